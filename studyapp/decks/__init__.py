@@ -1,0 +1,1 @@
+"""Deck files: pydantic models, the Markdown and YAML formats, and their readers and writers."""

@@ -1,0 +1,65 @@
+"""Deck files on disk: recognise the format by extension, read, and write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Literal
+
+from studyapp.decks.errors import DeckError
+from studyapp.decks.markdown import parse_markdown, write_markdown
+from studyapp.decks.models import DeckSpec
+from studyapp.decks.reading import read_text
+from studyapp.decks.yamlformat import parse_yaml, write_yaml
+
+DeckFormat = Literal["md", "yaml"]
+DECK_SUFFIXES: dict[str, DeckFormat] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+
+
+def deck_format_of(path: Path) -> DeckFormat | None:
+    """The deck format a file name implies, or None if it is not a deck file."""
+    return DECK_SUFFIXES.get(path.suffix.lower())
+
+
+def parse_deck_text(text: str, path: str, fmt: DeckFormat) -> DeckSpec:
+    """Parse deck text in a known format; ``path`` names it in errors and gives the default id."""
+    default_id = Path(path).stem
+    if fmt == "md":
+        return parse_markdown(text, path, default_id)
+    return parse_yaml(text, path, default_id)
+
+
+def load_deck(path: Path) -> DeckSpec:
+    """Read and validate one deck file; DeckError lists every problem in it."""
+    fmt = deck_format_of(path)
+    if fmt is None:
+        known = ", ".join(DECK_SUFFIXES)
+        raise DeckError.single(str(path), None, f"is not a deck file (deck files end in {known})")
+    return parse_deck_text(read_text(path), str(path), fmt)
+
+
+def dump_deck(deck: DeckSpec, fmt: DeckFormat) -> str:
+    """The deck as text in the given format."""
+    return write_markdown(deck) if fmt == "md" else write_yaml(deck)
+
+
+def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Each deck file named, and every deck file inside each folder named (sorted, recursive).
+
+    Folders skip README files and hidden entries, so a documented ``cards/`` folder imports cleanly.
+    """
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path)
+                if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if child.is_file() and deck_format_of(child) and child.stem.lower() != "readme":
+                    yield child
+        else:
+            yield path

@@ -1,0 +1,348 @@
+"""The Markdown deck format.
+
+```
+---
+id: optimizers            # deck fields as YAML front matter (all optional)
+title: Optimizers
+---
+
+## What does momentum add to SGD?
+
+A running average of past gradients ...
+
+short:: An exponentially decaying average of past gradients
+tags:: optimizers, momentum
+```
+
+One card per ``## `` heading (the question); the text below it is the answer (Markdown).
+Lines of the form ``field:: value`` (outside code blocks) set optional card fields;
+``distractor::`` may be repeated. Headings inside fenced code blocks are answer text.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+import yaml
+
+from studyapp.decks.errors import DeckError, Problem, suggest
+from studyapp.decks.models import CardSpec, DeckSpec, default_card_type, derive_card_id
+from studyapp.decks.safeyaml import load_yaml
+from studyapp.decks.validation import RawCard, RawDeck, build_deck
+
+#: The per-card fields a Markdown card may set with ``field:: value`` lines.
+MARKDOWN_FIELDS = ("id", "type", "short", "tags", "distractor", "demo", "source")
+_REPEATABLE = {"distractor"}
+
+_FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)::(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+_CARD_HEADING = re.compile(r"^## (?P<question>.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
+
+
+@dataclass(slots=True)
+class _CardDraft:
+    question: str
+    line: int
+    body: list[str] = field(default_factory=list)
+    fields: dict[str, object] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
+    """Parse a Markdown deck; DeckError lists every problem in the file."""
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    deck_fields: dict[str, object] = {}
+    deck_lines: dict[tuple[str | int, ...], int] = {}
+    start = 0
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is None:
+            raise DeckError.single(path, 1, "front matter starts with --- but has no closing ---")
+        located = load_yaml("\n".join(lines[1:end]), path, first_line=2)
+        if isinstance(located.value, dict):
+            deck_fields = dict(located.value)
+            deck_lines = located.lines
+        elif located.value is not None:
+            problems.append(Problem(path, 2, "front matter must be deck fields (id: …, title: …)"))
+        start = end + 1
+
+    drafts: list[_CardDraft] = []
+    title_line: int | None = None
+    fence: str | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        number = index + 1
+        was_in_code = fence is not None
+        fence = fence_after(fence, line)
+        if was_in_code:
+            if drafts:
+                drafts[-1].body.append(line)
+            continue
+        heading = _CARD_HEADING.match(line)
+        if heading and fence is None:
+            drafts.append(_CardDraft(heading["question"], number))
+            continue
+        if not drafts:
+            if fence is not None or not _before_first_card(
+                line, number, deck_fields, problems, path
+            ):
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        "text before the first card: each card starts with "
+                        "a '## ' heading (deck fields go in the --- front matter)",
+                    )
+                )
+            if line.startswith("# ") and "title" not in deck_fields:
+                deck_fields["title"] = line[2:].strip()
+                title_line = number
+            continue
+        field_line = _FIELD_LINE.match(line) if fence is None else None
+        if field_line:
+            _add_field(
+                drafts[-1], field_line["key"], field_line["value"] or "", number, path, problems
+            )
+        else:
+            drafts[-1].body.append(line)
+    if fence is not None and not drafts:
+        problems.append(Problem(path, len(lines), "a code block is never closed"))
+
+    if title_line is not None:
+        deck_lines[("title",)] = title_line
+    raw = RawDeck(
+        path=path,
+        fields=deck_fields,
+        cards=[_raw_card(draft) for draft in drafts],
+        line_of=lambda loc: _line_in(deck_lines, loc),
+        problems=problems,
+    )
+    return build_deck(raw, default_id)
+
+
+def fence_after(fence: str | None, line: str) -> str | None:
+    """The open code fence after ``line``, given the one open before it (None: not in code)."""
+    opener = _FENCE.match(line)
+    if fence is None:
+        return opener["fence"] if opener else None
+    closing = (
+        opener is not None
+        and opener["fence"][0] == fence[0]
+        and len(opener["fence"]) >= len(fence)
+        and not line.strip().strip(fence[0])
+    )
+    return None if closing else fence
+
+
+def _before_first_card(
+    line: str, number: int, deck_fields: dict[str, object], problems: list[Problem], path: str
+) -> bool:
+    """True if a line before the first card is allowed there (blank, or the deck's # title)."""
+    if not line.strip():
+        return True
+    if line.startswith("# "):
+        title = line[2:].strip()
+        existing = deck_fields.get("title")
+        if existing is not None and existing != title:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f'the # title "{title}" differs from the front matter '
+                    f'title "{existing}"; keep one',
+                )
+            )
+        return True
+    return False
+
+
+def _add_field(
+    draft: _CardDraft, key: str, value: str, number: int, path: str, problems: list[Problem]
+) -> None:
+    value = value.strip()
+    if key in ("question", "answer"):
+        where = "its ## heading" if key == "question" else "the text under its heading"
+        problems.append(
+            Problem(
+                path, number, f"a Markdown card's {key} is {where}, not a field", draft.question
+            )
+        )
+        return
+    if key not in MARKDOWN_FIELDS:
+        hint = suggest(key, MARKDOWN_FIELDS) or f" (fields: {', '.join(MARKDOWN_FIELDS)})"
+        problems.append(Problem(path, number, f'unknown field "{key}::"{hint}', draft.question))
+        return
+    if key in _REPEATABLE:
+        distractors = draft.fields.setdefault("distractors", [])
+        assert isinstance(distractors, list)
+        draft.lines.setdefault("distractors", number)
+        draft.lines[f"distractors.{len(distractors)}"] = number
+        distractors.append(value)
+        return
+    if key in draft.fields:
+        problems.append(
+            Problem(
+                path,
+                number,
+                f'"{key}::" is given twice (also on line {draft.lines[key]})',
+                draft.question,
+            )
+        )
+        return
+    draft.lines[key] = number
+    if key == "tags":
+        draft.fields["tags"] = [tag for tag in re.split(r"[\s,]+", value) if tag]
+    elif key == "demo":
+        try:
+            draft.fields["demo"] = parse_demo_link(value)
+        except ValueError as exc:
+            problems.append(Problem(path, number, str(exc), draft.question))
+    else:
+        draft.fields[key] = value
+
+
+def parse_demo_link(text: str) -> dict[str, object]:
+    """Parse ``name key=value ...`` into demo-link fields (numbers and true/false typed)."""
+    try:
+        tokens = shlex.split(text)
+    except ValueError as exc:
+        raise ValueError(f"demo:: {exc}") from None
+    if not tokens:
+        raise ValueError("demo:: needs a demo name, e.g. demo:: momentum lr=0.01")
+    name, *pairs = tokens
+    params: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, raw_value = pair.partition("=")
+        if not sep or not key:
+            raise ValueError(f'demo:: parameter "{pair}" should be written name=value')
+        params[key] = _typed(raw_value)
+    return {"name": name, "params": params}
+
+
+def _typed(text: str) -> object:
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
+
+
+def _raw_card(draft: _CardDraft) -> RawCard:
+    fields: dict[str, object] = {"question": draft.question, "answer": "\n".join(draft.body)}
+    fields.update(draft.fields)
+    lines = {"question": draft.line, "answer": draft.line + 1, **draft.lines}
+
+    def line_of(loc: tuple[str | int, ...]) -> int | None:
+        for end in range(len(loc), 0, -1):
+            found = lines.get(".".join(str(part) for part in loc[:end]))
+            if found is not None:
+                return found
+        return draft.line
+
+    return RawCard(fields, draft.line, line_of)
+
+
+def _line_in(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        found = lines.get(loc[:end])
+        if found is not None:
+            return found
+    return None
+
+
+def write_markdown(deck: DeckSpec) -> str:
+    """The deck as Markdown text that :func:`parse_markdown` reads back to the same cards.
+
+    Raises DeckError when a card can't be written as Markdown (a question of several lines,
+    or an answer line that would read as a card heading or a field).
+    """
+    front: dict[str, object] = {"id": deck.id, "title": deck.title}
+    if deck.description:
+        front["description"] = deck.description
+    if deck.tags:
+        front["tags"] = list(deck.tags)
+    if deck.source:
+        front["source"] = deck.source
+    out = [
+        "---",
+        yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100).rstrip(),
+        "---",
+    ]
+    problems: list[Problem] = []
+    for card in deck.cards:
+        problems.extend(_unwritable(card, deck.id))
+        out += ["", f"## {card.question}"]
+        if card.answer:
+            out += ["", card.answer]
+        fields = _card_field_lines(card, deck.id)
+        if fields:
+            out += ["", *fields]
+    if problems:
+        raise DeckError(problems)
+    return "\n".join(out) + "\n"
+
+
+def _card_field_lines(card: CardSpec, deck_id: str) -> list[str]:
+    lines: list[str] = []
+    if card.id and card.id != derive_card_id(deck_id, card.question):
+        lines.append(f"id:: {card.id}")
+    if card.type != default_card_type(card.question):
+        lines.append(f"type:: {card.type}")
+    if card.short:
+        lines.append(f"short:: {card.short}")
+    if card.tags:
+        lines.append(f"tags:: {', '.join(card.tags)}")
+    lines += [f"distractor:: {d}" for d in card.distractors]
+    if card.demo:
+        params = " ".join(f"{k}={_demo_value(v)}" for k, v in card.demo.params.items())
+        lines.append(f"demo:: {card.demo.name} {params}".rstrip())
+    if card.source:
+        lines.append(f"source:: {card.source}")
+    return lines
+
+
+def _demo_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if isinstance(value, str) and _typed(text) != value:
+        return shlex.quote(text) if " " in text else f"'{text}'"
+    return shlex.quote(text)
+
+
+def _unwritable(card: CardSpec, deck_id: str) -> list[Problem]:
+    where = f"deck {deck_id}"
+    if "\n" in card.question:
+        return [
+            Problem(
+                where,
+                None,
+                "the question has several lines, which a Markdown heading "
+                "can't hold; export this deck as YAML",
+                card.question,
+            )
+        ]
+    fence: str | None = None
+    for line in card.answer.split("\n"):
+        was_in_code = fence is not None
+        fence = fence_after(fence, line)
+        if was_in_code or fence is not None:
+            continue
+        if _CARD_HEADING.match(line) or _FIELD_LINE.match(line):
+            return [
+                Problem(
+                    where,
+                    None,
+                    f'the answer line "{line}" would read as a new card or a '
+                    "field in Markdown; export this deck as YAML",
+                    card.question,
+                )
+            ]
+    return []

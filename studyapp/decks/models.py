@@ -1,0 +1,221 @@
+"""The pydantic models of a deck file: a deck and its cards, as people write them.
+
+Both file formats (Markdown and YAML) parse into these models, and both writers write them,
+so every rule about what a valid card is lives here, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from studyapp.decks.errors import suggest
+from studyapp.demos.registry import ParamValue, demo_names, get_demo
+
+CardType = Literal["basic", "cloze", "reversible"]
+CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "reversible")
+
+#: A cloze blank: ``{{answer}}`` or ``{{answer::hint}}``.
+CLOZE_BLANK = re.compile(r"\{\{(?P<text>(?:(?!\}\}|::).)*)(?:::(?P<hint>(?:(?!\}\}).)*))?\}\}")
+
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+
+
+def clean_block(text: str) -> str:
+    """Drop leading blank lines and trailing whitespace, keeping the first line's indentation."""
+    return _LEADING_BLANK_LINES.sub("", text.replace("\r\n", "\n")).rstrip()
+
+
+def _one_line(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        raise ValueError("must be a single line")
+    return text.strip()
+
+
+def _tag(text: str) -> str:
+    tag = text.strip().lstrip("#")
+    if not tag:
+        raise ValueError("a tag cannot be empty")
+    if any(ch.isspace() for ch in tag) or "," in tag:
+        raise ValueError(f'tag "{tag}" has a space or comma in it; use dashes: "{_dash(tag)}"')
+    return tag
+
+
+def _dash(text: str) -> str:
+    return "-".join(re.split(r"[\s,]+", text.strip()))
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+Tag = Annotated[str, AfterValidator(_tag)]
+CardId = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$", max_length=120
+    ),
+]
+DeckId = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
+]
+
+
+def derive_card_id(deck_id: str, question: str) -> str:
+    """The stable id of a card that does not write one: a hash of deck id and question.
+
+    The question is compared case- and whitespace-insensitively, so re-wrapping or re-casing
+    it keeps the card's history; changing its words makes a new card (write ``id`` to pin it).
+    """
+    normal = " ".join(question.lower().split())
+    return hashlib.sha1(f"{deck_id}\n{normal}".encode()).hexdigest()[:12]
+
+
+def slugify(text: str) -> str:
+    """A deck id made from free text (a file name or title): lowercase words joined by dashes."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:80].rstrip("-") or "deck"
+
+
+class DemoLink(BaseModel):
+    """A card's "run it" link: a registered demo's name and parameters for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_demo(self) -> DemoLink:
+        spec = get_demo(self.name)
+        if spec is None:
+            known = demo_names()
+            hint = suggest(self.name, known)
+            listing = f"; known demos: {', '.join(known)}" if known and not hint else ""
+            raise ValueError(f'demo "{self.name}" is not a known demo{hint}{listing}')
+        for key, value in self.params.items():
+            param = spec.params.get(key)
+            if param is None:
+                hint = suggest(key, spec.params) or (
+                    f" (it takes {', '.join(spec.params)})" if spec.params else " (it takes none)"
+                )
+                raise ValueError(f'demo "{self.name}" has no parameter "{key}"{hint}')
+            problem = param.check(value)
+            if problem:
+                raise ValueError(f'demo "{self.name}" parameter "{key}" {problem}, not {value!r}')
+        return self
+
+
+class CardSpec(BaseModel):
+    """One card as written in a deck file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: CardId | None = None
+    question: str
+    answer: str = ""
+    type: CardType = "basic"
+    short: OneLine | None = None
+    tags: list[Tag] = Field(default_factory=list)
+    distractors: list[OneLine] = Field(default_factory=list)
+    demo: DemoLink | None = None
+    source: OneLine | None = None
+
+    @field_validator("question")
+    @classmethod
+    def _question_text(cls, value: str) -> str:
+        value = clean_block(value).strip()
+        if not value:
+            raise ValueError("the question is empty")
+        return value
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_text(cls, value: str) -> str:
+        return clean_block(value)
+
+    @field_validator("short")
+    @classmethod
+    def _short_not_empty(cls, value: str | None) -> str | None:
+        if value is not None and not value:
+            raise ValueError("the short answer is empty; leave the field out instead")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CardSpec:
+        blanks = cloze_blanks(self.question)
+        if self.type == "cloze":
+            if not blanks:
+                raise ValueError(
+                    "a cloze card needs at least one blank in its question, written {{answer}}"
+                )
+            if any(not text.strip() for text, _ in blanks):
+                raise ValueError("a cloze blank is empty: write the hidden words inside {{…}}")
+        elif not self.answer:
+            raise ValueError("the answer is empty")
+        seen: set[str] = set()
+        for distractor in self.distractors:
+            if self.short is not None and distractor.casefold() == self.short.casefold():
+                raise ValueError(f'distractor "{distractor}" is the right answer')
+            if distractor.casefold() in seen:
+                raise ValueError(f'distractor "{distractor}" is listed twice')
+            seen.add(distractor.casefold())
+        return self
+
+    def cloze_prompt(self) -> str:
+        """The question with each blank shown as ``[...]`` (or ``[hint]``)."""
+        return CLOZE_BLANK.sub(lambda m: f"[{(m['hint'] or '...').strip()}]", self.question)
+
+    def cloze_text(self) -> str:
+        """The question with each blank filled in."""
+        return CLOZE_BLANK.sub(lambda m: m["text"], self.question)
+
+
+def cloze_blanks(question: str) -> list[tuple[str, str | None]]:
+    """The ``(hidden text, hint)`` of each ``{{…}}`` blank in a question, in order."""
+    return [(m["text"], m["hint"]) for m in CLOZE_BLANK.finditer(question)]
+
+
+def default_card_type(question: str) -> CardType:
+    """The type a card has when its file does not say: cloze if the question has blanks."""
+    return "cloze" if CLOZE_BLANK.search(question) else "basic"
+
+
+class DeckSpec(BaseModel):
+    """A deck as written in a file: its own fields and its cards, each with a resolved id."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: DeckId
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    description: str = ""
+    tags: list[Tag] = Field(default_factory=list)
+    source: OneLine | None = None
+    cards: list[CardSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ids_resolved_and_unique(self) -> DeckSpec:
+        resolved: list[CardSpec] = []
+        seen: set[str] = set()
+        for card in self.cards:
+            if card.id is None:
+                card = card.model_copy(update={"id": derive_card_id(self.id, card.question)})
+            assert card.id is not None
+            if card.id in seen:
+                raise ValueError(f'two cards have the id "{card.id}"')
+            seen.add(card.id)
+            resolved.append(card)
+        object.__setattr__(self, "cards", resolved)
+        return self
+
+
+CARD_FIELDS: tuple[str, ...] = tuple(CardSpec.model_fields)
+DECK_FIELDS: tuple[str, ...] = tuple(f for f in DeckSpec.model_fields if f != "cards")

@@ -1,0 +1,49 @@
+"""Reading a deck or export file as text: bounded in size, UTF-8 only, errors located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studyapp.decks.errors import DeckError
+
+#: Deck files are written by people; anything larger is refused before it is read.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The file's text with newlines normalised to ``\\n``; DeckError if it can't be a deck."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DeckError.single(
+                name,
+                None,
+                f"file is {size / 2**20:.1f} MiB; deck files are limited to "
+                f"{max_bytes / 2**20:.0f} MiB (split it into several decks)",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DeckError.single(name, None, "no such file") from None
+    except IsADirectoryError:
+        raise DeckError.single(name, None, "is a folder, not a file") from None
+    except OSError as exc:
+        raise DeckError.single(name, None, f"cannot be read: {exc.strerror}") from None
+    return decode_text(data, name, max_bytes)
+
+
+def decode_text(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Decode UTF-8 bytes (a BOM is allowed), reporting the line of the first bad byte."""
+    if len(data) > max_bytes:
+        raise DeckError.single(name, None, f"file is larger than {max_bytes / 2**20:.0f} MiB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DeckError.single(
+            name, line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DeckError.single(name, line, "contains a NUL character: is this a binary file?")
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,149 @@
+"""Turn raw parsed cards into validated models, collecting every problem with its line.
+
+Both deck formats produce :class:`RawDeck` values (plain fields plus where each came from);
+this module validates them with the pydantic models and reports all problems at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from studyapp.decks.errors import DeckError, Problem, suggest
+from studyapp.decks.models import (
+    CARD_FIELDS,
+    CARD_TYPES,
+    DECK_FIELDS,
+    CardSpec,
+    DeckSpec,
+    default_card_type,
+    derive_card_id,
+    slugify,
+)
+
+_PATTERN_HELP = {
+    "id": "may only use letters, digits and . _ : - (a deck id: lowercase, digits, - and _)",
+}
+
+#: Maps a pydantic error location (inside one card or the deck) to a line, if known.
+LineFinder = Callable[[tuple[str | int, ...]], int | None]
+
+
+@dataclass(slots=True)
+class RawCard:
+    """A card's fields as read from a file, before validation."""
+
+    fields: dict[str, object]
+    line: int
+    line_of: LineFinder = field(default=lambda _loc: None)
+
+
+@dataclass(slots=True)
+class RawDeck:
+    """A deck's own fields and its raw cards, as read from one file."""
+
+    path: str
+    fields: dict[str, object]
+    cards: list[RawCard]
+    line_of: LineFinder = field(default=lambda _loc: None)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def build_deck(raw: RawDeck, default_id: str) -> DeckSpec:
+    """Validate a raw deck into a DeckSpec, or raise DeckError listing every problem."""
+    problems = list(raw.problems)
+    deck_fields = dict(raw.fields)
+    for key in list(deck_fields):
+        if key not in DECK_FIELDS:
+            hint = suggest(key, DECK_FIELDS) or f" (deck fields: {', '.join(DECK_FIELDS)})"
+            problems.append(
+                Problem(raw.path, raw.line_of((key,)), f'unknown deck field "{key}"{hint}')
+            )
+            del deck_fields[key]
+    deck_fields.setdefault("id", slugify(default_id))
+    deck_fields.setdefault("title", str(deck_fields["id"]).replace("-", " ").capitalize())
+    try:
+        shell = DeckSpec.model_validate(deck_fields)
+        deck_id = shell.id
+    except ValidationError as exc:
+        problems.extend(_problems(exc, raw.path, raw.line_of, None, 0))
+        deck_id = slugify(default_id)
+
+    cards: list[CardSpec] = []
+    first_line_of_id: dict[str, int] = {}
+    for raw_card in raw.cards:
+        card_problems, card = _build_card(raw_card, raw.path)
+        problems.extend(card_problems)
+        if card is None:
+            continue
+        card_id = card.id or derive_card_id(deck_id, card.question)
+        if card_id in first_line_of_id:
+            problems.append(
+                Problem(
+                    raw.path,
+                    raw_card.line,
+                    f'has the same id "{card_id}" as the card on line {first_line_of_id[card_id]}'
+                    + ("" if card.id else " (the same question); give one of them an id"),
+                    card.question,
+                )
+            )
+            continue
+        first_line_of_id[card_id] = raw_card.line
+        cards.append(card if card.id else card.model_copy(update={"id": card_id}))
+    if problems:
+        raise DeckError(problems)
+    return shell.model_copy(update={"cards": cards})
+
+
+def _build_card(raw: RawCard, path: str) -> tuple[list[Problem], CardSpec | None]:
+    fields = dict(raw.fields)
+    question = fields.get("question")
+    label = question if isinstance(question, str) and question.strip() else None
+    problems: list[Problem] = []
+    for key in list(fields):
+        if key not in CARD_FIELDS:
+            hint = suggest(key, CARD_FIELDS) or f" (card fields: {', '.join(CARD_FIELDS)})"
+            problems.append(
+                Problem(
+                    path, raw.line_of((key,)) or raw.line, f'unknown field "{key}"{hint}', label
+                )
+            )
+            del fields[key]
+    if "type" not in fields and isinstance(question, str):
+        fields["type"] = default_card_type(question)
+    try:
+        card = CardSpec.model_validate(fields)
+    except ValidationError as exc:
+        problems.extend(_problems(exc, path, raw.line_of, label, raw.line))
+        return problems, None
+    return problems, (None if problems else card)
+
+
+def _problems(
+    exc: ValidationError, path: str, line_of: LineFinder, card: str | None, fallback: int
+) -> list[Problem]:
+    found: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        name = ".".join(str(part) for part in loc)
+        kind = error["type"]
+        value = error.get("input")
+        if kind == "missing":
+            message = f'"{name}" is missing'
+        elif kind == "extra_forbidden":
+            message = f'unknown field "{name}"'
+        elif kind == "string_pattern_mismatch":
+            message = (
+                f'{name} "{value}" {_PATTERN_HELP.get(name, "has characters it may not have")}'
+            )
+        elif kind == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            hint = suggest(str(value), CARD_TYPES) if name == "type" else ""
+            message = f'{name} "{value}" is not one of {expected}{hint}'
+        elif name and not (kind == "value_error" and str(loc[0]) in message):
+            message = f"{name}: {message}"
+        found.append(Problem(path, line_of(loc) or fallback or None, message, card))
+    return found

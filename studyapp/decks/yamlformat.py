@@ -1,0 +1,128 @@
+"""The YAML deck format: the deck's fields and a ``cards`` list with the same card fields.
+
+```yaml
+id: optimizers
+title: Optimizers
+cards:
+  - question: What does momentum add to SGD?
+    answer: A running average of past gradients ...
+    short: An exponentially decaying average of past gradients
+    tags: [optimizers, momentum]
+    demo: {name: momentum, params: {lr: 0.01}}
+```
+
+A file that is just a list of cards is a deck too (its id comes from the file name).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from studyapp.decks.errors import DeckError, Problem
+from studyapp.decks.models import DeckSpec, default_card_type, derive_card_id
+from studyapp.decks.safeyaml import LocatedData, load_yaml
+from studyapp.decks.validation import RawCard, RawDeck, build_deck
+
+
+def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
+    """Parse a YAML deck; DeckError lists every problem in the file."""
+    located = load_yaml(text, path)
+    value = located.value
+    problems: list[Problem] = []
+    if isinstance(value, list):
+        deck_fields: dict[str, object] = {}
+        cards_value: object = value
+        cards_path: tuple[str | int, ...] = ()
+    elif isinstance(value, dict):
+        deck_fields = {k: v for k, v in value.items() if k != "cards"}
+        cards_value = value.get("cards", [])
+        cards_path = ("cards",)
+    elif value is None:
+        raise DeckError.single(path, 1, "the file is empty: write the deck's cards under cards:")
+    else:
+        raise DeckError.single(
+            path, 1, "a YAML deck is a mapping with a cards: list (or a list of cards)"
+        )
+    cards: list[RawCard] = []
+    if not isinstance(cards_value, list):
+        problems.append(
+            Problem(path, located.line_of(cards_path), "cards: must be a list of cards")
+        )
+        cards_value = []
+    for index, item in enumerate(cards_value):
+        card_path = (*cards_path, index)
+        line = located.line_of(card_path) or 1
+        if not isinstance(item, dict):
+            problems.append(
+                Problem(path, line, "each card must be a mapping (question: …, answer: …)")
+            )
+            continue
+        fields = dict(item)
+        if isinstance(fields.get("demo"), str):  # `demo: momentum` is short for {name: momentum}
+            fields["demo"] = {"name": fields["demo"]}
+        cards.append(RawCard(fields, line, _finder(located, card_path)))
+    raw = RawDeck(path, deck_fields, cards, _finder(located, ()), problems)
+    return build_deck(raw, default_id)
+
+
+def _finder(located: LocatedData, prefix: tuple[str | int, ...]) -> Any:
+    return lambda loc: located.line_of((*prefix, *loc))
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Writes multi-line strings as literal blocks so answers stay readable."""
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_BlockDumper.add_representer(str, _str_presenter)
+
+
+def deck_to_data(deck: DeckSpec) -> dict[str, object]:
+    """The deck as plain data in the YAML layout, leaving out fields at their defaults."""
+    data: dict[str, object] = {"id": deck.id, "title": deck.title}
+    if deck.description:
+        data["description"] = deck.description
+    if deck.tags:
+        data["tags"] = list(deck.tags)
+    if deck.source:
+        data["source"] = deck.source
+    cards: list[dict[str, object]] = []
+    for card in deck.cards:
+        item: dict[str, object] = {}
+        if card.id and card.id != derive_card_id(deck.id, card.question):
+            item["id"] = card.id
+        item["question"] = card.question
+        if card.answer:
+            item["answer"] = card.answer
+        if card.type != default_card_type(card.question):
+            item["type"] = card.type
+        if card.short:
+            item["short"] = card.short
+        if card.tags:
+            item["tags"] = list(card.tags)
+        if card.distractors:
+            item["distractors"] = list(card.distractors)
+        if card.demo:
+            item["demo"] = (
+                {"name": card.demo.name, "params": dict(card.demo.params)}
+                if card.demo.params
+                else card.demo.name
+            )
+        if card.source:
+            item["source"] = card.source
+        cards.append(item)
+    data["cards"] = cards
+    return data
+
+
+def write_yaml(deck: DeckSpec) -> str:
+    """The deck as YAML text that :func:`parse_yaml` reads back to the same cards."""
+    return yaml.dump(
+        deck_to_data(deck), Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100
+    )

@@ -1,0 +1,1 @@
+"""Bundled NumPy training experiments that cards link to by name ("run it")."""
