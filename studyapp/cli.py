@@ -1,0 +1,282 @@
+"""The ``studyapp`` command line: a thin face over :class:`studyapp.collection.Collection`.
+
+Exit status: 0 on success, 2 for anything the user can fix (bad deck file, unknown deck,
+unreachable database, bad arguments), 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from studyapp import __version__
+
+if TYPE_CHECKING:
+    from studyapp.clock import Clock
+    from studyapp.collection import Collection
+
+EXPORT_FORMATS = ("md", "yaml", "json", "csv")
+USER_ERROR = 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed without a traceback, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand (each has --help)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="database: any SQLAlchemy URL or a SQLite file path "
+        "(default: $STUDYAPP_DB, else a file in your user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="studyapp",
+        description="Spaced-repetition flashcards in the terminal for learning how neural "
+        "networks are trained.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"studyapp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    add = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import deck files or folders of them",
+        description="Import Markdown (.md) or YAML (.yaml) deck files, or every deck file in a "
+        "folder. Each file is one transaction: a file with errors imports nothing. Importing "
+        "again updates changed cards and retires cards that left the file (their history stays).",
+    )
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="deck file or folder")
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write a deck out as md, yaml, json or csv",
+        description="Write a deck's cards as a deck file (md, yaml) or a flat table (json, csv).",
+    )
+    export.add_argument("deck", nargs="?", metavar="DECK", help="the deck id (see: studyapp decks)")
+    export.add_argument("--all", action="store_true", help="export every deck")
+    export.add_argument(
+        "-f", "--format", choices=EXPORT_FORMATS, default="md", help="output format (default: md)"
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="write to this file (with --all as md or yaml: this folder) instead of stdout",
+    )
+
+    commands.add_parser(
+        "decks",
+        parents=[common],
+        help="list decks with cards, new, due today and mastery",
+        description="List every deck: active cards, new cards, cards due today, and mastery "
+        "(each card's latest 1-5 self-rating out of 5, unseen cards 0, averaged).",
+    )
+
+    config = commands.add_parser(
+        "config",
+        parents=[common],
+        help="show or change settings",
+        description="Show settings, or set one: studyapp config new-per-day 30",
+    )
+    config.add_argument("key", nargs="?", choices=["new-per-day"], help="the setting")
+    config.add_argument("value", nargs="?", type=int, help="its new value")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    clock: Clock | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line; returns the exit status."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args, clock, out, err)
+    except UserError as error:
+        print(f"studyapp: {error}", file=err)
+        return USER_ERROR
+    except KeyboardInterrupt:
+        print("studyapp: interrupted", file=err)
+        return 130
+
+
+def _run(
+    args: argparse.Namespace,
+    clock: Clock | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    collection = _open(getattr(args, "db", None), clock)
+    try:
+        if args.command == "import":
+            return _import(collection, args.paths, out, err)
+        if args.command == "export":
+            return _export(collection, args, out)
+        if args.command == "config":
+            return _config(collection, args.key, args.value, out)
+        if args.command == "decks":
+            _print_decks(collection, out)
+            return 0
+        print(
+            "studyapp — flashcards for learning how neural networks are trained.\n"
+            "The study screens are on their way; meanwhile these commands work:\n",
+            file=out,
+        )
+        _print_decks(collection, out)
+        print(
+            "\n  studyapp import PATH...        import deck files or folders\n"
+            "  studyapp export DECK -f FMT    write a deck as md, yaml, json or csv\n"
+            "  studyapp decks                 this table\n"
+            "  studyapp config                settings (new cards per day)\n"
+            "  studyapp COMMAND --help        details of a command",
+            file=out,
+        )
+        return 0
+    finally:
+        collection.close()
+
+
+def _open(db: str | None, clock: Clock | None) -> Collection:
+    from studyapp.collection import Collection, database_url_from_env
+    from studyapp.decks.errors import DeckError
+    from studyapp.store.database import StoreError
+
+    url = database_url_from_env(db)
+    try:
+        return Collection.open(url, clock)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    except DeckError as error:  # a broken bundled deck: a packaging bug, reported plainly
+        raise UserError(f"a bundled deck is invalid:\n{error}") from None
+
+
+def _import(collection: Collection, paths: list[Path], out: TextIO, err: TextIO) -> int:
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(map(str, missing))}")
+    batch = collection.import_paths(paths)
+    for report in batch.reports:
+        print(report.summary(), file=out)
+        if report.previous_origin:
+            print(
+                f"  note: deck {report.deck} was last imported from {report.previous_origin}",
+                file=out,
+            )
+    for error in batch.errors:
+        print(str(error), file=err)
+    if not batch.reports and not batch.errors:
+        raise UserError("no deck files (.md, .yaml) found in " + ", ".join(map(str, paths)))
+    if batch.errors:
+        print(
+            f"studyapp: {len(batch.errors)} file(s) had errors and were not imported; "
+            f"{len(batch.reports)} imported",
+            file=err,
+        )
+        return USER_ERROR
+    return 0
+
+
+def _export(collection: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    from studyapp.decks.errors import DeckError, suggest
+    from studyapp.decks.exports import write_csv, write_json
+    from studyapp.decks.files import dump_deck
+
+    keys = collection.deck_keys()
+    if args.all == bool(args.deck):
+        raise UserError("name one deck to export, or use --all")
+    if args.deck and args.deck not in keys:
+        hint = suggest(args.deck, keys) or (f" (decks: {', '.join(keys)})" if keys else "")
+        raise UserError(f'no deck "{args.deck}"{hint}')
+    decks = [d for key in (keys if args.all else [args.deck]) if (d := collection.export_deck(key))]
+    fmt = args.format
+    try:
+        if fmt in ("json", "csv"):
+            _emit(write_json(decks) if fmt == "json" else write_csv(decks), args.output, out)
+        elif not args.all:
+            _emit(dump_deck(decks[0], fmt), args.output, out)
+        else:
+            if args.output is None:
+                raise UserError(f"--all as {fmt} writes one file per deck: give a folder with -o")
+            args.output.mkdir(parents=True, exist_ok=True)
+            for deck in decks:
+                (args.output / f"{deck.id}.{fmt}").write_text(dump_deck(deck, fmt), "utf-8")
+            print(f"wrote {len(decks)} deck files to {args.output}", file=sys.stderr)
+    except DeckError as error:
+        raise UserError(f"cannot export as {fmt}:\n{error}") from None
+    except OSError as error:
+        raise UserError(f"cannot write {error.filename}: {error.strerror}") from None
+    return 0
+
+
+def _emit(text: str, output: Path | None, out: TextIO) -> None:
+    if output is None:
+        out.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _config(collection: Collection, key: str | None, value: int | None, out: TextIO) -> int:
+    if key is not None and value is not None:
+        if value < 0:
+            raise UserError("new-per-day cannot be negative")
+        collection.new_per_day = value
+    print(f"new-per-day = {collection.new_per_day}", file=out)
+    return 0
+
+
+def _print_decks(collection: Collection, out: TextIO) -> None:
+    summaries = collection.deck_summaries()
+    if not summaries:
+        print("No decks yet: studyapp import PATH", file=out)
+        return
+    header = ("DECK", "CARDS", "NEW", "DUE TODAY", "MASTERY", "TITLE")
+    rows = [
+        (s.key, str(s.cards), str(s.new), str(s.due), f"{s.mastery:.0f}%", s.title)
+        for s in summaries
+    ]
+    if len(rows) > 1:
+        total_cards = sum(s.cards for s in summaries)
+        mastery = sum(s.mastery * s.cards for s in summaries) / total_cards if total_cards else 0
+        rows.append(
+            (
+                "all",
+                str(total_cards),
+                str(sum(s.new for s in summaries)),
+                str(sum(s.due for s in summaries)),
+                f"{mastery:.0f}%",
+                "",
+            )
+        )
+    print(format_table(header, rows, right={1, 2, 3, 4}), file=out)
+
+
+def format_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None
+) -> str:
+    """Rows as aligned text columns (columns in ``right`` are right-aligned)."""
+    right = right or set()
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(cells)
+        ]
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line(header), *(line(row) for row in rows)])

@@ -1,0 +1,187 @@
+"""The collection: the one service the CLI and the TUI use to work with the store.
+
+It owns the engine and the clock; every method is one transaction (one user action).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from studyapp.clock import Clock, SystemClock
+from studyapp.decks.errors import DeckError
+from studyapp.decks.files import deck_format_of, find_deck_files, load_deck
+from studyapp.decks.models import DeckSpec
+from studyapp.paths import bundled_cards_dir
+from studyapp.scheduling.queue import DEFAULT_NEW_PER_DAY, DueQueue, build_due_queue
+from studyapp.store.database import (
+    create_store_engine,
+    get_meta,
+    make_sessionmaker,
+    prepare_schema,
+    set_meta,
+)
+from studyapp.store.importer import ImportReport, import_deck
+from studyapp.store.queries import DeckSummary, deck_keys, deck_summaries, stored_deck
+from studyapp.store.reviews import RatingOutcome, record_rating
+
+_NEW_PER_DAY_KEY = "new_per_day"
+_BUNDLED_DIGEST_KEY = "bundled_decks_digest"
+
+
+@dataclass
+class ImportBatch:
+    """The outcome of importing several files: a report per file imported, errors for the rest."""
+
+    reports: list[ImportReport] = field(default_factory=list)
+    errors: list[DeckError] = field(default_factory=list)
+
+
+class Collection:
+    """A user's decks, cards, schedules and review history."""
+
+    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.clock: Clock = clock or SystemClock()
+        self._sessions: sessionmaker[Session] = make_sessionmaker(engine)
+
+    @classmethod
+    def open(
+        cls, url: str, clock: Clock | None = None, *, bundled: Path | bool | None = True
+    ) -> Collection:
+        """Open (creating or upgrading) the store at ``url``.
+
+        ``bundled=True`` imports the bundled decks on first run and whenever they change;
+        a path uses that folder instead; ``False`` skips them.
+        """
+        collection = cls(create_store_engine(url), clock)
+        prepare_schema(collection.engine)
+        if bundled is not False:
+            folder = bundled_cards_dir() if bundled is True else bundled
+            assert isinstance(folder, Path)
+            collection.sync_bundled_decks(folder)
+        return collection
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def today(self) -> date:
+        """The user's local day."""
+        return self.clock.now().date()
+
+    # --- decks -----------------------------------------------------------------------------
+
+    def import_file(self, path: Path) -> ImportReport:
+        """Import one deck file in one transaction; DeckError (nothing imported) if it is bad."""
+        fmt = deck_format_of(path)
+        deck = load_deck(path)
+        return self.import_spec(deck, origin=str(path), fmt=fmt or "?")
+
+    def import_spec(self, deck: DeckSpec, *, origin: str, fmt: str) -> ImportReport:
+        """Import an already-validated deck in one transaction."""
+        with self._sessions.begin() as session:
+            return import_deck(session, deck, origin=origin, fmt=fmt, now=self.clock.now())
+
+    def import_paths(self, paths: Iterable[Path]) -> ImportBatch:
+        """Import files and folders of deck files, each file on its own."""
+        batch = ImportBatch()
+        for path in find_deck_files(paths):
+            try:
+                batch.reports.append(self.import_file(path))
+            except DeckError as error:
+                batch.errors.append(error)
+        return batch
+
+    def sync_bundled_decks(self, folder: Path) -> list[ImportReport]:
+        """Import the bundled decks if they are new to this store or have changed since."""
+        files = sorted(find_deck_files([folder])) if folder.is_dir() else []
+        digest = hashlib.sha1()
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        fingerprint = digest.hexdigest()
+        with self._sessions() as session:
+            if get_meta(session, _BUNDLED_DIGEST_KEY) == fingerprint:
+                return []
+        reports = [self.import_file(path) for path in files]
+        with self._sessions.begin() as session:
+            set_meta(session, _BUNDLED_DIGEST_KEY, fingerprint)
+        return reports
+
+    def deck_keys(self) -> list[str]:
+        """The ids of all decks."""
+        with self._sessions() as session:
+            return deck_keys(session)
+
+    def deck_summaries(self) -> list[DeckSummary]:
+        """Each deck's card counts, due today and mastery."""
+        with self._sessions() as session:
+            return deck_summaries(session, self.today())
+
+    def export_deck(self, key: str) -> DeckSpec | None:
+        """A deck's active cards as a DeckSpec, or None if there is no such deck."""
+        with self._sessions() as session:
+            return stored_deck(session, key)
+
+    # --- studying --------------------------------------------------------------------------
+
+    @property
+    def new_per_day(self) -> int:
+        """How many new cards a day the due queue introduces (default 20)."""
+        with self._sessions() as session:
+            value = get_meta(session, _NEW_PER_DAY_KEY)
+        return int(value) if value is not None else DEFAULT_NEW_PER_DAY
+
+    @new_per_day.setter
+    def new_per_day(self, value: int) -> None:
+        if value < 0:
+            raise ValueError("new cards per day cannot be negative")
+        with self._sessions.begin() as session:
+            set_meta(session, _NEW_PER_DAY_KEY, str(value))
+
+    def due_queue(self, deck_keys: Sequence[str] | None = None) -> DueQueue:
+        """Today's queue: overdue reviews oldest first, then new cards up to the daily limit."""
+        limit = self.new_per_day
+        with self._sessions() as session:
+            return build_due_queue(session, self.today(), deck_keys=deck_keys, new_per_day=limit)
+
+    def rate(
+        self,
+        card_id: int,
+        rating: int,
+        *,
+        mode: str = "spaced",
+        response_ms: int | None = None,
+        scheduled: bool = True,
+    ) -> RatingOutcome:
+        """Record a 1–5 rating now, committed before this returns."""
+        now = self.clock.now()
+        with self._sessions.begin() as session:
+            return record_rating(
+                session,
+                card_id,
+                rating,
+                mode=mode,
+                now=now,
+                today=now.date(),
+                response_ms=response_ms,
+                scheduled=scheduled,
+            )
+
+    def session(self) -> Session:
+        """A new ORM session for read queries (the caller closes it)."""
+        return self._sessions()
+
+
+def database_url_from_env(option: str | None = None) -> str:
+    """The database URL from ``--db``, ``$STUDYAPP_DB`` or the default location."""
+    from studyapp.paths import database_url
+
+    return database_url(option, dict(os.environ))

@@ -1,0 +1,1 @@
+"""Review scheduling: when each card should next be shown."""

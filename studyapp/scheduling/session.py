@@ -1,0 +1,56 @@
+"""One study session's order: a card rated below 4 comes back until it is rated 4 or 5.
+
+Only a card's first rating in a session moves its SM-2 schedule; the same-session repeats
+that follow a low rating are practice and leave the schedule alone.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+#: A card rated below this comes back later in the same session.
+PASS_TO_LEAVE = 4
+#: How many other cards come before a missed card returns (when there are that many).
+RETURN_GAP = 3
+
+
+@dataclass
+class SessionQueue:
+    """The order of cards in one session, with missed cards re-queued."""
+
+    pending: deque[int] = field(default_factory=deque)
+    rated: set[int] = field(default_factory=set)
+    return_gap: int = RETURN_GAP
+
+    @classmethod
+    def of(cls, card_ids: Iterable[int], return_gap: int = RETURN_GAP) -> SessionQueue:
+        """A session over these cards, in this order."""
+        return cls(pending=deque(dict.fromkeys(card_ids)), return_gap=return_gap)
+
+    @property
+    def current(self) -> int | None:
+        """The card to show now, or None when the session is over."""
+        return self.pending[0] if self.pending else None
+
+    @property
+    def remaining(self) -> int:
+        """Cards still to show (a re-queued card counts once)."""
+        return len(self.pending)
+
+    def rate(self, rating: int) -> bool:
+        """Rate the current card; True if this rating should move its schedule.
+
+        A rating below 4 puts the card back a few places later (or last).
+        """
+        if not self.pending:
+            raise RuntimeError("the session is over; there is no card to rate")
+        if not 1 <= rating <= 5:
+            raise ValueError("a rating is 1 to 5")
+        card_id = self.pending.popleft()
+        first_time = card_id not in self.rated
+        self.rated.add(card_id)
+        if rating < PASS_TO_LEAVE:
+            self.pending.insert(min(self.return_gap, len(self.pending)), card_id)
+        return first_time
