@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -145,13 +146,15 @@ class CardState(Base):
     card_id: Mapped[int] = mapped_column(
         ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
     )
-    repetitions: Mapped[int] = mapped_column(default=0)
-    easiness: Mapped[Decimal] = mapped_column(default=INITIAL_EASINESS)
-    interval: Mapped[int] = mapped_column(default=0)
+    repetitions: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    easiness: Mapped[Decimal] = mapped_column(
+        default=INITIAL_EASINESS, server_default=text(str(int(INITIAL_EASINESS * 1000)))
+    )
+    interval: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     due: Mapped[date | None]
     introduced_on: Mapped[date | None]  # local day of the first spaced review
-    lapses: Mapped[int] = mapped_column(default=0)
-    reviews: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    reviews: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     last_rating: Mapped[int | None]
     last_reviewed_at: Mapped[datetime | None]
 

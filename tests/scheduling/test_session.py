@@ -1,0 +1,44 @@
+"""Session order: a card rated below 4 comes back; only its first rating moves the schedule."""
+
+from __future__ import annotations
+
+import pytest
+
+from studyapp.scheduling.session import SessionQueue
+
+
+def test_cards_rated_4_or_5_leave_and_only_first_ratings_schedule() -> None:
+    session = SessionQueue.of([1, 2, 3, 4, 5], return_gap=2)
+    assert session.current == 1
+    assert session.rate(2) is True  # 1 returns after two other cards
+    assert [session.current, *list(session.pending)[1:]] == [2, 3, 1, 4, 5]
+    assert session.rate(5) is True  # 2 done
+    assert session.rate(4) is True  # 3 done
+    assert session.current == 1
+    assert session.rate(3) is False  # a repeat: schedule untouched, still below 4
+    assert list(session.pending) == [4, 5, 1]
+    assert session.rate(4) is True
+    assert session.rate(5) is True
+    assert session.rate(4) is False  # card 1 finally passes; still a repeat
+    assert session.current is None
+    assert session.remaining == 0
+    with pytest.raises(RuntimeError):
+        session.rate(4)
+
+
+def test_a_missed_card_near_the_end_comes_back_last() -> None:
+    session = SessionQueue.of([7, 8])
+    session.rate(5)  # 7 leaves
+    assert session.rate(1) is True
+    assert session.current == 8
+    assert session.rate(1) is False
+    assert session.rate(5) is False
+    assert session.current is None
+
+
+def test_duplicates_are_studied_once_and_bad_ratings_refused() -> None:
+    session = SessionQueue.of([3, 3, 4])
+    assert list(session.pending) == [3, 4]
+    with pytest.raises(ValueError, match="1 to 5"):
+        session.rate(0)
+    assert session.current == 3

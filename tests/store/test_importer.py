@@ -1,0 +1,169 @@
+"""Importing decks: idempotency, updates, retirement and restoration, one transaction per file."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from studyapp.collection import Collection
+from studyapp.decks.errors import DeckError
+from studyapp.store.models import Card, CardState, Review
+from tests.conftest import WriteDeck
+
+THREE_CARDS = """---
+id: basics
+title: Basics
+---
+## What is a learning rate?
+The step size of each update.
+
+short:: The step size
+
+## What is an epoch?
+One pass over the training data.
+
+## What is a batch?
+The examples used for one gradient step.
+"""
+
+
+def _cards(collection: Collection) -> dict[str, tuple[str, bool]]:
+    with collection.session() as session:
+        return {
+            key: (answer, retired is not None)
+            for key, answer, retired in session.execute(
+                select(Card.question, Card.answer, Card.retired_at)
+            )
+        }
+
+
+def test_first_import_adds_every_card(collection: Collection, write_deck: WriteDeck) -> None:
+    report = collection.import_file(write_deck("basics.md", THREE_CARDS))
+    assert (report.deck, report.format) == ("basics", "md")
+    assert (report.added, report.updated, report.unchanged, report.retired) == (3, 0, 0, 0)
+    assert report.summary().endswith("3 added, 0 updated, 0 unchanged, 0 retired")
+    with collection.session() as session:
+        assert session.scalar(select(func.count()).select_from(CardState)) == 3
+
+
+def test_reimporting_an_unchanged_file_changes_nothing(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    path = write_deck("basics.md", THREE_CARDS)
+    collection.import_file(path)
+    with collection.session() as session:
+        before = session.execute(select(Card.id, Card.updated_at, Card.content_hash)).all()
+    report = collection.import_file(path)
+    assert (report.added, report.updated, report.unchanged, report.retired) == (0, 0, 3, 0)
+    with collection.session() as session:
+        assert session.execute(select(Card.id, Card.updated_at, Card.content_hash)).all() == before
+
+
+def test_an_edited_answer_updates_the_card_and_keeps_its_history(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    path = write_deck("basics.md", THREE_CARDS)
+    collection.import_file(path)
+    card_id = collection.due_queue().new[0]
+    collection.rate(card_id, 4)
+    write_deck("basics.md", THREE_CARDS.replace("The step size of each update.", "How far."))
+    report = collection.import_file(path)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 2)
+    assert _cards(collection)["What is a learning rate?"] == ("How far.", False)
+    with collection.session() as session:
+        assert session.scalars(select(Review.card_id)).all() == [card_id]
+        assert session.get(CardState, card_id).repetitions == 1  # type: ignore[union-attr]
+
+
+def test_a_card_removed_from_its_file_is_retired_then_restored_with_its_history(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    path = write_deck("basics.md", THREE_CARDS)
+    collection.import_file(path)
+    epoch_id = collection.due_queue().new[1]
+    collection.rate(epoch_id, 5)
+    without_epoch = THREE_CARDS.replace(
+        "## What is an epoch?\nOne pass over the training data.\n\n", ""
+    )
+    write_deck("basics.md", without_epoch)
+    report = collection.import_file(path)
+    assert (report.unchanged, report.retired) == (2, 1)
+    assert _cards(collection)["What is an epoch?"] == ("One pass over the training data.", True)
+    assert epoch_id not in collection.due_queue().card_ids
+    assert [s.cards for s in collection.deck_summaries()] == [2]
+    exported = collection.export_deck("basics")
+    assert exported is not None
+    assert [c.question for c in exported.cards] == ["What is a learning rate?", "What is a batch?"]
+
+    write_deck("basics.md", THREE_CARDS)
+    report = collection.import_file(path)
+    assert (report.restored, report.unchanged, report.retired, report.added) == (1, 2, 0, 0)
+    assert _cards(collection)["What is an epoch?"] == ("One pass over the training data.", False)
+    with collection.session() as session:
+        state = session.get(CardState, epoch_id)
+        assert state is not None
+        assert (state.repetitions, state.last_rating) == (1, 5)
+        assert session.scalars(select(Review.rating)).all() == [5]
+
+
+def test_a_file_with_errors_imports_nothing(collection: Collection, write_deck: WriteDeck) -> None:
+    collection.import_file(write_deck("basics.md", THREE_CARDS))
+    broken = THREE_CARDS.replace("How far", "x") + "## Broken\n\nshrot:: x\n"
+    broken = broken.replace("One pass over the training data.", "Changed answer.")
+    with pytest.raises(DeckError) as caught:
+        collection.import_file(write_deck("basics.md", broken))
+    # line 15 is "## Broken" (no answer), line 17 its misspelt field
+    assert [p.line for p in caught.value.problems] == [15, 17]
+    assert _cards(collection)["What is an epoch?"] == ("One pass over the training data.", False)
+
+
+def test_reordering_cards_is_not_an_update(collection: Collection, write_deck: WriteDeck) -> None:
+    path = write_deck("basics.md", THREE_CARDS)
+    collection.import_file(path)
+    head, *cards = THREE_CARDS.split("## ")
+    write_deck("basics.md", head + "## " + "## ".join(reversed(cards)).replace("\n## ", "\n\n## "))
+    report = collection.import_file(path)
+    assert (report.updated, report.unchanged) == (0, 3)
+    exported = collection.export_deck("basics")
+    assert exported is not None
+    assert exported.cards[0].question == "What is a batch?"
+
+
+def test_import_paths_reports_each_file_and_keeps_going_past_errors(
+    collection: Collection, write_deck: WriteDeck, tmp_path
+) -> None:
+    write_deck("decks/a.md", "## Q1\nA1\n")
+    write_deck("decks/sub/b.yaml", "- question: Q2\n  answer: A2\n")
+    write_deck("decks/c.md", "## Q3\n\ntype:: clozee\nA\n")
+    write_deck("decks/README.md", "# not a deck\nprose")
+    batch = collection.import_paths([tmp_path / "decks"])
+    assert [(r.deck, r.added) for r in batch.reports] == [("a", 1), ("b", 1)]
+    assert len(batch.errors) == 1
+    assert str(batch.errors[0]).endswith(
+        "type \"clozee\" is not one of 'basic', 'cloze' or 'reversible' (did you mean \"cloze\"?)"
+    )
+    assert collection.deck_keys() == ["a", "b"]
+
+
+def test_the_same_deck_from_another_file_is_noted(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("one/basics.md", THREE_CARDS))
+    report = collection.import_file(write_deck("two/basics.md", THREE_CARDS))
+    assert report.previous_origin is not None
+    assert report.previous_origin.endswith("basics.md")
+    assert report.unchanged == 3
+
+
+def test_bundled_decks_are_imported_once_and_again_when_they_change(
+    db_url: str, clock, write_deck: WriteDeck, tmp_path
+) -> None:
+    write_deck("bundled/basics.md", THREE_CARDS)
+    first = Collection.open(db_url, clock, bundled=tmp_path / "bundled")
+    assert first.deck_keys() == ["basics"]
+    assert first.sync_bundled_decks(tmp_path / "bundled") == []
+    first.close()
+    write_deck("bundled/basics.md", THREE_CARDS + "\n## New card\nNew answer.\n")
+    again = Collection.open(db_url, clock, bundled=tmp_path / "bundled")
+    assert [s.cards for s in again.deck_summaries()] == [4]
+    again.close()
