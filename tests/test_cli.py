@@ -1,0 +1,163 @@
+"""The command line end to end: import, decks, export, config, errors and help."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studyapp.cli import build_parser, main
+from studyapp.clock import FixedClock
+from tests.conftest import WriteDeck
+
+DECK = """---
+id: optimizers
+title: Optimizers
+---
+## What does momentum add to SGD?
+A running average of past gradients.
+
+short:: Running average of gradients
+tags:: optimizers, momentum
+
+## In {{RMSProp}}, the step shrinks along steep dimensions.
+"""
+
+
+def run(args: list[str], db: str, clock: FixedClock) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--db", db, *args], clock=clock, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    # keep the real bundled decks out of these tests' tables: an empty bundled folder
+    empty = tmp_path / "no-bundled"
+    empty.mkdir()
+    monkeypatch.setattr("studyapp.collection.bundled_cards_dir", lambda: empty)
+    return str(tmp_path / "cli.sqlite3")
+
+
+def test_import_then_decks_then_reimport(db: str, clock: FixedClock, write_deck: WriteDeck) -> None:
+    path = write_deck("optimizers.md", DECK)
+    code, out, err = run(["import", str(path)], db, clock)
+    assert (code, err) == (0, "")
+    assert out == f"{path}: deck optimizers (md): 2 added, 0 updated, 0 unchanged, 0 retired\n"
+    code, out, _ = run(["decks"], db, clock)
+    assert code == 0
+    assert out.splitlines() == [
+        "DECK        CARDS  NEW  DUE TODAY  MASTERY  TITLE",
+        "optimizers      2    2          0       0%  Optimizers",
+    ]
+    code, out, _ = run(["import", str(path.parent)], db, clock)
+    assert "0 added, 0 updated, 2 unchanged, 0 retired" in out
+
+
+def test_a_bad_file_exits_2_with_located_errors_and_no_traceback(
+    db: str, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    good = write_deck("good.md", DECK)
+    bad = write_deck("bad.md", "## Q\n\nshrot:: x\n\n## Q2\nA\ndemo:: adam\n")
+    code, out, err = run(["import", str(bad), str(good)], db, clock)
+    assert code == 2
+    assert "Traceback" not in err
+    assert f'{bad}:3: card "Q": unknown field "shrot::" (did you mean "short"?)' in err
+    assert f'{bad}:7: card "Q2": demo "adam" is not a known demo' in err
+    assert "1 file(s) had errors and were not imported; 1 imported" in err
+    assert "deck optimizers" in out
+    _, decks, _ = run(["decks"], db, clock)
+    assert "bad" not in decks
+
+
+def test_missing_paths_and_unknown_decks_are_user_errors(db: str, clock: FixedClock) -> None:
+    code, _, err = run(["import", "nowhere.md"], db, clock)
+    assert (code, err) == (2, "studyapp: no such file or folder: nowhere.md\n")
+    code, _, err = run(["export", "optimisers"], db, clock)
+    assert code == 2
+    assert err == 'studyapp: no deck "optimisers"\n'
+
+
+def test_export_formats(db: str, clock: FixedClock, write_deck: WriteDeck, tmp_path: Path) -> None:
+    run(["import", str(write_deck("optimizers.md", DECK))], db, clock)
+    code, out, _ = run(["export", "optimizers", "--format", "json"], db, clock)
+    cards = json.loads(out)
+    assert code == 0
+    assert [set(card) for card in cards] == [
+        {"id", "deck", "question", "answer", "type", "short", "tags", "demo"}
+    ] * 2
+    assert cards[0]["tags"] == ["optimizers", "momentum"]
+    assert cards[1]["type"] == "cloze"
+    _, out, _ = run(["export", "optimizers", "-f", "csv"], db, clock)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["tags"] == "optimizers momentum"
+    assert rows[1]["question"] == "In {{RMSProp}}, the step shrinks along steep dimensions."
+    _, md, _ = run(["export", "optimizers"], db, clock)
+    _, yml, _ = run(["export", "optimizers", "-f", "yaml"], db, clock)
+    # an exported deck file imports back as the same cards: nothing changes
+    for name, text in (("again.md", md), ("again.yaml", yml)):
+        code, out, _ = run(["import", str(write_deck(name, text))], db, clock)
+        assert "0 added, 0 updated, 2 unchanged, 0 retired" in out
+    code, _, _ = run(["export", "--all", "-f", "yaml", "-o", str(tmp_path / "out")], db, clock)
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["optimizers.yaml"]
+    code, _, err = run(["export", "--all", "-f", "md"], db, clock)
+    assert code == 2
+    assert "give a folder with -o" in err
+
+
+def test_config_new_per_day(db: str, clock: FixedClock) -> None:
+    assert run(["config"], db, clock)[1] == "new-per-day = 20\n"
+    assert run(["config", "new-per-day", "7"], db, clock)[1] == "new-per-day = 7\n"
+    assert run(["config"], db, clock)[1] == "new-per-day = 7\n"
+
+
+def test_plain_studyapp_says_how_to_use_it(db: str, clock: FixedClock) -> None:
+    code, out, _ = run([], db, clock)
+    assert code == 0
+    assert "studyapp import PATH..." in out
+    assert "No decks yet" in out
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(commands) == {"import", "export", "decks", "config"}
+    for name, sub in commands.items():
+        assert sub.description, name
+        help_text = sub.format_help()
+        assert "--db" in help_text
+        assert "--help" in help_text
+
+
+def test_an_unusable_database_is_a_clear_error(tmp_path: Path, clock: FixedClock) -> None:
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 50)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--db", str(junk), "decks"], clock=clock, stdout=out, stderr=err)
+    assert code == 2
+    assert err.getvalue().startswith("studyapp: cannot open the database")
+
+
+def test_python_dash_m_and_the_environment_variable(tmp_path: Path, write_deck: WriteDeck) -> None:
+    deck = write_deck("optimizers.md", DECK)
+    env = {"STUDYAPP_DB": str(tmp_path / "env.sqlite3"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "studyapp", "import", str(deck)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "deck optimizers (md): 2 added" in done.stdout
+    assert (tmp_path / "env.sqlite3").exists()
+    done = subprocess.run(
+        [sys.executable, "-m", "studyapp", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.startswith("studyapp ")

@@ -1,0 +1,60 @@
+"""The documented deck format stays true: the examples in cards/README.md parse as described."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from studyapp.decks.files import parse_deck_text
+from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
+
+README = Path(__file__).parents[1] / "cards" / "README.md"
+
+
+@pytest.fixture
+def momentum_demo() -> Iterator[None]:
+    register(
+        DemoSpec(
+            name="momentum",
+            summary="test stand-in",
+            runner="tests:none",
+            params={
+                "lr": ParamSpec(float, 0.01, low=1e-6, high=1.0),
+                "momentum": ParamSpec(float, 0.9, low=0.0, high=0.999),
+            },
+        )
+    )
+    yield
+    unregister("momentum")
+
+
+def _example(fence: str) -> str:
+    marker = fence.rstrip("abcdefghijklmnopqrstuvwxyz")
+    match = re.search(rf"^{fence}\n(.*?)^{marker}$", README.read_text(), re.S | re.M)
+    assert match, f"no {fence} example in cards/README.md"
+    return match.group(1)
+
+
+def test_the_markdown_example_parses_as_documented(momentum_demo: None) -> None:
+    deck = parse_deck_text(_example("````markdown"), "README.md", "md")
+    assert (deck.id, deck.title, deck.tags) == ("optimizers", "Optimizers", ["optimization"])
+    momentum, rmsprop, adam = deck.cards
+    assert momentum.short == "An exponentially decaying average of past gradients"
+    assert momentum.tags == ["optimizers", "momentum"]
+    assert len(momentum.distractors) == 2
+    assert momentum.demo is not None
+    assert momentum.demo.params == {"lr": 0.01, "momentum": 0.9}
+    assert "```python" in momentum.answer
+    assert rmsprop.type == "cloze"
+    assert rmsprop.cloze_prompt().startswith("In [an optimizer], the learning rate")
+    assert (adam.id, adam.type) == ("adam-definition", "reversible")
+
+
+def test_the_yaml_example_parses_as_documented(momentum_demo: None) -> None:
+    deck = parse_deck_text(_example("```yaml"), "README.yaml", "yaml")
+    assert [card.type for card in deck.cards] == ["basic", "cloze", "reversible"]
+    assert deck.cards[0].demo is not None
+    assert deck.cards[0].demo.params == {"lr": 0.01, "momentum": 0.9}
