@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from studyapp.clock import Clock, SystemClock
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import deck_format_of, find_deck_files, load_deck
-from studyapp.decks.models import DeckSpec
 from studyapp.paths import bundled_cards_dir
 from studyapp.scheduling.queue import DEFAULT_NEW_PER_DAY, DueQueue, build_due_queue
 from studyapp.store.database import (
@@ -28,9 +28,12 @@ from studyapp.store.database import (
     prepare_schema,
     set_meta,
 )
-from studyapp.store.importer import ImportReport, import_deck
-from studyapp.store.queries import DeckSummary, deck_keys, deck_summaries, stored_deck
+from studyapp.store.queries import DeckSummary, deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import DeckSpec
+    from studyapp.store.importer import ImportReport
 
 _NEW_PER_DAY_KEY = "new_per_day"
 _BUNDLED_DIGEST_KEY = "bundled_decks_digest"
@@ -87,6 +90,8 @@ class Collection:
 
     def import_spec(self, deck: DeckSpec, *, origin: str, fmt: str) -> ImportReport:
         """Import an already-validated deck in one transaction."""
+        from studyapp.store.importer import import_deck
+
         with self._sessions.begin() as session:
             return import_deck(session, deck, origin=origin, fmt=fmt, now=self.clock.now())
 
@@ -127,6 +132,8 @@ class Collection:
 
     def export_deck(self, key: str) -> DeckSpec | None:
         """A deck's active cards as a DeckSpec, or None if there is no such deck."""
+        from studyapp.store.queries import stored_deck
+
         with self._sessions() as session:
             return stored_deck(session, key)
 

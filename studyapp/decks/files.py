@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from studyapp.decks.errors import DeckError
-from studyapp.decks.markdown import parse_markdown, write_markdown
-from studyapp.decks.models import DeckSpec
-from studyapp.decks.reading import read_text
-from studyapp.decks.yamlformat import parse_yaml, write_yaml
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import DeckSpec
+
+# The parsers (and pydantic behind them) are imported on first use, so commands that only
+# read the store start quickly.
 
 DeckFormat = Literal["md", "yaml"]
 DECK_SUFFIXES: dict[str, DeckFormat] = {
@@ -28,6 +30,9 @@ def deck_format_of(path: Path) -> DeckFormat | None:
 
 def parse_deck_text(text: str, path: str, fmt: DeckFormat) -> DeckSpec:
     """Parse deck text in a known format; ``path`` names it in errors and gives the default id."""
+    from studyapp.decks.markdown import parse_markdown
+    from studyapp.decks.yamlformat import parse_yaml
+
     default_id = Path(path).stem
     if fmt == "md":
         return parse_markdown(text, path, default_id)
@@ -40,11 +45,16 @@ def load_deck(path: Path) -> DeckSpec:
     if fmt is None:
         known = ", ".join(DECK_SUFFIXES)
         raise DeckError.single(str(path), None, f"is not a deck file (deck files end in {known})")
+    from studyapp.decks.reading import read_text
+
     return parse_deck_text(read_text(path), str(path), fmt)
 
 
 def dump_deck(deck: DeckSpec, fmt: DeckFormat) -> str:
     """The deck as text in the given format."""
+    from studyapp.decks.markdown import write_markdown
+    from studyapp.decks.yamlformat import write_yaml
+
     return write_markdown(deck) if fmt == "md" else write_yaml(deck)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from studyapp.decks.models import CardSpec, CardType, DeckSpec, DemoLink
+if TYPE_CHECKING:
+    from studyapp.decks.models import CardSpec, DeckSpec
 from studyapp.store.models import Card, CardState, Deck
 
 
@@ -56,6 +57,8 @@ def deck_keys(session: Session) -> list[str]:
 
 def stored_deck(session: Session, key: str) -> DeckSpec | None:
     """A deck's active cards, in file order, as a DeckSpec (for export); None if unknown."""
+    from studyapp.decks.models import DeckSpec
+
     deck = session.scalar(select(Deck).where(Deck.key == key))
     if deck is None:
         return None
@@ -75,6 +78,8 @@ def stored_deck(session: Session, key: str) -> DeckSpec | None:
 
 
 def _card_spec(card: Card) -> CardSpec:
+    from studyapp.decks.models import CardSpec, CardType, DemoLink
+
     demo: dict[str, Any] | None = card.demo
     return CardSpec.model_construct(
         id=card.key,
