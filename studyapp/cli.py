@@ -121,7 +121,7 @@ def _run(
     out: TextIO,
     err: TextIO,
 ) -> int:
-    collection = _open(getattr(args, "db", None), clock)
+    collection = _open(getattr(args, "db", None), clock, err)
     try:
         if args.command == "import":
             return _import(collection, args.paths, out, err)
@@ -151,18 +151,18 @@ def _run(
         collection.close()
 
 
-def _open(db: str | None, clock: Clock | None) -> Collection:
+def _open(db: str | None, clock: Clock | None, err: TextIO) -> Collection:
     from studyapp.collection import Collection, database_url_from_env
-    from studyapp.decks.errors import DeckError
     from studyapp.store.database import StoreError
 
     url = database_url_from_env(db)
     try:
-        return Collection.open(url, clock)
+        collection = Collection.open(url, clock)
     except StoreError as error:
         raise UserError(str(error)) from None
-    except DeckError as error:  # a broken bundled deck: a packaging bug, reported plainly
-        raise UserError(f"a bundled deck is invalid:\n{error}") from None
+    for problem in collection.bundled_errors:  # a packaging bug: say so, and carry on
+        print(f"studyapp: warning: a bundled deck could not be loaded:\n{problem}", file=err)
+    return collection
 
 
 def _import(collection: Collection, paths: list[Path], out: TextIO, err: TextIO) -> int:

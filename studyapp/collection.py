@@ -54,6 +54,8 @@ class Collection:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self._sessions: sessionmaker[Session] = make_sessionmaker(engine)
+        #: Bundled decks that failed to import when the collection was opened.
+        self.bundled_errors: list[DeckError] = []
 
     @classmethod
     def open(
@@ -69,7 +71,7 @@ class Collection:
         if bundled is not False:
             folder = bundled_cards_dir() if bundled is True else bundled
             assert isinstance(folder, Path)
-            collection.sync_bundled_decks(folder)
+            collection.bundled_errors = collection.sync_bundled_decks(folder).errors
         return collection
 
     def close(self) -> None:
@@ -105,8 +107,12 @@ class Collection:
                 batch.errors.append(error)
         return batch
 
-    def sync_bundled_decks(self, folder: Path) -> list[ImportReport]:
-        """Import the bundled decks if they are new to this store or have changed since."""
+    def sync_bundled_decks(self, folder: Path) -> ImportBatch:
+        """Import the bundled decks if they are new to this store or have changed since.
+
+        A bundled deck with errors is skipped (and reported in the batch) without stopping
+        the others; the sync is tried again on the next start until every deck imports.
+        """
         files = sorted(find_deck_files([folder])) if folder.is_dir() else []
         digest = hashlib.sha1()
         for path in files:
@@ -114,11 +120,12 @@ class Collection:
         fingerprint = digest.hexdigest()
         with self._sessions() as session:
             if get_meta(session, _BUNDLED_DIGEST_KEY) == fingerprint:
-                return []
-        reports = [self.import_file(path) for path in files]
-        with self._sessions.begin() as session:
-            set_meta(session, _BUNDLED_DIGEST_KEY, fingerprint)
-        return reports
+                return ImportBatch()
+        batch = self.import_paths(files)
+        if not batch.errors:
+            with self._sessions.begin() as session:
+                set_meta(session, _BUNDLED_DIGEST_KEY, fingerprint)
+        return batch
 
     def deck_keys(self) -> list[str]:
         """The ids of all decks."""

@@ -81,7 +81,7 @@ def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
             if drafts:
                 drafts[-1].body.append(line)
             continue
-        heading = _CARD_HEADING.match(line)
+        heading = _CARD_HEADING.match(line) if line.startswith("## ") else None
         if heading and fence is None:
             drafts.append(_CardDraft(heading["question"], number))
             continue
@@ -101,7 +101,7 @@ def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
                 deck_fields["title"] = line[2:].strip()
                 title_line = number
             continue
-        field_line = _FIELD_LINE.match(line) if fence is None else None
+        field_line = _FIELD_LINE.match(line) if fence is None and "::" in line else None
         if field_line:
             _add_field(
                 drafts[-1], field_line["key"], field_line["value"] or "", number, path, problems
@@ -125,6 +125,8 @@ def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
 
 def fence_after(fence: str | None, line: str) -> str | None:
     """The open code fence after ``line``, given the one open before it (None: not in code)."""
+    if "```" not in line and "~~~" not in line:
+        return fence
     opener = _FENCE.match(line)
     if fence is None:
         return opener["fence"] if opener else None

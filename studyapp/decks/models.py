@@ -34,7 +34,8 @@ _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 
 def clean_block(text: str) -> str:
     """Drop leading blank lines and trailing whitespace, keeping the first line's indentation."""
-    return _LEADING_BLANK_LINES.sub("", text.replace("\r\n", "\n")).rstrip()
+    text = text.replace("\r\n", "\n").rstrip()
+    return _LEADING_BLANK_LINES.sub("", text) if text[:1].isspace() else text
 
 
 def _one_line(text: str) -> str:
@@ -43,11 +44,14 @@ def _one_line(text: str) -> str:
     return text.strip()
 
 
+_TAG_SEPARATOR = re.compile(r"[\s,]")
+
+
 def _tag(text: str) -> str:
     tag = text.strip().lstrip("#")
     if not tag:
         raise ValueError("a tag cannot be empty")
-    if any(ch.isspace() for ch in tag) or "," in tag:
+    if _TAG_SEPARATOR.search(tag):
         raise ValueError(f'tag "{tag}" has a space or comma in it; use dashes: "{_dash(tag)}"')
     return tag
 
@@ -181,12 +185,14 @@ class CardSpec(BaseModel):
 
 def cloze_blanks(question: str) -> list[tuple[str, str | None]]:
     """The ``(hidden text, hint)`` of each ``{{…}}`` blank in a question, in order."""
+    if "{{" not in question:
+        return []
     return [(m["text"], m["hint"]) for m in CLOZE_BLANK.finditer(question)]
 
 
 def default_card_type(question: str) -> CardType:
     """The type a card has when its file does not say: cloze if the question has blanks."""
-    return "cloze" if CLOZE_BLANK.search(question) else "basic"
+    return "cloze" if "{{" in question and CLOZE_BLANK.search(question) else "basic"
 
 
 class DeckSpec(BaseModel):

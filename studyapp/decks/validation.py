@@ -18,6 +18,7 @@ from studyapp.decks.models import (
     DECK_FIELDS,
     CardSpec,
     DeckSpec,
+    clean_block,
     default_card_type,
     derive_card_id,
     slugify,
@@ -74,30 +75,31 @@ def build_deck(raw: RawDeck, default_id: str) -> DeckSpec:
     cards: list[CardSpec] = []
     first_line_of_id: dict[str, int] = {}
     for raw_card in raw.cards:
-        card_problems, card = _build_card(raw_card, raw.path)
+        card_problems, card = _build_card(raw_card, raw.path, deck_id)
         problems.extend(card_problems)
         if card is None:
             continue
-        card_id = card.id or derive_card_id(deck_id, card.question)
-        if card_id in first_line_of_id:
+        assert card.id is not None
+        if card.id in first_line_of_id:
+            derived = "id" not in raw_card.fields
             problems.append(
                 Problem(
                     raw.path,
                     raw_card.line,
-                    f'has the same id "{card_id}" as the card on line {first_line_of_id[card_id]}'
-                    + ("" if card.id else " (the same question); give one of them an id"),
+                    f'has the same id "{card.id}" as the card on line {first_line_of_id[card.id]}'
+                    + (" (the same question); give one of them an id" if derived else ""),
                     card.question,
                 )
             )
             continue
-        first_line_of_id[card_id] = raw_card.line
-        cards.append(card if card.id else card.model_copy(update={"id": card_id}))
+        first_line_of_id[card.id] = raw_card.line
+        cards.append(card)
     if problems:
         raise DeckError(problems)
     return shell.model_copy(update={"cards": cards})
 
 
-def _build_card(raw: RawCard, path: str) -> tuple[list[Problem], CardSpec | None]:
+def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], CardSpec | None]:
     fields = dict(raw.fields)
     question = fields.get("question")
     label = question if isinstance(question, str) and question.strip() else None
@@ -111,8 +113,11 @@ def _build_card(raw: RawCard, path: str) -> tuple[list[Problem], CardSpec | None
                 )
             )
             del fields[key]
-    if "type" not in fields and isinstance(question, str):
-        fields["type"] = default_card_type(question)
+    if isinstance(question, str):
+        if "type" not in fields:
+            fields["type"] = default_card_type(question)
+        if "id" not in fields:
+            fields["id"] = derive_card_id(deck_id, clean_block(question).strip())
     try:
         card = CardSpec.model_validate(fields)
     except ValidationError as exc:

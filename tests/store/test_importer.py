@@ -161,9 +161,26 @@ def test_bundled_decks_are_imported_once_and_again_when_they_change(
     write_deck("bundled/basics.md", THREE_CARDS)
     first = Collection.open(db_url, clock, bundled=tmp_path / "bundled")
     assert first.deck_keys() == ["basics"]
-    assert first.sync_bundled_decks(tmp_path / "bundled") == []
+    assert first.sync_bundled_decks(tmp_path / "bundled").reports == []
     first.close()
     write_deck("bundled/basics.md", THREE_CARDS + "\n## New card\nNew answer.\n")
     again = Collection.open(db_url, clock, bundled=tmp_path / "bundled")
     assert [s.cards for s in again.deck_summaries()] == [4]
     again.close()
+
+
+def test_a_broken_bundled_deck_is_reported_and_the_others_still_load(
+    db_url: str, clock, write_deck: WriteDeck, tmp_path
+) -> None:
+    write_deck("bundled/basics.md", THREE_CARDS)
+    write_deck("bundled/broken.md", "## Q\n\nshrot:: x\n")
+    opened = Collection.open(db_url, clock, bundled=tmp_path / "bundled")
+    assert opened.deck_keys() == ["basics"]
+    assert [str(e).splitlines()[0] for e in opened.bundled_errors] == [
+        f'{tmp_path / "bundled" / "broken.md"}:1: card "Q": the answer is empty'
+    ]
+    opened.close()
+    write_deck("bundled/broken.md", "## Q\n\nfixed\n")
+    fixed = Collection.open(db_url, clock, bundled=tmp_path / "bundled")
+    assert (fixed.deck_keys(), fixed.bundled_errors) == (["basics", "broken"], [])
+    fixed.close()
