@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from studyapp.bulk import paused_gc
 from studyapp.clock import Clock, SystemClock
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import deck_format_of, find_deck_files, load_deck
@@ -94,7 +95,7 @@ class Collection:
         """Import an already-validated deck in one transaction."""
         from studyapp.store.importer import import_deck
 
-        with self._sessions.begin() as session:
+        with paused_gc(), self._sessions.begin() as session:
             return import_deck(session, deck, origin=origin, fmt=fmt, now=self.clock.now())
 
     def import_paths(self, paths: Iterable[Path]) -> ImportBatch:

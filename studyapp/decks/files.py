@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from studyapp.bulk import paused_gc
 from studyapp.decks.errors import DeckError
 
 if TYPE_CHECKING:
@@ -34,9 +35,10 @@ def parse_deck_text(text: str, path: str, fmt: DeckFormat) -> DeckSpec:
     from studyapp.decks.yamlformat import parse_yaml
 
     default_id = Path(path).stem
-    if fmt == "md":
-        return parse_markdown(text, path, default_id)
-    return parse_yaml(text, path, default_id)
+    with paused_gc():
+        if fmt == "md":
+            return parse_markdown(text, path, default_id)
+        return parse_yaml(text, path, default_id)
 
 
 def load_deck(path: Path) -> DeckSpec:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import yaml
@@ -36,80 +37,128 @@ from studyapp.decks.validation import RawCard, RawDeck, build_deck
 MARKDOWN_FIELDS = ("id", "type", "short", "tags", "distractor", "demo", "source")
 _REPEATABLE = {"distractor"}
 
-_FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)::(?:[ \t]+(?P<value>.*?))?[ \t]*$")
-_CARD_HEADING = re.compile(r"^## (?P<question>.*?)(?:[ \t]+#+)?[ \t]*$")
+# Both are linear-time: no nested optional whitespace for the engine to backtrack over.
+_FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)::(?P<value>[ \t].*)?$", re.MULTILINE)
+_CARD_HEADING = re.compile(r"^## (?P<question>.*)$", re.MULTILINE)
 _FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
+_FENCE_LINE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})(?P<rest>.*)$", re.MULTILINE)
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
 
 
 @dataclass(slots=True)
 class _CardDraft:
     question: str
     line: int
-    body: list[str] = field(default_factory=list)
+    answer: str = ""
     fields: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
 
 
+class _LineCounter:
+    """Line numbers of increasing offsets in a text, counted incrementally."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = 1
+
+    def at(self, offset: int) -> int:
+        if offset < self.offset:  # rare: go back to the start
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
+class _CodeSpans:
+    """The character spans of fenced code blocks, to tell which matches lie inside code."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        fence: str | None = None
+        opened = 0
+        for match in _FENCE_LINE.finditer(text, start):
+            marker = match["fence"]
+            if fence is None:
+                fence, opened = marker, match.start()
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not match["rest"].strip():
+                self.starts.append(opened)
+                self.ends.append(match.end())
+                fence = None
+        #: Where a code block opens that is never closed (it then runs to the end of the file).
+        self.unclosed: int | None = None
+        if fence is not None:
+            self.starts.append(opened)
+            self.ends.append(len(text))
+            self.unclosed = opened
+
+    def contain(self, offset: int) -> bool:
+        index = bisect_right(self.starts, offset) - 1
+        return index >= 0 and offset < self.ends[index]
+
+
 def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
-    """Parse a Markdown deck; DeckError lists every problem in the file."""
-    lines = text.split("\n")
+    """Parse a Markdown deck; DeckError lists every problem in the file.
+
+    Headings, field lines and code fences are found with multi-line regular expressions over
+    the whole text, so a large deck parses quickly; matches inside fenced code are ignored.
+    """
     problems: list[Problem] = []
     deck_fields: dict[str, object] = {}
     deck_lines: dict[tuple[str | int, ...], int] = {}
-    start = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is None:
+    body_start = 0
+    if text.split("\n", 1)[0].strip() == "---":
+        first_newline = text.find("\n")
+        closing = _FRONT_MATTER_END.search(text, first_newline + 1) if first_newline >= 0 else None
+        if closing is None:
             raise DeckError.single(path, 1, "front matter starts with --- but has no closing ---")
-        located = load_yaml("\n".join(lines[1:end]), path, first_line=2)
+        located = load_yaml(text[first_newline + 1 : closing.start()], path, first_line=2)
         if isinstance(located.value, dict):
             deck_fields = dict(located.value)
             deck_lines = located.lines
         elif located.value is not None:
             problems.append(Problem(path, 2, "front matter must be deck fields (id: …, title: …)"))
-        start = end + 1
+        body_start = closing.end()
 
-    drafts: list[_CardDraft] = []
-    title_line: int | None = None
-    fence: str | None = None
-    for index in range(start, len(lines)):
-        line = lines[index]
-        number = index + 1
-        was_in_code = fence is not None
-        fence = fence_after(fence, line)
-        if was_in_code:
-            if drafts:
-                drafts[-1].body.append(line)
-            continue
-        heading = _CARD_HEADING.match(line) if line.startswith("## ") else None
-        if heading and fence is None:
-            drafts.append(_CardDraft(heading["question"], number))
-            continue
-        if not drafts:
-            if fence is not None or not _before_first_card(
-                line, number, deck_fields, problems, path
-            ):
-                problems.append(
-                    Problem(
-                        path,
-                        number,
-                        "text before the first card: each card starts with "
-                        "a '## ' heading (deck fields go in the --- front matter)",
-                    )
-                )
-            if line.startswith("# ") and "title" not in deck_fields:
-                deck_fields["title"] = line[2:].strip()
-                title_line = number
-            continue
-        field_line = _FIELD_LINE.match(line) if fence is None and "::" in line else None
-        if field_line:
-            _add_field(
-                drafts[-1], field_line["key"], field_line["value"] or "", number, path, problems
+    code = _CodeSpans(text, body_start)
+    counter = _LineCounter(text)
+    headings = [m for m in _CARD_HEADING.finditer(text, body_start) if not code.contain(m.start())]
+    fields = [m for m in _FIELD_LINE.finditer(text, body_start) if not code.contain(m.start())]
+
+    if code.unclosed is not None:
+        problems.append(
+            Problem(
+                path,
+                counter.at(code.unclosed),
+                "this code block is never closed, so "
+                "everything after it would be code; close it with a matching fence line",
             )
-        else:
-            drafts[-1].body.append(line)
-    if fence is not None and not drafts:
-        problems.append(Problem(path, len(lines), "a code block is never closed"))
+        )
+    first_card = headings[0].start() if headings else len(text)
+    title_line = _check_preamble(
+        text[body_start:first_card], counter.at(body_start), deck_fields, problems, path
+    )
+    drafts: list[_CardDraft] = []
+    field_index = 0
+    for number, heading in enumerate(headings):
+        draft = _CardDraft(heading["question"].strip(), counter.at(heading.start()))
+        answer_start = heading.end() + 1
+        answer_end = headings[number + 1].start() if number + 1 < len(headings) else len(text)
+        pieces: list[str] = []
+        cursor = answer_start
+        while field_index < len(fields) and fields[field_index].start() < answer_end:
+            found = fields[field_index]
+            field_index += 1
+            if found.start() < answer_start:
+                continue
+            pieces.append(text[cursor : found.start()])
+            cursor = found.end() + 1
+            line = counter.at(found.start())
+            _add_field(draft, found["key"], (found["value"] or "").strip(), line, path, problems)
+        pieces.append(text[cursor:answer_end])
+        draft.answer = "".join(pieces)
+        drafts.append(draft)
 
     if title_line is not None:
         deck_lines[("title",)] = title_line
@@ -121,6 +170,32 @@ def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
         problems=problems,
     )
     return build_deck(raw, default_id)
+
+
+def _check_preamble(
+    preamble: str,
+    first_line: int,
+    deck_fields: dict[str, object],
+    problems: list[Problem],
+    path: str,
+) -> int | None:
+    """Check the text before the first card; return the line of a ``# Title``, if any."""
+    title_line = None
+    for number, line in enumerate(preamble.split("\n"), start=first_line):
+        if not _before_first_card(line, number, deck_fields, problems, path):
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    "text before the first card: each card starts with "
+                    "a '## ' heading (deck fields go in the --- front matter)",
+                )
+            )
+            break
+        if line.startswith("# ") and "title" not in deck_fields:
+            deck_fields["title"] = line[2:].strip()
+            title_line = number
+    return title_line
 
 
 def fence_after(fence: str | None, line: str) -> str | None:
@@ -153,8 +228,8 @@ def _before_first_card(
                 Problem(
                     path,
                     number,
-                    f'the # title "{title}" differs from the front matter '
-                    f'title "{existing}"; keep one',
+                    f'the # title "{title}" differs from the title already '
+                    f'given ("{existing}"); keep one',
                 )
             )
         return True
@@ -237,7 +312,7 @@ def _typed(text: str) -> object:
 
 
 def _raw_card(draft: _CardDraft) -> RawCard:
-    fields: dict[str, object] = {"question": draft.question, "answer": "\n".join(draft.body)}
+    fields: dict[str, object] = {"question": draft.question, "answer": draft.answer}
     fields.update(draft.fields)
     lines = {"question": draft.line, "answer": draft.line + 1, **draft.lines}
 
@@ -347,4 +422,14 @@ def _unwritable(card: CardSpec, deck_id: str) -> list[Problem]:
                     card.question,
                 )
             ]
+    if fence is not None:
+        return [
+            Problem(
+                where,
+                None,
+                "the answer opens a code block it never closes, which would swallow the rest "
+                "of a Markdown deck; export this deck as YAML",
+                card.question,
+            )
+        ]
     return []

@@ -146,11 +146,11 @@ class CardSpec(BaseModel):
     def _answer_text(cls, value: str) -> str:
         return clean_block(value)
 
-    @field_validator("short")
+    @field_validator("short", "source")
     @classmethod
-    def _short_not_empty(cls, value: str | None) -> str | None:
+    def _not_empty(cls, value: str | None) -> str | None:
         if value is not None and not value:
-            raise ValueError("the short answer is empty; leave the field out instead")
+            raise ValueError("is empty; leave the field out instead")
         return value
 
     @model_validator(mode="after")

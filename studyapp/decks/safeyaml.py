@@ -1,25 +1,29 @@
 """YAML for deck files: plain data only, with the line of every value kept for error messages.
 
-Nodes are composed by libyaml (when present) and turned into Python values here, so no YAML
-tag can construct an object, anchors and aliases are refused (no alias bombs), and nesting
-depth is bounded.
+libyaml (when present) turns the text into parse events, and this module builds Python values
+from those events with an explicit stack. So no YAML tag can construct an object, anchors and
+aliases are refused where they appear (no alias bombs), nesting depth is bounded before it can
+exhaust any stack, and every scalar keeps the text it was written as.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml import events
 
 from studyapp.decks.errors import DeckError
 
 # libyaml is much faster; PyYAML falls back to pure Python without it.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
+MAX_DEPTH = 12
+_STR = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {
+    _STR,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
@@ -28,18 +32,22 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
-_MAX_DEPTH = 12
-_scalars = yaml.constructor.SafeConstructor()
+_resolver: Any = yaml.resolver.Resolver()
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]{0,30})")
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
+)
 
 Path = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
 class LocatedData:
-    """Plain YAML data plus the 1-based line where each value (by its path) starts."""
+    """Plain YAML data, the 1-based line of each value (by path), and each scalar's text."""
 
     value: object
     lines: dict[Path, int] = field(default_factory=dict)
+    texts: dict[Path, str] = field(default_factory=dict)
 
     def line_of(self, path: Path) -> int | None:
         """The line of the deepest known value along ``path``."""
@@ -49,71 +57,131 @@ class LocatedData:
                 return line
         return None
 
+    def text_of(self, path: Path, value: object) -> object:
+        """The scalar at ``path`` as the text it was written as (numbers, yes/no, dates)."""
+        if isinstance(value, str) or value is None or isinstance(value, list | dict):
+            return value
+        return self.texts.get(path, value)
+
 
 def load_yaml(text: str, source: str, first_line: int = 1) -> LocatedData:
     """Parse YAML text (which starts at ``first_line`` of ``source``) into plain data.
 
-    Raises DeckError, naming the file and line, for syntax errors, tags, aliases and
-    over-deep nesting; never anything else.
+    Raises DeckError, naming the file and line, for syntax errors, tags, anchors, aliases,
+    several documents and over-deep nesting; never anything else.
     """
-    offset = first_line - 1
+    builder = _Builder(source, first_line - 1)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark is not None else first_line
+        line = mark.line + first_line if mark is not None else first_line
         what = exc.problem or exc.context or "invalid YAML"
         raise DeckError.single(source, line, f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:
         raise DeckError.single(source, first_line, f"YAML error: {exc}") from None
-    except RecursionError:
-        raise DeckError.single(source, first_line, "YAML is nested too deeply") from None
-    data = LocatedData(None)
-    if root is not None:
-        data.value = _Builder(source, offset, data.lines).build(root, (), 0)
-    return data
+    return builder.result
 
 
 class _Builder:
-    def __init__(self, source: str, offset: int, lines: dict[Path, int]) -> None:
+    """Builds plain values from parse events, keeping lines and scalar texts by path."""
+
+    def __init__(self, source: str, offset: int) -> None:
         self.source = source
         self.offset = offset
-        self.lines = lines
-        self.seen: set[int] = set()
+        self.result = LocatedData(None)
+        # Each open collection: (container, its path, the pending mapping key or None).
+        self.stack: list[tuple[list[object] | dict[str, object], Path, list[str | None]]] = []
+        self.documents = 0
 
-    def fail(self, node: Node, message: str) -> DeckError:
-        return DeckError.single(self.source, node.start_mark.line + 1 + self.offset, message)
+    def fail(self, event: events.Event, message: str) -> DeckError:
+        return DeckError.single(self.source, self.line(event), message)
 
-    def build(self, node: Node, path: Path, depth: int) -> object:
-        if id(node) in self.seen:
-            raise self.fail(node, "YAML anchors and aliases (&name, *name) are not allowed")
-        self.seen.add(id(node))
-        if depth > _MAX_DEPTH:
-            raise self.fail(node, "YAML is nested too deeply")
-        if node.tag not in _PLAIN_TAGS:
-            raise self.fail(node, f"YAML tag {node.tag} is not allowed: deck files are plain data")
-        self.lines[path] = node.start_mark.line + 1 + self.offset
-        if isinstance(node, ScalarNode):
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                return str(node.value)  # keep dates as written; cards have no date fields
-            if node.tag == "tag:yaml.org,2002:str":
-                return str(node.value)
-            try:
-                return _scalars.construct_object(node)
-            except (yaml.YAMLError, ValueError):
-                return str(node.value)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, MappingNode)
-        mapping: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, "a key must be a plain name")
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.fail(key_node, "YAML merge keys (<<) are not allowed")
-            key = str(key_node.value)
-            if key in mapping:
-                raise self.fail(key_node, f'"{key}" is given twice')
-            mapping[key] = self.build(value_node, (*path, key), depth + 1)
-            self.lines[(*path, key)] = key_node.start_mark.line + 1 + self.offset
-        return mapping
+    def line(self, event: events.Event) -> int:
+        mark = event.start_mark
+        return (mark.line if mark is not None else 0) + 1 + self.offset
+
+    def feed(self, event: events.Event) -> None:
+        if isinstance(event, events.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(event, "a deck file holds one YAML document (remove the ---)")
+            return
+        if not isinstance(event, events.NodeEvent | events.CollectionEndEvent):
+            return
+        if isinstance(event, events.AliasEvent) or getattr(event, "anchor", None):
+            raise self.fail(event, "YAML anchors and aliases (&name, *name) are not allowed")
+        if isinstance(event, events.CollectionEndEvent):
+            closed, _, _ = self.stack.pop()
+            if not self.stack:
+                self.result.value = closed
+            return
+        if isinstance(event, events.ScalarEvent):
+            self.add(event, self.scalar(event), event.value)
+            return
+        assert isinstance(event, events.CollectionStartEvent)
+        tag = event.tag
+        if tag is not None and tag not in ("!", *_ALLOWED_TAGS):
+            raise self.fail(event, f"YAML tag {tag} is not allowed: deck files are plain data")
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(event, "YAML is nested too deeply")
+        container: list[object] | dict[str, object] = (
+            [] if isinstance(event, events.SequenceStartEvent) else {}
+        )
+        path = self.add(event, container, None)
+        self.stack.append((container, path, [None]))
+
+    def add(self, event: events.NodeEvent, value: object, text: str | None) -> Path:
+        """Put a value in the open collection (or make it the document); return its path."""
+        if not self.stack:
+            self.result.value = value
+            path: Path = ()
+        else:
+            container, parent, pending = self.stack[-1]
+            if isinstance(container, list):
+                path = (*parent, len(container))
+                container.append(value)
+            elif pending[0] is None:  # this is a key
+                if not isinstance(event, events.ScalarEvent):
+                    raise self.fail(event, "a key must be a plain name")
+                key = str(text)
+                if key == "<<":
+                    raise self.fail(event, "YAML merge keys (<<) are not allowed")
+                if key in container:
+                    raise self.fail(event, f'"{key}" is given twice')
+                pending[0] = key
+                self.result.lines[(*parent, key)] = self.line(event)
+                return (*parent, key)
+            else:
+                key = pending[0]
+                pending[0] = None
+                path = (*parent, key)
+                container[key] = value
+                self.result.lines.setdefault(path, self.line(event))
+                if text is not None:
+                    self.result.texts[path] = text
+                return path
+        self.result.lines.setdefault(path, self.line(event))
+        if text is not None:
+            self.result.texts[path] = text
+        return path
+
+    def scalar(self, event: events.ScalarEvent) -> object:
+        """A scalar's value: text, or a number, bool or null when written plainly."""
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            raise self.fail(event, f"YAML tag {tag} is not allowed: deck files are plain data")
+        value = event.value
+        if tag is None or tag == "!":
+            implicit = event.implicit
+            tag = _resolver.resolve(yaml.ScalarNode, value, implicit)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() in ("yes", "true", "on", "y")
+        if tag == "tag:yaml.org,2002:int" and _INT.fullmatch(value):
+            return int(value.replace("_", ""))
+        if tag == "tag:yaml.org,2002:float" and _FLOAT.fullmatch(value):
+            return float(value.replace("_", ""))
+        return value  # str, timestamps, and unusual number forms (0x1F, 1:30) stay text

@@ -39,6 +39,7 @@ class RawCard:
     fields: dict[str, object]
     line: int
     line_of: LineFinder = field(default=lambda _loc: None)
+    written: frozenset[str] = frozenset()  # the fields the file gave (before defaults)
 
 
 @dataclass(slots=True)
@@ -64,7 +65,8 @@ def build_deck(raw: RawDeck, default_id: str) -> DeckSpec:
             )
             del deck_fields[key]
     deck_fields.setdefault("id", slugify(default_id))
-    deck_fields.setdefault("title", str(deck_fields["id"]).replace("-", " ").capitalize())
+    if isinstance(deck_fields["id"], str):
+        deck_fields.setdefault("title", deck_fields["id"].replace("-", " ").capitalize())
     try:
         shell = DeckSpec.model_validate(deck_fields)
         deck_id = shell.id
@@ -77,30 +79,33 @@ def build_deck(raw: RawDeck, default_id: str) -> DeckSpec:
     for raw_card in raw.cards:
         card_problems, card = _build_card(raw_card, raw.path, deck_id)
         problems.extend(card_problems)
-        if card is None:
-            continue
-        assert card.id is not None
-        if card.id in first_line_of_id:
-            derived = "id" not in raw_card.fields
-            problems.append(
-                Problem(
-                    raw.path,
-                    raw_card.line,
-                    f'has the same id "{card.id}" as the card on line {first_line_of_id[card.id]}'
-                    + (" (the same question); give one of them an id" if derived else ""),
-                    card.question,
+        card_id = raw_card.fields.get("id")
+        if isinstance(card_id, str):
+            if card_id in first_line_of_id:
+                derived = "id" not in raw_card.written
+                question = raw_card.fields.get("question")
+                problems.append(
+                    Problem(
+                        raw.path,
+                        raw_card.line,
+                        f'has the same id "{card_id}" as the card on line '
+                        f"{first_line_of_id[card_id]}"
+                        + (" (the same question); give one of them an id" if derived else ""),
+                        question if isinstance(question, str) else None,
+                    )
                 )
-            )
-            continue
-        first_line_of_id[card.id] = raw_card.line
-        cards.append(card)
+                continue
+            first_line_of_id[card_id] = raw_card.line
+        if card is not None:
+            cards.append(card)
     if problems:
         raise DeckError(problems)
     return shell.model_copy(update={"cards": cards})
 
 
 def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], CardSpec | None]:
-    fields = dict(raw.fields)
+    raw.written = frozenset(raw.fields)
+    fields = raw.fields
     question = fields.get("question")
     label = question if isinstance(question, str) and question.strip() else None
     problems: list[Problem] = []
@@ -118,6 +123,8 @@ def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], C
             fields["type"] = default_card_type(question)
         if "id" not in fields:
             fields["id"] = derive_card_id(deck_id, clean_block(question).strip())
+    elif "id" not in fields:
+        fields["id"] = None
     try:
         card = CardSpec.model_validate(fields)
     except ValidationError as exc:

@@ -31,6 +31,8 @@ def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
     located = load_yaml(text, path)
     value = located.value
     problems: list[Problem] = []
+    if isinstance(value, dict):
+        _keep_text(value, located, (), _DECK_TEXT)
     if isinstance(value, list):
         deck_fields: dict[str, object] = {}
         cards_value: object = value
@@ -60,11 +62,31 @@ def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
             )
             continue
         fields = dict(item)
+        _keep_text(fields, located, card_path, _CARD_TEXT)
         if isinstance(fields.get("demo"), str):  # `demo: momentum` is short for {name: momentum}
             fields["demo"] = {"name": fields["demo"]}
         cards.append(RawCard(fields, line, _finder(located, card_path)))
     raw = RawDeck(path, deck_fields, cards, _finder(located, ()), problems)
     return build_deck(raw, default_id)
+
+
+_DECK_TEXT = ("id", "title", "description", "source", "tags")
+_CARD_TEXT = ("id", "question", "answer", "short", "source", "tags", "distractors")
+
+
+def _keep_text(
+    fields: dict[str, object],
+    located: LocatedData,
+    path: tuple[str | int, ...],
+    names: tuple[str, ...],
+) -> None:
+    """Text fields keep the text as written: ``answer: 42`` is "42", ``short: yes`` is "yes"."""
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, list):
+            fields[name] = [located.text_of((*path, name, i), item) for i, item in enumerate(value)]
+        elif name in fields:
+            fields[name] = located.text_of((*path, name), value)
 
 
 def _finder(located: LocatedData, prefix: tuple[str | int, ...]) -> Any:
@@ -75,8 +97,16 @@ class _BlockDumper(yaml.SafeDumper):
     """Writes multi-line strings as literal blocks so answers stay readable."""
 
 
+_UNUSUAL_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
 def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
+    if any(mark in data for mark in _UNUSUAL_BREAKS):
+        style: str | None = '"'  # escaped, so they are not read back as line breaks
+    elif "\n" in data:
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 

@@ -8,7 +8,6 @@ returns.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,10 +65,14 @@ def card_row(card: CardSpec) -> dict[str, Any]:
     }
 
 
-def content_hash(row: dict[str, Any]) -> str:
-    """A digest of a card's content, to tell unchanged cards at a glance."""
-    canonical = json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha1(canonical.encode()).hexdigest()
+def content_hash(card: CardSpec) -> str:
+    """A digest of a card's content (not its id or position), to tell unchanged cards quickly."""
+    demo = (card.demo.name, sorted(card.demo.params.items())) if card.demo else None
+    content = (
+        card.question, card.answer, card.type, card.short,
+        card.tags, card.distractors, demo, card.source,
+    )  # fmt: skip
+    return hashlib.sha1(repr(content).encode()).hexdigest()
 
 
 def import_deck(
@@ -104,10 +107,10 @@ def import_deck(
     counts = {"added": 0, "updated": 0, "unchanged": 0, "restored": 0}
     for position, card in enumerate(deck.cards):
         assert card.id is not None
-        row = card_row(card)
-        digest = content_hash(row)
+        digest = content_hash(card)
         found = existing.pop(card.id, None)
         if found is None:
+            row = card_row(card)
             to_insert.append(
                 {
                     **row,
@@ -123,6 +126,8 @@ def import_deck(
             counts["added"] += 1
             continue
         card_id, old_digest, retired_at, old_position = found
+        if retired_at is not None or old_digest != digest:
+            row = card_row(card)
         if retired_at is not None:
             counts["restored"] += 1
             to_update.append(
