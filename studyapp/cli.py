@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from studyapp.collection import Collection
 
 EXPORT_FORMATS = ("md", "yaml", "json", "csv")
+SETTINGS = ("new-per-day", "reviews-per-day")
 USER_ERROR = 2
 
 
@@ -86,9 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
         "config",
         parents=[common],
         help="show or change settings",
-        description="Show settings, or set one: studyapp config new-per-day 30",
+        description="Show settings, or set one: studyapp config new-per-day 30. "
+        "new-per-day: new cards introduced a day (default 20); reviews-per-day: most reviews "
+        "a day, so a backlog is spread over several days (default 200).",
     )
-    config.add_argument("key", nargs="?", choices=["new-per-day"], help="the setting")
+    config.add_argument("key", nargs="?", choices=SETTINGS, help="the setting")
     config.add_argument("value", nargs="?", type=int, help="its new value")
     return parser
 
@@ -142,7 +145,7 @@ def _run(
             "\n  studyapp import PATH...        import deck files or folders\n"
             "  studyapp export DECK -f FMT    write a deck as md, yaml, json or csv\n"
             "  studyapp decks                 this table\n"
-            "  studyapp config                settings (new cards per day)\n"
+            "  studyapp config                settings (new cards and reviews per day)\n"
             "  studyapp COMMAND --help        details of a command",
             file=out,
         )
@@ -233,9 +236,10 @@ def _emit(text: str, output: Path | None, out: TextIO) -> None:
 def _config(collection: Collection, key: str | None, value: int | None, out: TextIO) -> int:
     if key is not None and value is not None:
         if value < 0:
-            raise UserError("new-per-day cannot be negative")
-        collection.new_per_day = value
-    print(f"new-per-day = {collection.new_per_day}", file=out)
+            raise UserError(f"{key} cannot be negative")
+        setattr(collection, key.replace("-", "_"), value)
+    for name in SETTINGS if key is None else (key,):
+        print(f"{name} = {getattr(collection, name.replace('-', '_'))}", file=out)
     return 0
 
 

@@ -8,35 +8,36 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.bulk import paused_gc
 from studyapp.clock import Clock, SystemClock
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import deck_format_of, find_deck_files, load_deck
 from studyapp.paths import bundled_cards_dir
-from studyapp.scheduling.queue import DEFAULT_NEW_PER_DAY, DueQueue, build_due_queue
-from studyapp.store.database import (
-    create_store_engine,
-    get_meta,
-    make_sessionmaker,
-    prepare_schema,
-    set_meta,
+from studyapp.scheduling.queue import (
+    DEFAULT_NEW_PER_DAY,
+    DEFAULT_REVIEWS_PER_DAY,
+    DueQueue,
+    build_due_queue,
 )
+from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
 from studyapp.store.queries import DeckSummary, deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from studyapp.decks.models import DeckSpec
     from studyapp.store.importer import ImportReport
 
 _NEW_PER_DAY_KEY = "new_per_day"
+_REVIEWS_PER_DAY_KEY = "reviews_per_day"
 _BUNDLED_DIGEST_KEY = "bundled_decks_digest"
 
 
@@ -54,7 +55,6 @@ class Collection:
     def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
-        self._sessions: sessionmaker[Session] = make_sessionmaker(engine)
         #: Bundled decks that failed to import when the collection was opened.
         self.bundled_errors: list[DeckError] = []
 
@@ -86,17 +86,38 @@ class Collection:
     # --- decks -----------------------------------------------------------------------------
 
     def import_file(self, path: Path) -> ImportReport:
-        """Import one deck file in one transaction; DeckError (nothing imported) if it is bad."""
-        fmt = deck_format_of(path)
-        deck = load_deck(path)
-        return self.import_spec(deck, origin=str(path), fmt=fmt or "?")
+        """Import one deck file in one transaction; DeckError (nothing imported) if it is bad.
 
-    def import_spec(self, deck: DeckSpec, *, origin: str, fmt: str) -> ImportReport:
+        A file whose exact content was the last import of its deck is not parsed again:
+        nothing could change, and the report says every card is unchanged.
+        """
+        from studyapp.decks.files import deck_file_digest, parse_deck_text
+        from studyapp.decks.reading import decode_text, read_bytes
+        from studyapp.store.importer import unchanged_file_report
+
+        fmt = deck_format_of(path)
+        if fmt is None:
+            return self.import_spec(load_deck(path), origin=str(path), fmt="?")  # raises
+        data = read_bytes(path)
+        origin = str(path.resolve())
+        digest = deck_file_digest(data, fmt)
+        with self.engine.connect() as connection:
+            report = unchanged_file_report(connection, origin, digest, fmt)
+        if report is None:
+            deck = parse_deck_text(decode_text(data, str(path)), str(path), fmt)
+            report = self.import_spec(deck, origin=origin, fmt=fmt, digest=digest)
+        return replace(report, path=str(path))
+
+    def import_spec(
+        self, deck: DeckSpec, *, origin: str, fmt: str, digest: str | None = None
+    ) -> ImportReport:
         """Import an already-validated deck in one transaction."""
         from studyapp.store.importer import import_deck
 
-        with paused_gc(), self._sessions.begin() as session:
-            return import_deck(session, deck, origin=origin, fmt=fmt, now=self.clock.now())
+        with paused_gc(), self.engine.begin() as connection:
+            return import_deck(
+                connection, deck, origin=origin, fmt=fmt, now=self.clock.now(), digest=digest
+            )
 
     def import_paths(self, paths: Iterable[Path]) -> ImportBatch:
         """Import files and folders of deck files, each file on its own."""
@@ -119,53 +140,74 @@ class Collection:
         for path in files:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         fingerprint = digest.hexdigest()
-        with self._sessions() as session:
-            if get_meta(session, _BUNDLED_DIGEST_KEY) == fingerprint:
+        with self.engine.connect() as connection:
+            if get_meta(connection, _BUNDLED_DIGEST_KEY) == fingerprint:
                 return ImportBatch()
         batch = self.import_paths(files)
         if not batch.errors:
-            with self._sessions.begin() as session:
-                set_meta(session, _BUNDLED_DIGEST_KEY, fingerprint)
+            with self.engine.begin() as connection:
+                set_meta(connection, _BUNDLED_DIGEST_KEY, fingerprint)
         return batch
 
     def deck_keys(self) -> list[str]:
         """The ids of all decks."""
-        with self._sessions() as session:
-            return deck_keys(session)
+        with self.engine.connect() as connection:
+            return deck_keys(connection)
 
     def deck_summaries(self) -> list[DeckSummary]:
         """Each deck's card counts, due today and mastery."""
-        with self._sessions() as session:
-            return deck_summaries(session, self.today())
+        with self.engine.connect() as connection:
+            return deck_summaries(connection, self.today())
 
     def export_deck(self, key: str) -> DeckSpec | None:
         """A deck's active cards as a DeckSpec, or None if there is no such deck."""
         from studyapp.store.queries import stored_deck
 
-        with self._sessions() as session:
-            return stored_deck(session, key)
+        with self.engine.connect() as connection:
+            return stored_deck(connection, key)
 
     # --- studying --------------------------------------------------------------------------
 
     @property
     def new_per_day(self) -> int:
         """How many new cards a day the due queue introduces (default 20)."""
-        with self._sessions() as session:
-            value = get_meta(session, _NEW_PER_DAY_KEY)
+        with self.engine.connect() as connection:
+            value = get_meta(connection, _NEW_PER_DAY_KEY)
         return int(value) if value is not None else DEFAULT_NEW_PER_DAY
 
     @new_per_day.setter
     def new_per_day(self, value: int) -> None:
         if value < 0:
             raise ValueError("new cards per day cannot be negative")
-        with self._sessions.begin() as session:
-            set_meta(session, _NEW_PER_DAY_KEY, str(value))
+        with self.engine.begin() as connection:
+            set_meta(connection, _NEW_PER_DAY_KEY, str(value))
+
+    @property
+    def reviews_per_day(self) -> int:
+        """The most reviews a day the due queue holds (default 200, like Anki's)."""
+        with self.engine.connect() as connection:
+            value = get_meta(connection, _REVIEWS_PER_DAY_KEY)
+        return int(value) if value is not None else DEFAULT_REVIEWS_PER_DAY
+
+    @reviews_per_day.setter
+    def reviews_per_day(self, value: int) -> None:
+        if value < 0:
+            raise ValueError("reviews per day cannot be negative")
+        with self.engine.begin() as connection:
+            set_meta(connection, _REVIEWS_PER_DAY_KEY, str(value))
 
     def due_queue(self, deck_keys: Sequence[str] | None = None) -> DueQueue:
-        """Today's queue: overdue reviews oldest first, then new cards up to the daily limit."""
-        limit = self.new_per_day
-        with self._sessions() as session:
-            return build_due_queue(session, self.today(), deck_keys=deck_keys, new_per_day=limit)
+        """Today's queue: overdue reviews oldest first, then new cards, within the daily limits."""
+        with self.engine.connect() as connection:
+            new_limit = get_meta(connection, _NEW_PER_DAY_KEY)
+            review_limit = get_meta(connection, _REVIEWS_PER_DAY_KEY)
+            return build_due_queue(
+                connection,
+                self.clock.now(),
+                deck_keys=deck_keys,
+                new_per_day=int(new_limit) if new_limit else DEFAULT_NEW_PER_DAY,
+                reviews_per_day=int(review_limit) if review_limit else DEFAULT_REVIEWS_PER_DAY,
+            )
 
     def rate(
         self,
@@ -178,9 +220,9 @@ class Collection:
     ) -> RatingOutcome:
         """Record a 1–5 rating now, committed before this returns."""
         now = self.clock.now()
-        with self._sessions.begin() as session:
+        with self.engine.begin() as connection:
             return record_rating(
-                session,
+                connection,
                 card_id,
                 rating,
                 mode=mode,
@@ -191,8 +233,10 @@ class Collection:
             )
 
     def session(self) -> Session:
-        """A new ORM session for read queries (the caller closes it)."""
-        return self._sessions()
+        """A new ORM session over the store, for typed object access (the caller closes it)."""
+        from sqlalchemy.orm import Session
+
+        return Session(self.engine, expire_on_commit=False)
 
 
 def database_url_from_env(option: str | None = None) -> str:

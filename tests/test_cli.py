@@ -111,10 +111,13 @@ def test_export_formats(db: str, clock: FixedClock, write_deck: WriteDeck, tmp_p
     assert "give a folder with -o" in err
 
 
-def test_config_new_per_day(db: str, clock: FixedClock) -> None:
-    assert run(["config"], db, clock)[1] == "new-per-day = 20\n"
+def test_config_daily_limits(db: str, clock: FixedClock) -> None:
+    assert run(["config"], db, clock)[1] == "new-per-day = 20\nreviews-per-day = 200\n"
     assert run(["config", "new-per-day", "7"], db, clock)[1] == "new-per-day = 7\n"
-    assert run(["config"], db, clock)[1] == "new-per-day = 7\n"
+    assert run(["config", "reviews-per-day", "50"], db, clock)[1] == "reviews-per-day = 50\n"
+    assert run(["config"], db, clock)[1] == "new-per-day = 7\nreviews-per-day = 50\n"
+    code, _, err = run(["config", "new-per-day", "-1"], db, clock)
+    assert (code, err) == (2, "studyapp: new-per-day cannot be negative\n")
 
 
 def test_plain_studyapp_says_how_to_use_it(db: str, clock: FixedClock) -> None:

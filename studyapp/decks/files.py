@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -75,3 +76,16 @@ def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+def deck_file_digest(data: bytes, fmt: DeckFormat) -> str:
+    """A digest of a deck file's exact content and of everything that decides how it parses.
+
+    Equal digests mean an import would read exactly the same cards: the bytes, the format,
+    the app version and the registered demos (which decide which links are valid) all match.
+    """
+    from studyapp import __version__
+    from studyapp.demos.registry import registry_fingerprint
+
+    context = f"studyapp {__version__}\n{fmt}\n{registry_fingerprint()}\n".encode()
+    return hashlib.sha256(context + data).hexdigest()

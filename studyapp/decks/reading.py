@@ -12,6 +12,11 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text with newlines normalised to ``\\n``; DeckError if it can't be a deck."""
+    return decode_text(read_bytes(path, max_bytes), str(path), max_bytes)
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; DeckError if it is missing, unreadable or larger than ``max_bytes``."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -22,14 +27,13 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
                 f"file is {size / 2**20:.1f} MiB; deck files are limited to "
                 f"{max_bytes / 2**20:.0f} MiB (split it into several decks)",
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DeckError.single(name, None, "no such file") from None
     except IsADirectoryError:
         raise DeckError.single(name, None, "is a folder, not a file") from None
     except OSError as exc:
         raise DeckError.single(name, None, f"cannot be read: {exc.strerror}") from None
-    return decode_text(data, name, max_bytes)
 
 
 def decode_text(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> str:

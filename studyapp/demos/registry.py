@@ -79,3 +79,19 @@ def demo_names() -> list[str]:
 def get_demo(name: str) -> DemoSpec | None:
     """The demo registered under ``name``, if any."""
     return _REGISTRY.get(name)
+
+
+def registry_fingerprint() -> str:
+    """A text that changes whenever the registered demos or their parameters change.
+
+    A deck file's validity depends on the registry, so it is part of a deck file's digest.
+    """
+    parts = []
+    for name in sorted(_REGISTRY):
+        params = _REGISTRY[name].params
+        specs = ",".join(
+            f"{key}:{p.kind.__name__}:{p.low}:{p.high}:{'|'.join(p.choices)}"
+            for key, p in sorted(params.items())
+        )
+        parts.append(f"{name}({specs})")
+    return ";".join(parts)

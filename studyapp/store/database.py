@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from studyapp.store.models import SCHEMA_VERSION, Base, Meta
+from studyapp.store.schema import SCHEMA_VERSION, meta, metadata
 
 
 class StoreError(Exception):
@@ -46,22 +46,18 @@ def create_store_engine(url: str) -> Engine:
 def prepare_schema(engine: Engine) -> bool:
     """Create the tables of a new database or upgrade an older one; True if it was new.
 
-    Raises StoreError for a database written by a newer studyapp or one that is unreachable.
+    Raises StoreError for a database written by a newer studyapp or one that can't be used.
     """
     try:
         with engine.begin() as connection:
-            existing = set(inspect(connection).get_table_names())
-            if "meta" not in existing:
-                if existing & set(Base.metadata.tables):
+            version = _recorded_version(connection)
+            if version is None:
+                existing = set(inspect(connection).get_table_names())
+                if existing & set(metadata.tables):
                     raise StoreError("the database has studyapp tables but no schema version")
-                Base.metadata.create_all(connection)
-                connection.execute(
-                    insert(Meta).values(key="schema_version", value=str(SCHEMA_VERSION))
-                )
+                metadata.create_all(connection)
+                set_meta(connection, "schema_version", str(SCHEMA_VERSION))
                 return True
-            version = int(
-                connection.scalar(select(Meta.value).where(Meta.key == "schema_version")) or 0
-            )
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"the database uses schema version {version}, newer than this studyapp "
@@ -70,9 +66,7 @@ def prepare_schema(engine: Engine) -> bool:
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](connection)
                 version += 1
-                connection.execute(
-                    update(Meta).where(Meta.key == "schema_version").values(value=str(version))
-                )
+                set_meta(connection, "schema_version", str(version))
             return False
     except StoreError:
         raise
@@ -80,25 +74,25 @@ def prepare_schema(engine: Engine) -> bool:
         raise StoreError(f"cannot open the database: {exc}") from exc
 
 
-def schema_version(session: Session) -> int:
-    """The schema version recorded in the database."""
-    return int(session.scalar(select(Meta.value).where(Meta.key == "schema_version")) or 0)
+def _recorded_version(connection: Connection) -> int | None:
+    """The schema version in the meta table, or None when there is no meta table yet."""
+    savepoint = connection.begin_nested()
+    try:
+        value = connection.scalar(select(meta.c.value).where(meta.c.key == "schema_version"))
+    except DBAPIError:
+        savepoint.rollback()
+        return None
+    savepoint.commit()
+    return int(value) if value is not None else 0
 
 
-def get_meta(session: Session, key: str) -> str | None:
+def get_meta(connection: Connection, key: str) -> str | None:
     """A value from the meta table."""
-    return session.scalar(select(Meta.value).where(Meta.key == key))
+    return connection.scalar(select(meta.c.value).where(meta.c.key == key))
 
 
-def set_meta(session: Session, key: str, value: str) -> None:
+def set_meta(connection: Connection, key: str, value: str) -> None:
     """Store a value in the meta table."""
-    row = session.get(Meta, key)
-    if row is None:
-        session.add(Meta(key=key, value=value))
-    else:
-        row.value = value
-
-
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """The session factory for an engine (objects stay readable after commit)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    changed = connection.execute(update(meta).where(meta.c.key == key).values(value=value))
+    if changed.rowcount == 0:
+        connection.execute(meta.insert().values(key=key, value=value))

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from studyapp.decks.models import CardSpec, DeckSpec
-from studyapp.store.models import Card, CardState, Deck
+from studyapp.store.schema import card_states, cards, decks
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import CardSpec, DeckSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,109 +76,160 @@ def content_hash(card: CardSpec) -> str:
     return hashlib.sha1(repr(content).encode()).hexdigest()
 
 
+_CONTENT_COLUMNS = ("question", "answer", "type", "short", "tags", "distractors", "demo", "source")
+_UPDATE_CARD = (
+    update(cards)
+    .where(cards.c.id == bindparam("target"))
+    .values(
+        {name: bindparam(name) for name in _CONTENT_COLUMNS}
+        | {
+            "position": bindparam("position"),
+            "content_hash": bindparam("content_hash"),
+            "updated_at": bindparam("updated_at"),
+            "retired_at": None,
+        }
+    )
+)
+_MOVE_CARD = (
+    update(cards).where(cards.c.id == bindparam("target")).values(position=bindparam("position"))
+)
+
+
 def import_deck(
-    session: Session, deck: DeckSpec, *, origin: str, fmt: str, now: datetime
+    connection: Connection,
+    deck: DeckSpec,
+    *,
+    origin: str,
+    fmt: str,
+    now: datetime,
+    digest: str | None = None,
 ) -> ImportReport:
-    """Bring the store's copy of ``deck`` in line with the file; the caller owns the transaction."""
-    stored = session.scalar(select(Deck).where(Deck.key == deck.id))
+    """Bring the store's copy of ``deck`` in line with the file; the caller owns the transaction.
+
+    ``digest`` identifies the file's exact content (see :func:`unchanged_file_report`).
+    """
+    fields = {
+        "title": deck.title,
+        "description": deck.description,
+        "tags": list(deck.tags),
+        "source": deck.source,
+        "origin": origin,
+        "origin_digest": digest,
+        "imported_at": now,
+    }
+    found_deck = connection.execute(
+        select(decks.c.id, decks.c.origin).where(decks.c.key == deck.id)
+    ).one_or_none()
     previous_origin = None
-    if stored is None:
-        stored = Deck(key=deck.id, title=deck.title, imported_at=now)
-        session.add(stored)
-    elif stored.origin not in (None, origin):
-        previous_origin = stored.origin
-    stored.title = deck.title
-    stored.description = deck.description
-    stored.tags = list(deck.tags)
-    stored.source = deck.source
-    stored.origin = origin
-    stored.imported_at = now
-    session.flush()
+    if found_deck is None:
+        deck_id = connection.execute(
+            insert(decks).values(key=deck.id, **fields).returning(decks.c.id)
+        ).scalar_one()
+    else:
+        deck_id, old_origin = found_deck
+        if old_origin not in (None, origin):
+            previous_origin = old_origin
+        connection.execute(update(decks).where(decks.c.id == deck_id).values(**fields))
 
     existing = {
-        key: (card_id, digest, retired_at, position)
-        for key, card_id, digest, retired_at, position in session.execute(
-            select(Card.key, Card.id, Card.content_hash, Card.retired_at, Card.position).where(
-                Card.deck_id == stored.id
-            )
+        key: (card_id, digest, retired_at is not None, position)
+        for key, card_id, digest, retired_at, position in connection.execute(
+            select(
+                cards.c.key, cards.c.id, cards.c.content_hash, cards.c.retired_at, cards.c.position
+            ).where(cards.c.deck_id == deck_id)
         )
     }
     to_insert: list[dict[str, Any]] = []
-    to_update: list[dict[str, Any]] = []
-    counts = {"added": 0, "updated": 0, "unchanged": 0, "restored": 0}
+    changed: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
+    restored_ids: list[int] = []
+    added = updated = unchanged = 0
     for position, card in enumerate(deck.cards):
-        assert card.id is not None
         digest = content_hash(card)
-        found = existing.pop(card.id, None)
+        found = existing.pop(card.id or "", None)
         if found is None:
-            row = card_row(card)
             to_insert.append(
-                {
-                    **row,
-                    "deck_id": stored.id,
-                    "key": card.id,
-                    "position": position,
-                    "content_hash": digest,
-                    "created_at": now,
-                    "updated_at": now,
-                    "retired_at": None,
-                }
-            )
-            counts["added"] += 1
+                {**card_row(card), "deck_id": deck_id, "key": card.id, "position": position,
+                 "content_hash": digest, "created_at": now, "updated_at": now}
+            )  # fmt: skip
+            added += 1
             continue
-        card_id, old_digest, retired_at, old_position = found
-        if retired_at is not None or old_digest != digest:
-            row = card_row(card)
-        if retired_at is not None:
-            counts["restored"] += 1
-            to_update.append(
-                {
-                    **row,
-                    "id": card_id,
-                    "position": position,
-                    "content_hash": digest,
-                    "updated_at": now,
-                    "retired_at": None,
-                }
-            )
-        elif old_digest != digest:
-            counts["updated"] += 1
-            to_update.append(
-                {
-                    **row,
-                    "id": card_id,
-                    "position": position,
-                    "content_hash": digest,
-                    "updated_at": now,
-                }
-            )
+        card_id, old_digest, retired, old_position = found
+        if retired or old_digest != digest:
+            changed.append(
+                {**card_row(card), "target": card_id, "position": position,
+                 "content_hash": digest, "updated_at": now}
+            )  # fmt: skip
+            if retired:
+                restored_ids.append(card_id)
+            else:
+                updated += 1
         else:
-            counts["unchanged"] += 1
+            unchanged += 1
             if old_position != position:
-                to_update.append({"id": card_id, "position": position})
-    to_retire = [
-        {"id": card_id, "retired_at": now}
-        for card_id, _, retired_at, _ in existing.values()
-        if retired_at is None
-    ]
+                moved.append({"target": card_id, "position": position})
+    retired_ids = [card_id for card_id, _, retired, _ in existing.values() if not retired]
+
     if to_insert:
-        new_ids = session.scalars(insert(Card).returning(Card.id), to_insert).all()
-        session.execute(insert(CardState), [{"card_id": card_id} for card_id in new_ids])
-    for rows in _same_columns(to_update + to_retire):
-        session.execute(update(Card), rows)
+        connection.execute(insert(cards), to_insert)
+        # every new card gets its schedule row (new: due is NULL) in one statement
+        connection.execute(
+            insert(card_states).from_select(
+                ["card_id", "deck_id"],
+                select(cards.c.id, cards.c.deck_id)
+                .outerjoin(card_states, card_states.c.card_id == cards.c.id)
+                .where(cards.c.deck_id == deck_id, card_states.c.card_id.is_(None)),
+            )
+        )
+    if changed:
+        connection.execute(_UPDATE_CARD, changed)
+    if moved:
+        connection.execute(_MOVE_CARD, moved)
+    for chunk in _chunks(retired_ids):
+        connection.execute(update(cards).where(cards.c.id.in_(chunk)).values(retired_at=now))
+    for ids, active in ((retired_ids, False), (restored_ids, True)):
+        for chunk in _chunks(ids):
+            connection.execute(
+                update(card_states).where(card_states.c.card_id.in_(chunk)).values(active=active)
+            )
     return ImportReport(
         deck=deck.id,
         path=origin,
         format=fmt,
-        retired=len(to_retire),
+        added=added,
+        updated=updated,
+        unchanged=unchanged,
+        retired=len(retired_ids),
+        restored=len(restored_ids),
         previous_origin=previous_origin,
-        **counts,
     )
 
 
-def _same_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Group rows by their set of columns (a bulk UPDATE needs the same columns in each row)."""
-    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(frozenset(row), []).append(row)
-    return list(groups.values())
+def unchanged_file_report(
+    connection: Connection, origin: str, digest: str, fmt: str
+) -> ImportReport | None:
+    """The report of re-importing a file whose exact content was the last import of its deck.
+
+    Such an import would change nothing, so it is answered without parsing: every active card
+    of the deck is unchanged. None when the file is new, changed, or another file has been
+    imported into that deck since.
+    """
+    found = connection.execute(
+        select(decks.c.id, decks.c.key).where(
+            decks.c.origin == origin, decks.c.origin_digest == digest
+        )
+    ).one_or_none()
+    if found is None:
+        return None
+    deck_id, key = found
+    active = connection.scalar(
+        select(func.count())
+        .select_from(card_states)
+        .where(card_states.c.deck_id == deck_id, card_states.c.active.is_(True))
+    )
+    return ImportReport(deck=key, path=origin, format=fmt, unchanged=int(active or 0))
+
+
+def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
+    """Split ids into lists small enough for any database's limit on bound parameters."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]

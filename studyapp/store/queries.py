@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, case, func, select
+
+from studyapp.store.schema import card_states, cards, decks
 
 if TYPE_CHECKING:
     from studyapp.decks.models import CardSpec, DeckSpec
-from studyapp.store.models import Card, CardState, Deck
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,71 +26,73 @@ class DeckSummary:
     mastery: float  # 0–100: mean of each card's latest self-rating out of 5, unseen cards 0
 
 
-def deck_summaries(session: Session, today: date) -> list[DeckSummary]:
+def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
     """Every deck with active cards, new cards, cards due today and mastery %, by deck id."""
-    active = Card.retired_at.is_(None)
-    rows = session.execute(
-        select(
-            Deck.key,
-            Deck.title,
-            func.count(Card.id),
-            func.sum(case((CardState.due.is_(None), 1), else_=0)),
-            func.sum(case((CardState.due <= today, 1), else_=0)),
-            func.avg(func.coalesce(CardState.last_rating, 0)),
+    counts = {
+        deck_id: (count, new, due, rating_total)
+        for deck_id, count, new, due, rating_total in connection.execute(
+            select(
+                card_states.c.deck_id,
+                func.count(),
+                func.sum(case((card_states.c.due.is_(None), 1), else_=0)),
+                func.sum(case((card_states.c.due <= today, 1), else_=0)),
+                func.sum(func.coalesce(card_states.c.last_rating, 0)),
+            )
+            .where(card_states.c.active.is_(True))
+            .group_by(card_states.c.deck_id)
         )
-        .select_from(Deck)
-        .outerjoin(Card, (Card.deck_id == Deck.id) & active)
-        .outerjoin(CardState, CardState.card_id == Card.id)
-        .group_by(Deck.id)
-        .order_by(Deck.key)
-    ).all()
-    return [
-        DeckSummary(key, title, count, int(new or 0), int(due or 0), float(avg or 0) / 5 * 100)
-        for key, title, count, new, due, avg in rows
-    ]
+    }
+    summaries = []
+    for deck_id, key, title in connection.execute(
+        select(decks.c.id, decks.c.key, decks.c.title).order_by(decks.c.key)
+    ):
+        count, new, due, rating_total = counts.get(deck_id, (0, 0, 0, 0))
+        mastery = float(rating_total or 0) / (5 * count) * 100 if count else 0.0
+        summaries.append(DeckSummary(key, title, count, int(new or 0), int(due or 0), mastery))
+    return summaries
 
 
-def deck_keys(session: Session) -> list[str]:
+def deck_keys(connection: Connection) -> list[str]:
     """The ids of all decks, sorted."""
-    return list(session.scalars(select(Deck.key).order_by(Deck.key)))
+    return list(connection.scalars(select(decks.c.key).order_by(decks.c.key)))
 
 
-def stored_deck(session: Session, key: str) -> DeckSpec | None:
+def stored_deck(connection: Connection, key: str) -> DeckSpec | None:
     """A deck's active cards, in file order, as a DeckSpec (for export); None if unknown."""
     from studyapp.decks.models import DeckSpec
 
-    deck = session.scalar(select(Deck).where(Deck.key == key))
+    deck = connection.execute(select(decks).where(decks.c.key == key)).mappings().one_or_none()
     if deck is None:
         return None
-    cards = session.scalars(
-        select(Card)
-        .where(Card.deck_id == deck.id, Card.retired_at.is_(None))
-        .order_by(Card.position)
-    ).all()
+    rows = connection.execute(
+        select(cards)
+        .where(cards.c.deck_id == deck["id"], cards.c.retired_at.is_(None))
+        .order_by(cards.c.position)
+    ).mappings()
     return DeckSpec.model_construct(
-        id=deck.key,
-        title=deck.title,
-        description=deck.description,
-        tags=list(deck.tags),
-        source=deck.source,
-        cards=[_card_spec(card) for card in cards],
+        id=deck["key"],
+        title=deck["title"],
+        description=deck["description"],
+        tags=list(deck["tags"]),
+        source=deck["source"],
+        cards=[_card_spec(row) for row in rows],
     )
 
 
-def _card_spec(card: Card) -> CardSpec:
+def _card_spec(row: Any) -> CardSpec:
     from studyapp.decks.models import CardSpec, CardType, DemoLink
 
-    demo: dict[str, Any] | None = card.demo
+    demo: dict[str, Any] | None = row["demo"]
     return CardSpec.model_construct(
-        id=card.key,
-        question=card.question,
-        answer=card.answer,
-        type=cast(CardType, card.type),
-        short=card.short,
-        tags=list(card.tags),
-        distractors=list(card.distractors),
+        id=row["key"],
+        question=row["question"],
+        answer=row["answer"],
+        type=cast(CardType, row["type"]),
+        short=row["short"],
+        tags=list(row["tags"]),
+        distractors=list(row["distractors"]),
         demo=DemoLink.model_construct(name=demo["name"], params=dict(demo.get("params", {})))
         if demo
         else None,
-        source=card.source,
+        source=row["source"],
     )

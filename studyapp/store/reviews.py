@@ -1,16 +1,17 @@
-"""Recording a rating: the schedule moves (spaced mode) and the review log gains a row."""
+"""Recording a rating: the schedule moves (spaced mode) and the review log gains a row.
+
+This is the hottest write in the app, so its three statements are built once, here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from studyapp.scheduling import sm2
-from studyapp.store.models import MODES, CardState, Review
+from studyapp.store.schema import MODES, card_states, reviews
 
 
 class UnknownCardError(LookupError):
@@ -30,8 +31,45 @@ class RatingOutcome:
     due_after: date | None
 
 
+_STATE = select(
+    card_states.c.repetitions,
+    card_states.c.easiness,
+    card_states.c.interval,
+    card_states.c.due,
+    card_states.c.introduced_on,
+).where(card_states.c.card_id == bindparam("target"))
+
+_NOTE_RATING = (
+    update(card_states)
+    .where(card_states.c.card_id == bindparam("target"))
+    .values(
+        last_rating=bindparam("rating"),
+        last_reviewed_at=bindparam("now"),
+        reviews=card_states.c.reviews + 1,
+    )
+)
+
+_MOVE_SCHEDULE = (
+    update(card_states)
+    .where(card_states.c.card_id == bindparam("target"))
+    .values(
+        last_rating=bindparam("rating"),
+        last_reviewed_at=bindparam("now"),
+        reviews=card_states.c.reviews + 1,
+        repetitions=bindparam("repetitions"),
+        easiness=bindparam("easiness"),
+        interval=bindparam("interval"),
+        due=bindparam("due"),
+        introduced_on=bindparam("introduced_on"),
+        lapses=card_states.c.lapses + bindparam("lapse"),
+    )
+)
+
+_LOG = insert(reviews).returning(reviews.c.id)
+
+
 def record_rating(
-    session: Session,
+    connection: Connection,
     card_id: int,
     rating: int,
     *,
@@ -51,57 +89,48 @@ def record_rating(
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if response_ms is not None and response_ms < 0:
         raise ValueError("response time cannot be negative")
-    row = session.execute(
-        select(
-            CardState.repetitions,
-            CardState.easiness,
-            CardState.interval,
-            CardState.due,
-            CardState.introduced_on,
-        ).where(CardState.card_id == card_id)
-    ).one_or_none()
+    row = connection.execute(_STATE, {"target": card_id}).one_or_none()
     if row is None:
         raise UnknownCardError(f"no card with id {card_id}")
     repetitions, easiness, interval, due_before, introduced_on = row
-    before = sm2.SM2State(repetitions, Decimal(easiness), interval)
+    before = sm2.SM2State(repetitions, easiness, interval)
     moves = scheduled and mode == "spaced"
     after = sm2.review(before, quality) if moves else before
     due_after = sm2.next_due(today, after) if moves else due_before
-    changes: dict[str, object] = {
-        "last_rating": rating,
-        "last_reviewed_at": now,
-        "reviews": CardState.reviews + 1,
-    }
     if moves:
-        changes.update(
-            repetitions=after.repetitions,
-            easiness=after.easiness,
-            interval=after.interval,
-            due=due_after,
-            introduced_on=introduced_on or today,
-        )
-        if not sm2.is_pass(quality):
-            changes["lapses"] = CardState.lapses + 1
-    session.execute(update(CardState).where(CardState.card_id == card_id).values(**changes))
-    review_id = session.scalars(
-        insert(Review).returning(Review.id),
-        [
+        connection.execute(
+            _MOVE_SCHEDULE,
             {
-                "card_id": card_id,
-                "reviewed_at": now,
-                "mode": mode,
+                "target": card_id,
                 "rating": rating,
-                "response_ms": response_ms,
-                "scheduled": moves,
-                "repetitions_before": before.repetitions,
-                "easiness_before": before.easiness,
-                "interval_before": before.interval,
-                "due_before": due_before,
-                "repetitions_after": after.repetitions,
-                "easiness_after": after.easiness,
-                "interval_after": after.interval,
-                "due_after": due_after,
-            }
-        ],
-    ).one()
+                "now": now,
+                "repetitions": after.repetitions,
+                "easiness": after.easiness,
+                "interval": after.interval,
+                "due": due_after,
+                "introduced_on": introduced_on or today,
+                "lapse": 0 if sm2.is_pass(quality) else 1,
+            },
+        )
+    else:
+        connection.execute(_NOTE_RATING, {"target": card_id, "rating": rating, "now": now})
+    review_id = connection.execute(
+        _LOG,
+        {
+            "card_id": card_id,
+            "reviewed_at": now,
+            "mode": mode,
+            "rating": rating,
+            "response_ms": response_ms,
+            "scheduled": moves,
+            "repetitions_before": before.repetitions,
+            "easiness_before": before.easiness,
+            "interval_before": before.interval,
+            "due_before": due_before,
+            "repetitions_after": after.repetitions,
+            "easiness_after": after.easiness,
+            "interval_after": after.interval,
+            "due_after": due_after,
+        },
+    ).scalar_one()
     return RatingOutcome(card_id, review_id, moves, before, after, due_before, due_after)

@@ -100,3 +100,29 @@ def test_a_zero_limit_means_no_new_cards(collection: Collection, ids: list[int])
     assert collection.due_queue().new == ()
     with pytest.raises(ValueError, match="negative"):
         collection.new_per_day = -1
+
+
+def test_reviews_are_capped_per_day_and_reviews_made_today_count(
+    collection: Collection, clock: FixedClock, ids: list[int]
+) -> None:
+    _set_due(collection, {card_id: date(2026, 3, 1 + i % 9) for i, card_id in enumerate(ids)})
+    assert len(collection.due_queue().reviews) == 20  # the fixture made 20 cards due
+    collection.reviews_per_day = 10
+    capped = collection.due_queue().reviews
+    assert len(capped) == 10
+    assert capped == collection_all_due(collection)[:10]  # the most overdue come first
+    for card_id in capped[:4]:
+        collection.rate(card_id, 4)
+    assert len(collection.due_queue().reviews) == 6
+    collection.rate(collection.due_queue().new[0], 4)  # a new card does not use up a review
+    assert len(collection.due_queue().reviews) == 6
+    clock.advance(days=1)
+    assert len(collection.due_queue().reviews) == 10
+
+
+def collection_all_due(collection: Collection) -> tuple[int, ...]:
+    limit = collection.reviews_per_day
+    collection.reviews_per_day = 10_000
+    everything = collection.due_queue().reviews
+    collection.reviews_per_day = limit
+    return everything

@@ -30,7 +30,7 @@ def test_foreign_keys_are_enforced(db_url: str) -> None:
     engine = create_store_engine(db_url)
     prepare_schema(engine)
     with pytest.raises(Exception, match="FOREIGN KEY"), engine.begin() as connection:
-        connection.execute(text("INSERT INTO card_states (card_id) VALUES (999)"))
+        connection.execute(text("INSERT INTO card_states (card_id, deck_id) VALUES (999, 999)"))
     engine.dispose()
 
 

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from studyapp.collection import Collection
 from studyapp.decks.errors import DeckError
-from studyapp.store.models import Card, CardState, Review
+from studyapp.demos.registry import DemoSpec, register, unregister
+from studyapp.store.models import Card, CardState, Deck, Review
 from tests.conftest import WriteDeck
 
 THREE_CARDS = """---
@@ -184,3 +185,54 @@ def test_a_broken_bundled_deck_is_reported_and_the_others_still_load(
     fixed = Collection.open(db_url, clock, bundled=tmp_path / "bundled")
     assert (fixed.deck_keys(), fixed.bundled_errors) == (["basics", "broken"], [])
     fixed.close()
+
+
+def test_an_identical_file_is_not_parsed_again_but_any_change_is(
+    collection: Collection, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_deck("basics.md", THREE_CARDS)
+    collection.import_file(path)
+    with collection.session() as session:
+        imported_at = session.scalars(select(Deck.imported_at)).one()
+
+    def must_not_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an identical file was parsed again")
+
+    monkeypatch.setattr("studyapp.decks.files.parse_deck_text", must_not_parse)
+    report = collection.import_file(path)
+    assert (report.deck, report.path, report.format) == ("basics", str(path), "md")
+    assert (report.added, report.updated, report.unchanged, report.retired) == (0, 0, 3, 0)
+    with collection.session() as session:
+        assert session.scalars(select(Deck.imported_at)).one() == imported_at
+    monkeypatch.undo()
+
+    write_deck("basics.md", THREE_CARDS + "\n")  # one byte more: read it again
+    report = collection.import_file(path)
+    assert (report.unchanged, report.updated) == (3, 0)
+
+
+def test_a_file_is_read_again_after_another_file_changed_its_deck(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    full = write_deck("a/basics.md", THREE_CARDS)
+    collection.import_file(full)
+    only_one = THREE_CARDS.split("## What is an epoch?")[0]
+    collection.import_file(write_deck("b/basics.md", only_one))
+    assert [s.cards for s in collection.deck_summaries()] == [1]
+    report = collection.import_file(full)  # same bytes as before, but the deck has moved on
+    assert (report.restored, report.unchanged) == (2, 1)
+    assert [s.cards for s in collection.deck_summaries()] == [3]
+
+
+def test_a_file_is_checked_again_when_the_demos_change(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    register(DemoSpec(name="toy", summary="a test demo", runner="tests:none"))
+    try:
+        path = write_deck("basics.md", THREE_CARDS.replace("short:: The step size", "demo:: toy"))
+        assert collection.import_file(path).added == 3
+        assert collection.import_file(path).unchanged == 3
+    finally:
+        unregister("toy")
+    with pytest.raises(DeckError, match='demo "toy" is not a known demo'):
+        collection.import_file(path)

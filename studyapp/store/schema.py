@@ -1,0 +1,170 @@
+"""The store's tables as SQLAlchemy Core ``Table`` objects.
+
+The hot paths (today's queue, recording a rating, the deck list, importing) run Core
+statements on these tables; the typed ORM classes in :mod:`studyapp.store.models` map onto
+the same tables. Keeping the schema free of the ORM keeps start-up fast for commands that
+only need Core.
+
+Cards are never deleted: a card that leaves its file is retired and keeps its history. Every
+card has one ``card_states`` row from import on, holding its SM-2 schedule and its latest
+self-rating; ``due IS NULL`` marks a card never reviewed in spaced mode (a new card).
+``card_states`` repeats the card's deck and whether it is active (not retired) so that the
+queue and the deck list read that one narrow table.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+#: Bumped whenever the schema changes; see ``studyapp.store.database`` for upgrades.
+SCHEMA_VERSION = 1
+
+MODES = ("spaced", "learn", "test", "matching")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as UTC and read back as aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store only timezone-aware datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Easiness(TypeDecorator[Decimal]):
+    """An SM-2 easiness factor stored exactly, as an integer number of thousandths."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, _dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        thousandths = (Decimal(str(value)) * 1000).to_integral_value(ROUND_HALF_EVEN)
+        return int(thousandths)
+
+    def process_result_value(self, value: int | None, _dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value) / 1000
+
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+decks = Table(
+    "decks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(80), nullable=False, unique=True),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("source", Text),
+    Column("origin", Text),  # the file the deck was last imported from (absolute path)
+    Column("origin_digest", String(64)),  # that file's digest: an unchanged file is skipped
+    Column("imported_at", UTCDateTime, nullable=False),
+)
+
+cards = Table(
+    "cards",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("deck_id", ForeignKey("decks.id", ondelete="RESTRICT"), nullable=False),
+    Column("key", String(120), nullable=False),  # the card's stable id within its deck
+    Column("position", Integer, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("short", Text),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("distractors", JSON, nullable=False, default=list),
+    Column("demo", JSON),
+    Column("source", Text),
+    Column("content_hash", String(40), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("retired_at", UTCDateTime),
+    UniqueConstraint("deck_id", "key"),
+    Index("ix_cards_deck_position", "deck_id", "position"),
+)
+
+card_states = Table(
+    "card_states",
+    metadata,
+    Column("card_id", ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True),
+    Column("deck_id", ForeignKey("decks.id", ondelete="RESTRICT"), nullable=False),
+    Column("active", Boolean, nullable=False, default=True, server_default=text("1")),
+    Column("repetitions", Integer, nullable=False, default=0, server_default=text("0")),
+    Column(
+        "easiness", Easiness, nullable=False, default=Decimal("2.5"), server_default=text("2500")
+    ),
+    Column("interval", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("due", Date),
+    Column("introduced_on", Date),  # local day of the first spaced review
+    Column("lapses", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("reviews", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("last_rating", Integer),
+    Column("last_reviewed_at", UTCDateTime),
+    # today's queue: active cards by due day (NULL first: the new cards) then card
+    Index("ix_card_states_queue", "active", "due", "card_id"),
+    # the deck list: counts and mastery per deck, in group order, from the index alone
+    Index("ix_card_states_deck", "active", "deck_id", "due", "last_rating"),
+    Index("ix_card_states_introduced", "introduced_on"),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("card_id", ForeignKey("cards.id", ondelete="RESTRICT"), nullable=False),
+    Column("reviewed_at", UTCDateTime, nullable=False),
+    Column("mode", String(16), nullable=False),
+    Column("rating", Integer, nullable=False),
+    Column("response_ms", Integer),
+    # False for ratings that leave the schedule alone (same-session repeats, other modes)
+    Column("scheduled", Boolean, nullable=False),
+    Column("repetitions_before", Integer, nullable=False),
+    Column("easiness_before", Easiness, nullable=False),
+    Column("interval_before", Integer, nullable=False),
+    Column("due_before", Date),
+    Column("repetitions_after", Integer, nullable=False),
+    Column("easiness_after", Easiness, nullable=False),
+    Column("interval_after", Integer, nullable=False),
+    Column("due_after", Date),
+    Index("ix_reviews_card_time", "card_id", "reviewed_at"),
+    Index("ix_reviews_time", "reviewed_at"),
+)
