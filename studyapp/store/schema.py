@@ -112,7 +112,7 @@ cards = Table(
     Column("short", Text),
     Column("tags", JSON, nullable=False, default=list),
     Column("distractors", JSON, nullable=False, default=list),
-    Column("demo", JSON),
+    Column("demo", JSON(none_as_null=True)),  # SQL NULL when the card has no demo
     Column("source", Text),
     Column("content_hash", String(40), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
