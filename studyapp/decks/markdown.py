@@ -22,16 +22,14 @@ Lines of the form ``field:: value`` (outside code blocks) set optional card fiel
 from __future__ import annotations
 
 import re
-import shlex
 from bisect import bisect_right
 from dataclasses import dataclass, field
-
-import yaml
 
 from studyapp.decks.errors import DeckError, Problem, suggest
 from studyapp.decks.models import CardSpec, DeckSpec, default_card_type, derive_card_id
 from studyapp.decks.safeyaml import load_yaml
 from studyapp.decks.validation import RawCard, RawDeck, build_deck
+from studyapp.decks.yamlformat import DECK_TEXT_FIELDS, dump_yaml
 
 #: The per-card fields a Markdown card may set with ``field:: value`` lines.
 MARKDOWN_FIELDS = ("id", "type", "short", "tags", "distractor", "demo", "source")
@@ -116,6 +114,7 @@ def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
         located = load_yaml(text[first_newline + 1 : closing.start()], path, first_line=2)
         if isinstance(located.value, dict):
             deck_fields = dict(located.value)
+            located.keep_text(deck_fields, (), DECK_TEXT_FIELDS)
             deck_lines = located.lines
         elif located.value is not None:
             problems.append(Problem(path, 2, "front matter must be deck fields (id: …, title: …)"))
@@ -281,21 +280,33 @@ def _add_field(
         draft.fields[key] = value
 
 
+_DEMO_PARAM = re.compile(
+    r"""(?P<key>[A-Za-z_][\w-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))(?=\s|$)\s*"""
+)
+
+
 def parse_demo_link(text: str) -> dict[str, object]:
-    """Parse ``name key=value ...`` into demo-link fields (numbers and true/false typed)."""
-    try:
-        tokens = shlex.split(text)
-    except ValueError as exc:
-        raise ValueError(f"demo:: {exc}") from None
-    if not tokens:
+    """Parse ``name key=value ...`` into demo-link fields.
+
+    Bare values are typed (numbers, true/false); quoted values (``label="10"``) stay text.
+    """
+    name, _, rest = text.strip().partition(" ")
+    if not name:
         raise ValueError("demo:: needs a demo name, e.g. demo:: momentum lr=0.01")
-    name, *pairs = tokens
     params: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, raw_value = pair.partition("=")
-        if not sep or not key:
-            raise ValueError(f'demo:: parameter "{pair}" should be written name=value')
-        params[key] = _typed(raw_value)
+    rest = rest.strip()
+    position = 0
+    while position < len(rest):
+        match = _DEMO_PARAM.match(rest, position)
+        if match is None:
+            token = rest[position:].split()[0]
+            raise ValueError(f'demo:: parameter "{token}" should be written name=value')
+        key = match["key"]
+        if key in params:
+            raise ValueError(f'demo:: parameter "{key}" is given twice')
+        quoted = match["dq"] if match["dq"] is not None else match["sq"]
+        params[key] = quoted if quoted is not None else _typed(match["bare"])
+        position = match.end()
     return {"name": name, "params": params}
 
 
@@ -347,11 +358,7 @@ def write_markdown(deck: DeckSpec) -> str:
         front["tags"] = list(deck.tags)
     if deck.source:
         front["source"] = deck.source
-    out = [
-        "---",
-        yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100).rstrip(),
-        "---",
-    ]
+    out = ["---", dump_yaml(front).rstrip("\n"), "---"]
     problems: list[Problem] = []
     for card in deck.cards:
         problems.extend(_unwritable(card, deck.id))
@@ -388,10 +395,11 @@ def _card_field_lines(card: CardSpec, deck_id: str) -> list[str]:
 def _demo_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    if isinstance(value, str) and _typed(text) != value:
-        return shlex.quote(text) if " " in text else f"'{text}'"
-    return shlex.quote(text)
+    if not isinstance(value, str):
+        return repr(value)
+    if value and _typed(value) == value and not any(c.isspace() or c in "\"'" for c in value):
+        return value
+    return f'"{value}"' if '"' not in value else f"'{value}'"
 
 
 def _unwritable(card: CardSpec, deck_id: str) -> list[Problem]:
@@ -422,6 +430,18 @@ def _unwritable(card: CardSpec, deck_id: str) -> list[Problem]:
                     card.question,
                 )
             ]
+    if card.demo and any(
+        isinstance(v, str) and '"' in v and "'" in v for v in card.demo.params.values()
+    ):
+        return [
+            Problem(
+                where,
+                None,
+                "a demo parameter has both kinds of quote, which a Markdown "
+                "demo:: line can't hold; export this deck as YAML",
+                card.question,
+            )
+        ]
     if fence is not None:
         return [
             Problem(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -26,8 +27,6 @@ from studyapp.demos.registry import ParamValue, demo_names, get_demo
 CardType = Literal["basic", "cloze", "reversible"]
 CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "reversible")
 
-#: A cloze blank: ``{{answer}}`` or ``{{answer::hint}}``.
-CLOZE_BLANK = re.compile(r"\{\{(?P<text>(?:(?!\}\}|::).)*)(?:::(?P<hint>(?:(?!\}\}).)*))?\}\}")
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 
@@ -42,6 +41,13 @@ def _one_line(text: str) -> str:
     if "\n" in text or "\r" in text:
         raise ValueError("must be a single line")
     return text.strip()
+
+
+def _filled_line(text: str) -> str:
+    text = _one_line(text)
+    if not text:
+        raise ValueError("is empty; leave it out instead")
+    return text
 
 
 _TAG_SEPARATOR = re.compile(r"[\s,]")
@@ -61,6 +67,7 @@ def _dash(text: str) -> str:
 
 
 OneLine = Annotated[str, AfterValidator(_one_line)]
+FilledLine = Annotated[str, AfterValidator(_filled_line)]
 Tag = Annotated[str, AfterValidator(_tag)]
 CardId = Annotated[
     str,
@@ -68,8 +75,9 @@ CardId = Annotated[
         strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$", max_length=120
     ),
 ]
+DECK_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 DeckId = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)
+    str, StringConstraints(strip_whitespace=True, pattern=DECK_ID_PATTERN, max_length=80)
 ]
 
 
@@ -129,7 +137,7 @@ class CardSpec(BaseModel):
     type: CardType = "basic"
     short: OneLine | None = None
     tags: list[Tag] = Field(default_factory=list)
-    distractors: list[OneLine] = Field(default_factory=list)
+    distractors: list[FilledLine] = Field(default_factory=list)
     demo: DemoLink | None = None
     source: OneLine | None = None
 
@@ -176,23 +184,45 @@ class CardSpec(BaseModel):
 
     def cloze_prompt(self) -> str:
         """The question with each blank shown as ``[...]`` (or ``[hint]``)."""
-        return CLOZE_BLANK.sub(lambda m: f"[{(m['hint'] or '...').strip()}]", self.question)
+        return _fill_blanks(self.question, lambda _text, hint: f"[{(hint or '').strip() or '...'}]")
 
     def cloze_text(self) -> str:
         """The question with each blank filled in."""
-        return CLOZE_BLANK.sub(lambda m: m["text"], self.question)
+        return _fill_blanks(self.question, lambda text, _hint: text)
+
+
+def _find_blanks(question: str) -> list[tuple[int, int, str, str | None]]:
+    """Each ``{{text}}`` or ``{{text::hint}}`` blank as (start, end, text, hint), in one pass."""
+    blanks = []
+    start = question.find("{{")
+    while start != -1:
+        end = question.find("}}", start + 2)
+        if end == -1:
+            break
+        text, separator, hint = question[start + 2 : end].partition("::")
+        blanks.append((start, end + 2, text, hint if separator else None))
+        start = question.find("{{", end + 2)
+    return blanks
+
+
+def _fill_blanks(question: str, fill: Callable[[str, str | None], str]) -> str:
+    pieces, cursor = [], 0
+    for start, end, text, hint in _find_blanks(question):
+        pieces += [question[cursor:start], fill(text, hint)]
+        cursor = end
+    return "".join([*pieces, question[cursor:]])
 
 
 def cloze_blanks(question: str) -> list[tuple[str, str | None]]:
     """The ``(hidden text, hint)`` of each ``{{…}}`` blank in a question, in order."""
     if "{{" not in question:
         return []
-    return [(m["text"], m["hint"]) for m in CLOZE_BLANK.finditer(question)]
+    return [(text, hint) for _, _, text, hint in _find_blanks(question)]
 
 
 def default_card_type(question: str) -> CardType:
     """The type a card has when its file does not say: cloze if the question has blanks."""
-    return "cloze" if "{{" in question and CLOZE_BLANK.search(question) else "basic"
+    return "cloze" if "{{" in question and _find_blanks(question) else "basic"
 
 
 class DeckSpec(BaseModel):
@@ -204,7 +234,7 @@ class DeckSpec(BaseModel):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     description: str = ""
     tags: list[Tag] = Field(default_factory=list)
-    source: OneLine | None = None
+    source: FilledLine | None = None
     cards: list[CardSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")

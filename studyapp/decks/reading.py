@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from studyapp.decks.errors import DeckError
@@ -40,8 +41,10 @@ def decode_text(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Decode UTF-8 bytes (a BOM is allowed), reporting the line of the first bad byte."""
     if len(data) > max_bytes:
         raise DeckError.single(name, None, f"file is larger than {max_bytes / 2**20:.0f} MiB")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DeckError.single(

@@ -33,6 +33,7 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _resolver: Any = yaml.resolver.Resolver()
+_TYPED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null")}
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]{0,30})")
 _FLOAT = re.compile(
     r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
@@ -56,6 +57,17 @@ class LocatedData:
             if line is not None:
                 return line
         return None
+
+    def keep_text(self, fields: dict[str, object], path: Path, names: tuple[str, ...]) -> None:
+        """Make the named fields text as written: ``answer: 42`` is "42", ``short: yes`` "yes"."""
+        for name in names:
+            value = fields.get(name)
+            if isinstance(value, list):
+                fields[name] = [
+                    self.text_of((*path, name, i), item) for i, item in enumerate(value)
+                ]
+            elif name in fields:
+                fields[name] = self.text_of((*path, name), value)
 
     def text_of(self, path: Path, value: object) -> object:
         """The scalar at ``path`` as the text it was written as (numbers, yes/no, dates)."""
@@ -146,7 +158,7 @@ class _Builder:
                 if not isinstance(event, events.ScalarEvent):
                     raise self.fail(event, "a key must be a plain name")
                 key = str(text)
-                if key == "<<":
+                if key == "<<" and not event.style:
                     raise self.fail(event, "YAML merge keys (<<) are not allowed")
                 if key in container:
                     raise self.fail(event, f'"{key}" is given twice')
@@ -173,9 +185,15 @@ class _Builder:
         if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
             raise self.fail(event, f"YAML tag {tag} is not allowed: deck files are plain data")
         value = event.value
+        plain = not event.style  # libyaml says '' for plain scalars, PyYAML None
         if tag is None or tag == "!":
-            implicit = event.implicit
-            tag = _resolver.resolve(yaml.ScalarNode, value, implicit)
+            tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
+            if tag == _STR and plain and _FLOAT.fullmatch(value):
+                tag = "tag:yaml.org,2002:float"  # 1e-3: a number in YAML 1.2, text in 1.1
+        elif tag in _TYPED_TAGS:
+            written_as = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+            if written_as != tag and not (tag.endswith("float") and _FLOAT.fullmatch(value)):
+                raise self.fail(event, f"{value!r} is not a valid {tag.rsplit(':', 1)[-1]}")
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag == "tag:yaml.org,2002:bool":

@@ -6,6 +6,7 @@ this module validates them with the pydantic models and reports all problems at 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from studyapp.decks.models import (
     CARD_FIELDS,
     CARD_TYPES,
     DECK_FIELDS,
+    DECK_ID_PATTERN,
     CardSpec,
     DeckSpec,
     clean_block,
@@ -24,8 +26,9 @@ from studyapp.decks.models import (
     slugify,
 )
 
-_PATTERN_HELP = {
-    "id": "may only use letters, digits and . _ : - (a deck id: lowercase, digits, - and _)",
+_ID_HELP = {
+    "card": "may only use letters, digits and . _ : -, starting with a letter or digit",
+    "deck": "may only use lowercase letters, digits, - and _, starting with a letter or digit",
 }
 
 #: Maps a pydantic error location (inside one card or the deck) to a line, if known.
@@ -65,8 +68,12 @@ def build_deck(raw: RawDeck, default_id: str) -> DeckSpec:
             )
             del deck_fields[key]
     deck_fields.setdefault("id", slugify(default_id))
-    if isinstance(deck_fields["id"], str):
-        deck_fields.setdefault("title", deck_fields["id"].replace("-", " ").capitalize())
+    given_id = deck_fields["id"]
+    if not (
+        isinstance(given_id, str) and len(given_id) <= 80 and re.match(DECK_ID_PATTERN, given_id)
+    ):
+        given_id = slugify(default_id)  # the id's own error is reported; don't blame the title
+    deck_fields.setdefault("title", given_id.replace("-", " ").capitalize())
     try:
         shell = DeckSpec.model_validate(deck_fields)
         deck_id = shell.id
@@ -148,9 +155,7 @@ def _problems(
         elif kind == "extra_forbidden":
             message = f'unknown field "{name}"'
         elif kind == "string_pattern_mismatch":
-            message = (
-                f'{name} "{value}" {_PATTERN_HELP.get(name, "has characters it may not have")}'
-            )
+            message = f'{name} "{value}" {_ID_HELP["deck" if card is None else "card"]}'
         elif kind == "literal_error":
             expected = error.get("ctx", {}).get("expected", "")
             hint = suggest(str(value), CARD_TYPES) if name == "type" else ""

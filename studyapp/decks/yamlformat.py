@@ -32,7 +32,7 @@ def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
     value = located.value
     problems: list[Problem] = []
     if isinstance(value, dict):
-        _keep_text(value, located, (), _DECK_TEXT)
+        located.keep_text(value, (), DECK_TEXT_FIELDS)
     if isinstance(value, list):
         deck_fields: dict[str, object] = {}
         cards_value: object = value
@@ -62,7 +62,7 @@ def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
             )
             continue
         fields = dict(item)
-        _keep_text(fields, located, card_path, _CARD_TEXT)
+        located.keep_text(fields, card_path, CARD_TEXT_FIELDS)
         if isinstance(fields.get("demo"), str):  # `demo: momentum` is short for {name: momentum}
             fields["demo"] = {"name": fields["demo"]}
         cards.append(RawCard(fields, line, _finder(located, card_path)))
@@ -70,23 +70,9 @@ def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
     return build_deck(raw, default_id)
 
 
-_DECK_TEXT = ("id", "title", "description", "source", "tags")
-_CARD_TEXT = ("id", "question", "answer", "short", "source", "tags", "distractors")
-
-
-def _keep_text(
-    fields: dict[str, object],
-    located: LocatedData,
-    path: tuple[str | int, ...],
-    names: tuple[str, ...],
-) -> None:
-    """Text fields keep the text as written: ``answer: 42`` is "42", ``short: yes`` is "yes"."""
-    for name in names:
-        value = fields.get(name)
-        if isinstance(value, list):
-            fields[name] = [located.text_of((*path, name, i), item) for i, item in enumerate(value)]
-        elif name in fields:
-            fields[name] = located.text_of((*path, name), value)
+#: Fields that are text even when written like a number or yes/no.
+DECK_TEXT_FIELDS = ("id", "title", "description", "source", "tags")
+CARD_TEXT_FIELDS = ("id", "question", "answer", "short", "source", "tags", "distractors")
 
 
 def _finder(located: LocatedData, prefix: tuple[str | int, ...]) -> Any:
@@ -153,6 +139,9 @@ def deck_to_data(deck: DeckSpec) -> dict[str, object]:
 
 def write_yaml(deck: DeckSpec) -> str:
     """The deck as YAML text that :func:`parse_yaml` reads back to the same cards."""
-    return yaml.dump(
-        deck_to_data(deck), Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    return dump_yaml(deck_to_data(deck))
+
+
+def dump_yaml(data: object) -> str:
+    """Plain data as readable YAML: multi-line text as literal blocks, odd line breaks escaped."""
+    return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100)

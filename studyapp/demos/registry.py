@@ -7,6 +7,7 @@ so validating a deck never loads NumPy; a demo's code is imported only when it r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ class ParamSpec:
             return "must be a number"
         if self.kind is int and not isinstance(value, int):
             return "must be a whole number"
+        if not math.isfinite(value):
+            return "must be a finite number"
         if self.low is not None and value < self.low:
             return f"must be at least {self.low:g}"
         if self.high is not None and value > self.high:

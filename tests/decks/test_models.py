@@ -1,0 +1,471 @@
+"""Tests for studyapp.decks.models: what a valid card and deck are, ids, cloze helpers."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from studyapp.decks.models import (
+    CARD_FIELDS,
+    DECK_FIELDS,
+    CardSpec,
+    DeckSpec,
+    clean_block,
+    cloze_blanks,
+    default_card_type,
+    derive_card_id,
+    slugify,
+)
+from tests.decks.timing import time_limit
+
+
+def messages(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
+    """(location, message) of each error, without pydantic's "Value error, " prefix."""
+    return [
+        (tuple(error["loc"]), str(error["msg"]).removeprefix("Value error, "))
+        for error in exc.errors(include_url=False)
+    ]
+
+
+def card_error(**fields: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    with pytest.raises(ValidationError) as info:
+        CardSpec(**fields)
+    return messages(info.value)
+
+
+# --- card validation -------------------------------------------------------------------------
+
+
+def test_minimal_basic_card_defaults() -> None:
+    card = CardSpec(question="What is SGD?", answer="Stochastic gradient descent.")
+    assert card.id is None
+    assert card.type == "basic"
+    assert card.short is None
+    assert card.tags == []
+    assert card.distractors == []
+    assert card.demo is None
+    assert card.source is None
+
+
+def test_question_and_answer_are_cleaned() -> None:
+    card = CardSpec(question="\n\n  What is SGD?  \n", answer="\n  \n  indented\nline two  \n\n")
+    assert card.question == "What is SGD?"
+    # leading blank lines go, the first line keeps its indentation, trailing space goes
+    assert card.answer == "  indented\nline two"
+
+
+def test_answer_crlf_is_normalised() -> None:
+    assert CardSpec(question="Q", answer="a\r\nb\r\n").answer == "a\nb"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\n", " \t\n "])
+def test_empty_question_rejected(question: str) -> None:
+    assert card_error(question=question, answer="A") == [(("question",), "the question is empty")]
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "\n  \n"])
+def test_empty_answer_rejected_for_basic_card(answer: str) -> None:
+    assert card_error(question="Q", answer=answer) == [((), "the answer is empty")]
+
+
+def test_empty_answer_rejected_for_reversible_card() -> None:
+    assert card_error(question="Q", type="reversible") == [((), "the answer is empty")]
+
+
+def test_missing_question_reported() -> None:
+    errors = card_error(answer="A")
+    assert [loc for loc, _ in errors] == [("question",)]
+
+
+def test_cloze_card_may_have_no_answer() -> None:
+    card = CardSpec(question="Adam adds {{bias correction}}.", type="cloze")
+    assert card.answer == ""
+    assert card.type == "cloze"
+
+
+def test_cloze_card_needs_a_blank() -> None:
+    assert card_error(question="No blank here", type="cloze") == [
+        ((), "a cloze card needs at least one blank in its question, written {{answer}}")
+    ]
+
+
+@pytest.mark.parametrize("question", ["An {{}} blank", "A {{  }} blank", "A {{::hint}} blank"])
+def test_cloze_blank_may_not_be_empty(question: str) -> None:
+    assert card_error(question=question, type="cloze") == [
+        ((), "a cloze blank is empty: write the hidden words inside {{…}}")
+    ]
+
+
+def test_cloze_blank_empty_even_if_another_is_filled() -> None:
+    errors = card_error(question="{{one}} and {{}}", type="cloze")
+    assert errors == [((), "a cloze blank is empty: write the hidden words inside {{…}}")]
+
+
+def test_basic_card_may_contain_braces_without_being_cloze() -> None:
+    card = CardSpec(
+        question="What does {{x}} render as in Jinja?", answer="x's value", type="basic"
+    )
+    assert card.type == "basic"
+
+
+@pytest.mark.parametrize("short", ["two\nlines", "carriage\rreturn"])
+def test_short_must_be_one_line(short: str) -> None:
+    assert card_error(question="Q", answer="A", short=short) == [
+        (("short",), "must be a single line")
+    ]
+
+
+def test_short_is_stripped() -> None:
+    assert CardSpec(question="Q", answer="A", short="  the gist  ").short == "the gist"
+
+
+@pytest.mark.parametrize("short", ["", "   "])
+def test_empty_short_rejected(short: str) -> None:
+    assert card_error(question="Q", answer="A", short=short) == [
+        (("short",), "is empty; leave the field out instead")
+    ]
+
+
+@pytest.mark.parametrize("source", ["", " \t "])
+def test_empty_card_source_rejected(source: str) -> None:
+    assert card_error(question="Q", answer="A", source=source) == [
+        (("source",), "is empty; leave the field out instead")
+    ]
+
+
+def test_source_must_be_one_line() -> None:
+    assert card_error(question="Q", answer="A", source="book\npage 3") == [
+        (("source",), "must be a single line")
+    ]
+
+
+def test_tag_with_space_rejected_with_dashed_suggestion() -> None:
+    assert card_error(question="Q", answer="A", tags=["ok", "machine learning"]) == [
+        (
+            ("tags", 1),
+            'tag "machine learning" has a space or comma in it; use dashes: "machine-learning"',
+        )
+    ]
+
+
+def test_tag_with_comma_rejected_with_dashed_suggestion() -> None:
+    assert card_error(question="Q", answer="A", tags=["deep, learning"]) == [
+        (
+            ("tags", 0),
+            'tag "deep, learning" has a space or comma in it; use dashes: "deep-learning"',
+        )
+    ]
+
+
+@pytest.mark.parametrize("tag", ["", "  ", "#", "##"])
+def test_empty_tag_rejected(tag: str) -> None:
+    assert card_error(question="Q", answer="A", tags=[tag]) == [
+        (("tags", 0), "a tag cannot be empty")
+    ]
+
+
+def test_tags_lose_hash_and_surrounding_space() -> None:
+    card = CardSpec(question="Q", answer="A", tags=[" #optimizers ", "lr#2"])
+    assert card.tags == ["optimizers", "lr#2"]
+
+
+def test_distractor_equal_to_short_rejected() -> None:
+    errors = card_error(
+        question="Q", answer="A", short="Momentum", distractors=["Adam", "momentum"]
+    )
+    assert errors == [((), 'distractor "momentum" is the right answer')]
+
+
+def test_duplicate_distractor_rejected() -> None:
+    errors = card_error(question="Q", answer="A", distractors=["Adam", "RMSProp", "adam"])
+    assert errors == [((), 'distractor "adam" is listed twice')]
+
+
+@pytest.mark.parametrize("distractor", ["", "   "])
+def test_empty_distractor_rejected(distractor: str) -> None:
+    with pytest.raises(ValidationError):
+        CardSpec(question="Q", answer="A", short="S", distractors=[distractor])
+
+
+def test_distractor_must_be_one_line() -> None:
+    assert card_error(question="Q", answer="A", distractors=["a\nb"]) == [
+        (("distractors", 0), "must be a single line")
+    ]
+
+
+def test_distractors_kept_in_order() -> None:
+    card = CardSpec(question="Q", answer="A", short="SGD", distractors=[" Adam ", "RMSProp"])
+    assert card.distractors == ["Adam", "RMSProp"]
+
+
+def test_unknown_card_type_rejected() -> None:
+    errors = card_error(question="Q", answer="A", type="flip")
+    assert [loc for loc, _ in errors] == [("type",)]
+
+
+def test_unknown_card_field_rejected() -> None:
+    errors = card_error(question="Q", answer="A", colour="red")
+    assert [loc for loc, _ in errors] == [("colour",)]
+
+
+@pytest.mark.parametrize("card_id", ["has space", "-leading-dash", "é", "x" * 121])
+def test_bad_card_ids_rejected(card_id: str) -> None:
+    errors = card_error(question="Q", answer="A", id=card_id)
+    assert [loc for loc, _ in errors] == [("id",)]
+
+
+@pytest.mark.parametrize("card_id", ["adam-definition", "A1", "deck.card:3_x", "x" * 120])
+def test_good_card_ids_accepted(card_id: str) -> None:
+    assert CardSpec(question="Q", answer="A", id=card_id).id == card_id
+
+
+def test_cards_are_frozen() -> None:
+    card = CardSpec(question="Q", answer="A")
+    with pytest.raises(ValidationError):
+        card.question = "other"  # type: ignore[misc]
+
+
+def test_field_name_lists() -> None:
+    assert CARD_FIELDS == (
+        "id",
+        "question",
+        "answer",
+        "type",
+        "short",
+        "tags",
+        "distractors",
+        "demo",
+        "source",
+    )
+    assert DECK_FIELDS == ("id", "title", "description", "tags", "source")
+
+
+def test_clean_block() -> None:
+    assert clean_block("\n \t\n  x\r\n  y \n\n") == "  x\n  y"
+    assert clean_block("") == ""
+
+
+# --- derived ids -----------------------------------------------------------------------------
+
+
+def test_derive_card_id_is_a_pinned_hash() -> None:
+    # the first 12 hex digits of sha1("<deck id>\n<lowercased, whitespace-collapsed question>")
+    expected = hashlib.sha1(b"optimizers\nwhat does momentum add to sgd?").hexdigest()[:12]
+    assert expected == "f0f286518ea6"
+    assert derive_card_id("optimizers", "What does momentum add to SGD?") == "f0f286518ea6"
+
+
+def test_derive_card_id_is_stable_across_calls() -> None:
+    ids = {derive_card_id("d", "What is a learning rate?") for _ in range(5)}
+    assert len(ids) == 1
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "what does momentum add to sgd?",
+        "WHAT DOES MOMENTUM ADD TO SGD?",
+        "  What   does momentum\nadd to\tSGD?  ",
+        "What does\r\nmomentum add to SGD?",
+    ],
+)
+def test_derive_card_id_ignores_case_and_whitespace(variant: str) -> None:
+    assert derive_card_id("optimizers", variant) == "f0f286518ea6"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "What does momentum add to Adam?",
+        "What does momentum add to SGD",
+        "Whatdoes momentum add to SGD?",
+    ],
+)
+def test_derive_card_id_changes_with_the_words(variant: str) -> None:
+    assert derive_card_id("optimizers", variant) != "f0f286518ea6"
+
+
+def test_derive_card_id_depends_on_deck_id() -> None:
+    assert derive_card_id("optimizers2", "What does momentum add to SGD?") != "f0f286518ea6"
+    assert derive_card_id("a", "b c") != derive_card_id("a b", "c")
+
+
+def test_derived_id_is_a_valid_card_id() -> None:
+    card_id = derive_card_id("d", "Q")
+    assert len(card_id) == 12
+    assert CardSpec(question="Q", answer="A", id=card_id).id == card_id
+
+
+# --- cloze helpers ---------------------------------------------------------------------------
+
+
+def test_cloze_blanks_texts_and_hints_in_order() -> None:
+    assert cloze_blanks("In {{RMSProp::an optimizer}}, {{the step}} shrinks {{fast::how?}}.") == [
+        ("RMSProp", "an optimizer"),
+        ("the step", None),
+        ("fast", "how?"),
+    ]
+
+
+def test_cloze_blanks_none() -> None:
+    assert cloze_blanks("no blanks { here } {{ unclosed") == []
+
+
+def test_cloze_blanks_empty_hint_is_empty_string() -> None:
+    assert cloze_blanks("a {{b::}} c") == [("b", "")]
+
+
+def test_cloze_prompt_and_text() -> None:
+    card = CardSpec(question="In {{RMSProp::an optimizer}}, {{the rate}} decays.", type="cloze")
+    assert card.cloze_prompt() == "In [an optimizer], [...] decays."
+    assert card.cloze_text() == "In RMSProp, the rate decays."
+
+
+def test_cloze_prompt_strips_hint_and_shows_dots_for_empty_hint() -> None:
+    card = CardSpec(question="{{a:: a hint }} and {{b::}}", type="cloze")
+    assert card.cloze_prompt() == "[a hint] and [...]"
+    assert card.cloze_text() == "a and b"
+
+
+def test_cloze_prompt_whitespace_hint_shows_dots() -> None:
+    card = CardSpec(question="{{b::  }} is hidden", type="cloze")
+    assert card.cloze_prompt() == "[...] is hidden"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is SGD?", "basic"),
+        ("{{SGD}} is stochastic", "cloze"),
+        ("With a {{hint::h}}", "cloze"),
+        ("Empty {{}} still looks like a blank", "cloze"),
+        ("Half {{open", "basic"),
+        ("Single {braces}", "basic"),
+    ],
+)
+def test_default_card_type(question: str, expected: str) -> None:
+    assert default_card_type(question) == expected
+
+
+# --- slugify ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Optimizers", "optimizers"),
+        ("Hello, World!", "hello-world"),
+        ("  --Deep   Learning 101--  ", "deep-learning-101"),
+        ("snake_case_name", "snake-case-name"),
+        ("already-a-slug", "already-a-slug"),
+        ("!!!", "deck"),
+        ("", "deck"),
+    ],
+)
+def test_slugify(text: str, expected: str) -> None:
+    assert slugify(text) == expected
+
+
+def test_slugify_limits_length_without_trailing_dash() -> None:
+    assert slugify("a" * 100) == "a" * 80
+    assert slugify("x" * 79 + " yz") == "x" * 79  # cut after the dash, which is then dropped
+
+
+# --- decks -----------------------------------------------------------------------------------
+
+
+def test_deck_resolves_missing_card_ids() -> None:
+    deck = DeckSpec(
+        id="optimizers",
+        title="Optimizers",
+        cards=[
+            CardSpec(question="What does momentum add to SGD?", answer="A running average"),
+            CardSpec(id="adam-definition", question="Adam", answer="Adaptive moments"),
+        ],
+    )
+    assert [card.id for card in deck.cards] == ["f0f286518ea6", "adam-definition"]
+
+
+def test_deck_rejects_duplicate_explicit_ids() -> None:
+    with pytest.raises(ValidationError) as info:
+        DeckSpec(
+            id="d",
+            title="T",
+            cards=[
+                CardSpec(id="same", question="Q1", answer="A"),
+                CardSpec(id="same", question="Q2", answer="A"),
+            ],
+        )
+    assert messages(info.value) == [((), 'two cards have the id "same"')]
+
+
+def test_deck_rejects_questions_with_the_same_derived_id() -> None:
+    expected = derive_card_id("d", "what is sgd?")
+    with pytest.raises(ValidationError) as info:
+        DeckSpec(
+            id="d",
+            title="T",
+            cards=[
+                CardSpec(question="What is SGD?", answer="A"),
+                CardSpec(question="what  is  SGD?", answer="B"),
+            ],
+        )
+    assert messages(info.value) == [((), f'two cards have the id "{expected}"')]
+
+
+def test_deck_rejects_explicit_id_clashing_with_derived_id() -> None:
+    derived = derive_card_id("d", "Q1")
+    with pytest.raises(ValidationError) as info:
+        DeckSpec(
+            id="d",
+            title="T",
+            cards=[
+                CardSpec(question="Q1", answer="A"),
+                CardSpec(id=derived, question="Q2", answer="A"),
+            ],
+        )
+    assert messages(info.value) == [((), f'two cards have the id "{derived}"')]
+
+
+@pytest.mark.parametrize("deck_id", ["Optimizers", "has space", "-x", "a.b", "x" * 81])
+def test_bad_deck_ids_rejected(deck_id: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        DeckSpec(id=deck_id, title="T")
+    assert [loc for loc, _ in messages(info.value)] == [("id",)]
+
+
+@pytest.mark.parametrize("title", ["", "   ", "x" * 201])
+def test_bad_deck_titles_rejected(title: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        DeckSpec(id="d", title=title)
+    assert [loc for loc, _ in messages(info.value)] == [("title",)]
+
+
+def test_deck_title_is_stripped_and_tags_checked() -> None:
+    deck = DeckSpec(id="d_1", title="  Deck  ", tags=["#ml"])
+    assert deck.title == "Deck"
+    assert deck.tags == ["ml"]
+    assert deck.cards == []
+    with pytest.raises(ValidationError) as info:
+        DeckSpec(id="d", title="T", tags=["deep learning"])
+    assert messages(info.value) == [
+        (("tags", 0), 'tag "deep learning" has a space or comma in it; use dashes: "deep-learning"')
+    ]
+
+
+# --- speed on hostile input ------------------------------------------------------------------
+
+
+def test_many_complete_blanks_are_fast() -> None:
+    with time_limit():
+        card = CardSpec(question="{{a}} " * 20000, answer="A")
+    assert len(cloze_blanks(card.question)) == 20000
+
+
+def test_unclosed_blank_openers_are_fast() -> None:
+    with time_limit():
+        card = CardSpec(question="{{" * 50_000, answer="A")  # quadratic: hours
+    assert card.type == "basic"
