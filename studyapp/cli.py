@@ -17,6 +17,7 @@ from studyapp import __version__
 if TYPE_CHECKING:
     from studyapp.clock import Clock
     from studyapp.collection import Collection
+    from studyapp.store.deck_list import DeckSummary
 
 EXPORT_FORMATS = ("md", "yaml", "json", "csv")
 SETTINGS = ("new-per-day", "reviews-per-day")
@@ -124,6 +125,11 @@ def _run(
     out: TextIO,
     err: TextIO,
 ) -> int:
+    if args.command == "decks":
+        quick = _quick_deck_list(getattr(args, "db", None), clock)
+        if quick is not None:
+            _print_deck_table(quick, out)
+            return 0
     collection = _open(getattr(args, "db", None), clock, err)
     try:
         if args.command == "import":
@@ -133,14 +139,14 @@ def _run(
         if args.command == "config":
             return _config(collection, args.key, args.value, out)
         if args.command == "decks":
-            _print_decks(collection, out)
+            _print_deck_table(collection.deck_summaries(), out)
             return 0
         print(
             "studyapp — flashcards for learning how neural networks are trained.\n"
             "The study screens are on their way; meanwhile these commands work:\n",
             file=out,
         )
-        _print_decks(collection, out)
+        _print_deck_table(collection.deck_summaries(), out)
         print(
             "\n  studyapp import PATH...        import deck files or folders\n"
             "  studyapp export DECK -f FMT    write a deck as md, yaml, json or csv\n"
@@ -243,8 +249,22 @@ def _config(collection: Collection, key: str | None, value: int | None, out: Tex
     return 0
 
 
-def _print_decks(collection: Collection, out: TextIO) -> None:
-    summaries = collection.deck_summaries()
+def _quick_deck_list(db: str | None, clock: Clock | None) -> list[DeckSummary] | None:
+    """The deck list without loading SQLAlchemy, when the store allows (see store.deck_list)."""
+    import os
+
+    from studyapp.clock import SystemClock
+    from studyapp.decks.files import bundled_deck_files, bundled_fingerprint
+    from studyapp.paths import bundled_cards_dir, database_url
+    from studyapp.store.deck_list import quick_deck_summaries
+
+    url = database_url(db, dict(os.environ))
+    today = (clock or SystemClock()).now().date()
+    digest = bundled_fingerprint(bundled_deck_files(bundled_cards_dir()))
+    return quick_deck_summaries(url, today, digest)
+
+
+def _print_deck_table(summaries: Sequence[DeckSummary], out: TextIO) -> None:
     if not summaries:
         print("No decks yet: studyapp import PATH", file=out)
         return

@@ -5,7 +5,6 @@ It owns the engine and the clock; every method is one transaction (one user acti
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,13 @@ from sqlalchemy import Engine
 from studyapp.bulk import paused_gc
 from studyapp.clock import Clock, SystemClock
 from studyapp.decks.errors import DeckError
-from studyapp.decks.files import deck_format_of, find_deck_files, load_deck
+from studyapp.decks.files import (
+    bundled_deck_files,
+    bundled_fingerprint,
+    deck_format_of,
+    find_deck_files,
+    load_deck,
+)
 from studyapp.paths import bundled_cards_dir
 from studyapp.scheduling.queue import (
     DEFAULT_NEW_PER_DAY,
@@ -27,18 +32,16 @@ from studyapp.scheduling.queue import (
     build_due_queue,
 )
 from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
-from studyapp.store.queries import DeckSummary, deck_keys, deck_summaries
+from studyapp.store.deck_list import DeckSummary
+from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
+from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_PER_DAY_KEY
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from studyapp.decks.models import DeckSpec
     from studyapp.store.importer import ImportReport
-
-_NEW_PER_DAY_KEY = "new_per_day"
-_REVIEWS_PER_DAY_KEY = "reviews_per_day"
-_BUNDLED_DIGEST_KEY = "bundled_decks_digest"
 
 
 @dataclass
@@ -135,18 +138,15 @@ class Collection:
         A bundled deck with errors is skipped (and reported in the batch) without stopping
         the others; the sync is tried again on the next start until every deck imports.
         """
-        files = sorted(find_deck_files([folder])) if folder.is_dir() else []
-        digest = hashlib.sha1()
-        for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        fingerprint = digest.hexdigest()
+        files = bundled_deck_files(folder)
+        fingerprint = bundled_fingerprint(files)
         with self.engine.connect() as connection:
-            if get_meta(connection, _BUNDLED_DIGEST_KEY) == fingerprint:
+            if get_meta(connection, BUNDLED_DIGEST_KEY) == fingerprint:
                 return ImportBatch()
         batch = self.import_paths(files)
         if not batch.errors:
             with self.engine.begin() as connection:
-                set_meta(connection, _BUNDLED_DIGEST_KEY, fingerprint)
+                set_meta(connection, BUNDLED_DIGEST_KEY, fingerprint)
         return batch
 
     def deck_keys(self) -> list[str]:
@@ -172,7 +172,7 @@ class Collection:
     def new_per_day(self) -> int:
         """How many new cards a day the due queue introduces (default 20)."""
         with self.engine.connect() as connection:
-            value = get_meta(connection, _NEW_PER_DAY_KEY)
+            value = get_meta(connection, NEW_PER_DAY_KEY)
         return int(value) if value is not None else DEFAULT_NEW_PER_DAY
 
     @new_per_day.setter
@@ -180,13 +180,13 @@ class Collection:
         if value < 0:
             raise ValueError("new cards per day cannot be negative")
         with self.engine.begin() as connection:
-            set_meta(connection, _NEW_PER_DAY_KEY, str(value))
+            set_meta(connection, NEW_PER_DAY_KEY, str(value))
 
     @property
     def reviews_per_day(self) -> int:
         """The most reviews a day the due queue holds (default 200, like Anki's)."""
         with self.engine.connect() as connection:
-            value = get_meta(connection, _REVIEWS_PER_DAY_KEY)
+            value = get_meta(connection, REVIEWS_PER_DAY_KEY)
         return int(value) if value is not None else DEFAULT_REVIEWS_PER_DAY
 
     @reviews_per_day.setter
@@ -194,13 +194,13 @@ class Collection:
         if value < 0:
             raise ValueError("reviews per day cannot be negative")
         with self.engine.begin() as connection:
-            set_meta(connection, _REVIEWS_PER_DAY_KEY, str(value))
+            set_meta(connection, REVIEWS_PER_DAY_KEY, str(value))
 
     def due_queue(self, deck_keys: Sequence[str] | None = None) -> DueQueue:
         """Today's queue: overdue reviews oldest first, then new cards, within the daily limits."""
         with self.engine.connect() as connection:
-            new_limit = get_meta(connection, _NEW_PER_DAY_KEY)
-            review_limit = get_meta(connection, _REVIEWS_PER_DAY_KEY)
+            new_limit = get_meta(connection, NEW_PER_DAY_KEY)
+            review_limit = get_meta(connection, REVIEWS_PER_DAY_KEY)
             return build_due_queue(
                 connection,
                 self.clock.now(),

@@ -47,3 +47,23 @@ def test_the_cli_starts_without_loading_the_store_or_pydantic() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_studyapp_decks_on_a_ready_store_never_loads_sqlalchemy(tmp_path: Path) -> None:
+    from studyapp.collection import Collection
+
+    db = tmp_path / "ready.sqlite3"
+    Collection.open(f"sqlite:///{db}").close()  # created, bundled decks imported
+    script = (
+        "import io, sys\n"
+        "from studyapp.cli import main\n"
+        "out = io.StringIO()\n"
+        f"code = main(['--db', {str(db)!r}, 'decks'], stdout=out)\n"
+        "print(code, 'sqlalchemy' in sys.modules, out.getvalue().count(chr(10)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    code, loaded, lines = done.stdout.split()
+    assert (code, loaded) == ("0", "False")
+    assert int(lines) >= 7  # header, the bundled decks, and the "all" row

@@ -89,3 +89,16 @@ def deck_file_digest(data: bytes, fmt: DeckFormat) -> str:
 
     context = f"studyapp {__version__}\n{fmt}\n{registry_fingerprint()}\n".encode()
     return hashlib.sha256(context + data).hexdigest()
+
+
+def bundled_deck_files(folder: Path) -> list[Path]:
+    """The deck files of the bundled-decks folder, sorted (none if it is missing)."""
+    return sorted(find_deck_files([folder])) if folder.is_dir() else []
+
+
+def bundled_fingerprint(files: list[Path]) -> str:
+    """A digest of the bundled deck files' names and contents: it changes when any of them does."""
+    digest = hashlib.sha1()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from studyapp.store.schema import SCHEMA_VERSION, meta, metadata
+from studyapp.store.schema import meta, metadata
+from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 
 class StoreError(Exception):
@@ -56,7 +57,7 @@ def prepare_schema(engine: Engine) -> bool:
                 if existing & set(metadata.tables):
                     raise StoreError("the database has studyapp tables but no schema version")
                 metadata.create_all(connection)
-                set_meta(connection, "schema_version", str(SCHEMA_VERSION))
+                set_meta(connection, SCHEMA_VERSION_KEY, str(SCHEMA_VERSION))
                 return True
             if version > SCHEMA_VERSION:
                 raise StoreError(
@@ -66,7 +67,7 @@ def prepare_schema(engine: Engine) -> bool:
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](connection)
                 version += 1
-                set_meta(connection, "schema_version", str(version))
+                set_meta(connection, SCHEMA_VERSION_KEY, str(version))
             return False
     except StoreError:
         raise
@@ -78,7 +79,7 @@ def _recorded_version(connection: Connection) -> int | None:
     """The schema version in the meta table, or None when there is no meta table yet."""
     savepoint = connection.begin_nested()
     try:
-        value = connection.scalar(select(meta.c.value).where(meta.c.key == "schema_version"))
+        value = connection.scalar(select(meta.c.value).where(meta.c.key == SCHEMA_VERSION_KEY))
     except DBAPIError:
         savepoint.rollback()
         return None

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, case, func, select
 
+from studyapp.store.deck_list import DeckSummary, summary_of
 from studyapp.store.schema import card_states, cards, decks
 
 if TYPE_CHECKING:
     from studyapp.decks.models import CardSpec, DeckSpec
-
-
-@dataclass(frozen=True, slots=True)
-class DeckSummary:
-    """One row of the deck list: counts for today and mastery."""
-
-    key: str
-    title: str
-    cards: int
-    new: int
-    due: int
-    mastery: float  # 0–100: mean of each card's latest self-rating out of 5, unseen cards 0
 
 
 def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
@@ -42,14 +30,12 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
             .group_by(card_states.c.deck_id)
         )
     }
-    summaries = []
-    for deck_id, key, title in connection.execute(
-        select(decks.c.id, decks.c.key, decks.c.title).order_by(decks.c.key)
-    ):
-        count, new, due, rating_total = counts.get(deck_id, (0, 0, 0, 0))
-        mastery = float(rating_total or 0) / (5 * count) * 100 if count else 0.0
-        summaries.append(DeckSummary(key, title, count, int(new or 0), int(due or 0), mastery))
-    return summaries
+    return [
+        summary_of(key, title, *(int(n or 0) for n in counts.get(deck_id, (0, 0, 0, 0))))
+        for deck_id, key, title in connection.execute(
+            select(decks.c.id, decks.c.key, decks.c.title).order_by(decks.c.key)
+        )
+    ]
 
 
 def deck_keys(connection: Connection) -> list[str]:

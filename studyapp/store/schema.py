@@ -37,8 +37,18 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-#: Bumped whenever the schema changes; see ``studyapp.store.database`` for upgrades.
-SCHEMA_VERSION = 1
+from studyapp.store.version import SCHEMA_VERSION
+
+__all__ = [
+    "MODES",
+    "SCHEMA_VERSION",
+    "card_states",
+    "cards",
+    "decks",
+    "meta",
+    "metadata",
+    "reviews",
+]
 
 MODES = ("spaced", "learn", "test", "matching")
 

@@ -1,0 +1,90 @@
+"""The deck list (cards, new, due today, mastery), read fast at start-up.
+
+Importing SQLAlchemy takes a few hundred milliseconds on a small machine, while the deck list
+that ``studyapp decks`` prints needs two small queries. :func:`quick_deck_summaries` answers
+them with the standard library's sqlite3 when the store is a SQLite file that is already at
+this app's schema version with its bundled decks in sync. For anything else (another kind of
+database, a store to create or upgrade, bundled decks to import) it returns None, and the
+caller opens the full :class:`~studyapp.collection.Collection`, whose
+:func:`studyapp.store.queries.deck_summaries` gives the same figures through SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote
+
+from studyapp.store.version import BUNDLED_DIGEST_KEY, SCHEMA_VERSION, SCHEMA_VERSION_KEY
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSummary:
+    """One row of the deck list: counts for today and mastery."""
+
+    key: str
+    title: str
+    cards: int
+    new: int
+    due: int
+    mastery: float  # 0–100: mean of each card's latest self-rating out of 5, unseen cards 0
+
+
+def summary_of(key: str, title: str, count: int, new: int, due: int, ratings: int) -> DeckSummary:
+    """A deck's summary from its active card count, new and due counts and summed ratings."""
+    mastery = ratings / (5 * count) * 100 if count else 0.0
+    return DeckSummary(key, title, count, new, due, mastery)
+
+
+_COUNTS = """
+    SELECT deck_id, count(*), sum(due IS NULL), sum(due <= ?), sum(coalesce(last_rating, 0))
+    FROM card_states WHERE active = 1 GROUP BY deck_id
+"""
+_DECKS = "SELECT id, key, title FROM decks ORDER BY key"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain ``sqlite:///path`` URL, or None for anything else."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    path = unquote(url[len(prefix) :])
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def quick_deck_summaries(url: str, today: date, bundled_digest: str) -> list[DeckSummary] | None:
+    """The deck list read with sqlite3, or None when only the full store can answer.
+
+    ``bundled_digest`` is the fingerprint of the bundled decks on disk; the store must have
+    recorded the same one (otherwise they need importing first).
+    """
+    path = sqlite_file(url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(path, timeout=5)) as connection:
+            meta = dict(
+                connection.execute(
+                    "SELECT key, value FROM meta WHERE key IN (?, ?)",
+                    (SCHEMA_VERSION_KEY, BUNDLED_DIGEST_KEY),
+                ).fetchall()
+            )
+            if meta.get(SCHEMA_VERSION_KEY) != str(SCHEMA_VERSION):
+                return None
+            if meta.get(BUNDLED_DIGEST_KEY) != bundled_digest:
+                return None
+            counts = {
+                deck_id: (count, new or 0, due or 0, ratings or 0)
+                for deck_id, count, new, due, ratings in connection.execute(
+                    _COUNTS, (today.isoformat(),)
+                )
+            }
+            decks = connection.execute(_DECKS).fetchall()
+    except sqlite3.Error:
+        return None  # not a studyapp store, locked, damaged: the full path reports it properly
+    return [
+        summary_of(key, title, *counts.get(deck_id, (0, 0, 0, 0))) for deck_id, key, title in decks
+    ]

@@ -1,0 +1,10 @@
+"""Facts about the store that code must know without importing SQLAlchemy."""
+
+#: Bumped whenever the schema changes; see ``studyapp.store.database`` for upgrades.
+SCHEMA_VERSION = 1
+
+#: Keys of the ``meta`` table.
+SCHEMA_VERSION_KEY = "schema_version"
+BUNDLED_DIGEST_KEY = "bundled_decks_digest"
+NEW_PER_DAY_KEY = "new_per_day"
+REVIEWS_PER_DAY_KEY = "reviews_per_day"
