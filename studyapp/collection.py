@@ -171,42 +171,42 @@ class Collection:
     @property
     def new_per_day(self) -> int:
         """How many new cards a day the due queue introduces (default 20)."""
-        with self.engine.connect() as connection:
-            value = get_meta(connection, NEW_PER_DAY_KEY)
-        return int(value) if value is not None else DEFAULT_NEW_PER_DAY
+        return self._setting(NEW_PER_DAY_KEY, DEFAULT_NEW_PER_DAY)
 
     @new_per_day.setter
     def new_per_day(self, value: int) -> None:
-        if value < 0:
-            raise ValueError("new cards per day cannot be negative")
-        with self.engine.begin() as connection:
-            set_meta(connection, NEW_PER_DAY_KEY, str(value))
+        self._set_setting(NEW_PER_DAY_KEY, value, "new cards per day")
 
     @property
     def reviews_per_day(self) -> int:
         """The most reviews a day the due queue holds (default 200, like Anki's)."""
-        with self.engine.connect() as connection:
-            value = get_meta(connection, REVIEWS_PER_DAY_KEY)
-        return int(value) if value is not None else DEFAULT_REVIEWS_PER_DAY
+        return self._setting(REVIEWS_PER_DAY_KEY, DEFAULT_REVIEWS_PER_DAY)
 
     @reviews_per_day.setter
     def reviews_per_day(self, value: int) -> None:
+        self._set_setting(REVIEWS_PER_DAY_KEY, value, "reviews per day")
+
+    def _setting(self, key: str, default: int) -> int:
+        with self.engine.connect() as connection:
+            value = get_meta(connection, key)
+        return int(value) if value is not None else default
+
+    def _set_setting(self, key: str, value: int, what: str) -> None:
         if value < 0:
-            raise ValueError("reviews per day cannot be negative")
+            raise ValueError(f"{what} cannot be negative")
         with self.engine.begin() as connection:
-            set_meta(connection, REVIEWS_PER_DAY_KEY, str(value))
+            set_meta(connection, key, str(value))
 
     def due_queue(self, deck_keys: Sequence[str] | None = None) -> DueQueue:
         """Today's queue: overdue reviews oldest first, then new cards, within the daily limits."""
+        new_per_day, reviews_per_day = self.new_per_day, self.reviews_per_day
         with self.engine.connect() as connection:
-            new_limit = get_meta(connection, NEW_PER_DAY_KEY)
-            review_limit = get_meta(connection, REVIEWS_PER_DAY_KEY)
             return build_due_queue(
                 connection,
                 self.clock.now(),
                 deck_keys=deck_keys,
-                new_per_day=int(new_limit) if new_limit else DEFAULT_NEW_PER_DAY,
-                reviews_per_day=int(review_limit) if review_limit else DEFAULT_REVIEWS_PER_DAY,
+                new_per_day=new_per_day,
+                reviews_per_day=reviews_per_day,
             )
 
     def rate(

@@ -39,6 +39,7 @@ _STATE = select(
     card_states.c.introduced_on,
 ).where(card_states.c.card_id == bindparam("target"))
 
+# Every rating notes itself on the card; a scheduling rating also moves the SM-2 state.
 _NOTE_RATING = (
     update(card_states)
     .where(card_states.c.card_id == bindparam("target"))
@@ -48,21 +49,13 @@ _NOTE_RATING = (
         reviews=card_states.c.reviews + 1,
     )
 )
-
-_MOVE_SCHEDULE = (
-    update(card_states)
-    .where(card_states.c.card_id == bindparam("target"))
-    .values(
-        last_rating=bindparam("rating"),
-        last_reviewed_at=bindparam("now"),
-        reviews=card_states.c.reviews + 1,
-        repetitions=bindparam("repetitions"),
-        easiness=bindparam("easiness"),
-        interval=bindparam("interval"),
-        due=bindparam("due"),
-        introduced_on=bindparam("introduced_on"),
-        lapses=card_states.c.lapses + bindparam("lapse"),
-    )
+_MOVE_SCHEDULE = _NOTE_RATING.values(
+    repetitions=bindparam("repetitions"),
+    easiness=bindparam("easiness"),
+    interval=bindparam("interval"),
+    due=bindparam("due"),
+    introduced_on=bindparam("introduced_on"),
+    lapses=card_states.c.lapses + bindparam("lapse"),
 )
 
 _LOG = insert(reviews).returning(reviews.c.id)
