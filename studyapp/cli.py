@@ -20,12 +20,18 @@ if TYPE_CHECKING:
     from studyapp.store.deck_list import DeckSummary
 
 EXPORT_FORMATS = ("md", "yaml", "json", "csv")
+IMPORT_FORMATS = ("md", "yaml", "brainscape", "knowt", "qa", "quizlet", "anki")
 SETTINGS = ("new-per-day", "reviews-per-day")
 USER_ERROR = 2
 
 
 class UserError(Exception):
     """A problem the user can fix; printed without a traceback, exit status 2."""
+
+
+def _escaped(text: str) -> str:
+    """A separator as typed on the command line: backslash-t is a tab, backslash-n a new line."""
+    return text.replace("\\t", "\t").replace("\\n", "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,12 +56,33 @@ def build_parser() -> argparse.ArgumentParser:
     add = commands.add_parser(
         "import",
         parents=[common],
-        help="import deck files or folders of them",
-        description="Import Markdown (.md) or YAML (.yaml) deck files, or every deck file in a "
-        "folder. Each file is one transaction: a file with errors imports nothing. Importing "
-        "again updates changed cards and retires cards that left the file (their history stays).",
+        help="import deck files, folders of them, or other apps' exports",
+        description="Import Markdown (.md) or YAML (.yaml) deck files, every deck file in a "
+        "folder, or another app's export (a .txt, .csv or .tsv file: Brainscape Q/A lists, "
+        "Knowt/Quizlet term lists, question/answer dumps, Quizlet exports, Anki plain-text "
+        "exports; the format is detected, or name it with --format). Each file is one "
+        "transaction: a file with errors imports nothing. Importing again updates changed "
+        "cards and retires cards that left the file (their history stays).",
     )
-    add.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="deck file or folder")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    add.add_argument(
+        "-f",
+        "--format",
+        choices=IMPORT_FORMATS,
+        help="read every file named as this format instead of detecting it",
+    )
+    add.add_argument(
+        "--separator",
+        type=_escaped,
+        metavar="TEXT",
+        help=r"quizlet: what separates a term from its definition (default: detected; \t is tab)",
+    )
+    add.add_argument(
+        "--row-separator",
+        type=_escaped,
+        metavar="TEXT",
+        help=r"quizlet: what separates one card from the next (default: a new line; \n works)",
+    )
 
     export = commands.add_parser(
         "export",
@@ -133,7 +160,8 @@ def _run(
     collection = _open(getattr(args, "db", None), clock, err)
     try:
         if args.command == "import":
-            return _import(collection, args.paths, out, err)
+            options = {"separator": args.separator, "row_separator": args.row_separator}
+            return _import(collection, args.paths, args.format, options, out, err)
         if args.command == "export":
             return _export(collection, args, out)
         if args.command == "config":
@@ -174,11 +202,18 @@ def _open(db: str | None, clock: Clock | None, err: TextIO) -> Collection:
     return collection
 
 
-def _import(collection: Collection, paths: list[Path], out: TextIO, err: TextIO) -> int:
+def _import(
+    collection: Collection,
+    paths: list[Path],
+    fmt: str | None,
+    options: dict[str, str | None],
+    out: TextIO,
+    err: TextIO,
+) -> int:
     missing = [path for path in paths if not path.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(map(str, missing))}")
-    batch = collection.import_paths(paths)
+    batch = collection.import_paths(paths, fmt, **options)
     for report in batch.reports:
         print(report.summary(), file=out)
         if report.previous_origin:

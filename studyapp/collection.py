@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Engine
 
@@ -22,7 +22,6 @@ from studyapp.decks.files import (
     bundled_fingerprint,
     deck_format_of,
     find_deck_files,
-    load_deck,
 )
 from studyapp.paths import bundled_cards_dir
 from studyapp.scheduling.queue import (
@@ -40,6 +39,7 @@ from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from studyapp.decks.files import DeckFormat
     from studyapp.decks.models import DeckSpec
     from studyapp.store.importer import ImportReport
 
@@ -88,19 +88,37 @@ class Collection:
 
     # --- decks -----------------------------------------------------------------------------
 
-    def import_file(self, path: Path) -> ImportReport:
-        """Import one deck file in one transaction; DeckError (nothing imported) if it is bad.
+    def import_file(
+        self,
+        path: Path,
+        fmt: str | None = None,
+        *,
+        separator: str | None = None,
+        row_separator: str | None = None,
+    ) -> ImportReport:
+        """Import one file in one transaction; DeckError (nothing imported) if it is bad.
 
-        A file whose exact content was the last import of its deck is not parsed again:
-        nothing could change, and the report says every card is unchanged.
+        Deck files (``.md``, ``.yaml``) are read as decks; anything else (or any ``fmt`` other
+        than md and yaml) as another app's export, its format detected unless ``fmt`` names
+        it. A deck file whose exact content was the last import of its deck is not parsed
+        again: nothing could change, and the report says every card is unchanged.
         """
-        from studyapp.decks.files import deck_file_digest, parse_deck_text
-        from studyapp.decks.reading import decode_text, read_bytes
+        from studyapp.decks.files import DECK_SUFFIXES, deck_file_digest, parse_deck_text
+        from studyapp.decks.reading import decode_text, read_bytes, read_text
         from studyapp.store.importer import unchanged_file_report
 
-        fmt = deck_format_of(path)
-        if fmt is None:
-            return self.import_spec(load_deck(path), origin=str(path), fmt="?")  # raises
+        deck_fmt = deck_format_of(path) if fmt is None else None
+        if fmt in DECK_SUFFIXES.values():
+            deck_fmt = cast("DeckFormat", fmt)
+        if deck_fmt is None:
+            from studyapp.decks.importers.formats import read_export
+
+            deck, export = read_export(
+                read_text(path), str(path), fmt, separator=separator, row_separator=row_separator
+            )
+            imported = self.import_spec(deck, origin=str(path.resolve()), fmt=export.label)
+            return replace(imported, path=str(path))
+        fmt = deck_fmt
         data = read_bytes(path)
         origin = str(path.resolve())
         digest = deck_file_digest(data, fmt)
@@ -122,12 +140,17 @@ class Collection:
                 connection, deck, origin=origin, fmt=fmt, now=self.clock.now(), digest=digest
             )
 
-    def import_paths(self, paths: Iterable[Path]) -> ImportBatch:
-        """Import files and folders of deck files, each file on its own."""
+    def import_paths(
+        self, paths: Iterable[Path], fmt: str | None = None, **options: str | None
+    ) -> ImportBatch:
+        """Import files (deck files or exports) and folders of deck files, each file on its own.
+
+        ``fmt`` and ``options`` (``separator``, ``row_separator``) apply to every file named.
+        """
         batch = ImportBatch()
         for path in find_deck_files(paths):
             try:
-                batch.reports.append(self.import_file(path))
+                batch.reports.append(self.import_file(path, fmt, **options))
             except DeckError as error:
                 batch.errors.append(error)
         return batch

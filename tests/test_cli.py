@@ -164,3 +164,51 @@ def test_python_dash_m_and_the_environment_variable(tmp_path: Path, write_deck: 
         [sys.executable, "-m", "studyapp", "--version"], capture_output=True, text=True, check=False
     )
     assert done.stdout.startswith("studyapp ")
+
+
+SEEDS = Path(__file__).parents[1] / "data" / "exports" / "seeds"
+
+
+def test_importing_exports_names_the_format_read(db: str, clock: FixedClock) -> None:
+    code, out, err = run(["import", str(SEEDS / "000_8fa037878264368a.txt")], db, clock)
+    assert (code, err) == (0, "")
+    assert out.endswith(
+        "deck s10-14-backpropagation-hyperparameters-learning-rate (Brainscape Q/A export): "
+        "15 added, 0 updated, 0 unchanged, 0 retired\n"
+    )
+    code, out, _ = run(["import", str(SEEDS / "004_fbef27fd929853ef.txt")], db, clock)
+    assert "deck week-3 (Knowt/Quizlet term list): 20 added" in out
+    code, out, _ = run(
+        ["import", "--format", "qa", str(SEEDS / "002_1157368030a6b78f.txt")], db, clock
+    )
+    assert "(question/answer dump): 5 added" in out
+
+
+def test_separators_are_for_quizlet_only(db: str, clock: FixedClock, write_deck: WriteDeck) -> None:
+    code, _, err = run(
+        ["import", "--separator", ";", str(SEEDS / "000_8fa037878264368a.txt")], db, clock
+    )
+    assert code == 2
+    assert "--separator and --row-separator apply to quizlet, not brainscape" in err
+    terms = write_deck("terms.txt", "Epoch - one pass over the data;Batch - examples per step")
+    code, out, err = run(
+        ["import", "-f", "quizlet", "--separator", " - ", "--row-separator", ";", str(terms)],
+        db,
+        clock,
+    )
+    assert (code, err) == (0, "")
+    assert "2 added" in out
+
+
+def test_an_imported_export_can_be_kept_as_a_deck_file(
+    db: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    run(["import", str(SEEDS / "003_b8a9ff3b641bb587.txt")], db, clock)
+    deck_file = tmp_path / "lectures.md"
+    code, _, _ = run(["export", "da-slide-166-a-slide-189", "-o", str(deck_file)], db, clock)
+    assert code == 0
+    text = deck_file.read_text(encoding="utf-8")
+    assert text.count("\n## ") == 15
+    assert text.count("tags:: needs-answer") == 11
+    code, out, _ = run(["import", str(deck_file)], db, clock)
+    assert "deck da-slide-166-a-slide-189 (md): 0 added, 0 updated, 15 unchanged, 0 retired" in out

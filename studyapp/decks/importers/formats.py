@@ -1,0 +1,89 @@
+"""Which export format a file is in, and reading it: the one entry point for importers."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from studyapp.decks.errors import DeckError
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import DeckSpec
+
+#: Below this, detection is unsure and the user is asked to name the format.
+SURE_ENOUGH = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """An export format: its name for ``--format``, a label for reports, and its functions."""
+
+    name: str
+    label: str
+    module: str
+    detect_name: str = "detect"
+    parse_name: str = "parse"
+
+    def detect(self, text: str) -> float:
+        """How sure it is that ``text`` is in this format (0 to 1)."""
+        score: float = getattr(importlib.import_module(self.module), self.detect_name)(text)
+        return score
+
+    def parse(self, text: str, path: str, **options: Any) -> DeckSpec:
+        """The deck in ``text``; DeckError for anything wrong with it."""
+        parse = getattr(importlib.import_module(self.module), self.parse_name)
+        deck: DeckSpec = parse(text, path, **options)
+        return deck
+
+
+_PACKAGE = "studyapp.decks.importers"
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        ExportFormat("brainscape", "Brainscape Q/A export", f"{_PACKAGE}.brainscape"),
+        ExportFormat("knowt", "Knowt/Quizlet term list", f"{_PACKAGE}.knowt"),
+        ExportFormat("qa", "question/answer dump", f"{_PACKAGE}.qa_dump"),
+        ExportFormat(
+            "quizlet", "Quizlet export (term, separator, definition)", f"{_PACKAGE}.delimited",
+            "detect_quizlet", "parse_quizlet",
+        ),
+        ExportFormat(
+            "anki", "Anki plain-text export", f"{_PACKAGE}.delimited",
+            "detect_anki_text", "parse_anki_text",
+        ),
+    )
+}  # fmt: skip
+
+
+def detect_format(text: str, path: str) -> ExportFormat:
+    """The format ``text`` is most likely in; DeckError when no format is a clear match."""
+    scores = sorted(((fmt.detect(text), fmt.name) for fmt in EXPORT_FORMATS.values()), reverse=True)
+    best_score, best = scores[0]
+    runner_up = scores[1][0] if len(scores) > 1 else 0.0
+    if best_score < SURE_ENOUGH or best_score - runner_up < 0.15:
+        names = ", ".join(EXPORT_FORMATS)
+        raise DeckError.single(
+            path,
+            None,
+            f"cannot tell which export format this is; name it with --format ({names})",
+        )
+    return EXPORT_FORMATS[best]
+
+
+def read_export(
+    text: str, path: str, fmt: str | None = None, **options: Any
+) -> tuple[DeckSpec, ExportFormat]:
+    """The deck in an export and the format it was read as (detected unless ``fmt`` is given).
+
+    ``options`` go to the format's parser (``separator`` and ``row_separator`` for Quizlet).
+    """
+    if fmt is not None and fmt not in EXPORT_FORMATS:
+        raise DeckError.single(path, None, f"unknown export format {fmt!r}")
+    chosen = EXPORT_FORMATS[fmt] if fmt else detect_format(text, path)
+    wanted = {key: value for key, value in options.items() if value is not None}
+    if wanted and chosen.name != "quizlet":
+        raise DeckError.single(
+            path, None, f"--separator and --row-separator apply to quizlet, not {chosen.name}"
+        )
+    return chosen.parse(text, path, **wanted), chosen

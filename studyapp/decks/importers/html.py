@@ -1,0 +1,134 @@
+"""HTML fields of Anki and Quizlet exports turned into the Markdown that decks are written in.
+
+Anki's editor writes a field as HTML: ``<div>`` or ``<br>`` per line, ``<b>``/``<i>`` for
+emphasis, lists, ``<code>``/``<pre>``, entities such as ``&nbsp;``. :func:`html_to_markdown`
+keeps that structure as Markdown and drops what a terminal card cannot show (scripts, styles,
+images and other media). :func:`anki_cloze_to_studyapp` rewrites Anki's numbered cloze
+deletions into this app's ``{{…}}`` blanks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement
+from markdownify import MarkdownConverter
+
+#: A tag (or comment) anywhere in the text: without one, the text is plain.
+_ANY_TAG = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
+
+#: Elements removed with everything inside them: code that would run, and media.
+_REMOVED = ("script", "style", "img", "audio", "video", "object", "embed", "iframe")
+
+#: Block elements that already end a line, so a ``<div>`` next to them needs no extra break.
+_LINE_ENDERS = frozenset({"br", "div", "p", "ul", "ol", "pre", "table", "blockquote", "hr"})
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ANKI_CLOZE_START = re.compile(r"\{\{c\d+::")
+
+
+class _FieldConverter(MarkdownConverter):
+    """markdownify, set up for card text: no escaping of ordinary text, headings as bold."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            escape_asterisks=False,
+            escape_underscores=False,
+            escape_misc=False,
+            bullets="-",
+            strong_em_symbol="*",
+        )
+
+    def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802, ARG002
+        """A heading becomes a bold line: ``## `` would start a new card in a Markdown deck."""
+        text = text.strip()
+        return f"\n\n**{text}**\n\n" if text else ""
+
+
+_CONVERTER = _FieldConverter()
+
+
+def html_to_markdown(text: str) -> str:
+    """An Anki or Quizlet field's HTML as Markdown text, without media.
+
+    Text without any tag is returned as it is (only entities are decoded and trailing spaces
+    removed), so ``learning_rate`` or ``2*x`` stay exactly as written.
+    """
+    if not _ANY_TAG.search(text):
+        return _tidy(html.unescape(text).replace("\xa0", " "))
+    soup = BeautifulSoup(text, "html.parser")
+    for element in soup.find_all(_REMOVED):
+        element.decompose()
+    soup.smooth()  # join the text around removed elements, so its spaces collapse
+    for div in soup.find_all("div"):
+        _div_to_line(soup, div)
+    markdown = _CONVERTER.convert_soup(soup)
+    return _tidy(markdown.replace("\xa0", " "))
+
+
+def _div_to_line(soup: BeautifulSoup, div: Tag) -> None:
+    """Replace a ``<div>`` by its content on a line of its own (Anki writes one per line)."""
+    for node in (div.previous_sibling, div.next_sibling):
+        if _is_space(node):  # whitespace next to a block is not shown
+            assert node is not None
+            node.extract()
+    before = _sibling(div, forward=False)
+    if before is not None and not (isinstance(before, Tag) and before.name in _LINE_ENDERS):
+        div.insert_before(soup.new_tag("br"))
+    after = _sibling(div, forward=True)
+    last = _last_child(div)
+    ends_with_break = isinstance(last, Tag) and last.name == "br"
+    if after is not None and not ends_with_break:
+        div.insert_after(soup.new_tag("br"))
+    div.unwrap()
+
+
+def _sibling(element: Tag, *, forward: bool) -> PageElement | None:
+    """The nearest sibling that is not just whitespace, in either direction."""
+    node = element.next_sibling if forward else element.previous_sibling
+    while _is_space(node):
+        assert node is not None
+        node = node.next_sibling if forward else node.previous_sibling
+    return node
+
+
+def _last_child(element: Tag) -> PageElement | None:
+    """The last child of an element that is not just whitespace."""
+    for node in reversed(element.contents):
+        if not _is_space(node):
+            return node
+    return None
+
+
+def _is_space(node: PageElement | None) -> bool:
+    """Whether a node is text made only of whitespace."""
+    return isinstance(node, NavigableString) and not node.strip()
+
+
+def _tidy(markdown: str) -> str:
+    """Strip trailing spaces from each line and outer blank lines; at most one blank line in a row
+    (except inside fenced code, which is kept as written)."""
+    lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    in_fence = False
+    blank_run = 0
+    for line in lines:
+        line = line.rstrip()
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if not line and not in_fence:
+            blank_run += 1
+            if blank_run > 1:
+                continue
+        else:
+            blank_run = 0
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+def anki_cloze_to_studyapp(text: str) -> str:
+    """Anki cloze deletions ``{{c1::answer}}`` / ``{{c2::answer::hint}}`` as ``{{answer}}`` /
+    ``{{answer::hint}}``: every number becomes a blank of the one card this app makes."""
+    return _ANKI_CLOZE_START.sub("{{", text)
