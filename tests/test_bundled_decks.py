@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.decks.files import find_deck_files, load_deck
+from studyapp.decks.files import dump_deck, find_deck_files, load_deck, parse_deck_text
 from studyapp.paths import bundled_cards_dir
 
 CARDS = Path(__file__).parents[1] / "cards"
@@ -48,3 +49,33 @@ def test_a_new_store_starts_with_every_bundled_deck(db_url: str, clock: FixedClo
     assert {s.key: s.cards for s in collection.deck_summaries()} == expected
     assert len(collection.due_queue().new) == 20
     collection.close()
+
+
+SITE_CHROME = re.compile(
+    r"How well did you know|Not at all|Name \| Mastery|No analytics|No study sessions|"
+    r"Send a link to your students|Call with Kai|^\d+/\d+$|[⭐👶\ufe0f]",
+    re.MULTILINE,
+)
+
+
+@pytest.mark.parametrize("path", DECK_FILES, ids=lambda p: p.stem)
+def test_no_site_chrome_prompts_or_markers_in_any_card(path: Path) -> None:
+    for card in load_deck(path).cards:
+        for text in (card.question, card.answer, card.short or ""):
+            assert not SITE_CHROME.search(text), (card.id, text)
+
+
+@pytest.mark.parametrize("path", DECK_FILES, ids=lambda p: p.stem)
+def test_each_bundled_deck_round_trips_through_both_formats(path: Path) -> None:
+    deck = load_deck(path)
+    for fmt in ("md", "yaml"):
+        assert parse_deck_text(dump_deck(deck, fmt), f"{path.stem}.{fmt}", fmt) == deck
+
+
+def test_the_seed_fixes_the_issue_names_are_in() -> None:
+    text = "\n".join(path.read_text(encoding="utf-8") for path in DECK_FILES)
+    assert "step_size" in text
+    assert "epoch_size" not in text
+    for right, wrong in (("Keras Tuner", "Heras Tuner"), ("Google Vizier", "Google Vizer")):
+        assert right in text
+        assert wrong not in text
