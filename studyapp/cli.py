@@ -7,6 +7,7 @@ unreachable database, bad arguments), 130 when interrupted.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -321,15 +322,29 @@ def _print_deck_table(summaries: Sequence[DeckSummary], out: TextIO) -> None:
                 "",
             )
         )
-    print(format_table(header, rows, right={1, 2, 3, 4}), file=out)
+    width = shutil.get_terminal_size().columns if out.isatty() else None
+    print(format_table(header, rows, right={1, 2, 3, 4}, width=width), file=out)
 
 
 def format_table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: set[int] | None = None,
+    width: int | None = None,
 ) -> str:
-    """Rows as aligned text columns (columns in ``right`` are right-aligned)."""
+    """Rows as aligned text columns (columns in ``right`` are right-aligned).
+
+    With a ``width`` (a terminal's), the last column is shortened with "…" to fit, or left
+    out when fewer than 8 characters would remain; the other columns are never cut.
+    """
     right = right or set()
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    if width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
+        room = width - sum(widths[:-1]) - 2 * (len(widths) - 1)
+        if room < 8:
+            return format_table([*header[:-1]], [row[:-1] for row in rows], right)
+        widths[-1] = room
+        rows = [[*row[:-1], _shorten(row[-1], room)] for row in rows]
 
     def line(cells: Sequence[str]) -> str:
         padded = [
@@ -339,3 +354,7 @@ def format_table(
         return "  ".join(padded).rstrip()
 
     return "\n".join([line(header), *(line(row) for row in rows)])
+
+
+def _shorten(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1] + "…"

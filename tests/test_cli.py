@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.cli import build_parser, main
+from studyapp.cli import build_parser, format_table, main
 from studyapp.clock import FixedClock
 from tests.conftest import WriteDeck
 
@@ -212,3 +212,19 @@ def test_an_imported_export_can_be_kept_as_a_deck_file(
     assert text.count("tags:: needs-answer") == 11
     code, out, _ = run(["import", str(deck_file)], db, clock)
     assert "deck da-slide-166-a-slide-189 (md): 0 added, 0 updated, 15 unchanged, 0 retired" in out
+
+
+def test_tables_fit_a_terminal_by_shortening_or_dropping_the_last_column() -> None:
+    header = ("DECK", "CARDS", "TITLE")
+    rows = [("optimizers", "12", "Optimizers and their learning rates")]
+    full = format_table(header, rows, right={1})
+    assert full.splitlines()[1] == "optimizers     12  Optimizers and their learning rates"
+    assert format_table(header, rows, right={1}, width=200) == full
+    assert format_table(header, rows, right={1}, width=30).splitlines() == [
+        "DECK        CARDS  TITLE",
+        "optimizers     12  Optimizers…",
+    ]
+    assert format_table(header, rows, right={1}, width=22).splitlines() == [
+        "DECK        CARDS",
+        "optimizers     12",
+    ]
