@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from studyapp.decks.files import DeckFormat
     from studyapp.decks.models import DeckSpec
+    from studyapp.store.cards import CardView
     from studyapp.store.importer import ImportReport
 
 
@@ -254,6 +255,20 @@ class Collection:
                 response_ms=response_ms,
                 scheduled=scheduled,
             )
+
+    def cards(self, card_ids: Iterable[int]) -> dict[int, CardView]:
+        """The content of these cards, by id."""
+        from studyapp.store.cards import load_cards
+
+        with self.engine.connect() as connection:
+            return load_cards(connection, card_ids)
+
+    def undo(self, review_id: int) -> int:
+        """Take back a rating: its log row goes, the card's state is restored; the card's id."""
+        from studyapp.store.reviews import undo_rating
+
+        with self.engine.begin() as connection:
+            return undo_rating(connection, review_id)
 
     def session(self) -> Session:
         """A new ORM session over the store, for typed object access (the caller closes it)."""

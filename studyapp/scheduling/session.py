@@ -23,6 +23,7 @@ class SessionQueue:
     pending: deque[int] = field(default_factory=deque)
     rated: set[int] = field(default_factory=set)
     return_gap: int = RETURN_GAP
+    _history: list[tuple[deque[int], set[int]]] = field(default_factory=list, repr=False)
 
     @classmethod
     def of(cls, card_ids: Iterable[int], return_gap: int = RETURN_GAP) -> SessionQueue:
@@ -48,9 +49,17 @@ class SessionQueue:
             raise RuntimeError("the session is over; there is no card to rate")
         if not 1 <= rating <= 5:
             raise ValueError("a rating is 1 to 5")
+        self._history.append((deque(self.pending), set(self.rated)))
         card_id = self.pending.popleft()
         first_time = card_id not in self.rated
         self.rated.add(card_id)
         if rating < PASS_TO_LEAVE:
             self.pending.insert(min(self.return_gap, len(self.pending)), card_id)
         return first_time
+
+    def undo(self) -> bool:
+        """Put the order back as it was before the last rating; False if nothing to undo."""
+        if not self._history:
+            return False
+        self.pending, self.rated = self._history.pop()
+        return True

@@ -127,3 +127,44 @@ def record_rating(
         },
     ).scalar_one()
     return RatingOutcome(card_id, review_id, moves, before, after, due_before, due_after)
+
+
+class NothingToUndoError(LookupError):
+    """The review to undo is not in the log."""
+
+
+def undo_rating(connection: Connection, review_id: int) -> int:
+    """Take back one rating: its log row goes and the card's state is as it was before it.
+
+    Returns the card's id. The caller commits.
+    """
+    row = connection.execute(select(reviews).where(reviews.c.id == review_id)).one_or_none()
+    if row is None:
+        raise NothingToUndoError(f"no review with id {review_id}")
+    connection.execute(reviews.delete().where(reviews.c.id == review_id))
+    previous = connection.execute(
+        select(reviews.c.rating, reviews.c.reviewed_at)
+        .where(reviews.c.card_id == row.card_id)
+        .order_by(reviews.c.reviewed_at.desc(), reviews.c.id.desc())
+        .limit(1)
+    ).one_or_none()
+    changes: dict[str, object] = {
+        "reviews": card_states.c.reviews - 1,
+        "last_rating": previous.rating if previous else None,
+        "last_reviewed_at": previous.reviewed_at if previous else None,
+    }
+    if row.scheduled:
+        changes.update(
+            repetitions=row.repetitions_before,
+            easiness=row.easiness_before,
+            interval=row.interval_before,
+            due=row.due_before,
+        )
+        if row.due_before is None:  # it was a new card: it is new again
+            changes["introduced_on"] = None
+        if not sm2.is_pass(row.rating):
+            changes["lapses"] = card_states.c.lapses - 1
+    connection.execute(
+        update(card_states).where(card_states.c.card_id == row.card_id).values(**changes)
+    )
+    return int(row.card_id)

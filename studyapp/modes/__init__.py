@@ -1,0 +1,1 @@
+"""The logic of the study modes (learn, test, matching, spaced), with no user interface in it."""

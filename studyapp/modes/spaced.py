@@ -1,0 +1,137 @@
+"""A spaced-repetition (SM-2) session: today's due cards, rated 1–5, missed cards coming back.
+
+Every rating is written to the store the moment it is given. Only a card's first rating in
+the session moves its schedule; a card rated below 4 returns later in the session until it is
+rated 4 or 5. The last ratings can be undone, schedule and log both restored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from studyapp.scheduling.session import SessionQueue
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.store.cards import CardView
+
+#: The labels of the 1–5 self-rating, as every mode shows them.
+RATING_LABELS = {1: "Not at all", 2: "", 3: "", 4: "", 5: "Perfectly"}
+
+
+@dataclass(frozen=True, slots=True)
+class GivenRating:
+    """A rating given in this session."""
+
+    card_id: int
+    review_id: int
+    rating: int
+    scheduled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """What a finished (or left) session did."""
+
+    cards: int  # distinct cards rated
+    ratings: int  # ratings given, repeats included
+    by_rating: dict[int, int]  # how many of each 1–5
+    seconds: float
+    left: int  # cards still waiting when the session ended
+
+
+@dataclass
+class SpacedSession:
+    """One sitting of SM-2 reviews over today's queue (of some decks, or all)."""
+
+    collection: Collection
+    order: SessionQueue
+    cards: dict[int, CardView]
+    started: datetime
+    revealed: bool = False
+    given: list[GivenRating] = field(default_factory=list)
+    _shown_at: datetime | None = None
+
+    @classmethod
+    def start(cls, collection: Collection, deck_keys: Sequence[str] | None = None) -> SpacedSession:
+        """A session over today's queue (reviews, then new cards, within the daily limits)."""
+        queue = collection.due_queue(deck_keys)
+        now = collection.clock.now()
+        return cls(
+            collection=collection,
+            order=SessionQueue.of(queue.card_ids),
+            cards=collection.cards(queue.card_ids),
+            started=now,
+            _shown_at=now,
+        )
+
+    @property
+    def current(self) -> CardView | None:
+        """The card to show, or None when the session is over."""
+        card_id = self.order.current
+        return None if card_id is None else self.cards[card_id]
+
+    @property
+    def done(self) -> bool:
+        """Whether every card has been rated 4 or 5."""
+        return self.order.current is None
+
+    @property
+    def remaining(self) -> int:
+        """Cards still to show."""
+        return self.order.remaining
+
+    def reveal(self) -> None:
+        """Show the current card's answer."""
+        self.revealed = True
+
+    def rate(self, rating: int) -> GivenRating:
+        """Rate the current card 1–5 (after revealing it); written to the store at once."""
+        card = self.current
+        if card is None:
+            raise RuntimeError("the session is over")
+        if not self.revealed:
+            raise RuntimeError("reveal the answer before rating")
+        if not 1 <= rating <= 5:
+            raise ValueError("a rating is 1 to 5")
+        now = self.collection.clock.now()
+        shown = self._shown_at or now
+        response_ms = max(0, int((now - shown).total_seconds() * 1000))
+        scheduled = self.order.rate(rating)
+        outcome = self.collection.rate(
+            card.id, rating, mode="spaced", response_ms=response_ms, scheduled=scheduled
+        )
+        given = GivenRating(card.id, outcome.review_id, rating, scheduled)
+        self.given.append(given)
+        self._next_card(now)
+        return given
+
+    def undo(self) -> GivenRating | None:
+        """Take back the last rating (schedule and log restored); None if there is none."""
+        if not self.given:
+            return None
+        last = self.given.pop()
+        self.collection.undo(last.review_id)
+        self.order.undo()
+        self._next_card(self.collection.clock.now())
+        return last
+
+    def summary(self) -> SessionSummary:
+        """Counts and time of the session so far."""
+        counts = Counter(given.rating for given in self.given)
+        seconds = (self.collection.clock.now() - self.started).total_seconds()
+        return SessionSummary(
+            cards=len({given.card_id for given in self.given}),
+            ratings=len(self.given),
+            by_rating={rating: counts.get(rating, 0) for rating in range(1, 6)},
+            seconds=max(0.0, seconds),
+            left=self.order.remaining,
+        )
+
+    def _next_card(self, now: datetime) -> None:
+        self.revealed = False
+        self._shown_at = now
