@@ -170,6 +170,11 @@ def _run(
         if args.command == "decks":
             _print_deck_table(collection.deck_summaries(), out)
             return 0
+        if out is sys.stdout and sys.stdout.isatty() and sys.stdin.isatty():
+            from studyapp.tui.app import create_app
+
+            create_app(collection).run()
+            return 0
         print(
             "studyapp — flashcards for learning how neural networks are trained.\n"
             "The study screens are on their way; meanwhile these commands work:\n",

@@ -184,11 +184,11 @@ class CardSpec(BaseModel):
 
     def cloze_prompt(self) -> str:
         """The question with each blank shown as ``[...]`` (or ``[hint]``)."""
-        return _fill_blanks(self.question, lambda _text, hint: f"[{(hint or '').strip() or '...'}]")
+        return cloze_prompt(self.question)
 
     def cloze_text(self) -> str:
         """The question with each blank filled in."""
-        return _fill_blanks(self.question, lambda text, _hint: text)
+        return cloze_text(self.question)
 
 
 def _find_blanks(question: str) -> list[tuple[int, int, str, str | None]]:
@@ -211,6 +211,16 @@ def _fill_blanks(question: str, fill: Callable[[str, str | None], str]) -> str:
         pieces += [question[cursor:start], fill(text, hint)]
         cursor = end
     return "".join([*pieces, question[cursor:]])
+
+
+def cloze_prompt(question: str) -> str:
+    """A cloze question with each blank shown as ``[...]`` (or ``[hint]``)."""
+    return _fill_blanks(question, lambda _text, hint: f"[{(hint or '').strip() or '...'}]")
+
+
+def cloze_text(question: str) -> str:
+    """A cloze question with each blank filled in."""
+    return _fill_blanks(question, lambda text, _hint: text)
 
 
 def cloze_blanks(question: str) -> list[tuple[str, str | None]]:

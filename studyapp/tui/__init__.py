@@ -1,0 +1,1 @@
+"""The Textual face of studyapp: screens over the collection and the study-mode logic."""

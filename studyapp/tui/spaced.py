@@ -1,0 +1,141 @@
+"""Spaced review (SM-2): the question, space reveals the answer, 1–5 rates it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from studyapp.modes.spaced import SessionSummary, SpacedSession
+from studyapp.tui.help import HelpScreen
+from studyapp.tui.text import answer_of, question_of
+
+RATING_HINT = "1 Not at all · 2 · 3 · 4 · 5 Perfectly"
+
+
+class SpacedScreen(Screen[None]):
+    """One review session; every rating is saved the moment it is given."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space,enter", "reveal", "Show answer", id="spaced.reveal", priority=True),
+        Binding("1", "rate(1)", "1 Not at all", id="spaced.rate1"),
+        Binding("2", "rate(2)", "2", id="spaced.rate2"),
+        Binding("3", "rate(3)", "3", id="spaced.rate3"),
+        Binding("4", "rate(4)", "4", id="spaced.rate4"),
+        Binding("5", "rate(5)", "5 Perfectly", id="spaced.rate5"),
+        Binding("u", "undo", "Undo rating", id="spaced.undo"),
+        Binding("question_mark", "help", "Help", id="spaced.help"),
+        Binding("escape,q", "leave", "Back", id="spaced.back"),
+    ]
+
+    def __init__(self, session: SpacedSession, deck_label: str) -> None:
+        super().__init__()
+        self.session = session
+        self.deck_label = deck_label
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress")
+        with VerticalScroll(id="card"):
+            yield Markdown(id="question")
+            yield Markdown(id="answer")
+        yield Static(id="prompt")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Spaced review"
+        self.sub_title = self.deck_label
+        self.show_card()
+
+    def show_card(self) -> None:
+        """Draw the current card (question, and the answer once revealed)."""
+        card = self.session.current
+        if card is None:
+            self.finish()
+            return
+        self.query_one("#question", Markdown).update(question_of(card))
+        answer = self.query_one("#answer", Markdown)
+        answer.update(answer_of(card) if self.session.revealed else "")
+        answer.display = self.session.revealed
+        rated = self.session.summary().ratings
+        self.query_one("#progress", Static).update(
+            f"{self.session.remaining} to go · {rated} rated · deck {card.deck}"
+        )
+        self.query_one("#prompt", Static).update(
+            f"How well did you know it?   {RATING_HINT}"
+            if self.session.revealed
+            else "Recall the answer, then press space to see it."
+        )
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
+        """Keys that apply now: reveal before the answer shows, ratings after."""
+        if action == "reveal":
+            return not self.session.revealed and not self.session.done
+        if action == "rate":
+            return self.session.revealed
+        if action == "undo":
+            return bool(self.session.given)
+        return True
+
+    def action_reveal(self) -> None:
+        self.session.reveal()
+        self.show_card()
+
+    def action_rate(self, rating: int) -> None:
+        self.session.rate(rating)
+        self.show_card()
+
+    def action_undo(self) -> None:
+        if self.session.undo() is not None:
+            self.notify("Last rating undone")
+        self.show_card()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("spaced review", list(self.BINDINGS)))
+
+    def action_leave(self) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """End the session: show its summary, then go back."""
+        summary = self.session.summary()
+        self.app.switch_screen(SummaryScreen(summary, self.deck_label))
+
+
+class SummaryScreen(ModalScreen[None]):
+    """What the session did: cards, ratings, time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,space,q", "close", "Back to decks", id="summary.close")
+    ]
+
+    def __init__(self, summary: SessionSummary, deck_label: str) -> None:
+        super().__init__()
+        self.summary = summary
+        self.deck_label = deck_label
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        minutes, seconds = divmod(round(s.seconds), 60)
+        ratings = "   ".join(f"{rating}: {count}" for rating, count in s.by_rating.items())
+        lines = [
+            f"Session over · {self.deck_label}",
+            "",
+            f"Cards reviewed  {s.cards}",
+            f"Ratings given   {s.ratings} (repeats included)",
+            f"Time            {minutes} min {seconds:02d} s",
+            f"Ratings         {ratings}",
+        ]
+        if s.left:
+            lines.append(f"Still waiting   {s.left} (they stay due)")
+        yield Static("\n".join(lines), id="summary-box")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,89 @@
+"""Pilot tests: play sessions with key presses, then check the store."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from studyapp.collection import Collection
+from studyapp.store.models import CardState, Review
+from studyapp.tui.app import create_app
+from studyapp.tui.help import HelpScreen
+from studyapp.tui.home import HomeScreen
+from studyapp.tui.spaced import SpacedScreen, SummaryScreen
+from tests.conftest import WriteDeck
+
+DECK = """---
+id: basics
+title: Basics
+---
+## What is an epoch?
+One pass over the training data.
+
+## What is [bold]markup[/bold] in a card?
+It stays text: \x1b[31mno colour\x1b[0m.
+
+## In {{SGD::an optimizer}}, each step uses a mini-batch.
+"""
+
+
+def test_a_whole_spaced_session_from_the_keyboard(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("enter")  # review the selected deck
+            assert isinstance(app.screen, SpacedScreen)
+            await pilot.press("4")  # no rating before the answer shows
+            await pilot.press("space", "2")  # card 1: missed, comes back
+            await pilot.press("space", "5")  # card 2
+            await pilot.press("space", "5")  # card 3
+            await pilot.press("space", "4")  # card 1 again: a repeat
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("enter")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    with collection.session() as db:
+        log = db.execute(select(Review.rating, Review.scheduled).order_by(Review.id)).all()
+        assert log == [(2, True), (5, True), (5, True), (4, False)]
+        states = db.scalars(select(CardState).order_by(CardState.card_id)).all()
+        assert [(s.repetitions, s.interval) for s in states] == [(0, 1), (1, 1), (1, 1)]
+
+
+def test_undo_help_and_leaving_early(collection: Collection, write_deck: WriteDeck) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a")  # review all decks
+            await pilot.press("space", "3", "u")  # rate, then take it back
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            assert screen.session.given == []
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape", "escape")  # close help, leave the session
+            assert isinstance(app.screen, SummaryScreen)
+
+    asyncio.run(play())
+    with collection.session() as db:
+        assert db.scalars(select(Review)).all() == []
+
+
+def test_card_text_is_shown_as_text(collection: Collection, write_deck: WriteDeck) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+    from studyapp.tui.text import answer_of, question_of
+
+    cards = collection.cards(collection.due_queue().new)
+    markup, cloze = cards[2], cards[3]
+    assert question_of(markup) == "What is [bold]markup[/bold] in a card?"
+    assert answer_of(markup) == "It stays text: [31mno colour[0m."
+    assert question_of(cloze) == "In [an optimizer], each step uses a mini-batch."
+    assert answer_of(cloze) == "**In SGD, each step uses a mini-batch.**"
