@@ -32,8 +32,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_columns("Key", "What it does")
             for binding in self.keys:
                 key = ", ".join(_key_name(key) for key in binding.key.split(","))
-                table.add_row(key, binding.description)
-            table.add_row("?", "This help")
+                table.add_row(key, binding.tooltip or binding.description)
             yield table
             yield Static("esc closes this help", id="help-hint")
 
