@@ -177,7 +177,7 @@ def _run(
             return 0
         print(
             "studyapp — flashcards for learning how neural networks are trained.\n"
-            "The study screens are on their way; meanwhile these commands work:\n",
+            "Run it in a terminal to open the study screens. These commands work anywhere:\n",
             file=out,
         )
         _print_deck_table(collection.deck_summaries(), out)
