@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
 
 #: A user one hour east of UTC, at 09:00 local time.
 LOCAL = timezone(timedelta(hours=1))
@@ -49,3 +51,15 @@ def write_deck(tmp_path: Path) -> WriteDeck:
         return path
 
     return write
+
+
+@contextmanager
+def temporary_demo(name: str, **params: ParamSpec) -> Iterator[DemoSpec]:
+    """A demo registered under ``name`` for the duration of a test (removed afterwards)."""
+    spec = register(
+        DemoSpec(name=name, summary=f"test demo {name}", runner="tests:none", params=params)
+    )
+    try:
+        yield spec
+    finally:
+        unregister(name)

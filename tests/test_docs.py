@@ -9,26 +9,20 @@ from pathlib import Path
 import pytest
 
 from studyapp.decks.files import parse_deck_text
-from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
+from studyapp.demos.registry import ParamSpec
+from tests.conftest import temporary_demo
 
 README = Path(__file__).parents[1] / "cards" / "README.md"
 
 
 @pytest.fixture
 def momentum_demo() -> Iterator[None]:
-    register(
-        DemoSpec(
-            name="momentum",
-            summary="test stand-in",
-            runner="tests:none",
-            params={
-                "lr": ParamSpec(float, 0.01, low=1e-6, high=1.0),
-                "momentum": ParamSpec(float, 0.9, low=0.0, high=0.999),
-            },
-        )
-    )
-    yield
-    unregister("momentum")
+    with temporary_demo(
+        "momentum",
+        lr=ParamSpec(float, 0.01, low=1e-6, high=1.0),
+        momentum=ParamSpec(float, 0.9, low=0.0, high=0.999),
+    ):
+        yield
 
 
 def _example(fence: str) -> str:

@@ -15,43 +15,30 @@ from studyapp.decks.markdown import parse_demo_link, write_markdown
 from studyapp.decks.models import CardSpec, DeckSpec, DemoLink
 from studyapp.decks.yamlformat import write_yaml
 from studyapp.demos.registry import DemoSpec, ParamSpec, get_demo, register, unregister
+from tests.conftest import temporary_demo
 
 
 @pytest.fixture
 def toy() -> Iterator[DemoSpec]:
     """A temporary demo "toy" with a float lr in [1e-6, 10] and an int steps in [1, 5000]."""
-    spec = register(
-        DemoSpec(
-            name="toy",
-            summary="A toy training run",
-            runner="x:y",
-            params={
-                "lr": ParamSpec(float, 0.1, low=1e-6, high=10.0),
-                "steps": ParamSpec(int, 100, low=1, high=5000),
-            },
-        )
-    )
-    yield spec
-    unregister("toy")
+    with temporary_demo(
+        "toy",
+        lr=ParamSpec(float, 0.1, low=1e-6, high=10.0),
+        steps=ParamSpec(int, 100, low=1, high=5000),
+    ) as spec:
+        yield spec
 
 
 @pytest.fixture
 def texty() -> Iterator[DemoSpec]:
     """A temporary demo with a text parameter, a choice parameter and a switch."""
-    spec = register(
-        DemoSpec(
-            name="texty",
-            summary="Has text parameters",
-            runner="x:z",
-            params={
-                "label": ParamSpec(str, "run"),
-                "optimizer": ParamSpec(str, "sgd", choices=("sgd", "adam")),
-                "verbose": ParamSpec(bool, False),
-            },
-        )
-    )
-    yield spec
-    unregister("texty")
+    with temporary_demo(
+        "texty",
+        label=ParamSpec(str, "run"),
+        optimizer=ParamSpec(str, "sgd", choices=("sgd", "adam")),
+        verbose=ParamSpec(bool, False),
+    ) as spec:
+        yield spec
 
 
 def link_error(name: str, params: Mapping[str, object]) -> str:

@@ -17,7 +17,8 @@ from studyapp.decks.markdown import write_markdown
 from studyapp.decks.models import CardSpec, DeckSpec
 from studyapp.decks.reading import decode_text
 from studyapp.decks.yamlformat import write_yaml
-from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
+from studyapp.demos.registry import ParamSpec
+from tests.conftest import temporary_demo
 
 FRAGMENTS = [
     "---",
@@ -87,21 +88,14 @@ FUZZ = settings(max_examples=300, deadline=None)
 
 @pytest.fixture(scope="module")
 def toy_demo() -> Iterator[None]:
-    register(
-        DemoSpec(
-            name="proptoy",
-            summary="A toy training run",
-            runner="x:y",
-            params={
-                "lr": ParamSpec(float, 0.1, low=1e-6, high=10.0),
-                "steps": ParamSpec(int, 100, low=1, high=5000),
-                "label": ParamSpec(str, "run"),
-                "verbose": ParamSpec(bool, False),
-            },
-        )
-    )
-    yield
-    unregister("proptoy")
+    with temporary_demo(
+        "proptoy",
+        lr=ParamSpec(float, 0.1, low=1e-6, high=10.0),
+        steps=ParamSpec(int, 100, low=1, high=5000),
+        label=ParamSpec(str, "run"),
+        verbose=ParamSpec(bool, False),
+    ):
+        yield
 
 
 def parse_or_deck_error(text: str, fmt: DeckFormat) -> DeckSpec | None:

@@ -7,9 +7,8 @@ from sqlalchemy import func, select
 
 from studyapp.collection import Collection
 from studyapp.decks.errors import DeckError
-from studyapp.demos.registry import DemoSpec, register, unregister
 from studyapp.store.models import Card, CardState, Deck, Review
-from tests.conftest import WriteDeck
+from tests.conftest import WriteDeck, temporary_demo
 
 THREE_CARDS = """---
 id: basics
@@ -227,12 +226,9 @@ def test_a_file_is_read_again_after_another_file_changed_its_deck(
 def test_a_file_is_checked_again_when_the_demos_change(
     collection: Collection, write_deck: WriteDeck
 ) -> None:
-    register(DemoSpec(name="toy", summary="a test demo", runner="tests:none"))
-    try:
-        path = write_deck("basics.md", THREE_CARDS.replace("short:: The step size", "demo:: toy"))
+    path = write_deck("basics.md", THREE_CARDS.replace("short:: The step size", "demo:: toy"))
+    with temporary_demo("toy"):
         assert collection.import_file(path).added == 3
         assert collection.import_file(path).unchanged == 3
-    finally:
-        unregister("toy")
     with pytest.raises(DeckError, match='demo "toy" is not a known demo'):
         collection.import_file(path)
