@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -34,6 +34,7 @@ from studyapp.store.database import create_store_engine, get_meta, prepare_schem
 from studyapp.store.deck_list import DeckSummary
 from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
+from studyapp.store.scope import Scope
 from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_PER_DAY_KEY
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from studyapp.decks.models import DeckSpec
     from studyapp.store.cards import CardView
     from studyapp.store.importer import ImportReport
+    from studyapp.store.results import AnswerRecord, MatchResult
 
 
 @dataclass
@@ -183,6 +185,13 @@ class Collection:
         with self.engine.connect() as connection:
             return deck_summaries(connection, self.today())
 
+    def tag_summaries(self) -> list[DeckSummary]:
+        """Each tag of an active card with the same counts as a deck (``key`` is the tag)."""
+        from studyapp.store.queries import tag_summaries
+
+        with self.engine.connect() as connection:
+            return tag_summaries(connection, self.today())
+
     def export_deck(self, key: str) -> DeckSpec | None:
         """A deck's active cards as a DeckSpec, or None if there is no such deck."""
         from studyapp.store.queries import stored_deck
@@ -221,14 +230,19 @@ class Collection:
         with self.engine.begin() as connection:
             set_meta(connection, key, str(value))
 
-    def due_queue(self, deck_keys: Sequence[str] | None = None) -> DueQueue:
-        """Today's queue: overdue reviews oldest first, then new cards, within the daily limits."""
+    def due_queue(self, scope: Scope | Sequence[str] | None = None) -> DueQueue:
+        """Today's queue: overdue reviews oldest first, then new cards, within the daily limits.
+
+        ``scope`` is a :class:`Scope`, or a list of deck ids, or None for all decks.
+        """
+        if not isinstance(scope, Scope):
+            scope = Scope.of_decks(scope)
         new_per_day, reviews_per_day = self.new_per_day, self.reviews_per_day
         with self.engine.connect() as connection:
             return build_due_queue(
                 connection,
                 self.clock.now(),
-                deck_keys=deck_keys,
+                scope=scope,
                 new_per_day=new_per_day,
                 reviews_per_day=reviews_per_day,
             )
@@ -269,6 +283,71 @@ class Collection:
 
         with self.engine.begin() as connection:
             return undo_rating(connection, review_id)
+
+    # --- learn, test and matching results ---------------------------------------------------
+
+    def scope_cards(self, scope: Scope) -> list[CardView]:
+        """The active cards of a scope, in deck and file order."""
+        from studyapp.store.cards import load_cards
+        from studyapp.store.results import scope_card_ids
+
+        with self.engine.connect() as connection:
+            ids = scope_card_ids(connection, scope)
+            found = load_cards(connection, ids)
+        return [found[card_id] for card_id in ids]
+
+    def record_answer(self, record: AnswerRecord) -> int:
+        """Write one learn/test/matching answer now (committed); its id."""
+        from studyapp.store.results import record_answer
+
+        with self.engine.begin() as connection:
+            return record_answer(connection, record)
+
+    def mark_answer_right(self, answer_id: int) -> None:
+        """Record that the student overrode a wrong grading ("I was right")."""
+        from studyapp.store.results import mark_answer_right
+
+        with self.engine.begin() as connection:
+            mark_answer_right(connection, answer_id)
+
+    def record_exam(
+        self,
+        scope: Scope,
+        started_at: datetime,
+        kinds: Sequence[str],
+        results: Sequence[AnswerRecord],
+        *,
+        questions: int,
+        correct: int,
+    ) -> int:
+        """Write a finished test (finished now) with its answers, in one transaction."""
+        from studyapp.store.results import record_exam
+
+        with self.engine.begin() as connection:
+            return record_exam(
+                connection,
+                scope,
+                started_at,
+                self.clock.now(),
+                kinds,
+                results,
+                questions=questions,
+                correct=correct,
+            )
+
+    def record_match_game(self, result: MatchResult, card_answers: Sequence[AnswerRecord]) -> int:
+        """Write a finished matching game and each card's result in it."""
+        from studyapp.store.results import record_match_game
+
+        with self.engine.begin() as connection:
+            return record_match_game(connection, result, card_answers)
+
+    def best_match_ms(self, scope: Scope) -> int | None:
+        """The best matching time (penalties included) over ``scope``, or None."""
+        from studyapp.store.results import best_match_ms
+
+        with self.engine.connect() as connection:
+            return best_match_ms(connection, scope)
 
     def session(self) -> Session:
         """A new ORM session over the store, for typed object access (the caller closes it)."""

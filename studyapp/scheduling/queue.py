@@ -9,8 +9,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Select, func, select
 
-from studyapp.store.schema import card_states, cards, decks, reviews
+from studyapp.store.schema import card_states, cards, reviews
+from studyapp.store.scope import Scope, in_scope
 
+ALL = Scope()
 DEFAULT_NEW_PER_DAY = 20
 #: Like Anki's "maximum reviews/day": a backlog is worked off over several days.
 DEFAULT_REVIEWS_PER_DAY = 200
@@ -35,29 +37,18 @@ class DueQueue:
 _Query = TypeVar("_Query", bound=Select[Any])
 
 
-def _in_decks(query: _Query, deck_keys: Sequence[str] | None) -> _Query:
-    if deck_keys is None:
-        return query
-    return query.where(
-        card_states.c.deck_id.in_(
-            select(decks.c.id).where(decks.c.key.in_(list(deck_keys))).scalar_subquery()
-        )
-    )
+def _in_scope(connection: Connection, query: _Query, scope: Scope) -> _Query:
+    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)
+    return query if condition is None else query.where(condition)
 
 
-def new_cards_introduced(
-    connection: Connection, today: date, deck_keys: Sequence[str] | None = None
-) -> int:
+def new_cards_introduced(connection: Connection, today: date, scope: Scope = ALL) -> int:
     """How many new cards had their first spaced review on ``today``."""
     query = select(func.count()).where(card_states.c.introduced_on == today)
-    return int(connection.scalar(_in_decks(query, deck_keys)) or 0)
+    return int(connection.scalar(_in_scope(connection, query, scope)) or 0)
 
 
-def reviews_done(
-    connection: Connection,
-    since: datetime,
-    deck_keys: Sequence[str] | None = None,
-) -> int:
+def reviews_done(connection: Connection, since: datetime, scope: Scope = ALL) -> int:
     """How many scheduled spaced reviews of already-learned cards were made since ``since``."""
     query = (
         select(func.count())
@@ -69,12 +60,9 @@ def reviews_done(
             reviews.c.due_before.is_not(None),
         )
     )
-    if deck_keys is not None:
-        query = query.join(cards, cards.c.id == reviews.c.card_id).where(
-            cards.c.deck_id.in_(
-                select(decks.c.id).where(decks.c.key.in_(list(deck_keys))).scalar_subquery()
-            )
-        )
+    condition = in_scope(connection, reviews.c.card_id, cards.c.deck_id, scope)
+    if condition is not None:
+        query = query.join(cards, cards.c.id == reviews.c.card_id).where(condition)
     return int(connection.scalar(query) or 0)
 
 
@@ -82,7 +70,7 @@ def build_due_queue(
     connection: Connection,
     now: datetime,
     *,
-    deck_keys: Sequence[str] | None = None,
+    scope: Scope = ALL,
     new_per_day: int = DEFAULT_NEW_PER_DAY,
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY,
 ) -> DueQueue:
@@ -98,28 +86,30 @@ def build_due_queue(
     today = now.date()
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     active = card_states.c.active.is_(True)
-    room_for_reviews = max(0, reviews_per_day - reviews_done(connection, start_of_day, deck_keys))
+    room_for_reviews = max(0, reviews_per_day - reviews_done(connection, start_of_day, scope))
     due: Sequence[int] = ()
     if room_for_reviews:
         due = connection.scalars(
-            _in_decks(
+            _in_scope(
+                connection,
                 select(card_states.c.card_id)
                 .where(active, card_states.c.due <= today)
                 .order_by(card_states.c.due, card_states.c.card_id)
                 .limit(room_for_reviews),
-                deck_keys,
+                scope,
             )
         ).all()
-    room = max(0, new_per_day - new_cards_introduced(connection, today, deck_keys))
+    room = max(0, new_per_day - new_cards_introduced(connection, today, scope))
     new: Sequence[int] = ()
     if room:
         new = connection.scalars(
-            _in_decks(
+            _in_scope(
+                connection,
                 select(card_states.c.card_id)
                 .where(active, card_states.c.due.is_(None))
                 .order_by(card_states.c.card_id)
                 .limit(room),
-                deck_keys,
+                scope,
             )
         ).all()
     return DueQueue(tuple(due), tuple(new))

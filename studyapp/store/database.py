@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from studyapp.store.schema import meta, metadata
+from studyapp.store.schema import TABLES_ADDED_IN, meta, metadata
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 
@@ -17,8 +17,13 @@ class StoreError(Exception):
     """The database can't be used (unreachable, or written by a newer version)."""
 
 
+def _add_result_tables(connection: Connection) -> None:
+    """Version 1 to 2: the tables of test results, answers and matching games."""
+    metadata.create_all(connection, tables=list(TABLES_ADDED_IN[2]))
+
+
 #: Upgrades from version N to N+1, run in order inside one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_result_tables}
 
 
 def create_store_engine(url: str) -> Engine:

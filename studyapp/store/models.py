@@ -15,7 +15,19 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 from studyapp.store import schema
 from studyapp.store.schema import MODES, SCHEMA_VERSION
 
-__all__ = ["MODES", "SCHEMA_VERSION", "Base", "Card", "CardState", "Deck", "Meta", "Review"]
+__all__ = [
+    "MODES",
+    "SCHEMA_VERSION",
+    "Answer",
+    "Base",
+    "Card",
+    "CardState",
+    "Deck",
+    "Exam",
+    "MatchGame",
+    "Meta",
+    "Review",
+]
 
 
 class Base(DeclarativeBase):
@@ -118,3 +130,54 @@ class Review(Base):
     easiness_after: Mapped[Decimal]
     interval_after: Mapped[int]
     due_after: Mapped[date | None]
+
+
+class Exam(Base):
+    """A finished test over a scope (``all``, ``deck:<id>`` or ``tag:<tag>``)."""
+
+    __table__ = schema.exams
+
+    id: Mapped[int]
+    scope: Mapped[str]
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    duration_ms: Mapped[int]
+    questions: Mapped[int]
+    correct: Mapped[int]
+    kinds: Mapped[list[str]]
+
+    answers: Mapped[list[Answer]] = relationship(back_populates="exam", order_by="Answer.id")
+
+
+class Answer(Base):
+    """An objective result: one card's question answered right or wrong."""
+
+    __table__ = schema.answers
+
+    id: Mapped[int]
+    card_id: Mapped[int]
+    answered_at: Mapped[datetime]
+    mode: Mapped[str]
+    kind: Mapped[str]
+    correct: Mapped[bool]
+    overridden: Mapped[bool]
+    given: Mapped[str | None]
+    response_ms: Mapped[int | None]
+    exam_id: Mapped[int | None]
+
+    exam: Mapped[Exam | None] = relationship(back_populates="answers")
+
+
+class MatchGame(Base):
+    """A finished matching game and its time, penalties included."""
+
+    __table__ = schema.match_games
+
+    id: Mapped[int]
+    scope: Mapped[str]
+    finished_at: Mapped[datetime]
+    pairs: Mapped[int]
+    mistakes: Mapped[int]
+    elapsed_ms: Mapped[int]
+    penalty_ms: Mapped[int]
+    total_ms: Mapped[int]

@@ -5,6 +5,11 @@ statements on these tables; the typed ORM classes in :mod:`studyapp.store.models
 the same tables. Keeping the schema free of the ORM keeps start-up fast for commands that
 only need Core.
 
+Self-ratings of every mode go to ``reviews``. The objective results of the learn, test and
+matching modes (was the answer right?) go to ``answers``; a finished test is an ``exams`` row
+and a finished matching game a ``match_games`` row. A study scope is written as ``all``,
+``deck:<id>`` or ``tag:<tag>``.
+
 Cards are never deleted: a card that leaves its file is retired and keeps its history. Every
 card has one ``card_states`` row from import on, holding its SM-2 schedule and its latest
 self-rating; ``due IS NULL`` marks a card never reviewed in spaced mode (a new card).
@@ -42,15 +47,20 @@ from studyapp.store.version import SCHEMA_VERSION
 __all__ = [
     "MODES",
     "SCHEMA_VERSION",
+    "answers",
     "card_states",
     "cards",
     "decks",
+    "exams",
+    "match_games",
     "meta",
     "metadata",
     "reviews",
 ]
 
 MODES = ("spaced", "learn", "test", "matching")
+#: The kinds of question the learn, test and matching modes ask.
+ANSWER_KINDS = ("choice", "true_false", "written", "matching")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -178,3 +188,56 @@ reviews = Table(
     Index("ix_reviews_card_time", "card_id", "reviewed_at"),
     Index("ix_reviews_time", "reviewed_at"),
 )
+
+
+#: A finished test: its questions are the ``answers`` rows that point to it.
+exams = Table(
+    "exams",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scope", String(200), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("questions", Integer, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Column("kinds", JSON, nullable=False),
+    Index("ix_exams_scope_time", "scope", "finished_at"),
+)
+
+#: One objective result: a card's question answered right or wrong in learn, test or matching.
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("card_id", ForeignKey("cards.id", ondelete="RESTRICT"), nullable=False),
+    Column("answered_at", UTCDateTime, nullable=False),
+    Column("mode", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("correct", Boolean, nullable=False),
+    # a written answer graded wrong that the student marked right ("I was right")
+    Column("overridden", Boolean, nullable=False, default=False, server_default=text("0")),
+    Column("given", Text),
+    Column("response_ms", Integer),
+    Column("exam_id", ForeignKey("exams.id", ondelete="CASCADE")),
+    Index("ix_answers_card_time", "card_id", "answered_at"),
+    Index("ix_answers_exam", "exam_id"),
+)
+
+#: A finished matching game; the best time of a scope is its smallest ``total_ms``.
+match_games = Table(
+    "match_games",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scope", String(200), nullable=False),
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("pairs", Integer, nullable=False),
+    Column("mistakes", Integer, nullable=False),
+    Column("elapsed_ms", Integer, nullable=False),
+    Column("penalty_ms", Integer, nullable=False),
+    Column("total_ms", Integer, nullable=False),
+    Index("ix_match_games_scope_total", "scope", "total_ms"),
+)
+
+#: Tables added by each schema version after the first (created by the upgrade to it).
+TABLES_ADDED_IN = {2: (exams, answers, match_games)}

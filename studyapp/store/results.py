@@ -1,0 +1,165 @@
+"""Objective results of the learn, test and matching modes: answers, tests and games.
+
+Self-ratings go to the review log (:mod:`studyapp.store.reviews`); what is written here is
+whether an answer was right, so that analytics can compare the two. The caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from studyapp.store.schema import (
+    ANSWER_KINDS,
+    MODES,
+    answers,
+    card_states,
+    cards,
+    exams,
+    match_games,
+)
+from studyapp.store.scope import Scope, in_scope
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    """One card's question answered in learn, test or matching."""
+
+    card_id: int
+    mode: str
+    kind: str
+    correct: bool
+    answered_at: datetime
+    given: str | None = None
+    response_ms: int | None = None
+    overridden: bool = False
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES or self.mode == "spaced":
+            raise ValueError(f"answers come from learn, test or matching, not {self.mode!r}")
+        if self.kind not in ANSWER_KINDS:
+            raise ValueError(f"an answer kind is one of {', '.join(ANSWER_KINDS)}")
+        if self.response_ms is not None and self.response_ms < 0:
+            raise ValueError("response time cannot be negative")
+
+
+def _row(record: AnswerRecord, exam_id: int | None = None) -> dict[str, object]:
+    return {
+        "card_id": record.card_id,
+        "answered_at": record.answered_at,
+        "mode": record.mode,
+        "kind": record.kind,
+        "correct": record.correct,
+        "overridden": record.overridden,
+        "given": record.given,
+        "response_ms": record.response_ms,
+        "exam_id": exam_id,
+    }
+
+
+def record_answer(connection: Connection, record: AnswerRecord) -> int:
+    """Write one answer; its id."""
+    return int(
+        connection.execute(insert(answers).returning(answers.c.id), _row(record)).scalar_one()
+    )
+
+
+def mark_answer_right(connection: Connection, answer_id: int) -> None:
+    """The student says a written answer graded wrong was right ("I was right")."""
+    connection.execute(
+        update(answers).where(answers.c.id == answer_id).values(correct=True, overridden=True)
+    )
+
+
+def record_exam(
+    connection: Connection,
+    scope: Scope,
+    started_at: datetime,
+    finished_at: datetime,
+    kinds: Sequence[str],
+    results: Sequence[AnswerRecord],
+    *,
+    questions: int,
+    correct: int,
+) -> int:
+    """Write a finished test and the answers it was scored on; the test's id."""
+    if finished_at < started_at:
+        raise ValueError("a test cannot finish before it starts")
+    exam_id = connection.execute(
+        insert(exams).returning(exams.c.id),
+        {
+            "scope": scope.key,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "duration_ms": int((finished_at - started_at).total_seconds() * 1000),
+            "questions": questions,
+            "correct": correct,
+            "kinds": list(kinds),
+        },
+    ).scalar_one()
+    if results:
+        connection.execute(insert(answers), [_row(record, exam_id) for record in results])
+    return int(exam_id)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """A finished matching game."""
+
+    scope: Scope
+    finished_at: datetime
+    pairs: int
+    mistakes: int
+    elapsed_ms: int
+    penalty_ms: int
+
+    @property
+    def total_ms(self) -> int:
+        """The time that counts: time taken plus penalties."""
+        return self.elapsed_ms + self.penalty_ms
+
+
+def record_match_game(
+    connection: Connection, result: MatchResult, card_answers: Sequence[AnswerRecord]
+) -> int:
+    """Write a finished game and each card's result in it; the game's id."""
+    game_id = connection.execute(
+        insert(match_games).returning(match_games.c.id),
+        {
+            "scope": result.scope.key,
+            "finished_at": result.finished_at,
+            "pairs": result.pairs,
+            "mistakes": result.mistakes,
+            "elapsed_ms": result.elapsed_ms,
+            "penalty_ms": result.penalty_ms,
+            "total_ms": result.total_ms,
+        },
+    ).scalar_one()
+    if card_answers:
+        connection.execute(insert(answers), [_row(record) for record in card_answers])
+    return int(game_id)
+
+
+def best_match_ms(connection: Connection, scope: Scope) -> int | None:
+    """The best (smallest) total time of a matching game over ``scope``, or None."""
+    value = connection.scalar(
+        select(func.min(match_games.c.total_ms)).where(match_games.c.scope == scope.key)
+    )
+    return None if value is None else int(value)
+
+
+def scope_card_ids(connection: Connection, scope: Scope) -> list[int]:
+    """The active cards of ``scope`` in deck and file order."""
+    query = (
+        select(cards.c.id)
+        .join(card_states, card_states.c.card_id == cards.c.id)
+        .where(card_states.c.active.is_(True))
+        .order_by(cards.c.deck_id, cards.c.position)
+    )
+    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)
+    if condition is not None:
+        query = query.where(condition)
+    return list(connection.scalars(query))
