@@ -1,0 +1,299 @@
+"""Test mode: a graded exam over a scope's cards, with the kinds of question the student picks.
+
+The questions are multiple choice, true/false, written (graded leniently) and matching (four
+questions paired with four answers; right only if every pair is right). Kinds are spread
+evenly over the test in a random order, each card asked at most once. Nothing is shown as
+right or wrong until the end; then the test, its score and time, and each card's result are
+saved in one transaction. An unanswered question counts as wrong.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from studyapp.modes.grading import expected_answers, grade_written
+from studyapp.modes.questions import (
+    MatchingSet,
+    MultipleChoice,
+    TrueFalse,
+    answer_label,
+    make_matching,
+    make_multiple_choice,
+    make_true_false,
+    pick_cards_with_distinct_answers,
+    prompt_of,
+)
+from studyapp.store.results import AnswerRecord
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.store.cards import CardView
+    from studyapp.store.scope import Scope
+
+ExamKind = Literal["choice", "true_false", "written", "matching"]
+EXAM_KINDS: tuple[ExamKind, ...] = ("choice", "true_false", "written", "matching")
+KIND_LABELS: dict[ExamKind, str] = {
+    "choice": "Multiple choice",
+    "true_false": "True/false",
+    "written": "Written",
+    "matching": "Matching",
+}
+MATCHING_PAIRS = 4
+MAX_QUESTIONS = 200
+
+#: What the student gave: an option index, true/false, text, or an answer index per prompt.
+Response = int | bool | str | tuple[int | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExamQuestion:
+    """One question of a test; exactly the field of its kind is set."""
+
+    number: int  # 1-based
+    kind: ExamKind
+    cards: tuple[CardView, ...]
+    prompt: str
+    choice: MultipleChoice | None = None
+    true_false: TrueFalse | None = None
+    matching: MatchingSet | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExamMark:
+    """A graded question: right or wrong, what was given and what was right."""
+
+    question: ExamQuestion
+    correct: bool
+    given: str
+    right: str
+    pairs_right: int = 0  # matching only
+
+
+@dataclass(frozen=True, slots=True)
+class ExamResult:
+    """A finished, saved test."""
+
+    marks: tuple[ExamMark, ...]
+    correct: int
+    seconds: float
+    exam_id: int
+
+    @property
+    def total(self) -> int:
+        """Questions asked."""
+        return len(self.marks)
+
+    @property
+    def percent(self) -> float:
+        """The score, 0–100."""
+        return 100 * self.correct / self.total if self.total else 0.0
+
+
+def build_exam(
+    cards: Sequence[CardView], count: int, kinds: Sequence[ExamKind], rng: random.Random
+) -> list[ExamQuestion]:
+    """Up to ``count`` questions over ``cards`` with ``kinds`` spread evenly, in random order.
+
+    A multiple-choice or true/false question whose card has no wrong answer to show becomes
+    written; a matching question needs two cards with distinct answers or becomes written.
+    """
+    if not 1 <= count <= MAX_QUESTIONS:
+        raise ValueError(f"a test has 1 to {MAX_QUESTIONS} questions")
+    unknown = set(kinds) - set(EXAM_KINDS)
+    if not kinds or unknown:
+        raise ValueError(f"choose question kinds among {', '.join(EXAM_KINDS)}")
+    plan = [kinds[index % len(kinds)] for index in range(count)]
+    rng.shuffle(plan)
+    pool = sorted(cards, key=lambda card: card.id)
+    rng.shuffle(pool)
+    questions: list[ExamQuestion] = []
+    for kind in plan:
+        if not pool:
+            break
+        question = _question(len(questions) + 1, kind, pool, cards, rng)
+        questions.append(question)
+        used = {card.id for card in question.cards}
+        pool = [card for card in pool if card.id not in used]
+    return questions
+
+
+def _question(
+    number: int,
+    kind: ExamKind,
+    pool: list[CardView],
+    everything: Sequence[CardView],
+    rng: random.Random,
+) -> ExamQuestion:
+    card = pool[0]
+    if kind == "matching":
+        group = pick_cards_with_distinct_answers(pool, MATCHING_PAIRS, rng)
+        if len(group) >= 2:
+            matching = make_matching(group, rng)
+            return ExamQuestion(
+                number,
+                "matching",
+                tuple(group),
+                "Match each question with its answer.",
+                matching=matching,
+            )
+    elif kind == "choice":
+        choice = make_multiple_choice(card, everything, rng)
+        if choice is not None:
+            return ExamQuestion(number, "choice", (card,), choice.prompt, choice=choice)
+    # with no wrong answer to show, every true/false statement would be true
+    elif kind == "true_false" and make_multiple_choice(card, everything, random.Random(0)):
+        statement = make_true_false(card, everything, rng)
+        return ExamQuestion(number, "true_false", (card,), statement.prompt, true_false=statement)
+    return ExamQuestion(number, "written", (card,), prompt_of(card))
+
+
+@dataclass
+class ExamSession:
+    """A test being taken: answers may be given and changed in any order until it is finished."""
+
+    collection: Collection
+    scope: Scope
+    questions: list[ExamQuestion]
+    kinds: tuple[ExamKind, ...]
+    started_at: datetime
+    responses: dict[int, Response] = field(default_factory=dict)
+    result: ExamResult | None = None
+
+    @classmethod
+    def start(
+        cls,
+        collection: Collection,
+        scope: Scope,
+        count: int,
+        kinds: Sequence[ExamKind],
+        rng: random.Random | None = None,
+    ) -> ExamSession:
+        """A new test over ``scope``'s active cards."""
+        questions = build_exam(collection.scope_cards(scope), count, kinds, rng or random.Random())
+        return cls(collection, scope, questions, tuple(kinds), collection.clock.now())
+
+    @property
+    def answered(self) -> int:
+        """Questions with an answer."""
+        return len(self.responses)
+
+    def answer(self, number: int, response: Response) -> None:
+        """Give (or change) the answer to question ``number``."""
+        if self.result is not None:
+            raise RuntimeError("the test is over")
+        question = self.questions[number - 1]
+        _check_response(question, response)
+        self.responses[number] = response
+
+    def finish(self) -> ExamResult:
+        """Grade every question and save the test with its answers."""
+        if self.result is not None:
+            return self.result
+        now = self.collection.clock.now()
+        marks = tuple(
+            grade_question(question, self.responses.get(question.number))
+            for question in self.questions
+        )
+        records = [
+            record for mark in marks for record in _answer_records(mark, self.responses, now)
+        ]
+        correct = sum(mark.correct for mark in marks)
+        exam_id = self.collection.record_exam(
+            self.scope,
+            self.started_at,
+            sorted({question.kind for question in self.questions}),
+            records,
+            questions=len(marks),
+            correct=correct,
+        )
+        seconds = max(0.0, (now - self.started_at).total_seconds())
+        self.result = ExamResult(marks, correct, seconds, exam_id)
+        return self.result
+
+
+def _check_response(question: ExamQuestion, response: Response) -> None:
+    if question.choice is not None:
+        valid = (
+            isinstance(response, int)
+            and not isinstance(response, bool)
+            and 0 <= response < len(question.choice.options)
+        )
+    elif question.true_false is not None:
+        valid = isinstance(response, bool)
+    elif question.matching is not None:
+        size = len(question.matching.answers)
+        valid = (
+            isinstance(response, tuple)
+            and len(response) == len(question.matching.prompts)
+            and all(pick is None or 0 <= pick < size for pick in response)
+        )
+    else:
+        valid = isinstance(response, str)
+    if not valid:
+        raise ValueError(f"not an answer to a {question.kind} question: {response!r}")
+
+
+def grade_question(question: ExamQuestion, response: Response | None) -> ExamMark:
+    """Mark one question right or wrong (no response: wrong)."""
+    if question.choice is not None:
+        options = question.choice.options
+        right = options[question.choice.answer]
+        given = options[response] if isinstance(response, int) else ""
+        return ExamMark(question, response == question.choice.answer, given, right)
+    if question.true_false is not None:
+        statement = question.true_false
+        given = "" if response is None else ("True" if response else "False")
+        right = "True" if statement.is_true else f"False (the answer is: {_right(question)})"
+        return ExamMark(question, response == statement.is_true, given, right)
+    if question.matching is not None:
+        matching = question.matching
+        picks = response if isinstance(response, tuple) else (None,) * len(matching.prompts)
+        pairs_right = sum(
+            pick == right for pick, right in zip(picks, matching.solution, strict=True)
+        )
+        given = ", ".join(
+            f"{index + 1}→{'?' if pick is None else chr(ord('a') + pick)}"
+            for index, pick in enumerate(picks)
+        )
+        right = ", ".join(
+            f"{index + 1}→{chr(ord('a') + pick)}" for index, pick in enumerate(matching.solution)
+        )
+        correct = pairs_right == len(matching.prompts)
+        return ExamMark(question, correct, given, right, pairs_right)
+    text = response if isinstance(response, str) else ""
+    grade = grade_written(text, expected_answers(question.cards[0]))
+    return ExamMark(question, grade.correct, text, _right(question))
+
+
+def _right(question: ExamQuestion) -> str:
+    return answer_label(question.cards[0])
+
+
+def _answer_records(
+    mark: ExamMark, responses: dict[int, Response], now: datetime
+) -> list[AnswerRecord]:
+    question = mark.question
+    if question.matching is not None:
+        matching = question.matching
+        response = responses.get(question.number)
+        picks = response if isinstance(response, tuple) else (None,) * len(matching.prompts)
+        return [
+            AnswerRecord(
+                card_id,
+                "test",
+                "matching",
+                pick == right,
+                now,
+                None if pick is None else matching.answers[pick],
+            )
+            for card_id, pick, right in zip(
+                matching.card_ids, picks, matching.solution, strict=True
+            )
+        ]
+    return [
+        AnswerRecord(question.cards[0].id, "test", question.kind, mark.correct, now, mark.given)
+    ]

@@ -1,0 +1,228 @@
+"""Lenient grading of typed answers, as Quizlet does it: small slips pass, wrong facts do not.
+
+Both the typed answer and each accepted answer are first normalized (:func:`normalize_answer`):
+
+- Unicode NFKC and case folding (``Momentum`` = ``momentum``, ``w²`` = ``w2``);
+- Markdown emphasis and code markers (``*``, ``_``, backticks) and apostrophes are dropped;
+- every other character that is not a letter or a digit separates words (``learning-rate
+  decay!`` = ``learning rate decay``), except what belongs to a number: a decimal point between
+  digits (``0.01``), a leading minus (``-3``), an exponent (``1e-3``), and a thousands comma
+  (``1,000`` = ``1000``);
+- the articles *a*, *an* and *the* are dropped as whole words (unless nothing else is left);
+- runs of whitespace become one space, and the ends are stripped.
+
+A typed answer is then graded against each accepted answer, best first:
+
+- an empty (or all-punctuation) answer is never right;
+- equal after normalization is right and *exact*; numbers are compared by value here, so
+  ``1e-3`` = ``0.001`` and ``0.10`` = ``0.1``;
+- otherwise it is right with a *typo* when the numbers in it are exactly those of the accepted
+  answer, in the same order (``0.01`` ≠ ``0.001``, ``10`` ≠ ``100``, ``L1`` ≠ ``L2``), and it is
+  within a few edits (insertion, deletion, substitution, or swap of two neighbours: optimal
+  string alignment distance) of it. The edits allowed depend on the length of the normalized
+  accepted answer:
+
+  ============  =============
+  length        edits allowed
+  ============  =============
+  1–3           0
+  4–7           1
+  8–15          2
+  16 or more    3
+  ============  =============
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import OSA
+
+from studyapp.decks.models import cloze_blanks
+
+if TYPE_CHECKING:
+    from studyapp.store.cards import CardView
+
+#: (longest normalized length, edits allowed), shortest first; longer answers allow 3.
+TYPO_TABLE: tuple[tuple[int, int], ...] = ((3, 0), (7, 1), (15, 2))
+MAX_TYPOS = 3
+
+_ARTICLES = frozenset({"a", "an", "the"})
+_MARKERS = re.compile(r"[*_`'‘’ʼ]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+# Markdown, for turning an answer into one line of plain text.
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_BLOCK_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)+")
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(
+    r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"  # **strong**, __strong__, ~~struck~~
+    r"|(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"  # *emphasis*
+    r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"  # _emphasis_
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenGrade:
+    """How a typed answer was graded, and the accepted answer it matched (or should have)."""
+
+    correct: bool
+    exact: bool
+    typo: bool
+    matched: str | None
+
+
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNM"
+
+
+def _keeps(text: str, index: int) -> bool:
+    """Whether a character that is not a letter or digit belongs to a number here."""
+    char = text[index]
+    before = text[index - 1] if index > 0 else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if char == "." and before.isdigit() and after.isdigit():
+        return True
+    if char in "-+" and after.isdigit():
+        exponent = before == "e" and index > 1 and text[index - 2].isdigit()
+        return exponent or (char == "-" and not (before and _is_word_char(before)))
+    return False
+
+
+def normalize_answer(text: str) -> str:
+    """An answer reduced to what grading compares (see the module docstring for the rules)."""
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    text = _THOUSANDS.sub("", _MARKERS.sub("", text.replace("\u2212", "-")))
+    kept = "".join(
+        char if _is_word_char(char) or _keeps(text, index) else " "
+        for index, char in enumerate(text)
+    )
+    words = kept.split()
+    return " ".join([word for word in words if word not in _ARTICLES] or words)
+
+
+def _canonical_number(token: str) -> str:
+    try:
+        value = Decimal(token)
+        return str(value.normalize()) if value.is_finite() else token
+    except (InvalidOperation, ArithmeticError, ValueError):
+        return token
+
+
+def _numbers(normalized: str) -> list[str]:
+    return [_canonical_number(token) for token in _NUMBER.findall(normalized)]
+
+
+def _comparable(normalized: str) -> str:
+    """The normalized text with each number written in one canonical way."""
+    return _NUMBER.sub(lambda match: _canonical_number(match.group()), normalized)
+
+
+def allowed_typos(length: int) -> int:
+    """How many edits a normalized accepted answer of this length tolerates."""
+    for longest, edits in TYPO_TABLE:
+        if length <= longest:
+            return edits
+    return MAX_TYPOS
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as one line of plain text: markers, fences and list bullets removed."""
+    return " ".join(line for line in _plain_lines(markdown) if line)
+
+
+def _plain_line(line: str) -> str:
+    line = _BLOCK_MARK.sub("", _CONTROL.sub("", line))
+    line = _IMAGE_OR_LINK.sub(r"\1", line)
+    previous = None
+    while previous != line:  # nested emphasis: ***both*** or **_both_**
+        previous = line
+        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", line)
+    return " ".join(line.replace("`", "").split())
+
+
+def _plain_lines(markdown: str, *, code: bool = True) -> list[str]:
+    """Each line of Markdown as plain text ("" for blank lines, code fences, and code if not
+    ``code``)."""
+    lines, in_code = [], False
+    for line in markdown.splitlines():
+        if _FENCE.match(line):
+            in_code = not in_code
+            lines.append("")
+        elif in_code:
+            lines.append(" ".join(_CONTROL.sub("", line).split()) if code else "")
+        else:
+            lines.append(_plain_line(line))
+    return lines
+
+
+def first_paragraph(markdown: str) -> str:
+    """The first paragraph (or list item) of Markdown outside code blocks, as one line of
+    plain text (the first line of code when there is nothing else)."""
+    raw = markdown.splitlines()
+    lines = _plain_lines(markdown, code=False)
+    start = next((i for i, line in enumerate(lines) if line), None)
+    if start is None:
+        return next((line for line in _plain_lines(markdown) if line), "")
+    taken = [lines[start]]
+    for raw_line, line in zip(raw[start + 1 :], lines[start + 1 :], strict=True):
+        if not line or _BLOCK_MARK.match(raw_line):
+            break
+        taken.append(line)
+    return " ".join(taken)
+
+
+def cloze_words(card: CardView) -> list[str]:
+    """The hidden words of each blank of a cloze card, in order (none for other cards)."""
+    if card.type != "cloze":
+        return []
+    return [words for text, _hint in cloze_blanks(card.question) if (words := plain_text(text))]
+
+
+def expected_answers(card: CardView) -> tuple[str, ...]:
+    """What counts as a right typed answer to a card, best first (never empty strings)."""
+    candidates = [plain_text(card.short or "")]
+    blanks = cloze_words(card)
+    if blanks:
+        candidates += [", ".join(blanks), " ".join(blanks)]
+    candidates.append(plain_text(card.answer))
+    accepted: dict[str, str] = {}
+    for candidate in candidates:
+        key = normalize_answer(candidate)
+        if key and key not in accepted:
+            accepted[key] = candidate
+    return tuple(accepted.values())
+
+
+def grade_written(given: str, expected: Sequence[str]) -> WrittenGrade:
+    """Grade a typed answer against the accepted ones (see the module docstring for the rules)."""
+    accepted = [(answer, normalize_answer(answer)) for answer in expected]
+    accepted = [(answer, key) for answer, key in accepted if key]
+    shown = accepted[0][0] if accepted else None
+    wrong = WrittenGrade(correct=False, exact=False, typo=False, matched=shown)
+    typed = normalize_answer(given)
+    if not typed:
+        return wrong
+    typed_form, typed_numbers = _comparable(typed), _numbers(typed)
+    forms = [(answer, _comparable(key), key) for answer, key in accepted]
+    for answer, form, _key in forms:
+        if form == typed_form:
+            return WrittenGrade(correct=True, exact=True, typo=False, matched=answer)
+    best: tuple[int, str] | None = None
+    for answer, form, key in forms:
+        if _numbers(key) != typed_numbers:
+            continue
+        allowed = allowed_typos(len(key))
+        edits = OSA.distance(typed_form, form, score_cutoff=allowed)
+        if edits <= allowed and (best is None or edits < best[0]):
+            best = (edits, answer)
+    if best is None:
+        return wrong
+    return WrittenGrade(correct=True, exact=False, typo=True, matched=best[1])

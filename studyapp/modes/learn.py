@@ -1,0 +1,328 @@
+"""Learn mode (as Quizlet's Learn): rounds of about seven cards, multiple choice then written.
+
+Each card climbs two steps: first a multiple-choice question, then written recall (typed,
+graded leniently). A card is learned once it has been answered right in both forms. A round
+holds the cards already in progress (missed ones first), filled up with cards not yet seen;
+a card missed in a round comes back in the next one. A card with no wrong answer to offer
+(a one-card deck) starts at the written step.
+
+Every answer is saved as an objective result at once. After a written answer the student
+rates how well they knew it, 1–5: that rating is logged in learn mode and feeds mastery, but
+learn mode never moves an SM-2 schedule.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum
+from typing import TYPE_CHECKING, Literal
+
+from studyapp.modes.grading import WrittenGrade, expected_answers, grade_written
+from studyapp.modes.questions import MultipleChoice, answer_label, make_multiple_choice, prompt_of
+from studyapp.store.results import AnswerRecord
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.store.cards import CardView
+    from studyapp.store.scope import Scope
+
+ROUND_SIZE = 7
+
+
+class Step(IntEnum):
+    """How far a card has come."""
+
+    CHOICE = 0
+    WRITTEN = 1
+    LEARNED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class LearnQuestion:
+    """The question being asked: multiple choice (``choice`` set) or written."""
+
+    card: CardView
+    kind: Literal["choice", "written"]
+    prompt: str
+    choice: MultipleChoice | None
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """How an answer went."""
+
+    card_id: int
+    kind: Literal["choice", "written"]
+    correct: bool
+    right_answer: str  # the answer to show
+    given: str
+    grade: WrittenGrade | None  # for written answers
+    answer_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundReport:
+    """A finished round."""
+
+    number: int
+    asked: int
+    correct: int
+    learned_total: int
+    cards: int
+
+
+@dataclass(frozen=True, slots=True)
+class LearnSummary:
+    """The whole session."""
+
+    cards: int
+    learned: int
+    answers: int
+    correct: int
+    rounds: int
+    seconds: float
+    ratings: dict[int, int]
+    hardest: tuple[int, ...]  # card ids missed most often, most first
+
+
+@dataclass
+class LearnSession:
+    """A learn session over a scope's cards; answers and ratings are saved as given."""
+
+    collection: Collection
+    scope: Scope
+    cards: list[CardView]
+    rng: random.Random
+    round_size: int = ROUND_SIZE
+    steps: dict[int, Step] = field(default_factory=dict)
+    misses: Counter[int] = field(default_factory=Counter)
+    seen: set[int] = field(default_factory=set)
+    round_number: int = 0
+    round_cards: list[int] = field(default_factory=list)
+    round_position: int = 0
+    round_correct: int = 0
+    question: LearnQuestion | None = None
+    feedback: Feedback | None = None
+    rated: dict[int, int] = field(default_factory=dict)  # answer id → rating
+    ratings: list[int] = field(default_factory=list)
+    answers: int = 0
+    correct: int = 0
+    started_at: datetime | None = None
+    _asked_at: datetime | None = None
+    _missed_last_round: list[int] = field(default_factory=list)
+    _missed_this_round: list[int] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls,
+        collection: Collection,
+        scope: Scope,
+        rng: random.Random | None = None,
+        round_size: int = ROUND_SIZE,
+    ) -> LearnSession:
+        """A session over every active card of ``scope`` (none learned yet)."""
+        session = cls(collection, scope, collection.scope_cards(scope), rng or random.Random())
+        session.round_size = round_size
+        session.steps = {card.id: Step.CHOICE for card in session.cards}
+        session.started_at = collection.clock.now()
+        session.next_round()
+        return session
+
+    @property
+    def by_id(self) -> dict[int, CardView]:
+        """The session's cards by id."""
+        return {card.id: card for card in self.cards}
+
+    @property
+    def done(self) -> bool:
+        """Whether every card is learned."""
+        return all(step == Step.LEARNED for step in self.steps.values())
+
+    @property
+    def learned(self) -> int:
+        """Cards learned so far."""
+        return sum(step == Step.LEARNED for step in self.steps.values())
+
+    @property
+    def progress(self) -> float:
+        """Steps climbed out of all there are (0–1): the progress bar."""
+        if not self.steps:
+            return 1.0
+        return sum(int(step) for step in self.steps.values()) / (2 * len(self.steps))
+
+    @property
+    def round_over(self) -> bool:
+        """Whether every card of the round has been asked (and the last answer seen)."""
+        return self.question is None and self.feedback is None
+
+    @property
+    def needs_rating(self) -> bool:
+        """Whether the shown feedback waits for a 1–5 rating (written answers do)."""
+        return (
+            self.feedback is not None
+            and self.feedback.kind == "written"
+            and self.feedback.answer_id not in self.rated
+        )
+
+    def next_round(self) -> RoundReport | None:
+        """Start the next round; the report of the one that ended (None at the start)."""
+        report = None
+        if self.round_number:
+            report = RoundReport(
+                self.round_number,
+                len(self.round_cards),
+                self.round_correct,
+                self.learned,
+                len(self.cards),
+            )
+        if self.done:
+            self.round_cards = []
+            self.question = None
+            return report
+        self._missed_last_round, self._missed_this_round = self._missed_this_round, []
+        self.round_cards = self._pick_round()
+        self.round_number += 1
+        self.round_position = 0
+        self.round_correct = 0
+        self._ask()
+        return report
+
+    def _pick_round(self) -> list[int]:
+        missed = [i for i in self._missed_last_round if self.steps[i] != Step.LEARNED]
+        waiting = [
+            card.id
+            for card in self.cards
+            if card.id not in missed and self.steps[card.id] != Step.LEARNED
+        ]
+        in_progress = [card_id for card_id in waiting if card_id in self.seen]
+        untouched = [card_id for card_id in waiting if card_id not in self.seen]
+        return (missed + in_progress + untouched)[: self.round_size]
+
+    def _ask(self) -> None:
+        self.feedback = None
+        if self.round_position >= len(self.round_cards):
+            self.question = None
+            return
+        card = self.by_id[self.round_cards[self.round_position]]
+        choice = None
+        if self.steps[card.id] == Step.CHOICE:
+            choice = make_multiple_choice(card, self.cards, self.rng)
+            if choice is None:  # nothing to choose from: straight to written
+                self.steps[card.id] = Step.WRITTEN
+        kind: Literal["choice", "written"] = "choice" if choice else "written"
+        self.question = LearnQuestion(card, kind, prompt_of(card), choice)
+        self._asked_at = self.collection.clock.now()
+
+    def answer_choice(self, picked: int) -> Feedback:
+        """Answer the multiple-choice question with option ``picked`` (0-based)."""
+        question = self._expect("choice")
+        assert question.choice is not None
+        if not 0 <= picked < len(question.choice.options):
+            raise IndexError(f"no option {picked + 1}")
+        correct = picked == question.choice.answer
+        right = question.choice.options[question.choice.answer]
+        return self._record(question, correct, right, question.choice.options[picked], None)
+
+    def answer_written(self, text: str) -> Feedback:
+        """Answer the written question; graded leniently."""
+        question = self._expect("written")
+        expected = expected_answers(question.card)
+        grade = grade_written(text, expected)
+        right = answer_label(question.card)
+        return self._record(question, grade.correct, right, text, grade)
+
+    def _expect(self, kind: str) -> LearnQuestion:
+        if self.question is None or self.feedback is not None:
+            raise RuntimeError("no question is waiting for an answer")
+        if self.question.kind != kind:
+            raise RuntimeError(f"the question is {self.question.kind}, not {kind}")
+        return self.question
+
+    def _record(
+        self,
+        question: LearnQuestion,
+        correct: bool,
+        right: str,
+        given: str,
+        grade: WrittenGrade | None,
+    ) -> Feedback:
+        now = self.collection.clock.now()
+        asked = self._asked_at or now
+        response_ms = max(0, int((now - asked).total_seconds() * 1000))
+        answer_id = self.collection.record_answer(
+            AnswerRecord(question.card.id, "learn", question.kind, correct, now, given, response_ms)
+        )
+        self.answers += 1
+        self.seen.add(question.card.id)
+        self._apply(question.card.id, correct)
+        self.feedback = Feedback(
+            question.card.id, question.kind, correct, right, given, grade, answer_id
+        )
+        return self.feedback
+
+    def _apply(self, card_id: int, correct: bool) -> None:
+        if correct:
+            self.correct += 1
+            self.round_correct += 1
+            self.steps[card_id] = Step(min(Step.LEARNED, self.steps[card_id] + 1))
+        else:
+            self.misses[card_id] += 1
+            self._missed_this_round.append(card_id)
+
+    def override(self) -> Feedback:
+        """ "I was right": count the last written answer, graded wrong, as right."""
+        feedback = self.feedback
+        if feedback is None or feedback.kind != "written" or feedback.correct:
+            raise RuntimeError("only a written answer graded wrong can be overridden")
+        self.collection.mark_answer_right(feedback.answer_id)
+        self.misses[feedback.card_id] -= 1
+        self._missed_this_round.remove(feedback.card_id)
+        self._apply(feedback.card_id, True)
+        self.feedback = Feedback(
+            feedback.card_id,
+            feedback.kind,
+            True,
+            feedback.right_answer,
+            feedback.given,
+            feedback.grade,
+            feedback.answer_id,
+        )
+        return self.feedback
+
+    def rate(self, rating: int) -> None:
+        """Rate how well the card of the last written answer was known (learn mode, 1–5)."""
+        if not self.needs_rating or self.feedback is None:
+            raise RuntimeError("ratings follow a written answer")
+        if not 1 <= rating <= 5:
+            raise ValueError("a rating is 1 to 5")
+        self.collection.rate(self.feedback.card_id, rating, mode="learn", scheduled=False)
+        self.rated[self.feedback.answer_id] = rating
+        self.ratings.append(rating)
+
+    def advance(self) -> None:
+        """Go on after the feedback to the next question of the round (or the round's end)."""
+        if self.feedback is None:
+            raise RuntimeError("answer the question first")
+        if self.needs_rating:
+            raise RuntimeError("rate the card 1–5 first")
+        self.round_position += 1
+        self._ask()
+
+    def summary(self) -> LearnSummary:
+        """Counts and time of the session so far."""
+        now = self.collection.clock.now()
+        counts = Counter(self.ratings)
+        hardest = [card_id for card_id, missed in self.misses.most_common() if missed > 0]
+        return LearnSummary(
+            cards=len(self.cards),
+            learned=self.learned,
+            answers=self.answers,
+            correct=self.correct,
+            rounds=self.round_number,
+            seconds=max(0.0, (now - (self.started_at or now)).total_seconds()),
+            ratings={rating: counts.get(rating, 0) for rating in range(1, 6)},
+            hardest=tuple(hardest[:5]),
+        )

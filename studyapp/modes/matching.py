@@ -1,0 +1,171 @@
+"""The matching game: six questions and their short answers shuffled in a grid, against time.
+
+Pick two tiles, a question and an answer: if they belong together both leave the board,
+otherwise one second is added to the time. Picking a second tile of the same side moves the
+selection instead. The game ends when every pair is matched; its time (penalties included)
+is saved per scope, and the best time is the smallest. Each card's result is saved too: right
+if it was matched without ever being in a wrong pair.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Literal
+
+from studyapp.modes.questions import answer_label, pick_cards_with_distinct_answers, prompt_of
+from studyapp.store.results import AnswerRecord, MatchResult
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.store.cards import CardView
+    from studyapp.store.scope import Scope
+
+PAIRS = 6
+PENALTY_MS = 1000
+
+Side = Literal["question", "answer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    """One cell of the grid: a card's question or its short answer."""
+
+    card_id: int
+    side: Side
+    text: str
+
+
+class Pick(Enum):
+    """What picking a tile did."""
+
+    SELECTED = "selected"  # the first tile of a pair (or the selection moved)
+    UNSELECTED = "unselected"  # the selected tile was picked again
+    MATCHED = "matched"
+    MISMATCHED = "mismatched"  # a wrong pair: one second added
+    IGNORED = "ignored"  # an already matched tile, or the game is over
+
+
+@dataclass
+class MatchGame:
+    """One game; time runs from ``started_at`` by the collection's clock."""
+
+    collection: Collection
+    scope: Scope
+    tiles: tuple[Tile, ...]
+    started_at: datetime
+    previous_best_ms: int | None
+    selected: int | None = None
+    matched: set[int] = field(default_factory=set)
+    missed_cards: set[int] = field(default_factory=set)
+    mistakes: int = 0
+    finished_at: datetime | None = None
+    game_id: int | None = None
+
+    @classmethod
+    def start(
+        cls, collection: Collection, scope: Scope, rng: random.Random | None = None
+    ) -> MatchGame | None:
+        """A game of up to six pairs from ``scope``; None if it has fewer than two cards."""
+        rng = rng or random.Random()
+        cards = pick_cards_with_distinct_answers(collection.scope_cards(scope), PAIRS, rng)
+        if len(cards) < 2:
+            return None
+        return cls.of_cards(collection, scope, cards, rng)
+
+    @classmethod
+    def of_cards(
+        cls, collection: Collection, scope: Scope, cards: list[CardView], rng: random.Random
+    ) -> MatchGame:
+        """A game of exactly these cards (their answer labels must be distinct)."""
+        tiles = [Tile(card.id, "question", prompt_of(card)) for card in cards]
+        tiles += [Tile(card.id, "answer", answer_label(card)) for card in cards]
+        rng.shuffle(tiles)
+        return cls(
+            collection=collection,
+            scope=scope,
+            tiles=tuple(tiles),
+            started_at=collection.clock.now(),
+            previous_best_ms=collection.best_match_ms(scope),
+        )
+
+    @property
+    def pairs(self) -> int:
+        """How many pairs the board holds."""
+        return len(self.tiles) // 2
+
+    @property
+    def done(self) -> bool:
+        """Whether every pair is matched."""
+        return self.finished_at is not None
+
+    @property
+    def penalty_ms(self) -> int:
+        """Time added for wrong pairs."""
+        return self.mistakes * PENALTY_MS
+
+    def elapsed_ms(self) -> int:
+        """Time since the start (until the end, once over), without penalties."""
+        end = self.finished_at or self.collection.clock.now()
+        return max(0, int((end - self.started_at).total_seconds() * 1000))
+
+    def total_ms(self) -> int:
+        """The time that counts: elapsed plus penalties."""
+        return self.elapsed_ms() + self.penalty_ms
+
+    @property
+    def is_new_best(self) -> bool:
+        """Whether the finished game beat every earlier game of its scope."""
+        return self.done and (
+            self.previous_best_ms is None or self.total_ms() < self.previous_best_ms
+        )
+
+    def pick(self, index: int) -> Pick:
+        """Pick the tile at ``index``; a finished game is saved at once."""
+        if not 0 <= index < len(self.tiles):
+            raise IndexError(f"no tile {index}")
+        if self.done or index in self.matched:
+            return Pick.IGNORED
+        if self.selected is None:
+            self.selected = index
+            return Pick.SELECTED
+        if self.selected == index:
+            self.selected = None
+            return Pick.UNSELECTED
+        first, second = self.tiles[self.selected], self.tiles[index]
+        if first.side == second.side:
+            self.selected = index
+            return Pick.SELECTED
+        if first.card_id == second.card_id:
+            self.matched |= {self.selected, index}
+            self.selected = None
+            if len(self.matched) == len(self.tiles):
+                self._finish()
+            return Pick.MATCHED
+        self.mistakes += 1
+        self.missed_cards |= {first.card_id, second.card_id}
+        self.selected = None
+        return Pick.MISMATCHED
+
+    def _finish(self) -> None:
+        now = self.collection.clock.now()
+        self.finished_at = now
+        result = MatchResult(
+            self.scope, now, self.pairs, self.mistakes, self.elapsed_ms(), self.penalty_ms
+        )
+        card_ids = [tile.card_id for tile in self.tiles if tile.side == "question"]
+        answers = [
+            AnswerRecord(card_id, "matching", "matching", card_id not in self.missed_cards, now)
+            for card_id in card_ids
+        ]
+        self.game_id = self.collection.record_match_game(result, answers)
+
+
+def format_ms(milliseconds: int) -> str:
+    """A game time as seconds with one decimal: ``12.3 s``; a minute or more as ``1:02.5``."""
+    tenths = milliseconds // 100
+    minutes, tenths = divmod(tenths, 600)
+    seconds = tenths / 10
+    return f"{minutes}:{seconds:04.1f}" if minutes else f"{seconds:.1f} s"

@@ -1,0 +1,202 @@
+"""Questions made from cards for the learn, test and matching modes: choices, true/false, pairs.
+
+Every random choice goes through the ``random.Random`` passed in, and the pool is put in id
+order first, so a seed gives the same questions whatever order the pool came in. Answers are
+told apart by their normalized form (:func:`studyapp.modes.grading.normalize_answer`), so an
+option list never holds the right answer twice, even written in another case or punctuation.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from studyapp.decks.models import cloze_prompt
+from studyapp.modes.grading import cloze_words, first_paragraph, normalize_answer, plain_text
+
+if TYPE_CHECKING:
+    from studyapp.store.cards import CardView
+
+#: How long an answer label drawn from the answer's text may be, before its "…".
+LABEL_LENGTH = 80
+
+
+@dataclass(frozen=True, slots=True)
+class MultipleChoice:
+    """A multiple-choice question: ``options[answer]`` is the right one."""
+
+    card_id: int
+    prompt: str
+    options: tuple[str, ...]
+    answer: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrueFalse:
+    """A true/false question: is ``shown`` the answer to ``prompt``?"""
+
+    card_id: int
+    prompt: str
+    shown: str
+    is_true: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingSet:
+    """A matching game: ``prompts[i]`` is matched by ``answers[solution[i]]``."""
+
+    card_ids: tuple[int, ...]
+    prompts: tuple[str, ...]
+    answers: tuple[str, ...]
+    solution: tuple[int, ...]
+
+
+def _truncate(text: str, length: int = LABEL_LENGTH) -> str:
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > length // 2 else text[:length]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def answer_label(card: CardView) -> str:
+    """The one-line answer a choice or a matching tile shows for a card."""
+    short = plain_text(card.short or "")
+    if short:
+        return short
+    blanks = cloze_words(card)
+    if blanks:
+        return ", ".join(blanks)
+    return _truncate(first_paragraph(card.answer))
+
+
+def prompt_of(card: CardView) -> str:
+    """The question as a study screen shows it (a cloze card's blanks as ``[...]``)."""
+    return cloze_prompt(card.question) if card.type == "cloze" else card.question
+
+
+def _wrong_candidates(
+    card: CardView, pool: Sequence[CardView], rng: random.Random
+) -> Iterator[str]:
+    """Wrong answers to offer, best first: the card's own distractors, then other cards' labels
+    (same deck, then a shared tag, then the rest), each group in random order."""
+    own = list(card.distractors)
+    rng.shuffle(own)
+    yield from own
+    others = sorted((other for other in pool if other.id != card.id), key=lambda c: c.id)
+    tags = set(card.tags)
+    groups: tuple[list[CardView], list[CardView], list[CardView]] = ([], [], [])
+    for other in others:
+        group = 0 if other.deck == card.deck else 1 if tags.intersection(other.tags) else 2
+        groups[group].append(other)
+    for group_cards in groups:
+        rng.shuffle(group_cards)
+        for other in group_cards:
+            yield answer_label(other)
+
+
+def _wrong_answers(
+    card: CardView, right: str, pool: Sequence[CardView], rng: random.Random, count: int
+) -> list[str]:
+    """Up to ``count`` wrong answers, distinct from the right one and from each other."""
+    seen = {normalize_answer(right)}
+    chosen: list[str] = []
+    for candidate in _wrong_candidates(card, pool, rng):
+        if len(chosen) >= count:
+            break
+        label = plain_text(candidate)
+        key = normalize_answer(label)
+        if key and key not in seen:
+            seen.add(key)
+            chosen.append(label)
+    return chosen
+
+
+def make_multiple_choice(
+    card: CardView, pool: Sequence[CardView], rng: random.Random, options: int = 4
+) -> MultipleChoice | None:
+    """A question with up to ``options`` choices, or None when no wrong choice can be found."""
+    if options < 2:
+        raise ValueError("a multiple-choice question needs at least 2 options")
+    right = answer_label(card)
+    if not normalize_answer(right):
+        return None
+    wrong = _wrong_answers(card, right, pool, rng, options - 1)
+    if not wrong:
+        return None
+    choices = [right, *wrong]
+    rng.shuffle(choices)
+    return MultipleChoice(card.id, prompt_of(card), tuple(choices), choices.index(right))
+
+
+def make_true_false(card: CardView, pool: Sequence[CardView], rng: random.Random) -> TrueFalse:
+    """A true/false question: half the time the right answer, else a wrong one (if any)."""
+    right = answer_label(card)
+    if rng.random() < 0.5:
+        wrong = _wrong_answers(card, right, pool, rng, 1)
+        if wrong:
+            return TrueFalse(card.id, prompt_of(card), wrong[0], is_true=False)
+    return TrueFalse(card.id, prompt_of(card), right, is_true=True)
+
+
+def check_choice(question: MultipleChoice, picked: int) -> bool:
+    """Whether the picked option is the right one."""
+    return picked == question.answer
+
+
+def check_true_false(question: TrueFalse, said_true: bool) -> bool:
+    """Whether "true" or "false" was the right thing to say."""
+    return said_true == question.is_true
+
+
+def _distinct(cards: Sequence[CardView], count: int | None = None) -> list[tuple[CardView, str]]:
+    """The cards in order with their labels, leaving out repeats and colliding labels."""
+    kept: list[tuple[CardView, str]] = []
+    ids: set[int] = set()
+    keys: set[str] = set()
+    for card in cards:
+        if count is not None and len(kept) >= count:
+            break
+        label = answer_label(card)
+        key = normalize_answer(label)
+        if key and key not in keys and card.id not in ids:
+            keys.add(key)
+            ids.add(card.id)
+            kept.append((card, label))
+    return kept
+
+
+def make_matching(cards: Sequence[CardView], rng: random.Random) -> MatchingSet:
+    """A matching game of the given cards, answers shuffled; a card whose answer label
+    collides with an earlier one (after normalization) is left out."""
+    kept = _distinct(cards)
+    order = list(range(len(kept)))
+    rng.shuffle(order)
+    solution = [0] * len(kept)
+    for position, index in enumerate(order):
+        solution[index] = position
+    return MatchingSet(
+        card_ids=tuple(card.id for card, _ in kept),
+        prompts=tuple(prompt_of(card) for card, _ in kept),
+        answers=tuple(kept[index][1] for index in order),
+        solution=tuple(solution),
+    )
+
+
+def score_matching(matching: MatchingSet, chosen: Sequence[int | None]) -> int:
+    """How many prompts were paired with their right answer (``chosen[i]`` for prompt i)."""
+    return sum(
+        1 for right, picked in zip(matching.solution, chosen, strict=False) if picked == right
+    )
+
+
+def pick_cards_with_distinct_answers(
+    cards: Sequence[CardView], count: int, rng: random.Random
+) -> list[CardView]:
+    """A random sample of up to ``count`` cards whose answer labels are pairwise distinct."""
+    shuffled = sorted(cards, key=lambda card: card.id)
+    rng.shuffle(shuffled)
+    return [card for card, _ in _distinct(shuffled, count)]

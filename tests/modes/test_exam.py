@@ -1,0 +1,135 @@
+"""Test mode without a screen: building an exam, answering, scoring, saving."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from studyapp.modes.exam import (
+    EXAM_KINDS,
+    ExamQuestion,
+    ExamSession,
+    Response,
+    build_exam,
+    grade_question,
+)
+from studyapp.store.models import Answer, Exam
+from studyapp.store.scope import Scope
+
+
+def _right_response(question: ExamQuestion) -> Response:
+    if question.choice is not None:
+        return question.choice.answer
+    if question.true_false is not None:
+        return question.true_false.is_true
+    if question.matching is not None:
+        return question.matching.solution
+    return question.cards[0].short or ""
+
+
+def test_kinds_are_spread_evenly_and_each_card_is_asked_once(
+    collection: Collection, deck: Scope
+) -> None:
+    cards = collection.scope_cards(deck)
+    questions = build_exam(cards, 6, ["choice", "true_false", "written"], random.Random(2))
+    assert [q.number for q in questions] == [1, 2, 3, 4, 5, 6]
+    assert Counter(q.kind for q in questions) == {"choice": 2, "true_false": 2, "written": 2}
+    asked = [card.id for q in questions for card in q.cards]
+    assert len(asked) == len(set(asked)) == 6
+
+
+def test_a_matching_question_pairs_four_cards(collection: Collection, deck: Scope) -> None:
+    questions = build_exam(collection.scope_cards(deck), 2, ["matching"], random.Random(5))
+    assert [len(q.cards) for q in questions] == [4, 4]
+    for question in questions:
+        assert question.matching is not None
+        assert question.matching.card_ids == tuple(card.id for card in question.cards)
+
+
+def test_an_exam_is_cut_short_when_cards_run_out(collection: Collection, deck: Scope) -> None:
+    questions = build_exam(collection.scope_cards(deck), 12, ["matching"], random.Random(5))
+    # 10 cards: two groups of four, then two left for a last matching question
+    assert [len(q.cards) for q in questions] == [4, 4, 2]
+
+
+def test_the_exam_is_the_same_for_the_same_seed(collection: Collection, deck: Scope) -> None:
+    cards = collection.scope_cards(deck)
+    assert build_exam(cards, 8, EXAM_KINDS, random.Random(9)) == build_exam(
+        cards, 8, EXAM_KINDS, random.Random(9)
+    )
+
+
+@pytest.mark.parametrize(("count", "kinds"), [(0, ["choice"]), (201, ["choice"]), (5, [])])
+def test_bad_exam_settings_are_refused(
+    collection: Collection, deck: Scope, count: int, kinds: list
+) -> None:
+    with pytest.raises(ValueError, match=r"questions|kinds"):
+        build_exam(collection.scope_cards(deck), count, kinds, random.Random(1))
+
+
+def test_grading_each_kind(collection: Collection, deck: Scope) -> None:
+    questions = build_exam(collection.scope_cards(deck), 4, EXAM_KINDS, random.Random(4))
+    for question in questions:
+        right = grade_question(question, _right_response(question))
+        assert right.correct, question.kind
+        assert not grade_question(question, None).correct
+    written = next(q for q in questions if q.kind == "written")
+    short = written.cards[0].short or ""
+    assert grade_question(written, short.lower() + ".").correct  # lenient
+    matching = next(q for q in questions if q.matching is not None)
+    assert matching.matching is not None
+    swapped = list(matching.matching.solution)
+    swapped[0], swapped[1] = swapped[1], swapped[0]
+    mark = grade_question(matching, tuple(swapped))
+    assert not mark.correct
+    assert mark.pairs_right == len(swapped) - 2
+    statement = next(q for q in questions if q.true_false is not None)
+    assert statement.true_false is not None
+    assert not grade_question(statement, not statement.true_false.is_true).correct
+
+
+def test_answers_of_the_wrong_shape_are_refused(collection: Collection, deck: Scope) -> None:
+    session = ExamSession.start(collection, deck, 4, EXAM_KINDS, random.Random(4))
+    for question in session.questions:
+        with pytest.raises(ValueError, match="not an answer"):
+            session.answer(question.number, 99 if question.kind == "written" else "x")
+
+
+def test_a_finished_test_is_scored_timed_and_saved(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    session = ExamSession.start(collection, deck, 5, EXAM_KINDS, random.Random(11))
+    assert len(session.questions) == 5
+    wrong = session.questions[0]
+    for question in session.questions[1:]:
+        clock.advance(seconds=10)
+        session.answer(question.number, _right_response(question))
+    assert session.answered == 4
+    result = session.finish()
+    assert (result.correct, result.total, result.percent) == (4, 5, 80.0)
+    assert result.seconds == 40
+    assert [mark.correct for mark in result.marks] == [False, True, True, True, True]
+    assert result.marks[0].question is wrong
+    assert session.finish() is result  # saved once
+    with pytest.raises(RuntimeError, match="over"):
+        session.answer(1, "late")
+    with collection.session() as db:
+        exam = db.scalars(select(Exam)).one()
+        assert (exam.scope, exam.questions, exam.correct, exam.duration_ms) == (
+            "deck:opt",
+            5,
+            4,
+            40_000,
+        )
+        assert sorted(exam.kinds) == sorted(EXAM_KINDS)
+        answers = db.scalars(select(Answer)).all()
+    cards_asked = sum(len(q.cards) for q in session.questions)
+    assert len(answers) == cards_asked
+    assert all(a.mode == "test" and a.exam_id == exam.id for a in answers)
+    wrong_cards = {card.id for card in wrong.cards}
+    assert {a.card_id for a in answers if not a.correct} == wrong_cards

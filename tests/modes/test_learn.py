@@ -1,0 +1,217 @@
+"""Learn mode without a screen: rounds, choice then written, misses back, override, saving."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import select
+
+from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from studyapp.modes.learn import LearnSession, Step
+from studyapp.store.models import Answer, CardState, Review
+from studyapp.store.scope import Scope
+from tests.conftest import WriteDeck
+
+
+def _start(collection: Collection, deck: Scope) -> LearnSession:
+    return LearnSession.start(collection, deck, random.Random(3))
+
+
+def _answer_right(session: LearnSession, rating: int = 5) -> None:
+    question = session.question
+    assert question is not None
+    if question.kind == "choice":
+        assert question.choice is not None
+        session.answer_choice(question.choice.answer)
+    else:
+        session.answer_written(question.card.short or "")
+        session.rate(rating)
+    session.advance()
+
+
+def _answer_wrong(session: LearnSession) -> None:
+    question = session.question
+    assert question is not None
+    if question.kind == "choice":
+        assert question.choice is not None
+        session.answer_choice((question.choice.answer + 1) % len(question.choice.options))
+    else:
+        session.answer_written("no idea")
+        session.rate(1)
+    session.advance()
+
+
+def _play_round(session: LearnSession, wrong: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+    while session.question is not None:
+        if session.question.card.id in wrong:
+            _answer_wrong(session)
+        else:
+            _answer_right(session)
+
+
+def test_rounds_hold_seven_cards_asked_first_by_multiple_choice(
+    collection: Collection, deck: Scope
+) -> None:
+    session = _start(collection, deck)
+    assert session.round_number == 1
+    assert len(session.round_cards) == 7
+    assert session.question is not None
+    assert session.question.kind == "choice"
+    choice = session.question.choice
+    assert choice is not None
+    assert len(choice.options) == 4
+    assert session.progress == 0
+
+
+def test_a_card_is_learned_after_choice_then_written_and_the_session_ends(
+    collection: Collection, deck: Scope
+) -> None:
+    session = _start(collection, deck)
+    first_round = list(session.round_cards)
+    _play_round(session)
+    assert all(session.steps[card] == Step.WRITTEN for card in first_round)
+    report = session.next_round()
+    assert report is not None
+    assert (report.number, report.asked, report.correct) == (1, 7, 7)
+    # round 2: the seven cards in progress (written), none new yet
+    assert session.round_cards == first_round
+    assert session.question is not None
+    assert session.question.kind == "written"
+    rounds = 1
+    while not session.done:
+        _play_round(session)
+        session.next_round()
+        rounds += 1
+    assert session.progress == 1
+    assert session.question is None
+    summary = session.summary()
+    assert (summary.cards, summary.learned, summary.answers, summary.correct) == (10, 10, 20, 20)
+    assert summary.ratings == {1: 0, 2: 0, 3: 0, 4: 0, 5: 10}
+    assert summary.rounds == rounds == 4  # 7 choice, 7 written, then 3 choice, 3 written
+
+
+def test_misses_come_back_first_in_the_next_round(collection: Collection, deck: Scope) -> None:
+    session = _start(collection, deck)
+    missed = session.round_cards[4]
+    _play_round(session, wrong={missed})
+    assert session.steps[missed] == Step.CHOICE
+    session.next_round()
+    assert session.round_cards[0] == missed
+    assert session.question is not None
+    assert session.question.kind == "choice"
+    assert session.summary().hardest == (missed,)
+
+
+def test_progress_counts_each_step(collection: Collection, deck: Scope) -> None:
+    session = _start(collection, deck)
+    _answer_right(session)
+    assert session.progress == pytest.approx(1 / 20)
+
+
+def test_written_answers_are_graded_leniently_and_can_be_overridden(
+    collection: Collection, deck: Scope
+) -> None:
+    session = _start(collection, deck)
+    _play_round(session)
+    session.next_round()
+    question = session.question
+    assert question is not None
+    assert question.kind == "written"
+    right = question.card.short or ""
+    typo = right[:-2] + right[-1] + right[-2]  # two letters swapped
+    feedback = session.answer_written(f"the {typo.upper()}!")
+    assert feedback.correct
+    assert feedback.grade is not None
+    assert feedback.grade.typo
+    session.rate(4)
+    session.advance()
+    wrong = session.answer_written("something else entirely")
+    assert not wrong.correct
+    assert wrong.right_answer == session.question.card.short
+    card_id = wrong.card_id
+    assert session.steps[card_id] == Step.WRITTEN
+    overridden = session.override()
+    assert overridden.correct
+    assert session.steps[card_id] == Step.LEARNED
+    assert session.misses[card_id] == 0
+    with pytest.raises(RuntimeError, match="graded wrong"):
+        session.override()
+    with collection.session() as db:
+        answer = db.get(Answer, wrong.answer_id)
+        assert answer is not None
+        assert (answer.correct, answer.overridden) == (True, True)
+
+
+def test_written_answers_wait_for_a_rating_that_feeds_mastery_not_the_schedule(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    session = _start(collection, deck)
+    _play_round(session)
+    session.next_round()
+    assert session.question is not None
+    card_id = session.question.card.id
+    clock.advance(seconds=3)
+    session.answer_written("nothing like it")
+    assert session.needs_rating
+    with pytest.raises(RuntimeError, match="rate"):
+        session.advance()
+    with pytest.raises(ValueError, match="1 to 5"):
+        session.rate(6)
+    session.rate(2)
+    session.advance()
+    with collection.session() as db:
+        state = db.get(CardState, card_id)
+        assert state is not None
+        assert (state.last_rating, state.due, state.repetitions, state.reviews) == (2, None, 0, 1)
+        review = db.scalars(select(Review).where(Review.card_id == card_id)).one()
+        assert (review.mode, review.rating, review.scheduled) == ("learn", 2, False)
+        answers = db.scalars(select(Answer).where(Answer.card_id == card_id)).all()
+        assert [(a.kind, a.correct) for a in answers] == [("choice", True), ("written", False)]
+        assert answers[1].response_ms == 3000
+        assert answers[1].given == "nothing like it"
+
+
+def test_every_answer_is_saved_when_given(collection: Collection, deck: Scope) -> None:
+    session = _start(collection, deck)
+    _answer_right(session)
+    _answer_wrong(session)
+    with collection.session() as db:
+        saved = db.scalars(select(Answer).order_by(Answer.id)).all()
+        assert [(a.mode, a.kind, a.correct) for a in saved] == [
+            ("learn", "choice", True),
+            ("learn", "choice", False),
+        ]
+
+
+def test_answers_must_match_the_question(collection: Collection, deck: Scope) -> None:
+    session = _start(collection, deck)
+    with pytest.raises(RuntimeError, match="not written"):
+        session.answer_written("x")
+    with pytest.raises(RuntimeError, match="answer the question"):
+        session.advance()
+    with pytest.raises(IndexError):
+        session.answer_choice(9)
+    session.answer_choice(0)
+    with pytest.raises(RuntimeError, match="no question"):
+        session.answer_choice(0)
+
+
+def test_a_single_card_skips_multiple_choice(collection: Collection, write_deck: WriteDeck) -> None:
+    collection.import_file(write_deck("one.md", "---\nid: one\ntitle: One\n---\n## Q\nA\n"))
+    session = LearnSession.start(collection, Scope(decks=("one",)))
+    assert session.question is not None
+    assert session.question.kind == "written"
+    session.answer_written("a")
+    session.rate(5)
+    session.advance()
+    session.next_round()
+    assert session.done
+
+
+def test_an_empty_scope_is_done_at_once(collection: Collection) -> None:
+    session = LearnSession.start(collection, Scope(tag="nothing"))
+    assert session.done
+    assert session.question is None
+    assert session.progress == 1

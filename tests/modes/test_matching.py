@@ -1,0 +1,156 @@
+"""The matching game without a screen: picks, penalties, timing by an injected clock, saving."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import select
+
+from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from studyapp.modes.matching import PAIRS, MatchGame, Pick, format_ms
+from studyapp.store.models import Answer
+from studyapp.store.models import MatchGame as MatchGameRow
+from studyapp.store.scope import Scope
+from tests.conftest import WriteDeck
+
+
+def _partner(game: MatchGame, index: int) -> int:
+    tile = game.tiles[index]
+    return next(
+        other
+        for other, candidate in enumerate(game.tiles)
+        if candidate.card_id == tile.card_id and other != index
+    )
+
+
+def _wrong_answer_for(game: MatchGame, index: int) -> int:
+    tile = game.tiles[index]
+    return next(
+        other
+        for other, candidate in enumerate(game.tiles)
+        if candidate.side != tile.side and candidate.card_id != tile.card_id
+    )
+
+
+def _start(collection: Collection, deck: Scope, seed: int = 1) -> MatchGame:
+    game = MatchGame.start(collection, deck, random.Random(seed))
+    assert game is not None
+    return game
+
+
+def test_a_game_has_six_pairs_of_question_and_short_answer(
+    collection: Collection, deck: Scope
+) -> None:
+    game = _start(collection, deck)
+    assert len(game.tiles) == 2 * PAIRS
+    questions = [tile for tile in game.tiles if tile.side == "question"]
+    answers = {tile.card_id: tile.text for tile in game.tiles if tile.side == "answer"}
+    cards = {card.id: card for card in collection.scope_cards(deck)}
+    assert sorted(answers) == sorted(tile.card_id for tile in questions)
+    for tile in questions:
+        assert tile.text == cards[tile.card_id].question
+        assert answers[tile.card_id] == cards[tile.card_id].short
+
+
+def test_the_board_is_shuffled_by_the_seed(collection: Collection, deck: Scope) -> None:
+    first, again = _start(collection, deck, 7), _start(collection, deck, 7)
+    other = _start(collection, deck, 8)
+    assert first.tiles == again.tiles
+    assert first.tiles != other.tiles
+
+
+def test_picking_pairs_and_penalties_and_the_time_that_counts(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    game = _start(collection, deck)
+    question = next(i for i, tile in enumerate(game.tiles) if tile.side == "question")
+    assert game.pick(question) is Pick.SELECTED
+    assert game.pick(question) is Pick.UNSELECTED
+    assert game.pick(question) is Pick.SELECTED
+    other_question = next(
+        i for i, tile in enumerate(game.tiles) if tile.side == "question" and i != question
+    )
+    assert game.pick(other_question) is Pick.SELECTED  # same side: the selection moves
+    assert game.selected == other_question
+    assert game.pick(_wrong_answer_for(game, other_question)) is Pick.MISMATCHED
+    assert (game.mistakes, game.penalty_ms, game.selected) == (1, 1000, None)
+    clock.advance(seconds=4.5)
+    assert game.elapsed_ms() == 4500
+    assert game.total_ms() == 5500
+    assert game.pick(question) is Pick.SELECTED
+    assert game.pick(_partner(game, question)) is Pick.MATCHED
+    assert game.pick(question) is Pick.IGNORED  # matched tiles stay out of play
+    assert not game.done
+
+
+def test_a_finished_game_is_saved_with_each_cards_result(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    game = _start(collection, deck)
+    blamed = set()
+    first_question = next(i for i, tile in enumerate(game.tiles) if tile.side == "question")
+    wrong = _wrong_answer_for(game, first_question)
+    game.pick(first_question)
+    game.pick(wrong)
+    blamed = {game.tiles[first_question].card_id, game.tiles[wrong].card_id}
+    for index, tile in enumerate(game.tiles):
+        if tile.side == "question" and index not in game.matched:
+            clock.advance(seconds=2)
+            game.pick(index)
+            game.pick(_partner(game, index))
+    assert game.done
+    assert (game.elapsed_ms(), game.total_ms()) == (12_000, 13_000)
+    clock.advance(seconds=30)  # the clock stops at the end
+    assert game.total_ms() == 13_000
+    assert game.pick(0) is Pick.IGNORED
+    assert game.is_new_best
+    with collection.session() as session:
+        row = session.scalars(select(MatchGameRow)).one()
+        assert (row.pairs, row.mistakes, row.elapsed_ms, row.penalty_ms, row.total_ms) == (
+            6,
+            1,
+            12_000,
+            1_000,
+            13_000,
+        )
+        assert row.scope == "deck:opt"
+        results = {a.card_id: a.correct for a in session.scalars(select(Answer))}
+    assert len(results) == PAIRS
+    assert {card for card, correct in results.items() if not correct} == blamed
+    assert collection.best_match_ms(deck) == 13_000
+
+
+def test_the_best_time_is_kept_and_beaten_only_by_a_faster_game(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    for seconds, expected_best in [(20, True), (25, False), (15, True)]:
+        game = _start(collection, deck)
+        clock.advance(seconds=seconds)
+        for index, tile in enumerate(game.tiles):
+            if tile.side == "question":
+                game.pick(index)
+                game.pick(_partner(game, index))
+        assert game.is_new_best is expected_best
+    assert collection.best_match_ms(deck) == 15_000
+
+
+def test_a_scope_with_fewer_than_two_cards_has_no_game(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("one.md", "---\nid: one\ntitle: One\n---\n## Q\nA\n"))
+    assert MatchGame.start(collection, Scope(decks=("one",))) is None
+
+
+def test_picking_outside_the_board_is_an_error(collection: Collection, deck: Scope) -> None:
+    with pytest.raises(IndexError):
+        _start(collection, deck).pick(12)
+
+
+@pytest.mark.parametrize(
+    ("milliseconds", "shown"),
+    [(0, "0.0 s"), (9_870, "9.8 s"), (59_999, "59.9 s"), (62_500, "1:02.5"), (600_000, "10:00.0")],
+)
+def test_times_are_shown_to_a_tenth_of_a_second(milliseconds: int, shown: str) -> None:
+    assert format_ms(milliseconds) == shown
