@@ -18,6 +18,7 @@ from studyapp.scheduling.session import SessionQueue
 if TYPE_CHECKING:
     from studyapp.collection import Collection
     from studyapp.store.cards import CardView
+    from studyapp.store.scope import Scope
 
 #: The labels of the 1–5 self-rating, as every mode shows them.
 RATING_LABELS = {1: "Not at all", 2: "", 3: "", 4: "", 5: "Perfectly"}
@@ -57,9 +58,14 @@ class SpacedSession:
     _shown_at: datetime | None = None
 
     @classmethod
-    def start(cls, collection: Collection, deck_keys: Sequence[str] | None = None) -> SpacedSession:
-        """A session over today's queue (reviews, then new cards, within the daily limits)."""
-        queue = collection.due_queue(deck_keys)
+    def start(
+        cls, collection: Collection, scope: Scope | Sequence[str] | None = None
+    ) -> SpacedSession:
+        """A session over today's queue (reviews, then new cards, within the daily limits).
+
+        ``scope`` is a :class:`~studyapp.store.scope.Scope`, deck ids, or None for all decks.
+        """
+        queue = collection.due_queue(scope)
         now = collection.clock.now()
         return cls(
             collection=collection,

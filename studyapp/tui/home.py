@@ -1,4 +1,4 @@
-"""Home: the decks with their counts; pick one (or all) to review."""
+"""Home: decks, all decks, and tags with their counts; pick one and a study mode."""
 
 from __future__ import annotations
 
@@ -9,19 +9,29 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from studyapp.store.scope import Scope
 from studyapp.tui.help import HelpScreen
+from studyapp.tui.text import cell
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
+    from studyapp.store.deck_list import DeckSummary
     from studyapp.tui.app import StudyApp
 
 ALL_DECKS = "*all*"
+TAG_PREFIX = "tag:"
+HINT = "Pick a deck, all decks or a #tag:  enter review · l learn · t test · m match"
 
 
 class HomeScreen(Screen[None]):
-    """The deck list: cards, new, due today and mastery per deck."""
+    """The deck list: cards, new, due today and mastery per deck and per tag."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "review_selected", "Review deck", id="home.review", priority=True),
+        Binding("enter", "study('spaced')", "Spaced review", id="home.review", priority=True),
+        Binding("l", "study('learn')", "Learn", id="home.learn"),
+        Binding("t", "study('test')", "Test", id="home.test"),
+        Binding("m", "study('matching')", "Match", id="home.match"),
         Binding("a", "review_all", "Review all decks", id="home.review_all"),
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -29,8 +39,8 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Pick a deck and press enter to review what is due today.", id="home-hint")
-        table: DataTable[str] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield Static(HINT, id="home-hint")
+        table: DataTable[str | Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
 
@@ -46,29 +56,28 @@ class HomeScreen(Screen[None]):
         self.refresh_decks()
 
     def refresh_decks(self) -> None:
-        """Re-read the deck counts (after a session they have changed)."""
+        """Re-read the counts (after a session they have changed)."""
         table = self.query_one("#decks", DataTable)
         row = table.cursor_row
         table.clear()
-        summaries = self.study_app.collection.deck_summaries()
-        for summary in summaries:
-            table.add_row(
-                summary.title,
-                str(summary.cards),
-                str(summary.new),
-                str(summary.due),
-                f"{summary.mastery:.0f}%",
-                key=summary.key,
-            )
-        if len(summaries) > 1:
+        collection = self.study_app.collection
+        decks = collection.deck_summaries()
+        width = max(24, min(60, self.app.size.width - 44))  # the deck column, by the terminal
+        for summary in decks:
+            _add(table, summary, summary.key, width)
+        if len(decks) > 1:
+            cards = sum(s.cards for s in decks)
+            rated = sum(s.mastery * s.cards for s in decks)
             table.add_row(
                 "All decks",
-                str(sum(s.cards for s in summaries)),
-                str(sum(s.new for s in summaries)),
-                str(sum(s.due for s in summaries)),
-                "",
+                str(cards),
+                str(sum(s.new for s in decks)),
+                str(sum(s.due for s in decks)),
+                f"{rated / cards:.0f}%" if cards else "",
                 key=ALL_DECKS,
             )
+        for summary in collection.tag_summaries():
+            _add(table, summary, TAG_PREFIX + summary.key, width)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -79,15 +88,36 @@ class HomeScreen(Screen[None]):
         assert isinstance(self.app, StudyApp)
         return self.app
 
-    def action_review_selected(self) -> None:
+    def selected_scope(self) -> Scope | None:
+        """The scope of the highlighted row (None when the table is empty)."""
         table = self.query_one("#decks", DataTable)
         if not table.row_count:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.study_app.start_review(None if key == ALL_DECKS else [str(key)])
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        if key == ALL_DECKS:
+            return Scope()
+        if key.startswith(TAG_PREFIX):
+            return Scope(tag=key.removeprefix(TAG_PREFIX))
+        return Scope(decks=(key,))
+
+    def action_study(self, mode: str) -> None:
+        scope = self.selected_scope()
+        if scope is not None:
+            self.study_app.start_mode(mode, scope)
 
     def action_review_all(self) -> None:
-        self.study_app.start_review(None)
+        self.study_app.start_mode("spaced", Scope())
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("decks", list(self.BINDINGS)))
+
+
+def _add(table: DataTable[str | Text], summary: DeckSummary, key: str, width: int) -> None:
+    table.add_row(
+        cell(summary.title, width),
+        str(summary.cards),
+        str(summary.new),
+        str(summary.due),
+        f"{summary.mastery:.0f}%",
+        key=key,
+    )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from rich.text import Text
+from textual.content import Content
+
 from studyapp.decks.models import cloze_prompt, cloze_text
 from studyapp.store.cards import CardView
 
@@ -27,3 +30,25 @@ def answer_of(card: CardView) -> str:
         return safe(card.answer)
     filled = f"**{cloze_text(card.question)}**"
     return safe(f"{filled}\n\n{card.answer}" if card.answer else filled)
+
+
+def plain(text: str, style: str = "") -> Content:
+    """Card text as literal content for a Static, an option or a cell (never markup)."""
+    return Content.styled(safe(text), style) if style else Content(safe(text))
+
+
+def one_line(text: str, width: int) -> str:
+    """Text on one line, cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(safe(text).split())
+    return flat if len(flat) <= width else flat[: max(0, width - 1)].rstrip() + "…"
+
+
+def duration(seconds: float) -> str:
+    """A duration as ``3 min 07 s`` (or ``42 s`` under a minute)."""
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+def cell(text: str, width: int | None = None) -> Text:
+    """Card or deck text for a DataTable cell (a plain string there would be read as markup)."""
+    return Text(one_line(text, width) if width else safe(text), end="")

@@ -1,0 +1,407 @@
+"""Test mode: choose the questions, answer them all, then the score, the marks and the time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Markdown,
+    OptionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from studyapp.modes.exam import (
+    EXAM_KINDS,
+    KIND_LABELS,
+    MAX_QUESTIONS,
+    ExamMark,
+    ExamQuestion,
+    ExamSession,
+)
+from studyapp.tui.help import HelpScreen
+from studyapp.tui.rating import RatingRow, RatingTable
+from studyapp.tui.text import cell, duration, one_line, plain, safe
+
+if TYPE_CHECKING:
+    from studyapp.store.scope import Scope
+    from studyapp.tui.app import StudyApp
+
+LETTERS = "abcdefgh"
+
+
+class TestSetupScreen(ModalScreen[None]):
+    """How many questions, and of which kinds."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="test-setup.cancel"),
+        Binding("ctrl+s", "start", "Start the test", id="test-setup.start", priority=True),
+    ]
+
+    def __init__(self, scope: Scope, cards: int) -> None:
+        super().__init__()
+        self.scope = scope
+        self.cards = cards
+
+    def compose(self) -> ComposeResult:
+        most = min(self.cards, MAX_QUESTIONS)
+        with Vertical(id="setup-box"):
+            yield Static(
+                Content.styled(f"Test · {self.scope.label} ({self.cards} cards)", "bold"),
+                id="setup-title",
+            )
+            yield Static(f"Number of questions (1–{most}):")
+            yield Input(str(min(10, most)), type="integer", id="count", compact=True)
+            yield Static("Kinds of question:")
+            for kind in EXAM_KINDS:
+                yield Checkbox(KIND_LABELS[kind], value=True, id=f"kind-{kind}", compact=True)
+            with Horizontal(id="setup-buttons"):
+                yield Button("Start", variant="primary", id="start", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("tab moves · space toggles · enter starts", id="help-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#count", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "start":
+            self.action_start()
+        else:
+            self.action_cancel()
+
+    def action_start(self) -> None:
+        most = min(self.cards, MAX_QUESTIONS)
+        text = self.query_one("#count", Input).value.strip()
+        count = int(text) if text.isdigit() else 0
+        if not 1 <= count <= most:
+            self.notify(f"Choose 1 to {most} questions.", severity="error")
+            return
+        kinds = [k for k in EXAM_KINDS if self.query_one(f"#kind-{k}", Checkbox).value]
+        if not kinds:
+            self.notify("Choose at least one kind of question.", severity="error")
+            return
+        app = cast("StudyApp", self.app)
+        session = ExamSession.start(app.collection, self.scope, count, kinds, app.rng)
+        if len(session.questions) < count:
+            self.app.notify(
+                f"{len(session.questions)} questions: each matching question uses up to four "
+                "cards, and a card is asked only once.",
+                title="Fewer questions",
+            )
+        self.app.switch_screen(TestScreen(session))
+
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+
+class TestScreen(Screen[None]):
+    """One question at a time; answers can be changed until the test is submitted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "choose(0)", "Choose", key_display="1–4", tooltip="Choose option 1–4"),
+        Binding("2", "choose(1)", "Choose 2", show=False),
+        Binding("3", "choose(2)", "Choose 3", show=False),
+        Binding("4", "choose(3)", "Choose 4", show=False),
+        Binding("t", "true_false(True)", "True", id="test.true"),
+        Binding("f", "true_false(False)", "False", id="test.false"),
+        Binding("ctrl+b", "move(-1)", "Previous", id="test.previous", priority=True),
+        Binding("ctrl+n", "move(1)", "Next / skip", id="test.next", priority=True),
+        Binding("ctrl+s", "submit", "Submit", id="test.submit", priority=True),
+        Binding("question_mark", "help", "Help", id="test.help"),
+        Binding("escape", "leave", "Leave (not saved)", id="test.back"),
+    ]
+
+    def __init__(self, session: ExamSession) -> None:
+        super().__init__()
+        self.session = session
+        self.number = 1
+
+    @property
+    def question(self) -> ExamQuestion:
+        """The question on screen."""
+        return self.session.questions[self.number - 1]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress")
+        with VerticalScroll(id="card"):
+            yield Markdown(id="question")
+            yield Static(id="shown")
+        yield OptionList(id="choices")
+        yield Input(id="written")
+        yield Static(id="prompt")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Test"
+        self.sub_title = self.session.scope.label
+        self.set_interval(1, self.show_progress)
+        self.show()
+
+    def show_progress(self) -> None:
+        """Question number, answers given and the time so far."""
+        session = self.session
+        seconds = (session.collection.clock.now() - session.started_at).total_seconds()
+        self.query_one("#progress", Static).update(
+            f"Question {self.number} of {len(session.questions)} · "
+            f"{session.answered} answered · {duration(max(0.0, seconds))}"
+        )
+
+    def show(self) -> None:
+        """Draw the current question with the answer given so far, if any."""
+        question = self.question
+        given = self.session.responses.get(question.number)
+        self.show_progress()
+        kind_label = KIND_LABELS[question.kind]
+        self.query_one("#question", Markdown).update(f"*{kind_label}*\n\n{safe(question.prompt)}")
+        shown = self.query_one("#shown", Static)
+        choices = self.query_one("#choices", OptionList)
+        written = self.query_one("#written", Input)
+        shown.display = question.kind in ("true_false", "matching")
+        choices.display = question.kind in ("choice", "true_false")
+        written.display = question.kind in ("written", "matching")
+        prompt = self.query_one("#prompt", Static)
+        choices.clear_options()
+        if question.choice is not None:
+            choices.add_options(
+                Option(Content.assemble((f"{number}  ", "bold"), plain(text)))
+                for number, text in enumerate(question.choice.options, start=1)
+            )
+            choices.highlighted = given if isinstance(given, int) else 0
+            choices.focus()
+            prompt.update("Pick the answer: 1–4, or arrows and enter.")
+        elif question.true_false is not None:
+            shown.update(Content.assemble("Answer: ", plain(question.true_false.shown, "bold")))
+            choices.add_options([Option("True  (t)"), Option("False  (f)")])
+            choices.highlighted = 1 if given is False else 0
+            choices.focus()
+            prompt.update("Is this the right answer? t true · f false")
+        elif question.matching is not None:
+            matching = question.matching
+            parts: list[Content] = []
+            for index, text in enumerate(matching.prompts, start=1):
+                parts += [
+                    Content.styled(f"{index}  ", "bold"),
+                    plain(one_line(text, 100)),
+                    Content("\n"),
+                ]
+            parts.append(Content("\n"))
+            for index, text in enumerate(matching.answers):
+                parts += [
+                    Content.styled(f"{LETTERS[index]}  ", "bold $accent"),
+                    plain(text),
+                    Content("\n"),
+                ]
+            shown.update(Content.assemble(*parts))
+            written.placeholder = (
+                f"Letters for 1–{len(matching.prompts)} in order, e.g. "
+                + (LETTERS[: len(matching.answers)][::-1])
+            )
+            written.value = (
+                "".join("?" if pick is None else LETTERS[pick] for pick in given)
+                if isinstance(given, tuple)
+                else ""
+            )
+            written.focus()
+            prompt.update("Type the answer letters in the order of the questions, then enter.")
+        else:
+            written.placeholder = "Type the answer, then enter"
+            written.value = given if isinstance(given, str) else ""
+            written.focus()
+            prompt.update("Type the answer; case, punctuation and small typos don't count.")
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that apply to the question on screen."""
+        question = self.question
+        if action == "choose":
+            return question.choice is not None and int(str(parameters[0])) < len(
+                question.choice.options
+            )
+        if action == "true_false":
+            return question.true_false is not None
+        if action == "move":
+            step = int(str(parameters[0]))
+            return 1 <= self.number + step <= len(self.session.questions)
+        return True
+
+    def answered(self, response: int | bool | str | tuple[int | None, ...]) -> None:
+        """Keep the answer and go to the next question (or offer to submit)."""
+        self.session.answer(self.number, response)
+        if self.number < len(self.session.questions):
+            self.number += 1
+            self.show()
+            return
+        missing = len(self.session.questions) - self.session.answered
+        if missing:
+            self.show()
+            self.notify(
+                f"{missing} question(s) still unanswered: ctrl+b goes back, ctrl+s submits.",
+                title="Last question",
+            )
+        else:
+            self.action_submit()
+
+    def action_choose(self, index: int) -> None:
+        self.answered(index)
+
+    def action_true_false(self, value: bool) -> None:
+        self.answered(value)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.question.true_false is not None:
+            self.answered(event.option_index == 0)
+        else:
+            self.answered(event.option_index)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        matching = self.question.matching
+        if matching is None:
+            if not text:
+                self.notify("Type an answer, or ctrl+n to skip it.")
+                return
+            self.answered(event.value)
+            return
+        letters = text.lower().replace(" ", "").replace(",", "")
+        size = len(matching.answers)
+        valid = LETTERS[:size] + "?"
+        if len(letters) != len(matching.prompts) or any(ch not in valid for ch in letters):
+            self.notify(
+                f"Type {len(matching.prompts)} letters from a to {LETTERS[size - 1]} "
+                "(? for one you don't know).",
+                severity="error",
+            )
+            return
+        self.answered(tuple(None if ch == "?" else LETTERS.index(ch) for ch in letters))
+
+    def action_move(self, step: int) -> None:
+        self.number = min(len(self.session.questions), max(1, self.number + step))
+        self.show()
+
+    def action_submit(self) -> None:
+        result = self.session.finish()
+        self.app.switch_screen(TestResultsScreen(self.session, result.marks))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("test", list(self.BINDINGS)))
+
+    def action_leave(self) -> None:
+        self.notify("Test left; nothing was saved.")
+        self.dismiss()
+
+
+class TestResultsScreen(Screen[None]):
+    """The score and time, and every question marked right or wrong with the right answer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="test-results.help"),
+        Binding("escape,q", "close", "Back to decks", id="test-results.close"),
+    ]
+
+    def __init__(self, session: ExamSession, marks: tuple[ExamMark, ...]) -> None:
+        super().__init__()
+        self.session = session
+        self.marks = marks
+
+    def compose(self) -> ComposeResult:
+        result = self.session.result
+        assert result is not None
+        yield Header()
+        yield Static(
+            Content.assemble(
+                Content.styled(
+                    f"Score {result.correct} of {result.total} ({result.percent:.0f}%)", "bold"
+                ),
+                f"   ·   time {duration(result.seconds)}   ·   "
+                "rate each question 1–5 if you like (1 Not at all … 5 Perfectly)",
+            ),
+            id="score",
+        )
+        room = max(30, self.app.size.width - 34)  # what the number, mark and rating leave
+        rows = [
+            RatingRow(
+                tuple(card.id for card in mark.question.cards),
+                (
+                    str(mark.question.number),
+                    "✓" if mark.correct else "✗",
+                    cell(mark.question.prompt, room * 2 // 5),
+                    cell(mark.given or "(no answer)", room // 4),
+                    cell(mark.right, room - room * 2 // 5 - room // 4),
+                ),
+            )
+            for mark in self.marks
+        ]
+        yield RatingTable(
+            self.session.collection,
+            "test",
+            ["#", "", "Question", "Your answer", "Right answer"],
+            rows,
+            id="marks",
+        )
+        with VerticalScroll(id="detail-box"):
+            yield Markdown(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Test results"
+        self.sub_title = self.session.scope.label
+        table = self.query_one("#marks", RatingTable)
+        table.focus()
+        self.show_detail(0)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail(event.cursor_row)
+
+    def show_detail(self, index: int) -> None:
+        """The highlighted question in full, with its right answer."""
+        if not 0 <= index < len(self.marks):
+            return
+        mark = self.marks[index]
+        question = mark.question
+        verdict = "Right" if mark.correct else "Wrong"
+        if question.matching is not None:
+            lines = [
+                f"{number}. {safe(prompt)} → **{safe(question.matching.answers[right])}**"
+                for number, (prompt, right) in enumerate(
+                    zip(question.matching.prompts, question.matching.solution, strict=True),
+                    start=1,
+                )
+            ]
+            body = "\n".join(lines)
+            verdict += f" ({mark.pairs_right} of {len(lines)} pairs)"
+        else:
+            body = f"{safe(question.prompt)}\n\n**Right answer:** {safe(mark.right)}"
+            if question.true_false is not None:
+                body += f"\n\nShown: {safe(question.true_false.shown)}"
+        given = safe(mark.given) if mark.given else "(no answer)"
+        self.query_one("#detail", Markdown).update(
+            f"**Question {question.number}** · {KIND_LABELS[question.kind]} · {verdict}\n\n"
+            f"{body}\n\n**Your answer:** {given}"
+        )
+
+    def action_help(self) -> None:
+        keys = [*self.query_one("#marks", RatingTable).BINDINGS, *self.BINDINGS]
+        self.app.push_screen(HelpScreen("test results", keys))
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,247 @@
+"""Learn mode: rounds of multiple choice then written recall, with a progress bar."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Markdown, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
+from studyapp.tui.help import HelpScreen
+from studyapp.tui.rating import RATING_HINT
+from studyapp.tui.text import duration, one_line, plain, safe
+
+
+class LearnScreen(Screen[None]):
+    """A learn session; every answer and rating is saved when given."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "1",
+            "key(1)",
+            "Choose / rate",
+            key_display="1–5",
+            tooltip="Choose option 1–4; after a written answer, rate 1 Not at all … 5 Perfectly",
+        ),
+        Binding("2", "key(2)", "Choose / rate 2", show=False),
+        Binding("3", "key(3)", "Choose / rate 3", show=False),
+        Binding("4", "key(4)", "Choose / rate 4", show=False),
+        Binding("5", "key(5)", "Rate 5 Perfectly", show=False),
+        Binding("o", "override", "I was right", id="learn.override"),
+        Binding("enter,space", "go_on", "Continue", id="learn.continue"),
+        Binding("question_mark", "help", "Help", id="learn.help"),
+        Binding("escape", "leave", "Back", id="learn.back"),
+    ]
+
+    def __init__(self, session: LearnSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress")
+        yield ProgressBar(total=100, show_eta=False, id="learn-bar")
+        with VerticalScroll(id="card"):
+            yield Markdown(id="question")
+        yield OptionList(id="choices")
+        yield Input(placeholder="Type the answer, then enter", id="written")
+        yield Static(id="feedback")
+        yield Static(id="prompt")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Learn"
+        self.sub_title = self.session.scope.label
+        self.show()
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Draw the session's state: a question, its feedback, or the end of a round."""
+        session = self.session
+        if session.done and session.feedback is None:
+            self.finish()
+            return
+        total = max(1, len(session.cards))
+        self.query_one("#learn-bar", ProgressBar).update(progress=session.progress * 100)
+        self.query_one("#progress", Static).update(
+            f"Round {session.round_number} · {session.learned} of {total} learned"
+        )
+        question = session.question
+        choices = self.query_one("#choices", OptionList)
+        written = self.query_one("#written", Input)
+        feedback = self.query_one("#feedback", Static)
+        prompt = self.query_one("#prompt", Static)
+        markdown = self.query_one("#question", Markdown)
+        if question is None:  # the round is over
+            markdown.update(self._round_text())
+            choices.display = written.display = feedback.display = False
+            prompt.update("Press enter for the next round.")
+            self.set_focus(None)
+            self.refresh_bindings()
+            return
+        markdown.update(safe(question.prompt))
+        answered = session.feedback is not None
+        choices.display = question.kind == "choice"
+        written.display = question.kind == "written"
+        feedback.display = answered
+        if question.kind == "choice" and question.choice is not None and not answered:
+            choices.clear_options()
+            choices.add_options(
+                Option(Content.assemble((f"{number}  ", "bold"), plain(text)))
+                for number, text in enumerate(question.choice.options, start=1)
+            )
+            choices.highlighted = 0
+            choices.disabled = False
+            choices.focus()
+            prompt.update("Pick the answer: 1–4, or arrows and enter.")
+        elif question.kind == "written" and not answered:
+            written.value = ""
+            written.disabled = False
+            written.focus()
+            prompt.update("Type the answer; case, punctuation and small typos don't count.")
+        if session.feedback is not None:
+            choices.disabled = True
+            written.disabled = True
+            self.set_focus(None)
+            feedback.update(self._feedback_text(session.feedback))
+            prompt.update(
+                f"How well did you know it?   {RATING_HINT}"
+                if session.needs_rating
+                else "Press enter to go on."
+            )
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def _feedback_text(self, feedback: Feedback) -> Content:
+        if feedback.correct:
+            grade = feedback.grade
+            note = " (with a small typo)" if grade is not None and grade.typo else ""
+            head = Content.styled(f"✓ Correct{note}", "bold $success")
+            if grade is not None and not grade.exact:
+                return Content.assemble(head, "\nThe answer: ", plain(feedback.right_answer))
+            return head
+        lines = [Content.styled("✗ Not quite", "bold $error"), Content("\nThe answer: ")]
+        lines.append(plain(feedback.right_answer, "bold"))
+        if feedback.given:
+            lines += [Content("\nYou answered: "), plain(feedback.given)]
+        if feedback.kind == "written":
+            lines.append(Content("\nPress o if you were right after all."))
+        return Content.assemble(*lines)
+
+    def _round_text(self) -> str:
+        session = self.session
+        return (
+            f"**Round {session.round_number} done**: {session.round_correct} of "
+            f"{len(session.round_cards)} answered right.\n\n"
+            f"{session.learned} of {len(session.cards)} cards learned so far."
+        )
+
+    # --- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that apply now."""
+        session = self.session
+        question, feedback = session.question, session.feedback
+        if action == "key":
+            choosing = question is not None and question.kind == "choice" and feedback is None
+            if choosing and question is not None and question.choice is not None:
+                return int(str(parameters[0])) <= len(question.choice.options)
+            return session.needs_rating
+        if action == "override":
+            return feedback is not None and feedback.kind == "written" and not feedback.correct
+        if action == "go_on":
+            return (feedback is not None and not session.needs_rating) or question is None
+        return True
+
+    def action_key(self, number: int) -> None:
+        session = self.session
+        if session.needs_rating:
+            session.rate(number)
+            session.advance()
+        elif session.question is not None and session.question.kind == "choice":
+            session.answer_choice(number - 1)
+        self.show()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.session.feedback is None and self.session.question is not None:
+            self.session.answer_choice(event.option_index)
+            self.show()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            self.notify("Type an answer (or your best guess) first.")
+            return
+        if self.session.feedback is None:
+            self.session.answer_written(event.value)
+            self.show()
+
+    def action_override(self) -> None:
+        self.session.override()
+        self.show()
+
+    def action_go_on(self) -> None:
+        session = self.session
+        if session.question is None:
+            session.next_round()
+        else:
+            session.advance()
+        self.show()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("learn", list(self.BINDINGS)))
+
+    def action_leave(self) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """End the session with its summary."""
+        self.app.switch_screen(LearnSummaryScreen(self.session.summary(), self.session))
+
+
+class LearnSummaryScreen(ModalScreen[None]):
+    """What the learn session did."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,space,q", "close", "Back to decks", id="learn-summary.close")
+    ]
+
+    def __init__(self, summary: LearnSummary, session: LearnSession) -> None:
+        super().__init__()
+        self.summary = summary
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        title = "All cards learned!" if s.learned == s.cards else "Learn session over"
+        share = f"{100 * s.correct / s.answers:.0f}%" if s.answers else "–"
+        ratings = "   ".join(f"{rating}: {count}" for rating, count in s.ratings.items())
+        parts = [
+            Content.styled(f"{title} · {self.session.scope.label}\n\n", "bold"),
+            Content(
+                f"Learned         {s.learned} of {s.cards}\n"
+                f"Answers         {s.answers} ({s.correct} right, {share})\n"
+                f"Rounds          {s.rounds}\n"
+                f"Time            {duration(s.seconds)}\n"
+                f"Your ratings    {ratings}"
+            ),
+        ]
+        if s.hardest:
+            by_id = self.session.by_id
+            parts.append(Content("\n\nMissed most:"))
+            for card_id in s.hardest:
+                parts.append(Content("\n  · "))
+                parts.append(plain(one_line(by_id[card_id].question, 60)))
+        yield Static(Content.assemble(*parts), id="summary-box")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss()

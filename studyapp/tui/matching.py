@@ -1,0 +1,205 @@
+"""The matching game: a grid of twelve tiles, a running timer, and the best time per scope."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.events import Click
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+
+from studyapp.modes.matching import MatchGame, Pick, Tile, format_ms
+from studyapp.tui.help import HelpScreen
+from studyapp.tui.rating import RatingRow, RatingTable
+from studyapp.tui.text import cell, one_line, plain
+
+TILE_KEYS = "abcdefghijkl"
+
+
+class MatchTile(Static):
+    """One tile: its key letter and text; click it or press its letter to pick it."""
+
+    can_focus = True
+
+    def __init__(self, index: int, tile: Tile) -> None:
+        super().__init__(id=f"tile-{index}", classes=f"tile -{tile.side}")
+        self.index = index
+        self.tile = tile
+
+    def on_mount(self) -> None:
+        key = Content.styled(f"{TILE_KEYS[self.index]}  ", "bold $accent")
+        self.update(Content.assemble(key, plain(one_line(self.tile.text, 110))))
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        screen = self.screen
+        if isinstance(screen, MatchScreen):
+            screen.pick(self.index)
+
+
+class MatchScreen(Screen[None]):
+    """A game: pick a question and its answer; a wrong pair adds a second."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"pick({index})", f"Pick tile {key}", show=False)
+            for index, key in enumerate(TILE_KEYS)
+        ),
+        Binding("enter,space", "pick_focused", "Pick the focused tile", show=False),
+        Binding("left,up", "move(-1)", "Previous tile", show=False),
+        Binding("right,down", "move(1)", "Next tile", show=False),
+        Binding("question_mark", "help", "Help", id="match.help"),
+        Binding("escape", "leave", "Give up", id="match.back"),
+    ]
+    #: What the help screen lists (the twelve letter keys as one line).
+    HELP_KEYS: ClassVar[list[BindingType]] = [
+        Binding("a–l", "pick", "Pick a tile by its letter"),
+        Binding("enter,space", "pick_focused", "Pick the focused tile"),
+        Binding("left,up,right,down", "move", "Move between tiles (tab works too)"),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "leave", "Give up (an unfinished game is not saved)"),
+    ]
+
+    def __init__(self, game: MatchGame) -> None:
+        super().__init__()
+        self.game = game
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="match-status")
+        with Grid(id="board"):
+            for index, tile in enumerate(self.game.tiles):
+                yield MatchTile(index, tile)
+        yield Static(
+            "Match each question with its answer: press two letters. A wrong pair adds 1 s.",
+            id="prompt",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Match"
+        self.sub_title = self.game.scope.label
+        self._timer = self.set_interval(0.1, self.show_status)
+        self.show_status()
+
+    def show_status(self) -> None:
+        """The running time, penalties, pairs found and the best time."""
+        game = self.game
+        best = game.previous_best_ms
+        parts = [
+            f"Time {format_ms(game.total_ms())}",
+            f"penalties {game.mistakes} s",
+            f"{len(game.matched) // 2} of {game.pairs} pairs",
+            f"best {format_ms(best)}" if best is not None else "no best time yet",
+        ]
+        self.query_one("#match-status", Static).update("  ·  ".join(parts))
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.game.tiles):
+            self.pick(index)
+
+    def action_pick_focused(self) -> None:
+        if isinstance(self.focused, MatchTile):
+            self.pick(self.focused.index)
+
+    def action_move(self, step: int) -> None:
+        """Move the focus to the next (or previous) tile still in play."""
+        tiles = [tile for tile in self.query(MatchTile) if tile.index not in self.game.matched]
+        if not tiles:
+            return
+        current = self.focused
+        position = (
+            tiles.index(current) if isinstance(current, MatchTile) and current in tiles else -1
+        )
+        tiles[(position + step) % len(tiles)].focus()
+
+    def pick(self, index: int) -> None:
+        """Pick a tile and show what happened."""
+        previous = self.game.selected
+        outcome = self.game.pick(index)
+        tiles = list(self.query(MatchTile))
+        for tile in tiles:
+            tile.set_class(tile.index == self.game.selected, "-selected")
+            tile.set_class(tile.index in self.game.matched, "-matched")
+        if outcome is Pick.MISMATCHED and previous is not None:
+            for wrong in (tiles[previous], tiles[index]):
+                wrong.add_class("-wrong")
+                self.set_timer(0.6, lambda w=wrong: w.remove_class("-wrong"))
+            self.notify("Not a pair: +1 s", severity="warning", timeout=1.5)
+        self.show_status()
+        if self.game.done:
+            if self._timer is not None:
+                self._timer.stop()
+            self.app.switch_screen(MatchDoneScreen(self.game))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("match", self.HELP_KEYS))
+
+    def action_leave(self) -> None:
+        self.dismiss()
+
+
+class MatchDoneScreen(ModalScreen[None]):
+    """The game's time and the best time; each pair can be rated 1–5."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Back to decks", id="match-done.close"),
+        Binding("question_mark", "help", "Help", id="match-done.help"),
+    ]
+
+    def __init__(self, game: MatchGame) -> None:
+        super().__init__()
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        game = self.game
+        best = (
+            "New best time!"
+            if game.is_new_best
+            else f"Best {format_ms(game.previous_best_ms or 0)}"
+        )
+        questions = {t.card_id: t.text for t in game.tiles if t.side == "question"}
+        answers = {t.card_id: t.text for t in game.tiles if t.side == "answer"}
+        rows = [
+            RatingRow(
+                (card_id,),
+                (
+                    "✗" if card_id in game.missed_cards else "✓",
+                    cell(questions[card_id], 40),
+                    cell(answers[card_id], 30),
+                ),
+            )
+            for card_id in questions
+        ]
+        with Vertical(id="summary-box"):
+            yield Static(
+                Content.assemble(
+                    Content.styled(
+                        f"All {game.pairs} pairs matched · {game.scope.label}\n\n", "bold"
+                    ),
+                    f"Time {format_ms(game.total_ms())}"
+                    f"  ({format_ms(game.elapsed_ms())} + {game.mistakes} s penalties)\n",
+                    Content.styled(best, "bold $success" if game.is_new_best else ""),
+                    "\n\nRate how well you knew each pair (optional): 1 Not at all … 5 Perfectly",
+                )
+            )
+            yield RatingTable(
+                game.collection, "matching", ["", "Question", "Answer"], rows, id="ratings"
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ratings", RatingTable).focus()
+
+    def action_help(self) -> None:
+        keys = [*self.query_one("#ratings", RatingTable).BINDINGS, *self.BINDINGS]
+        self.app.push_screen(HelpScreen("matching results", keys))
+
+    def action_close(self) -> None:
+        self.dismiss()

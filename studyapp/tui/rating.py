@@ -1,0 +1,78 @@
+"""A table of results in which each row's card can be rated 1–5 (after a test or a game)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+
+RATING_HINT = "1 Not at all · 2 · 3 · 4 · 5 Perfectly"
+
+#: The 1–5 keys, one footer entry for the whole scale.
+RATING_BINDINGS: list[BindingType] = [
+    Binding(
+        "1",
+        "rate(1)",
+        "Rate: 1 Not at all … 5 Perfectly",
+        key_display="1–5",
+        tooltip="Rate 1 Not at all",
+    ),
+    Binding("2", "rate(2)", "Rate 2", show=False),
+    Binding("3", "rate(3)", "Rate 3", show=False),
+    Binding("4", "rate(4)", "Rate 4", show=False),
+    Binding("5", "rate(5)", "Rate 5 Perfectly", show=False),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRow:
+    """One row: the cards a rating applies to, and the cells shown before the rating."""
+
+    card_ids: tuple[int, ...]
+    cells: tuple[str | Text, ...]
+
+
+class RatingTable(DataTable[str | Text]):
+    """Results, one per row; 1–5 rates the highlighted row's cards and moves down."""
+
+    BINDINGS: ClassVar[list[BindingType]] = RATING_BINDINGS
+
+    def __init__(
+        self,
+        collection: Collection,
+        mode: str,
+        columns: Sequence[str],
+        rows: Sequence[RatingRow],
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.collection = collection
+        self.mode = mode
+        self.columns_shown = [*columns, "Rating"]
+        self.rating_rows = list(rows)
+        self.ratings: dict[int, int] = {}  # row index → rating
+
+    def on_mount(self) -> None:
+        self.add_columns(*self.columns_shown)
+        for index, row in enumerate(self.rating_rows):
+            self.add_row(*row.cells, "–", key=str(index))
+
+    def action_rate(self, rating: int) -> None:
+        """Rate the highlighted row's cards; saved at once, in this table's mode."""
+        if not self.rating_rows:
+            return
+        index = self.cursor_row
+        for card_id in self.rating_rows[index].card_ids:
+            self.collection.rate(card_id, rating, mode=self.mode, scheduled=False)
+        self.ratings[index] = rating
+        self.update_cell(str(index), self.ordered_columns[-1].key, str(rating))
+        if index + 1 < self.row_count:
+            self.move_cursor(row=index + 1)
