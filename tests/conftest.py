@@ -12,6 +12,7 @@ import pytest
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
+from studyapp.store.scope import Scope
 
 #: A user one hour east of UTC, at 09:00 local time.
 LOCAL = timezone(timedelta(hours=1))
@@ -63,3 +64,37 @@ def temporary_demo(name: str, **params: ParamSpec) -> Iterator[DemoSpec]:
         yield spec
     finally:
         unregister(name)
+
+
+#: Ten cards, each with a distinct one-line answer and two distractors; six are optimizers.
+OPTIMIZERS = {
+    "Which optimizer keeps a running average of past gradients?": "Momentum",
+    "Which optimizer divides by a running RMS of gradients?": "RMSprop",
+    "Which optimizer combines momentum and RMS scaling?": "Adam",
+    "Which optimizer decouples weight decay?": "AdamW",
+    "Which optimizer sums squared gradients forever?": "Adagrad",
+    "Which momentum looks ahead before the gradient?": "Nesterov",
+    "What multiplies the gradient in each step?": "Learning rate",
+    "What schedule lowers the rate at fixed epochs?": "Step decay",
+    "What schedule restarts a cosine curve?": "SGDR",
+    "What stops training when validation loss rises?": "Early stopping",
+}
+
+
+def optimizer_deck() -> str:
+    """The deck file's text."""
+    parts = ["---\nid: opt\ntitle: Optimizers\n---\n"]
+    for number, (question, answer) in enumerate(OPTIMIZERS.items()):
+        tags = "tags:: optimizers\n" if number < 6 else ""
+        parts.append(
+            f"## {question}\n{answer} is the answer.\n\nshort:: {answer}\n{tags}"
+            "distractor:: Dropout\ndistractor:: Batch normalization\n"
+        )
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def deck(collection: Collection, write_deck: WriteDeck) -> Scope:
+    """The optimizer deck imported; its scope."""
+    collection.import_file(write_deck("opt.md", optimizer_deck()))
+    return Scope(decks=("opt",))

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 LETTERS = "abcdefgh"
 
 
-class TestSetupScreen(ModalScreen[None]):
+class ExamSetupScreen(ModalScreen[None]):
     """How many questions, and of which kinds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -104,13 +104,13 @@ class TestSetupScreen(ModalScreen[None]):
                 "cards, and a card is asked only once.",
                 title="Fewer questions",
             )
-        self.app.switch_screen(TestScreen(session))
+        self.app.switch_screen(ExamScreen(session))
 
     def action_cancel(self) -> None:
         self.dismiss()
 
 
-class TestScreen(Screen[None]):
+class ExamScreen(Screen[None]):
     """One question at a time; answers can be changed until the test is submitted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -300,7 +300,7 @@ class TestScreen(Screen[None]):
 
     def action_submit(self) -> None:
         result = self.session.finish()
-        self.app.switch_screen(TestResultsScreen(self.session, result.marks))
+        self.app.switch_screen(ExamResultsScreen(self.session, result.marks))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("test", list(self.BINDINGS)))
@@ -310,7 +310,7 @@ class TestScreen(Screen[None]):
         self.dismiss()
 
 
-class TestResultsScreen(Screen[None]):
+class ExamResultsScreen(Screen[None]):
     """The score and time, and every question marked right or wrong with the right answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
