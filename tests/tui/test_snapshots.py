@@ -1,0 +1,139 @@
+"""SVG snapshots of every screen (pytest-textual-snapshot), each reviewed by eye when accepted.
+
+Update after an intended change with ``pytest tests/tui/test_snapshots.py --snapshot-update``
+and look at the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from studyapp.collection import Collection
+from studyapp.store.scope import Scope
+from studyapp.tui.app import StudyApp, create_app
+from studyapp.tui.exam import LETTERS, ExamScreen
+from studyapp.tui.learn import LearnScreen
+from studyapp.tui.matching import TILE_KEYS, MatchScreen
+
+SnapCompare = Callable[..., bool]
+WIDE, NARROW = (120, 35), (80, 24)
+
+
+@pytest.fixture
+def app(collection: Collection, deck: Scope) -> StudyApp:
+    return create_app(collection, random.Random(7))
+
+
+def _learn(app: Any) -> LearnScreen:
+    screen = app.screen
+    assert isinstance(screen, LearnScreen)
+    return screen
+
+
+async def _to_written(pilot: Pilot[None]) -> None:
+    await pilot.press("l")
+    session = _learn(pilot.app).session
+    while session.question is not None:
+        assert session.question.choice is not None
+        await pilot.press(str(session.question.choice.answer + 1), "enter")
+    await pilot.press("enter")
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+def test_home(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, terminal_size=size)
+
+
+def test_home_help(snap_compare: SnapCompare, app: StudyApp) -> None:
+    assert snap_compare(app, press=["question_mark"], terminal_size=WIDE)
+
+
+def test_spaced_answer_shown(snap_compare: SnapCompare, app: StudyApp) -> None:
+    assert snap_compare(app, press=["enter", "space"], terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+def test_learn_multiple_choice(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app, press=["l"], terminal_size=size)
+
+
+def test_learn_written_feedback(snap_compare: SnapCompare, app: StudyApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _to_written(pilot)
+        await pilot.press(*"momentun", "enter")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+
+
+def test_test_setup(snap_compare: SnapCompare, app: StudyApp) -> None:
+    assert snap_compare(app, press=["t"], terminal_size=NARROW)
+
+
+def test_test_matching_question(snap_compare: SnapCompare, app: StudyApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("t", "backspace", "backspace", "4", "enter")
+        screen = pilot.app.screen
+        assert isinstance(screen, ExamScreen)
+        number = next(q.number for q in screen.session.questions if q.kind == "matching")
+        for _ in range(number - 1):
+            await pilot.press("ctrl+n")
+        await pilot.press("b", "a")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+
+
+def test_test_results(snap_compare: SnapCompare, app: StudyApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("t", "backspace", "backspace", "4", "enter")
+        screen = pilot.app.screen
+        assert isinstance(screen, ExamScreen)
+        first = screen.session.questions[0]
+        if first.matching is not None:
+            await pilot.press(*(LETTERS[i] for i in first.matching.solution), "enter")
+        else:
+            await pilot.press("ctrl+n")
+        await pilot.press("ctrl+s", "4")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+def test_matching_board(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("m")
+        screen = pilot.app.screen
+        assert isinstance(screen, MatchScreen)
+        tiles = screen.game.tiles
+        question = next(i for i, t in enumerate(tiles) if t.side == "question")
+        answer = next(
+            j for j, t in enumerate(tiles) if t.card_id == tiles[question].card_id and j != question
+        )
+        await pilot.press(TILE_KEYS[question], TILE_KEYS[answer])  # one pair found
+        other = next(i for i, t in enumerate(tiles) if t.side == "question" and i != question)
+        await pilot.press(TILE_KEYS[other])  # and one tile selected
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+def test_matching_done(snap_compare: SnapCompare, app: StudyApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("m")
+        screen = pilot.app.screen
+        assert isinstance(screen, MatchScreen)
+        tiles = screen.game.tiles
+        for index, tile in enumerate(tiles):
+            if tile.side == "question":
+                partner = next(
+                    j for j, t in enumerate(tiles) if t.card_id == tile.card_id and j != index
+                )
+                await pilot.press(TILE_KEYS[index], TILE_KEYS[partner])
+        await pilot.press("5")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
