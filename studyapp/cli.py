@@ -158,7 +158,11 @@ def _run(
         if quick is not None:
             _print_deck_table(quick, out)
             return 0
-    collection = _open(getattr(args, "db", None), clock, err)
+    db = getattr(args, "db", None)
+    in_terminal = out is sys.stdout and sys.stdout.isatty() and sys.stdin.isatty()
+    if args.command is None and in_terminal:
+        return _run_tui(db, clock, err)
+    collection = _open(db, clock, err)
     try:
         if args.command == "import":
             options = {"separator": args.separator, "row_separator": args.row_separator}
@@ -169,11 +173,6 @@ def _run(
             return _config(collection, args.key, args.value, out)
         if args.command == "decks":
             _print_deck_table(collection.deck_summaries(), out)
-            return 0
-        if out is sys.stdout and sys.stdout.isatty() and sys.stdin.isatty():
-            from studyapp.tui.app import create_app
-
-            create_app(collection).run()
             return 0
         print(
             "studyapp — flashcards for learning how neural networks are trained.\n"
@@ -192,6 +191,24 @@ def _run(
         return 0
     finally:
         collection.close()
+
+
+def _run_tui(db: str | None, clock: Clock | None, err: TextIO) -> int:
+    """Open the TUI. On a ready store the home screen draws from a quick read of the deck list
+    while the collection (and SQLAlchemy) load in the background."""
+    from studyapp.tui.app import create_app
+
+    first_decks = _quick_deck_list(db, clock)
+    if first_decks is None:
+        app = create_app(_open(db, clock, err))
+    else:
+        app = create_app(opener=lambda: _open(db, clock, err), first_decks=first_decks)
+    try:
+        app.run()
+    finally:
+        if app.collection_open:
+            app.collection.close()
+    return app.return_code or 0
 
 
 def _open(db: str | None, clock: Clock | None, err: TextIO) -> Collection:

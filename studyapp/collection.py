@@ -30,11 +30,11 @@ from studyapp.scheduling.queue import (
     DueQueue,
     build_due_queue,
 )
+from studyapp.scope import Scope
 from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
 from studyapp.store.deck_list import DeckSummary
 from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
-from studyapp.store.scope import Scope
 from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_PER_DAY_KEY
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import pytest
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
-from studyapp.store.scope import Scope
+from studyapp.scope import Scope
 
 #: A user one hour east of UTC, at 09:00 local time.
 LOCAL = timezone(timedelta(hours=1))

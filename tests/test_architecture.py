@@ -37,9 +37,9 @@ def test_core_modules_never_import_textual() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_the_cli_starts_without_loading_the_store_or_pydantic() -> None:
+def test_the_cli_and_the_home_screen_start_without_loading_the_store_or_pydantic() -> None:
     script = (
-        "import sys, studyapp.cli\n"
+        "import sys, studyapp.cli, studyapp.tui.app\n"
         "heavy = {'sqlalchemy', 'pydantic', 'yaml'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )

@@ -31,8 +31,8 @@ from studyapp.store.results import AnswerRecord
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.scope import Scope
     from studyapp.store.cards import CardView
-    from studyapp.store.scope import Scope
 
 ExamKind = Literal["choice", "true_false", "written", "matching"]
 EXAM_KINDS: tuple[ExamKind, ...] = ("choice", "true_false", "written", "matching")

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
 
-from studyapp.decks.models import cloze_blanks
+from studyapp.decks.cloze import cloze_blanks
 
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView

@@ -26,8 +26,8 @@ from studyapp.store.results import AnswerRecord
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.scope import Scope
     from studyapp.store.cards import CardView
-    from studyapp.store.scope import Scope
 
 ROUND_SIZE = 7
 

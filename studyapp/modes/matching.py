@@ -20,8 +20,8 @@ from studyapp.store.results import AnswerRecord, MatchResult
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.scope import Scope
     from studyapp.store.cards import CardView
-    from studyapp.store.scope import Scope
 
 PAIRS = 6
 PENALTY_MS = 1000

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from studyapp.decks.models import cloze_prompt
+from studyapp.decks.cloze import cloze_prompt
 from studyapp.modes.grading import cloze_words, first_paragraph, normalize_answer, plain_text
 
 if TYPE_CHECKING:

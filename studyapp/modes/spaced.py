@@ -17,8 +17,8 @@ from studyapp.scheduling.session import SessionQueue
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.scope import Scope
     from studyapp.store.cards import CardView
-    from studyapp.store.scope import Scope
 
 #: The labels of the 1–5 self-rating, as every mode shows them.
 RATING_LABELS = {1: "Not at all", 2: "", 3: "", 4: "", 5: "Perfectly"}

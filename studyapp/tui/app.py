@@ -1,15 +1,20 @@
-"""The Textual app: built by :func:`create_app` around an open collection."""
+"""The Textual app: built by :func:`create_app` around a collection (open, or opened lazily)."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from studyapp.collection import Collection
-from studyapp.store.scope import Scope
+from studyapp.scope import Scope
 from studyapp.tui.home import HomeScreen
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+    from studyapp.store.deck_list import DeckSummary
 
 
 class StudyApp(App[None]):
@@ -18,11 +23,43 @@ class StudyApp(App[None]):
     CSS_PATH = "studyapp.tcss"
     TITLE = "studyapp"
 
-    def __init__(self, collection: Collection, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        collection: Collection | None = None,
+        rng: random.Random | None = None,
+        *,
+        opener: Callable[[], Collection] | None = None,
+        first_decks: list[DeckSummary] | None = None,
+    ) -> None:
+        """An app over an open ``collection``, or one ``opener`` opens on first use.
+
+        With an opener, ``first_decks`` (read without SQLAlchemy, see
+        :mod:`studyapp.store.deck_list`) lets the home screen draw at once while the
+        collection opens in the background.
+        """
         super().__init__()
-        self.collection = collection
+        if (collection is None) == (opener is None):
+            raise ValueError("give a collection or an opener, not both")
+        self._collection = collection
+        self._opener = opener
+        self._opening = threading.Lock()
+        self.first_decks = first_decks
         #: Shuffles questions and boards; tests pass a seeded one.
         self.rng = rng or random.Random()
+
+    @property
+    def collection(self) -> Collection:
+        """The collection, opened now if it is not open yet (thread-safe)."""
+        with self._opening:
+            if self._collection is None:
+                assert self._opener is not None
+                self._collection = self._opener()
+            return self._collection
+
+    @property
+    def collection_open(self) -> bool:
+        """Whether the collection has been opened."""
+        return self._collection is not None
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -86,6 +123,12 @@ class StudyApp(App[None]):
         self.push_screen(MatchScreen(game))
 
 
-def create_app(collection: Collection, rng: random.Random | None = None) -> StudyApp:
-    """The app over a collection (the CLI and the tests build it the same way)."""
-    return StudyApp(collection, rng)
+def create_app(
+    collection: Collection | None = None,
+    rng: random.Random | None = None,
+    *,
+    opener: Callable[[], Collection] | None = None,
+    first_decks: list[DeckSummary] | None = None,
+) -> StudyApp:
+    """The app over a collection, or over one opened on first use (see :class:`StudyApp`)."""
+    return StudyApp(collection, rng, opener=opener, first_decks=first_decks)

@@ -35,7 +35,7 @@ from studyapp.tui.rating import RatingRow, RatingTable
 from studyapp.tui.text import cell, duration, one_line, plain, safe
 
 if TYPE_CHECKING:
-    from studyapp.store.scope import Scope
+    from studyapp.scope import Scope
     from studyapp.tui.app import StudyApp
 
 LETTERS = "abcdefgh"

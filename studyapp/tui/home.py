@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from studyapp.store.scope import Scope
+from studyapp.scope import Scope
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.text import cell
 
@@ -49,19 +49,41 @@ class HomeScreen(Screen[None]):
         self.sub_title = "decks"
         table = self.query_one("#decks", DataTable)
         table.add_columns("Deck", "Cards", "New", "Due today", "Mastery")
-        self.refresh_decks()
+        app = self.study_app
+        if app.first_decks is not None and not app.collection_open:
+            self.fill(app.first_decks, [])  # at once; tags and fresh counts once it is open
+            self.run_worker(self._open_collection, thread=True, exclusive=True)
+        else:
+            self.refresh_decks()
         table.focus()
 
+    def _open_collection(self) -> None:
+        """Open the collection off the UI thread, then redraw with everything."""
+        from studyapp.store.database import StoreError
+
+        try:
+            collection = self.study_app.collection
+        except StoreError as error:
+            message = f"studyapp: {error}"
+            self.app.call_from_thread(lambda: self.app.exit(return_code=1, message=message))
+            return
+        decks, tags = collection.deck_summaries(), collection.tag_summaries()
+        self.app.call_from_thread(self.fill, decks, tags)
+
     def on_screen_resume(self) -> None:
-        self.refresh_decks()
+        if self.study_app.collection_open:  # else the opening worker fills the table
+            self.refresh_decks()
 
     def refresh_decks(self) -> None:
         """Re-read the counts (after a session they have changed)."""
+        collection = self.study_app.collection
+        self.fill(collection.deck_summaries(), collection.tag_summaries())
+
+    def fill(self, decks: list[DeckSummary], tags: list[DeckSummary]) -> None:
+        """Show these decks, an all-decks row, and these tags; the cursor stays put."""
         table = self.query_one("#decks", DataTable)
         row = table.cursor_row
         table.clear()
-        collection = self.study_app.collection
-        decks = collection.deck_summaries()
         width = max(24, min(60, self.app.size.width - 44))  # the deck column, by the terminal
         for summary in decks:
             _add(table, summary, summary.key, width)
@@ -76,7 +98,7 @@ class HomeScreen(Screen[None]):
                 f"{rated / cards:.0f}%" if cards else "",
                 key=ALL_DECKS,
             )
-        for summary in collection.tag_summaries():
+        for summary in tags:
             _add(table, summary, TAG_PREFIX + summary.key, width)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
 
-from studyapp.decks.models import cloze_prompt, cloze_text
-from studyapp.store.cards import CardView
+from studyapp.decks.cloze import cloze_prompt, cloze_text
+
+if TYPE_CHECKING:
+    from studyapp.store.cards import CardView
 
 # C0 controls but tab and newline, DEL and C1 controls (ESC starts terminal escape sequences).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

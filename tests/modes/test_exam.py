@@ -18,8 +18,8 @@ from studyapp.modes.exam import (
     build_exam,
     grade_question,
 )
+from studyapp.scope import Scope
 from studyapp.store.models import Answer, Exam
-from studyapp.store.scope import Scope
 
 
 def _right_response(question: ExamQuestion) -> Response:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.learn import LearnSession, Step
+from studyapp.scope import Scope
 from studyapp.store.models import Answer, CardState, Review
-from studyapp.store.scope import Scope
 from tests.conftest import WriteDeck
 
 

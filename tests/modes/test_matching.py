@@ -10,9 +10,9 @@ from sqlalchemy import select
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.matching import PAIRS, MatchGame, Pick, format_ms
+from studyapp.scope import Scope
 from studyapp.store.models import Answer
 from studyapp.store.models import MatchGame as MatchGameRow
-from studyapp.store.scope import Scope
 from tests.conftest import WriteDeck
 
 

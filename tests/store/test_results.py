@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.scope import Scope
 from studyapp.store.models import Answer, Exam, MatchGame
 from studyapp.store.results import AnswerRecord, MatchResult
-from studyapp.store.scope import Scope
 from tests.conftest import WriteDeck
 
 ALPHA = """---

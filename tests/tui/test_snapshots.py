@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from studyapp.collection import Collection
-from studyapp.store.scope import Scope
+from studyapp.scope import Scope
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.exam import LETTERS, ExamScreen
 from studyapp.tui.learn import LearnScreen

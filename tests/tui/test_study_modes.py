@@ -11,9 +11,9 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.exam import ExamQuestion
 from studyapp.modes.matching import MatchGame
+from studyapp.scope import Scope
 from studyapp.store.models import Answer, CardState, Exam, Review
 from studyapp.store.models import MatchGame as MatchGameRow
-from studyapp.store.scope import Scope
 from studyapp.tui.app import create_app
 from studyapp.tui.exam import LETTERS, ExamResultsScreen, ExamScreen, ExamSetupScreen
 from studyapp.tui.help import HelpScreen

@@ -1,0 +1,48 @@
+"""What a study session covers: all decks, some decks, or the cards with a tag.
+
+A scope is written in the store as ``all``, ``deck:<id>`` or ``tag:<tag>`` (tests and matching
+games remember the scope they were played on; the best matching time is per scope). The SQL
+that selects a scope's cards is in :mod:`studyapp.store.scope`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """All active cards, or those of some decks, or those with a tag (never both)."""
+
+    decks: tuple[str, ...] | None = None
+    tag: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.decks is not None and self.tag is not None:
+            raise ValueError("a scope is some decks or a tag, not both")
+        if self.decks is not None and not self.decks:
+            raise ValueError("a deck scope needs at least one deck")
+
+    @classmethod
+    def of_decks(cls, keys: Sequence[str] | None) -> Scope:
+        """The scope of these decks (None: all decks)."""
+        return cls(decks=None if keys is None else tuple(keys))
+
+    @property
+    def key(self) -> str:
+        """How the store records the scope: ``all``, ``deck:<id>[,<id>…]`` or ``tag:<tag>``."""
+        if self.tag is not None:
+            return f"tag:{self.tag}"
+        if self.decks is not None:
+            return "deck:" + ",".join(self.decks)
+        return "all"
+
+    @property
+    def label(self) -> str:
+        """How a screen names the scope."""
+        if self.tag is not None:
+            return f"#{self.tag}"
+        if self.decks is not None:
+            return ", ".join(self.decks)
+        return "all decks"

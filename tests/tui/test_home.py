@@ -1,0 +1,50 @@
+"""Home on a fast start: drawn from the quick deck list, the collection opened in the background."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from studyapp.decks.files import bundled_deck_files, bundled_fingerprint
+from studyapp.paths import bundled_cards_dir
+from studyapp.store.deck_list import quick_deck_summaries
+from studyapp.tui.app import create_app
+from studyapp.tui.home import HomeScreen
+from studyapp.tui.learn import LearnScreen
+
+
+def test_home_draws_at_once_and_opens_the_collection_in_the_background(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    url = f"sqlite:///{tmp_path / 'ready.sqlite3'}"
+    Collection.open(url, clock).close()  # a ready store with the bundled decks
+    digest = bundled_fingerprint(bundled_deck_files(bundled_cards_dir()))
+    quick = quick_deck_summaries(url, clock.now().date(), digest)
+    assert quick is not None
+    assert len(quick) == 5
+    opened: list[Collection] = []
+
+    def opener() -> Collection:
+        opened.append(Collection.open(url, clock))
+        return opened[-1]
+
+    async def play() -> None:
+        app = create_app(opener=opener, first_decks=quick)
+        async with app.run_test(size=(120, 35)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            table = home.query_one("#decks", DataTable)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.collection_open
+            assert table.row_count > 6  # 5 decks, all decks, then the tags
+            await pilot.press("l")
+            assert isinstance(app.screen, LearnScreen)
+
+    asyncio.run(play())
+    assert len(opened) == 1
+    opened[0].close()
