@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RATING_HINT
-from studyapp.tui.text import duration, one_line, plain, safe
+from studyapp.tui.text import answer_of, duration, one_line, plain, safe
 
 
 class LearnScreen(Screen[None]):
@@ -36,7 +36,7 @@ class LearnScreen(Screen[None]):
         Binding("o", "override", "I was right", id="learn.override"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
         Binding("question_mark", "help", "Help", id="learn.help"),
-        Binding("escape", "leave", "Back", id="learn.back"),
+        Binding("escape,q", "leave", "Back", id="learn.back"),
     ]
 
     def __init__(self, session: LearnSession) -> None:
@@ -49,6 +49,7 @@ class LearnScreen(Screen[None]):
         yield ProgressBar(total=100, show_eta=False, id="learn-bar")
         with VerticalScroll(id="card"):
             yield Markdown(id="question")
+            yield Markdown(id="answer")
         yield OptionList(id="choices")
         yield Input(placeholder="Type the answer, then enter", id="written")
         yield Static(id="feedback")
@@ -81,13 +82,17 @@ class LearnScreen(Screen[None]):
         markdown = self.query_one("#question", Markdown)
         if question is None:  # the round is over
             markdown.update(self._round_text())
+            self.query_one("#answer", Markdown).display = False
             choices.display = written.display = feedback.display = False
             prompt.update("Press enter for the next round.")
             self.set_focus(None)
             self.refresh_bindings()
             return
-        markdown.update(safe(question.prompt))
         answered = session.feedback is not None
+        markdown.update(safe(question.prompt))
+        answer = self.query_one("#answer", Markdown)  # once answered, the card's whole answer
+        answer.update(answer_of(question.card) if answered else "")
+        answer.display = answered
         choices.display = question.kind == "choice"
         written.display = question.kind == "written"
         feedback.display = answered

@@ -54,7 +54,7 @@ class MatchScreen(Screen[None]):
         Binding("left,up", "move(-1)", "Previous tile", show=False),
         Binding("right,down", "move(1)", "Next tile", show=False),
         Binding("question_mark", "help", "Help", id="match.help"),
-        Binding("escape", "leave", "Give up", id="match.back"),
+        Binding("escape,q", "leave", "Give up", id="match.back"),
     ]
     #: What the help screen lists (the twelve letter keys as one line).
     HELP_KEYS: ClassVar[list[BindingType]] = [
@@ -62,7 +62,7 @@ class MatchScreen(Screen[None]):
         Binding("enter,space", "pick_focused", "Pick the focused tile"),
         Binding("left,up,right,down", "move", "Move between tiles (tab works too)"),
         Binding("question_mark", "help", "Help"),
-        Binding("escape", "leave", "Give up (an unfinished game is not saved)"),
+        Binding("escape,q", "leave", "Give up (an unfinished game is not saved)"),
     ]
 
     def __init__(self, game: MatchGame) -> None:

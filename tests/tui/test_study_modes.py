@@ -6,6 +6,7 @@ import asyncio
 import random
 
 from sqlalchemy import func, select
+from textual.widgets import DataTable
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -19,7 +20,8 @@ from studyapp.tui.exam import LETTERS, ExamResultsScreen, ExamScreen, ExamSetupS
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.home import HomeScreen
 from studyapp.tui.learn import LearnScreen, LearnSummaryScreen
-from studyapp.tui.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
+from studyapp.tui.matching import TILE_KEYS, MatchDoneScreen, MatchScreen, MatchTile
+from tests.conftest import WriteDeck
 
 
 def _keys(text: str) -> list[str]:
@@ -194,5 +196,44 @@ def test_home_lists_tags_and_studies_one(collection: Collection, deck: Scope) ->
             assert isinstance(screen, LearnScreen)
             assert screen.session.scope == Scope(tag="optimizers")
             assert len(screen.session.cards) == 6
+
+    asyncio.run(play())
+
+
+MARKUP_DECK = """---
+id: marks
+title: "[bold]Marks[/bold]"
+---
+## What does [red]this[/red] do?
+It stays text.
+
+short:: [bold]nothing[/bold]\x1b[31m
+
+## Second card
+Plain.
+
+short:: plain answer
+"""
+
+
+def test_card_text_is_never_markup_in_the_new_screens(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("marks.md", MARKUP_DECK))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(6))
+        async with app.run_test(size=(120, 35)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            title = home.query_one("#decks", DataTable).get_row_at(0)[0]
+            assert str(title) == "[bold]Marks[/bold]"
+            await pilot.press("m")
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            shown = {str(tile.render()) for tile in screen.query(MatchTile)}
+            assert any("[red]this[/red]" in text for text in shown)
+            assert any("[bold]nothing[/bold]" in text for text in shown)
+            assert not any("\x1b" in text for text in shown)
 
     asyncio.run(play())
