@@ -1,8 +1,9 @@
 """Test mode: a graded exam over a scope's cards, with the kinds of question the student picks.
 
 The questions are multiple choice, true/false, written (graded leniently) and matching (four
-questions paired with four answers; right only if every pair is right). Kinds are spread
-evenly over the test in a random order, each card asked at most once. Nothing is shown as
+questions paired with four answers, fewer when the cards would run out; right only if every
+pair is right). Kinds are spread evenly over the test in a random order, each card asked at
+most once. Nothing is shown as
 right or wrong until the end; then the test, its score and time, and each card's result are
 saved in one transaction. An unanswered question counts as wrong.
 """
@@ -108,17 +109,27 @@ def build_exam(
         raise ValueError(f"choose question kinds among {', '.join(EXAM_KINDS)}")
     plan = [kinds[index % len(kinds)] for index in range(count)]
     rng.shuffle(plan)
+    pairs = _matching_pairs(len(cards), plan)
     pool = sorted(cards, key=lambda card: card.id)
     rng.shuffle(pool)
     questions: list[ExamQuestion] = []
     for kind in plan:
         if not pool:
             break
-        question = _question(len(questions) + 1, kind, pool, cards, rng)
+        question = _question(len(questions) + 1, kind, pool, cards, rng, pairs)
         questions.append(question)
         used = {card.id for card in question.cards}
         pool = [card for card in pool if card.id not in used]
     return questions
+
+
+def _matching_pairs(cards: int, plan: Sequence[ExamKind]) -> int:
+    """Pairs per matching question: four, fewer (not under two) when the cards would run out."""
+    matching = plan.count("matching")
+    if not matching:
+        return MATCHING_PAIRS
+    spare = cards - (len(plan) - matching)  # cards left once every other question has one
+    return max(2, min(MATCHING_PAIRS, spare // matching))
 
 
 def _question(
@@ -127,10 +138,11 @@ def _question(
     pool: list[CardView],
     everything: Sequence[CardView],
     rng: random.Random,
+    pairs: int = MATCHING_PAIRS,
 ) -> ExamQuestion:
     card = pool[0]
     if kind == "matching":
-        group = pick_cards_with_distinct_answers(pool, MATCHING_PAIRS, rng)
+        group = pick_cards_with_distinct_answers(pool, pairs, rng)
         if len(group) >= 2:
             matching = make_matching(group, rng)
             return ExamQuestion(
@@ -255,9 +267,13 @@ def grade_question(question: ExamQuestion, response: Response | None) -> ExamMar
         pairs_right = sum(
             pick == right for pick, right in zip(picks, matching.solution, strict=True)
         )
-        given = ", ".join(
-            f"{index + 1}→{'?' if pick is None else chr(ord('a') + pick)}"
-            for index, pick in enumerate(picks)
+        given = (
+            ", ".join(
+                f"{index + 1}→{'?' if pick is None else chr(ord('a') + pick)}"
+                for index, pick in enumerate(picks)
+            )
+            if response is not None
+            else ""
         )
         right = ", ".join(
             f"{index + 1}→{chr(ord('a') + pick)}" for index, pick in enumerate(matching.solution)

@@ -53,8 +53,18 @@ def test_a_matching_question_pairs_four_cards(collection: Collection, deck: Scop
 
 def test_an_exam_is_cut_short_when_cards_run_out(collection: Collection, deck: Scope) -> None:
     questions = build_exam(collection.scope_cards(deck), 12, ["matching"], random.Random(5))
-    # 10 cards: two groups of four, then two left for a last matching question
-    assert [len(q.cards) for q in questions] == [4, 4, 2]
+    # 10 cards for 12 matching questions: two pairs each, so five questions
+    assert [len(q.cards) for q in questions] == [2, 2, 2, 2, 2]
+
+
+def test_matching_questions_shrink_so_every_question_gets_cards(
+    collection: Collection, deck: Scope
+) -> None:
+    questions = build_exam(collection.scope_cards(deck), 8, EXAM_KINDS, random.Random(5))
+    # 8 questions (2 of each kind) from 10 cards: 6 single-card questions leave 4 cards,
+    # so each matching question pairs 2
+    assert len(questions) == 8
+    assert sorted(len(q.cards) for q in questions if q.kind == "matching") == [2, 2]
 
 
 def test_the_exam_is_the_same_for_the_same_seed(collection: Collection, deck: Scope) -> None:
