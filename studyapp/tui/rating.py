@@ -15,20 +15,30 @@ if TYPE_CHECKING:
 
 RATING_HINT = "1 Not at all · 2 · 3 · 4 · 5 Perfectly"
 
-#: The 1–5 keys, one footer entry for the whole scale.
-RATING_BINDINGS: list[BindingType] = [
-    Binding(
-        "1",
-        "rate(1)",
-        "Rate: 1 Not at all … 5 Perfectly",
-        key_display="1–5",
-        tooltip="Rate 1 Not at all",
-    ),
-    Binding("2", "rate(2)", "Rate 2", show=False),
-    Binding("3", "rate(3)", "Rate 3", show=False),
-    Binding("4", "rate(4)", "Rate 4", show=False),
-    Binding("5", "rate(5)", "Rate 5 Perfectly", show=False),
-]
+
+def rating_bindings(screen: str | None = None) -> list[BindingType]:
+    """The 1–5 keys as one footer entry for the whole scale (ids ``<screen>.rate1`` …)."""
+    labels = {1: "Rate 1 Not at all", 5: "Rate 5 Perfectly"}
+    bindings: list[BindingType] = []
+    for rating in range(1, 6):
+        binding_id = f"{screen}.rate{rating}" if screen else None
+        if rating == 1:
+            bindings.append(
+                Binding(
+                    "1",
+                    "rate(1)",
+                    "Rate: 1 Not at all … 5 Perfectly",
+                    key_display="1–5",
+                    tooltip=labels[1],
+                    id=binding_id,
+                )
+            )
+        else:
+            description = labels.get(rating, f"Rate {rating}")
+            bindings.append(
+                Binding(str(rating), f"rate({rating})", description, show=False, id=binding_id)
+            )
+    return bindings
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +52,7 @@ class RatingRow:
 class RatingTable(DataTable[str | Text]):
     """Results, one per row; 1–5 rates the highlighted row's cards and moves down."""
 
-    BINDINGS: ClassVar[list[BindingType]] = RATING_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = rating_bindings()
 
     def __init__(
         self,

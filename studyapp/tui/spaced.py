@@ -12,9 +12,8 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
 from studyapp.tui.help import HelpScreen
+from studyapp.tui.rating import RATING_HINT, rating_bindings
 from studyapp.tui.text import answer_of, question_of
-
-RATING_HINT = "1 Not at all · 2 · 3 · 4 · 5 Perfectly"
 
 
 class SpacedScreen(Screen[None]):
@@ -22,18 +21,7 @@ class SpacedScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer", id="spaced.reveal", priority=True),
-        Binding(
-            "1",
-            "rate(1)",
-            "Rate: 1 Not at all … 5 Perfectly",
-            key_display="1–5",
-            tooltip="Rate 1 Not at all",
-            id="spaced.rate1",
-        ),
-        Binding("2", "rate(2)", "Rate 2", show=False, id="spaced.rate2"),
-        Binding("3", "rate(3)", "Rate 3", show=False, id="spaced.rate3"),
-        Binding("4", "rate(4)", "Rate 4", show=False, id="spaced.rate4"),
-        Binding("5", "rate(5)", "Rate 5 Perfectly", show=False, id="spaced.rate5"),
+        *rating_bindings("spaced"),
         Binding("u", "undo", "Undo rating", id="spaced.undo"),
         Binding("question_mark", "help", "Help", id="spaced.help"),
         Binding("escape,q", "leave", "Back", id="spaced.back"),
