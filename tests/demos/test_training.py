@@ -97,3 +97,19 @@ def test_a_diverging_fit_is_marked() -> None:
     model = MLP(MLPConfig((2, 8, 2)), rng)
     history = fit(model, PlainSGD(1e6), data, epochs=20, batch_size=10, rng=rng)
     assert history.diverged
+
+
+def test_the_real_optimizers_and_schedules_drive_the_loops() -> None:
+    from studyapp.demos.optimizers import SGD, Adam
+    from studyapp.demos.schedules import OneCycleLR, StepLR
+
+    optimizer = SGD(lr=0.05, momentum=0.9)
+    schedule = StepLR(optimizer, step_size=10, gamma=0.5)
+    path = descend(SURFACES["ravine"], optimizer, steps=30, schedule=schedule)
+    assert path.lr[:10] == [0.05] * 10
+    assert path.lr[10:20] == [0.025] * 10
+    adam = Adam(lr=0.01)
+    cycle = OneCycleLR(adam, max_lr=0.1, total_steps=50)
+    walk = descend(SURFACES["rosenbrock"], adam, steps=50, schedule=cycle)
+    assert max(walk.lr) == pytest.approx(0.1, rel=1e-3)
+    assert adam.param_group["betas"][0] != 0.9  # beta1 cycles with the learning rate
