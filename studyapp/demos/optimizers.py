@@ -191,6 +191,19 @@ class Optimizer:
             state[key] = np.full_like(param, fill)
         return state[key]
 
+    def _direction(self, param: FloatArray, grad: FloatArray) -> FloatArray:
+        """The gradient to follow: negated for ``maximize``, plus L2 weight decay; decoupled
+        weight decay (AdamW) shrinks ``param`` in place instead, as torch does."""
+        if self.hyperparams.get("maximize", False):
+            grad = -grad
+        weight_decay = self._float("weight_decay")
+        if weight_decay != 0:
+            if self.hyperparams.get("decoupled_weight_decay", False):
+                param *= 1.0 - self.lr * weight_decay
+            else:
+                grad = grad + weight_decay * param
+        return grad
+
     @staticmethod
     def _tick(state: ParamState) -> float:
         """Add one to the parameter's step count and return the new count."""
@@ -236,11 +249,8 @@ class SGD(Optimizer):
         )
 
     def _update(self, param: FloatArray, grad: FloatArray, state: ParamState) -> None:
-        momentum, weight_decay = self._float("momentum"), self._float("weight_decay")
-        if self._flag("maximize"):
-            grad = -grad
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        momentum = self._float("momentum")
+        grad = self._direction(param, grad)
         if momentum != 0:
             if "momentum_buffer" not in state:
                 state["momentum_buffer"] = grad.copy()  # first step: no momentum, no dampening
@@ -289,11 +299,7 @@ class Adagrad(Optimizer):
     def _update(self, param: FloatArray, grad: FloatArray, state: ParamState) -> None:
         step = self._tick(state)
         total = self._zeros(state, "sum", param, self._float("initial_accumulator_value"))
-        if self._flag("maximize"):
-            grad = -grad
-        weight_decay = self._float("weight_decay")
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        grad = self._direction(param, grad)
         clr = self.lr / (1 + (step - 1) * self._float("lr_decay"))
         total += grad * grad
         std = np.sqrt(total) + self._float("eps")
@@ -338,11 +344,7 @@ class RMSprop(Optimizer):
     def _update(self, param: FloatArray, grad: FloatArray, state: ParamState) -> None:
         self._tick(state)
         alpha, momentum = self._float("alpha"), self._float("momentum")
-        if self._flag("maximize"):
-            grad = -grad
-        weight_decay = self._float("weight_decay")
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        grad = self._direction(param, grad)
         square_avg = self._zeros(state, "square_avg", param)
         square_avg *= alpha
         square_avg += (1.0 - alpha) * grad * grad
@@ -386,11 +388,7 @@ class Adadelta(Optimizer):
     def _update(self, param: FloatArray, grad: FloatArray, state: ParamState) -> None:
         self._tick(state)
         rho, eps = self._float("rho"), self._float("eps")
-        if self._flag("maximize"):
-            grad = -grad
-        weight_decay = self._float("weight_decay")
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        grad = self._direction(param, grad)
         square_avg = self._zeros(state, "square_avg", param)
         acc_delta = self._zeros(state, "acc_delta", param)
         square_avg *= rho
@@ -437,15 +435,9 @@ class Adam(Optimizer):
 
     def _update(self, param: FloatArray, grad: FloatArray, state: ParamState) -> None:
         step = self._tick(state)
-        lr, weight_decay = self.lr, self._float("weight_decay")
+        lr = self.lr
         beta1, beta2 = self._betas()
-        if self._flag("maximize"):
-            grad = -grad
-        if weight_decay != 0:
-            if self._flag("decoupled_weight_decay"):
-                param *= 1.0 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * param
+        grad = self._direction(param, grad)
         exp_avg = self._zeros(state, "exp_avg", param)
         exp_avg_sq = self._zeros(state, "exp_avg_sq", param)
         _lerp_(exp_avg, grad, 1.0 - beta1)
@@ -518,17 +510,11 @@ class NAdam(Optimizer):
 
     def _update(self, param: FloatArray, grad: FloatArray, state: ParamState) -> None:
         step = self._tick(state)
-        lr, weight_decay = self.lr, self._float("weight_decay")
+        lr = self.lr
         momentum_decay = self._float("momentum_decay")
         beta1, beta2 = self._betas()
         bias_correction2 = 1.0 - beta2**step
-        if self._flag("maximize"):
-            grad = -grad
-        if weight_decay != 0:
-            if self._flag("decoupled_weight_decay"):
-                param *= 1.0 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * param
+        grad = self._direction(param, grad)
         # The momentum cache: μₜ and μₜ₊₁, and the running product of the μ's.
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
