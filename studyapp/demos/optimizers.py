@@ -20,6 +20,7 @@ each parameter's state holds its step count as a 0-d array under ``"step"``.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 import numpy as np
@@ -72,7 +73,7 @@ def _normalize(value: HyperValue) -> HyperValue:
     return float(value)
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base class: hyperparameters in ``hyperparams``, per-parameter state in ``state``."""
 
     def __init__(self, **hyperparams: HyperValue) -> None:
@@ -211,9 +212,9 @@ class Optimizer:
         step += 1.0
         return float(step)
 
+    @abstractmethod
     def _update(self, param: FloatArray, grad: FloatArray, state: ParamState) -> None:
         """Apply one step to one parameter; ``grad`` must not be modified."""
-        raise NotImplementedError
 
 
 class SGD(Optimizer):

@@ -19,6 +19,7 @@ The module is pure Python (only :mod:`math`); it never imports torch.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -133,7 +134,7 @@ class BaseScheduler:
         self._last_lr = lr
 
 
-class LRScheduler(BaseScheduler):
+class LRScheduler(BaseScheduler, ABC):
     """A schedule indexed by step count. Subclasses implement :meth:`_next_lr`.
 
     Subclasses set their own attributes first and then call ``super().__init__``, which records
@@ -151,9 +152,9 @@ class LRScheduler(BaseScheduler):
         self.last_epoch += 1
         self._write_lr(self._next_lr())
 
+    @abstractmethod
     def _next_lr(self) -> float:
         """The lr for the (already incremented) ``last_epoch``; ``self._initial`` on step 0."""
-        raise NotImplementedError
 
 
 # --- chainable decays ------------------------------------------------------------------------
