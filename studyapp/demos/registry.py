@@ -25,6 +25,37 @@ class ParamSpec:
     choices: tuple[str, ...] = ()
     help: str = ""
 
+    def parse(self, text: str) -> ParamValue:
+        """Turn command-line text into this parameter's type (ValueError if it is not one)."""
+        if self.kind is bool:
+            lowered = text.strip().lower()
+            if lowered in {"true", "yes", "1", "on"}:
+                return True
+            if lowered in {"false", "no", "0", "off"}:
+                return False
+            raise ValueError("must be true or false")
+        if self.kind is str:
+            return text
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError("must be a number") from None
+        if self.kind is int:
+            if not number.is_integer():
+                raise ValueError("must be a whole number")
+            return int(number)
+        return number
+
+    def describe(self) -> str:
+        """The accepted values in a few words, e.g. ``0.0001–1`` or ``sgd|adam``."""
+        if self.kind is bool:
+            return "true|false"
+        if self.kind is str:
+            return "|".join(self.choices) if self.choices else "text"
+        low = "" if self.low is None else f"{self.low:g}"
+        high = "" if self.high is None else f"{self.high:g}"
+        return f"{low}–{high}" if low or high else self.kind.__name__
+
     def check(self, value: ParamValue) -> str | None:
         """Return what is wrong with ``value`` for this parameter, or None if it is valid."""
         if self.kind is bool:
@@ -49,6 +80,22 @@ class ParamSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Prediction:
+    """A question the learner answers before a run; the run's result decides the answer."""
+
+    question: str
+    options: tuple[str, ...]
+
+
+class DemoParamError(ValueError):
+    """Parameters a demo does not accept; ``problems`` lists each one."""
+
+    def __init__(self, demo: str, problems: list[str]) -> None:
+        super().__init__(f"demo {demo!r}: " + "; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
 class DemoSpec:
     """A registered demo: its name, what it shows, its parameters and where its code lives."""
 
@@ -56,13 +103,46 @@ class DemoSpec:
     summary: str
     runner: str  # "module:function", imported only when the demo runs
     params: Mapping[str, ParamSpec] = field(default_factory=dict)
+    title: str = ""
+    prediction: Prediction | None = None
+
+    def resolve(self, given: Mapping[str, ParamValue] | None = None) -> dict[str, ParamValue]:
+        """Every parameter's value: ``given`` where set, else the default; all checked.
+
+        An int where a float is expected is accepted (``lr=1``); anything unknown or out of
+        bounds raises :class:`DemoParamError` naming every problem at once.
+        """
+        given = dict(given or {})
+        problems = [f"no parameter {key!r}" for key in given if key not in self.params]
+        values: dict[str, ParamValue] = {}
+        for key, param in self.params.items():
+            value = given.get(key, param.default)
+            if param.kind is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            problem = param.check(value)
+            if problem:
+                problems.append(f"{key} {problem}, not {value!r}")
+            values[key] = value
+        if problems:
+            raise DemoParamError(self.name, problems)
+        return values
 
 
 _REGISTRY: dict[str, DemoSpec] = {}
+_catalog_loaded = False
+
+
+def _load_catalog() -> None:
+    """Register the bundled demos (once, on first use of the registry)."""
+    global _catalog_loaded
+    if not _catalog_loaded:
+        _catalog_loaded = True
+        import studyapp.demos.catalog  # noqa: F401  (registers on import)
 
 
 def register(spec: DemoSpec) -> DemoSpec:
     """Add a demo to the registry; a name can be registered only once."""
+    _load_catalog()
     if spec.name in _REGISTRY:
         raise ValueError(f"demo {spec.name!r} is already registered")
     _REGISTRY[spec.name] = spec
@@ -76,11 +156,13 @@ def unregister(name: str) -> None:
 
 def demo_names() -> list[str]:
     """Names of every registered demo, sorted."""
+    _load_catalog()
     return sorted(_REGISTRY)
 
 
 def get_demo(name: str) -> DemoSpec | None:
     """The demo registered under ``name``, if any."""
+    _load_catalog()
     return _REGISTRY.get(name)
 
 
@@ -89,6 +171,7 @@ def registry_fingerprint() -> str:
 
     A deck file's validity depends on the registry, so it is part of a deck file's digest.
     """
+    _load_catalog()
     parts = []
     for name in sorted(_REGISTRY):
         params = _REGISTRY[name].params

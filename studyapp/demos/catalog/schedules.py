@@ -1,0 +1,1 @@
+"""Demos of learning rates and their schedules."""

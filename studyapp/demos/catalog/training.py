@@ -1,0 +1,1 @@
+"""Demos of training practice: stopping, regularisation, normalisation, clipping, initialisation."""

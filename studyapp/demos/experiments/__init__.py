@@ -1,0 +1,1 @@
+"""The bundled demos' code: each function runs one named experiment and returns its result."""

@@ -1,0 +1,109 @@
+"""What a demo returns: each run's series and metrics, the charts to draw, and what it shows.
+
+A result is plain data (floats, tuples, text) so the CLI, the TUI and tests read it the same
+way. A demo answers a card's question by comparison: ``runs`` are the things compared,
+``claim`` is the idea, ``claim_holds`` says whether this run (with these parameters) shows it,
+and ``finding`` says in words what the numbers were.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from studyapp.demos.registry import ParamValue
+
+Metric = float | int | str | None
+
+
+@dataclass(frozen=True)
+class Run:
+    """One thing the demo tried: its named series (per step or epoch) and summary metrics."""
+
+    label: str
+    series: Mapping[str, tuple[float, ...]]
+    metrics: Mapping[str, Metric]
+    path: tuple[tuple[float, float], ...] = ()  # points visited on a 2-D surface
+    diverged: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A line chart of one series key across runs (``x_key``: another series as the x axis)."""
+
+    title: str
+    key: str
+    x_label: str
+    y_label: str
+    log_y: bool = False
+    x_key: str | None = None
+    log_x: bool = False
+    runs: tuple[str, ...] = ()  # run labels to draw; empty means every run with the key
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """Everything a run of a demo produced."""
+
+    name: str
+    title: str
+    params: Mapping[str, ParamValue]
+    runs: tuple[Run, ...]
+    charts: tuple[Chart, ...]
+    claim: str
+    claim_holds: bool
+    finding: str
+    look_for: str
+    surface: str | None = None  # a name in SURFACES: draw the runs' paths over its contours
+    answer: int | None = None  # index of the prediction option this result makes right
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def run(self, label: str) -> Run:
+        """The run called ``label``."""
+        for run in self.runs:
+            if run.label == label:
+                return run
+        raise KeyError(label)
+
+    def metric_names(self) -> list[str]:
+        """Every metric any run reports, in first-seen order (the summary table's columns)."""
+        names: dict[str, None] = {}
+        for run in self.runs:
+            names.update(dict.fromkeys(run.metrics))
+        return list(names)
+
+    def chart_lines(self, chart: Chart) -> list[tuple[str, list[float], list[float]]]:
+        """(label, xs, ys) for each run drawn on ``chart``, non-finite points dropped."""
+        lines = []
+        for run in self.runs:
+            if chart.runs and run.label not in chart.runs:
+                continue
+            ys = run.series.get(chart.key)
+            if not ys:
+                continue
+            xs: Sequence[float] = run.series.get(chart.x_key, ()) if chart.x_key else range(len(ys))
+            points = [
+                (float(x), float(y))
+                for x, y in zip(xs, ys, strict=False)
+                if math.isfinite(x) and math.isfinite(y)
+            ]
+            lines.append((run.label, [x for x, _ in points], [y for _, y in points]))
+        return lines
+
+
+def format_metric(value: Metric) -> str:
+    """A metric as a table cell: 4 significant digits, ``—`` for none, ``∞``/``nan`` spelled."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "∞" if value > 0 else "−∞"
+        return f"{value:.4g}"
+    return value
