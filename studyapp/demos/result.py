@@ -27,6 +27,20 @@ class Run:
     path: tuple[tuple[float, float], ...] = ()  # points visited on a 2-D surface
     diverged: bool = False
 
+    def value(self, key: str) -> float:
+        """A numeric metric as a float (TypeError if it is missing or not a number)."""
+        metric = self.metrics.get(key)
+        if isinstance(metric, bool) or not isinstance(metric, int | float):
+            raise TypeError(f"metric {key!r} of {self.label!r} is {metric!r}, not a number")
+        return float(metric)
+
+    def count(self, key: str) -> int | None:
+        """A count metric such as steps to a target (None: never reached)."""
+        metric = self.metrics.get(key)
+        if metric is None or (isinstance(metric, int) and not isinstance(metric, bool)):
+            return metric
+        raise TypeError(f"metric {key!r} of {self.label!r} is {metric!r}, not a count")
+
 
 @dataclass(frozen=True)
 class Chart:

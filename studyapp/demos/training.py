@@ -27,7 +27,9 @@ Array = NDArray[np.float64]
 class SteppingOptimizer(Protocol):
     """What the loops need of an optimizer."""
 
-    param_group: dict[str, Any]
+    @property
+    def param_group(self) -> dict[str, Any]:
+        """The hyperparameters (a schedule sets ``"lr"`` here)."""
 
     def step(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         """Update ``params`` in place from ``grads``."""

@@ -38,7 +38,7 @@ def sgd(*, lr: float, epochs: int, batch_size: int, seed: int) -> DemoResult:
         history = fit(model, SGD(lr=lr), data, epochs=epochs, batch_size=size, rng=rng)
         per_epoch = -(-len(data.x_train) // size)
         runs.append(fit_run(label, history, data, extra={"steps per epoch": per_epoch}))
-    losses = {run.label: float(run.metrics[FINAL_LOSS] or 0.0) for run in runs}
+    losses = {run.label: run.value(FINAL_LOSS) for run in runs}
     best = min(losses, key=losses.__getitem__)
     batch, mini = losses["full batch"], losses["mini-batch"]
     return DemoResult(
@@ -75,7 +75,7 @@ def momentum(*, lr: float, momentum: float, steps: int, seed: int) -> DemoResult
         "with momentum", surface, SGD(lr=lr, momentum=momentum), steps=steps, target=target
     )
     key = steps_to_key(target)
-    plain_steps, heavy_steps = plain.metrics[key], heavy.metrics[key]
+    plain_steps, heavy_steps = plain.count(key), heavy.count(key)
     holds = heavy_steps is not None and (plain_steps is None or heavy_steps < plain_steps)
     answer = first_of({0: plain_steps, 1: heavy_steps})
     return DemoResult(
