@@ -122,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config.add_argument("key", nargs="?", choices=SETTINGS, help="the setting")
     config.add_argument("value", nargs="?", type=int, help="its new value")
+
+    from studyapp.cli_demo import add_demo_parser
+
+    add_demo_parser(commands, common)
     return parser
 
 
@@ -153,6 +157,13 @@ def _run(
     out: TextIO,
     err: TextIO,
 ) -> int:
+    if args.command == "demo":
+        from studyapp.cli_demo import DemoUsageError, run_demo_command
+
+        try:
+            return run_demo_command(args, out)
+        except DemoUsageError as error:
+            raise UserError(str(error)) from None
     if args.command == "decks":
         quick = _quick_deck_list(getattr(args, "db", None), clock)
         if quick is not None:
@@ -185,6 +196,7 @@ def _run(
             "  studyapp export DECK -f FMT    write a deck as md, yaml, json or csv\n"
             "  studyapp decks                 this table\n"
             "  studyapp config                settings (new cards and reviews per day)\n"
+            '  studyapp demo --list           the "run it" training experiments\n'
             "  studyapp COMMAND --help        details of a command",
             file=out,
         )

@@ -52,8 +52,8 @@ class ParamSpec:
             return "true|false"
         if self.kind is str:
             return "|".join(self.choices) if self.choices else "text"
-        low = "" if self.low is None else f"{self.low:g}"
-        high = "" if self.high is None else f"{self.high:g}"
+        low = "" if self.low is None else _number(self.low, self.kind)
+        high = "" if self.high is None else _number(self.high, self.kind)
         return f"{low}–{high}" if low or high else self.kind.__name__
 
     def check(self, value: ParamValue) -> str | None:
@@ -77,6 +77,10 @@ class ParamSpec:
         if self.high is not None and value > self.high:
             return f"must be at most {self.high:g}"
         return None
+
+
+def _number(value: float, kind: type) -> str:
+    return str(int(value)) if kind is int else f"{value:g}"
 
 
 @dataclass(frozen=True, slots=True)
