@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 ALL_DECKS = "*all*"
 TAG_PREFIX = "tag:"
-HINT = "Pick a deck, all decks or a #tag:  enter review · l learn · t test · m match"
+HINT = "Pick a deck or #tag:  enter review · l learn · t test · m match · r run it"
 
 
 class HomeScreen(Screen[None]):
@@ -32,7 +32,8 @@ class HomeScreen(Screen[None]):
         Binding("l", "study('learn')", "Learn", id="home.learn"),
         Binding("t", "study('test')", "Test", id="home.test"),
         Binding("m", "study('matching')", "Match", id="home.match"),
-        Binding("a", "review_all", "Review all decks", id="home.review_all"),
+        Binding("a", "review_all", "Review all", id="home.review_all", tooltip="Review all decks"),
+        Binding("r", "demos", "Run it", id="home.demos", tooltip="Run it: the training demos"),
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -69,6 +70,12 @@ class HomeScreen(Screen[None]):
             return
         decks, tags = collection.deck_summaries(), collection.tag_summaries()
         self.app.call_from_thread(self.fill, decks, tags)
+
+    def action_demos(self) -> None:
+        """Open the list of training experiments."""
+        from studyapp.tui.demo import DemoListScreen
+
+        self.app.push_screen(DemoListScreen())
 
     def on_screen_resume(self) -> None:
         if self.study_app.collection_open:  # else the opening worker fills the table

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Progres
 from textual.widgets.option_list import Option
 
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
+from studyapp.tui.demo import demo_of, open_card_demo
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RATING_HINT
 from studyapp.tui.text import answer_of, duration, one_line, plain, safe
@@ -34,6 +35,7 @@ class LearnScreen(Screen[None]):
         Binding("4", "key(4)", "Choose / rate 4", show=False),
         Binding("5", "key(5)", "Rate 5 Perfectly", show=False),
         Binding("o", "override", "I was right", id="learn.override"),
+        Binding("r", "run_demo", "Run it", id="learn.run", tooltip="Run this card's experiment"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
         Binding("question_mark", "help", "Help", id="learn.help"),
         Binding("escape,q", "leave", "Back", id="learn.back"),
@@ -163,6 +165,8 @@ class LearnScreen(Screen[None]):
             return feedback is not None and feedback.kind == "written" and not feedback.correct
         if action == "go_on":
             return (feedback is not None and not session.needs_rating) or question is None
+        if action == "run_demo":  # once answered, so the keys never land in the answer field
+            return feedback is not None and question is not None and bool(demo_of(question.card))
         return True
 
     def action_key(self, number: int) -> None:
@@ -200,6 +204,10 @@ class LearnScreen(Screen[None]):
         else:
             session.advance()
         self.show()
+
+    def action_run_demo(self) -> None:
+        if self.session.question is not None:
+            open_card_demo(self, self.session.question.card)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("learn", list(self.BINDINGS)))

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
+from studyapp.tui.demo import demo_of, open_card_demo
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RATING_HINT, rating_bindings
 from studyapp.tui.text import answer_of, question_of
@@ -23,6 +24,7 @@ class SpacedScreen(Screen[None]):
         Binding("space,enter", "reveal", "Show answer", id="spaced.reveal", priority=True),
         *rating_bindings("spaced"),
         Binding("u", "undo", "Undo rating", id="spaced.undo"),
+        Binding("r", "run_demo", "Run it", id="spaced.run", tooltip="Run this card's experiment"),
         Binding("question_mark", "help", "Help", id="spaced.help"),
         Binding("escape,q", "leave", "Back", id="spaced.back"),
     ]
@@ -57,8 +59,10 @@ class SpacedScreen(Screen[None]):
         answer.update(answer_of(card) if self.session.revealed else "")
         answer.display = self.session.revealed
         rated = self.session.summary().ratings
+        link = demo_of(card)
+        run_it = f" · r run it: {link[0]}" if link else ""
         self.query_one("#progress", Static).update(
-            f"{self.session.remaining} to go · {rated} rated · deck {card.deck}"
+            f"{self.session.remaining} to go · {rated} rated · deck {card.deck}{run_it}"
         )
         self.query_one("#prompt", Static).update(
             f"How well did you know it?   {RATING_HINT}"
@@ -76,6 +80,8 @@ class SpacedScreen(Screen[None]):
             return self.session.revealed
         if action == "undo":
             return bool(self.session.given)
+        if action == "run_demo":
+            return demo_of(self.session.current) is not None
         return True
 
     def action_reveal(self) -> None:
@@ -90,6 +96,9 @@ class SpacedScreen(Screen[None]):
         if self.session.undo() is not None:
             self.notify("Last rating undone")
         self.show_card()
+
+    def action_run_demo(self) -> None:
+        open_card_demo(self, self.session.current)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("spaced review", list(self.BINDINGS)))

@@ -1,0 +1,418 @@
+"""The "run it" screen: predict, run a demo in a worker, read its table and charts, tweak, rerun.
+
+The demo runs in a thread worker so the screen stays live; its parameters (learning rate,
+momentum, steps…) are editable fields checked against the demo's bounds before each run. A
+demo with a prediction question asks it before the first run and grades it from the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Resize
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    LoadingIndicator,
+    OptionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from studyapp.demos.registry import DemoParamError, DemoSpec, ParamValue, demo_names, get_demo
+from studyapp.demos.result import DemoResult, format_metric
+from studyapp.tui.help import HelpScreen
+from studyapp.tui.text import plain
+
+if TYPE_CHECKING:
+    from studyapp.store.cards import CardView
+
+CHART_HEIGHT = 20
+
+
+class ChartView(Static):
+    """A terminal chart that redraws itself to fit its width."""
+
+    def __init__(self, draw: Callable[[int, int], str], *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="chart")
+        self.draw = draw
+
+    def on_resize(self, event: Resize) -> None:
+        self.redraw(event.size.width)
+
+    def redraw(self, width: int) -> None:
+        """Draw the chart ``width`` columns wide."""
+        if width > 0:
+            self.update(Text.from_ansi(self.draw(width, CHART_HEIGHT), no_wrap=True, end=""))
+
+
+class DemoScreen(Screen[None]):
+    """One demo: its settings, an optional prediction, and the result of the last run."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "run", "Run", id="demo.run", priority=True),
+        Binding("r", "run", "Run again", show=False),
+        Binding("d", "defaults", "Defaults", id="demo.defaults"),
+        Binding(
+            "1", "predict(0)", "Predict", key_display="1–4", tooltip="Pick a prediction option"
+        ),
+        Binding("2", "predict(1)", "Predict 2", show=False),
+        Binding("3", "predict(2)", "Predict 3", show=False),
+        Binding("4", "predict(3)", "Predict 4", show=False),
+        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False),
+        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False),
+        Binding("question_mark", "help", "Help", id="demo.help"),
+        Binding("escape,q", "leave", "Back", id="demo.back"),
+    ]
+
+    def __init__(
+        self, name: str, params: Mapping[str, ParamValue] | None = None, card: str = ""
+    ) -> None:
+        super().__init__()
+        spec = get_demo(name)
+        if spec is None:
+            raise LookupError(f"no demo called {name!r}")
+        self.spec: DemoSpec = spec
+        self.card_question = card
+        self.start_params: dict[str, ParamValue] = dict(params or {})
+        self.guess: int | None = None
+        self.asked = spec.prediction is None
+        self.result: DemoResult | None = None
+        self.running = False
+
+    # --- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        spec = self.spec
+        yield Header()
+        with VerticalScroll(id="demo-body"):
+            yield Static(self._intro(), id="demo-intro")
+            with Horizontal(id="demo-params"):
+                for key, param in spec.params.items():
+                    with Vertical(classes="demo-param"):
+                        yield Label(key.replace("_", " "), classes="demo-param-name")
+                        yield Input(
+                            _text(self.start_params.get(key, param.default)),
+                            id=f"param-{key}",
+                            tooltip=f"{param.help} ({param.describe()})",
+                            classes="demo-param-input",
+                        )
+            yield Static(id="demo-error")
+            if spec.prediction is not None:
+                with Vertical(id="demo-predict"):
+                    yield Static(
+                        Content.assemble(
+                            ("Predict first: ", "bold"), plain(spec.prediction.question)
+                        ),
+                        id="demo-question",
+                    )
+                    yield OptionList(
+                        *(
+                            Option(Content.assemble((f"{number}  ", "bold"), option))
+                            for number, option in enumerate(spec.prediction.options, 1)
+                        ),
+                        id="demo-options",
+                    )
+            yield LoadingIndicator(id="demo-running")
+            yield Static(id="demo-verdict")
+            yield DataTable(id="demo-table", show_cursor=False, zebra_stripes=True)
+            yield Static(id="demo-text")
+            yield Vertical(id="demo-charts")
+        yield Static(id="demo-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Run it"
+        self.sub_title = self.spec.title or self.spec.name
+        self.query_one("#demo-running").display = False
+        for selector in ("#demo-verdict", "#demo-table", "#demo-text"):
+            self.query_one(selector).display = False
+        problems = self._check_start_params()
+        if problems:
+            self._show_error(f"This card's settings were reset to the defaults: {problems}")
+        if self.spec.prediction is not None:
+            options = self.query_one("#demo-options", OptionList)
+            options.highlighted = 0
+            options.focus()
+            count = len(self.spec.prediction.options)
+            self._hint(f"Predict first: 1–{count} (or arrows and enter); ctrl+r runs without.")
+        else:
+            self.action_run()
+
+    def _intro(self) -> Content:
+        parts: list[Content | str | tuple[str, str]] = [
+            (self.spec.title or self.spec.name, "bold"),
+            "\n",
+            self.spec.summary,
+            ".",
+        ]
+        if self.card_question:
+            parts += ["\n", ("Card: ", "dim"), plain(" ".join(self.card_question.split()))]
+        return Content.assemble(*parts)
+
+    def _check_start_params(self) -> str:
+        """Reset card-given parameters the demo no longer accepts; what was wrong, if any."""
+        try:
+            self.spec.resolve(self.start_params)
+        except DemoParamError as error:
+            for key, param in self.spec.params.items():
+                self.query_one(f"#param-{key}", Input).value = _text(param.default)
+            return "; ".join(error.problems)
+        return ""
+
+    # --- running -------------------------------------------------------------------------
+
+    def read_params(self) -> dict[str, ParamValue] | None:
+        """The parameters typed in the fields, checked; None (with an error shown) if bad."""
+        given: dict[str, ParamValue] = {}
+        problems = []
+        for key, param in self.spec.params.items():
+            text = self.query_one(f"#param-{key}", Input).value.strip()
+            try:
+                given[key] = param.parse(text)
+            except ValueError as error:
+                problems.append(f"{key} {error}, not {text!r}")
+        if not problems:
+            try:
+                return self.spec.resolve(given)
+            except DemoParamError as error:
+                problems = error.problems
+        self._show_error("Can't run: " + "; ".join(problems))
+        return None
+
+    def action_run(self) -> None:
+        """Run the demo with the fields' settings (in a worker thread)."""
+        if self.running:
+            return
+        values = self.read_params()
+        if values is None:
+            return
+        if not self.asked:  # running without predicting: the question is skipped
+            self.asked = True
+            self.query_one("#demo-predict").display = False
+        self._show_error("")
+        self.running = True
+        self.query_one("#demo-running").display = True
+        self._hint("Running… (the screen stays live; esc goes back)")
+        self.refresh_bindings()
+        self.compute(values)
+
+    @work(thread=True, exclusive=True, group="demo")
+    def compute(self, values: dict[str, ParamValue]) -> None:
+        """Run the demo off the UI thread and hand the result back."""
+        from studyapp.demos.run import run_demo
+
+        worker = get_current_worker()
+        try:
+            result = run_demo(self.spec.name, values)
+        except Exception as error:  # a demo bug must not take the app down
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.failed, f"{type(error).__name__}: {error}")
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_result, result)
+
+    def failed(self, message: str) -> None:
+        """The run raised: say so and let the user try other settings."""
+        self.running = False
+        self.query_one("#demo-running").display = False
+        self._show_error(f"The demo failed: {message}")
+        self._hint("Change a setting and press ctrl+r to run again.")
+        self.refresh_bindings()
+
+    def show_result(self, result: DemoResult) -> None:
+        """Draw a finished run: verdict, table, texts and charts."""
+        self.result = result
+        self.running = False
+        self.query_one("#demo-running").display = False
+        self._draw_verdict(result)
+        self._draw_table(result)
+        text = self.query_one("#demo-text", Static)
+        mark = ("✓ This run shows it: ", "bold $success")
+        if not result.claim_holds:
+            mark = ("✗ This run does not show it: ", "bold $warning")
+        parts: list[Content | str | tuple[str, str]] = [
+            result.finding,
+            "\n\n",
+            mark,
+            result.claim,
+            "\n\n",
+            ("Look for: ", "bold"),
+            result.look_for,
+        ]
+        for note in result.notes:
+            parts += ["\n", ("Note: ", "bold"), note]
+        text.update(Content.assemble(*parts))
+        text.display = True
+        self._draw_charts(result)
+        self._hint("Change lr, momentum or steps above, then ctrl+r (or enter) to run again.")
+        self.refresh_bindings()
+
+    def _draw_verdict(self, result: DemoResult) -> None:
+        verdict = self.query_one("#demo-verdict", Static)
+        prediction = self.spec.prediction
+        if prediction is None or self.guess is None:
+            verdict.display = False
+            return
+        right = None if result.answer is None else prediction.options[result.answer]
+        guessed = prediction.options[self.guess]
+        if result.answer == self.guess:
+            line = Content.assemble(
+                ("✓ Your prediction was right: ", "bold $success"), guessed, "."
+            )
+        else:
+            answer = f"this run says {right}" if right else "in this run none of the options was"
+            line = Content.assemble(("✗ Your prediction: ", "bold $error"), guessed, f"; {answer}.")
+        verdict.update(line)
+        verdict.display = True
+
+    def _draw_table(self, result: DemoResult) -> None:
+        table: DataTable[Text] = self.query_one("#demo-table", DataTable)
+        table.clear(columns=True)
+        columns = result.metric_names()
+        table.add_column(Text("run"), key="run")
+        for name in columns:
+            table.add_column(Text(name, justify="right"), key=name)
+        for run in result.runs:
+            label = run.label + (" (diverged)" if run.diverged else "")
+            table.add_row(
+                Text(label),
+                *(Text(format_metric(run.metrics.get(name)), justify="right") for name in columns),
+            )
+        table.display = True
+
+    def _draw_charts(self, result: DemoResult) -> None:
+        from studyapp.charts import line_chart, path_chart
+
+        holder = self.query_one("#demo-charts", Vertical)
+        holder.remove_children()
+        views = [ChartView(partial(path_chart, result))] if result.surface else []
+        views.extend(ChartView(partial(line_chart, result, chart)) for chart in result.charts)
+        holder.mount_all(views)
+
+    # --- keys and events -----------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#demo-options")
+    def predicted(self, event: OptionList.OptionSelected) -> None:
+        self.action_predict(event.option_index)
+
+    def action_predict(self, option: int) -> None:
+        """The prediction is made: hide the question and run."""
+        if self.asked or self.running:
+            return
+        self.guess = option
+        self.asked = True
+        self.query_one("#demo-predict").display = False
+        self.action_run()
+
+    def action_scroll_body(self, pages: int) -> None:
+        body = self.query_one("#demo-body", VerticalScroll)
+        if pages > 0:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_run()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that apply now: no second run while one is going; predictions before the run."""
+        if action == "run":
+            return not self.running
+        if action == "predict":
+            prediction = self.spec.prediction
+            pending = prediction is not None and not self.asked and not self.running
+            return (
+                pending
+                and prediction is not None
+                and int(str(parameters[0])) < len(prediction.options)
+            )
+        return True
+
+    def action_defaults(self) -> None:
+        """Put every field back to the demo's default."""
+        for key, param in self.spec.params.items():
+            self.query_one(f"#param-{key}", Input).value = _text(param.default)
+        self._show_error("")
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("run it", list(self.BINDINGS)))
+
+    def action_leave(self) -> None:
+        self.app.workers.cancel_group(self, "demo")
+        self.dismiss()
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#demo-error", Static)
+        error.update(Content.styled(message, "bold $error") if message else "")
+        error.display = bool(message)
+
+    def _hint(self, message: str) -> None:
+        self.query_one("#demo-hint", Static).update(message)
+
+
+class DemoListScreen(ModalScreen[None]):
+    """Every bundled demo; enter opens one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Back", id="demo-list.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="demo-list-box"):
+            yield Static("Run it: the training experiments", id="demo-list-title")
+            options = []
+            for name in demo_names():
+                spec = get_demo(name)
+                if spec is not None:
+                    options.append(
+                        Option(Content.assemble((f"{name:<24}", "bold"), spec.summary), id=name)
+                    )
+            yield OptionList(*options, id="demo-list")
+            yield Static("enter opens a demo · esc goes back", id="demo-list-hint")
+
+    @on(OptionList.OptionSelected, "#demo-list")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        """Open the highlighted demo."""
+        if event.option.id is not None:
+            self.app.push_screen(DemoScreen(event.option.id))
+
+
+def demo_of(card: CardView | None) -> tuple[str, dict[str, ParamValue]] | None:
+    """A card's demo link as (name, parameters), if it has one the registry knows."""
+    if card is None or not card.demo:
+        return None
+    name = str(card.demo.get("name", ""))
+    if get_demo(name) is None:
+        return None
+    return name, dict(card.demo.get("params") or {})
+
+
+def open_card_demo(screen: Screen[None], card: CardView | None) -> None:
+    """Open the demo screen for ``card``'s "run it" link (nothing if it has none)."""
+    link = demo_of(card)
+    if card is not None and link is not None:
+        name, params = link
+        screen.app.push_screen(DemoScreen(name, params, card=card.question))
+
+
+def _text(value: ParamValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -1,0 +1,201 @@
+"""Pilot tests of the "run it" screen: from a card, predict, run in a worker, rerun, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from studyapp.collection import Collection
+from studyapp.demos.registry import DemoSpec, ParamSpec, Prediction, register, unregister
+from studyapp.demos.result import Chart, DemoResult, Run
+from studyapp.tui.app import create_app
+from studyapp.tui.demo import ChartView, DemoListScreen, DemoScreen
+from studyapp.tui.home import HomeScreen
+from studyapp.tui.spaced import SpacedScreen
+from tests.conftest import WriteDeck
+
+DECK = """---
+id: lab
+title: Lab
+---
+## What does momentum do in a ravine?
+It averages out the zig-zag.
+
+demo:: momentum lr=0.05 steps=200
+"""
+
+
+def text_of(screen: DemoScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def test_a_card_runs_its_demo_with_a_prediction_then_reruns(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("lab.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("enter")
+            spaced = app.screen
+            assert isinstance(spaced, SpacedScreen)
+            assert "r run it: momentum" in str(spaced.query_one("#progress", Static).render())
+            await pilot.press("r")
+            screen = app.screen
+            assert isinstance(screen, DemoScreen)
+            assert screen.query_one("#param-lr", Input).value == "0.05"
+            assert screen.query_one("#param-steps", Input).value == "200"
+            assert screen.query_one("#param-momentum", Input).value == "0.9"  # the default
+            assert "What does momentum do in a ravine?" in text_of(screen, "#demo-intro")
+            assert screen.result is None  # nothing runs before the prediction
+
+            await pilot.press("2")  # predict: with momentum
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            result = screen.result
+            assert result is not None
+            assert dict(result.params) == {"lr": 0.05, "momentum": 0.9, "steps": 200, "seed": 0}
+            assert text_of(screen, "#demo-verdict") == (
+                "✓ Your prediction was right: with momentum."
+            )
+            table = screen.query_one("#demo-table", DataTable)
+            assert table.row_count == 2
+            assert [str(c) for c in table.get_row_at(1)] == ["with momentum", "5.554e-08", "78"]
+            assert "momentum 0.9 in 78 steps" in text_of(screen, "#demo-text")
+            charts = list(screen.query(ChartView))
+            assert len(charts) == 2  # the path over the contours, then the loss curve
+            assert "Paths on the" in str(charts[0].render())
+
+            field = screen.query_one("#param-momentum", Input)
+            field.value = "0"
+            await pilot.press("ctrl+r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            rerun = screen.result
+            assert rerun is not None
+            assert rerun is not result
+            assert rerun.params["momentum"] == 0.0
+            assert not rerun.claim_holds
+            assert "✗ This run does not show it" in text_of(screen, "#demo-text")
+            assert "this run says" not in text_of(screen, "#demo-verdict")  # a tie: no answer
+
+            await pilot.press("escape")
+            assert app.screen is spaced  # back on the same card, still unanswered
+            assert spaced.session.current is not None
+
+    asyncio.run(play())
+
+
+def test_bad_settings_are_refused_and_nothing_runs(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = DemoScreen("momentum")
+            await app.push_screen(screen)
+            await pilot.pause()
+            screen.query_one("#param-lr", Input).value = "fast"
+            screen.query_one("#param-steps", Input).value = "5000"
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert screen.result is None
+            assert not screen.running
+            error = text_of(screen, "#demo-error")
+            assert "lr must be a number, not 'fast'" in error
+            await pilot.press("escape")  # esc leaves even from a text field
+            screen2 = DemoScreen("momentum", {"lr": 99.0, "bogus": 1})
+            await app.push_screen(screen2)
+            await pilot.pause()
+            assert screen2.query_one("#param-lr", Input).value == "0.03"
+            message = text_of(screen2, "#demo-error")
+            assert "reset to the defaults" in message
+            assert "lr must be at most 0.1" in message
+
+    asyncio.run(play())
+
+
+RELEASE = threading.Event()
+
+
+def blocking_demo(*, seed: int) -> DemoResult:
+    """A demo that waits until the test releases it (to show the screen stays live)."""
+    assert RELEASE.wait(10)
+    runs = tuple(Run(label, {"loss": (1.0, 0.5)}, {"final loss": 0.5}) for label in "ab")
+    return DemoResult(
+        name="slowtoy",
+        title="Slow toy",
+        params={"seed": seed},
+        runs=runs,
+        charts=(Chart("Loss", "loss", "step", "loss"),),
+        claim="c",
+        claim_holds=True,
+        finding="f",
+        look_for="l",
+        answer=0,
+    )
+
+
+@pytest.fixture
+def slow_demo() -> Iterator[None]:
+    RELEASE.clear()
+    register(
+        DemoSpec(
+            name="slowtoy",
+            title="Slow toy",
+            summary="waits",
+            runner=f"{__name__}:blocking_demo",
+            params={"seed": ParamSpec(int, 0, 0, 10, help="seed")},
+            prediction=Prediction("Which?", ("a", "b")),
+        )
+    )
+    yield
+    RELEASE.set()
+    unregister("slowtoy")
+
+
+def test_the_screen_stays_live_while_a_demo_runs(collection: Collection, slow_demo: None) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = DemoScreen("slowtoy")
+            await app.push_screen(screen)
+            await pilot.pause()
+            await pilot.press("2")  # predict b, which starts the run
+            await pilot.pause()
+            assert screen.running
+            assert screen.query_one("#demo-running").display
+            await pilot.click("#param-seed")
+            await pilot.press("end", "backspace", "7")  # typing works while it runs
+            assert screen.query_one("#param-seed", Input).value == "7"
+            await pilot.press("ctrl+r")  # no second run while one is going
+            RELEASE.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not screen.running
+            assert screen.result is not None
+            assert screen.result.params == {"seed": 0}
+            assert text_of(screen, "#demo-verdict") == "✗ Your prediction: b; this run says a."
+
+    asyncio.run(play())
+
+
+def test_home_r_lists_every_demo_and_opens_one(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("r")
+            assert isinstance(app.screen, DemoListScreen)
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, DemoScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, DemoListScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
