@@ -63,12 +63,12 @@ def test_a_bad_file_exits_2_with_located_errors_and_no_traceback(
     db: str, clock: FixedClock, write_deck: WriteDeck
 ) -> None:
     good = write_deck("good.md", DECK)
-    bad = write_deck("bad.md", "## Q\n\nshrot:: x\n\n## Q2\nA\ndemo:: adam\n")
+    bad = write_deck("bad.md", "## Q\n\nshrot:: x\n\n## Q2\nA\ndemo:: adamm\n")
     code, out, err = run(["import", str(bad), str(good)], db, clock)
     assert code == 2
     assert "Traceback" not in err
     assert f'{bad}:3: card "Q": unknown field "shrot::" (did you mean "short"?)' in err
-    assert f'{bad}:7: card "Q2": demo "adam" is not a known demo' in err
+    assert f'{bad}:7: card "Q2": demo "adamm" is not a known demo (did you mean "adam"?)' in err
     assert "1 file(s) had errors and were not imported; 1 imported" in err
     assert "deck optimizers" in out
     _, decks, _ = run(["decks"], db, clock)

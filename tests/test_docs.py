@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from studyapp.decks.files import parse_deck_text
-from studyapp.demos.registry import ParamSpec
-from tests.conftest import temporary_demo
 
 README = Path(__file__).parents[1] / "cards" / "README.md"
-
-
-@pytest.fixture
-def momentum_demo() -> Iterator[None]:
-    with temporary_demo(
-        "momentum",
-        lr=ParamSpec(float, 0.01, low=1e-6, high=1.0),
-        momentum=ParamSpec(float, 0.9, low=0.0, high=0.999),
-    ):
-        yield
 
 
 def _example(fence: str) -> str:
@@ -32,7 +17,7 @@ def _example(fence: str) -> str:
     return match.group(1)
 
 
-def test_the_markdown_example_parses_as_documented(momentum_demo: None) -> None:
+def test_the_markdown_example_parses_as_documented() -> None:
     deck = parse_deck_text(_example("````markdown"), "README.md", "md")
     assert (deck.id, deck.title, deck.tags) == ("optimizers", "Optimizers", ["optimization"])
     momentum, rmsprop, adam = deck.cards
@@ -47,7 +32,7 @@ def test_the_markdown_example_parses_as_documented(momentum_demo: None) -> None:
     assert (adam.id, adam.type) == ("adam-definition", "reversible")
 
 
-def test_the_yaml_example_parses_as_documented(momentum_demo: None) -> None:
+def test_the_yaml_example_parses_as_documented() -> None:
     deck = parse_deck_text(_example("```yaml"), "README.yaml", "yaml")
     assert [card.type for card in deck.cards] == ["basic", "cloze", "reversible"]
     assert deck.cards[0].demo is not None

@@ -16,7 +16,7 @@ register(
         runner=f"{RUNNERS}:sgd",
         params={
             "lr": params.lr(0.05, high=1.0),
-            "epochs": params.epochs(30, high=60),
+            "epochs": params.epochs(30, high=40),
             "batch_size": ParamSpec(int, 16, 2, 128, help="mini-batch size"),
             "seed": params.seed(),
         },
@@ -41,6 +41,135 @@ register(
         },
         prediction=Prediction(
             "Which reaches loss 0.001 first?", ("plain gradient descent", "with momentum")
+        ),
+    )
+)
+
+register(
+    DemoSpec(
+        name="nesterov",
+        title="Nesterov momentum against classical momentum",
+        summary="Classical and Nesterov momentum, same lr and momentum, down a narrow ravine",
+        runner=f"{RUNNERS}:nesterov",
+        params={
+            "lr": params.lr(0.03, high=0.1),
+            "momentum": ParamSpec(
+                float, 0.9, 0.01, 0.999, help="momentum coefficient (Nesterov needs one)"
+            ),
+            "steps": params.steps(300),
+            "seed": params.seed(),
+        },
+        prediction=Prediction(
+            "Which reaches loss 0.001 first?", ("classical momentum", "Nesterov momentum")
+        ),
+    )
+)
+
+register(
+    DemoSpec(
+        name="adagrad",
+        title="Adagrad's per-parameter step sizes in a ravine",
+        summary="Adagrad against plain gradient descent on a ravine 25 times steeper across",
+        runner=f"{RUNNERS}:adagrad",
+        params={
+            "lr": params.lr(2.0, low=0.01, help="Adagrad's learning rate"),
+            "sgd_lr": params.lr(0.07, high=0.1, help="plain gradient descent's learning rate"),
+            "steps": params.steps(200),
+            "seed": params.seed(),
+        },
+        prediction=Prediction(
+            "Which reaches loss 0.001 first?", ("plain gradient descent", "Adagrad")
+        ),
+    )
+)
+
+register(
+    DemoSpec(
+        name="rmsprop",
+        title="RMSprop against Adagrad on a long valley",
+        summary="Adagrad's ever-growing sum against RMSprop's moving average, on Rosenbrock",
+        runner=f"{RUNNERS}:rmsprop",
+        params={
+            "lr": params.lr(0.01, high=1.0, help="learning rate of both"),
+            "alpha": ParamSpec(
+                float, 0.99, 0.5, 0.999, help="RMSprop's decay rate of the squared-gradient average"
+            ),
+            "steps": params.steps(1000),
+            "seed": params.seed(),
+        },
+        prediction=Prediction("Which ends with the lower loss?", ("Adagrad", "RMSprop")),
+    )
+)
+
+register(
+    DemoSpec(
+        name="adadelta",
+        title="Adadelta: no learning rate to choose",
+        summary="Adadelta, which has no learning rate, against SGD at a chosen one, on spirals",
+        runner=f"{RUNNERS}:adadelta",
+        params={
+            "sgd_lr": params.lr(0.01, high=5.0, help="SGD's learning rate"),
+            "rho": ParamSpec(float, 0.9, 0.5, 0.99, help="Adadelta's decay rate of its averages"),
+            "epochs": params.epochs(40, low=5, high=80),
+            "seed": params.seed(),
+        },
+        prediction=Prediction(
+            "After the same epochs, which has the lower training loss?", ("Adadelta", "SGD")
+        ),
+    )
+)
+
+register(
+    DemoSpec(
+        name="adam",
+        title="Adam: momentum plus per-parameter step sizes",
+        summary="Adam against RMSprop and momentum SGD in Rosenbrock's curved valley",
+        runner=f"{RUNNERS}:adam",
+        params={
+            "lr": params.lr(0.2, high=2.0, help="learning rate of Adam and RMSprop"),
+            "sgd_lr": params.lr(0.001, high=0.01, help="momentum SGD's learning rate"),
+            "momentum": params.momentum(0.9, help="Adam's beta1 and SGD's momentum"),
+            "steps": params.steps(1000),
+            "seed": params.seed(),
+        },
+        prediction=Prediction(
+            "Which reaches loss 0.001 first?", ("Adam", "RMSprop", "momentum SGD")
+        ),
+    )
+)
+
+register(
+    DemoSpec(
+        name="adam-vs-sgd",
+        title="Adam against SGD with momentum on a network",
+        summary="Train one network on spirals with Adam and with SGD plus momentum",
+        runner=f"{RUNNERS}:adam_vs_sgd",
+        params={
+            "lr": params.lr(0.01, high=0.1, help="Adam's learning rate"),
+            "sgd_lr": params.lr(0.02, high=1.0, help="SGD's learning rate"),
+            "momentum": params.momentum(0.9, help="SGD's momentum"),
+            "epochs": params.epochs(60, low=5, high=100),
+            "seed": params.seed(),
+        },
+        prediction=Prediction(
+            "Which reaches training loss 0.2 in fewer epochs?", ("Adam", "SGD with momentum")
+        ),
+    )
+)
+
+register(
+    DemoSpec(
+        name="diffgrad",
+        title="DiffGrad's friction against Adam",
+        summary="Adam and DiffGrad, same lr, arriving at the bottom of a ravine",
+        runner=f"{RUNNERS}:diffgrad",
+        params={
+            "lr": params.lr(0.3, high=2.0, help="learning rate of both"),
+            "steps": params.steps(300),
+            "seed": params.seed(),
+        },
+        prediction=Prediction(
+            "Which swings further past the bottom of the ravine?", ("Adam", "DiffGrad")
         ),
     )
 )

@@ -31,7 +31,7 @@ def steps_to_key(target: float) -> str:
 
 
 def epochs_to_key(target: float) -> str:
-    """The metric name for "epochs until the validation loss first reached ``target``"."""
+    """The metric name for "epochs trained until the validation loss first reached ``target``"."""
     return f"epochs to {target:g}"
 
 
@@ -111,7 +111,8 @@ def fit_run(
         series["val_accuracy"] = tuple(history.val_accuracy)
         metrics[VAL_ACCURACY] = final(history.val_accuracy) if history.val_accuracy else 0.0
     if target is not None:
-        metrics[epochs_to_key(target)] = first_reaching(history.val_loss, target)
+        index = first_reaching(history.val_loss, target)
+        metrics[epochs_to_key(target)] = None if index is None else index + 1
     metrics[EPOCHS_RUN] = len(history.train_loss)
     metrics.update(extra or {})
     return Run(label=label, series=series, metrics=metrics, diverged=history.diverged)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
-from studyapp.demos.experiments.common import FINAL_LOSS, steps_to_key
+import pytest
+
+from studyapp.demos.experiments.common import FINAL_LOSS, VAL_ACCURACY, steps_to_key
 from studyapp.demos.result import DemoResult
 from studyapp.demos.run import run_demo
 
@@ -42,3 +45,197 @@ def test_momentum_zero_is_plain_gradient_descent() -> None:
     assert plain.series["loss"] == same.series["loss"]
     assert not result.claim_holds
     assert result.answer is None  # a tie: neither is first
+
+
+def test_nesterov_overshoots_less_and_settles_sooner(default_result: Results) -> None:
+    result = default_result("nesterov")
+    key = steps_to_key(1e-3)
+    classical, ahead = result.runs
+    assert classical.label == "classical momentum"
+    classical_steps, ahead_steps = classical.count(key), ahead.count(key)
+    assert classical_steps is not None
+    assert ahead_steps is not None
+    assert ahead_steps < classical_steps / 1.5
+    assert ahead.value("overshoot") < 0.8 * classical.value("overshoot")
+    assert classical.value("overshoot") > 1.0  # classical momentum does swing past x = 0
+    assert result.claim_holds
+    assert result.answer == 1
+    assert result.surface == "ravine"
+    assert "0.0543" in result.notes[0]
+
+
+def test_nesterov_diverges_above_its_stability_limit_where_classical_momentum_does_not() -> None:
+    # lr · 25 < 2(1 + m)/(1 + 2m) keeps Nesterov stable: lr < 0.0543 for m = 0.9.
+    below = run_demo("nesterov", {"lr": 0.05})
+    assert not below.run("Nesterov momentum").diverged
+    assert below.claim_holds
+    above = run_demo("nesterov", {"lr": 0.06})
+    assert above.run("Nesterov momentum").diverged
+    assert not above.run("classical momentum").diverged
+    assert not above.claim_holds
+    assert above.answer == 0
+    assert "Nesterov momentum away (it diverged)" in above.finding
+
+
+def test_adagrad_gives_the_flat_direction_the_larger_learning_rate(
+    default_result: Results,
+) -> None:
+    result = default_result("adagrad")
+    key = steps_to_key(1e-3)
+    plain, adaptive = result.runs
+    plain_steps, adaptive_steps = plain.count(key), adaptive.count(key)
+    assert plain_steps is not None
+    assert adaptive_steps is not None
+    assert adaptive_steps < plain_steps / 1.5
+    along, across = adaptive.series["lr_x"], adaptive.series["lr_y"]
+    assert along[-1] > 2 * across[-1]
+    assert along[-1] > result.params["sgd_lr"]  # more than one rate for both could allow
+    assert all(later <= earlier for earlier, later in pairwise(along))
+    assert set(plain.series["lr_x"]) == {0.07}
+    # The first step along x is the effective rate times the gradient there (x = −9).
+    assert adaptive.path[1][0] - adaptive.path[0][0] == pytest.approx(9 * along[0])
+    assert result.claim_holds
+    assert result.answer == 1
+
+
+def test_adagrad_with_too_small_a_learning_rate_loses_to_gradient_descent() -> None:
+    result = run_demo("adagrad", {"lr": 0.5})
+    assert not result.claim_holds
+    assert result.answer == 0
+
+
+def test_rmsprop_keeps_going_where_adagrad_stalls(default_result: Results) -> None:
+    result = default_result("rmsprop")
+    summed, averaged = result.runs
+    assert summed.label == "Adagrad"
+    assert averaged.value(FINAL_LOSS) < summed.value(FINAL_LOSS) / 10
+    assert summed.value(FINAL_LOSS) > 5  # Adagrad barely left the start (loss 6.5)
+    steps = summed.series["step"]
+    assert steps[-1] < steps[0] / 100  # its steps shrank a hundredfold
+    assert averaged.value("last step") > 10 * summed.value("last step")
+    assert averaged.count(steps_to_key(0.1)) is not None
+    assert result.claim_holds
+    assert result.answer == 1
+    assert result.surface == "rosenbrock"
+
+
+def test_rmsprop_with_a_large_learning_rate_rattles_and_loses_its_lead() -> None:
+    result = run_demo("rmsprop", {"lr": 0.3})
+    summed, averaged = result.runs
+    assert averaged.value(FINAL_LOSS) > summed.value(FINAL_LOSS)
+    assert not result.claim_holds
+    assert result.answer == 0
+
+
+def test_adadelta_beats_sgd_at_a_poorly_chosen_learning_rate(default_result: Results) -> None:
+    result = default_result("adadelta")
+    tuned, fixed = result.runs
+    assert tuned.label == "Adadelta"
+    assert tuned.value(FINAL_LOSS) < fixed.value(FINAL_LOSS) / 2
+    assert tuned.value(VAL_ACCURACY) > fixed.value(VAL_ACCURACY) + 0.1
+    assert result.claim_holds
+    assert result.answer == 0
+
+
+def test_a_well_chosen_sgd_learning_rate_beats_adadelta() -> None:
+    result = run_demo("adadelta", {"sgd_lr": 0.3})
+    tuned, fixed = result.runs
+    assert fixed.value(FINAL_LOSS) < tuned.value(FINAL_LOSS)
+    assert not result.claim_holds
+    assert result.answer == 1
+    assert "a well-chosen learning rate can beat Adadelta" in result.finding
+
+
+def test_adam_settles_before_rmsprop_and_momentum_sgd(default_result: Results) -> None:
+    result = default_result("adam")
+    key = steps_to_key(1e-3)
+    both, averaged, heavy = (run.count(key) for run in result.runs)
+    assert both is not None
+    assert heavy is not None
+    assert averaged is None  # RMSprop at the same lr never gets there
+    assert both < heavy / 1.1
+    assert result.run("RMSprop").value(FINAL_LOSS) > 0.1
+    # Bias correction: Adam's first step is lr along each axis, RMSprop's (alpha 0.99) 10 lr.
+    for label, size in (("Adam", 0.2), ("RMSprop", 2.0)):
+        (x0, y0), (x1, y1) = result.run(label).path[:2]
+        assert abs(x1 - x0) == pytest.approx(size)
+        assert abs(y1 - y0) == pytest.approx(size)
+    assert result.claim_holds
+    assert result.answer == 0
+
+
+def test_momentum_sgd_is_fast_only_in_a_narrow_band_of_learning_rates() -> None:
+    key = steps_to_key(1e-3)
+    tuned = run_demo("adam", {"sgd_lr": 0.002})
+    heavy = tuned.run("momentum SGD").count(key)
+    adam_steps = tuned.run("Adam").count(key)
+    assert heavy is not None
+    assert adam_steps is not None
+    assert heavy < adam_steps
+    assert not tuned.claim_holds
+    assert tuned.answer == 2
+    too_far = run_demo("adam", {"sgd_lr": 0.003})
+    assert too_far.run("momentum SGD").diverged
+    assert too_far.claim_holds
+
+
+def test_adam_drops_the_loss_sooner_and_sgd_generalises_about_as_well(
+    default_result: Results,
+) -> None:
+    result = default_result("adam-vs-sgd")
+    key = "epochs to train loss 0.2"
+    fast, steady = result.runs
+    fast_epochs, steady_epochs = fast.count(key), steady.count(key)
+    assert fast_epochs is not None
+    assert steady_epochs is not None
+    assert fast_epochs < steady_epochs / 1.5
+    assert steady.value(VAL_ACCURACY) >= fast.value(VAL_ACCURACY) - 0.03
+    assert steady.value(VAL_ACCURACY) > 0.95
+    assert result.claim_holds
+    assert result.answer == 0
+
+
+def test_adam_vs_sgd_is_fixed_by_its_seed_and_changes_with_it() -> None:
+    params = {"epochs": 10, "seed": 7}
+    first, again = run_demo("adam-vs-sgd", params), run_demo("adam-vs-sgd", params)
+    assert [run.series for run in first.runs] == [run.series for run in again.runs]
+    other = run_demo("adam-vs-sgd", {"epochs": 10, "seed": 8})
+    assert first.runs[0].series["train_loss"] != other.runs[0].series["train_loss"]
+
+
+def test_adam_with_a_tiny_learning_rate_is_no_longer_the_faster() -> None:
+    result = run_demo("adam-vs-sgd", {"lr": 0.0005, "epochs": 30})
+    assert not result.claim_holds
+    assert result.answer == 1
+
+
+def test_diffgrad_overshoots_the_minimum_less_than_adam(default_result: Results) -> None:
+    result = default_result("diffgrad")
+    plain, damped = result.runs
+    assert plain.label == "Adam"
+    assert damped.value("overshoot") < plain.value("overshoot") / 10
+    assert set(plain.series["friction"]) == {1.0}
+    friction = damped.series["friction"]
+    assert all(0.5 <= xi <= 1.0 for xi in friction)
+    assert friction[0] > 0.999  # the first gradient is compared with zero
+    assert 0.5 < damped.value("mean friction") < 0.6
+    # The first step is Adam's (lr along x) scaled by the friction.
+    assert damped.path[1][0] - damped.path[0][0] == pytest.approx(0.3 * friction[0])
+    stay = "steps to stay under 0.001"
+    assert damped.count(stay) == damped.count(steps_to_key(1e-3))  # no bounce back
+    adam_first, adam_stays = plain.count(steps_to_key(1e-3)), plain.count(stay)
+    assert adam_first is not None
+    assert adam_stays is not None
+    assert adam_stays > adam_first  # Adam got there, swung out again, came back
+    assert result.claim_holds
+    assert result.answer == 0
+
+
+def test_diffgrad_and_adam_both_overshoot_more_with_a_larger_learning_rate(
+    default_result: Results,
+) -> None:
+    base = default_result("diffgrad")
+    larger = run_demo("diffgrad", {"lr": 1.0})
+    for label in ("Adam", "DiffGrad"):
+        assert larger.run(label).value("overshoot") > base.run(label).value("overshoot")
+    assert larger.claim_holds
