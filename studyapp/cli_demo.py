@@ -145,18 +145,9 @@ def print_result(
     result: DemoResult, spec: DemoSpec, out: TextIO, *, width: int, guess: int | None = None
 ) -> None:
     """The summary: parameters, the metric table, the finding, the claim and what to look for."""
-    from studyapp.cli import format_table
-    from studyapp.demos.result import format_metric
-
     settings = "  ".join(f"{key}={_show(value)}" for key, value in result.params.items())
     print(f"{result.title}   [{settings}]\n", file=out)
-    columns = result.metric_names()
-    rows = [
-        [run.label + (" (diverged)" if run.diverged else "")]
-        + [format_metric(run.metrics.get(name)) for name in columns]
-        for run in result.runs
-    ]
-    print(format_table(["run", *columns], rows, right=set(range(1, len(columns) + 1))), file=out)
+    print(metric_table(result, width), file=out)
     print(file=out)
     wrap = max(40, width - 2)
     print(textwrap.fill(result.finding, wrap), file=out)
@@ -173,6 +164,27 @@ def print_result(
             verdict = "right" if result.answer == guess - 1 else "wrong"
             line += f" You guessed {options[guess - 1]}: {verdict}."
         print(textwrap.fill(line, wrap, subsequent_indent="  "), file=out)
+
+
+def metric_table(result: DemoResult, width: int) -> str:
+    """The runs' metrics as a table: a row per run, or, when that is wider than ``width``,
+    a row per metric with a column per run (metrics a run lacks show as ``—``)."""
+    from studyapp.cli import format_table
+    from studyapp.demos.result import format_metric
+
+    names = result.metric_names()
+    labels = [run.label + (" (diverged)" if run.diverged else "") for run in result.runs]
+    rows = [
+        [label, *(format_metric(run.metrics.get(name)) for name in names)]
+        for label, run in zip(labels, result.runs, strict=True)
+    ]
+    table = format_table(["run", *names], rows, right=set(range(1, len(names) + 1)))
+    if max(len(line) for line in table.splitlines()) <= width:
+        return table
+    columns = [
+        [name, *(format_metric(run.metrics.get(name)) for run in result.runs)] for name in names
+    ]
+    return format_table(["", *labels], columns, right=set(range(1, len(labels) + 1)))
 
 
 def _option(key: str) -> str:

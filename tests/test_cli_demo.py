@@ -93,3 +93,11 @@ def test_unknown_options_and_help_come_from_the_demos_own_parser(
         demo("momentum", "--bogus", "1")
     assert exited.value.code == 2
     assert "unrecognized arguments: --bogus 1" in capsys.readouterr().err
+
+
+def test_a_wide_metric_table_turns_to_a_row_per_metric() -> None:
+    code, out, _ = demo("lr-range-test", "--steps", "60", "--epochs", "3", "--no-plot")
+    assert code == 0
+    header, first = out.splitlines()[2:4]
+    assert header.split()[:3] == ["range", "test", "at"]  # the runs are the columns
+    assert first.startswith("lowest loss")

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from studyapp.store.cards import CardView
 
 CHART_HEIGHT = 20
+MAX_METRIC_COLUMNS = 5  # more metrics than this and the table turns: a row per metric
 
 
 class ChartView(Static):
@@ -258,7 +259,7 @@ class DemoScreen(Screen[None]):
         text.update(Content.assemble(*parts))
         text.display = True
         self._draw_charts(result)
-        self._hint("Change lr, momentum or steps above, then ctrl+r (or enter) to run again.")
+        self._hint("Change a setting above, then ctrl+r (or enter in a field) to run again.")
         self.refresh_bindings()
 
     def _draw_verdict(self, result: DemoResult) -> None:
@@ -282,16 +283,25 @@ class DemoScreen(Screen[None]):
     def _draw_table(self, result: DemoResult) -> None:
         table: DataTable[Text] = self.query_one("#demo-table", DataTable)
         table.clear(columns=True)
-        columns = result.metric_names()
-        table.add_column(Text("run"), key="run")
-        for name in columns:
-            table.add_column(Text(name, justify="right"), key=name)
-        for run in result.runs:
-            label = run.label + (" (diverged)" if run.diverged else "")
-            table.add_row(
-                Text(label),
-                *(Text(format_metric(run.metrics.get(name)), justify="right") for name in columns),
-            )
+        names = result.metric_names()
+        labels = [run.label + (" (diverged)" if run.diverged else "") for run in result.runs]
+        if len(names) <= MAX_METRIC_COLUMNS:  # a row per run
+            table.add_column(Text("run"))
+            for name in names:
+                table.add_column(Text(name, justify="right"))
+            for label, run in zip(labels, result.runs, strict=True):
+                cells = [Text(format_metric(run.metrics.get(n)), justify="right") for n in names]
+                table.add_row(Text(label), *cells)
+        else:  # many metrics: a row per metric, a column per run
+            table.add_column(Text(""))
+            for label in labels:
+                table.add_column(Text(label, justify="right"))
+            for name in names:
+                cells = [
+                    Text(format_metric(r.metrics.get(name)), justify="right") for r in result.runs
+                ]
+                table.add_row(Text(name), *cells)
+        table.styles.max_height = table.row_count + 2
         table.display = True
 
     def _draw_charts(self, result: DemoResult) -> None:
