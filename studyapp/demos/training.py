@@ -63,13 +63,17 @@ def clip_grad_norm(grads: Sequence[Array], max_norm: float) -> float:
 
 @dataclass
 class FitHistory:
-    """Per epoch: training loss, validation loss and accuracy; per step: the learning rate."""
+    """Per epoch: training loss, validation loss and accuracy (and, when asked for, the
+    training set's loss in evaluation mode); per step: the learning rate, the mini-batch's
+    training loss and (when clipping) the gradient norm before clipping."""
 
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
     val_accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
     grad_norm: list[float] = field(default_factory=list)
+    step_loss: list[float] = field(default_factory=list)
+    train_eval_loss: list[float] = field(default_factory=list)
     diverged: bool = False
 
     @property
@@ -91,10 +95,13 @@ def fit(
     plateau: PlateauSchedule | None = None,
     clip_norm: float | None = None,
     patience: int | None = None,
+    eval_train: bool = False,
 ) -> FitHistory:
     """Train with mini-batches for ``epochs``; with ``patience``, stop early once the
     validation loss has not improved for that many epochs. A loss that turns non-finite
-    ends training and marks the history as diverged."""
+    ends training and marks the history as diverged. With ``eval_train``, also record the
+    whole training set's data loss in evaluation mode (no dropout, no penalty) after each
+    epoch, which compares with the validation loss like for like."""
     history = FitHistory()
     count = len(data.x_train)
     best, waited = math.inf, 0
@@ -107,6 +114,7 @@ def fit(
             if not math.isfinite(loss):
                 history.diverged = True
                 return history
+            history.step_loss.append(loss)
             if clip_norm is not None:
                 history.grad_norm.append(clip_grad_norm(grads, clip_norm))
             history.lr.append(float(optimizer.param_group["lr"]))
@@ -117,6 +125,8 @@ def fit(
         val_loss = model.loss(data.x_val, data.y_val)
         history.train_loss.append(float(np.mean(losses)))
         history.val_loss.append(val_loss)
+        if eval_train:
+            history.train_eval_loss.append(model.loss(data.x_train, data.y_train))
         if data.task == "classification":
             history.val_accuracy.append(model.accuracy(data.x_val, data.y_val))
         if not math.isfinite(val_loss):

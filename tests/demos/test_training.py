@@ -113,3 +113,26 @@ def test_the_real_optimizers_and_schedules_drive_the_loops() -> None:
     walk = descend(SURFACES["rosenbrock"], adam, steps=50, schedule=cycle)
     assert max(walk.lr) == pytest.approx(0.1, rel=1e-3)
     assert adam.param_group["betas"][0] != 0.9  # beta1 cycles with the learning rate
+
+
+def test_each_steps_loss_is_recorded_and_averages_to_the_epochs_loss() -> None:
+    data = make_dataset("moons", 100, seed=0)
+    rng = np.random.default_rng(0)
+    model = MLP(MLPConfig((2, 8, 2)), rng)
+    history = fit(model, PlainSGD(0.1), data, epochs=3, batch_size=25, rng=rng)
+    assert len(history.step_loss) == len(history.lr) == 3 * 3  # 75 examples, batches of 25
+    for epoch in range(3):
+        steps = history.step_loss[epoch * 3 : epoch * 3 + 3]
+        assert np.mean(steps) == history.train_loss[epoch]
+
+
+def test_eval_train_records_the_training_sets_loss_without_dropout() -> None:
+    data = make_dataset("moons", 100, seed=0)
+    rng = np.random.default_rng(0)
+    model = MLP(MLPConfig((2, 16, 2), dropout=0.5, l2=0.1), rng)
+    history = fit(model, PlainSGD(0.1), data, epochs=4, batch_size=25, rng=rng, eval_train=True)
+    assert len(history.train_eval_loss) == 4
+    assert history.train_eval_loss[-1] == model.loss(data.x_train, data.y_train)
+    assert history.train_eval_loss[-1] < history.train_loss[-1]  # no dropout noise, no penalty
+    plain = fit(model, PlainSGD(0.1), data, epochs=2, batch_size=25, rng=rng)
+    assert plain.train_eval_loss == []
