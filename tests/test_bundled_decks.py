@@ -11,6 +11,7 @@ import pytest
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.files import dump_deck, find_deck_files, load_deck, parse_deck_text
+from studyapp.demos.registry import demo_names
 from studyapp.paths import bundled_cards_dir
 
 CARDS = Path(__file__).parents[1] / "cards"
@@ -35,6 +36,25 @@ def test_each_bundled_card_is_complete(path: Path) -> None:
         assert card.source.startswith("seeds/"), card.question
     shorts = Counter(card.short.casefold() for card in deck.cards if card.short)
     assert [s for s, n in shorts.items() if n > 1] == []
+
+
+def test_cards_about_optimizers_and_schedules_link_their_demos() -> None:
+    links = {
+        (path.stem, card.id): card.demo.name
+        for path in DECK_FILES
+        for card in load_deck(path).cards
+        if card.demo is not None
+    }
+    assert len(links) == 44
+    # no bundled card is about these alone; they are in the lab list (home, r)
+    unlinked = {"adagrad", "adadelta", "performance-schedule"}
+    assert set(links.values()) == set(demo_names()) - unlinked
+    assert links["backprop-and-learning-rate", "nesterov-accelerated-gradient"] == "nesterov"
+    assert links["learning-rate-momentum-and-regularization", "diffgrad"] == "diffgrad"
+    for path in DECK_FILES:  # every card whose question names an optimizer has a link
+        for card in load_deck(path).cards:
+            if re.search(r"\b(Adam|RMSProp|Nesterov|diffGrad|SGDR|one-cycle)\b", card.question):
+                assert card.demo is not None, card.question
 
 
 def test_no_two_bundled_cards_share_an_id() -> None:
