@@ -228,3 +228,21 @@ def test_tables_fit_a_terminal_by_shortening_or_dropping_the_last_column() -> No
         "DECK        CARDS",
         "optimizers     12",
     ]
+
+
+def test_bad_demo_links_fail_the_import_with_their_lines(
+    db: str, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    bad = write_deck(
+        "links.md",
+        "## Q1\nA\n\ndemo:: momentum lr=5 steps=100\n\n## Q2\nB\n\ndemo:: momentun\n\n"
+        "## Q3\nC\n\ndemo:: sgd batch_size=1.5\n",
+    )
+    code, _, err = run(["import", str(bad)], db, clock)
+    assert code == 2
+    assert err.splitlines()[:3] == [
+        f'{bad}:4: card "Q1": demo "momentum" parameter "lr" must be at most 0.1, not 5',
+        f'{bad}:9: card "Q2": demo "momentun" is not a known demo (did you mean "momentum"?)',
+        f'{bad}:14: card "Q3": demo "sgd" parameter "batch_size" must be a whole number, not 1.5',
+    ]
+    assert "links" not in run(["decks"], db, clock)[1]
