@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.tui.app import StudyApp, create_app
+from studyapp.tui.demo import DemoScreen
 from studyapp.tui.exam import LETTERS, ExamScreen
 from studyapp.tui.learn import LearnScreen
 from studyapp.tui.matching import TILE_KEYS, MatchScreen
@@ -135,5 +136,42 @@ def test_matching_done(snap_compare: SnapCompare, app: StudyApp) -> None:
                 )
                 await pilot.press(TILE_KEYS[index], TILE_KEYS[partner])
         await pilot.press("5")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+
+
+async def _open_demo(pilot: Pilot[None], name: str) -> DemoScreen:
+    screen = DemoScreen(name)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+def test_demo_prediction(snap_compare: SnapCompare, app: StudyApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_demo(pilot, "momentum")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+def test_demo_result(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_demo(pilot, "momentum")
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+def test_demo_charts(snap_compare: SnapCompare, app: StudyApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_demo(pilot, "momentum")
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
