@@ -16,6 +16,7 @@ from studyapp.demos.result import Chart, DemoResult, Run
 from studyapp.tui.app import create_app
 from studyapp.tui.demo import ChartView, DemoListScreen, DemoScreen
 from studyapp.tui.home import HomeScreen
+from studyapp.tui.learn import LearnScreen
 from studyapp.tui.spaced import SpacedScreen
 from tests.conftest import WriteDeck
 
@@ -197,5 +198,31 @@ def test_home_r_lists_every_demo_and_opens_one(collection: Collection) -> None:
             assert isinstance(app.screen, DemoListScreen)
             await pilot.press("escape")
             assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+
+
+def test_learn_offers_the_demo_once_a_card_is_answered(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("lab.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("l")
+            learn = app.screen
+            assert isinstance(learn, LearnScreen)
+            question = learn.session.question
+            assert question is not None
+            assert question.kind == "written"  # a one-card deck has no wrong options to offer
+            await pilot.press("r")  # before the answer, r is just a letter in the answer field
+            assert app.screen is learn
+            await pilot.press("backspace", *"zig-zag", "enter")
+            assert learn.session.feedback is not None
+            await pilot.press("r")
+            assert isinstance(app.screen, DemoScreen)
+            await pilot.press("escape")
+            assert app.screen is learn
 
     asyncio.run(play())
