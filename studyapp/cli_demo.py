@@ -14,7 +14,14 @@ import shutil
 import textwrap
 from typing import TYPE_CHECKING, TextIO
 
-from studyapp.demos.registry import DemoParamError, DemoSpec, ParamValue, demo_names, get_demo
+from studyapp.demos.registry import (
+    DemoParamError,
+    DemoSpec,
+    ParamValue,
+    demo_names,
+    format_param,
+    get_demo,
+)
 
 if TYPE_CHECKING:
     from studyapp.demos.result import DemoResult
@@ -125,7 +132,7 @@ def demo_option_parser(spec: DemoSpec) -> argparse.ArgumentParser:
             f"--{_option(key)}",
             dest=key,
             metavar="VALUE",
-            help=f"{param.help} ({param.describe()}; default {_show(param.default)})",
+            help=f"{param.help} ({param.describe()}; default {format_param(param.default)})",
         )
     parser.add_argument("--no-plot", action="store_true", help="print the summary only")
     if spec.prediction:
@@ -145,7 +152,7 @@ def print_result(
     result: DemoResult, spec: DemoSpec, out: TextIO, *, width: int, guess: int | None = None
 ) -> None:
     """The summary: parameters, the metric table, the finding, the claim and what to look for."""
-    settings = "  ".join(f"{key}={_show(value)}" for key, value in result.params.items())
+    settings = "  ".join(f"{key}={format_param(value)}" for key, value in result.params.items())
     print(f"{result.title}   [{settings}]\n", file=out)
     print(metric_table(result, width), file=out)
     print(file=out)
@@ -189,11 +196,3 @@ def metric_table(result: DemoResult, width: int) -> str:
 
 def _option(key: str) -> str:
     return key.replace("_", "-")
-
-
-def _show(value: ParamValue) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)

@@ -79,6 +79,15 @@ class ParamSpec:
         return None
 
 
+def format_param(value: ParamValue) -> str:
+    """A parameter value as a user types it: ``true``, ``0.03``, ``300``, ``triangular``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def _number(value: float, kind: type) -> str:
     return str(int(value)) if kind is int else f"{value:g}"
 

@@ -32,7 +32,14 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from studyapp.demos.registry import DemoParamError, DemoSpec, ParamValue, demo_names, get_demo
+from studyapp.demos.registry import (
+    DemoParamError,
+    DemoSpec,
+    ParamValue,
+    demo_names,
+    format_param,
+    get_demo,
+)
 from studyapp.demos.result import DemoResult, format_metric
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.text import plain
@@ -106,7 +113,7 @@ class DemoScreen(Screen[None]):
                     with Vertical(classes="demo-param"):
                         yield Label(key.replace("_", " "), classes="demo-param-name")
                         yield Input(
-                            _text(self.start_params.get(key, param.default)),
+                            format_param(self.start_params.get(key, param.default)),
                             id=f"param-{key}",
                             tooltip=f"{param.help} ({param.describe()})",
                             classes="demo-param-input",
@@ -170,7 +177,7 @@ class DemoScreen(Screen[None]):
             self.spec.resolve(self.start_params)
         except DemoParamError as error:
             for key, param in self.spec.params.items():
-                self.query_one(f"#param-{key}", Input).value = _text(param.default)
+                self.query_one(f"#param-{key}", Input).value = format_param(param.default)
             return "; ".join(error.problems)
         return ""
 
@@ -356,7 +363,7 @@ class DemoScreen(Screen[None]):
     def action_defaults(self) -> None:
         """Put every field back to the demo's default."""
         for key, param in self.spec.params.items():
-            self.query_one(f"#param-{key}", Input).value = _text(param.default)
+            self.query_one(f"#param-{key}", Input).value = format_param(param.default)
         self._show_error("")
 
     def action_help(self) -> None:
@@ -418,11 +425,3 @@ def open_card_demo(screen: Screen[None], card: CardView | None) -> None:
     if card is not None and link is not None:
         name, params = link
         screen.app.push_screen(DemoScreen(name, params, card=card.question))
-
-
-def _text(value: ParamValue) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)

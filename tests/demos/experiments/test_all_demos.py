@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from studyapp.demos.registry import DemoParamError, ParamSpec, demo_names, get_demo
+from studyapp.demos.registry import DemoParamError, ParamSpec, demo_names, format_param, get_demo
 from studyapp.demos.result import DemoResult
 from studyapp.demos.run import UnknownDemoError, load_runner, run_demo, spec_for
 from studyapp.demos.surfaces import SURFACES
@@ -150,3 +150,13 @@ def test_the_registry_and_catalog_load_without_numpy() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_parameter_values_are_shown_as_typed() -> None:
+    assert [format_param(v) for v in (True, 0.03, 1e-5, 300, "triangular")] == [
+        "true",
+        "0.03",
+        "1e-05",
+        "300",
+        "triangular",
+    ]
