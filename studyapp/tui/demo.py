@@ -27,6 +27,7 @@ from textual.widgets import (
     Label,
     LoadingIndicator,
     OptionList,
+    Select,
     Static,
 )
 from textual.widgets.option_list import Option
@@ -35,6 +36,7 @@ from textual.worker import get_current_worker
 from studyapp.demos.registry import (
     DemoParamError,
     DemoSpec,
+    ParamSpec,
     ParamValue,
     demo_names,
     format_param,
@@ -112,12 +114,7 @@ class DemoScreen(Screen[None]):
                 for key, param in spec.params.items():
                     with Vertical(classes="demo-param"):
                         yield Label(key.replace("_", " "), classes="demo-param-name")
-                        yield Input(
-                            format_param(self.start_params.get(key, param.default)),
-                            id=f"param-{key}",
-                            tooltip=f"{param.help} ({param.describe()})",
-                            classes="demo-param-input",
-                        )
+                        yield _param_field(key, param, self.start_params.get(key, param.default))
             yield Static(id="demo-error")
             if spec.prediction is not None:
                 with Vertical(id="demo-predict"):
@@ -177,7 +174,7 @@ class DemoScreen(Screen[None]):
             self.spec.resolve(self.start_params)
         except DemoParamError as error:
             for key, param in self.spec.params.items():
-                self.query_one(f"#param-{key}", Input).value = format_param(param.default)
+                self._set_field(key, param.default)
             return "; ".join(error.problems)
         return ""
 
@@ -188,7 +185,8 @@ class DemoScreen(Screen[None]):
         given: dict[str, ParamValue] = {}
         problems = []
         for key, param in self.spec.params.items():
-            text = self.query_one(f"#param-{key}", Input).value.strip()
+            field = self.query_one(f"#param-{key}")
+            text = str(field.value).strip() if isinstance(field, Input | Select) else ""
             try:
                 given[key] = param.parse(text)
             except ValueError as error:
@@ -363,7 +361,7 @@ class DemoScreen(Screen[None]):
     def action_defaults(self) -> None:
         """Put every field back to the demo's default."""
         for key, param in self.spec.params.items():
-            self.query_one(f"#param-{key}", Input).value = format_param(param.default)
+            self._set_field(key, param.default)
         self._show_error("")
 
     def action_help(self) -> None:
@@ -372,6 +370,11 @@ class DemoScreen(Screen[None]):
     def action_leave(self) -> None:
         self.app.workers.cancel_group(self, "demo")
         self.dismiss()
+
+    def _set_field(self, key: str, value: ParamValue) -> None:
+        field = self.query_one(f"#param-{key}")
+        if isinstance(field, Input | Select):
+            field.value = format_param(value)
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#demo-error", Static)
@@ -407,6 +410,24 @@ class DemoListScreen(ModalScreen[None]):
         """Open the highlighted demo."""
         if event.option.id is not None:
             self.app.push_screen(DemoScreen(event.option.id))
+
+
+def _param_field(key: str, param: ParamSpec, value: ParamValue) -> Input | Select[str]:
+    """The field for one setting: a list for a fixed set of choices, else a text field."""
+    tooltip = f"{param.help} ({param.describe()})"
+    if param.kind is str and param.choices:
+        current = format_param(value)
+        return Select(
+            [(choice, choice) for choice in param.choices],
+            value=current if current in param.choices else param.choices[0],
+            allow_blank=False,
+            id=f"param-{key}",
+            tooltip=tooltip,
+            classes="demo-param-input",
+        )
+    return Input(
+        format_param(value), id=f"param-{key}", tooltip=tooltip, classes="demo-param-input"
+    )
 
 
 def demo_of(card: CardView | None) -> tuple[str, dict[str, ParamValue]] | None:

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, Prediction, register, unregister
@@ -224,5 +224,30 @@ def test_learn_offers_the_demo_once_a_card_is_answered(
             assert isinstance(app.screen, DemoScreen)
             await pilot.press("escape")
             assert app.screen is learn
+
+    asyncio.run(play())
+
+
+def test_a_setting_with_fixed_choices_is_a_list(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = DemoScreen("vanishing-gradients", {"init": "xavier"})
+            await app.push_screen(screen)
+            await pilot.pause()
+            init = screen.query_one("#param-init", Select)
+            assert init.value == "xavier"
+            screen.query_one("#param-epochs", Input).value = "2"
+            await pilot.press("ctrl+r")  # run without predicting
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.result is not None
+            assert screen.result.params["init"] == "xavier"
+            assert screen.result.params["epochs"] == 2
+            assert not screen.query_one("#demo-predict").display
+            screen.set_focus(None)
+            await pilot.press("d")
+            assert init.value == "small"
+            assert screen.query_one("#param-epochs", Input).value == "30"
 
     asyncio.run(play())
