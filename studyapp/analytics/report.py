@@ -1,0 +1,90 @@
+"""Every figure of a scope in one value: what the stats screen and ``studyapp stats`` show.
+
+All figures are read in one transaction, so they agree with each other. Today and the days of
+the log are the user's local days (:mod:`studyapp.analytics.days`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection
+
+from studyapp.analytics.activity import (
+    Streaks,
+    TimeStudied,
+    heatmap,
+    streaks,
+    time_studied,
+)
+from studyapp.analytics.days import DayCount, Zone, local_day, zone_of
+from studyapp.analytics.forecast import due_forecast
+from studyapp.analytics.hardest import HardCard, hardest_cards
+from studyapp.analytics.history import (
+    ExamScore,
+    MasteryPoint,
+    MatchTime,
+    exam_scores,
+    mastery_over_time,
+    match_times,
+)
+from studyapp.analytics.mastery import CardCounts, card_counts
+from studyapp.analytics.retention import Retention, retention
+from studyapp.scope import Scope
+
+if TYPE_CHECKING:
+    from studyapp.collection import Collection
+
+
+@dataclass(frozen=True, slots=True)
+class StatsReport:
+    """The figures of one scope (overall, some decks, or a tag) on one day."""
+
+    scope: Scope
+    today: date
+    #: Active cards by stage, their latest ratings, and mastery %.
+    cards: CardCounts
+    #: Retention over the last 7, 30 and 365 days.
+    retention: tuple[Retention, ...]
+    #: Reviews due on each of the next 30 days, today first (overdue ones on today).
+    forecast: tuple[DayCount, ...]
+    #: Reviews made on each of the last 365 days, today last.
+    heatmap: tuple[DayCount, ...]
+    streaks: Streaks
+    #: Time studied today, over the last 7, 30 and 365 days, and in all.
+    time_studied: tuple[TimeStudied, ...]
+    #: The hardest active cards, hardest first.
+    hardest: tuple[HardCard, ...]
+    #: Mastery % at the end of today and of the same weekday in each earlier week.
+    mastery_history: tuple[MasteryPoint, ...]
+    exam_scores: tuple[ExamScore, ...]
+    match_times: tuple[MatchTime, ...]
+
+
+def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone) -> StatsReport:
+    """Compute every figure of ``scope`` as of ``now`` (aware), with days in ``zone``."""
+    today = local_day(now, zone)
+    return StatsReport(
+        scope=scope,
+        today=today,
+        cards=card_counts(connection, scope),
+        retention=tuple(retention(connection, scope, today, zone)),
+        forecast=tuple(due_forecast(connection, scope, today)),
+        heatmap=tuple(heatmap(connection, scope, today, zone)),
+        streaks=streaks(connection, scope, today, zone),
+        time_studied=tuple(time_studied(connection, scope, today, zone)),
+        hardest=tuple(hardest_cards(connection, scope)),
+        mastery_history=tuple(mastery_over_time(connection, scope, today, zone)),
+        exam_scores=tuple(exam_scores(connection, scope, zone)),
+        match_times=tuple(match_times(connection, scope, zone)),
+    )
+
+
+def collection_stats(collection: Collection, scope: Scope | None = None) -> StatsReport:
+    """The figures of a collection's scope (default: overall) now, by its clock."""
+    with collection.engine.connect() as connection:
+        return stats_report(
+            connection, scope or Scope(), collection.clock.now(), zone_of(collection.clock)
+        )

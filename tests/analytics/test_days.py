@@ -1,0 +1,116 @@
+"""Local days: a review belongs to the user's local date, across midnights and DST changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func
+
+from studyapp.analytics.activity import Streaks, reviews_per_day, streaks
+from studyapp.analytics.days import day_start, day_tables, local_day, zone_of
+from studyapp.analytics.periods import period_sums
+from studyapp.clock import FixedClock, SystemClock
+from studyapp.collection import Collection
+from studyapp.scope import Scope
+from studyapp.store.schema import reviews
+from tests.conftest import LOCAL, WriteDeck
+
+BERLIN = ZoneInfo("Europe/Berlin")
+ALL = Scope()
+
+
+def test_a_day_starts_at_local_midnight() -> None:
+    assert day_start(date(2026, 3, 10), LOCAL) == datetime(2026, 3, 9, 23, 0, tzinfo=UTC)
+    assert local_day(datetime(2026, 3, 9, 23, 30, tzinfo=UTC), LOCAL) == date(2026, 3, 10)
+    # Berlin: 2026-03-29 lasts 23 hours (02:00 CET becomes 03:00 CEST), 2026-10-25 25 hours
+    assert day_start(date(2026, 3, 29), BERLIN) == datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
+    assert day_start(date(2026, 3, 30), BERLIN) == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
+    assert day_start(date(2026, 10, 26), BERLIN) == datetime(2026, 10, 25, 23, 0, tzinfo=UTC)
+    # Santiago skips 00:00–01:00 on 2026-09-06: the day starts at 01:00 (-03:00)
+    santiago = ZoneInfo("America/Santiago")
+    start = day_start(date(2026, 9, 6), santiago)
+    assert start == datetime(2026, 9, 6, 4, 0, tzinfo=UTC)
+    assert local_day(start, santiago) == date(2026, 9, 6)
+    assert local_day(start - timedelta(seconds=1), santiago) == date(2026, 9, 5)
+
+
+def test_the_zone_is_the_clocks_or_the_machines() -> None:
+    assert zone_of(FixedClock(datetime(2026, 3, 10, 9, 0, tzinfo=LOCAL))) is LOCAL
+    assert zone_of(FixedClock(datetime(2026, 3, 10, 9, 0, tzinfo=BERLIN))) is BERLIN
+    assert zone_of(SystemClock()) is None  # its now() has only today's offset: use the rules
+    moment = datetime(2026, 1, 15, 23, 59, tzinfo=UTC)
+    assert local_day(moment, None) == moment.astimezone().date()
+    day = date(2026, 7, 1)
+    assert day_start(day, None) == datetime.combine(day, time()).astimezone()
+
+
+@pytest.fixture
+def berlin(db_url: str, write_deck: WriteDeck) -> Iterator[tuple[Collection, FixedClock]]:
+    """A collection of a user in Berlin with one deck of two cards."""
+    clock = FixedClock(datetime(2026, 3, 1, 9, 0, tzinfo=BERLIN))
+    collection = Collection.open(db_url, clock, bundled=False)
+    collection.import_file(write_deck("d.md", "## One\n1\n\n## Two\n2\n"))
+    yield collection, clock
+    collection.close()
+
+
+def _rate_at(collection: Collection, clock: FixedClock, moments: list[datetime]) -> None:
+    card = collection.scope_cards(ALL)[0].id
+    for moment in moments:
+        clock.moment = moment
+        collection.rate(card, 4, mode="learn", response_ms=1000)
+
+
+def test_days_around_a_daylight_saving_change(berlin: tuple[Collection, FixedClock]) -> None:
+    collection, clock = berlin
+    local = [
+        datetime(2026, 3, 28, 23, 30, tzinfo=BERLIN),  # 22:30 UTC on 03-28
+        datetime(2026, 3, 29, 0, 30, tzinfo=BERLIN),  # 23:30 UTC on 03-28
+        datetime(2026, 3, 29, 23, 30, tzinfo=BERLIN),  # CEST now: 21:30 UTC on 03-29
+        datetime(2026, 3, 30, 0, 30, tzinfo=BERLIN),  # 22:30 UTC on 03-29
+    ]
+    _rate_at(collection, clock, local)
+    first, last = date(2026, 3, 27), date(2026, 3, 31)
+    with collection.engine.connect() as connection:
+        counted = reviews_per_day(connection, ALL, first, last, BERLIN)
+        # a fixed UTC+01:00 (winter time all year) would move 00:30 CEST on 03-30 into 03-29
+        winter = reviews_per_day(connection, ALL, first, last, LOCAL)
+        tables = list(day_tables(connection, first, last, BERLIN))
+        run = streaks(connection, ALL, last, BERLIN)
+    assert [point.count for point in counted] == [0, 1, 2, 1, 0]
+    assert [point.count for point in winter] == [0, 1, 3, 0, 0]
+    assert len(tables) == 3  # 03-27 and 03-28; the 23-hour 03-29 listed; 03-30 and 03-31
+    assert run == Streaks(current=3, longest=3)
+
+
+def test_a_25_hour_day(berlin: tuple[Collection, FixedClock]) -> None:
+    collection, clock = berlin
+    _rate_at(
+        collection,
+        clock,
+        [
+            datetime(2026, 10, 25, 0, 30, tzinfo=BERLIN),  # CEST: 22:30 UTC on 10-24
+            datetime(2026, 10, 25, 23, 30, tzinfo=BERLIN),  # CET: 22:30 UTC on 10-25
+        ],
+    )
+    with collection.engine.connect() as connection:
+        counted = reviews_per_day(connection, ALL, date(2026, 10, 24), date(2026, 10, 26), BERLIN)
+        time_spent = period_sums(
+            connection,
+            reviews.c.reviewed_at,
+            [func.sum(reviews.c.response_ms)],
+            [],
+            [1],
+            date(2026, 10, 25),
+            BERLIN,
+        )
+    assert [point.count for point in counted] == [0, 2, 0]
+    assert time_spent == [(2000,)]
+
+
+def test_a_period_is_at_least_a_day(collection: Collection) -> None:
+    with collection.engine.connect() as connection, pytest.raises(ValueError, match="one day"):
+        period_sums(connection, reviews.c.reviewed_at, [], [], [0], date(2026, 3, 10), LOCAL)
