@@ -20,9 +20,9 @@ from typing import Final
 from sqlalchemy import Connection, case, func, select
 
 from studyapp.analytics.days import ONE_DAY, Zone, day_start, local_day
-from studyapp.analytics.mastery import mastery_percent
 from studyapp.analytics.selection import active_cards, played_on
 from studyapp.scope import Scope
+from studyapp.store.deck_list import mastery_percent
 from studyapp.store.schema import card_states, exams, match_games, reviews
 
 #: Weeks of mastery history, this week included.

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Connection, and_, case, func, select
 
 from studyapp.analytics.selection import active_cards
 from studyapp.scope import Scope
+from studyapp.store.deck_list import mastery_percent
 from studyapp.store.schema import card_states
 
 #: The lowest latest rating of a mastered card…
@@ -48,11 +49,6 @@ class CardCounts:
     def mastery(self) -> float:
         """Mastery %, 0–100: the mean latest rating out of 5, never-rated cards 0."""
         return mastery_percent(self.rating_total, self.cards)
-
-
-def mastery_percent(rating_total: int, cards: int) -> float:
-    """Mastery % of ``cards`` whose latest ratings sum to ``rating_total`` (0 for no cards)."""
-    return rating_total / (5 * cards) * 100 if cards else 0.0
 
 
 def card_counts(connection: Connection, scope: Scope) -> CardCounts:

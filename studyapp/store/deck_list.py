@@ -33,10 +33,14 @@ class DeckSummary:
     mastery: float  # 0–100: mean of each card's latest self-rating out of 5, unseen cards 0
 
 
+def mastery_percent(rating_total: int, cards: int) -> float:
+    """Mastery % of ``cards`` whose latest ratings sum to ``rating_total`` (0 for no cards)."""
+    return rating_total / (5 * cards) * 100 if cards else 0.0
+
+
 def summary_of(key: str, title: str, count: int, new: int, due: int, ratings: int) -> DeckSummary:
     """A deck's summary from its active card count, new and due counts and summed ratings."""
-    mastery = ratings / (5 * count) * 100 if count else 0.0
-    return DeckSummary(key, title, count, new, due, mastery)
+    return DeckSummary(key, title, count, new, due, mastery_percent(ratings, count))
 
 
 _COUNTS = """
