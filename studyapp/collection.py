@@ -40,6 +40,7 @@ from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from studyapp.analytics.report import StatsReport
     from studyapp.decks.files import DeckFormat
     from studyapp.decks.models import DeckSpec
     from studyapp.store.cards import CardView
@@ -283,6 +284,12 @@ class Collection:
 
         with self.engine.begin() as connection:
             return undo_rating(connection, review_id)
+
+    def stats(self, scope: Scope | None = None) -> StatsReport:
+        """Every mastery figure of a scope (default: all decks) as of now."""
+        from studyapp.analytics.report import collection_stats
+
+        return collection_stats(self, scope)
 
     # --- learn, test and matching results ---------------------------------------------------
 

@@ -19,6 +19,7 @@ from studyapp.analytics.activity import (
     streaks,
     time_studied,
 )
+from studyapp.analytics.calibration import CalibrationReport, calibration_report
 from studyapp.analytics.days import DayCount, Zone, local_day, zone_of
 from studyapp.analytics.forecast import due_forecast
 from studyapp.analytics.hardest import HardCard, hardest_cards
@@ -61,6 +62,8 @@ class StatsReport:
     mastery_history: tuple[MasteryPoint, ...]
     exam_scores: tuple[ExamScore, ...]
     match_times: tuple[MatchTime, ...]
+    #: Self-ratings against objective results, and the overrated cards.
+    calibration: CalibrationReport
 
 
 def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone) -> StatsReport:
@@ -79,6 +82,7 @@ def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone
         mastery_history=tuple(mastery_over_time(connection, scope, today, zone)),
         exam_scores=tuple(exam_scores(connection, scope, zone)),
         match_times=tuple(match_times(connection, scope, zone)),
+        calibration=calibration_report(connection, scope),
     )
 
 
