@@ -440,7 +440,7 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
         return found
 
     # Reviews as compact tuples first, so they can be inserted in time order like a real log.
-    review_tuples: list[tuple[datetime, int, int, int, Step, date | None, date]] = []
+    review_tuples: list[tuple[datetime, int, int, int, Step, date | None, date, int | None]] = []
     state_rows: list[dict[str, Any]] = []
     for row in card_rows:
         log = by_card.get(row["id"])
@@ -448,6 +448,7 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
             state_rows.append(_new_state_row(row["id"], row["deck_id"]))
             continue
         due_before: date | None = None
+        rating_before: int | None = None
         lapses = 0
         reviewed_at = created
         for step in log.steps:
@@ -458,9 +459,19 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
             due_after = day(ordinal + step.after.interval)
             response_ms = min(int(sim_rng.lognormvariate(8.6, 0.6)), 120_000)
             review_tuples.append(
-                (reviewed_at, row["id"], step.rating, response_ms, step, due_before, due_after)
+                (
+                    reviewed_at,
+                    row["id"],
+                    step.rating,
+                    response_ms,
+                    step,
+                    due_before,
+                    due_after,
+                    rating_before,
+                )
             )
             due_before = due_after
+            rating_before = step.rating
             lapses += step.rating < 3
         last = log.steps[-1]
         state_rows.append(
@@ -483,7 +494,8 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
     phases["simulation"] = time.perf_counter() - started - sum(phases.values())
 
     def review_rows() -> Iterator[dict[str, Any]]:
-        for reviewed_at, cid, rating, response_ms, step, due_before, due_after in review_tuples:
+        for item in review_tuples:
+            reviewed_at, cid, rating, response_ms, step, due_before, due_after, previous = item
             yield {
                 "card_id": cid,
                 "reviewed_at": reviewed_at,
@@ -499,6 +511,8 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
                 "easiness_after": step.after.easiness,
                 "interval_after": step.after.interval,
                 "due_after": due_after,
+                "day": reviewed_at.astimezone(LOCAL_TZ).date(),
+                "rating_before": previous,
             }
 
     with collection.session() as session:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import Engine
 
 from studyapp.bulk import paused_gc
-from studyapp.clock import Clock, SystemClock
+from studyapp.clock import Clock, SystemClock, zone_of
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import (
     bundled_deck_files,
@@ -75,7 +75,7 @@ class Collection:
         a path uses that folder instead; ``False`` skips them.
         """
         collection = cls(create_store_engine(url), clock)
-        prepare_schema(collection.engine)
+        prepare_schema(collection.engine, zone_of(collection.clock))
         if bundled is not False:
             folder = bundled_cards_dir() if bundled is True else bundled
             assert isinstance(folder, Path)

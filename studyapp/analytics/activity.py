@@ -1,8 +1,8 @@
 """Activity: reviews per day (the calendar heatmap), streaks, and time studied.
 
 These figures count work done, so the reviews of retired cards count too. A review is any
-self-rating in any mode (same-session repeats included); a day is the user's local day
-(:mod:`studyapp.analytics.days`).
+self-rating in any mode (same-session repeats included), on the local day it was given
+(:mod:`studyapp.analytics.daily`).
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from sqlalchemy import ColumnElement, Connection, exists, func, select
+from sqlalchemy import ColumnElement, Connection, func
 
-from studyapp.analytics.days import ONE_DAY, DayCount, Zone, day_tables, local_day
+from studyapp.analytics.daily import DayWork, between
+from studyapp.analytics.days import ONE_DAY, DayCount, days_between
 from studyapp.analytics.periods import period_sums
 from studyapp.analytics.selection import logged_cards, played_on
+from studyapp.clock import Zone
 from studyapp.scope import Scope
-from studyapp.store.schema import answers, exams, match_games, reviews
+from studyapp.store.schema import answers, exams, match_games
 
 #: Days the heatmap covers, today included.
 HEATMAP_DAYS: Final = 365
@@ -44,59 +46,20 @@ class TimeStudied:
     milliseconds: int
 
 
-def reviews_per_day(
-    connection: Connection, scope: Scope, first: date, last: date, zone: Zone
-) -> list[DayCount]:
-    """How many reviews were made on each day from ``first`` to ``last``."""
-    found: list[DayCount] = []
-    in_scope = logged_cards(connection, reviews.c.card_id, scope)
-    for bounds in day_tables(connection, first, last, zone):
-        counted = (
-            select(func.count())
-            .select_from(reviews)
-            .where(
-                reviews.c.reviewed_at >= bounds.c.start,
-                reviews.c.reviewed_at < bounds.c.end,
-                *in_scope,
-            )
-            .scalar_subquery()
-        )
-        rows = connection.execute(select(bounds.c.day, counted))
-        found.extend(DayCount(date.fromordinal(day), int(count)) for day, count in rows)
-    return sorted(found, key=lambda counted: counted.day)
+def reviews_per_day(work: Sequence[DayWork], first: date, last: date) -> list[DayCount]:
+    """How many reviews were made on each day from ``first`` to ``last`` (none: 0)."""
+    made = {day.day: day.reviews for day in between(work, first, last)}
+    return [DayCount(day, made.get(day, 0)) for day in days_between(first, last)]
 
 
-def heatmap(
-    connection: Connection, scope: Scope, today: date, zone: Zone, days: int = HEATMAP_DAYS
-) -> list[DayCount]:
+def heatmap(work: Sequence[DayWork], today: date, days: int = HEATMAP_DAYS) -> list[DayCount]:
     """Reviews per day over the last ``days`` days, oldest first, today last."""
-    return reviews_per_day(connection, scope, today - timedelta(days=days - 1), today, zone)
+    return reviews_per_day(work, today - timedelta(days=days - 1), today)
 
 
-def study_days(connection: Connection, scope: Scope, last: date, zone: Zone) -> list[date]:
-    """Every day up to ``last`` with at least one review, in order."""
-    in_scope = logged_cards(connection, reviews.c.card_id, scope)
-    earliest = connection.scalar(
-        select(reviews.c.reviewed_at).where(*in_scope).order_by(reviews.c.reviewed_at).limit(1)
-    )
-    if earliest is None:
-        return []
-    found: list[date] = []
-    for bounds in day_tables(connection, local_day(earliest, zone), last, zone):
-        reviewed = exists().where(
-            reviews.c.reviewed_at >= bounds.c.start,
-            reviews.c.reviewed_at < bounds.c.end,
-            *in_scope,
-        )
-        found.extend(
-            map(date.fromordinal, connection.scalars(select(bounds.c.day).where(reviewed)))
-        )
-    return sorted(found)
-
-
-def streaks(connection: Connection, scope: Scope, today: date, zone: Zone) -> Streaks:
-    """The current and the longest streak of study days."""
-    return streaks_of(study_days(connection, scope, today, zone), today)
+def streaks(work: Sequence[DayWork], today: date) -> Streaks:
+    """The current and the longest streak of study days up to today."""
+    return streaks_of([day.day for day in between(work, None, today) if day.reviews], today)
 
 
 def streaks_of(days: Sequence[date], today: date) -> Streaks:
@@ -114,23 +77,20 @@ def streaks_of(days: Sequence[date], today: date) -> Streaks:
 def time_studied(
     connection: Connection,
     scope: Scope,
+    work: Sequence[DayWork],
     today: date,
     zone: Zone,
     periods: Sequence[int | None] = TIME_PERIODS,
 ) -> list[TimeStudied]:
     """Time studied in each period: rating and answer times, tests and matching games.
 
-    It adds the response time of every review (a card shown until rated) and of every answer
-    (learn mode), the duration of every test and the play time of every matching game (their
-    answers carry no time of their own), each on the day it ended. Missing times count 0.
+    It adds the response time of every review (a card shown until rated: from ``work``, on
+    the review's day) and of every answer (learn mode), the duration of every test and the
+    play time of every matching game (their answers carry no time of their own), each on the
+    local day in ``zone`` it ended. Missing times count 0.
     """
     sources: list[tuple[ColumnElement[datetime], ColumnElement[int], list[ColumnElement[bool]]]]
     sources = [
-        (
-            reviews.c.reviewed_at,
-            reviews.c.response_ms,
-            logged_cards(connection, reviews.c.card_id, scope),
-        ),
         (
             answers.c.answered_at,
             answers.c.response_ms,
@@ -143,10 +103,18 @@ def time_studied(
             played_on(match_games.c.scope, scope),
         ),
     ]
-    totals = [0] * len(periods)
+    totals = [
+        sum(day.response_ms for day in between(work, _first_day(days, today), today))
+        for days in periods
+    ]
     for moment, milliseconds, conditions in sources:
         sums = period_sums(
             connection, moment, [func.sum(milliseconds)], conditions, periods, today, zone
         )
         totals = [total + found for total, (found,) in zip(totals, sums, strict=True)]
     return [TimeStudied(days, ms) for days, ms in zip(periods, totals, strict=True)]
+
+
+def _first_day(days: int | None, today: date) -> date | None:
+    """The first day of a period of ``days`` days ending today (None: all time)."""
+    return None if days is None else today - timedelta(days=days - 1)

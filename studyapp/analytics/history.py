@@ -2,7 +2,7 @@
 
 **Mastery over time** is mastery % (:mod:`studyapp.analytics.mastery`) of the scope's cards
 active *today*, as it stood at the end of a local day: each card's latest self-rating given
-before that day ended, 0 for a card not yet rated then. The points are today and the same
+on or before that day, 0 for a card not yet rated then. The points are today and the same
 weekday of each earlier week, oldest first. A card imported later counts 0 in earlier weeks:
 the line shows how much of today's material was known then.
 
@@ -13,17 +13,21 @@ penalties) of its scope up to and including that game.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, func, select
 
-from studyapp.analytics.days import ONE_DAY, Zone, day_start, local_day
-from studyapp.analytics.selection import active_cards, played_on
+from studyapp.analytics.daily import DayWork
+from studyapp.analytics.mastery import CardCounts
+from studyapp.analytics.selection import played_on
+from studyapp.clock import Zone, local_day
 from studyapp.scope import Scope
 from studyapp.store.deck_list import mastery_percent
 from studyapp.store.schema import card_states, exams, match_games, reviews
+from studyapp.store.scope import in_scope
 
 #: Weeks of mastery history, this week included.
 MASTERY_WEEKS: Final = 12
@@ -66,37 +70,46 @@ class MatchTime:
 
 
 def mastery_over_time(
-    connection: Connection, scope: Scope, today: date, zone: Zone, weeks: int = MASTERY_WEEKS
+    connection: Connection,
+    scope: Scope,
+    work: Sequence[DayWork],
+    counts: CardCounts,
+    today: date,
+    weeks: int = MASTERY_WEEKS,
 ) -> list[MasteryPoint]:
-    """Mastery % at the end of today and of the same weekday in each of the weeks before."""
+    """Mastery % at the end of today and of the same weekday in each of the weeks before.
+
+    ``counts`` are the scope's active cards today and ``work`` its days. Each review moved the
+    total of latest ratings by ``rating - rating_before``, so the total at the end of a day is
+    today's minus what the active cards' later reviews added: the days' sums, less the part
+    that retired cards' reviews contributed.
+    """
     days = [today - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
     if not days:
         return []
-    state = card_states.c
-    totals = []
+    retired = _retired_changes(connection, scope, days[0])
+    points = []
     for day in days:
-        end = day_start(day + ONE_DAY, zone)
-        latest_then = (
-            select(reviews.c.rating)
-            .where(reviews.c.card_id == state.card_id, reviews.c.reviewed_at < end)
-            .order_by(reviews.c.reviewed_at.desc(), reviews.c.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        rating_then = case(
-            (state.last_reviewed_at.is_(None), 0),
-            (state.last_reviewed_at < end, state.last_rating),
-            else_=func.coalesce(latest_then, 0),
-        )
-        totals.append(func.sum(rating_then))
-    row = connection.execute(
-        select(func.count(), *totals).where(*active_cards(connection, scope))
-    ).one()
-    cards = int(row[0])
-    return [
-        MasteryPoint(day, mastery_percent(int(total or 0), cards))
-        for day, total in zip(days, row[1:], strict=True)
-    ]
+        later = sum(d.rating_change for d in work if d.day > day)
+        later -= sum(change for changed_on, change in retired if changed_on > day)
+        points.append(MasteryPoint(day, mastery_percent(counts.rating_total - later, counts.cards)))
+    return points
+
+
+def _retired_changes(connection: Connection, scope: Scope, after: date) -> list[tuple[date, int]]:
+    """The rating changes of the scope's retired cards, per day after ``after``."""
+    log, state = reviews.c, card_states.c
+    conditions = [state.active.is_(False), log.day > after]
+    condition = in_scope(connection, state.card_id, state.deck_id, scope)
+    if condition is not None:
+        conditions.append(condition)
+    rows = connection.execute(
+        select(log.day, func.sum(log.rating - func.coalesce(log.rating_before, 0)))
+        .join(card_states, state.card_id == log.card_id)
+        .where(*conditions)
+        .group_by(log.day)
+    )
+    return [(day, int(change)) for day, change in rows]
 
 
 def exam_scores(connection: Connection, scope: Scope, zone: Zone) -> list[ExamScore]:

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
-from studyapp.analytics.days import ONE_DAY, Zone, day_start
+from studyapp.analytics.days import ONE_DAY
+from studyapp.clock import Zone, day_start
 
 
 def period_sums(

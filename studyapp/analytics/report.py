@@ -1,7 +1,7 @@
 """Every figure of a scope in one value: what the stats screen and ``studyapp stats`` show.
 
 All figures are read in one transaction, so they agree with each other. Today and the days of
-the log are the user's local days (:mod:`studyapp.analytics.days`).
+the log are the user's local days (:mod:`studyapp.clock`, :mod:`studyapp.analytics.daily`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from studyapp.analytics.activity import (
     time_studied,
 )
 from studyapp.analytics.calibration import CalibrationReport, calibration_report
-from studyapp.analytics.days import DayCount, Zone, local_day, zone_of
+from studyapp.analytics.daily import daily_work
+from studyapp.analytics.days import DayCount
 from studyapp.analytics.forecast import due_forecast
 from studyapp.analytics.hardest import HardCard, hardest_cards
 from studyapp.analytics.history import (
@@ -33,6 +34,7 @@ from studyapp.analytics.history import (
 )
 from studyapp.analytics.mastery import CardCounts, card_counts
 from studyapp.analytics.retention import Retention, retention
+from studyapp.clock import Zone, local_day, zone_of
 from studyapp.scope import Scope
 
 if TYPE_CHECKING:
@@ -69,17 +71,19 @@ class StatsReport:
 def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone) -> StatsReport:
     """Compute every figure of ``scope`` as of ``now`` (aware), with days in ``zone``."""
     today = local_day(now, zone)
+    work = daily_work(connection, scope)
+    counts = card_counts(connection, scope)
     return StatsReport(
         scope=scope,
         today=today,
-        cards=card_counts(connection, scope),
-        retention=tuple(retention(connection, scope, today, zone)),
+        cards=counts,
+        retention=tuple(retention(work, today)),
         forecast=tuple(due_forecast(connection, scope, today)),
-        heatmap=tuple(heatmap(connection, scope, today, zone)),
-        streaks=streaks(connection, scope, today, zone),
-        time_studied=tuple(time_studied(connection, scope, today, zone)),
+        heatmap=tuple(heatmap(work, today)),
+        streaks=streaks(work, today),
+        time_studied=tuple(time_studied(connection, scope, work, today, zone)),
         hardest=tuple(hardest_cards(connection, scope)),
-        mastery_history=tuple(mastery_over_time(connection, scope, today, zone)),
+        mastery_history=tuple(mastery_over_time(connection, scope, work, counts, today)),
         exam_scores=tuple(exam_scores(connection, scope, zone)),
         match_times=tuple(match_times(connection, scope, zone)),
         calibration=calibration_report(connection, scope),

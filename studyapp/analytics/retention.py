@@ -11,21 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
-from sqlalchemy import Connection, case, func
-
-from studyapp.analytics.days import Zone
-from studyapp.analytics.periods import period_sums
-from studyapp.analytics.selection import logged_cards
-from studyapp.scope import Scope
-from studyapp.store.schema import reviews
+from studyapp.analytics.daily import DayWork, between
 
 #: The periods, in days, retention is given for.
 RETENTION_PERIODS: Final = (7, 30, 365)
-#: The lowest rating that counts as remembered.
-PASS_RATING: Final = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,25 +35,13 @@ class Retention:
 
 
 def retention(
-    connection: Connection,
-    scope: Scope,
-    today: date,
-    zone: Zone,
-    periods: Sequence[int] = RETENTION_PERIODS,
+    work: Sequence[DayWork], today: date, periods: Sequence[int] = RETENTION_PERIODS
 ) -> list[Retention]:
     """Retention over each period of days ending today, in the order asked."""
-    passed = case((reviews.c.rating >= PASS_RATING, 1), else_=0)
-    sums = period_sums(
-        connection,
-        reviews.c.reviewed_at,
-        [func.count(), func.sum(passed)],
-        [
-            reviews.c.mode == "spaced",
-            reviews.c.scheduled.is_(True),
-            *logged_cards(connection, reviews.c.card_id, scope),
-        ],
-        periods,
-        today,
-        zone,
-    )
-    return [Retention(days, count, ok) for days, (count, ok) in zip(periods, sums, strict=True)]
+    found = []
+    for days in periods:
+        if days < 1:
+            raise ValueError("a period is at least one day")
+        kept = between(work, today - timedelta(days=days - 1), today)
+        found.append(Retention(days, sum(d.recalls for d in kept), sum(d.recalled for d in kept)))
+    return found

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from studyapp.store.schema import TABLES_ADDED_IN, meta, metadata
+from studyapp.store.review_days import install_triggers, rebuild_review_days
+from studyapp.store.schema import TABLES_ADDED_IN, card_states, meta, metadata, reviews
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 
@@ -17,13 +30,75 @@ class StoreError(Exception):
     """The database can't be used (unreachable, or written by a newer version)."""
 
 
-def _add_result_tables(connection: Connection) -> None:
+def _add_result_tables(connection: Connection, _zone: tzinfo | None) -> None:
     """Version 1 to 2: the tables of test results, answers and matching games."""
     metadata.create_all(connection, tables=list(TABLES_ADDED_IN[2]))
 
 
-#: Upgrades from version N to N+1, run in order inside one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_result_tables}
+def _add_review_days(connection: Connection, zone: tzinfo | None) -> None:
+    """Version 2 to 3: each review's local day and previous rating, and their daily sums.
+
+    The days of past reviews are read in ``zone`` (None: the machine's rules), the user's
+    zone now: the best guess of where they were.
+    """
+    connection.execute(text("ALTER TABLE reviews ADD COLUMN day DATE NOT NULL DEFAULT ''"))
+    connection.execute(text("ALTER TABLE reviews ADD COLUMN rating_before INTEGER"))
+    first, last = connection.execute(
+        select(func.min(reviews.c.reviewed_at), func.max(reviews.c.reviewed_at))
+    ).one()
+    if first is not None:
+        days = _local_days(first, last, zone)
+        connection.execute(
+            update(reviews)
+            .where(
+                reviews.c.reviewed_at >= bindparam("start", type_=reviews.c.reviewed_at.type),
+                reviews.c.reviewed_at < bindparam("end", type_=reviews.c.reviewed_at.type),
+            )
+            .values(day=bindparam("local_day", type_=reviews.c.day.type)),
+            [{"local_day": day, "start": start, "end": end} for day, start, end in days],
+        )
+        connection.execute(
+            text(
+                "UPDATE reviews SET rating_before = earlier.rating FROM ("
+                "SELECT id, lag(rating) OVER (PARTITION BY card_id ORDER BY reviewed_at, id) "
+                "AS rating FROM reviews) AS earlier "
+                "WHERE earlier.id = reviews.id AND earlier.rating IS NOT NULL"
+            )
+        )
+    connection.execute(text("DROP INDEX ix_reviews_card_time"))
+    for index in (*reviews.indexes, *card_states.indexes):
+        if index.name in ("ix_reviews_card_time", "ix_card_states_hardest"):
+            index.create(connection)
+    metadata.create_all(connection, tables=list(TABLES_ADDED_IN[3]))
+    rebuild_review_days(connection)
+    install_triggers(connection)
+
+
+def _local_days(
+    first: datetime, last: datetime, zone: tzinfo | None
+) -> list[tuple[date, datetime, datetime]]:
+    """Each local day from ``first``'s to ``last``'s with the UTC moments it spans."""
+
+    def start(day: date) -> datetime:
+        midnight = datetime.combine(day, time())
+        local = midnight.astimezone() if zone is None else midnight.replace(tzinfo=zone)
+        return local.astimezone(UTC)
+
+    day, end = first.astimezone(zone).date(), last.astimezone(zone).date()
+    found = []
+    while day <= end:
+        following = day + timedelta(days=1)
+        found.append((day, start(day), start(following)))
+        day = following
+    return found
+
+
+#: Upgrades from version N to N+1, run in order inside one transaction; each gets the user's
+#: time zone (None: the machine's rules).
+MIGRATIONS: dict[int, Callable[[Connection, tzinfo | None], None]] = {
+    1: _add_result_tables,
+    2: _add_review_days,
+}
 
 
 def create_store_engine(url: str) -> Engine:
@@ -49,8 +124,10 @@ def create_store_engine(url: str) -> Engine:
     return engine
 
 
-def prepare_schema(engine: Engine) -> bool:
+def prepare_schema(engine: Engine, zone: tzinfo | None = None) -> bool:
     """Create the tables of a new database or upgrade an older one; True if it was new.
+
+    ``zone`` is the user's time zone (None: the machine's), for upgrades that need local days.
 
     Raises StoreError for a database written by a newer studyapp or one that can't be used.
     """
@@ -62,6 +139,7 @@ def prepare_schema(engine: Engine) -> bool:
                 if existing & set(metadata.tables):
                     raise StoreError("the database has studyapp tables but no schema version")
                 metadata.create_all(connection)
+                install_triggers(connection)
                 set_meta(connection, SCHEMA_VERSION_KEY, str(SCHEMA_VERSION))
                 return True
             if version > SCHEMA_VERSION:
@@ -70,7 +148,7 @@ def prepare_schema(engine: Engine) -> bool:
                     f"({SCHEMA_VERSION}); upgrade studyapp"
                 )
             while version < SCHEMA_VERSION:
-                MIGRATIONS[version](connection)
+                MIGRATIONS[version](connection, zone)
                 version += 1
                 set_meta(connection, SCHEMA_VERSION_KEY, str(version))
             return False

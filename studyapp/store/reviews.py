@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 
 from studyapp.scheduling import sm2
 from studyapp.store.schema import MODES, card_states, reviews
@@ -37,6 +37,7 @@ _STATE = select(
     card_states.c.interval,
     card_states.c.due,
     card_states.c.introduced_on,
+    card_states.c.last_rating,
 ).where(card_states.c.card_id == bindparam("target"))
 
 # Every rating notes itself on the card; a scheduling rating also moves the SM-2 state.
@@ -74,8 +75,9 @@ def record_rating(
 ) -> RatingOutcome:
     """Log one 1–5 rating and, in spaced mode when ``scheduled``, move the SM-2 schedule.
 
-    ``today`` is the user's local day of ``now``. Ratings in other modes, and same-session
-    repeats (``scheduled=False``), update only the card's latest rating. The caller commits.
+    ``today`` is the user's local day of ``now``, kept as the review's day. Ratings in other
+    modes, and same-session repeats (``scheduled=False``), update only the card's latest
+    rating. The caller commits.
     """
     quality = sm2.quality_from_rating(rating)
     if mode not in MODES:
@@ -85,7 +87,7 @@ def record_rating(
     row = connection.execute(_STATE, {"target": card_id}).one_or_none()
     if row is None:
         raise UnknownCardError(f"no card with id {card_id}")
-    repetitions, easiness, interval, due_before, introduced_on = row
+    repetitions, easiness, interval, due_before, introduced_on, rating_before = row
     before = sm2.SM2State(repetitions, easiness, interval)
     moves = scheduled and mode == "spaced"
     after = sm2.review(before, quality) if moves else before
@@ -124,6 +126,8 @@ def record_rating(
             "easiness_after": after.easiness,
             "interval_after": after.interval,
             "due_after": due_after,
+            "day": today,
+            "rating_before": rating_before,
         },
     ).scalar_one()
     return RatingOutcome(card_id, review_id, moves, before, after, due_before, due_after)
@@ -142,6 +146,23 @@ def undo_rating(connection: Connection, review_id: int) -> int:
     if row is None:
         raise NothingToUndoError(f"no review with id {review_id}")
     connection.execute(reviews.delete().where(reviews.c.id == review_id))
+    # the card's next rating, if any, now follows the one before the rating taken back
+    following = (
+        select(reviews.c.id)
+        .where(
+            reviews.c.card_id == row.card_id,
+            or_(
+                reviews.c.reviewed_at > row.reviewed_at,
+                and_(reviews.c.reviewed_at == row.reviewed_at, reviews.c.id > row.id),
+            ),
+        )
+        .order_by(reviews.c.reviewed_at, reviews.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    connection.execute(
+        update(reviews).where(reviews.c.id == following).values(rating_before=row.rating_before)
+    )
     previous = connection.execute(
         select(reviews.c.rating, reviews.c.reviewed_at)
         .where(reviews.c.card_id == row.card_id)

@@ -55,6 +55,7 @@ __all__ = [
     "match_games",
     "meta",
     "metadata",
+    "review_days",
     "reviews",
 ]
 
@@ -164,6 +165,8 @@ card_states = Table(
     # the deck list: counts and mastery per deck, in group order, from the index alone
     Index("ix_card_states_deck", "active", "deck_id", "due", "last_rating"),
     Index("ix_card_states_introduced", "introduced_on"),
+    # the hardest cards: most lapses, then lowest easiness, read in order and cut at the limit
+    Index("ix_card_states_hardest", text("lapses DESC"), "easiness", "card_id"),
 )
 
 reviews = Table(
@@ -185,8 +188,30 @@ reviews = Table(
     Column("easiness_after", Easiness, nullable=False),
     Column("interval_after", Integer, nullable=False),
     Column("due_after", Date),
-    Index("ix_reviews_card_time", "card_id", "reviewed_at"),
+    # the user's local day of ``reviewed_at``, as it was where and when the rating was given
+    Column("day", Date, nullable=False),
+    # the card's latest rating (any mode) before this one; NULL for its first rating
+    Column("rating_before", Integer),
+    # a card's history in order, its ratings read from the index alone (calibration, undo)
+    Index("ix_reviews_card_time", "card_id", "reviewed_at", "rating"),
     Index("ix_reviews_time", "reviewed_at"),
+)
+
+#: The review log summed per deck and local day, kept by triggers on ``reviews`` (on SQLite):
+#: the activity figures read these few thousand rows instead of a million reviews.
+review_days = Table(
+    "review_days",
+    metadata,
+    # day first: the overall view sums each day's decks in key order, without sorting
+    Column("day", Date, primary_key=True),
+    Column("deck_id", ForeignKey("decks.id", ondelete="RESTRICT"), primary_key=True),
+    Column("reviews", Integer, nullable=False),  # ratings of any mode
+    Column("recalls", Integer, nullable=False),  # scheduled spaced ratings (retention's base)
+    Column("recalled", Integer, nullable=False),  # those rated 3 or more
+    Column("response_ms", Integer, nullable=False),  # summed response times (missing: 0)
+    # the sum of (rating - rating_before): how the deck's latest-rating total moved that day
+    Column("rating_change", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 
@@ -240,4 +265,4 @@ match_games = Table(
 )
 
 #: Tables added by each schema version after the first (created by the upgrade to it).
-TABLES_ADDED_IN = {2: (exams, answers, match_games)}
+TABLES_ADDED_IN = {2: (exams, answers, match_games), 3: (review_days,)}

@@ -1,4 +1,8 @@
-"""Local days: a review belongs to the user's local date, across midnights and DST changes."""
+"""Local days: a review belongs to the user's local date, across midnights and DST changes.
+
+A review keeps the local day it was given on; tests, games and learn answers are counted on
+the local day of their moment in the zone of the clock reading them (:mod:`periods`).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,9 @@ import pytest
 from sqlalchemy import func
 
 from studyapp.analytics.activity import Streaks, reviews_per_day, streaks
-from studyapp.analytics.days import day_start, day_tables, local_day, zone_of
+from studyapp.analytics.daily import daily_work
 from studyapp.analytics.periods import period_sums
-from studyapp.clock import FixedClock, SystemClock
+from studyapp.clock import FixedClock, SystemClock, day_start, local_day, zone_of
 from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.schema import reviews
@@ -75,15 +79,13 @@ def test_days_around_a_daylight_saving_change(berlin: tuple[Collection, FixedClo
     _rate_at(collection, clock, local)
     first, last = date(2026, 3, 27), date(2026, 3, 31)
     with collection.engine.connect() as connection:
-        counted = reviews_per_day(connection, ALL, first, last, BERLIN)
-        # a fixed UTC+01:00 (winter time all year) would move 00:30 CEST on 03-30 into 03-29
-        winter = reviews_per_day(connection, ALL, first, last, LOCAL)
-        tables = list(day_tables(connection, first, last, BERLIN))
-        run = streaks(connection, ALL, last, BERLIN)
-    assert [point.count for point in counted] == [0, 1, 2, 1, 0]
-    assert [point.count for point in winter] == [0, 1, 3, 0, 0]
-    assert len(tables) == 3  # 03-27 and 03-28; the 23-hour 03-29 listed; 03-30 and 03-31
-    assert run == Streaks(current=3, longest=3)
+        work = daily_work(connection, ALL)
+    # the user then travels: a clock in another zone reads the same days
+    clock.moment = datetime(2026, 3, 31, 12, 0, tzinfo=LOCAL)
+    report = collection.stats()
+    assert [point.count for point in reviews_per_day(work, first, last)] == [0, 1, 2, 1, 0]
+    assert [point.count for point in report.heatmap[-5:]] == [0, 1, 2, 1, 0]
+    assert streaks(work, last) == Streaks(current=3, longest=3)
 
 
 def test_a_25_hour_day(berlin: tuple[Collection, FixedClock]) -> None:
@@ -97,7 +99,8 @@ def test_a_25_hour_day(berlin: tuple[Collection, FixedClock]) -> None:
         ],
     )
     with collection.engine.connect() as connection:
-        counted = reviews_per_day(connection, ALL, date(2026, 10, 24), date(2026, 10, 26), BERLIN)
+        work = daily_work(connection, ALL)
+        counted = reviews_per_day(work, date(2026, 10, 24), date(2026, 10, 26))
         time_spent = period_sums(
             connection,
             reviews.c.reviewed_at,

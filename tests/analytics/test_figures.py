@@ -46,6 +46,7 @@ from studyapp.analytics.activity import (
     streaks,
     time_studied,
 )
+from studyapp.analytics.daily import daily_work
 from studyapp.analytics.days import DayCount
 from studyapp.analytics.forecast import due_forecast
 from studyapp.analytics.hardest import HardCard, hardest_cards
@@ -64,7 +65,7 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.results import AnswerRecord, MatchResult
-from studyapp.store.schema import card_states
+from studyapp.store.schema import card_states, reviews
 from tests.conftest import LOCAL, START, WriteDeck
 
 TODAY = date(2026, 3, 10)
@@ -196,8 +197,8 @@ def test_retention_counts_scheduled_spaced_reviews(
     collection: Collection, ids: dict[str, int]
 ) -> None:
     with collection.engine.connect() as connection:
-        overall = retention(connection, ALL, TODAY, LOCAL)
-        tagged = retention(connection, TAG, TODAY, LOCAL)
+        overall = retention(daily_work(connection, ALL), TODAY)
+        tagged = retention(daily_work(connection, TAG), TODAY)
     # 7 days (03-04…03-10): d 2, e 5. 30 days (from 02-09): and f 5 (retired, still counted).
     # 365 days (from 2025-03-11): and a 5 5 5 4, b 3 1 2 (not the repeat, not c's learn rating);
     # f's review of 2025-01-02 is older.
@@ -227,8 +228,10 @@ def test_forecast_puts_overdue_cards_on_today(collection: Collection, ids: dict[
 
 def test_reviews_per_day_are_local_days(collection: Collection, ids: dict[str, int]) -> None:
     with collection.engine.connect() as connection:
-        days = heatmap(connection, ALL, TODAY, LOCAL)
-        utc_days = reviews_per_day(connection, ALL, date(2026, 3, 9), TODAY, LOCAL.utc)
+        work = daily_work(connection, ALL)
+        days = heatmap(work, TODAY)
+        two_days = reviews_per_day(work, date(2026, 3, 9), TODAY)
+        kept_days = dict(connection.execute(select(reviews.c.card_id, reviews.c.day)).all())
     assert len(days) == 365
     assert (days[0].day, days[-1].day) == (date(2025, 3, 11), TODAY)
     # every rating, any mode, repeats and retired cards included; 2025-01-02 is too old
@@ -242,16 +245,19 @@ def test_reviews_per_day_are_local_days(collection: Collection, ids: dict[str, i
         date(2026, 3, 9): 2,  # c (learn), d at 23:30
         TODAY: 1,  # e at 00:30, on 03-09 in UTC
     }
-    # counted in UTC days instead, d and e (22:30 and 23:30 UTC) and c (19:00 UTC) fall on 03-09
-    assert utc_days == [DayCount(date(2026, 3, 9), 3), DayCount(TODAY, 0)]
+    assert two_days == [DayCount(date(2026, 3, 9), 2), DayCount(TODAY, 1)]
+    # each review keeps the local day it was given: d (22:30 UTC) and e (23:30 UTC) both fell
+    # on 03-09 in UTC, but on 03-09 and 03-10 where the user was
+    assert (kept_days[ids["d"]], kept_days[ids["e"]]) == (date(2026, 3, 9), TODAY)
 
 
 def test_streaks(collection: Collection, ids: dict[str, int]) -> None:
     with collection.engine.connect() as connection:
-        overall = streaks(connection, ALL, TODAY, LOCAL)
-        tagged = streaks(connection, TAG, TODAY, LOCAL)
-        tomorrow = streaks(connection, ALL, TODAY + timedelta(days=1), LOCAL)
-        later = streaks(connection, ALL, TODAY + timedelta(days=2), LOCAL)
+        work = daily_work(connection, ALL)
+        overall = streaks(work, TODAY)
+        tagged = streaks(daily_work(connection, TAG), TODAY)
+        tomorrow = streaks(work, TODAY + timedelta(days=1))
+        later = streaks(work, TODAY + timedelta(days=2))
     # study days: 2025-01-02, 2026-01-05 06 07, 01-12, 01-29, 03-02, 03-09 03-10
     assert overall == Streaks(current=2, longest=3)
     # tag t (a, b, f): the last study day is 03-02
@@ -263,9 +269,10 @@ def test_streaks(collection: Collection, ids: dict[str, int]) -> None:
 
 def test_time_studied(collection: Collection, ids: dict[str, int]) -> None:
     with collection.engine.connect() as connection:
-        overall = time_studied(connection, ALL, TODAY, LOCAL)
-        alpha = time_studied(connection, ALPHA, TODAY, LOCAL)
-        tagged = time_studied(connection, TAG, TODAY, LOCAL)
+        overall, alpha, tagged = (
+            time_studied(connection, scope, daily_work(connection, scope), TODAY, LOCAL)
+            for scope in (ALL, ALPHA, TAG)
+        )
     # today: e 6000 + test 60000 + game 40000 = 106000
     # 7 days: + d 4000 + c's answer 7000 + test 120000 + games 30000 + 25000 = 292000
     # 30 days: + f 3000 = 295000; 365 days: + a 4 x 1000 + b 3 x 2000 + 500 = 305500
@@ -298,9 +305,12 @@ def test_hardest_cards(collection: Collection, ids: dict[str, int]) -> None:
 
 def test_mastery_over_time(collection: Collection, ids: dict[str, int]) -> None:
     with collection.engine.connect() as connection:
-        weekly = mastery_over_time(connection, ALL, TODAY, LOCAL, weeks=10)
-        last_night = mastery_over_time(connection, ALL, date(2026, 3, 9), LOCAL, weeks=1)
-        tagged = mastery_over_time(connection, TAG, TODAY, LOCAL, weeks=10)
+        work, counts = daily_work(connection, ALL), card_counts(connection, ALL)
+        weekly = mastery_over_time(connection, ALL, work, counts, TODAY, weeks=10)
+        last_night = mastery_over_time(connection, ALL, work, counts, date(2026, 3, 9), weeks=1)
+        tagged = mastery_over_time(
+            connection, TAG, daily_work(connection, TAG), card_counts(connection, TAG), TODAY, 10
+        )
     # latest ratings summed over today's 8 active cards, then / 40 x 100:
     # end of 01-06: a 5, b 1 = 6; 01-13…01-27: a 5, b 4 (the repeat) = 9;
     # 02-03…03-03: a 4, b 4 = 8 (f is not one of today's cards); today: 18
@@ -360,8 +370,9 @@ def test_the_report_holds_every_figure(collection: Collection, ids: dict[str, in
     report = collection_stats(collection, ALPHA)
     with collection.engine.connect() as connection:
         assert report.cards == card_counts(connection, ALPHA)
-        assert list(report.retention) == retention(connection, ALPHA, TODAY, LOCAL)
-        assert list(report.heatmap) == heatmap(connection, ALPHA, TODAY, LOCAL)
+        work = daily_work(connection, ALPHA)
+        assert list(report.retention) == retention(work, TODAY)
+        assert list(report.heatmap) == heatmap(work, TODAY)
         assert list(report.hardest) == hardest_cards(connection, ALPHA)
         assert list(report.exam_scores) == exam_scores(connection, ALPHA, LOCAL)
     assert (report.scope, report.today) == (ALPHA, TODAY)

@@ -12,6 +12,7 @@ from studyapp.paths import database_url
 from studyapp.store.database import StoreError, create_store_engine, prepare_schema
 from studyapp.store.models import SCHEMA_VERSION, Meta
 from studyapp.store.schema import TABLES_ADDED_IN
+from tests.store.versions import back_to_version_2
 
 
 def test_a_new_file_database_gets_wal_foreign_keys_and_a_schema_version(db_url: str) -> None:
@@ -84,6 +85,7 @@ def test_a_version_1_database_is_upgraded_keeping_its_history(
     card_id = collection.due_queue().new[0]
     collection.rate(card_id, 4)
     with collection.engine.begin() as connection:  # make it exactly what version 1 wrote
+        back_to_version_2(connection)
         for table in reversed(TABLES_ADDED_IN[2]):
             connection.execute(text(f"DROP TABLE {table.name}"))
         connection.execute(text("UPDATE meta SET value='1' WHERE key='schema_version'"))
@@ -91,7 +93,9 @@ def test_a_version_1_database_is_upgraded_keeping_its_history(
 
     upgraded = Collection.open(db_url, clock, bundled=False)
     with upgraded.engine.connect() as connection:
-        assert connection.scalar(text("SELECT value FROM meta WHERE key='schema_version'")) == "2"
+        assert connection.scalar(text("SELECT value FROM meta WHERE key='schema_version'")) == str(
+            SCHEMA_VERSION
+        )
         assert {table.name for table in TABLES_ADDED_IN[2]} <= set(
             inspect(connection).get_table_names()
         )

@@ -1,0 +1,144 @@
+"""The per-deck daily sums of the review log: kept by triggers, rebuilt by the upgrade to v3."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import Connection, select, text
+
+from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from studyapp.scope import Scope
+from studyapp.store.review_days import rebuild_review_days
+from studyapp.store.schema import review_days, reviews
+from tests.conftest import LOCAL, WriteDeck
+from tests.store.versions import back_to_version_2
+
+TODAY = date(2026, 3, 10)
+Sums = dict[tuple[date, str], tuple[int, int, int, int, int]]
+
+
+def sums(connection: Connection) -> Sums:
+    """review_days by (day, deck key): reviews, recalls, recalled, response ms, rating change."""
+    rows = connection.execute(
+        text(
+            "SELECT day, decks.key, reviews, recalls, recalled, response_ms, rating_change "
+            "FROM review_days JOIN decks ON decks.id = review_days.deck_id WHERE reviews > 0"
+        )
+    )
+    return {(date.fromisoformat(day), key): tuple(figures) for day, key, *figures in rows}
+
+
+def rebuilt(collection: Collection) -> Sums:
+    """What the sums are when computed afresh from the log (rolled back afterwards)."""
+    with collection.engine.connect() as connection:
+        rebuild_review_days(connection)
+        found = sums(connection)
+        connection.rollback()
+    return found
+
+
+@pytest.fixture
+def two_decks(collection: Collection, write_deck: WriteDeck) -> dict[str, int]:
+    """Decks ``one`` (cards a, b) and ``two`` (card c); their card ids by letter."""
+    collection.import_file(write_deck("one.md", "## a\nA\n\n## b\nB\n"))
+    collection.import_file(write_deck("two.md", "## c\nC\n"))
+    cards = collection.scope_cards(Scope())
+    return {card.question: card.id for card in cards}
+
+
+def test_every_rating_is_added_to_its_decks_day(
+    collection: Collection, clock: FixedClock, two_decks: dict[str, int]
+) -> None:
+    a, b, c = two_decks["a"], two_decks["b"], two_decks["c"]
+    collection.rate(a, 4, response_ms=1000)  # spaced, scheduled, a pass: 0 -> 4
+    collection.rate(b, 2, response_ms=2000)  # a lapse: 0 -> 2
+    collection.rate(b, 5, scheduled=False)  # a same-session repeat, no time: 2 -> 5
+    collection.rate(c, 3, mode="learn", response_ms=500)  # not a recall: 0 -> 3
+    clock.moment = datetime(2026, 3, 10, 23, 30, tzinfo=LOCAL)  # 22:30 UTC, still the 10th
+    collection.rate(a, 1, response_ms=4000)  # a lapse: 4 -> 1
+    clock.moment = datetime(2026, 3, 11, 0, 30, tzinfo=LOCAL)  # the 11th (23:30 UTC on the 10th)
+    collection.rate(a, 5, mode="test")  # 1 -> 5
+    with collection.engine.connect() as connection:
+        found = sums(connection)
+    assert found == {
+        # recalls: a 4, b 2, a 1 (not the repeat); only a's 4 passed
+        (TODAY, "one"): (4, 3, 1, 7000, 4 + 2 + 3 - 3),
+        (TODAY, "two"): (1, 0, 0, 500, 3),
+        (date(2026, 3, 11), "one"): (1, 0, 0, 0, 4),
+    }
+    assert found == rebuilt(collection)
+
+
+def test_undoing_a_rating_takes_it_back(
+    collection: Collection, clock: FixedClock, two_decks: dict[str, int]
+) -> None:
+    a = two_decks["a"]
+    first = collection.rate(a, 4, response_ms=1000).review_id
+    clock.advance(days=1)
+    middle = collection.rate(a, 2, response_ms=2000).review_id
+    clock.advance(days=1)
+    last = collection.rate(a, 5, mode="learn", response_ms=3000).review_id
+    collection.undo(last)
+    with collection.engine.connect() as connection:
+        assert sums(connection) == {
+            (TODAY, "one"): (1, 1, 1, 1000, 4),
+            (date(2026, 3, 11), "one"): (1, 1, 0, 2000, -2),
+        }
+    # taking back an earlier rating relinks the next one: the change 4 -> 2 becomes 0 -> 2
+    collection.undo(first)
+    with collection.engine.connect() as connection:
+        assert sums(connection) == {(date(2026, 3, 11), "one"): (1, 1, 0, 2000, 2)}
+        before = connection.scalar(select(reviews.c.rating_before).where(reviews.c.id == middle))
+    assert before is None
+    assert sums_equal_rebuild(collection)
+
+
+def sums_equal_rebuild(collection: Collection) -> bool:
+    """Whether the kept sums are exactly what a rebuild from the log gives."""
+    with collection.engine.connect() as connection:
+        kept = sums(connection)
+    return kept == rebuilt(collection)
+
+
+def test_the_upgrade_to_version_3_fills_days_previous_ratings_and_sums(
+    db_url: str, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    collection = Collection.open(db_url, clock, bundled=False)
+    collection.import_file(write_deck("one.md", "## a\nA\n\n## b\nB\n"))
+    a, b = (card.id for card in collection.scope_cards(Scope()))
+    collection.rate(a, 3, response_ms=1000)
+    collection.rate(b, 4, mode="learn")
+    clock.moment = datetime(2026, 3, 10, 23, 30, tzinfo=LOCAL)  # 22:30 UTC
+    collection.rate(a, 5, response_ms=2000)
+    clock.moment = datetime(2026, 3, 11, 0, 30, tzinfo=LOCAL)  # 23:30 UTC on the 10th
+    collection.rate(a, 2, scheduled=False)
+    report = collection.stats()
+    with collection.engine.connect() as connection:
+        log = connection.execute(
+            select(reviews.c.id, reviews.c.day, reviews.c.rating_before).order_by(reviews.c.id)
+        ).all()
+        kept = sums(connection)
+    with collection.engine.begin() as connection:
+        back_to_version_2(connection)
+    collection.close()
+
+    upgraded = Collection.open(db_url, clock, bundled=False)
+    with upgraded.engine.connect() as connection:
+        assert (
+            connection.execute(
+                select(reviews.c.id, reviews.c.day, reviews.c.rating_before).order_by(reviews.c.id)
+            ).all()
+            == log
+        )
+        assert [row.day for row in log] == [TODAY, TODAY, TODAY, date(2026, 3, 11)]
+        assert [row.rating_before for row in log] == [None, None, 3, 5]
+        assert sums(connection) == kept
+        assert connection.scalar(select(review_days.c.reviews).limit(1)) is not None
+    assert upgraded.stats() == report
+    upgraded.rate(b, 5)  # the triggers are back: the new rating is summed
+    assert sums_equal_rebuild(upgraded)
+    with upgraded.engine.connect() as connection:
+        assert sums(connection)[(date(2026, 3, 11), "one")][0] == 2
+    upgraded.close()
