@@ -486,6 +486,7 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
                 "introduced_on": day(log.first_day),
                 "lapses": lapses,
                 "reviews": len(log.steps),
+                "rating_sum": sum(step.rating for step in log.steps),
                 "last_rating": last.rating,
                 "last_reviewed_at": reviewed_at,
             }
@@ -551,6 +552,7 @@ def _new_state_row(card_id: int, deck_id: int) -> dict[str, Any]:
         "introduced_on": None,
         "lapses": 0,
         "reviews": 0,
+        "rating_sum": 0,
         "last_rating": None,
         "last_reviewed_at": None,
     }
@@ -839,15 +841,17 @@ def format_seconds(seconds: float) -> str:
     return f"{seconds * 1000:.3f} ms"
 
 
-def results_table(measurements: list[Measurement], judge: bool) -> tuple[str, int]:
-    """The results as a Markdown table, and how many targets were missed."""
+def results_table(
+    measurements: list[Measurement], judge: bool, targets: dict[str, float] = TARGETS
+) -> tuple[str, int]:
+    """The results as a Markdown table, and how many ``targets`` (seconds) were missed."""
     lines = [
         "| measurement | target | median | min | result | notes |",
         "|---|---:|---:|---:|:---:|---|",
     ]
     failed = 0
     for item in measurements:
-        target = TARGETS.get(item.name)
+        target = targets.get(item.name)
         if target is None:
             verdict, target_text = "info", "-"
         elif not judge:

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, Subquery, case, func, or_, select
 
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, card_states, cards, decks, reviews
@@ -161,12 +161,51 @@ def calibration_report(
 
 def _compared_cards(connection: Connection, scope: Scope, since: datetime | None) -> list[_Counts]:
     """Per-card counts of the compared cards, aggregated in SQL."""
-    # answers first: usually far fewer than reviews, and only their cards' reviews are read
+    # answers first: usually far fewer cards than rated ones, and only theirs are compared
     is_right = case((or_(answers.c.correct, answers.c.overridden), 1), else_=0)
     answered = (
         select(answers.c.card_id, func.count().label("answers"), func.sum(is_right).label("right"))
         .group_by(answers.c.card_id)
         .having(func.count() >= MIN_ANSWERS)
+    )
+    if since is not None:
+        answered = answered.where(answers.c.answered_at >= since)
+    answered_cards = answered.subquery("answered")
+    kept: list[ColumnElement[bool]] = [card_states.c.active.is_(True)]
+    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)
+    if condition is not None:
+        kept.append(condition)
+    if since is None:  # every rating: the card's own count and sum of them
+        query = (
+            select(
+                answered_cards.c.card_id,
+                card_states.c.reviews,
+                card_states.c.rating_sum,
+                answered_cards.c.answers,
+                answered_cards.c.right,
+                card_states.c.last_rating,
+            )
+            .join(card_states, card_states.c.card_id == answered_cards.c.card_id)
+            .where(*kept, card_states.c.reviews >= MIN_RATINGS)
+        )
+    else:
+        query = _windowed(answered_cards, kept, since)
+    rows = connection.execute(query.order_by(query.selected_columns[0]))
+    return [
+        _Counts(int(card_id), int(count), int(total), int(answered), int(right), latest)
+        for card_id, count, total, answered, right, latest in rows
+    ]
+
+
+def _windowed(
+    answered_cards: Subquery, kept: list[ColumnElement[bool]], since: datetime
+) -> Select[Any]:
+    """The compared cards' counts from the ratings given since a moment (read from the log)."""
+    candidates = (
+        select(answered_cards, card_states.c.last_rating)
+        .join(card_states, card_states.c.card_id == answered_cards.c.card_id)
+        .where(*kept)
+        .cte("candidates")
     )
     rated = (
         select(
@@ -174,40 +213,19 @@ def _compared_cards(connection: Connection, scope: Scope, since: datetime | None
             func.count().label("ratings"),
             func.sum(reviews.c.rating).label("rating_total"),
         )
+        .where(reviews.c.reviewed_at >= since, reviews.c.card_id.in_(select(candidates.c.card_id)))
         .group_by(reviews.c.card_id)
         .having(func.count() >= MIN_RATINGS)
+        .subquery("rated")
     )
-    if since is not None:
-        answered = answered.where(answers.c.answered_at >= since)
-        rated = rated.where(reviews.c.reviewed_at >= since)
-    answered_cards = answered.subquery("answered")
-    kept: list[ColumnElement[bool]] = [card_states.c.active.is_(True)]
-    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)
-    if condition is not None:
-        kept.append(condition)
-    candidates = (
-        select(answered_cards, card_states.c.last_rating)
-        .join(card_states, card_states.c.card_id == answered_cards.c.card_id)
-        .where(*kept)
-        .cte("candidates")
-    )
-    ratings = rated.where(reviews.c.card_id.in_(select(candidates.c.card_id))).subquery("rated")
-    rows = connection.execute(
-        select(
-            candidates.c.card_id,
-            ratings.c.ratings,
-            ratings.c.rating_total,
-            candidates.c.answers,
-            candidates.c.right,
-            candidates.c.last_rating,
-        )
-        .join(ratings, ratings.c.card_id == candidates.c.card_id)
-        .order_by(candidates.c.card_id)
-    )
-    return [
-        _Counts(int(card_id), int(count), int(total), int(answered), int(right), latest)
-        for card_id, count, total, answered, right, latest in rows
-    ]
+    return select(
+        candidates.c.card_id,
+        rated.c.ratings,
+        rated.c.rating_total,
+        candidates.c.answers,
+        candidates.c.right,
+        candidates.c.last_rating,
+    ).join(rated, rated.c.card_id == candidates.c.card_id)
 
 
 def _levels(compared: list[_Counts]) -> tuple[CalibrationLevel, ...]:

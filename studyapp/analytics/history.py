@@ -6,9 +6,9 @@ on or before that day, 0 for a card not yet rated then. The points are today and
 weekday of each earlier week, oldest first. A card imported later counts 0 in earlier weeks:
 the line shows how much of today's material was known then.
 
-**Test scores** and **matching times** are the finished tests and games played on the scope
-(all of them in the overall view), oldest first; a game's best is the best total time (with
-penalties) of its scope up to and including that game.
+**Test scores** and **matching times** are the latest finished tests and games played on the
+scope (all of them in the overall view; at most :data:`RESULTS_LISTED`), oldest first; a game's
+best is the best total time (with penalties) of its scope up to and including that game.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from studyapp.store.scope import in_scope
 
 #: Weeks of mastery history, this week included.
 MASTERY_WEEKS: Final = 12
+#: How many of the latest tests and matching games the history lists.
+RESULTS_LISTED: Final = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +114,21 @@ def _retired_changes(connection: Connection, scope: Scope, after: date) -> list[
     return [(day, int(change)) for day, change in rows]
 
 
-def exam_scores(connection: Connection, scope: Scope, zone: Zone) -> list[ExamScore]:
-    """The tests played on the scope, oldest first."""
-    rows = connection.execute(
-        select(exams.c.finished_at, exams.c.scope, exams.c.questions, exams.c.correct)
+def exam_scores(
+    connection: Connection, scope: Scope, zone: Zone, limit: int = RESULTS_LISTED
+) -> list[ExamScore]:
+    """The latest ``limit`` tests played on the scope, oldest first."""
+    latest = (
+        select(exams.c.id, exams.c.finished_at, exams.c.scope, exams.c.questions, exams.c.correct)
         .where(*played_on(exams.c.scope, scope))
-        .order_by(exams.c.finished_at, exams.c.id)
+        .order_by(exams.c.finished_at.desc(), exams.c.id.desc())
+        .limit(limit)
+        .subquery()
+    )
+    rows = connection.execute(
+        select(latest.c.finished_at, latest.c.scope, latest.c.questions, latest.c.correct).order_by(
+            latest.c.finished_at, latest.c.id
+        )
     )
     return [
         ExamScore(finished_at, local_day(finished_at, zone), key, questions, correct)
@@ -125,16 +136,38 @@ def exam_scores(connection: Connection, scope: Scope, zone: Zone) -> list[ExamSc
     ]
 
 
-def match_times(connection: Connection, scope: Scope, zone: Zone) -> list[MatchTime]:
-    """The matching games played on the scope, oldest first, each with its scope's best so far."""
+def match_times(
+    connection: Connection, scope: Scope, zone: Zone, limit: int = RESULTS_LISTED
+) -> list[MatchTime]:
+    """The latest ``limit`` matching games played on the scope, oldest first, each with its
+    scope's best so far (over all its games, the earlier unlisted ones included)."""
     games = match_games.c
     best = func.min(games.total_ms).over(
         partition_by=games.scope, order_by=(games.finished_at, games.id)
     )
-    rows = connection.execute(
-        select(games.finished_at, games.scope, games.pairs, games.total_ms, best)
+    every = (
+        select(
+            games.id,
+            games.finished_at,
+            games.scope,
+            games.pairs,
+            games.total_ms,
+            best.label("best_ms"),
+        )
         .where(*played_on(games.scope, scope))
-        .order_by(games.finished_at, games.id)
+        .subquery()
+    )
+    latest = (
+        select(every).order_by(every.c.finished_at.desc(), every.c.id.desc()).limit(limit)
+    ).subquery()
+    rows = connection.execute(
+        select(
+            latest.c.finished_at,
+            latest.c.scope,
+            latest.c.pairs,
+            latest.c.total_ms,
+            latest.c.best_ms,
+        ).order_by(latest.c.finished_at, latest.c.id)
     )
     return [
         MatchTime(finished_at, local_day(finished_at, zone), key, pairs, total, int(best_ms))

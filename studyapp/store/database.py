@@ -22,7 +22,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from studyapp.store.review_days import install_triggers, rebuild_review_days
-from studyapp.store.schema import TABLES_ADDED_IN, card_states, meta, metadata, reviews
+from studyapp.store.schema import (
+    TABLES_ADDED_IN,
+    answers,
+    card_states,
+    meta,
+    metadata,
+    reviews,
+)
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 
@@ -36,7 +43,8 @@ def _add_result_tables(connection: Connection, _zone: tzinfo | None) -> None:
 
 
 def _add_review_days(connection: Connection, zone: tzinfo | None) -> None:
-    """Version 2 to 3: each review's local day and previous rating, and their daily sums.
+    """Version 2 to 3: each review's local day and previous rating, and their daily sums;
+    each card's sum of ratings; indexes that let the figures read indexes alone.
 
     The days of past reviews are read in ``zone`` (None: the machine's rules), the user's
     zone now: the best guess of where they were.
@@ -65,13 +73,29 @@ def _add_review_days(connection: Connection, zone: tzinfo | None) -> None:
                 "WHERE earlier.id = reviews.id AND earlier.rating IS NOT NULL"
             )
         )
-    connection.execute(text("DROP INDEX ix_reviews_card_time"))
-    for index in (*reviews.indexes, *card_states.indexes):
-        if index.name in ("ix_reviews_card_time", "ix_card_states_hardest"):
+    connection.execute(
+        text("ALTER TABLE card_states ADD COLUMN rating_sum INTEGER NOT NULL DEFAULT 0")
+    )
+    connection.execute(
+        text(
+            "UPDATE card_states SET rating_sum = rated.total FROM ("
+            "SELECT card_id, sum(rating) AS total FROM reviews GROUP BY card_id) AS rated "
+            "WHERE rated.card_id = card_states.card_id"
+        )
+    )
+    for index in (*reviews.indexes, *card_states.indexes, *answers.indexes):
+        if index.name in _INDEXES_OF_VERSION_3:
+            connection.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
             index.create(connection)
     metadata.create_all(connection, tables=list(TABLES_ADDED_IN[3]))
     rebuild_review_days(connection)
     install_triggers(connection)
+
+
+#: The indexes version 3 adds, or remakes with more columns.
+_INDEXES_OF_VERSION_3 = frozenset(
+    {"ix_reviews_card_time", "ix_card_states_hardest", "ix_answers_card_time", "ix_answers_time"}
+)
 
 
 def _local_days(

@@ -104,6 +104,7 @@ class CardState(Base):
     introduced_on: Mapped[date | None]
     lapses: Mapped[int]
     reviews: Mapped[int]
+    rating_sum: Mapped[int]
     last_rating: Mapped[int | None]
     last_reviewed_at: Mapped[datetime | None]
 
@@ -130,6 +131,8 @@ class Review(Base):
     easiness_after: Mapped[Decimal]
     interval_after: Mapped[int]
     due_after: Mapped[date | None]
+    day: Mapped[date]
+    rating_before: Mapped[int | None]
 
 
 class Exam(Base):

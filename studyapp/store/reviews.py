@@ -48,6 +48,7 @@ _NOTE_RATING = (
         last_rating=bindparam("rating"),
         last_reviewed_at=bindparam("now"),
         reviews=card_states.c.reviews + 1,
+        rating_sum=card_states.c.rating_sum + bindparam("rating"),
     )
 )
 _MOVE_SCHEDULE = _NOTE_RATING.values(
@@ -171,6 +172,7 @@ def undo_rating(connection: Connection, review_id: int) -> int:
     ).one_or_none()
     changes: dict[str, object] = {
         "reviews": card_states.c.reviews - 1,
+        "rating_sum": card_states.c.rating_sum - row.rating,
         "last_rating": previous.rating if previous else None,
         "last_reviewed_at": previous.reviewed_at if previous else None,
     }

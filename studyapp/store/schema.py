@@ -158,6 +158,8 @@ card_states = Table(
     Column("introduced_on", Date),  # local day of the first spaced review
     Column("lapses", Integer, nullable=False, default=0, server_default=text("0")),
     Column("reviews", Integer, nullable=False, default=0, server_default=text("0")),
+    # the sum of every rating the card was given (any mode): with ``reviews``, its mean
+    Column("rating_sum", Integer, nullable=False, default=0, server_default=text("0")),
     Column("last_rating", Integer),
     Column("last_reviewed_at", UTCDateTime),
     # today's queue: active cards by due day (NULL first: the new cards) then card
@@ -245,7 +247,10 @@ answers = Table(
     Column("given", Text),
     Column("response_ms", Integer),
     Column("exam_id", ForeignKey("exams.id", ondelete="CASCADE")),
-    Index("ix_answers_card_time", "card_id", "answered_at"),
+    # a card's answers, right or wrong, from the index alone (calibration)
+    Index("ix_answers_card_time", "card_id", "answered_at", "correct", "overridden"),
+    # answers by time with their response times (time studied)
+    Index("ix_answers_time", "answered_at", "response_ms"),
     Index("ix_answers_exam", "exam_id"),
 )
 

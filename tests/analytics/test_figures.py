@@ -335,6 +335,11 @@ def test_test_scores_and_matching_times(collection: Collection, ids: dict[str, i
         games = match_times(connection, ALL, LOCAL)
         alpha_games = match_times(connection, ALPHA, LOCAL)
         other_games = match_times(connection, OTHER, LOCAL)
+        latest_test = exam_scores(connection, ALL, LOCAL, limit=1)
+        latest_game = match_times(connection, ALL, LOCAL, limit=1)
+    assert latest_test == [ExamScore(second, TODAY, "all", 5, 5)]
+    # only the last game is listed, but its best so far counts the earlier ones
+    assert [(game.total_ms, game.best_ms) for game in latest_game] == [(40000, 29000)]
     assert overall == [
         ExamScore(first, date(2026, 3, 5), "deck:alpha", 4, 3),
         ExamScore(second, TODAY, "all", 5, 5),

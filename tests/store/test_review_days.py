@@ -11,7 +11,7 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.review_days import rebuild_review_days
-from studyapp.store.schema import review_days, reviews
+from studyapp.store.schema import card_states, review_days, reviews
 from tests.conftest import LOCAL, WriteDeck
 from tests.store.versions import back_to_version_2
 
@@ -91,7 +91,11 @@ def test_undoing_a_rating_takes_it_back(
     with collection.engine.connect() as connection:
         assert sums(connection) == {(date(2026, 3, 11), "one"): (1, 1, 0, 2000, 2)}
         before = connection.scalar(select(reviews.c.rating_before).where(reviews.c.id == middle))
+        rating_sum = connection.scalar(
+            select(card_states.c.rating_sum).where(card_states.c.card_id == a)
+        )
     assert before is None
+    assert rating_sum == 2
     assert sums_equal_rebuild(collection)
 
 
@@ -135,6 +139,10 @@ def test_the_upgrade_to_version_3_fills_days_previous_ratings_and_sums(
         assert [row.day for row in log] == [TODAY, TODAY, TODAY, date(2026, 3, 11)]
         assert [row.rating_before for row in log] == [None, None, 3, 5]
         assert sums(connection) == kept
+        rating_sums = connection.execute(
+            text("SELECT card_id, rating_sum FROM card_states ORDER BY card_id")
+        ).all()
+        assert rating_sums == [(a, 3 + 5 + 2), (b, 4)]
         assert connection.scalar(select(review_days.c.reviews).limit(1)) is not None
     assert upgraded.stats() == report
     upgraded.rate(b, 5)  # the triggers are back: the new rating is summed

@@ -17,4 +17,8 @@ def back_to_version_2(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE reviews DROP COLUMN day"))
     connection.execute(text("ALTER TABLE reviews DROP COLUMN rating_before"))
     connection.execute(text("CREATE INDEX ix_reviews_card_time ON reviews (card_id, reviewed_at)"))
+    connection.execute(text("ALTER TABLE card_states DROP COLUMN rating_sum"))
+    connection.execute(text("DROP INDEX ix_answers_card_time"))
+    connection.execute(text("DROP INDEX ix_answers_time"))
+    connection.execute(text("CREATE INDEX ix_answers_card_time ON answers (card_id, answered_at)"))
     connection.execute(text("UPDATE meta SET value='2' WHERE key='schema_version'"))
