@@ -124,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("value", nargs="?", type=int, help="its new value")
 
     from studyapp.cli_demo import add_demo_parser
+    from studyapp.cli_stats import add_stats_parser
 
+    add_stats_parser(commands, common)
     add_demo_parser(commands, common)
     return parser
 
@@ -185,6 +187,10 @@ def _run(
         if args.command == "decks":
             _print_deck_table(collection.deck_summaries(), out)
             return 0
+        if args.command == "stats":
+            from studyapp.cli_stats import run_stats_command
+
+            return run_stats_command(collection, args, out)
         print(
             "studyapp — flashcards for learning how neural networks are trained.\n"
             "Run it in a terminal to open the study screens. These commands work anywhere:\n",
@@ -195,6 +201,7 @@ def _run(
             "\n  studyapp import PATH...        import deck files or folders\n"
             "  studyapp export DECK -f FMT    write a deck as md, yaml, json or csv\n"
             "  studyapp decks                 this table\n"
+            "  studyapp stats [DECK]          mastery statistics (--tag T, --json)\n"
             "  studyapp config                settings (new cards and reviews per day)\n"
             '  studyapp demo --list           the "run it" training experiments\n'
             "  studyapp COMMAND --help        details of a command",

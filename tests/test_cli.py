@@ -130,7 +130,7 @@ def test_plain_studyapp_says_how_to_use_it(db: str, clock: FixedClock) -> None:
 def test_every_command_has_help() -> None:
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"import", "export", "decks", "config", "demo"}
+    assert set(commands) == {"import", "export", "decks", "config", "stats", "demo"}
     for name, sub in commands.items():
         assert sub.description, name
         help_text = sub.format_help()

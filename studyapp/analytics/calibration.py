@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Connection, Select, Subquery, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, case, func, or_, select
 
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, card_states, cards, decks, reviews
 from studyapp.store.scope import in_scope
+from studyapp.store.triggers import triggers_kept
 
 __all__ = [
     "CONFIDENCE_GAP",
@@ -161,35 +162,22 @@ def calibration_report(
 
 def _compared_cards(connection: Connection, scope: Scope, since: datetime | None) -> list[_Counts]:
     """Per-card counts of the compared cards, aggregated in SQL."""
-    # answers first: usually far fewer cards than rated ones, and only theirs are compared
-    is_right = case((or_(answers.c.correct, answers.c.overridden), 1), else_=0)
-    answered = (
-        select(answers.c.card_id, func.count().label("answers"), func.sum(is_right).label("right"))
-        .group_by(answers.c.card_id)
-        .having(func.count() >= MIN_ANSWERS)
-    )
-    if since is not None:
-        answered = answered.where(answers.c.answered_at >= since)
-    answered_cards = answered.subquery("answered")
-    kept: list[ColumnElement[bool]] = [card_states.c.active.is_(True)]
-    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)
+    state = card_states.c
+    kept: list[ColumnElement[bool]] = [state.active.is_(True)]
+    condition = in_scope(connection, state.card_id, state.deck_id, scope)
     if condition is not None:
         kept.append(condition)
-    if since is None:  # every rating: the card's own count and sum of them
-        query = (
-            select(
-                answered_cards.c.card_id,
-                card_states.c.reviews,
-                card_states.c.rating_sum,
-                answered_cards.c.answers,
-                answered_cards.c.right,
-                card_states.c.last_rating,
-            )
-            .join(card_states, card_states.c.card_id == answered_cards.c.card_id)
-            .where(*kept, card_states.c.reviews >= MIN_RATINGS)
-        )
+    if since is None and triggers_kept(connection):  # each card's own counts
+        query: Select[Any] = select(
+            state.card_id,
+            state.reviews,
+            state.rating_sum,
+            state.answers,
+            state.answers_right,
+            state.last_rating,
+        ).where(*kept, state.answers >= MIN_ANSWERS, state.reviews >= MIN_RATINGS)
     else:
-        query = _windowed(answered_cards, kept, since)
+        query = _from_the_logs(kept, since)
     rows = connection.execute(query.order_by(query.selected_columns[0]))
     return [
         _Counts(int(card_id), int(count), int(total), int(answered), int(right), latest)
@@ -197,10 +185,17 @@ def _compared_cards(connection: Connection, scope: Scope, since: datetime | None
     ]
 
 
-def _windowed(
-    answered_cards: Subquery, kept: list[ColumnElement[bool]], since: datetime
-) -> Select[Any]:
-    """The compared cards' counts from the ratings given since a moment (read from the log)."""
+def _from_the_logs(kept: list[ColumnElement[bool]], since: datetime | None) -> Select[Any]:
+    """The compared cards' counts read from the answers and reviews given since a moment."""
+    # answers first: usually far fewer cards than rated ones, and only theirs are compared
+    is_right = case((or_(answers.c.correct, answers.c.overridden), 1), else_=0)
+    answered = (
+        select(answers.c.card_id, func.count().label("answers"), func.sum(is_right).label("right"))
+        .where(*([] if since is None else [answers.c.answered_at >= since]))
+        .group_by(answers.c.card_id)
+        .having(func.count() >= MIN_ANSWERS)
+    )
+    answered_cards = answered.subquery("answered")
     candidates = (
         select(answered_cards, card_states.c.last_rating)
         .join(card_states, card_states.c.card_id == answered_cards.c.card_id)
@@ -213,7 +208,10 @@ def _windowed(
             func.count().label("ratings"),
             func.sum(reviews.c.rating).label("rating_total"),
         )
-        .where(reviews.c.reviewed_at >= since, reviews.c.card_id.in_(select(candidates.c.card_id)))
+        .where(
+            *([] if since is None else [reviews.c.reviewed_at >= since]),
+            reviews.c.card_id.in_(select(candidates.c.card_id)),
+        )
         .group_by(reviews.c.card_id)
         .having(func.count() >= MIN_RATINGS)
         .subquery("rated")

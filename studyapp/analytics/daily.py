@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, case, func, select
 
 from studyapp.scope import Scope
-from studyapp.store.review_days import PASS_RATING, summary_kept
+from studyapp.store.review_days import PASS_RATING
 from studyapp.store.schema import cards, decks, review_days, reviews
 from studyapp.store.scope import in_scope
+from studyapp.store.triggers import triggers_kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class DayWork:
 
 def daily_work(connection: Connection, scope: Scope) -> list[DayWork]:
     """The scope's days with at least one review, oldest first."""
-    if scope.tag is None and summary_kept(connection):
+    if scope.tag is None and triggers_kept(connection):
         sums = review_days.c
         deck_filter: list[ColumnElement[bool]] = []
         if scope.decks is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from studyapp.analytics.daily import DayWork
 from studyapp.analytics.mastery import CardCounts
@@ -142,34 +142,31 @@ def match_times(
     """The latest ``limit`` matching games played on the scope, oldest first, each with its
     scope's best so far (over all its games, the earlier unlisted ones included)."""
     games = match_games.c
-    best = func.min(games.total_ms).over(
-        partition_by=games.scope, order_by=(games.finished_at, games.id)
+    played = played_on(games.scope, scope)
+    latest = connection.execute(
+        select(games.id, games.finished_at, games.scope, games.pairs, games.total_ms)
+        .where(*played)
+        .order_by(games.finished_at.desc(), games.id.desc())
+        .limit(limit)
+    ).all()
+    if not latest:
+        return []
+    oldest = latest[-1]
+    earlier = or_(
+        games.finished_at < oldest.finished_at,
+        and_(games.finished_at == oldest.finished_at, games.id < oldest.id),
     )
-    every = (
-        select(
-            games.id,
-            games.finished_at,
-            games.scope,
-            games.pairs,
-            games.total_ms,
-            best.label("best_ms"),
+    best: dict[str, int] = dict(
+        connection.execute(
+            select(games.scope, func.min(games.total_ms))
+            .where(*played, earlier)
+            .group_by(games.scope)
+        ).all()
+    )
+    found = []
+    for _, finished_at, key, pairs, total in reversed(latest):
+        best[key] = min(best.get(key, total), total)
+        found.append(
+            MatchTime(finished_at, local_day(finished_at, zone), key, pairs, total, best[key])
         )
-        .where(*played_on(games.scope, scope))
-        .subquery()
-    )
-    latest = (
-        select(every).order_by(every.c.finished_at.desc(), every.c.id.desc()).limit(limit)
-    ).subquery()
-    rows = connection.execute(
-        select(
-            latest.c.finished_at,
-            latest.c.scope,
-            latest.c.pairs,
-            latest.c.total_ms,
-            latest.c.best_ms,
-        ).order_by(latest.c.finished_at, latest.c.id)
-    )
-    return [
-        MatchTime(finished_at, local_day(finished_at, zone), key, pairs, total, int(best_ms))
-        for finished_at, key, pairs, total, best_ms in rows
-    ]
+    return found

@@ -21,7 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from studyapp.store.review_days import install_triggers, rebuild_review_days
+from studyapp.store.answer_counts import recount_answers
+from studyapp.store.review_days import rebuild_review_days
 from studyapp.store.schema import (
     TABLES_ADDED_IN,
     answers,
@@ -30,6 +31,7 @@ from studyapp.store.schema import (
     metadata,
     reviews,
 )
+from studyapp.store.triggers import install_triggers
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 
@@ -44,7 +46,7 @@ def _add_result_tables(connection: Connection, _zone: tzinfo | None) -> None:
 
 def _add_review_days(connection: Connection, zone: tzinfo | None) -> None:
     """Version 2 to 3: each review's local day and previous rating, and their daily sums;
-    each card's sum of ratings; indexes that let the figures read indexes alone.
+    each card's sum of ratings and count of answers; indexes the figures read alone.
 
     The days of past reviews are read in ``zone`` (None: the machine's rules), the user's
     zone now: the best guess of where they were.
@@ -73,9 +75,11 @@ def _add_review_days(connection: Connection, zone: tzinfo | None) -> None:
                 "WHERE earlier.id = reviews.id AND earlier.rating IS NOT NULL"
             )
         )
-    connection.execute(
-        text("ALTER TABLE card_states ADD COLUMN rating_sum INTEGER NOT NULL DEFAULT 0")
-    )
+    for counted in ("rating_sum", "answers", "answers_right"):
+        connection.execute(
+            text(f"ALTER TABLE card_states ADD COLUMN {counted} INTEGER NOT NULL DEFAULT 0")
+        )
+    recount_answers(connection)
     connection.execute(
         text(
             "UPDATE card_states SET rating_sum = rated.total FROM ("

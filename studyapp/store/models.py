@@ -105,6 +105,8 @@ class CardState(Base):
     lapses: Mapped[int]
     reviews: Mapped[int]
     rating_sum: Mapped[int]
+    answers: Mapped[int]
+    answers_right: Mapped[int]
     last_rating: Mapped[int | None]
     last_reviewed_at: Mapped[datetime | None]
 

@@ -5,7 +5,7 @@ day: one review, a recall when it was a scheduled spaced rating (passed when rat
 its response time, and ``rating - rating_before`` (how the deck's total of latest ratings moved).
 SQLite runs the triggers inside the writing statement, so no writer (the app, a bulk import, a
 benchmark) can leave the summary behind. Other databases get no triggers, and the figures read
-the log itself there (:func:`summary_kept`).
+the log itself there (:mod:`studyapp.store.triggers`).
 """
 
 from __future__ import annotations
@@ -64,19 +64,6 @@ TRIGGERS: Final = {
         f"AFTER UPDATE OF {_WATCHED} ON reviews BEGIN {_take_back('OLD')} {_add('NEW')} END"
     ),
 }
-
-
-def summary_kept(connection: Connection) -> bool:
-    """Whether this database keeps ``review_days`` (SQLite: by the triggers)."""
-    return connection.dialect.name == "sqlite"
-
-
-def install_triggers(connection: Connection) -> None:
-    """Create the triggers that keep ``review_days`` (nothing on other databases)."""
-    if not summary_kept(connection):
-        return
-    for name, body in TRIGGERS.items():
-        connection.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
 
 
 def rebuild_review_days(connection: Connection) -> None:

@@ -160,6 +160,9 @@ card_states = Table(
     Column("reviews", Integer, nullable=False, default=0, server_default=text("0")),
     # the sum of every rating the card was given (any mode): with ``reviews``, its mean
     Column("rating_sum", Integer, nullable=False, default=0, server_default=text("0")),
+    # its answers in learn, test and matching, and how many were right (kept by triggers)
+    Column("answers", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("answers_right", Integer, nullable=False, default=0, server_default=text("0")),
     Column("last_rating", Integer),
     Column("last_reviewed_at", UTCDateTime),
     # today's queue: active cards by due day (NULL first: the new cards) then card

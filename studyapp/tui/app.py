@@ -88,7 +88,7 @@ class StudyApp(App[None]):
         if session.done:
             self.notify(f"Nothing due today in {scope.label}.", title="All done")
             return
-        self.push_screen(SpacedScreen(session, scope.label))
+        self.push_screen(SpacedScreen(session, scope))
 
     def _start_learn(self, scope: Scope) -> None:
         from studyapp.modes.learn import LearnSession

@@ -32,6 +32,7 @@ from studyapp.modes.exam import (
 )
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RatingRow, RatingTable
+from studyapp.tui.stats import StatsScreen
 from studyapp.tui.text import cell, duration, one_line, plain, safe
 
 if TYPE_CHECKING:
@@ -314,6 +315,7 @@ class ExamResultsScreen(Screen[None]):
     """The score and time, and every question marked right or wrong with the right answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "stats", "Stats", id="test-results.stats"),
         Binding("question_mark", "help", "Help", id="test-results.help"),
         Binding("escape,q", "close", "Back to decks", id="test-results.close"),
     ]
@@ -402,6 +404,9 @@ class ExamResultsScreen(Screen[None]):
     def action_help(self) -> None:
         keys = [*self.query_one("#marks", RatingTable).BINDINGS, *self.BINDINGS]
         self.app.push_screen(HelpScreen("test results", keys))
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen(self.session.scope))
 
     def action_close(self) -> None:
         self.dismiss()

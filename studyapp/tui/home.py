@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 ALL_DECKS = "*all*"
 TAG_PREFIX = "tag:"
-HINT = "Pick a deck or #tag:  enter review · l learn · t test · m match · r run it"
+HINT = "Deck or #tag: enter review · l learn · t test · m match · s stats · r run it"
 
 
 class HomeScreen(Screen[None]):
@@ -34,6 +34,9 @@ class HomeScreen(Screen[None]):
         Binding("m", "study('matching')", "Match", id="home.match"),
         Binding("a", "review_all", "Review all", id="home.review_all", tooltip="Review all decks"),
         Binding("r", "demos", "Run it", id="home.demos", tooltip="Run it: the training demos"),
+        Binding(
+            "s", "stats", "Stats", id="home.stats", tooltip="Stats of the highlighted deck or tag"
+        ),
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -133,6 +136,12 @@ class HomeScreen(Screen[None]):
         scope = self.selected_scope()
         if scope is not None:
             self.study_app.start_mode(mode, scope)
+
+    def action_stats(self) -> None:
+        """Open the stats of the highlighted deck or tag (all decks when there is none)."""
+        from studyapp.tui.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.selected_scope()))
 
     def action_review_all(self) -> None:
         self.study_app.start_mode("spaced", Scope())

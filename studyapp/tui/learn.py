@@ -16,6 +16,7 @@ from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
 from studyapp.tui.demo import demo_of, open_card_demo
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RATING_HINT
+from studyapp.tui.stats import StatsScreen
 from studyapp.tui.text import answer_of, duration, one_line, plain, safe
 
 
@@ -224,7 +225,8 @@ class LearnSummaryScreen(ModalScreen[None]):
     """What the learn session did."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,space,q", "close", "Back to decks", id="learn-summary.close")
+        Binding("escape,enter,space,q", "close", "Back to decks", id="learn-summary.close"),
+        Binding("s", "stats", "Stats", id="learn-summary.stats"),
     ]
 
     def __init__(self, summary: LearnSummary, session: LearnSession) -> None:
@@ -255,6 +257,9 @@ class LearnSummaryScreen(ModalScreen[None]):
                 parts.append(plain(one_line(by_id[card_id].question, 60)))
         yield Static(Content.assemble(*parts), id="summary-box")
         yield Footer()
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen(self.session.scope))
 
     def action_close(self) -> None:
         self.dismiss()

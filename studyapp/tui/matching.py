@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Static
 from studyapp.modes.matching import MatchGame, Pick, Tile, format_ms
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RatingRow, RatingTable
+from studyapp.tui.stats import StatsScreen
 from studyapp.tui.text import cell, one_line, plain
 
 TILE_KEYS = "abcdefghijkl"
@@ -150,6 +151,7 @@ class MatchDoneScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", "Back to decks", id="match-done.close"),
+        Binding("s", "stats", "Stats", id="match-done.stats"),
         Binding("question_mark", "help", "Help", id="match-done.help"),
     ]
 
@@ -200,6 +202,9 @@ class MatchDoneScreen(ModalScreen[None]):
     def action_help(self) -> None:
         keys = [*self.query_one("#ratings", RatingTable).BINDINGS, *self.BINDINGS]
         self.app.push_screen(HelpScreen("matching results", keys))
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen(self.game.scope))
 
     def action_close(self) -> None:
         self.dismiss()

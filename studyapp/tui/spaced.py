@@ -11,9 +11,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
+from studyapp.scope import Scope
 from studyapp.tui.demo import demo_of, open_card_demo
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RATING_HINT, rating_bindings
+from studyapp.tui.stats import StatsScreen
 from studyapp.tui.text import answer_of, question_of
 
 
@@ -29,10 +31,10 @@ class SpacedScreen(Screen[None]):
         Binding("escape,q", "leave", "Back", id="spaced.back"),
     ]
 
-    def __init__(self, session: SpacedSession, deck_label: str) -> None:
+    def __init__(self, session: SpacedSession, scope: Scope) -> None:
         super().__init__()
         self.session = session
-        self.deck_label = deck_label
+        self.scope = scope
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -45,7 +47,7 @@ class SpacedScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Spaced review"
-        self.sub_title = self.deck_label
+        self.sub_title = self.scope.label
         self.show_card()
 
     def show_card(self) -> None:
@@ -109,27 +111,28 @@ class SpacedScreen(Screen[None]):
     def finish(self) -> None:
         """End the session: show its summary, then go back."""
         summary = self.session.summary()
-        self.app.switch_screen(SummaryScreen(summary, self.deck_label))
+        self.app.switch_screen(SummaryScreen(summary, self.scope))
 
 
 class SummaryScreen(ModalScreen[None]):
     """What the session did: cards, ratings, time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,space,q", "close", "Back to decks", id="summary.close")
+        Binding("escape,enter,space,q", "close", "Back to decks", id="summary.close"),
+        Binding("s", "stats", "Stats", id="summary.stats"),
     ]
 
-    def __init__(self, summary: SessionSummary, deck_label: str) -> None:
+    def __init__(self, summary: SessionSummary, scope: Scope) -> None:
         super().__init__()
         self.summary = summary
-        self.deck_label = deck_label
+        self.scope = scope
 
     def compose(self) -> ComposeResult:
         s = self.summary
         minutes, seconds = divmod(round(s.seconds), 60)
         ratings = "   ".join(f"{rating}: {count}" for rating, count in s.by_rating.items())
         lines = [
-            f"Session over · {self.deck_label}",
+            f"Session over · {self.scope.label}",
             "",
             f"Cards reviewed  {s.cards}",
             f"Ratings given   {s.ratings} (repeats included)",
@@ -140,6 +143,9 @@ class SummaryScreen(ModalScreen[None]):
             lines.append(f"Still waiting   {s.left} (they stay due)")
         yield Static("\n".join(lines), id="summary-box")
         yield Footer()
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen(self.scope))
 
     def action_close(self) -> None:
         self.dismiss()

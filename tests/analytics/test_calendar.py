@@ -24,9 +24,13 @@ def test_shades_come_from_the_quartiles_of_busy_days() -> None:
 
 
 def test_equal_counts_still_give_rising_thresholds() -> None:
-    assert shade_thresholds([5, 5, 5]) == (1, 5, 6, 7)
-    assert shade_of(5, (1, 5, 6, 7)) == 2
+    # equal days, or one busy day, are the darkest shade
+    assert shade_thresholds([5, 5, 5]) == (1, 3, 4, 5)
+    assert shade_of(5, (1, 3, 4, 5)) == 4
+    assert shade_thresholds([0, 9]) == (1, 7, 8, 9)
+    # under four reviews a day, each count is its own shade
     assert shade_thresholds([]) == (1, 2, 3, 4)
+    assert shade_thresholds([1, 2]) == (1, 2, 3, 4)
 
 
 def test_weeks_start_on_monday_and_end_today() -> None:

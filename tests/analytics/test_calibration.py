@@ -256,3 +256,17 @@ def test_a_window_keeps_only_recent_ratings_and_answers(
     assert recent.summary.mean_objective == pytest.approx(1 / 3)
     # a window that holds the answers but none of the ratings compares nothing
     assert report(collection, deck, since=clock.now() - timedelta(minutes=2)).summary.cards == 0
+
+
+@pytest.mark.parametrize("scope", [Scope(), TAGGED], ids=["all", "tag"])
+def test_the_kept_counts_and_the_logs_agree(
+    collection: Collection,
+    history: list[int],
+    scope: Scope,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from_counts = report(collection, scope)
+    monkeypatch.setattr("studyapp.analytics.calibration.triggers_kept", lambda _: False)
+    assert report(collection, scope) == from_counts
+    # compared: c0 c1 c2 c3 c6 c7 c8; with the tag, c0 to c3
+    assert from_counts.summary.cards == (7 if scope == Scope() else 4)

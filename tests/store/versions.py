@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from studyapp.store.review_days import TRIGGERS
+from studyapp.store.triggers import TRIGGERS
 
 
 def back_to_version_2(connection: Connection) -> None:
@@ -17,7 +17,8 @@ def back_to_version_2(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE reviews DROP COLUMN day"))
     connection.execute(text("ALTER TABLE reviews DROP COLUMN rating_before"))
     connection.execute(text("CREATE INDEX ix_reviews_card_time ON reviews (card_id, reviewed_at)"))
-    connection.execute(text("ALTER TABLE card_states DROP COLUMN rating_sum"))
+    for counted in ("rating_sum", "answers", "answers_right"):
+        connection.execute(text(f"ALTER TABLE card_states DROP COLUMN {counted}"))
     connection.execute(text("DROP INDEX ix_answers_card_time"))
     connection.execute(text("DROP INDEX ix_answers_time"))
     connection.execute(text("CREATE INDEX ix_answers_card_time ON answers (card_id, answered_at)"))

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
+from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
+from studyapp.store.results import AnswerRecord, MatchResult
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.demo import DemoScreen
 from studyapp.tui.exam import LETTERS, ExamScreen
 from studyapp.tui.learn import LearnScreen
 from studyapp.tui.matching import TILE_KEYS, MatchScreen
+from studyapp.tui.stats import StatsScreen
+from tests.conftest import START
 
 SnapCompare = Callable[..., bool]
 WIDE, NARROW = (120, 35), (80, 24)
@@ -175,3 +180,55 @@ def test_demo_charts(snap_compare: SnapCompare, app: StudyApp) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+
+
+@pytest.fixture
+def studied(collection: Collection, deck: Scope, clock: FixedClock) -> StudyApp:
+    """The app over the optimizer deck after seven weeks of study, ratings rising."""
+    collection.new_per_day = 2
+    cards = [view.id for view in collection.scope_cards(deck)]
+    for days_ago in range(48, -1, -1):
+        if days_ago % 3 == 2:
+            continue  # a day off
+        clock.moment = START - timedelta(days=days_ago, hours=1)
+        for index, card_id in enumerate(collection.due_queue(deck).card_ids):
+            rating = min(5, 1 + (48 - days_ago) // 12 + index % 2)
+            collection.rate(card_id, rating, response_ms=8000)
+    for card_id in cards[:4]:  # rated 4 and 5 of late, but one answer of three right
+        for correct in (True, False, False):
+            collection.record_answer(
+                AnswerRecord(card_id, "learn", "written", correct, clock.moment)
+            )
+    for days_ago, right in ((9, 2), (4, 3), (1, 4)):
+        clock.moment = START - timedelta(days=days_ago)
+        started = clock.moment - timedelta(minutes=3)
+        collection.record_exam(deck, started, ["choice"], [], questions=5, correct=right)
+    for days_ago, elapsed in ((8, 41_000), (5, 35_500), (2, 38_200), (1, 29_900)):
+        clock.moment = START - timedelta(days=days_ago)
+        collection.record_match_game(MatchResult(deck, clock.moment, 6, 1, elapsed, 1000), [])
+    clock.moment = START
+    return create_app(collection, random.Random(7))
+
+
+async def _open_stats(pilot: Pilot[None]) -> StatsScreen:
+    await pilot.press("s")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+    screen = pilot.app.screen
+    assert isinstance(screen, StatsScreen)
+    return screen
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+def test_stats(snap_compare: SnapCompare, studied: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(studied, run_before=_open_stats, terminal_size=size)
+
+
+def test_stats_calendar_and_cards(snap_compare: SnapCompare, studied: StudyApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        screen = await _open_stats(pilot)
+        heatmap = screen.query_one("#stats-heatmap")  # and its title above it
+        screen.query_one("#stats-body").scroll_to(y=heatmap.virtual_region.y - 2, animate=False)
+        await pilot.pause()
+
+    assert snap_compare(studied, run_before=run_before, terminal_size=WIDE)

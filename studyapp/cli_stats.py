@@ -1,0 +1,512 @@
+"""``studyapp stats [DECK...] [--tag T] [--json]``: every mastery figure as text tables.
+
+The figures are :meth:`Collection.stats`'s (:mod:`studyapp.analytics`); this module only lays
+them out: cards and mastery, retention, time studied and streaks, the due forecast, the review
+calendar of the last year, the hardest cards, mastery week by week, test scores, matching
+times and calibration. ``--json`` prints them in the documented schema of
+:mod:`studyapp.stats_json` instead. Card text is data: control characters are removed and
+long questions are cut to the terminal's width.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import textwrap
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Final, TextIO
+
+from studyapp.cli import UserError, format_table
+
+if TYPE_CHECKING:
+    from studyapp.analytics.calendar import Calendar
+    from studyapp.analytics.report import StatsReport
+    from studyapp.collection import Collection
+    from studyapp.scope import Scope
+
+#: Longest bar of a bar column, in characters.
+BAR_WIDTH: Final = 20
+#: How many of the latest tests and matching games are listed.
+RECENT_RESULTS: Final = 10
+#: The calendar's characters: a day without reviews, then shades 1 (few) to 4 (many).
+CALENDAR_SHADES: Final = "·░▒▓█"
+#: Width of the weekday labels in front of the calendar ("Mon ").
+WEEKDAY_LABEL: Final = 4
+RATING_NAMES: Final = {1: "1 Not at all", 5: "5 Perfectly"}
+#: How many tags an unknown tag's error names.
+TAGS_LISTED: Final = 10
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BOLD, _GREEN, _DIM = "1", "32", "2"
+
+#: Colours text: ``paint(text, sgr_code)``.
+Painter = Callable[[str, str], str]
+
+
+def add_stats_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """Add the ``stats`` subcommand to the main parser."""
+    stats = commands.add_parser(
+        "stats",
+        parents=[common],
+        help="mastery statistics: cards, retention, streaks, forecast, calendar, calibration",
+        description="Print every mastery figure of all decks, of some decks, or of the cards "
+        "with a tag: cards by stage and mastery, ratings, retention, time studied, streaks, "
+        "reviews due in the next 30 days, a calendar of the last year's reviews, the hardest "
+        "cards, mastery week by week, test scores, matching times and calibration. "
+        "--json prints the same figures as JSON (schema studyapp.stats/1, see "
+        "docs/stats-json.md).",
+    )
+    stats.add_argument(
+        "decks", nargs="*", metavar="DECK", help="only these decks (see: studyapp decks)"
+    )
+    stats.add_argument("--tag", metavar="TAG", help="only the cards with this tag")
+    stats.add_argument(
+        "--json", action="store_true", help="print the figures as JSON (docs/stats-json.md)"
+    )
+
+
+def run_stats_command(collection: Collection, args: argparse.Namespace, out: TextIO) -> int:
+    """Carry out ``studyapp stats``; returns the exit status."""
+    scope = chosen_scope(collection, args.decks, args.tag)
+    report = collection.stats(scope)
+    if args.json:
+        from studyapp.stats_json import report_to_json
+
+        _write(json.dumps(report_to_json(report), indent=2), out)
+        return 0
+    color = out.isatty() and "NO_COLOR" not in os.environ
+    _write(render_stats(report, width=_output_width(out), color=color), out)
+    return 0
+
+
+def _write(text: str, out: TextIO) -> None:
+    """Print ``text``; stop quietly when the reader has gone (``studyapp stats | head``)."""
+    try:
+        print(text, file=out, flush=True)
+    except BrokenPipeError:
+        # what is still buffered goes nowhere, so the final flush at exit cannot fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)
+
+
+def chosen_scope(collection: Collection, decks: Sequence[str], tag: str | None) -> Scope:
+    """The scope the arguments name, or a :class:`UserError` for an unknown deck or tag."""
+    from studyapp.decks.errors import suggest
+    from studyapp.scope import Scope
+
+    if decks and tag is not None:
+        raise UserError("give decks or --tag, not both")
+    if tag is not None:
+        tag = tag.removeprefix("#")
+        tags = [summary.key for summary in collection.tag_summaries()]
+        if tag not in tags:
+            listed = ", ".join(tags[:TAGS_LISTED]) + (", …" if len(tags) > TAGS_LISTED else "")
+            hint = suggest(tag, tags) or (f" (tags: {listed})" if tags else " (no card has tags)")
+            raise UserError(f'no card has the tag "{tag}"{hint}')
+        return Scope(tag=tag)
+    if not decks:
+        return Scope()
+    keys = collection.deck_keys()
+    for key in decks:
+        if key not in keys:
+            hint = suggest(key, keys) or (f" (decks: {', '.join(keys)})" if keys else "")
+            raise UserError(f'no deck "{key}"{hint}')
+    return Scope(decks=tuple(dict.fromkeys(decks)))
+
+
+def _output_width(out: TextIO) -> int | None:
+    """The terminal's width; $COLUMNS when piped, if set; else None (nothing is cut)."""
+    if out.isatty():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def render_stats(report: StatsReport, *, width: int | None = None, color: bool = False) -> str:
+    """Every figure of ``report`` as sections of text; questions cut to ``width`` if given."""
+    page = _Page(width, color)
+    page.lines.append(
+        page.paint(f"Statistics: {report.scope.label}", _BOLD)
+        + f" · today {report.today:%a %Y-%m-%d}"
+    )
+    _cards_section(page, report)
+    _retention_section(page, report)
+    _activity_section(page, report)
+    _forecast_section(page, report)
+    _calendar_section(page, report)
+    _hardest_section(page, report)
+    _mastery_history_section(page, report)
+    _results_section(page, report)
+    _calibration_section(page, report)
+    return "\n".join(page.lines)
+
+
+class _Page:
+    """The lines printed so far, the width to fit and whether to colour."""
+
+    def __init__(self, width: int | None, color: bool) -> None:
+        self.width = width
+        self.color = color
+        self.lines: list[str] = []
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
+
+    def say(self, *sentences: str) -> None:
+        """Lines of prose, each wrapped to the width."""
+        for sentence in sentences:
+            if self.width is None or not sentence:
+                self.lines.append(sentence)
+            else:
+                self.lines += textwrap.wrap(sentence, max(20, self.width), subsequent_indent="  ")
+
+    def heading(self, title: str) -> None:
+        """A section's title, underlined (cut with "…" to the width)."""
+        if self.width is not None and len(title) > self.width:
+            title = title[: max(1, self.width - 1)] + "…"
+        self.lines += ["", self.paint(title, _BOLD), "─" * len(title)]
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        right: set[int] | None = None,
+        bars: Sequence[float] | None = None,
+    ) -> None:
+        """A table; with ``bars`` (0–1, one per row) a bar after each row."""
+        text = format_table(header, rows, right, width=None if bars else self.width)
+        if bars is None:
+            self.lines += text.splitlines()
+            return
+        lines = text.splitlines()
+        room = max(len(line) for line in lines)
+        self.lines.append(lines[0])
+        for line, share in zip(lines[1:], bars, strict=True):
+            bar = self.paint(_bar(share), _GREEN)
+            self.lines.append(f"{line.ljust(room)}  {bar}".rstrip())
+
+
+def _cards_section(page: _Page, report: StatsReport) -> None:
+    cards = report.cards
+    page.heading("Cards and mastery")
+    if not cards.cards:
+        page.say("No active cards here yet: studyapp import PATH adds decks.")
+        return
+    page.say(
+        f"Mastery {_percent(cards.mastery)}: each card's latest rating out of 5, unseen cards 0",
+        f"{_count(cards.cards, 'active card')}: {cards.new} new · {cards.learning} learning · "
+        f"{cards.mastered} mastered",
+        "",
+    )
+    rows = [
+        [RATING_NAMES.get(rating, str(rating)), str(count)]
+        for rating, count in enumerate(cards.ratings, start=1)
+    ]
+    rows.append(["not yet rated", str(cards.new)])
+    most = max([*cards.ratings, cards.new, 1])
+    shares = [count / most for count in [*cards.ratings, cards.new]]
+    page.table(["LATEST RATING", "CARDS"], rows, right={1}, bars=shares)
+
+
+def _retention_section(page: _Page, report: StatsReport) -> None:
+    page.heading("Retention: spaced reviews rated 3 or more")
+    rows = [
+        [
+            f"last {period.days} days",
+            "–" if period.rate is None else _percent(period.rate * 100),
+            str(period.passed),
+            str(period.reviews),
+        ]
+        for period in report.retention
+    ]
+    page.table(["PERIOD", "RETENTION", "PASSED", "REVIEWS"], rows, right={1, 2, 3})
+
+
+def _activity_section(page: _Page, report: StatsReport) -> None:
+    page.heading("Time studied and streaks")
+    rows = [
+        [_period_name(period.days), human_duration(period.milliseconds)]
+        for period in report.time_studied
+    ]
+    page.table(["PERIOD", "TIME"], rows, right={1})
+    streaks = report.streaks
+    page.say(
+        "",
+        f"Current streak {_count(streaks.current, 'day')} · "
+        f"longest {_count(streaks.longest, 'day')}",
+    )
+
+
+def _period_name(days: int | None) -> str:
+    if days is None:
+        return "all time"
+    return "today" if days == 1 else f"last {days} days"
+
+
+def _forecast_section(page: _Page, report: StatsReport) -> None:
+    forecast = report.forecast
+    total = sum(day.count for day in forecast)
+    page.heading(f"Due in the next {len(forecast)} days: {_count(total, 'review')}")
+    if not total:
+        page.say("Nothing is due: new cards are not counted until first reviewed.")
+        return
+    rows: list[list[str]] = []
+    counts: list[int] = []
+    for number, day in enumerate(forecast[:7]):
+        name = ("today", "tomorrow")[number] if number < 2 else f"{day.day:%a}"
+        rows.append([f"{name} {_short_day(day.day)}", str(day.count)])
+        counts.append(day.count)
+    for start in range(7, len(forecast), 7):
+        week = forecast[start : start + 7]
+        rows.append([_day_range(week[0].day, week[-1].day), str(sum(d.count for d in week))])
+        counts.append(sum(day.count for day in week))
+    most = max(counts)
+    page.table(["WHEN", "DUE"], rows, right={1}, bars=[count / most for count in counts])
+
+
+def _short_day(day: date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def _day_range(first: date, last: date) -> str:
+    if first == last:
+        return _short_day(first)
+    end = str(last.day) if last.month == first.month else _short_day(last)
+    return f"{_short_day(first)}–{end}"
+
+
+def _calendar_section(page: _Page, report: StatsReport) -> None:
+    from studyapp.analytics.calendar import calendar
+
+    total = sum(day.count for day in report.heatmap)
+    active = sum(1 for day in report.heatmap if day.count)
+    page.heading(f"Reviews in the last {len(report.heatmap)} days")
+    if not total:
+        page.say("No reviews in the last year.")
+        return
+    page.say(
+        f"{_count(total, 'review')} on {_count(active, 'day')} "
+        f"(busiest: {max(day.count for day in report.heatmap)})"
+    )
+    page.lines += calendar_lines(calendar(report.heatmap), page.width, page.paint)
+
+
+def calendar_lines(grid: Calendar, width: int | None, paint: Painter | None = None) -> list[str]:
+    """The calendar as text: month labels, a row per weekday (Monday first), a legend.
+
+    Each week is a column of one character (with a space after it when ``width`` allows); when
+    ``width`` is too narrow for every week, the oldest weeks are left out.
+    """
+    from studyapp.analytics.calendar import WEEKDAYS
+
+    weeks = list(grid.weeks)
+    cell = 2 if width is not None and WEEKDAY_LABEL + 2 * len(weeks) <= width else 1
+    if width is not None:
+        weeks = weeks[-max(1, (width - WEEKDAY_LABEL) // cell) :]
+    months: list[str] = []
+    for column, week in enumerate(weeks):
+        first = next((day for day in week if day is not None and day.day.day == 1), None)
+        position = column * cell
+        if first is not None and (not months or position > len(months)):  # a space between
+            months += [" "] * (position - len(months)) + list(f"{first.day:%b}")
+    labels = " " * WEEKDAY_LABEL + "".join(months)
+    lines = [(labels if width is None else labels[:width]).rstrip()]
+    for row, name in enumerate(WEEKDAYS):
+        cells = []
+        for week in weeks:
+            day = week[row]
+            mark = " " if day is None else _shaded(CALENDAR_SHADES[day.shade], day.shade > 0, paint)
+            cells.append(mark + " " * (cell - 1))
+        lines.append(f"{name:<{WEEKDAY_LABEL}}" + "".join(cells).rstrip())
+    legend = [f"{CALENDAR_SHADES[0]} none"]
+    for shade, low in enumerate(grid.thresholds, start=1):
+        high = grid.thresholds[shade] - 1 if shade < len(grid.thresholds) else None
+        amount = f"{low}+" if high is None else str(low) if high == low else f"{low}–{high}"
+        legend.append(f"{_shaded(CALENDAR_SHADES[shade], True, paint)} {amount}")
+    lines.append(" " * WEEKDAY_LABEL + "  ".join(legend))
+    return lines
+
+
+def _shaded(text: str, busy: bool, paint: Painter | None) -> str:
+    if paint is None:
+        return text
+    return paint(text, _GREEN if busy else _DIM)
+
+
+def _hardest_section(page: _Page, report: StatsReport) -> None:
+    page.heading("Hardest cards: most lapses, then lowest easiness")
+    if not report.hardest:
+        page.say("None yet: no card has lapsed or lost easiness in spaced review.")
+        return
+    rows = [
+        [
+            str(card.lapses),
+            f"{card.easiness:.2f}",
+            "–" if card.last_rating is None else str(card.last_rating),
+            card_text(card.deck),
+            card_text(card.question),
+        ]
+        for card in report.hardest
+    ]
+    page.table(["LAPSES", "EASINESS", "LAST", "DECK", "QUESTION"], rows, right={0, 1, 2})
+
+
+def _mastery_history_section(page: _Page, report: StatsReport) -> None:
+    points = report.mastery_history
+    page.heading("Mastery over time, week by week")
+    if not any(point.mastery for point in points):
+        page.say(f"0% at the end of each of the last {_count(len(points), 'week')}.")
+        return
+    rows = [
+        [
+            f"{point.day:%Y-%m-%d}" + (" (today)" if point.day == report.today else ""),
+            _percent(point.mastery),
+        ]
+        for point in points
+    ]
+    page.table(["END OF", "MASTERY"], rows, right={1}, bars=[p.mastery / 100 for p in points])
+
+
+def _results_section(page: _Page, report: StatsReport) -> None:
+    from studyapp.modes.matching import format_ms
+
+    tests = report.exam_scores
+    page.heading("Test scores")
+    if tests:
+        page.say(_how_many(len(tests), "test"))
+        rows = [
+            [
+                f"{test.day:%Y-%m-%d}",
+                _percent(test.score),
+                f"{test.correct}/{test.questions}",
+                scope_name(test.scope),
+            ]
+            for test in tests[-RECENT_RESULTS:]
+        ]
+        page.table(["DATE", "SCORE", "RIGHT", "ON"], rows, right={1, 2})
+    else:
+        page.say("No test taken yet.")
+    games = report.match_times
+    page.heading("Matching times")
+    if not games:
+        page.say("No matching game played yet.")
+        return
+    page.say(_how_many(len(games), "game") + "; the best so far is per deck or tag played")
+    rows = [
+        [
+            f"{game.day:%Y-%m-%d}",
+            str(game.pairs),
+            format_ms(game.total_ms),
+            format_ms(game.best_ms),
+            scope_name(game.scope),
+        ]
+        for game in games[-RECENT_RESULTS:]
+    ]
+    page.table(["DATE", "PAIRS", "TIME", "BEST SO FAR", "ON"], rows, right={1, 2, 3})
+
+
+def _how_many(count: int, noun: str) -> str:
+    """``3 tests`` or ``14 tests, the latest 10 below``."""
+    latest = f", the latest {RECENT_RESULTS} below" if count > RECENT_RESULTS else ""
+    return _count(count, noun) + latest
+
+
+def _calibration_section(page: _Page, report: StatsReport) -> None:
+    from studyapp.analytics.calibration import CONFIDENCE_GAP, MIN_ANSWERS
+
+    calibration = report.calibration
+    summary = calibration.summary
+    page.heading("Calibration: self-ratings against answers")
+    if not summary.cards:
+        page.say(
+            f"No card compared yet: a card needs a self-rating and {MIN_ANSWERS} or more "
+            "answers in learn, test or matching."
+        )
+        return
+    page.say(
+        f"{_count(summary.cards, 'card')} compared: {summary.overconfident} overconfident · "
+        f"{summary.underconfident} underconfident · {summary.calibrated} calibrated",
+        f"Ratings promise {_rate(summary.mean_expected)} right on average; "
+        f"the answers were {_rate(summary.mean_objective)} right.",
+        "",
+    )
+    rows = [
+        [
+            RATING_NAMES.get(level.rating, str(level.rating)),
+            _rate(level.expected),
+            str(level.cards),
+            _rate(level.actual),
+        ]
+        for level in calibration.levels
+    ]
+    page.table(["LATEST RATING", "PROMISES", "CARDS", "ANSWERED RIGHT"], rows, right={1, 2, 3})
+    page.lines.append("")
+    if not calibration.overrated:
+        page.say("No overrated card: none is rated well above how it is answered.")
+        return
+    gap = f"{CONFIDENCE_GAP * 100:.0f}"
+    page.lines.append(
+        page.paint(f"Overrated cards: promise {gap}+ points more than answered", _BOLD)
+    )
+    rows = [
+        [
+            f"{card.gap * 100:+.0f}",
+            f"{card.mean_rating:.1f} ({_rate(card.expected)})",
+            f"{card.right}/{card.answers} ({_rate(card.objective)})",
+            card_text(card.deck),
+            card_text(card.question),
+        ]
+        for card in calibration.overrated
+    ]
+    page.table(["GAP", "RATED", "RIGHT", "DECK", "QUESTION"], rows, right={0})
+
+
+def card_text(text: str) -> str:
+    """Card or deck text on one line, with control characters (escape sequences) removed."""
+    return " ".join(_CONTROL.sub("", text).split())
+
+
+def scope_name(key: str) -> str:
+    """A stored scope key as a person reads it: ``deck:a`` → ``a``, ``tag:t`` → ``#t``."""
+    if key.startswith("deck:"):
+        return card_text(key.removeprefix("deck:").replace(",", ", "))
+    if key.startswith("tag:"):
+        return "#" + card_text(key.removeprefix("tag:"))
+    return "all decks" if key == "all" else card_text(key)
+
+
+def human_duration(milliseconds: int) -> str:
+    """A duration as ``42 s``, ``4 min 07 s`` or ``12 h 05 min``."""
+    seconds = round(milliseconds / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {rest:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def _bar(share: float) -> str:
+    """A bar of up to :data:`BAR_WIDTH` blocks for a share 0–1 (at least one block above 0)."""
+    return "█" * max(1 if share > 0 else 0, round(share * BAR_WIDTH))
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0f}%"
+
+
+def _rate(value: float | None) -> str:
+    return "–" if value is None else _percent(value * 100)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,653 @@
+"""The stats screen: a scope's mastery figures as tables and terminal charts, by deck or tag.
+
+The figures (:meth:`studyapp.collection.Collection.stats`) are computed in a thread worker, so
+the screen stays live while a big store is read; the list at the top picks the scope (all
+decks, one deck or one tag) and recomputes. The charts are drawn as text for the width they
+get and redrawn when it changes: bars for the latest ratings and the due forecast, plotext
+lines for mastery, test scores and matching times, and the calendar heatmap of the year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar, Final
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Header, Label, LoadingIndicator, Select, Static
+from textual.worker import get_current_worker
+
+from studyapp.analytics.calendar import calendar
+from studyapp.analytics.calibration import MIN_ANSWERS
+from studyapp.modes.matching import format_ms
+from studyapp.modes.spaced import RATING_LABELS
+from studyapp.scope import Scope
+from studyapp.tui.heatmap import SHADE_COLORS, heatmap_text
+from studyapp.tui.help import HelpScreen
+from studyapp.tui.text import cell, duration
+
+if TYPE_CHECKING:
+    from studyapp.analytics.days import DayCount
+    from studyapp.analytics.report import StatsReport
+    from studyapp.collection import Collection
+    from studyapp.tui.app import StudyApp
+
+#: Rows of the line charts (mastery, test scores, matching times) and of the due forecast.
+LINE_CHART_HEIGHT: Final = 12
+FORECAST_HEIGHT: Final = 6
+#: Tests and matching games listed (the most recent).
+RECENT_ROWS: Final = 8
+#: Width of the labels of the summary lines ("Mastery", "Studied").
+SUMMARY_LABEL: Final = 9
+#: Longest bar of the rating distribution.
+RATING_BAR_WIDTH: Final = 60
+#: Width of a deck id in the card tables.
+DECK_WIDTH: Final = 16
+BLOCKS: Final = " ▏▎▍▌▋▊▉█"  # eighths of a cell, left to right
+COLUMNS: Final = " ▁▂▃▄▅▆▇█"  # eighths of a cell, bottom to top
+LINE_COLORS: Final = ("green+", "orange+")
+TRACK: Final = SHADE_COLORS[0]  # the grey of a meter's empty part
+
+
+# --- the screen --------------------------------------------------------------------------------
+
+
+class StatsScreen(Screen[None]):
+    """Mastery, ratings, retention, due forecast, history, heatmap and calibration of a scope."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f", "choose_scope", "Deck or tag", id="stats.filter", tooltip="Pick a deck or tag"
+        ),
+        Binding("question_mark", "help", "Help", id="stats.help"),
+        Binding("escape,q", "leave", "Back", id="stats.back"),
+    ]
+    #: What the help screen lists: the scrolling keys, then the screen's own.
+    HELP_KEYS: ClassVar[list[BindingType]] = [
+        Binding("up,down,pageup,pagedown,home,end", "scroll", "Scroll through the figures"),
+        *BINDINGS,
+    ]
+
+    class Computed(Message):
+        """The worker's report (and on the first load, the scopes to offer)."""
+
+        def __init__(self, report: StatsReport, choices: list[tuple[str, Scope]] | None) -> None:
+            super().__init__()
+            self.report = report
+            self.choices = choices
+
+    def __init__(self, scope: Scope | None = None) -> None:
+        super().__init__()
+        self.scope = scope or Scope()
+        #: The scopes the list offers, by :attr:`Scope.key`, with their names.
+        self.choices: dict[str, tuple[str, Scope]] = {
+            self.scope.key: (self.scope.label, self.scope)
+        }
+        #: The report on screen and the width its tables were laid out for.
+        self.shown: tuple[StatsReport, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="stats-bar"):  # the list of scopes joins once they are read
+            yield Label("Figures of", id="stats-bar-label")
+        yield LoadingIndicator(id="stats-loading")
+        yield VerticalScroll(id="stats-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Stats"
+        self.sub_title = self.scope.label
+        self.query_one("#stats-body").focus()
+        self.load(self.scope, with_choices=True)
+
+    @property
+    def study_app(self) -> StudyApp:
+        from studyapp.tui.app import StudyApp
+
+        assert isinstance(self.app, StudyApp)
+        return self.app
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load(self, scope: Scope, with_choices: bool = False) -> None:
+        """Compute the figures of ``scope`` (and the scopes to offer) in a thread; show them."""
+        collection = self.study_app.collection
+        choices = scope_choices(collection) if with_choices else None
+        report = collection.stats(scope)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Computed(report, choices))
+
+    async def on_stats_screen_computed(self, message: Computed) -> None:
+        """Draw a computed report (one for a scope no longer chosen is dropped).
+
+        Messages are handled one at a time, so one report's widgets are gone before the next
+        report's are mounted. The same report again (for a new width) keeps the scroll place.
+        """
+        if message.choices is not None:
+            self._offer(message.choices)
+        report = message.report
+        if report.scope != self.scope:
+            return
+        self.query_one("#stats-loading").display = False
+        body = self.query_one("#stats-body", VerticalScroll)
+        again = self.shown is not None and self.shown[0] is report
+        place = body.scroll_y
+        await body.remove_children()
+        name = self.choices.get(report.scope.key, (report.scope.label, report.scope))[0]
+        width = self.size.width
+        await body.mount_all(report_widgets(report, name, width))
+        self.shown = (report, width)
+        if again:
+            self.call_after_refresh(body.scroll_to, y=place, animate=False)
+        else:
+            body.scroll_home(animate=False)
+
+    def on_resize(self, event: Resize) -> None:
+        """Lay the tables out again for a new width (the charts redraw themselves)."""
+        if self.shown is not None and event.size.width != self.shown[1]:
+            self.post_message(self.Computed(self.shown[0], None))
+
+    def _offer(self, choices: list[tuple[str, Scope]]) -> None:
+        """Show the list of these scopes (the current one kept even if not among them)."""
+        if self.scope.key not in {scope.key for _, scope in choices}:
+            choices = [(self.scope.label, self.scope), *choices]
+        self.choices = {scope.key: (name, scope) for name, scope in choices}
+        self.query_one("#stats-bar").mount(
+            Select(
+                [(name, scope.key) for name, scope in choices],
+                value=self.scope.key,
+                allow_blank=False,
+                compact=True,
+                id="stats-scope",
+            )
+        )
+        self.sub_title = self.choices[self.scope.key][0]
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        chosen = self.choices.get(str(event.value))
+        if chosen is None or chosen[1] == self.scope:
+            return
+        self.scope = chosen[1]
+        self.sub_title = chosen[0]
+        self.query_one("#stats-loading").display = True
+        self.query_one("#stats-body").focus()  # the keys scroll the figures again
+        self.load(self.scope)
+
+    def action_choose_scope(self) -> None:
+        """Open the list of scopes (once it is there)."""
+        for select in self.query("#stats-scope").results(Select):
+            select.focus()
+            select.action_show_overlay()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("stats", self.HELP_KEYS))
+
+    def action_leave(self) -> None:
+        self.dismiss()
+
+
+def scope_choices(collection: Collection) -> list[tuple[str, Scope]]:
+    """All decks, each deck (by title), then each tag: what the stats can be filtered by."""
+    choices = [("All decks", Scope())]
+    choices += [(deck.title, Scope(decks=(deck.key,))) for deck in collection.deck_summaries()]
+    choices += [(tag.title, Scope(tag=tag.key)) for tag in collection.tag_summaries()]
+    return choices
+
+
+class Drawing(Static):
+    """Text drawn for the width it gets (a chart), redrawn when the width changes."""
+
+    def __init__(self, draw: Callable[[int], Text], *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="stats-drawing")
+        self.draw = draw
+        self._width = 0
+
+    def on_resize(self, _event: Resize) -> None:
+        width = self.content_size.width
+        if width > 0 and width != self._width:
+            self._width = width
+            self.update(self.draw(width))
+
+
+# --- the report as widgets ---------------------------------------------------------------------
+
+
+def report_widgets(report: StatsReport, name: str, width: int) -> list[Widget]:
+    """Every section of the report; ``width`` (the screen's) sizes the card text in tables."""
+    worked = sum(day.count for day in report.heatmap)
+    if not report.cards.cards and not worked and not report.exam_scores and not report.match_times:
+        return [
+            _empty(
+                f"No cards in {name} yet. Import a deck (studyapp import PATH) and study it: "
+                "the figures appear here.",
+                id="stats-summary",
+            )
+        ]
+    days = sum(day.count > 0 for day in report.heatmap)
+    return [
+        Drawing(lambda w: summary_text(report, w), id="stats-summary"),
+        _title("Latest rating of each card"),
+        Drawing(lambda w: rating_bars(report, w), id="stats-ratings"),
+        _title("Retention: spaced reviews rated 3 or more"),
+        Static(retention_text(report), id="stats-retention"),
+        _title("Due in the next 30 days"),
+        Drawing(lambda w: forecast_chart(report.forecast, w), id="stats-forecast"),
+        _title("Mastery over the last 12 weeks"),
+        Drawing(lambda w: mastery_chart(report, w), id="stats-mastery"),
+        _title(f"Reviews in the last year: {worked} on {days} days"),
+        Drawing(lambda w: heatmap_text(calendar(report.heatmap), w), id="stats-heatmap"),
+        _title("Hardest cards: most lapses, then lowest easiness"),
+        *_hardest(report, width),
+        _title("Test scores"),
+        *_tests(report),
+        _title("Matching times"),
+        *_games(report),
+        _title("Calibration: self-ratings against answers"),
+        *_calibration(report, width),
+    ]
+
+
+def _title(text: str) -> Static:
+    return Static(text, classes="stats-title")
+
+
+def _empty(text: str, id: str | None = None) -> Static:
+    return Static(text, id=id, classes="stats-empty")
+
+
+def _table(
+    id: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str | Text]],
+    right: frozenset[int] = frozenset(),
+) -> DataTable[str | Text]:
+    """A table to read (never focused: the keys scroll the screen); ``right``: numeric columns."""
+    table: DataTable[str | Text] = DataTable(
+        id=id, show_cursor=False, zebra_stripes=True, classes="stats-table"
+    )
+    table.can_focus = False
+    table.add_columns(
+        *(Text(h, justify="right" if i in right else "left") for i, h in enumerate(headers))
+    )
+    table.add_rows(
+        [
+            [
+                Text(v, justify="right", end="") if i in right and isinstance(v, str) else v
+                for i, v in enumerate(row)
+            ]
+            for row in rows
+        ]
+    )
+    return table
+
+
+def text_room(width: int, *others: int) -> int:
+    """How wide a table's text column can be beside columns ``others`` wide, in ``width``.
+
+    The screen's padding (4) and scrollbar (2) and a spare 2 take 8 columns; a table pads each
+    cell by one column each side.
+    """
+    return max(16, width - 8 - sum(other + 2 for other in others) - 2)
+
+
+def _deck_column(report: StatsReport) -> bool:
+    """Whether card tables need a deck column (not in the stats of one deck)."""
+    return report.scope.decks is None or len(report.scope.decks) > 1
+
+
+def percent(share: float | None) -> str:
+    """A 0–1 share as ``67%``; ``–`` for none."""
+    return "–" if share is None else f"{share * 100:.0f}%"
+
+
+def studied(milliseconds: int) -> str:
+    """Time studied: ``42 s``, ``3 min 07 s``, or ``2 h 05 min`` from an hour on."""
+    seconds = milliseconds / 1000
+    if seconds < 3600:
+        return duration(seconds)
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def scope_name(key: str) -> str:
+    """A stored scope key (``all``, ``deck:<id>``, ``tag:<tag>``) as a screen names it."""
+    if key.startswith("deck:"):
+        return key.removeprefix("deck:").replace(",", ", ")
+    if key.startswith("tag:"):
+        return "#" + key.removeprefix("tag:")
+    return "all decks"
+
+
+def bar(share: float, width: int) -> str:
+    """A horizontal bar ``share`` (0–1) of ``width`` cells long, to an eighth of a cell."""
+    full, part = divmod(round(max(0.0, min(1.0, share)) * width * 8), 8)
+    return ("█" * full + (BLOCKS[part] if part else "")).ljust(width)
+
+
+def meter(share: float, width: int, color: str = "green") -> Text:
+    """A bar of ``share`` (0–1) over a grey track ``width`` cells long."""
+    full, part = divmod(round(max(0.0, min(1.0, share)) * width * 8), 8)
+    text = Text(end="")
+    text.append("█" * full, style=color)
+    if part:
+        text.append(BLOCKS[part], style=f"{color} on {TRACK}")
+    text.append(" " * (width - full - bool(part)), style=f"on {TRACK}")
+    return text
+
+
+# --- the sections ------------------------------------------------------------------------------
+
+
+def summary_text(report: StatsReport, width: int) -> Text:
+    """Mastery, cards by stage, streaks and time studied, as labelled lines ``width`` wide."""
+    counts = report.cards
+    streaks = report.streaks
+    names = {1: "today", 7: "7 days", 30: "30 days", 365: "365 days", None: "in all"}
+    text = Text(end="", no_wrap=True)
+    text.append(f"{'Mastery':<{SUMMARY_LABEL}}", style="bold")
+    text.append(f"{counts.mastery:>3.0f}%  ", style="bold")
+    text.append_text(meter(counts.mastery / 100, 30))
+    cards = [f"{counts.cards}: {counts.new} new", f"{counts.learning} learning"]
+    cards.append(f"{counts.mastered} mastered")
+    text.append_text(_flowing("Cards", cards, width))
+    streak = f"{streaks.current} day{'' if streaks.current == 1 else 's'}"
+    text.append_text(_flowing("Streak", [f"{streak}, longest {streaks.longest}"], width))
+    times = [f"{names.get(t.days, t.days)} {studied(t.milliseconds)}" for t in report.time_studied]
+    text.append_text(_flowing("Studied", times, width))
+    return text
+
+
+def _flowing(label: str, items: Sequence[str], width: int) -> Text:
+    """A new line: a bold label, then the items joined by `` · ``, wrapped between items."""
+    text = Text("\n", end="")
+    text.append(f"{label:<{SUMMARY_LABEL}}", style="bold")
+    column = SUMMARY_LABEL
+    for index, item in enumerate(items):
+        joint = " · " if index else ""
+        if index and column + len(joint) + len(item) > width:
+            text.append("\n" + " " * SUMMARY_LABEL)
+            column, joint = SUMMARY_LABEL, ""
+        text.append(joint + item)
+        column += len(joint) + len(item)
+    return text
+
+
+def rating_bars(report: StatsReport, width: int) -> Text:
+    """A bar per latest rating 1–5 and one for the cards not rated yet."""
+    counts = report.cards
+    rows = [
+        (f"{rating} {RATING_LABELS.get(rating, '')}".rstrip(), count)
+        for rating, count in enumerate(counts.ratings, start=1)
+    ]
+    rows.append(("not rated", counts.new))
+    top = max(count for _, count in rows)
+    label_width = max(len(label) for label, _ in rows) + 2
+    bar_width = max(4, min(RATING_BAR_WIDTH, width - label_width - 12))
+    text = Text(end="", no_wrap=True)
+    for index, (label, count) in enumerate(rows):
+        share = f"{count / counts.cards * 100:.0f}%" if counts.cards else "–"
+        text.append(f"{label:<{label_width}}", style="dim" if index == 5 else "")
+        text.append(
+            bar(count / top if top else 0, bar_width), style="dim" if index == 5 else "green"
+        )
+        text.append(f" {count:>5} {share:>5}" + ("\n" if index < 5 else ""))
+    return text
+
+
+def retention_text(report: StatsReport) -> Text:
+    """Retention over 7, 30 and 365 days, with how many reviews each share is of."""
+    text = Text(end="", no_wrap=True)
+    for index, period in enumerate(report.retention):
+        text.append(f"Last {period.days} days".ljust(16))
+        text.append(f"{percent(period.rate):>4}  ", style="bold")
+        text.append_text(meter(period.rate or 0, 20))
+        reviews = (
+            f"  {period.passed} of {period.reviews} reviews" if period.reviews else "  no reviews"
+        )
+        text.append(reviews + ("\n" if index + 1 < len(report.retention) else ""), style="dim")
+    return text
+
+
+def forecast_chart(days: Sequence[DayCount], width: int, height: int = FORECAST_HEIGHT) -> Text:
+    """Reviews due per day as vertical bars, today first, with totals and dates below."""
+    counts = [day.count for day in days]
+    total = sum(counts)
+    if not total:
+        return Text("Nothing due in the next 30 days.", style="dim", end="")
+    top = max(counts)
+    axis = len(str(top)) + 1
+    step = 3 if width - axis >= 3 * len(days) else 2 if width - axis >= 2 * len(days) else 1
+    shown = min(len(days), (width - axis) // step)
+    thickness = max(1, step - 1)
+    text = Text(no_wrap=True, end="")
+    week = sum(counts[:7])
+    text.append(
+        f"today {counts[0]} · tomorrow {counts[1] if len(counts) > 1 else 0} · "
+        f"next 7 days {week} · next 30 days {total}\n",
+        style="dim",
+    )
+    for row in range(height - 1, -1, -1):
+        text.append(f"{top if row == height - 1 else '':>{axis - 1}} ", style="dim")
+        for count in counts[:shown]:
+            eighths = round(count / top * height * 8)
+            fill = max(0, min(8, eighths - row * 8))
+            text.append(COLUMNS[fill] * thickness, style="cyan")
+            text.append(" " * (step - thickness))
+        text.append("\n")
+    text.append(" " * axis + "▔" * (shown * step), style="dim")
+    if step >= 3 and top < 100:
+        text.append("\n" + " " * axis)
+        text.append(
+            "".join(f"{count or '':>{thickness}} " for count in counts[:shown]), style="dim"
+        )
+    text.append("\n" + _date_axis([day.day for day in days[:shown]], axis, step), style="dim")
+    return text
+
+
+def _date_axis(days: Sequence[date], indent: int, step: int) -> str:
+    """Dates under bars ``step`` columns apart: the first day, then every Monday that fits."""
+    line = [" "] * (indent + len(days) * step + 6)
+    end = 0
+    for index, day in enumerate(days):
+        if index and day.weekday() != 0:
+            continue
+        label = day.strftime("%b %-d") if index == 0 or day.day <= 7 else str(day.day)
+        at = indent + index * step
+        if at <= end or at + len(label) > len(line):
+            continue
+        line[at : at + len(label)] = label
+        end = at + len(label)
+    return "".join(line).rstrip()
+
+
+def line_chart(
+    lines: Sequence[tuple[str, Sequence[float]]],
+    x_labels: Sequence[str],
+    width: int,
+    height: int = LINE_CHART_HEIGHT,
+    *,
+    percent_axis: bool = False,
+) -> Text:
+    """Lines over the points ``x_labels`` name (plotext, braille), ``width`` × ``height``."""
+    import plotext
+
+    from studyapp.charts import _plotext_lock
+
+    xs = list(range(len(x_labels)))
+    ticks = _tick_indices(len(x_labels), max(2, width // 12))
+    with _plotext_lock:  # plotext draws on one global figure
+        plotext.clear_figure()
+        plotext.theme("clear")
+        plotext.plot_size(max(width, 20), max(height, 6))
+        for index, (label, ys) in enumerate(lines):
+            plotext.plot(
+                xs,
+                list(ys),
+                label=label if len(lines) > 1 else None,
+                marker="braille",
+                color=LINE_COLORS[index % len(LINE_COLORS)],
+            )
+        plotext.xticks(ticks, [x_labels[i] for i in ticks])
+        if percent_axis:
+            plotext.ylim(0, 100)
+            plotext.yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        drawn = str(plotext.build()).rstrip("\n")
+    return Text.from_ansi(drawn, no_wrap=True, end="")
+
+
+def _tick_indices(points: int, most: int) -> list[int]:
+    """Up to ``most`` indices spread over ``points`` points, the first and last among them."""
+    if points <= most:
+        return list(range(points))
+    return sorted({round(i * (points - 1) / (most - 1)) for i in range(most)})
+
+
+def mastery_chart(report: StatsReport, width: int) -> Text:
+    """Mastery % at the end of each of the last 12 weeks."""
+    points = report.mastery_history
+    labels = [point.day.strftime("%b %-d") for point in points]
+    return line_chart([("mastery", [p.mastery for p in points])], labels, width, percent_axis=True)
+
+
+def _hardest(report: StatsReport, width: int) -> list[Widget]:
+    if not report.hardest:
+        return [_empty("None yet: no card has lapsed (a spaced rating below 3).")]
+    decks = _deck_column(report)
+    room = text_room(width, *([DECK_WIDTH] if decks else []), 6, 8, 11)
+    rows: list[tuple[str | Text, ...]] = [
+        (
+            *([cell(card.deck, DECK_WIDTH)] if decks else []),
+            cell(card.question, room),
+            str(card.lapses),
+            f"{card.easiness:.2f}",
+            "–" if card.last_rating is None else str(card.last_rating),
+        )
+        for card in report.hardest
+    ]
+    headers = [*(["Deck"] if decks else []), "Question", "Lapses", "Easiness", "Last rating"]
+    first = len(headers) - 3
+    return [_table("stats-hardest", headers, rows, frozenset(range(first, first + 3)))]
+
+
+def _tests(report: StatsReport) -> list[Widget]:
+    scores = report.exam_scores
+    if not scores:
+        return [_empty("No tests yet: press t on a deck to take one.")]
+    widgets: list[Widget] = []
+    if len(scores) > 1:
+        labels = [score.day.strftime("%b %-d") for score in scores]
+        points = [score.score for score in scores]
+        widgets.append(
+            Drawing(
+                lambda w: line_chart([("score", points)], labels, w, percent_axis=True),
+                id="stats-tests-chart",
+            )
+        )
+    overall = report.scope == Scope()
+    rows = [
+        (
+            score.day.isoformat(),
+            *([scope_name(score.scope)] if overall else []),
+            f"{score.correct} of {score.questions}",
+            f"{score.score:.0f}%",
+        )
+        for score in reversed(scores[-RECENT_ROWS:])
+    ]
+    headers = ["Day", *(["On"] if overall else []), "Right", "Score"]
+    right = frozenset({len(headers) - 2, len(headers) - 1})
+    widgets.append(_table("stats-tests", headers, rows, right))
+    return widgets
+
+
+def _games(report: StatsReport) -> list[Widget]:
+    games = report.match_times
+    if not games:
+        return [_empty("No matching games yet: press m on a deck to play one.")]
+    widgets: list[Widget] = []
+    if len(games) > 1:
+        labels = [game.day.strftime("%b %-d") for game in games]
+        lines = [
+            ("time (s)", [game.total_ms / 1000 for game in games]),
+            ("best so far", [game.best_ms / 1000 for game in games]),
+        ]
+        widgets.append(Drawing(lambda w: line_chart(lines, labels, w), id="stats-games-chart"))
+    overall = report.scope == Scope()
+    rows = [
+        (
+            game.day.isoformat(),
+            *([scope_name(game.scope)] if overall else []),
+            str(game.pairs),
+            format_ms(game.total_ms),
+            format_ms(game.best_ms),
+        )
+        for game in reversed(games[-RECENT_ROWS:])
+    ]
+    headers = ["Day", *(["On"] if overall else []), "Pairs", "Time", "Best so far"]
+    first = len(headers) - 3
+    widgets.append(_table("stats-games", headers, rows, frozenset(range(first, first + 3))))
+    return widgets
+
+
+def _calibration(report: StatsReport, width: int) -> list[Widget]:
+    calibration = report.calibration
+    summary = calibration.summary
+    if not summary.cards:
+        return [
+            _empty(
+                "No card to compare yet: a card needs a self-rating and at least "
+                f"{MIN_ANSWERS} answers in learn, test or matching.",
+                id="stats-calibration",
+            )
+        ]
+    text = Text(end="")
+    cards = f"{summary.cards} card{'' if summary.cards == 1 else 's'}"
+    text.append(f"{cards} compared: ", style="bold")
+    text.append(
+        f"your ratings promise {percent(summary.mean_expected)} right, "
+        f"your answers were {percent(summary.mean_objective)} right.\n"
+    )
+    text.append(f"{summary.overconfident} overrated", style="bold")
+    text.append(f" (rated higher than answered) · {summary.underconfident} underrated · ")
+    text.append(f"{summary.calibrated} about right")
+    levels = [
+        (
+            f"{level.rating} {RATING_LABELS.get(level.rating, '')}".rstrip(),
+            percent(level.expected),
+            str(level.cards),
+            percent(level.actual),
+        )
+        for level in calibration.levels
+    ]
+    headers = ["Latest rating", "Promises", "Cards", "Answered right"]
+    widgets: list[Widget] = [
+        Static(text, id="stats-calibration"),
+        _table("stats-reliability", headers, levels, frozenset({1, 2, 3})),
+    ]
+    if calibration.overrated:
+        decks = _deck_column(report)
+        room = text_room(width, *([DECK_WIDTH] if decks else []), 6, 8, 8, 6)
+        rows: list[tuple[str | Text, ...]] = [
+            (
+                *([cell(card.deck, DECK_WIDTH)] if decks else []),
+                cell(card.question, room),
+                f"{card.mean_rating:.1f}",
+                percent(card.expected),
+                f"{card.right} of {card.answers}",
+                percent(card.objective),
+            )
+            for card in calibration.overrated
+        ]
+        headers = [*(["Deck"] if decks else []), "Overrated card", "Rating", "Promises"]
+        headers += ["Right", "Actual"]
+        first = len(headers) - 4
+        right = frozenset(range(first, first + 4))
+        widgets.append(_table("stats-overrated", headers, rows, right))
+    return widgets

@@ -1,0 +1,401 @@
+"""The stats screen over a small fabricated history; every expected figure worked out by hand.
+
+Today is Tuesday 2026-03-10 (UTC+01:00, the clock at 09:00). Deck ``alpha`` has cards a b c d
+(a and b tagged ``t``), deck ``beta`` cards x and y. Spaced reviews (10 s each), with SM-2:
+
+==================  ====  ======  ==============================================
+when                card  rating  afterwards
+==================  ====  ======  ==============================================
+2026-02-20 10:00    x     2       lapse: EF 2.18, due 02-21
+2026-03-08 10:00    a     5       EF 2.6, n 1, due 03-09
+2026-03-08 10:00    b     2       lapse: EF 2.18, due 03-09
+2026-03-09 10:00    a     4       EF 2.6, n 2, interval 6: due 03-15
+2026-03-09 10:00    b     3       EF 2.04, n 1: due 03-10
+2026-03-10 08:00    c     1       lapse: EF 1.96, due 03-11
+2026-03-10 08:00    x     5       EF 2.28, n 1: due 03-11
+==================  ====  ======  ==============================================
+
+Also on 03-09: three learn answers on a (one right), a test on alpha (3 of 4 right) and a
+matching game on alpha (30 s + 2 s of penalties).
+
+Latest ratings: a 4, b 3, c 1, x 5; d and y are new. Nothing is mastered (no interval of 21
+days), so all decks: 6 cards, 2 new, 4 learning, mastery 13 / 30 = 43%; alpha: 4 cards (d new),
+8 / 20 = 40%; tag t: a and b, 7 / 10 = 70%.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import date, datetime, timedelta
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, Select, Static
+
+from studyapp.analytics.days import DayCount
+from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from studyapp.scope import Scope
+from studyapp.store.results import AnswerRecord, MatchResult
+from studyapp.tui.app import create_app
+from studyapp.tui.exam import ExamResultsScreen, ExamScreen
+from studyapp.tui.help import HelpScreen
+from studyapp.tui.home import HomeScreen
+from studyapp.tui.learn import LearnSummaryScreen
+from studyapp.tui.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
+from studyapp.tui.spaced import SpacedScreen, SummaryScreen
+from studyapp.tui.stats import (
+    TRACK,
+    StatsScreen,
+    bar,
+    forecast_chart,
+    meter,
+    percent,
+    scope_name,
+    studied,
+    text_room,
+)
+from tests.conftest import LOCAL, START, WriteDeck
+
+ALPHA = """---
+id: alpha
+title: Alpha
+---
+## Question a
+Answer a
+
+id:: a
+tags:: t
+
+## Question b
+Answer b
+
+id:: b
+tags:: t
+
+## Question c
+Answer c
+
+id:: c
+
+## Question d
+Answer d
+
+id:: d
+"""
+
+BETA = """---
+id: beta
+title: Beta
+---
+## Question x
+Answer x
+
+id:: x
+
+## Question y
+Answer y
+
+id:: y
+"""
+
+
+def at(clock: FixedClock, when: str) -> datetime:
+    """Set the clock to a local time ``YYYY-MM-DD HH:MM`` and return it."""
+    clock.moment = datetime.fromisoformat(when).replace(tzinfo=LOCAL)
+    return clock.moment
+
+
+@pytest.fixture
+def history(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> Collection:
+    """The collection with the history of the module docstring, the clock back at START."""
+    collection.import_file(write_deck("alpha.md", ALPHA))
+    collection.import_file(write_deck("beta.md", BETA))
+    ids = {
+        view.question.removeprefix("Question "): view.id for view in collection.scope_cards(Scope())
+    }
+    for when, key, rating in [
+        ("2026-02-20 10:00", "x", 2),
+        ("2026-03-08 10:00", "a", 5),
+        ("2026-03-08 10:00", "b", 2),
+        ("2026-03-09 10:00", "a", 4),
+        ("2026-03-09 10:00", "b", 3),
+        ("2026-03-10 08:00", "c", 1),
+        ("2026-03-10 08:00", "x", 5),
+    ]:
+        at(clock, when)
+        collection.rate(ids[key], rating, response_ms=10_000)
+    answered = at(clock, "2026-03-09 11:00")
+    for correct in (True, False, False):
+        collection.record_answer(AnswerRecord(ids["a"], "learn", "written", correct, answered))
+    alpha = Scope(decks=("alpha",))
+    at(clock, "2026-03-09 12:02")
+    collection.record_exam(
+        alpha, datetime(2026, 3, 9, 12, 0, tzinfo=LOCAL), ["choice"], [], questions=4, correct=3
+    )
+    finished = at(clock, "2026-03-09 13:00")
+    collection.record_match_game(MatchResult(alpha, finished, 4, 2, 30_000, 2_000), [])
+    clock.moment = START
+    return collection
+
+
+def text_of(screen: StatsScreen, selector: str) -> str:
+    """The plain text a Static of the screen shows."""
+    return str(screen.query_one(selector, Static).content)
+
+
+def rows_of(screen: StatsScreen, selector: str) -> list[list[str]]:
+    """A table's cells as plain text."""
+    table: DataTable[object] = screen.query_one(selector, DataTable)
+    return [[str(value) for value in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def test_all_decks_from_home(history: Collection) -> None:
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("down", "down", "s")  # alpha, beta, all decks
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+            assert screen.scope == Scope()
+            summary = text_of(screen, "#stats-summary")
+            assert "Mastery   43%" in summary
+            assert "Cards    6: 2 new · 4 learning · 0 mastered" in summary
+            # study days 02-20, 03-08, 03-09, 03-10
+            assert "Streak   3 days, longest 3" in summary
+            assert "today 20 s" in summary  # c and x, 10 s each
+            retention = text_of(screen, "#stats-retention").splitlines()
+            # 7 days (from 03-04): a 5 4, b 2 3, c 1, x 5: 4 of 6; 30 days: and x 2
+            assert retention[0].startswith("Last 7 days      67%")
+            assert retention[0].endswith("4 of 6 reviews")
+            assert retention[1].startswith("Last 30 days     57%")
+            assert retention[1].endswith("4 of 7 reviews")
+            ratings = text_of(screen, "#stats-ratings").splitlines()
+            assert ratings[0].startswith("1 Not at all")
+            assert ratings[0].split()[-2:] == ["1", "17%"]  # c: 1 of 6 cards
+            assert ratings[5].split()[-2:] == ["2", "33%"]  # d and y not rated
+            forecast = text_of(screen, "#stats-forecast")
+            # b today; c and x tomorrow; a on 03-15
+            assert "today 1 · tomorrow 2 · next 7 days 4 · next 30 days 4" in forecast
+            assert str(list(screen.query(".stats-title").results(Static))[4].content) == (
+                "Reviews in the last year: 7 on 4 days"
+            )
+            # lapsed once each: c (EF 1.96), b (2.04), x (2.28)
+            hardest = rows_of(screen, "#stats-hardest")
+            assert [row[:2] for row in hardest] == [
+                ["alpha", "Question c"],
+                ["alpha", "Question b"],
+                ["beta", "Question x"],
+            ]
+            assert hardest[0][2:] == ["1", "1.96", "1"]
+            assert rows_of(screen, "#stats-tests") == [["2026-03-09", "alpha", "3 of 4", "75%"]]
+            assert rows_of(screen, "#stats-games") == [
+                ["2026-03-09", "alpha", "4", "32.0 s", "32.0 s"]
+            ]
+            # a: ratings 5 and 4 promise (4.5 - 1) / 4 = 87.5%; one answer of three right
+            calibration = text_of(screen, "#stats-calibration")
+            assert "1 card compared" in calibration
+            assert "promise 88% right, your answers were 33% right" in calibration
+            assert rows_of(screen, "#stats-reliability")[3] == ["4", "75%", "1", "33%"]
+            assert rows_of(screen, "#stats-overrated") == [
+                ["alpha", "Question a", "4.5", "88%", "1 of 3", "33%"]
+            ]
+
+    asyncio.run(play())
+
+
+def test_a_deck_row_then_a_tag_from_the_list(history: Collection) -> None:
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("s")  # the first row: alpha
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+            assert screen.scope == Scope(decks=("alpha",))
+            assert screen.sub_title == "Alpha"
+            summary = text_of(screen, "#stats-summary")
+            assert "Mastery   40%" in summary
+            assert "Cards    4: 1 new · 3 learning · 0 mastered" in summary
+            # one deck: no deck column
+            assert rows_of(screen, "#stats-hardest") == [
+                ["Question c", "1", "1.96", "1"],
+                ["Question b", "1", "2.04", "3"],
+            ]
+            select = screen.query_one("#stats-scope", Select)
+            assert select.value == "deck:alpha"
+            await pilot.press("f")  # the list opens on Alpha: All decks, Alpha, Beta, #t
+            await pilot.press("down", "down", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            assert screen.scope == Scope(tag="t")
+            assert screen.sub_title == "#t"
+            assert app.focused is screen.query_one("#stats-body")
+            summary = text_of(screen, "#stats-summary")
+            assert "Mastery   70%" in summary
+            assert "Cards    2: 0 new · 2 learning · 0 mastered" in summary
+            # a and b were studied on 03-08 and 03-09: the streak still stands today
+            assert "Streak   2 days, longest 2" in summary
+            # 7 days: a 5 4, b 2 3
+            assert "75%" in text_of(screen, "#stats-retention").splitlines()[0]
+            assert "No tests yet" in str(screen.query(".stats-empty").first(Static).content)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape", "escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+
+
+def test_a_new_width_lays_the_tables_out_again(history: Collection) -> None:
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("s")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+            body = screen.query_one("#stats-body")
+            body.scroll_to(y=10, animate=False)
+            await pilot.pause()
+            table = screen.query_one("#stats-hardest")
+            await pilot.resize_terminal(100, 35)
+            await pilot.pause(0.1)
+            assert screen.shown is not None
+            assert screen.shown[1] == 100
+            assert screen.query_one("#stats-hardest") is not table  # built for 100 columns
+            assert body.scroll_y == 10  # still in the same place
+            assert text_room(100, 6) == 100 - 8 - 8 - 2
+            assert text_room(30, 6, 8) == 16  # never narrower than 16
+
+    asyncio.run(play())
+
+
+def test_stats_after_a_spaced_session(history: Collection) -> None:
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("enter")  # review alpha: b is due, d is new
+            assert isinstance(app.screen, SpacedScreen)
+            await pilot.press("space", "5", "escape")
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("s")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+            assert screen.scope == Scope(decks=("alpha",))
+            # b, rated 5 now: a 4, b 5, c 1 of 4 cards is 10 / 20
+            assert "Mastery   50%" in text_of(screen, "#stats-summary")
+            await pilot.press("escape")
+            assert isinstance(app.screen, SummaryScreen)
+
+    asyncio.run(play())
+
+
+def test_stats_after_learn_test_and_matching(history: Collection) -> None:
+    alpha = Scope(decks=("alpha",))
+
+    async def stats_and_back(pilot: Pilot[None], summary: type[Screen[None]]) -> None:
+        assert isinstance(pilot.app.screen, summary)
+        await pilot.press("s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        screen = pilot.app.screen
+        assert isinstance(screen, StatsScreen)
+        assert screen.scope == alpha
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, summary)
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+    async def play() -> None:
+        app = create_app(history, random.Random(1))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("l", "escape")  # learn alpha, leave at once
+            await stats_and_back(pilot, LearnSummaryScreen)
+            await pilot.press("t", "enter")  # a test of alpha's four cards
+            assert isinstance(app.screen, ExamScreen)
+            await pilot.press("ctrl+s")
+            await stats_and_back(pilot, ExamResultsScreen)
+            await pilot.press("m")
+            game = app.screen
+            assert isinstance(game, MatchScreen)
+            tiles = game.game.tiles
+            for index, tile in enumerate(tiles):
+                if tile.side == "question":
+                    partner = next(
+                        j for j, t in enumerate(tiles) if t.card_id == tile.card_id and j != index
+                    )
+                    await pilot.press(TILE_KEYS[index], TILE_KEYS[partner])
+            await stats_and_back(pilot, MatchDoneScreen)
+
+    asyncio.run(play())
+
+
+def test_an_empty_collection(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("s")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+            assert screen.scope == Scope()
+            assert text_of(screen, "#stats-summary").startswith("No cards in All decks yet.")
+
+    asyncio.run(play())
+
+
+def test_bars_to_an_eighth_of_a_cell() -> None:
+    assert bar(0.5, 10) == "█████     "
+    assert bar(0.55, 10) == "█████▌    "  # 44 eighths: 5 cells and a half
+    assert bar(1.5, 4) == "████"
+    track = meter(0.3, 10)  # 24 eighths: 3 cells, then a grey track
+    assert track.plain == "███       "
+    assert [str(span.style) for span in track.spans] == ["green", f"on {TRACK}"]
+
+
+def test_the_due_forecast_chart() -> None:
+    days = [DayCount(date(2026, 3, 10) + timedelta(days=n), 0) for n in range(30)]
+    days[0] = DayCount(days[0].day, 2)
+    days[7] = DayCount(days[7].day, 4)
+    lines = forecast_chart(days, 100).plain.splitlines()
+    assert lines[0] == "today 2 · tomorrow 0 · next 7 days 2 · next 30 days 6"
+    # the axis takes 2 columns ("4 "), 98 leave 3 a day: bars 2 wide; 6 rows of 8 eighths
+    bars = lines[1:7]
+    assert bars[0].startswith("4 ")
+    assert [row[2:4] for row in bars] == ["  ", "  ", "  ", "██", "██", "██"]  # 2 of 4
+    assert [row[23:25] for row in bars] == ["██"] * 6  # 03-17, the 8th day: 4 of 4
+    assert lines[8].split() == ["2", "4"]  # the counts under the bars
+    # the first day, then each Monday: 03-16, 03-23, 03-30 and 04-06 (a new month)
+    dates = lines[9]
+    assert [dates.index(label) for label in ("Mar 10", "16", "23", "30", "Apr 6")] == [
+        2,
+        2 + 6 * 3,
+        2 + 13 * 3,
+        2 + 20 * 3,
+        2 + 27 * 3,
+    ]
+    nothing = [DayCount(day.day, 0) for day in days]
+    assert forecast_chart(nothing, 80).plain == "Nothing due in the next 30 days."
+
+
+def test_small_formats() -> None:
+    assert studied(42_000) == "42 s"
+    assert studied(187_000) == "3 min 07 s"
+    assert studied(7_500_000) == "2 h 05 min"
+    assert percent(None) == "–"
+    assert percent(2 / 3) == "67%"
+    assert [scope_name(key) for key in ("all", "deck:a,b", "tag:t")] == [
+        "all decks",
+        "a, b",
+        "#t",
+    ]
