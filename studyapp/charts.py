@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import plotext
@@ -22,6 +23,17 @@ RUN_COLORS = ("cyan+", "orange+", "green+", "magenta+", "yellow+", "blue+")
 CONTOUR_COLOR = "gray"
 ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
 _plotext_lock = threading.Lock()  # plotext draws on one global figure
+
+
+@contextmanager
+def plotext_figure(width: int, height: int) -> Iterator[None]:
+    """Hold plotext's one global figure, cleared and sized ``width`` × ``height`` (at least
+    20 × 6), while a chart is drawn on it (threads take turns)."""
+    with _plotext_lock:
+        plotext.clear_figure()
+        plotext.theme("clear")
+        plotext.plot_size(max(width, 20), max(height, 6))
+        yield
 
 
 def strip_colors(text: str) -> str:
@@ -51,10 +63,7 @@ def _log_values(values: Sequence[float]) -> list[float]:
 def line_chart(result: DemoResult, chart: Chart, width: int, height: int) -> str:
     """One of the result's charts, ``width`` × ``height`` characters, with ANSI colours."""
     lines = result.chart_lines(chart)
-    with _plotext_lock:
-        plotext.clear_figure()
-        plotext.theme("clear")
-        plotext.plot_size(max(width, 20), max(height, 6))
+    with plotext_figure(width, height):
         plotext.title(chart.title)
         plotext.xlabel(chart.x_label)
         all_x: list[float] = []
@@ -107,10 +116,7 @@ def path_chart(result: DemoResult, width: int, height: int) -> str:
     (x_low, x_high), (y_low, y_high) = surface.bounds
     width, height = max(width, 20), max(height, 6)
     contour_x, contour_y = contour_points(surface, max(width - 10, 10), max(height - 4, 4) * 2)
-    with _plotext_lock:
-        plotext.clear_figure()
-        plotext.theme("clear")
-        plotext.plot_size(width, height)
+    with plotext_figure(width, height):
         plotext.title(f"Paths on the {surface.title}")
         plotext.scatter(contour_x, contour_y, marker="·", color=CONTOUR_COLOR)
         for index, run in enumerate(result.runs):

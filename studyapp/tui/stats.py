@@ -479,14 +479,11 @@ def line_chart(
     """Lines over the points ``x_labels`` name (plotext, braille), ``width`` × ``height``."""
     import plotext
 
-    from studyapp.charts import _plotext_lock
+    from studyapp.charts import plotext_figure
 
     xs = list(range(len(x_labels)))
     ticks = _tick_indices(len(x_labels), max(2, width // 12))
-    with _plotext_lock:  # plotext draws on one global figure
-        plotext.clear_figure()
-        plotext.theme("clear")
-        plotext.plot_size(max(width, 20), max(height, 6))
+    with plotext_figure(width, height):
         for index, (label, ys) in enumerate(lines):
             plotext.plot(
                 xs,
