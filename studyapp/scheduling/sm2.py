@@ -287,5 +287,10 @@ def review(state: SM2StateLike, q: int) -> SM2State:
 
 
 def next_due(reviewed_on: date, state: SM2State) -> date:
-    """The date the card is next due: ``reviewed_on`` plus ``state.interval`` days."""
-    return reviewed_on + timedelta(days=state.interval)
+    """The date the card is next due: ``reviewed_on`` plus ``state.interval`` days.
+
+    An interval reaching past the last date Python knows (9999-12-31; only a card rated
+    perfect on dozens of consecutive days, not waiting to be due, gets there) ends on it.
+    """
+    room = (date.max - reviewed_on).days
+    return date.max if state.interval > room else reviewed_on + timedelta(days=state.interval)

@@ -491,6 +491,18 @@ def test_next_due_adds_the_interval_in_days(
     assert next_due(reviewed_on, SM2State(repetitions=1, interval=interval)) == expected
 
 
+def test_a_due_date_past_the_calendar_ends_on_its_last_day() -> None:
+    last = date(9999, 12, 31)
+    assert next_due(date(9999, 12, 30), SM2State(repetitions=9, interval=1)) == last
+    assert next_due(date(2026, 3, 10), SM2State(repetitions=40, interval=10**12)) == last
+    # a perfect rating every day, due or not, outgrows the calendar in a few dozen reviews
+    state, day = SM2State(), date(2026, 3, 10)
+    for _ in range(40):
+        state = review(state, 5)
+        due = next_due(day, state)
+    assert due == last
+
+
 def test_next_due_after_a_review() -> None:
     state = review(SM2State(repetitions=2, easiness=Decimal("2.5"), interval=6), 4)  # 15 days
     assert next_due(date(2023, 12, 20), state) == date(2024, 1, 4)
