@@ -163,7 +163,8 @@ def calibration_report(
 def _compared_cards(connection: Connection, scope: Scope, since: datetime | None) -> list[_Counts]:
     """Per-card counts of the compared cards, aggregated in SQL."""
     state = card_states.c
-    kept: list[ColumnElement[bool]] = [state.active.is_(True)]
+    # "IS NOT 0", not "= 1": read the table through, not the queue index (see selection.py)
+    kept: list[ColumnElement[bool]] = [state.active.is_not(False)]
     condition = in_scope(connection, state.card_id, state.deck_id, scope)
     if condition is not None:
         kept.append(condition)
