@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final, TextIO
 
 from studyapp.cli import UserError, format_table
+from studyapp.stats_text import scope_name, share_percent, spoken_duration
 
 if TYPE_CHECKING:
     from studyapp.analytics.calendar import Calendar
@@ -233,7 +234,7 @@ def _retention_section(page: _Page, report: StatsReport) -> None:
 def _activity_section(page: _Page, report: StatsReport) -> None:
     page.heading("Time studied and streaks")
     rows = [
-        [_period_name(period.days), human_duration(period.milliseconds)]
+        [_period_name(period.days), spoken_duration(period.milliseconds)]
         for period in report.time_studied
     ]
     page.table(["PERIOD", "TIME"], rows, right={1})
@@ -387,7 +388,7 @@ def _results_section(page: _Page, report: StatsReport) -> None:
                 f"{test.day:%Y-%m-%d}",
                 _percent(test.score),
                 f"{test.correct}/{test.questions}",
-                scope_name(test.scope),
+                card_text(scope_name(test.scope)),
             ]
             for test in tests[-RECENT_RESULTS:]
         ]
@@ -406,7 +407,7 @@ def _results_section(page: _Page, report: StatsReport) -> None:
             str(game.pairs),
             format_ms(game.total_ms),
             format_ms(game.best_ms),
-            scope_name(game.scope),
+            card_text(scope_name(game.scope)),
         ]
         for game in games[-RECENT_RESULTS:]
     ]
@@ -434,16 +435,16 @@ def _calibration_section(page: _Page, report: StatsReport) -> None:
     page.say(
         f"{_count(summary.cards, 'card')} compared: {summary.overconfident} overconfident · "
         f"{summary.underconfident} underconfident · {summary.calibrated} calibrated",
-        f"Ratings promise {_rate(summary.mean_expected)} right on average; "
-        f"the answers were {_rate(summary.mean_objective)} right.",
+        f"Ratings promise {share_percent(summary.mean_expected)} right on average; "
+        f"the answers were {share_percent(summary.mean_objective)} right.",
         "",
     )
     rows = [
         [
             RATING_NAMES.get(level.rating, str(level.rating)),
-            _rate(level.expected),
+            share_percent(level.expected),
             str(level.cards),
-            _rate(level.actual),
+            share_percent(level.actual),
         ]
         for level in calibration.levels
     ]
@@ -459,8 +460,8 @@ def _calibration_section(page: _Page, report: StatsReport) -> None:
     rows = [
         [
             f"{card.gap * 100:+.0f}",
-            f"{card.mean_rating:.1f} ({_rate(card.expected)})",
-            f"{card.right}/{card.answers} ({_rate(card.objective)})",
+            f"{card.mean_rating:.1f} ({share_percent(card.expected)})",
+            f"{card.right}/{card.answers} ({share_percent(card.objective)})",
             card_text(card.deck),
             card_text(card.question),
         ]
@@ -474,27 +475,6 @@ def card_text(text: str) -> str:
     return " ".join(_CONTROL.sub("", text).split())
 
 
-def scope_name(key: str) -> str:
-    """A stored scope key as a person reads it: ``deck:a`` → ``a``, ``tag:t`` → ``#t``."""
-    if key.startswith("deck:"):
-        return card_text(key.removeprefix("deck:").replace(",", ", "))
-    if key.startswith("tag:"):
-        return "#" + card_text(key.removeprefix("tag:"))
-    return "all decks" if key == "all" else card_text(key)
-
-
-def human_duration(milliseconds: int) -> str:
-    """A duration as ``42 s``, ``4 min 07 s`` or ``12 h 05 min``."""
-    seconds = round(milliseconds / 1000)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, rest = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {rest:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 def _bar(share: float) -> str:
     """A bar of up to :data:`BAR_WIDTH` blocks for a share 0–1 (at least one block above 0)."""
     return "█" * max(1 if share > 0 else 0, round(share * BAR_WIDTH))
@@ -502,10 +482,6 @@ def _bar(share: float) -> str:
 
 def _percent(value: float) -> str:
     return f"{value:.0f}%"
-
-
-def _rate(value: float | None) -> str:
-    return "–" if value is None else _percent(value * 100)
 
 
 def _count(number: int, noun: str) -> str:

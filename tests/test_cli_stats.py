@@ -20,9 +20,7 @@ from studyapp.cli_stats import (
     BAR_WIDTH,
     WEEKDAY_LABEL,
     card_text,
-    human_duration,
     render_stats,
-    scope_name,
 )
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -307,20 +305,6 @@ def test_colour_only_on_a_terminal_without_no_color(
 
 def test_text_helpers() -> None:
     assert card_text("What is\x1b[2J this\n\tcard?") == "What is[2J this card?"
-    assert [scope_name(key) for key in ("all", "deck:a", "deck:a,b", "tag:t")] == [
-        "all decks",
-        "a",
-        "a, b",
-        "#t",
-    ]
-    assert [human_duration(ms) for ms in (0, 42_400, 60_000, 247_000, 3_600_000, 45_900_000)] == [
-        "0 s",
-        "42 s",
-        "1 min 00 s",
-        "4 min 07 s",
-        "1 h 00 min",
-        "12 h 45 min",
-    ]
 
 
 def test_render_stats_is_the_command_s_text(

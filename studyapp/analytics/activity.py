@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Final
 
 from sqlalchemy import ColumnElement, Connection, func
 
-from studyapp.analytics.daily import DayWork, between
+from studyapp.analytics.daily import DayWork, between, period_start
 from studyapp.analytics.days import ONE_DAY, DayCount, days_between
 from studyapp.analytics.periods import period_sums
 from studyapp.analytics.selection import logged_cards, played_on
@@ -54,7 +54,7 @@ def reviews_per_day(work: Sequence[DayWork], first: date, last: date) -> list[Da
 
 def heatmap(work: Sequence[DayWork], today: date, days: int = HEATMAP_DAYS) -> list[DayCount]:
     """Reviews per day over the last ``days`` days, oldest first, today last."""
-    return reviews_per_day(work, today - timedelta(days=days - 1), today)
+    return reviews_per_day(work, period_start(days, today) or today, today)
 
 
 def streaks(work: Sequence[DayWork], today: date) -> Streaks:
@@ -104,7 +104,7 @@ def time_studied(
         ),
     ]
     totals = [
-        sum(day.response_ms for day in between(work, _first_day(days, today), today))
+        sum(day.response_ms for day in between(work, period_start(days, today), today))
         for days in periods
     ]
     for moment, milliseconds, conditions in sources:
@@ -113,8 +113,3 @@ def time_studied(
         )
         totals = [total + found for total, (found,) in zip(totals, sums, strict=True)]
     return [TimeStudied(days, ms) for days, ms in zip(periods, totals, strict=True)]
-
-
-def _first_day(days: int | None, today: date) -> date | None:
-    """The first day of a period of ``days`` days ending today (None: all time)."""
-    return None if days is None else today - timedelta(days=days - 1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, case, func, select
@@ -91,6 +91,13 @@ def _from_the_log(connection: Connection, scope: Scope) -> Any:
 def _deck_of(card_id: ColumnElement[int]) -> ColumnElement[int]:
     """The deck of the card a log row points to."""
     return select(cards.c.deck_id).where(cards.c.id == card_id).scalar_subquery()
+
+
+def period_start(days: int | None, today: date) -> date | None:
+    """The first day of the last ``days`` days, today included (None: all time)."""
+    if days is not None and days < 1:
+        raise ValueError("a period is at least one day")
+    return None if days is None else today - timedelta(days=days - 1)
 
 
 def between(work: Sequence[DayWork], first: date | None, last: date) -> list[DayWork]:

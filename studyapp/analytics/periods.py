@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
+from studyapp.analytics.daily import period_start
 from studyapp.analytics.days import ONE_DAY
 from studyapp.clock import Zone, day_start
 
@@ -33,14 +34,13 @@ def period_sums(
     ``moment`` is the rows' time column, ``conditions`` select the rows; rows later than today
     count in no period. Returns one tuple of integers per period, in the order asked.
     """
-    if any(days is not None and days < 1 for days in periods):
-        raise ValueError("a period is at least one day")
     longest_last = sorted(set(periods), key=lambda days: math.inf if days is None else days)
     totals: dict[int | None, tuple[int, ...]] = {}
     running = [0] * len(sums)
     upper = day_start(today + ONE_DAY, zone)
     for days in longest_last:
-        start = None if days is None else day_start(today - timedelta(days=days - 1), zone)
+        first = period_start(days, today)
+        start = None if first is None else day_start(first, zone)
         window = [moment < upper] if start is None else [moment >= start, moment < upper]
         row = connection.execute(select(*sums).where(*conditions, *window)).one()
         running = [total + int(value or 0) for total, value in zip(running, row, strict=True)]

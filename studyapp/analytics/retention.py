@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Final
 
-from studyapp.analytics.daily import DayWork, between
+from studyapp.analytics.daily import DayWork, between, period_start
 
 #: The periods, in days, retention is given for.
 RETENTION_PERIODS: Final = (7, 30, 365)
@@ -40,8 +40,6 @@ def retention(
     """Retention over each period of days ending today, in the order asked."""
     found = []
     for days in periods:
-        if days < 1:
-            raise ValueError("a period is at least one day")
-        kept = between(work, today - timedelta(days=days - 1), today)
+        kept = between(work, period_start(days, today), today)
         found.append(Retention(days, sum(d.recalls for d in kept), sum(d.recalled for d in kept)))
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from studyapp.clock import Zone, day_start, local_day
 from studyapp.store.answer_counts import recount_answers
 from studyapp.store.review_days import rebuild_review_days
 from studyapp.store.schema import (
@@ -39,12 +40,12 @@ class StoreError(Exception):
     """The database can't be used (unreachable, or written by a newer version)."""
 
 
-def _add_result_tables(connection: Connection, _zone: tzinfo | None) -> None:
+def _add_result_tables(connection: Connection, _zone: Zone) -> None:
     """Version 1 to 2: the tables of test results, answers and matching games."""
     metadata.create_all(connection, tables=list(TABLES_ADDED_IN[2]))
 
 
-def _add_review_days(connection: Connection, zone: tzinfo | None) -> None:
+def _add_review_days(connection: Connection, zone: Zone) -> None:
     """Version 2 to 3: each review's local day and previous rating, and their daily sums;
     each card's sum of ratings and count of answers; indexes the figures read alone.
 
@@ -103,27 +104,17 @@ _INDEXES_OF_VERSION_3 = frozenset(
 
 
 def _local_days(
-    first: datetime, last: datetime, zone: tzinfo | None
+    first: datetime, last: datetime, zone: Zone
 ) -> list[tuple[date, datetime, datetime]]:
     """Each local day from ``first``'s to ``last``'s with the UTC moments it spans."""
-
-    def start(day: date) -> datetime:
-        midnight = datetime.combine(day, time())
-        local = midnight.astimezone() if zone is None else midnight.replace(tzinfo=zone)
-        return local.astimezone(UTC)
-
-    day, end = first.astimezone(zone).date(), last.astimezone(zone).date()
-    found = []
-    while day <= end:
-        following = day + timedelta(days=1)
-        found.append((day, start(day), start(following)))
-        day = following
-    return found
+    start, end = local_day(first, zone), local_day(last, zone)
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    return [(day, day_start(day, zone), day_start(day + timedelta(days=1), zone)) for day in days]
 
 
 #: Upgrades from version N to N+1, run in order inside one transaction; each gets the user's
 #: time zone (None: the machine's rules).
-MIGRATIONS: dict[int, Callable[[Connection, tzinfo | None], None]] = {
+MIGRATIONS: dict[int, Callable[[Connection, Zone], None]] = {
     1: _add_result_tables,
     2: _add_review_days,
 }
@@ -152,7 +143,7 @@ def create_store_engine(url: str) -> Engine:
     return engine
 
 
-def prepare_schema(engine: Engine, zone: tzinfo | None = None) -> bool:
+def prepare_schema(engine: Engine, zone: Zone = None) -> bool:
     """Create the tables of a new database or upgrade an older one; True if it was new.
 
     ``zone`` is the user's time zone (None: the machine's), for upgrades that need local days.

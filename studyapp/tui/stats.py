@@ -30,9 +30,10 @@ from studyapp.analytics.calibration import MIN_ANSWERS
 from studyapp.modes.matching import format_ms
 from studyapp.modes.spaced import RATING_LABELS
 from studyapp.scope import Scope
+from studyapp.stats_text import scope_name, share_percent, spoken_duration
 from studyapp.tui.heatmap import SHADE_COLORS, heatmap_text
 from studyapp.tui.help import HelpScreen
-from studyapp.tui.text import cell, duration
+from studyapp.tui.text import cell
 
 if TYPE_CHECKING:
     from studyapp.analytics.days import DayCount
@@ -303,29 +304,6 @@ def _deck_column(report: StatsReport) -> bool:
     return report.scope.decks is None or len(report.scope.decks) > 1
 
 
-def percent(share: float | None) -> str:
-    """A 0–1 share as ``67%``; ``–`` for none."""
-    return "–" if share is None else f"{share * 100:.0f}%"
-
-
-def studied(milliseconds: int) -> str:
-    """Time studied: ``42 s``, ``3 min 07 s``, or ``2 h 05 min`` from an hour on."""
-    seconds = milliseconds / 1000
-    if seconds < 3600:
-        return duration(seconds)
-    hours, minutes = divmod(round(seconds / 60), 60)
-    return f"{hours} h {minutes:02d} min"
-
-
-def scope_name(key: str) -> str:
-    """A stored scope key (``all``, ``deck:<id>``, ``tag:<tag>``) as a screen names it."""
-    if key.startswith("deck:"):
-        return key.removeprefix("deck:").replace(",", ", ")
-    if key.startswith("tag:"):
-        return "#" + key.removeprefix("tag:")
-    return "all decks"
-
-
 def bar(share: float, width: int) -> str:
     """A horizontal bar ``share`` (0–1) of ``width`` cells long, to an eighth of a cell."""
     full, part = divmod(round(max(0.0, min(1.0, share)) * width * 8), 8)
@@ -360,7 +338,10 @@ def summary_text(report: StatsReport, width: int) -> Text:
     text.append_text(_flowing("Cards", cards, width))
     streak = f"{streaks.current} day{'' if streaks.current == 1 else 's'}"
     text.append_text(_flowing("Streak", [f"{streak}, longest {streaks.longest}"], width))
-    times = [f"{names.get(t.days, t.days)} {studied(t.milliseconds)}" for t in report.time_studied]
+    times = [
+        f"{names.get(t.days, t.days)} {spoken_duration(t.milliseconds)}"
+        for t in report.time_studied
+    ]
     text.append_text(_flowing("Studied", times, width))
     return text
 
@@ -407,7 +388,7 @@ def retention_text(report: StatsReport) -> Text:
     text = Text(end="", no_wrap=True)
     for index, period in enumerate(report.retention):
         text.append(f"Last {period.days} days".ljust(16))
-        text.append(f"{percent(period.rate):>4}  ", style="bold")
+        text.append(f"{share_percent(period.rate):>4}  ", style="bold")
         text.append_text(meter(period.rate or 0, 20))
         reviews = (
             f"  {period.passed} of {period.reviews} reviews" if period.reviews else "  no reviews"
@@ -608,8 +589,8 @@ def _calibration(report: StatsReport, width: int) -> list[Widget]:
     cards = f"{summary.cards} card{'' if summary.cards == 1 else 's'}"
     text.append(f"{cards} compared: ", style="bold")
     text.append(
-        f"your ratings promise {percent(summary.mean_expected)} right, "
-        f"your answers were {percent(summary.mean_objective)} right.\n"
+        f"your ratings promise {share_percent(summary.mean_expected)} right, "
+        f"your answers were {share_percent(summary.mean_objective)} right.\n"
     )
     text.append(f"{summary.overconfident} overrated", style="bold")
     text.append(f" (rated higher than answered) · {summary.underconfident} underrated · ")
@@ -617,9 +598,9 @@ def _calibration(report: StatsReport, width: int) -> list[Widget]:
     levels = [
         (
             f"{level.rating} {RATING_LABELS.get(level.rating, '')}".rstrip(),
-            percent(level.expected),
+            share_percent(level.expected),
             str(level.cards),
-            percent(level.actual),
+            share_percent(level.actual),
         )
         for level in calibration.levels
     ]
@@ -636,9 +617,9 @@ def _calibration(report: StatsReport, width: int) -> list[Widget]:
                 *([cell(card.deck, DECK_WIDTH)] if decks else []),
                 cell(card.question, room),
                 f"{card.mean_rating:.1f}",
-                percent(card.expected),
+                share_percent(card.expected),
                 f"{card.right} of {card.answers}",
-                percent(card.objective),
+                share_percent(card.objective),
             )
             for card in calibration.overrated
         ]

@@ -52,9 +52,6 @@ from studyapp.tui.stats import (
     bar,
     forecast_chart,
     meter,
-    percent,
-    scope_name,
-    studied,
     text_room,
 )
 from tests.conftest import LOCAL, START, WriteDeck
@@ -386,16 +383,3 @@ def test_the_due_forecast_chart() -> None:
     ]
     nothing = [DayCount(day.day, 0) for day in days]
     assert forecast_chart(nothing, 80).plain == "Nothing due in the next 30 days."
-
-
-def test_small_formats() -> None:
-    assert studied(42_000) == "42 s"
-    assert studied(187_000) == "3 min 07 s"
-    assert studied(7_500_000) == "2 h 05 min"
-    assert percent(None) == "–"
-    assert percent(2 / 3) == "67%"
-    assert [scope_name(key) for key in ("all", "deck:a,b", "tag:t")] == [
-        "all decks",
-        "a, b",
-        "#t",
-    ]
