@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from studyapp.store.deck_list import DeckSummary
 
 EXPORT_FORMATS = ("md", "yaml", "json", "csv")
-IMPORT_FORMATS = ("md", "yaml", "brainscape", "knowt", "qa", "quizlet", "anki")
+IMPORT_FORMATS = ("md", "yaml", "apkg", "brainscape", "knowt", "qa", "quizlet", "anki")
 SETTINGS = ("new-per-day", "reviews-per-day")
 USER_ERROR = 2
 
@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="import deck files, folders of them, or other apps' exports",
         description="Import Markdown (.md) or YAML (.yaml) deck files, every deck file in a "
-        "folder, or another app's export (a .txt, .csv or .tsv file: Brainscape Q/A lists, "
+        "folder, Anki packages (.apkg, .colpkg: their decks, cards and review history), or "
+        "another app's export (a .txt, .csv or .tsv file: Brainscape Q/A lists, "
         "Knowt/Quizlet term lists, question/answer dumps, Quizlet exports, Anki plain-text "
         "exports; the format is detected, or name it with --format). Each file is one "
         "transaction: a file with errors imports nothing. Importing again updates changed "
@@ -263,6 +264,8 @@ def _import(
                 f"  note: deck {report.deck} was last imported from {report.previous_origin}",
                 file=out,
             )
+        for remark in report.remarks:
+            print(f"  {remark}", file=out)
     for error in batch.errors:
         print(str(error), file=err)
     if not batch.reports and not batch.errors:

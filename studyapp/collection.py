@@ -37,6 +37,9 @@ from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
 from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_PER_DAY_KEY
 
+#: The file names of Anki packages: a deck package and a whole-collection backup.
+ANKI_PACKAGE_SUFFIXES = (".apkg", ".colpkg")
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -154,10 +157,41 @@ class Collection:
         batch = ImportBatch()
         for path in find_deck_files(paths):
             try:
-                batch.reports.append(self.import_file(path, fmt, **options))
+                if fmt == "apkg" or (fmt is None and path.suffix.lower() in ANKI_PACKAGE_SUFFIXES):
+                    batch.reports.extend(self.import_anki_package(path))
+                else:
+                    batch.reports.append(self.import_file(path, fmt, **options))
             except DeckError as error:
                 batch.errors.append(error)
         return batch
+
+    def import_anki_package(self, path: Path) -> list[ImportReport]:
+        """Import an Anki package (.apkg, .colpkg) in one transaction: its decks, its cards, and
+        its review history replayed into the schedule; DeckError (nothing imported) if it is bad.
+
+        The rules are in :mod:`studyapp.decks.anki.notes` and
+        :mod:`studyapp.store.review_import`; the last report's remarks tell what was not
+        imported (media files, notes that cannot be cards).
+        """
+        from studyapp.decks.anki.notes import package_decks
+        from studyapp.decks.anki.package import read_package
+        from studyapp.store.package_import import import_package_decks, package_remarks
+
+        converted = package_decks(read_package(path))
+        if not converted.decks:
+            reasons = "".join(f"\n  {note}" for note in converted.skipped)
+            raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")
+        with paused_gc(), self.engine.begin() as connection:
+            reports, replayed = import_package_decks(
+                connection,
+                converted,
+                origin=str(path.resolve()),
+                now=self.clock.now(),
+                zone=zone_of(self.clock),
+            )
+        reports = [replace(report, path=str(path)) for report in reports]
+        reports[-1] = replace(reports[-1], remarks=package_remarks(converted, replayed))
+        return reports
 
     def sync_bundled_decks(self, folder: Path) -> ImportBatch:
         """Import the bundled decks if they are new to this store or have changed since.

@@ -33,6 +33,8 @@ class ImportReport:
     retired: int = 0
     restored: int = 0
     previous_origin: str | None = None  # set when the deck was last imported from another file
+    #: more to tell about the import (a package's history, media, notes it skipped)
+    remarks: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:

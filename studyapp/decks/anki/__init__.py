@@ -1,0 +1,1 @@
+"""Anki interop: reading .apkg/.colpkg packages into decks and writing decks as .apkg."""

@@ -1,0 +1,338 @@
+"""Anki notes turned into this app's cards, grouped into decks by their Anki deck.
+
+The rules (the README's "Importing from Anki" says the same for users):
+
+- **One card per note.** Anki makes several cards from some notes; this app asks a reversible
+  card both ways and hides every blank of a cloze card at once, so one card holds them all.
+- **Cloze notes** (a cloze note type) become cloze cards: the field the front template shows
+  as ``{{cloze:…}}`` is the question, its ``{{c1::…}}`` deletions written as ``{{…}}``; the
+  other fields the back template shows (such as "Back Extra") are the answer.
+- **Other notes**: the fields the front template of the note's first card shows are the
+  question, the fields its back template adds are the answer. A note type whose second template
+  is the first with front and back swapped ("Basic (and reversed card)", and "Basic (optional
+  reversed card)" when the note has its reverse card) makes a reversible card.
+- **Fields** are HTML and become Markdown (see :mod:`studyapp.decks.importers.html`). Media is
+  not imported: an image becomes ``[image: name]`` and a sound ``[sound: name]`` in the text.
+- **Decks**: a note goes to the Anki deck of its first card (the home deck of a card that sits in
+  a filtered deck). The deck's title is Anki's full name (``Parent::Child``), its id that name as
+  a slug (``parent-child``).
+- **Card ids** are stable across imports: a note this app exported (GUID
+  ``studyapp:<deck>:<card>``) gets its card id back; any other note gets ``anki-`` and 12 hex
+  digits of a hash of its GUID. Notes from this app's note types also bring back their short
+  answer, distractors, demo link and source from the extra fields the export writes.
+- A note that cannot become a card (an empty question, a cloze note without deletions) is
+  skipped and named in the report; the rest of the package is imported. A note with an empty
+  answer is kept, tagged ``needs-answer``, like other importers do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from studyapp.decks.anki.package import AnkiPackage, Card, Note, NoteType, Review
+from studyapp.decks.importers.common import MISSING_ANSWER, NEEDS_ANSWER_TAG
+from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
+from studyapp.decks.markdown import parse_demo_link
+from studyapp.decks.models import CardSpec, DeckSpec, DemoLink, slugify
+
+#: Note types written by this app's export start with this, and carry extra fields.
+STUDYAPP_NOTE_TYPE_PREFIX = "studyapp "
+#: The GUID of a note this app exported: ``studyapp:<deck id>:<card id>``.
+STUDYAPP_GUID_PREFIX = "studyapp:"
+#: The extra fields of this app's note types, and the card field each one fills.
+EXTRA_FIELDS = {
+    "Short answer": "short",
+    "Distractors": "distractors",
+    "Demo": "demo",
+    "Source": "source",
+}
+
+_FIELD_REFERENCE = re.compile(r"\{\{([^#^/!{}][^{}]*)\}\}")
+_IMAGE = re.compile(
+    r"""<img\b[^>]*?\bsrc\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))[^>]*>""",
+    re.IGNORECASE,
+)
+_SOUND = re.compile(r"\[sound:([^\]]+)\]")
+_ANKI_CLOZE = re.compile(r"\{\{c\d+::")
+_CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedNote:
+    """A note that could not become a card, and why."""
+
+    note_id: int
+    text: str
+    reason: str
+
+    def __str__(self) -> str:
+        label = f' "{_shorten(self.text)}"' if self.text else ""
+        return f"note {self.note_id}{label}: {self.reason}"
+
+
+@dataclass(slots=True)
+class PackageDecks:
+    """A package's notes as decks, and what the store needs to bring their history along."""
+
+    decks: list[DeckSpec]
+    #: each Anki card id, and the (deck id, card id) of the card it became here
+    cards: dict[int, tuple[str, str]]
+    reviews: list[Review]
+    media: tuple[str, ...]
+    skipped: list[SkippedNote] = field(default_factory=list)
+    #: notes imported without a part they had (a demo link this app does not know)
+    dropped: list[SkippedNote] = field(default_factory=list)
+
+
+class _UnusableNoteError(ValueError):
+    """A note that cannot become a card here."""
+
+
+def package_decks(package: AnkiPackage) -> PackageDecks:
+    """The decks a package's notes make, one card per note (see the module's rules)."""
+    cards_of_note: dict[int, list[Card]] = {}
+    for anki_card in package.cards:
+        cards_of_note.setdefault(anki_card.note_id, []).append(anki_card)
+    source = Path(package.path).name
+    grouped: dict[int, list[tuple[CardSpec, list[Card]]]] = {}
+    used_ids: dict[int, set[str]] = {}
+    skipped: list[SkippedNote] = []
+    dropped: list[SkippedNote] = []
+    for note in package.notes:
+        note_type = package.note_types.get(note.notetype_id)
+        note_cards = sorted(cards_of_note.get(note.id, []), key=lambda c: c.template)
+        if note_type is None:
+            skipped.append(SkippedNote(note.id, "", "its note type is missing from the package"))
+            continue
+        if not note_cards:
+            skipped.append(SkippedNote(note.id, "", "it has no cards"))
+            continue
+        anki_deck = note_cards[0].deck_id
+        taken = used_ids.setdefault(anki_deck, set())
+        try:
+            fields = _card_fields(note, note_type, note_cards, source)
+        except _UnusableNoteError as error:
+            skipped.append(SkippedNote(note.id, _plain(note.fields[0]), str(error)))
+            continue
+        fields["id"] = _card_id(note.guid, taken)
+        problem = _demo_problem(fields)
+        if problem:
+            dropped.append(SkippedNote(note.id, str(fields["question"]), problem))
+        try:
+            card = CardSpec.model_validate(fields)
+        except ValidationError as error:
+            reason = str(error.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+            skipped.append(SkippedNote(note.id, str(fields.get("question", "")), reason))
+            continue
+        taken.add(str(card.id))
+        grouped.setdefault(anki_deck, []).append((card, note_cards))
+
+    decks: list[DeckSpec] = []
+    card_keys: dict[int, tuple[str, str]] = {}
+    titles = {
+        anki_deck: found.name if (found := package.decks.get(anki_deck)) else f"Anki {anki_deck}"
+        for anki_deck in grouped
+    }
+    deck_ids = _deck_ids(titles)
+    for anki_deck, entries in grouped.items():
+        found = package.decks.get(anki_deck)
+        title = titles[anki_deck]
+        deck_id = deck_ids[anki_deck]
+        description = html_to_markdown(found.description) if found else ""
+        deck = DeckSpec(
+            id=deck_id,
+            title=title[:200],
+            description=description,
+            source=source,
+            cards=[card for card, _ in entries],
+        )
+        decks.append(deck)
+        for card, note_cards in entries:
+            for anki_card in note_cards:
+                card_keys[anki_card.id] = (deck.id, str(card.id))
+    return PackageDecks(decks, card_keys, package.reviews, package.media, skipped, dropped)
+
+
+def _card_fields(
+    note: Note, note_type: NoteType, note_cards: Sequence[Card], source: str
+) -> dict[str, object]:
+    """The card fields (question, answer, type, tags…) of one note."""
+    values = dict(zip(note_type.fields, note.fields, strict=False))
+    template_index = min(note_cards[0].template, len(note_type.templates) - 1)
+    template = note_type.templates[template_index] if note_type.templates else None
+    front = _references(template.front if template else "", note_type.fields)
+    back = _references(template.back if template else "", note_type.fields)
+    extras = note_type.name.startswith(STUDYAPP_NOTE_TYPE_PREFIX)
+    hidden = set(EXTRA_FIELDS) if extras else set()
+    fields: dict[str, object] = {"source": f"{source} note {note.id}"}
+    if note_type.is_cloze:
+        cloze = _cloze_field(template.front if template else "", note_type.fields)
+        question = anki_cloze_to_studyapp(_markdown(values.get(cloze, "")))
+        answer_fields = [name for name in back if name != cloze and name not in hidden]
+        fields["type"] = "cloze"
+        if not _ANKI_CLOZE.search(values.get(cloze, "")):
+            raise _UnusableNoteError("a cloze note with no {{c1::…}} deletion in its text")
+    else:
+        front_fields = [name for name in front if name not in hidden] or list(note_type.fields[:1])
+        answer_fields = [name for name in back if name not in front and name not in hidden]
+        if not answer_fields and not front:
+            answer_fields = [name for name in note_type.fields[1:2] if name not in hidden]
+        question = _joined(values, front_fields)
+        fields["type"] = "reversible" if _is_reversible(note_type, note_cards) else "basic"
+    if not question:
+        raise _UnusableNoteError("its question is empty")
+    fields["question"] = question
+    fields["answer"] = _joined(values, answer_fields)
+    tags = [_tag(tag) for tag in note.tags]
+    if fields["type"] != "cloze" and not fields["answer"]:
+        fields["answer"] = MISSING_ANSWER
+        tags.append(NEEDS_ANSWER_TAG)
+    if tags:
+        fields["tags"] = tags
+    if extras:
+        fields.update(_extra_fields(values))
+        if note.guid.startswith(STUDYAPP_GUID_PREFIX) and "source" not in _present(values):
+            del fields["source"]
+    return fields
+
+
+def _demo_problem(fields: dict[str, object]) -> str | None:
+    """Why a note's demo link cannot be kept (it is then left out), or None."""
+    text = fields.get("demo")
+    if not isinstance(text, str):
+        return None
+    try:
+        fields["demo"] = DemoLink.model_validate(parse_demo_link(text))
+    except ValueError as error:  # pydantic's ValidationError is a ValueError too
+        del fields["demo"]
+        reason = (
+            str(error.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+            if isinstance(error, ValidationError)
+            else str(error)
+        )
+        return f'its demo link "{text}" was left out: {reason}'
+    return None
+
+
+def _references(template: str, field_names: Sequence[str]) -> list[str]:
+    """The note's fields a template shows, in the order it shows them (each once)."""
+    found: list[str] = []
+    for match in _FIELD_REFERENCE.finditer(template):
+        name = match[1].rsplit(":", 1)[-1].strip()
+        if name in field_names and name not in found:
+            found.append(name)
+    return found
+
+
+def _cloze_field(template: str, field_names: Sequence[str]) -> str:
+    """The field a cloze template shows with ``{{cloze:…}}`` (else the first field)."""
+    for match in _FIELD_REFERENCE.finditer(template):
+        *filters, name = match[1].split(":")
+        if "cloze" in (part.strip() for part in filters) and name.strip() in field_names:
+            return name.strip()
+    return field_names[0] if field_names else ""
+
+
+def _is_reversible(note_type: NoteType, note_cards: Sequence[Card]) -> bool:
+    """Whether the note has cards from two templates that are each other's mirror image."""
+    if len(note_type.templates) < 2 or {card.template for card in note_cards} < {0, 1}:
+        return False
+    first, second = note_type.templates[0], note_type.templates[1]
+    fields = note_type.fields
+    first_front, second_front = _references(first.front, fields), _references(second.front, fields)
+    first_back = [name for name in _references(first.back, fields) if name not in first_front]
+    second_back = [name for name in _references(second.back, fields) if name not in second_front]
+    return bool(first_front) and first_front == second_back and first_back == second_front
+
+
+def _joined(values: dict[str, str], names: Sequence[str]) -> str:
+    """The named fields as Markdown, the non-empty ones separated by blank lines."""
+    parts = [_markdown(values.get(name, "")) for name in names]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _markdown(field_html: str) -> str:
+    """A field's HTML as Markdown, with media shown as what it was."""
+    marked = _IMAGE.sub(_image_marker, field_html)
+    marked = _SOUND.sub(lambda m: f"[sound: {m[1].strip()}]", marked)
+    return html_to_markdown(marked)
+
+
+def _image_marker(match: re.Match[str]) -> str:
+    """``[image: name]`` for an ``<img>``, apart from the words next to it by a space."""
+    name = match["dq"] if match["dq"] is not None else match["sq"] or match["bare"] or ""
+    text, start, end = match.string, match.start(), match.end()
+    before = " " if start and not text[start - 1].isspace() else ""
+    after = " " if end < len(text) and not text[end].isspace() else ""
+    return f"{before}[image: {html.unescape(name).strip()}]{after}"
+
+
+def _card_id(guid: str, taken: set[str]) -> str:
+    """The card id a note's GUID gives (see the module's rules), unique in its deck."""
+    if guid.startswith(STUDYAPP_GUID_PREFIX):
+        _, _, card_id = guid[len(STUDYAPP_GUID_PREFIX) :].partition(":")
+        if _CARD_ID.match(card_id) and len(card_id) <= 120 and card_id not in taken:
+            return card_id
+    return "anki-" + hashlib.sha1(guid.encode()).hexdigest()[:12]
+
+
+def _tag(tag: str) -> str:
+    """An Anki tag as a tag here (Anki allows commas, this app does not)."""
+    return tag.replace(",", "-")
+
+
+def _present(values: dict[str, str]) -> set[str]:
+    """The card fields whose extra field has a value."""
+    return {
+        card_field
+        for name, card_field in EXTRA_FIELDS.items()
+        if _plain(values.get(name, "")).strip()
+    }
+
+
+def _extra_fields(values: dict[str, str]) -> dict[str, object]:
+    """Short answer, distractors, demo and source from this app's extra fields, if filled."""
+    extra: dict[str, object] = {}
+    for name, card_field in EXTRA_FIELDS.items():
+        text = _plain(values.get(name, ""))
+        if not text.strip():
+            continue
+        if card_field == "distractors":
+            extra[card_field] = [line.strip() for line in text.splitlines() if line.strip()]
+        else:
+            extra[card_field] = text.strip()
+    return extra
+
+
+def _plain(field_html: str) -> str:
+    """An extra field's escaped text (lines split by ``<br>``) as plain text."""
+    return html.unescape(_LINE_BREAK.sub("\n", field_html)).replace("\xa0", " ")
+
+
+def _deck_ids(names: dict[int, str]) -> dict[int, str]:
+    """A distinct deck id for each Anki deck: its full name as a slug (``-2``… on a clash)."""
+    taken: set[str] = set()
+    ids: dict[int, str] = {}
+    for anki_id, name in sorted(names.items()):
+        base = slugify(name)
+        candidate, number = base, 2
+        while candidate in taken:
+            suffix = f"-{number}"
+            candidate = base[: 80 - len(suffix)] + suffix
+            number += 1
+        taken.add(candidate)
+        ids[anki_id] = candidate
+    return ids
+
+
+def _shorten(text: str, limit: int = 50) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
