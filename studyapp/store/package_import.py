@@ -63,7 +63,7 @@ def package_remarks(package: PackageDecks, replayed: int) -> tuple[str, ...]:
         remarks.append(
             f"{_count(len(package.media), 'media file')} not imported "
             f"(the terminal shows no images or sounds; cards name them): "
-            + _listed(list(package.media))
+            + _listed(sorted(package.media))
         )
     if package.skipped:
         remarks.append(

@@ -120,7 +120,7 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
         try:
             fields = _card_fields(note, note_type, note_cards, source)
         except _UnusableNoteError as error:
-            skipped.append(SkippedNote(note.id, _plain(note.fields[0]), str(error)))
+            skipped.append(SkippedNote(note.id, _markdown(note.fields[0]), str(error)))
             continue
         fields["id"] = _card_id(note.guid, taken)
         problem = _demo_problem(fields)
@@ -130,7 +130,7 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
             card = CardSpec.model_validate(fields)
         except ValidationError as error:
             reason = str(error.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
-            skipped.append(SkippedNote(note.id, str(fields.get("question", "")), reason))
+            skipped.append(SkippedNote(note.id, _markdown(note.fields[0]), reason))
             continue
         taken.add(str(card.id))
         grouped.setdefault(anki_deck, []).append((card, note_cards))

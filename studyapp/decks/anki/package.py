@@ -207,21 +207,31 @@ def _extracted(archive: zipfile.ZipFile, member: str, name: str) -> Iterator[Pat
         try:
             with archive.open(member) as source, target.open("wb") as sink:
                 if member.endswith("b"):
-                    with zstandard.ZstdDecompressor().stream_reader(source) as plain:
-                        _copy_bounded(plain, sink, name)
+                    decompressor = zstandard.ZstdDecompressor().decompressobj()
+                    _copy_bounded(map(decompressor.decompress, _chunks(source)), sink, name)
+                    if not decompressor.eof:
+                        raise DeckError.single(name, None, f"is damaged: {member} is cut short")
                 else:
-                    _copy_bounded(source, sink, name)
+                    _copy_bounded(_chunks(source), sink, name)
         except (zipfile.BadZipFile, zlib.error, EOFError, zstandard.ZstdError) as error:
             raise DeckError.single(
                 name, None, f"is damaged: {member} cannot be extracted ({error})"
             ) from None
+        if target.stat().st_size == 0:
+            raise DeckError.single(name, None, f"is damaged: {member} is empty")
         yield target
 
 
-def _copy_bounded(source: IO[bytes], sink: IO[bytes], name: str) -> None:
-    """Copy a stream, refusing more than MAX_COLLECTION_BYTES."""
+def _chunks(source: IO[bytes], size: int = 2**16) -> Iterator[bytes]:
+    """A stream's bytes, a chunk at a time."""
+    while chunk := source.read(size):
+        yield chunk
+
+
+def _copy_bounded(chunks: Iterator[bytes], sink: IO[bytes], name: str) -> None:
+    """Write chunks to ``sink``, refusing more than MAX_COLLECTION_BYTES in all."""
     copied = 0
-    while chunk := source.read(2**20):
+    for chunk in chunks:
         copied += len(chunk)
         if copied > MAX_COLLECTION_BYTES:
             raise DeckError.single(

@@ -1,0 +1,124 @@
+"""Importing an Anki package into a collection: decks, history, the report, one transaction."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from studyapp.collection import Collection
+from studyapp.decks.errors import DeckError
+from studyapp.store.schema import card_states, cards, decks, reviews
+from tests.decks.anki.builders import answer_cards, build_package, study_sample
+
+
+def _studied(collection) -> None:  # type: ignore[no-untyped-def]
+    study_sample(collection)
+    answer_cards(collection, "Neural nets::Optimizers", [1, 3, 3, 4, 2])
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_package(tmp_path_factory.mktemp("studied"), _studied, legacy=False)
+
+
+def _counts(collection: Collection) -> tuple[int, int, int]:
+    with collection.engine.connect() as connection:
+        return tuple(  # type: ignore[return-value]
+            connection.scalar(select(func.count()).select_from(table))
+            for table in (decks, cards, reviews)
+        )
+
+
+def test_a_package_imports_its_decks_cards_and_history(
+    collection: Collection, package: Path
+) -> None:
+    batch = collection.import_paths([package])
+    assert batch.errors == []
+    assert [(r.deck, r.added, r.format) for r in batch.reports] == [
+        ("neural-nets-optimizers", 5, "Anki package"),
+        ("neural-nets", 1, "Anki package"),
+    ]
+    assert batch.reports[-1].remarks == (
+        "5 of 5 reviews from Anki's history replayed into the schedule",
+        "2 media files not imported (the terminal shows no images or sounds; cards name them): "
+        "curve.png, say.mp3",
+    )
+    assert _counts(collection) == (2, 6, 5)
+    with collection.engine.connect() as connection:
+        reviewed, scheduled = connection.execute(
+            select(func.sum(card_states.c.reviews), func.count(card_states.c.due))
+        ).one()
+    assert (reviewed, scheduled) == (5, len(_reviewed_cards(collection)))
+
+
+def _reviewed_cards(collection: Collection) -> list[int]:
+    with collection.engine.connect() as connection:
+        return list(connection.scalars(select(reviews.c.card_id).distinct()))
+
+
+def test_importing_the_same_package_again_changes_nothing(
+    collection: Collection, package: Path
+) -> None:
+    collection.import_paths([package])
+    again = collection.import_paths([package])
+    assert [(r.added, r.updated, r.unchanged) for r in again.reports] == [(0, 0, 5), (0, 0, 1)]
+    assert again.reports[-1].remarks[0] == (
+        "0 of 5 reviews from Anki's history replayed into the schedule "
+        "(5 were here already, or older than a card's history)"
+    )
+    assert _counts(collection) == (2, 6, 5)
+
+
+def test_a_failure_part_way_imports_nothing(
+    collection: Collection, package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> int:
+        raise DeckError.single(str(package), None, "the history could not be written")
+
+    monkeypatch.setattr("studyapp.store.package_import.replay_ratings", broken)
+    batch = collection.import_paths([package])
+    assert [str(error) for error in batch.errors] == [
+        f"{package}: the history could not be written"
+    ]
+    assert batch.reports == []
+    assert _counts(collection) == (0, 0, 0)
+
+
+def test_a_bad_package_is_an_error_and_imports_nothing(
+    collection: Collection, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.colpkg"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("readme.txt", "no collection here")
+    batch = collection.import_paths([bad])
+    assert [str(error) for error in batch.errors] == [
+        f"{bad}: holds no Anki collection (collection.anki21b, collection.anki21 or "
+        "collection.anki2): is it an Anki package?"
+    ]
+    assert _counts(collection) == (0, 0, 0)
+
+
+def test_the_format_can_be_named_for_a_package_with_another_name(
+    collection: Collection, package: Path, tmp_path: Path
+) -> None:
+    renamed = tmp_path / "download.zip"
+    renamed.write_bytes(package.read_bytes())
+    batch = collection.import_paths([renamed], "apkg")
+    assert [r.deck for r in batch.reports] == ["neural-nets-optimizers", "neural-nets"]
+
+
+def test_a_package_without_usable_notes_says_why(collection: Collection, tmp_path: Path) -> None:
+    def only_empty(anki) -> None:  # type: ignore[no-untyped-def]
+        from tests.decks.anki.builders import add_note
+
+        add_note(anki, "Cloze", "Default", {"Text": "no deletions at all"})
+
+    path = build_package(tmp_path, only_empty, legacy=True)
+    [error] = collection.import_paths([path]).errors
+    assert str(error).startswith(f"{path}: has no notes that can be cards\n  note ")
+    assert str(error).endswith(
+        '"no deletions at all": a cloze note with no {{c1::…}} deletion in its text'
+    )
