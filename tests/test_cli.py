@@ -246,3 +246,39 @@ def test_bad_demo_links_fail_the_import_with_their_lines(
         f'{bad}:14: card "Q3": demo "sgd" parameter "batch_size" must be a whole number, not 1.5',
     ]
     assert "links" not in run(["decks"], db, clock)[1]
+
+
+def test_an_anki_package_imports_with_its_remarks(
+    db: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    from tests.decks.anki.builders import build_package, study_sample
+
+    package = build_package(tmp_path / "anki", study_sample, legacy=False)
+    code, out, err = run(["import", str(package)], db, clock)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{package}: deck neural-nets-optimizers (Anki package): 5 added, 0 updated, 0 unchanged, "
+        "0 retired",
+        f"{package}: deck neural-nets (Anki package): 1 added, 0 updated, 0 unchanged, 0 retired",
+        "  2 media files not imported (the terminal shows no images or sounds; cards name them): "
+        "curve.png, say.mp3",
+    ]
+    code, out, _ = run(["export", "neural-nets"], db, clock)
+    assert "title: Neural nets\n" in out
+    assert "type:: reversible" in out
+
+
+def test_a_broken_anki_package_exits_2_and_imports_nothing(
+    db: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    broken = tmp_path / "shared.apkg"
+    broken.write_bytes(b"PK\x03\x04 an interrupted download")
+    code, out, err = run(["import", str(broken)], db, clock)
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
+        f"{broken}: is not an Anki package: it is not a zip file, or it is truncated "
+        "(an interrupted download?)",
+        "studyapp: 1 file(s) had errors and were not imported; 0 imported",
+    ]
+    assert run(["decks"], db, clock)[1] == "No decks yet: studyapp import PATH\n"
