@@ -21,6 +21,8 @@ from studyapp.decks.errors import DeckError
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 12
+#: The error for data nested deeper than MAX_DEPTH (or than PyYAML's own limit).
+TOO_DEEP = "YAML is nested too deeply"
 _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {
     _STR,
@@ -90,6 +92,8 @@ def load_yaml(text: str, source: str, first_line: int = 1) -> LocatedData:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark is not None else first_line
         what = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in what:  # PyYAML 6.0.4+ has a depth limit of its own
+            raise DeckError.single(source, line, TOO_DEEP) from None
         raise DeckError.single(source, line, f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:
         raise DeckError.single(source, first_line, f"YAML error: {exc}") from None
@@ -137,7 +141,7 @@ class _Builder:
         if tag is not None and tag not in ("!", *_ALLOWED_TAGS):
             raise self.fail(event, f"YAML tag {tag} is not allowed: deck files are plain data")
         if len(self.stack) >= MAX_DEPTH:
-            raise self.fail(event, "YAML is nested too deeply")
+            raise self.fail(event, TOO_DEEP)
         container: list[object] | dict[str, object] = (
             [] if isinstance(event, events.SequenceStartEvent) else {}
         )

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 
@@ -63,6 +65,80 @@ _MOVE_SCHEDULE = _NOTE_RATING.values(
 _LOG = insert(reviews).returning(reviews.c.id)
 
 
+@dataclass(frozen=True, slots=True)
+class CardSchedule:
+    """The part of a card's ``card_states`` row that a rating reads and moves."""
+
+    repetitions: int
+    easiness: Decimal
+    interval: int
+    due: date | None
+    introduced_on: date | None
+    last_rating: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingEffect:
+    """What one rating does: the card's schedule after it, and its review-log row."""
+
+    schedule: CardSchedule
+    moves: bool  # whether the SM-2 state moved (a scheduled spaced rating)
+    lapse: int  # 1 for a moving rating that failed, else 0
+    log: dict[str, Any]  # the ``reviews`` row, without the card
+
+
+def rating_effect(
+    before: CardSchedule,
+    rating: int,
+    *,
+    mode: str,
+    now: datetime,
+    today: date,
+    response_ms: int | None = None,
+    scheduled: bool = True,
+) -> RatingEffect:
+    """The effect of a 1–5 rating on a card's schedule: the one rule both writers use.
+
+    In spaced mode a ``scheduled`` rating moves SM-2 and sets the due day; any other rating
+    changes only the card's latest rating. Raises ValueError for a bad rating, mode or time.
+    """
+    quality = sm2.quality_from_rating(rating)
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if response_ms is not None and response_ms < 0:
+        raise ValueError("response time cannot be negative")
+    state = sm2.SM2State(before.repetitions, before.easiness, before.interval)
+    moves = scheduled and mode == "spaced"
+    after = sm2.review(state, quality) if moves else state
+    due_after = sm2.next_due(today, after) if moves else before.due
+    schedule = CardSchedule(
+        after.repetitions,
+        after.easiness,
+        after.interval,
+        due_after,
+        (before.introduced_on or today) if moves else before.introduced_on,
+        rating,
+    )
+    log = {
+        "reviewed_at": now,
+        "mode": mode,
+        "rating": rating,
+        "response_ms": response_ms,
+        "scheduled": moves,
+        "repetitions_before": state.repetitions,
+        "easiness_before": state.easiness,
+        "interval_before": state.interval,
+        "due_before": before.due,
+        "repetitions_after": after.repetitions,
+        "easiness_after": after.easiness,
+        "interval_after": after.interval,
+        "due_after": due_after,
+        "day": today,
+        "rating_before": before.last_rating,
+    }
+    return RatingEffect(schedule, moves, 0 if not moves or sm2.is_pass(quality) else 1, log)
+
+
 def record_rating(
     connection: Connection,
     card_id: int,
@@ -80,20 +156,17 @@ def record_rating(
     modes, and same-session repeats (``scheduled=False``), update only the card's latest
     rating. The caller commits.
     """
-    quality = sm2.quality_from_rating(rating)
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    if response_ms is not None and response_ms < 0:
-        raise ValueError("response time cannot be negative")
+    sm2.quality_from_rating(rating)  # a bad rating is refused before the card is looked up
     row = connection.execute(_STATE, {"target": card_id}).one_or_none()
     if row is None:
         raise UnknownCardError(f"no card with id {card_id}")
-    repetitions, easiness, interval, due_before, introduced_on, rating_before = row
-    before = sm2.SM2State(repetitions, easiness, interval)
-    moves = scheduled and mode == "spaced"
-    after = sm2.review(before, quality) if moves else before
-    due_after = sm2.next_due(today, after) if moves else due_before
-    if moves:
+    before = CardSchedule(*row)
+    effect = rating_effect(
+        before, rating, mode=mode, now=now, today=today, response_ms=response_ms,
+        scheduled=scheduled,
+    )  # fmt: skip
+    after = effect.schedule
+    if effect.moves:
         connection.execute(
             _MOVE_SCHEDULE,
             {
@@ -103,35 +176,23 @@ def record_rating(
                 "repetitions": after.repetitions,
                 "easiness": after.easiness,
                 "interval": after.interval,
-                "due": due_after,
-                "introduced_on": introduced_on or today,
-                "lapse": 0 if sm2.is_pass(quality) else 1,
+                "due": after.due,
+                "introduced_on": after.introduced_on,
+                "lapse": effect.lapse,
             },
         )
     else:
         connection.execute(_NOTE_RATING, {"target": card_id, "rating": rating, "now": now})
-    review_id = connection.execute(
-        _LOG,
-        {
-            "card_id": card_id,
-            "reviewed_at": now,
-            "mode": mode,
-            "rating": rating,
-            "response_ms": response_ms,
-            "scheduled": moves,
-            "repetitions_before": before.repetitions,
-            "easiness_before": before.easiness,
-            "interval_before": before.interval,
-            "due_before": due_before,
-            "repetitions_after": after.repetitions,
-            "easiness_after": after.easiness,
-            "interval_after": after.interval,
-            "due_after": due_after,
-            "day": today,
-            "rating_before": rating_before,
-        },
-    ).scalar_one()
-    return RatingOutcome(card_id, review_id, moves, before, after, due_before, due_after)
+    review_id = connection.execute(_LOG, {"card_id": card_id, **effect.log}).scalar_one()
+    return RatingOutcome(
+        card_id,
+        review_id,
+        effect.moves,
+        sm2.SM2State(before.repetitions, before.easiness, before.interval),
+        sm2.SM2State(after.repetitions, after.easiness, after.interval),
+        before.due,
+        after.due,
+    )
 
 
 class NothingToUndoError(LookupError):
