@@ -18,9 +18,10 @@ from studyapp import __version__
 if TYPE_CHECKING:
     from studyapp.clock import Clock
     from studyapp.collection import Collection
+    from studyapp.decks.models import DeckSpec
     from studyapp.store.deck_list import DeckSummary
 
-EXPORT_FORMATS = ("md", "yaml", "json", "csv")
+EXPORT_FORMATS = ("md", "yaml", "json", "csv", "apkg")
 IMPORT_FORMATS = ("md", "yaml", "apkg", "brainscape", "knowt", "qa", "quizlet", "anki")
 SETTINGS = ("new-per-day", "reviews-per-day")
 USER_ERROR = 2
@@ -89,8 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         parents=[common],
-        help="write a deck out as md, yaml, json or csv",
-        description="Write a deck's cards as a deck file (md, yaml) or a flat table (json, csv).",
+        help="write a deck out as md, yaml, json, csv or an Anki package (apkg)",
+        description="Write a deck's cards as a deck file (md, yaml), a flat table (json, csv), "
+        "or an Anki package (apkg: written to DECK.apkg, or with --all to studyapp.apkg, "
+        "unless -o names the file; Anki imports it with its cards, tags and clozes).",
     )
     export.add_argument("deck", nargs="?", metavar="DECK", help="the deck id (see: studyapp decks)")
     export.add_argument("--all", action="store_true", help="export every deck")
@@ -182,7 +185,7 @@ def _run(
             options = {"separator": args.separator, "row_separator": args.row_separator}
             return _import(collection, args.paths, args.format, options, out, err)
         if args.command == "export":
-            return _export(collection, args, out)
+            return _export(collection, args, out, err)
         if args.command == "config":
             return _config(collection, args.key, args.value, out)
         if args.command == "decks":
@@ -200,7 +203,7 @@ def _run(
         _print_deck_table(collection.deck_summaries(), out)
         print(
             "\n  studyapp import PATH...        import deck files or folders\n"
-            "  studyapp export DECK -f FMT    write a deck as md, yaml, json or csv\n"
+            "  studyapp export DECK -f FMT    write a deck as md, yaml, json, csv or apkg\n"
             "  studyapp decks                 this table\n"
             "  studyapp stats [DECK]          mastery statistics (--tag T, --json)\n"
             "  studyapp config                settings (new cards and reviews per day)\n"
@@ -280,7 +283,7 @@ def _import(
     return 0
 
 
-def _export(collection: Collection, args: argparse.Namespace, out: TextIO) -> int:
+def _export(collection: Collection, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from studyapp.decks.errors import DeckError, suggest
     from studyapp.decks.exports import write_csv, write_json
     from studyapp.decks.files import dump_deck
@@ -294,7 +297,9 @@ def _export(collection: Collection, args: argparse.Namespace, out: TextIO) -> in
     decks = [d for key in (keys if args.all else [args.deck]) if (d := collection.export_deck(key))]
     fmt = args.format
     try:
-        if fmt in ("json", "csv"):
+        if fmt == "apkg":
+            _export_apkg(decks, args.output or Path(f"{args.deck or 'studyapp'}.apkg"), err)
+        elif fmt in ("json", "csv"):
             _emit(write_json(decks) if fmt == "json" else write_csv(decks), args.output, out)
         elif not args.all:
             _emit(dump_deck(decks[0], fmt), args.output, out)
@@ -304,12 +309,30 @@ def _export(collection: Collection, args: argparse.Namespace, out: TextIO) -> in
             args.output.mkdir(parents=True, exist_ok=True)
             for deck in decks:
                 (args.output / f"{deck.id}.{fmt}").write_text(dump_deck(deck, fmt), "utf-8")
-            print(f"wrote {len(decks)} deck files to {args.output}", file=sys.stderr)
+            print(f"wrote {len(decks)} deck files to {args.output}", file=err)
     except DeckError as error:
         raise UserError(f"cannot export as {fmt}:\n{error}") from None
     except OSError as error:
         raise UserError(f"cannot write {error.filename}: {error.strerror}") from None
     return 0
+
+
+def _export_apkg(decks: list[DeckSpec], output: Path, err: TextIO) -> None:
+    """Write the decks as one Anki package and say so on stderr."""
+    from studyapp.decks.anki.export import write_apkg
+
+    try:
+        summary = write_apkg(decks, output)
+    except OSError as error:  # name the package, not the temporary file beside it
+        raise UserError(f"cannot write {output}: {error.strerror}") from None
+    cards = "card" if summary.cards == 1 else "cards"
+    notes = "note" if summary.notes == 1 else "notes"
+    decks_word = "deck" if summary.decks == 1 else "decks"
+    print(
+        f"wrote {output}: {summary.decks} {decks_word}, {summary.notes} {notes} "
+        f"({summary.cards} Anki {cards}); open it in Anki with File > Import",
+        file=err,
+    )
 
 
 def _emit(text: str, output: Path | None, out: TextIO) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,30 @@ def test_a_broken_anki_package_exits_2_and_imports_nothing(
         "studyapp: 1 file(s) had errors and were not imported; 0 imported",
     ]
     assert run(["decks"], db, clock)[1] == "No decks yet: studyapp import PATH\n"
+
+
+def test_export_as_an_anki_package_and_back(
+    db: str,
+    clock: FixedClock,
+    write_deck: WriteDeck,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run(["import", str(write_deck("optimizers.md", DECK))], db, clock)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["export", "optimizers", "-f", "apkg"], db, clock)
+    assert (code, out) == (0, "")
+    assert err == (
+        "wrote optimizers.apkg: 1 deck, 2 notes (2 Anki cards); "
+        "open it in Anki with File > Import\n"
+    )
+    assert zipfile.ZipFile(tmp_path / "optimizers.apkg").namelist() == ["collection.anki2", "media"]
+    code, out, _ = run(["import", "optimizers.apkg"], db, clock)
+    assert out.splitlines() == [
+        "optimizers.apkg: deck optimizers (Anki package): "
+        "0 added, 0 updated, 2 unchanged, 0 retired",
+        f"  note: deck optimizers was last imported from {tmp_path / 'optimizers.md'}",
+    ]
+    code, _, err = run(["export", "--all", "-f", "apkg", "-o", "all/decks.apkg"], db, clock)
+    assert code == 2
+    assert err == "studyapp: cannot write all/decks.apkg: No such file or directory\n"

@@ -26,7 +26,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from studyapp.decks.errors import DeckError, Problem, suggest
-from studyapp.decks.models import CardSpec, DeckSpec, default_card_type, derive_card_id
+from studyapp.decks.models import (
+    CardSpec,
+    DeckSpec,
+    DemoLink,
+    default_card_type,
+    derive_card_id,
+)
 from studyapp.decks.safeyaml import load_yaml
 from studyapp.decks.validation import RawCard, RawDeck, build_deck
 from studyapp.decks.yamlformat import DECK_TEXT_FIELDS, dump_yaml
@@ -385,11 +391,16 @@ def _card_field_lines(card: CardSpec, deck_id: str) -> list[str]:
         lines.append(f"tags:: {', '.join(card.tags)}")
     lines += [f"distractor:: {d}" for d in card.distractors]
     if card.demo:
-        params = " ".join(f"{k}={_demo_value(v)}" for k, v in card.demo.params.items())
-        lines.append(f"demo:: {card.demo.name} {params}".rstrip())
+        lines.append(f"demo:: {format_demo_link(card.demo)}")
     if card.source:
         lines.append(f"source:: {card.source}")
     return lines
+
+
+def format_demo_link(demo: DemoLink) -> str:
+    """A demo link as the ``name key=value ...`` text that :func:`parse_demo_link` reads back."""
+    params = " ".join(f"{key}={_demo_value(value)}" for key, value in demo.params.items())
+    return f"{demo.name} {params}".rstrip()
 
 
 def _demo_value(value: object) -> str:

@@ -15,7 +15,8 @@ The rules (the README's "Importing from Anki" says the same for users):
   not imported: an image becomes ``[image: name]`` and a sound ``[sound: name]`` in the text.
 - **Decks**: a note goes to the Anki deck of its first card (the home deck of a card that sits in
   a filtered deck). The deck's title is Anki's full name (``Parent::Child``), its id that name as
-  a slug (``parent-child``).
+  a slug (``parent-child``), or, for a deck whose notes this app exported all from one deck, that
+  deck's id, so a deck taken to Anki and back lands where it came from.
 - **Card ids** are stable across imports: a note this app exported (GUID
   ``studyapp:<deck>:<card>``) gets its card id back; any other note gets ``anki-`` and 12 hex
   digits of a hash of its GUID. Notes from this app's note types also bring back their short
@@ -40,7 +41,7 @@ from studyapp.decks.anki.package import AnkiPackage, Card, Note, NoteType, Revie
 from studyapp.decks.importers.common import MISSING_ANSWER, NEEDS_ANSWER_TAG
 from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
 from studyapp.decks.markdown import parse_demo_link
-from studyapp.decks.models import CardSpec, DeckSpec, DemoLink, slugify
+from studyapp.decks.models import DECK_ID_PATTERN, CardSpec, DeckSpec, DemoLink, slugify
 
 #: Note types written by this app's export start with this, and carry extra fields.
 STUDYAPP_NOTE_TYPE_PREFIX = "studyapp "
@@ -104,6 +105,7 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
     source = Path(package.path).name
     grouped: dict[int, list[tuple[CardSpec, list[Card]]]] = {}
     used_ids: dict[int, set[str]] = {}
+    exported_from: dict[int, set[str | None]] = {}  # the deck ids in each deck's GUIDs
     skipped: list[SkippedNote] = []
     dropped: list[SkippedNote] = []
     for note in package.notes:
@@ -134,6 +136,7 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
             continue
         taken.add(str(card.id))
         grouped.setdefault(anki_deck, []).append((card, note_cards))
+        exported_from.setdefault(anki_deck, set()).add(_exported_deck(note.guid))
 
     decks: list[DeckSpec] = []
     card_keys: dict[int, tuple[str, str]] = {}
@@ -141,7 +144,11 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
         anki_deck: found.name if (found := package.decks.get(anki_deck)) else f"Anki {anki_deck}"
         for anki_deck in grouped
     }
-    deck_ids = _deck_ids(titles)
+    exported = {
+        anki_deck: found.pop() if len(found) == 1 else None
+        for anki_deck, found in exported_from.items()
+    }
+    deck_ids = _deck_ids(titles, exported)
     for anki_deck, entries in grouped.items():
         found = package.decks.get(anki_deck)
         title = titles[anki_deck]
@@ -317,12 +324,21 @@ def _plain(field_html: str) -> str:
     return html.unescape(_LINE_BREAK.sub("\n", field_html)).replace("\xa0", " ")
 
 
-def _deck_ids(names: dict[int, str]) -> dict[int, str]:
-    """A distinct deck id for each Anki deck: its full name as a slug (``-2``… on a clash)."""
+def _exported_deck(guid: str) -> str | None:
+    """The deck id in the GUID of a note this app exported, or None."""
+    if not guid.startswith(STUDYAPP_GUID_PREFIX):
+        return None
+    deck_id, _, _ = guid[len(STUDYAPP_GUID_PREFIX) :].partition(":")
+    return deck_id if re.match(DECK_ID_PATTERN, deck_id) and len(deck_id) <= 80 else None
+
+
+def _deck_ids(names: dict[int, str], exported: dict[int, str | None]) -> dict[int, str]:
+    """A distinct deck id for each Anki deck: the id this app exported it from, else its full
+    name as a slug (``-2``… on a clash)."""
     taken: set[str] = set()
     ids: dict[int, str] = {}
-    for anki_id, name in sorted(names.items()):
-        base = slugify(name)
+    for anki_id, name in sorted(names.items(), key=lambda item: exported.get(item[0]) is None):
+        base = exported.get(anki_id) or slugify(name)
         candidate, number = base, 2
         while candidate in taken:
             suffix = f"-{number}"

@@ -39,12 +39,26 @@ class _FieldConverter(MarkdownConverter):
             escape_misc=False,
             bullets="-",
             strong_em_symbol="*",
+            code_language_callback=self._fenced_code_language,
         )
 
+    @staticmethod
+    def _fenced_code_language(pre: Tag) -> str | None:
+        """The language of ``<pre><code class="language-python">``, kept on the code fence."""
+        code = pre.find("code")
+        classes = code.get_attribute_list("class") if isinstance(code, Tag) else []
+        for name in classes:
+            if name and name.startswith("language-"):
+                return name.removeprefix("language-")
+        return None
+
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802, ARG002
-        """A heading becomes a bold line: ``## `` would start a new card in a Markdown deck."""
+        """A heading of level 1 or 2 becomes a bold line (``## `` would start a new card in a
+        Markdown deck); a sub-heading (level 3 to 6) stays a ``### `` heading."""
         text = text.strip()
-        return f"\n\n**{text}**\n\n" if text else ""
+        if not text:
+            return ""
+        return f"\n\n{'#' * n} {text}\n\n" if n >= 3 else f"\n\n**{text}**\n\n"
 
 
 _CONVERTER = _FieldConverter()

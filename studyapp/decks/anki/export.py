@@ -1,0 +1,221 @@
+"""Decks written as an Anki package (``.apkg``), built with genanki.
+
+Each card becomes one note of one of three note types:
+
+- ``studyapp Basic`` (a basic card): one Anki card, front → back;
+- ``studyapp Reversible``: two Anki cards, front → back and back → front;
+- ``studyapp Cloze``: one Anki card hiding every blank (each ``{{…}}`` becomes ``{{c1::…}}``).
+
+Question and answer are rendered from Markdown to HTML. The short answer, distractors, demo link
+and source go in fields of their own that no template shows: Anki has no use for them, but an
+import back into this app finds them there. A note's GUID is ``studyapp:<deck id>:<card id>``,
+and deck and note type ids are hashes of names, so exporting again updates the same notes in
+Anki rather than adding copies. Each deck is an Anki deck named by its title, so a title such
+as ``Parent::Child`` nests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import os
+import secrets
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html
+from studyapp.decks.markdown import format_demo_link
+from studyapp.decks.models import CardSpec, DeckSpec
+
+__all__ = [
+    "BASIC_NOTE_TYPE",
+    "CLOZE_NOTE_TYPE",
+    "REVERSIBLE_NOTE_TYPE",
+    "ExportSummary",
+    "anki_deck_id",
+    "note_guid",
+    "note_type_id",
+    "write_apkg",
+]
+
+BASIC_NOTE_TYPE = "studyapp Basic"
+REVERSIBLE_NOTE_TYPE = "studyapp Reversible"
+CLOZE_NOTE_TYPE = "studyapp Cloze"
+
+#: The fields after the question and answer: what Anki has no place for, shown by no template.
+_EXTRA_FIELDS = ("Short answer", "Distractors", "Demo", "Source")
+
+_FRONT_TO_BACK = {
+    "name": "Card 1",
+    "qfmt": "{{Front}}",
+    "afmt": "{{FrontSide}}<hr id=answer>{{Back}}",
+}
+_BACK_TO_FRONT = {
+    "name": "Card 2",
+    "qfmt": "{{Back}}",
+    "afmt": "{{FrontSide}}<hr id=answer>{{Front}}",
+}
+_CLOZE = {
+    "name": "Cloze",
+    "qfmt": "{{cloze:Text}}",
+    "afmt": "{{cloze:Text}}<br>{{Back Extra}}",
+}
+
+# Card text is Markdown with lists and code blocks: left-aligned reads better than Anki's centre.
+_CSS = """\
+.card { font-family: sans-serif; font-size: 20px; text-align: left; color: black;
+  background-color: white; }
+.nightMode.card { color: white; background-color: #2f2f31; }
+pre { white-space: pre-wrap; }
+.cloze { font-weight: bold; color: blue; }
+.nightMode .cloze { color: lightblue; }
+"""
+
+# genanki's ids live between 1 << 30 and 1 << 31, clear of the ids Anki gives its own things.
+_ID_BASE = 1 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What a package holds: notes (one per card here), the cards Anki makes, and decks."""
+
+    notes: int
+    cards: int
+    decks: int
+
+
+def note_guid(deck_id: str, card_id: str) -> str:
+    """The GUID of a card's note: ``studyapp:<deck id>:<card id>`` (deck ids have no ``:``)."""
+    return f"studyapp:{deck_id}:{card_id}"
+
+
+def anki_deck_id(deck_id: str) -> int:
+    """The Anki deck id of a deck: the same number every time for the same deck id."""
+    return _stable_id(f"deck {deck_id}")
+
+
+def note_type_id(name: str) -> int:
+    """The Anki id of one of this app's note types, from its name."""
+    return _stable_id(f"note type {name}")
+
+
+def _stable_id(text: str) -> int:
+    digest = hashlib.sha256(text.encode()).digest()
+    return _ID_BASE + int.from_bytes(digest[:8], "big") % _ID_BASE
+
+
+def write_apkg(decks: Sequence[DeckSpec], path: Path) -> ExportSummary:
+    """Write the decks as an Anki package at ``path`` and say what it holds.
+
+    The package is written to a temporary file in the same folder and then moved into place,
+    so a failure leaves ``path`` as it was and no partial file behind. Raises ValueError when
+    two decks have the same id (their notes' GUIDs would clash).
+    """
+    seen: set[str] = set()
+    for deck in decks:
+        if deck.id in seen:
+            raise ValueError(f'the deck "{deck.id}" is given twice')
+        seen.add(deck.id)
+    note_types = _note_types()
+    positions = itertools.count()
+    anki_decks = [_anki_deck(deck, note_types, positions) for deck in decks]
+    notes = [note for anki_deck in anki_decks for note in anki_deck.notes]
+    summary = ExportSummary(
+        notes=len(notes), cards=sum(len(note.cards) for note in notes), decks=len(anki_decks)
+    )
+    _write_atomically(genanki.Package(anki_decks), path)
+    return summary
+
+
+def _note_types() -> dict[str, genanki.Model]:
+    """This app's three note types, by card type (built afresh: genanki edits them as it writes)."""
+    return {
+        "basic": _note_type(BASIC_NOTE_TYPE, ("Front", "Back"), [_FRONT_TO_BACK]),
+        "reversible": _note_type(
+            REVERSIBLE_NOTE_TYPE, ("Front", "Back"), [_FRONT_TO_BACK, _BACK_TO_FRONT]
+        ),
+        "cloze": _note_type(CLOZE_NOTE_TYPE, ("Text", "Back Extra"), [_CLOZE], cloze=True),
+    }
+
+
+def _note_type(
+    name: str, text_fields: tuple[str, str], templates: list[dict[str, str]], *, cloze: bool = False
+) -> genanki.Model:
+    return genanki.Model(
+        note_type_id(name),
+        name,
+        fields=[{"name": field} for field in (*text_fields, *_EXTRA_FIELDS)],
+        templates=[dict(template) for template in templates],
+        css=_CSS,
+        model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
+    )
+
+
+def _anki_deck(
+    deck: DeckSpec, note_types: dict[str, genanki.Model], positions: Iterator[int]
+) -> genanki.Deck:
+    """A deck as an Anki deck named by its title, with one note per card."""
+    anki_deck = genanki.Deck(
+        anki_deck_id(deck.id), deck.title, description=markdown_to_html(deck.description)
+    )
+    for card in deck.cards:
+        anki_deck.add_note(_note(deck.id, card, note_types[card.type], next(positions)))
+    return anki_deck
+
+
+def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int) -> genanki.Note:
+    """A card as a note; ``position`` orders the new cards in Anki as in the deck files."""
+    if card.type == "cloze":
+        text_fields = [cloze_markdown_to_html(card.question), markdown_to_html(card.answer)]
+    else:
+        text_fields = [markdown_to_html(card.question), markdown_to_html(card.answer)]
+    extra_fields = [
+        html.escape(card.short or ""),
+        "<br>".join(html.escape(distractor) for distractor in card.distractors),
+        html.escape(format_demo_link(card.demo)) if card.demo else "",
+        html.escape(card.source or ""),
+    ]
+    assert card.id is not None  # a DeckSpec resolves every card's id
+    return genanki.Note(
+        model=note_type,
+        fields=text_fields + extra_fields,
+        tags=list(card.tags),
+        guid=note_guid(deck_id, card.id),
+        due=position,
+    )
+
+
+def _write_atomically(package: genanki.Package, path: Path) -> None:
+    """Write the package to a temporary file beside ``path``, then move it into place.
+
+    The collection is built in a temporary folder of its own (genanki's ``write_to_file``
+    leaves its temporary database behind), and zipped as Anki reads a package: the collection
+    as ``collection.anki2`` and an empty media list.
+    """
+    # Opened with mode "x" rather than made by mkstemp, so the package gets the usual permissions.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        with tempfile.TemporaryDirectory(prefix="studyapp-apkg-") as folder:
+            collection = Path(folder) / "collection.anki2"
+            now = time.time()
+            connection = sqlite3.connect(collection)
+            try:
+                package.write_to_db(connection.cursor(), now, itertools.count(int(now * 1000)))
+                connection.commit()
+            finally:
+                connection.close()
+            with zipfile.ZipFile(temporary, "x", zipfile.ZIP_DEFLATED) as archive:
+                archive.write(collection, "collection.anki2")
+                archive.writestr("media", "{}")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,314 @@
+"""Card Markdown as the HTML of Anki fields, and back: what the Anki export writes and the Anki
+import reads (:func:`html_to_markdown`) must give the card's text back."""
+
+from __future__ import annotations
+
+import itertools
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html
+from studyapp.decks.files import bundled_deck_files, load_deck
+from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
+from studyapp.decks.models import CardSpec
+
+BUNDLED_CARDS = Path(__file__).parents[3] / "cards"
+
+
+def bundled_cards() -> list[CardSpec]:
+    files = bundled_deck_files(BUNDLED_CARDS)
+    assert len(files) == 5
+    return [card for path in files for card in load_deck(path).cards]
+
+
+def back_to_markdown(markdown: str) -> str:
+    return html_to_markdown(markdown_to_html(markdown))
+
+
+def cloze_back_to_markdown(question: str) -> str:
+    return anki_cloze_to_studyapp(html_to_markdown(cloze_markdown_to_html(question)))
+
+
+# --- every bundled card --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("card", bundled_cards(), ids=lambda card: card.id)
+def test_bundled_card_text_survives_the_round_trip(card: CardSpec) -> None:
+    if card.type == "cloze":
+        assert cloze_back_to_markdown(card.question) == card.question
+    else:
+        assert back_to_markdown(card.question) == card.question
+    assert back_to_markdown(card.answer) == card.answer
+
+
+def test_bundled_cards_use_the_constructs_the_round_trip_is_checked_on() -> None:
+    answers = "\n".join(card.answer for card in bundled_cards())
+    for construct in ("\n- ", "**", "`", "\n\n"):
+        assert construct in answers
+    assert any(card.type == "cloze" for card in bundled_cards())
+
+
+# --- the HTML written ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        pytest.param("", "", id="empty"),
+        pytest.param("What is momentum?", "What is momentum?", id="one-paragraph-unwrapped"),
+        pytest.param("one\ntwo", "one<br />\ntwo", id="line-break"),
+        pytest.param("one\n\ntwo", "<p>one</p>\n<p>two</p>", id="paragraphs"),
+        pytest.param("**Adam** and *SGD*", "<strong>Adam</strong> and <em>SGD</em>", id="emphasis"),
+        pytest.param("`lr=1e-3`", "<code>lr=1e-3</code>", id="code-span"),
+        pytest.param(
+            "```python\nw -= lr * g\n```",
+            '<pre><code class="language-python">w -= lr * g\n</code></pre>',
+            id="fenced-code",
+        ),
+        pytest.param("- a\n- b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>", id="list"),
+        pytest.param("x < y && y > z", "x &lt; y &amp;&amp; y &gt; z", id="specials-escaped"),
+        pytest.param(
+            "<b>bold?</b> <script>alert(1)</script>",
+            "&lt;b&gt;bold?&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;",
+            id="raw-html-escaped",
+        ),
+        pytest.param(
+            "<div>\nblock\n</div>",
+            "&lt;div&gt;<br />\nblock<br />\n&lt;/div&gt;",
+            id="raw-html-block-escaped",
+        ),
+        pytest.param(
+            "\"quotes\" -- and 'dashes'", "&quot;quotes&quot; -- and 'dashes'", id="no-smartypants"
+        ),
+        pytest.param("see https://example.org", "see https://example.org", id="no-linkify"),
+        pytest.param("~~gone~~", "<s>gone</s>", id="strikethrough"),
+    ],
+)
+def test_markdown_to_html(markdown: str, html: str) -> None:
+    assert markdown_to_html(markdown) == html
+
+
+class _TagNames(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+
+
+_MARKDOWN_TAGS = {"p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "hr"}
+_MARKDOWN_TAGS |= {"h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "s"}
+_MARKDOWN_TAGS |= {"table", "thead", "tbody", "tr", "th", "td"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("<>/=\"' abcdefghijklmnopqrstuvwxyz!-\n&;#`*_[]():")))
+def test_no_markup_from_card_text_goes_live(text: str) -> None:
+    parser = _TagNames()
+    parser.feed(markdown_to_html(text))
+    parser.close()
+    assert parser.names <= _MARKDOWN_TAGS
+    assert parser.attributes <= {"href", "src", "alt", "title", "start", "class", "style"}
+    assert not any(name.startswith("on") for name in parser.attributes)
+
+
+# --- what round-trips ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        pytest.param("**bold** and *italic*", id="emphasis"),
+        pytest.param("Call `optimizer.zero_grad()` first", id="code-span"),
+        pytest.param(
+            "```python\nfor x in loader:\n    step(x)\n\n\nprint(loss)\n```", id="fence-lang"
+        ),
+        pytest.param("```\nplain code\n```", id="fence-no-lang"),
+        pytest.param("Signs:\n\n- loss diverges\n- NaN weights", id="list"),
+        pytest.param("- optimizers\n  - Adam\n  - SGD", id="nested-list"),
+        pytest.param("1. forward\n2. backward\n3. step", id="numbered-list"),
+        pytest.param("3. third\n4. fourth", id="numbered-list-from-3"),
+        pytest.param("First paragraph.\n\nSecond paragraph.", id="paragraphs"),
+        pytest.param("line one\nline two\nline three", id="line-breaks"),
+        pytest.param("x < y & y > z, a <= b && c", id="lt-amp"),
+        pytest.param("learning_rate and x_0 and snake_case_name", id="underscores"),
+        pytest.param("2*x + 3 * y", id="asterisks"),
+        pytest.param("**learning_rate** = 2*x_0", id="mixed"),
+        pytest.param("Intro\n\n```yaml\na: 1\n```\n\nOutro *now*", id="blocks"),
+        pytest.param("### Sub-heading\n\nText under it", id="sub-heading"),
+        pytest.param("> a quote", id="quote"),
+        pytest.param("[the paper](https://arxiv.org/abs/1412.6980)", id="link"),
+        pytest.param("~~wrong~~ right", id="strikethrough"),
+        pytest.param("Adam: lr=1e-3, betas=(0.9, 0.999)", id="punctuation"),
+        pytest.param("“typographic” quotes — and dashes…", id="unicode"),
+        pytest.param("<b>not bold</b>", id="raw-html-stays-text"),
+    ],
+)
+def test_markdown_round_trip(markdown: str) -> None:
+    assert back_to_markdown(markdown) == markdown
+
+
+@pytest.mark.parametrize(
+    ("markdown", "read_back"),
+    [
+        pytest.param("_italic_ and __bold__", "*italic* and **bold**", id="underscore-emphasis"),
+        pytest.param("__init__ is bold", "**init** is bold", id="dunder-is-bold"),
+        pytest.param("* item\n* item", "- item\n- item", id="star-bullets"),
+        pytest.param("1) one", "1. one", id="paren-numbers"),
+        pytest.param("    indented code", "```\nindented code\n```", id="indented-code"),
+        pytest.param("hard  \nbreak", "hard\nbreak", id="trailing-space-break"),
+        pytest.param("a\\*b", "a*b", id="backslash-escape"),
+        pytest.param("# Title\n\ntext", "**Title**\n\ntext", id="top-heading-bold"),
+        pytest.param("a\n\n\n\nb", "a\n\nb", id="extra-blank-lines"),
+    ],
+)
+def test_markdown_read_back_in_an_equivalent_spelling(markdown: str, read_back: str) -> None:
+    """These spellings come back as another spelling of the same thing (not exactly)."""
+    assert back_to_markdown(markdown) == read_back
+
+
+# Documents made of the constructs cards use: paragraphs of lines of words and inline marks,
+# bullet and numbered lists, fenced code with or without a language.
+_WORD = st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,7}(_[a-z0-9]{1,5})?", fullmatch=True)
+_SYMBOL = st.sampled_from(
+    ["<", ">", "&", "<=", "&&", "->", "=", "+", "/", "%", "(x)", "2*x", "1.5"]
+)
+_PLAIN = st.lists(_WORD, min_size=1, max_size=3).map(" ".join)
+_INLINE = st.one_of(
+    _WORD,
+    _WORD,
+    _SYMBOL,
+    _PLAIN.map(lambda text: f"**{text}**"),
+    _PLAIN.map(lambda text: f"*{text}*"),
+    st.from_regex(r"[a-z_.()=0-9]{1,12}", fullmatch=True).map(lambda text: f"`{text}`"),
+)
+_LINE = st.tuples(_WORD, st.lists(_INLINE, max_size=6)).map(
+    lambda parts: " ".join([parts[0], *parts[1]])
+)
+_PARAGRAPH = st.lists(_LINE, min_size=1, max_size=3).map("\n".join)
+_BULLETS = st.lists(_LINE, min_size=1, max_size=4).map(
+    lambda items: "\n".join(f"- {item}" for item in items)
+)
+_NUMBERED = st.lists(_LINE, min_size=1, max_size=4).map(
+    lambda items: "\n".join(f"{number}. {item}" for number, item in enumerate(items, 1))
+)
+_CODE_LINE = st.from_regex(
+    r" {0,4}[A-Za-z0-9_=+*<>&(){}:.,'\"#-]+( [A-Za-z0-9_=+*<>&()]+)*", fullmatch=True
+)
+# A code block's first and last lines have text (Anki's HTML drops blank lines at its ends).
+_CODE = st.tuples(_CODE_LINE, st.lists(st.one_of(_CODE_LINE, st.just("")), max_size=4), _CODE_LINE)
+_FENCED = st.tuples(st.sampled_from(["", "python", "yaml"]), _CODE).map(
+    lambda fence: "\n".join([f"```{fence[0]}", fence[1][0], *fence[1][1], fence[1][2], "```"])
+)
+
+
+def _no_two_lists_in_a_row(blocks: list[str]) -> bool:
+    """Two lists separated only by a blank line are one (loose) list in Markdown."""
+    kinds = [
+        "-" if block.startswith("- ") else "1" if block[0].isdigit() else "" for block in blocks
+    ]
+    return not any(a and a == b for a, b in itertools.pairwise(kinds))
+
+
+_DOCUMENT = (
+    st.lists(
+        st.one_of(_PARAGRAPH, _PARAGRAPH, _BULLETS, _NUMBERED, _FENCED), min_size=1, max_size=5
+    )
+    .filter(_no_two_lists_in_a_row)
+    .map("\n\n".join)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOCUMENT)
+def test_card_markdown_round_trips(markdown: str) -> None:
+    assert back_to_markdown(markdown) == markdown
+
+
+# --- cloze questions -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "html"),
+    [
+        pytest.param(
+            "In {{RMSProp::an optimizer}}, the decay is faster",
+            "In {{c1::RMSProp::an optimizer}}, the decay is faster",
+            id="hint",
+        ),
+        pytest.param(
+            "{{Adam}} keeps {{two}} averages",
+            "{{c1::Adam}} keeps {{c1::two}} averages",
+            id="all-blanks-c1",
+        ),
+        pytest.param(
+            "{{**Adam**}} is an *optimizer*",
+            "{{c1::<strong>Adam</strong>}} is an <em>optimizer</em>",
+            id="markdown-inside-blank",
+        ),
+        pytest.param(
+            "**{{Adam}}** is bold", "<strong>{{c1::Adam}}</strong> is bold", id="blank-inside-bold"
+        ),
+        pytest.param(
+            "the step is {{w - lr*g}} and {{beta*m}}",
+            "the step is {{c1::w - lr*g}} and {{c1::beta*m}}",
+            id="emphasis-never-spans-blanks",
+        ),
+        pytest.param("{{a < b & c}}", "{{c1::a &lt; b &amp; c}}", id="escaped"),
+        pytest.param(
+            "call `{{*zero_grad*}}()`", "call <code>{{c1::*zero_grad*}}()</code>", id="in-code"
+        ),
+        pytest.param("{{learning_rate}} x_1", "{{c1::learning_rate}} x_1", id="underscores"),
+        pytest.param("{{ spaced }} out", "{{c1:: spaced }} out", id="spaces-kept"),
+        pytest.param("{{c2::x}} stays a blank", "{{c1::c2::x}} stays a blank", id="looks-numbered"),
+        pytest.param("{{x}} then {{ unclosed", "{{c1::x}} then {{ unclosed", id="unclosed"),
+        pytest.param(
+            "{{x}}\n\n- {{y::a hint}}",
+            "<p>{{c1::x}}</p>\n<ul>\n<li>{{c1::y::a hint}}</li>\n</ul>",
+            id="blocks",
+        ),
+    ],
+)
+def test_cloze_markdown_to_html(question: str, html: str) -> None:
+    assert cloze_markdown_to_html(question) == html
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In {{RMSProp::an optimizer}}, the decay is faster",
+        "{{Adam}} keeps {{two}} averages; {{bias correction::a fix}} fixes the start",
+        "{{**Adam**}} is an *optimizer*",
+        "**{{Adam}}** is bold",
+        "the step is {{w - lr*g}} and {{beta*m}}",
+        "{{a < b & c}} and {{learning_rate}}",
+        "{{ spaced }} out",
+        "{{x}} then {{ unclosed",
+        "{{c2::x}} stays a blank",
+    ],
+)
+def test_cloze_round_trip(question: str) -> None:
+    assert cloze_back_to_markdown(question) == question
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_LINE, st.one_of(_PLAIN, _SYMBOL), st.one_of(st.none(), _PLAIN)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_cloze_questions_round_trip(parts: list[tuple[str, str, str | None]]) -> None:
+    question = " ".join(
+        f"{text} {{{{{words}{'' if hint is None else '::' + hint}}}}}"
+        for text, words, hint in parts
+    )
+    assert cloze_back_to_markdown(question) == question

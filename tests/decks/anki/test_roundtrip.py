@@ -1,0 +1,107 @@
+"""Export to an Anki package, then import it back: the same decks and cards come back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyapp.collection import Collection
+from studyapp.decks.anki.export import write_apkg
+from studyapp.decks.anki.notes import package_decks
+from studyapp.decks.anki.package import read_package
+from studyapp.decks.files import bundled_deck_files, load_deck
+from studyapp.decks.models import DeckSpec
+from studyapp.paths import bundled_cards_dir
+from tests.conftest import WriteDeck
+
+BUNDLED = [load_deck(path) for path in bundled_deck_files(bundled_cards_dir())]
+
+EVERY_KIND = """---
+id: kinds
+title: Training::Every kind
+description: A deck with one card of **each** kind.
+---
+## What does momentum add to SGD?
+A running average of past gradients:
+
+- it damps oscillation
+- it speeds up long, shallow valleys
+
+short:: a velocity
+tags:: optimizers, momentum
+distractor:: a second learning rate
+distractor:: weight decay
+demo:: momentum lr=0.05 momentum=0.9
+source:: lecture 3
+
+## Adam
+Adaptive moment estimation `m / (sqrt(v) + eps)`.
+
+type:: reversible
+
+## {{Adam}} divides by the root of {{the second moment::which moment?}} `v_t`.
+Kingma & Ba, 2015.
+"""
+
+
+def _through_anki(decks: list[DeckSpec], tmp_path: Path) -> list[DeckSpec]:
+    path = tmp_path / "out.apkg"
+    write_apkg(decks, path)
+    converted = package_decks(read_package(path))
+    assert converted.skipped == []
+    assert converted.dropped == []
+    return converted.decks
+
+
+def _without_deck_tags_and_source(deck: DeckSpec) -> DeckSpec:
+    """What an Anki package can carry of a deck (Anki decks have no tags or source)."""
+    return deck.model_copy(update={"tags": [], "source": None})
+
+
+def test_the_bundled_decks_come_back_card_for_card(tmp_path: Path) -> None:
+    back = _through_anki(BUNDLED, tmp_path)
+    assert [deck.id for deck in back] == [deck.id for deck in BUNDLED]
+    for original, returned in zip(BUNDLED, back, strict=True):
+        assert returned.title == original.title
+        assert returned.description == original.description
+        assert returned.source == "out.apkg"
+        assert returned.cards == original.cards
+
+
+def test_every_card_field_survives(tmp_path: Path, write_deck: WriteDeck) -> None:
+    deck = load_deck(write_deck("kinds.md", EVERY_KIND))
+    [back] = _through_anki([deck], tmp_path)
+    assert back.id == "kinds"
+    assert back.title == "Training::Every kind"
+    assert [card.type for card in back.cards] == ["basic", "reversible", "cloze"]
+    assert back.cards == deck.cards
+
+
+def test_a_deck_taken_to_anki_and_back_is_unchanged_in_the_store(
+    collection: Collection, tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("kinds.md", EVERY_KIND))
+    deck = collection.export_deck("kinds")
+    assert deck is not None
+    package = tmp_path / "kinds.apkg"
+    write_apkg([deck], package)
+    [report] = collection.import_paths([package]).reports
+    assert (report.deck, report.added, report.updated, report.unchanged) == ("kinds", 0, 0, 3)
+    again = collection.export_deck("kinds")
+    assert again == _without_deck_tags_and_source(deck).model_copy(update={"source": "kinds.apkg"})
+
+
+@pytest.mark.parametrize("deck", BUNDLED, ids=[deck.id for deck in BUNDLED])
+def test_a_fresh_store_gets_the_same_cards_from_the_package(deck: DeckSpec, tmp_path: Path) -> None:
+    package = tmp_path / f"{deck.id}.apkg"
+    write_apkg([deck], package)
+    fresh = Collection.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", bundled=False)
+    try:
+        [report] = fresh.import_paths([package]).reports
+        assert report.added == len(deck.cards)
+        assert fresh.export_deck(deck.id) == _without_deck_tags_and_source(deck).model_copy(
+            update={"source": package.name}
+        )
+    finally:
+        fresh.close()
