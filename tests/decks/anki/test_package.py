@@ -194,3 +194,10 @@ def test_an_unreadable_media_list_still_counts_the_files(sample: Path, tmp_path:
 
 def test_a_missing_file(tmp_path: Path) -> None:
     assert "no such file" in _error(tmp_path / "nowhere.apkg")
+
+
+def test_the_sample_package_in_data_exports() -> None:
+    package = read_package(Path(__file__).parents[3] / "data" / "exports" / "anki-optimizers.apkg")
+    assert package.collection == "collection.anki21b"
+    assert (len(package.notes), len(package.cards), len(package.reviews)) == (6, 9, 6)
+    assert sorted(package.media) == ["curve.png", "say.mp3"]
