@@ -22,6 +22,9 @@ _ANY_TAG = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
 #: Elements removed with everything inside them: code that would run, and media.
 _REMOVED = ("script", "style", "img", "audio", "video", "object", "embed", "iframe")
 
+_REMOVED_TAG = re.compile(rf"<\s*(?:{'|'.join(_REMOVED)})\b", re.IGNORECASE)
+_DIV_TAG = re.compile(r"<\s*div\b", re.IGNORECASE)
+
 #: Block elements that already end a line, so a ``<div>`` next to them needs no extra break.
 _LINE_ENDERS = frozenset({"br", "div", "p", "ul", "ol", "pre", "table", "blockquote", "hr"})
 
@@ -73,11 +76,13 @@ def html_to_markdown(text: str) -> str:
     if not _ANY_TAG.search(text):
         return _tidy(html.unescape(text).replace("\xa0", " "))
     soup = BeautifulSoup(text, "html.parser")
-    for element in soup.find_all(_REMOVED):
-        element.decompose()
-    soup.smooth()  # join the text around removed elements, so its spaces collapse
-    for div in soup.find_all("div"):
-        _div_to_line(soup, div)
+    if _REMOVED_TAG.search(text):  # (searching the tree is slow; most fields have none)
+        for element in soup.find_all(_REMOVED):
+            element.decompose()
+        soup.smooth()  # join the text around removed elements, so its spaces collapse
+    if _DIV_TAG.search(text):
+        for div in soup.find_all("div"):
+            _div_to_line(soup, div)
     markdown = _CONVERTER.convert_soup(soup)
     return _tidy(markdown.replace("\xa0", " "))
 
