@@ -11,7 +11,12 @@ from sqlalchemy import func, select
 from studyapp.collection import Collection
 from studyapp.decks.errors import DeckError
 from studyapp.store.schema import card_states, cards, decks, reviews
-from tests.decks.anki.builders import answer_cards, build_package, study_sample
+from tests.decks.anki.builders import (
+    answer_cards,
+    build_collection_package,
+    build_package,
+    study_sample,
+)
 
 
 def _studied(collection) -> None:  # type: ignore[no-untyped-def]
@@ -121,4 +126,19 @@ def test_a_package_without_usable_notes_says_why(collection: Collection, tmp_pat
     assert str(error).startswith(f"{path}: has no notes that can be cards\n  note ")
     assert str(error).endswith(
         '"no deletions at all": a cloze note with no {{c1::…}} deletion in its text'
+    )
+
+
+def test_a_whole_collection_backup_imports_like_a_package(
+    collection: Collection, tmp_path: Path
+) -> None:
+    backup = build_collection_package(tmp_path, _studied)
+    batch = collection.import_paths([backup])
+    assert batch.errors == []
+    assert [(r.deck, r.added) for r in batch.reports] == [
+        ("neural-nets-optimizers", 5),
+        ("neural-nets", 1),
+    ]
+    assert batch.reports[-1].remarks[0] == (
+        "5 of 5 reviews from Anki's history replayed into the schedule"
     )

@@ -105,3 +105,16 @@ def rewrite_member(package: Path, member: str, data: bytes | None, target: Path)
         if data is not None:
             copy.writestr(member, data)
     return target
+
+
+def build_collection_package(folder: Path, fill: Filler, name: str = "backup.colpkg") -> Path:
+    """A whole-collection backup (``.colpkg``) of the collection ``fill`` makes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    collection = Collection(str(folder / "collection.anki2"))
+    try:
+        fill(collection)
+        path = folder / name
+        collection.export_collection_package(str(path), include_media=True, legacy=False)
+    finally:
+        collection.close()
+    return path
