@@ -22,7 +22,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from studyapp.clock import Zone, local_day
-from studyapp.store.reviews import CardSchedule, rating_effect
+from studyapp.store.reviews import SCHEDULE_COLUMNS, CardSchedule, rating_effect
 from studyapp.store.schema import card_states, reviews
 
 #: Anki's answer buttons (1 Again, 2 Hard, 3 Good, 4 Easy) as this app's 1–5 ratings:
@@ -33,16 +33,7 @@ ANKI_BUTTON_RATINGS = {1: 1, 2: 3, 3: 4, 4: 5}
 #: How many cards' states are read in one query (under any database's parameter limit).
 _CHUNK = 5000
 
-_SCHEDULES = select(
-    card_states.c.card_id,
-    card_states.c.repetitions,
-    card_states.c.easiness,
-    card_states.c.interval,
-    card_states.c.due,
-    card_states.c.introduced_on,
-    card_states.c.last_rating,
-    card_states.c.last_reviewed_at,
-)
+_SCHEDULES = select(card_states.c.card_id, *SCHEDULE_COLUMNS, card_states.c.last_reviewed_at)
 
 _WRITE_STATE = (
     update(card_states)

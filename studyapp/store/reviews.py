@@ -33,14 +33,17 @@ class RatingOutcome:
     due_after: date | None
 
 
-_STATE = select(
+#: The ``card_states`` columns of a :class:`CardSchedule`, in its fields' order.
+SCHEDULE_COLUMNS = (
     card_states.c.repetitions,
     card_states.c.easiness,
     card_states.c.interval,
     card_states.c.due,
     card_states.c.introduced_on,
     card_states.c.last_rating,
-).where(card_states.c.card_id == bindparam("target"))
+)
+
+_STATE = select(*SCHEDULE_COLUMNS).where(card_states.c.card_id == bindparam("target"))
 
 # Every rating notes itself on the card; a scheduling rating also moves the SM-2 state.
 _NOTE_RATING = (
