@@ -202,7 +202,7 @@ def _run(
         )
         _print_deck_table(collection.deck_summaries(), out)
         print(
-            "\n  studyapp import PATH...        import deck files or folders\n"
+            "\n  studyapp import PATH...        import deck files, folders, Anki packages\n"
             "  studyapp export DECK -f FMT    write a deck as md, yaml, json, csv or apkg\n"
             "  studyapp decks                 this table\n"
             "  studyapp stats [DECK]          mastery statistics (--tag T, --json)\n"
