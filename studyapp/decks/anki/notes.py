@@ -175,7 +175,7 @@ def _card_fields(
     values = dict(zip(note_type.fields, note.fields, strict=False))
     template_index = min(note_cards[0].template, len(note_type.templates) - 1)
     template = note_type.templates[template_index] if note_type.templates else None
-    front = _references(template.front if template else "", note_type.fields)
+    front = _references(template.front if template else "", note_type.fields, front=True)
     back = _references(template.back if template else "", note_type.fields)
     extras = note_type.name.startswith(STUDYAPP_NOTE_TYPE_PREFIX)
     hidden = set(EXTRA_FIELDS) if extras else set()
@@ -229,11 +229,17 @@ def _demo_problem(fields: dict[str, object]) -> str | None:
     return None
 
 
-def _references(template: str, field_names: Sequence[str]) -> list[str]:
-    """The note's fields a template shows, in the order it shows them (each once)."""
+def _references(template: str, field_names: Sequence[str], *, front: bool = False) -> list[str]:
+    """The note's fields a template shows, in the order it shows them (each once).
+
+    On a front template, ``{{type:Field}}`` is a box to type the answer in, not something
+    shown, so it does not count there.
+    """
     found: list[str] = []
     for match in _FIELD_REFERENCE.finditer(template):
-        name = match[1].rsplit(":", 1)[-1].strip()
+        *filters, name = (part.strip() for part in match[1].split(":"))
+        if front and "type" in filters:
+            continue
         if name in field_names and name not in found:
             found.append(name)
     return found
@@ -254,7 +260,8 @@ def _is_reversible(note_type: NoteType, note_cards: Sequence[Card]) -> bool:
         return False
     first, second = note_type.templates[0], note_type.templates[1]
     fields = note_type.fields
-    first_front, second_front = _references(first.front, fields), _references(second.front, fields)
+    first_front = _references(first.front, fields, front=True)
+    second_front = _references(second.front, fields, front=True)
     first_back = [name for name in _references(first.back, fields) if name not in first_front]
     second_back = [name for name in _references(second.back, fields) if name not in second_front]
     return bool(first_front) and first_front == second_back and first_back == second_front

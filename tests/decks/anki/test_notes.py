@@ -76,7 +76,12 @@ STUDYAPP_BASIC = NoteType(
     6, "studyapp Basic", False, ("Front", "Back", "Short answer", "Distractors", "Demo", "Source"),
     (Template("Card 1", "{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}"),),
 )  # fmt: skip
-TYPES = {t.id: t for t in (BASIC, REVERSED, OPTIONAL, CLOZE, VOCAB, STUDYAPP_BASIC)}
+TYPED = NoteType(
+    7, "Basic (type in the answer)", False, ("Front", "Back"),
+    (Template("Card 1", "{{Front}}\n\n{{type:Back}}",
+              "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}"),),
+)  # fmt: skip
+TYPES = {t.id: t for t in (BASIC, REVERSED, OPTIONAL, CLOZE, VOCAB, STUDYAPP_BASIC, TYPED)}
 DECKS = {
     1: Deck(1, "Default"),
     10: Deck(10, "ML::Optimizers", "About <i>them</i>"),
@@ -178,6 +183,11 @@ def test_other_note_types_read_what_their_templates_show() -> None:
     card = _only_card(_convert([(note, [(0, 10)])]))
     assert card.question == "勾配\n\nこうばい"
     assert card.answer == "gradient\n\n*noun*"
+
+
+def test_a_type_in_the_answer_box_on_the_front_is_not_part_of_the_question() -> None:
+    card = _only_card(_convert([(_note(1, TYPED, "Adam's default lr?", "0.001"), [(0, 10)])]))
+    assert (card.question, card.answer) == ("Adam's default lr?", "0.001")
 
 
 def test_the_note_goes_to_the_deck_of_its_first_card() -> None:
