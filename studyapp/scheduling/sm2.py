@@ -38,6 +38,7 @@ from decimal import (
     Underflow,
     localcontext,
 )
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final, Protocol
 
 __all__ = [
@@ -272,6 +273,13 @@ def review(state: SM2StateLike, q: int) -> SM2State:
             interval=state.interval,
         )
     )
+    return _reviewed(current, quality)
+
+
+@lru_cache(maxsize=4096)
+def _reviewed(current: SM2State, quality: int) -> SM2State:
+    """`review` of a validated state and quality (cached: replaying a long imported history
+    meets the same few thousand states again and again)."""
     new_easiness = max(MIN_EASINESS, _exact_sum(current.easiness, easiness_delta(quality)))
     if not is_pass(quality):
         return SM2State(repetitions=0, easiness=new_easiness, interval=_FIRST_INTERVAL)
