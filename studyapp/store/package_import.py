@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from studyapp.clock import Zone
-from studyapp.decks.anki.notes import PackageDecks
+from studyapp.decks.anki.notes import SUSPENDED_TAG, PackageDecks
 from studyapp.store.importer import ImportReport, import_deck
 from studyapp.store.review_import import ANKI_BUTTON_RATINGS, ImportedRating, replay_ratings
 from studyapp.store.schema import cards, decks
@@ -69,6 +69,12 @@ def package_remarks(package: PackageDecks, replayed: int) -> tuple[str, ...]:
         remarks.append(
             f"{_count(len(package.skipped), 'note')} skipped: "
             + _listed([str(note) for note in package.skipped], "; ")
+        )
+    if package.suspended:
+        remarks.append(
+            f"{_count(package.suspended, 'note')} suspended in Anki "
+            f"{'is' if package.suspended == 1 else 'are'} active here, tagged {SUSPENDED_TAG} "
+            "(find them with the tag on the home screen)"
         )
     remarks += [f"note {note}" for note in package.dropped]
     return tuple(remarks)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from studyapp.collection import Collection
 from studyapp.decks.errors import DeckError
+from studyapp.scope import Scope
 from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.decks.anki.builders import (
     answer_cards,
@@ -142,3 +143,20 @@ def test_a_whole_collection_backup_imports_like_a_package(
     assert batch.reports[-1].remarks[0] == (
         "5 of 5 reviews from Anki's history replayed into the schedule"
     )
+
+
+def test_suspended_notes_are_imported_tagged_and_reported(
+    collection: Collection, tmp_path: Path
+) -> None:
+    def suspended(anki) -> None:  # type: ignore[no-untyped-def]
+        study_sample(anki)
+        anki.sched.suspend_cards(anki.find_cards("Front:lr"))
+
+    path = build_package(tmp_path, suspended, legacy=False)
+    batch = collection.import_paths([path])
+    assert batch.reports[-1].remarks[-1] == (
+        "1 note suspended in Anki is active here, tagged anki-suspended "
+        "(find them with the tag on the home screen)"
+    )
+    [card] = collection.scope_cards(Scope(tag="anki-suspended"))
+    assert card.question == "lr"

@@ -21,6 +21,8 @@ The rules (the README's "Importing from Anki" says the same for users):
   ``studyapp:<deck>:<card>``) gets its card id back; any other note gets ``anki-`` and 12 hex
   digits of a hash of its GUID. Notes from this app's note types also bring back their short
   answer, distractors, demo link and source from the extra fields the export writes.
+- A note whose cards were all suspended in Anki is imported (this app suspends nothing), tagged
+  ``anki-suspended`` so that it can be found.
 - A note that cannot become a card (an empty question, a cloze note without deletions) is
   skipped and named in the report; the rest of the package is imported. A note with an empty
   answer is kept, tagged ``needs-answer``, like other importers do.
@@ -47,6 +49,8 @@ from studyapp.decks.models import DECK_ID_PATTERN, CardSpec, DeckSpec, DemoLink,
 STUDYAPP_NOTE_TYPE_PREFIX = "studyapp "
 #: The GUID of a note this app exported: ``studyapp:<deck id>:<card id>``.
 STUDYAPP_GUID_PREFIX = "studyapp:"
+#: The tag of a card whose note was suspended in Anki.
+SUSPENDED_TAG = "anki-suspended"
 #: The extra fields of this app's note types, and the card field each one fills.
 EXTRA_FIELDS = {
     "Short answer": "short",
@@ -91,6 +95,8 @@ class PackageDecks:
     skipped: list[SkippedNote] = field(default_factory=list)
     #: notes imported without a part they had (a demo link this app does not know)
     dropped: list[SkippedNote] = field(default_factory=list)
+    #: how many imported notes were suspended in Anki (tagged SUSPENDED_TAG here)
+    suspended: int = 0
 
 
 class _UnusableNoteError(ValueError):
@@ -165,7 +171,10 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
         for card, note_cards in entries:
             for anki_card in note_cards:
                 card_keys[anki_card.id] = (deck.id, str(card.id))
-    return PackageDecks(decks, card_keys, package.reviews, package.media, skipped, dropped)
+    suspended = sum(SUSPENDED_TAG in card.tags for deck in decks for card in deck.cards)
+    return PackageDecks(
+        decks, card_keys, package.reviews, package.media, skipped, dropped, suspended
+    )
 
 
 def _card_fields(
@@ -199,6 +208,8 @@ def _card_fields(
     fields["question"] = question
     fields["answer"] = _joined(values, answer_fields)
     tags = [_tag(tag) for tag in note.tags]
+    if all(card.suspended for card in note_cards):
+        tags.append(SUSPENDED_TAG)
     if fields["type"] != "cloze" and not fields["answer"]:
         fields["answer"] = MISSING_ANSWER
         tags.append(NEEDS_ANSWER_TAG)

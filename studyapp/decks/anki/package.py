@@ -50,6 +50,7 @@ MAX_COLLECTION_BYTES = 4 * 2**30
 
 _FIELD_SEPARATOR = "\x1f"
 _CLOZE_KIND = 1
+_SUSPENDED_QUEUE = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class Card:
     note_id: int
     deck_id: int
     template: int
+    suspended: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,11 +284,12 @@ def _read_collection(conn: sqlite3.Connection, name: str, member: str) -> _Conte
         )
     ]  # fmt: skip
     cards = [
-        Card(int(card_id), int(note_id), int(original or deck), int(template))
-        for card_id, note_id, deck, original, template in conn.execute(
-            "SELECT id, nid, did, odid, ord FROM cards ORDER BY id"
+        Card(int(card_id), int(note_id), int(original or deck), int(template),
+             int(queue) == _SUSPENDED_QUEUE)
+        for card_id, note_id, deck, original, template, queue in conn.execute(
+            "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY id"
         )
-    ]
+    ]  # fmt: skip
     reviews = [
         Review(int(card_id), datetime.fromtimestamp(int(at) / 1000, UTC), int(button),
                max(0, int(duration)))

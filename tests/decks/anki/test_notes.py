@@ -312,3 +312,17 @@ def test_a_package_written_by_anki(tmp_path: Path, legacy: bool) -> None:
     assert cards["lr"].type == "reversible"
     assert (cards["EF"].type, cards["SM-2"].type) == ("basic", "reversible")
     assert sorted(converted.media) == ["curve.png", "say.mp3"]
+
+
+def test_a_note_suspended_in_anki_is_kept_and_tagged() -> None:
+    notes = [_note(1, REVERSED, "lr", "learning rate"), _note(2, REVERSED, "wd", "weight decay")]
+    cards = [
+        Card(10, 1, 10, 0, suspended=True),
+        Card(11, 1, 10, 1, suspended=True),
+        Card(20, 2, 10, 0, suspended=True),
+        Card(21, 2, 10, 1),  # one card of the note still studied: not suspended
+    ]
+    package = AnkiPackage("x.apkg", "collection.anki21", TYPES, DECKS, notes, cards, [], ())
+    converted = package_decks(package)
+    assert [card.tags for card in converted.decks[0].cards] == [["anki-suspended"], []]
+    assert converted.suspended == 1
