@@ -276,7 +276,7 @@ def _import(
     if batch.errors:
         print(
             f"studyapp: {len(batch.errors)} file(s) had errors and were not imported; "
-            f"{len(batch.reports)} imported",
+            f"{len({report.path for report in batch.reports})} imported",  # a package: many decks
             file=err,
         )
         return USER_ERROR

@@ -310,3 +310,19 @@ def test_export_as_an_anki_package_and_back(
     code, _, err = run(["export", "--all", "-f", "apkg", "-o", "all/decks.apkg"], db, clock)
     assert code == 2
     assert err == "studyapp: cannot write all/decks.apkg: No such file or directory\n"
+
+
+def test_the_error_count_counts_files_not_the_decks_of_a_package(
+    db: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    from tests.decks.anki.builders import build_package, study_sample
+
+    package = build_package(tmp_path / "anki", study_sample, legacy=True)
+    broken = tmp_path / "broken.apkg"
+    broken.write_bytes(package.read_bytes()[:2000])
+    code, out, err = run(["import", str(broken), str(package)], db, clock)
+    assert code == 2
+    assert len(out.splitlines()) == 3  # two decks and the media remark
+    assert err.splitlines()[-1] == (
+        "studyapp: 1 file(s) had errors and were not imported; 1 imported"
+    )
