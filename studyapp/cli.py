@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, TextIO
 from studyapp import __version__
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from studyapp.clock import Clock
     from studyapp.collection import Collection
+    from studyapp.decks.anki.progress import CardProgress
     from studyapp.decks.models import DeckSpec
     from studyapp.store.deck_list import DeckSummary
 
@@ -93,10 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a deck out as md, yaml, json, csv or an Anki package (apkg)",
         description="Write a deck's cards as a deck file (md, yaml), a flat table (json, csv), "
         "or an Anki package (apkg: written to DECK.apkg, or with --all to studyapp.apkg, "
-        "unless -o names the file; Anki imports it with its cards, tags and clozes).",
+        "unless -o names the file; Anki imports it with its cards, tags and clozes, and your "
+        "schedules and review history unless --no-progress).",
     )
     export.add_argument("deck", nargs="?", metavar="DECK", help="the deck id (see: studyapp decks)")
     export.add_argument("--all", action="store_true", help="export every deck")
+    export.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="apkg: leave your schedules and review history out (to share a deck)",
+    )
     export.add_argument(
         "-f", "--format", choices=EXPORT_FORMATS, default="md", help="output format (default: md)"
     )
@@ -298,7 +307,11 @@ def _export(collection: Collection, args: argparse.Namespace, out: TextIO, err: 
     fmt = args.format
     try:
         if fmt == "apkg":
-            _export_apkg(decks, args.output or Path(f"{args.deck or 'studyapp'}.apkg"), err)
+            progress = (
+                {} if args.no_progress else {d.id: collection.deck_progress(d.id) for d in decks}
+            )
+            output = args.output or Path(f"{args.deck or 'studyapp'}.apkg")
+            _export_apkg(decks, progress, output, collection.today(), err)
         elif fmt in ("json", "csv"):
             _emit(write_json(decks) if fmt == "json" else write_csv(decks), args.output, out)
         elif not args.all:
@@ -317,20 +330,28 @@ def _export(collection: Collection, args: argparse.Namespace, out: TextIO, err: 
     return 0
 
 
-def _export_apkg(decks: list[DeckSpec], output: Path, err: TextIO) -> None:
-    """Write the decks as one Anki package and say so on stderr."""
+def _export_apkg(
+    decks: list[DeckSpec],
+    progress: dict[str, dict[str, CardProgress]],
+    output: Path,
+    today: date,
+    err: TextIO,
+) -> None:
+    """Write the decks (and their progress) as one Anki package and say so on stderr."""
     from studyapp.decks.anki.export import write_apkg
 
     try:
-        summary = write_apkg(decks, output)
+        summary = write_apkg(decks, output, progress, today=today)
     except OSError as error:  # name the package, not the temporary file beside it
         raise UserError(f"cannot write {output}: {error.strerror}") from None
     cards = "card" if summary.cards == 1 else "cards"
     notes = "note" if summary.notes == 1 else "notes"
     decks_word = "deck" if summary.decks == 1 else "decks"
+    reviews = "review" if summary.reviews == 1 else "reviews"
+    history = f", {summary.reviews} {reviews} of history" if summary.reviews else ""
     print(
         f"wrote {output}: {summary.decks} {decks_word}, {summary.notes} {notes} "
-        f"({summary.cards} Anki {cards}); open it in Anki with File > Import",
+        f"({summary.cards} Anki {cards}){history}; open it in Anki with File > Import",
         file=err,
     )
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from studyapp.analytics.report import StatsReport
+    from studyapp.decks.anki.progress import CardProgress
     from studyapp.decks.files import DeckFormat
     from studyapp.decks.models import DeckSpec
     from studyapp.store.cards import CardView
@@ -233,6 +234,14 @@ class Collection:
 
         with self.engine.connect() as connection:
             return stored_deck(connection, key)
+
+    def deck_progress(self, key: str) -> dict[str, CardProgress]:
+        """The learning progress of a deck's cards (schedules and spaced ratings) by card id,
+        for an Anki export."""
+        from studyapp.store.progress import deck_progress
+
+        with self.engine.connect() as connection:
+            return deck_progress(connection, key)
 
     # --- studying --------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import pytest
 
 from studyapp.cli import build_parser, format_table, main
 from studyapp.clock import FixedClock
+from studyapp.scope import Scope
 from tests.conftest import WriteDeck
 
 DECK = """---
@@ -326,3 +327,26 @@ def test_the_error_count_counts_files_not_the_decks_of_a_package(
     assert err.splitlines()[-1] == (
         "studyapp: 1 file(s) had errors and were not imported; 1 imported"
     )
+
+
+def test_an_anki_export_carries_the_progress_unless_asked_not_to(
+    db: str, clock: FixedClock, write_deck: WriteDeck, tmp_path: Path
+) -> None:
+    from studyapp.collection import Collection
+
+    run(["import", str(write_deck("optimizers.md", DECK))], db, clock)
+    collection = Collection.open(f"sqlite:///{db}", clock, bundled=False)
+    first = collection.scope_cards(Scope())[0]
+    collection.rate(first.id, 4)
+    collection.close()
+    code, _, err = run(
+        ["export", "optimizers", "-f", "apkg", "-o", str(tmp_path / "a.apkg")], db, clock
+    )
+    assert (code, err) == (
+        0,
+        f"wrote {tmp_path / 'a.apkg'}: 1 deck, 2 notes (2 Anki cards), 1 review of history; "
+        "open it in Anki with File > Import\n",
+    )
+    args = ["export", "optimizers", "-f", "apkg", "--no-progress", "-o", str(tmp_path / "b.apkg")]
+    code, _, err = run(args, db, clock)
+    assert "history" not in err

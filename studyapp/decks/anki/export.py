@@ -11,7 +11,8 @@ and source go in fields of their own that no template shows: Anki has no use for
 import back into this app finds them there. A note's GUID is ``studyapp:<deck id>:<card id>``,
 and deck and note type ids are hashes of names, so exporting again updates the same notes in
 Anki rather than adding copies. Each deck is an Anki deck named by its title, so a title such
-as ``Parent::Child`` nests.
+as ``Parent::Child`` nests. Learning progress, when given, goes along (schedules and the review
+log; :mod:`studyapp.decks.anki.progress`).
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import genanki
 
 from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html
+from studyapp.decks.anki.progress import CardProgress, write_progress
 from studyapp.decks.markdown import format_demo_link
 from studyapp.decks.models import CardSpec, DeckSpec
 
@@ -85,11 +88,13 @@ _ID_BASE = 1 << 30
 
 @dataclass(frozen=True, slots=True)
 class ExportSummary:
-    """What a package holds: notes (one per card here), the cards Anki makes, and decks."""
+    """What a package holds: notes (one per card here), the cards Anki makes, decks, and the
+    review-log entries of the learning progress it carries."""
 
     notes: int
     cards: int
     decks: int
+    reviews: int = 0
 
 
 def note_guid(deck_id: str, card_id: str) -> str:
@@ -112,12 +117,21 @@ def _stable_id(text: str) -> int:
     return _ID_BASE + int.from_bytes(digest[:8], "big") % _ID_BASE
 
 
-def write_apkg(decks: Sequence[DeckSpec], path: Path) -> ExportSummary:
+def write_apkg(
+    decks: Sequence[DeckSpec],
+    path: Path,
+    progress: Mapping[str, Mapping[str, CardProgress]] | None = None,
+    *,
+    today: date | None = None,
+) -> ExportSummary:
     """Write the decks as an Anki package at ``path`` and say what it holds.
 
-    The package is written to a temporary file in the same folder and then moved into place,
-    so a failure leaves ``path`` as it was and no partial file behind. Raises ValueError when
-    two decks have the same id (their notes' GUIDs would clash).
+    ``progress`` (by deck id, then card id) is the learning progress to carry: schedules and
+    review log (see :mod:`studyapp.decks.anki.progress`), with due days counted from ``today``
+    (the user's day; the machine's by default). The package is written to a
+    temporary file in the same folder and then moved into place, so a failure leaves ``path``
+    as it was and no partial file behind. Raises ValueError when two decks have the same id
+    (their notes' GUIDs would clash).
     """
     seen: set[str] = set()
     for deck in decks:
@@ -131,8 +145,13 @@ def write_apkg(decks: Sequence[DeckSpec], path: Path) -> ExportSummary:
     summary = ExportSummary(
         notes=len(notes), cards=sum(len(note.cards) for note in notes), decks=len(anki_decks)
     )
-    _write_atomically(genanki.Package(anki_decks), path)
-    return summary
+    by_guid = {
+        note_guid(deck_id, card_id): card_progress
+        for deck_id, cards in (progress or {}).items()
+        for card_id, card_progress in cards.items()
+    }
+    reviews = _write_atomically(genanki.Package(anki_decks), path, by_guid, today)
+    return replace(summary, reviews=reviews)
 
 
 def _note_types() -> dict[str, genanki.Model]:
@@ -193,8 +212,14 @@ def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int)
     )
 
 
-def _write_atomically(package: genanki.Package, path: Path) -> None:
-    """Write the package to a temporary file beside ``path``, then move it into place.
+def _write_atomically(
+    package: genanki.Package,
+    path: Path,
+    progress: Mapping[str, CardProgress],
+    today: date | None,
+) -> int:
+    """Write the package (with the progress of the notes with these GUIDs) to a temporary file
+    beside ``path``, then move it into place; returns the review-log entries written.
 
     The collection is built in a temporary folder of its own (genanki's ``write_to_file``
     leaves its temporary database behind), and zipped as Anki reads a package: the collection
@@ -209,6 +234,12 @@ def _write_atomically(package: genanki.Package, path: Path) -> None:
             connection = sqlite3.connect(collection)
             try:
                 package.write_to_db(connection.cursor(), now, itertools.count(int(now * 1000)))
+                reviews = write_progress(
+                    connection,
+                    progress,
+                    today=today or date.today(),
+                    now=datetime.fromtimestamp(now, UTC),
+                )
                 connection.commit()
             finally:
                 connection.close()
@@ -219,3 +250,4 @@ def _write_atomically(package: genanki.Package, path: Path) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    return reviews

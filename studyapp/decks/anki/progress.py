@@ -1,0 +1,133 @@
+"""Learning progress written into an exported Anki collection: schedules and the review log.
+
+A card studied here in spaced mode goes to Anki as a review card with its SM-2 state (interval,
+ease, due day, lapses), and each of its spaced ratings as an entry of Anki's review log, so
+that a user moving to Anki keeps both (Anki's import asks whether to take the progress).
+Ratings map to Anki's buttons as 1 and 2 → Again, 3 → Hard, 4 → Good, 5 → Easy: the inverse of
+the import's rule, with this app's second failing rating joining Again. Only the first Anki
+card of a note (a reversible card's front-to-back side) carries it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+__all__ = ["RATING_BUTTONS", "CardProgress", "ReviewEntry", "write_progress"]
+
+#: This app's 1–5 ratings as Anki's answer buttons (1 Again, 2 Hard, 3 Good, 4 Easy).
+RATING_BUTTONS = {1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
+
+_SCHEDULER_VERSION = 2
+# Anki's card types and queues, and the kinds of review-log entry.
+_REVIEW_CARD = 2
+_REVIEW_QUEUE = 2
+_LEARNING_ENTRY, _REVIEW_ENTRY, _RELEARNING_ENTRY = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """One spaced rating of a card, as the review log here holds it."""
+
+    reviewed_at: datetime
+    rating: int
+    response_ms: int | None
+    scheduled: bool  # False: a same-day repeat that left the schedule alone
+    first: bool  # the card's first scheduled review (it was new)
+    interval_before: int
+    interval_after: int
+    easiness_after: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CardProgress:
+    """A card's SM-2 state here and its spaced ratings in time order."""
+
+    interval: int
+    easiness: Decimal
+    due: date | None  # None: never scheduled (it stays new in Anki)
+    lapses: int
+    reviews: Sequence[ReviewEntry]
+
+
+def write_progress(
+    connection: sqlite3.Connection,
+    progress: Mapping[str, CardProgress],
+    *,
+    today: date,
+    now: datetime,
+) -> int:
+    """Schedule the cards of the notes with these GUIDs and log their reviews; returns the
+    number of review-log entries written. The caller commits.
+
+    Anki counts a review card's due day from the day its collection was created, and on import
+    moves it by the days between then and the import. So the collection is dated ``now`` (the
+    export) and each due day is written as days after ``today``, the user's day here.
+    """
+    (settings,) = connection.execute("SELECT conf FROM col").fetchone()
+    # the v2 scheduler's buttons: without this, Anki reads the log as the old v1 scheduler's,
+    # whose learning steps had three buttons, and moves their Good and Easy up by one
+    settings = json.dumps({**json.loads(settings), "schedVer": _SCHEDULER_VERSION})
+    connection.execute("UPDATE col SET crt = ?, conf = ?", (int(now.timestamp()), settings))
+    first_cards = dict(
+        connection.execute(
+            "SELECT notes.guid, cards.id FROM cards JOIN notes ON notes.id = cards.nid "
+            "WHERE cards.ord = (SELECT min(ord) FROM cards AS c WHERE c.nid = cards.nid)"
+        ).fetchall()
+    )
+    used_ids: set[int] = set()
+    log: list[tuple[int, ...]] = []
+    for guid, card_progress in progress.items():
+        card_id = first_cards.get(guid)
+        if card_id is None:
+            continue
+        for entry in card_progress.reviews:
+            log.append(_log_entry(card_id, entry, used_ids))
+        if card_progress.due is not None:
+            connection.execute(
+                "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, "
+                "lapses = ? WHERE id = ?",
+                (
+                    _REVIEW_CARD,
+                    _REVIEW_QUEUE,
+                    (card_progress.due - today).days,
+                    card_progress.interval,
+                    _permille(card_progress.easiness),
+                    len(card_progress.reviews),
+                    card_progress.lapses,
+                    card_id,
+                ),
+            )
+    connection.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", log)
+    return len(log)
+
+
+def _log_entry(card_id: int, entry: ReviewEntry, used_ids: set[int]) -> tuple[int, ...]:
+    """A review-log row: its id is the time in milliseconds, made unique by a millisecond."""
+    entry_id = int(entry.reviewed_at.timestamp() * 1000)
+    while entry_id in used_ids:
+        entry_id += 1
+    used_ids.add(entry_id)
+    if not entry.scheduled:
+        kind = _RELEARNING_ENTRY
+    else:
+        kind = _LEARNING_ENTRY if entry.first else _REVIEW_ENTRY
+    return (
+        entry_id,
+        card_id,
+        RATING_BUTTONS[entry.rating],
+        entry.interval_after,
+        entry.interval_before,
+        _permille(entry.easiness_after),
+        entry.response_ms or 0,
+        kind,
+    )
+
+
+def _permille(easiness: Decimal) -> int:
+    """An SM-2 easiness factor as Anki's ease, in thousandths (2.5 → 2500)."""
+    return int(easiness * 1000)

@@ -1,0 +1,63 @@
+"""A deck's learning progress read for export: each card's SM-2 state and spaced ratings."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from studyapp.decks.anki.progress import CardProgress, ReviewEntry
+from studyapp.store.schema import card_states, cards, decks, reviews
+
+
+def deck_progress(connection: Connection, deck_key: str) -> dict[str, CardProgress]:
+    """The progress of a deck's active cards that were rated in spaced mode, by card id."""
+    found = connection.execute(
+        select(
+            cards.c.id,
+            cards.c.key,
+            card_states.c.interval,
+            card_states.c.easiness,
+            card_states.c.due,
+            card_states.c.lapses,
+        )
+        .join(decks, decks.c.id == cards.c.deck_id)
+        .join(card_states, card_states.c.card_id == cards.c.id)
+        .where(decks.c.key == deck_key, cards.c.retired_at.is_(None))
+    ).all()
+    entries: dict[int, list[ReviewEntry]] = {}
+    log = (
+        select(
+            reviews.c.card_id,
+            reviews.c.reviewed_at,
+            reviews.c.rating,
+            reviews.c.response_ms,
+            reviews.c.scheduled,
+            reviews.c.due_before,
+            reviews.c.interval_before,
+            reviews.c.interval_after,
+            reviews.c.easiness_after,
+        )
+        .join(cards, cards.c.id == reviews.c.card_id)
+        .join(decks, decks.c.id == cards.c.deck_id)
+        .where(decks.c.key == deck_key, reviews.c.mode == "spaced")
+        .order_by(reviews.c.card_id, reviews.c.reviewed_at, reviews.c.id)
+    )
+    for (
+        card_id,
+        at,
+        rating,
+        response_ms,
+        scheduled,
+        due_before,
+        before,
+        after,
+        ease,
+    ) in connection.execute(log):
+        first = scheduled and due_before is None
+        entries.setdefault(card_id, []).append(
+            ReviewEntry(at, rating, response_ms, scheduled, first, before, after, ease)
+        )
+    return {
+        key: CardProgress(interval, easiness, due, lapses, entries.get(card_id, []))
+        for card_id, key, interval, easiness, due, lapses in found
+        if due is not None or card_id in entries
+    }
