@@ -95,8 +95,11 @@ class PackageDecks:
     skipped: list[SkippedNote] = field(default_factory=list)
     #: notes imported without a part they had (a demo link this app does not know)
     dropped: list[SkippedNote] = field(default_factory=list)
-    #: how many imported notes were suspended in Anki (tagged SUSPENDED_TAG here)
-    suspended: int = 0
+
+    @property
+    def suspended(self) -> int:
+        """How many imported notes were suspended in Anki (tagged SUSPENDED_TAG here)."""
+        return sum(SUSPENDED_TAG in card.tags for deck in self.decks for card in deck.cards)
 
 
 class _UnusableNoteError(ValueError):
@@ -171,10 +174,7 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
         for card, note_cards in entries:
             for anki_card in note_cards:
                 card_keys[anki_card.id] = (deck.id, str(card.id))
-    suspended = sum(SUSPENDED_TAG in card.tags for deck in decks for card in deck.cards)
-    return PackageDecks(
-        decks, card_keys, package.reviews, package.media, skipped, dropped, suspended
-    )
+    return PackageDecks(decks, card_keys, package.reviews, package.media, skipped, dropped)
 
 
 def _card_fields(
