@@ -199,3 +199,9 @@ def set_meta(connection: Connection, key: str, value: str) -> None:
     changed = connection.execute(update(meta).where(meta.c.key == key).values(value=value))
     if changed.rowcount == 0:
         connection.execute(meta.insert().values(key=key, value=value))
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means another process holds the lock (worth retrying)."""
+    message = str(getattr(error, "orig", None) or error).lower()
+    return "database is locked" in message or "database is busy" in message
