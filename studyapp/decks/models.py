@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -35,6 +36,25 @@ def clean_block(text: str) -> str:
     """Drop leading blank lines and trailing whitespace, keeping the first line's indentation."""
     text = text.replace("\r\n", "\n").rstrip()
     return _LEADING_BLANK_LINES.sub("", text) if text[:1].isspace() else text
+
+
+def normal_text(value: object) -> object:
+    """A field's text in Unicode NFC (or each string of a list); a NUL character refused.
+
+    The same words typed on two systems (composed "é" or "e" plus an accent) are one question
+    and one card. A NUL is refused: no deck file can hold one, so export and import agree.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("contains a NUL character (\\0); remove it")
+        return (
+            value
+            if unicodedata.is_normalized("NFC", value)
+            else unicodedata.normalize("NFC", value)
+        )
+    if isinstance(value, list | tuple):
+        return [normal_text(item) for item in value]
+    return value
 
 
 def _one_line(text: str) -> str:
@@ -85,9 +105,10 @@ def derive_card_id(deck_id: str, question: str) -> str:
     """The stable id of a card that does not write one: a hash of deck id and question.
 
     The question is compared case- and whitespace-insensitively, so re-wrapping or re-casing
-    it keeps the card's history; changing its words makes a new card (write ``id`` to pin it).
+    it keeps the card's history, and so does its Unicode form (composed or not); changing its
+    words makes a new card (write ``id`` to pin it).
     """
-    normal = " ".join(question.lower().split())
+    normal = " ".join(unicodedata.normalize("NFC", question).lower().split())
     return hashlib.sha1(f"{deck_id}\n{normal}".encode()).hexdigest()[:12]
 
 
@@ -104,6 +125,18 @@ class DemoLink(BaseModel):
 
     name: str
     params: dict[str, ParamValue] = Field(default_factory=dict)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _normal_name(cls, value: object) -> object:
+        return normal_text(value)
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _normal_params(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {key: normal_text(item) for key, item in value.items()}
+        return value
 
     @model_validator(mode="after")
     def _known_demo(self) -> DemoLink:
@@ -140,6 +173,12 @@ class CardSpec(BaseModel):
     distractors: list[FilledLine] = Field(default_factory=list)
     demo: DemoLink | None = None
     source: OneLine | None = None
+
+    @field_validator("id", "question", "answer", "type", "short", "tags", "distractors", "source",
+                     mode="before")  # fmt: skip
+    @classmethod
+    def _normal_text(cls, value: object) -> object:
+        return normal_text(value)
 
     @field_validator("question")
     @classmethod
@@ -207,6 +246,11 @@ class DeckSpec(BaseModel):
     tags: list[Tag] = Field(default_factory=list)
     source: FilledLine | None = None
     cards: list[CardSpec] = Field(default_factory=list)
+
+    @field_validator("id", "title", "description", "tags", "source", mode="before")
+    @classmethod
+    def _normal_text(cls, value: object) -> object:
+        return normal_text(value)
 
     @model_validator(mode="after")
     def _ids_resolved_and_unique(self) -> DeckSpec:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from studyapp.decks.errors import DeckError
@@ -17,24 +19,45 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes; DeckError if it is missing, unreadable or larger than ``max_bytes``."""
+    """The file's bytes; DeckError if it is missing, unreadable, not a regular file (a FIFO or
+    a device such as ``/dev/zero`` could block or never end) or larger than ``max_bytes``."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DeckError.single(
-                name,
-                None,
-                f"file is {size / 2**20:.1f} MiB; deck files are limited to "
-                f"{max_bytes / 2**20:.0f} MiB (split it into several decks)",
-            )
-        return path.read_bytes()
+        # Non-blocking, so that opening a FIFO does not wait for a writer; then only a regular
+        # file is read, and never more than max_bytes + 1 of it (it may grow while read).
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise DeckError.single(name, None, "no such file") from None
     except IsADirectoryError:
         raise DeckError.single(name, None, "is a folder, not a file") from None
     except OSError as exc:
         raise DeckError.single(name, None, f"cannot be read: {exc.strerror}") from None
+    data = b""
+    try:
+        status = os.fstat(descriptor)
+        kind = status.st_mode
+        if stat.S_ISDIR(kind):
+            raise DeckError.single(name, None, "is a folder, not a file")
+        if not stat.S_ISREG(kind):
+            raise DeckError.single(
+                name, None, "is not a regular file (a pipe, device or socket); import a saved file"
+            )
+        if status.st_size <= max_bytes:
+            with os.fdopen(descriptor, "rb", closefd=False) as source:
+                data = source.read(max_bytes + 1)
+    except OSError as exc:
+        raise DeckError.single(name, None, f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(descriptor)
+    if status.st_size > max_bytes or len(data) > max_bytes:
+        size = max(len(data), status.st_size)
+        raise DeckError.single(
+            name,
+            None,
+            f"file is {size / 2**20:.1f} MiB; deck files are limited to "
+            f"{max_bytes / 2**20:.0f} MiB (split it into several decks)",
+        )
+    return data
 
 
 def decode_text(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> str:

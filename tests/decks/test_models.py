@@ -299,6 +299,56 @@ def test_derived_id_is_a_valid_card_id() -> None:
     assert CardSpec(question="Q", answer="A", id=card_id).id == card_id
 
 
+def test_derive_card_id_ignores_the_unicode_form() -> None:
+    composed, decomposed = "Caf\u00e9?", "Cafe\u0301?"
+    assert derive_card_id("d", composed) == derive_card_id("d", decomposed)
+
+
+# --- unicode form and NUL --------------------------------------------------------------------
+
+
+def test_every_text_field_is_stored_in_nfc() -> None:
+    nfd = "Cafe\u0301"
+    card = CardSpec(
+        question=f"{nfd}?",
+        answer=nfd,
+        short=nfd,
+        tags=[nfd],
+        distractors=[f"{nfd} 1"],
+        source=nfd,
+    )
+    nfc = "Caf\u00e9"
+    assert (card.question, card.answer, card.short, card.source) == (f"{nfc}?", nfc, nfc, nfc)
+    assert (card.tags, card.distractors) == ([nfc], [f"{nfc} 1"])
+    deck = DeckSpec(id="d", title=nfd, description=nfd, tags=[nfd], cards=[card])
+    assert (deck.title, deck.description, deck.tags) == (nfc, nfc, [nfc])
+
+
+def test_the_same_question_in_two_unicode_forms_is_one_card_id() -> None:
+    with pytest.raises(ValidationError, match="two cards have the id"):
+        DeckSpec(
+            id="d",
+            title="T",
+            cards=[
+                CardSpec(question="Caf\u00e9?", answer="a"),
+                CardSpec(question="Cafe\u0301?", answer="b"),
+            ],
+        )
+
+
+@pytest.mark.parametrize("field", ["question", "answer", "short", "source"])
+def test_a_nul_character_is_refused_in_card_text(field: str) -> None:
+    fields = {"question": "Q?", "answer": "A"} | {field: "bad\x00text"}
+    assert card_error(**fields) == [((field,), "contains a NUL character (\\0); remove it")]
+
+
+def test_a_nul_character_is_refused_in_deck_fields_and_lists() -> None:
+    with pytest.raises(ValidationError) as info:
+        DeckSpec(id="d", title="T\x00", tags=["a\x00"])
+    assert [loc for loc, _ in messages(info.value)] == [("title",), ("tags",)]
+    assert card_error(question="Q?", answer="A", distractors=["x\x00"])[0][0] == ("distractors",)
+
+
 # --- cloze helpers ---------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -169,6 +170,32 @@ def test_read_text_folder(tmp_path: Path) -> None:
     with pytest.raises(DeckError) as info:
         read_text(tmp_path)
     assert only_problem(info.value) == (str(tmp_path), None, "is a folder, not a file")
+
+
+def test_read_text_fifo_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "deck.md"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    with pytest.raises(DeckError) as info:
+        read_text(fifo)
+    assert only_problem(info.value) == (
+        str(fifo),
+        None,
+        "is not a regular file (a pipe, device or socket); import a saved file",
+    )
+
+
+def test_read_text_device_refused() -> None:
+    with pytest.raises(DeckError) as info:
+        read_text(Path("/dev/zero"))  # never ends: reading it would fill memory
+    assert "is not a regular file" in only_problem(info.value)[2]
+
+
+def test_read_bytes_reads_no_more_than_the_limit_plus_one(tmp_path: Path) -> None:
+    path = tmp_path / "deck.md"
+    path.write_bytes(b"x" * 101)
+    with pytest.raises(DeckError, match="deck files are limited to"):
+        read_bytes(path, max_bytes=100)
+    assert read_bytes(path, max_bytes=101) == b"x" * 101
 
 
 # --- formats and files -----------------------------------------------------------------------
