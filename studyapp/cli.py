@@ -1,7 +1,11 @@
 """The ``studyapp`` command line: a thin face over :class:`studyapp.collection.Collection`.
 
-Exit status: 0 on success, 2 for anything the user can fix (bad deck file, unknown deck,
-unreachable database, bad arguments), 130 when interrupted.
+Exit status: 0 on success (also when the reader of the output leaves early, as in
+``studyapp decks | head -1``: stopping it was the reader's choice), 2 for anything the user can
+fix (bad deck file, unknown deck, unreachable or unwritable database, bad arguments), 130 when
+interrupted (Ctrl-C), 143 when asked to end (SIGTERM). Everything printed goes through the one
+sanitiser (:mod:`studyapp.cli_output`); an export to a pipe or a file is data and is written as
+it is (to a file: whole or not at all, :mod:`studyapp.atomic_file`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from studyapp import __version__
+from studyapp.cli_output import (
+    CommandParser,
+    Output,
+    TerminalOutput,
+    Terminated,
+    sigterm_as_interrupt,
+    silence_closed_pipes,
+)
+from studyapp.terminal_text import one_line
 
 if TYPE_CHECKING:
     from datetime import date
@@ -28,6 +41,8 @@ EXPORT_FORMATS = ("md", "yaml", "json", "csv", "apkg")
 IMPORT_FORMATS = ("md", "yaml", "apkg", "brainscape", "knowt", "qa", "quizlet", "anki")
 SETTINGS = ("new-per-day", "reviews-per-day")
 USER_ERROR = 2
+INTERRUPTED = 130
+TERMINATED = 143
 
 
 class UserError(Exception):
@@ -41,7 +56,7 @@ def _escaped(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand (each has --help)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = CommandParser(add_help=False)
     common.add_argument(
         "--db",
         metavar="URL",
@@ -49,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="database: any SQLAlchemy URL or a SQLite file path "
         "(default: $STUDYAPP_DB, else a file in your user data folder)",
     )
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="studyapp",
         description="Spaced-repetition flashcards in the terminal for learning how neural "
         "networks are trained.",
@@ -152,25 +167,48 @@ def main(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit status."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    out = TerminalOutput(stdout or sys.stdout)
+    err = TerminalOutput(stderr or sys.stderr)
     try:
-        return _run(args, clock, out, err)
+        code = _main(argv, clock, out, err)
+        out.flush()
+        err.flush()
+    except BrokenPipeError:  # the reader has gone (studyapp decks | head -1): stop quietly
+        silence_closed_pipes(out, err)
+        return 0
+    return code
+
+
+def _main(argv: Sequence[str] | None, clock: Clock | None, out: TerminalOutput, err: Output) -> int:
+    """Parse the arguments and run the command (or the TUI); user errors and signals end here."""
+    try:
+        args = build_parser().parse_args(argv)
+        db = getattr(args, "db", None)
+        if args.command is None and _in_terminal(out):
+            return _run_tui(db, clock, err)
+        with sigterm_as_interrupt():
+            return _run(args, clock, out, err)
     except UserError as error:
         print(f"studyapp: {error}", file=err)
         return USER_ERROR
+    except Terminated:
+        print("studyapp: terminated", file=err)
+        return TERMINATED
     except KeyboardInterrupt:
         print("studyapp: interrupted", file=err)
-        return 130
+        return INTERRUPTED
+
+
+def _in_terminal(out: TerminalOutput) -> bool:
+    """Whether the program's own stdin and stdout are a terminal (where the TUI opens)."""
+    return out.stream is sys.stdout and sys.stdout.isatty() and sys.stdin.isatty()
 
 
 def _run(
     args: argparse.Namespace,
     clock: Clock | None,
-    out: TextIO,
-    err: TextIO,
+    out: TerminalOutput,
+    err: Output,
 ) -> int:
     if args.command == "demo":
         from studyapp.cli_demo import DemoUsageError, run_demo_command
@@ -179,53 +217,62 @@ def _run(
             return run_demo_command(args, out)
         except DemoUsageError as error:
             raise UserError(str(error)) from None
+    db = getattr(args, "db", None)
     if args.command == "decks":
-        quick = _quick_deck_list(getattr(args, "db", None), clock)
+        quick = _quick_deck_list(db, clock)
         if quick is not None:
             _print_deck_table(quick, out)
             return 0
-    db = getattr(args, "db", None)
-    in_terminal = out is sys.stdout and sys.stdout.isatty() and sys.stdin.isatty()
-    if args.command is None and in_terminal:
-        return _run_tui(db, clock, err)
     collection = _open(db, clock, err)
+    from studyapp.store.database import StoreError  # loaded with the collection
+
     try:
-        if args.command == "import":
-            options = {"separator": args.separator, "row_separator": args.row_separator}
-            return _import(collection, args.paths, args.format, options, out, err)
-        if args.command == "export":
-            return _export(collection, args, out, err)
-        if args.command == "config":
-            return _config(collection, args.key, args.value, out)
-        if args.command == "decks":
-            _print_deck_table(collection.deck_summaries(), out)
-            return 0
-        if args.command == "stats":
-            from studyapp.cli_stats import run_stats_command
+        try:
+            return _run_command(collection, args, out, err)
+        finally:
+            collection.close()
+    except StoreError as error:  # the store failed under a command (read-only, disk full…)
+        raise UserError(str(error)) from None
 
-            return run_stats_command(collection, args, out)
-        print(
-            "studyapp — flashcards for learning how neural networks are trained.\n"
-            "Run it in a terminal to open the study screens. These commands work anywhere:\n",
-            file=out,
-        )
+
+def _run_command(
+    collection: Collection, args: argparse.Namespace, out: TerminalOutput, err: Output
+) -> int:
+    """Carry out a command that needs the open collection."""
+    if args.command == "import":
+        options = {"separator": args.separator, "row_separator": args.row_separator}
+        return _import(collection, args.paths, args.format, options, out, err)
+    if args.command == "export":
+        return _export(collection, args, out, err)
+    if args.command == "config":
+        return _config(collection, args.key, args.value, out)
+    if args.command == "decks":
         _print_deck_table(collection.deck_summaries(), out)
-        print(
-            "\n  studyapp import PATH...        import deck files, folders, Anki packages\n"
-            "  studyapp export DECK -f FMT    write a deck as md, yaml, json, csv or apkg\n"
-            "  studyapp decks                 this table\n"
-            "  studyapp stats [DECK]          mastery statistics (--tag T, --json)\n"
-            "  studyapp config                settings (new cards and reviews per day)\n"
-            '  studyapp demo --list           the "run it" training experiments\n'
-            "  studyapp COMMAND --help        details of a command",
-            file=out,
-        )
         return 0
-    finally:
-        collection.close()
+    if args.command == "stats":
+        from studyapp.cli_stats import run_stats_command
+
+        return run_stats_command(collection, args, out)
+    print(
+        "studyapp — flashcards for learning how neural networks are trained.\n"
+        "Run it in a terminal to open the study screens. These commands work anywhere:\n",
+        file=out,
+    )
+    _print_deck_table(collection.deck_summaries(), out)
+    print(
+        "\n  studyapp import PATH...        import deck files, folders, Anki packages\n"
+        "  studyapp export DECK -f FMT    write a deck as md, yaml, json, csv or apkg\n"
+        "  studyapp decks                 this table\n"
+        "  studyapp stats [DECK]          mastery statistics (--tag T, --json)\n"
+        "  studyapp config                settings (new cards and reviews per day)\n"
+        '  studyapp demo --list           the "run it" training experiments\n'
+        "  studyapp COMMAND --help        details of a command",
+        file=out,
+    )
+    return 0
 
 
-def _run_tui(db: str | None, clock: Clock | None, err: TextIO) -> int:
+def _run_tui(db: str | None, clock: Clock | None, err: Output) -> int:
     """Open the TUI. On a ready store the home screen draws from a quick read of the deck list
     while the collection (and SQLAlchemy) load in the background."""
     from studyapp.tui.app import create_app
@@ -243,7 +290,7 @@ def _run_tui(db: str | None, clock: Clock | None, err: TextIO) -> int:
     return app.return_code or 0
 
 
-def _open(db: str | None, clock: Clock | None, err: TextIO) -> Collection:
+def _open(db: str | None, clock: Clock | None, err: Output) -> Collection:
     from studyapp.collection import Collection, database_url_from_env
     from studyapp.store.database import StoreError
 
@@ -262,8 +309,8 @@ def _import(
     paths: list[Path],
     fmt: str | None,
     options: dict[str, str | None],
-    out: TextIO,
-    err: TextIO,
+    out: Output,
+    err: Output,
 ) -> int:
     missing = [path for path in paths if not path.exists()]
     if missing:
@@ -292,7 +339,9 @@ def _import(
     return 0
 
 
-def _export(collection: Collection, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _export(
+    collection: Collection, args: argparse.Namespace, out: TerminalOutput, err: Output
+) -> int:
     from studyapp.decks.errors import DeckError, suggest
     from studyapp.decks.exports import write_csv, write_json
     from studyapp.decks.files import dump_deck
@@ -319,14 +368,15 @@ def _export(collection: Collection, args: argparse.Namespace, out: TextIO, err: 
         else:
             if args.output is None:
                 raise UserError(f"--all as {fmt} writes one file per deck: give a folder with -o")
-            args.output.mkdir(parents=True, exist_ok=True)
+            try:
+                args.output.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UserError(f"cannot write {args.output}: {error.strerror}") from None
             for deck in decks:
-                (args.output / f"{deck.id}.{fmt}").write_text(dump_deck(deck, fmt), "utf-8")
+                _write_file(args.output / f"{deck.id}.{fmt}", dump_deck(deck, fmt))
             print(f"wrote {len(decks)} deck files to {args.output}", file=err)
     except DeckError as error:
         raise UserError(f"cannot export as {fmt}:\n{error}") from None
-    except OSError as error:
-        raise UserError(f"cannot write {error.filename}: {error.strerror}") from None
     return 0
 
 
@@ -335,7 +385,7 @@ def _export_apkg(
     progress: dict[str, dict[str, CardProgress]],
     output: Path,
     today: date,
-    err: TextIO,
+    err: Output,
 ) -> None:
     """Write the decks (and their progress) as one Anki package and say so on stderr."""
     from studyapp.decks.anki.export import write_apkg
@@ -356,14 +406,25 @@ def _export_apkg(
     )
 
 
-def _emit(text: str, output: Path | None, out: TextIO) -> None:
+def _emit(text: str, output: Path | None, out: TerminalOutput) -> None:
+    """An export's text to stdout (data: made safe only for a terminal) or to a file."""
     if output is None:
-        out.write(text)
+        out.write_data(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write_file(output, text)
 
 
-def _config(collection: Collection, key: str | None, value: int | None, out: TextIO) -> int:
+def _write_file(path: Path, text: str) -> None:
+    """Write a file whole (a temporary file, then a rename), or say why not and keep the old."""
+    from studyapp.atomic_file import write_text_atomically
+
+    try:
+        write_text_atomically(path, text)
+    except OSError as error:  # name the file asked for, not the temporary one beside it
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _config(collection: Collection, key: str | None, value: int | None, out: Output) -> int:
     if key is not None and value is not None:
         if value < 0:
             raise UserError(f"{key} cannot be negative")
@@ -388,13 +449,20 @@ def _quick_deck_list(db: str | None, clock: Clock | None) -> list[DeckSummary] |
     return quick_deck_summaries(url, today, digest)
 
 
-def _print_deck_table(summaries: Sequence[DeckSummary], out: TextIO) -> None:
+def _print_deck_table(summaries: Sequence[DeckSummary], out: Output) -> None:
     if not summaries:
         print("No decks yet: studyapp import PATH", file=out)
         return
     header = ("DECK", "CARDS", "NEW", "DUE TODAY", "MASTERY", "TITLE")
     rows = [
-        (s.key, str(s.cards), str(s.new), str(s.due), f"{s.mastery:.0f}%", s.title)
+        (
+            one_line(s.key),
+            str(s.cards),
+            str(s.new),
+            str(s.due),
+            f"{s.mastery:.0f}%",
+            one_line(s.title),
+        )
         for s in summaries
     ]
     if len(rows) > 1:

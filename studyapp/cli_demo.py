@@ -12,8 +12,9 @@ import difflib
 import os
 import shutil
 import textwrap
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
+from studyapp.cli_output import CommandParser, Output, own_colors
 from studyapp.demos.registry import (
     DemoParamError,
     DemoSpec,
@@ -34,8 +35,8 @@ class DemoUsageError(Exception):
 
 
 def add_demo_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
+    commands: argparse._SubParsersAction[CommandParser],
+    common: CommandParser,
 ) -> None:
     """Add the ``demo`` subcommand to the main parser."""
     demo = commands.add_parser(
@@ -52,7 +53,7 @@ def add_demo_parser(
     demo.add_argument("options", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
 
-def run_demo_command(args: argparse.Namespace, out: TextIO) -> int:
+def run_demo_command(args: argparse.Namespace, out: Output) -> int:
     """Carry out ``studyapp demo``; returns the exit status."""
     if args.list or not args.name:
         print_demo_list(out)
@@ -102,11 +103,11 @@ def run_demo_command(args: argparse.Namespace, out: TextIO) -> int:
 
         for picture in result_charts(result, width, max(12, min(24, width // 4))):
             print(file=out)
-            print(picture if color else strip_colors(picture), file=out)
+            print(own_colors(picture) if color else strip_colors(picture), file=out)
     return 0
 
 
-def print_demo_list(out: TextIO) -> None:
+def print_demo_list(out: Output) -> None:
     """Every demo: its name and one-line summary."""
     from studyapp.cli import format_table
 
@@ -120,9 +121,9 @@ def print_demo_list(out: TextIO) -> None:
     print("\nRun one: studyapp demo NAME   (its parameters: studyapp demo NAME --help)", file=out)
 
 
-def demo_option_parser(spec: DemoSpec) -> argparse.ArgumentParser:
+def demo_option_parser(spec: DemoSpec) -> CommandParser:
     """A parser for one demo's own options (``--lr``, ``--steps``…), with bounds in --help."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=f"studyapp demo {spec.name}",
         description=f"{spec.title or spec.name}: {spec.summary}.",
         exit_on_error=True,
@@ -149,7 +150,7 @@ def demo_option_parser(spec: DemoSpec) -> argparse.ArgumentParser:
 
 
 def print_result(
-    result: DemoResult, spec: DemoSpec, out: TextIO, *, width: int, guess: int | None = None
+    result: DemoResult, spec: DemoSpec, out: Output, *, width: int, guess: int | None = None
 ) -> None:
     """The summary: parameters, the metric table, the finding, the claim and what to look for."""
     settings = "  ".join(f"{key}={format_param(value)}" for key, value in result.params.items())

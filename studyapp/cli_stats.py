@@ -13,15 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import TYPE_CHECKING, Final
 
 from studyapp.cli import UserError, format_table
+from studyapp.cli_output import CommandParser, Output, styled
 from studyapp.stats_text import scope_name, share_percent, spoken_duration
+from studyapp.terminal_text import one_line
 
 if TYPE_CHECKING:
     from studyapp.analytics.calendar import Calendar
@@ -41,7 +42,6 @@ RATING_NAMES: Final = {1: "1 Not at all", 5: "5 Perfectly"}
 #: How many tags an unknown tag's error names.
 TAGS_LISTED: Final = 10
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BOLD, _GREEN, _DIM = "1", "32", "2"
 
 #: Colours text: ``paint(text, sgr_code)``.
@@ -49,8 +49,8 @@ Painter = Callable[[str, str], str]
 
 
 def add_stats_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
+    commands: argparse._SubParsersAction[CommandParser],
+    common: CommandParser,
 ) -> None:
     """Add the ``stats`` subcommand to the main parser."""
     stats = commands.add_parser(
@@ -73,29 +73,18 @@ def add_stats_parser(
     )
 
 
-def run_stats_command(collection: Collection, args: argparse.Namespace, out: TextIO) -> int:
+def run_stats_command(collection: Collection, args: argparse.Namespace, out: Output) -> int:
     """Carry out ``studyapp stats``; returns the exit status."""
     scope = chosen_scope(collection, args.decks, args.tag)
     report = collection.stats(scope)
     if args.json:
         from studyapp.stats_json import report_to_json
 
-        _write(json.dumps(report_to_json(report), indent=2), out)
+        print(json.dumps(report_to_json(report), indent=2), file=out)
         return 0
     color = out.isatty() and "NO_COLOR" not in os.environ
-    _write(render_stats(report, width=_output_width(out), color=color), out)
+    print(render_stats(report, width=_output_width(out), color=color), file=out)
     return 0
-
-
-def _write(text: str, out: TextIO) -> None:
-    """Print ``text``; stop quietly when the reader has gone (``studyapp stats | head``)."""
-    try:
-        print(text, file=out, flush=True)
-    except BrokenPipeError:
-        # what is still buffered goes nowhere, so the final flush at exit cannot fail again
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, out.fileno())
-        os.close(devnull)
 
 
 def chosen_scope(collection: Collection, decks: Sequence[str], tag: str | None) -> Scope:
@@ -123,7 +112,7 @@ def chosen_scope(collection: Collection, decks: Sequence[str], tag: str | None) 
     return Scope(decks=tuple(dict.fromkeys(decks)))
 
 
-def _output_width(out: TextIO) -> int | None:
+def _output_width(out: Output) -> int | None:
     """The terminal's width; $COLUMNS when piped, if set; else None (nothing is cut)."""
     if out.isatty():
         return shutil.get_terminal_size().columns
@@ -132,7 +121,11 @@ def _output_width(out: TextIO) -> int | None:
 
 
 def render_stats(report: StatsReport, *, width: int | None = None, color: bool = False) -> str:
-    """Every figure of ``report`` as sections of text; questions cut to ``width`` if given."""
+    """Every figure of ``report`` as sections of text; questions cut to ``width`` if given.
+
+    With ``color``, the colours are marked for the command line's output
+    (:func:`studyapp.cli_output.styled`), which turns them into escape sequences.
+    """
     page = _Page(width, color)
     page.lines.append(
         page.paint(f"Statistics: {report.scope.label}", _BOLD)
@@ -159,7 +152,7 @@ class _Page:
         self.lines: list[str] = []
 
     def paint(self, text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
+        return styled(text, code) if self.color else text
 
     def say(self, *sentences: str) -> None:
         """Lines of prose, each wrapped to the width."""
@@ -472,7 +465,7 @@ def _calibration_section(page: _Page, report: StatsReport) -> None:
 
 def card_text(text: str) -> str:
     """Card or deck text on one line, with control characters (escape sequences) removed."""
-    return " ".join(_CONTROL.sub("", text).split())
+    return one_line(text)
 
 
 def _bar(share: float) -> str:

@@ -1,4 +1,12 @@
-"""Flat exports of cards for other tools: JSON (a list of cards) and CSV (one row a card)."""
+"""Flat exports of cards for other tools: JSON (a list of cards) and CSV (one row a card).
+
+The CSV is for spreadsheets, so a cell that a spreadsheet would run as a formula (starting
+with ``=``, ``+``, ``-`` or ``@``, or with a tab or a carriage return, as OWASP lists them) gets
+a leading ``'``, which spreadsheets take as "this is text" (:func:`spreadsheet_cell`). This app
+does not read its CSV export back (``studyapp import`` reads deck files, Anki packages and other
+apps' exports), so nothing undoes the guard; to move decks between stores, export md or yaml,
+which import reads back unchanged.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,9 @@ import json
 from collections.abc import Iterable
 
 from studyapp.decks.models import CardSpec, DeckSpec
+
+#: What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: The fields of every exported card, in order.
 EXPORT_FIELDS = ("id", "deck", "question", "answer", "type", "short", "tags", "demo")
@@ -34,7 +45,8 @@ def write_json(decks: Iterable[DeckSpec]) -> str:
 
 
 def write_csv(decks: Iterable[DeckSpec]) -> str:
-    """A CSV table of the cards: tags joined by spaces, demo as ``name key=value ...``."""
+    """A CSV table of the cards: tags joined by spaces, demo as ``name key=value ...``, and
+    every cell guarded against formula injection (:func:`spreadsheet_cell`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -48,5 +60,10 @@ def write_csv(decks: Iterable[DeckSpec]) -> str:
                 if card.demo
                 else ""
             )
-            writer.writerow(record)
+            writer.writerow({key: spreadsheet_cell(str(value)) for key, value in record.items()})
     return buffer.getvalue()
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading ``'`` if it could start a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -1,0 +1,145 @@
+"""Where the command line's output goes: the one choke point between its text and a terminal.
+
+- :class:`TerminalOutput` wraps stdout and stderr. Every ``write`` passes through the one
+  sanitiser (:func:`studyapp.terminal_text.terminal_safe`), so no text a command prints (a
+  deck title, a card question in an error, a file name, a media name) can drive the terminal.
+  :meth:`TerminalOutput.write_data` is for what is data (``studyapp export`` to stdout): kept
+  as it is for a pipe or a file, sanitised for a terminal.
+- The command line's own colours are not data: :func:`styled` (and :func:`own_colors` for a
+  chart drawn in colour) mark them with a key made afresh in each process, which no card text
+  can know, and only marked colour codes reach the terminal as escape sequences.
+- :class:`CommandParser` is argparse's parser with its messages (which echo arguments)
+  sanitised and flushed, so that a closed pipe is noticed while the command still runs.
+- :func:`silence_closed_pipes` is what ``main`` does when the reader of its output has gone
+  (``studyapp decks | head -1``), and :func:`sigterm_as_interrupt` makes SIGTERM end a command
+  the way Ctrl-C does, so ``finally`` blocks still clean up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import IO, TYPE_CHECKING, Final, Protocol
+
+from studyapp.terminal_text import terminal_safe
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+#: Starts each colour code the command line means (ESC and a key no card text can know).
+_STYLE_MARK: Final = "\x1b" + secrets.token_hex(8)
+_MARKED_STYLE: Final = re.compile(re.escape(_STYLE_MARK) + r"(\[[0-9;]*m)")
+_ANSI_STYLE: Final = re.compile(r"\x1b(\[[0-9;]*m)")
+
+
+class Output(Protocol):
+    """What the commands print to: a text stream (:class:`TerminalOutput`, or a StringIO)."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def isatty(self) -> bool: ...
+
+
+class TerminalOutput:
+    """A text stream whose every write is made terminal-safe (see the module's docstring)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str, /) -> int:
+        """Write ``text`` without control characters; colours marked by :func:`styled` stay."""
+        pieces = _MARKED_STYLE.split(text)  # text, style, text, style, …, text
+        safe = "".join(
+            "\x1b" + piece if index % 2 else terminal_safe(piece)
+            for index, piece in enumerate(pieces)
+        )
+        self.stream.write(safe)
+        return len(text)
+
+    def write_data(self, text: str) -> None:
+        """Write data (an export): unchanged to a pipe or a file, made safe for a terminal."""
+        if self.isatty():
+            self.write(text)
+        else:
+            self.stream.write(text)
+
+    def flush(self) -> None:
+        """Flush the stream (a reader that has gone raises BrokenPipeError here)."""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the stream is a terminal."""
+        return self.stream.isatty()
+
+
+def styled(text: str, sgr: str) -> str:
+    """``text`` in a colour or style (an SGR code such as ``"1"`` or ``"32"``), for output
+    through :class:`TerminalOutput`."""
+    return f"{_STYLE_MARK}[{sgr}m{text}{_STYLE_MARK}[0m" if text else text
+
+
+def own_colors(text: str) -> str:
+    """Text the command line coloured itself (a chart drawn from numbers), with its colour codes
+    kept by :class:`TerminalOutput`. Never for text that holds user data."""
+    return _ANSI_STYLE.sub(lambda match: _STYLE_MARK + match.group(1), text)
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose messages are terminal-safe and flushed as they are written."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse's own version echoes arguments raw and ignores a closed pipe (OSError)
+        if message:
+            stream = file or sys.stderr
+            stream.write(terminal_safe(message))
+            flush = getattr(stream, "flush", None)
+            if callable(flush):
+                flush()
+
+
+def silence_closed_pipes(*outputs: TerminalOutput) -> None:
+    """After a BrokenPipeError: point each output whose reader has gone at /dev/null, so that
+    what is still buffered for it is dropped quietly, at exit too (the Python docs' recipe)."""
+    for output in outputs:
+        try:
+            output.flush()
+        except BrokenPipeError:
+            try:
+                descriptor = output.stream.fileno()
+            except (OSError, ValueError):  # not a file (io.UnsupportedOperation is an OSError)
+                continue
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, descriptor)
+            os.close(devnull)
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to end (SIGTERM): unwound like Ctrl-C, exit status 143."""
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While in this block, SIGTERM raises :class:`Terminated` (a KeyboardInterrupt), so that
+    ``finally`` blocks and context managers clean up (temporary folders, transactions)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set signal handlers
+        return
+
+    def terminate(_signum: int, _frame: FrameType | None) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
