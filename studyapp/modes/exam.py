@@ -5,15 +5,19 @@ questions paired with four answers, fewer when the cards would run out; right on
 pair is right). Kinds are spread evenly over the test in a random order, each card asked at
 most once. Nothing is shown as
 right or wrong until the end; then the test, its score and time, and each card's result are
-saved in one transaction. An unanswered question counts as wrong.
+saved in one transaction (handed to the session's :class:`~studyapp.modes.saving.Saver`, so the
+marks show without waiting for the database). An unanswered question counts as wrong. Each
+question can then be rated 1–5, logged in test mode for its cards.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.grading import expected_answers, grade_written
@@ -28,6 +32,7 @@ from studyapp.modes.questions import (
     pick_cards_with_distinct_answers,
     prompt_of,
 )
+from studyapp.modes.saving import Saver, as_of
 from studyapp.store.results import AnswerRecord
 
 if TYPE_CHECKING:
@@ -76,12 +81,12 @@ class ExamMark:
 
 @dataclass(frozen=True, slots=True)
 class ExamResult:
-    """A finished, saved test."""
+    """A finished test; ``saved`` resolves to its id once it is in the store."""
 
     marks: tuple[ExamMark, ...]
     correct: int
     seconds: float
-    exam_id: int
+    saved: Future[int] = field(compare=False, repr=False)
 
     @property
     def total(self) -> int:
@@ -174,6 +179,8 @@ class ExamSession:
     started_at: datetime
     responses: dict[int, Response] = field(default_factory=dict)
     result: ExamResult | None = None
+    saver: Saver = field(default_factory=Saver.inline)
+    ratings: dict[int, int] = field(default_factory=dict)  # question number → rating
 
     @classmethod
     def start(
@@ -183,10 +190,16 @@ class ExamSession:
         count: int,
         kinds: Sequence[ExamKind],
         rng: random.Random | None = None,
+        *,
+        saver: Saver | None = None,
     ) -> ExamSession:
-        """A new test over ``scope``'s active cards."""
+        """A new test over ``scope``'s active cards; ``saver`` writes the result and ratings
+        (default: at once, on this thread)."""
         questions = build_exam(collection.scope_cards(scope), count, kinds, rng or random.Random())
-        return cls(collection, scope, questions, tuple(kinds), collection.clock.now())
+        session = cls(collection, scope, questions, tuple(kinds), collection.clock.now())
+        if saver is not None:
+            session.saver = saver
+        return session
 
     @property
     def answered(self) -> int:
@@ -202,7 +215,7 @@ class ExamSession:
         self.responses[number] = response
 
     def finish(self) -> ExamResult:
-        """Grade every question and save the test with its answers."""
+        """Grade every question and save the test with its answers (handed to the saver)."""
         if self.result is not None:
             return self.result
         now = self.collection.clock.now()
@@ -214,17 +227,32 @@ class ExamSession:
             record for mark in marks for record in _answer_records(mark, self.responses, now)
         ]
         correct = sum(mark.correct for mark in marks)
-        exam_id = self.collection.record_exam(
-            self.scope,
-            self.started_at,
-            sorted({question.kind for question in self.questions}),
-            records,
-            questions=len(marks),
-            correct=correct,
+        collection, scope, started_at = as_of(self.collection, now), self.scope, self.started_at
+        kinds = sorted({question.kind for question in self.questions})
+        saved = self.saver.submit(
+            "test result",
+            lambda: collection.record_exam(
+                scope, started_at, kinds, records, questions=len(marks), correct=correct
+            ),
         )
         seconds = max(0.0, (now - self.started_at).total_seconds())
-        self.result = ExamResult(marks, correct, seconds, exam_id)
+        self.result = ExamResult(marks, correct, seconds, saved)
         return self.result
+
+    def rate(self, number: int, rating: int) -> None:
+        """Rate how well question ``number`` was known, 1–5: logged in test mode for each of
+        its cards (no schedule moves). Only once the test is finished."""
+        if self.result is None:
+            raise RuntimeError("finish the test before rating its questions")
+        if not 1 <= rating <= 5:
+            raise ValueError("a rating is 1 to 5")
+        question = self.questions[number - 1]
+        collection = as_of(self.collection, self.collection.clock.now())
+        for card in question.cards:
+            self.saver.submit(
+                "rating", partial(collection.rate, card.id, rating, mode="test", scheduled=False)
+            )
+        self.ratings[number] = rating
 
 
 def _check_response(question: ExamQuestion, response: Response) -> None:

@@ -6,15 +6,17 @@ holds the cards already in progress (missed ones first), filled up with cards no
 a card missed in a round comes back in the next one. A card with no wrong answer to offer
 (a one-card deck) starts at the written step.
 
-Every answer is saved as an objective result at once. After a written answer the student
-rates how well they knew it, 1–5: that rating is logged in learn mode and feeds mastery, but
-learn mode never moves an SM-2 schedule.
+Every answer is handed to the session's :class:`~studyapp.modes.saving.Saver` as an objective
+result at once, and the session goes on without waiting for the database. After a written
+answer the student rates how well they knew it, 1–5: that rating is logged in learn mode and
+feeds mastery, but learn mode never moves an SM-2 schedule.
 """
 
 from __future__ import annotations
 
 import random
 from collections import Counter
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.grading import WrittenGrade, expected_answers, grade_written
 from studyapp.modes.questions import MultipleChoice, answer_label, make_multiple_choice, prompt_of
+from studyapp.modes.saving import Saver, as_of
 from studyapp.store.results import AnswerRecord
 
 if TYPE_CHECKING:
@@ -60,7 +63,7 @@ class Feedback:
     right_answer: str  # the answer to show
     given: str
     grade: WrittenGrade | None  # for written answers
-    answer_id: int
+    number: int  # the answer's number in the session, from 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +109,14 @@ class LearnSession:
     round_correct: int = 0
     question: LearnQuestion | None = None
     feedback: Feedback | None = None
-    rated: dict[int, int] = field(default_factory=dict)  # answer id → rating
+    rated: dict[int, int] = field(default_factory=dict)  # answer number → rating
     ratings: list[int] = field(default_factory=list)
     answers: int = 0
     correct: int = 0
     started_at: datetime | None = None
+    saver: Saver = field(default_factory=Saver.inline)
+    #: Each answer's write, by its number; resolves to the answer's id in the store.
+    saved_answers: dict[int, Future[int]] = field(default_factory=dict)
     _asked_at: datetime | None = None
     _missed_last_round: list[int] = field(default_factory=list)
     _missed_this_round: list[int] = field(default_factory=list)
@@ -122,10 +128,15 @@ class LearnSession:
         scope: Scope,
         rng: random.Random | None = None,
         round_size: int = ROUND_SIZE,
+        *,
+        saver: Saver | None = None,
     ) -> LearnSession:
-        """A session over every active card of ``scope`` (none learned yet)."""
+        """A session over every active card of ``scope`` (none learned yet); ``saver`` writes
+        the answers and ratings (default: each at once, on this thread)."""
         session = cls(collection, scope, collection.scope_cards(scope), rng or random.Random())
         session.round_size = round_size
+        if saver is not None:
+            session.saver = saver
         session.steps = {card.id: Step.CHOICE for card in session.cards}
         session.started_at = collection.clock.now()
         session.next_round()
@@ -164,7 +175,7 @@ class LearnSession:
         return (
             self.feedback is not None
             and self.feedback.kind == "written"
-            and self.feedback.answer_id not in self.rated
+            and self.feedback.number not in self.rated
         )
 
     def next_round(self) -> RoundReport | None:
@@ -252,14 +263,18 @@ class LearnSession:
         now = self.collection.clock.now()
         asked = self._asked_at or now
         response_ms = max(0, int((now - asked).total_seconds() * 1000))
-        answer_id = self.collection.record_answer(
-            AnswerRecord(question.card.id, "learn", question.kind, correct, now, given, response_ms)
+        record = AnswerRecord(
+            question.card.id, "learn", question.kind, correct, now, given, response_ms
         )
+        collection = self.collection
         self.answers += 1
+        self.saved_answers[self.answers] = self.saver.submit(
+            "answer", lambda: collection.record_answer(record)
+        )
         self.seen.add(question.card.id)
         self._apply(question.card.id, correct)
         self.feedback = Feedback(
-            question.card.id, question.kind, correct, right, given, grade, answer_id
+            question.card.id, question.kind, correct, right, given, grade, self.answers
         )
         return self.feedback
 
@@ -277,7 +292,9 @@ class LearnSession:
         feedback = self.feedback
         if feedback is None or feedback.kind != "written" or feedback.correct:
             raise RuntimeError("only a written answer graded wrong can be overridden")
-        self.collection.mark_answer_right(feedback.answer_id)
+        collection, answer = self.collection, self.saved_answers[feedback.number]
+        # queued after the answer's own write, so its id is known when this runs
+        self.saver.submit("correction", lambda: collection.mark_answer_right(answer.result()))
         self.misses[feedback.card_id] -= 1
         self._missed_this_round.remove(feedback.card_id)
         self._apply(feedback.card_id, True)
@@ -288,7 +305,7 @@ class LearnSession:
             feedback.right_answer,
             feedback.given,
             feedback.grade,
-            feedback.answer_id,
+            feedback.number,
         )
         return self.feedback
 
@@ -298,8 +315,12 @@ class LearnSession:
             raise RuntimeError("ratings follow a written answer")
         if not 1 <= rating <= 5:
             raise ValueError("a rating is 1 to 5")
-        self.collection.rate(self.feedback.card_id, rating, mode="learn", scheduled=False)
-        self.rated[self.feedback.answer_id] = rating
+        card_id = self.feedback.card_id
+        collection = as_of(self.collection, self.collection.clock.now())
+        self.saver.submit(
+            "rating", lambda: collection.rate(card_id, rating, mode="learn", scheduled=False)
+        )
+        self.rated[self.feedback.number] = rating
         self.ratings.append(rating)
 
     def advance(self) -> None:

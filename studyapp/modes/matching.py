@@ -4,18 +4,22 @@ Pick two tiles, a question and an answer: if they belong together both leave the
 otherwise one second is added to the time. Picking a second tile of the same side moves the
 selection instead. The game ends when every pair is matched; its time (penalties included)
 is saved per scope, and the best time is the smallest. Each card's result is saved too: right
-if it was matched without ever being in a wrong pair.
+if it was matched without ever being in a wrong pair. Saving goes through the game's
+:class:`~studyapp.modes.saving.Saver`, so the board never waits for the database; after the
+game each pair can be rated 1–5 (logged in matching mode).
 """
 
 from __future__ import annotations
 
 import random
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.questions import answer_label, pick_cards_with_distinct_answers, prompt_of
+from studyapp.modes.saving import Saver, as_of
 from studyapp.store.results import AnswerRecord, MatchResult
 
 if TYPE_CHECKING:
@@ -62,22 +66,39 @@ class MatchGame:
     missed_cards: set[int] = field(default_factory=set)
     mistakes: int = 0
     finished_at: datetime | None = None
-    game_id: int | None = None
+    saver: Saver = field(default_factory=Saver.inline)
+    #: The finished game's write; resolves to its id once it is in the store.
+    saved: Future[int] | None = None
+    ratings: dict[int, int] = field(default_factory=dict)  # card id → rating
 
     @classmethod
     def start(
-        cls, collection: Collection, scope: Scope, rng: random.Random | None = None
+        cls,
+        collection: Collection,
+        scope: Scope,
+        rng: random.Random | None = None,
+        *,
+        saver: Saver | None = None,
     ) -> MatchGame | None:
-        """A game of up to six pairs from ``scope``; None if it has fewer than two cards."""
+        """A game of up to six pairs from ``scope``; None if it has fewer than two cards.
+
+        ``saver`` writes the game and the ratings (default: at once, on this thread).
+        """
         rng = rng or random.Random()
         cards = pick_cards_with_distinct_answers(collection.scope_cards(scope), PAIRS, rng)
         if len(cards) < 2:
             return None
-        return cls.of_cards(collection, scope, cards, rng)
+        return cls.of_cards(collection, scope, cards, rng, saver=saver)
 
     @classmethod
     def of_cards(
-        cls, collection: Collection, scope: Scope, cards: list[CardView], rng: random.Random
+        cls,
+        collection: Collection,
+        scope: Scope,
+        cards: list[CardView],
+        rng: random.Random,
+        *,
+        saver: Saver | None = None,
     ) -> MatchGame:
         """A game of exactly these cards (their answer labels must be distinct)."""
         tiles = [Tile(card.id, "question", prompt_of(card)) for card in cards]
@@ -89,6 +110,7 @@ class MatchGame:
             tiles=tuple(tiles),
             started_at=collection.clock.now(),
             previous_best_ms=collection.best_match_ms(scope),
+            saver=saver if saver is not None else Saver.inline(),
         )
 
     @property
@@ -123,7 +145,7 @@ class MatchGame:
         )
 
     def pick(self, index: int) -> Pick:
-        """Pick the tile at ``index``; a finished game is saved at once."""
+        """Pick the tile at ``index``; a finished game is handed to the saver at once."""
         if not 0 <= index < len(self.tiles):
             raise IndexError(f"no tile {index}")
         if self.done or index in self.matched:
@@ -160,7 +182,25 @@ class MatchGame:
             AnswerRecord(card_id, "matching", "matching", card_id not in self.missed_cards, now)
             for card_id in card_ids
         ]
-        self.game_id = self.collection.record_match_game(result, answers)
+        collection = self.collection
+        self.saved = self.saver.submit(
+            "matching game", lambda: collection.record_match_game(result, answers)
+        )
+
+    def rate(self, card_id: int, rating: int) -> None:
+        """Rate how well a matched pair was known, 1–5 (logged in matching mode, no schedule
+        moves). Only once the game is over."""
+        if not self.done:
+            raise RuntimeError("finish the game before rating its pairs")
+        if card_id not in {tile.card_id for tile in self.tiles}:
+            raise ValueError(f"card {card_id} is not in this game")
+        if not 1 <= rating <= 5:
+            raise ValueError("a rating is 1 to 5")
+        collection = as_of(self.collection, self.collection.clock.now())
+        self.saver.submit(
+            "rating", lambda: collection.rate(card_id, rating, mode="matching", scheduled=False)
+        )
+        self.ratings[card_id] = rating
 
 
 def format_ms(milliseconds: int) -> str:

@@ -1,24 +1,30 @@
 """A spaced-repetition (SM-2) session: today's due cards, rated 1–5, missed cards coming back.
 
-Every rating is written to the store the moment it is given. Only a card's first rating in
-the session moves its schedule; a card rated below 4 returns later in the session until it is
-rated 4 or 5. The last ratings can be undone, schedule and log both restored.
+Every rating is handed to the session's :class:`~studyapp.modes.saving.Saver` the moment it is
+given (with the moment it was given), and the next card shows at once: the session's order is
+its own, so it never waits for the database. Only a card's first rating in the session moves its
+schedule; a card rated below 4 returns later in the session until it is rated 4 or 5. The last
+ratings can be undone, schedule and log both restored: a rating not yet written is simply never
+written, a written one is taken back after it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from studyapp.modes.saving import Saver, as_of
 from studyapp.scheduling.session import SessionQueue
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
     from studyapp.scope import Scope
     from studyapp.store.cards import CardView
+    from studyapp.store.reviews import RatingOutcome
 
 #: The labels of the 1–5 self-rating, as every mode shows them.
 RATING_LABELS = {1: "Not at all", 2: "", 3: "", 4: "", 5: "Perfectly"}
@@ -26,12 +32,12 @@ RATING_LABELS = {1: "Not at all", 2: "", 3: "", 4: "", 5: "Perfectly"}
 
 @dataclass(frozen=True, slots=True)
 class GivenRating:
-    """A rating given in this session."""
+    """A rating given in this session; ``saved`` resolves once it is in the review log."""
 
     card_id: int
-    review_id: int
     rating: int
     scheduled: bool
+    saved: Future[RatingOutcome] = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +61,21 @@ class SpacedSession:
     started: datetime
     revealed: bool = False
     given: list[GivenRating] = field(default_factory=list)
+    saver: Saver = field(default_factory=Saver.inline)
     _shown_at: datetime | None = None
 
     @classmethod
     def start(
-        cls, collection: Collection, scope: Scope | Sequence[str] | None = None
+        cls,
+        collection: Collection,
+        scope: Scope | Sequence[str] | None = None,
+        *,
+        saver: Saver | None = None,
     ) -> SpacedSession:
         """A session over today's queue (reviews, then new cards, within the daily limits).
 
-        ``scope`` is a :class:`~studyapp.store.scope.Scope`, deck ids, or None for all decks.
+        ``scope`` is a :class:`~studyapp.store.scope.Scope`, deck ids, or None for all decks;
+        ``saver`` writes the ratings (default: each at once, on this thread).
         """
         queue = collection.due_queue(scope)
         now = collection.clock.now()
@@ -72,6 +84,7 @@ class SpacedSession:
             order=SessionQueue.of(queue.card_ids),
             cards=collection.cards(queue.card_ids),
             started=now,
+            saver=saver if saver is not None else Saver.inline(),
             _shown_at=now,
         )
 
@@ -96,7 +109,7 @@ class SpacedSession:
         self.revealed = True
 
     def rate(self, rating: int) -> GivenRating:
-        """Rate the current card 1–5 (after revealing it); written to the store at once."""
+        """Rate the current card 1–5 (after revealing it); handed to the saver at once."""
         card = self.current
         if card is None:
             raise RuntimeError("the session is over")
@@ -108,20 +121,30 @@ class SpacedSession:
         shown = self._shown_at or now
         response_ms = max(0, int((now - shown).total_seconds() * 1000))
         scheduled = self.order.rate(rating)
-        outcome = self.collection.rate(
-            card.id, rating, mode="spaced", response_ms=response_ms, scheduled=scheduled
+        collection = as_of(self.collection, now)
+        saved = self.saver.submit(
+            "rating",
+            lambda: collection.rate(
+                card.id, rating, mode="spaced", response_ms=response_ms, scheduled=scheduled
+            ),
         )
-        given = GivenRating(card.id, outcome.review_id, rating, scheduled)
+        given = GivenRating(card.id, rating, scheduled, saved)
         self.given.append(given)
         self._next_card(now)
         return given
 
     def undo(self) -> GivenRating | None:
-        """Take back the last rating (schedule and log restored); None if there is none."""
+        """Take back the last rating (schedule and log restored); None if there is none.
+
+        A rating still waiting to be written is cancelled; one being written or written is
+        undone by a write queued after it (so it runs once the rating is in the log).
+        """
         if not self.given:
             return None
         last = self.given.pop()
-        self.collection.undo(last.review_id)
+        if not self.saver.cancel(last.saved):
+            collection = self.collection
+            self.saver.submit("undo", lambda: collection.undo(last.saved.result().review_id))
         self.order.undo()
         self._next_card(self.collection.clock.now())
         return last
