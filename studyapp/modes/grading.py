@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from studyapp.decks.cloze import cloze_blanks
+from studyapp.terminal_text import terminal_safe
 
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView
@@ -66,7 +67,6 @@ _EMPHASIS = re.compile(
     r"|(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"  # *emphasis*
     r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"  # _emphasis_
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +139,7 @@ def plain_text(markdown: str) -> str:
 
 
 def _plain_line(line: str) -> str:
-    line = _BLOCK_MARK.sub("", _CONTROL.sub("", line))
+    line = _BLOCK_MARK.sub("", terminal_safe(line))
     line = _IMAGE_OR_LINK.sub(r"\1", line)
     previous = None
     while previous != line:  # nested emphasis: ***both*** or **_both_**
@@ -157,7 +157,7 @@ def _plain_lines(markdown: str, *, code: bool = True) -> list[str]:
             in_code = not in_code
             lines.append("")
         elif in_code:
-            lines.append(" ".join(_CONTROL.sub("", line).split()) if code else "")
+            lines.append(" ".join(terminal_safe(line).split()) if code else "")
         else:
             lines.append(_plain_line(line))
     return lines

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
 
 from studyapp.decks.cloze import cloze_prompt, cloze_text
+from studyapp.terminal_text import terminal_safe
 
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView
 
-# C0 controls but tab and newline, DEL and C1 controls (ESC starts terminal escape sequences).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def safe(text: str) -> str:
-    """Card text with control characters (escape sequences among them) removed."""
-    return _CONTROL.sub("", text)
+    """Card text with control characters (escape sequences, bidi overrides) removed."""
+    return terminal_safe(text)
 
 
 def question_of(card: CardView) -> str:
