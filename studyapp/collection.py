@@ -6,7 +6,7 @@ It owns the engine and the clock; every method is one transaction (one user acti
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from studyapp.scheduling.queue import (
 )
 from studyapp.scope import Scope
 from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
+from studyapp.store.engine import DEFAULT_LOCK_WAIT, writer
 from studyapp.store.deck_list import DeckSummary
 from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
@@ -65,25 +66,44 @@ class Collection:
 
     def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
         self.engine = engine
+        #: The same engine whose ``begin()`` takes the write lock first (BEGIN IMMEDIATE).
+        self.writer = writer(engine)
         self.clock: Clock = clock or SystemClock()
         #: Bundled decks that failed to import when the collection was opened.
         self.bundled_errors: list[DeckError] = []
 
     @classmethod
     def open(
-        cls, url: str, clock: Clock | None = None, *, bundled: Path | bool | None = True
+        cls,
+        url: str,
+        clock: Clock | None = None,
+        *,
+        bundled: Path | bool | None = True,
+        on_wait: Callable[[], None] | None = None,
+        lock_wait: float = DEFAULT_LOCK_WAIT,
     ) -> Collection:
         """Open (creating or upgrading) the store at ``url``.
 
         ``bundled=True`` imports the bundled decks on first run and whenever they change;
         a path uses that folder instead; ``False`` skips them.
+
+        A write that finds another process writing waits for it: quietly for a second, then
+        calling ``on_wait`` (once in the collection's life, e.g. to say "waiting for another
+        studyapp process…"), up to ``lock_wait`` seconds in all; then it raises
+        :class:`~studyapp.store.errors.StoreBusyError` (a StoreError) and changes nothing.
+        Raises StoreError if the store can't be used (not studyapp's, unreachable, newer).
         """
-        collection = cls(create_store_engine(url), clock)
-        prepare_schema(collection.engine, zone_of(collection.clock))
-        if bundled is not False:
-            folder = bundled_cards_dir() if bundled is True else bundled
-            assert isinstance(folder, Path)
-            collection.bundled_errors = collection.sync_bundled_decks(folder).errors
+        engine = create_store_engine(url, lock_wait=lock_wait, on_wait=on_wait)
+        collection = cls(engine, clock)
+        try:
+            prepare_schema(engine, zone_of(collection.clock))
+            if bundled is not False:
+                folder = bundled_cards_dir() if bundled is True else bundled
+                assert isinstance(folder, Path)
+                collection.bundled_errors = collection.sync_bundled_decks(folder).errors
+        except BaseException:
+            engine.dispose()
+            raise
         return collection
 
     def close(self) -> None:
@@ -143,7 +163,7 @@ class Collection:
         """Import an already-validated deck in one transaction."""
         from studyapp.store.importer import import_deck
 
-        with paused_gc(), self.engine.begin() as connection:
+        with paused_gc(), self.writer.begin() as connection:
             return import_deck(
                 connection, deck, origin=origin, fmt=fmt, now=self.clock.now(), digest=digest
             )
@@ -182,7 +202,7 @@ class Collection:
         if not converted.decks:
             reasons = "".join(f"\n  {note}" for note in converted.skipped)
             raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")
-        with paused_gc(), self.engine.begin() as connection:
+        with paused_gc(), self.writer.begin() as connection:
             reports, replayed = import_package_decks(
                 connection,
                 converted,
@@ -207,7 +227,7 @@ class Collection:
                 return ImportBatch()
         batch = self.import_paths(files)
         if not batch.errors:
-            with self.engine.begin() as connection:
+            with self.writer.begin() as connection:
                 set_meta(connection, BUNDLED_DIGEST_KEY, fingerprint)
         return batch
 
@@ -271,7 +291,7 @@ class Collection:
     def _set_setting(self, key: str, value: int, what: str) -> None:
         if value < 0:
             raise ValueError(f"{what} cannot be negative")
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             set_meta(connection, key, str(value))
 
     def due_queue(self, scope: Scope | Sequence[str] | None = None) -> DueQueue:
@@ -302,7 +322,7 @@ class Collection:
     ) -> RatingOutcome:
         """Record a 1–5 rating now, committed before this returns."""
         now = self.clock.now()
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             return record_rating(
                 connection,
                 card_id,
@@ -325,7 +345,7 @@ class Collection:
         """Take back a rating: its log row goes, the card's state is restored; the card's id."""
         from studyapp.store.reviews import undo_rating
 
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             return undo_rating(connection, review_id)
 
     def stats(self, scope: Scope | None = None) -> StatsReport:
@@ -350,14 +370,14 @@ class Collection:
         """Write one learn/test/matching answer now (committed); its id."""
         from studyapp.store.results import record_answer
 
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             return record_answer(connection, record)
 
     def mark_answer_right(self, answer_id: int) -> None:
         """Record that the student overrode a wrong grading ("I was right")."""
         from studyapp.store.results import mark_answer_right
 
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             mark_answer_right(connection, answer_id)
 
     def record_exam(
@@ -373,7 +393,7 @@ class Collection:
         """Write a finished test (finished now) with its answers, in one transaction."""
         from studyapp.store.results import record_exam
 
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             return record_exam(
                 connection,
                 scope,
@@ -389,7 +409,7 @@ class Collection:
         """Write a finished matching game and each card's result in it."""
         from studyapp.store.results import record_match_game
 
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             return record_match_game(connection, result, card_answers)
 
     def best_match_ms(self, scope: Scope) -> int | None:

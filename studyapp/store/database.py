@@ -1,28 +1,27 @@
-"""Opening the store: engine and pragmas, schema creation, and the schema version check."""
+"""Opening the store: the schema version check, creating a new store and upgrading an old one.
+
+The engine itself (transactions, locks, faults) is :mod:`studyapp.store.engine`; whose
+database it is, :mod:`studyapp.store.ownership`. Both are re-exported here with the errors.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    bindparam,
-    create_engine,
-    event,
-    func,
-    inspect,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
 
 from studyapp.clock import Zone, day_start, local_day
 from studyapp.store.answer_counts import recount_answers
+from studyapp.store.engine import (
+    create_store_engine,
+    database_name,
+    sqlite_path,
+    write_transaction,
+)
+from studyapp.store.errors import StoreBusyError, StoreError, is_busy, store_fault
+from studyapp.store.ownership import check_sqlite_file, recorded_version
 from studyapp.store.review_days import rebuild_review_days
 from studyapp.store.schema import (
     TABLES_ADDED_IN,
@@ -35,9 +34,17 @@ from studyapp.store.schema import (
 from studyapp.store.triggers import install_triggers
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
-
-class StoreError(Exception):
-    """The database can't be used (unreachable, or written by a newer version)."""
+__all__ = [
+    "MIGRATIONS",
+    "StoreBusyError",
+    "StoreError",
+    "create_store_engine",
+    "get_meta",
+    "is_busy",
+    "prepare_schema",
+    "set_meta",
+    "write_transaction",
+]
 
 
 def _add_result_tables(connection: Connection, _zone: Zone) -> None:
@@ -120,52 +127,37 @@ MIGRATIONS: dict[int, Callable[[Connection, Zone], None]] = {
 }
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys on, and WAL for files."""
-    kwargs: dict[str, Any] = {}
-    is_sqlite = url.startswith("sqlite")
-    in_memory = is_sqlite and (url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url)
-    if in_memory:
-        kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
-    engine = create_engine(url, **kwargs)
-    if is_sqlite:
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=5000")
-            if not in_memory:
-                cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-    return engine
-
-
 def prepare_schema(engine: Engine, zone: Zone = None) -> bool:
     """Create the tables of a new database or upgrade an older one; True if it was new.
 
     ``zone`` is the user's time zone (None: the machine's), for upgrades that need local days.
+    Nothing is written before the database is known to be a studyapp store or empty: another
+    app's database is refused unchanged (no WAL switch, no tables). Creating and upgrading
+    are one write transaction each, all or nothing.
 
-    Raises StoreError for a database written by a newer studyapp or one that can't be used.
+    Raises StoreError for another app's database, one written by a newer studyapp, or one
+    that can't be used.
     """
+    database = database_name(engine.url)
+    path = sqlite_path(engine.url)
     try:
-        with engine.begin() as connection:
-            version = _recorded_version(connection)
+        if path is not None:
+            check_sqlite_file(path)
+        with engine.connect() as connection:
+            version = recorded_version(connection, database)
+        _check_not_newer(version)
+        if path is not None:
+            _use_wal(engine, database)
+        if version == SCHEMA_VERSION:
+            return False
+        with write_transaction(engine) as connection:
+            version = recorded_version(connection, database)  # again, holding the lock
+            _check_not_newer(version)
             if version is None:
-                existing = set(inspect(connection).get_table_names())
-                if existing & set(metadata.tables):
-                    raise StoreError("the database has studyapp tables but no schema version")
                 metadata.create_all(connection)
                 install_triggers(connection)
                 set_meta(connection, SCHEMA_VERSION_KEY, str(SCHEMA_VERSION))
                 return True
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"the database uses schema version {version}, newer than this studyapp "
-                    f"({SCHEMA_VERSION}); upgrade studyapp"
-                )
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](connection, zone)
                 version += 1
@@ -174,19 +166,33 @@ def prepare_schema(engine: Engine, zone: Zone = None) -> bool:
     except StoreError:
         raise
     except Exception as exc:  # any driver error: unreachable server, unreadable file, ...
-        raise StoreError(f"cannot open the database: {exc}") from exc
+        raise StoreError(f"cannot open the database {database}: {_first_line(exc)}") from exc
 
 
-def _recorded_version(connection: Connection) -> int | None:
-    """The schema version in the meta table, or None when there is no meta table yet."""
-    savepoint = connection.begin_nested()
+def _check_not_newer(version: int | None) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the database uses schema version {version}, newer than this studyapp "
+            f"({SCHEMA_VERSION}); upgrade studyapp"
+        )
+
+
+def _use_wal(engine: Engine, database: str) -> None:
+    """Switch a studyapp (or new) SQLite file to WAL mode; it stays so for every connection."""
+    raw = engine.raw_connection()
     try:
-        value = connection.scalar(select(meta.c.value).where(meta.c.key == SCHEMA_VERSION_KEY))
-    except DBAPIError:
-        savepoint.rollback()
-        return None
-    savepoint.commit()
-    return int(value) if value is not None else 0
+        raw.driver_connection.execute("PRAGMA journal_mode=WAL")  # type: ignore[union-attr]
+    except sqlite3.Error as error:
+        raise (store_fault(error, database) or error) from error
+    finally:
+        raw.close()
+
+
+def _first_line(error: BaseException) -> str:
+    """A driver error's own message, first line only."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
 
 
 def get_meta(connection: Connection, key: str) -> str | None:
@@ -199,9 +205,3 @@ def set_meta(connection: Connection, key: str, value: str) -> None:
     changed = connection.execute(update(meta).where(meta.c.key == key).values(value=value))
     if changed.rowcount == 0:
         connection.execute(meta.insert().values(key=key, value=value))
-
-
-def is_busy(error: BaseException) -> bool:
-    """Whether a database error means another process holds the lock (worth retrying)."""
-    message = str(getattr(error, "orig", None) or error).lower()
-    return "database is locked" in message or "database is busy" in message
