@@ -1,59 +1,135 @@
 """Reading the few protobuf messages inside Anki's newer packages without their .proto files.
 
 Anki 2.1.50+ keeps note-type settings, card templates, deck settings, the package version and
-the media list as protobuf blobs. This app needs only a handful of their fields, so it parses
-each blob schema-less with protobuf's own parser (every field lands in the message's unknown
-fields) and picks fields by number.
+the media list as protobuf blobs. This app needs only a handful of their fields, so it walks
+the wire format itself, lazily: a field is decoded only when asked for, and a blob's values
+are never all held at once. (Protobuf's own parser keeps every field it does not know as an
+object of its own, about fifty times the blob's size for a blob of tiny fields: a memory bomb
+for a hostile package.)
+
+Integers (varints and fixed-width values) come back as ints, strings, bytes and nested
+messages as bytes. Groups (a long-deprecated wire type Anki never writes) are skipped.
 """
 
 from __future__ import annotations
 
-from google.protobuf import empty_pb2
-from google.protobuf.message import DecodeError
-from google.protobuf.unknown_fields import UnknownFieldSet
+from collections.abc import Collection, Iterator
 
-__all__ = ["ProtobufError", "int_field", "message_fields", "text_field"]
+__all__ = [
+    "FieldValues",
+    "ProtobufError",
+    "int_field",
+    "last_fields",
+    "message_field",
+    "repeated_field",
+    "text_field",
+]
 
-#: The wire type of strings, bytes and nested messages.
-_LENGTH_DELIMITED = 2
+#: Each wanted field number and its last value, as protobuf reads a singular field.
+FieldValues = dict[int, int | bytes]
+
+_VARINT, _FIXED64, _LENGTH_DELIMITED, _START_GROUP, _END_GROUP, _FIXED32 = range(6)
+_MAX_VARINT_BYTES = 10
 
 
 class ProtobufError(ValueError):
     """A blob that is not a valid protobuf message."""
 
 
-def message_fields(blob: bytes) -> dict[int, list[int | bytes]]:
-    """Each field number of a serialized message with its values, in the order written.
+def _fields(blob: bytes) -> Iterator[tuple[int, int, int, int]]:
+    """Each top-level field as (number, wire type, start, end): where its value lies in
+    ``blob`` (for a varint, ``start`` is the value itself and ``end`` is -1)."""
+    position, size, depth = 0, len(blob), 0
+    while position < size:
+        key, position = _varint(blob, position)
+        number, wire_type = key >> 3, key & 7
+        if number == 0:
+            raise ProtobufError("field number 0")
+        if wire_type == _VARINT:
+            value, position = _varint(blob, position)
+            start, end = value, -1
+        elif wire_type == _FIXED64:
+            start, end = position, position + 8
+        elif wire_type == _FIXED32:
+            start, end = position, position + 4
+        elif wire_type == _LENGTH_DELIMITED:
+            length, position = _varint(blob, position)
+            start, end = position, position + length
+        elif wire_type == _START_GROUP:
+            depth += 1
+            continue
+        elif wire_type == _END_GROUP:
+            if depth == 0:
+                raise ProtobufError("a group ends that never started")
+            depth -= 1
+            continue
+        else:
+            raise ProtobufError(f"unknown wire type {wire_type}")
+        if end > size:
+            raise ProtobufError("truncated message")
+        if end != -1:
+            position = end
+        if depth == 0:
+            yield number, wire_type, start, end
+    if depth:
+        raise ProtobufError("a group never ends")
 
-    Numbers (varints and fixed-width values) come back as ints, strings and nested messages
-    as bytes. Raises ProtobufError when ``blob`` is not a protobuf message.
+
+def _varint(blob: bytes, position: int) -> tuple[int, int]:
+    """The varint at ``position`` and the position after it."""
+    value = shift = 0
+    for offset in range(_MAX_VARINT_BYTES):
+        if position + offset >= len(blob):
+            raise ProtobufError("truncated varint")
+        byte = blob[position + offset]
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value & (2**64 - 1), position + offset + 1
+        shift += 7
+    raise ProtobufError("varint longer than ten bytes")
+
+
+def _value(blob: bytes, wire_type: int, start: int, end: int) -> int | bytes:
+    if wire_type == _VARINT:
+        return start
+    if wire_type == _LENGTH_DELIMITED:
+        return blob[start:end]
+    return int.from_bytes(blob[start:end], "little")
+
+
+def last_fields(blob: bytes, numbers: Collection[int]) -> FieldValues:
+    """The last value of each of the field numbers ``numbers`` that ``blob`` holds.
+
+    Raises ProtobufError when ``blob`` is not a protobuf message. Memory stays that of the
+    values kept, whatever the blob holds.
     """
-    message = empty_pb2.Empty()
-    try:
-        message.ParseFromString(blob)
-    except DecodeError as error:
-        raise ProtobufError(str(error)) from None
-    fields: dict[int, list[int | bytes]] = {}
-    unknown = UnknownFieldSet(message)
-    for index in range(len(unknown)):
-        field = unknown[index]
-        value = field.data
-        if field.wire_type == _LENGTH_DELIMITED or isinstance(value, int):
-            fields.setdefault(field.field_number, []).append(value)
-    return fields
+    found: dict[int, tuple[int, int, int]] = {}
+    for number, wire_type, start, end in _fields(blob):
+        if number in numbers:
+            found[number] = (wire_type, start, end)
+    return {number: _value(blob, *where) for number, where in found.items()}
 
 
-def text_field(fields: dict[int, list[int | bytes]], number: int) -> str:
-    """The string in field ``number`` (its last value, as protobuf reads it), or ""."""
-    for value in reversed(fields.get(number, [])):
-        if isinstance(value, bytes):
-            return value.decode("utf-8", errors="replace")
-    return ""
+def repeated_field(blob: bytes, number: int) -> Iterator[int | bytes]:
+    """Every value of field ``number``, in the order written, one at a time."""
+    for found, wire_type, start, end in _fields(blob):
+        if found == number:
+            yield _value(blob, wire_type, start, end)
 
 
-def int_field(fields: dict[int, list[int | bytes]], number: int) -> int:
-    """The number in field ``number`` (its last value), or 0, protobuf's default."""
-    for value in reversed(fields.get(number, [])):
-        if isinstance(value, int):
-            return value
-    return 0
+def text_field(fields: FieldValues, number: int) -> str:
+    """The string in field ``number``, or "" (protobuf's default) if it holds none."""
+    value = fields.get(number)
+    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else ""
+
+
+def message_field(fields: FieldValues, number: int) -> bytes:
+    """The nested message in field ``number`` (serialized), or b"" (an empty message)."""
+    value = fields.get(number)
+    return value if isinstance(value, bytes) else b""
+
+
+def int_field(fields: FieldValues, number: int) -> int:
+    """The number in field ``number``, or 0, protobuf's default."""
+    value = fields.get(number)
+    return value if isinstance(value, int) else 0
