@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 
@@ -44,8 +44,17 @@ def write_text_atomically(path: Path, text: str) -> None:
         with path.open("w", encoding="utf-8") as stream:
             stream.write(text)
         return
-    with replacing(path) as temporary, temporary.open("x", encoding="utf-8") as stream:
-        stream.write(text)
+    write_texts_atomically({path: text})
+
+
+def write_texts_atomically(files: Mapping[Path, str]) -> None:
+    """Write several files (UTF-8): every one is written to its temporary file first, and only
+    when all are written are they renamed into place; if any fails, none is replaced."""
+    with ExitStack() as renames:  # leaving it renames each, or on an error removes each
+        for path, text in files.items():
+            temporary = renames.enter_context(replacing(path))
+            with temporary.open("x", encoding="utf-8") as stream:
+                stream.write(text)
 
 
 def _is_special(path: Path) -> bool:

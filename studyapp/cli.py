@@ -168,7 +168,7 @@ def main(
 ) -> int:
     """Run the command line; returns the exit status."""
     out = TerminalOutput(stdout or sys.stdout)
-    err = TerminalOutput(stderr or sys.stderr)
+    err = TerminalOutput(stderr or sys.stderr, diagnostics=True)
     try:
         code = _main(argv, clock, out, err)
         out.flush()
@@ -342,6 +342,7 @@ def _import(
 def _export(
     collection: Collection, args: argparse.Namespace, out: TerminalOutput, err: Output
 ) -> int:
+    from studyapp.atomic_file import write_texts_atomically
     from studyapp.decks.errors import DeckError, suggest
     from studyapp.decks.exports import write_csv, write_json
     from studyapp.decks.files import dump_deck
@@ -372,8 +373,12 @@ def _export(
                 args.output.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise UserError(f"cannot write {args.output}: {error.strerror}") from None
-            for deck in decks:
-                _write_file(args.output / f"{deck.id}.{fmt}", dump_deck(deck, fmt))
+            files = {args.output / f"{deck.id}.{fmt}": dump_deck(deck, fmt) for deck in decks}
+            try:
+                write_texts_atomically(files)
+            except OSError as error:  # a write failed: none was replaced
+                problem = f"cannot write the deck files in {args.output}: {error.strerror}"
+                raise UserError(problem) from None
             print(f"wrote {len(decks)} deck files to {args.output}", file=err)
     except DeckError as error:
         raise UserError(f"cannot export as {fmt}:\n{error}") from None
@@ -388,12 +393,16 @@ def _export_apkg(
     err: Output,
 ) -> None:
     """Write the decks (and their progress) as one Anki package and say so on stderr."""
+    import sqlite3
+
     from studyapp.decks.anki.export import write_apkg
 
     try:
         summary = write_apkg(decks, output, progress, today=today)
     except OSError as error:  # name the package, not the temporary file beside it
         raise UserError(f"cannot write {output}: {error.strerror}") from None
+    except sqlite3.Error as error:  # the collection built in a temporary folder (disk full)
+        raise UserError(f"cannot write {output}: {error}") from None
     cards = "card" if summary.cards == 1 else "cards"
     notes = "note" if summary.notes == 1 else "notes"
     decks_word = "deck" if summary.decks == 1 else "decks"

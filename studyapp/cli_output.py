@@ -10,9 +10,12 @@
   can know, and only marked colour codes reach the terminal as escape sequences.
 - :class:`CommandParser` is argparse's parser with its messages (which echo arguments)
   sanitised and flushed, so that a closed pipe is noticed while the command still runs.
-- :func:`silence_closed_pipes` is what ``main`` does when the reader of its output has gone
-  (``studyapp decks | head -1``), and :func:`sigterm_as_interrupt` makes SIGTERM end a command
-  the way Ctrl-C does, so ``finally`` blocks still clean up.
+- A closed pipe: when the reader of stdout has gone (``studyapp decks | head -1``) the write
+  raises BrokenPipeError, which ``main`` ends quietly with :func:`silence_closed_pipes`. Nobody
+  reading stderr is no reason to stop: an output made with ``diagnostics=True`` (stderr) then
+  drops what it is given, so the command finishes with its own exit status.
+- :func:`sigterm_as_interrupt` makes SIGTERM end a command the way Ctrl-C does, so ``finally``
+  blocks still clean up.
 """
 
 from __future__ import annotations
@@ -51,10 +54,14 @@ class Output(Protocol):
 
 
 class TerminalOutput:
-    """A text stream whose every write is made terminal-safe (see the module's docstring)."""
+    """A text stream whose every write is made terminal-safe (see the module's docstring).
 
-    def __init__(self, stream: IO[str]) -> None:
+    With ``diagnostics`` (for stderr), a closed pipe does not raise: the text is dropped.
+    """
+
+    def __init__(self, stream: IO[str], *, diagnostics: bool = False) -> None:
         self.stream = stream
+        self.diagnostics = diagnostics
 
     def write(self, text: str, /) -> int:
         """Write ``text`` without control characters; colours marked by :func:`styled` stay."""
@@ -63,7 +70,7 @@ class TerminalOutput:
             "\x1b" + piece if index % 2 else terminal_safe(piece)
             for index, piece in enumerate(pieces)
         )
-        self.stream.write(safe)
+        self._send(safe)
         return len(text)
 
     def write_data(self, text: str) -> None:
@@ -71,11 +78,25 @@ class TerminalOutput:
         if self.isatty():
             self.write(text)
         else:
-            self.stream.write(text)
+            self._send(text)
 
     def flush(self) -> None:
-        """Flush the stream (a reader that has gone raises BrokenPipeError here)."""
-        self.stream.flush()
+        """Flush the stream (a reader that has gone raises BrokenPipeError, unless this is
+        for diagnostics)."""
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            if not self.diagnostics:
+                raise
+            point_at_devnull(self.stream)
+
+    def _send(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+        except BrokenPipeError:
+            if not self.diagnostics:
+                raise
+            point_at_devnull(self.stream)
 
     def isatty(self) -> bool:
         """Whether the stream is a terminal."""
@@ -99,12 +120,16 @@ class CommandParser(argparse.ArgumentParser):
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse's own version echoes arguments raw and ignores a closed pipe (OSError)
+        # (help to a closed pipe is quietly dropped; the parser then exits as it would)
         if message:
             stream = file or sys.stderr
-            stream.write(terminal_safe(message))
-            flush = getattr(stream, "flush", None)
-            if callable(flush):
-                flush()
+            try:
+                stream.write(terminal_safe(message))
+                flush = getattr(stream, "flush", None)
+                if callable(flush):
+                    flush()
+            except BrokenPipeError:
+                point_at_devnull(stream)
 
 
 def silence_closed_pipes(*outputs: TerminalOutput) -> None:
@@ -112,15 +137,25 @@ def silence_closed_pipes(*outputs: TerminalOutput) -> None:
     what is still buffered for it is dropped quietly, at exit too (the Python docs' recipe)."""
     for output in outputs:
         try:
-            output.flush()
+            output.stream.flush()
         except BrokenPipeError:
-            try:
-                descriptor = output.stream.fileno()
-            except (OSError, ValueError):  # not a file (io.UnsupportedOperation is an OSError)
-                continue
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, descriptor)
-            os.close(devnull)
+            point_at_devnull(output.stream)
+
+
+def point_at_devnull(stream: object) -> None:
+    """Send a stream's file descriptor (if it has one) to /dev/null: its reader has gone."""
+    fileno = getattr(stream, "fileno", None)
+    if not callable(fileno):
+        return
+    try:
+        descriptor = fileno()
+    except (OSError, ValueError):  # not a file (io.UnsupportedOperation is an OSError)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
 
 
 class Terminated(KeyboardInterrupt):
