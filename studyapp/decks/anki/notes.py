@@ -19,8 +19,12 @@ The rules (the README's "Importing from Anki" says the same for users):
   deck's id, so a deck taken to Anki and back lands where it came from.
 - **Card ids** are stable across imports: a note this app exported (GUID
   ``studyapp:<deck>:<card>``) gets its card id back; any other note gets ``anki-`` and 12 hex
-  digits of a hash of its GUID. Notes from this app's note types also bring back their short
-  answer, distractors, demo link and source from the extra fields the export writes.
+  digits of a hash of its GUID (of the GUID and a number, when that id is taken already: a
+  GUID two different notes share, or an exported note's GUID naming that very id). Notes from
+  this app's note types also bring back their short answer, distractors, demo link and source
+  from the extra fields the export writes.
+- **Identical notes** in one deck with one GUID (genanki gives identical notes the same GUID)
+  are one card; the Anki cards of all of them, and so their histories, go to that card.
 - A note whose cards were all suspended in Anki is imported (this app suspends nothing), tagged
   ``anki-suspended`` so that it can be found.
 - A note that cannot become a card (an empty question, a cloze note without deletions) is
@@ -40,6 +44,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from studyapp.decks.anki.package import AnkiPackage, Card, Note, NoteType, Review
+from studyapp.decks.errors import DeckError
 from studyapp.decks.importers.common import MISSING_ANSWER, NEEDS_ANSWER_TAG
 from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
 from studyapp.decks.markdown import parse_demo_link
@@ -113,6 +118,8 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
         cards_of_note.setdefault(anki_card.note_id, []).append(anki_card)
     source = Path(package.path).name
     grouped: dict[int, list[tuple[CardSpec, list[Card]]]] = {}
+    #: where each (Anki deck, GUID) went: indexes into grouped[deck]
+    by_guid: dict[tuple[int, str], list[int]] = {}
     used_ids: dict[int, set[str]] = {}
     exported_from: dict[int, set[str | None]] = {}  # the deck ids in each deck's GUIDs
     skipped: list[SkippedNote] = []
@@ -143,8 +150,15 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
             reason = str(error.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
             skipped.append(SkippedNote(note.id, _markdown(note.fields[0]), reason))
             continue
+        entries = grouped.setdefault(anki_deck, [])
+        same_guid = by_guid.setdefault((anki_deck, note.guid), [])
+        twin = next((i for i in same_guid if _same_card(entries[i][0], card)), None)
+        if twin is not None:  # an identical note (genanki gives those one GUID): one card
+            entries[twin][1].extend(note_cards)
+            continue
         taken.add(str(card.id))
-        grouped.setdefault(anki_deck, []).append((card, note_cards))
+        same_guid.append(len(entries))
+        entries.append((card, note_cards))
         exported_from.setdefault(anki_deck, set()).add(_exported_deck(note.guid))
 
     decks: list[DeckSpec] = []
@@ -163,10 +177,11 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
         title = titles[anki_deck]
         deck_id = deck_ids[anki_deck]
         description = html_to_markdown(found.description) if found else ""
-        deck = DeckSpec(
+        deck = _deck_spec(
+            package.path,
             id=deck_id,
-            title=title[:200],
-            description=description,
+            title=title.replace("\x00", "").strip()[:200] or f"Anki {anki_deck}",
+            description=description.replace("\x00", ""),
             source=source,
             cards=[card for card, _ in entries],
         )
@@ -177,12 +192,31 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
     return PackageDecks(decks, card_keys, package.reviews, package.media, skipped, dropped)
 
 
+def _same_card(first: CardSpec, second: CardSpec) -> bool:
+    """Whether two notes' cards are the same card (all but their id and source agree)."""
+    ignored = {"id", "source"}
+    return first.model_dump(exclude=ignored) == second.model_dump(exclude=ignored)
+
+
+def _deck_spec(path: str, **fields: object) -> DeckSpec:
+    """A deck made from a package's Anki deck; DeckError (naming the package) if it is not
+    a valid deck here."""
+    try:
+        return DeckSpec.model_validate(fields)
+    except ValidationError as error:
+        problem = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        reason = str(problem["msg"]).removeprefix("Value error, ")
+        title = str(fields.get("title", ""))
+        raise DeckError.single(path, None, f'deck "{title}": {where}: {reason}') from None
+
+
 def _card_fields(
     note: Note, note_type: NoteType, note_cards: Sequence[Card], source: str
 ) -> dict[str, object]:
     """The card fields (question, answer, type, tags…) of one note."""
     values = dict(zip(note_type.fields, note.fields, strict=False))
-    template_index = min(note_cards[0].template, len(note_type.templates) - 1)
+    template_index = max(0, min(note_cards[0].template, len(note_type.templates) - 1))
     template = note_type.templates[template_index] if note_type.templates else None
     front = _references(template.front if template else "", note_type.fields, front=True)
     back = _references(template.back if template else "", note_type.fields)
@@ -306,7 +340,15 @@ def _card_id(guid: str, taken: set[str]) -> str:
         _, _, card_id = guid[len(STUDYAPP_GUID_PREFIX) :].partition(":")
         if _CARD_ID.match(card_id) and len(card_id) <= 120 and card_id not in taken:
             return card_id
-    return "anki-" + hashlib.sha1(guid.encode()).hexdigest()[:12]
+    candidate, number = _hashed_id(guid), 2
+    while candidate in taken:  # another note has this GUID, or the GUID of an exported note
+        candidate = _hashed_id(f"{guid}\x00{number}")  # named this note's id: still stable
+        number += 1
+    return candidate
+
+
+def _hashed_id(text: str) -> str:
+    return "anki-" + hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def _tag(tag: str) -> str:
