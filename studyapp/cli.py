@@ -24,7 +24,6 @@ from studyapp.cli_output import (
     TerminalOutput,
     Terminated,
     sigterm_as_interrupt,
-    silence_closed_pipes,
 )
 from studyapp.terminal_text import one_line
 
@@ -174,7 +173,7 @@ def main(
         out.flush()
         err.flush()
     except BrokenPipeError:  # the reader has gone (studyapp decks | head -1): stop quietly
-        silence_closed_pipes(out, err)
+        out.discard_the_rest()  # (diagnostics never raise it: see TerminalOutput)
         return 0
     return code
 

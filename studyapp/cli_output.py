@@ -11,7 +11,8 @@
 - :class:`CommandParser` is argparse's parser with its messages (which echo arguments)
   sanitised and flushed, so that a closed pipe is noticed while the command still runs.
 - A closed pipe: when the reader of stdout has gone (``studyapp decks | head -1``) the write
-  raises BrokenPipeError, which ``main`` ends quietly with :func:`silence_closed_pipes`. Nobody
+  raises BrokenPipeError, which ``main`` ends quietly (:meth:`TerminalOutput.discard_the_rest`,
+  the Python docs' recipe for SIGPIPE). Nobody
   reading stderr is no reason to stop: an output made with ``diagnostics=True`` (stderr) then
   drops what it is given, so the command finishes with its own exit status.
 - :func:`sigterm_as_interrupt` makes SIGTERM end a command the way Ctrl-C does, so ``finally``
@@ -90,6 +91,11 @@ class TerminalOutput:
                 raise
             point_at_devnull(self.stream)
 
+    def discard_the_rest(self) -> None:
+        """The reader has gone: point the stream at /dev/null, so that what is still buffered
+        for it (flushed at exit) and anything written later are dropped quietly."""
+        point_at_devnull(self.stream)
+
     def _send(self, text: str) -> None:
         try:
             self.stream.write(text)
@@ -130,16 +136,6 @@ class CommandParser(argparse.ArgumentParser):
                     flush()
             except BrokenPipeError:
                 point_at_devnull(stream)
-
-
-def silence_closed_pipes(*outputs: TerminalOutput) -> None:
-    """After a BrokenPipeError: point each output whose reader has gone at /dev/null, so that
-    what is still buffered for it is dropped quietly, at exit too (the Python docs' recipe)."""
-    for output in outputs:
-        try:
-            output.stream.flush()
-        except BrokenPipeError:
-            point_at_devnull(output.stream)
 
 
 def point_at_devnull(stream: object) -> None:

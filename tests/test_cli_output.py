@@ -1,0 +1,118 @@
+"""The command line's output: sanitised writes, its own colours, data, closed pipes, SIGTERM."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+
+import pytest
+
+from studyapp.cli_output import (
+    CommandParser,
+    TerminalOutput,
+    Terminated,
+    own_colors,
+    sigterm_as_interrupt,
+    styled,
+)
+
+HOSTILE = "Deck \x1b]52;c;SGVsbG8=\x07 \x1b[2J\u202e \x9b31m"
+
+
+class Terminal(io.StringIO):
+    """Output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_every_write_is_sanitised() -> None:
+    stream = io.StringIO()
+    out = TerminalOutput(stream)
+    print(HOSTILE, "\tok", file=out)
+    assert stream.getvalue() == "Deck ]52;c;SGVsbG8= [2J 31m \tok\n"
+
+
+def test_only_the_command_line_s_own_colours_reach_the_terminal() -> None:
+    stream = Terminal()
+    out = TerminalOutput(stream)
+    out.write(styled("Title", "1") + " " + styled(HOSTILE, "32") + "\x1b[31m")
+    assert stream.getvalue() == "\x1b[1mTitle\x1b[0m \x1b[32mDeck ]52;c;SGVsbG8= [2J 31m\x1b[0m[31m"
+    assert styled("", "1") == ""
+
+
+def test_a_chart_s_colours_are_kept_but_nothing_else() -> None:
+    stream = io.StringIO()
+    TerminalOutput(stream).write(own_colors("\x1b[38;5;12m⠁⠂\x1b[0m \x1b]52;c;AA\x07"))
+    assert stream.getvalue() == "\x1b[38;5;12m⠁⠂\x1b[0m ]52;c;AA"
+
+
+def test_the_style_mark_cannot_be_forged_from_card_text() -> None:
+    mark = styled("x", "1").split("[1m")[0]
+    forged = f"{mark}[2Jx"  # the mark, with a sequence other than a colour
+    stream = io.StringIO()
+    TerminalOutput(stream).write(forged)
+    assert "\x1b" not in stream.getvalue()
+
+
+def test_data_is_kept_for_a_pipe_and_sanitised_for_a_terminal() -> None:
+    piped, terminal = io.StringIO(), Terminal()
+    TerminalOutput(piped).write_data(HOSTILE)
+    TerminalOutput(terminal).write_data(HOSTILE)
+    assert piped.getvalue() == HOSTILE
+    assert terminal.getvalue() == "Deck ]52;c;SGVsbG8= [2J 31m"
+
+
+def test_argparse_messages_are_sanitised(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = CommandParser(prog="studyapp")
+    with pytest.raises(SystemExit) as exit_:
+        parser.parse_args([HOSTILE])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "error: unrecognized arguments: Deck ]52;c;SGVsbG8= [2J 31m\n"
+    )
+
+
+def closed_pipe() -> int:
+    """The writing end of a pipe whose reader has gone."""
+    read, write = os.pipe()
+    os.close(read)
+    return write
+
+
+def test_a_closed_pipe_raises_for_output_and_is_dropped_for_diagnostics() -> None:
+    with open(closed_pipe(), "w", encoding="utf-8") as stream:
+        out = TerminalOutput(stream)
+
+        def print_a_page() -> None:
+            print("x" * 100_000, file=out)
+            out.flush()
+
+        with pytest.raises(BrokenPipeError):
+            print_a_page()
+        out.discard_the_rest()  # the stream now goes to /dev/null
+        print_a_page()
+    with open(closed_pipe(), "w", encoding="utf-8") as stream:
+        err = TerminalOutput(stream, diagnostics=True)
+        print("x" * 100_000, file=err)  # dropped, no error
+        err.flush()
+
+
+def test_sigterm_unwinds_like_ctrl_c_and_the_old_handler_comes_back() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    cleaned: list[str] = []
+
+    def command() -> None:
+        with sigterm_as_interrupt():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                signal.sigtimedwait([], 0.5)  # gives the handler its moment; never waits long
+            finally:
+                cleaned.append("temporary folder removed")
+
+    with pytest.raises(Terminated):
+        command()
+    assert cleaned == ["temporary folder removed"]
+    assert issubclass(Terminated, KeyboardInterrupt)
+    assert signal.getsignal(signal.SIGTERM) == before
