@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -350,3 +351,146 @@ def test_an_anki_export_carries_the_progress_unless_asked_not_to(
     args = ["export", "optimizers", "-f", "apkg", "--no-progress", "-o", str(tmp_path / "b.apkg")]
     code, _, err = run(args, db, clock)
     assert "history" not in err
+
+
+HOSTILE = "\x1b]52;c;SGVsbG8=\x07 \x1b[2J \u202eevil\u202c \x9b31m"
+HOSTILE_DECK = """\
+id: hostile
+title: "Title \\e]52;c;SGVsbG8=\\a \\e[2J \\u202Eevil\\u202C \\x9b31m"
+cards:
+  - question: "Question \\e]52;c;SGVsbG8=\\a \\e[2J \\u202Eevil\\u202C \\x9b31m"
+    answer: "=1+1"
+"""
+
+
+class Terminal(io.StringIO):
+    """Output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_deck_titles_and_import_reports_reach_the_terminal_without_controls(
+    db: str, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    code, out, err = run(["import", str(write_deck("hostile.yaml", HOSTILE_DECK))], db, clock)
+    assert (code, err) == (0, "")
+    code, out, _ = run(["decks"], db, clock)
+    assert out.splitlines()[1].endswith("Title ]52;c;SGVsbG8= [2J evil 31m")
+    for args in ([], ["stats"], ["export", "hostile", "-f", "csv"]):
+        terminal, err_stream = Terminal(), io.StringIO()
+        main(["--db", db, *args], clock=clock, stdout=terminal, stderr=err_stream)
+        assert "]52;c;SGVsbG8=" in terminal.getvalue() or args == ["stats"]
+        for text in (terminal.getvalue(), err_stream.getvalue()):
+            uncoloured = re.sub(r"\x1b\[[0-9;]*m", "", text)  # stats' own colours
+            assert not any(char in uncoloured for char in "\x1b\x07\x9b\u202e\u202c")
+    bad = HOSTILE_DECK.replace('answer: "=1+1"', 'demo: "nope"')
+    code, _, err = run(["import", str(write_deck("bad.yaml", bad))], db, clock)
+    assert code == 2
+    assert 'card "Question ]52;c;SGVsbG8= [2J evil 31m": demo "nope"' in err
+    assert not any(char in err for char in "\x1b\x07\x9b\u202e\u202c")
+
+
+def test_an_export_to_a_pipe_or_file_is_data_and_keeps_its_text(
+    db: str, clock: FixedClock, write_deck: WriteDeck, tmp_path: Path
+) -> None:
+    run(["import", str(write_deck("hostile.yaml", HOSTILE_DECK))], db, clock)
+    _, out, _ = run(["export", "hostile", "-f", "yaml"], db, clock)
+    assert "\\e]52;c;SGVsbG8=\\a" in out or "\x1b]52" in out  # YAML escapes, or raw
+    _, out, _ = run(["export", "hostile", "-f", "csv"], db, clock)
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert row["question"] == "Question " + HOSTILE
+    assert row["answer"] == "'=1+1"  # a spreadsheet shows it as text
+    code, _, _ = run(["export", "hostile", "-f", "md", "-o", str(tmp_path / "h.md")], db, clock)
+    assert code == 0
+    code, out, _ = run(["import", str(tmp_path / "h.md")], db, clock)
+    assert code == 0
+    assert "0 added, 0 updated, 1 unchanged, 0 retired\n" in out  # the same card
+
+
+def test_export_to_a_file_replaces_it_whole_or_not_at_all(
+    db: str,
+    clock: FixedClock,
+    write_deck: WriteDeck,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    from studyapp import atomic_file
+
+    run(["import", str(write_deck("optimizers.md", DECK))], db, clock)
+    run(["import", str(write_deck("hostile.yaml", HOSTILE_DECK))], db, clock)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name in ("keep.md", "keep.csv", "optimizers.md"):
+        (folder / name).write_text("old\n", "utf-8")
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(atomic_file.os, "fsync", disk_full)
+        for fmt in ("md", "csv"):
+            target = folder / f"keep.{fmt}"
+            code, out, err = run(["export", "optimizers", "-f", fmt, "-o", str(target)], db, clock)
+            assert (code, out, err) == (
+                2,
+                "",
+                f"studyapp: cannot write {target}: No space left on device\n",
+            )
+        code, _, err = run(["export", "--all", "-o", str(folder)], db, clock)
+        assert (code, err) == (
+            2,
+            f"studyapp: cannot write the deck files in {folder}: No space left on device\n",
+        )
+        assert sorted(path.name for path in folder.iterdir()) == [
+            "keep.csv",
+            "keep.md",
+            "optimizers.md",
+        ]
+        assert {path.read_text("utf-8") for path in folder.iterdir()} == {"old\n"}
+    code, _, err = run(["export", "--all", "-o", str(folder)], db, clock)
+    assert (code, err) == (0, f"wrote 2 deck files to {folder}\n")
+    assert (folder / "optimizers.md").read_text("utf-8").startswith("---\nid: optimizers\n")
+
+
+def test_a_store_error_under_a_command_is_one_line(
+    db: str, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.store.database import StoreError
+
+    def read_only(*args: object) -> list[str]:
+        raise StoreError(f"cannot write to the database {db}: it is read-only")
+
+    run(["config"], db, clock)  # the store exists
+    monkeypatch.setattr("studyapp.collection.Collection.deck_keys", read_only)
+    code, out, err = run(["export", "--all", "-f", "json"], db, clock)
+    assert (code, out) == (2, "")
+    assert err == f"studyapp: cannot write to the database {db}: it is read-only\n"
+
+
+def test_sigterm_ends_a_command_like_ctrl_c_and_cleans_up(tmp_path: Path) -> None:
+    script = f"""
+import sys, tempfile, time
+import studyapp.cli
+
+def slow_command(*args):
+    with tempfile.TemporaryDirectory(dir={str(tmp_path)!r}) as folder:
+        print(folder, flush=True)
+        time.sleep(30)
+    return 0
+
+studyapp.cli._run_command = slow_command
+sys.exit(studyapp.cli.main(["--db", {str(tmp_path / "s.sqlite3")!r}, "config"]))
+"""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    folder = Path(child.stdout.readline().strip())
+    assert folder.is_dir()
+    child.terminate()
+    _, err = child.communicate(timeout=30)
+    assert (child.returncode, err) == (143, "studyapp: terminated\n")
+    assert not folder.exists()
