@@ -147,7 +147,8 @@ def test_an_unusable_database_is_a_clear_error(tmp_path: Path, clock: FixedClock
     out, err = io.StringIO(), io.StringIO()
     code = main(["--db", str(junk), "decks"], clock=clock, stdout=out, stderr=err)
     assert code == 2
-    assert err.getvalue().startswith("studyapp: cannot open the database")
+    assert err.getvalue().startswith(f"studyapp: {junk} ")  # one line naming the file
+    assert err.getvalue().count("\n") == 1
 
 
 def test_python_dash_m_and_the_environment_variable(tmp_path: Path, write_deck: WriteDeck) -> None:
