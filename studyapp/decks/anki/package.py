@@ -28,8 +28,6 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-import zstandard
-
 from studyapp.decks.anki.collection_rows import Contents, read_collection
 from studyapp.decks.anki.protobuf_fields import (
     ProtobufError,
@@ -54,6 +52,7 @@ from studyapp.decks.anki.zip_members import (
     copy_member,
     open_package,
     read_member,
+    unpack_zstd,
 )
 from studyapp.decks.errors import DeckError
 
@@ -221,9 +220,11 @@ def _media_names(archive: zipfile.ZipFile, version: int | None, name: str) -> tu
         return numbered
     try:
         if version == LATEST_PACKAGE_VERSION:
-            return _protobuf_media_names(blob) or numbered
+            return _protobuf_media_names(blob, name) or numbered
         return _json_media_names(blob) or numbered
-    except (ProtobufError, zstandard.ZstdError, ValueError, RecursionError, _TooManyError):
+    except (ProtobufError, ValueError, RecursionError, _TooManyError, MemberTooLargeError):
+        return numbered
+    except DeckError:  # a damaged or cut-short zstd list
         return numbered
 
 
@@ -231,9 +232,9 @@ class _TooManyError(Exception):
     """A media list longer than MAX_MEDIA_NAMES."""
 
 
-def _protobuf_media_names(blob: bytes) -> tuple[str, ...]:
+def _protobuf_media_names(blob: bytes, name: str) -> tuple[str, ...]:
     """The names in a zstd-compressed protobuf media list, in order."""
-    listing = zstandard.ZstdDecompressor().decompress(blob, max_output_size=MAX_MEDIA_LIST_BYTES)
+    listing = unpack_zstd(blob, name, "media", MAX_MEDIA_LIST_BYTES)
     names: list[str] = []
     for entry in repeated_field(listing, 1):
         if isinstance(entry, bytes):

@@ -12,8 +12,9 @@ So:
   the bytes actually unpacked against that cap;
 - a zstd-compressed member is fed to the decompressor a kilobyte at a time, so one step can
   never produce more than a few dozen megabytes however the frame is made, and a stream that
-  unpacks more than a thousand times its size past 256 MiB is refused as a bomb early, before
-  gigabytes reach the disk.
+  unpacks more than two hundred times its size past 64 MiB is refused as a bomb early, before
+  gigabytes reach the disk (a deflated member is judged by its declared sizes, which zipfile
+  never lets it exceed).
 
 Every problem is a :class:`~studyapp.decks.errors.DeckError` naming the package.
 """
@@ -43,14 +44,17 @@ __all__ = [
     "copy_member",
     "open_package",
     "read_member",
+    "unpack_zstd",
 ]
 
 #: A zip whose list of files is larger than this is refused (about 300,000 files).
 MAX_CENTRAL_DIRECTORY_BYTES = 16 * 2**20
 #: A compressed stream unpacking to more than BOMB_SIZE bytes at more than BOMB_RATIO times its
-#: compressed size is a zip bomb (a real collection compresses perhaps twenty-fold).
-BOMB_SIZE = 256 * 2**20
-BOMB_RATIO = 1000
+#: compressed size is a zip bomb (a real collection compresses perhaps five- to twenty-fold;
+#: only long runs of zeros, which no real collection of that size holds, do a hundred times
+#: better).
+BOMB_SIZE = 64 * 2**20
+BOMB_RATIO = 200
 #: Zip methods zipfile can unpack: stored, deflate, bzip2, lzma.
 _READABLE_METHODS = {
     zipfile.ZIP_STORED,
@@ -216,8 +220,11 @@ def copy_member(
     damaged, cut short, a zip bomb, or the disk fills up (the caller removes ``sink``).
     """
     info = _checked_info(archive, member, name)
-    if info.file_size > limit and not zstd:
-        raise MemberTooLargeError(member, limit)
+    if not zstd:
+        if info.file_size > limit:
+            raise MemberTooLargeError(member, limit)
+        if info.file_size > BOMB_SIZE and info.file_size > BOMB_RATIO * info.compress_size:
+            raise _bomb(name, member, info.file_size, info.compress_size)
     written = 0
     try:
         with archive.open(info) as source:
@@ -252,17 +259,37 @@ def _zstd_unpacked(chunks: Iterator[bytes], name: str, member: str) -> Iterator[
             piece = decompressor.decompress(step)
             produced += len(piece)
             if produced > BOMB_SIZE and produced > BOMB_RATIO * consumed:
-                raise DeckError.single(
-                    name,
-                    None,
-                    f"is a zip bomb: {member} unpacks to over {produced // 2**20} MiB "
-                    f"from {consumed // 2**10} KiB",
-                )
+                raise _bomb(name, member, produced, consumed)
             if piece:
                 yield piece
             if decompressor.eof:
                 return
     raise DeckError.single(name, None, f"is damaged: {member} is cut short")
+
+
+def unpack_zstd(blob: bytes, name: str, member: str, limit: int) -> bytes:
+    """The zstd frame in ``blob`` unpacked, a bounded piece at a time; MemberTooLargeError
+    past ``limit`` bytes, DeckError if it is damaged or cut short."""
+    parts: list[bytes] = []
+    total = 0
+    try:
+        for piece in _zstd_unpacked(iter([blob]), name, member):
+            total += len(piece)
+            if total > limit:
+                raise MemberTooLargeError(member, limit)
+            parts.append(piece)
+    except zstandard.ZstdError as error:
+        raise _damaged(name, member, error) from None
+    return b"".join(parts)
+
+
+def _bomb(name: str, member: str, unpacked: int, packed: int) -> DeckError:
+    return DeckError.single(
+        name,
+        None,
+        f"is a zip bomb: {member} unpacks to over {unpacked // 2**20} MiB "
+        f"from {max(1, packed // 2**10)} KiB",
+    )
 
 
 def _damaged(name: str, member: str, error: BaseException) -> DeckError:
