@@ -11,14 +11,26 @@ from textual.app import App
 
 from studyapp.scope import Scope
 from studyapp.tui.home import HomeScreen
+from studyapp.tui.saving import SaveIndicatorKeeper, SavingScreen, after_saving
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.modes.saving import Saver
     from studyapp.store.deck_list import DeckSummary
+
+#: How long (seconds) leaving or quitting waits for the writes before offering not to wait.
+SAVE_PATIENCE = 10.0
+#: How long the app, closed without quitting (an error, a test's end), waits for the writes.
+WAIT_AT_EXIT = 30.0
 
 
 class StudyApp(App[None]):
-    """studyapp in the terminal: the deck list and the study modes."""
+    """studyapp in the terminal: the deck list and the study modes.
+
+    Every session writes through one :class:`~studyapp.modes.saving.Saver` (:attr:`saver`),
+    so the screens never wait for the database; a line shows while writes are slow, and
+    leaving a session or quitting waits for them.
+    """
 
     CSS_PATH = "studyapp.tcss"
     TITLE = "studyapp"
@@ -30,12 +42,14 @@ class StudyApp(App[None]):
         *,
         opener: Callable[[], Collection] | None = None,
         first_decks: list[DeckSummary] | None = None,
+        saver: Saver | None = None,
     ) -> None:
         """An app over an open ``collection``, or one ``opener`` opens on first use.
 
         With an opener, ``first_decks`` (read without SQLAlchemy, see
         :mod:`studyapp.store.deck_list`) lets the home screen draw at once while the
-        collection opens in the background.
+        collection opens in the background. ``saver`` writes the sessions' work (default:
+        one made for the collection, see :meth:`Saver.for_collection`).
         """
         super().__init__()
         if (collection is None) == (opener is None):
@@ -46,6 +60,11 @@ class StudyApp(App[None]):
         self.first_decks = first_decks
         #: Shuffles questions and boards; tests pass a seeded one.
         self.rng = rng or random.Random()
+        #: Seconds leaving or quitting waits for the writes before offering not to wait.
+        self.save_patience = SAVE_PATIENCE
+        self._saver = saver
+        self._abandon_saves = False
+        self.save_indicator = SaveIndicatorKeeper(self)
 
     @property
     def collection(self) -> Collection:
@@ -61,8 +80,47 @@ class StudyApp(App[None]):
         """Whether the collection has been opened."""
         return self._collection is not None
 
+    @property
+    def saver(self) -> Saver:
+        """The writer every session saves through (made on first use, for the collection)."""
+        if self._saver is None:
+            from studyapp.modes.saving import Saver
+
+            self._saver = Saver.for_collection(self.collection)
+        return self._saver
+
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        self.set_interval(0.2, self.show_save_status)
+
+    def show_save_status(self) -> None:
+        """Keep the saving line up to date."""
+        if self._saver is not None:
+            self.save_indicator.update(self._saver)
+
+    def when_saved(self, then: Callable[[], object], *, quitting: bool = False) -> None:
+        """Run ``then`` once every write is in the store: at once, or after a screen that
+        waits (and, if it takes long or fails, lets the student choose not to wait)."""
+        after_saving(self, self._saver, then, quitting=quitting, patience=self.save_patience)
+
+    async def action_quit(self) -> None:
+        """Quit once every write is in the store (or the student chooses to lose them)."""
+        if isinstance(self.screen, SavingScreen) and self.screen.quitting:
+            return  # already waiting to quit: its own keys decide
+
+        def leave() -> None:
+            self._abandon_saves = True  # saved, or given up knowingly
+            self.exit()
+
+        self.when_saved(leave, quitting=True)
+
+    def on_unmount(self) -> None:
+        """Closed some other way (an error, a test's end): give the writes a last chance."""
+        if self._saver is None:
+            return
+        if not self._abandon_saves:
+            self._saver.flush(WAIT_AT_EXIT)
+        self._saver.close()
 
     def start_mode(self, mode: str, scope: Scope) -> None:
         """Open a study mode (spaced, learn, test or matching) over a scope."""
@@ -84,7 +142,7 @@ class StudyApp(App[None]):
 
         if not isinstance(scope, Scope):
             scope = Scope.of_decks(scope)
-        session = SpacedSession.start(self.collection, scope)
+        session = SpacedSession.start(self.collection, scope, saver=self.saver)
         if session.done:
             self.notify(f"Nothing due today in {scope.label}.", title="All done")
             return
@@ -94,7 +152,7 @@ class StudyApp(App[None]):
         from studyapp.modes.learn import LearnSession
         from studyapp.tui.learn import LearnScreen
 
-        session = LearnSession.start(self.collection, scope, self.rng)
+        session = LearnSession.start(self.collection, scope, self.rng, saver=self.saver)
         if not session.cards:
             self.notify(f"No cards in {scope.label}.", title="Nothing to learn")
             return
@@ -113,7 +171,7 @@ class StudyApp(App[None]):
         from studyapp.modes.matching import MatchGame
         from studyapp.tui.matching import MatchScreen
 
-        game = MatchGame.start(self.collection, scope, self.rng)
+        game = MatchGame.start(self.collection, scope, self.rng, saver=self.saver)
         if game is None:
             self.notify(
                 f"Matching needs two cards with different answers in {scope.label}.",
@@ -129,6 +187,7 @@ def create_app(
     *,
     opener: Callable[[], Collection] | None = None,
     first_decks: list[DeckSummary] | None = None,
+    saver: Saver | None = None,
 ) -> StudyApp:
     """The app over a collection, or over one opened on first use (see :class:`StudyApp`)."""
-    return StudyApp(collection, rng, opener=opener, first_decks=first_decks)
+    return StudyApp(collection, rng, opener=opener, first_decks=first_decks, saver=saver)

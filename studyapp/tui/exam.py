@@ -98,7 +98,9 @@ class ExamSetupScreen(ModalScreen[None]):
             self.notify("Choose at least one kind of question.", severity="error")
             return
         app = cast("StudyApp", self.app)
-        session = ExamSession.start(app.collection, self.scope, count, kinds, app.rng)
+        session = ExamSession.start(
+            app.collection, self.scope, count, kinds, app.rng, saver=app.saver
+        )
         if len(session.questions) < count:
             self.app.notify(
                 f"{len(session.questions)} questions: each matching question uses up to four "
@@ -342,7 +344,7 @@ class ExamResultsScreen(Screen[None]):
         room = max(30, self.app.size.width - 34)  # what the number, mark and rating leave
         rows = [
             RatingRow(
-                tuple(card.id for card in mark.question.cards),
+                mark.question.number,
                 (
                     str(mark.question.number),
                     "✓" if mark.correct else "✗",
@@ -354,8 +356,7 @@ class ExamResultsScreen(Screen[None]):
             for mark in self.marks
         ]
         yield RatingTable(
-            self.session.collection,
-            "test",
+            self.session.rate,
             ["#", "", "Question", "Your answer", "Right answer"],
             rows,
             id="marks",
@@ -406,7 +407,8 @@ class ExamResultsScreen(Screen[None]):
         self.app.push_screen(HelpScreen("test results", keys))
 
     def action_stats(self) -> None:
-        self.app.push_screen(StatsScreen(self.session.scope))
+        scope = self.session.scope
+        cast("StudyApp", self.app).when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
 
     def action_close(self) -> None:
-        self.dismiss()
+        cast("StudyApp", self.app).when_saved(self.dismiss)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +18,9 @@ from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RatingRow, RatingTable
 from studyapp.tui.stats import StatsScreen
 from studyapp.tui.text import cell, one_line, plain
+
+if TYPE_CHECKING:
+    from studyapp.tui.app import StudyApp
 
 TILE_KEYS = "abcdefghijkl"
 
@@ -170,7 +173,7 @@ class MatchDoneScreen(ModalScreen[None]):
         answers = {t.card_id: t.text for t in game.tiles if t.side == "answer"}
         rows = [
             RatingRow(
-                (card_id,),
+                card_id,
                 (
                     "✗" if card_id in game.missed_cards else "✓",
                     cell(questions[card_id], 40),
@@ -191,9 +194,7 @@ class MatchDoneScreen(ModalScreen[None]):
                     "\n\nRate how well you knew each pair (optional): 1 Not at all … 5 Perfectly",
                 )
             )
-            yield RatingTable(
-                game.collection, "matching", ["", "Question", "Answer"], rows, id="ratings"
-            )
+            yield RatingTable(game.rate, ["", "Question", "Answer"], rows, id="ratings")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -204,7 +205,8 @@ class MatchDoneScreen(ModalScreen[None]):
         self.app.push_screen(HelpScreen("matching results", keys))
 
     def action_stats(self) -> None:
-        self.app.push_screen(StatsScreen(self.game.scope))
+        scope = self.game.scope
+        cast("StudyApp", self.app).when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
 
     def action_close(self) -> None:
-        self.dismiss()
+        cast("StudyApp", self.app).when_saved(self.dismiss)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
-
-if TYPE_CHECKING:
-    from studyapp.collection import Collection
 
 RATING_HINT = "1 Not at all · 2 · 3 · 4 · 5 Perfectly"
 
@@ -43,29 +40,30 @@ def rating_bindings(screen: str | None = None) -> list[BindingType]:
 
 @dataclass(frozen=True, slots=True)
 class RatingRow:
-    """One row: the cards a rating applies to, and the cells shown before the rating."""
+    """One row: what a rating of it applies to (passed back to the table's ``rate``: a
+    question's number, a card's id), and the cells shown before the rating."""
 
-    card_ids: tuple[int, ...]
+    key: int
     cells: tuple[str | Text, ...]
 
 
 class RatingTable(DataTable[str | Text]):
-    """Results, one per row; 1–5 rates the highlighted row's cards and moves down."""
+    """Results, one per row; 1–5 rates the highlighted row (through the mode's ``rate``) and
+    moves down."""
 
     BINDINGS: ClassVar[list[BindingType]] = rating_bindings()
 
     def __init__(
         self,
-        collection: Collection,
-        mode: str,
+        rate: Callable[[int, int], object],
         columns: Sequence[str],
         rows: Sequence[RatingRow],
         *,
         id: str | None = None,
     ) -> None:
+        """A table whose ratings go to ``rate(row key, rating)``: the session's own logic."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.collection = collection
-        self.mode = mode
+        self.rate = rate
         self.columns_shown = [*columns, "Rating"]
         self.rating_rows = list(rows)
         self.ratings: dict[int, int] = {}  # row index → rating
@@ -76,12 +74,11 @@ class RatingTable(DataTable[str | Text]):
             self.add_row(*row.cells, "–", key=str(index))
 
     def action_rate(self, rating: int) -> None:
-        """Rate the highlighted row's cards; saved at once, in this table's mode."""
+        """Rate the highlighted row (the session saves it)."""
         if not self.rating_rows:
             return
         index = self.cursor_row
-        for card_id in self.rating_rows[index].card_ids:
-            self.collection.rate(card_id, rating, mode=self.mode, scheduled=False)
+        self.rate(self.rating_rows[index].key, rating)
         self.ratings[index] = rating
         self.update_cell(str(index), self.ordered_columns[-1].key, str(rating))
         if index + 1 < self.row_count:

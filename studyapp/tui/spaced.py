@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +17,9 @@ from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RATING_HINT, rating_bindings
 from studyapp.tui.stats import StatsScreen
 from studyapp.tui.text import answer_of, question_of
+
+if TYPE_CHECKING:
+    from studyapp.tui.app import StudyApp
 
 
 class SpacedScreen(Screen[None]):
@@ -145,7 +148,8 @@ class SummaryScreen(ModalScreen[None]):
         yield Footer()
 
     def action_stats(self) -> None:
-        self.app.push_screen(StatsScreen(self.scope))
+        scope = self.scope
+        cast("StudyApp", self.app).when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
 
     def action_close(self) -> None:
-        self.dismiss()
+        cast("StudyApp", self.app).when_saved(self.dismiss)

@@ -19,7 +19,8 @@ from studyapp.modes.exam import (
     grade_question,
 )
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, Exam
+from studyapp.store.models import Answer, Exam, Review
+from tests.modes.saving_tools import held_saver
 
 
 def _right_response(question: ExamQuestion) -> Response:
@@ -143,3 +144,31 @@ def test_a_finished_test_is_scored_timed_and_saved(
     assert all(a.mode == "test" and a.exam_id == exam.id for a in answers)
     wrong_cards = {card.id for card in wrong.cards}
     assert {a.card_id for a in answers if not a.correct} == wrong_cards
+
+
+def test_a_test_saved_late_keeps_its_time_and_its_questions_are_rated_through_the_session(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    with held_saver() as (saver, gate):
+        session = ExamSession.start(
+            collection, deck, 4, ["matching", "written"], random.Random(5), saver=saver
+        )
+        with pytest.raises(RuntimeError, match="finish"):
+            session.rate(1, 4)
+        clock.advance(seconds=20)
+        result = session.finish()
+        assert not result.saved.done()
+        clock.advance(minutes=3)  # the store lets the write in later
+        matching = next(q for q in session.questions if q.kind == "matching")
+        session.rate(matching.number, 2)
+        with pytest.raises(ValueError, match="1 to 5"):
+            session.rate(1, 0)
+        assert session.ratings == {matching.number: 2}
+        gate.set()
+        assert saver.flush(5)
+    with collection.session() as db:
+        exam = db.scalars(select(Exam)).one()
+        assert (exam.id, exam.duration_ms) == (result.saved.result(0), 20_000)
+        rated = db.execute(select(Review.card_id, Review.mode, Review.rating)).all()
+    assert sorted(rated) == sorted((card.id, "test", 2) for card in matching.cards)
+    assert len(rated) == len(matching.cards) > 1

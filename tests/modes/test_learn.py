@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from studyapp.modes.learn import LearnSession, Step
 from studyapp.scope import Scope
 from studyapp.store.models import Answer, CardState, Review
 from tests.conftest import WriteDeck
+from tests.modes.saving_tools import held_saver
 
 
 def _start(collection: Collection, deck: Scope) -> LearnSession:
@@ -215,3 +217,34 @@ def test_an_empty_scope_is_done_at_once(collection: Collection) -> None:
     assert session.done
     assert session.question is None
     assert session.progress == 1
+
+
+def test_answers_override_and_rating_wait_their_turn_while_the_saver_is_held(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    with held_saver() as (saver, gate):
+        session = LearnSession.start(collection, deck, random.Random(3), saver=saver)
+        _play_round(session)
+        session.next_round()
+        assert session.question is not None
+        card_id = session.question.card.id
+        wrong = session.answer_written("nothing like it")
+        given_at = clock.now()
+        session.override()  # the answer's row does not exist yet
+        session.rate(4)
+        session.advance()  # the session goes on without the database
+        clock.advance(minutes=5)
+        assert saver.status().kinds == {"hold": 1, "answer": 8, "correction": 1, "rating": 1}
+        with collection.session() as db:
+            assert db.scalars(select(Answer)).all() == []
+        gate.set()
+        assert saver.flush(5)
+    with collection.session() as db:
+        answer = db.get(Answer, session.saved_answers[wrong.number].result(0))
+        assert answer is not None
+        assert (answer.card_id, answer.correct, answer.overridden) == (card_id, True, True)
+        review = db.scalars(select(Review)).one()
+        assert (review.card_id, review.mode, review.rating) == (card_id, "learn", 4)
+        assert review.reviewed_at.replace(tzinfo=None) == given_at.astimezone(UTC).replace(
+            tzinfo=None
+        )

@@ -11,7 +11,7 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.matching import PAIRS, MatchGame, Pick, format_ms
 from studyapp.scope import Scope
-from studyapp.store.models import Answer
+from studyapp.store.models import Answer, Review
 from studyapp.store.models import MatchGame as MatchGameRow
 from tests.conftest import WriteDeck
 
@@ -154,3 +154,26 @@ def test_picking_outside_the_board_is_an_error(collection: Collection, deck: Sco
 )
 def test_times_are_shown_to_a_tenth_of_a_second(milliseconds: int, shown: str) -> None:
     assert format_ms(milliseconds) == shown
+
+
+def test_a_finished_games_pairs_are_rated_through_the_game(
+    collection: Collection, deck: Scope
+) -> None:
+    game = _start(collection, deck)
+    card_id = game.tiles[0].card_id
+    with pytest.raises(RuntimeError, match="finish"):
+        game.rate(card_id, 5)
+    for index, tile in enumerate(game.tiles):
+        if tile.side == "question" and index not in game.matched:
+            game.pick(index)
+            game.pick(_partner(game, index))
+    assert game.saved is not None
+    game.rate(card_id, 5)
+    with pytest.raises(ValueError, match="not in this game"):
+        game.rate(-1, 5)
+    with collection.session() as db:
+        row = db.scalars(select(MatchGameRow)).one()
+        rated = db.execute(select(Review.card_id, Review.mode, Review.scheduled)).all()
+    assert row.id == game.saved.result(0)
+    assert rated == [(card_id, "matching", False)]
+    assert game.ratings == {card_id: 5}

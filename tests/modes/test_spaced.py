@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
@@ -9,9 +11,11 @@ from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.modes.saving import Saver
 from studyapp.modes.spaced import SpacedSession
 from studyapp.store.models import CardState, Review
 from tests.conftest import WriteDeck
+from tests.modes.saving_tools import store_path, write_lock
 
 
 @pytest.fixture
@@ -110,3 +114,71 @@ def test_an_empty_queue_is_a_finished_session(collection: Collection) -> None:
     assert session.done
     assert session.current is None
     assert session.summary().cards == 0
+
+
+@pytest.fixture
+def saver() -> Iterator[Saver]:
+    made = Saver(retry_delays=(0.01,))
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def impatient(db_url: str, clock: FixedClock, write_deck: WriteDeck) -> Iterator[Collection]:
+    """The store with three new cards, opened to give up on a held lock after 0.1 s (the
+    saver then tries again), so a rating can be seen waiting."""
+    opened = Collection.open(db_url, clock, bundled=False, lock_wait=0.1)
+    opened.import_file(write_deck("d.md", "## Q1\nA1\n\n## Q2\nA2\n\n## Q3\nA3\n"))
+    yield opened
+    opened.close()
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the condition never held")
+
+
+def test_ratings_wait_for_a_locked_store_and_the_session_moves_on(
+    impatient: Collection, saver: Saver
+) -> None:
+    collection = impatient
+    session = SpacedSession.start(collection, saver=saver)
+    with write_lock(store_path(collection.engine)):
+        for rating in (5, 4, 5):
+            session.reveal()
+            session.rate(rating)
+        assert session.done  # the order is the session's own
+        _until(lambda: saver.status().busy)
+        assert saver.status().pending == 3
+        assert _log(collection) == []
+    assert saver.flush(5)
+    assert [rating for _card, rating, _scheduled in _log(collection)] == [5, 4, 5]
+
+
+def test_undo_of_a_rating_still_waiting_cancels_it(impatient: Collection, saver: Saver) -> None:
+    collection = impatient
+    session = SpacedSession.start(collection, saver=saver)
+    first = session.current
+    assert first is not None
+    with write_lock(store_path(collection.engine)):
+        session.reveal()
+        being_written = session.rate(2)  # tried, and retried while the store is locked
+        _until(lambda: saver.status().busy)
+        second = session.current
+        session.reveal()
+        waiting = session.rate(5)  # queued behind it, not started
+        assert session.undo() == waiting
+        assert waiting.saved.cancelled()
+        assert session.current == second
+        assert session.undo() == being_written  # started: undone by a write after it
+        assert session.current == first
+        assert saver.status().kinds == {"rating": 1, "undo": 1}
+    assert saver.flush(5)
+    assert _log(collection) == []
+    with collection.session() as db:
+        state = db.get(CardState, first.id)
+        assert state is not None
+        assert (state.reviews, state.lapses, state.last_rating) == (0, 0, None)

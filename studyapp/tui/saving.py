@@ -1,0 +1,186 @@
+"""Saving, on screen: a line while writes wait for the database, and a wait before leaving.
+
+The study modes hand their writes to the app's :class:`~studyapp.modes.saving.Saver` and move
+on at once. When a write takes longer than a moment (another studyapp holds the database, or
+the disk refuses it) a line at the bottom of the screen says so, and "Saved" shows briefly once
+everything is in. Leaving a session or quitting waits for what is still to write, on a screen
+that says what it is waiting for; if it takes long or fails, the student chooses to keep
+waiting or go on (when quitting: quit anyway, told how much would be lost).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from studyapp.modes.saving import Saver, count_text, status_text
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+#: How long (seconds) a write may take before the saving line shows.
+MOMENT = 0.5
+#: How long "Saved" stays once everything is written.
+SAVED_FOR = 1.5
+
+
+class SaveIndicator(Static):
+    """The saving line, docked at the bottom of the current screen."""
+
+
+class SaveIndicatorKeeper:
+    """Keeps the saving line of the app's current screen up to date (call :meth:`update`)."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.widget: SaveIndicator | None = None
+        self._saved_since: float | None = None
+
+    @property
+    def text(self) -> str | None:
+        """What the line says now (None: not shown)."""
+        return None if self.widget is None else str(self.widget.render())
+
+    def update(self, saver: Saver) -> None:
+        """Show, change or take away the line, from the saver's status."""
+        status = saver.status()
+        slow = status.waiting >= MOMENT or status.busy or status.error is not None
+        text: str | None = None
+        if not status.saved and (slow or self.widget is not None):
+            text, self._saved_since = status_text(status), None
+        elif self.widget is not None:  # all written: "Saved" for a moment, then gone
+            now = time.monotonic()
+            self._saved_since = self._saved_since or now
+            if now - self._saved_since < SAVED_FOR:
+                text = status_text(status)
+        self._place(text, error=status.error is not None)
+
+    def _place(self, text: str | None, *, error: bool) -> None:
+        screen = self.app.screen
+        widget = self.widget
+        here = widget is not None and widget.is_attached and widget.screen is screen
+        if widget is not None and (text is None or not here):
+            if widget.is_attached:
+                widget.remove()
+            self.widget = widget = None
+        if text is None or isinstance(screen, SavingScreen):
+            return
+        if widget is None:
+            widget = self.widget = SaveIndicator(id="save-status")
+            screen.mount(widget)
+        widget.update(text)
+        widget.set_class(error, "-error")
+
+
+class SavingScreen(ModalScreen[bool]):
+    """Waits until everything is written (then closes itself with True).
+
+    After ``patience`` seconds, or at once on an error that is not a lock, it asks: keep
+    waiting, or go on (when quitting: quit anyway, saying what would be lost), closing with
+    False.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "keep_waiting", "Keep waiting", id="saving.wait"),
+        Binding("enter", "go_on", "Go on", id="saving.go_on"),
+        Binding("q", "quit_anyway", "Quit anyway", id="saving.quit"),
+    ]
+
+    def __init__(self, saver: Saver, *, quitting: bool, patience: float) -> None:
+        super().__init__()
+        self.saver = saver
+        self.quitting = quitting
+        self.patience = patience
+        self.asking = False
+        self._waiting_since = time.monotonic()
+        self._closed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="saving-box"):
+            yield Static(id="saving-message")
+            yield Static(id="saving-choice")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self.check)
+        self.check()
+
+    def check(self) -> None:
+        """Close once everything is written; else say why not, and ask if it is taking long."""
+        if self._closed or not self.is_current:
+            return
+        status = self.saver.status()
+        if status.saved:
+            self._close(True)
+            return
+        doing = "Quitting" if self.quitting else "Leaving"
+        self.query_one("#saving-message", Static).update(
+            f"{doing} once your work is saved.\n\n{status_text(status)}"
+        )
+        waited = time.monotonic() - self._waiting_since
+        asking = status.error is not None or waited >= self.patience
+        if asking != self.asking:
+            self.asking = asking
+            self.refresh_bindings()
+        self.query_one("#saving-choice", Static).update(
+            self._choice_text(count_text(status.kinds), waited) if asking else ""
+        )
+
+    def _choice_text(self, things: str, waited: float) -> str:
+        head = f"Not saved after {waited:.0f} s."
+        if self.quitting:
+            return f"{head}\nw keep waiting · q quit anyway ({things} will be lost)"
+        return f"{head}\nw keep waiting · enter go on (saving goes on in the background)"
+
+    def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
+        """The choice shows only once it is asked: go on, or (when quitting) quit anyway."""
+        if action == "keep_waiting":
+            return self.asking
+        if action == "go_on":
+            return self.asking and not self.quitting
+        if action == "quit_anyway":
+            return self.asking and self.quitting
+        return True
+
+    def action_keep_waiting(self) -> None:
+        self._waiting_since = time.monotonic()
+        self.asking = False
+        self.refresh_bindings()
+        self.check()
+
+    def action_go_on(self) -> None:
+        self._close(False)
+
+    def action_quit_anyway(self) -> None:
+        self._close(False)
+
+    def _close(self, saved: bool) -> None:
+        self._closed = True
+        self.dismiss(saved)
+
+
+def after_saving(
+    app: App[Any],
+    saver: Saver | None,
+    then: Callable[[], object],
+    *,
+    quitting: bool = False,
+    patience: float = 10.0,
+) -> None:
+    """Run ``then`` once everything is written: at once if it is, else after a
+    :class:`SavingScreen` (which may also end with the student choosing not to wait)."""
+    if saver is None or saver.status().saved:
+        then()
+        return
+
+    def done(_saved: bool | None) -> None:
+        then()
+
+    app.push_screen(SavingScreen(saver, quitting=quitting, patience=patience), callback=done)
