@@ -32,8 +32,8 @@ from studyapp.scheduling.queue import (
 )
 from studyapp.scope import Scope
 from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
-from studyapp.store.engine import DEFAULT_LOCK_WAIT, writer
 from studyapp.store.deck_list import DeckSummary
+from studyapp.store.engine import DEFAULT_LOCK_WAIT, writer
 from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
 from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_PER_DAY_KEY
@@ -160,12 +160,20 @@ class Collection:
     def import_spec(
         self, deck: DeckSpec, *, origin: str, fmt: str, digest: str | None = None
     ) -> ImportReport:
-        """Import an already-validated deck in one transaction."""
-        from studyapp.store.importer import import_deck
+        """Import an already-validated deck in one transaction (planned before the write lock
+        is taken, so other processes wait only for the write itself)."""
+        from studyapp.store.importer import deck_plan_still_valid, plan_deck, write_deck
+        from studyapp.store.planned_write import plan_then_write
 
-        with paused_gc(), self.writer.begin() as connection:
-            return import_deck(
-                connection, deck, origin=origin, fmt=fmt, now=self.clock.now(), digest=digest
+        now = self.clock.now()
+        with paused_gc():
+            return plan_then_write(
+                self.engine,
+                lambda connection: plan_deck(
+                    connection, deck, origin=origin, fmt=fmt, now=now, digest=digest
+                ),
+                deck_plan_still_valid,
+                write_deck,
             )
 
     def import_paths(
@@ -196,19 +204,27 @@ class Collection:
         """
         from studyapp.decks.anki.notes import package_decks
         from studyapp.decks.anki.package import read_package
-        from studyapp.store.package_import import import_package_decks, package_remarks
+        from studyapp.store.package_import import (
+            package_plan_still_valid,
+            package_remarks,
+            plan_package,
+            write_package,
+        )
+        from studyapp.store.planned_write import plan_then_write
 
         converted = package_decks(read_package(path))
         if not converted.decks:
             reasons = "".join(f"\n  {note}" for note in converted.skipped)
             raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")
-        with paused_gc(), self.writer.begin() as connection:
-            reports, replayed = import_package_decks(
-                connection,
-                converted,
-                origin=str(path.resolve()),
-                now=self.clock.now(),
-                zone=zone_of(self.clock),
+        now, zone = self.clock.now(), zone_of(self.clock)
+        with paused_gc():
+            reports, replayed = plan_then_write(
+                self.engine,
+                lambda connection: plan_package(
+                    connection, converted, origin=str(path.resolve()), now=now, zone=zone
+                ),
+                package_plan_still_valid,
+                write_package,
             )
         reports = [replace(report, path=str(path)) for report in reports]
         reports[-1] = replace(reports[-1], remarks=package_remarks(converted, replayed))

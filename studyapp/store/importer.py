@@ -1,5 +1,9 @@
 """Importing a validated deck into the store: one transaction, idempotent, keyed by card id.
 
+The comparison with the stored deck and the rows to write are worked out first, reading only
+(:func:`plan_deck`); the write itself (:func:`write_deck`) is then short, so the write lock
+other processes wait for is held briefly (see :mod:`studyapp.store.planned_write`).
+
 Cards new to the deck are added, changed ones updated, unchanged ones left alone. A card that
 disappeared from its file is retired (its history stays) and comes back with that history if it
 returns.
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from studyapp.store.bulk_rows import BulkStatement, DriverRow
 from studyapp.store.schema import card_states, cards, decks
 
 if TYPE_CHECKING:
@@ -79,6 +84,9 @@ def content_hash(card: CardSpec) -> str:
 
 
 _CONTENT_COLUMNS = ("question", "answer", "type", "short", "tags", "distractors", "demo", "source")
+_NEW_CARD_KEYS = (
+    *_CONTENT_COLUMNS, "deck_id", "key", "position", "content_hash", "created_at", "updated_at"
+)  # fmt: skip
 _UPDATE_CARD = (
     update(cards)
     .where(cards.c.id == bindparam("target"))
@@ -96,6 +104,33 @@ _MOVE_CARD = (
     update(cards).where(cards.c.id == bindparam("target")).values(position=bindparam("position"))
 )
 
+#: A stored card as an import compares it: its id, content digest, whether retired, position.
+StoredCard = tuple[int, str, bool, int]
+
+
+@dataclass(slots=True)
+class DeckPlan:
+    """What importing a deck will write, worked out (and its rows converted) beforehand.
+
+    :func:`plan_deck` does the heavy part, reading only; :func:`write_deck` writes it in a
+    short write transaction, valid as long as :func:`deck_plan_still_valid` says the deck's
+    stored rows are still the ones the plan read.
+    """
+
+    key: str
+    fields: dict[str, Any]
+    found: tuple[int, str | None] | None  # the stored deck's id and origin, if any
+    existing: dict[str, StoredCard]  # the deck's stored cards by key, as read
+    inserts: BulkStatement
+    new_cards: list[DriverRow]
+    updates: BulkStatement
+    changed: list[DriverRow]
+    moves: BulkStatement
+    moved: list[DriverRow]
+    retired_ids: list[int]
+    restored_ids: list[int]
+    report: ImportReport
+
 
 def import_deck(
     connection: Connection,
@@ -110,6 +145,20 @@ def import_deck(
 
     ``digest`` identifies the file's exact content (see :func:`unchanged_file_report`).
     """
+    plan = plan_deck(connection, deck, origin=origin, fmt=fmt, now=now, digest=digest)
+    return write_deck(connection, plan)
+
+
+def plan_deck(
+    connection: Connection,
+    deck: DeckSpec,
+    *,
+    origin: str,
+    fmt: str,
+    now: datetime,
+    digest: str | None = None,
+) -> DeckPlan:
+    """Compare ``deck`` with the store's copy and prepare every row to write; reads only."""
     fields = {
         "title": deck.title,
         "description": deck.description,
@@ -119,48 +168,41 @@ def import_deck(
         "origin_digest": digest,
         "imported_at": now,
     }
-    found_deck = connection.execute(
-        select(decks.c.id, decks.c.origin).where(decks.c.key == deck.id)
-    ).one_or_none()
+    found = _stored_deck(connection, deck.id)
     previous_origin = None
-    if found_deck is None:
-        deck_id = connection.execute(
-            insert(decks).values(key=deck.id, **fields).returning(decks.c.id)
-        ).scalar_one()
-    else:
-        deck_id, old_origin = found_deck
-        if old_origin not in (None, origin):
-            previous_origin = old_origin
-        connection.execute(update(decks).where(decks.c.id == deck_id).values(**fields))
-
-    existing = {
-        key: (card_id, digest, retired_at is not None, position)
-        for key, card_id, digest, retired_at, position in connection.execute(
-            select(
-                cards.c.key, cards.c.id, cards.c.content_hash, cards.c.retired_at, cards.c.position
-            ).where(cards.c.deck_id == deck_id)
-        )
-    }
-    to_insert: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
-    moved: list[dict[str, Any]] = []
+    if found is not None and found[1] not in (None, origin):
+        previous_origin = found[1]
+    deck_id = found[0] if found is not None else 0  # a new deck's id is set when written
+    stored = _stored_cards(connection, deck_id) if found is not None else {}
+    existing = dict(stored)
+    dialect = connection.dialect
+    inserts = BulkStatement(insert(cards), dialect, _NEW_CARD_KEYS)
+    updates = BulkStatement(_UPDATE_CARD, dialect, ())
+    moves = BulkStatement(_MOVE_CARD, dialect, ())
+    new_cards: list[DriverRow] = []
+    changed: list[DriverRow] = []
+    moved: list[DriverRow] = []
     restored_ids: list[int] = []
     added = updated = unchanged = 0
     for position, card in enumerate(deck.cards):
-        digest = content_hash(card)
-        found = existing.pop(card.id or "", None)
-        if found is None:
-            to_insert.append(
-                {**card_row(card), "deck_id": deck_id, "key": card.id, "position": position,
-                 "content_hash": digest, "created_at": now, "updated_at": now}
+        card_digest = content_hash(card)
+        known = existing.pop(card.id or "", None)
+        if known is None:
+            new_cards.append(
+                inserts.row(
+                    {**card_row(card), "deck_id": deck_id, "key": card.id, "position": position,
+                     "content_hash": card_digest, "created_at": now, "updated_at": now}
+                )
             )  # fmt: skip
             added += 1
             continue
-        card_id, old_digest, retired, old_position = found
-        if retired or old_digest != digest:
+        card_id, old_digest, retired, old_position = known
+        if retired or old_digest != card_digest:
             changed.append(
-                {**card_row(card), "target": card_id, "position": position,
-                 "content_hash": digest, "updated_at": now}
+                updates.row(
+                    {**card_row(card), "target": card_id, "position": position,
+                     "content_hash": card_digest, "updated_at": now}
+                )
             )  # fmt: skip
             if retired:
                 restored_ids.append(card_id)
@@ -169,32 +211,9 @@ def import_deck(
         else:
             unchanged += 1
             if old_position != position:
-                moved.append({"target": card_id, "position": position})
+                moved.append(moves.row({"target": card_id, "position": position}))
     retired_ids = [card_id for card_id, _, retired, _ in existing.values() if not retired]
-
-    if to_insert:
-        connection.execute(insert(cards), to_insert)
-        # every new card gets its schedule row (new: due is NULL) in one statement
-        connection.execute(
-            insert(card_states).from_select(
-                ["card_id", "deck_id"],
-                select(cards.c.id, cards.c.deck_id)
-                .outerjoin(card_states, card_states.c.card_id == cards.c.id)
-                .where(cards.c.deck_id == deck_id, card_states.c.card_id.is_(None)),
-            )
-        )
-    if changed:
-        connection.execute(_UPDATE_CARD, changed)
-    if moved:
-        connection.execute(_MOVE_CARD, moved)
-    for chunk in _chunks(retired_ids):
-        connection.execute(update(cards).where(cards.c.id.in_(chunk)).values(retired_at=now))
-    for ids, active in ((retired_ids, False), (restored_ids, True)):
-        for chunk in _chunks(ids):
-            connection.execute(
-                update(card_states).where(card_states.c.card_id.in_(chunk)).values(active=active)
-            )
-    return ImportReport(
+    report = ImportReport(
         deck=deck.id,
         path=origin,
         format=fmt,
@@ -205,6 +224,71 @@ def import_deck(
         restored=len(restored_ids),
         previous_origin=previous_origin,
     )
+    return DeckPlan(
+        deck.id, fields, found, stored, inserts, new_cards, updates, changed, moves, moved,
+        retired_ids, restored_ids, report,
+    )  # fmt: skip
+
+
+def deck_plan_still_valid(connection: Connection, plan: DeckPlan) -> bool:
+    """Whether the deck's stored rows are still those the plan was made from."""
+    found = _stored_deck(connection, plan.key)
+    if found != plan.found:
+        return False
+    return found is None or _stored_cards(connection, found[0]) == plan.existing
+
+
+def write_deck(connection: Connection, plan: DeckPlan) -> ImportReport:
+    """Write a planned import (the caller holds the write transaction); its report."""
+    new_cards = plan.new_cards
+    if plan.found is None:
+        deck_id = connection.execute(
+            insert(decks).values(key=plan.key, **plan.fields).returning(decks.c.id)
+        ).scalar_one()
+        new_cards = plan.inserts.set_value(new_cards, "deck_id", [deck_id] * len(new_cards))
+    else:
+        deck_id = plan.found[0]
+        connection.execute(update(decks).where(decks.c.id == deck_id).values(**plan.fields))
+    if new_cards:
+        plan.inserts.execute(connection, new_cards)
+        # every new card gets its schedule row (new: due is NULL) in one statement
+        connection.execute(
+            insert(card_states).from_select(
+                ["card_id", "deck_id"],
+                select(cards.c.id, cards.c.deck_id)
+                .outerjoin(card_states, card_states.c.card_id == cards.c.id)
+                .where(cards.c.deck_id == deck_id, card_states.c.card_id.is_(None)),
+            )
+        )
+    plan.updates.execute(connection, plan.changed)
+    plan.moves.execute(connection, plan.moved)
+    now = plan.fields["imported_at"]
+    for chunk in _chunks(plan.retired_ids):
+        connection.execute(update(cards).where(cards.c.id.in_(chunk)).values(retired_at=now))
+    for ids, active in ((plan.retired_ids, False), (plan.restored_ids, True)):
+        for chunk in _chunks(ids):
+            connection.execute(
+                update(card_states).where(card_states.c.card_id.in_(chunk)).values(active=active)
+            )
+    return plan.report
+
+
+def _stored_deck(connection: Connection, key: str) -> tuple[int, str | None] | None:
+    found = connection.execute(
+        select(decks.c.id, decks.c.origin).where(decks.c.key == key)
+    ).one_or_none()
+    return None if found is None else (found[0], found[1])
+
+
+def _stored_cards(connection: Connection, deck_id: int) -> dict[str, StoredCard]:
+    return {
+        key: (card_id, digest, retired_at is not None, position)
+        for key, card_id, digest, retired_at, position in connection.execute(
+            select(
+                cards.c.key, cards.c.id, cards.c.content_hash, cards.c.retired_at, cards.c.position
+            ).where(cards.c.deck_id == deck_id)
+        )
+    }
 
 
 def unchanged_file_report(

@@ -15,9 +15,11 @@ history imports in seconds. The rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
@@ -35,7 +37,8 @@ _CHUNK = 5000
 
 _SCHEDULES = select(card_states.c.card_id, *SCHEDULE_COLUMNS, card_states.c.last_reviewed_at)
 
-_WRITE_STATE = (
+#: A card's state after its replayed history (the card is ``target``).
+WRITE_STATE = (
     update(card_states)
     .where(card_states.c.card_id == bindparam("target"))
     .values(
@@ -63,15 +66,42 @@ class ImportedRating:
     response_ms: int | None = None
 
 
+#: The schedule of a card just imported (its ``card_states`` row's defaults) and no history.
+NEW_CARD: tuple[CardSchedule, datetime | None] = (
+    CardSchedule(0, Decimal("2.5"), 0, None, None, None),
+    None,
+)
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(slots=True)
+class Replay(Generic[K]):
+    """What replaying a history writes: review-log rows and each card's new state, by card."""
+
+    log: list[tuple[K, dict[str, Any]]] = field(default_factory=list)
+    states: list[tuple[K, dict[str, Any]]] = field(default_factory=list)
+
+
 def replay_ratings(connection: Connection, ratings: Iterable[ImportedRating], zone: Zone) -> int:
     """Write ratings into the review log and schedules (see the module's rules).
 
     Returns how many were written. The caller owns the transaction.
     """
-    by_card: dict[int, list[ImportedRating]] = {}
+    histories: dict[int, list[ImportedRating]] = {}
     for rating in ratings:
-        by_card.setdefault(rating.card_id, []).append(rating)
-    card_ids = list(by_card)
+        histories.setdefault(rating.card_id, []).append(rating)
+    replay = replay_histories(histories, current_schedules(connection, list(histories)), zone)
+    if replay.log:
+        connection.execute(insert(reviews), [{"card_id": key, **row} for key, row in replay.log])
+        connection.execute(WRITE_STATE, [{"target": key, **row} for key, row in replay.states])
+    return len(replay.log)
+
+
+def current_schedules(
+    connection: Connection, card_ids: list[int]
+) -> dict[int, tuple[CardSchedule, datetime | None]]:
+    """The stored schedule and latest rating time of each of these cards."""
     current: dict[int, tuple[CardSchedule, datetime | None]] = {}
     for start in range(0, len(card_ids), _CHUNK):
         chunk = card_ids[start : start + _CHUNK]
@@ -79,10 +109,19 @@ def replay_ratings(connection: Connection, ratings: Iterable[ImportedRating], zo
             _SCHEDULES.where(card_states.c.card_id.in_(chunk))
         ):
             current[card_id] = (CardSchedule(*columns), latest)
-    log: list[dict[str, object]] = []
-    states: list[dict[str, object]] = []
-    for card_id, history in by_card.items():
-        schedule, latest = current[card_id]
+    return current
+
+
+def replay_histories(
+    histories: Mapping[K, list[ImportedRating]],
+    current: Mapping[K, tuple[CardSchedule, datetime | None]],
+    zone: Zone,
+) -> Replay[K]:
+    """The review-log rows and new states of replaying each card's history (``histories``,
+    by card) over its ``current`` schedule and latest rating time; pure, no database."""
+    replay: Replay[K] = Replay()
+    for key, history in histories.items():
+        schedule, latest = current[key]
         previous_day: date | None = local_day(latest, zone) if latest else None
         lapses = added = rating_sum = 0
         for rating in sorted(history, key=lambda r: r.reviewed_at):
@@ -93,21 +132,19 @@ def replay_ratings(connection: Connection, ratings: Iterable[ImportedRating], zo
                 schedule, rating.rating, mode="spaced", now=rating.reviewed_at, today=day,
                 response_ms=rating.response_ms, scheduled=day != previous_day,
             )  # fmt: skip
-            log.append({"card_id": card_id, **effect.log})
+            replay.log.append((key, effect.log))
             schedule, previous_day = effect.schedule, day
             lapses += effect.lapse
             added += 1
             rating_sum += rating.rating
             latest_written = rating.reviewed_at
         if added:
-            states.append(
-                {"target": card_id, "repetitions": schedule.repetitions,
-                 "easiness": schedule.easiness, "interval": schedule.interval,
-                 "due": schedule.due, "introduced_on": schedule.introduced_on,
-                 "last_rating": schedule.last_rating, "last_reviewed_at": latest_written,
-                 "lapses_added": lapses, "reviews_added": added, "rating_sum_added": rating_sum}
+            replay.states.append(
+                (key, {"repetitions": schedule.repetitions, "easiness": schedule.easiness,
+                       "interval": schedule.interval, "due": schedule.due,
+                       "introduced_on": schedule.introduced_on,
+                       "last_rating": schedule.last_rating, "last_reviewed_at": latest_written,
+                       "lapses_added": lapses, "reviews_added": added,
+                       "rating_sum_added": rating_sum})
             )  # fmt: skip
-    if log:
-        connection.execute(insert(reviews), log)
-        connection.execute(_WRITE_STATE, states)
-    return len(log)
+    return replay

@@ -51,7 +51,7 @@ def test_a_database_from_a_newer_studyapp_is_refused(db_url: str) -> None:
 def test_an_unopenable_database_is_a_store_error(tmp_path: Path) -> None:
     not_a_db = tmp_path / "junk.sqlite3"
     not_a_db.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="junk.sqlite3 is not a SQLite database"):
+    with pytest.raises(StoreError, match=r"junk\.sqlite3 is not a SQLite database"):
         Collection.open(f"sqlite:///{not_a_db}", bundled=False)
 
 

@@ -6,11 +6,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from studyapp.collection import Collection
 from studyapp.decks.errors import DeckError
 from studyapp.scope import Scope
+from studyapp.store.importer import DeckPlan, ImportReport
 from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.decks.anki.builders import (
     answer_cards,
@@ -81,10 +82,18 @@ def test_importing_the_same_package_again_changes_nothing(
 def test_a_failure_part_way_imports_nothing(
     collection: Collection, package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_args: object) -> int:
-        raise DeckError.single(str(package), None, "the history could not be written")
+    from studyapp.store import package_import
 
-    monkeypatch.setattr("studyapp.store.package_import.replay_ratings", broken)
+    written: list[str] = []
+    real_write_deck = package_import.write_deck
+
+    def broken(connection: Connection, plan: DeckPlan) -> ImportReport:
+        if written:  # the first deck is written; the second fails
+            raise DeckError.single(str(package), None, "the history could not be written")
+        written.append(plan.key)
+        return real_write_deck(connection, plan)
+
+    monkeypatch.setattr(package_import, "write_deck", broken)
     batch = collection.import_paths([package])
     assert [str(error) for error in batch.errors] == [
         f"{package}: the history could not be written"
