@@ -38,6 +38,9 @@ from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import RatingOutcome, record_rating
 from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_PER_DAY_KEY
 
+#: The environment variable that sets how long a write waits for another process (seconds).
+LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
+
 #: The file names of Anki packages: a deck package and a whole-collection backup.
 ANKI_PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 
@@ -61,6 +64,35 @@ class ImportBatch:
     errors: list[DeckError] = field(default_factory=list)
 
 
+class DeckClaims:
+    """The deck ids taken by the files of one import run, and which file took each.
+
+    Two files of one run with the same deck id would each retire the other's cards, so the
+    second one is refused (nothing of it imported) with an error naming both files; the first
+    one imports as it would alone. The user then gives one of them another id.
+    """
+
+    def __init__(self) -> None:
+        self._owners: dict[str, Path] = {}
+
+    def claim(self, deck_ids: Iterable[str], path: Path) -> None:
+        """Take these deck ids for ``path``; DeckError if another file of the run has one."""
+        ids = list(deck_ids)
+        mine = path.resolve()
+        for deck_id in ids:
+            owner = self._owners.get(deck_id)
+            if owner is not None and owner.resolve() != mine:
+                raise DeckError.single(
+                    str(path),
+                    None,
+                    f'deck id "{deck_id}" is also the id of {owner}, imported before it in '
+                    "this run; nothing of this file was imported (give one of the two decks "
+                    "another id)",
+                )
+        for deck_id in ids:
+            self._owners.setdefault(deck_id, path)
+
+
 class Collection:
     """A user's decks, cards, schedules and review history."""
 
@@ -80,7 +112,7 @@ class Collection:
         *,
         bundled: Path | bool | None = True,
         on_wait: Callable[[], None] | None = None,
-        lock_wait: float = DEFAULT_LOCK_WAIT,
+        lock_wait: float | None = None,
     ) -> Collection:
         """Open (creating or upgrading) the store at ``url``.
 
@@ -93,6 +125,8 @@ class Collection:
         :class:`~studyapp.store.errors.StoreBusyError` (a StoreError) and changes nothing.
         Raises StoreError if the store can't be used (not studyapp's, unreachable, newer).
         """
+        if lock_wait is None:
+            lock_wait = lock_wait_from_env()
         engine = create_store_engine(url, lock_wait=lock_wait, on_wait=on_wait)
         collection = cls(engine, clock)
         try:
@@ -123,13 +157,15 @@ class Collection:
         *,
         separator: str | None = None,
         row_separator: str | None = None,
+        claims: DeckClaims | None = None,
     ) -> ImportReport:
         """Import one file in one transaction; DeckError (nothing imported) if it is bad.
 
         Deck files (``.md``, ``.yaml``) are read as decks; anything else (or any ``fmt`` other
         than md and yaml) as another app's export, its format detected unless ``fmt`` names
         it. A deck file whose exact content was the last import of its deck is not parsed
-        again: nothing could change, and the report says every card is unchanged.
+        again: nothing could change, and the report says every card is unchanged. With
+        ``claims`` (one import run's), a deck id another file of the run has is an error.
         """
         from studyapp.decks.files import DECK_SUFFIXES, deck_file_digest, parse_deck_text
         from studyapp.decks.reading import decode_text, read_bytes, read_text
@@ -144,6 +180,7 @@ class Collection:
             deck, export = read_export(
                 read_text(path), str(path), fmt, separator=separator, row_separator=row_separator
             )
+            (claims or DeckClaims()).claim([deck.id], path)
             imported = self.import_spec(deck, origin=str(path.resolve()), fmt=export.label)
             return replace(imported, path=str(path))
         fmt = deck_fmt
@@ -154,7 +191,10 @@ class Collection:
             report = unchanged_file_report(connection, origin, digest, fmt)
         if report is None:
             deck = parse_deck_text(decode_text(data, str(path)), str(path), fmt)
+            (claims or DeckClaims()).claim([deck.id], path)
             report = self.import_spec(deck, origin=origin, fmt=fmt, digest=digest)
+        else:
+            (claims or DeckClaims()).claim([report.deck], path)
         return replace(report, path=str(path))
 
     def import_spec(
@@ -182,19 +222,24 @@ class Collection:
         """Import files (deck files or exports) and folders of deck files, each file on its own.
 
         ``fmt`` and ``options`` (``separator``, ``row_separator``) apply to every file named.
+        A file whose deck id an earlier file of the same run has is refused (see
+        :class:`DeckClaims`).
         """
         batch = ImportBatch()
+        claims = DeckClaims()
         for path in find_deck_files(paths):
             try:
                 if fmt == "apkg" or (fmt is None and path.suffix.lower() in ANKI_PACKAGE_SUFFIXES):
-                    batch.reports.extend(self.import_anki_package(path))
+                    batch.reports.extend(self.import_anki_package(path, claims=claims))
                 else:
-                    batch.reports.append(self.import_file(path, fmt, **options))
+                    batch.reports.append(self.import_file(path, fmt, claims=claims, **options))
             except DeckError as error:
                 batch.errors.append(error)
         return batch
 
-    def import_anki_package(self, path: Path) -> list[ImportReport]:
+    def import_anki_package(
+        self, path: Path, *, claims: DeckClaims | None = None
+    ) -> list[ImportReport]:
         """Import an Anki package (.apkg, .colpkg) in one transaction: its decks, its cards, and
         its review history replayed into the schedule; DeckError (nothing imported) if it is bad.
 
@@ -216,6 +261,7 @@ class Collection:
         if not converted.decks:
             reasons = "".join(f"\n  {note}" for note in converted.skipped)
             raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")
+        (claims or DeckClaims()).claim([deck.id for deck in converted.decks], path)
         now, zone = self.clock.now(), zone_of(self.clock)
         with paused_gc():
             reports, replayed = plan_then_write(
@@ -440,6 +486,16 @@ class Collection:
         from sqlalchemy.orm import Session
 
         return Session(self.engine, expire_on_commit=False)
+
+
+def lock_wait_from_env() -> float:
+    """How long a write waits for another process: ``$STUDYAPP_LOCK_WAIT`` seconds, else 60."""
+    value = os.environ.get(LOCK_WAIT_ENV_VAR, "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+    return seconds if seconds >= 0 else DEFAULT_LOCK_WAIT
 
 
 def database_url_from_env(option: str | None = None) -> str:

@@ -103,3 +103,37 @@ def test_a_version_1_database_is_upgraded_keeping_its_history(
         assert connection.scalar(text("SELECT count(*) FROM exams")) == 0
     assert upgraded.cards([card_id])[card_id].id == card_id
     upgraded.close()
+
+
+def test_an_upgrade_that_fails_part_way_changes_nothing(
+    db_url: str, clock, write_deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studyapp.store import database
+
+    collection = Collection.open(db_url, clock, bundled=False)
+    collection.import_file(write_deck("deck.md", "## Q\nA\n"))
+    collection.rate(collection.due_queue().new[0], 4)
+    with collection.writer.begin() as connection:
+        back_to_version_2(connection)
+    collection.close()
+    engine = create_store_engine(db_url)
+    with engine.connect() as connection:
+        before = [tuple(row) for row in connection.execute(text("SELECT * FROM sqlite_master"))]
+    real_upgrade = database.MIGRATIONS[2]
+
+    def killed_at_the_end(connection, zone) -> None:  # type: ignore[no-untyped-def]
+        real_upgrade(connection, zone)  # every ALTER and UPDATE done, then the process dies
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(database.MIGRATIONS, 2, killed_at_the_end)
+    with pytest.raises(KeyboardInterrupt):
+        prepare_schema(engine)
+    with engine.connect() as connection:
+        after = [tuple(row) for row in connection.execute(text("SELECT * FROM sqlite_master"))]
+        assert connection.scalar(text("SELECT value FROM meta WHERE key='schema_version'")) == "2"
+    assert after == before
+    monkeypatch.setitem(database.MIGRATIONS, 2, real_upgrade)
+    assert prepare_schema(engine) is False
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM reviews WHERE day != ''")) == 1
+    engine.dispose()

@@ -1,0 +1,50 @@
+"""The collection facade: one import run's files may not share a deck id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studyapp.collection import Collection
+from studyapp.scope import Scope
+from tests.conftest import WriteDeck
+
+
+def _deck(deck_id: str, *questions: str) -> str:
+    cards = "".join(f"## {question}\nAnswer to {question}.\n\n" for question in questions)
+    return f"---\nid: {deck_id}\ntitle: {deck_id}\n---\n\n{cards}"
+
+
+def test_two_files_of_one_run_with_the_same_deck_id_import_only_the_first(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    first = write_deck("a/first.md", _deck("shared", "One?", "Two?"))
+    second = write_deck("b/second.md", _deck("shared", "Three?"))
+    batch = collection.import_paths([first, second])
+    assert [(report.path, report.added) for report in batch.reports] == [(str(first), 2)]
+    assert [str(error) for error in batch.errors] == [
+        f'{second}: deck id "shared" is also the id of {first}, imported before it in this run; '
+        "nothing of this file was imported (give one of the two decks another id)"
+    ]
+    questions = {card.question for card in collection.scope_cards(Scope.of_decks(None))}
+    assert questions == {"One?", "Two?"}
+
+
+def test_the_same_deck_id_in_separate_runs_is_a_re_import(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    first = write_deck("first.md", _deck("shared", "One?"))
+    second = write_deck("second.md", _deck("shared", "Two?"))
+    assert not collection.import_paths([first]).errors
+    again = collection.import_paths([second])
+    assert not again.errors
+    assert (again.reports[0].added, again.reports[0].retired) == (1, 1)
+    assert again.reports[0].previous_origin == str(first.resolve())
+
+
+def test_a_file_named_twice_in_one_run_is_not_a_clash(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    deck = write_deck("deck.md", _deck("solo", "One?"))
+    batch = collection.import_paths([deck, Path(str(deck))])
+    assert not batch.errors
+    assert [report.unchanged for report in batch.reports] == [0, 1]
