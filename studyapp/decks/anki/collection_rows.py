@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from studyapp.decks.anki.protobuf_fields import (
+    FieldValues,
     ProtobufError,
     int_field,
     last_fields,
@@ -48,6 +49,9 @@ _LATEST_MS = int(datetime(_LAST_YEAR, 1, 1, tzinfo=UTC).timestamp() * 1000)
 _MAX_DURATION_MS = 24 * 3600 * 1000
 #: Tags of one note beyond this many are damage, not tags.
 MAX_TAGS = 1000
+#: The note types and decks of a collection (their JSON, or their protobuf settings) are a
+#: few megabytes at most; more is damage, and parsing it would take memory or time.
+MAX_SETTINGS_BYTES = 32 * 2**20
 
 _FIELD_SEPARATOR = "\x1f"
 _CLOZE_KIND = 1
@@ -269,8 +273,11 @@ def _legacy_types_and_decks(conn: sqlite3.Connection) -> TypesAndDecks:
 
 
 def _json_object(value: object, what: str) -> dict[str, Any]:
+    text = _text(value)
+    if len(text) > MAX_SETTINGS_BYTES:
+        raise _ShapeError(f"{what} take more than {MAX_SETTINGS_BYTES // 2**20} MiB")
     try:
-        parsed = json.loads(_text(value))
+        parsed = json.loads(text)
     except ValueError:
         raise _ShapeError(f"{what} are not JSON") from None
     return _mapping(parsed, what)
@@ -306,6 +313,15 @@ def _by_order(value: object, what: str) -> list[dict[str, Any]]:
 
 def _table_types_and_decks(conn: sqlite3.Connection) -> TypesAndDecks:
     """Schema 15-18: note types, fields, templates and decks in tables, settings as protobuf."""
+    settings_left = [MAX_SETTINGS_BYTES]
+
+    def settings(value: object, numbers: tuple[int, ...]) -> FieldValues:
+        blob = _blob(value)
+        settings_left[0] -= len(blob)
+        if settings_left[0] < 0:
+            raise _ShapeError(f"their settings take more than {MAX_SETTINGS_BYTES // 2**20} MiB")
+        return last_fields(blob, numbers)
+
     fields: dict[int, list[str]] = {}
     for note_type_id, field_name in _rows(conn, "SELECT ntid, name FROM fields ORDER BY ntid, ord"):
         owner = _number(note_type_id, "the note type of a field")
@@ -315,14 +331,14 @@ def _table_types_and_decks(conn: sqlite3.Connection) -> TypesAndDecks:
         conn, "SELECT ntid, name, config FROM templates ORDER BY ntid, ord"
     ):
         owner = _number(note_type_id, "the note type of a template")
-        settings = last_fields(_blob(config), (1, 2))
+        template = settings(config, (1, 2))
         templates.setdefault(owner, []).append(
-            Template(_text(template_name), text_field(settings, 1), text_field(settings, 2))
+            Template(_text(template_name), text_field(template, 1), text_field(template, 2))
         )
     note_types = {}
     for note_type_id, type_name, config in _rows(conn, "SELECT id, name, config FROM notetypes"):
         number = _number(note_type_id, "a note type's id")
-        kind = int_field(last_fields(_blob(config), (1,)), 1)
+        kind = int_field(settings(config, (1,)), 1)
         note_types[number] = NoteType(
             number,
             _text(type_name),
@@ -334,7 +350,7 @@ def _table_types_and_decks(conn: sqlite3.Connection) -> TypesAndDecks:
     for deck_id, deck_name, kind in _rows(conn, "SELECT id, name, kind FROM decks"):
         number = _number(deck_id, "a deck's id")
         # a normal deck's settings are field 1 (filtered decks have no description)
-        normal = message_field(last_fields(_blob(kind), (1,)), 1)
+        normal = message_field(settings(kind, (1,)), 1)
         description = text_field(last_fields(normal, (4,)), 4)
         full_name = _text(deck_name).replace(_FIELD_SEPARATOR, "::")
         decks[number] = Deck(number, full_name, description)

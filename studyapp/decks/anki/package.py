@@ -65,8 +65,12 @@ MAX_COLLECTION_BYTES = 4 * 2**30
 #: The ``meta`` member holds a version number: a few bytes.
 MAX_META_BYTES = 64 * 2**10
 #: The media list, compressed or not, and the names kept from it (beyond: counted by number).
-MAX_MEDIA_LIST_BYTES = 64 * 2**20
-MAX_MEDIA_NAMES = 1_000_000
+#: A zip's list of files holds about 300,000 at most (see zip_members), so no real package
+#: has more, or a longer list (about 60 bytes a name).
+MAX_MEDIA_LIST_BYTES = 32 * 2**20
+MAX_MEDIA_NAMES = 500_000
+#: The fields of one entry of the media list (a name, a size, a checksum).
+_MEDIA_ENTRY_FIELDS = 100
 #: The work reading a collection may take: SQLite steps and seconds, a base plus a share per
 #: byte of the collection. A real collection takes a small fraction (a 20,000-note package
 #: with 200,000 reviews reads in about a second); a recursive view never ends.
@@ -236,11 +240,9 @@ def _protobuf_media_names(blob: bytes, name: str) -> tuple[str, ...]:
     """The names in a zstd-compressed protobuf media list, in order."""
     listing = unpack_zstd(blob, name, "media", MAX_MEDIA_LIST_BYTES)
     names: list[str] = []
-    for entry in repeated_field(listing, 1):
+    for entry in repeated_field(listing, 1, max_fields=MAX_MEDIA_NAMES):
         if isinstance(entry, bytes):
-            if len(names) == MAX_MEDIA_NAMES:
-                raise _TooManyError
-            names.append(text_field(last_fields(entry, (1,)), 1))
+            names.append(text_field(last_fields(entry, (1,), max_fields=_MEDIA_ENTRY_FIELDS), 1))
     return tuple(names)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 
 __all__ = [
+    "MAX_FIELDS",
     "FieldValues",
     "ProtobufError",
     "int_field",
@@ -30,31 +31,48 @@ FieldValues = dict[int, int | bytes]
 
 _VARINT, _FIXED64, _LENGTH_DELIMITED, _START_GROUP, _END_GROUP, _FIXED32 = range(6)
 _MAX_VARINT_BYTES = 10
+#: The most fields a message read here may have, unless the caller says otherwise.
+MAX_FIELDS = 10_000
 
 
 class ProtobufError(ValueError):
     """A blob that is not a valid protobuf message."""
 
 
-def _fields(blob: bytes) -> Iterator[tuple[int, int, int, int]]:
+def _fields(blob: bytes, max_fields: int) -> Iterator[tuple[int, int, int, int]]:
     """Each top-level field as (number, wire type, start, end): where its value lies in
-    ``blob`` (for a varint, ``start`` is the value itself and ``end`` is -1)."""
-    position, size, depth = 0, len(blob), 0
+    ``blob`` (for a varint, ``start`` is the value itself and ``end`` is -1).
+
+    More than ``max_fields`` fields (counting those inside groups) is a ProtobufError: the
+    messages read here hold a few dozen, and walking millions would take seconds each.
+    """
+    position, size, depth, left = 0, len(blob), 0, max_fields
     while position < size:
-        key, position = _varint(blob, position)
+        left -= 1
+        if left < 0:
+            raise ProtobufError(f"more than {max_fields} fields")
+        key = blob[position]
+        if key < 0x80:  # the usual one-byte key, read without a call
+            position += 1
+        else:
+            key, position = _varint(blob, position)
         number, wire_type = key >> 3, key & 7
         if number == 0:
             raise ProtobufError("field number 0")
         if wire_type == _VARINT:
-            value, position = _varint(blob, position)
+            value = blob[position] if position < size else 0x80
+            if value < 0x80:
+                position += 1
+            else:
+                value, position = _varint(blob, position)
             start, end = value, -1
+        elif wire_type == _LENGTH_DELIMITED:
+            length, position = _varint(blob, position)
+            start, end = position, position + length
         elif wire_type == _FIXED64:
             start, end = position, position + 8
         elif wire_type == _FIXED32:
             start, end = position, position + 4
-        elif wire_type == _LENGTH_DELIMITED:
-            length, position = _varint(blob, position)
-            start, end = position, position + length
         elif wire_type == _START_GROUP:
             depth += 1
             continue
@@ -97,22 +115,27 @@ def _value(blob: bytes, wire_type: int, start: int, end: int) -> int | bytes:
     return int.from_bytes(blob[start:end], "little")
 
 
-def last_fields(blob: bytes, numbers: Collection[int]) -> FieldValues:
+def last_fields(
+    blob: bytes, numbers: Collection[int], *, max_fields: int = MAX_FIELDS
+) -> FieldValues:
     """The last value of each of the field numbers ``numbers`` that ``blob`` holds.
 
-    Raises ProtobufError when ``blob`` is not a protobuf message. Memory stays that of the
-    values kept, whatever the blob holds.
+    Raises ProtobufError when ``blob`` is not a protobuf message or has more than
+    ``max_fields`` fields. Memory stays that of the values kept, whatever the blob holds.
     """
     found: dict[int, tuple[int, int, int]] = {}
-    for number, wire_type, start, end in _fields(blob):
+    for number, wire_type, start, end in _fields(blob, max_fields):
         if number in numbers:
             found[number] = (wire_type, start, end)
     return {number: _value(blob, *where) for number, where in found.items()}
 
 
-def repeated_field(blob: bytes, number: int) -> Iterator[int | bytes]:
-    """Every value of field ``number``, in the order written, one at a time."""
-    for found, wire_type, start, end in _fields(blob):
+def repeated_field(
+    blob: bytes, number: int, *, max_fields: int = MAX_FIELDS
+) -> Iterator[int | bytes]:
+    """Every value of field ``number``, in the order written, one at a time (ProtobufError
+    past ``max_fields`` fields)."""
+    for found, wire_type, start, end in _fields(blob, max_fields):
         if found == number:
             yield _value(blob, wire_type, start, end)
 
