@@ -16,8 +16,9 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
+from studyapp.store.sqlite_file import read_only_uri
 from studyapp.store.version import BUNDLED_DIGEST_KEY, SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 
@@ -71,8 +72,7 @@ def quick_deck_summaries(url: str, today: date, bundled_digest: str) -> list[Dec
     try:
         # read-only: never a byte written to a file that may not be ours (not even rolling
         # back another app's interrupted transaction)
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True, timeout=5)) as connection:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True, timeout=5)) as connection:
             meta = dict(
                 connection.execute(
                     "SELECT key, value FROM meta WHERE key IN (?, ?)",

@@ -12,16 +12,14 @@ import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import Connection, inspect, select
 
 from studyapp.store.errors import StoreError, store_fault
 from studyapp.store.schema import meta
+from studyapp.store.sqlite_file import HEADER_BYTES, SQLITE_HEADER, read_only_uri
 from studyapp.store.version import SCHEMA_VERSION_KEY
 
-#: The first bytes of every SQLite database file.
-SQLITE_HEADER = b"SQLite format 3\x00"
 #: How many table names a refusal lists before it says "and N more".
 NAMES_LISTED = 6
 
@@ -45,14 +43,14 @@ def check_sqlite_file(path: Path) -> None:
         return
     try:
         with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
+            header = file.read(HEADER_BYTES)
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
     if not header:
         return  # an empty file: a new store
-    if header != SQLITE_HEADER:
+    if not header.startswith(SQLITE_HEADER):
         raise StoreError(f"{path} is not a SQLite database; choose another file")
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    uri = read_only_uri(path, header)
     try:
         with closing(sqlite3.connect(uri, uri=True, timeout=5)) as connection:
             names = [
