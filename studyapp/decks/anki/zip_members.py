@@ -98,21 +98,24 @@ def open_package(path: Path) -> Iterator[zipfile.ZipFile]:
         raise DeckError.single(name, None, "no such file") from None
     except OSError as error:
         raise DeckError.single(name, None, f"cannot be read: {error.strerror}") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+    except OSError as error:
+        os.close(descriptor)
+        raise DeckError.single(name, None, f"cannot be read: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise DeckError.single(name, None, "is a folder, not an Anki package")
+        raise DeckError.single(name, None, "is not a regular file (a device, a pipe or a socket?)")
     with os.fdopen(descriptor, "rb") as handle, _opened_zip(handle, name) as archive:
         yield archive
 
 
 @contextmanager
 def _opened_zip(handle: BinaryIO, name: str) -> Iterator[zipfile.ZipFile]:
-    """A regular file's zip, its size of list checked before zipfile reads that list."""
+    """A regular file's zip, the size of its list of files checked before zipfile reads it."""
     try:
-        mode = os.fstat(handle.fileno()).st_mode
-        if stat.S_ISDIR(mode):
-            raise DeckError.single(name, None, "is a folder, not an Anki package")
-        if not stat.S_ISREG(mode):
-            raise DeckError.single(
-                name, None, "is not a regular file (a device, a pipe or a socket?)"
-            )
         directory = _central_directory_size(handle)
         if directory > MAX_CENTRAL_DIRECTORY_BYTES:
             raise DeckError.single(
