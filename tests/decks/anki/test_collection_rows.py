@@ -11,6 +11,7 @@ import signal
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,8 +34,8 @@ ENDLESS_DECKS = (
 )
 
 
-def _legacy(tmp_path: Path, extra_sql: str = "", **options: object) -> Path:
-    collection = legacy_collection(tmp_path / "c.db", "Deck", extra_sql=extra_sql, **options)  # type: ignore[arg-type]
+def _legacy(tmp_path: Path, extra_sql: str = "", **options: Any) -> Path:
+    collection = legacy_collection(tmp_path / "c.db", "Deck", extra_sql=extra_sql, **options)
     return legacy_package(tmp_path / "p.apkg", collection)
 
 

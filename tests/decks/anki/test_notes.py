@@ -326,3 +326,53 @@ def test_a_note_suspended_in_anki_is_kept_and_tagged() -> None:
     converted = package_decks(package)
     assert [card.tags for card in converted.decks[0].cards] == [["anki-suspended"], []]
     assert converted.suspended == 1
+
+
+def test_identical_notes_sharing_a_guid_are_one_card_with_all_their_anki_cards() -> None:
+    twins = [(_note(n, BASIC, "Same?", "Same", guid="genanki"), [(0, 10)]) for n in (1, 2, 3)]
+    converted = _convert(twins)
+    card = _only_card(converted)
+    assert card.source == "shared.apkg note 1"
+    assert converted.cards == {10: ("ml-optimizers", card.id), 20: ("ml-optimizers", card.id),
+                               30: ("ml-optimizers", card.id)}  # fmt: skip
+
+
+def test_different_notes_sharing_a_guid_each_become_a_card_with_a_stable_id() -> None:
+    notes = [
+        (_note(1, BASIC, "One?", "1", guid="shared"), [(0, 10)]),
+        (_note(2, BASIC, "Two?", "2", guid="shared"), [(0, 10)]),
+        (_note(3, BASIC, "One?", "1", guid="shared"), [(0, 10)]),  # the first one's twin
+    ]
+    first = _convert(notes)
+    [deck] = first.decks
+    assert [card.question for card in deck.cards] == ["One?", "Two?"]
+    assert len({card.id for card in deck.cards}) == 2
+    assert first.cards[30] == first.cards[10]
+    assert _convert(notes).decks[0].cards == deck.cards  # the same ids on every import
+
+
+def test_a_guid_naming_another_notes_hashed_id_never_makes_two_cards_one_id() -> None:
+    plain = _convert([(_note(1, BASIC, "Plain?", "a", guid="plain"), [(0, 10)])])
+    hashed = str(_only_card(plain).id)
+    clash = _note(1, BASIC, "Exported?", "b", guid=f"studyapp:other:{hashed}")
+    converted = _convert([(clash, [(0, 10)]), (_note(2, BASIC, "Plain?", "a", guid="plain"),
+                                               [(0, 10)])])  # fmt: skip
+    [deck] = converted.decks
+    assert converted.skipped == []
+    assert str(deck.cards[0].id) == hashed
+    assert len({card.id for card in deck.cards}) == 2
+
+
+def test_a_template_number_out_of_range_reads_the_nearest_template() -> None:
+    for template in (-5, 99):
+        card = _only_card(_convert([(_note(1, BASIC, "Q?", "A"), [(template, 10)])]))
+        assert (card.question, card.answer) == ("Q?", "A")
+
+
+def test_a_deck_name_that_is_blank_or_holds_a_nul_still_makes_a_deck() -> None:
+    decks = {10: Deck(10, "  \x00 "), 20: Deck(20, "Bad\x00name")}
+    notes = [_note(1, BASIC, "Q1?", "A"), _note(2, BASIC, "Q2?", "A")]
+    cards = [Card(10, 1, 10, 0), Card(20, 2, 20, 0)]
+    package = AnkiPackage("/p.apkg", "collection.anki21", TYPES, decks, notes, cards, [], ())
+    titles = sorted(deck.title for deck in package_decks(package).decks)
+    assert titles == ["Anki 10", "Badname"]
