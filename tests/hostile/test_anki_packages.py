@@ -395,3 +395,59 @@ def test_a_stale_temporary_folder_is_swept_and_a_fresh_one_kept(
 
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in scratch.iterdir()) == ["someone-else", "studyapp-anki-running"]
+
+
+#: The real command, in a process of its own, with the table check turned off so that an
+#: endless view reaches SQLite (the read budget is made huge: only the signal can end it).
+_ENDLESS_IMPORT = """
+import sys
+from studyapp.decks.anki import collection_rows, package
+collection_rows._require_tables = lambda *args: None
+package.READ_STEPS_BASE = 10**15
+from studyapp.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "status", "said"), [(2, 130, "interrupted"), (15, 143, "terminated")]
+)
+def test_a_signal_during_an_endless_read_ends_it_and_removes_the_temporary_folder(
+    store: Path, tmp_path: Path, signal_number: int, status: int, said: str
+) -> None:
+    package = tmp_path / "endless.apkg"
+    modern_package(package, modern_collection(tmp_path / "endless.db", "Endless",
+                                              extra_sql=_ENDLESS_DECKS))  # fmt: skip
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    before = store_dump(store)
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_MB * 2**20,) * 2)
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", _ENDLESS_IMPORT, "import", str(package), "--db", str(store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limits,
+        env={**os.environ, "TMPDIR": str(scratch), "NO_COLOR": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(scratch.glob("studyapp-anki-*/collection.sqlite3")):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the package was never unpacked"
+            time.sleep(0.05)
+        time.sleep(0.3)  # reading now: the view never ends
+        process.send_signal(signal_number)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+
+    assert process.returncode == status, stderr
+    assert stderr.strip() == f"studyapp: {said}"
+    assert list(scratch.iterdir()) == []
+    assert store_dump(store) == before
