@@ -58,7 +58,7 @@ def store_fault(error: BaseException, database: str) -> StoreError | None:
         return StoreError(f"disk full: cannot write to {database}; nothing was changed")
     if name.startswith("SQLITE_IOERR"):
         return StoreError(
-            f"cannot read or write {database}: disk I/O error ({name}); is the disk full? "
+            f"disk I/O error on {database} ({name}): is the disk full or failing? "
             "nothing was changed"
         )
     if name.startswith("SQLITE_CANTOPEN"):
