@@ -99,9 +99,9 @@ def write_zip(path: Path, members: Sequence[Member]) -> Path:
         start = out.tell()
         directory = b"".join(central)
         out.write(directory)
+        count = min(len(members), 0xFFFF)  # (zipfile reads the list by its size, not its count)
         out.write(
-            b"PK\x05\x06"
-            + struct.pack("<4H2LH", 0, 0, len(members), len(members), len(directory), start, 0)
+            b"PK\x05\x06" + struct.pack("<4H2LH", 0, 0, count, count, len(directory), start, 0)
         )
     return path
 
