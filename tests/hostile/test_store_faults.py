@@ -60,13 +60,14 @@ def _files(folder: Path) -> list[str]:
 
 @contextmanager
 def _read_only(path: Path) -> Iterator[None]:
-    """``path`` made read-only even for root (immutable), or skip the test if it can't be."""
+    """``path`` (a file or a folder) made read-only even for root (immutable), or skip the
+    test if it can't be."""
     if os.geteuid() != 0:
-        path.chmod(0o444)
+        path.chmod(0o555 if path.is_dir() else 0o444)
         try:
             yield
         finally:
-            path.chmod(0o644)
+            path.chmod(0o755 if path.is_dir() else 0o644)
         return
     if shutil.which("chattr") is None:
         pytest.skip("root ignores file modes and chattr is not available")
@@ -89,6 +90,22 @@ def test_a_read_only_store_refuses_a_write_in_one_line(bundled_store: Path, tmp_
     _one_line_refusal(run, f"{db} is read-only: cannot save changes to it")
     assert listed.returncode == 0
     assert "optimization" in listed.stdout
+    assert store_dump(db) == before
+
+
+def test_a_store_in_a_folder_that_is_not_writable_is_one_line(
+    bundled_store: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    db = _copy_store(bundled_store, folder)
+    before = store_dump(db)
+    with _read_only(folder):
+        new = run_studyapp(["decks"], folder / "new.sqlite3")
+        existing = run_studyapp(["config", "new-per-day", "3"], db)
+    _one_line_refusal(new, f"cannot create {folder / 'new.sqlite3'}: the folder {folder} is not")
+    _one_line_refusal(existing, f"cannot open {db}: is its folder missing or not writable?")
+    assert _files(folder) == ["study.sqlite3"]
     assert store_dump(db) == before
 
 
