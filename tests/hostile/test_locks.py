@@ -98,7 +98,7 @@ def test_an_import_waits_for_the_lock_says_so_once_and_succeeds(
 ) -> None:
     deck = _deck(tmp_path, "waited", 20)
     with _locked(store):
-        importing = _studyapp(["import", str(deck)], store, STUDYAPP_LOCK_WAIT="20")
+        importing = _studyapp(["import", str(deck)], store, STUDYAPP_LOCK_WAIT="10")
         assert importing.stderr is not None
         assert importing.stderr.readline().startswith(WAITING)  # blocks until it says so
     out, err = importing.communicate(timeout=60)
@@ -131,7 +131,7 @@ def test_two_imports_at_the_same_moment_both_succeed(store: Path, tmp_path: Path
     decks = [_deck(tmp_path, name, 3000) for name in ("first", "second")]
     with _locked(store):  # both start while the lock is held: both wait for it
         running = [
-            _studyapp(["import", str(deck)], store, STUDYAPP_LOCK_WAIT="20") for deck in decks
+            _studyapp(["import", str(deck)], store, STUDYAPP_LOCK_WAIT="10") for deck in decks
         ]
         for process in running:
             assert process.stderr is not None
