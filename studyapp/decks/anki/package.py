@@ -73,8 +73,8 @@ MAX_MEDIA_NAMES = 500_000
 _MEDIA_ENTRY_FIELDS = 100
 #: The work reading a collection may take: SQLite steps and seconds, a base plus a share per
 #: byte of the collection. A real collection takes a small fraction (a 20,000-note package
-#: with 200,000 reviews, 7 MB unpacked, reads in about a second and 1.5 million steps, a
-#: fiftieth of the steps allowed); a recursive view never ends.
+#: with 200,000 reviews, 7 MB unpacked, reads in about a second and 1.5 million steps, about
+#: 1/80 of the steps allowed); a recursive view never ends.
 READ_STEPS_BASE = 50_000_000
 READ_STEPS_PER_BYTE = 10
 READ_SECONDS_BASE = 60.0
