@@ -42,6 +42,7 @@ SETTINGS = ("new-per-day", "reviews-per-day")
 USER_ERROR = 2
 INTERRUPTED = 130
 TERMINATED = 143
+WAITING_FOR_THE_LOCK = "studyapp: waiting for another studyapp process to finish writing…"
 
 
 class UserError(Exception):
@@ -222,7 +223,7 @@ def _run(
         if quick is not None:
             _print_deck_table(quick, out)
             return 0
-    collection = _open(db, clock, err)
+    collection = _open(db, clock, err, say_when_waiting=True)
     from studyapp.store.database import StoreError  # loaded with the collection
 
     try:
@@ -289,13 +290,21 @@ def _run_tui(db: str | None, clock: Clock | None, err: Output) -> int:
     return app.return_code or 0
 
 
-def _open(db: str | None, clock: Clock | None, err: Output) -> Collection:
+def _open(
+    db: str | None, clock: Clock | None, err: Output, *, say_when_waiting: bool = False
+) -> Collection:
+    """Open the collection; a StoreError is a UserError. With ``say_when_waiting`` (a command,
+    not the TUI, which shows it on its screen), a write that has to wait for another process
+    says so once on stderr."""
     from studyapp.collection import Collection, database_url_from_env
     from studyapp.store.database import StoreError
 
+    def say_waiting() -> None:
+        print(WAITING_FOR_THE_LOCK, file=err, flush=True)
+
     url = database_url_from_env(db)
     try:
-        collection = Collection.open(url, clock)
+        collection = Collection.open(url, clock, on_wait=say_waiting if say_when_waiting else None)
     except StoreError as error:
         raise UserError(str(error)) from None
     for problem in collection.bundled_errors:  # a packaging bug: say so, and carry on
