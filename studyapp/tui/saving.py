@@ -100,7 +100,7 @@ class SavingScreen(ModalScreen[bool]):
         self.patience = patience
         self.asking = False
         self._waiting_since = time.monotonic()
-        self._closed = False
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="saving-box"):
@@ -114,11 +114,11 @@ class SavingScreen(ModalScreen[bool]):
 
     def check(self) -> None:
         """Close once everything is written; else say why not, and ask if it is taking long."""
-        if self._closed or not self.is_current:
+        if self._answered or not self.is_current:
             return
         status = self.saver.status()
         if status.saved:
-            self._close(True)
+            self._finish(True)
             return
         doing = "Quitting" if self.quitting else "Leaving"
         self.query_one("#saving-message", Static).update(
@@ -156,13 +156,13 @@ class SavingScreen(ModalScreen[bool]):
         self.check()
 
     def action_go_on(self) -> None:
-        self._close(False)
+        self._finish(False)
 
     def action_quit_anyway(self) -> None:
-        self._close(False)
+        self._finish(False)
 
-    def _close(self, saved: bool) -> None:
-        self._closed = True
+    def _finish(self, saved: bool) -> None:
+        self._answered = True
         self.dismiss(saved)
 
 
