@@ -129,9 +129,10 @@ class SavingScreen(ModalScreen[bool]):
         if asking != self.asking:
             self.asking = asking
             self.refresh_bindings()
-        self.query_one("#saving-choice", Static).update(
-            self._choice_text(count_text(status.kinds), waited) if asking else ""
-        )
+        choice = self.query_one("#saving-choice", Static)
+        choice.display = asking
+        if asking:
+            choice.update(self._choice_text(count_text(status.kinds), waited))
 
     def _choice_text(self, things: str, waited: float) -> str:
         head = f"Not saved after {waited:.0f} s."
