@@ -98,6 +98,7 @@ def foreign_database(database: str, names: list[str]) -> StoreError:
     shown = ", ".join(names[:NAMES_LISTED])
     if len(names) > NAMES_LISTED:
         shown += f" and {len(names) - NAMES_LISTED} more"
+    other = "database" if "://" in database else "file"
     return StoreError(
-        f"{database} is not a studyapp database (it has tables {shown}); choose another file"
+        f"{database} is not a studyapp database (it has tables {shown}); choose another {other}"
     )

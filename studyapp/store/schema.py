@@ -37,7 +37,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -148,7 +150,7 @@ card_states = Table(
     metadata,
     Column("card_id", ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True),
     Column("deck_id", ForeignKey("decks.id", ondelete="RESTRICT"), nullable=False),
-    Column("active", Boolean, nullable=False, default=True, server_default=text("1")),
+    Column("active", Boolean, nullable=False, default=True, server_default=true()),
     Column("repetitions", Integer, nullable=False, default=0, server_default=text("0")),
     Column(
         "easiness", Easiness, nullable=False, default=Decimal("2.5"), server_default=text("2500")
@@ -246,7 +248,7 @@ answers = Table(
     Column("kind", String(16), nullable=False),
     Column("correct", Boolean, nullable=False),
     # a written answer graded wrong that the student marked right ("I was right")
-    Column("overridden", Boolean, nullable=False, default=False, server_default=text("0")),
+    Column("overridden", Boolean, nullable=False, default=False, server_default=false()),
     Column("given", Text),
     Column("response_ms", Integer),
     Column("exam_id", ForeignKey("exams.id", ondelete="CASCADE")),
