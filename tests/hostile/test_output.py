@@ -18,8 +18,10 @@ import json
 import os
 import pty
 import resource
+import select
 import subprocess
 import sys
+import time
 import tty
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -172,7 +174,12 @@ def run_on_a_terminal(args: Sequence[str], db: Path) -> Run:
     )
     os.close(follower)
     chunks = []
+    deadline = time.monotonic() + 120
     while True:
+        ready, _, _ = select.select([leader], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:  # a hung process fails the test instead of hanging it
+            child.kill()
+            break
         try:
             chunk = os.read(leader, 65536)
         except OSError:  # EIO: the process has closed the terminal
