@@ -23,7 +23,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,6 +37,9 @@ T = TypeVar("T")
 
 #: Pauses (seconds) before the 1st, 2nd, … retry of a failed write; the last one repeats.
 RETRY_DELAYS: tuple[float, ...] = (0.05, 0.1, 0.25, 0.5, 1.0)
+#: How long :meth:`Saver.submit` of a :meth:`Saver.for_collection` saver waits for a write when
+#: nothing else is waiting: long enough for a free store, too short for anyone to notice.
+SETTLE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +78,19 @@ class Saver:
         background: bool = True,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         is_busy: Callable[[BaseException], bool] | None = None,
+        settle: float = 0.0,
     ) -> None:
         """A saver; ``background=False`` writes on the caller's thread (a store in memory).
 
         ``is_busy`` tells a lock timeout from other errors (default: the store's own test).
+        ``settle`` is how long :meth:`submit` waits for its write when no other write is
+        waiting: on a free store the write is then in before the student sees the next card,
+        so a process killed at any moment loses only writes a held lock was delaying.
         """
         if not retry_delays or min(retry_delays) < 0:
             raise ValueError("retry delays are one or more pauses of 0 s or more")
         self.background = background
+        self.settle = settle
         self._delays = tuple(retry_delays)
         self._is_busy = is_busy
         self._queue: deque[_Write] = deque()
@@ -100,23 +108,26 @@ class Saver:
 
     @classmethod
     def for_collection(cls, collection: Collection) -> Saver:
-        """A background saver, or an inline one for a store in memory (one shared connection)."""
+        """A background saver that lets each write settle for a moment (see ``settle``), or an
+        inline one for a store in memory (one connection shared by every thread)."""
         from sqlalchemy.pool import StaticPool
 
-        return cls(background=not isinstance(collection.engine.pool, StaticPool))
+        return cls(background=not isinstance(collection.engine.pool, StaticPool), settle=SETTLE)
 
     # --- giving writes ---------------------------------------------------------------------
 
     def submit(self, what: str, write: Callable[[], T]) -> Future[T]:
         """Queue ``write`` (``what`` names what it saves: "rating", "answer" …); its future.
 
-        In the background the write happens soon, after every write queued before it; inline
-        it happens now, unless an earlier write is still failing.
+        In the background the write happens soon, after every write queued before it (alone
+        in the queue, it is waited for up to ``settle`` seconds); inline it happens now, unless
+        an earlier write is still failing.
         """
         future: Future[T] = Future()
         with self._changed:
             if self._closed:
                 raise RuntimeError("the saver is closed")
+            alone = not self._queue
             self._queue.append(_Write(what, write, future, time.monotonic()))
             if self.background and self._thread is None:
                 self._thread = threading.Thread(
@@ -126,6 +137,8 @@ class Saver:
             self._changed.notify_all()
         if not self.background:
             self._drain_inline(deadline=time.monotonic())
+        elif alone and self.settle > 0:
+            wait([future], timeout=self.settle)
         return future
 
     def cancel(self, future: Future[Any]) -> bool:

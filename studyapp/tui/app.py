@@ -98,10 +98,15 @@ class StudyApp(App[None]):
         if self._saver is not None:
             self.save_indicator.update(self._saver)
 
-    def when_saved(self, then: Callable[[], object], *, quitting: bool = False) -> None:
+    def when_saved(
+        self, then: Callable[[], object], *, quitting: bool = False, doing: str = "Leaving"
+    ) -> None:
         """Run ``then`` once every write is in the store: at once, or after a screen that
-        waits (and, if it takes long or fails, lets the student choose not to wait)."""
-        after_saving(self, self._saver, then, quitting=quitting, patience=self.save_patience)
+        says "<doing> once your work is saved" and waits (and, if it takes long or fails,
+        lets the student choose not to wait)."""
+        after_saving(
+            self, self._saver, then, quitting=quitting, patience=self.save_patience, doing=doing
+        )
 
     async def action_quit(self) -> None:
         """Quit once every write is in the store (or the student chooses to lose them)."""

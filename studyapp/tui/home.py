@@ -133,9 +133,12 @@ class HomeScreen(Screen[None]):
         return Scope(decks=(key,))
 
     def action_study(self, mode: str) -> None:
+        """Start a mode over the highlighted row, once earlier work is saved (so today's
+        queue counts every rating)."""
         scope = self.selected_scope()
         if scope is not None:
-            self.study_app.start_mode(mode, scope)
+            app = self.study_app
+            app.when_saved(lambda: app.start_mode(mode, scope), doing="Starting")
 
     def action_stats(self) -> None:
         """Open the stats of the highlighted deck or tag (all decks when there is none)."""
@@ -144,7 +147,8 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(StatsScreen(self.selected_scope()))
 
     def action_review_all(self) -> None:
-        self.study_app.start_mode("spaced", Scope())
+        app = self.study_app
+        app.when_saved(lambda: app.start_mode("spaced", Scope()), doing="Starting")
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("decks", list(self.BINDINGS)))

@@ -93,10 +93,14 @@ class SavingScreen(ModalScreen[bool]):
         Binding("q", "quit_anyway", "Quit anyway", id="saving.quit"),
     ]
 
-    def __init__(self, saver: Saver, *, quitting: bool, patience: float) -> None:
+    def __init__(
+        self, saver: Saver, *, quitting: bool, patience: float, doing: str = "Leaving"
+    ) -> None:
+        """Wait for ``saver``; ``doing`` says what happens once it is done ("Leaving")."""
         super().__init__()
         self.saver = saver
         self.quitting = quitting
+        self.doing = "Quitting" if quitting else doing
         self.patience = patience
         self.asking = False
         self._waiting_since = time.monotonic()
@@ -120,9 +124,8 @@ class SavingScreen(ModalScreen[bool]):
         if status.saved:
             self._finish(True)
             return
-        doing = "Quitting" if self.quitting else "Leaving"
         self.query_one("#saving-message", Static).update(
-            f"{doing} once your work is saved.\n\n{status_text(status)}"
+            f"{self.doing} once your work is saved.\n\n{status_text(status)}"
         )
         waited = time.monotonic() - self._waiting_since
         asking = status.error is not None or waited >= self.patience
@@ -174,14 +177,16 @@ def after_saving(
     *,
     quitting: bool = False,
     patience: float = 10.0,
+    doing: str = "Leaving",
 ) -> None:
     """Run ``then`` once everything is written: at once if it is, else after a
     :class:`SavingScreen` (which may also end with the student choosing not to wait)."""
     if saver is None or saver.status().saved:
         then()
         return
+    waiting = SavingScreen(saver, quitting=quitting, patience=patience, doing=doing)
 
     def done(_saved: bool | None) -> None:
         then()
 
-    app.push_screen(SavingScreen(saver, quitting=quitting, patience=patience), callback=done)
+    app.push_screen(waiting, callback=done)

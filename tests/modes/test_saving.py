@@ -140,6 +140,23 @@ def test_a_write_not_started_can_be_cancelled_one_started_cannot(saver: Saver) -
     assert last.result(0) == "c"
 
 
+def test_a_settling_saver_waits_a_moment_for_a_write_unless_others_are_waiting() -> None:
+    settling = Saver(retry_delays=FAST, settle=5)
+    gate, done = threading.Event(), []
+    try:
+        assert settling.submit("rating", lambda: "quick").done()  # in before submit returns
+        settling.settle = 0.05
+        held = settling.submit("rating", _blocked_until(gate, done, "a"))  # waited for, in vain
+        assert not held.done()
+        settling.settle = 5
+        later = settling.submit("rating", lambda: "b")  # others are waiting: no wait at all
+        assert not later.done()
+        gate.set()
+        assert settling.flush(5)
+    finally:
+        settling.close()
+
+
 def test_inline_writes_happen_at_once_and_a_failed_one_is_kept() -> None:
     inline = Saver(background=False, retry_delays=FAST)
     done: list[str] = []

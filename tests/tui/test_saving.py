@@ -96,7 +96,13 @@ def test_leaving_can_go_on_while_a_failing_write_is_retried(
 ) -> None:
     async def play() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("enter", "space", "4", "escape")
+            nonlocal rated_card
+            await pilot.press("enter", "space")
+            spaced = app.screen
+            assert isinstance(spaced, SpacedScreen)
+            assert spaced.session.current is not None
+            rated_card = spaced.session.current.id
+            await pilot.press("4", "escape")
             assert isinstance(app.screen, SummaryScreen)
             await pilot.press("enter")
             waiting = app.screen
@@ -107,11 +113,25 @@ def test_leaving_can_go_on_while_a_failing_write_is_retried(
             await pilot.press("enter")
             assert isinstance(app.screen, HomeScreen)
             assert app.saver.status().pending == 1  # kept, still tried
+            await _until(pilot, lambda: app.save_indicator.text is not None)
+            await pilot.press("enter")  # a new session waits too: its queue needs the rating
+            starting = app.screen
+            assert isinstance(starting, SavingScreen)
+            assert "Starting once your work is saved." in str(
+                starting.query_one("#saving-message").render()
+            )
             failing.fixed = True
-            await _until(pilot, lambda: app.saver.status().saved)
-            await _until(pilot, lambda: app.save_indicator.text == "Saved")
-            await _until(pilot, lambda: app.save_indicator.text is None)
+            await _until(pilot, lambda: isinstance(app.screen, SpacedScreen))
+            assert app.saver.status().saved
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            assert rated_card not in screen.session.order.pending  # due another day now
+            await pilot.pause()
+            await pilot.press("escape", "enter")
+            assert isinstance(app.screen, HomeScreen)
+            assert app.save_indicator.text is None  # the wait said it all
 
+    rated_card = 0
     asyncio.run(play())
     assert _ratings(collection) == [4]
 
