@@ -171,17 +171,18 @@ class Saver:
             )
 
     def flush(self, timeout: float | None = None) -> bool:
-        """Wait until everything is written (at most ``timeout`` s); whether it all was."""
+        """Wait until everything is written (at most ``timeout`` s; not at all once closed);
+        whether it all was."""
         deadline = None if timeout is None else time.monotonic() + timeout
         if not self.background:
             return self._drain_inline(deadline=deadline)
         with self._changed:
-            while self._queue:
+            while self._queue and not self._closed:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     return False
                 self._changed.wait(left)
-            return True
+            return not self._queue
 
     def close(self) -> None:
         """Stop writing: the worker ends after its current try; what is left is not written."""

@@ -123,6 +123,19 @@ def test_flush_waits_for_a_slow_write_and_gives_up_at_its_timeout(saver: Saver) 
     assert done == ["slow"]
 
 
+def test_a_closed_saver_writes_nothing_more_and_flush_does_not_wait() -> None:
+    def broken_disk() -> None:
+        raise OSError("disk I/O error")
+
+    closing = Saver(retry_delays=FAST)
+    closing.submit("rating", broken_disk)
+    closing.close()
+    assert not closing.flush()  # no timeout, yet it returns
+    assert closing.status().pending == 1
+    with pytest.raises(RuntimeError, match="closed"):
+        closing.submit("rating", lambda: None)
+
+
 def test_a_write_not_started_can_be_cancelled_one_started_cannot(saver: Saver) -> None:
     gate, done = threading.Event(), []
     started = saver.submit("rating", _blocked_until(gate, done, "a"))
