@@ -225,7 +225,7 @@ def test_urls_that_cannot_be_used_are_one_line(url: str, module: str | None, exp
 def _refused_unchanged(db: Path, expected: str) -> None:
     folder_before = _files(db.parent)
     content = db.read_bytes()
-    for args in (["decks"], ["import", "cards"], ["config", "new-per-day", "3"]):
+    for args in (["decks"], ["import", "cards"]):
         run = run_studyapp(args, db)
         _one_line_refusal(run, f"{db} ", expected)
     assert db.read_bytes() == content
