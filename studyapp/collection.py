@@ -381,9 +381,14 @@ class Collection:
         mode: str = "spaced",
         response_ms: int | None = None,
         scheduled: bool = True,
+        at: datetime | None = None,
     ) -> RatingOutcome:
-        """Record a 1–5 rating now, committed before this returns."""
-        now = self.clock.now()
+        """Record a 1–5 rating given ``at`` (default now), committed before this returns.
+
+        A rating saved late (another process held the database) keeps the moment and the day
+        it was given.
+        """
+        now = at or self.clock.now()
         with self.writer.begin() as connection:
             return record_rating(
                 connection,
@@ -451,8 +456,10 @@ class Collection:
         *,
         questions: int,
         correct: int,
+        finished_at: datetime | None = None,
     ) -> int:
-        """Write a finished test (finished now) with its answers, in one transaction."""
+        """Write a test finished ``finished_at`` (default now) with its answers, in one
+        transaction."""
         from studyapp.store.results import record_exam
 
         with self.writer.begin() as connection:
@@ -460,7 +467,7 @@ class Collection:
                 connection,
                 scope,
                 started_at,
-                self.clock.now(),
+                finished_at or self.clock.now(),
                 kinds,
                 results,
                 questions=questions,

@@ -32,7 +32,7 @@ from studyapp.modes.questions import (
     pick_cards_with_distinct_answers,
     prompt_of,
 )
-from studyapp.modes.saving import Saver, as_of
+from studyapp.modes.saving import Saver
 from studyapp.store.results import AnswerRecord
 
 if TYPE_CHECKING:
@@ -227,12 +227,18 @@ class ExamSession:
             record for mark in marks for record in _answer_records(mark, self.responses, now)
         ]
         correct = sum(mark.correct for mark in marks)
-        collection, scope, started_at = as_of(self.collection, now), self.scope, self.started_at
+        collection, scope, started_at = self.collection, self.scope, self.started_at
         kinds = sorted({question.kind for question in self.questions})
         saved = self.saver.submit(
             "test result",
             lambda: collection.record_exam(
-                scope, started_at, kinds, records, questions=len(marks), correct=correct
+                scope,
+                started_at,
+                kinds,
+                records,
+                questions=len(marks),
+                correct=correct,
+                finished_at=now,
             ),
         )
         seconds = max(0.0, (now - self.started_at).total_seconds())
@@ -247,10 +253,10 @@ class ExamSession:
         if not 1 <= rating <= 5:
             raise ValueError("a rating is 1 to 5")
         question = self.questions[number - 1]
-        collection = as_of(self.collection, self.collection.clock.now())
+        rate, now = self.collection.rate, self.collection.clock.now()
         for card in question.cards:
             self.saver.submit(
-                "rating", partial(collection.rate, card.id, rating, mode="test", scheduled=False)
+                "rating", partial(rate, card.id, rating, mode="test", scheduled=False, at=now)
             )
         self.ratings[number] = rating
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.grading import WrittenGrade, expected_answers, grade_written
 from studyapp.modes.questions import MultipleChoice, answer_label, make_multiple_choice, prompt_of
-from studyapp.modes.saving import Saver, as_of
+from studyapp.modes.saving import Saver
 from studyapp.store.results import AnswerRecord
 
 if TYPE_CHECKING:
@@ -316,9 +316,9 @@ class LearnSession:
         if not 1 <= rating <= 5:
             raise ValueError("a rating is 1 to 5")
         card_id = self.feedback.card_id
-        collection = as_of(self.collection, self.collection.clock.now())
+        rate, now = self.collection.rate, self.collection.clock.now()
         self.saver.submit(
-            "rating", lambda: collection.rate(card_id, rating, mode="learn", scheduled=False)
+            "rating", lambda: rate(card_id, rating, mode="learn", scheduled=False, at=now)
         )
         self.rated[self.feedback.number] = rating
         self.ratings.append(rating)

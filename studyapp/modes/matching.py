@@ -19,7 +19,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.questions import answer_label, pick_cards_with_distinct_answers, prompt_of
-from studyapp.modes.saving import Saver, as_of
+from studyapp.modes.saving import Saver
 from studyapp.store.results import AnswerRecord, MatchResult
 
 if TYPE_CHECKING:
@@ -196,9 +196,9 @@ class MatchGame:
             raise ValueError(f"card {card_id} is not in this game")
         if not 1 <= rating <= 5:
             raise ValueError("a rating is 1 to 5")
-        collection = as_of(self.collection, self.collection.clock.now())
+        rate, now = self.collection.rate, self.collection.clock.now()
         self.saver.submit(
-            "rating", lambda: collection.rate(card_id, rating, mode="matching", scheduled=False)
+            "rating", lambda: rate(card_id, rating, mode="matching", scheduled=False, at=now)
         )
         self.ratings[card_id] = rating
 

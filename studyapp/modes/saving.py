@@ -18,17 +18,13 @@ the caller's thread) instead, with the same keeping and retrying of a write that
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from studyapp.clock import FixedClock
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
@@ -271,15 +267,6 @@ def error_line(error: BaseException) -> str:
     lines = str(cause).strip().splitlines()
     text = lines[0] if lines else ""
     return text or type(cause).__name__
-
-
-def as_of(collection: Collection, moment: datetime) -> Collection:
-    """The collection with its clock stopped at ``moment``: a write made later through it
-    records the time the student acted (a rating's time and day, a test's end), not the time
-    the database let it in."""
-    stopped = copy.copy(collection)
-    stopped.clock = FixedClock(moment)
-    return stopped
 
 
 def count_text(kinds: dict[str, int]) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from studyapp.modes.saving import Saver, as_of
+from studyapp.modes.saving import Saver
 from studyapp.scheduling.session import SessionQueue
 
 if TYPE_CHECKING:
@@ -121,11 +121,11 @@ class SpacedSession:
         shown = self._shown_at or now
         response_ms = max(0, int((now - shown).total_seconds() * 1000))
         scheduled = self.order.rate(rating)
-        collection = as_of(self.collection, now)
+        collection = self.collection
         saved = self.saver.submit(
             "rating",
             lambda: collection.rate(
-                card.id, rating, mode="spaced", response_ms=response_ms, scheduled=scheduled
+                card.id, rating, mode="spaced", response_ms=response_ms, scheduled=scheduled, at=now
             ),
         )
         given = GivenRating(card.id, rating, scheduled, saved)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 
 import pytest
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.modes.saving import Saver, SaveStatus, as_of, count_text, error_line, status_text
+from studyapp.modes.saving import Saver, SaveStatus, count_text, error_line, status_text
 
 FAST = (0.01,)  # the pause between tries, kept short for the tests
 
@@ -195,17 +194,6 @@ def test_the_wording_of_counts_and_errors() -> None:
 
     assert error_line(WrappedError("long text")) == "database is locked"
     assert error_line(KeyError()) == "KeyError"
-
-
-def test_a_delayed_write_keeps_the_moment_it_was_given(
-    collection: Collection, clock: FixedClock
-) -> None:
-    given = clock.now()
-    stopped = as_of(collection, given)
-    clock.advance(minutes=5)
-    assert stopped.clock.now() == given
-    assert collection.clock.now() == given + timedelta(minutes=5)
-    assert stopped.engine is collection.engine
 
 
 def test_a_store_in_memory_is_written_inline(clock: FixedClock) -> None:

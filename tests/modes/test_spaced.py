@@ -158,6 +158,24 @@ def test_ratings_wait_for_a_locked_store_and_the_session_moves_on(
     assert [rating for _card, rating, _scheduled in _log(collection)] == [5, 4, 5]
 
 
+def test_a_rating_saved_late_keeps_the_moment_it_was_given(
+    impatient: Collection, saver: Saver, clock: FixedClock
+) -> None:
+    collection = impatient
+    session = SpacedSession.start(collection, saver=saver)
+    given = clock.now()
+    with write_lock(store_path(collection.engine)):
+        session.reveal()
+        session.rate(4)
+        _until(lambda: saver.status().busy)
+        clock.advance(hours=20)  # saved the next day: still the day it was given
+    assert saver.flush(5)
+    with collection.session() as db:
+        review = db.scalars(select(Review)).one()
+    assert review.reviewed_at == given
+    assert review.day == given.date()
+
+
 def test_undo_of_a_rating_still_waiting_cancels_it(impatient: Collection, saver: Saver) -> None:
     collection = impatient
     session = SpacedSession.start(collection, saver=saver)

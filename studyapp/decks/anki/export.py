@@ -20,8 +20,6 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
-import os
-import secrets
 import sqlite3
 import tempfile
 import time
@@ -33,6 +31,7 @@ from pathlib import Path
 
 import genanki
 
+from studyapp.atomic_file import replacing
 from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html
 from studyapp.decks.anki.progress import CardProgress, write_progress
 from studyapp.decks.markdown import format_demo_link
@@ -225,29 +224,25 @@ def _write_atomically(
     leaves its temporary database behind), and zipped as Anki reads a package: the collection
     as ``collection.anki2`` and an empty media list.
     """
-    # Opened with mode "x" rather than made by mkstemp, so the package gets the usual permissions.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        with tempfile.TemporaryDirectory(prefix="studyapp-apkg-") as folder:
-            collection = Path(folder) / "collection.anki2"
-            now = time.time()
-            connection = sqlite3.connect(collection)
-            try:
-                package.write_to_db(connection.cursor(), now, itertools.count(int(now * 1000)))
-                reviews = write_progress(
-                    connection,
-                    progress,
-                    today=today or date.today(),
-                    now=datetime.fromtimestamp(now, UTC),
-                )
-                connection.commit()
-            finally:
-                connection.close()
-            with zipfile.ZipFile(temporary, "x", zipfile.ZIP_DEFLATED) as archive:
-                archive.write(collection, "collection.anki2")
-                archive.writestr("media", "{}")
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with (
+        replacing(path) as temporary,
+        tempfile.TemporaryDirectory(prefix="studyapp-apkg-") as folder,
+    ):
+        collection = Path(folder) / "collection.anki2"
+        now = time.time()
+        connection = sqlite3.connect(collection)
+        try:
+            package.write_to_db(connection.cursor(), now, itertools.count(int(now * 1000)))
+            reviews = write_progress(
+                connection,
+                progress,
+                today=today or date.today(),
+                now=datetime.fromtimestamp(now, UTC),
+            )
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(temporary, "x", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(collection, "collection.anki2")
+            archive.writestr("media", "{}")
     return reviews
