@@ -10,9 +10,11 @@ are prepared, so the write itself is the driver's ``executemany`` over ready val
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -39,13 +41,18 @@ class BulkStatement:
 
     def row(self, values: Mapping[str, Any]) -> DriverRow:
         """One row's parameters as the driver takes them."""
+        converted = self.converted(values)
+        if self.positional:
+            return converted
+        return dict(zip(self.names, converted, strict=True))
+
+    def converted(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """One row's parameters converted for the driver, in the order of :attr:`names`."""
         converted: list[Any] = []
         for name, process in self._processors:
             value = values[name] if name in values else self._defaults[name]
             converted.append(value if process is None else process(value))
-        if self.positional:
-            return tuple(converted)
-        return dict(zip(self.names, converted, strict=True))
+        return tuple(converted)
 
     def rows(self, values: Iterable[Mapping[str, Any]]) -> list[DriverRow]:
         """Every row's parameters as the driver takes them."""
@@ -68,3 +75,135 @@ class BulkStatement:
         """Run the statement once per row (nothing to do for no rows)."""
         if rows:
             connection.exec_driver_sql(self.sql, rows)
+
+    def execute_packed(
+        self,
+        connection: Connection,
+        packed: PackedRows,
+        replaced: Mapping[str, Sequence[Any] | NDArray[Any]] | None = None,
+    ) -> None:
+        """Run the statement once per packed row, a chunk of rows at a time, with the
+        parameters in ``replaced`` (a value a row, no conversion) put in place of theirs."""
+        for rows in packed.chunks(replaced or {}):
+            if self.positional:
+                connection.exec_driver_sql(self.sql, rows)
+            else:
+                connection.exec_driver_sql(
+                    self.sql, [dict(zip(self.names, row, strict=True)) for row in rows]
+                )
+
+
+class PackedRows:
+    """Converted rows of one :class:`BulkStatement`, kept compactly until they are written.
+
+    A million rows kept as tuples of Python values take a gigabyte; here every
+    :data:`CHUNK_ROWS` rows are packed a column at a time into a NumPy array (whole numbers in
+    the narrowest type that holds them, repeated values as codes into a table, plain ASCII text
+    as bytes), a few dozen bytes a row, and unpacked to the very same values a chunk at a
+    time when written.
+    """
+
+    CHUNK_ROWS = 10_000
+
+    def __init__(self, statement: BulkStatement) -> None:
+        self.statement = statement
+        self._packed: list[list[_Column]] = []
+        self._pending: list[tuple[Any, ...]] = []
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, values: Mapping[str, Any]) -> None:
+        """Add one row (its parameters by name, unconverted)."""
+        self._pending.append(self.statement.converted(values))
+        self._count += 1
+        if len(self._pending) >= self.CHUNK_ROWS:
+            self._pack()
+
+    def chunks(
+        self, replaced: Mapping[str, Sequence[Any] | NDArray[Any]]
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows, a chunk at a time, as the driver takes them (in :attr:`names` order),
+        with the parameters named in ``replaced`` taken from there (one value a row)."""
+        self._pack()
+        at = {self.statement.names.index(name): values for name, values in replaced.items()}
+        start = 0
+        for packed in self._packed:
+            columns = [column.unpacked() for column in packed]
+            size = len(columns[0]) if columns else 0
+            for index, values in at.items():
+                part = values[start : start + size]
+                columns[index] = part.tolist() if isinstance(part, np.ndarray) else list(part)
+            start += size
+            yield list(zip(*columns, strict=True))
+
+    def _pack(self) -> None:
+        if self._pending:
+            columns = zip(*self._pending, strict=True)
+            self._packed.append([_Column.packed(list(column)) for column in columns])
+            self._pending = []
+
+
+class _Column:
+    """One column of a chunk of rows, packed (see :class:`PackedRows`)."""
+
+    __slots__ = ("nones", "table", "values")
+
+    def __init__(self, values: Any, table: list[Any] | None = None, nones: Any = None) -> None:
+        self.values = values  # a NumPy array, or the values themselves when nothing fits
+        self.table = table  # the distinct values the codes in ``values`` stand for
+        self.nones = nones  # where a whole-number column holds None
+
+    @classmethod
+    def packed(cls, column: list[Any]) -> _Column:
+        """``column`` in the most compact form that gives back exactly its values."""
+        kinds = set(map(type, column))
+        if kinds <= {int, type(None)} and int in kinds:
+            nones = None
+            if type(None) in kinds:
+                nones = np.array([value is None for value in column])
+                column = [0 if value is None else value for value in column]
+            whole = _narrow(column)
+            if whole is not None:
+                return cls(whole, nones=nones)
+        codes: dict[tuple[type, Any], int] = {}
+        try:
+            coded = [codes.setdefault((type(value), value), len(codes)) for value in column]
+        except TypeError:  # unhashable values
+            return cls(column)
+        if len(codes) <= len(column) // 2:
+            table = [value for _, value in codes]
+            return cls(_narrow(coded), table=table)
+        if kinds == {str}:
+            try:
+                text = np.array(column).astype(np.bytes_)
+            except UnicodeEncodeError:
+                return cls(column)
+            if text.astype(np.str_).tolist() == column:  # (NUL at the end is dropped)
+                return cls(text)
+        return cls(column)
+
+    def unpacked(self) -> list[Any]:
+        """The column's values, exactly as they were packed."""
+        if isinstance(self.values, list):
+            return self.values
+        if self.table is not None:
+            return [self.table[code] for code in self.values.tolist()]
+        if self.values.dtype.kind == "S":
+            return cast("list[Any]", self.values.astype(np.str_).tolist())
+        values = cast("list[Any]", self.values.tolist())
+        if self.nones is not None:
+            for index in np.flatnonzero(self.nones).tolist():
+                values[index] = None
+        return values
+
+
+def _narrow(column: list[int]) -> Any:
+    """Whole numbers as a NumPy array of the narrowest type holding them (None: none does)."""
+    low, high = min(column), max(column)
+    for kind in (np.int8, np.int16, np.int32, np.int64):
+        limits = np.iinfo(kind)
+        if limits.min <= low and high <= limits.max:
+            return np.array(column, dtype=kind)
+    return None

@@ -7,14 +7,17 @@ converting every row) is planned first, reading only (:func:`plan_package`), and
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import Connection, insert, select
 
 from studyapp.clock import Zone
 from studyapp.decks.anki.notes import SUSPENDED_TAG, PackageDecks
-from studyapp.store.bulk_rows import BulkStatement, DriverRow
+from studyapp.store.bulk_rows import BulkStatement, DriverRow, PackedRows
 from studyapp.store.importer import (
     DeckPlan,
     ImportReport,
@@ -28,7 +31,7 @@ from studyapp.store.review_import import (
     WRITE_STATE,
     ImportedRating,
     current_schedules,
-    replay_histories,
+    replay_card,
 )
 from studyapp.store.reviews import CardSchedule
 from studyapp.store.schema import cards, decks, reviews
@@ -46,13 +49,17 @@ CardKey = tuple[str, str]
 
 @dataclass(slots=True)
 class PackagePlan:
-    """What importing a package writes, worked out and converted before the write lock."""
+    """What importing a package writes, worked out and converted before the write lock.
+
+    The review-log rows are packed (:class:`~studyapp.store.bulk_rows.PackedRows`), a few
+    dozen bytes a row, and their cards kept as numbers into ``card_keys``.
+    """
 
     decks: list[DeckPlan]
     schedules: dict[int, tuple[CardSchedule, datetime | None]]  # stored cards' states, as read
-    log: BulkStatement
-    log_cards: list[CardKey]
-    log_rows: list[DriverRow]
+    card_keys: list[CardKey]
+    log: PackedRows
+    log_cards: NDArray[np.int32]  # the card of each log row, as an index into card_keys
     states: BulkStatement
     state_cards: list[CardKey]
     state_rows: list[DriverRow]
@@ -74,7 +81,11 @@ def plan_package(
     connection: Connection, package: PackageDecks, *, origin: str, now: datetime, zone: Zone
 ) -> PackagePlan:
     """Plan every deck's import and replay the review history over the stored schedules
-    (a card new to the store starts from a new card's); reads only."""
+    (a card new to the store starts from a new card's); reads only.
+
+    The history is replayed a card at a time, in the order of each card's first review, and
+    the log rows packed as they come: memory grows by a few dozen bytes a review.
+    """
     decks = [
         plan_deck(connection, deck, origin=origin, fmt="Anki package", now=now)
         for deck in package.decks
@@ -84,32 +95,79 @@ def plan_package(
         for plan in decks
         for card_key, stored in plan.existing.items()
     }
-    histories: dict[CardKey, list[ImportedRating]] = {}
-    for review in package.reviews:
-        card = package.cards.get(review.card_id)
-        if review.button in ANKI_BUTTON_RATINGS and card is not None:
-            rating = ANKI_BUTTON_RATINGS[review.button]
-            taken = ImportedRating(0, review.reviewed_at, rating, review.duration_ms or None)
-            histories.setdefault(card, []).append(taken)
+    card_keys, history_rows, bounds = _histories(package)
     schedules = current_schedules(
-        connection, [stored_ids[card] for card in histories if card in stored_ids]
+        connection, [stored_ids[card] for card in card_keys if card in stored_ids]
     )
-    current = {
-        card: schedules[stored_ids[card]] if card in stored_ids else NEW_CARD for card in histories
-    }
-    replay = replay_histories(histories, current, zone)
-    log = BulkStatement(insert(reviews), connection.dialect, ("card_id", *_LOG_KEYS))
+    log = PackedRows(BulkStatement(insert(reviews), connection.dialect, ("card_id", *_LOG_KEYS)))
+    log_cards = array("i")
     states = BulkStatement(WRITE_STATE, connection.dialect, ())
+    state_cards: list[CardKey] = []
+    state_rows: list[DriverRow] = []
+    reviewed = package.reviews
+    times = reviewed.times_ms[history_rows].tolist()
+    ratings = _BUTTON_RATINGS[reviewed.buttons[history_rows]].tolist()
+    durations = reviewed.durations_ms[history_rows].tolist()
+    for index, card in enumerate(card_keys):
+        start, stop = bounds[index], bounds[index + 1]
+        history = [
+            ImportedRating(0, datetime.fromtimestamp(at / 1000, UTC), rating, taken or None)
+            for at, rating, taken in zip(
+                times[start:stop], ratings[start:stop], durations[start:stop], strict=True
+            )
+        ]
+        current = schedules[stored_ids[card]] if card in stored_ids else NEW_CARD
+        rows, state = replay_card(history, current, zone)
+        for row in rows:
+            log.append({"card_id": 0, **row})
+        log_cards.extend([index] * len(rows))
+        if state is not None:
+            state_cards.append(card)
+            state_rows.append(states.row({"target": 0, **state}))
     return PackagePlan(
         decks,
         schedules,
+        card_keys,
         log,
-        [card for card, _ in replay.log],
-        [log.row({"card_id": 0, **row}) for _, row in replay.log],
+        np.frombuffer(log_cards, dtype=np.int32),
         states,
-        [card for card, _ in replay.states],
-        [states.row({"target": 0, **row}) for _, row in replay.states],
+        state_cards,
+        state_rows,
     )
+
+
+#: Anki's answer buttons 0-4 as ratings (0: not an answer, never replayed).
+_BUTTON_RATINGS = np.array([0, *(ANKI_BUTTON_RATINGS[button] for button in range(1, 5))])
+
+
+def _histories(package: PackageDecks) -> tuple[list[CardKey], NDArray[np.intp], list[int]]:
+    """The cards with answers in the package's review log, in the order of their first
+    answer; the log's rows of those answers, card by card (each card's in time order); and
+    where each card's rows start in them (and where the last ends)."""
+    reviewed = package.reviews
+    keys: dict[CardKey, int] = {}
+    anki_ids = np.fromiter(package.cards, dtype=np.int64, count=len(package.cards))
+    key_of = np.fromiter(
+        (keys.setdefault(card, len(keys)) for card in package.cards.values()),
+        dtype=np.int64,
+        count=len(package.cards),
+    )
+    by_id = np.argsort(anki_ids, kind="stable")
+    anki_ids, key_of = anki_ids[by_id], key_of[by_id]
+    found = np.searchsorted(anki_ids, reviewed.card_ids).clip(0, max(0, len(anki_ids) - 1))
+    known = anki_ids[found] == reviewed.card_ids if len(anki_ids) else np.zeros(len(reviewed), bool)
+    answers = np.flatnonzero(known & (reviewed.buttons >= 1) & (reviewed.buttons <= 4))
+    answer_keys = key_of[found[answers]]
+    distinct, first = np.unique(answer_keys, return_index=True)
+    in_order = distinct[np.argsort(first, kind="stable")]  # by first answer
+    rank = np.zeros(len(keys), dtype=np.int64)
+    rank[in_order] = np.arange(len(in_order))
+    answer_ranks = rank[answer_keys]
+    grouped = answers[np.argsort(answer_ranks, kind="stable")]
+    counts = np.bincount(answer_ranks, minlength=len(in_order))
+    bounds = [0, *np.cumsum(counts).tolist()]
+    key_list = list(keys)
+    return [key_list[key] for key in in_order.tolist()], grouped, bounds
 
 
 def package_plan_still_valid(connection: Connection, plan: PackagePlan) -> bool:
@@ -133,17 +191,18 @@ def write_package(connection: Connection, plan: PackagePlan) -> tuple[list[Impor
             .where(decks.c.key.in_([deck.key for deck in plan.decks]))
         )
     }
-    log_ids = [store_ids[card] for card in plan.log_cards]
-    plan.log.execute(connection, plan.log.set_value(plan.log_rows, "card_id", log_ids))
+    card_ids = np.array([store_ids[card] for card in plan.card_keys] or [0], dtype=np.int64)
+    log_ids = card_ids[plan.log_cards]
+    plan.log.statement.execute_packed(connection, plan.log, {"card_id": log_ids})
     state_ids = [store_ids[card] for card in plan.state_cards]
     plan.states.execute(connection, plan.states.set_value(plan.state_rows, "target", state_ids))
-    return reports, len(plan.log_rows)
+    return reports, len(plan.log)
 
 
 def package_remarks(package: PackageDecks, replayed: int) -> tuple[str, ...]:
     """What to tell the user beyond the per-deck counts: history, media, notes left out."""
     remarks: list[str] = []
-    answers = sum(review.button in ANKI_BUTTON_RATINGS for review in package.reviews)
+    answers = int(np.isin(package.reviews.buttons, list(ANKI_BUTTON_RATINGS)).sum())
     if answers:
         already = answers - replayed
         known = f" ({already} were here already, or older than a card's history)" if already else ""

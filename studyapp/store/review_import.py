@@ -121,30 +121,42 @@ def replay_histories(
     by card) over its ``current`` schedule and latest rating time; pure, no database."""
     replay: Replay[K] = Replay()
     for key, history in histories.items():
-        schedule, latest = current[key]
-        previous_day: date | None = local_day(latest, zone) if latest else None
-        lapses = added = rating_sum = 0
-        for rating in sorted(history, key=lambda r: r.reviewed_at):
-            if latest is not None and rating.reviewed_at <= latest:
-                continue
-            day = local_day(rating.reviewed_at, zone)
-            effect = rating_effect(
-                schedule, rating.rating, mode="spaced", now=rating.reviewed_at, today=day,
-                response_ms=rating.response_ms, scheduled=day != previous_day,
-            )  # fmt: skip
-            replay.log.append((key, effect.log))
-            schedule, previous_day = effect.schedule, day
-            lapses += effect.lapse
-            added += 1
-            rating_sum += rating.rating
-            latest_written = rating.reviewed_at
-        if added:
-            replay.states.append(
-                (key, {"repetitions": schedule.repetitions, "easiness": schedule.easiness,
-                       "interval": schedule.interval, "due": schedule.due,
-                       "introduced_on": schedule.introduced_on,
-                       "last_rating": schedule.last_rating, "last_reviewed_at": latest_written,
-                       "lapses_added": lapses, "reviews_added": added,
-                       "rating_sum_added": rating_sum})
-            )  # fmt: skip
+        log, new_state = replay_card(history, current[key], zone)
+        replay.log.extend((key, row) for row in log)
+        if new_state is not None:
+            replay.states.append((key, new_state))
     return replay
+
+
+def replay_card(
+    history: Iterable[ImportedRating],
+    current: tuple[CardSchedule, datetime | None],
+    zone: Zone,
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """One card's review-log rows and new state (None: nothing replayed) from replaying its
+    ``history`` over its ``current`` schedule and latest rating time; pure, no database."""
+    schedule, latest = current
+    previous_day: date | None = local_day(latest, zone) if latest else None
+    log: list[dict[str, Any]] = []
+    lapses = rating_sum = 0
+    for rating in sorted(history, key=lambda r: r.reviewed_at):
+        if latest is not None and rating.reviewed_at <= latest:
+            continue
+        day = local_day(rating.reviewed_at, zone)
+        effect = rating_effect(
+            schedule, rating.rating, mode="spaced", now=rating.reviewed_at, today=day,
+            response_ms=rating.response_ms, scheduled=day != previous_day,
+        )  # fmt: skip
+        log.append(effect.log)
+        schedule, previous_day = effect.schedule, day
+        lapses += effect.lapse
+        rating_sum += rating.rating
+        latest_written = rating.reviewed_at
+    if not log:
+        return log, None
+    state = {"repetitions": schedule.repetitions, "easiness": schedule.easiness,
+             "interval": schedule.interval, "due": schedule.due,
+             "introduced_on": schedule.introduced_on, "last_rating": schedule.last_rating,
+             "last_reviewed_at": latest_written, "lapses_added": lapses,
+             "reviews_added": len(log), "rating_sum_added": rating_sum}  # fmt: skip
+    return log, state

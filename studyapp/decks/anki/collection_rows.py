@@ -17,6 +17,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from studyapp.decks.anki.protobuf_fields import (
     FieldValues,
     ProtobufError,
@@ -25,7 +28,7 @@ from studyapp.decks.anki.protobuf_fields import (
     message_field,
     text_field,
 )
-from studyapp.decks.anki.records import Card, Deck, Note, NoteType, Review, Template
+from studyapp.decks.anki.records import Card, Deck, Note, NoteType, ReviewLog, Template
 from studyapp.decks.errors import DeckError
 
 __all__ = [
@@ -47,6 +50,8 @@ _EARLIEST_MS = int(datetime(_FIRST_YEAR, 1, 1, tzinfo=UTC).timestamp() * 1000)
 _LATEST_MS = int(datetime(_LAST_YEAR, 1, 1, tzinfo=UTC).timestamp() * 1000)
 #: A review's answer time is kept up to a day (Anki itself stops counting after minutes).
 _MAX_DURATION_MS = 24 * 3600 * 1000
+#: Review-log rows read and checked at a time.
+_REVIEW_CHUNK = 20_000
 #: Tags of one note beyond this many are damage, not tags.
 MAX_TAGS = 1000
 #: The note types and decks of a collection (their JSON, or their protobuf settings) are a
@@ -58,7 +63,7 @@ _CLOZE_KIND = 1
 _SUSPENDED_QUEUE = -1
 
 TypesAndDecks = tuple[dict[int, NoteType], dict[int, Deck]]
-Contents = tuple[dict[int, NoteType], dict[int, Deck], list[Note], list[Card], list[Review]]
+Contents = tuple[dict[int, NoteType], dict[int, Deck], list[Note], list[Card], ReviewLog]
 
 
 class _ShapeError(ValueError):
@@ -97,7 +102,7 @@ def read_collection(conn: sqlite3.Connection, name: str, member: str) -> Content
     try:
         notes = list(_notes(conn, note_types))
         cards = list(_cards(conn))
-        reviews = list(_reviews(conn))
+        reviews = _review_log(conn)
     except _ShapeError as error:
         raise DeckError.single(name, None, f"{member} is damaged: {error}") from None
     return note_types, decks, notes, cards, reviews
@@ -199,26 +204,56 @@ def _cards(conn: sqlite3.Connection) -> Iterator[Card]:
         )
 
 
-def _reviews(conn: sqlite3.Connection) -> Iterator[Review]:
-    earliest, latest, longest = _EARLIEST_MS, _LATEST_MS, _MAX_DURATION_MS
-    for at, card_id, button, duration in _rows(
-        conn, "SELECT id, cid, ease, time FROM revlog ORDER BY id"
+def _review_log(conn: sqlite3.Connection) -> ReviewLog:
+    """The review log in time order, read a chunk of rows at a time into compact columns."""
+    cursor = conn.execute("SELECT id, cid, ease, time FROM revlog ORDER BY id")
+    chunks: list[tuple[NDArray[np.int64], ...]] = []
+    while rows := cursor.fetchmany(_REVIEW_CHUNK):
+        chunks.append(_review_columns(rows))
+    if not chunks:
+        return ReviewLog.empty()
+    times, card_ids, buttons, durations = (
+        np.concatenate(column) for column in zip(*chunks, strict=True)
+    )
+    # a button outside a byte's range is damage: not an answer
+    buttons[(buttons < -128) | (buttons > 127)] = 0
+    return ReviewLog(
+        card_ids,
+        times,
+        buttons.astype(np.int8),
+        np.clip(durations, 0, _MAX_DURATION_MS).astype(np.int32),
+    )
+
+
+def _review_columns(rows: list[tuple[Any, ...]]) -> tuple[NDArray[np.int64], ...]:
+    """Checked rows of the review log as columns: times, cards, buttons, answer times."""
+    times, card_ids, buttons, durations = zip(*rows, strict=True)
+    # the common case checked a column at a time (a million rows is a heavy user's log)
+    if not (
+        _all_whole(times)
+        and _all_whole(card_ids)
+        and _all_whole(buttons)
+        and min(times) >= _EARLIEST_MS
+        and max(times) < _LATEST_MS
     ):
-        # the common case checked in one go (a few hundred thousand rows are usual)
-        if not (
-            type(at) is int
-            and type(card_id) is int
-            and type(button) is int
-            and earliest <= at < latest
-        ):
-            _check_review(at, card_id, button)
-        taken = duration if type(duration) is int else 0  # NULL or junk: not timed
-        yield Review(
-            card_id,
-            datetime.fromtimestamp(at / 1000, UTC),
-            button,
-            min(max(0, taken), longest),
-        )
+        for at, card_id, button, _ in rows:
+            if not (
+                type(at) is int
+                and type(card_id) is int
+                and type(button) is int
+                and _EARLIEST_MS <= at < _LATEST_MS
+            ):
+                _check_review(at, card_id, button)
+    if not _all_whole(durations):  # NULL or junk: not timed
+        durations = tuple(taken if type(taken) is int else 0 for taken in durations)
+    return tuple(
+        np.array(column, dtype=np.int64) for column in (times, card_ids, buttons, durations)
+    )
+
+
+def _all_whole(column: tuple[Any, ...]) -> bool:
+    """Whether every value is a plain int (not a bool, float, text or NULL)."""
+    return set(map(type, column)) == {int}
 
 
 def _check_review(at: object, card_id: object, button: object) -> None:

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from studyapp.decks.anki.package import AnkiPackage, Card, Note, NoteType, Review
+from studyapp.decks.anki.package import AnkiPackage, Card, Note, NoteType, ReviewLog
 from studyapp.decks.errors import DeckError
 from studyapp.decks.importers.common import MISSING_ANSWER, NEEDS_ANSWER_TAG
 from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
@@ -95,7 +95,7 @@ class PackageDecks:
     decks: list[DeckSpec]
     #: each Anki card id, and the (deck id, card id) of the card it became here
     cards: dict[int, tuple[str, str]]
-    reviews: list[Review]
+    reviews: ReviewLog
     media: tuple[str, ...]
     skipped: list[SkippedNote] = field(default_factory=list)
     #: notes imported without a part they had (a demo link this app does not know)

@@ -43,6 +43,7 @@ from studyapp.decks.anki.records import (
     Note,
     NoteType,
     Review,
+    ReviewLog,
     Template,
 )
 from studyapp.decks.anki.scratch import disk_full, scratch_folder
@@ -273,6 +274,7 @@ __all__ = [
     "Note",
     "NoteType",
     "Review",
+    "ReviewLog",
     "Template",
     "read_package",
 ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-__all__ = ["AnkiPackage", "Card", "Deck", "Note", "NoteType", "Review", "Template"]
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["AnkiPackage", "Card", "Deck", "Note", "NoteType", "Review", "ReviewLog", "Template"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,40 @@ class Review:
     duration_ms: int
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class ReviewLog:
+    """Anki's review log in time order, a column a field: a few bytes a review, not an object.
+
+    A heavy user's log holds a million reviews or more, so it is kept as NumPy arrays of equal
+    length (the fields of :class:`Review`: card ids, times in milliseconds, answer buttons,
+    answer times); iterating it gives :class:`Review` values one at a time.
+    """
+
+    card_ids: NDArray[np.int64]
+    times_ms: NDArray[np.int64]
+    #: the answer button; a value outside a byte's range (damage) is 0, not an answer
+    buttons: NDArray[np.int8]
+    durations_ms: NDArray[np.int32]
+
+    @classmethod
+    def empty(cls) -> ReviewLog:
+        """A log with no reviews."""
+        return cls(
+            np.zeros(0, np.int64),
+            np.zeros(0, np.int64),
+            np.zeros(0, np.int8),
+            np.zeros(0, np.int32),
+        )
+
+    def __len__(self) -> int:
+        return len(self.card_ids)
+
+    def __iter__(self) -> Iterator[Review]:
+        columns = (self.card_ids, self.times_ms, self.buttons, self.durations_ms)
+        for card_id, at, button, duration in zip(*(c.tolist() for c in columns), strict=True):
+            yield Review(card_id, datetime.fromtimestamp(at / 1000, UTC), button, duration)
+
+
 @dataclass(frozen=True, slots=True)
 class AnkiPackage:
     """What a package holds that this app can use, and the names of the media it cannot."""
@@ -83,5 +121,5 @@ class AnkiPackage:
     decks: dict[int, Deck]
     notes: list[Note]
     cards: list[Card]
-    reviews: list[Review]
+    reviews: ReviewLog
     media: tuple[str, ...]
