@@ -21,6 +21,7 @@ from studyapp import __version__
 from studyapp.cli_output import (
     CommandParser,
     Output,
+    OutputError,
     TerminalOutput,
     Terminated,
     sigterm_as_interrupt,
@@ -176,6 +177,9 @@ def main(
     except BrokenPipeError:  # the reader has gone (studyapp decks | head -1): stop quietly
         out.discard_the_rest()  # (diagnostics never raise it: see TerminalOutput)
         return 0
+    except OutputError as error:  # stdout is a file on a full disk, or failing
+        print(f"studyapp: {error}", file=err)
+        return USER_ERROR
     return code
 
 

@@ -44,6 +44,10 @@ _MARKED_STYLE: Final = re.compile(re.escape(_STYLE_MARK) + r"(\[[0-9;]*m)")
 _ANSI_STYLE: Final = re.compile(r"\x1b(\[[0-9;]*m)")
 
 
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk behind ``> file``, an I/O error)."""
+
+
 class Output(Protocol):
     """What the commands print to: a text stream (:class:`TerminalOutput`, or a StringIO)."""
 
@@ -90,6 +94,8 @@ class TerminalOutput:
             if not self.diagnostics:
                 raise
             point_at_devnull(self.stream)
+        except OSError as error:
+            self._failed(error)
 
     def discard_the_rest(self) -> None:
         """The reader has gone: point the stream at /dev/null, so that what is still buffered
@@ -98,15 +104,52 @@ class TerminalOutput:
 
     def _send(self, text: str) -> None:
         try:
-            self.stream.write(text)
+            descriptor = None if self.diagnostics else _descriptor(self.stream)
+            if descriptor is None:
+                self.stream.write(text)
+            else:  # every byte accounted for (see _write_all)
+                self.stream.flush()
+                encoding = getattr(self.stream, "encoding", None) or "utf-8"
+                errors = getattr(self.stream, "errors", None) or "strict"
+                _write_all(descriptor, text.encode(encoding, errors))
         except BrokenPipeError:
             if not self.diagnostics:
                 raise
             point_at_devnull(self.stream)
+        except OSError as error:
+            self._failed(error)
+
+    def _failed(self, error: OSError) -> None:
+        """A write failed for a reason other than a closed pipe: what is buffered cannot be
+        written either, so it goes to /dev/null; the output raises OutputError (diagnostics
+        drop the text instead: there is nowhere left to say it)."""
+        point_at_devnull(self.stream)
+        if not self.diagnostics:
+            raise OutputError(f"cannot write the output: {error.strerror or error}") from None
 
     def isatty(self) -> bool:
         """Whether the stream is a terminal."""
         return self.stream.isatty()
+
+
+def _descriptor(stream: IO[str]) -> int | None:
+    """The file descriptor under a text stream, or None (a StringIO, a test's capture)."""
+    try:
+        return stream.fileno()
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        return None
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    """Write every byte to ``descriptor``, or raise OSError.
+
+    Python's buffered stdout can lose the rest of a write that the disk cut short (a full disk
+    behind ``> file`` took part of it, the rest is dropped without an error); writing to the
+    descriptor directly sees the short write and then the error.
+    """
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def styled(text: str, sgr: str) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
 from studyapp.cli_output import (
     CommandParser,
+    OutputError,
     TerminalOutput,
     Terminated,
     own_colors,
@@ -116,3 +119,31 @@ def test_sigterm_unwinds_like_ctrl_c_and_the_old_handler_comes_back() -> None:
     assert cleaned == ["temporary folder removed"]
     assert issubclass(Terminated, KeyboardInterrupt)
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_a_write_the_disk_cuts_short_is_an_error_not_lost_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[bytes] = []
+
+    def full_after_ten_bytes(_descriptor: int, data: memoryview) -> int:
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(bytes(data[:10]))
+        return 10  # a short write, as a disk that fills up mid-write gives
+
+    with (tmp_path / "export.json").open("w", encoding="utf-8") as stream:
+        out = TerminalOutput(stream)
+        monkeypatch.setattr("studyapp.cli_output.os.write", full_after_ten_bytes)
+        with pytest.raises(OutputError, match="cannot write the output: No space left on device"):
+            out.write_data("x" * 100)
+    assert written == [b"x" * 10]
+
+
+def test_data_to_a_file_arrives_whole(tmp_path: Path) -> None:
+    path = tmp_path / "export.md"
+    with path.open("w", encoding="utf-8") as stream:
+        out = TerminalOutput(stream)
+        out.write("table\n")
+        out.write_data("é" * 50_000)
+    assert path.read_text(encoding="utf-8") == "table\n" + "é" * 50_000
