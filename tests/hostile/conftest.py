@@ -13,10 +13,12 @@ import resource
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 #: Any terminal control a command could print: C0 (but tab and newline), DEL, C1, bidi.
 RAW_CONTROL = re.compile(
@@ -79,3 +81,57 @@ def store_dump(db: Path) -> list[str]:
         return []
     with closing(sqlite3.connect(db)) as connection:
         return list(connection.iterdump())
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the bundled decks, made once by the real command (copy it to change it)."""
+    db = tmp_path_factory.mktemp("bundled") / "study.sqlite3"
+    made = run_studyapp(["decks"], db)
+    assert made.returncode == 0, made.stderr
+    return db
+
+
+#: Holds a SQLite file's write lock until a line (or end of file) arrives on its stdin.
+_LOCKER = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+connection.execute("COMMIT")
+"""
+
+
+@contextmanager
+def another_process_writing(db: Path) -> Iterator[Callable[[], None]]:
+    """A second (capped) process holding the store's write lock, as a long import would, until
+    the test lets go: the context gives the release (called again on leaving, harmlessly)."""
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20, 256 * 2**20))
+        resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
+
+    locker = subprocess.Popen(
+        [sys.executable, "-c", _LOCKER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=limits,
+    )
+    assert locker.stdin is not None
+    assert locker.stdout is not None
+    stdin = locker.stdin
+
+    def release() -> None:
+        if not stdin.closed:
+            stdin.write("go\n")
+            stdin.close()
+        assert locker.wait(30) == 0
+
+    try:
+        assert locker.stdout.readline().strip() == "locked"
+        yield release
+    finally:
+        release()
+        locker.stdout.close()

@@ -12,23 +12,21 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.hostile.conftest import run_studyapp, store_dump
 
 #: A file name, how to make it in a folder, and what the error line must say.
-Case = tuple[str, Callable[[Path], None], str]
+Case = tuple[str, Callable[[Path], object], str]
 
 
-def _write(text: str) -> Callable[[Path], None]:
+def _write(text: str) -> Callable[[Path], object]:
     return lambda path: path.write_text(text, encoding="utf-8")
 
 
-def _write_bytes(data: bytes) -> Callable[[Path], None]:
+def _write_bytes(data: bytes) -> Callable[[Path], object]:
     return lambda path: path.write_bytes(data)
 
 
-def _sparse(size: int) -> Callable[[Path], None]:
+def _sparse(size: int) -> Callable[[Path], object]:
     def make(path: Path) -> None:
         with path.open("wb") as handle:
             handle.truncate(size)
@@ -76,15 +74,6 @@ CASES: list[Case] = [
     ("binary.md", _write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8), "binary.md:1:"),
     ("latin1.md", _write_bytes("# Caf\u00e9\n\n## Q?\n\nA\n".encode("latin-1")), "latin1.md:1:"),
 ]
-
-
-@pytest.fixture(scope="module")
-def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the bundled decks, made once by the real command."""
-    db = tmp_path_factory.mktemp("store") / "study.sqlite3"
-    made = run_studyapp(["decks"], db)
-    assert made.returncode == 0, made.stderr
-    return db
 
 
 def test_every_hostile_deck_file_is_refused_cleanly(bundled_store: Path, tmp_path: Path) -> None:

@@ -11,27 +11,16 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.hostile.conftest import run_studyapp, store_dump
+from tests.hostile.conftest import another_process_writing, run_studyapp, store_dump
 
 WAITING = "studyapp: waiting for another studyapp process to finish writing"
-
-#: Holds the write lock until a line (or end of file) arrives on its stdin.
-LOCKER = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.readline()
-connection.execute("COMMIT")
-"""
 
 
 def _limits() -> None:
@@ -55,27 +44,6 @@ def _studyapp(args: list[str], db: Path, **env: str) -> subprocess.Popen[str]:
     )
 
 
-@contextmanager
-def _locked(db: Path) -> Iterator[subprocess.Popen[str]]:
-    """Another process holding the store's write lock until its stdin is closed."""
-    locker = subprocess.Popen(
-        [sys.executable, "-c", LOCKER, str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert locker.stdout is not None
-        assert locker.stdout.readline().strip() == "locked"
-        yield locker
-    finally:
-        if locker.stdin is not None:
-            locker.stdin.close()
-        locker.wait(timeout=30)
-        if locker.stdout is not None:
-            locker.stdout.close()
-
-
 def _deck(folder: Path, deck_id: str, cards: int) -> Path:
     path = folder / f"{deck_id}.md"
     path.write_text(
@@ -87,9 +55,9 @@ def _deck(folder: Path, deck_id: str, cards: int) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
+def store(bundled_store: Path, tmp_path: Path) -> Path:
     db = tmp_path / "study.sqlite3"
-    assert run_studyapp(["decks"], db).returncode == 0
+    shutil.copyfile(bundled_store, db)
     return db
 
 
@@ -97,7 +65,7 @@ def test_an_import_waits_for_the_lock_says_so_once_and_succeeds(
     store: Path, tmp_path: Path
 ) -> None:
     deck = _deck(tmp_path, "waited", 20)
-    with _locked(store):
+    with another_process_writing(store):
         importing = _studyapp(["import", str(deck)], store, STUDYAPP_LOCK_WAIT="10")
         assert importing.stderr is not None
         assert importing.stderr.readline().startswith(WAITING)  # blocks until it says so
@@ -115,7 +83,7 @@ def test_an_import_that_waits_longer_than_allowed_fails_in_one_line(
 ) -> None:
     deck = _deck(tmp_path, "refused", 5)
     before = store_dump(store)
-    with _locked(store):
+    with another_process_writing(store):
         run = run_studyapp(["import", str(deck)], store, env={"STUDYAPP_LOCK_WAIT": "0.5"})
     assert run.returncode == 2, run
     assert run.clean, run
@@ -129,7 +97,7 @@ def test_an_import_that_waits_longer_than_allowed_fails_in_one_line(
 
 def test_two_imports_at_the_same_moment_both_succeed(store: Path, tmp_path: Path) -> None:
     decks = [_deck(tmp_path, name, 300) for name in ("first", "second")]
-    with _locked(store):  # both start while the lock is held: both wait for it
+    with another_process_writing(store):  # both start while the lock is held: both wait for it
         running = [
             _studyapp(["import", str(deck)], store, STUDYAPP_LOCK_WAIT="10") for deck in decks
         ]

@@ -40,14 +40,6 @@ def _one_line_refusal(run: Run, *expected: str) -> None:
         assert text in lines[0], run.stderr
 
 
-@pytest.fixture(scope="module")
-def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding the bundled decks, closed cleanly (to be copied by each test)."""
-    db = tmp_path_factory.mktemp("bundled") / "study.sqlite3"
-    assert run_studyapp(["decks"], db).returncode == 0
-    return db
-
-
 def _copy_store(bundled_store: Path, folder: Path) -> Path:
     db = folder / "study.sqlite3"
     shutil.copyfile(bundled_store, db)

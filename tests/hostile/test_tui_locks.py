@@ -8,12 +8,9 @@ gives up on a held lock after half a second, so the saver's retrying is exercise
 from __future__ import annotations
 
 import asyncio
-import resource
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -26,51 +23,9 @@ from studyapp.tui.home import HomeScreen
 from studyapp.tui.saving import SavingScreen
 from studyapp.tui.spaced import SpacedScreen, SummaryScreen
 from tests.conftest import WriteDeck
+from tests.hostile.conftest import another_process_writing
 
 DECK = "---\nid: basics\ntitle: Basics\n---\n## Q1\nA1\n\n## Q2\nA2\n\n## Q3\nA3\n"
-
-#: Holds the write lock until a line (or end of file) arrives on its stdin.
-LOCKER = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.readline()
-connection.execute("COMMIT")
-"""
-
-
-@contextmanager
-def another_process_writing(db: Path) -> Iterator[Callable[[], None]]:
-    """A second process holding the store's write lock; the context gives the release."""
-
-    def limits() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20, 256 * 2**20))
-        resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
-
-    locker = subprocess.Popen(
-        [sys.executable, "-c", LOCKER, str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        preexec_fn=limits,
-    )
-    assert locker.stdin is not None
-    assert locker.stdout is not None
-    stdin = locker.stdin
-
-    def release() -> None:
-        if not stdin.closed:
-            stdin.write("go\n")
-            stdin.close()
-        assert locker.wait(30) == 0
-
-    try:
-        assert locker.stdout.readline().strip() == "locked"
-        yield release
-    finally:
-        release()
-        locker.stdout.close()
 
 
 @pytest.fixture
