@@ -88,14 +88,8 @@ class TerminalOutput:
     def flush(self) -> None:
         """Flush the stream (a reader that has gone raises BrokenPipeError, unless this is
         for diagnostics)."""
-        try:
+        with self._failures_handled():
             self.stream.flush()
-        except BrokenPipeError:
-            if not self.diagnostics:
-                raise
-            point_at_devnull(self.stream)
-        except OSError as error:
-            self._failed(error)
 
     def discard_the_rest(self) -> None:
         """The reader has gone: point the stream at /dev/null, so that what is still buffered
@@ -103,7 +97,7 @@ class TerminalOutput:
         point_at_devnull(self.stream)
 
     def _send(self, text: str) -> None:
-        try:
+        with self._failures_handled():
             descriptor = None if self.diagnostics else _descriptor(self.stream)
             if descriptor is None:
                 self.stream.write(text)
@@ -112,20 +106,23 @@ class TerminalOutput:
                 encoding = getattr(self.stream, "encoding", None) or "utf-8"
                 errors = getattr(self.stream, "errors", None) or "strict"
                 _write_all(descriptor, text.encode(encoding, errors))
+
+    @contextmanager
+    def _failures_handled(self) -> Iterator[None]:
+        """A closed pipe: raised for stdout (``main`` ends quietly), dropped for diagnostics.
+        Any other write error (a full disk): what is buffered cannot be written either, so the
+        stream goes to /dev/null, and stdout raises OutputError (diagnostics drop the text:
+        there is nowhere left to say it)."""
+        try:
+            yield
         except BrokenPipeError:
             if not self.diagnostics:
                 raise
             point_at_devnull(self.stream)
         except OSError as error:
-            self._failed(error)
-
-    def _failed(self, error: OSError) -> None:
-        """A write failed for a reason other than a closed pipe: what is buffered cannot be
-        written either, so it goes to /dev/null; the output raises OutputError (diagnostics
-        drop the text instead: there is nowhere left to say it)."""
-        point_at_devnull(self.stream)
-        if not self.diagnostics:
-            raise OutputError(f"cannot write the output: {error.strerror or error}") from None
+            point_at_devnull(self.stream)
+            if not self.diagnostics:
+                raise OutputError(f"cannot write the output: {error.strerror or error}") from None
 
     def isatty(self) -> bool:
         """Whether the stream is a terminal."""
