@@ -11,6 +11,8 @@ are prepared, so the write itself is the driver's ``executemany`` over ready val
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any, cast
 
 import numpy as np
@@ -36,7 +38,8 @@ class BulkStatement:
         self.names: list[str] = names
         self._defaults = {name: binds[name].value for name in names if name not in keys}
         self._processors: list[tuple[str, Callable[[Any], Any] | None]] = [
-            (name, binds[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names
+            (name, _remembering(binds[name].type.dialect_impl(dialect).bind_processor(dialect)))
+            for name in names
         ]
 
     def row(self, values: Mapping[str, Any]) -> DriverRow:
@@ -48,11 +51,14 @@ class BulkStatement:
 
     def converted(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """One row's parameters converted for the driver, in the order of :attr:`names`."""
-        converted: list[Any] = []
-        for name, process in self._processors:
-            value = values[name] if name in values else self._defaults[name]
-            converted.append(value if process is None else process(value))
-        return tuple(converted)
+        if self._defaults:
+            values = {**self._defaults, **values}
+        return tuple(
+            [
+                values[name] if process is None else process(values[name])
+                for name, process in self._processors
+            ]
+        )
 
     def rows(self, values: Iterable[Mapping[str, Any]]) -> list[DriverRow]:
         """Every row's parameters as the driver takes them."""
@@ -91,6 +97,36 @@ class BulkStatement:
                 connection.exec_driver_sql(
                     self.sql, [dict(zip(self.names, row, strict=True)) for row in rows]
                 )
+
+
+#: How many converted dates and decimals a column remembers.
+_REMEMBERED = 10_000
+
+
+def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """``process``, remembering what it made of each date and decimal: a history's rows hold a
+    few thousand distinct days and easiness factors, each converted slowly, over and over."""
+    if process is None:
+        return None
+    made: dict[object, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        kind = type(value)
+        if kind is date:
+            key: object = value
+        elif kind is Decimal and value.is_finite():
+            key = (value, value.as_tuple().exponent)  # 2.5 and 2.50 are equal, not the same
+        else:
+            return process(value)
+        try:
+            return made[key]
+        except KeyError:
+            converted = made[key] = process(value)
+            if len(made) > _REMEMBERED:
+                made.clear()
+            return converted
+
+    return remembered
 
 
 class PackedRows:
@@ -167,14 +203,19 @@ class _Column:
             whole = _narrow(column)
             if whole is not None:
                 return cls(whole, nones=nones)
-        codes: dict[tuple[type, Any], int] = {}
+        # equal values of different types (1, 1.0, True) are told apart by their type
+        keys: list[Any] = column
+        if len(kinds - {type(None)}) > 1:
+            keys = list(zip(map(type, column), column, strict=True))
         try:
-            coded = [codes.setdefault((type(value), value), len(codes)) for value in column]
+            distinct = dict.fromkeys(keys)
         except TypeError:  # unhashable values
             return cls(column)
-        if len(codes) <= len(column) // 2:
-            table = [value for _, value in codes]
-            return cls(_narrow(coded), table=table)
+        if len(distinct) <= len(column) // 2:
+            codes = {key: code for code, key in enumerate(distinct)}
+            table = list(distinct) if keys is column else [value for _, value in distinct]
+            kind = np.uint8 if len(codes) <= 2**8 else np.uint16 if len(codes) <= 2**16 else None
+            return cls(np.array(list(map(codes.__getitem__, keys)), dtype=kind), table=table)
         if kinds == {str}:
             try:
                 text = np.array(column).astype(np.bytes_)

@@ -105,21 +105,22 @@ def plan_package(
     state_cards: list[CardKey] = []
     state_rows: list[DriverRow] = []
     reviewed = package.reviews
-    times = reviewed.times_ms[history_rows].tolist()
-    ratings = _BUTTON_RATINGS[reviewed.buttons[history_rows]].tolist()
-    durations = reviewed.durations_ms[history_rows].tolist()
     for index, card in enumerate(card_keys):
-        start, stop = bounds[index], bounds[index + 1]
+        rows_of_card = history_rows[bounds[index] : bounds[index + 1]]
         history = [
             ImportedRating(0, datetime.fromtimestamp(at / 1000, UTC), rating, taken or None)
             for at, rating, taken in zip(
-                times[start:stop], ratings[start:stop], durations[start:stop], strict=True
+                reviewed.times_ms[rows_of_card].tolist(),
+                _BUTTON_RATINGS[reviewed.buttons[rows_of_card]].tolist(),
+                reviewed.durations_ms[rows_of_card].tolist(),
+                strict=True,
             )
         ]
         current = schedules[stored_ids[card]] if card in stored_ids else NEW_CARD
         rows, state = replay_card(history, current, zone)
         for row in rows:
-            log.append({"card_id": 0, **row})
+            row["card_id"] = 0  # the card's id in the store, known when written
+            log.append(row)
         log_cards.extend([index] * len(rows))
         if state is not None:
             state_cards.append(card)

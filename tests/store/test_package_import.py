@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import tracemalloc
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import Connection, func, select
 
+from studyapp.clock import zone_of
 from studyapp.collection import Collection
+from studyapp.decks.anki.notes import PackageDecks
+from studyapp.decks.anki.records import ReviewLog
 from studyapp.decks.errors import DeckError
+from studyapp.decks.models import CardSpec, DeckSpec
 from studyapp.scope import Scope
+from studyapp.store.bulk_rows import PackedRows
 from studyapp.store.importer import DeckPlan, ImportReport
+from studyapp.store.package_import import plan_package, write_package
 from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.decks.anki.builders import (
     answer_cards,
@@ -169,3 +177,47 @@ def test_suspended_notes_are_imported_tagged_and_reported(
     )
     [card] = collection.scope_cards(Scope(tag="anki-suspended"))
     assert card.question == "lr"
+
+
+def _long_history(reviews: int, cards: int) -> PackageDecks:
+    """A package of one deck whose cards share a long review history (a review a minute)."""
+    deck = DeckSpec(
+        id="long-history",
+        title="Long history",
+        cards=[
+            CardSpec(id=f"card-{n}", question=f"Question {n}?", answer="Answer")
+            for n in range(cards)
+        ],
+    )
+    rows = np.arange(reviews, dtype=np.int64)
+    log = ReviewLog(
+        card_ids=1000 + rows % cards,
+        times_ms=1_600_000_000_000 + rows * 60_000,
+        buttons=(1 + rows % 4).astype(np.int8),
+        durations_ms=(rows % 7 * 1000).astype(np.int32),
+    )
+    keys = {1000 + n: ("long-history", f"card-{n}") for n in range(cards)}
+    return PackageDecks([deck], keys, log, media=())
+
+
+def test_replaying_a_long_history_keeps_a_few_dozen_bytes_a_review(
+    collection: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(PackedRows, "CHUNK_ROWS", 1000)  # rows converted but not yet packed
+    package = _long_history(20_000, 50)
+    zone = zone_of(collection.clock)
+    with collection.engine.connect() as connection:
+        tracemalloc.start()
+        try:
+            plan = plan_package(
+                connection, package, origin="long.apkg", now=collection.clock.now(), zone=zone
+            )
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert len(plan.log) == 20_000
+    # measured 2.7 MB; an object a review (a dict or a tuple of its 17 values) is 30 MB or more
+    assert peak < 5 * 2**20
+    with collection.writer.begin() as connection:
+        assert write_package(connection, plan)[1] == 20_000
+        assert connection.scalar(select(func.count()).select_from(reviews)) == 20_000
