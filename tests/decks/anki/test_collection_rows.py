@@ -167,3 +167,42 @@ def test_every_refusal_removes_the_temporary_folder(
     scratch = _in_scratch(tmp_path, monkeypatch)
     _error(path)
     assert list(scratch.iterdir()) == []
+
+
+def test_the_review_log_is_read_in_chunks_into_compact_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collection_rows, "_REVIEW_CHUNK", 3)
+    start = 1_700_000_000_000
+    reviews = [  # written out of time order; answer times odd or junk
+        (start + 5000, 10, 3, None),
+        (start + 1000, 10, 1, 2500),
+        (start + 3000, 11, 1000, -4),  # a button beyond a byte: not an answer
+        (start + 2000, 10, 4, "slow"),
+        (start + 4000, 11, 2, 10**12),  # a day at most
+        (start + 6000, 12, 0, 700),
+        (start + 7000, 10, 3, 1.5),
+    ]
+    found = read_package(_legacy(tmp_path, reviews=reviews)).reviews
+    assert len(found) == 7
+    assert found.times_ms.tolist() == [start + 1000 * n for n in range(1, 8)]
+    assert found.card_ids.tolist() == [10, 10, 11, 11, 10, 12, 10]
+    assert found.buttons.tolist() == [1, 4, 0, 2, 3, 0, 3]
+    assert found.durations_ms.tolist() == [2500, 0, 0, 24 * 3600 * 1000, 0, 700, 0]
+    first = next(iter(found))
+    assert (first.card_id, first.button, first.duration_ms) == (10, 1, 2500)
+    assert first.reviewed_at.timestamp() * 1000 == start + 1000
+    assert first.reviewed_at.tzinfo is not None
+
+
+def test_a_bad_review_in_a_later_chunk_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collection_rows, "_REVIEW_CHUNK", 3)
+    start = 1_700_000_000_000
+    reviews: list[tuple[object, ...]] = [(start + n, 10, 3, 100) for n in range(8)]
+    reviews[6] = (start + 6, "ten", 3, 100)
+    reviews[7] = (start + 7, 10, None, 100)
+    assert _error(_legacy(tmp_path, reviews=reviews)).endswith(
+        f"is damaged: the card of review {start + 6} is 'ten', not a whole number"
+    )
