@@ -144,27 +144,42 @@ _BUTTON_RATINGS = np.array([0, *(ANKI_BUTTON_RATINGS[button] for button in range
 def _histories(package: PackageDecks) -> tuple[list[CardKey], NDArray[np.intp], list[int]]:
     """The cards with answers in the package's review log, in the order of their first
     answer; the log's rows of those answers, card by card (each card's in time order); and
-    where each card's rows start in them (and where the last ends)."""
+    where each card's rows start in them (and where the last ends).
+
+    Worked out on whole columns, dropping each as soon as it is used: a heavy user's log has
+    millions of rows.
+    """
     reviewed = package.reviews
     keys: dict[CardKey, int] = {}
     anki_ids = np.fromiter(package.cards, dtype=np.int64, count=len(package.cards))
     key_of = np.fromiter(
         (keys.setdefault(card, len(keys)) for card in package.cards.values()),
-        dtype=np.int64,
+        dtype=np.int32,
         count=len(package.cards),
     )
     by_id = np.argsort(anki_ids, kind="stable")
     anki_ids, key_of = anki_ids[by_id], key_of[by_id]
-    found = np.searchsorted(anki_ids, reviewed.card_ids).clip(0, max(0, len(anki_ids) - 1))
-    known = anki_ids[found] == reviewed.card_ids if len(anki_ids) else np.zeros(len(reviewed), bool)
-    answers = np.flatnonzero(known & (reviewed.buttons >= 1) & (reviewed.buttons <= 4))
+    if not len(anki_ids):
+        return [], np.zeros(0, np.intp), [0]
+    found = np.searchsorted(anki_ids, reviewed.card_ids)
+    np.minimum(found, len(anki_ids) - 1, out=found)
+    answered = anki_ids[found] == reviewed.card_ids
+    answered &= (reviewed.buttons >= 1) & (reviewed.buttons <= 4)
+    answers = np.flatnonzero(answered)
+    del answered
     answer_keys = key_of[found[answers]]
-    distinct, first = np.unique(answer_keys, return_index=True)
-    in_order = distinct[np.argsort(first, kind="stable")]  # by first answer
-    rank = np.zeros(len(keys), dtype=np.int64)
+    del found
+    # each card's first answer, and the cards in that order
+    first = np.full(len(keys), len(answers), dtype=np.int64)
+    np.minimum.at(first, answer_keys, np.arange(len(answers)))
+    answered_keys = np.flatnonzero(first < len(answers))
+    in_order = answered_keys[np.argsort(first[answered_keys], kind="stable")]
+    rank = np.zeros(len(keys), dtype=np.int32)
     rank[in_order] = np.arange(len(in_order))
     answer_ranks = rank[answer_keys]
+    del answer_keys
     grouped = answers[np.argsort(answer_ranks, kind="stable")]
+    del answers
     counts = np.bincount(answer_ranks, minlength=len(in_order))
     bounds = [0, *np.cumsum(counts).tolist()]
     key_list = list(keys)

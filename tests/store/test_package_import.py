@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from studyapp.decks.models import CardSpec, DeckSpec
 from studyapp.scope import Scope
 from studyapp.store.bulk_rows import PackedRows
 from studyapp.store.importer import DeckPlan, ImportReport
-from studyapp.store.package_import import plan_package, write_package
+from studyapp.store.package_import import _histories, plan_package, write_package
 from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.decks.anki.builders import (
     answer_cards,
@@ -221,3 +222,21 @@ def test_replaying_a_long_history_keeps_a_few_dozen_bytes_a_review(
     with collection.writer.begin() as connection:
         assert write_package(connection, plan)[1] == 20_000
         assert connection.scalar(select(func.count()).select_from(reviews)) == 20_000
+
+
+def test_histories_come_card_by_card_in_the_order_of_each_cards_first_answer() -> None:
+    # Anki cards 1 and 2 became one card here (a shared GUID); card 9 is not imported
+    keys = {1: ("d", "a"), 2: ("d", "a"), 3: ("d", "b"), 4: ("d", "c")}
+    log = ReviewLog(
+        card_ids=np.array([3, 9, 1, 4, 2, 3, 1, 4], dtype=np.int64),
+        times_ms=np.arange(8, dtype=np.int64),
+        buttons=np.array([3, 3, 1, 0, 4, 2, 3, 0], dtype=np.int8),  # 0: not an answer
+        durations_ms=np.zeros(8, dtype=np.int32),
+    )
+    package = PackageDecks([], keys, log, media=())
+    cards, rows, bounds = _histories(package)
+    assert cards == [("d", "b"), ("d", "a")]  # c has no answers
+    assert [rows[start:stop].tolist() for start, stop in itertools.pairwise(bounds)] == [
+        [0, 5],
+        [2, 4, 6],
+    ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -205,23 +206,24 @@ def _cards(conn: sqlite3.Connection) -> Iterator[Card]:
 
 
 def _review_log(conn: sqlite3.Connection) -> ReviewLog:
-    """The review log in time order, read a chunk of rows at a time into compact columns."""
+    """The review log in time order, read a chunk of rows at a time into compact columns
+    (each grown in place, so the log is never held twice)."""
     cursor = conn.execute("SELECT id, cid, ease, time FROM revlog ORDER BY id")
-    chunks: list[tuple[NDArray[np.int64], ...]] = []
+    times, card_ids, buttons, durations = array("q"), array("q"), array("b"), array("i")
     while rows := cursor.fetchmany(_REVIEW_CHUNK):
-        chunks.append(_review_columns(rows))
-    if not chunks:
-        return ReviewLog.empty()
-    times, card_ids, buttons, durations = (
-        np.concatenate(column) for column in zip(*chunks, strict=True)
-    )
-    # a button outside a byte's range is damage: not an answer
-    buttons[(buttons < -128) | (buttons > 127)] = 0
+        chunk_times, chunk_cards, chunk_buttons, chunk_durations = _review_columns(rows)
+        times.frombytes(chunk_times.tobytes())
+        card_ids.frombytes(chunk_cards.tobytes())
+        # a button outside a byte's range is damage: not an answer
+        chunk_buttons[(chunk_buttons < -128) | (chunk_buttons > 127)] = 0
+        buttons.frombytes(chunk_buttons.astype(np.int8).tobytes())
+        taken = np.clip(chunk_durations, 0, _MAX_DURATION_MS).astype(np.int32)
+        durations.frombytes(taken.tobytes())
     return ReviewLog(
-        card_ids,
-        times,
-        buttons.astype(np.int8),
-        np.clip(durations, 0, _MAX_DURATION_MS).astype(np.int32),
+        np.frombuffer(card_ids, dtype=np.int64) if card_ids else np.zeros(0, np.int64),
+        np.frombuffer(times, dtype=np.int64) if times else np.zeros(0, np.int64),
+        np.frombuffer(buttons, dtype=np.int8) if buttons else np.zeros(0, np.int8),
+        np.frombuffer(durations, dtype=np.int32) if durations else np.zeros(0, np.int32),
     )
 
 
@@ -246,9 +248,8 @@ def _review_columns(rows: list[tuple[Any, ...]]) -> tuple[NDArray[np.int64], ...
                 _check_review(at, card_id, button)
     if not _all_whole(durations):  # NULL or junk: not timed
         durations = tuple(taken if type(taken) is int else 0 for taken in durations)
-    return tuple(
-        np.array(column, dtype=np.int64) for column in (times, card_ids, buttons, durations)
-    )
+    columns = (times, card_ids, buttons, durations)
+    return tuple(np.array(column, dtype=np.int64) for column in columns)
 
 
 def _all_whole(column: tuple[Any, ...]) -> bool:
