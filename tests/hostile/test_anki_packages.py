@@ -173,15 +173,6 @@ REFUSED: list[Case] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the bundled decks, made once by the real command."""
-    db = tmp_path_factory.mktemp("store") / "study.sqlite3"
-    made = run_studyapp(["decks"], db)
-    assert made.returncode == 0, made.stderr
-    return db
-
-
 @pytest.fixture
 def store(bundled_store: Path, tmp_path: Path) -> Path:
     db = tmp_path / "study.sqlite3"
