@@ -11,7 +11,7 @@ import os
 import secrets
 import stat
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 
@@ -81,8 +81,7 @@ def _sync_folder(folder: Path) -> None:
     except OSError:
         return
     try:
-        os.fsync(descriptor)
-    except OSError:  # some file systems cannot sync a folder; the rename itself is done
-        pass
+        with suppress(OSError):  # some file systems cannot sync a folder; the rename is done
+            os.fsync(descriptor)
     finally:
         os.close(descriptor)

@@ -75,6 +75,16 @@ def run_studyapp(
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def build_files(
+    folder: Path, cases: Sequence[tuple[str, Callable[[Path], object], object]]
+) -> list[Path]:
+    """Make each case's file (name, how to make it, expectation) in a new ``folder``."""
+    folder.mkdir()
+    for name, make, _ in cases:
+        make(folder / name)
+    return [folder / name for name, _, _ in cases]
+
+
 def store_dump(db: Path) -> list[str]:
     """Every row and every schema object of a SQLite store, as SQL text (for before/after)."""
     if not db.exists():

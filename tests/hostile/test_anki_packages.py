@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.hostile.conftest import Run, run_studyapp, store_dump
+from tests.hostile.conftest import Run, build_files, run_studyapp, store_dump
 from tests.hostile.packages import (
     NOTE_TYPE_ID,
     Member,
@@ -194,12 +194,7 @@ def _import(paths: list[Path], db: Path, scratch: Path, **limits: int) -> Run:
 
 def test_every_hostile_package_is_refused_cleanly(store: Path, tmp_path: Path) -> None:
     before = store_dump(store)
-    folder = tmp_path / "packages"
-    folder.mkdir()
-    paths = []
-    for name, make, _ in REFUSED:
-        make(folder / name)
-        paths.append(folder / name)
+    paths = build_files(tmp_path / "packages", REFUSED)
     scratch = tmp_path / "tmp"
 
     run = _import(paths, store, scratch)
@@ -304,12 +299,7 @@ IMPORTED: list[Imported] = [
 
 
 def test_odd_but_harmless_packages_import(store: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "packages"
-    folder.mkdir()
-    paths = []
-    for name, make, _ in IMPORTED:
-        make(folder / name)
-        paths.append(folder / name)
+    paths = build_files(tmp_path / "packages", IMPORTED)
     scratch = tmp_path / "tmp"
 
     run = _import(paths, store, scratch)

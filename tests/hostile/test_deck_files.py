@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.hostile.conftest import run_studyapp, store_dump
+from tests.hostile.conftest import build_files, run_studyapp, store_dump
 
 #: A file name, how to make it in a folder, and what the error line must say.
 Case = tuple[str, Callable[[Path], object], str]
@@ -80,12 +80,7 @@ def test_every_hostile_deck_file_is_refused_cleanly(bundled_store: Path, tmp_pat
     db = tmp_path / "study.sqlite3"
     shutil.copy(bundled_store, db)
     before = store_dump(db)
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    paths = []
-    for name, make, _ in CASES:
-        make(folder / name)
-        paths.append(str(folder / name))
+    paths = [str(path) for path in build_files(tmp_path / "decks", CASES)]
 
     run = run_studyapp(["import", *paths], db, memory_mb=700, cpu_seconds=60, cwd=tmp_path)
 
