@@ -99,7 +99,7 @@ def run_demo_command(args: argparse.Namespace, out: Output) -> int:
     result = run_demo(spec.name, values)
     print_result(result, spec, out, width=width, guess=guess)
     if not options.no_plot:
-        from studyapp.charts import result_charts, strip_colors
+        from studyapp.rendering.charts import result_charts, strip_colors
 
         for picture in result_charts(result, width, max(12, min(24, width // 4))):
             print(file=out)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final
 
 from studyapp.cli import UserError, format_table
 from studyapp.cli_output import CommandParser, Output, styled
-from studyapp.stats_text import scope_name, share_percent, spoken_duration
+from studyapp.rendering.words import scope_name, share_percent, spoken_duration
 from studyapp.terminal_text import one_line
 
 if TYPE_CHECKING:
@@ -370,7 +370,7 @@ def _mastery_history_section(page: _Page, report: StatsReport) -> None:
 
 
 def _results_section(page: _Page, report: StatsReport) -> None:
-    from studyapp.modes.matching import format_ms
+    from studyapp.rendering.words import game_time
 
     tests = report.exam_scores
     page.heading("Test scores")
@@ -398,8 +398,8 @@ def _results_section(page: _Page, report: StatsReport) -> None:
         [
             f"{game.day:%Y-%m-%d}",
             str(game.pairs),
-            format_ms(game.total_ms),
-            format_ms(game.best_ms),
+            game_time(game.total_ms),
+            game_time(game.best_ms),
             card_text(scope_name(game.scope)),
         ]
         for game in games[-RECENT_RESULTS:]

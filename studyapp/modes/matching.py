@@ -201,11 +201,3 @@ class MatchGame:
             "rating", lambda: rate(card_id, rating, mode="matching", scheduled=False, at=now)
         )
         self.ratings[card_id] = rating
-
-
-def format_ms(milliseconds: int) -> str:
-    """A game time as seconds with one decimal: ``12.3 s``; a minute or more as ``1:02.5``."""
-    tenths = milliseconds // 100
-    minutes, tenths = divmod(tenths, 600)
-    seconds = tenths / 10
-    return f"{minutes}:{seconds:04.1f}" if minutes else f"{seconds:.1f} s"

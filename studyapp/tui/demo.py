@@ -310,7 +310,7 @@ class DemoScreen(Screen[None]):
         table.display = True
 
     def _draw_charts(self, result: DemoResult) -> None:
-        from studyapp.charts import line_chart, path_chart
+        from studyapp.rendering.charts import line_chart, path_chart
 
         holder = self.query_one("#demo-charts", Vertical)
         holder.remove_children()

@@ -13,7 +13,8 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from studyapp.modes.matching import MatchGame, Pick, Tile, format_ms
+from studyapp.modes.matching import MatchGame, Pick, Tile
+from studyapp.rendering.words import game_time
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RatingRow, RatingTable
 from studyapp.tui.stats import StatsScreen
@@ -97,10 +98,10 @@ class MatchScreen(Screen[None]):
         game = self.game
         best = game.previous_best_ms
         parts = [
-            f"Time {format_ms(game.total_ms())}",
+            f"Time {game_time(game.total_ms())}",
             f"penalties {game.mistakes} s",
             f"{len(game.matched) // 2} of {game.pairs} pairs",
-            f"best {format_ms(best)}" if best is not None else "no best time yet",
+            f"best {game_time(best)}" if best is not None else "no best time yet",
         ]
         self.query_one("#match-status", Static).update("  ·  ".join(parts))
 
@@ -167,7 +168,7 @@ class MatchDoneScreen(ModalScreen[None]):
         best = (
             "New best time!"
             if game.is_new_best
-            else f"Best {format_ms(game.previous_best_ms or 0)}"
+            else f"Best {game_time(game.previous_best_ms or 0)}"
         )
         questions = {t.card_id: t.text for t in game.tiles if t.side == "question"}
         answers = {t.card_id: t.text for t in game.tiles if t.side == "answer"}
@@ -188,8 +189,8 @@ class MatchDoneScreen(ModalScreen[None]):
                     Content.styled(
                         f"All {game.pairs} pairs matched · {game.scope.label}\n\n", "bold"
                     ),
-                    f"Time {format_ms(game.total_ms())}"
-                    f"  ({format_ms(game.elapsed_ms())} + {game.mistakes} s penalties)\n",
+                    f"Time {game_time(game.total_ms())}"
+                    f"  ({game_time(game.elapsed_ms())} + {game.mistakes} s penalties)\n",
                     Content.styled(best, "bold $success" if game.is_new_best else ""),
                     "\n\nRate how well you knew each pair (optional): 1 Not at all … 5 Perfectly",
                 )

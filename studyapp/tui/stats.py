@@ -27,10 +27,9 @@ from textual.worker import get_current_worker
 
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.calibration import MIN_ANSWERS
-from studyapp.modes.matching import format_ms
 from studyapp.modes.spaced import RATING_LABELS
+from studyapp.rendering.words import game_time, scope_name, share_percent, spoken_duration
 from studyapp.scope import Scope
-from studyapp.stats_text import scope_name, share_percent, spoken_duration
 from studyapp.tui.heatmap import SHADE_COLORS, heatmap_text
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.text import cell
@@ -460,7 +459,7 @@ def line_chart(
     """Lines over the points ``x_labels`` name (plotext, braille), ``width`` × ``height``."""
     import plotext
 
-    from studyapp.charts import plotext_figure
+    from studyapp.rendering.charts import plotext_figure
 
     xs = list(range(len(x_labels)))
     ticks = _tick_indices(len(x_labels), max(2, width // 12))
@@ -563,8 +562,8 @@ def _games(report: StatsReport) -> list[Widget]:
             game.day.isoformat(),
             *([scope_name(game.scope)] if overall else []),
             str(game.pairs),
-            format_ms(game.total_ms),
-            format_ms(game.best_ms),
+            game_time(game.total_ms),
+            game_time(game.best_ms),
         )
         for game in reversed(games[-RECENT_ROWS:])
     ]

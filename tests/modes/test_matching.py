@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.modes.matching import PAIRS, MatchGame, Pick, format_ms
+from studyapp.modes.matching import PAIRS, MatchGame, Pick
 from studyapp.scope import Scope
 from studyapp.store.models import Answer, Review
 from studyapp.store.models import MatchGame as MatchGameRow
@@ -146,14 +146,6 @@ def test_a_scope_with_fewer_than_two_cards_has_no_game(
 def test_picking_outside_the_board_is_an_error(collection: Collection, deck: Scope) -> None:
     with pytest.raises(IndexError):
         _start(collection, deck).pick(12)
-
-
-@pytest.mark.parametrize(
-    ("milliseconds", "shown"),
-    [(0, "0.0 s"), (9_870, "9.8 s"), (59_999, "59.9 s"), (62_500, "1:02.5"), (600_000, "10:00.0")],
-)
-def test_times_are_shown_to_a_tenth_of_a_second(milliseconds: int, shown: str) -> None:
-    assert format_ms(milliseconds) == shown
 
 
 def test_a_finished_games_pairs_are_rated_through_the_game(

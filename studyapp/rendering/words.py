@@ -1,9 +1,11 @@
-"""How the statistics read as words, the same in ``studyapp stats`` and on the stats screen.
+"""How durations, ratings and statistics read as words, the same in the CLI and the TUI.
 
 Plain strings, no terminal or UI library: each face adds its own escaping and colour.
 """
 
 from __future__ import annotations
+
+from studyapp.scheduling.rating import Rating
 
 
 def scope_name(key: str) -> str:
@@ -30,3 +32,16 @@ def spoken_duration(milliseconds: int) -> str:
 def share_percent(share: float | None) -> str:
     """A 0–1 share as a whole percentage, ``67%``; ``–`` when there was nothing to measure."""
     return "–" if share is None else f"{share * 100:.0f}%"
+
+
+def game_time(milliseconds: int) -> str:
+    """A game time as seconds with one decimal: ``12.3 s``; a minute or more as ``1:02.5``."""
+    tenths = milliseconds // 100
+    minutes, tenths = divmod(tenths, 600)
+    seconds = tenths / 10
+    return f"{minutes}:{seconds:04.1f}" if minutes else f"{seconds:.1f} s"
+
+
+def rating_name(rating: int) -> str:
+    """A stored 1–5 rating with its word, ``1 Not at all``, ``3`` (see `Rating.named`)."""
+    return Rating.of(rating).named

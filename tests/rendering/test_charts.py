@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from studyapp.charts import (
+from studyapp.demos.result import Chart, DemoResult, Run
+from studyapp.demos.surfaces import SURFACES
+from studyapp.rendering.charts import (
     _power_ticks,
     contour_points,
     line_chart,
@@ -10,8 +12,6 @@ from studyapp.charts import (
     result_charts,
     strip_colors,
 )
-from studyapp.demos.result import Chart, DemoResult, Run
-from studyapp.demos.surfaces import SURFACES
 
 
 def make_result(surface: str | None = None) -> DemoResult:

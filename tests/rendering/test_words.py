@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from studyapp.stats_text import scope_name, share_percent, spoken_duration
+import pytest
+
+from studyapp.rendering.words import (
+    game_time,
+    rating_name,
+    scope_name,
+    share_percent,
+    spoken_duration,
+)
 
 
 def test_scope_names() -> None:
@@ -31,3 +39,17 @@ def test_shares() -> None:
     assert share_percent(None) == "–"
     assert share_percent(2 / 3) == "67%"
     assert share_percent(0.0) == "0%"
+
+
+@pytest.mark.parametrize(
+    ("milliseconds", "shown"),
+    [(0, "0.0 s"), (9_870, "9.8 s"), (59_999, "59.9 s"), (62_500, "1:02.5"), (600_000, "10:00.0")],
+)
+def test_times_are_shown_to_a_tenth_of_a_second(milliseconds: int, shown: str) -> None:
+    assert game_time(milliseconds) == shown
+
+
+def test_ratings_read_with_the_scales_words() -> None:
+    assert [rating_name(r) for r in range(1, 6)] == ["1 Not at all", "2", "3", "4", "5 Perfectly"]
+    with pytest.raises(ValueError, match="1 \\(Not at all\\) to 5"):
+        rating_name(6)
