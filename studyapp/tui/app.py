@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from textual.app import App
 
 from studyapp.scope import Scope
-from studyapp.tui.home import HomeScreen
-from studyapp.tui.saving import SaveIndicatorKeeper, SavingScreen, after_saving
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.saving import SaveIndicatorKeeper, SavingScreen, after_saving
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
@@ -143,7 +143,7 @@ class StudyApp(App[None]):
     def start_review(self, scope: Scope | Sequence[str] | None) -> None:
         """Open a spaced review, or say there is nothing due."""
         from studyapp.modes.spaced import SpacedSession
-        from studyapp.tui.spaced import SpacedScreen
+        from studyapp.tui.screens.spaced import SpacedScreen
 
         if not isinstance(scope, Scope):
             scope = Scope.of_decks(scope)
@@ -155,7 +155,7 @@ class StudyApp(App[None]):
 
     def _start_learn(self, scope: Scope) -> None:
         from studyapp.modes.learn import LearnSession
-        from studyapp.tui.learn import LearnScreen
+        from studyapp.tui.screens.learn import LearnScreen
 
         session = LearnSession.start(self.collection, scope, self.rng, saver=self.saver)
         if not session.cards:
@@ -164,7 +164,7 @@ class StudyApp(App[None]):
         self.push_screen(LearnScreen(session))
 
     def _start_test(self, scope: Scope) -> None:
-        from studyapp.tui.exam import ExamSetupScreen
+        from studyapp.tui.screens.exam import ExamSetupScreen
 
         cards = len(self.collection.scope_cards(scope))
         if not cards:
@@ -174,7 +174,7 @@ class StudyApp(App[None]):
 
     def _start_matching(self, scope: Scope) -> None:
         from studyapp.modes.matching import MatchGame
-        from studyapp.tui.matching import MatchScreen
+        from studyapp.tui.screens.matching import MatchScreen
 
         game = MatchGame.start(self.collection, scope, self.rng, saver=self.saver)
         if game is None:

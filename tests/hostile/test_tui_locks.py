@@ -19,9 +19,9 @@ from textual.pilot import Pilot
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.tui.app import StudyApp, create_app
-from studyapp.tui.home import HomeScreen
-from studyapp.tui.saving import SavingScreen
-from studyapp.tui.spaced import SpacedScreen, SummaryScreen
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.saving import SavingScreen
+from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from tests.conftest import WriteDeck
 from tests.hostile.conftest import another_process_writing
 

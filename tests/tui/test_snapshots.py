@@ -19,11 +19,11 @@ from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.results import AnswerRecord, MatchResult
 from studyapp.tui.app import StudyApp, create_app
-from studyapp.tui.demo import DemoScreen
-from studyapp.tui.exam import LETTERS, ExamScreen
-from studyapp.tui.learn import LearnScreen
-from studyapp.tui.matching import TILE_KEYS, MatchScreen
-from studyapp.tui.stats import StatsScreen
+from studyapp.tui.screens.demo import DemoScreen
+from studyapp.tui.screens.exam import LETTERS, ExamScreen
+from studyapp.tui.screens.learn import LearnScreen
+from studyapp.tui.screens.matching import TILE_KEYS, MatchScreen
+from studyapp.tui.screens.stats import StatsScreen
 from tests.conftest import START
 
 SnapCompare = Callable[..., bool]

@@ -16,11 +16,11 @@ from studyapp.scope import Scope
 from studyapp.store.models import Answer, CardState, Exam, Review
 from studyapp.store.models import MatchGame as MatchGameRow
 from studyapp.tui.app import create_app
-from studyapp.tui.exam import LETTERS, ExamResultsScreen, ExamScreen, ExamSetupScreen
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.home import HomeScreen
-from studyapp.tui.learn import LearnScreen, LearnSummaryScreen
-from studyapp.tui.matching import TILE_KEYS, MatchDoneScreen, MatchScreen, MatchTile
+from studyapp.tui.screens.exam import LETTERS, ExamResultsScreen, ExamScreen, ExamSetupScreen
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.learn import LearnScreen, LearnSummaryScreen
+from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen, MatchTile
 from tests.conftest import WriteDeck
 
 

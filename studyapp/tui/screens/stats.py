@@ -30,9 +30,9 @@ from studyapp.analytics.calibration import MIN_ANSWERS
 from studyapp.modes.spaced import RATING_LABELS
 from studyapp.rendering.words import game_time, scope_name, share_percent, spoken_duration
 from studyapp.scope import Scope
-from studyapp.tui.heatmap import SHADE_COLORS, heatmap_text
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.text import cell
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.heatmap import SHADE_COLORS, heatmap_text
+from studyapp.tui.widgets.text import cell
 
 if TYPE_CHECKING:
     from studyapp.analytics.days import DayCount

@@ -17,9 +17,9 @@ from studyapp.scope import Scope
 from studyapp.store.errors import StoreError
 from studyapp.store.models import Review
 from studyapp.tui.app import StudyApp, create_app
-from studyapp.tui.home import HomeScreen
-from studyapp.tui.saving import SaveIndicator, SavingScreen
-from studyapp.tui.spaced import SpacedScreen, SummaryScreen
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.saving import SaveIndicator, SavingScreen
+from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 
 FULL = "disk full: cannot write to study.sqlite3; nothing was changed"
 

@@ -12,11 +12,11 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
 from studyapp.scope import Scope
-from studyapp.tui.demo import demo_of, open_card_demo
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.rating import RATING_HINT, rating_bindings
-from studyapp.tui.stats import StatsScreen
-from studyapp.tui.text import answer_of, question_of
+from studyapp.tui.screens.demo import demo_of, open_card_demo
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.rating_table import RATING_HINT, rating_bindings
+from studyapp.tui.widgets.text import answer_of, question_of
 
 if TYPE_CHECKING:
     from studyapp.tui.app import StudyApp

@@ -40,13 +40,13 @@ from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.results import AnswerRecord, MatchResult
 from studyapp.tui.app import create_app
-from studyapp.tui.exam import ExamResultsScreen, ExamScreen
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.home import HomeScreen
-from studyapp.tui.learn import LearnSummaryScreen
-from studyapp.tui.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
-from studyapp.tui.spaced import SpacedScreen, SummaryScreen
-from studyapp.tui.stats import (
+from studyapp.tui.screens.exam import ExamResultsScreen, ExamScreen
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.learn import LearnSummaryScreen
+from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
+from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
+from studyapp.tui.screens.stats import (
     TRACK,
     StatsScreen,
     bar,

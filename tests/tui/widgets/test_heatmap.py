@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.days import DayCount
-from studyapp.tui.heatmap import SHADE_COLORS, SQUARE, heatmap_text, legend, weeks_that_fit
+from studyapp.tui.widgets.heatmap import SHADE_COLORS, SQUARE, heatmap_text, legend, weeks_that_fit
 
 TODAY = date(2026, 3, 10)  # a Tuesday
 COUNTS = {TODAY: 9, date(2026, 3, 2): 5, date(2025, 7, 1): 2, date(2025, 3, 11): 1}

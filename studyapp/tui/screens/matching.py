@@ -15,10 +15,10 @@ from textual.widgets import Footer, Header, Static
 
 from studyapp.modes.matching import MatchGame, Pick, Tile
 from studyapp.rendering.words import game_time
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.rating import RatingRow, RatingTable
-from studyapp.tui.stats import StatsScreen
-from studyapp.tui.text import cell, one_line, plain
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.rating_table import RatingRow, RatingTable
+from studyapp.tui.widgets.text import cell, one_line, plain
 
 if TYPE_CHECKING:
     from studyapp.tui.app import StudyApp

@@ -14,10 +14,10 @@ from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, Prediction, register, unregister
 from studyapp.demos.result import Chart, DemoResult, Run
 from studyapp.tui.app import create_app
-from studyapp.tui.demo import ChartView, DemoListScreen, DemoScreen
-from studyapp.tui.home import HomeScreen
-from studyapp.tui.learn import LearnScreen
-from studyapp.tui.spaced import SpacedScreen
+from studyapp.tui.screens.demo import ChartView, DemoListScreen, DemoScreen
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.learn import LearnScreen
+from studyapp.tui.screens.spaced import SpacedScreen
 from tests.conftest import WriteDeck
 
 DECK = """---

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from studyapp.collection import Collection
 from studyapp.store.models import CardState, Review
 from studyapp.tui.app import create_app
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.home import HomeScreen
-from studyapp.tui.spaced import SpacedScreen, SummaryScreen
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from tests.conftest import WriteDeck
 
 DECK = """---
@@ -79,7 +79,7 @@ def test_undo_help_and_leaving_early(collection: Collection, write_deck: WriteDe
 
 def test_card_text_is_shown_as_text(collection: Collection, write_deck: WriteDeck) -> None:
     collection.import_file(write_deck("basics.md", DECK))
-    from studyapp.tui.text import answer_of, question_of
+    from studyapp.tui.widgets.text import answer_of, question_of
 
     cards = collection.cards(collection.due_queue().new)
     markup, cloze = cards[2], cards[3]

@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.scope import Scope
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.text import cell
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.text import cell
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -76,7 +76,7 @@ class HomeScreen(Screen[None]):
 
     def action_demos(self) -> None:
         """Open the list of training experiments."""
-        from studyapp.tui.demo import DemoListScreen
+        from studyapp.tui.screens.demo import DemoListScreen
 
         self.app.push_screen(DemoListScreen())
 
@@ -142,7 +142,7 @@ class HomeScreen(Screen[None]):
 
     def action_stats(self) -> None:
         """Open the stats of the highlighted deck or tag (all decks when there is none)."""
-        from studyapp.tui.stats import StatsScreen
+        from studyapp.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.selected_scope()))
 

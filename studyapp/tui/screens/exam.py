@@ -30,10 +30,10 @@ from studyapp.modes.exam import (
     ExamQuestion,
     ExamSession,
 )
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.rating import RatingRow, RatingTable
-from studyapp.tui.stats import StatsScreen
-from studyapp.tui.text import cell, duration, one_line, plain, safe
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.rating_table import RatingRow, RatingTable
+from studyapp.tui.widgets.text import cell, duration, one_line, plain, safe
 
 if TYPE_CHECKING:
     from studyapp.scope import Scope

@@ -43,8 +43,8 @@ from studyapp.demos.registry import (
     get_demo,
 )
 from studyapp.demos.result import DemoResult, format_metric
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.text import plain
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.text import plain
 
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView

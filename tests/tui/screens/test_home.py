@@ -13,8 +13,8 @@ from studyapp.decks.files import bundled_deck_files, bundled_fingerprint
 from studyapp.paths import bundled_cards_dir
 from studyapp.store.deck_list import quick_deck_summaries
 from studyapp.tui.app import create_app
-from studyapp.tui.home import HomeScreen
-from studyapp.tui.learn import LearnScreen
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.learn import LearnScreen
 
 
 def test_home_draws_at_once_and_opens_the_collection_in_the_background(

@@ -13,11 +13,11 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Progres
 from textual.widgets.option_list import Option
 
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
-from studyapp.tui.demo import demo_of, open_card_demo
-from studyapp.tui.help import HelpScreen
-from studyapp.tui.rating import RATING_HINT
-from studyapp.tui.stats import StatsScreen
-from studyapp.tui.text import answer_of, duration, one_line, plain, safe
+from studyapp.tui.screens.demo import demo_of, open_card_demo
+from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.rating_table import RATING_HINT
+from studyapp.tui.widgets.text import answer_of, duration, one_line, plain, safe
 
 if TYPE_CHECKING:
     from studyapp.tui.app import StudyApp

@@ -1,0 +1,1 @@
+"""Reusable widgets and the drawing helpers they share; none touches the collection or the store."""
