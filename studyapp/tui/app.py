@@ -11,7 +11,8 @@ from textual.app import App
 
 from studyapp.scope import Scope
 from studyapp.tui.screens.home import HomeScreen
-from studyapp.tui.screens.saving import SaveIndicatorKeeper, SavingScreen, after_saving
+from studyapp.tui.screens.saving import SavingScreen, after_saving
+from studyapp.tui.widgets.saving_line import SaveIndicatorKeeper
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
@@ -64,7 +65,7 @@ class StudyApp(App[None]):
         self.save_patience = SAVE_PATIENCE
         self._saver = saver
         self._abandon_saves = False
-        self.save_indicator = SaveIndicatorKeeper(self)
+        self.save_indicator = SaveIndicatorKeeper(self, hidden_on=(SavingScreen,))
 
     @property
     def collection(self) -> Collection:

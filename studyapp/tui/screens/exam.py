@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -30,19 +29,20 @@ from studyapp.modes.exam import (
     ExamQuestion,
     ExamSession,
 )
+from studyapp.rendering.words import spoken_duration
+from studyapp.tui.screens.base import StudyDialog, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
-from studyapp.tui.widgets.rating_table import RatingRow, RatingTable
-from studyapp.tui.widgets.text import cell, duration, one_line, plain, safe
+from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
+from studyapp.tui.widgets.text import cell, one_line, plain, safe
 
 if TYPE_CHECKING:
     from studyapp.scope import Scope
-    from studyapp.tui.app import StudyApp
 
 LETTERS = "abcdefgh"
 
 
-class ExamSetupScreen(ModalScreen[None]):
+class ExamSetupScreen(StudyDialog[None]):
     """How many questions, and of which kinds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -97,7 +97,7 @@ class ExamSetupScreen(ModalScreen[None]):
         if not kinds:
             self.notify("Choose at least one kind of question.", severity="error")
             return
-        app = cast("StudyApp", self.app)
+        app = self.study_app
         session = ExamSession.start(
             app.collection, self.scope, count, kinds, app.rng, saver=app.saver
         )
@@ -113,7 +113,7 @@ class ExamSetupScreen(ModalScreen[None]):
         self.dismiss()
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(StudyScreen[None]):
     """One question at a time; answers can be changed until the test is submitted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -163,7 +163,7 @@ class ExamScreen(Screen[None]):
         seconds = (session.collection.clock.now() - session.started_at).total_seconds()
         self.query_one("#progress", Static).update(
             f"Question {self.number} of {len(session.questions)} · "
-            f"{session.answered} answered · {duration(max(0.0, seconds))}"
+            f"{session.answered} answered · {spoken_duration(max(0, round(seconds * 1000)))}"
         )
 
     def show(self) -> None:
@@ -313,7 +313,7 @@ class ExamScreen(Screen[None]):
         self.dismiss()
 
 
-class ExamResultsScreen(Screen[None]):
+class ExamResultsScreen(StudyScreen[None]):
     """The score and time, and every question marked right or wrong with the right answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -336,8 +336,8 @@ class ExamResultsScreen(Screen[None]):
                 Content.styled(
                     f"Score {result.correct} of {result.total} ({result.percent:.0f}%)", "bold"
                 ),
-                f"   ·   time {duration(result.seconds)}   ·   "
-                "rate each question 1–5 if you like (1 Not at all … 5 Perfectly)",
+                f"   ·   time {spoken_duration(round(result.seconds * 1000))}   ·   "
+                f"rate each question 1–5 if you like ({RATING_RANGE})",
             ),
             id="score",
         )
@@ -355,12 +355,7 @@ class ExamResultsScreen(Screen[None]):
             )
             for mark in self.marks
         ]
-        yield RatingTable(
-            self.session.rate,
-            ["#", "", "Question", "Your answer", "Right answer"],
-            rows,
-            id="marks",
-        )
+        yield RatingTable(["#", "", "Question", "Your answer", "Right answer"], rows, id="marks")
         with VerticalScroll(id="detail-box"):
             yield Markdown(id="detail")
         yield Footer()
@@ -371,6 +366,10 @@ class ExamResultsScreen(Screen[None]):
         table = self.query_one("#marks", RatingTable)
         table.focus()
         self.show_detail(0)
+
+    def on_rating_table_rated(self, event: RatingTable.Rated) -> None:
+        """A question rated in the table: the session logs it for each of its cards."""
+        self.session.rate(event.key, event.rating)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail(event.cursor_row)
@@ -408,7 +407,7 @@ class ExamResultsScreen(Screen[None]):
 
     def action_stats(self) -> None:
         scope = self.session.scope
-        cast("StudyApp", self.app).when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
+        self.study_app.when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
 
     def action_close(self) -> None:
-        cast("StudyApp", self.app).when_saved(self.dismiss)
+        self.study_app.when_saved(self.dismiss)

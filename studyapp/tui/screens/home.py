@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.scope import Scope
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.text import cell
 
@@ -17,14 +17,13 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from studyapp.store.deck_list import DeckSummary
-    from studyapp.tui.app import StudyApp
 
 ALL_DECKS = "*all*"
 TAG_PREFIX = "tag:"
 HINT = "Deck or #tag: enter review · l learn · t test · m match · s stats · r run it"
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StudyScreen[None]):
     """The deck list: cards, new, due today and mastery per deck and per tag."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -86,7 +85,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_decks(self) -> None:
         """Re-read the counts (after a session they have changed)."""
-        collection = self.study_app.collection
+        collection = self.collection
         self.fill(collection.deck_summaries(), collection.tag_summaries())
 
     def fill(self, decks: list[DeckSummary], tags: list[DeckSummary]) -> None:
@@ -112,13 +111,6 @@ class HomeScreen(Screen[None]):
             _add(table, summary, TAG_PREFIX + summary.key, width)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-
-    @property
-    def study_app(self) -> StudyApp:
-        from studyapp.tui.app import StudyApp
-
-        assert isinstance(self.app, StudyApp)
-        return self.app
 
     def selected_scope(self) -> Scope | None:
         """The scope of the highlighted row (None when the table is empty)."""

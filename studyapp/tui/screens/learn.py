@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
+from studyapp.rendering.words import spoken_duration
+from studyapp.scheduling.rating import RATING_SCALE, Rating
+from studyapp.tui.screens.base import StudyDialog, StudyScreen
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
-from studyapp.tui.widgets.rating_table import RATING_HINT
-from studyapp.tui.widgets.text import answer_of, duration, one_line, plain, safe
-
-if TYPE_CHECKING:
-    from studyapp.tui.app import StudyApp
+from studyapp.tui.widgets.rating_table import RATING_RANGE
+from studyapp.tui.widgets.text import answer_of, one_line, plain, safe
 
 
-class LearnScreen(Screen[None]):
+class LearnScreen(StudyScreen[None]):
     """A learn session; every answer and rating is saved when given."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -32,12 +31,12 @@ class LearnScreen(Screen[None]):
             "key(1)",
             "Choose / rate",
             key_display="1–5",
-            tooltip="Choose option 1–4; after a written answer, rate 1 Not at all … 5 Perfectly",
+            tooltip=f"Choose option 1–4; after a written answer, rate {RATING_RANGE}",
         ),
         Binding("2", "key(2)", "Choose / rate 2", show=False),
         Binding("3", "key(3)", "Choose / rate 3", show=False),
         Binding("4", "key(4)", "Choose / rate 4", show=False),
-        Binding("5", "key(5)", "Rate 5 Perfectly", show=False),
+        Binding("5", "key(5)", f"Rate {Rating.PERFECTLY.named}", show=False),
         Binding("o", "override", "I was right", id="learn.override"),
         Binding("r", "run_demo", "Run it", id="learn.run", tooltip="Run this card's experiment"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
@@ -123,7 +122,7 @@ class LearnScreen(Screen[None]):
             self.set_focus(None)
             feedback.update(self._feedback_text(session.feedback))
             prompt.update(
-                f"How well did you know it?   {RATING_HINT}"
+                f"How well did you know it?   {RATING_SCALE}"
                 if session.needs_rating
                 else "Press enter to go on."
             )
@@ -174,9 +173,10 @@ class LearnScreen(Screen[None]):
         return True
 
     def action_key(self, number: int) -> None:
+        """A digit key: the rating it stands for after a written answer, else an option."""
         session = self.session
         if session.needs_rating:
-            session.rate(number)
+            session.rate(Rating.of(number))
             session.advance()
         elif session.question is not None and session.question.kind == "choice":
             session.answer_choice(number - 1)
@@ -224,7 +224,7 @@ class LearnScreen(Screen[None]):
         self.app.switch_screen(LearnSummaryScreen(self.session.summary(), self.session))
 
 
-class LearnSummaryScreen(ModalScreen[None]):
+class LearnSummaryScreen(StudyDialog[None]):
     """What the learn session did."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -248,7 +248,7 @@ class LearnSummaryScreen(ModalScreen[None]):
                 f"Learned         {s.learned} of {s.cards}\n"
                 f"Answers         {s.answers} ({s.correct} right, {share})\n"
                 f"Rounds          {s.rounds}\n"
-                f"Time            {duration(s.seconds)}\n"
+                f"Time            {spoken_duration(round(s.seconds * 1000))}\n"
                 f"Your ratings    {ratings}"
             ),
         ]
@@ -263,7 +263,7 @@ class LearnSummaryScreen(ModalScreen[None]):
 
     def action_stats(self) -> None:
         scope = self.session.scope
-        cast("StudyApp", self.app).when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
+        self.study_app.when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
 
     def action_close(self) -> None:
-        cast("StudyApp", self.app).when_saved(self.dismiss)
+        self.study_app.when_saved(self.dismiss)

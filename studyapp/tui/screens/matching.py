@@ -2,52 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.events import Click
-from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from studyapp.modes.matching import MatchGame, Pick, Tile
+from studyapp.modes.matching import MatchGame, Pick
 from studyapp.rendering.words import game_time
+from studyapp.tui.screens.base import StudyDialog, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
-from studyapp.tui.widgets.rating_table import RatingRow, RatingTable
-from studyapp.tui.widgets.text import cell, one_line, plain
-
-if TYPE_CHECKING:
-    from studyapp.tui.app import StudyApp
+from studyapp.tui.widgets.match_tile import MatchTile
+from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
+from studyapp.tui.widgets.text import cell
 
 TILE_KEYS = "abcdefghijkl"
 
 
-class MatchTile(Static):
-    """One tile: its key letter and text; click it or press its letter to pick it."""
-
-    can_focus = True
-
-    def __init__(self, index: int, tile: Tile) -> None:
-        super().__init__(id=f"tile-{index}", classes=f"tile -{tile.side}")
-        self.index = index
-        self.tile = tile
-
-    def on_mount(self) -> None:
-        key = Content.styled(f"{TILE_KEYS[self.index]}  ", "bold $accent")
-        self.update(Content.assemble(key, plain(one_line(self.tile.text, 110))))
-
-    def on_click(self, event: Click) -> None:
-        event.stop()
-        screen = self.screen
-        if isinstance(screen, MatchScreen):
-            screen.pick(self.index)
-
-
-class MatchScreen(Screen[None]):
+class MatchScreen(StudyScreen[None]):
     """A game: pick a question and its answer; a wrong pair adds a second."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,7 +56,7 @@ class MatchScreen(Screen[None]):
         yield Static(id="match-status")
         with Grid(id="board"):
             for index, tile in enumerate(self.game.tiles):
-                yield MatchTile(index, tile)
+                yield MatchTile(index, tile, TILE_KEYS[index])
         yield Static(
             "Match each question with its answer: press two letters. A wrong pair adds 1 s.",
             id="prompt",
@@ -108,6 +84,10 @@ class MatchScreen(Screen[None]):
     def action_pick(self, index: int) -> None:
         if index < len(self.game.tiles):
             self.pick(index)
+
+    def on_match_tile_picked(self, event: MatchTile.Picked) -> None:
+        event.stop()
+        self.pick(event.tile.index)
 
     def action_pick_focused(self) -> None:
         if isinstance(self.focused, MatchTile):
@@ -150,7 +130,7 @@ class MatchScreen(Screen[None]):
         self.dismiss()
 
 
-class MatchDoneScreen(ModalScreen[None]):
+class MatchDoneScreen(StudyDialog[None]):
     """The game's time and the best time; each pair can be rated 1–5."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -192,14 +172,18 @@ class MatchDoneScreen(ModalScreen[None]):
                     f"Time {game_time(game.total_ms())}"
                     f"  ({game_time(game.elapsed_ms())} + {game.mistakes} s penalties)\n",
                     Content.styled(best, "bold $success" if game.is_new_best else ""),
-                    "\n\nRate how well you knew each pair (optional): 1 Not at all … 5 Perfectly",
+                    f"\n\nRate how well you knew each pair (optional): {RATING_RANGE}",
                 )
             )
-            yield RatingTable(game.rate, ["", "Question", "Answer"], rows, id="ratings")
+            yield RatingTable(["", "Question", "Answer"], rows, id="ratings")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#ratings", RatingTable).focus()
+
+    def on_rating_table_rated(self, event: RatingTable.Rated) -> None:
+        """A pair rated in the table: the game logs it for its card."""
+        self.game.rate(event.key, event.rating)
 
     def action_help(self) -> None:
         keys = [*self.query_one("#ratings", RatingTable).BINDINGS, *self.BINDINGS]
@@ -207,7 +191,7 @@ class MatchDoneScreen(ModalScreen[None]):
 
     def action_stats(self) -> None:
         scope = self.game.scope
-        cast("StudyApp", self.app).when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
+        self.study_app.when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
 
     def action_close(self) -> None:
-        cast("StudyApp", self.app).when_saved(self.dismiss)
+        self.study_app.when_saved(self.dismiss)

@@ -1,11 +1,11 @@
-"""Saving, on screen: a line while writes wait for the database, and a wait before leaving.
+"""Waiting for the saves before leaving: a dialog that says what it waits for.
 
 The study modes hand their writes to the app's :class:`~studyapp.modes.saving.Saver` and move
-on at once. When a write takes longer than a moment (another studyapp holds the database, or
-the disk refuses it) a line at the bottom of the screen says so, and "Saved" shows briefly once
-everything is in. Leaving a session or quitting waits for what is still to write, on a screen
-that says what it is waiting for; if it takes long or fails, the student chooses to keep
-waiting or go on (when quitting: quit anyway, told how much would be lost).
+on at once (while a write is slow, the saving line says so: see
+:mod:`studyapp.tui.widgets.saving_line`). Leaving a session or quitting waits for what is
+still to write, on a screen that says what it is waiting for; if it takes long or fails, the
+student chooses to keep waiting or go on (when quitting: quit anyway, told how much would be
+lost).
 """
 
 from __future__ import annotations
@@ -24,59 +24,6 @@ from studyapp.modes.saving import Saver, count_text, status_text
 
 if TYPE_CHECKING:
     from textual.app import App
-
-#: How long (seconds) a write may take before the saving line shows.
-MOMENT = 0.5
-#: How long "Saved" stays once everything is written.
-SAVED_FOR = 1.5
-
-
-class SaveIndicator(Static):
-    """The saving line, docked at the bottom of the current screen."""
-
-
-class SaveIndicatorKeeper:
-    """Keeps the saving line of the app's current screen up to date (call :meth:`update`)."""
-
-    def __init__(self, app: App[Any]) -> None:
-        self.app = app
-        self.widget: SaveIndicator | None = None
-        self._saved_since: float | None = None
-
-    @property
-    def text(self) -> str | None:
-        """What the line says now (None: not shown)."""
-        return None if self.widget is None else str(self.widget.render())
-
-    def update(self, saver: Saver) -> None:
-        """Show, change or take away the line, from the saver's status."""
-        status = saver.status()
-        slow = status.waiting >= MOMENT or status.busy or status.error is not None
-        text: str | None = None
-        if not status.saved and (slow or self.widget is not None):
-            text, self._saved_since = status_text(status), None
-        elif self.widget is not None:  # all written: "Saved" for a moment, then gone
-            now = time.monotonic()
-            self._saved_since = self._saved_since or now
-            if now - self._saved_since < SAVED_FOR:
-                text = status_text(status)
-        self._place(text, error=status.error is not None)
-
-    def _place(self, text: str | None, *, error: bool) -> None:
-        screen = self.app.screen
-        widget = self.widget
-        here = widget is not None and widget.is_attached and widget.screen is screen
-        if widget is not None and (text is None or not here):
-            if widget.is_attached:
-                widget.remove()
-            self.widget = widget = None
-        if text is None or isinstance(screen, SavingScreen):
-            return
-        if widget is None:
-            widget = self.widget = SaveIndicator(id="save-status")
-            screen.mount(widget)
-        widget.update(text)
-        widget.set_class(error, "-error")
 
 
 class SavingScreen(ModalScreen[bool]):

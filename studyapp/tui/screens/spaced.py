@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
+from studyapp.rendering.words import spoken_duration
+from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.scope import Scope
+from studyapp.tui.screens.base import StudyDialog, StudyScreen
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
-from studyapp.tui.widgets.rating_table import RATING_HINT, rating_bindings
+from studyapp.tui.widgets.rating_table import rating_bindings
 from studyapp.tui.widgets.text import answer_of, question_of
 
-if TYPE_CHECKING:
-    from studyapp.tui.app import StudyApp
 
-
-class SpacedScreen(Screen[None]):
+class SpacedScreen(StudyScreen[None]):
     """One review session; every rating is saved the moment it is given."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,7 +69,7 @@ class SpacedScreen(Screen[None]):
             f"{self.session.remaining} to go · {rated} rated · deck {card.deck}{run_it}"
         )
         self.query_one("#prompt", Static).update(
-            f"How well did you know it?   {RATING_HINT}"
+            f"How well did you know it?   {RATING_SCALE}"
             if self.session.revealed
             else "Recall the answer, then press space to see it."
         )
@@ -93,8 +92,9 @@ class SpacedScreen(Screen[None]):
         self.session.reveal()
         self.show_card()
 
-    def action_rate(self, rating: int) -> None:
-        self.session.rate(rating)
+    def action_rate(self, key: int) -> None:
+        """Rate the card with the rating the key pressed (1–5) stands for."""
+        self.session.rate(Rating.of(key))
         self.show_card()
 
     def action_undo(self) -> None:
@@ -117,7 +117,7 @@ class SpacedScreen(Screen[None]):
         self.app.switch_screen(SummaryScreen(summary, self.scope))
 
 
-class SummaryScreen(ModalScreen[None]):
+class SummaryScreen(StudyDialog[None]):
     """What the session did: cards, ratings, time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -132,14 +132,13 @@ class SummaryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         s = self.summary
-        minutes, seconds = divmod(round(s.seconds), 60)
         ratings = "   ".join(f"{rating}: {count}" for rating, count in s.by_rating.items())
         lines = [
             f"Session over · {self.scope.label}",
             "",
             f"Cards reviewed  {s.cards}",
             f"Ratings given   {s.ratings} (repeats included)",
-            f"Time            {minutes} min {seconds:02d} s",
+            f"Time            {spoken_duration(round(s.seconds * 1000))}",
             f"Ratings         {ratings}",
         ]
         if s.left:
@@ -149,7 +148,7 @@ class SummaryScreen(ModalScreen[None]):
 
     def action_stats(self) -> None:
         scope = self.scope
-        cast("StudyApp", self.app).when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
+        self.study_app.when_saved(lambda: self.app.push_screen(StatsScreen(scope)))
 
     def action_close(self) -> None:
-        cast("StudyApp", self.app).when_saved(self.dismiss)
+        self.study_app.when_saved(self.dismiss)

@@ -20,16 +20,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, LoadingIndicator, Select, Static
 from textual.worker import get_current_worker
 
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.calibration import MIN_ANSWERS
-from studyapp.modes.spaced import RATING_LABELS
-from studyapp.rendering.words import game_time, scope_name, share_percent, spoken_duration
+from studyapp.rendering.words import (
+    game_time,
+    rating_name,
+    scope_name,
+    share_percent,
+    spoken_duration,
+)
 from studyapp.scope import Scope
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.heatmap import SHADE_COLORS, heatmap_text
 from studyapp.tui.widgets.text import cell
@@ -38,7 +43,6 @@ if TYPE_CHECKING:
     from studyapp.analytics.days import DayCount
     from studyapp.analytics.report import StatsReport
     from studyapp.collection import Collection
-    from studyapp.tui.app import StudyApp
 
 #: Rows of the line charts (mastery, test scores, matching times) and of the due forecast.
 LINE_CHART_HEIGHT: Final = 12
@@ -60,7 +64,7 @@ TRACK: Final = SHADE_COLORS[0]  # the grey of a meter's empty part
 # --- the screen --------------------------------------------------------------------------------
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(StudyScreen[None]):
     """Mastery, ratings, retention, due forecast, history, heatmap and calibration of a scope."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -108,17 +112,10 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-body").focus()
         self.load(self.scope, with_choices=True)
 
-    @property
-    def study_app(self) -> StudyApp:
-        from studyapp.tui.app import StudyApp
-
-        assert isinstance(self.app, StudyApp)
-        return self.app
-
     @work(thread=True, exclusive=True, group="stats")
     def load(self, scope: Scope, with_choices: bool = False) -> None:
         """Compute the figures of ``scope`` (and the scopes to offer) in a thread; show them."""
-        collection = self.study_app.collection
+        collection = self.collection
         choices = scope_choices(collection) if with_choices else None
         report = collection.stats(scope)
         if not get_current_worker().is_cancelled:
@@ -363,10 +360,7 @@ def _flowing(label: str, items: Sequence[str], width: int) -> Text:
 def rating_bars(report: StatsReport, width: int) -> Text:
     """A bar per latest rating 1–5 and one for the cards not rated yet."""
     counts = report.cards
-    rows = [
-        (f"{rating} {RATING_LABELS.get(rating, '')}".rstrip(), count)
-        for rating, count in enumerate(counts.ratings, start=1)
-    ]
+    rows = [(rating_name(rating), count) for rating, count in enumerate(counts.ratings, start=1)]
     rows.append(("not rated", counts.new))
     top = max(count for _, count in rows)
     label_width = max(len(label) for label, _ in rows) + 2
@@ -596,7 +590,7 @@ def _calibration(report: StatsReport, width: int) -> list[Widget]:
     text.append(f"{summary.calibrated} about right")
     levels = [
         (
-            f"{level.rating} {RATING_LABELS.get(level.rating, '')}".rstrip(),
+            rating_name(level.rating),
             share_percent(level.expected),
             str(level.cards),
             share_percent(level.actual),

@@ -18,8 +18,9 @@ from studyapp.store.errors import StoreError
 from studyapp.store.models import Review
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.screens.home import HomeScreen
-from studyapp.tui.screens.saving import SaveIndicator, SavingScreen
+from studyapp.tui.screens.saving import SavingScreen
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
+from studyapp.tui.widgets.saving_line import SaveIndicator
 
 FULL = "disk full: cannot write to study.sqlite3; nothing was changed"
 
