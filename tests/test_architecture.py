@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +68,45 @@ def test_studyapp_decks_on_a_ready_store_never_loads_sqlalchemy(tmp_path: Path) 
     code, loaded, lines = done.stdout.split()
     assert (code, loaded) == ("0", "False")
     assert int(lines) >= 7  # header, the bundled decks, and the "all" row
+
+
+def _under(name: str, packages: tuple[str, ...]) -> bool:
+    return any(name == package or name.startswith(package + ".") for package in packages)
+
+
+def _named_imports(path: Path) -> set[str]:
+    """Every module an import in ``path`` names, those only for type checking included."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            names.add(node.module)  # and `from studyapp import store` names studyapp.store:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_tui_widgets_never_import_the_collection_or_the_store() -> None:
+    """Widgets post messages up; only screens reach the collection (STYLE.md habit 3)."""
+    barred = ("studyapp.collection", "studyapp.store")
+    widgets = sorted((PACKAGE / "tui" / "widgets").rglob("*.py"))
+    assert len(widgets) > 5
+    named = {
+        path.name: sorted(name for name in _named_imports(path) if _under(name, barred))
+        for path in widgets
+    }
+    assert named == {path.name: [] for path in widgets}
+    modules = [
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        for path in widgets
+    ]
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted(m for m in sys.modules if '.'.join(m.split('.')[:2]) in {barred!r}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -97,7 +97,7 @@ class StudyApp(App[None]):
     def show_save_status(self) -> None:
         """Keep the saving line up to date."""
         if self._saver is not None:
-            self.save_indicator.update(self._saver)
+            self.save_indicator.update(self._saver.status())
 
     def when_saved(
         self, then: Callable[[], object], *, quitting: bool = False, doing: str = "Leaving"

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     DataTable,
@@ -44,6 +43,7 @@ from studyapp.demos.registry import (
 )
 from studyapp.demos.result import DemoResult, format_metric
 from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.drawing import Drawing
 from studyapp.tui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -51,22 +51,6 @@ if TYPE_CHECKING:
 
 CHART_HEIGHT = 20
 MAX_METRIC_COLUMNS = 5  # more metrics than this and the table turns: a row per metric
-
-
-class ChartView(Static):
-    """A terminal chart that redraws itself to fit its width."""
-
-    def __init__(self, draw: Callable[[int, int], str], *, id: str | None = None) -> None:
-        super().__init__(id=id, classes="chart")
-        self.draw = draw
-
-    def on_resize(self, event: Resize) -> None:
-        self.redraw(event.size.width)
-
-    def redraw(self, width: int) -> None:
-        """Draw the chart ``width`` columns wide."""
-        if width > 0:
-            self.update(Text.from_ansi(self.draw(width, CHART_HEIGHT), no_wrap=True, end=""))
 
 
 class DemoScreen(Screen[None]):
@@ -314,8 +298,8 @@ class DemoScreen(Screen[None]):
 
         holder = self.query_one("#demo-charts", Vertical)
         holder.remove_children()
-        views = [ChartView(partial(path_chart, result))] if result.surface else []
-        views.extend(ChartView(partial(line_chart, result, chart)) for chart in result.charts)
+        views = [_chart(partial(path_chart, result))] if result.surface else []
+        views.extend(_chart(partial(line_chart, result, chart)) for chart in result.charts)
         holder.mount_all(views)
 
     # --- keys and events -----------------------------------------------------------------
@@ -410,6 +394,14 @@ class DemoListScreen(ModalScreen[None]):
         """Open the highlighted demo."""
         if event.option.id is not None:
             self.app.push_screen(DemoScreen(event.option.id))
+
+
+def _chart(draw: Callable[[int, int], str]) -> Drawing:
+    """A plotext chart (``draw(width, height)``, ANSI colours) that redraws to fit its width."""
+    return Drawing(
+        lambda width: Text.from_ansi(draw(width, CHART_HEIGHT), no_wrap=True, end=""),
+        classes="chart",
+    )
 
 
 def _param_field(key: str, param: ParamSpec, value: ParamValue) -> Input | Select[str]:

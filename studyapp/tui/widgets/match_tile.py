@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.events import Click
 from textual.message import Message
 from textual.widgets import Static
 
-from studyapp.modes.matching import Tile
 from studyapp.tui.widgets.text import one_line, plain
+
+if TYPE_CHECKING:
+    from studyapp.modes.matching import Tile
 
 #: The longest tile text shown (the rest is cut with an ellipsis).
 TILE_TEXT_WIDTH = 110

@@ -1,7 +1,8 @@
 """The saving line: shown at the bottom of the screen while writes wait for the database.
 
 When a write takes longer than a moment (another studyapp holds the database, or the disk
-refuses it) the line says so, and "Saved" shows briefly once everything is in.
+refuses it) the line says so, and "Saved" shows briefly once everything is in (on the screen
+the line was on: one left for another, or for a wait that said it all, just loses the line).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
-    from studyapp.modes.saving import Saver
+    from studyapp.modes.saving import SaveStatus
 
 #: How long (seconds) a write may take before the saving line shows.
 MOMENT = 0.5
@@ -44,25 +45,28 @@ class SaveIndicatorKeeper:
         """What the line says now (None: not shown)."""
         return None if self.widget is None else str(self.widget.render())
 
-    def update(self, saver: Saver) -> None:
-        """Show, change or take away the line, from the saver's status."""
-        status = saver.status()
+    def update(self, status: SaveStatus) -> None:
+        """Show, change or take away the line, from the saver's ``status``."""
         slow = status.waiting >= MOMENT or status.busy or status.error is not None
         text: str | None = None
         if not status.saved and (slow or self.widget is not None):
             text, self._saved_since = status_text(status), None
-        elif self.widget is not None:  # all written: "Saved" for a moment, then gone
+        elif self._shown_here():  # all written: "Saved" for a moment, then gone
             now = time.monotonic()
             self._saved_since = self._saved_since or now
             if now - self._saved_since < SAVED_FOR:
                 text = status_text(status)
         self._place(text, error=status.error is not None)
 
+    def _shown_here(self) -> bool:
+        """Whether the line is on the current screen (not left behind on another one)."""
+        widget = self.widget
+        return widget is not None and widget.is_attached and widget.screen is self.app.screen
+
     def _place(self, text: str | None, *, error: bool) -> None:
         screen = self.app.screen
         widget = self.widget
-        here = widget is not None and widget.is_attached and widget.screen is screen
-        if widget is not None and (text is None or not here):
+        if widget is not None and (text is None or not self._shown_here()):
             if widget.is_attached:
                 widget.remove()
             self.widget = widget = None

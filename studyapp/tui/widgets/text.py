@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rich.text import Text
 from textual.content import Content
@@ -10,8 +10,18 @@ from textual.content import Content
 from studyapp.decks.cloze import cloze_prompt, cloze_text
 from studyapp.terminal_text import terminal_safe
 
-if TYPE_CHECKING:
-    from studyapp.store.cards import CardView
+
+class ShownCard(Protocol):
+    """What these helpers read of a card (a :class:`~studyapp.store.cards.CardView` has it)."""
+
+    @property
+    def question(self) -> str: ...
+
+    @property
+    def answer(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
 
 
 def safe(text: str) -> str:
@@ -19,12 +29,12 @@ def safe(text: str) -> str:
     return terminal_safe(text)
 
 
-def question_of(card: CardView) -> str:
+def question_of(card: ShownCard) -> str:
     """What the front of a card shows (a cloze card's blanks as ``[...]``)."""
     return safe(cloze_prompt(card.question) if card.type == "cloze" else card.question)
 
 
-def answer_of(card: CardView) -> str:
+def answer_of(card: ShownCard) -> str:
     """What the back of a card shows (a cloze card: the filled sentence, then any notes)."""
     if card.type != "cloze":
         return safe(card.answer)
@@ -41,12 +51,6 @@ def one_line(text: str, width: int) -> str:
     """Text on one line, cut to ``width`` characters with an ellipsis."""
     flat = " ".join(safe(text).split())
     return flat if len(flat) <= width else flat[: max(0, width - 1)].rstrip() + "…"
-
-
-def duration(seconds: float) -> str:
-    """A duration as ``3 min 07 s`` (or ``42 s`` under a minute)."""
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
 def cell(text: str, width: int | None = None) -> Text:

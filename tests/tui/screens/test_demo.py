@@ -14,10 +14,11 @@ from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, Prediction, register, unregister
 from studyapp.demos.result import Chart, DemoResult, Run
 from studyapp.tui.app import create_app
-from studyapp.tui.screens.demo import ChartView, DemoListScreen, DemoScreen
+from studyapp.tui.screens.demo import DemoListScreen, DemoScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen
 from studyapp.tui.screens.spaced import SpacedScreen
+from studyapp.tui.widgets.drawing import Drawing
 from tests.conftest import WriteDeck
 
 DECK = """---
@@ -69,7 +70,7 @@ def test_a_card_runs_its_demo_with_a_prediction_then_reruns(
             assert table.row_count == 2
             assert [str(c) for c in table.get_row_at(1)] == ["with momentum", "5.554e-08", "78"]
             assert "momentum 0.9 in 78 steps" in text_of(screen, "#demo-text")
-            charts = list(screen.query(ChartView))
+            charts = list(screen.query(Drawing))
             assert len(charts) == 2  # the path over the contours, then the loss curve
             assert "Paths on the" in str(charts[0].render())
 

@@ -1,8 +1,10 @@
-"""Home on a fast start: drawn from the quick deck list, the collection opened in the background."""
+"""Home: drawn at once from the quick deck list (the collection opened in the background), and
+its rows of decks and tags each a scope to study."""
 
 from __future__ import annotations
 
 import asyncio
+import random
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -11,6 +13,7 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.files import bundled_deck_files, bundled_fingerprint
 from studyapp.paths import bundled_cards_dir
+from studyapp.scope import Scope
 from studyapp.store.deck_list import quick_deck_summaries
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.home import HomeScreen
@@ -48,3 +51,20 @@ def test_home_draws_at_once_and_opens_the_collection_in_the_background(
     asyncio.run(play())
     assert len(opened) == 1
     opened[0].close()
+
+
+def test_home_lists_tags_and_studies_one(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(5))
+        async with app.run_test(size=(80, 24)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            await pilot.press("down")
+            assert home.selected_scope() == Scope(tag="optimizers")
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            assert screen.session.scope == Scope(tag="optimizers")
+            assert len(screen.session.cards) == 6
+
+    asyncio.run(play())

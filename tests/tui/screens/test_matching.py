@@ -1,0 +1,59 @@
+"""Pilot tests of the matching game: a whole game played with keys, then the store checked."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from sqlalchemy import func, select
+
+from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from studyapp.modes.matching import MatchGame
+from studyapp.scope import Scope
+from studyapp.store.models import Answer, Review
+from studyapp.store.models import MatchGame as MatchGameRow
+from studyapp.tui.app import create_app
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
+
+
+def test_a_whole_matching_game(collection: Collection, deck: Scope, clock: FixedClock) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("m")
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            game: MatchGame = screen.game
+            tiles = game.tiles
+            partner = {
+                i: next(j for j, t in enumerate(tiles) if t.card_id == tile.card_id and j != i)
+                for i, tile in enumerate(tiles)
+            }
+            first = next(i for i, t in enumerate(tiles) if t.side == "question")
+            wrong = next(
+                j for j, t in enumerate(tiles) if t.side == "answer" and j != partner[first]
+            )
+            await pilot.press(TILE_KEYS[first], TILE_KEYS[wrong])  # a wrong pair: +1 s
+            for index, tile in enumerate(tiles):
+                if tile.side == "question":
+                    clock.advance(seconds=3)
+                    await pilot.press(TILE_KEYS[index], TILE_KEYS[partner[index]])
+            assert isinstance(app.screen, MatchDoneScreen)
+            await pilot.press("3")  # rate the first pair
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    assert collection.best_match_ms(Scope(decks=("opt",))) == 19_000
+    with collection.session() as db:
+        game = db.scalars(select(MatchGameRow)).one()
+        assert (game.pairs, game.mistakes, game.elapsed_ms, game.penalty_ms) == (
+            6,
+            1,
+            18_000,
+            1_000,
+        )
+        assert db.scalar(select(func.count()).select_from(Answer)) == 6
+        assert db.execute(select(Review.mode, Review.rating)).all() == [("matching", 3)]
