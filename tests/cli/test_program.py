@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.cli import build_parser, format_table, main
+from studyapp.cli import main
+from studyapp.cli.drawing import format_table
+from studyapp.cli.program import build_parser
 from studyapp.clock import FixedClock
 from studyapp.scope import Scope
 from tests.conftest import WriteDeck
@@ -170,7 +172,7 @@ def test_python_dash_m_and_the_environment_variable(tmp_path: Path, write_deck: 
     assert done.stdout.startswith("studyapp ")
 
 
-SEEDS = Path(__file__).parents[1] / "data" / "exports" / "seeds"
+SEEDS = Path(__file__).parents[2] / "data" / "exports" / "seeds"
 
 
 def test_importing_exports_names_the_format_read(db: str, clock: FixedClock) -> None:
@@ -474,7 +476,7 @@ def test_a_store_error_under_a_command_is_one_line(
 def test_sigterm_ends_a_command_like_ctrl_c_and_cleans_up(tmp_path: Path) -> None:
     script = f"""
 import sys, tempfile, time
-import studyapp.cli
+import studyapp.cli, studyapp.cli.config
 
 def slow_command(*args):
     with tempfile.TemporaryDirectory(dir={str(tmp_path)!r}) as folder:
@@ -482,7 +484,7 @@ def slow_command(*args):
         time.sleep(30)
     return 0
 
-studyapp.cli._run_command = slow_command
+studyapp.cli.config.run_config = slow_command
 sys.exit(studyapp.cli.main(["--db", {str(tmp_path / "s.sqlite3")!r}, "config"]))
 """
     child = subprocess.Popen(

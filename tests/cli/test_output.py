@@ -10,15 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.cli_output import (
-    CommandParser,
-    OutputError,
-    TerminalOutput,
-    Terminated,
-    own_colors,
-    sigterm_as_interrupt,
-    styled,
-)
+from studyapp.cli.drawing import render, safe_text
+from studyapp.cli.errors import Terminated, sigterm_as_interrupt
+from studyapp.cli.output import OutputError, TerminalOutput, own_colors
+from studyapp.cli.parser import CommandParser
 
 HOSTILE = "Deck \x1b]52;c;SGVsbG8=\x07 \x1b[2J\u202e \x9b31m"
 
@@ -40,9 +35,10 @@ def test_every_write_is_sanitised() -> None:
 def test_only_the_command_line_s_own_colours_reach_the_terminal() -> None:
     stream = Terminal()
     out = TerminalOutput(stream)
-    out.write(styled("Title", "1") + " " + styled(HOSTILE, "32") + "\x1b[31m")
+    title, hostile = safe_text("Title", "bold"), safe_text(HOSTILE, "green")
+    out.write(render(title, color=True) + " " + render(hostile, color=True) + "\x1b[31m")
     assert stream.getvalue() == "\x1b[1mTitle\x1b[0m \x1b[32mDeck ]52;c;SGVsbG8= [2J 31m\x1b[0m[31m"
-    assert styled("", "1") == ""
+    assert render(safe_text("", "bold"), color=True) == ""
 
 
 def test_a_chart_s_colours_are_kept_but_nothing_else() -> None:
@@ -52,7 +48,7 @@ def test_a_chart_s_colours_are_kept_but_nothing_else() -> None:
 
 
 def test_the_style_mark_cannot_be_forged_from_card_text() -> None:
-    mark = styled("x", "1").split("[1m")[0]
+    mark = render(safe_text("x", "bold"), color=True).split("[1m")[0]
     forged = f"{mark}[2Jx"  # the mark, with a sequence other than a colour
     stream = io.StringIO()
     TerminalOutput(stream).write(forged)
@@ -134,7 +130,7 @@ def test_a_write_the_disk_cuts_short_is_an_error_not_lost_data(
 
     with (tmp_path / "export.json").open("w", encoding="utf-8") as stream:
         out = TerminalOutput(stream)
-        monkeypatch.setattr("studyapp.cli_output.os.write", full_after_ten_bytes)
+        monkeypatch.setattr("studyapp.cli.output.os.write", full_after_ten_bytes)
         with pytest.raises(OutputError, match="cannot write the output: No space left on device"):
             out.write_data("x" * 100)
     assert written == [b"x" * 10]

@@ -16,7 +16,7 @@ from typing import TextIO
 import pytest
 
 from studyapp.cli import main
-from studyapp.cli_stats import (
+from studyapp.cli.stats_page import (
     BAR_WIDTH,
     WEEKDAY_LABEL,
     card_text,
