@@ -1,19 +1,16 @@
-"""The command line's output: sanitised writes, its own colours, data, closed pipes, SIGTERM."""
+"""The command line's output: sanitised writes, its own colours, data, closed pipes, full disks."""
 
 from __future__ import annotations
 
 import errno
 import io
 import os
-import signal
 from pathlib import Path
 
 import pytest
 
 from studyapp.cli.drawing import render, safe_text
-from studyapp.cli.errors import Terminated, sigterm_as_interrupt
 from studyapp.cli.output import OutputError, TerminalOutput, own_colors
-from studyapp.cli.parser import CommandParser
 
 HOSTILE = "Deck \x1b]52;c;SGVsbG8=\x07 \x1b[2J\u202e \x9b31m"
 
@@ -63,16 +60,6 @@ def test_data_is_kept_for_a_pipe_and_sanitised_for_a_terminal() -> None:
     assert terminal.getvalue() == "Deck ]52;c;SGVsbG8= [2J 31m"
 
 
-def test_argparse_messages_are_sanitised(capsys: pytest.CaptureFixture[str]) -> None:
-    parser = CommandParser(prog="studyapp")
-    with pytest.raises(SystemExit) as exit_:
-        parser.parse_args([HOSTILE])
-    assert exit_.value.code == 2
-    assert capsys.readouterr().err.endswith(
-        "error: unrecognized arguments: Deck ]52;c;SGVsbG8= [2J 31m\n"
-    )
-
-
 def closed_pipe() -> int:
     """The writing end of a pipe whose reader has gone."""
     read, write = os.pipe()
@@ -96,25 +83,6 @@ def test_a_closed_pipe_raises_for_output_and_is_dropped_for_diagnostics() -> Non
         err = TerminalOutput(stream, diagnostics=True)
         print("x" * 100_000, file=err)  # dropped, no error
         err.flush()
-
-
-def test_sigterm_unwinds_like_ctrl_c_and_the_old_handler_comes_back() -> None:
-    before = signal.getsignal(signal.SIGTERM)
-    cleaned: list[str] = []
-
-    def command() -> None:
-        with sigterm_as_interrupt():
-            try:
-                os.kill(os.getpid(), signal.SIGTERM)
-                signal.sigtimedwait([], 0.5)  # gives the handler its moment; never waits long
-            finally:
-                cleaned.append("temporary folder removed")
-
-    with pytest.raises(Terminated):
-        command()
-    assert cleaned == ["temporary folder removed"]
-    assert issubclass(Terminated, KeyboardInterrupt)
-    assert signal.getsignal(signal.SIGTERM) == before
 
 
 def test_a_write_the_disk_cuts_short_is_an_error_not_lost_data(
