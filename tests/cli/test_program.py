@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import re
 import subprocess
@@ -32,6 +33,17 @@ def test_every_command_has_help() -> None:
         help_text = sub.format_help()
         assert "--db" in help_text
         assert "--help" in help_text
+
+
+def test_every_command_has_a_summary_and_every_argument_help() -> None:
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    summaries = {action.dest: action.help for action in commands._choices_actions}
+    assert set(summaries) == set(commands.choices)
+    assert all(summaries.values()), summaries
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            assert action.help, (name, action.dest)
 
 
 def test_python_dash_m_and_the_environment_variable(tmp_path: Path, write_deck: WriteDeck) -> None:
