@@ -7,7 +7,8 @@ safe and stays plain when piped:
   characters first (:func:`~studyapp.terminal_text.terminal_safe`); a ``str`` is never handed
   to Rich, whose console markup (``[bold]``) and emoji codes (``:smile:``) would otherwise read
   card text as instructions;
-- a table has no borders: columns are two spaces apart, with the header bold on a terminal;
+- a table has no borders: columns are two spaces apart, with the header's text bold on a
+  terminal;
 - :func:`render` draws without colour codes unless asked for colour, never wraps a line (the
   commands fit their text to the width themselves), drops the spaces Rich pads lines with, and
   marks its colour codes as the command line's own (:func:`~studyapp.cli.output.own_colors`).
@@ -61,7 +62,10 @@ def table(
     out when fewer than :data:`NARROWEST_LAST_COLUMN` characters would remain; the other
     columns are never cut.
     """
-    heads = [_as_text(cell) for cell in header]
+    heads = [
+        safe_text(cell, "bold" if cell else "") if isinstance(cell, str) else cell
+        for cell in header
+    ]
     body = [[_as_text(cell) for cell in row] for row in rows]
     widths = [max(text.cell_len for text in column) for column in zip(heads, *body, strict=True)]
     last_width = None
@@ -76,7 +80,7 @@ def table(
         padding=(0, COLUMN_GAP // 2),
         pad_edge=False,
         show_edge=False,
-        header_style="bold",
+        header_style="",
     )
     for number, head in enumerate(heads):
         grid.add_column(

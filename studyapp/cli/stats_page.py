@@ -102,7 +102,8 @@ class _Page:
             self.parts.append(table(header, rows, right or (), width=self.width))
             return
         barred: list[list[Cell]] = [
-            [*row, safe_text(_bar(share), _GREEN)] for row, share in zip(rows, bars, strict=True)
+            [*row, safe_text(bar, _GREEN if bar else "")]
+            for row, bar in zip(rows, map(_bar, bars), strict=True)
         ]
         self.parts.append(table([*header, ""], barred, right or ()))
 

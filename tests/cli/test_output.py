@@ -11,15 +11,9 @@ import pytest
 
 from studyapp.cli.drawing import render, safe_text
 from studyapp.cli.output import OutputError, TerminalOutput, own_colors
+from tests.cli.conftest import Terminal
 
 HOSTILE = "Deck \x1b]52;c;SGVsbG8=\x07 \x1b[2J\u202e \x9b31m"
-
-
-class Terminal(io.StringIO):
-    """Output that says it is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
 
 
 def test_every_write_is_sanitised() -> None:

@@ -24,17 +24,11 @@ from studyapp.cli.stats_page import (
 )
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from tests.cli.conftest import Terminal
 from tests.conftest import WriteDeck
 from tests.test_stats_json import fabricate_history
 
 Stats = Callable[..., tuple[int, str, str]]
-
-
-class Terminal(io.StringIO):
-    """Output that says it is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
 
 
 @pytest.fixture
