@@ -9,6 +9,9 @@ import pytest
 
 from studyapp.cli import main
 from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from tests.conftest import WriteDeck
+from tests.test_stats_json import fabricate_history
 
 DECK = """---
 id: optimizers
@@ -60,3 +63,17 @@ class Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
+
+
+@pytest.fixture
+def ids(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> dict[str, int]:
+    """The history of tests.test_stats_json in the collection; the ids of cards a–h."""
+    return fabricate_history(collection, clock, write_deck)
+
+
+def section(out: str, title: str) -> list[str]:
+    """The lines of a section: after its title and rule, up to the blank line before the next."""
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(title)) + 2
+    ends = (n for n in range(start, len(lines) - 2) if lines[n + 2].startswith("─"))
+    return lines[start : next(ends, len(lines))]
