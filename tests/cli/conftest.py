@@ -1,4 +1,5 @@
-"""Shared tools of the command line's tests: a deck, a store, and ``studyapp`` run in-process."""
+"""Shared tools of the command line's tests: a deck, a store, a review history, a fake terminal
+and ``studyapp`` run in-process."""
 
 from __future__ import annotations
 
