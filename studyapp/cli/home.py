@@ -6,14 +6,15 @@ The TUI is :mod:`studyapp.tui.app`'s, imported only when it opens: no command ne
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from studyapp.cli.decks import print_deck_table
 
 if TYPE_CHECKING:
     from studyapp.cli.invocation import Invocation
 
-OVERVIEW_COMMANDS = """
+#: The commands the overview lists, under the deck table.
+OVERVIEW_COMMANDS: Final = """
   studyapp import PATH...        import deck files, folders, Anki packages
   studyapp export DECK -f FMT    write a deck as md, yaml, json, csv or apkg
   studyapp decks                 this table
