@@ -1,4 +1,4 @@
-"""The core stays free of the UI: no module outside studyapp/tui imports Textual."""
+"""The core stays free of the UI: only studyapp/tui imports Textual, and only the faces Rich."""
 
 from __future__ import annotations
 
@@ -10,32 +10,67 @@ from pathlib import Path
 import studyapp
 
 PACKAGE = Path(studyapp.__file__).parent
+#: The faces: the TUI (Textual, which brings Rich) and the command line (Rich, not Textual).
+FACES = ("tui", "cli")
+
+
+def modules(under: tuple[str, ...] = (), leaving_out: tuple[str, ...] = ()) -> list[str]:
+    """The package's modules (all, or those ``under`` some subpackages), but for ``__main__``
+    and those of the subpackages ``leaving_out``."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE.parent).with_suffix("")
+        part = relative.parts[1] if len(relative.parts) > 1 else ""
+        if relative.name == "__main__" or part in leaving_out or (under and part not in under):
+            continue
+        found.append(".".join(relative.parts).removesuffix(".__init__"))
+    return found
 
 
 def core_modules() -> list[str]:
-    modules = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(PACKAGE.parent).with_suffix("")
-        if "tui" in relative.parts or relative.name == "__main__":
-            continue
-        modules.append(".".join(relative.parts).removesuffix(".__init__"))
-    return modules
+    """Every module below the faces."""
+    return modules(leaving_out=FACES)
 
 
-def test_core_modules_never_import_textual() -> None:
-    modules = core_modules()
-    assert "studyapp.cli" in modules
-    assert "studyapp.store.importer" in modules
+def loaded_after_importing(names: list[str], packages: tuple[str, ...]) -> list[str]:
+    """The modules of ``packages`` that importing ``names`` in a fresh interpreter loads."""
     script = (
         "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
+        f"for name in {names!r}:\n"
         "    importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+        f"print(*sorted(m for m in sys.modules if m.split('.')[0] in {packages!r}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip() == "[]"
+    return done.stdout.split()
+
+
+def test_core_modules_never_import_textual_or_rich() -> None:
+    core = core_modules()
+    assert "studyapp.store.importer" in core
+    assert "studyapp.rendering.words" in core
+    assert not any(name.startswith(("studyapp.cli", "studyapp.tui")) for name in core)
+    assert loaded_after_importing(core, ("textual", "rich")) == []
+
+
+def test_the_command_line_never_imports_textual() -> None:
+    cli = modules(under=("cli",))
+    assert {"studyapp.cli", "studyapp.cli.drawing", "studyapp.cli.stats_page"} <= set(cli)
+    assert loaded_after_importing(cli, ("textual",)) == []
+
+
+def test_the_command_line_loads_rich_only_to_draw() -> None:
+    script = (
+        "import sys\n"
+        "from studyapp.cli.program import build_parser\n"
+        "build_parser().parse_args(['decks'])\n"
+        "print('rich' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
 
 
 def test_the_cli_and_the_home_screen_start_without_loading_the_store_or_pydantic() -> None:

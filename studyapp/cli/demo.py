@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import shutil
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from studyapp.cli_output import CommandParser, Output, own_colors
+from studyapp.cli.errors import UserError
+from studyapp.cli.layout import table_width, wants_color
+from studyapp.cli.output import Output, own_colors
+from studyapp.cli.parser import CommandParser
 from studyapp.demos.registry import (
     DemoParamError,
     DemoSpec,
@@ -25,20 +27,16 @@ from studyapp.demos.registry import (
 )
 
 if TYPE_CHECKING:
+    from studyapp.cli.invocation import Invocation
+    from studyapp.cli.parser import Commands
     from studyapp.demos.result import DemoResult
 
-MAX_CHART_WIDTH = 110
+#: The widest a chart is drawn, however wide the terminal.
+MAX_CHART_WIDTH: Final = 110
 
 
-class DemoUsageError(Exception):
-    """A demo name or option the user can fix."""
-
-
-def add_demo_parser(
-    commands: argparse._SubParsersAction[CommandParser],
-    common: CommandParser,
-) -> None:
-    """Add the ``demo`` subcommand to the main parser."""
+def add_parser(commands: Commands, common: CommandParser) -> None:
+    """Add the ``demo`` subcommand."""
     demo = commands.add_parser(
         "demo",
         parents=[common],
@@ -51,10 +49,12 @@ def add_demo_parser(
     demo.add_argument("--list", action="store_true", help="list every demo")
     demo.add_argument("name", nargs="?", metavar="NAME", help="the demo to run")
     demo.add_argument("options", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    demo.set_defaults(run=run_demo_command)
 
 
-def run_demo_command(args: argparse.Namespace, out: Output) -> int:
-    """Carry out ``studyapp demo``; returns the exit status."""
+def run_demo_command(command: Invocation) -> int:
+    """Carry out ``studyapp demo``: the list, or a run; returns the exit status."""
+    args, out = command.args, command.out
     if args.list or not args.name:
         print_demo_list(out)
         return 0
@@ -62,7 +62,7 @@ def run_demo_command(args: argparse.Namespace, out: Output) -> int:
     if spec is None:
         close = difflib.get_close_matches(args.name, demo_names(), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        raise DemoUsageError(
+        raise UserError(
             f"no demo called {args.name!r}{hint}; `studyapp demo --list` shows all "
             f"{len(demo_names())}"
         )
@@ -76,23 +76,23 @@ def run_demo_command(args: argparse.Namespace, out: Output) -> int:
         try:
             given[key] = param.parse(text)
         except ValueError as error:
-            raise DemoUsageError(f"--{_option(key)} {error}, not {text!r}") from None
+            raise UserError(f"--{_option(key)} {error}, not {text!r}") from None
     guess = options.guess
     if guess is not None:
         if spec.prediction is None:
-            raise DemoUsageError(f"demo {spec.name!r} has no prediction question to guess")
+            raise UserError(f"demo {spec.name!r} has no prediction question to guess")
         if not 1 <= guess <= len(spec.prediction.options):
-            raise DemoUsageError(
+            raise UserError(
                 f"--guess must be an option number from 1 to {len(spec.prediction.options)}"
             )
     try:
         values = spec.resolve(given)
     except DemoParamError as error:
-        raise DemoUsageError(str(error)) from None
+        raise UserError(str(error)) from None
 
     from studyapp.demos.run import run_demo
 
-    color = out.isatty() and "NO_COLOR" not in os.environ
+    color = wants_color(out)
     width = min(shutil.get_terminal_size((100, 30)).columns, MAX_CHART_WIDTH)
     if out.isatty():
         print(f"{spec.title or spec.name}: running…", file=out, flush=True)
@@ -109,15 +109,14 @@ def run_demo_command(args: argparse.Namespace, out: Output) -> int:
 
 def print_demo_list(out: Output) -> None:
     """Every demo: its name and one-line summary."""
-    from studyapp.cli import format_table
+    from studyapp.cli.drawing import format_table
 
     rows = []
     for name in demo_names():
         spec = get_demo(name)
         if spec is not None:
             rows.append([name, spec.summary])
-    width = shutil.get_terminal_size().columns if out.isatty() else None
-    print(format_table(["demo", "what it shows"], rows, width=width), file=out)
+    print(format_table(["demo", "what it shows"], rows, width=table_width(out)), file=out)
     print("\nRun one: studyapp demo NAME   (its parameters: studyapp demo NAME --help)", file=out)
 
 
@@ -177,7 +176,7 @@ def print_result(
 def metric_table(result: DemoResult, width: int) -> str:
     """The runs' metrics as a table: a row per run, or, when that is wider than ``width``,
     a row per metric with a column per run (metrics a run lacks show as ``—``)."""
-    from studyapp.cli import format_table
+    from studyapp.cli.drawing import format_table
     from studyapp.demos.result import format_metric
 
     names = result.metric_names()

@@ -16,25 +16,17 @@ from typing import TextIO
 import pytest
 
 from studyapp.cli import main
-from studyapp.cli_stats import (
+from studyapp.cli.stats_page import (
     BAR_WIDTH,
     WEEKDAY_LABEL,
-    card_text,
     render_stats,
 )
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from tests.cli.conftest import Terminal, section
 from tests.conftest import WriteDeck
-from tests.test_stats_json import fabricate_history
 
 Stats = Callable[..., tuple[int, str, str]]
-
-
-class Terminal(io.StringIO):
-    """Output that says it is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
 
 
 @pytest.fixture
@@ -58,20 +50,6 @@ def stats(
         return code, printed, err.getvalue()
 
     return run
-
-
-@pytest.fixture
-def ids(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> dict[str, int]:
-    """The history of tests.test_stats_json; the ids of cards a–h."""
-    return fabricate_history(collection, clock, write_deck)
-
-
-def section(out: str, title: str) -> list[str]:
-    """The lines of a section: after its title and rule, up to the blank line before the next."""
-    lines = out.splitlines()
-    start = next(n for n, line in enumerate(lines) if line.startswith(title)) + 2
-    ends = (n for n in range(start, len(lines) - 2) if lines[n + 2].startswith("─"))
-    return lines[start : next(ends, len(lines))]
 
 
 def rows(out: str, title: str) -> list[list[str]]:
@@ -303,10 +281,6 @@ def test_colour_only_on_a_terminal_without_no_color(
     assert calendar[3][WEEKDAY_LABEL:].startswith("· · ")
 
 
-def test_text_helpers() -> None:
-    assert card_text("What is\x1b[2J this\n\tcard?") == "What is[2J this card?"
-
-
 def test_render_stats_is_the_command_s_text(
     stats: Stats, collection: Collection, ids: dict[str, int]
 ) -> None:
@@ -319,14 +293,3 @@ def test_a_reader_that_leaves_early_is_no_error(stats: Stats, ids: dict[str, int
     with open(write, "w", encoding="utf-8") as out:
         code, _, err = stats(out=out)
     assert (code, err) == (0, "")
-
-
-def test_a_narrow_calendar_keeps_the_latest_weeks(
-    collection: Collection, ids: dict[str, int]
-) -> None:
-    out = render_stats(collection.stats(), width=30)
-    days = section(out, "Reviews in the last 365 days")[2:9]
-    grid = {line[:3]: line[WEEKDAY_LABEL:] for line in days}
-    assert len(grid["Tue"]) == 30 - WEEKDAY_LABEL  # 26 of the 53 weeks, the last one today's
-    assert (grid["Mon"][-1], grid["Tue"][-1], grid["Thu"][-1]) == ("▒", "▒", "░")
-    assert grid["Mon"][-9] == "░"  # 2026-01-05, 9 weeks before 03-09

@@ -1,33 +1,19 @@
-"""The command line's output: sanitised writes, its own colours, data, closed pipes, SIGTERM."""
+"""The command line's output: sanitised writes, its own colours, data, closed pipes, full disks."""
 
 from __future__ import annotations
 
 import errno
 import io
 import os
-import signal
 from pathlib import Path
 
 import pytest
 
-from studyapp.cli_output import (
-    CommandParser,
-    OutputError,
-    TerminalOutput,
-    Terminated,
-    own_colors,
-    sigterm_as_interrupt,
-    styled,
-)
+from studyapp.cli.drawing import render, safe_text
+from studyapp.cli.output import OutputError, TerminalOutput, own_colors
+from tests.cli.conftest import Terminal
 
 HOSTILE = "Deck \x1b]52;c;SGVsbG8=\x07 \x1b[2J\u202e \x9b31m"
-
-
-class Terminal(io.StringIO):
-    """Output that says it is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
 
 
 def test_every_write_is_sanitised() -> None:
@@ -40,9 +26,10 @@ def test_every_write_is_sanitised() -> None:
 def test_only_the_command_line_s_own_colours_reach_the_terminal() -> None:
     stream = Terminal()
     out = TerminalOutput(stream)
-    out.write(styled("Title", "1") + " " + styled(HOSTILE, "32") + "\x1b[31m")
+    title, hostile = safe_text("Title", "bold"), safe_text(HOSTILE, "green")
+    out.write(render(title, color=True) + " " + render(hostile, color=True) + "\x1b[31m")
     assert stream.getvalue() == "\x1b[1mTitle\x1b[0m \x1b[32mDeck ]52;c;SGVsbG8= [2J 31m\x1b[0m[31m"
-    assert styled("", "1") == ""
+    assert render(safe_text("", "bold"), color=True) == ""
 
 
 def test_a_chart_s_colours_are_kept_but_nothing_else() -> None:
@@ -52,7 +39,7 @@ def test_a_chart_s_colours_are_kept_but_nothing_else() -> None:
 
 
 def test_the_style_mark_cannot_be_forged_from_card_text() -> None:
-    mark = styled("x", "1").split("[1m")[0]
+    mark = render(safe_text("x", "bold"), color=True).split("[1m")[0]
     forged = f"{mark}[2Jx"  # the mark, with a sequence other than a colour
     stream = io.StringIO()
     TerminalOutput(stream).write(forged)
@@ -65,16 +52,6 @@ def test_data_is_kept_for_a_pipe_and_sanitised_for_a_terminal() -> None:
     TerminalOutput(terminal).write_data(HOSTILE)
     assert piped.getvalue() == HOSTILE
     assert terminal.getvalue() == "Deck ]52;c;SGVsbG8= [2J 31m"
-
-
-def test_argparse_messages_are_sanitised(capsys: pytest.CaptureFixture[str]) -> None:
-    parser = CommandParser(prog="studyapp")
-    with pytest.raises(SystemExit) as exit_:
-        parser.parse_args([HOSTILE])
-    assert exit_.value.code == 2
-    assert capsys.readouterr().err.endswith(
-        "error: unrecognized arguments: Deck ]52;c;SGVsbG8= [2J 31m\n"
-    )
 
 
 def closed_pipe() -> int:
@@ -102,25 +79,6 @@ def test_a_closed_pipe_raises_for_output_and_is_dropped_for_diagnostics() -> Non
         err.flush()
 
 
-def test_sigterm_unwinds_like_ctrl_c_and_the_old_handler_comes_back() -> None:
-    before = signal.getsignal(signal.SIGTERM)
-    cleaned: list[str] = []
-
-    def command() -> None:
-        with sigterm_as_interrupt():
-            try:
-                os.kill(os.getpid(), signal.SIGTERM)
-                signal.sigtimedwait([], 0.5)  # gives the handler its moment; never waits long
-            finally:
-                cleaned.append("temporary folder removed")
-
-    with pytest.raises(Terminated):
-        command()
-    assert cleaned == ["temporary folder removed"]
-    assert issubclass(Terminated, KeyboardInterrupt)
-    assert signal.getsignal(signal.SIGTERM) == before
-
-
 def test_a_write_the_disk_cuts_short_is_an_error_not_lost_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -134,7 +92,7 @@ def test_a_write_the_disk_cuts_short_is_an_error_not_lost_data(
 
     with (tmp_path / "export.json").open("w", encoding="utf-8") as stream:
         out = TerminalOutput(stream)
-        monkeypatch.setattr("studyapp.cli_output.os.write", full_after_ten_bytes)
+        monkeypatch.setattr("studyapp.cli.output.os.write", full_after_ten_bytes)
         with pytest.raises(OutputError, match="cannot write the output: No space left on device"):
             out.write_data("x" * 100)
     assert written == [b"x" * 10]

@@ -1,34 +1,28 @@
-"""``studyapp stats [DECK...] [--tag T] [--json]``: every mastery figure as text tables.
+"""``studyapp stats`` as text: every figure of a :class:`StatsReport` in sections, drawn with Rich.
 
-The figures are :meth:`Collection.stats`'s (:mod:`studyapp.analytics`); this module only lays
-them out: cards and mastery, retention, time studied and streaks, the due forecast, the review
-calendar of the last year, the hardest cards, mastery week by week, test scores, matching
-times and calibration. ``--json`` prints them in the documented schema of
-:mod:`studyapp.stats_json` instead. Card text is data: control characters are removed and
-long questions are cut to the terminal's width.
+Cards and mastery, retention, time studied and streaks, the due forecast, the review calendar
+of the last year, the hardest cards, mastery week by week, test scores, matching times and
+calibration. Card text is data: control characters are removed and long questions are cut to
+the width. Colours (bold titles, green bars, the calendar's shades) only when asked for.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import shutil
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from studyapp.cli import UserError, format_table
-from studyapp.cli_output import CommandParser, Output, styled
-from studyapp.rendering.words import scope_name, share_percent, spoken_duration
+from rich.table import Table
+from rich.text import Text
+
+from studyapp.cli.drawing import Cell, render, safe_text, table
+from studyapp.rendering.words import rating_name, scope_name, share_percent, spoken_duration
 from studyapp.terminal_text import one_line
 
 if TYPE_CHECKING:
     from studyapp.analytics.calendar import Calendar
     from studyapp.analytics.report import StatsReport
-    from studyapp.collection import Collection
-    from studyapp.scope import Scope
 
 #: Longest bar of a bar column, in characters.
 BAR_WIDTH: Final = 20
@@ -38,98 +32,22 @@ RECENT_RESULTS: Final = 10
 CALENDAR_SHADES: Final = "·░▒▓█"
 #: Width of the weekday labels in front of the calendar ("Mon ").
 WEEKDAY_LABEL: Final = 4
-RATING_NAMES: Final = {1: "1 Not at all", 5: "5 Perfectly"}
-#: How many tags an unknown tag's error names.
-TAGS_LISTED: Final = 10
 
-_BOLD, _GREEN, _DIM = "1", "32", "2"
-
-#: Colours text: ``paint(text, sgr_code)``.
-Painter = Callable[[str, str], str]
-
-
-def add_stats_parser(
-    commands: argparse._SubParsersAction[CommandParser],
-    common: CommandParser,
-) -> None:
-    """Add the ``stats`` subcommand to the main parser."""
-    stats = commands.add_parser(
-        "stats",
-        parents=[common],
-        help="mastery statistics: cards, retention, streaks, forecast, calendar, calibration",
-        description="Print every mastery figure of all decks, of some decks, or of the cards "
-        "with a tag: cards by stage and mastery, ratings, retention, time studied, streaks, "
-        "reviews due in the next 30 days, a calendar of the last year's reviews, the hardest "
-        "cards, mastery week by week, test scores, matching times and calibration. "
-        "--json prints the same figures as JSON (schema studyapp.stats/1, see "
-        "docs/stats-json.md).",
-    )
-    stats.add_argument(
-        "decks", nargs="*", metavar="DECK", help="only these decks (see: studyapp decks)"
-    )
-    stats.add_argument("--tag", metavar="TAG", help="only the cards with this tag")
-    stats.add_argument(
-        "--json", action="store_true", help="print the figures as JSON (docs/stats-json.md)"
-    )
-
-
-def run_stats_command(collection: Collection, args: argparse.Namespace, out: Output) -> int:
-    """Carry out ``studyapp stats``; returns the exit status."""
-    scope = chosen_scope(collection, args.decks, args.tag)
-    report = collection.stats(scope)
-    if args.json:
-        from studyapp.stats_json import report_to_json
-
-        print(json.dumps(report_to_json(report), indent=2), file=out)
-        return 0
-    color = out.isatty() and "NO_COLOR" not in os.environ
-    print(render_stats(report, width=_output_width(out), color=color), file=out)
-    return 0
-
-
-def chosen_scope(collection: Collection, decks: Sequence[str], tag: str | None) -> Scope:
-    """The scope the arguments name, or a :class:`UserError` for an unknown deck or tag."""
-    from studyapp.decks.errors import suggest
-    from studyapp.scope import Scope
-
-    if decks and tag is not None:
-        raise UserError("give decks or --tag, not both")
-    if tag is not None:
-        tag = tag.removeprefix("#")
-        tags = [summary.key for summary in collection.tag_summaries()]
-        if tag not in tags:
-            listed = ", ".join(tags[:TAGS_LISTED]) + (", …" if len(tags) > TAGS_LISTED else "")
-            hint = suggest(tag, tags) or (f" (tags: {listed})" if tags else " (no card has tags)")
-            raise UserError(f'no card has the tag "{tag}"{hint}')
-        return Scope(tag=tag)
-    if not decks:
-        return Scope()
-    keys = collection.deck_keys()
-    for key in decks:
-        if key not in keys:
-            hint = suggest(key, keys) or (f" (decks: {', '.join(keys)})" if keys else "")
-            raise UserError(f'no deck "{key}"{hint}')
-    return Scope(decks=tuple(dict.fromkeys(decks)))
-
-
-def _output_width(out: Output) -> int | None:
-    """The terminal's width; $COLUMNS when piped, if set; else None (nothing is cut)."""
-    if out.isatty():
-        return shutil.get_terminal_size().columns
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+_BOLD, _GREEN, _DIM = "bold", "green", "dim"
 
 
 def render_stats(report: StatsReport, *, width: int | None = None, color: bool = False) -> str:
     """Every figure of ``report`` as sections of text; questions cut to ``width`` if given.
 
-    With ``color``, the colours are marked for the command line's output
-    (:func:`studyapp.cli_output.styled`), which turns them into escape sequences.
+    With ``color``, titles, bars and the calendar's shades are coloured for a terminal (the
+    codes marked as the command line's own: :func:`studyapp.cli.drawing.render`).
     """
-    page = _Page(width, color)
-    page.lines.append(
-        page.paint(f"Statistics: {report.scope.label}", _BOLD)
-        + f" · today {report.today:%a %Y-%m-%d}"
+    page = _Page(width)
+    page.parts.append(
+        Text.assemble(
+            safe_text(f"Statistics: {report.scope.label}", _BOLD),
+            safe_text(f" · today {report.today:%a %Y-%m-%d}"),
+        )
     )
     _cards_section(page, report)
     _retention_section(page, report)
@@ -140,33 +58,37 @@ def render_stats(report: StatsReport, *, width: int | None = None, color: bool =
     _mastery_history_section(page, report)
     _results_section(page, report)
     _calibration_section(page, report)
-    return "\n".join(page.lines)
+    return render(*page.parts, color=color)
 
 
 class _Page:
-    """The lines printed so far, the width to fit and whether to colour."""
+    """What is drawn so far, one part (a line of text, a table) below the other, and the width
+    to fit."""
 
-    def __init__(self, width: int | None, color: bool) -> None:
+    def __init__(self, width: int | None) -> None:
         self.width = width
-        self.color = color
-        self.lines: list[str] = []
+        self.parts: list[Text | Table] = []
 
-    def paint(self, text: str, code: str) -> str:
-        return styled(text, code) if self.color else text
+    def line(self, text: str = "", style: str = "") -> None:
+        """One line of text, as it is."""
+        self.parts.append(safe_text(text, style))
 
     def say(self, *sentences: str) -> None:
         """Lines of prose, each wrapped to the width."""
         for sentence in sentences:
             if self.width is None or not sentence:
-                self.lines.append(sentence)
+                self.line(sentence)
             else:
-                self.lines += textwrap.wrap(sentence, max(20, self.width), subsequent_indent="  ")
+                for line in textwrap.wrap(sentence, max(20, self.width), subsequent_indent="  "):
+                    self.line(line)
 
     def heading(self, title: str) -> None:
         """A section's title, underlined (cut with "…" to the width)."""
         if self.width is not None and len(title) > self.width:
             title = title[: max(1, self.width - 1)] + "…"
-        self.lines += ["", self.paint(title, _BOLD), "─" * len(title)]
+        self.line()
+        self.line(title, _BOLD)
+        self.line("─" * len(title))
 
     def table(
         self,
@@ -175,17 +97,15 @@ class _Page:
         right: set[int] | None = None,
         bars: Sequence[float] | None = None,
     ) -> None:
-        """A table; with ``bars`` (0–1, one per row) a bar after each row."""
-        text = format_table(header, rows, right, width=None if bars else self.width)
+        """A table; with ``bars`` (0–1, one per row) a bar after each row (never cut)."""
         if bars is None:
-            self.lines += text.splitlines()
+            self.parts.append(table(header, rows, right or (), width=self.width))
             return
-        lines = text.splitlines()
-        room = max(len(line) for line in lines)
-        self.lines.append(lines[0])
-        for line, share in zip(lines[1:], bars, strict=True):
-            bar = self.paint(_bar(share), _GREEN)
-            self.lines.append(f"{line.ljust(room)}  {bar}".rstrip())
+        barred: list[list[Cell]] = [
+            [*row, safe_text(bar, _GREEN if bar else "")]
+            for row, bar in zip(rows, map(_bar, bars), strict=True)
+        ]
+        self.parts.append(table([*header, ""], barred, right or ()))
 
 
 def _cards_section(page: _Page, report: StatsReport) -> None:
@@ -201,8 +121,7 @@ def _cards_section(page: _Page, report: StatsReport) -> None:
         "",
     )
     rows = [
-        [RATING_NAMES.get(rating, str(rating)), str(count)]
-        for rating, count in enumerate(cards.ratings, start=1)
+        [rating_name(rating), str(count)] for rating, count in enumerate(cards.ratings, start=1)
     ]
     rows.append(["not yet rated", str(cards.new)])
     most = max([*cards.ratings, cards.new, 1])
@@ -290,11 +209,12 @@ def _calendar_section(page: _Page, report: StatsReport) -> None:
         f"{_count(total, 'review')} on {_count(active, 'day')} "
         f"(busiest: {max(day.count for day in report.heatmap)})"
     )
-    page.lines += calendar_lines(calendar(report.heatmap), page.width, page.paint)
+    page.parts += calendar_lines(calendar(report.heatmap), page.width)
 
 
-def calendar_lines(grid: Calendar, width: int | None, paint: Painter | None = None) -> list[str]:
-    """The calendar as text: month labels, a row per weekday (Monday first), a legend.
+def calendar_lines(grid: Calendar, width: int | None) -> list[Text]:
+    """The calendar as lines: month labels, a row per weekday (Monday first), a legend; days
+    with reviews in green, days without dim.
 
     Each week is a column of one character (with a space after it when ``width`` allows); when
     ``width`` is too narrow for every week, the oldest weeks are left out.
@@ -312,27 +232,25 @@ def calendar_lines(grid: Calendar, width: int | None, paint: Painter | None = No
         if first is not None and (not months or position > len(months)):  # a space between
             months += [" "] * (position - len(months)) + list(f"{first.day:%b}")
     labels = " " * WEEKDAY_LABEL + "".join(months)
-    lines = [(labels if width is None else labels[:width]).rstrip()]
+    lines = [safe_text((labels if width is None else labels[:width]).rstrip())]
     for row, name in enumerate(WEEKDAYS):
-        cells = []
+        line = safe_text(f"{name:<{WEEKDAY_LABEL}}")
         for week in weeks:
             day = week[row]
-            mark = " " if day is None else _shaded(CALENDAR_SHADES[day.shade], day.shade > 0, paint)
-            cells.append(mark + " " * (cell - 1))
-        lines.append(f"{name:<{WEEKDAY_LABEL}}" + "".join(cells).rstrip())
-    legend = [f"{CALENDAR_SHADES[0]} none"]
+            if day is None:
+                line.append(" ")
+            else:
+                line.append(CALENDAR_SHADES[day.shade], _GREEN if day.shade > 0 else _DIM)
+            line.append(" " * (cell - 1))
+        line.rstrip()
+        lines.append(line)
+    legend = [safe_text(f"{CALENDAR_SHADES[0]} none")]
     for shade, low in enumerate(grid.thresholds, start=1):
         high = grid.thresholds[shade] - 1 if shade < len(grid.thresholds) else None
         amount = f"{low}+" if high is None else str(low) if high == low else f"{low}–{high}"
-        legend.append(f"{_shaded(CALENDAR_SHADES[shade], True, paint)} {amount}")
-    lines.append(" " * WEEKDAY_LABEL + "  ".join(legend))
+        legend.append(Text.assemble(safe_text(CALENDAR_SHADES[shade], _GREEN), f" {amount}"))
+    lines.append(safe_text(" " * WEEKDAY_LABEL) + safe_text("  ").join(legend))
     return lines
-
-
-def _shaded(text: str, busy: bool, paint: Painter | None) -> str:
-    if paint is None:
-        return text
-    return paint(text, _GREEN if busy else _DIM)
 
 
 def _hardest_section(page: _Page, report: StatsReport) -> None:
@@ -434,7 +352,7 @@ def _calibration_section(page: _Page, report: StatsReport) -> None:
     )
     rows = [
         [
-            RATING_NAMES.get(level.rating, str(level.rating)),
+            rating_name(level.rating),
             share_percent(level.expected),
             str(level.cards),
             share_percent(level.actual),
@@ -442,14 +360,12 @@ def _calibration_section(page: _Page, report: StatsReport) -> None:
         for level in calibration.levels
     ]
     page.table(["LATEST RATING", "PROMISES", "CARDS", "ANSWERED RIGHT"], rows, right={1, 2, 3})
-    page.lines.append("")
+    page.line()
     if not calibration.overrated:
         page.say("No overrated card: none is rated well above how it is answered.")
         return
     gap = f"{CONFIDENCE_GAP * 100:.0f}"
-    page.lines.append(
-        page.paint(f"Overrated cards: promise {gap}+ points more than answered", _BOLD)
-    )
+    page.line(f"Overrated cards: promise {gap}+ points more than answered", _BOLD)
     rows = [
         [
             f"{card.gap * 100:+.0f}",

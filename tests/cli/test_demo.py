@@ -7,7 +7,8 @@ import io
 import pytest
 
 from studyapp.cli import main
-from studyapp.demos.registry import demo_names
+from studyapp.cli.demo import demo_option_parser
+from studyapp.demos.registry import demo_names, get_demo
 
 
 def demo(*args: str) -> tuple[int, str, str]:
@@ -101,3 +102,11 @@ def test_a_wide_metric_table_turns_to_a_row_per_metric() -> None:
     header, first = out.splitlines()[2:4]
     assert header.split()[:3] == ["range", "test", "at"]  # the runs are the columns
     assert first.startswith("lowest loss")
+
+
+def test_every_demo_option_has_help() -> None:
+    for name in demo_names():
+        spec = get_demo(name)
+        assert spec is not None
+        for action in demo_option_parser(spec)._actions:
+            assert action.help, (name, action.dest)

@@ -5,38 +5,28 @@
   deck title, a card question in an error, a file name, a media name) can drive the terminal.
   :meth:`TerminalOutput.write_data` is for what is data (``studyapp export`` to stdout): kept
   as it is for a pipe or a file, sanitised for a terminal.
-- The command line's own colours are not data: :func:`styled` (and :func:`own_colors` for a
-  chart drawn in colour) mark them with a key made afresh in each process, which no card text
-  can know, and only marked colour codes reach the terminal as escape sequences.
-- :class:`CommandParser` is argparse's parser with its messages (which echo arguments)
-  sanitised and flushed, so that a closed pipe is noticed while the command still runs.
+- The command line's own colours are not data: :func:`own_colors` marks the colour codes of
+  text the command line drew itself (Rich's tables and pages, :mod:`studyapp.cli.drawing`; a
+  chart) with a key made afresh in each process, which no card text can know, and only marked
+  colour codes reach the terminal as escape sequences.
 - A closed pipe: when the reader of stdout has gone (``studyapp decks | head -1``) the write
   raises BrokenPipeError, which ``main`` ends quietly (:meth:`TerminalOutput.discard_the_rest`,
-  the Python docs' recipe for SIGPIPE). Nobody
-  reading stderr is no reason to stop: an output made with ``diagnostics=True`` (stderr) then
-  drops what it is given, so the command finishes with its own exit status.
-- :func:`sigterm_as_interrupt` makes SIGTERM end a command the way Ctrl-C does, so ``finally``
-  blocks still clean up.
+  the Python docs' recipe for SIGPIPE). Nobody reading stderr is no reason to stop: an output
+  made with ``diagnostics=True`` (stderr) then drops what it is given, so the command finishes
+  with its own exit status.
+- A full disk behind ``> file``: every byte is written or :class:`OutputError` says why.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import secrets
-import signal
-import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import FrameType
-from typing import IO, TYPE_CHECKING, Final, Protocol
+from typing import IO, Final, Protocol
 
 from studyapp.terminal_text import terminal_safe
-
-if TYPE_CHECKING:
-    from _typeshed import SupportsWrite
 
 #: Starts each colour code the command line means (ESC and a key no card text can know).
 _STYLE_MARK: Final = "\x1b" + secrets.token_hex(8)
@@ -69,7 +59,7 @@ class TerminalOutput:
         self.diagnostics = diagnostics
 
     def write(self, text: str, /) -> int:
-        """Write ``text`` without control characters; colours marked by :func:`styled` stay."""
+        """Write ``text`` without control characters; colours marked by :func:`own_colors` stay."""
         pieces = _MARKED_STYLE.split(text)  # text, style, text, style, …, text
         safe = "".join(
             "\x1b" + piece if index % 2 else terminal_safe(piece)
@@ -149,33 +139,11 @@ def _write_all(descriptor: int, data: bytes) -> None:
         view = view[os.write(descriptor, view) :]
 
 
-def styled(text: str, sgr: str) -> str:
-    """``text`` in a colour or style (an SGR code such as ``"1"`` or ``"32"``), for output
-    through :class:`TerminalOutput`."""
-    return f"{_STYLE_MARK}[{sgr}m{text}{_STYLE_MARK}[0m" if text else text
-
-
 def own_colors(text: str) -> str:
-    """Text the command line coloured itself (a chart drawn from numbers), with its colour codes
-    kept by :class:`TerminalOutput`. Never for text that holds user data."""
+    """Text the command line coloured itself (a chart drawn from numbers, a page Rich drew from
+    sanitised text), with its colour codes kept by :class:`TerminalOutput`. Never for text
+    holding user data that has not been through :func:`~studyapp.terminal_text.terminal_safe`."""
     return _ANSI_STYLE.sub(lambda match: _STYLE_MARK + match.group(1), text)
-
-
-class CommandParser(argparse.ArgumentParser):
-    """An argument parser whose messages are terminal-safe and flushed as they are written."""
-
-    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
-        # argparse's own version echoes arguments raw and ignores a closed pipe (OSError)
-        # (help to a closed pipe is quietly dropped; the parser then exits as it would)
-        if message:
-            stream = file or sys.stderr
-            try:
-                stream.write(terminal_safe(message))
-                flush = getattr(stream, "flush", None)
-                if callable(flush):
-                    flush()
-            except BrokenPipeError:
-                point_at_devnull(stream)
 
 
 def point_at_devnull(stream: object) -> None:
@@ -192,25 +160,3 @@ def point_at_devnull(stream: object) -> None:
         os.dup2(devnull, descriptor)
     finally:
         os.close(devnull)
-
-
-class Terminated(KeyboardInterrupt):
-    """The process was asked to end (SIGTERM): unwound like Ctrl-C, exit status 143."""
-
-
-@contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """While in this block, SIGTERM raises :class:`Terminated` (a KeyboardInterrupt), so that
-    ``finally`` blocks and context managers clean up (temporary folders, transactions)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set signal handlers
-        return
-
-    def terminate(_signum: int, _frame: FrameType | None) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
