@@ -417,9 +417,10 @@ class Collection:
 
     def stats(self, scope: Scope | None = None) -> StatsReport:
         """Every mastery figure of a scope (default: all decks) as of now."""
-        from studyapp.analytics.report import collection_stats
+        from studyapp.analytics.report import stats_report
 
-        return collection_stats(self, scope)
+        with self.engine.connect() as connection:
+            return stats_report(connection, scope or Scope(), self.clock.now(), zone_of(self.clock))
 
     # --- learn, test and matching results ---------------------------------------------------
 
