@@ -175,13 +175,13 @@ class Collection:
         if fmt in DECK_SUFFIXES.values():
             deck_fmt = cast("DeckFormat", fmt)
         if deck_fmt is None:
-            from studyapp.decks.importers.formats import read_export
+            from studyapp.decks.importers.formats import read_other_app_export
 
-            deck, export = read_export(
+            deck, other_format = read_other_app_export(
                 read_text(path), str(path), fmt, separator=separator, row_separator=row_separator
             )
             (claims or DeckClaims()).claim([deck.id], path)
-            imported = self.import_spec(deck, origin=str(path.resolve()), fmt=export.label)
+            imported = self.import_spec(deck, origin=str(path.resolve()), fmt=other_format.label)
             return replace(imported, path=str(path))
         fmt = deck_fmt
         data = read_bytes(path)
