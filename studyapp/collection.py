@@ -38,8 +38,6 @@ from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_
 LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from studyapp.analytics.report import StatsReport
     from studyapp.decks.anki.progress import CardProgress
     from studyapp.decks.models import DeckSpec
@@ -484,12 +482,6 @@ class Collection:
 
         with self.engine.connect() as connection:
             return best_match_ms(connection, scope)
-
-    def session(self) -> Session:
-        """A new ORM session over the store, for typed object access (the caller closes it)."""
-        from sqlalchemy.orm import Session
-
-        return Session(self.engine, expire_on_commit=False)
 
 
 def lock_wait_from_env() -> float:

@@ -13,8 +13,7 @@ from studyapp.collection import Collection
 from studyapp.modes.exam import ExamQuestion
 from studyapp.modes.matching import MatchGame
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, CardState, Exam, Review
-from studyapp.store.models import MatchGame as MatchGameRow
+from studyapp.store.schema import answers, card_states, exams, match_games, reviews
 from studyapp.tui.app import create_app
 from studyapp.tui.exam import LETTERS, ExamResultsScreen, ExamScreen, ExamSetupScreen
 from studyapp.tui.help import HelpScreen
@@ -22,6 +21,7 @@ from studyapp.tui.home import HomeScreen
 from studyapp.tui.learn import LearnScreen, LearnSummaryScreen
 from studyapp.tui.matching import TILE_KEYS, MatchDoneScreen, MatchScreen, MatchTile
 from tests.conftest import WriteDeck
+from tests.store_rows import all_rows, one_row
 
 
 def _keys(text: str) -> list[str]:
@@ -57,13 +57,13 @@ def test_a_whole_learn_session(collection: Collection, deck: Scope) -> None:
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())
-    with collection.session() as db:
-        answers = db.execute(select(Answer.kind, Answer.correct)).all()
-        assert len(answers) == 21  # 10 cards x 2 forms, plus the miss
-        assert answers.count(("choice", False)) == 1
-        ratings = db.execute(select(Review.mode, Review.rating, Review.scheduled)).all()
+    with collection.engine.connect() as db:
+        answered = db.execute(select(answers.c.kind, answers.c.correct)).all()
+        assert len(answered) == 21  # 10 cards x 2 forms, plus the miss
+        assert answered.count(("choice", False)) == 1
+        ratings = db.execute(select(reviews.c.mode, reviews.c.rating, reviews.c.scheduled)).all()
         assert ratings == [("learn", 4, False)] * 10
-        states = db.scalars(select(CardState)).all()
+        states = all_rows(db, card_states)
         assert all(s.last_rating == 4 and s.due is None and s.repetitions == 0 for s in states)
 
 
@@ -88,8 +88,8 @@ def test_i_was_right_counts_a_written_answer(collection: Collection, deck: Scope
             assert isinstance(app.screen, LearnSummaryScreen)
 
     asyncio.run(play())
-    with collection.session() as db:
-        written = db.scalars(select(Answer).where(Answer.kind == "written")).one()
+    with collection.engine.connect() as db:
+        written = one_row(db, answers, answers.c.kind == "written")
         assert (written.given, written.correct, written.overridden) == ("my own words", True, True)
 
 
@@ -130,14 +130,14 @@ def test_a_whole_test(collection: Collection, deck: Scope, clock: FixedClock) ->
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())
-    with collection.session() as db:
-        exam = db.scalars(select(Exam)).one()
+    with collection.engine.connect() as db:
+        exam = one_row(db, exams)
         assert (exam.questions, exam.correct, exam.duration_ms) == (6, 5, 75_000)
         assert exam.scope == "deck:opt"
-        wrong = db.scalars(select(Answer).where(Answer.correct.is_(False))).all()
+        wrong = all_rows(db, answers, answers.c.correct.is_(False))
         assert wrong
         assert all(a.exam_id == exam.id for a in wrong)
-        ratings = db.execute(select(Review.mode, Review.rating)).all()
+        ratings = db.execute(select(reviews.c.mode, reviews.c.rating)).all()
         assert {mode for mode, _ in ratings} == {"test"}
         assert sorted({rating for _, rating in ratings}) == [2, 5]
 
@@ -171,16 +171,16 @@ def test_a_whole_matching_game(collection: Collection, deck: Scope, clock: Fixed
 
     asyncio.run(play())
     assert collection.best_match_ms(Scope(decks=("opt",))) == 19_000
-    with collection.session() as db:
-        game = db.scalars(select(MatchGameRow)).one()
+    with collection.engine.connect() as db:
+        game = one_row(db, match_games)
         assert (game.pairs, game.mistakes, game.elapsed_ms, game.penalty_ms) == (
             6,
             1,
             18_000,
             1_000,
         )
-        assert db.scalar(select(func.count()).select_from(Answer)) == 6
-        assert db.execute(select(Review.mode, Review.rating)).all() == [("matching", 3)]
+        assert db.scalar(select(func.count()).select_from(answers)) == 6
+        assert db.execute(select(reviews.c.mode, reviews.c.rating)).all() == [("matching", 3)]
 
 
 def test_home_lists_tags_and_studies_one(collection: Collection, deck: Scope) -> None:
