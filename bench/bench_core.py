@@ -33,16 +33,15 @@ from itertools import accumulate, cycle
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import Table, delete, insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, delete, insert, select, text
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.files import load_deck
 from studyapp.decks.models import CardSpec, derive_card_id
 from studyapp.scheduling import sm2
+from studyapp.store import schema
 from studyapp.store.importer import ImportReport, card_row, content_hash
-from studyapp.store.models import Base, Card, CardState, Deck, Review
 from studyapp.store.reviews import RatingOutcome
 
 _T = TypeVar("_T")
@@ -329,12 +328,8 @@ def simulate_history(
 # --- building the collection -----------------------------------------------------------------
 
 
-def _table(name: str) -> Table:
-    return Base.metadata.tables[name]
-
-
 def _insert_chunks(
-    session: Session, table: Table, rows: Iterator[dict[str, Any]], chunk: int = 20_000
+    connection: Connection, table: Table, rows: Iterator[dict[str, Any]], chunk: int = 20_000
 ) -> int:
     """Bulk-insert rows with Core executemany, ``chunk`` rows at a time; returns the count."""
     batch: list[dict[str, Any]] = []
@@ -342,11 +337,11 @@ def _insert_chunks(
     for row in rows:
         batch.append(row)
         if len(batch) == chunk:
-            session.execute(insert(table), batch)
+            connection.execute(insert(table), batch)
             count += len(batch)
             batch = []
     if batch:
-        session.execute(insert(table), batch)
+        connection.execute(insert(table), batch)
         count += len(batch)
     return count
 
@@ -516,12 +511,11 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
                 "rating_before": previous,
             }
 
-    with collection.session() as session:
-        _insert_chunks(session, _table("decks"), iter(deck_rows))
-        _insert_chunks(session, _table("cards"), iter(card_rows))
-        _insert_chunks(session, _table("card_states"), iter(state_rows))
-        inserted = _insert_chunks(session, _table("reviews"), review_rows())
-        session.commit()
+    with collection.engine.begin() as connection:
+        _insert_chunks(connection, schema.decks, iter(deck_rows))
+        _insert_chunks(connection, schema.cards, iter(card_rows))
+        _insert_chunks(connection, schema.card_states, iter(state_rows))
+        inserted = _insert_chunks(connection, schema.reviews, review_rows())
     with collection.engine.connect() as connection:
         connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     collection.close()
@@ -561,13 +555,21 @@ def _new_state_row(card_id: int, deck_id: int) -> dict[str, Any]:
 def check_consistency(collection: Collection, samples: int, seed: int) -> int:
     """Replay the logs of sampled cards with the app's SM-2 and compare with card_states."""
     rng = random.Random(seed)
-    with collection.session() as session:
-        reviewed = list(session.scalars(select(CardState.card_id).where(CardState.reviews > 0)))
+    with collection.engine.connect() as connection:
+        reviewed = list(
+            connection.scalars(
+                select(schema.card_states.c.card_id).where(schema.card_states.c.reviews > 0)
+            )
+        )
         checked = 0
         for card_id in rng.sample(reviewed, k=min(samples, len(reviewed))):
-            stored = session.get_one(CardState, card_id)
-            log = session.scalars(
-                select(Review).where(Review.card_id == card_id).order_by(Review.reviewed_at)
+            stored = connection.execute(
+                select(schema.card_states).where(schema.card_states.c.card_id == card_id)
+            ).one()
+            log = connection.execute(
+                select(schema.reviews)
+                .where(schema.reviews.c.card_id == card_id)
+                .order_by(schema.reviews.c.reviewed_at)
             ).all()
             state = sm2.SM2State()
             due: date | None = None
@@ -651,15 +653,18 @@ def expect(condition: bool, message: str) -> None:
 
 def delete_deck(collection: Collection, key: str) -> None:
     """Remove a deck with its cards, states and reviews (so the next import is truly fresh)."""
-    with collection.session() as session:
-        deck_id = session.scalar(select(Deck.id).where(Deck.key == key))
+    with collection.engine.begin() as connection:
+        deck_id = connection.scalar(select(schema.decks.c.id).where(schema.decks.c.key == key))
         if deck_id is not None:
-            cards = select(Card.id).where(Card.deck_id == deck_id)
-            session.execute(delete(Review).where(Review.card_id.in_(cards)))
-            session.execute(delete(CardState).where(CardState.card_id.in_(cards)))
-            session.execute(delete(Card).where(Card.deck_id == deck_id))
-            session.execute(delete(Deck).where(Deck.id == deck_id))
-            session.commit()
+            deck_cards = select(schema.cards.c.id).where(schema.cards.c.deck_id == deck_id)
+            connection.execute(
+                delete(schema.reviews).where(schema.reviews.c.card_id.in_(deck_cards))
+            )
+            connection.execute(
+                delete(schema.card_states).where(schema.card_states.c.card_id.in_(deck_cards))
+            )
+            connection.execute(delete(schema.cards).where(schema.cards.c.deck_id == deck_id))
+            connection.execute(delete(schema.decks).where(schema.decks.c.id == deck_id))
 
 
 @dataclass(frozen=True, slots=True)

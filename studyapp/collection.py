@@ -10,19 +10,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from studyapp.bulk import paused_gc
 from studyapp.clock import Clock, SystemClock, zone_of
+from studyapp.decks.dispatch import AnkiPackageSource, OtherAppSource, import_source, text_source
 from studyapp.decks.errors import DeckError
-from studyapp.decks.files import (
-    bundled_deck_files,
-    bundled_fingerprint,
-    deck_format_of,
-    find_deck_files,
-)
+from studyapp.decks.files import bundled_deck_files, bundled_fingerprint, find_deck_files
 from studyapp.paths import bundled_cards_dir
 from studyapp.scheduling.queue import (
     DEFAULT_NEW_PER_DAY,
@@ -41,15 +37,9 @@ from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_
 #: The environment variable that sets how long a write waits for another process (seconds).
 LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
 
-#: The file names of Anki packages: a deck package and a whole-collection backup.
-ANKI_PACKAGE_SUFFIXES = (".apkg", ".colpkg")
-
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from studyapp.analytics.report import StatsReport
     from studyapp.decks.anki.progress import CardProgress
-    from studyapp.decks.files import DeckFormat
     from studyapp.decks.models import DeckSpec
     from studyapp.store.cards import CardView
     from studyapp.store.importer import ImportReport
@@ -163,36 +153,39 @@ class Collection:
 
         Deck files (``.md``, ``.yaml``) are read as decks; anything else (or any ``fmt`` other
         than md and yaml) as another app's export, its format detected unless ``fmt`` names
-        it. A deck file whose exact content was the last import of its deck is not parsed
-        again: nothing could change, and the report says every card is unchanged. With
-        ``claims`` (one import run's), a deck id another file of the run has is an error.
+        it (:func:`studyapp.decks.dispatch.text_source` decides). A deck file whose exact
+        content was the last import of its deck is not parsed again: nothing could change,
+        and the report says every card is unchanged. With ``claims`` (one import run's), a
+        deck id another file of the run has is an error.
         """
-        from studyapp.decks.files import DECK_SUFFIXES, deck_file_digest, parse_deck_text
+        from studyapp.decks.files import deck_file_digest, parse_deck_text
         from studyapp.decks.reading import decode_text, read_bytes, read_text
         from studyapp.store.importer import unchanged_file_report
 
-        deck_fmt = deck_format_of(path) if fmt is None else None
-        if fmt in DECK_SUFFIXES.values():
-            deck_fmt = cast("DeckFormat", fmt)
-        if deck_fmt is None:
-            from studyapp.decks.importers.formats import read_export
+        source = text_source(path, fmt)
+        if isinstance(source, OtherAppSource):
+            from studyapp.decks.importers.formats import read_other_app_export
 
-            deck, export = read_export(
-                read_text(path), str(path), fmt, separator=separator, row_separator=row_separator
+            deck, other_format = read_other_app_export(
+                read_text(path),
+                str(path),
+                source.fmt,
+                separator=separator,
+                row_separator=row_separator,
             )
             (claims or DeckClaims()).claim([deck.id], path)
-            imported = self.import_spec(deck, origin=str(path.resolve()), fmt=export.label)
+            imported = self.import_spec(deck, origin=str(path.resolve()), fmt=other_format.label)
             return replace(imported, path=str(path))
-        fmt = deck_fmt
+        deck_fmt = source.fmt
         data = read_bytes(path)
         origin = str(path.resolve())
-        digest = deck_file_digest(data, fmt)
+        digest = deck_file_digest(data, deck_fmt)
         with self.engine.connect() as connection:
-            report = unchanged_file_report(connection, origin, digest, fmt)
+            report = unchanged_file_report(connection, origin, digest, deck_fmt)
         if report is None:
-            deck = parse_deck_text(decode_text(data, str(path)), str(path), fmt)
+            deck = parse_deck_text(decode_text(data, str(path)), str(path), deck_fmt)
             (claims or DeckClaims()).claim([deck.id], path)
-            report = self.import_spec(deck, origin=origin, fmt=fmt, digest=digest)
+            report = self.import_spec(deck, origin=origin, fmt=deck_fmt, digest=digest)
         else:
             (claims or DeckClaims()).claim([report.deck], path)
         return replace(report, path=str(path))
@@ -219,7 +212,8 @@ class Collection:
     def import_paths(
         self, paths: Iterable[Path], fmt: str | None = None, **options: str | None
     ) -> ImportBatch:
-        """Import files (deck files or exports) and folders of deck files, each file on its own.
+        """Import files (deck files, Anki packages or other apps' exports) and folders of deck
+        files, each file on its own, each read as :mod:`studyapp.decks.dispatch` says.
 
         ``fmt`` and ``options`` (``separator``, ``row_separator``) apply to every file named.
         A file whose deck id an earlier file of the same run has is refused (see
@@ -229,7 +223,7 @@ class Collection:
         claims = DeckClaims()
         for path in find_deck_files(paths):
             try:
-                if fmt == "apkg" or (fmt is None and path.suffix.lower() in ANKI_PACKAGE_SUFFIXES):
+                if isinstance(import_source(path, fmt), AnkiPackageSource):
                     batch.reports.extend(self.import_anki_package(path, claims=claims))
                 else:
                     batch.reports.append(self.import_file(path, fmt, claims=claims, **options))
@@ -417,9 +411,10 @@ class Collection:
 
     def stats(self, scope: Scope | None = None) -> StatsReport:
         """Every mastery figure of a scope (default: all decks) as of now."""
-        from studyapp.analytics.report import collection_stats
+        from studyapp.analytics.report import stats_report
 
-        return collection_stats(self, scope)
+        with self.engine.connect() as connection:
+            return stats_report(connection, scope or Scope(), self.clock.now(), zone_of(self.clock))
 
     # --- learn, test and matching results ---------------------------------------------------
 
@@ -487,12 +482,6 @@ class Collection:
 
         with self.engine.connect() as connection:
             return best_match_ms(connection, scope)
-
-    def session(self) -> Session:
-        """A new ORM session over the store, for typed object access (the caller closes it)."""
-        from sqlalchemy.orm import Session
-
-        return Session(self.engine, expire_on_commit=False)
 
 
 def lock_wait_from_env() -> float:

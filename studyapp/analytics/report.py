@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
@@ -34,11 +33,8 @@ from studyapp.analytics.history import (
 )
 from studyapp.analytics.mastery import CardCounts, card_counts
 from studyapp.analytics.retention import Retention, retention
-from studyapp.clock import Zone, local_day, zone_of
+from studyapp.clock import Zone, local_day
 from studyapp.scope import Scope
-
-if TYPE_CHECKING:
-    from studyapp.collection import Collection
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +84,3 @@ def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone
         match_times=tuple(match_times(connection, scope, zone)),
         calibration=calibration_report(connection, scope),
     )
-
-
-def collection_stats(collection: Collection, scope: Scope | None = None) -> StatsReport:
-    """The figures of a collection's scope (default: overall) now, by its clock."""
-    with collection.engine.connect() as connection:
-        return stats_report(
-            connection, scope or Scope(), collection.clock.now(), zone_of(collection.clock)
-        )

@@ -69,8 +69,8 @@ def _export(collection: Collection, command: Invocation) -> None:
     args, out, err = command.args, command.out, command.err
     from studyapp.atomic_file import write_texts_atomically
     from studyapp.decks.errors import DeckError, suggest
-    from studyapp.decks.exports import write_csv, write_json
     from studyapp.decks.files import dump_deck
+    from studyapp.decks.flat_writers import write_csv, write_json
 
     keys = collection.deck_keys()
     if args.all == bool(args.deck):

@@ -44,6 +44,13 @@ _FLOAT = re.compile(
 Path = tuple[str | int, ...]
 
 
+def plain_text_reads_as_number(text: str) -> bool:
+    """Whether ``text``, written unquoted, is read here as a float (``1.5``, ``1e-3``,
+    ``0E0``): a writer must quote it, though YAML 1.1 (and PyYAML's writer) takes the
+    exponent forms without a dot for text."""
+    return _FLOAT.fullmatch(text) is not None
+
+
 @dataclass(slots=True)
 class LocatedData:
     """Plain YAML data, the 1-based line of each value (by path), and each scalar's text."""

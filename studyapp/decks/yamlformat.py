@@ -22,7 +22,7 @@ import yaml
 
 from studyapp.decks.errors import DeckError, Problem
 from studyapp.decks.models import DeckSpec, default_card_type, derive_card_id
-from studyapp.decks.safeyaml import LocatedData, load_yaml
+from studyapp.decks.safeyaml import LocatedData, load_yaml, plain_text_reads_as_number
 from studyapp.decks.validation import RawCard, RawDeck, build_deck
 
 
@@ -91,6 +91,8 @@ def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
         style: str | None = '"'  # escaped, so they are not read back as line breaks
     elif "\n" in data:
         style = "|"
+    elif plain_text_reads_as_number(data):
+        style = "'"  # 1e-3 is text to PyYAML's writer but a number to our reader
     else:
         style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)

@@ -165,11 +165,6 @@ class LearnSession:
         return sum(int(step) for step in self.steps.values()) / (2 * len(self.steps))
 
     @property
-    def round_over(self) -> bool:
-        """Whether every card of the round has been asked (and the last answer seen)."""
-        return self.question is None and self.feedback is None
-
-    @property
     def needs_rating(self) -> bool:
         """Whether the shown feedback waits for a 1–5 rating (written answers do)."""
         return (

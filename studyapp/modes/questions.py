@@ -142,16 +142,6 @@ def make_true_false(card: CardView, pool: Sequence[CardView], rng: random.Random
     return TrueFalse(card.id, prompt_of(card), right, is_true=True)
 
 
-def check_choice(question: MultipleChoice, picked: int) -> bool:
-    """Whether the picked option is the right one."""
-    return picked == question.answer
-
-
-def check_true_false(question: TrueFalse, said_true: bool) -> bool:
-    """Whether "true" or "false" was the right thing to say."""
-    return said_true == question.is_true
-
-
 def _distinct(cards: Sequence[CardView], count: int | None = None) -> list[tuple[CardView, str]]:
     """The cards in order with their labels, leaving out repeats and colliding labels."""
     kept: list[tuple[CardView, str]] = []
@@ -183,13 +173,6 @@ def make_matching(cards: Sequence[CardView], rng: random.Random) -> MatchingSet:
         prompts=tuple(prompt_of(card) for card, _ in kept),
         answers=tuple(kept[index][1] for index in order),
         solution=tuple(solution),
-    )
-
-
-def score_matching(matching: MatchingSet, chosen: Sequence[int | None]) -> int:
-    """How many prompts were paired with their right answer (``chosen[i]`` for prompt i)."""
-    return sum(
-        1 for right, picked in zip(matching.solution, chosen, strict=False) if picked == right
     )
 
 

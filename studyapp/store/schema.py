@@ -1,9 +1,7 @@
 """The store's tables as SQLAlchemy Core ``Table`` objects.
 
-The hot paths (today's queue, recording a rating, the deck list, importing) run Core
-statements on these tables; the typed ORM classes in :mod:`studyapp.store.models` map onto
-the same tables. Keeping the schema free of the ORM keeps start-up fast for commands that
-only need Core.
+Every query (today's queue, recording a rating, the deck list, importing) runs Core
+statements on these tables; there is no ORM layer, which keeps start-up fast.
 
 Self-ratings of every mode go to ``reviews``. The objective results of the learn, test and
 matching modes (was the answer right?) go to ``answers``; a finished test is an ``exams`` row

@@ -8,7 +8,7 @@ from studyapp.analytics.activity import Streaks, TimeStudied, streaks_of
 from studyapp.analytics.days import DayCount
 from studyapp.analytics.history import MasteryPoint
 from studyapp.analytics.mastery import CardCounts
-from studyapp.analytics.report import StatsReport, collection_stats
+from studyapp.analytics.report import StatsReport
 from studyapp.analytics.retention import Retention
 from studyapp.collection import Collection
 from studyapp.scope import Scope
@@ -38,21 +38,21 @@ def _assert_nothing_studied(report: StatsReport, cards: int) -> None:
 
 
 def test_an_empty_collection(collection: Collection) -> None:
-    _assert_nothing_studied(collection_stats(collection), cards=0)
-    _assert_nothing_studied(collection_stats(collection, Scope(decks=("nope",))), cards=0)
-    _assert_nothing_studied(collection_stats(collection, Scope(tag="nope")), cards=0)
+    _assert_nothing_studied(collection.stats(), cards=0)
+    _assert_nothing_studied(collection.stats(Scope(decks=("nope",))), cards=0)
+    _assert_nothing_studied(collection.stats(Scope(tag="nope")), cards=0)
 
 
 def test_a_deck_never_studied(collection: Collection, deck: Scope) -> None:
-    _assert_nothing_studied(collection_stats(collection, deck), cards=10)
-    _assert_nothing_studied(collection_stats(collection, Scope(tag="optimizers")), cards=6)
+    _assert_nothing_studied(collection.stats(deck), cards=10)
+    _assert_nothing_studied(collection.stats(Scope(tag="optimizers")), cards=6)
 
 
 def test_one_review(collection: Collection, write_deck: WriteDeck) -> None:
     collection.import_file(write_deck("one.md", "## Q\nA\n"))
     card = collection.due_queue().new[0]
     collection.rate(card, 4, response_ms=1500)  # today 09:00: interval 1, due tomorrow
-    report = collection_stats(collection)
+    report = collection.stats()
     assert report.cards == CardCounts(1, 0, 1, 0, (0, 0, 0, 1, 0))
     assert report.cards.mastery == 80.0
     assert report.retention == (Retention(7, 1, 1), Retention(30, 1, 1), Retention(365, 1, 1))

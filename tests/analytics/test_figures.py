@@ -59,7 +59,7 @@ from studyapp.analytics.history import (
     match_times,
 )
 from studyapp.analytics.mastery import CardCounts, card_counts
-from studyapp.analytics.report import collection_stats
+from studyapp.analytics.report import stats_report
 from studyapp.analytics.retention import Retention, retention
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -372,8 +372,8 @@ def test_test_scores_and_matching_times(collection: Collection, ids: dict[str, i
 
 
 def test_the_report_holds_every_figure(collection: Collection, ids: dict[str, int]) -> None:
-    report = collection_stats(collection, ALPHA)
     with collection.engine.connect() as connection:
+        report = stats_report(connection, ALPHA, START, LOCAL)
         assert report.cards == card_counts(connection, ALPHA)
         work = daily_work(connection, ALPHA)
         assert list(report.retention) == retention(work, TODAY)
@@ -388,4 +388,5 @@ def test_the_report_holds_every_figure(collection: Collection, ids: dict[str, in
     assert report.mastery_history[0] == MasteryPoint(date(2025, 12, 23), 0.0)  # nothing rated yet
     assert report.mastery_history[-1] == MasteryPoint(TODAY, 18 / 35 * 100)
     assert len(report.match_times) == 3
-    assert collection_stats(collection).cards.cards == 8  # overall by default
+    assert collection.stats(ALPHA) == report  # the facade reads the same figures by its clock
+    assert collection.stats().cards.cards == 8  # overall by default

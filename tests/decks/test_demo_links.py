@@ -409,3 +409,13 @@ def test_yaml_writes_both_demo_forms(toy: DemoSpec, params: dict[str, object]) -
 def test_yaml_round_trips_numeric_looking_text_values(texty: DemoSpec) -> None:
     deck = deck_with_demo("texty", {"label": "10", "verbose": False})
     assert parse_deck_text(write_yaml(deck), "d.yaml", "yaml") == deck
+
+
+@pytest.mark.parametrize("label", ["0E0", "1e-3", "1e3", "-2E+5", "1_0e1", ".5e1"])
+def test_yaml_round_trips_exponent_looking_text_values(texty: DemoSpec, label: str) -> None:
+    # (write_yaml used to leave these unquoted, as YAML 1.1 text, and parse_yaml read them back
+    # as numbers, refused for a text parameter; found by the widened round-trip properties)
+    deck = deck_with_demo("texty", {"label": label})
+    text = write_yaml(deck)
+    assert f"      label: '{label}'\n" in text
+    assert parse_deck_text(text, "d.yaml", "yaml") == deck

@@ -218,7 +218,18 @@ YAML_CHARS = st.characters(codec="utf-8")
 FIELD_LINE = re.compile(r"^[\w-]+::")
 FENCE_LINE = re.compile(r"^ {0,3}(```|~~~)")
 
-one_line = st.text(LINE_CHARS, max_size=30)
+# Text a YAML reader or a demo:: link would take for a number, a boolean or null if it were
+# written unquoted: the writers must keep each one text.
+number_like = st.one_of(
+    st.integers().map(str),
+    st.floats(allow_nan=False).map(str),
+    st.floats().map(repr),
+    st.sampled_from(
+        ["true", "False", "yes", "NO", "on", "off", "null", "~", "1e3", ".5", "-0", "+1",
+         "0x1f", "0o17", "0b11", "1_000", "1:30", "2024-01-02", ".inf", "-.Inf", ".nan", "1."]
+    ),
+)  # fmt: skip
+one_line = st.text(LINE_CHARS, max_size=30) | number_like
 nonblank_line = one_line.filter(lambda s: s.strip() != "")
 tag = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.+#:-]{0,10}", fullmatch=True)
 card_id = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,15}", fullmatch=True)
@@ -287,22 +298,6 @@ def markdown_answer(draw: Any) -> str:
     return "\n".join(blocks)
 
 
-def looks_typed(text: str) -> bool:
-    """True for text that demo:: would read as a number or true/false even when quoted.
-
-    write_markdown cannot round-trip such text values (see test_demo_links' xfail test).
-    """
-    if text.lower() in ("true", "false"):
-        return True
-    for kind in (int, float):
-        try:
-            kind(text)
-        except ValueError:
-            continue
-        return True
-    return False
-
-
 demo_link = st.fixed_dictionaries(
     {"name": st.just("proptoy")},
     optional={
@@ -312,7 +307,7 @@ demo_link = st.fixed_dictionaries(
                 "lr": st.floats(1e-6, 10.0),
                 "steps": st.integers(1, 5000),
                 "verbose": st.booleans(),
-                "label": st.text(LINE_CHARS, max_size=10).filter(lambda s: not looks_typed(s)),
+                "label": st.text(LINE_CHARS, max_size=10) | number_like,
             },
         )
     },
@@ -369,14 +364,9 @@ def decks(draw: Any, question: Any, answer: Any, text: Any, line: Any) -> DeckSp
         raise AssertionError("unreachable") from None
 
 
-# Deck fields in Markdown front matter avoid two write_markdown bugs (xfail tests in
-# test_markdown): a description written last loses trailing Unicode spaces, and U+0085 is
-# written raw by yaml.safe_dump and read back as a line break.
-FRONT_CHARS = st.characters(codec="utf-8", exclude_characters="\x00\r\x85")
-front_matter_text = st.text(FRONT_CHARS, max_size=40).filter(lambda s: s == s.rstrip())
-front_matter_line = st.text(
-    st.characters(codec="utf-8", exclude_characters="\x00\r\n\x85"), min_size=1, max_size=30
-).filter(lambda s: s.strip() != "")
+# Deck fields in Markdown front matter: any text, trailing spaces and U+0085 (NEL) included.
+front_matter_text = st.text(CHARS, max_size=40) | number_like
+front_matter_line = nonblank_line
 
 ROUND_TRIP = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -392,9 +382,9 @@ def test_markdown_round_trip(toy_demo: None, deck: DeckSpec) -> None:
 @ROUND_TRIP
 @given(
     deck=decks(
-        st.text(YAML_CHARS, min_size=1).filter(lambda s: s.strip() != ""),
-        st.text(YAML_CHARS),
-        st.text(YAML_CHARS),
+        (st.text(YAML_CHARS, min_size=1) | number_like).filter(lambda s: s.strip() != ""),
+        st.text(YAML_CHARS) | number_like,
+        st.text(YAML_CHARS) | number_like,
         nonblank_line,
     )
 )

@@ -153,6 +153,27 @@ def test_unusual_number_forms_stay_text(written: str) -> None:
     assert load_yaml(f"a: {written}\n", "f.yaml").value == {"a": written}
 
 
+@pytest.mark.parametrize(
+    ("text", "reads_as_number"),
+    [
+        ("1e-3", True),
+        ("0E0", True),
+        ("-2E+5", True),
+        ("2.5", True),
+        (".5", True),
+        ("10", False),  # an int: PyYAML's writer quotes it itself
+        ("0x1F", False),
+        ("e3", False),
+        ("1e", False),
+        ("", False),
+    ],
+)
+def test_plain_text_reads_as_number(text: str, reads_as_number: bool) -> None:
+    assert safeyaml.plain_text_reads_as_number(text) is reads_as_number
+    if reads_as_number:
+        assert isinstance(load_yaml(f"a: {text}\n", "f.yaml").value["a"], float)
+
+
 def test_scalar_texts_are_kept() -> None:
     data = load_yaml("a: +42\nb: yes\nc: 1.50\nd: [On, 7]\ne: ~\nf: text\n", "f.yaml")
     assert data.value == {"a": 42, "b": True, "c": 1.5, "d": [True, 7], "e": None, "f": "text"}

@@ -19,8 +19,9 @@ from studyapp.modes.exam import (
     grade_question,
 )
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, Exam, Review
+from studyapp.store.schema import answers, exams, reviews
 from tests.modes.saving_tools import held_saver
+from tests.store_rows import all_rows, one_row
 
 
 def _right_response(question: ExamQuestion) -> Response:
@@ -129,8 +130,8 @@ def test_a_finished_test_is_scored_timed_and_saved(
     assert session.finish() is result  # saved once
     with pytest.raises(RuntimeError, match="over"):
         session.answer(1, "late")
-    with collection.session() as db:
-        exam = db.scalars(select(Exam)).one()
+    with collection.engine.connect() as db:
+        exam = one_row(db, exams)
         assert (exam.scope, exam.questions, exam.correct, exam.duration_ms) == (
             "deck:opt",
             5,
@@ -138,12 +139,12 @@ def test_a_finished_test_is_scored_timed_and_saved(
             40_000,
         )
         assert sorted(exam.kinds) == sorted(EXAM_KINDS)
-        answers = db.scalars(select(Answer)).all()
+        saved = all_rows(db, answers)
     cards_asked = sum(len(q.cards) for q in session.questions)
-    assert len(answers) == cards_asked
-    assert all(a.mode == "test" and a.exam_id == exam.id for a in answers)
+    assert len(saved) == cards_asked
+    assert all(a.mode == "test" and a.exam_id == exam.id for a in saved)
     wrong_cards = {card.id for card in wrong.cards}
-    assert {a.card_id for a in answers if not a.correct} == wrong_cards
+    assert {a.card_id for a in saved if not a.correct} == wrong_cards
 
 
 def test_a_test_saved_late_keeps_its_time_and_its_questions_are_rated_through_the_session(
@@ -166,9 +167,9 @@ def test_a_test_saved_late_keeps_its_time_and_its_questions_are_rated_through_th
         assert session.ratings == {matching.number: 2}
         gate.set()
         assert saver.flush(5)
-    with collection.session() as db:
-        exam = db.scalars(select(Exam)).one()
+    with collection.engine.connect() as db:
+        exam = one_row(db, exams)
         assert (exam.id, exam.duration_ms) == (result.saved.result(0), 20_000)
-        rated = db.execute(select(Review.card_id, Review.mode, Review.rating)).all()
+        rated = db.execute(select(reviews.c.card_id, reviews.c.mode, reviews.c.rating)).all()
     assert sorted(rated) == sorted((card.id, "test", 2) for card in matching.cards)
     assert len(rated) == len(matching.cards) > 1

@@ -6,15 +6,15 @@ import random
 from datetime import UTC
 
 import pytest
-from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.learn import LearnSession, Step
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, CardState, Review
+from studyapp.store.schema import answers, card_states, reviews
 from tests.conftest import WriteDeck
 from tests.modes.saving_tools import held_saver
+from tests.store_rows import all_rows, get_row, one_row
 
 
 def _start(collection: Collection, deck: Scope) -> LearnSession:
@@ -140,8 +140,8 @@ def test_written_answers_are_graded_leniently_and_can_be_overridden(
     assert session.misses[card_id] == 0
     with pytest.raises(RuntimeError, match="graded wrong"):
         session.override()
-    with collection.session() as db:
-        answer = db.get(Answer, session.saved_answers[wrong.number].result(timeout=0))
+    with collection.engine.connect() as db:
+        answer = get_row(db, answers, session.saved_answers[wrong.number].result(timeout=0))
         assert answer is not None
         assert (answer.correct, answer.overridden) == (True, True)
 
@@ -163,24 +163,24 @@ def test_written_answers_wait_for_a_rating_that_feeds_mastery_not_the_schedule(
         session.rate(6)
     session.rate(2)
     session.advance()
-    with collection.session() as db:
-        state = db.get(CardState, card_id)
+    with collection.engine.connect() as db:
+        state = get_row(db, card_states, card_id)
         assert state is not None
         assert (state.last_rating, state.due, state.repetitions, state.reviews) == (2, None, 0, 1)
-        review = db.scalars(select(Review).where(Review.card_id == card_id)).one()
+        review = one_row(db, reviews, reviews.c.card_id == card_id)
         assert (review.mode, review.rating, review.scheduled) == ("learn", 2, False)
-        answers = db.scalars(select(Answer).where(Answer.card_id == card_id)).all()
-        assert [(a.kind, a.correct) for a in answers] == [("choice", True), ("written", False)]
-        assert answers[1].response_ms == 3000
-        assert answers[1].given == "nothing like it"
+        saved = all_rows(db, answers, answers.c.card_id == card_id)
+        assert [(a.kind, a.correct) for a in saved] == [("choice", True), ("written", False)]
+        assert saved[1].response_ms == 3000
+        assert saved[1].given == "nothing like it"
 
 
 def test_every_answer_is_saved_when_given(collection: Collection, deck: Scope) -> None:
     session = _start(collection, deck)
     _answer_right(session)
     _answer_wrong(session)
-    with collection.session() as db:
-        saved = db.scalars(select(Answer).order_by(Answer.id)).all()
+    with collection.engine.connect() as db:
+        saved = all_rows(db, answers)
         assert [(a.mode, a.kind, a.correct) for a in saved] == [
             ("learn", "choice", True),
             ("learn", "choice", False),
@@ -235,15 +235,15 @@ def test_answers_override_and_rating_wait_their_turn_while_the_saver_is_held(
         session.advance()  # the session goes on without the database
         clock.advance(minutes=5)
         assert saver.status().kinds == {"hold": 1, "answer": 8, "correction": 1, "rating": 1}
-        with collection.session() as db:
-            assert db.scalars(select(Answer)).all() == []
+        with collection.engine.connect() as db:
+            assert all_rows(db, answers) == []
         gate.set()
         assert saver.flush(5)
-    with collection.session() as db:
-        answer = db.get(Answer, session.saved_answers[wrong.number].result(0))
+    with collection.engine.connect() as db:
+        answer = get_row(db, answers, session.saved_answers[wrong.number].result(0))
         assert answer is not None
         assert (answer.card_id, answer.correct, answer.overridden) == (card_id, True, True)
-        review = db.scalars(select(Review)).one()
+        review = one_row(db, reviews)
         assert (review.card_id, review.mode, review.rating) == (card_id, "learn", 4)
         assert review.reviewed_at.replace(tzinfo=None) == given_at.astimezone(UTC).replace(
             tzinfo=None

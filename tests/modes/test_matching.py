@@ -11,9 +11,9 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.matching import PAIRS, MatchGame, Pick
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, Review
-from studyapp.store.models import MatchGame as MatchGameRow
+from studyapp.store.schema import answers, match_games, reviews
 from tests.conftest import WriteDeck
+from tests.store_rows import all_rows, one_row
 
 
 def _partner(game: MatchGame, index: int) -> int:
@@ -106,8 +106,8 @@ def test_a_finished_game_is_saved_with_each_cards_result(
     assert game.total_ms() == 13_000
     assert game.pick(0) is Pick.IGNORED
     assert game.is_new_best
-    with collection.session() as session:
-        row = session.scalars(select(MatchGameRow)).one()
+    with collection.engine.connect() as connection:
+        row = one_row(connection, match_games)
         assert (row.pairs, row.mistakes, row.elapsed_ms, row.penalty_ms, row.total_ms) == (
             6,
             1,
@@ -116,7 +116,7 @@ def test_a_finished_game_is_saved_with_each_cards_result(
             13_000,
         )
         assert row.scope == "deck:opt"
-        results = {a.card_id: a.correct for a in session.scalars(select(Answer))}
+        results = {a.card_id: a.correct for a in all_rows(connection, answers)}
     assert len(results) == PAIRS
     assert {card for card, correct in results.items() if not correct} == blamed
     assert collection.best_match_ms(deck) == 13_000
@@ -163,9 +163,9 @@ def test_a_finished_games_pairs_are_rated_through_the_game(
     game.rate(card_id, 5)
     with pytest.raises(ValueError, match="not in this game"):
         game.rate(-1, 5)
-    with collection.session() as db:
-        row = db.scalars(select(MatchGameRow)).one()
-        rated = db.execute(select(Review.card_id, Review.mode, Review.scheduled)).all()
+    with collection.engine.connect() as db:
+        row = one_row(db, match_games)
+        rated = db.execute(select(reviews.c.card_id, reviews.c.mode, reviews.c.scheduled)).all()
     assert row.id == game.saved.result(0)
     assert rated == [(card_id, "matching", False)]
     assert game.ratings == {card_id: 5}

@@ -13,9 +13,10 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.saving import Saver
 from studyapp.modes.spaced import SpacedSession
-from studyapp.store.models import CardState, Review
+from studyapp.store.schema import card_states, reviews
 from tests.conftest import WriteDeck
 from tests.modes.saving_tools import store_path, write_lock
+from tests.store_rows import all_rows, get_row, one_row
 
 
 @pytest.fixture
@@ -25,11 +26,8 @@ def session(collection: Collection, write_deck: WriteDeck) -> SpacedSession:
 
 
 def _log(collection: Collection) -> list[tuple[int, int, bool]]:
-    with collection.session() as db:
-        return [
-            (r.card_id, r.rating, r.scheduled)
-            for r in db.scalars(select(Review).order_by(Review.id))
-        ]
+    with collection.engine.connect() as db:
+        return [(r.card_id, r.rating, r.scheduled) for r in all_rows(db, reviews)]
 
 
 def test_a_whole_session_with_a_missed_card(
@@ -53,9 +51,9 @@ def test_a_whole_session_with_a_missed_card(
     assert _log(collection) == [
         (first.id, 2, True), (second.id, 5, True), (third.id, 4, True), (first.id, 4, False),
     ]  # fmt: skip
-    with collection.session() as db:
-        assert db.scalars(select(Review.response_ms).order_by(Review.id)).first() == 3000
-        state = db.get(CardState, first.id)
+    with collection.engine.connect() as db:
+        assert db.scalars(select(reviews.c.response_ms).order_by(reviews.c.id)).first() == 3000
+        state = get_row(db, card_states, first.id)
         assert state is not None
         assert (state.repetitions, state.interval, state.last_rating) == (0, 1, 4)
     summary = session.summary()
@@ -71,8 +69,8 @@ def test_undo_restores_schedule_log_and_order(
     assert first is not None
     session.reveal()
     session.rate(1)
-    with collection.session() as db:
-        state = db.get(CardState, first.id)
+    with collection.engine.connect() as db:
+        state = get_row(db, card_states, first.id)
         assert state is not None
         assert (state.lapses, state.easiness, state.due is not None) == (1, Decimal("1.96"), True)
     undone = session.undo()
@@ -81,8 +79,8 @@ def test_undo_restores_schedule_log_and_order(
     assert session.current == first
     assert not session.revealed
     assert _log(collection) == []
-    with collection.session() as db:
-        state = db.get(CardState, first.id)
+    with collection.engine.connect() as db:
+        state = get_row(db, card_states, first.id)
         assert state is not None
         assert (state.repetitions, state.easiness, state.interval) == (0, Decimal("2.5"), 0)
         assert (state.due, state.introduced_on, state.lapses, state.reviews) == (None, None, 0, 0)
@@ -103,8 +101,8 @@ def test_undo_of_a_repeat_keeps_the_first_rating(
     session.rate(3)  # Q1 again: still below 4, comes back
     session.undo()
     assert session.current == first
-    with collection.session() as db:
-        state = db.get(CardState, first.id)
+    with collection.engine.connect() as db:
+        state = get_row(db, card_states, first.id)
         assert state is not None
         assert (state.last_rating, state.reviews) == (2, 1)
 
@@ -170,8 +168,8 @@ def test_a_rating_saved_late_keeps_the_moment_it_was_given(
         _until(lambda: saver.status().busy)
         clock.advance(hours=20)  # saved the next day: still the day it was given
     assert saver.flush(5)
-    with collection.session() as db:
-        review = db.scalars(select(Review)).one()
+    with collection.engine.connect() as db:
+        review = one_row(db, reviews)
     assert review.reviewed_at == given
     assert review.day == given.date()
 
@@ -196,7 +194,7 @@ def test_undo_of_a_rating_still_waiting_cancels_it(impatient: Collection, saver:
         assert saver.status().kinds == {"rating": 1, "undo": 1}
     assert saver.flush(5)
     assert _log(collection) == []
-    with collection.session() as db:
-        state = db.get(CardState, first.id)
+    with collection.engine.connect() as db:
+        state = get_row(db, card_states, first.id)
         assert state is not None
         assert (state.reviews, state.lapses, state.last_rating) == (0, 0, None)

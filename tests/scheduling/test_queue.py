@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.store.models import CardState
+from studyapp.store.schema import card_states
 from tests.conftest import WriteDeck
 
 
@@ -25,11 +25,11 @@ def ids(collection: Collection, write_deck: WriteDeck) -> list[int]:
 
 
 def _set_due(collection: Collection, due: dict[int, date]) -> None:
-    with collection.session() as session, session.begin():
+    with collection.engine.begin() as connection:
         for card_id, day in due.items():
-            session.execute(
-                update(CardState)
-                .where(CardState.card_id == card_id)
+            connection.execute(
+                update(card_states)
+                .where(card_states.c.card_id == card_id)
                 .values(due=day, repetitions=1, interval=1)
             )
 

@@ -10,8 +10,7 @@ from sqlalchemy import inspect, text, update
 from studyapp.collection import Collection
 from studyapp.paths import database_url
 from studyapp.store.database import StoreError, create_store_engine, prepare_schema
-from studyapp.store.models import SCHEMA_VERSION, Meta
-from studyapp.store.schema import TABLES_ADDED_IN
+from studyapp.store.schema import SCHEMA_VERSION, TABLES_ADDED_IN, meta
 from tests.store.versions import back_to_version_2
 
 
@@ -41,7 +40,7 @@ def test_a_database_from_a_newer_studyapp_is_refused(db_url: str) -> None:
     prepare_schema(engine)
     with engine.begin() as connection:
         connection.execute(
-            update(Meta).where(Meta.key == "schema_version").values(value=str(SCHEMA_VERSION + 1))
+            update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1))
         )
     with pytest.raises(StoreError, match="newer than this studyapp"):
         prepare_schema(engine)

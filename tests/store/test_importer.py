@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from studyapp.collection import Collection
 from studyapp.decks.errors import DeckError
-from studyapp.store.models import Card, CardState, Deck, Review
+from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.conftest import WriteDeck, temporary_demo
+from tests.store_rows import get_row
 
 THREE_CARDS = """---
 id: basics
@@ -28,11 +29,11 @@ The examples used for one gradient step.
 
 
 def _cards(collection: Collection) -> dict[str, tuple[str, bool]]:
-    with collection.session() as session:
+    with collection.engine.connect() as connection:
         return {
             key: (answer, retired is not None)
-            for key, answer, retired in session.execute(
-                select(Card.question, Card.answer, Card.retired_at)
+            for key, answer, retired in connection.execute(
+                select(cards.c.question, cards.c.answer, cards.c.retired_at)
             )
         }
 
@@ -42,8 +43,8 @@ def test_first_import_adds_every_card(collection: Collection, write_deck: WriteD
     assert (report.deck, report.format) == ("basics", "md")
     assert (report.added, report.updated, report.unchanged, report.retired) == (3, 0, 0, 0)
     assert report.summary().endswith("3 added, 0 updated, 0 unchanged, 0 retired")
-    with collection.session() as session:
-        assert session.scalar(select(func.count()).select_from(CardState)) == 3
+    with collection.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(card_states)) == 3
 
 
 def test_reimporting_an_unchanged_file_changes_nothing(
@@ -51,12 +52,17 @@ def test_reimporting_an_unchanged_file_changes_nothing(
 ) -> None:
     path = write_deck("basics.md", THREE_CARDS)
     collection.import_file(path)
-    with collection.session() as session:
-        before = session.execute(select(Card.id, Card.updated_at, Card.content_hash)).all()
+    with collection.engine.connect() as connection:
+        before = connection.execute(
+            select(cards.c.id, cards.c.updated_at, cards.c.content_hash)
+        ).all()
     report = collection.import_file(path)
     assert (report.added, report.updated, report.unchanged, report.retired) == (0, 0, 3, 0)
-    with collection.session() as session:
-        assert session.execute(select(Card.id, Card.updated_at, Card.content_hash)).all() == before
+    with collection.engine.connect() as connection:
+        assert (
+            connection.execute(select(cards.c.id, cards.c.updated_at, cards.c.content_hash)).all()
+            == before
+        )
 
 
 def test_an_edited_answer_updates_the_card_and_keeps_its_history(
@@ -70,9 +76,9 @@ def test_an_edited_answer_updates_the_card_and_keeps_its_history(
     report = collection.import_file(path)
     assert (report.added, report.updated, report.unchanged) == (0, 1, 2)
     assert _cards(collection)["What is a learning rate?"] == ("How far.", False)
-    with collection.session() as session:
-        assert session.scalars(select(Review.card_id)).all() == [card_id]
-        assert session.get(CardState, card_id).repetitions == 1  # type: ignore[union-attr]
+    with collection.engine.connect() as connection:
+        assert connection.scalars(select(reviews.c.card_id)).all() == [card_id]
+        assert get_row(connection, card_states, card_id).repetitions == 1
 
 
 def test_a_card_removed_from_its_file_is_retired_then_restored_with_its_history(
@@ -99,11 +105,11 @@ def test_a_card_removed_from_its_file_is_retired_then_restored_with_its_history(
     report = collection.import_file(path)
     assert (report.restored, report.unchanged, report.retired, report.added) == (1, 2, 0, 0)
     assert _cards(collection)["What is an epoch?"] == ("One pass over the training data.", False)
-    with collection.session() as session:
-        state = session.get(CardState, epoch_id)
+    with collection.engine.connect() as connection:
+        state = get_row(connection, card_states, epoch_id)
         assert state is not None
         assert (state.repetitions, state.last_rating) == (1, 5)
-        assert session.scalars(select(Review.rating)).all() == [5]
+        assert connection.scalars(select(reviews.c.rating)).all() == [5]
 
 
 def test_a_file_with_errors_imports_nothing(collection: Collection, write_deck: WriteDeck) -> None:
@@ -191,8 +197,8 @@ def test_an_identical_file_is_not_parsed_again_but_any_change_is(
 ) -> None:
     path = write_deck("basics.md", THREE_CARDS)
     collection.import_file(path)
-    with collection.session() as session:
-        imported_at = session.scalars(select(Deck.imported_at)).one()
+    with collection.engine.connect() as connection:
+        imported_at = connection.scalars(select(decks.c.imported_at)).one()
 
     def must_not_parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("an identical file was parsed again")
@@ -201,8 +207,8 @@ def test_an_identical_file_is_not_parsed_again_but_any_change_is(
     report = collection.import_file(path)
     assert (report.deck, report.path, report.format) == ("basics", str(path), "md")
     assert (report.added, report.updated, report.unchanged, report.retired) == (0, 0, 3, 0)
-    with collection.session() as session:
-        assert session.scalars(select(Deck.imported_at)).one() == imported_at
+    with collection.engine.connect() as connection:
+        assert connection.scalars(select(decks.c.imported_at)).one() == imported_at
     monkeypatch.undo()
 
     write_deck("basics.md", THREE_CARDS + "\n")  # one byte more: read it again

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, Exam, MatchGame
 from studyapp.store.results import AnswerRecord, MatchResult
+from studyapp.store.schema import answers, exams, match_games
 from tests.conftest import WriteDeck
+from tests.store_rows import all_rows, get_row
 
 ALPHA = """---
 id: alpha
@@ -98,8 +98,8 @@ def test_an_answer_is_written_and_can_be_overridden(stocked: Collection, clock: 
         AnswerRecord(card.id, "learn", "written", False, clock.now(), given="onee", response_ms=900)
     )
     stocked.mark_answer_right(answer_id)
-    with stocked.session() as session:
-        answer = session.get(Answer, answer_id)
+    with stocked.engine.connect() as connection:
+        answer = get_row(connection, answers, answer_id)
         assert answer is not None
         assert (answer.correct, answer.overridden, answer.given) == (True, True, "onee")
         assert (answer.mode, answer.kind, answer.response_ms, answer.exam_id) == (
@@ -130,8 +130,8 @@ def test_a_finished_test_is_saved_with_its_answers(stocked: Collection, clock: F
     exam_id = stocked.record_exam(
         Scope(decks=("alpha",)), started, ["choice", "written"], results, questions=2, correct=1
     )
-    with stocked.session() as session:
-        exam = session.get(Exam, exam_id)
+    with stocked.engine.connect() as connection:
+        exam = get_row(connection, exams, exam_id)
         assert exam is not None
         assert (exam.scope, exam.duration_ms, exam.questions, exam.correct) == (
             "deck:alpha",
@@ -140,7 +140,10 @@ def test_a_finished_test_is_saved_with_its_answers(stocked: Collection, clock: F
             1,
         )
         assert exam.kinds == ["choice", "written"]
-        assert [(a.given, a.correct) for a in exam.answers] == [("one", True), ("too", False)]
+        assert [
+            (a.given, a.correct)
+            for a in all_rows(connection, answers, answers.c.exam_id == exam.id)
+        ] == [("one", True), ("too", False)]
 
 
 def test_the_best_matching_time_is_per_scope(stocked: Collection, clock: FixedClock) -> None:
@@ -154,7 +157,7 @@ def test_the_best_matching_time_is_per_scope(stocked: Collection, clock: FixedCl
     stocked.record_match_game(MatchResult(everything, clock.now(), 6, 0, 9_000, 0), [])
     assert stocked.best_match_ms(alpha) == 20_000
     assert stocked.best_match_ms(everything) == 9_000
-    with stocked.session() as session:
-        games = session.scalars(select(MatchGame).order_by(MatchGame.id)).all()
+    with stocked.engine.connect() as connection:
+        games = all_rows(connection, match_games)
         assert [game.total_ms for game in games] == [23_000, 20_000, 30_000, 9_000]
         assert games[0].finished_at + timedelta(minutes=1) == games[1].finished_at

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.store.models import CardState, Review
 from studyapp.store.reviews import UnknownCardError
+from studyapp.store.schema import card_states, reviews
 from tests.conftest import WriteDeck
+from tests.store_rows import all_rows, get_row
 
 
 @pytest.fixture
@@ -21,9 +23,9 @@ def card_id(collection: Collection, write_deck: WriteDeck) -> int:
     return collection.due_queue().new[0]
 
 
-def _state(collection: Collection, card_id: int) -> CardState:
-    with collection.session() as session:
-        state = session.get(CardState, card_id)
+def _state(collection: Collection, card_id: int) -> Row[Any]:
+    with collection.engine.connect() as connection:
+        state = get_row(connection, card_states, card_id)
         assert state is not None
         return state
 
@@ -48,18 +50,18 @@ def test_a_spaced_rating_moves_the_schedule_and_is_logged(
     state = _state(collection, card_id)
     assert (state.repetitions, state.easiness, state.interval) == (3, Decimal("2.7"), 16)
     assert state.due == date(2026, 3, 17) + timedelta(days=16)
-    with collection.session() as session:
-        log = session.execute(
+    with collection.engine.connect() as connection:
+        log = connection.execute(
             select(
-                Review.rating,
-                Review.mode,
-                Review.response_ms,
-                Review.scheduled,
-                Review.interval_before,
-                Review.interval_after,
-                Review.easiness_before,
-                Review.due_after,
-            ).order_by(Review.id)
+                reviews.c.rating,
+                reviews.c.mode,
+                reviews.c.response_ms,
+                reviews.c.scheduled,
+                reviews.c.interval_before,
+                reviews.c.interval_after,
+                reviews.c.easiness_before,
+                reviews.c.due_after,
+            ).order_by(reviews.c.id)
         ).all()
     assert log == [
         (5, "spaced", 1800, True, 0, 1, Decimal("2.5"), date(2026, 3, 11)),
@@ -96,11 +98,14 @@ def test_repeats_and_other_modes_log_the_rating_but_leave_the_schedule(
         before.lapses,
     )
     assert (after.last_rating, after.reviews) == (5, 3)
-    with collection.session() as session:
-        rows = session.execute(
+    with collection.engine.connect() as connection:
+        rows = connection.execute(
             select(
-                Review.mode, Review.scheduled, Review.interval_before, Review.interval_after
-            ).order_by(Review.id)
+                reviews.c.mode,
+                reviews.c.scheduled,
+                reviews.c.interval_before,
+                reviews.c.interval_after,
+            ).order_by(reviews.c.id)
         ).all()
     assert rows == [("spaced", True, 0, 1), ("spaced", False, 1, 1), ("learn", False, 1, 1)]
 
@@ -111,8 +116,8 @@ def test_invalid_ratings_and_modes_are_refused_and_nothing_is_written(
 ) -> None:
     with pytest.raises(ValueError, match="must be"):
         collection.rate(card_id, rating, mode=mode)
-    with collection.session() as session:
-        assert session.scalars(select(Review)).all() == []
+    with collection.engine.connect() as connection:
+        assert all_rows(connection, reviews) == []
 
 
 def test_rating_an_unknown_card(collection: Collection) -> None:
@@ -125,6 +130,6 @@ def test_a_rating_survives_a_new_connection(db_url: str, clock: FixedClock, card
     reopened.rate(card_id, 4)
     reopened.close()
     again = Collection.open(db_url, clock, bundled=False)
-    with again.session() as session:
-        assert session.scalars(select(Review.rating)).all() == [4]
+    with again.engine.connect() as connection:
+        assert connection.scalars(select(reviews.c.rating)).all() == [4]
     again.close()

@@ -1,4 +1,5 @@
-"""Which export format a file is in, and reading it: the one entry point for importers."""
+"""Which other app's export format a file is in, and reading it: the one entry point for the
+importers of other apps' files."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ SURE_ENOUGH = 0.5
 
 
 @dataclass(frozen=True, slots=True)
-class ExportFormat:
-    """An export format: its name for ``--format``, a label for reports, and its functions."""
+class OtherAppFormat:
+    """Another app's export format: its name for ``--format``, a label for reports, and its
+    functions."""
 
     name: str
     label: str
@@ -38,17 +40,17 @@ class ExportFormat:
 
 
 _PACKAGE = "studyapp.decks.importers"
-EXPORT_FORMATS: dict[str, ExportFormat] = {
+OTHER_APP_FORMATS: dict[str, OtherAppFormat] = {
     fmt.name: fmt
     for fmt in (
-        ExportFormat("brainscape", "Brainscape Q/A export", f"{_PACKAGE}.brainscape"),
-        ExportFormat("knowt", "Knowt/Quizlet term list", f"{_PACKAGE}.knowt"),
-        ExportFormat("qa", "question/answer dump", f"{_PACKAGE}.qa_dump"),
-        ExportFormat(
+        OtherAppFormat("brainscape", "Brainscape Q/A export", f"{_PACKAGE}.brainscape"),
+        OtherAppFormat("knowt", "Knowt/Quizlet term list", f"{_PACKAGE}.knowt"),
+        OtherAppFormat("qa", "question/answer dump", f"{_PACKAGE}.qa_dump"),
+        OtherAppFormat(
             "quizlet", "Quizlet export (term, separator, definition)", f"{_PACKAGE}.delimited",
             "detect_quizlet", "parse_quizlet",
         ),
-        ExportFormat(
+        OtherAppFormat(
             "anki", "Anki plain-text export", f"{_PACKAGE}.delimited",
             "detect_anki_text", "parse_anki_text",
         ),
@@ -56,31 +58,34 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 }  # fmt: skip
 
 
-def detect_format(text: str, path: str) -> ExportFormat:
+def detect_format(text: str, path: str) -> OtherAppFormat:
     """The format ``text`` is most likely in; DeckError when no format is a clear match."""
-    scores = sorted(((fmt.detect(text), fmt.name) for fmt in EXPORT_FORMATS.values()), reverse=True)
+    scores = sorted(
+        ((fmt.detect(text), fmt.name) for fmt in OTHER_APP_FORMATS.values()), reverse=True
+    )
     best_score, best = scores[0]
     runner_up = scores[1][0] if len(scores) > 1 else 0.0
     if best_score < SURE_ENOUGH or best_score - runner_up < 0.15:
-        names = ", ".join(EXPORT_FORMATS)
+        names = ", ".join(OTHER_APP_FORMATS)
         raise DeckError.single(
             path,
             None,
             f"cannot tell which export format this is; name it with --format ({names})",
         )
-    return EXPORT_FORMATS[best]
+    return OTHER_APP_FORMATS[best]
 
 
-def read_export(
+def read_other_app_export(
     text: str, path: str, fmt: str | None = None, **options: Any
-) -> tuple[DeckSpec, ExportFormat]:
-    """The deck in an export and the format it was read as (detected unless ``fmt`` is given).
+) -> tuple[DeckSpec, OtherAppFormat]:
+    """The deck in another app's export (``text``) and the format it was read as, detected
+    unless ``fmt`` names it.
 
     ``options`` go to the format's parser (``separator`` and ``row_separator`` for Quizlet).
     """
-    if fmt is not None and fmt not in EXPORT_FORMATS:
+    if fmt is not None and fmt not in OTHER_APP_FORMATS:
         raise DeckError.single(path, None, f"unknown export format {fmt!r}")
-    chosen = EXPORT_FORMATS[fmt] if fmt else detect_format(text, path)
+    chosen = OTHER_APP_FORMATS[fmt] if fmt else detect_format(text, path)
     wanted = {key: value for key, value in options.items() if value is not None}
     if wanted and chosen.name != "quizlet":
         raise DeckError.single(

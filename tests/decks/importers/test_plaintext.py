@@ -10,7 +10,7 @@ import pytest
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import load_deck
 from studyapp.decks.importers.common import NEEDS_ANSWER_TAG, lines_to_markdown, strip_emoji
-from studyapp.decks.importers.formats import detect_format, read_export
+from studyapp.decks.importers.formats import detect_format, read_other_app_export
 from studyapp.decks.importers.knowt import is_heading_like
 
 ROOT = Path(__file__).parents[3]
@@ -45,8 +45,8 @@ def read_seed(name: str) -> str:
 def test_each_seed_imports_completely_in_its_format(
     name: str, fmt: str, count: int, title: str
 ) -> None:
-    deck, export = read_export(read_seed(name), name)
-    assert export.name == fmt
+    deck, other_format = read_other_app_export(read_seed(name), name)
+    assert other_format.name == fmt
     assert (len(deck.cards), deck.title) == (count, title)
     assert [card.source for card in deck.cards] == [f"{name} #{n}" for n in range(1, count + 1)]
     for card in deck.cards:
@@ -56,12 +56,12 @@ def test_each_seed_imports_completely_in_its_format(
 
 @pytest.mark.parametrize(("name", "bundled"), BUNDLED.items())
 def test_each_seed_has_as_many_cards_as_its_bundled_deck(name: str, bundled: str) -> None:
-    deck, _ = read_export(read_seed(name), name)
+    deck, _ = read_other_app_export(read_seed(name), name)
     assert len(deck.cards) == len(load_deck(ROOT / "cards" / bundled).cards)
 
 
 def test_brainscape_prompts_and_markers_are_read_past() -> None:
-    deck, _ = read_export(read_seed("001_0c9caf4faecd66ca.txt"), "001.txt")
+    deck, _ = read_other_app_export(read_seed("001_0c9caf4faecd66ca.txt"), "001.txt")
     assert deck.cards[1].question == (
         "Which optimization techniques for training neural nets do you know?"
     )
@@ -76,7 +76,7 @@ def test_brainscape_prompts_and_markers_are_read_past() -> None:
 
 
 def test_knowt_terms_definitions_and_missing_definitions() -> None:
-    deck, _ = read_export(read_seed("004_fbef27fd929853ef.txt"), "004.txt")
+    deck, _ = read_other_app_export(read_seed("004_fbef27fd929853ef.txt"), "004.txt")
     assert [card.question for card in deck.cards[2:6]] == [
         "Overfitting",
         "Regularization strategies",
@@ -87,8 +87,8 @@ def test_knowt_terms_definitions_and_missing_definitions() -> None:
         "- Early stopping\n- L1 Parameter Regularization\n- L2 Parameter Regularization\n- Dropouts"
     )
     assert deck.cards[-1].answer.endswith("- Google Vizer\n- AWS SageMaker")
-    without = [c.question for c in read_export(read_seed("003_b8a9ff3b641bb587.txt"), "3")[0].cards
-               if NEEDS_ANSWER_TAG in c.tags]  # fmt: skip
+    no_answers, _ = read_other_app_export(read_seed("003_b8a9ff3b641bb587.txt"), "3")
+    without = [c.question for c in no_answers.cards if NEEDS_ANSWER_TAG in c.tags]
     assert len(without) == 11
     assert without[:2] == [
         "Learning rate annealing",
@@ -97,7 +97,7 @@ def test_knowt_terms_definitions_and_missing_definitions() -> None:
 
 
 def test_the_qa_dump_questions() -> None:
-    deck, _ = read_export(read_seed("002_1157368030a6b78f.txt"), "002.txt")
+    deck, _ = read_other_app_export(read_seed("002_1157368030a6b78f.txt"), "002.txt")
     assert deck.cards[3].question == (
         "What are the challenges of the optimization in Neural Networks? Explain them"
     )
@@ -108,9 +108,9 @@ def test_the_qa_dump_questions() -> None:
 def test_a_format_can_be_forced_and_a_wrong_one_finds_nothing() -> None:
     text = read_seed("002_1157368030a6b78f.txt")
     with pytest.raises(DeckError, match="no cards found in this Brainscape Q/A export"):
-        read_export(text, "002.txt", "brainscape")
-    deck, export = read_export(text, "002.txt", "qa")
-    assert (export.name, len(deck.cards)) == ("qa", 5)
+        read_other_app_export(text, "002.txt", "brainscape")
+    deck, other_format = read_other_app_export(text, "002.txt", "qa")
+    assert (other_format.name, len(deck.cards)) == ("qa", 5)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_unrecognisable_text_asks_for_a_format(text: str) -> None:
 
 def test_an_empty_answer_becomes_a_card_to_complete() -> None:
     text = "1\nQ\nWhat is a saddle point?\nA\n2\nQ\nWhat is a plateau?\nA\nA flat region.\n"
-    deck, _ = read_export(text, "x.txt", "brainscape")
+    deck, _ = read_other_app_export(text, "x.txt", "brainscape")
     assert [NEEDS_ANSWER_TAG in card.tags for card in deck.cards] == [True, False]
     assert deck.cards[1].answer == "A flat region."
 

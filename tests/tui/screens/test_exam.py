@@ -11,11 +11,12 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.exam import ExamQuestion
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, Exam, Review
+from studyapp.store.schema import answers, exams, reviews
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.exam import LETTERS, ExamResultsScreen, ExamScreen, ExamSetupScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
+from tests.store_rows import all_rows, one_row
 from tests.tui.keys import keys_for
 
 
@@ -56,13 +57,13 @@ def test_a_whole_test(collection: Collection, deck: Scope, clock: FixedClock) ->
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())
-    with collection.session() as db:
-        exam = db.scalars(select(Exam)).one()
+    with collection.engine.connect() as db:
+        exam = one_row(db, exams)
         assert (exam.questions, exam.correct, exam.duration_ms) == (6, 5, 75_000)
         assert exam.scope == "deck:opt"
-        wrong = db.scalars(select(Answer).where(Answer.correct.is_(False))).all()
+        wrong = all_rows(db, answers, answers.c.correct.is_(False))
         assert wrong
         assert all(a.exam_id == exam.id for a in wrong)
-        ratings = db.execute(select(Review.mode, Review.rating)).all()
+        ratings = db.execute(select(reviews.c.mode, reviews.c.rating)).all()
         assert {mode for mode, _ in ratings} == {"test"}
         assert sorted({rating for _, rating in ratings}) == [2, 5]

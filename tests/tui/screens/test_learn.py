@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from studyapp.collection import Collection
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, CardState, Review
+from studyapp.store.schema import answers, card_states, reviews
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen, LearnSummaryScreen
+from tests.store_rows import all_rows, one_row
 from tests.tui.keys import keys_for
 
 
@@ -45,13 +46,13 @@ def test_a_whole_learn_session(collection: Collection, deck: Scope) -> None:
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())
-    with collection.session() as db:
-        answers = db.execute(select(Answer.kind, Answer.correct)).all()
-        assert len(answers) == 21  # 10 cards x 2 forms, plus the miss
-        assert answers.count(("choice", False)) == 1
-        ratings = db.execute(select(Review.mode, Review.rating, Review.scheduled)).all()
+    with collection.engine.connect() as db:
+        answered = db.execute(select(answers.c.kind, answers.c.correct)).all()
+        assert len(answered) == 21  # 10 cards x 2 forms, plus the miss
+        assert answered.count(("choice", False)) == 1
+        ratings = db.execute(select(reviews.c.mode, reviews.c.rating, reviews.c.scheduled)).all()
         assert ratings == [("learn", 4, False)] * 10
-        states = db.scalars(select(CardState)).all()
+        states = all_rows(db, card_states)
         assert all(s.last_rating == 4 and s.due is None and s.repetitions == 0 for s in states)
 
 
@@ -76,6 +77,6 @@ def test_i_was_right_counts_a_written_answer(collection: Collection, deck: Scope
             assert isinstance(app.screen, LearnSummaryScreen)
 
     asyncio.run(play())
-    with collection.session() as db:
-        written = db.scalars(select(Answer).where(Answer.kind == "written")).one()
+    with collection.engine.connect() as db:
+        written = one_row(db, answers, answers.c.kind == "written")
         assert (written.given, written.correct, written.overridden) == ("my own words", True, True)

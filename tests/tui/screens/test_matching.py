@@ -11,11 +11,11 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.matching import MatchGame
 from studyapp.scope import Scope
-from studyapp.store.models import Answer, Review
-from studyapp.store.models import MatchGame as MatchGameRow
+from studyapp.store.schema import answers, match_games, reviews
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
+from tests.store_rows import one_row
 
 
 def test_a_whole_matching_game(collection: Collection, deck: Scope, clock: FixedClock) -> None:
@@ -47,13 +47,13 @@ def test_a_whole_matching_game(collection: Collection, deck: Scope, clock: Fixed
 
     asyncio.run(play())
     assert collection.best_match_ms(Scope(decks=("opt",))) == 19_000
-    with collection.session() as db:
-        game = db.scalars(select(MatchGameRow)).one()
+    with collection.engine.connect() as db:
+        game = one_row(db, match_games)
         assert (game.pairs, game.mistakes, game.elapsed_ms, game.penalty_ms) == (
             6,
             1,
             18_000,
             1_000,
         )
-        assert db.scalar(select(func.count()).select_from(Answer)) == 6
-        assert db.execute(select(Review.mode, Review.rating)).all() == [("matching", 3)]
+        assert db.scalar(select(func.count()).select_from(answers)) == 6
+        assert db.execute(select(reviews.c.mode, reviews.c.rating)).all() == [("matching", 3)]

@@ -15,7 +15,7 @@ from studyapp.collection import Collection
 from studyapp.modes.saving import Saver
 from studyapp.scope import Scope
 from studyapp.store.errors import StoreError
-from studyapp.store.models import Review
+from studyapp.store.schema import reviews
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.saving import SavingScreen
@@ -61,8 +61,8 @@ async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
 
 
 def _ratings(collection: Collection) -> list[int]:
-    with collection.session() as db:
-        return list(db.scalars(select(Review.rating).order_by(Review.id)))
+    with collection.engine.connect() as db:
+        return list(db.scalars(select(reviews.c.rating).order_by(reviews.c.id)))
 
 
 def test_a_failing_write_is_shown_and_quitting_anyway_says_what_is_lost(

@@ -7,12 +7,13 @@ import asyncio
 from sqlalchemy import select
 
 from studyapp.collection import Collection
-from studyapp.store.models import CardState, Review
+from studyapp.store.schema import card_states, reviews
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from tests.conftest import WriteDeck
+from tests.store_rows import all_rows
 
 DECK = """---
 id: basics
@@ -49,10 +50,10 @@ def test_a_whole_spaced_session_from_the_keyboard(
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())
-    with collection.session() as db:
-        log = db.execute(select(Review.rating, Review.scheduled).order_by(Review.id)).all()
+    with collection.engine.connect() as db:
+        log = db.execute(select(reviews.c.rating, reviews.c.scheduled).order_by(reviews.c.id)).all()
         assert log == [(2, True), (5, True), (5, True), (4, False)]
-        states = db.scalars(select(CardState).order_by(CardState.card_id)).all()
+        states = all_rows(db, card_states)
         assert [(s.repetitions, s.interval) for s in states] == [(0, 1), (1, 1), (1, 1)]
 
 
@@ -73,8 +74,8 @@ def test_undo_help_and_leaving_early(collection: Collection, write_deck: WriteDe
             assert isinstance(app.screen, SummaryScreen)
 
     asyncio.run(play())
-    with collection.session() as db:
-        assert db.scalars(select(Review)).all() == []
+    with collection.engine.connect() as db:
+        assert all_rows(db, reviews) == []
 
 
 def test_card_text_is_shown_as_text(collection: Collection, write_deck: WriteDeck) -> None:

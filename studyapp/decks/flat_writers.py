@@ -1,4 +1,4 @@
-"""Flat exports of cards for other tools: JSON (a list of cards) and CSV (one row a card).
+"""Writing cards flat for other tools: JSON (a list of cards) and CSV (one row a card).
 
 The CSV is for spreadsheets, so a cell that a spreadsheet would run as a formula (starting
 with ``=``, ``+``, ``-`` or ``@``, or with a tab or a carriage return, as OWASP lists them) gets
@@ -20,12 +20,12 @@ from studyapp.decks.models import CardSpec, DeckSpec
 #: What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-#: The fields of every exported card, in order.
-EXPORT_FIELDS = ("id", "deck", "question", "answer", "type", "short", "tags", "demo")
+#: The fields of every card written, in order.
+CARD_FIELDS = ("id", "deck", "question", "answer", "type", "short", "tags", "demo")
 
 
 def card_record(deck: DeckSpec, card: CardSpec) -> dict[str, object]:
-    """A card as a flat record with the export fields."""
+    """A card as a flat record with the card fields."""
     return {
         "id": card.id,
         "deck": deck.id,
@@ -39,7 +39,7 @@ def card_record(deck: DeckSpec, card: CardSpec) -> dict[str, object]:
 
 
 def write_json(decks: Iterable[DeckSpec]) -> str:
-    """A JSON list of every card of the decks, each with the export fields."""
+    """A JSON list of every card of the decks, each with the card fields."""
     records = [card_record(deck, card) for deck in decks for card in deck.cards]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
@@ -48,7 +48,7 @@ def write_csv(decks: Iterable[DeckSpec]) -> str:
     """A CSV table of the cards: tags joined by spaces, demo as ``name key=value ...``, and
     every cell guarded against formula injection (:func:`spreadsheet_cell`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=CARD_FIELDS, lineterminator="\n")
     writer.writeheader()
     for deck in decks:
         for card in deck.cards:

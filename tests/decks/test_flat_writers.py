@@ -1,4 +1,4 @@
-"""Flat exports: JSON keeps card text exactly; CSV cells never start a spreadsheet formula."""
+"""Flat writers: JSON keeps card text exactly; CSV cells never start a spreadsheet formula."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyapp.decks.exports import (
-    EXPORT_FIELDS,
+from studyapp.decks.flat_writers import (
+    CARD_FIELDS,
     FORMULA_STARTS,
     spreadsheet_cell,
     write_csv,
@@ -55,7 +55,7 @@ def test_every_csv_cell_is_guarded_and_the_header_is_not() -> None:
         CardSpec(question="+ is plus", answer="plain"),
     )
     rows = list(csv.reader(io.StringIO(write_csv([deck(*cards)]))))
-    assert rows[0] == list(EXPORT_FIELDS)
+    assert rows[0] == list(CARD_FIELDS)
     assert [row[2:6] for row in rows[1:]] == [
         ["'=1+1 is what?", "'@two", "basic", "'-2"],
         ["'+ is plus", "plain", "basic", ""],
