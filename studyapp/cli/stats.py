@@ -2,7 +2,7 @@
 
 The figures are :meth:`Collection.stats`'s (:mod:`studyapp.analytics`), printed as text
 sections (:mod:`studyapp.cli.stats_page`) or, with ``--json``, in the documented schema of
-:mod:`studyapp.stats_json`.
+:mod:`studyapp.cli.stats_json`.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def run_stats(command: Invocation) -> int:
     with command.collection() as collection:
         report = collection.stats(chosen_scope(collection, args.decks, args.tag))
     if args.json:
-        from studyapp.stats_json import report_to_json
+        from studyapp.cli.stats_json import report_to_json
 
         print(json.dumps(report_to_json(report), indent=2), file=out)
         return 0

@@ -11,8 +11,8 @@ import pytest
 from studyapp.cli import main
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from tests.cli.test_stats_json import fabricate_history
 from tests.conftest import WriteDeck
-from tests.test_stats_json import fabricate_history
 
 DECK = """---
 id: optimizers
@@ -68,7 +68,7 @@ class Terminal(io.StringIO):
 
 @pytest.fixture
 def ids(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> dict[str, int]:
-    """The history of tests.test_stats_json in the collection; the ids of cards a–h."""
+    """The history of tests.cli.test_stats_json in the collection; the ids of cards a–h."""
     return fabricate_history(collection, clock, write_deck)
 
 

@@ -1,6 +1,6 @@
 """``studyapp stats``: every figure as text, deck and tag views, user errors, width and colour.
 
-The history is the one of :mod:`tests.test_stats_json` (its docstring has the table); every
+The history is the one of :mod:`tests.cli.test_stats_json` (its docstring has the table); every
 number below is worked out from that table.
 """
 

@@ -1,6 +1,6 @@
 """``studyapp stats`` as text: card text on one line, the calendar fitted to the width.
 
-The history is the one of :mod:`tests.test_stats_json`; the command's output is checked in
+The history is the one of :mod:`tests.cli.test_stats_json`; the command's output is checked in
 :mod:`tests.cli.test_stats`.
 """
 

@@ -38,10 +38,10 @@ from typing import Any
 import pytest
 
 from studyapp.cli import main
+from studyapp.cli.stats_json import STATS_SCHEMA, report_to_json
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
-from studyapp.stats_json import STATS_SCHEMA, report_to_json
 from studyapp.store.results import AnswerRecord, MatchResult
 from tests.conftest import LOCAL, START, WriteDeck
 
@@ -392,6 +392,6 @@ def keys_at_every_level(value: object) -> set[str]:
 
 
 def test_the_documentation_names_every_field(collection: Collection, ids: dict[str, int]) -> None:
-    doc = (Path(__file__).parents[1] / "docs" / "stats-json.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).parents[2] / "docs" / "stats-json.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(\w+)` \|", doc, re.M))
     assert documented == keys_at_every_level(report_to_json(collection.stats()))
