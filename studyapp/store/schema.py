@@ -273,6 +273,3 @@ match_games = Table(
     Column("total_ms", Integer, nullable=False),
     Index("ix_match_games_scope_total", "scope", "total_ms"),
 )
-
-#: Tables added by each schema version after the first (created by the upgrade to it).
-TABLES_ADDED_IN = {2: (exams, answers, match_games), 3: (review_days,)}
