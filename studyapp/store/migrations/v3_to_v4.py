@@ -278,23 +278,20 @@ SUMS: Final = (
 
 def upgrade(connection: Connection, _zone: Zone) -> None:
     """Rebuild the drifted tables (SQLite) or sum the logs (PostgreSQL); make the triggers."""
-    if connection.dialect.name == "sqlite":
-        for name in OLD_TRIGGERS:
-            connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-        for name, definition, indexes in REBUILT:
-            if _definition(connection, name) != _words(definition):
-                _rebuild(connection, name, definition, indexes)
-        triggers = SQLITE_TRIGGERS
-    else:
-        for statement in SUMS:
+    if connection.dialect.name != "sqlite":
+        for statement in (*SUMS, *POSTGRESQL_TRIGGERS):
             connection.execute(text(statement))
-        triggers = POSTGRESQL_TRIGGERS
-    for statement in triggers:
+        return
+    for name in OLD_TRIGGERS:
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    for name, definition, indexes in REBUILT:
+        if _definition(connection, name) != _words(definition):
+            _rebuild(connection, name, definition, indexes)
+    for statement in SQLITE_TRIGGERS:
         connection.execute(text(statement))
-    if connection.dialect.name == "sqlite":
-        broken = connection.execute(text("PRAGMA foreign_key_check")).first()
-        if broken is not None:
-            raise StoreError(f"the upgrade to schema 4 found a broken reference: {tuple(broken)}")
+    broken = connection.execute(text("PRAGMA foreign_key_check")).first()
+    if broken is not None:
+        raise StoreError(f"the upgrade to schema 4 found a broken reference: {tuple(broken)}")
 
 
 def _rebuild(connection: Connection, name: str, definition: str, indexes: tuple[str, ...]) -> None:
@@ -330,7 +327,8 @@ def _definition(connection: Connection, name: str) -> str:
 
 def _views(connection: Connection) -> bool:
     """Whether the database has any view (none of studyapp's)."""
-    return connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'view'")) != 0
+    views = connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'view'"))
+    return bool(views)
 
 
 def _words(sql: str) -> str:
