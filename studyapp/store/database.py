@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import Connection, Engine, select, text, update
+from sqlalchemy import Connection, Engine, select, update
 
 from studyapp.clock import Zone
 from studyapp.store.engine import (
@@ -35,10 +35,6 @@ __all__ = [
     "set_meta",
     "write_transaction",
 ]
-
-
-#: PostgreSQL's advisory lock held while a store is created or upgraded ("studyap" in ASCII).
-_LOCK_KEY = 0x73747564796170
 
 
 def prepare_schema(engine: Engine, zone: Zone = None) -> bool:
@@ -69,8 +65,6 @@ def prepare_schema(engine: Engine, zone: Zone = None) -> bool:
         if version == SCHEMA_VERSION:
             return False
         with write_transaction(engine) as connection:
-            if engine.dialect.name == "postgresql":  # one machine creates or upgrades at a time
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
             version = recorded_version(connection, database)  # again, holding the lock
             _check_not_newer(version)
             if version is None:

@@ -14,7 +14,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from studyapp.collection import Collection
-from studyapp.store.database import StoreError
+from studyapp.store.database import (
+    StoreBusyError,
+    StoreError,
+    create_store_engine,
+    prepare_schema,
+    write_transaction,
+)
 from studyapp.store.triggers import TRIGGERS
 from studyapp.store.version import SCHEMA_VERSION
 from tests.conftest import POSTGRES_URL
@@ -114,3 +120,22 @@ def test_a_postgresql_store_older_than_3_is_refused(postgres: str) -> None:
     collection.close()
     with pytest.raises(StoreError, match="from before studyapp supported PostgreSQL"):
         Collection.open(postgres, bundled=False)
+
+
+def test_a_write_waits_for_another_machines_write_then_gives_up(postgres: str) -> None:
+    holder = create_store_engine(postgres)
+    prepare_schema(holder)
+    told: list[bool] = []
+    other = create_store_engine(postgres, lock_wait=1.5, on_wait=lambda: told.append(True))
+    with write_transaction(holder) as writing:
+        writing.execute(text("UPDATE meta SET value = value WHERE key = 'schema_version'"))
+        busy = pytest.raises(StoreBusyError, match="another studyapp process has been writing")
+        with busy, write_transaction(other) as waiting:
+            waiting.execute(text("SELECT 1"))
+        with other.connect() as reading:  # reads never wait
+            assert reading.scalar(text("SELECT count(*) FROM meta")) >= 1
+    assert told == [True]
+    with write_transaction(other) as connection:  # free again
+        connection.execute(text("UPDATE meta SET value = value WHERE key = 'schema_version'"))
+    holder.dispose()
+    other.dispose()
