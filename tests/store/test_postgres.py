@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 
 from studyapp.collection import Collection
 from studyapp.store.database import (
@@ -23,7 +23,7 @@ from studyapp.store.database import (
 )
 from studyapp.store.triggers import TRIGGERS
 from studyapp.store.version import SCHEMA_VERSION
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, postgres_schema
 from tests.store.summaries import (
     kept_answer_counts,
     kept_day_sums,
@@ -98,19 +98,34 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
             str(SCHEMA_VERSION)
         )
         assert (kept_day_sums(connection), kept_answer_counts(connection)) == kept
-        triggers = connection.scalars(
-            text(
-                "SELECT tgname FROM pg_trigger JOIN pg_class ON pg_class.oid = tgrelid "
-                "WHERE relnamespace = current_schema()::regnamespace AND NOT tgisinternal "
-                "ORDER BY tgname"
-            )
-        ).all()
-    assert triggers == sorted(TRIGGERS)
+        upgraded_triggers = _triggers(connection)
+    assert sorted(upgraded_triggers) == sorted(TRIGGERS)
+    with postgres_schema(POSTGRES_URL) as fresh_url:
+        fresh = Collection.open(fresh_url, clock, bundled=False)
+        with fresh.engine.connect() as connection:
+            assert _triggers(connection) == upgraded_triggers  # exactly a new store's
+        fresh.close()
     upgraded.rate(first, 5)
     with upgraded.engine.connect() as connection:
         assert kept_day_sums(connection) == logged_day_sums(connection)
         assert kept_answer_counts(connection) == logged_answer_counts(connection)
     upgraded.close()
+
+
+def _triggers(connection: Connection) -> dict[str, tuple[str, str]]:
+    """The store's triggers: each one's definition, and its function's body up to whitespace."""
+    rows = connection.execute(
+        text(
+            "SELECT tgname, pg_get_triggerdef(pg_trigger.oid), prosrc FROM pg_trigger "
+            "JOIN pg_class ON pg_class.oid = tgrelid JOIN pg_proc ON pg_proc.oid = tgfoid "
+            "WHERE relnamespace = current_schema()::regnamespace AND NOT tgisinternal"
+        )
+    )
+    schema = connection.scalar(text("SELECT current_schema()"))
+    return {
+        name: (definition.replace(f"{schema}.", ""), " ".join(body.split()))
+        for name, definition, body in rows
+    }
 
 
 def test_a_postgresql_store_older_than_3_is_refused(postgres: str) -> None:
