@@ -204,7 +204,7 @@ reviews = Table(
     Index("ix_reviews_time", "reviewed_at"),
 )
 
-#: The review log summed per deck and local day, kept by triggers on ``reviews`` (on SQLite):
+#: The review log summed per deck and local day, kept by triggers on ``reviews`` (both databases):
 #: the activity figures read these few thousand rows instead of a million reviews.
 review_days = Table(
     "review_days",
