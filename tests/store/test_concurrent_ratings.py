@@ -30,6 +30,7 @@ CHILD = r"""
 import sys, time
 from pathlib import Path
 from studyapp.collection import Collection
+from studyapp.scheduling.rating import Rating
 
 url, start = sys.argv[1], Path(sys.argv[2])
 first_rating, rounds = int(sys.argv[3]), int(sys.argv[4])
@@ -39,7 +40,7 @@ while not start.exists():
     time.sleep(0.005)
 for number in range(rounds):
     for card_id in card_ids:
-        collection.rate(card_id, 2 + (first_rating + number) % 4)
+        collection.rate(card_id, Rating(2 + (first_rating + number) % 4))
         print("ack", card_id, flush=True)
 collection.close()
 """

@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.scheduling.rating import Rating
 from studyapp.store import migrations
 from studyapp.store.database import create_store_engine, prepare_schema
 from studyapp.store.version import SCHEMA_VERSION
@@ -202,8 +203,8 @@ def test_an_upgrade_fills_days_previous_ratings_and_the_kept_sums(
 def test_an_upgraded_store_keeps_its_sums_as_it_is_used(version: int, tmp_path: Path) -> None:
     clock = FixedClock(datetime(2026, 3, 20, 9, 0, tzinfo=ZONE))
     collection = Collection.open(f"sqlite:///{copy_of(version, tmp_path)}", clock, bundled=False)
-    collection.rate(2, 3, response_ms=700)
-    collection.undo(collection.rate(3, 5).review_id)
+    collection.rate(2, Rating(3), response_ms=700)
+    collection.undo(collection.rate(3, Rating(5)).review_id)
     with collection.engine.connect() as connection:
         assert kept_day_sums(connection)[(date(2026, 3, 20), "past")] == (1, 1, 1, 700, 3 - 4)
         assert kept_day_sums(connection) == logged_day_sums(connection)

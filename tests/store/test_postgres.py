@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Connection, create_engine, text
 
 from studyapp.collection import Collection
+from studyapp.scheduling.rating import Rating
 from studyapp.store.database import (
     StoreBusyError,
     StoreError,
@@ -46,7 +47,7 @@ def postgres(db_url: str) -> str:
 def test_a_store_on_postgresql_works_like_one_on_sqlite(postgres: str, clock, write_deck) -> None:
     collection = Collection.open(postgres, clock)
     assert len(collection.deck_summaries()) >= 1
-    collection.rate(collection.due_queue().new[0], 4)
+    collection.rate(collection.due_queue().new[0], Rating(4))
     deck = write_deck("deck.md", "---\nid: pg\ntitle: PG\n---\n\n## One?\nA.\n\n## Two?\nB.\n")
     assert [report.added for report in collection.import_paths([deck]).reports] == [2]
     deck.write_text("---\nid: pg\ntitle: PG\n---\n\n## One?\nChanged.\n", encoding="utf-8")
@@ -79,8 +80,8 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
     collection = Collection.open(postgres, clock, bundled=False)
     collection.import_file(write_deck("d.md", "## a\nA\n\n## b\nB\n"))
     first, second = collection.due_queue().new
-    collection.rate(first, 4, response_ms=900)
-    collection.rate(second, 2)
+    collection.rate(first, Rating(4), response_ms=900)
+    collection.rate(second, Rating(2))
     with collection.engine.connect() as connection:
         kept = kept_day_sums(connection), kept_answer_counts(connection)
     with collection.engine.begin() as connection:  # what a schema 3 store was on PostgreSQL
@@ -105,7 +106,7 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
         with fresh.engine.connect() as connection:
             assert _triggers(connection) == upgraded_triggers  # exactly a new store's
         fresh.close()
-    upgraded.rate(first, 5)
+    upgraded.rate(first, Rating(5))
     with upgraded.engine.connect() as connection:
         assert kept_day_sums(connection) == logged_day_sums(connection)
         assert kept_answer_counts(connection) == logged_answer_counts(connection)
