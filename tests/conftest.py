@@ -1,13 +1,22 @@
-"""Shared fixtures: a fixed clock, a temp-file collection, and a deck-file writer."""
+"""Shared fixtures: a fixed clock, a temp-file collection, and a deck-file writer.
+
+With ``STUDYAPP_TEST_POSTGRES_URL`` set (a PostgreSQL database the tests may fill; ``.ci/run``
+starts a throwaway server and runs the store, modes and analytics suites so), every test's
+store is a new schema of that database instead of a SQLite file, dropped afterwards, and the
+tests marked ``sqlite_only`` are skipped.
+"""
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -27,10 +36,51 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
+#: The PostgreSQL database the store tests run on instead of SQLite, if any.
+POSTGRES_URL = os.environ.get("STUDYAPP_TEST_POSTGRES_URL", "")
+_schema_numbers = itertools.count()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On PostgreSQL, skip the tests that are about SQLite itself."""
+    if not POSTGRES_URL:
+        return
+    skip = pytest.mark.skip(reason="SQLite only (STUDYAPP_TEST_POSTGRES_URL is set)")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """A URL of ``url``'s database whose connections see only a new, empty schema (dropped
+    at the end, with everything in it)."""
+    schema = f"test_{os.getpid()}_{next(_schema_numbers)}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield (
+            make_url(url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text("SET LOCAL lock_timeout = '20s'"))
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A SQLite file in the test's temp folder."""
-    return f"sqlite:///{tmp_path / 'study.sqlite3'}"
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """A SQLite file in the test's temp folder; or, with STUDYAPP_TEST_POSTGRES_URL set, an
+    empty schema of that PostgreSQL database."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'study.sqlite3'}"
+        return
+    with postgres_schema(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ was given), so a day is never re-cut by a later change of zone. The figures that
 (heatmap, streaks, retention, time spent rating, mastery over time) all read one list of
 per-day sums. The overall and deck views take it from the per-deck daily sums the store keeps
 (:mod:`studyapp.store.review_days`): a few rows per day however many reviews there are. A tag
-view (its cards cross decks), or a database without the summary, sums the log itself; both
-give the same rows. Retired cards' reviews count: that work happened.
+view (its cards cross decks) sums the log itself; both give the same rows. Retired cards'
+reviews count: that work happened.
 """
 
 from __future__ import annotations

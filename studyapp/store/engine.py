@@ -9,9 +9,14 @@ never fail half-way with a lock error it could not wait for; reads stay deferred
 (WAL). Waiting for the lock is bounded: quietly for a moment, then, after telling the caller
 once (``on_wait``), up to ``lock_wait`` seconds in all, then :class:`StoreBusyError`.
 
+PostgreSQL gets the same rule from an advisory lock that every write transaction takes first
+(``pg_try_advisory_xact_lock``, released at commit or rollback): one writer at a time, however
+many machines share the store, with the same bounded wait; reads never wait.
+
 Faults the user can act on (a read-only file, a full disk, a missing driver, an unknown URL
 scheme) become :class:`StoreError` with one line naming the database. PostgreSQL URLs get
-none of the SQLite pragmas or events.
+none of the SQLite pragmas or events; a plain ``postgresql://`` URL uses psycopg 3, the driver
+``pip install 'studyapp[postgres]'`` installs.
 """
 
 from __future__ import annotations
@@ -38,6 +43,10 @@ QUIET_WAIT = 1.0
 DEFAULT_LOCK_WAIT = 60.0
 #: The execution option that makes a transaction a write transaction (``BEGIN IMMEDIATE``).
 WRITE_OPTION = "studyapp_write"
+#: PostgreSQL's advisory lock that write transactions take ("studyap" in ASCII), and how often
+#: a waiting write tries it again.
+WRITE_LOCK_KEY = 0x73747564796170
+LOCK_POLL = 0.05
 
 #: What to install for each database backend's driver.
 DRIVER_PACKAGES = {
@@ -92,6 +101,8 @@ def create_store_engine(
         raise StoreError(f"cannot read the database URL {url!r}; {_SUPPORTED}") from None
     backend = parsed.get_backend_name()
     shown = database_name(parsed)
+    if parsed.drivername == "postgresql":  # psycopg 3 (the extra), whatever SQLAlchemy's default
+        parsed = parsed.set(drivername="postgresql+psycopg")
     is_sqlite = backend == "sqlite"
     if is_sqlite and parsed.get_driver_name() != "pysqlite":
         raise StoreError(f"unknown SQLite driver {parsed.get_driver_name()!r}; {_SUPPORTED}")
@@ -110,8 +121,11 @@ def create_store_engine(
             f"cannot use {shown}: its database driver ({error.name}) is not installed; "
             f"install it with: {install}"
         ) from None
+    waiter = _LockWaiter(lock_wait, on_wait)
     if is_sqlite:
-        _make_sqlite_transactional(engine, shown, in_memory, _LockWaiter(lock_wait, on_wait))
+        _make_sqlite_transactional(engine, shown, in_memory, waiter)
+    elif backend == "postgresql":
+        _make_postgresql_writes_one_at_a_time(engine, shown, waiter)
     return engine
 
 
@@ -129,7 +143,7 @@ def writer(engine: Engine) -> Engine:
 
 
 class _LockWaiter:
-    """Takes SQLite's write lock for a transaction, waiting for it as long as allowed."""
+    """Takes the store's write lock for a transaction, waiting for it as long as allowed."""
 
     def __init__(self, lock_wait: float, on_wait: Callable[[], None] | None) -> None:
         self.lock_wait = lock_wait
@@ -163,6 +177,30 @@ class _LockWaiter:
                 return
         finally:
             dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def advisory_lock(self, connection: Connection, database: str) -> None:
+        """PostgreSQL's transaction-level advisory lock: the same waits as ``BEGIN IMMEDIATE``."""
+        started = time.monotonic()
+        take = f"SELECT pg_try_advisory_xact_lock({WRITE_LOCK_KEY})"
+        while not connection.exec_driver_sql(take).scalar():
+            waited = time.monotonic() - started
+            if waited >= self.lock_wait:
+                raise busy_error(database, self.lock_wait)
+            if waited >= QUIET_WAIT and self.on_wait is not None and not self.told:
+                self.told = True
+                self.on_wait()
+            time.sleep(min(LOCK_POLL, max(self.lock_wait - waited, 0)))
+
+
+def _make_postgresql_writes_one_at_a_time(
+    engine: Engine, database: str, waiter: _LockWaiter
+) -> None:
+    """A write transaction on PostgreSQL first takes an advisory lock, held until it ends."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION):
+            waiter.advisory_lock(connection, database)
 
 
 def _make_sqlite_transactional(

@@ -3,18 +3,13 @@
 Every insert, delete or change of a ``reviews`` row adds or takes back its share of its deck's
 day: one review, a recall when it was a scheduled spaced rating (passed when rated 3 or more),
 its response time, and ``rating - rating_before`` (how the deck's total of latest ratings moved).
-SQLite runs the triggers inside the writing statement, so no writer (the app, a bulk import, a
-benchmark) can leave the summary behind. Other databases get no triggers, and the figures read
-the log itself there (:mod:`studyapp.store.triggers`).
+The database runs the triggers inside the writing statement (:mod:`studyapp.store.triggers`),
+so no writer (the app, a bulk import, a benchmark) can leave the summary behind.
 """
 
 from __future__ import annotations
 
 from typing import Final
-
-from sqlalchemy import Connection, text
-
-from studyapp.store.schema import review_days
 
 #: The lowest rating that counts as remembered (an SM-2 pass).
 PASS_RATING: Final = 3
@@ -22,8 +17,11 @@ PASS_RATING: Final = 3
 #: The counted columns of ``review_days`` and what one review (``R``: NEW or OLD) adds to each.
 _SHARES: Final = {
     "reviews": "1",
-    "recalls": "(R.mode = 'spaced' AND R.scheduled)",
-    "recalled": f"(R.mode = 'spaced' AND R.scheduled AND R.rating >= {PASS_RATING})",
+    "recalls": "CASE WHEN R.mode = 'spaced' AND R.scheduled THEN 1 ELSE 0 END",
+    "recalled": (
+        f"CASE WHEN R.mode = 'spaced' AND R.scheduled AND R.rating >= {PASS_RATING} "
+        "THEN 1 ELSE 0 END"
+    ),
     "response_ms": "coalesce(R.response_ms, 0)",
     "rating_change": "R.rating - coalesce(R.rating_before, 0)",
 }
@@ -33,7 +31,7 @@ def _add(row: str) -> str:
     """Add one review's shares to its deck's day (creating the day's row when needed)."""
     columns = ", ".join(_SHARES)
     shares = ", ".join(share.replace("R.", f"{row}.") for share in _SHARES.values())
-    sums = ", ".join(f"{column} = {column} + excluded.{column}" for column in _SHARES)
+    sums = ", ".join(f"{column} = review_days.{column} + excluded.{column}" for column in _SHARES)
     return (
         f"INSERT INTO review_days (deck_id, day, {columns}) "
         f"SELECT cards.deck_id, {row}.day, {shares} FROM cards WHERE cards.id = {row}.card_id "
@@ -56,26 +54,12 @@ def _take_back(row: str) -> str:
 
 _WATCHED: Final = "card_id, day, mode, scheduled, rating, rating_before, response_ms"
 
-#: The triggers, by name.
+#: The triggers, by name: when each fires, and the statements it runs.
 TRIGGERS: Final = {
-    "reviews_summed_on_insert": f"AFTER INSERT ON reviews BEGIN {_add('NEW')} END",
-    "reviews_summed_on_delete": f"AFTER DELETE ON reviews BEGIN {_take_back('OLD')} END",
+    "reviews_summed_on_insert": ("AFTER INSERT ON reviews", _add("NEW")),
+    "reviews_summed_on_delete": ("AFTER DELETE ON reviews", _take_back("OLD")),
     "reviews_summed_on_update": (
-        f"AFTER UPDATE OF {_WATCHED} ON reviews BEGIN {_take_back('OLD')} {_add('NEW')} END"
+        f"AFTER UPDATE OF {_WATCHED} ON reviews",
+        f"{_take_back('OLD')} {_add('NEW')}",
     ),
 }
-
-
-def rebuild_review_days(connection: Connection) -> None:
-    """Sum the whole review log into ``review_days`` afresh (after an upgrade)."""
-    columns = ", ".join(_SHARES)
-    sums = ", ".join(f"sum({share.replace('R.', 'reviews.')})" for share in _SHARES.values())
-    connection.execute(review_days.delete())
-    connection.execute(
-        text(
-            f"INSERT INTO review_days (deck_id, day, {columns}) "
-            f"SELECT cards.deck_id, reviews.day, {sums} "
-            "FROM reviews JOIN cards ON cards.id = reviews.card_id "
-            "GROUP BY cards.deck_id, reviews.day"
-        )
-    )

@@ -43,7 +43,11 @@ SCHEDULE_COLUMNS = (
     card_states.c.last_rating,
 )
 
-_STATE = select(*SCHEDULE_COLUMNS).where(card_states.c.card_id == bindparam("target"))
+# FOR UPDATE: on PostgreSQL a rating's read-then-write locks the card's row, so two machines
+# rating the same card queue up (SQLite's write transaction already holds the database lock).
+_STATE = (
+    select(*SCHEDULE_COLUMNS).where(card_states.c.card_id == bindparam("target")).with_for_update()
+)
 
 # Every rating notes itself on the card; a scheduling rating also moves the SM-2 state.
 _NOTE_RATING = (

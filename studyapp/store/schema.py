@@ -202,7 +202,7 @@ reviews = Table(
     Index("ix_reviews_time", "reviewed_at"),
 )
 
-#: The review log summed per deck and local day, kept by triggers on ``reviews`` (on SQLite):
+#: The review log summed per deck and local day, kept by triggers on ``reviews`` (both databases):
 #: the activity figures read these few thousand rows instead of a million reviews.
 review_days = Table(
     "review_days",
@@ -271,6 +271,3 @@ match_games = Table(
     Column("total_ms", Integer, nullable=False),
     Index("ix_match_games_scope_total", "scope", "total_ms"),
 )
-
-#: Tables added by each schema version after the first (created by the upgrade to it).
-TABLES_ADDED_IN = {2: (exams, answers, match_games), 3: (review_days,)}

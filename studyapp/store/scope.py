@@ -11,14 +11,17 @@ __all__ = ["Scope", "in_scope", "tagged_card_ids"]
 
 
 def tagged_card_ids(connection: Connection, tag: str) -> Select[tuple[int]]:
-    """A query of the ids of cards carrying ``tag`` (exact, case-sensitive match)."""
+    """A query of the ids of cards carrying ``tag`` (exact, case-sensitive match).
+
+    The tag list (a JSON array) is read as a table of its values, in SQL on either database:
+    SQLite's ``json_each``, PostgreSQL's ``json_array_elements_text``.
+    """
     if connection.dialect.name == "sqlite":
         values = func.json_each(cards.c.tags).table_valued("value")
-        has_tag = select(values.c.value).where(values.c.value == tag).exists()
-        return select(cards.c.id).where(has_tag)
-    # other databases: read the tag lists (JSON) and match them here
-    rows = connection.execute(select(cards.c.id, cards.c.tags)).all()
-    return select(cards.c.id).where(cards.c.id.in_([row.id for row in rows if tag in row.tags]))
+    else:
+        values = func.json_array_elements_text(cards.c.tags).table_valued("value").render_derived()
+    has_tag = select(values.c.value).where(values.c.value == tag).exists()
+    return select(cards.c.id).where(has_tag)
 
 
 def in_scope(

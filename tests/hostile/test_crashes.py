@@ -33,9 +33,12 @@ from sqlalchemy import text
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.store.review_import import ImportedRating, replay_ratings
-from studyapp.store.schema import TABLES_ADDED_IN
 from studyapp.store.version import SCHEMA_VERSION
-from tests.store.versions import back_to_version_2
+
+pytestmark = pytest.mark.sqlite_only  # kills a process mid-write to a SQLite file
+
+#: Stores written by each past schema version (see its README).
+PAST_VERSIONS = Path(__file__).resolve().parents[1] / "store" / "past_versions"
 
 #: The child: opens the store (upgrading it), or imports a deck, or rates cards, killing
 #: itself with SIGKILL at the CRASH_AT_STEP-th progress-handler call (0: never).
@@ -60,7 +63,7 @@ def watch(dbapi_connection, _record):
     dbapi_connection.set_progress_handler(step, 10)
 
 from studyapp.collection import Collection
-from studyapp.store import database
+from studyapp.store import migrations
 
 def marked(version, upgrade):
     def run(connection, zone):
@@ -69,8 +72,8 @@ def marked(version, upgrade):
         print("upgrade", version, "to", steps, flush=True)
     return run
 
-for version, upgrade in list(database.MIGRATIONS.items()):
-    database.MIGRATIONS[version] = marked(version, upgrade)
+for version, upgrade in list(migrations.MIGRATIONS.items()):
+    migrations.MIGRATIONS[version] = marked(version, upgrade)
 
 action, url = sys.argv[1], sys.argv[2]
 collection = Collection.open(url, bundled=False)
@@ -173,7 +176,8 @@ def _version_and_columns(db: Path) -> tuple[int, set[str], set[str]]:
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
-    """A current store with a deck and a long history, and the same at versions 2 and 1."""
+    """A current store with a deck and a long history, and each past version's store with its
+    log grown as long."""
     folder = tmp_path_factory.mktemp("crash-stores")
     deck = folder / "deck.md"
     deck.write_text(
@@ -181,7 +185,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
         + "".join(f"## Question {n}?\nAnswer {n}.\n\n" for n in range(CARDS)),
         encoding="utf-8",
     )
-    current = folder / "v3.sqlite3"
+    current = folder / "current.sqlite3"
     collection = Collection.open(f"sqlite:///{current}", FixedClock(START), bundled=False)
     collection.import_file(deck)
     card_ids = list(collection.cards(range(1, CARDS + 1)))
@@ -192,23 +196,38 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     with collection.writer.begin() as connection:
         replay_ratings(connection, ratings, UTC)
     collection.close()
-    found = {SCHEMA_VERSION: current}
-    for version in (2, 1):
-        older = folder / f"v{version}.sqlite3"
-        shutil.copyfile(current, older)
-        collection = Collection.open(f"sqlite:///{older}", bundled=False)
-        with collection.writer.begin() as connection:
-            back_to_version_2(connection)
-            if version == 1:
-                for table in reversed(TABLES_ADDED_IN[2]):
-                    connection.execute(text(f"DROP TABLE {table.name}"))
-                connection.execute(text("UPDATE meta SET value='1' WHERE key='schema_version'"))
-        collection.close()
-        found[version] = older
-    return found
+    return {
+        SCHEMA_VERSION: current,
+        **{version: _grown(version, folder) for version in range(1, SCHEMA_VERSION)},
+    }
 
 
-@pytest.mark.parametrize("old_version", [1, 2])
+def _grown(version: int, folder: Path) -> Path:
+    """The store written by schema ``version``, its log copied forward a week at a time (in its
+    own columns, by its own triggers) until it holds REVIEWS ratings."""
+    path = folder / f"v{version}.sqlite3"
+    shutil.copyfile(PAST_VERSIONS / f"v{version}.sqlite3", path)
+    with closing(sqlite3.connect(path)) as connection:
+        names = [row[1] for row in connection.execute("PRAGMA table_info(reviews)")]
+        shifted = {
+            "reviewed_at": "strftime('%Y-%m-%d %H:%M:%S', reviewed_at, :shift) || '.000000'",
+            "day": "date(day, :shift)",
+        }
+        columns = [name for name in names if name != "id"]
+        values = ", ".join(shifted.get(name, name) for name in columns)
+        weeks = 1
+        while (count := connection.execute("SELECT count(*) FROM reviews").fetchone()[0]) < REVIEWS:
+            connection.execute(
+                f"INSERT INTO reviews ({', '.join(columns)}) SELECT {values} FROM reviews "
+                "ORDER BY id LIMIT :missing",
+                {"shift": f"+{7 * weeks} days", "missing": REVIEWS - count},
+            )
+            weeks *= 2
+        connection.commit()
+    return path
+
+
+@pytest.mark.parametrize("old_version", range(1, SCHEMA_VERSION))
 def test_a_killed_upgrade_leaves_the_old_store_or_the_new(
     stores: dict[int, Path], tmp_path: Path, old_version: int
 ) -> None:
@@ -233,8 +252,11 @@ def test_the_kill_points_of_an_upgrade_fall_inside_it(
 ) -> None:
     counted = _finish(_start("open", _copy(stores[1], tmp_path / "count.sqlite3"), 0))
     marks = counted.marks()
-    assert marks[(1, "from")] < marks[(1, "to")] <= marks[(2, "from")] < marks[(2, "to")]
-    assert marks[(2, "to")] <= counted.steps
+    for version in range(1, SCHEMA_VERSION):
+        assert marks[(version, "from")] < marks[(version, "to")]
+        if version > 1:
+            assert marks[(version - 1, "to")] <= marks[(version, "from")]
+    assert marks[(SCHEMA_VERSION - 1, "to")] <= counted.steps
 
 
 def test_a_killed_import_is_all_or_nothing(stores: dict[int, Path], tmp_path: Path) -> None:

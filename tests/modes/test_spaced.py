@@ -139,6 +139,7 @@ def _until(condition: Callable[[], bool]) -> None:
     raise AssertionError("the condition never held")
 
 
+@pytest.mark.sqlite_only  # holds SQLite's write lock
 def test_ratings_wait_for_a_locked_store_and_the_session_moves_on(
     impatient: Collection, saver: Saver
 ) -> None:
@@ -156,6 +157,7 @@ def test_ratings_wait_for_a_locked_store_and_the_session_moves_on(
     assert [rating for _card, rating, _scheduled in _log(collection)] == [5, 4, 5]
 
 
+@pytest.mark.sqlite_only  # holds SQLite's write lock
 def test_a_rating_saved_late_keeps_the_moment_it_was_given(
     impatient: Collection, saver: Saver, clock: FixedClock
 ) -> None:
@@ -174,6 +176,7 @@ def test_a_rating_saved_late_keeps_the_moment_it_was_given(
     assert review.day == given.date()
 
 
+@pytest.mark.sqlite_only  # holds SQLite's write lock
 def test_undo_of_a_rating_still_waiting_cancels_it(impatient: Collection, saver: Saver) -> None:
     collection = impatient
     session = SpacedSession.start(collection, saver=saver)

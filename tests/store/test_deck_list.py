@@ -13,6 +13,8 @@ from studyapp.decks.files import bundled_deck_files, bundled_fingerprint
 from studyapp.store.deck_list import quick_deck_summaries, sqlite_file
 from tests.conftest import WriteDeck
 
+pytestmark = pytest.mark.sqlite_only  # the deck list read from the SQLite file with sqlite3
+
 
 @pytest.fixture
 def bundled(write_deck: WriteDeck, tmp_path: Path) -> Path:

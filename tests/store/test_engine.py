@@ -9,7 +9,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from studyapp.collection import Collection
 from studyapp.store.database import StoreBusyError, StoreError, is_busy, prepare_schema
@@ -50,7 +50,7 @@ def test_ddl_rolls_back_with_the_transaction(db_url: str) -> None:
     with pytest.raises(RuntimeError):
         create_then_fail()
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT count(*) FROM sqlite_master")) == 0
+        assert inspect(connection).get_table_names() == []
     engine.dispose()
 
 

@@ -201,6 +201,7 @@ def _long_history(reviews: int, cards: int) -> PackageDecks:
     return PackageDecks([deck], keys, log, media=())
 
 
+@pytest.mark.sqlite_only  # the SQLite file's size
 def test_replaying_a_long_history_keeps_a_few_dozen_bytes_a_review(
     collection: Collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:

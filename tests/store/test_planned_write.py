@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Connection, text
 
 from studyapp.collection import Collection
@@ -34,6 +35,7 @@ def test_a_plan_is_made_again_when_what_it_read_changed(collection: Collection) 
     assert planned == [planned[0], planned[0] + 1]
 
 
+@pytest.mark.sqlite_only  # SQLite's snapshot and data_version
 def test_a_plan_still_valid_is_written_as_made(collection: Collection) -> None:
     checks: list[bool] = []
 

@@ -1,48 +1,53 @@
-"""The store on PostgreSQL: created, used, imported into, and another app's database refused.
+"""The store on PostgreSQL: created, used, imported into, upgraded, and another app's database
+refused.
 
-Runs only when ``STUDYAPP_TEST_POSTGRES_URL`` names an empty PostgreSQL database the test may
-fill and empty (and psycopg is installed: ``pip install 'studyapp[postgres]'``).
+Runs only when ``STUDYAPP_TEST_POSTGRES_URL`` names a PostgreSQL database the tests may fill
+(and psycopg is installed: ``pip install 'studyapp[postgres]'``); each test gets a schema of
+its own (the ``db_url`` fixture).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 
 from studyapp.collection import Collection
-from studyapp.store.database import StoreError
-from studyapp.store.schema import metadata
+from studyapp.scheduling.rating import Rating
+from studyapp.store.database import (
+    StoreBusyError,
+    StoreError,
+    create_store_engine,
+    prepare_schema,
+    write_transaction,
+)
+from studyapp.store.triggers import TRIGGERS
+from studyapp.store.version import SCHEMA_VERSION
+from tests.conftest import POSTGRES_URL, postgres_schema
+from tests.store.summaries import (
+    kept_answer_counts,
+    kept_day_sums,
+    logged_answer_counts,
+    logged_day_sums,
+)
 
-URL = os.environ.get("STUDYAPP_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="STUDYAPP_TEST_POSTGRES_URL is not set")
+pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="STUDYAPP_TEST_POSTGRES_URL is not set")
 
 EXPORTS = Path(__file__).resolve().parents[2] / "data" / "exports"
 
 
-def _empty() -> None:
-    engine = create_engine(URL)
-    with engine.begin() as connection:
-        metadata.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS recipes"))
-    engine.dispose()
-
-
 @pytest.fixture
-def postgres() -> Iterator[str]:
+def postgres(db_url: str) -> str:
+    """An empty schema of the test database."""
     pytest.importorskip("psycopg")
-    _empty()
-    yield URL
-    _empty()
+    return db_url
 
 
 def test_a_store_on_postgresql_works_like_one_on_sqlite(postgres: str, clock, write_deck) -> None:
     collection = Collection.open(postgres, clock)
     assert len(collection.deck_summaries()) >= 1
-    collection.rate(collection.due_queue().new[0], 4)
+    collection.rate(collection.due_queue().new[0], Rating(4))
     deck = write_deck("deck.md", "---\nid: pg\ntitle: PG\n---\n\n## One?\nA.\n\n## Two?\nB.\n")
     assert [report.added for report in collection.import_paths([deck]).reports] == [2]
     deck.write_text("---\nid: pg\ntitle: PG\n---\n\n## One?\nChanged.\n", encoding="utf-8")
@@ -51,6 +56,9 @@ def test_a_store_on_postgresql_works_like_one_on_sqlite(postgres: str, clock, wr
     package = collection.import_paths([EXPORTS / "anki-optimizers.apkg"])
     assert not package.errors
     assert package.reports[-1].remarks[0].startswith("6 of 6 reviews")
+    with collection.engine.connect() as connection:
+        assert kept_day_sums(connection) == logged_day_sums(connection)
+        assert sum(figures[0] for figures in kept_day_sums(connection).values()) == 7
     collection.close()
     reopened = Collection.open(postgres, clock)
     assert "pg" in [summary.key for summary in reopened.deck_summaries()]
@@ -64,3 +72,86 @@ def test_another_apps_postgresql_database_is_refused(postgres: str) -> None:
     engine.dispose()
     with pytest.raises(StoreError, match=r"\(it has tables recipes\); choose another database$"):
         Collection.open(postgres)
+
+
+def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write_deck) -> None:
+    """Schema 3 on PostgreSQL had today's tables but no triggers (the figures read the logs):
+    the upgrade to 4 makes them and sums the logs once."""
+    collection = Collection.open(postgres, clock, bundled=False)
+    collection.import_file(write_deck("d.md", "## a\nA\n\n## b\nB\n"))
+    first, second = collection.due_queue().new
+    collection.rate(first, Rating(4), response_ms=900)
+    collection.rate(second, Rating(2))
+    with collection.engine.connect() as connection:
+        kept = kept_day_sums(connection), kept_answer_counts(connection)
+    with collection.engine.begin() as connection:  # what a schema 3 store was on PostgreSQL
+        for name in TRIGGERS:
+            connection.execute(text(f"DROP TRIGGER {name} ON {name.split('_')[0]}"))
+            connection.execute(text(f"DROP FUNCTION {name}()"))
+        connection.execute(text("DELETE FROM review_days"))
+        connection.execute(text("UPDATE card_states SET answers = 0, answers_right = 0"))
+        connection.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+    collection.close()
+
+    upgraded = Collection.open(postgres, clock, bundled=False)
+    with upgraded.engine.connect() as connection:
+        assert connection.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == (
+            str(SCHEMA_VERSION)
+        )
+        assert (kept_day_sums(connection), kept_answer_counts(connection)) == kept
+        upgraded_triggers = _triggers(connection)
+    assert sorted(upgraded_triggers) == sorted(TRIGGERS)
+    with postgres_schema(POSTGRES_URL) as fresh_url:
+        fresh = Collection.open(fresh_url, clock, bundled=False)
+        with fresh.engine.connect() as connection:
+            assert _triggers(connection) == upgraded_triggers  # exactly a new store's
+        fresh.close()
+    upgraded.rate(first, Rating(5))
+    with upgraded.engine.connect() as connection:
+        assert kept_day_sums(connection) == logged_day_sums(connection)
+        assert kept_answer_counts(connection) == logged_answer_counts(connection)
+    upgraded.close()
+
+
+def _triggers(connection: Connection) -> dict[str, tuple[str, str]]:
+    """The store's triggers: each one's definition, and its function's body up to whitespace."""
+    rows = connection.execute(
+        text(
+            "SELECT tgname, pg_get_triggerdef(pg_trigger.oid), prosrc FROM pg_trigger "
+            "JOIN pg_class ON pg_class.oid = tgrelid JOIN pg_proc ON pg_proc.oid = tgfoid "
+            "WHERE relnamespace = current_schema()::regnamespace AND NOT tgisinternal"
+        )
+    )
+    schema = connection.scalar(text("SELECT current_schema()"))
+    return {
+        name: (definition.replace(f"{schema}.", ""), " ".join(body.split()))
+        for name, definition, body in rows
+    }
+
+
+def test_a_postgresql_store_older_than_3_is_refused(postgres: str) -> None:
+    collection = Collection.open(postgres, bundled=False)
+    with collection.engine.begin() as connection:
+        connection.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+    collection.close()
+    with pytest.raises(StoreError, match="from before studyapp supported PostgreSQL"):
+        Collection.open(postgres, bundled=False)
+
+
+def test_a_write_waits_for_another_machines_write_then_gives_up(postgres: str) -> None:
+    holder = create_store_engine(postgres)
+    prepare_schema(holder)
+    told: list[bool] = []
+    other = create_store_engine(postgres, lock_wait=1.5, on_wait=lambda: told.append(True))
+    with write_transaction(holder) as writing:
+        writing.execute(text("UPDATE meta SET value = value WHERE key = 'schema_version'"))
+        busy = pytest.raises(StoreBusyError, match="another studyapp process has been writing")
+        with busy, write_transaction(other) as waiting:
+            waiting.execute(text("SELECT 1"))
+        with other.connect() as reading:  # reads never wait
+            assert reading.scalar(text("SELECT count(*) FROM meta")) >= 1
+    assert told == [True]
+    with write_transaction(other) as connection:  # free again
+        connection.execute(text("UPDATE meta SET value = value WHERE key = 'schema_version'"))
+    holder.dispose()
+    other.dispose()

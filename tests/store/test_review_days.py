@@ -1,42 +1,35 @@
-"""The per-deck daily sums of the review log: kept by triggers, rebuilt by the upgrade to v3."""
+"""The per-deck daily sums of the review log, kept by triggers: always what the log adds up to.
+
+(The upgrades that fill them from an old store: ``test_migrations.py``.)
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
-from studyapp.store.review_days import rebuild_review_days
-from studyapp.store.schema import card_states, review_days, reviews
+from studyapp.store.schema import card_states, reviews
 from tests.conftest import LOCAL, WriteDeck
-from tests.store.versions import back_to_version_2
+from tests.store.summaries import DaySums, kept_day_sums, logged_day_sums
 
 TODAY = date(2026, 3, 10)
-Sums = dict[tuple[date, str], tuple[int, int, int, int, int]]
+Sums = DaySums
 
 
 def sums(connection: Connection) -> Sums:
     """review_days by (day, deck key): reviews, recalls, recalled, response ms, rating change."""
-    rows = connection.execute(
-        text(
-            "SELECT day, decks.key, reviews, recalls, recalled, response_ms, rating_change "
-            "FROM review_days JOIN decks ON decks.id = review_days.deck_id WHERE reviews > 0"
-        )
-    )
-    return {(date.fromisoformat(day), key): tuple(figures) for day, key, *figures in rows}
+    return kept_day_sums(connection)
 
 
 def rebuilt(collection: Collection) -> Sums:
-    """What the sums are when computed afresh from the log (rolled back afterwards)."""
+    """What the sums are when counted from the log itself."""
     with collection.engine.connect() as connection:
-        rebuild_review_days(connection)
-        found = sums(connection)
-        connection.rollback()
-    return found
+        return logged_day_sums(connection)
 
 
 @pytest.fixture
@@ -104,49 +97,3 @@ def sums_equal_rebuild(collection: Collection) -> bool:
     with collection.engine.connect() as connection:
         kept = sums(connection)
     return kept == rebuilt(collection)
-
-
-def test_the_upgrade_to_version_3_fills_days_previous_ratings_and_sums(
-    db_url: str, clock: FixedClock, write_deck: WriteDeck
-) -> None:
-    collection = Collection.open(db_url, clock, bundled=False)
-    collection.import_file(write_deck("one.md", "## a\nA\n\n## b\nB\n"))
-    a, b = (card.id for card in collection.scope_cards(Scope()))
-    collection.rate(a, 3, response_ms=1000)
-    collection.rate(b, 4, mode="learn")
-    clock.moment = datetime(2026, 3, 10, 23, 30, tzinfo=LOCAL)  # 22:30 UTC
-    collection.rate(a, 5, response_ms=2000)
-    clock.moment = datetime(2026, 3, 11, 0, 30, tzinfo=LOCAL)  # 23:30 UTC on the 10th
-    collection.rate(a, 2, scheduled=False)
-    report = collection.stats()
-    with collection.engine.connect() as connection:
-        log = connection.execute(
-            select(reviews.c.id, reviews.c.day, reviews.c.rating_before).order_by(reviews.c.id)
-        ).all()
-        kept = sums(connection)
-    with collection.engine.begin() as connection:
-        back_to_version_2(connection)
-    collection.close()
-
-    upgraded = Collection.open(db_url, clock, bundled=False)
-    with upgraded.engine.connect() as connection:
-        assert (
-            connection.execute(
-                select(reviews.c.id, reviews.c.day, reviews.c.rating_before).order_by(reviews.c.id)
-            ).all()
-            == log
-        )
-        assert [row.day for row in log] == [TODAY, TODAY, TODAY, date(2026, 3, 11)]
-        assert [row.rating_before for row in log] == [None, None, 3, 5]
-        assert sums(connection) == kept
-        rating_sums = connection.execute(
-            text("SELECT card_id, rating_sum FROM card_states ORDER BY card_id")
-        ).all()
-        assert rating_sums == [(a, 3 + 5 + 2), (b, 4)]
-        assert connection.scalar(select(review_days.c.reviews).limit(1)) is not None
-    assert upgraded.stats() == report
-    upgraded.rate(b, 5)  # the triggers are back: the new rating is summed
-    assert sums_equal_rebuild(upgraded)
-    with upgraded.engine.connect() as connection:
-        assert sums(connection)[(date(2026, 3, 11), "one")][0] == 2
-    upgraded.close()

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Remake v1.sqlite3, v2.sqlite3 and v3.sqlite3 here: make_store.py run with the code of the last
+# commit at each past schema version, each checked out in a temporary git worktree.
+# Usage: tests/store/past_versions/remake.sh   (PYTHON=... to choose the interpreter; it needs
+# the packages of pyproject.toml, as any studyapp of those versions did)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(git -C "$here" rev-parse --show-toplevel)"
+python="${PYTHON:-python}"
+
+# The last commit of each version: the parent of the commit that bumped SCHEMA_VERSION
+# (git log --oneline -- studyapp/store/version.py studyapp/store/database.py).
+declare -A last_commit=(
+    [1]=885cab7c331f366ba49e769aaeb1fe4e44b994ed  # c8db91b^ (c8db91b: schema 2)
+    [2]=4f2fc1118b68abca8e1d2f0baefd549f9d11b0db  # d78a85c^ (d78a85c: schema 3)
+    [3]=eb4a05eef11f62978f5e8137bf66f59b46a89043  # the parent of the commit of schema 4
+)
+
+for version in 1 2 3; do
+    tree="$(mktemp -d)/v$version"
+    git -C "$repo" worktree add --detach --quiet "$tree" "${last_commit[$version]}"
+    rm -f "$here/v$version.sqlite3"
+    (cd "$tree" && PYTHONPATH="$tree" "$python" "$here/make_store.py" "$here/v$version.sqlite3")
+    git -C "$repo" worktree remove --force "$tree"
+    echo "v$version.sqlite3: $(wc -c <"$here/v$version.sqlite3") bytes from ${last_commit[$version]}"
+done

@@ -1,0 +1,73 @@
+"""The store's kept summaries, and the same figures counted from the logs (the reference)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, case, func, or_, select
+
+from studyapp.store.review_days import PASS_RATING
+from studyapp.store.schema import answers, card_states, cards, decks, review_days, reviews
+
+#: (day, deck key) -> reviews, recalls, recalled, response ms, rating change.
+DaySums = dict[tuple[date, str], tuple[int, ...]]
+#: card id -> answers, right answers.
+AnswerCounts = dict[int, tuple[int, int]]
+
+
+def kept_day_sums(connection: Connection) -> DaySums:
+    """``review_days`` by day and deck key (days whose reviews were all taken back left out)."""
+    sums = review_days.c
+    rows = connection.execute(
+        select(
+            sums.day,
+            decks.c.key,
+            sums.reviews,
+            sums.recalls,
+            sums.recalled,
+            sums.response_ms,
+            sums.rating_change,
+        )
+        .join(decks, decks.c.id == sums.deck_id)
+        .where(sums.reviews > 0)
+    )
+    return {(day, key): tuple(int(n) for n in figures) for day, key, *figures in rows}
+
+
+def logged_day_sums(connection: Connection) -> DaySums:
+    """The same sums counted from ``reviews`` itself."""
+    log = reviews.c
+    recall = (log.mode == "spaced") & log.scheduled.is_(True)
+    rows = connection.execute(
+        select(
+            log.day,
+            decks.c.key,
+            func.count(),
+            func.sum(case((recall, 1), else_=0)),
+            func.sum(case((recall & (log.rating >= PASS_RATING), 1), else_=0)),
+            func.sum(func.coalesce(log.response_ms, 0)),
+            func.sum(log.rating - func.coalesce(log.rating_before, 0)),
+        )
+        .join(cards, cards.c.id == log.card_id)
+        .join(decks, decks.c.id == cards.c.deck_id)
+        .group_by(log.day, decks.c.key)
+    )
+    return {(day, key): tuple(int(n) for n in figures) for day, key, *figures in rows}
+
+
+def kept_answer_counts(connection: Connection) -> AnswerCounts:
+    """(answers, right) of every card that has answers, as ``card_states`` keeps them."""
+    state = card_states.c
+    rows = connection.execute(
+        select(state.card_id, state.answers, state.answers_right).where(state.answers != 0)
+    )
+    return {card_id: (count, right) for card_id, count, right in rows}
+
+
+def logged_answer_counts(connection: Connection) -> AnswerCounts:
+    """The same counts from ``answers`` itself."""
+    right = case((or_(answers.c.correct, answers.c.overridden), 1), else_=0)
+    rows = connection.execute(
+        select(answers.c.card_id, func.count(), func.sum(right)).group_by(answers.c.card_id)
+    )
+    return {card_id: (int(count), int(right_count)) for card_id, count, right_count in rows}
