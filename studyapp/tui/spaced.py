@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
+from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.tui.demo import demo_of, open_card_demo
 from studyapp.tui.help import HelpScreen
@@ -94,7 +95,7 @@ class SpacedScreen(Screen[None]):
         self.show_card()
 
     def action_rate(self, rating: int) -> None:
-        self.session.rate(rating)
+        self.session.rate(Rating.of(rating))
         self.show_card()
 
     def action_undo(self) -> None:

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.scheduling.effect import CardSchedule, rating_effect
+from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.sm2 import SM2State
+from studyapp.scheduling.sm2_scheduler import SM2Scheduler
 from studyapp.store.models import CardState, Review
-from studyapp.store.reviews import UnknownCardError
-from tests.conftest import WriteDeck
+from studyapp.store.reviews import UnknownCardError, card_schedule
+from studyapp.store.schema import card_states
+from tests.conftest import START, WriteDeck
+from tests.scheduling.states import ratings
 
 
 @pytest.fixture
@@ -105,12 +117,19 @@ def test_repeats_and_other_modes_log_the_rating_but_leave_the_schedule(
     assert rows == [("spaced", True, 0, 1), ("spaced", False, 1, 1), ("learn", False, 1, 1)]
 
 
-@pytest.mark.parametrize(("rating", "mode"), [(0, "spaced"), (6, "spaced"), (3, "cram")])
+@pytest.mark.parametrize(
+    ("rating", "mode", "refusal"),
+    [
+        (0, "spaced", "a rating is a whole number from 1"),
+        (6, "spaced", "a rating is a whole number from 1"),
+        (3, "cram", "mode must be one of"),
+    ],
+)
 def test_invalid_ratings_and_modes_are_refused_and_nothing_is_written(
-    collection: Collection, card_id: int, rating: int, mode: str
+    collection: Collection, card_id: int, rating: int, mode: str, refusal: str
 ) -> None:
-    with pytest.raises(ValueError, match="must be"):
-        collection.rate(card_id, rating, mode=mode)
+    with pytest.raises(ValueError, match=refusal):
+        collection.rate(card_id, Rating.of(rating), mode=mode)
     with collection.session() as session:
         assert session.scalars(select(Review)).all() == []
 
@@ -128,3 +147,90 @@ def test_a_rating_survives_a_new_connection(db_url: str, clock: FixedClock, card
     with again.session() as session:
         assert session.scalars(select(Review.rating)).all() == [4]
     again.close()
+
+
+SM2 = SM2Scheduler()
+
+#: A rating as the store's property tests give it: the rating, its mode, whether it is the
+#: card's first in its session, and how many days after the one before it comes.
+steps = st.tuples(
+    ratings,
+    st.sampled_from(["spaced", "spaced", "learn", "test", "matching"]),
+    st.booleans(),
+    st.integers(min_value=0, max_value=40),
+)
+
+
+@contextmanager
+def _one_card_store() -> Iterator[tuple[Collection, FixedClock, int]]:
+    """A new store (hypothesis examples can not share the test's fixtures) with one card."""
+    clock = FixedClock(START)
+    with TemporaryDirectory() as folder:
+        collection = Collection.open(f"sqlite:///{folder}/s.sqlite3", clock, bundled=False)
+        try:
+            deck = Path(folder) / "d.md"
+            deck.write_text("## Q\nA\n", encoding="utf-8")
+            collection.import_file(deck)
+            yield collection, clock, collection.due_queue().new[0]
+        finally:
+            collection.close()
+
+
+def _stored(collection: Collection, card_id: int) -> tuple[CardSchedule[SM2State], int]:
+    with collection.engine.connect() as connection:
+        lapses = connection.scalar(
+            select(card_states.c.lapses).where(card_states.c.card_id == card_id)
+        )
+        return card_schedule(connection, card_id), int(lapses or 0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(steps, min_size=1, max_size=8))
+def test_recording_gives_the_state_of_the_pure_rule(
+    history: list[tuple[Rating, str, bool, int]],
+) -> None:
+    with _one_card_store() as (collection, clock, card_id):
+        expected, lapses = _stored(collection, card_id)
+        assert expected == CardSchedule(SM2State(), None, None, None)
+        for rating, mode, scheduled, days_later in history:
+            clock.advance(days=days_later)
+            outcome = collection.rate(card_id, rating, mode=mode, scheduled=scheduled)
+            today = clock.now().date()
+            effect = rating_effect(
+                SM2, expected, rating, mode=mode, today=today, scheduled=scheduled
+            )
+            expected, lapses = effect.after, lapses + effect.lapse
+            assert _stored(collection, card_id) == (expected, lapses)
+            assert (outcome.scheduled, outcome.after, outcome.due_after) == (
+                effect.moves,
+                expected.memory,
+                expected.due,
+            )
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(ratings, st.integers(min_value=0, max_value=30)), max_size=5))
+def test_the_preview_is_what_each_rating_then_records(
+    history: list[tuple[Rating, int]],
+) -> None:
+    with _one_card_store() as (collection, clock, card_id):
+        for rating, days_later in history:
+            clock.advance(days=days_later)
+            collection.rate(card_id, rating)
+        clock.advance(days=1)
+        before = _stored(collection, card_id)
+        preview = collection.preview(card_id)
+        assert list(preview) == list(Rating)
+        for rating, promised in preview.items():
+            outcome = collection.rate(card_id, rating)
+            recorded, lapses = _stored(collection, card_id)
+            assert (outcome.after, outcome.due_after) == (promised.state, promised.due)
+            assert (recorded.memory, recorded.due) == (promised.state, promised.due)
+            assert lapses == before[1] + promised.lapse
+            collection.undo(outcome.review_id)
+            assert _stored(collection, card_id) == before
+
+
+def test_previewing_an_unknown_card(collection: Collection) -> None:
+    with pytest.raises(UnknownCardError):
+        collection.preview(12345)
