@@ -32,6 +32,7 @@ from sqlalchemy import text
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.scheduling.sm2_scheduler import SM2Scheduler
 from studyapp.store.review_import import ImportedRating, replay_ratings
 from studyapp.store.schema import TABLES_ADDED_IN
 from studyapp.store.version import SCHEMA_VERSION
@@ -190,7 +191,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
         for n in range(REVIEWS)
     ]
     with collection.writer.begin() as connection:
-        replay_ratings(connection, ratings, UTC)
+        replay_ratings(connection, SM2Scheduler(), ratings, UTC)
     collection.close()
     found = {SCHEMA_VERSION: current}
     for version in (2, 1):
