@@ -16,13 +16,18 @@ from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.scheduling import registry
 from studyapp.scheduling.effect import CardSchedule, rating_effect
 from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.registry import DEFAULT_SCHEDULER, SCHEDULERS
+from studyapp.scheduling.scheduler import Scheduled
 from studyapp.scheduling.sm2 import SM2State
 from studyapp.scheduling.sm2_scheduler import SM2Scheduler
+from studyapp.store.database import get_meta
 from studyapp.store.models import CardState, Review
 from studyapp.store.reviews import UnknownCardError, card_schedule
 from studyapp.store.schema import card_states
+from studyapp.store.version import SCHEDULER_KEY
 from tests.conftest import START, WriteDeck
 from tests.scheduling.states import ratings
 
@@ -234,3 +239,66 @@ def test_the_preview_is_what_each_rating_then_records(
 def test_previewing_an_unknown_card(collection: Collection) -> None:
     with pytest.raises(UnknownCardError):
         collection.preview(12345)
+
+
+class EveryThreeDays:
+    """A second scheduler, as simple as a test can make one: a pass is due in three days, a
+    failure tomorrow."""
+
+    name = "every-3-days"
+
+    def review(self, state: SM2State, rating: Rating, today: date) -> Scheduled[SM2State]:
+        passed = rating >= Rating.THREE
+        after = SM2State(state.repetitions + 1 if passed else 0, state.easiness, 3 if passed else 1)
+        return Scheduled(after, today + timedelta(days=after.interval), lapse=not passed)
+
+    def preview(self, state: SM2State, today: date) -> dict[Rating, Scheduled[SM2State]]:
+        return {rating: self.review(state, rating, today) for rating in Rating}
+
+
+def _lapses(collection: Collection, card_id: int) -> int:
+    return _stored(collection, card_id)[1]
+
+
+def test_the_collection_rates_by_the_scheduler_its_setting_names(
+    collection: Collection, card_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert collection.scheduler_name == DEFAULT_SCHEDULER == "sm2"
+    assert isinstance(collection.scheduler, SM2Scheduler)
+    monkeypatch.setattr(registry, "SCHEDULERS", {**SCHEDULERS, "every-3-days": EveryThreeDays()})
+    collection.scheduler_name = "every-3-days"
+    assert isinstance(collection.scheduler, EveryThreeDays)
+    assert collection.preview(card_id)[Rating.FOUR].due == date(2026, 3, 13)
+    passed = collection.rate(card_id, Rating.FOUR)
+    assert (passed.after, passed.due_after) == (SM2State(1, "2.5", 3), date(2026, 3, 13))
+    failed = collection.rate(card_id, Rating.TWO)
+    assert (failed.after, failed.due_after, _lapses(collection, card_id)) == (
+        SM2State(0, "2.5", 1),
+        date(2026, 3, 11),
+        1,
+    )
+    collection.undo(failed.review_id)  # the lapse it counted goes with it
+    assert _lapses(collection, card_id) == 0
+    collection.scheduler_name = "sm2"
+    assert collection.rate(card_id, Rating.FOUR).after == SM2State(2, "2.5", 6)
+
+
+def test_the_scheduler_setting_is_kept_in_the_store(db_url: str, clock: FixedClock) -> None:
+    first = Collection.open(db_url, clock, bundled=False)
+    first.scheduler_name = "sm2"
+    first.close()
+    again = Collection.open(db_url, clock, bundled=False)
+    with again.engine.connect() as connection:
+        assert get_meta(connection, SCHEDULER_KEY) == again.scheduler_name == "sm2"
+    again.close()
+
+
+@pytest.mark.parametrize("name", ["fsrs", "", "SM2"])
+def test_an_unknown_scheduler_is_refused_and_nothing_is_written(
+    collection: Collection, name: str
+) -> None:
+    with pytest.raises(ValueError, match=r"no scheduler .*\(the schedulers are: sm2\)"):
+        collection.scheduler_name = name
+    with collection.engine.connect() as connection:
+        assert get_meta(connection, SCHEDULER_KEY) is None
+    assert collection.scheduler_name == "sm2"
