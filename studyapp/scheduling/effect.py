@@ -34,6 +34,7 @@ class CardSchedule(Generic[StateT]):
 class RatingEffect(Generic[StateT]):
     """A card's schedule before and after one rating, and what the rating counted as."""
 
+    rating: Rating
     before: CardSchedule[StateT]
     after: CardSchedule[StateT]
     moves: bool  # the memory state and due day moved (a scheduled spaced rating)
@@ -53,7 +54,7 @@ def rating_effect(
     schedule is ``before`` (see the module's rule)."""
     if not scheduled or mode != SCHEDULING_MODE:
         after = CardSchedule(before.memory, before.due, before.introduced_on, rating)
-        return RatingEffect(before, after, moves=False, lapse=False)
+        return RatingEffect(rating, before, after, moves=False, lapse=False)
     outcome = scheduler.review(before.memory, rating, today)
     after = CardSchedule(outcome.state, outcome.due, before.introduced_on or today, rating)
-    return RatingEffect(before, after, moves=True, lapse=outcome.lapse)
+    return RatingEffect(rating, before, after, moves=True, lapse=outcome.lapse)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from studyapp.scheduling.rating import Rating
 
 #: A card rated below this comes back later in the same session.
-PASS_TO_LEAVE = 4
+PASS_TO_LEAVE = Rating.FOUR
 #: How many other cards come before a missed card returns (when there are that many).
 RETURN_GAP = 3
 

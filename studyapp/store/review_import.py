@@ -162,15 +162,24 @@ def replay_card(
         if latest is not None and rating.reviewed_at <= latest:
             continue
         day = local_day(rating.reviewed_at, zone)
+        first_of_day = day != previous_day
         effect = rating_effect(
-            scheduler, schedule, rating.rating, mode=SCHEDULING_MODE, today=day,
-            scheduled=day != previous_day,
-        )  # fmt: skip
-        row = log_row(
-            effect, rating.rating, mode=SCHEDULING_MODE, now=rating.reviewed_at, today=day,
-            response_ms=rating.response_ms,
-        )  # fmt: skip
-        log.append(row)
+            scheduler,
+            schedule,
+            rating.rating,
+            mode=SCHEDULING_MODE,
+            today=day,
+            scheduled=first_of_day,
+        )
+        log.append(
+            log_row(
+                effect,
+                mode=SCHEDULING_MODE,
+                now=rating.reviewed_at,
+                today=day,
+                response_ms=rating.response_ms,
+            )
+        )
         schedule, previous_day = effect.after, day
         lapses += effect.lapse
         rating_sum += rating.rating

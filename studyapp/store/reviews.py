@@ -99,7 +99,6 @@ def schedule_columns(schedule: CardSchedule[SM2State]) -> dict[str, Any]:
 
 def log_row(
     effect: RatingEffect[SM2State],
-    rating: Rating,
     *,
     mode: str,
     now: datetime,
@@ -111,7 +110,7 @@ def log_row(
     return {
         "reviewed_at": now,
         "mode": mode,
-        "rating": int(rating),
+        "rating": int(effect.rating),
         "response_ms": response_ms,
         "scheduled": effect.moves,
         "repetitions_before": before.memory.repetitions,
@@ -174,7 +173,7 @@ def record_rating(
         )
     else:
         connection.execute(_NOTE_RATING, {"target": card_id, "rating": number, "now": now})
-    log = log_row(effect, rating, mode=mode, now=now, today=today, response_ms=response_ms)
+    log = log_row(effect, mode=mode, now=now, today=today, response_ms=response_ms)
     review_id = connection.execute(_LOG, {"card_id": card_id, **log}).scalar_one()
     return RatingOutcome(
         card_id,
