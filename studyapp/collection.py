@@ -39,7 +39,12 @@ from studyapp.store.due_queue import (
 )
 from studyapp.store.engine import DEFAULT_LOCK_WAIT, writer
 from studyapp.store.queries import deck_keys, deck_summaries
-from studyapp.store.reviews import RatingOutcome, card_schedule, record_rating
+from studyapp.store.reviews import (
+    RatingOutcome,
+    card_schedule,
+    record_rating,
+    scheduler_setting,
+)
 from studyapp.store.version import (
     BUNDLED_DIGEST_KEY,
     NEW_PER_DAY_KEY,
@@ -363,7 +368,7 @@ class Collection:
     def scheduler_name(self) -> str:
         """The name of the scheduler that moves this collection's cards (default ``sm2``)."""
         with self.engine.connect() as connection:
-            return get_meta(connection, SCHEDULER_KEY) or DEFAULT_SCHEDULER
+            return scheduler_setting(connection) or DEFAULT_SCHEDULER
 
     @scheduler_name.setter
     def scheduler_name(self, name: str) -> None:
@@ -538,7 +543,7 @@ class Collection:
 
 def _scheduler_of(connection: Connection) -> Scheduler[SM2State]:
     """The scheduler the store's setting names (SM-2 if none)."""
-    return scheduler_named(get_meta(connection, SCHEDULER_KEY) or DEFAULT_SCHEDULER)
+    return scheduler_named(scheduler_setting(connection) or DEFAULT_SCHEDULER)
 
 
 def lock_wait_from_env() -> float:

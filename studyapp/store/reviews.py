@@ -18,7 +18,8 @@ from studyapp.scheduling.effect import CardSchedule, RatingEffect, rating_effect
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.scheduler import Scheduler
 from studyapp.scheduling.sm2 import SM2State
-from studyapp.store.schema import MODES, card_states, reviews
+from studyapp.store.schema import MODES, card_states, meta, reviews
+from studyapp.store.version import SCHEDULER_KEY
 
 
 class UnknownCardError(LookupError):
@@ -72,6 +73,8 @@ _MOVE_SCHEDULE = _NOTE_RATING.values(
 
 _LOG = insert(reviews).returning(reviews.c.id)
 
+_SCHEDULER_SETTING = select(meta.c.value).where(meta.c.key == SCHEDULER_KEY)
+
 
 def schedule_of_row(
     repetitions: int,
@@ -124,6 +127,12 @@ def log_row(
         "day": today,
         "rating_before": before.last_rating,
     }
+
+
+def scheduler_setting(connection: Connection) -> str | None:
+    """The name of the scheduler the store's setting holds, None if it holds none (read by
+    every rating, so its statement is built once)."""
+    return connection.scalar(_SCHEDULER_SETTING)
 
 
 def card_schedule(connection: Connection, card_id: int) -> CardSchedule[SM2State]:
