@@ -128,7 +128,7 @@ def plan_package(
             ImportedRating(0, datetime.fromtimestamp(at / 1000, UTC), rating, taken or None)
             for at, rating, taken in zip(
                 reviewed.times_ms[rows_of_card].tolist(),
-                _BUTTON_RATINGS[reviewed.buttons[rows_of_card]].tolist(),
+                map(ANKI_BUTTON_RATINGS.__getitem__, reviewed.buttons[rows_of_card].tolist()),
                 reviewed.durations_ms[rows_of_card].tolist(),
                 strict=True,
             )
@@ -152,10 +152,6 @@ def plan_package(
         state_cards,
         state_rows,
     )
-
-
-#: Anki's answer buttons 0-4 as ratings (0: not an answer, never replayed).
-_BUTTON_RATINGS = np.array([0, *(ANKI_BUTTON_RATINGS[button] for button in range(1, 5))])
 
 
 def _histories(package: PackageDecks) -> tuple[list[CardKey], NDArray[np.intp], list[int]]:
