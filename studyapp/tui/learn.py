@@ -13,7 +13,6 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Progres
 from textual.widgets.option_list import Option
 
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
-from studyapp.scheduling.rating import Rating
 from studyapp.tui.demo import demo_of, open_card_demo
 from studyapp.tui.help import HelpScreen
 from studyapp.tui.rating import RATING_HINT
@@ -177,7 +176,7 @@ class LearnScreen(Screen[None]):
     def action_key(self, number: int) -> None:
         session = self.session
         if session.needs_rating:
-            session.rate(Rating.of(number))
+            session.rate(number)
             session.advance()
         elif session.question is not None and session.question.kind == "choice":
             session.answer_choice(number - 1)

@@ -10,8 +10,6 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from studyapp.scheduling.rating import Rating
-
 RATING_HINT = "1 Not at all · 2 · 3 · 4 · 5 Perfectly"
 
 
@@ -57,7 +55,7 @@ class RatingTable(DataTable[str | Text]):
 
     def __init__(
         self,
-        rate: Callable[[int, Rating], object],
+        rate: Callable[[int, int], object],
         columns: Sequence[str],
         rows: Sequence[RatingRow],
         *,
@@ -80,7 +78,7 @@ class RatingTable(DataTable[str | Text]):
         if not self.rating_rows:
             return
         index = self.cursor_row
-        self.rate(self.rating_rows[index].key, Rating.of(rating))
+        self.rate(self.rating_rows[index].key, rating)
         self.ratings[index] = rating
         self.update_cell(str(index), self.ordered_columns[-1].key, str(rating))
         if index + 1 < self.row_count:

@@ -11,7 +11,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
-from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.tui.demo import demo_of, open_card_demo
 from studyapp.tui.help import HelpScreen
@@ -95,7 +94,7 @@ class SpacedScreen(Screen[None]):
         self.show_card()
 
     def action_rate(self, rating: int) -> None:
-        self.session.rate(Rating.of(rating))
+        self.session.rate(rating)
         self.show_card()
 
     def action_undo(self) -> None:
