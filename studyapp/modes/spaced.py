@@ -27,10 +27,6 @@ if TYPE_CHECKING:
     from studyapp.store.cards import CardView
     from studyapp.store.reviews import RatingOutcome
 
-#: The labels of the 1–5 self-rating by number (`Rating.label`'s, for the faces still using it).
-RATING_LABELS = {int(rating): rating.label for rating in Rating}
-
-
 @dataclass(frozen=True, slots=True)
 class GivenRating:
     """A rating given in this session; ``saved`` resolves once it is in the review log."""
