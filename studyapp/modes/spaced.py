@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from studyapp.store.cards import CardView
     from studyapp.store.reviews import RatingOutcome
 
+
 @dataclass(frozen=True, slots=True)
 class GivenRating:
     """A rating given in this session; ``saved`` resolves once it is in the review log."""
