@@ -21,6 +21,34 @@ def core_modules() -> list[str]:
     return modules
 
 
+def test_core_modules_never_import_textual() -> None:
+    modules = core_modules()
+    assert "studyapp.cli" in modules
+    assert "studyapp.store.importer" in modules
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_cli_and_the_home_screen_start_without_loading_the_store_or_pydantic() -> None:
+    script = (
+        "import sys, studyapp.cli, studyapp.tui.app\n"
+        "heavy = {'sqlalchemy', 'pydantic', 'yaml'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_scheduling_loads_neither_sqlalchemy_nor_any_other_part_of_studyapp() -> None:
     modules = [
         f"studyapp.scheduling.{path.stem}"
@@ -62,34 +90,6 @@ def test_scheduling_source_imports_only_the_standard_library_and_scheduling() ->
                 and not name.startswith("studyapp.scheduling.")
             ]
     assert outside == []
-
-
-def test_core_modules_never_import_textual() -> None:
-    modules = core_modules()
-    assert "studyapp.cli" in modules
-    assert "studyapp.store.importer" in modules
-    script = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip() == "[]"
-
-
-def test_the_cli_and_the_home_screen_start_without_loading_the_store_or_pydantic() -> None:
-    script = (
-        "import sys, studyapp.cli, studyapp.tui.app\n"
-        "heavy = {'sqlalchemy', 'pydantic', 'yaml'}\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip() == "[]"
 
 
 def test_studyapp_decks_on_a_ready_store_never_loads_sqlalchemy(tmp_path: Path) -> None:
