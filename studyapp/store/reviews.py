@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, insert, or_, select, update
 
 from studyapp.scheduling.effect import CardSchedule, RatingEffect, rating_effect
 from studyapp.scheduling.rating import Rating
@@ -75,6 +75,9 @@ _LOG = insert(reviews).returning(reviews.c.id)
 
 _SCHEDULER_SETTING = select(meta.c.value).where(meta.c.key == SCHEDULER_KEY)
 
+#: A card's schedule read to show it, not to move it (no row lock, unlike a rating's read).
+_SCHEDULE_SHOWN = select(*SCHEDULE_COLUMNS).where(card_states.c.card_id == bindparam("target"))
+
 
 def schedule_of_row(
     repetitions: int,
@@ -136,8 +139,15 @@ def scheduler_setting(connection: Connection) -> str | None:
 
 
 def card_schedule(connection: Connection, card_id: int) -> CardSchedule[SM2State]:
-    """A card's stored schedule; UnknownCardError if there is no such card."""
-    row = connection.execute(_STATE, {"target": card_id}).one_or_none()
+    """A card's stored schedule, to show (a preview); UnknownCardError if there is no such
+    card."""
+    return _read_schedule(connection, _SCHEDULE_SHOWN, card_id)
+
+
+def _read_schedule(
+    connection: Connection, statement: Select[Any], card_id: int
+) -> CardSchedule[SM2State]:
+    row = connection.execute(statement, {"target": card_id}).one_or_none()
     if row is None:
         raise UnknownCardError(f"no card with id {card_id}")
     return schedule_of_row(*row)
@@ -166,7 +176,7 @@ def record_rating(
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if response_ms is not None and response_ms < 0:
         raise ValueError("response time cannot be negative")
-    before = card_schedule(connection, card_id)
+    before = _read_schedule(connection, _STATE, card_id)
     effect = rating_effect(scheduler, before, rating, mode=mode, today=today, scheduled=scheduled)
     number = int(rating)
     if effect.moves:
