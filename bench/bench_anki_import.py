@@ -112,7 +112,14 @@ def main(argv: list[str] | None = None) -> int:
             collection = Collection.open(url, FixedClock(NOW), bundled=False)
             try:
                 with collection.engine.begin() as connection:
-                    import_package_decks(connection, decks, origin=str(path), now=NOW, zone=UTC)
+                    import_package_decks(
+                        connection,
+                        decks,
+                        origin=str(path),
+                        now=NOW,
+                        zone=UTC,
+                        scheduler=collection.scheduler,
+                    )
             finally:
                 collection.close()
 

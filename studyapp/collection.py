@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from studyapp.bulk import paused_gc
 from studyapp.clock import Clock, SystemClock, zone_of
@@ -20,19 +20,33 @@ from studyapp.decks.dispatch import AnkiPackageSource, OtherAppSource, import_so
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import bundled_deck_files, bundled_fingerprint, find_deck_files
 from studyapp.paths import bundled_cards_dir
-from studyapp.scheduling.queue import (
+from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.registry import DEFAULT_SCHEDULER, scheduler_named
+from studyapp.scheduling.scheduler import Scheduled, Scheduler
+from studyapp.scheduling.sm2 import SM2State
+from studyapp.scope import Scope
+from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
+from studyapp.store.deck_list import DeckSummary
+from studyapp.store.due_queue import (
     DEFAULT_NEW_PER_DAY,
     DEFAULT_REVIEWS_PER_DAY,
     DueQueue,
     build_due_queue,
 )
-from studyapp.scope import Scope
-from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
-from studyapp.store.deck_list import DeckSummary
 from studyapp.store.engine import DEFAULT_LOCK_WAIT, writer
 from studyapp.store.queries import deck_keys, deck_summaries
-from studyapp.store.reviews import RatingOutcome, record_rating
-from studyapp.store.version import BUNDLED_DIGEST_KEY, NEW_PER_DAY_KEY, REVIEWS_PER_DAY_KEY
+from studyapp.store.reviews import (
+    RatingOutcome,
+    card_schedule,
+    record_rating,
+    scheduler_setting,
+)
+from studyapp.store.version import (
+    BUNDLED_DIGEST_KEY,
+    NEW_PER_DAY_KEY,
+    REVIEWS_PER_DAY_KEY,
+    SCHEDULER_KEY,
+)
 
 #: The environment variable that sets how long a write waits for another process (seconds).
 LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
@@ -256,12 +270,17 @@ class Collection:
             reasons = "".join(f"\n  {note}" for note in converted.skipped)
             raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")
         (claims or DeckClaims()).claim([deck.id for deck in converted.decks], path)
-        now, zone = self.clock.now(), zone_of(self.clock)
+        now, zone, scheduler = self.clock.now(), zone_of(self.clock), self.scheduler
         with paused_gc():
             reports, replayed = plan_then_write(
                 self.engine,
                 lambda connection: plan_package(
-                    connection, converted, origin=str(path.resolve()), now=now, zone=zone
+                    connection,
+                    converted,
+                    origin=str(path.resolve()),
+                    now=now,
+                    zone=zone,
+                    scheduler=scheduler,
                 ),
                 package_plan_still_valid,
                 write_package,
@@ -339,6 +358,24 @@ class Collection:
     def reviews_per_day(self, value: int) -> None:
         self._set_setting(REVIEWS_PER_DAY_KEY, value, "reviews per day")
 
+    @property
+    def scheduler_name(self) -> str:
+        """The name of the scheduler that moves this collection's cards (default ``sm2``)."""
+        with self.engine.connect() as connection:
+            return scheduler_setting(connection) or DEFAULT_SCHEDULER
+
+    @scheduler_name.setter
+    def scheduler_name(self, name: str) -> None:
+        scheduler_named(name)  # ValueError, naming the schedulers, for an unknown one
+        with self.writer.begin() as connection:
+            set_meta(connection, SCHEDULER_KEY, name)
+
+    @property
+    def scheduler(self) -> Scheduler[SM2State]:
+        """The scheduler that moves this collection's cards (the setting's, else SM-2)."""
+        with self.engine.connect() as connection:
+            return _scheduler_of(connection)
+
     def _setting(self, key: str, default: int) -> int:
         with self.engine.connect() as connection:
             value = get_meta(connection, key)
@@ -367,25 +404,34 @@ class Collection:
                 reviews_per_day=reviews_per_day,
             )
 
+    def preview(self, card_id: int) -> dict[Rating, Scheduled[SM2State]]:
+        """What each rating would do to the card's schedule if given now, scheduled in spaced
+        mode: the same rule :meth:`rate` records by. UnknownCardError for no such card."""
+        with self.engine.connect() as connection:
+            scheduler = _scheduler_of(connection)
+            memory = card_schedule(connection, card_id).memory
+        return dict(scheduler.preview(memory, self.today()))
+
     def rate(
         self,
         card_id: int,
-        rating: int,
+        rating: Rating,
         *,
         mode: str = "spaced",
         response_ms: int | None = None,
         scheduled: bool = True,
         at: datetime | None = None,
     ) -> RatingOutcome:
-        """Record a 1–5 rating given ``at`` (default now), committed before this returns.
+        """Record a rating given ``at`` (default now), committed before this returns.
 
         A rating saved late (another process held the database) keeps the moment and the day
-        it was given.
+        it was given. The collection's scheduler moves the card in spaced mode.
         """
         now = at or self.clock.now()
         with self.writer.begin() as connection:
             return record_rating(
                 connection,
+                _scheduler_of(connection),
                 card_id,
                 rating,
                 mode=mode,
@@ -407,7 +453,7 @@ class Collection:
         from studyapp.store.reviews import undo_rating
 
         with self.writer.begin() as connection:
-            return undo_rating(connection, review_id)
+            return undo_rating(connection, _scheduler_of(connection), review_id)
 
     def stats(self, scope: Scope | None = None) -> StatsReport:
         """Every mastery figure of a scope (default: all decks) as of now."""
@@ -482,6 +528,11 @@ class Collection:
 
         with self.engine.connect() as connection:
             return best_match_ms(connection, scope)
+
+
+def _scheduler_of(connection: Connection) -> Scheduler[SM2State]:
+    """The scheduler the store's setting names (SM-2 if none)."""
+    return scheduler_named(scheduler_setting(connection) or DEFAULT_SCHEDULER)
 
 
 def lock_wait_from_env() -> float:

@@ -85,6 +85,49 @@ def test_the_cli_and_the_home_screen_start_without_loading_the_store_or_pydantic
     assert done.stdout.strip() == "[]"
 
 
+def test_scheduling_loads_neither_sqlalchemy_nor_any_other_part_of_studyapp() -> None:
+    modules = [
+        f"studyapp.scheduling.{path.stem}"
+        for path in sorted((PACKAGE / "scheduling").glob("*.py"))
+        if path.stem != "__init__"
+    ]
+    assert {"studyapp.scheduling.scheduler", "studyapp.scheduling.sm2_scheduler"} <= set(modules)
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'\n"
+        "             or m.startswith('studyapp.') and not m.startswith('studyapp.scheduling')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_scheduling_source_imports_only_the_standard_library_and_scheduling() -> None:
+    """Every import written in scheduling/, those only for type checkers included."""
+    import ast
+
+    outside = []
+    for path in sorted((PACKAGE / "scheduling").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] if node.level == 0 else ["studyapp.scheduling"]
+            else:
+                continue
+            outside += [
+                f"{path.name}: {name}"
+                for name in names
+                if name.split(".")[0] not in sys.stdlib_module_names
+                and name != "studyapp.scheduling"
+                and not name.startswith("studyapp.scheduling.")
+            ]
+    assert outside == []
+
+
 def test_studyapp_decks_on_a_ready_store_never_loads_sqlalchemy(tmp_path: Path) -> None:
     from studyapp.collection import Collection
 

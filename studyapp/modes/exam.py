@@ -33,6 +33,7 @@ from studyapp.modes.questions import (
     prompt_of,
 )
 from studyapp.modes.saving import Saver
+from studyapp.scheduling.rating import Rating
 from studyapp.store.results import AnswerRecord
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ class ExamSession:
     responses: dict[int, Response] = field(default_factory=dict)
     result: ExamResult | None = None
     saver: Saver = field(default_factory=Saver.inline)
-    ratings: dict[int, int] = field(default_factory=dict)  # question number → rating
+    ratings: dict[int, Rating] = field(default_factory=dict)  # question number → rating
 
     @classmethod
     def start(
@@ -245,13 +246,11 @@ class ExamSession:
         self.result = ExamResult(marks, correct, seconds, saved)
         return self.result
 
-    def rate(self, number: int, rating: int) -> None:
-        """Rate how well question ``number`` was known, 1–5: logged in test mode for each of
+    def rate(self, number: int, rating: Rating) -> None:
+        """Rate how well question ``number`` was known: logged in test mode for each of
         its cards (no schedule moves). Only once the test is finished."""
         if self.result is None:
             raise RuntimeError("finish the test before rating its questions")
-        if not 1 <= rating <= 5:
-            raise ValueError("a rating is 1 to 5")
         question = self.questions[number - 1]
         rate, now = self.collection.rate, self.collection.clock.now()
         for card in question.cards:

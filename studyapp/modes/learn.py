@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from studyapp.modes.grading import WrittenGrade, expected_answers, grade_written
 from studyapp.modes.questions import MultipleChoice, answer_label, make_multiple_choice, prompt_of
 from studyapp.modes.saving import Saver
+from studyapp.scheduling.rating import Rating
 from studyapp.store.results import AnswerRecord
 
 if TYPE_CHECKING:
@@ -109,8 +110,8 @@ class LearnSession:
     round_correct: int = 0
     question: LearnQuestion | None = None
     feedback: Feedback | None = None
-    rated: dict[int, int] = field(default_factory=dict)  # answer number → rating
-    ratings: list[int] = field(default_factory=list)
+    rated: dict[int, Rating] = field(default_factory=dict)  # answer number → rating
+    ratings: list[Rating] = field(default_factory=list)
     answers: int = 0
     correct: int = 0
     started_at: datetime | None = None
@@ -304,12 +305,10 @@ class LearnSession:
         )
         return self.feedback
 
-    def rate(self, rating: int) -> None:
-        """Rate how well the card of the last written answer was known (learn mode, 1–5)."""
+    def rate(self, rating: Rating) -> None:
+        """Rate how well the card of the last written answer was known (learn mode)."""
         if not self.needs_rating or self.feedback is None:
             raise RuntimeError("ratings follow a written answer")
-        if not 1 <= rating <= 5:
-            raise ValueError("a rating is 1 to 5")
         card_id = self.feedback.card_id
         rate, now = self.collection.rate, self.collection.clock.now()
         self.saver.submit(
@@ -339,6 +338,6 @@ class LearnSession:
             correct=self.correct,
             rounds=self.round_number,
             seconds=max(0.0, (now - (self.started_at or now)).total_seconds()),
-            ratings={rating: counts.get(rating, 0) for rating in range(1, 6)},
+            ratings={rating: counts.get(rating, 0) for rating in Rating},
             hardest=tuple(hardest[:5]),
         )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.questions import answer_label, pick_cards_with_distinct_answers, prompt_of
 from studyapp.modes.saving import Saver
+from studyapp.scheduling.rating import Rating
 from studyapp.store.results import AnswerRecord, MatchResult
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class MatchGame:
     saver: Saver = field(default_factory=Saver.inline)
     #: The finished game's write; resolves to its id once it is in the store.
     saved: Future[int] | None = None
-    ratings: dict[int, int] = field(default_factory=dict)  # card id → rating
+    ratings: dict[int, Rating] = field(default_factory=dict)  # card id → rating
 
     @classmethod
     def start(
@@ -187,15 +188,13 @@ class MatchGame:
             "matching game", lambda: collection.record_match_game(result, answers)
         )
 
-    def rate(self, card_id: int, rating: int) -> None:
-        """Rate how well a matched pair was known, 1–5 (logged in matching mode, no schedule
+    def rate(self, card_id: int, rating: Rating) -> None:
+        """Rate how well a matched pair was known (logged in matching mode, no schedule
         moves). Only once the game is over."""
         if not self.done:
             raise RuntimeError("finish the game before rating its pairs")
         if card_id not in {tile.card_id for tile in self.tiles}:
             raise ValueError(f"card {card_id} is not in this game")
-        if not 1 <= rating <= 5:
-            raise ValueError("a rating is 1 to 5")
         rate, now = self.collection.rate, self.collection.clock.now()
         self.saver.submit(
             "rating", lambda: rate(card_id, rating, mode="matching", scheduled=False, at=now)

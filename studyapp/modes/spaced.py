@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from studyapp.modes.saving import Saver
+from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.session import SessionQueue
 
 if TYPE_CHECKING:
@@ -26,16 +27,13 @@ if TYPE_CHECKING:
     from studyapp.store.cards import CardView
     from studyapp.store.reviews import RatingOutcome
 
-#: The labels of the 1–5 self-rating, as every mode shows them.
-RATING_LABELS = {1: "Not at all", 2: "", 3: "", 4: "", 5: "Perfectly"}
-
 
 @dataclass(frozen=True, slots=True)
 class GivenRating:
     """A rating given in this session; ``saved`` resolves once it is in the review log."""
 
     card_id: int
-    rating: int
+    rating: Rating
     scheduled: bool
     saved: Future[RatingOutcome] = field(compare=False, repr=False)
 
@@ -108,15 +106,13 @@ class SpacedSession:
         """Show the current card's answer."""
         self.revealed = True
 
-    def rate(self, rating: int) -> GivenRating:
-        """Rate the current card 1–5 (after revealing it); handed to the saver at once."""
+    def rate(self, rating: Rating) -> GivenRating:
+        """Rate the current card (after revealing it); handed to the saver at once."""
         card = self.current
         if card is None:
             raise RuntimeError("the session is over")
         if not self.revealed:
             raise RuntimeError("reveal the answer before rating")
-        if not 1 <= rating <= 5:
-            raise ValueError("a rating is 1 to 5")
         now = self.collection.clock.now()
         shown = self._shown_at or now
         response_ms = max(0, int((now - shown).total_seconds() * 1000))
@@ -156,7 +152,7 @@ class SpacedSession:
         return SessionSummary(
             cards=len({given.card_id for given in self.given}),
             ratings=len(self.given),
-            by_rating={rating: counts.get(rating, 0) for rating in range(1, 6)},
+            by_rating={rating: counts.get(rating, 0) for rating in Rating},
             seconds=max(0.0, seconds),
             left=self.order.remaining,
         )

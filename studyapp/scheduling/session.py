@@ -10,8 +10,10 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from studyapp.scheduling.rating import Rating
+
 #: A card rated below this comes back later in the same session.
-PASS_TO_LEAVE = 4
+PASS_TO_LEAVE = Rating.FOUR
 #: How many other cards come before a missed card returns (when there are that many).
 RETURN_GAP = 3
 
@@ -40,15 +42,13 @@ class SessionQueue:
         """Cards still to show (a re-queued card counts once)."""
         return len(self.pending)
 
-    def rate(self, rating: int) -> bool:
+    def rate(self, rating: Rating) -> bool:
         """Rate the current card; True if this rating should move its schedule.
 
         A rating below 4 puts the card back a few places later (or last).
         """
         if not self.pending:
             raise RuntimeError("the session is over; there is no card to rate")
-        if not 1 <= rating <= 5:
-            raise ValueError("a rating is 1 to 5")
         self._history.append((deque(self.pending), set(self.rated)))
         card_id = self.pending.popleft()
         first_time = card_id not in self.rated

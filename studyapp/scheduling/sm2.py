@@ -49,7 +49,6 @@ __all__ = [
     "easiness_delta",
     "is_pass",
     "next_due",
-    "quality_from_rating",
     "review",
 ]
 
@@ -59,8 +58,6 @@ MIN_EASINESS: Final = Decimal("1.3")
 _MIN_QUALITY: Final = 0
 _MAX_QUALITY: Final = 5
 _PASS_QUALITY: Final = 3
-_MIN_RATING: Final = 1
-_MAX_RATING: Final = 5
 _FIRST_INTERVAL: Final = 1
 _SECOND_INTERVAL: Final = 6
 _DEFAULT_PRECISION: Final = 28
@@ -227,11 +224,6 @@ class SM2State:
         object.__setattr__(self, "repetitions", _check_count(self.repetitions, "repetitions"))
         object.__setattr__(self, "interval", _check_count(self.interval, "interval"))
         object.__setattr__(self, "easiness", _to_easiness(self.easiness))
-
-
-def quality_from_rating(rating: int) -> int:
-    """Map the app's 1-5 self-rating to the SM-2 quality q (q equals the rating)."""
-    return _check_int_range(rating, "rating", _MIN_RATING, _MAX_RATING)
 
 
 def easiness_delta(q: int) -> Decimal:

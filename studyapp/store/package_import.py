@@ -17,6 +17,9 @@ from sqlalchemy import Connection, insert, select
 
 from studyapp.clock import Zone
 from studyapp.decks.anki.notes import SUSPENDED_TAG, PackageDecks
+from studyapp.scheduling.effect import CardSchedule
+from studyapp.scheduling.scheduler import Scheduler
+from studyapp.scheduling.sm2 import SM2State
 from studyapp.store.bulk_rows import BulkStatement, DriverRow, PackedRows
 from studyapp.store.importer import (
     DeckPlan,
@@ -33,7 +36,6 @@ from studyapp.store.review_import import (
     current_schedules,
     replay_card,
 )
-from studyapp.store.reviews import CardSchedule
 from studyapp.store.schema import cards, decks, reviews
 
 #: How many names a remark lists before it says "and N more".
@@ -56,7 +58,8 @@ class PackagePlan:
     """
 
     decks: list[DeckPlan]
-    schedules: dict[int, tuple[CardSchedule, datetime | None]]  # stored cards' states, as read
+    # the stored cards' states, as read
+    schedules: dict[int, tuple[CardSchedule[SM2State], datetime | None]]
     card_keys: list[CardKey]
     log: PackedRows
     log_cards: NDArray[np.int32]  # the card of each log row, as an index into card_keys
@@ -66,22 +69,36 @@ class PackagePlan:
 
 
 def import_package_decks(
-    connection: Connection, package: PackageDecks, *, origin: str, now: datetime, zone: Zone
+    connection: Connection,
+    package: PackageDecks,
+    *,
+    origin: str,
+    now: datetime,
+    zone: Zone,
+    scheduler: Scheduler[SM2State],
 ) -> tuple[list[ImportReport], int]:
-    """Import every deck of a package and replay its review history; the caller commits.
+    """Import every deck of a package and replay its review history by ``scheduler``; the
+    caller commits.
 
     Returns a report per deck and how many ratings were replayed.
     """
     return write_package(
-        connection, plan_package(connection, package, origin=origin, now=now, zone=zone)
+        connection,
+        plan_package(connection, package, origin=origin, now=now, zone=zone, scheduler=scheduler),
     )
 
 
 def plan_package(
-    connection: Connection, package: PackageDecks, *, origin: str, now: datetime, zone: Zone
+    connection: Connection,
+    package: PackageDecks,
+    *,
+    origin: str,
+    now: datetime,
+    zone: Zone,
+    scheduler: Scheduler[SM2State],
 ) -> PackagePlan:
-    """Plan every deck's import and replay the review history over the stored schedules
-    (a card new to the store starts from a new card's); reads only.
+    """Plan every deck's import and replay the review history by ``scheduler`` over the stored
+    schedules (a card new to the store starts from a new card's); reads only.
 
     The history is replayed a card at a time, in the order of each card's first review, and
     the log rows packed as they come: memory grows by a few dozen bytes a review.
@@ -111,13 +128,13 @@ def plan_package(
             ImportedRating(0, datetime.fromtimestamp(at / 1000, UTC), rating, taken or None)
             for at, rating, taken in zip(
                 reviewed.times_ms[rows_of_card].tolist(),
-                _BUTTON_RATINGS[reviewed.buttons[rows_of_card]].tolist(),
+                map(ANKI_BUTTON_RATINGS.__getitem__, reviewed.buttons[rows_of_card].tolist()),
                 reviewed.durations_ms[rows_of_card].tolist(),
                 strict=True,
             )
         ]
         current = schedules[stored_ids[card]] if card in stored_ids else NEW_CARD
-        rows, state = replay_card(history, current, zone)
+        rows, state = replay_card(scheduler, history, current, zone)
         for row in rows:
             row["card_id"] = 0  # the card's id in the store, known when written
             log.append(row)
@@ -135,10 +152,6 @@ def plan_package(
         state_cards,
         state_rows,
     )
-
-
-#: Anki's answer buttons 0-4 as ratings (0: not an answer, never replayed).
-_BUTTON_RATINGS = np.array([0, *(ANKI_BUTTON_RATINGS[button] for button in range(1, 5))])
 
 
 def _histories(package: PackageDecks) -> tuple[list[CardKey], NDArray[np.intp], list[int]]:

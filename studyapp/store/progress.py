@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from studyapp.decks.anki.progress import CardProgress, ReviewEntry
+from studyapp.scheduling.rating import Rating
 from studyapp.store.schema import card_states, cards, decks, reviews
 
 
@@ -54,7 +55,7 @@ def deck_progress(connection: Connection, deck_key: str) -> dict[str, CardProgre
     ) in connection.execute(log):
         first = scheduled and due_before is None
         entries.setdefault(card_id, []).append(
-            ReviewEntry(at, rating, response_ms, scheduled, first, before, after, ease)
+            ReviewEntry(at, Rating.of(rating), response_ms, scheduled, first, before, after, ease)
         )
     return {
         key: CardProgress(interval, easiness, due, lapses, entries.get(card_id, []))

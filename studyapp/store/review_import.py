@@ -1,12 +1,13 @@
 """Another app's review history written into the store, as if each rating had been given here.
 
-Each imported rating has the effect :func:`studyapp.store.reviews.rating_effect` gives it, in
-time order, so the review log, the card's SM-2 state and every running total are exactly what
-rating the card here would have made them (the per-day sums follow through their triggers).
+Each imported rating has the effect :func:`studyapp.scheduling.effect.rating_effect` gives it
+under the collection's scheduler, in time order, so the review log, the card's schedule and
+every running total are exactly what rating the card here would have made them (the per-day
+sums follow through their triggers).
 The log rows are written in one batch and each card's state once, so a collection's whole
 history imports in seconds. The rules:
 
-- A card's first rating on each local day moves its SM-2 schedule (as a spaced review here
+- A card's first rating on each local day moves its schedule (as a spaced review here
   would); later ratings that day are logged without moving it, like the repeats of a session.
 - A rating at or before the card's latest rating in the store is not replayed: the store has
   seen it already, or has newer history of its own. Importing the same history twice adds
@@ -18,19 +19,27 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from studyapp.clock import Zone, local_day
-from studyapp.store.reviews import SCHEDULE_COLUMNS, CardSchedule, rating_effect
+from studyapp.scheduling.effect import SCHEDULING_MODE, CardSchedule, rating_effect
+from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.scheduler import Scheduler
+from studyapp.scheduling.sm2 import SM2State
+from studyapp.store.reviews import SCHEDULE_COLUMNS, log_row, schedule_columns, schedule_of_row
 from studyapp.store.schema import card_states, reviews
 
 #: Anki's answer buttons (1 Again, 2 Hard, 3 Good, 4 Easy) as this app's 1–5 ratings:
 #: Again is a failed recall; Hard is recalled with serious difficulty (3, SM-2's lowest
 #: pass); Good and Easy are the upper two.
-ANKI_BUTTON_RATINGS = {1: 1, 2: 3, 3: 4, 4: 5}
+ANKI_BUTTON_RATINGS: Final = {
+    1: Rating.NOT_AT_ALL,
+    2: Rating.THREE,
+    3: Rating.FOUR,
+    4: Rating.PERFECTLY,
+}
 
 #: How many cards' states are read in one query (under any database's parameter limit).
 _CHUNK = 5000
@@ -62,13 +71,13 @@ class ImportedRating:
 
     card_id: int
     reviewed_at: datetime
-    rating: int
+    rating: Rating
     response_ms: int | None = None
 
 
 #: The schedule of a card just imported (its ``card_states`` row's defaults) and no history.
-NEW_CARD: tuple[CardSchedule, datetime | None] = (
-    CardSchedule(0, Decimal("2.5"), 0, None, None, None),
+NEW_CARD: tuple[CardSchedule[SM2State], datetime | None] = (
+    CardSchedule(SM2State(), None, None, None),
     None,
 )
 
@@ -83,15 +92,22 @@ class Replay(Generic[K]):
     states: list[tuple[K, dict[str, Any]]] = field(default_factory=list)
 
 
-def replay_ratings(connection: Connection, ratings: Iterable[ImportedRating], zone: Zone) -> int:
-    """Write ratings into the review log and schedules (see the module's rules).
+def replay_ratings(
+    connection: Connection,
+    scheduler: Scheduler[SM2State],
+    ratings: Iterable[ImportedRating],
+    zone: Zone,
+) -> int:
+    """Write ratings into the review log and schedules by ``scheduler`` (see the module's
+    rules).
 
     Returns how many were written. The caller owns the transaction.
     """
     histories: dict[int, list[ImportedRating]] = {}
     for rating in ratings:
         histories.setdefault(rating.card_id, []).append(rating)
-    replay = replay_histories(histories, current_schedules(connection, list(histories)), zone)
+    current = current_schedules(connection, list(histories))
+    replay = replay_histories(scheduler, histories, current, zone)
     if replay.log:
         connection.execute(insert(reviews), [{"card_id": key, **row} for key, row in replay.log])
         connection.execute(WRITE_STATE, [{"target": key, **row} for key, row in replay.states])
@@ -100,28 +116,29 @@ def replay_ratings(connection: Connection, ratings: Iterable[ImportedRating], zo
 
 def current_schedules(
     connection: Connection, card_ids: list[int]
-) -> dict[int, tuple[CardSchedule, datetime | None]]:
+) -> dict[int, tuple[CardSchedule[SM2State], datetime | None]]:
     """The stored schedule and latest rating time of each of these cards."""
-    current: dict[int, tuple[CardSchedule, datetime | None]] = {}
+    current: dict[int, tuple[CardSchedule[SM2State], datetime | None]] = {}
     for start in range(0, len(card_ids), _CHUNK):
         chunk = card_ids[start : start + _CHUNK]
         for card_id, *columns, latest in connection.execute(
             _SCHEDULES.where(card_states.c.card_id.in_(chunk))
         ):
-            current[card_id] = (CardSchedule(*columns), latest)
+            current[card_id] = (schedule_of_row(*columns), latest)
     return current
 
 
 def replay_histories(
+    scheduler: Scheduler[SM2State],
     histories: Mapping[K, list[ImportedRating]],
-    current: Mapping[K, tuple[CardSchedule, datetime | None]],
+    current: Mapping[K, tuple[CardSchedule[SM2State], datetime | None]],
     zone: Zone,
 ) -> Replay[K]:
     """The review-log rows and new states of replaying each card's history (``histories``,
     by card) over its ``current`` schedule and latest rating time; pure, no database."""
     replay: Replay[K] = Replay()
     for key, history in histories.items():
-        log, new_state = replay_card(history, current[key], zone)
+        log, new_state = replay_card(scheduler, history, current[key], zone)
         replay.log.extend((key, row) for row in log)
         if new_state is not None:
             replay.states.append((key, new_state))
@@ -129,12 +146,14 @@ def replay_histories(
 
 
 def replay_card(
+    scheduler: Scheduler[SM2State],
     history: Iterable[ImportedRating],
-    current: tuple[CardSchedule, datetime | None],
+    current: tuple[CardSchedule[SM2State], datetime | None],
     zone: Zone,
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """One card's review-log rows and new state (None: nothing replayed) from replaying its
-    ``history`` over its ``current`` schedule and latest rating time; pure, no database."""
+    ``history`` over its ``current`` schedule and latest rating time by ``scheduler``; pure,
+    no database."""
     schedule, latest = current
     previous_day: date | None = local_day(latest, zone) if latest else None
     log: list[dict[str, Any]] = []
@@ -143,20 +162,31 @@ def replay_card(
         if latest is not None and rating.reviewed_at <= latest:
             continue
         day = local_day(rating.reviewed_at, zone)
+        first_of_day = day != previous_day
         effect = rating_effect(
-            schedule, rating.rating, mode="spaced", now=rating.reviewed_at, today=day,
-            response_ms=rating.response_ms, scheduled=day != previous_day,
-        )  # fmt: skip
-        log.append(effect.log)
-        schedule, previous_day = effect.schedule, day
+            scheduler,
+            schedule,
+            rating.rating,
+            mode=SCHEDULING_MODE,
+            today=day,
+            scheduled=first_of_day,
+        )
+        log.append(
+            log_row(
+                effect,
+                mode=SCHEDULING_MODE,
+                now=rating.reviewed_at,
+                today=day,
+                response_ms=rating.response_ms,
+            )
+        )
+        schedule, previous_day = effect.after, day
         lapses += effect.lapse
         rating_sum += rating.rating
         latest_written = rating.reviewed_at
     if not log:
         return log, None
-    state = {"repetitions": schedule.repetitions, "easiness": schedule.easiness,
-             "interval": schedule.interval, "due": schedule.due,
-             "introduced_on": schedule.introduced_on, "last_rating": schedule.last_rating,
+    state = {**schedule_columns(schedule), "last_rating": schedule.last_rating,
              "last_reviewed_at": latest_written, "lapses_added": lapses,
              "reviews_added": len(log), "rating_sum_added": rating_sum}  # fmt: skip
     return log, state

@@ -1,6 +1,8 @@
-"""Recording a rating: the schedule moves (spaced mode) and the review log gains a row.
+"""Recording a rating: the card's schedule moves by the rule of
+:mod:`studyapp.scheduling.effect` and the review log gains a row.
 
-This is the hottest write in the app, so its three statements are built once, here.
+The store only maps its rows to a `CardSchedule` and back. This is the hottest write in the
+app, so its three statements are built once, here.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, insert, or_, select, update
 
-from studyapp.scheduling import sm2
-from studyapp.store.schema import MODES, card_states, reviews
+from studyapp.scheduling.effect import CardSchedule, RatingEffect, rating_effect
+from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.scheduler import Scheduler
+from studyapp.scheduling.sm2 import SM2State
+from studyapp.store.schema import MODES, card_states, meta, reviews
+from studyapp.store.version import SCHEDULER_KEY
 
 
 class UnknownCardError(LookupError):
@@ -27,13 +33,13 @@ class RatingOutcome:
     card_id: int
     review_id: int
     scheduled: bool
-    before: sm2.SM2State
-    after: sm2.SM2State
+    before: SM2State
+    after: SM2State
     due_before: date | None
     due_after: date | None
 
 
-#: The ``card_states`` columns of a :class:`CardSchedule`, in its fields' order.
+#: The ``card_states`` columns :func:`schedule_of_row` reads, in its parameters' order.
 SCHEDULE_COLUMNS = (
     card_states.c.repetitions,
     card_states.c.easiness,
@@ -71,85 +77,91 @@ _MOVE_SCHEDULE = _NOTE_RATING.values(
 
 _LOG = insert(reviews).returning(reviews.c.id)
 
+_SCHEDULER_SETTING = select(meta.c.value).where(meta.c.key == SCHEDULER_KEY)
 
-@dataclass(frozen=True, slots=True)
-class CardSchedule:
-    """The part of a card's ``card_states`` row that a rating reads and moves."""
-
-    repetitions: int
-    easiness: Decimal
-    interval: int
-    due: date | None
-    introduced_on: date | None
-    last_rating: int | None
+#: A card's schedule read to show it, not to move it (no row lock, unlike a rating's read).
+_SCHEDULE_SHOWN = select(*SCHEDULE_COLUMNS).where(card_states.c.card_id == bindparam("target"))
 
 
-@dataclass(frozen=True, slots=True)
-class RatingEffect:
-    """What one rating does: the card's schedule after it, and its review-log row."""
+def schedule_of_row(
+    repetitions: int,
+    easiness: Decimal,
+    interval: int,
+    due: date | None,
+    introduced_on: date | None,
+    last_rating: int | None,
+) -> CardSchedule[SM2State]:
+    """A card's schedule from its ``card_states`` columns (`SCHEDULE_COLUMNS`)."""
+    return CardSchedule(SM2State(repetitions, easiness, interval), due, introduced_on, last_rating)
 
-    schedule: CardSchedule
-    moves: bool  # whether the SM-2 state moved (a scheduled spaced rating)
-    lapse: int  # 1 for a moving rating that failed, else 0
-    log: dict[str, Any]  # the ``reviews`` row, without the card
+
+def schedule_columns(schedule: CardSchedule[SM2State]) -> dict[str, Any]:
+    """The ``card_states`` values of a schedule, by column name (its latest rating aside)."""
+    memory = schedule.memory
+    return {
+        "repetitions": memory.repetitions,
+        "easiness": memory.easiness,
+        "interval": memory.interval,
+        "due": schedule.due,
+        "introduced_on": schedule.introduced_on,
+    }
 
 
-def rating_effect(
-    before: CardSchedule,
-    rating: int,
+def log_row(
+    effect: RatingEffect[SM2State],
     *,
     mode: str,
     now: datetime,
     today: date,
-    response_ms: int | None = None,
-    scheduled: bool = True,
-) -> RatingEffect:
-    """The effect of a 1–5 rating on a card's schedule: the one rule both writers use.
-
-    In spaced mode a ``scheduled`` rating moves SM-2 and sets the due day; any other rating
-    changes only the card's latest rating. Raises ValueError for a bad rating, mode or time.
-    """
-    quality = sm2.quality_from_rating(rating)
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    if response_ms is not None and response_ms < 0:
-        raise ValueError("response time cannot be negative")
-    state = sm2.SM2State(before.repetitions, before.easiness, before.interval)
-    moves = scheduled and mode == "spaced"
-    after = sm2.review(state, quality) if moves else state
-    due_after = sm2.next_due(today, after) if moves else before.due
-    schedule = CardSchedule(
-        after.repetitions,
-        after.easiness,
-        after.interval,
-        due_after,
-        (before.introduced_on or today) if moves else before.introduced_on,
-        rating,
-    )
-    log = {
+    response_ms: int | None,
+) -> dict[str, Any]:
+    """The ``reviews`` row of one rating and its effect, without the card."""
+    before, after = effect.before, effect.after
+    return {
         "reviewed_at": now,
         "mode": mode,
-        "rating": rating,
+        "rating": int(effect.rating),
         "response_ms": response_ms,
-        "scheduled": moves,
-        "repetitions_before": state.repetitions,
-        "easiness_before": state.easiness,
-        "interval_before": state.interval,
+        "scheduled": effect.moves,
+        "repetitions_before": before.memory.repetitions,
+        "easiness_before": before.memory.easiness,
+        "interval_before": before.memory.interval,
         "due_before": before.due,
-        "repetitions_after": after.repetitions,
-        "easiness_after": after.easiness,
-        "interval_after": after.interval,
-        "due_after": due_after,
+        "repetitions_after": after.memory.repetitions,
+        "easiness_after": after.memory.easiness,
+        "interval_after": after.memory.interval,
+        "due_after": after.due,
         "day": today,
         "rating_before": before.last_rating,
     }
-    return RatingEffect(schedule, moves, 0 if not moves or sm2.is_pass(quality) else 1, log)
+
+
+def scheduler_setting(connection: Connection) -> str | None:
+    """The name of the scheduler the store's setting holds, None if it holds none (read by
+    every rating, so its statement is built once)."""
+    return connection.scalar(_SCHEDULER_SETTING)
+
+
+def card_schedule(connection: Connection, card_id: int) -> CardSchedule[SM2State]:
+    """A card's stored schedule, to show (a preview); UnknownCardError if there is no such
+    card."""
+    return _read_schedule(connection, _SCHEDULE_SHOWN, card_id)
+
+
+def _read_schedule(
+    connection: Connection, statement: Select[Any], card_id: int
+) -> CardSchedule[SM2State]:
+    row = connection.execute(statement, {"target": card_id}).one_or_none()
+    if row is None:
+        raise UnknownCardError(f"no card with id {card_id}")
+    return schedule_of_row(*row)
 
 
 def record_rating(
     connection: Connection,
+    scheduler: Scheduler[SM2State],
     card_id: int,
-    rating: int,
+    rating: Rating,
     *,
     mode: str,
     now: datetime,
@@ -157,48 +169,43 @@ def record_rating(
     response_ms: int | None = None,
     scheduled: bool = True,
 ) -> RatingOutcome:
-    """Log one 1–5 rating and, in spaced mode when ``scheduled``, move the SM-2 schedule.
+    """Log one rating and, in spaced mode when ``scheduled``, move the card's schedule by
+    ``scheduler``.
 
     ``today`` is the user's local day of ``now``, kept as the review's day. Ratings in other
     modes, and same-session repeats (``scheduled=False``), update only the card's latest
-    rating. The caller commits.
+    rating. ValueError for an unknown mode or a negative response time. The caller commits.
     """
-    sm2.quality_from_rating(rating)  # a bad rating is refused before the card is looked up
-    row = connection.execute(_STATE, {"target": card_id}).one_or_none()
-    if row is None:
-        raise UnknownCardError(f"no card with id {card_id}")
-    before = CardSchedule(*row)
-    effect = rating_effect(
-        before, rating, mode=mode, now=now, today=today, response_ms=response_ms,
-        scheduled=scheduled,
-    )  # fmt: skip
-    after = effect.schedule
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if response_ms is not None and response_ms < 0:
+        raise ValueError("response time cannot be negative")
+    before = _read_schedule(connection, _STATE, card_id)
+    effect = rating_effect(scheduler, before, rating, mode=mode, today=today, scheduled=scheduled)
+    number = int(rating)
     if effect.moves:
         connection.execute(
             _MOVE_SCHEDULE,
             {
                 "target": card_id,
-                "rating": rating,
+                "rating": number,
                 "now": now,
-                "repetitions": after.repetitions,
-                "easiness": after.easiness,
-                "interval": after.interval,
-                "due": after.due,
-                "introduced_on": after.introduced_on,
-                "lapse": effect.lapse,
+                **schedule_columns(effect.after),
+                "lapse": int(effect.lapse),
             },
         )
     else:
-        connection.execute(_NOTE_RATING, {"target": card_id, "rating": rating, "now": now})
-    review_id = connection.execute(_LOG, {"card_id": card_id, **effect.log}).scalar_one()
+        connection.execute(_NOTE_RATING, {"target": card_id, "rating": number, "now": now})
+    log = log_row(effect, mode=mode, now=now, today=today, response_ms=response_ms)
+    review_id = connection.execute(_LOG, {"card_id": card_id, **log}).scalar_one()
     return RatingOutcome(
         card_id,
         review_id,
         effect.moves,
-        sm2.SM2State(before.repetitions, before.easiness, before.interval),
-        sm2.SM2State(after.repetitions, after.easiness, after.interval),
+        before.memory,
+        effect.after.memory,
         before.due,
-        after.due,
+        effect.after.due,
     )
 
 
@@ -206,8 +213,9 @@ class NothingToUndoError(LookupError):
     """The review to undo is not in the log."""
 
 
-def undo_rating(connection: Connection, review_id: int) -> int:
-    """Take back one rating: its log row goes and the card's state is as it was before it.
+def undo_rating(connection: Connection, scheduler: Scheduler[SM2State], review_id: int) -> int:
+    """Take back one rating: its log row goes and the card's state is as it was before it
+    (its lapses too, a lapse being what ``scheduler`` counts as one).
 
     Returns the card's id. The caller commits.
     """
@@ -253,7 +261,8 @@ def undo_rating(connection: Connection, review_id: int) -> int:
         )
         if row.due_before is None:  # it was a new card: it is new again
             changes["introduced_on"] = None
-        if not sm2.is_pass(row.rating):
+        before = SM2State(row.repetitions_before, row.easiness_before, row.interval_before)
+        if scheduler.review(before, Rating.of(row.rating), row.day).lapse:
             changes["lapses"] = card_states.c.lapses - 1
     connection.execute(
         update(card_states).where(card_states.c.card_id == row.card_id).values(**changes)

@@ -18,6 +18,7 @@ from studyapp.modes.exam import (
     build_exam,
     grade_question,
 )
+from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, exams, reviews
 from tests.modes.saving_tools import held_saver
@@ -162,8 +163,8 @@ def test_a_test_saved_late_keeps_its_time_and_its_questions_are_rated_through_th
         clock.advance(minutes=3)  # the store lets the write in later
         matching = next(q for q in session.questions if q.kind == "matching")
         session.rate(matching.number, 2)
-        with pytest.raises(ValueError, match="1 to 5"):
-            session.rate(1, 0)
+        with pytest.raises(ValueError, match=r"from 1 \(Not at all\) to 5"):
+            session.rate(1, Rating.of(0))
         assert session.ratings == {matching.number: 2}
         gate.set()
         assert saver.flush(5)

@@ -10,6 +10,7 @@ import pytest
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.learn import LearnSession, Step
+from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, card_states, reviews
 from tests.conftest import WriteDeck
@@ -159,8 +160,8 @@ def test_written_answers_wait_for_a_rating_that_feeds_mastery_not_the_schedule(
     assert session.needs_rating
     with pytest.raises(RuntimeError, match="rate"):
         session.advance()
-    with pytest.raises(ValueError, match="1 to 5"):
-        session.rate(6)
+    with pytest.raises(ValueError, match=r"from 1 \(Not at all\) to 5"):
+        session.rate(Rating.of(6))
     session.rate(2)
     session.advance()
     with collection.engine.connect() as db:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.session import SessionQueue
 
 
@@ -39,6 +40,6 @@ def test_a_missed_card_near_the_end_comes_back_last() -> None:
 def test_duplicates_are_studied_once_and_bad_ratings_refused() -> None:
     session = SessionQueue.of([3, 3, 4])
     assert list(session.pending) == [3, 4]
-    with pytest.raises(ValueError, match="1 to 5"):
-        session.rate(0)
+    with pytest.raises(ValueError, match=r"from 1 \(Not at all\) to 5"):
+        session.rate(Rating.of(0))  # a bad rating never reaches the session
     assert session.current == 3

@@ -23,7 +23,6 @@ from studyapp.scheduling.sm2 import (
     easiness_delta,
     is_pass,
     next_due,
-    quality_from_rating,
     review,
 )
 
@@ -86,17 +85,6 @@ def test_easiness_delta_is_exact_under_a_low_precision_caller_context() -> None:
 )
 def test_is_pass(q: int, expected: bool) -> None:
     assert is_pass(q) is expected
-
-
-@pytest.mark.parametrize("rating", [1, 2, 3, 4, 5])
-def test_quality_from_rating_is_the_rating(rating: int) -> None:
-    assert quality_from_rating(rating) == rating
-
-
-@pytest.mark.parametrize("rating", [0, 6, -1, 100, True, False])
-def test_quality_from_rating_rejects_out_of_range_and_bools(rating: int) -> None:
-    with pytest.raises(ValueError, match="rating"):
-        quality_from_rating(rating)
 
 
 # --- hand-computed sequences --------------------------------------------------------------

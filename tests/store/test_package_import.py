@@ -212,7 +212,12 @@ def test_replaying_a_long_history_keeps_a_few_dozen_bytes_a_review(
         tracemalloc.start()
         try:
             plan = plan_package(
-                connection, package, origin="long.apkg", now=collection.clock.now(), zone=zone
+                connection,
+                package,
+                origin="long.apkg",
+                now=collection.clock.now(),
+                zone=zone,
+                scheduler=collection.scheduler,
             )
             _, peak = tracemalloc.get_traced_memory()
         finally:

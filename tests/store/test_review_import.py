@@ -9,12 +9,16 @@ from sqlalchemy import select
 
 from studyapp.collection import Collection
 from studyapp.scheduling import sm2
+from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.sm2_scheduler import SM2Scheduler
 from studyapp.scope import Scope
 from studyapp.store.review_import import ANKI_BUTTON_RATINGS, ImportedRating, replay_ratings
 from studyapp.store.reviews import record_rating, undo_rating
 from studyapp.store.schema import card_states, reviews
 from tests.conftest import LOCAL, WriteDeck
 from tests.store.test_review_days import rebuilt, sums
+
+SM2 = SM2Scheduler()
 
 #: 23:30 UTC is 00:30 the next day for the UTC+1 user of the tests.
 LATE = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
@@ -29,7 +33,7 @@ def card(collection: Collection, write_deck: WriteDeck) -> int:
 
 def _replay(collection: Collection, ratings: list[ImportedRating]) -> int:
     with collection.engine.begin() as connection:
-        return replay_ratings(connection, ratings, LOCAL)
+        return replay_ratings(connection, SM2, ratings, LOCAL)
 
 
 def _log(collection: Collection, card: int) -> list[tuple[object, ...]]:
@@ -47,6 +51,7 @@ def _log(collection: Collection, card: int) -> list[tuple[object, ...]]:
 
 def test_anki_buttons_map_to_ratings_with_hard_as_the_lowest_pass() -> None:
     assert ANKI_BUTTON_RATINGS == {1: 1, 2: 3, 3: 4, 4: 5}
+    assert all(isinstance(rating, Rating) for rating in ANKI_BUTTON_RATINGS.values())
     assert not sm2.is_pass(ANKI_BUTTON_RATINGS[1])
     assert all(sm2.is_pass(ANKI_BUTTON_RATINGS[button]) for button in (2, 3, 4))
 
@@ -99,7 +104,13 @@ def test_ratings_older_than_the_cards_own_history_are_skipped(
 ) -> None:
     with collection.engine.begin() as connection:
         record_rating(
-            connection, card, 4, mode="spaced", now=LATE + timedelta(days=3), today=date(2026, 3, 5)
+            connection,
+            SM2,
+            card,
+            Rating.FOUR,
+            mode="spaced",
+            now=LATE + timedelta(days=3),
+            today=date(2026, 3, 5),
         )
     assert _replay(collection, [ImportedRating(card, LATE, 1)]) == 0
     assert [row[1] for row in _log(collection, card)] == [4]
@@ -119,6 +130,6 @@ def test_replayed_ratings_keep_the_per_day_sums_and_can_be_undone(
             connection.execute(select(reviews.c.id).order_by(reviews.c.id.desc())).scalars().first()
         )
         assert last is not None
-        undo_rating(connection, last)
+        undo_rating(connection, SM2, last)
         row = connection.execute(select(card_states).where(card_states.c.card_id == card)).one()
     assert (row.reviews, row.rating_sum, row.last_rating, row.interval) == (1, 2, 2, 1)

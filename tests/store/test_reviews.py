@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Row, select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.store.reviews import UnknownCardError
+from studyapp.scheduling import registry
+from studyapp.scheduling.effect import CardSchedule, rating_effect
+from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.registry import DEFAULT_SCHEDULER, SCHEDULERS
+from studyapp.scheduling.scheduler import Scheduled
+from studyapp.scheduling.sm2 import SM2State
+from studyapp.scheduling.sm2_scheduler import SM2Scheduler
+from studyapp.store.database import get_meta
+from studyapp.store.reviews import UnknownCardError, card_schedule
 from studyapp.store.schema import card_states, reviews
-from tests.conftest import WriteDeck
+from studyapp.store.version import SCHEDULER_KEY
+from tests.conftest import START, WriteDeck
+from tests.scheduling.states import ratings
 from tests.store_rows import all_rows, get_row
 
 
@@ -110,12 +126,19 @@ def test_repeats_and_other_modes_log_the_rating_but_leave_the_schedule(
     assert rows == [("spaced", True, 0, 1), ("spaced", False, 1, 1), ("learn", False, 1, 1)]
 
 
-@pytest.mark.parametrize(("rating", "mode"), [(0, "spaced"), (6, "spaced"), (3, "cram")])
+@pytest.mark.parametrize(
+    ("rating", "mode", "refusal"),
+    [
+        (0, "spaced", "a rating is a whole number from 1"),
+        (6, "spaced", "a rating is a whole number from 1"),
+        (3, "cram", "mode must be one of"),
+    ],
+)
 def test_invalid_ratings_and_modes_are_refused_and_nothing_is_written(
-    collection: Collection, card_id: int, rating: int, mode: str
+    collection: Collection, card_id: int, rating: int, mode: str, refusal: str
 ) -> None:
-    with pytest.raises(ValueError, match="must be"):
-        collection.rate(card_id, rating, mode=mode)
+    with pytest.raises(ValueError, match=refusal):
+        collection.rate(card_id, Rating.of(rating), mode=mode)
     with collection.engine.connect() as connection:
         assert all_rows(connection, reviews) == []
 
@@ -133,3 +156,153 @@ def test_a_rating_survives_a_new_connection(db_url: str, clock: FixedClock, card
     with again.engine.connect() as connection:
         assert connection.scalars(select(reviews.c.rating)).all() == [4]
     again.close()
+
+
+SM2 = SM2Scheduler()
+
+#: A rating as the store's property tests give it: the rating, its mode, whether it is the
+#: card's first in its session, and how many days after the one before it comes.
+steps = st.tuples(
+    ratings,
+    st.sampled_from(["spaced", "spaced", "learn", "test", "matching"]),
+    st.booleans(),
+    st.integers(min_value=0, max_value=40),
+)
+
+
+@contextmanager
+def _one_card_store() -> Iterator[tuple[Collection, FixedClock, int]]:
+    """A new store (hypothesis examples can not share the test's fixtures) with one card."""
+    clock = FixedClock(START)
+    with TemporaryDirectory() as folder:
+        collection = Collection.open(f"sqlite:///{folder}/s.sqlite3", clock, bundled=False)
+        try:
+            deck = Path(folder) / "d.md"
+            deck.write_text("## Q\nA\n", encoding="utf-8")
+            collection.import_file(deck)
+            yield collection, clock, collection.due_queue().new[0]
+        finally:
+            collection.close()
+
+
+def _stored(collection: Collection, card_id: int) -> tuple[CardSchedule[SM2State], int]:
+    with collection.engine.connect() as connection:
+        lapses = connection.scalar(
+            select(card_states.c.lapses).where(card_states.c.card_id == card_id)
+        )
+        return card_schedule(connection, card_id), int(lapses or 0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(steps, min_size=1, max_size=8))
+def test_recording_gives_the_state_of_the_pure_rule(
+    history: list[tuple[Rating, str, bool, int]],
+) -> None:
+    with _one_card_store() as (collection, clock, card_id):
+        expected, lapses = _stored(collection, card_id)
+        assert expected == CardSchedule(SM2State(), None, None, None)
+        for rating, mode, scheduled, days_later in history:
+            clock.advance(days=days_later)
+            outcome = collection.rate(card_id, rating, mode=mode, scheduled=scheduled)
+            today = clock.now().date()
+            effect = rating_effect(
+                SM2, expected, rating, mode=mode, today=today, scheduled=scheduled
+            )
+            expected, lapses = effect.after, lapses + effect.lapse
+            assert _stored(collection, card_id) == (expected, lapses)
+            assert (outcome.scheduled, outcome.after, outcome.due_after) == (
+                effect.moves,
+                expected.memory,
+                expected.due,
+            )
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(ratings, st.integers(min_value=0, max_value=30)), max_size=5))
+def test_the_preview_is_what_each_rating_then_records(
+    history: list[tuple[Rating, int]],
+) -> None:
+    with _one_card_store() as (collection, clock, card_id):
+        for rating, days_later in history:
+            clock.advance(days=days_later)
+            collection.rate(card_id, rating)
+        clock.advance(days=1)
+        before = _stored(collection, card_id)
+        preview = collection.preview(card_id)
+        assert list(preview) == list(Rating)
+        for rating, promised in preview.items():
+            outcome = collection.rate(card_id, rating)
+            recorded, lapses = _stored(collection, card_id)
+            assert (outcome.after, outcome.due_after) == (promised.state, promised.due)
+            assert (recorded.memory, recorded.due) == (promised.state, promised.due)
+            assert lapses == before[1] + promised.lapse
+            collection.undo(outcome.review_id)
+            assert _stored(collection, card_id) == before
+
+
+def test_previewing_an_unknown_card(collection: Collection) -> None:
+    with pytest.raises(UnknownCardError):
+        collection.preview(12345)
+
+
+class EveryThreeDays:
+    """A second scheduler, as simple as a test can make one: a pass is due in three days, a
+    failure tomorrow."""
+
+    name = "every-3-days"
+
+    def review(self, state: SM2State, rating: Rating, today: date) -> Scheduled[SM2State]:
+        passed = rating >= Rating.THREE
+        after = SM2State(state.repetitions + 1 if passed else 0, state.easiness, 3 if passed else 1)
+        return Scheduled(after, today + timedelta(days=after.interval), lapse=not passed)
+
+    def preview(self, state: SM2State, today: date) -> dict[Rating, Scheduled[SM2State]]:
+        return {rating: self.review(state, rating, today) for rating in Rating}
+
+
+def _lapses(collection: Collection, card_id: int) -> int:
+    return _stored(collection, card_id)[1]
+
+
+def test_the_collection_rates_by_the_scheduler_its_setting_names(
+    collection: Collection, card_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert collection.scheduler_name == DEFAULT_SCHEDULER == "sm2"
+    assert isinstance(collection.scheduler, SM2Scheduler)
+    monkeypatch.setattr(registry, "SCHEDULERS", {**SCHEDULERS, "every-3-days": EveryThreeDays()})
+    collection.scheduler_name = "every-3-days"
+    assert isinstance(collection.scheduler, EveryThreeDays)
+    assert collection.preview(card_id)[Rating.FOUR].due == date(2026, 3, 13)
+    passed = collection.rate(card_id, Rating.FOUR)
+    assert (passed.after, passed.due_after) == (SM2State(1, "2.5", 3), date(2026, 3, 13))
+    failed = collection.rate(card_id, Rating.TWO)
+    assert (failed.after, failed.due_after, _lapses(collection, card_id)) == (
+        SM2State(0, "2.5", 1),
+        date(2026, 3, 11),
+        1,
+    )
+    collection.undo(failed.review_id)  # the lapse it counted goes with it
+    assert _lapses(collection, card_id) == 0
+    collection.scheduler_name = "sm2"
+    assert collection.rate(card_id, Rating.FOUR).after == SM2State(2, "2.5", 6)
+
+
+def test_the_scheduler_setting_is_kept_in_the_store(db_url: str, clock: FixedClock) -> None:
+    first = Collection.open(db_url, clock, bundled=False)
+    first.scheduler_name = "sm2"
+    first.close()
+    again = Collection.open(db_url, clock, bundled=False)
+    with again.engine.connect() as connection:
+        assert get_meta(connection, SCHEDULER_KEY) == again.scheduler_name == "sm2"
+    again.close()
+
+
+@pytest.mark.parametrize("name", ["fsrs", "", "SM2"])
+def test_an_unknown_scheduler_is_refused_and_nothing_is_written(
+    collection: Collection, name: str
+) -> None:
+    with pytest.raises(ValueError, match=r"no scheduler .*\(the schedulers are: sm2\)"):
+        collection.scheduler_name = name
+    with collection.engine.connect() as connection:
+        assert get_meta(connection, SCHEDULER_KEY) is None
+    assert collection.scheduler_name == "sm2"

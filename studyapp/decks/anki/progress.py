@@ -16,11 +16,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Final
+
+from studyapp.scheduling.rating import Rating
 
 __all__ = ["RATING_BUTTONS", "CardProgress", "ReviewEntry", "write_progress"]
 
 #: This app's 1–5 ratings as Anki's answer buttons (1 Again, 2 Hard, 3 Good, 4 Easy).
-RATING_BUTTONS = {1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
+RATING_BUTTONS: Final[Mapping[Rating, int]] = {
+    Rating.NOT_AT_ALL: 1,
+    Rating.TWO: 1,
+    Rating.THREE: 2,
+    Rating.FOUR: 3,
+    Rating.PERFECTLY: 4,
+}
 
 _SCHEDULER_VERSION = 2
 # Anki's card types and queues, and the kinds of review-log entry.
@@ -34,7 +43,7 @@ class ReviewEntry:
     """One spaced rating of a card, as the review log here holds it."""
 
     reviewed_at: datetime
-    rating: int
+    rating: Rating
     response_ms: int | None
     scheduled: bool  # False: a same-day repeat that left the schedule alone
     first: bool  # the card's first scheduled review (it was new)

@@ -15,6 +15,7 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.anki.export import write_apkg
 from studyapp.decks.anki.progress import RATING_BUTTONS
+from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.review_import import ANKI_BUTTON_RATINGS
 from studyapp.store.schema import card_states, cards
@@ -78,8 +79,9 @@ def _states(collection: Collection) -> dict[str, tuple[object, ...]]:
 
 def test_the_rating_maps_undo_each_other_where_they_can() -> None:
     for rating in (1, 3, 4, 5):
-        assert ANKI_BUTTON_RATINGS[RATING_BUTTONS[rating]] == rating
-    assert RATING_BUTTONS[2] == RATING_BUTTONS[1]  # both fail a recall
+        assert ANKI_BUTTON_RATINGS[RATING_BUTTONS[Rating(rating)]] == rating
+    assert RATING_BUTTONS[Rating.TWO] == RATING_BUTTONS[Rating.NOT_AT_ALL]  # both fail a recall
+    assert list(RATING_BUTTONS) == list(Rating)
 
 
 def test_anki_takes_the_schedules_and_the_review_log(
