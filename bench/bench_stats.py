@@ -28,13 +28,13 @@ from studyapp.analytics.calibration import calibration_report
 from studyapp.analytics.daily import daily_work
 from studyapp.analytics.forecast import due_forecast
 from studyapp.analytics.hardest import hardest_cards
-from studyapp.analytics.history import exam_scores, mastery_over_time, match_times
+from studyapp.analytics.history import mastery_over_time, match_times, scores_of_tests
 from studyapp.analytics.mastery import card_counts
 from studyapp.analytics.retention import retention
 from studyapp.clock import FixedClock, local_day, zone_of
 from studyapp.collection import Collection
 from studyapp.scope import Scope
-from studyapp.store.schema import answers, card_states, exams, match_games
+from studyapp.store.schema import answers, card_states, match_games, test_results
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_core import (
@@ -56,7 +56,7 @@ OVERALL: Final = "stats() overall"
 TARGETS: Final = {OVERALL: 0.300}
 #: Objective results per review in the synthetic year (full: 100,000 answers).
 ANSWERS_PER_REVIEW: Final = 0.1
-ANSWERS_PER_EXAM: Final = 20
+ANSWERS_PER_TEST: Final = 20
 PAIRS_PER_GAME: Final = 6
 
 
@@ -65,7 +65,7 @@ def add_results(collection: Collection, size: Size, seed: int) -> tuple[int, int
 
     Answers go to cards reviewed at least once, each card's share right rising with its latest
     rating (so calibration has real gaps to find); a third are learn answers, a third belong to
-    tests of 20, a third to matching games of 6 pairs. Returns (answers, exams, games).
+    tests of 20, a third to matching games of 6 pairs. Returns (answers, test_results, games).
     """
     rng = random.Random(seed + 7)
     start = TODAY_MOMENT - timedelta(days=365)
@@ -78,13 +78,13 @@ def add_results(collection: Collection, size: Size, seed: int) -> tuple[int, int
     total = int(size.reviews * ANSWERS_PER_REVIEW)
     moments = sorted(start + timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(total))
     answer_rows: list[dict[str, Any]] = []
-    exam_rows: list[dict[str, Any]] = []
+    test_rows: list[dict[str, Any]] = []
     game_rows: list[dict[str, Any]] = []
     index = 0
     kinds = ("learn", "test", "matching")
     while index < len(moments):
         kind = kinds[rng.randrange(3)]
-        batch = 1 if kind == "learn" else ANSWERS_PER_EXAM if kind == "test" else PAIRS_PER_GAME
+        batch = 1 if kind == "learn" else ANSWERS_PER_TEST if kind == "test" else PAIRS_PER_GAME
         chosen = moments[index : index + batch]
         index += len(chosen)
         finished = chosen[-1].astimezone(UTC)
@@ -103,11 +103,11 @@ def add_results(collection: Collection, size: Size, seed: int) -> tuple[int, int
                     "overridden": False,
                     "given": None,
                     "response_ms": rng.randint(2_000, 20_000) if kind == "learn" else None,
-                    "exam_id": len(exam_rows) + 1 if kind == "test" else None,
+                    "test_id": len(test_rows) + 1 if kind == "test" else None,
                 }
             )
         if kind == "test":
-            exam_rows.append(
+            test_rows.append(
                 {
                     "scope": "all",
                     "started_at": finished - timedelta(minutes=8),
@@ -133,10 +133,12 @@ def add_results(collection: Collection, size: Size, seed: int) -> tuple[int, int
                 }
             )
     with collection.engine.begin() as connection:
-        connection.execute(insert(exams), exam_rows)  # ids 1… in order, as the answers expect
+        connection.execute(
+            insert(test_results), test_rows
+        )  # ids 1… in order, as the answers expect
         connection.execute(insert(answers), answer_rows)
         connection.execute(insert(match_games), game_rows)
-    return len(answer_rows), len(exam_rows), len(game_rows)
+    return len(answer_rows), len(test_rows), len(game_rows)
 
 
 def measure(collection: Collection, repeat: int) -> list[Measurement]:
@@ -161,7 +163,7 @@ def measure(collection: Collection, repeat: int) -> list[Measurement]:
             "  mastery over time": lambda: mastery_over_time(
                 connection, everything, work, counts, today
             ),
-            "  test scores": lambda: exam_scores(connection, everything, zone),
+            "  test scores": lambda: scores_of_tests(connection, everything, zone),
             "  matching times": lambda: match_times(connection, everything, zone),
             "  calibration": lambda: calibration_report(connection, everything),
         }

@@ -488,7 +488,7 @@ class Collection:
         with self.writer.begin() as connection:
             mark_answer_right(connection, answer_id)
 
-    def record_exam(
+    def record_test(
         self,
         scope: Scope,
         started_at: datetime,
@@ -501,10 +501,10 @@ class Collection:
     ) -> int:
         """Write a test finished ``finished_at`` (default now) with its answers, in one
         transaction."""
-        from studyapp.store.results import record_exam
+        from studyapp.store.results import record_test
 
         with self.writer.begin() as connection:
-            return record_exam(
+            return record_test(
                 connection,
                 scope,
                 started_at,

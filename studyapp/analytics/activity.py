@@ -20,7 +20,7 @@ from studyapp.analytics.periods import period_sums
 from studyapp.analytics.selection import logged_cards, played_on
 from studyapp.clock import Zone
 from studyapp.scope import Scope
-from studyapp.store.schema import answers, exams, match_games
+from studyapp.store.schema import answers, match_games, test_results
 
 #: Days the heatmap covers, today included.
 HEATMAP_DAYS: Final = 365
@@ -96,7 +96,11 @@ def time_studied(
             answers.c.response_ms,
             logged_cards(connection, answers.c.card_id, scope),
         ),
-        (exams.c.finished_at, exams.c.duration_ms, played_on(exams.c.scope, scope)),
+        (
+            test_results.c.finished_at,
+            test_results.c.duration_ms,
+            played_on(test_results.c.scope, scope),
+        ),
         (
             match_games.c.finished_at,
             match_games.c.elapsed_ms,

@@ -26,7 +26,7 @@ from studyapp.analytics.selection import played_on
 from studyapp.clock import Zone, local_day
 from studyapp.scope import Scope
 from studyapp.store.deck_list import mastery_percent
-from studyapp.store.schema import card_states, exams, match_games, reviews
+from studyapp.store.schema import card_states, match_games, reviews, test_results
 from studyapp.store.scope import in_scope
 
 #: Weeks of mastery history, this week included.
@@ -44,7 +44,7 @@ class MasteryPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class ExamScore:
+class TestScore:
     """A finished test."""
 
     finished_at: datetime
@@ -114,14 +114,20 @@ def _retired_changes(connection: Connection, scope: Scope, after: date) -> list[
     return [(day, int(change)) for day, change in rows]
 
 
-def exam_scores(
+def scores_of_tests(
     connection: Connection, scope: Scope, zone: Zone, limit: int = RESULTS_LISTED
-) -> list[ExamScore]:
+) -> list[TestScore]:
     """The latest ``limit`` tests played on the scope, oldest first."""
     latest = (
-        select(exams.c.id, exams.c.finished_at, exams.c.scope, exams.c.questions, exams.c.correct)
-        .where(*played_on(exams.c.scope, scope))
-        .order_by(exams.c.finished_at.desc(), exams.c.id.desc())
+        select(
+            test_results.c.id,
+            test_results.c.finished_at,
+            test_results.c.scope,
+            test_results.c.questions,
+            test_results.c.correct,
+        )
+        .where(*played_on(test_results.c.scope, scope))
+        .order_by(test_results.c.finished_at.desc(), test_results.c.id.desc())
         .limit(limit)
         .subquery()
     )
@@ -131,7 +137,7 @@ def exam_scores(
         )
     )
     return [
-        ExamScore(finished_at, local_day(finished_at, zone), key, questions, correct)
+        TestScore(finished_at, local_day(finished_at, zone), key, questions, correct)
         for finished_at, key, questions, correct in rows
     ]
 

@@ -24,12 +24,12 @@ from studyapp.analytics.days import DayCount
 from studyapp.analytics.forecast import due_forecast
 from studyapp.analytics.hardest import HardCard, hardest_cards
 from studyapp.analytics.history import (
-    ExamScore,
     MasteryPoint,
     MatchTime,
-    exam_scores,
+    TestScore,
     mastery_over_time,
     match_times,
+    scores_of_tests,
 )
 from studyapp.analytics.mastery import CardCounts, card_counts
 from studyapp.analytics.retention import Retention, retention
@@ -58,7 +58,7 @@ class StatsReport:
     hardest: tuple[HardCard, ...]
     #: Mastery % at the end of today and of the same weekday in each earlier week.
     mastery_history: tuple[MasteryPoint, ...]
-    exam_scores: tuple[ExamScore, ...]
+    test_scores: tuple[TestScore, ...]
     match_times: tuple[MatchTime, ...]
     #: Self-ratings against objective results, and the overrated cards.
     calibration: CalibrationReport
@@ -80,7 +80,7 @@ def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone
         time_studied=tuple(time_studied(connection, scope, work, today, zone)),
         hardest=tuple(hardest_cards(connection, scope)),
         mastery_history=tuple(mastery_over_time(connection, scope, work, counts, today)),
-        exam_scores=tuple(exam_scores(connection, scope, zone)),
+        test_scores=tuple(scores_of_tests(connection, scope, zone)),
         match_times=tuple(match_times(connection, scope, zone)),
         calibration=calibration_report(connection, scope),
     )

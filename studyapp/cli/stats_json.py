@@ -92,7 +92,7 @@ def report_to_json(report: StatsReport) -> JSON:
                 "correct": test.correct,
                 "score_percent": _real(test.score),
             }
-            for test in report.exam_scores
+            for test in report.test_scores
         ],
         "matching_times": [
             {

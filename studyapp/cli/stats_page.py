@@ -290,7 +290,7 @@ def _mastery_history_section(page: _Page, report: StatsReport) -> None:
 def _results_section(page: _Page, report: StatsReport) -> None:
     from studyapp.rendering.words import game_time
 
-    tests = report.exam_scores
+    tests = report.test_scores
     page.heading("Test scores")
     if tests:
         page.say(_how_many(len(tests), "test"))

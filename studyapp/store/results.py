@@ -18,8 +18,8 @@ from studyapp.store.schema import (
     answers,
     card_states,
     cards,
-    exams,
     match_games,
+    test_results,
 )
 from studyapp.store.scope import Scope, in_scope
 
@@ -46,7 +46,7 @@ class AnswerRecord:
             raise ValueError("response time cannot be negative")
 
 
-def _row(record: AnswerRecord, exam_id: int | None = None) -> dict[str, object]:
+def _row(record: AnswerRecord, test_id: int | None = None) -> dict[str, object]:
     return {
         "card_id": record.card_id,
         "answered_at": record.answered_at,
@@ -56,7 +56,7 @@ def _row(record: AnswerRecord, exam_id: int | None = None) -> dict[str, object]:
         "overridden": record.overridden,
         "given": record.given,
         "response_ms": record.response_ms,
-        "exam_id": exam_id,
+        "test_id": test_id,
     }
 
 
@@ -74,7 +74,7 @@ def mark_answer_right(connection: Connection, answer_id: int) -> None:
     )
 
 
-def record_exam(
+def record_test(
     connection: Connection,
     scope: Scope,
     started_at: datetime,
@@ -88,8 +88,8 @@ def record_exam(
     """Write a finished test and the answers it was scored on; the test's id."""
     if finished_at < started_at:
         raise ValueError("a test cannot finish before it starts")
-    exam_id = connection.execute(
-        insert(exams).returning(exams.c.id),
+    test_id = connection.execute(
+        insert(test_results).returning(test_results.c.id),
         {
             "scope": scope.key,
             "started_at": started_at,
@@ -101,8 +101,8 @@ def record_exam(
         },
     ).scalar_one()
     if results:
-        connection.execute(insert(answers), [_row(record, exam_id) for record in results])
-    return int(exam_id)
+        connection.execute(insert(answers), [_row(record, test_id) for record in results])
+    return int(test_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ Every query (today's queue, recording a rating, the deck list, importing) runs C
 statements on these tables; there is no ORM layer, which keeps start-up fast.
 
 Self-ratings of every mode go to ``reviews``. The objective results of the learn, test and
-matching modes (was the answer right?) go to ``answers``; a finished test is an ``exams`` row
+matching modes (was the answer right?) go to ``answers``; a finished test is a ``test_results`` row
 and a finished matching game a ``match_games`` row. A study scope is written as ``all``,
 ``deck:<id>`` or ``tag:<tag>``.
 
@@ -51,12 +51,12 @@ __all__ = [
     "card_states",
     "cards",
     "decks",
-    "exams",
     "match_games",
     "meta",
     "metadata",
     "review_days",
     "reviews",
+    "test_results",
 ]
 
 MODES = ("spaced", "learn", "test", "matching")
@@ -221,8 +221,8 @@ review_days = Table(
 
 
 #: A finished test: its questions are the ``answers`` rows that point to it.
-exams = Table(
-    "exams",
+test_results = Table(
+    "test_results",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("scope", String(200), nullable=False),
@@ -232,7 +232,7 @@ exams = Table(
     Column("questions", Integer, nullable=False),
     Column("correct", Integer, nullable=False),
     Column("kinds", JSON, nullable=False),
-    Index("ix_exams_scope_time", "scope", "finished_at"),
+    Index("ix_test_results_scope_time", "scope", "finished_at"),
 )
 
 #: One objective result: a card's question answered right or wrong in learn, test or matching.
@@ -249,12 +249,12 @@ answers = Table(
     Column("overridden", Boolean, nullable=False, default=False, server_default=false()),
     Column("given", Text),
     Column("response_ms", Integer),
-    Column("exam_id", ForeignKey("exams.id", ondelete="CASCADE")),
+    Column("test_id", ForeignKey("test_results.id", ondelete="CASCADE")),
     # a card's answers, right or wrong, from the index alone (calibration)
     Index("ix_answers_card_time", "card_id", "answered_at", "correct", "overridden"),
     # answers by time with their response times (time studied)
     Index("ix_answers_time", "answered_at", "response_ms"),
-    Index("ix_answers_exam", "exam_id"),
+    Index("ix_answers_test", "test_id"),
 )
 
 #: A finished matching game; the best time of a scope is its smallest ``total_ms``.

@@ -165,13 +165,13 @@ class StudyApp(App[None]):
         self.push_screen(LearnScreen(session))
 
     def _start_test(self, scope: Scope) -> None:
-        from studyapp.tui.screens.exam import ExamSetupScreen
+        from studyapp.tui.screens.test import TestSetupScreen
 
         cards = len(self.collection.scope_cards(scope))
         if not cards:
             self.notify(f"No cards in {scope.label}.", title="Nothing to test")
             return
-        self.push_screen(ExamSetupScreen(scope, cards))
+        self.push_screen(TestSetupScreen(scope, cards))
 
     def _start_matching(self, scope: Scope) -> None:
         from studyapp.modes.matching import MatchGame

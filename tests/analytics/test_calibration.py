@@ -66,7 +66,7 @@ def history(collection: Collection, clock: FixedClock, deck: Scope) -> list[int]
         AnswerRecord(c[0], "test", "written", False, clock.now()),
         AnswerRecord(c[3], "test", "true_false", True, clock.now()),
     ]
-    collection.record_exam(deck, started, ["choice"], tested, questions=3, correct=2)
+    collection.record_test(deck, started, ["choice"], tested, questions=3, correct=2)
     answer(collection, clock, c[0], False, kind="written")
     pairs = [AnswerRecord(c[0], "matching", "matching", False, clock.now())]
     collection.record_match_game(MatchResult(deck, clock.now(), 6, 1, 20_000, 1_000), pairs)

@@ -34,7 +34,7 @@ def _assert_nothing_studied(report: StatsReport, cards: int) -> None:
     assert report.mastery_history == tuple(
         MasteryPoint(date(2025, 12, 23) + timedelta(weeks=n), 0.0) for n in range(12)
     )
-    assert (report.exam_scores, report.match_times) == ((), ())
+    assert (report.test_scores, report.match_times) == ((), ())
 
 
 def test_an_empty_collection(collection: Collection) -> None:

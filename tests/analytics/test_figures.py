@@ -51,12 +51,12 @@ from studyapp.analytics.days import DayCount
 from studyapp.analytics.forecast import due_forecast
 from studyapp.analytics.hardest import HardCard, hardest_cards
 from studyapp.analytics.history import (
-    ExamScore,
     MasteryPoint,
     MatchTime,
-    exam_scores,
+    TestScore,
     mastery_over_time,
     match_times,
+    scores_of_tests,
 )
 from studyapp.analytics.mastery import CardCounts, card_counts
 from studyapp.analytics.report import stats_report
@@ -121,7 +121,7 @@ def ids(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> dic
     rate("2026-01-29 10:00", "a", 4, 1000)
     rate("2026-03-02 10:00", "f", 5, 3000)
     at(clock, "2026-03-05 10:02")
-    collection.record_exam(
+    collection.record_test(
         ALPHA, datetime(2026, 3, 5, 10, 0, tzinfo=LOCAL), ["choice"], [], questions=4, correct=3
     )
     game("2026-03-08 18:00", 30000, 2000)
@@ -132,7 +132,7 @@ def ids(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> dic
     rate("2026-03-09 23:30", "d", 2, 4000)
     rate("2026-03-10 00:30", "e", 5, 6000)
     at(clock, "2026-03-10 08:01")
-    collection.record_exam(
+    collection.record_test(
         ALL, datetime(2026, 3, 10, 8, 0, tzinfo=LOCAL), ["choice"], [], questions=5, correct=5
     )
     game("2026-03-10 08:30", 40000, 0)
@@ -329,20 +329,20 @@ def test_test_scores_and_matching_times(collection: Collection, ids: dict[str, i
     first = datetime(2026, 3, 5, 10, 2, tzinfo=LOCAL)
     second = datetime(2026, 3, 10, 8, 1, tzinfo=LOCAL)
     with collection.engine.connect() as connection:
-        overall = exam_scores(connection, ALL, LOCAL)
-        alpha = exam_scores(connection, ALPHA, LOCAL)
-        tagged = exam_scores(connection, TAG, LOCAL)
+        overall = scores_of_tests(connection, ALL, LOCAL)
+        alpha = scores_of_tests(connection, ALPHA, LOCAL)
+        tagged = scores_of_tests(connection, TAG, LOCAL)
         games = match_times(connection, ALL, LOCAL)
         alpha_games = match_times(connection, ALPHA, LOCAL)
         other_games = match_times(connection, OTHER, LOCAL)
-        latest_test = exam_scores(connection, ALL, LOCAL, limit=1)
+        latest_test = scores_of_tests(connection, ALL, LOCAL, limit=1)
         latest_game = match_times(connection, ALL, LOCAL, limit=1)
-    assert latest_test == [ExamScore(second, TODAY, "all", 5, 5)]
+    assert latest_test == [TestScore(second, TODAY, "all", 5, 5)]
     # only the last game is listed, but its best so far counts the earlier ones
     assert [(game.total_ms, game.best_ms) for game in latest_game] == [(40000, 29000)]
     assert overall == [
-        ExamScore(first, date(2026, 3, 5), "deck:alpha", 4, 3),
-        ExamScore(second, TODAY, "all", 5, 5),
+        TestScore(first, date(2026, 3, 5), "deck:alpha", 4, 3),
+        TestScore(second, TODAY, "all", 5, 5),
     ]
     assert [test.score for test in overall] == [75.0, 100.0]
     assert alpha == overall[:1]
@@ -379,7 +379,7 @@ def test_the_report_holds_every_figure(collection: Collection, ids: dict[str, in
         assert list(report.retention) == retention(work, TODAY)
         assert list(report.heatmap) == heatmap(work, TODAY)
         assert list(report.hardest) == hardest_cards(connection, ALPHA)
-        assert list(report.exam_scores) == exam_scores(connection, ALPHA, LOCAL)
+        assert list(report.test_scores) == scores_of_tests(connection, ALPHA, LOCAL)
     assert (report.scope, report.today) == (ALPHA, TODAY)
     assert [period.days for period in report.retention] == [7, 30, 365]
     assert [period.days for period in report.time_studied] == [1, 7, 30, 365, None]

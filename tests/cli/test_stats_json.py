@@ -84,7 +84,7 @@ def fabricate_history(
     rate("2026-03-05 10:00", "d", 5, 2000)
     at("2026-03-07 10:03")
     started = datetime(2026, 3, 7, 10, 0, tzinfo=LOCAL)
-    collection.record_exam(ALPHA, started, ["choice"], [], questions=4, correct=3)
+    collection.record_test(ALPHA, started, ["choice"], [], questions=4, correct=3)
     rate("2026-03-09 10:00", "b", 1, 2000)
     at("2026-03-09 10:05")
     collection.rate(ids["b"], 4, response_ms=1000, scheduled=False)

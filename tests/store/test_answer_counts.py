@@ -37,7 +37,7 @@ def test_every_writer_of_answers_is_counted(
         AnswerRecord(a, "test", "choice", False, now),
         AnswerRecord(b, "test", "choice", True, now),
     ]
-    collection.record_exam(Scope(), now, ["choice"], tested, questions=2, correct=1)
+    collection.record_test(Scope(), now, ["choice"], tested, questions=2, correct=1)
     pairs = [AnswerRecord(b, "matching", "matching", False, now)]
     collection.record_match_game(MatchResult(Scope(), now, 2, 1, 9_000, 1_000), pairs)
     assert counts(collection) == {a: (3, 2), b: (2, 1)}

@@ -112,19 +112,24 @@ HISTORY = {
     ),
     "meta": "SELECT key, value FROM meta WHERE key != 'schema_version'",
 }
-RESULTS = {
-    "exams": "SELECT * FROM exams",
-    "answers": (
-        "SELECT id, card_id, answered_at, mode, kind, correct, overridden, given, "
-        "response_ms, exam_id FROM answers"
-    ),
-    "match_games": "SELECT * FROM match_games",
-}
+
+
+def results_queries(schema: int) -> dict[str, str]:
+    """The results every version from 2 holds (schema 4 renamed the test tables)."""
+    tests, test_id = ("test_results", "test_id") if schema >= 4 else ("exams", "exam_id")
+    return {
+        "test_results": f"SELECT * FROM {tests}",
+        "answers": (
+            "SELECT id, card_id, answered_at, mode, kind, correct, overridden, given, "
+            f"response_ms, {test_id} FROM answers"
+        ),
+        "match_games": "SELECT * FROM match_games",
+    }
 
 
 def history_of(path: Path, version: int) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the history, in id order."""
-    queries = {**HISTORY, **(RESULTS if version >= 2 else {})}
+    """Every row of the history a store of ``version`` held, in id order."""
+    queries = {**HISTORY, **(results_queries(version_of(path)) if version >= 2 else {})}
     with closing(sqlite3.connect(path)) as connection:
         return {
             name: sorted(connection.execute(query).fetchall()) for name, query in queries.items()
@@ -159,7 +164,7 @@ def test_an_upgrade_keeps_the_whole_history(version: int, tmp_path: Path) -> Non
     with closing(sqlite3.connect(path)) as connection:
         counts = {
             table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("decks", "cards", "reviews", "answers", "exams", "match_games")
+            for table in ("decks", "cards", "reviews", "answers", "test_results", "match_games")
         }
         lapses = connection.execute("SELECT lapses FROM card_states WHERE card_id = 1").fetchone()
     results = (5, 1, 1) if version >= 2 else (0, 0, 0)

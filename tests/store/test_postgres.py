@@ -90,6 +90,8 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
             connection.execute(text(f"DROP FUNCTION {name}()"))
         connection.execute(text("DELETE FROM review_days"))
         connection.execute(text("UPDATE card_states SET answers = 0, answers_right = 0"))
+        for statement in SCHEMA_3_TEST_NAMES:
+            connection.execute(text(statement))
         connection.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
     collection.close()
 
@@ -105,12 +107,51 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
         fresh = Collection.open(fresh_url, clock, bundled=False)
         with fresh.engine.connect() as connection:
             assert _triggers(connection) == upgraded_triggers  # exactly a new store's
+            fresh_names = _names(connection)
         fresh.close()
+    with upgraded.engine.connect() as connection:
+        assert _names(connection) == fresh_names
     upgraded.rate(first, Rating(5))
     with upgraded.engine.connect() as connection:
         assert kept_day_sums(connection) == logged_day_sums(connection)
         assert kept_answer_counts(connection) == logged_answer_counts(connection)
     upgraded.close()
+
+
+#: Schema 4's test tables as schema 3 named them (the upgrade renames them back).
+SCHEMA_3_TEST_NAMES = (
+    "ALTER TABLE test_results RENAME TO exams",
+    "ALTER SEQUENCE test_results_id_seq RENAME TO exams_id_seq",
+    "ALTER INDEX test_results_pkey RENAME TO exams_pkey",
+    "ALTER INDEX ix_test_results_scope_time RENAME TO ix_exams_scope_time",
+    "ALTER TABLE answers RENAME COLUMN test_id TO exam_id",
+    "ALTER TABLE answers RENAME CONSTRAINT answers_test_id_fkey TO answers_exam_id_fkey",
+    "ALTER INDEX ix_answers_test RENAME TO ix_answers_exam",
+)
+
+
+def _names(connection: Connection) -> dict[str, list[tuple[str, ...]]]:
+    """Every name in the store's schema: tables and columns, constraints, indexes, sequences,
+    and each column's default (a sequence's name shows there)."""
+    queries = {
+        "columns": "SELECT table_name, column_name, data_type, coalesce(column_default, '') "
+        "FROM information_schema.columns WHERE table_schema = current_schema()",
+        "constraints": "SELECT table_name, constraint_name, constraint_type "
+        "FROM information_schema.table_constraints WHERE table_schema = current_schema() "
+        "AND constraint_type != 'CHECK'",
+        "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes "
+        "WHERE schemaname = current_schema()",
+        "sequences": "SELECT sequence_name FROM information_schema.sequences "
+        "WHERE sequence_schema = current_schema()",
+    }
+    schema = connection.scalar(text("SELECT current_schema()"))
+    return {
+        name: sorted(
+            tuple(str(value).replace(f"{schema}.", "") for value in row)
+            for row in connection.execute(text(query))
+        )
+        for name, query in queries.items()
+    }
 
 
 def _triggers(connection: Connection) -> dict[str, tuple[str, str]]:

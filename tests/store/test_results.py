@@ -10,7 +10,7 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.results import AnswerRecord, MatchResult
-from studyapp.store.schema import answers, exams, match_games
+from studyapp.store.schema import answers, match_games, test_results
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows, get_row
 
@@ -102,7 +102,7 @@ def test_an_answer_is_written_and_can_be_overridden(stocked: Collection, clock: 
         answer = get_row(connection, answers, answer_id)
         assert answer is not None
         assert (answer.correct, answer.overridden, answer.given) == (True, True, "onee")
-        assert (answer.mode, answer.kind, answer.response_ms, answer.exam_id) == (
+        assert (answer.mode, answer.kind, answer.response_ms, answer.test_id) == (
             "learn",
             "written",
             900,
@@ -127,22 +127,22 @@ def test_a_finished_test_is_saved_with_its_answers(stocked: Collection, clock: F
         AnswerRecord(cards[0].id, "test", "choice", True, clock.now(), given="one"),
         AnswerRecord(cards[1].id, "test", "written", False, clock.now(), given="too"),
     ]
-    exam_id = stocked.record_exam(
+    test_id = stocked.record_test(
         Scope(decks=("alpha",)), started, ["choice", "written"], results, questions=2, correct=1
     )
     with stocked.engine.connect() as connection:
-        exam = get_row(connection, exams, exam_id)
-        assert exam is not None
-        assert (exam.scope, exam.duration_ms, exam.questions, exam.correct) == (
+        test_row = get_row(connection, test_results, test_id)
+        assert test_row is not None
+        assert (test_row.scope, test_row.duration_ms, test_row.questions, test_row.correct) == (
             "deck:alpha",
             95_000,
             2,
             1,
         )
-        assert exam.kinds == ["choice", "written"]
+        assert test_row.kinds == ["choice", "written"]
         assert [
             (a.given, a.correct)
-            for a in all_rows(connection, answers, answers.c.exam_id == exam.id)
+            for a in all_rows(connection, answers, answers.c.test_id == test_row.id)
         ] == [("one", True), ("too", False)]
 
 

@@ -20,10 +20,10 @@ from studyapp.scope import Scope
 from studyapp.store.results import AnswerRecord, MatchResult
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.screens.demo import DemoScreen
-from studyapp.tui.screens.exam import LETTERS, ExamScreen
 from studyapp.tui.screens.learn import LearnScreen
 from studyapp.tui.screens.matching import TILE_KEYS, MatchScreen
 from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.screens.test import LETTERS, TestScreen
 from tests.conftest import START
 
 SnapCompare = Callable[..., bool]
@@ -86,7 +86,7 @@ def test_test_matching_question(snap_compare: SnapCompare, app: StudyApp) -> Non
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("t", "backspace", "backspace", "4", "enter")
         screen = pilot.app.screen
-        assert isinstance(screen, ExamScreen)
+        assert isinstance(screen, TestScreen)
         number = next(q.number for q in screen.session.questions if q.kind == "matching")
         for _ in range(number - 1):
             await pilot.press("ctrl+n")
@@ -99,7 +99,7 @@ def test_test_results(snap_compare: SnapCompare, app: StudyApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("t", "backspace", "backspace", "4", "enter")
         screen = pilot.app.screen
-        assert isinstance(screen, ExamScreen)
+        assert isinstance(screen, TestScreen)
         first = screen.session.questions[0]
         if first.matching is not None:
             await pilot.press(*(LETTERS[i] for i in first.matching.solution), "enter")
@@ -202,7 +202,7 @@ def studied(collection: Collection, deck: Scope, clock: FixedClock) -> StudyApp:
     for days_ago, right in ((9, 2), (4, 3), (1, 4)):
         clock.moment = START - timedelta(days=days_ago)
         started = clock.moment - timedelta(minutes=3)
-        collection.record_exam(deck, started, ["choice"], [], questions=5, correct=right)
+        collection.record_test(deck, started, ["choice"], [], questions=5, correct=right)
     for days_ago, elapsed in ((8, 41_000), (5, 35_500), (2, 38_200), (1, 29_900)):
         clock.moment = START - timedelta(days=days_ago)
         collection.record_match_game(MatchResult(deck, clock.moment, 6, 1, elapsed, 1000), [])

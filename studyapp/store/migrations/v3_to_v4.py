@@ -15,6 +15,11 @@ on (``PRAGMA foreign_keys`` can't change inside a transaction); neither table is
 On PostgreSQL, schema 3 had the same tables but no triggers (its figures read the logs): this
 step creates them as PL/pgSQL functions and sums the logs once.
 
+On both, a finished test's table takes the app's one word for the mode: ``exams`` becomes
+``test_results`` and ``answers.exam_id`` becomes ``test_id`` (SQLite: both tables made anew,
+since its ``ALTER TABLE ... RENAME`` would leave quoted names in the definitions; PostgreSQL:
+renamed in place, with their sequence, constraints and indexes).
+
 Every trigger is made again from the literal DDL here (the same statements in both databases:
 flags counted with ``CASE``). Frozen: no later change to the schema changes this step.
 """
@@ -95,6 +100,72 @@ CARD_STATES_INDEXES: Final = (
     "CREATE INDEX ix_card_states_queue ON card_states (active, due, card_id)",
     "CREATE INDEX ix_card_states_deck ON card_states (active, deck_id, due, last_rating)",
     "CREATE INDEX ix_card_states_introduced ON card_states (introduced_on)",
+)
+
+TEST_RESULTS: Final = """
+CREATE TABLE test_results (
+    id INTEGER NOT NULL,
+    scope VARCHAR(200) NOT NULL,
+    started_at DATETIME NOT NULL,
+    finished_at DATETIME NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    questions INTEGER NOT NULL,
+    correct INTEGER NOT NULL,
+    kinds JSON NOT NULL,
+    PRIMARY KEY (id)
+)
+"""
+
+ANSWERS: Final = """
+CREATE TABLE answers (
+    id INTEGER NOT NULL,
+    card_id INTEGER NOT NULL,
+    answered_at DATETIME NOT NULL,
+    mode VARCHAR(16) NOT NULL,
+    kind VARCHAR(16) NOT NULL,
+    correct BOOLEAN NOT NULL,
+    overridden BOOLEAN DEFAULT 0 NOT NULL,
+    given TEXT,
+    response_ms INTEGER,
+    test_id INTEGER,
+    PRIMARY KEY (id),
+    FOREIGN KEY(card_id) REFERENCES cards (id) ON DELETE RESTRICT,
+    FOREIGN KEY(test_id) REFERENCES test_results (id) ON DELETE CASCADE
+)
+"""
+
+#: Schema 3's test tables renamed on SQLite: each new table is filled from the old one.
+TEST_TABLES_MADE_ANEW: Final = (
+    "DROP INDEX IF EXISTS ix_exams_scope_time",
+    "DROP INDEX IF EXISTS ix_answers_card_time",
+    "DROP INDEX IF EXISTS ix_answers_time",
+    "DROP INDEX IF EXISTS ix_answers_exam",
+    TEST_RESULTS,
+    "INSERT INTO test_results (id, scope, started_at, finished_at, duration_ms, questions, "
+    "correct, kinds) SELECT id, scope, started_at, finished_at, duration_ms, questions, correct, "
+    "kinds FROM exams",
+    "ALTER TABLE answers RENAME TO answers_v3",
+    ANSWERS,
+    "INSERT INTO answers (id, card_id, answered_at, mode, kind, correct, overridden, given, "
+    "response_ms, test_id) SELECT id, card_id, answered_at, mode, kind, correct, overridden, "
+    "given, response_ms, exam_id FROM answers_v3",
+    "DROP TABLE answers_v3",
+    "DROP TABLE exams",
+    "CREATE INDEX ix_test_results_scope_time ON test_results (scope, finished_at)",
+    "CREATE INDEX ix_answers_card_time ON answers (card_id, answered_at, correct, overridden)",
+    "CREATE INDEX ix_answers_test ON answers (test_id)",
+    "CREATE INDEX ix_answers_time ON answers (answered_at, response_ms)",
+)
+
+#: The same renames on PostgreSQL, in place.
+TEST_TABLES_RENAMED: Final = (
+    "ALTER TABLE exams RENAME TO test_results",
+    "ALTER SEQUENCE exams_id_seq RENAME TO test_results_id_seq",
+    "ALTER INDEX exams_pkey RENAME TO test_results_pkey",
+    "ALTER INDEX ix_exams_scope_time RENAME TO ix_test_results_scope_time",
+    "ALTER TABLE answers RENAME COLUMN exam_id TO test_id",
+    "ALTER TABLE answers RENAME CONSTRAINT answers_exam_id_fkey TO answers_test_id_fkey",
+    "ALTER INDEX ix_answers_exam RENAME TO ix_answers_test",
 )
 
 #: The rebuilt tables: name, definition, indexes.
@@ -277,9 +348,10 @@ SUMS: Final = (
 
 
 def upgrade(connection: Connection, _zone: Zone) -> None:
-    """Rebuild the drifted tables (SQLite) or sum the logs (PostgreSQL); make the triggers."""
+    """Rebuild the drifted tables (SQLite) or sum the logs (PostgreSQL), rename the test
+    tables, and make the triggers."""
     if connection.dialect.name != "sqlite":
-        for statement in (*SUMS, *POSTGRESQL_TRIGGERS):
+        for statement in (*TEST_TABLES_RENAMED, *SUMS, *POSTGRESQL_TRIGGERS):
             connection.execute(text(statement))
         return
     for name in OLD_TRIGGERS:
@@ -287,6 +359,10 @@ def upgrade(connection: Connection, _zone: Zone) -> None:
     for name, definition, indexes in REBUILT:
         if _definition(connection, name) != _words(definition):
             _rebuild(connection, name, definition, indexes)
+    if _views(connection):
+        raise StoreError("cannot rebuild the test tables: the database has a view")
+    for statement in TEST_TABLES_MADE_ANEW:
+        connection.execute(text(statement))
     for statement in SQLITE_TRIGGERS:
         connection.execute(text(statement))
     broken = connection.execute(text("PRAGMA foreign_key_check")).first()

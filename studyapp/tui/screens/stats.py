@@ -198,7 +198,7 @@ def scope_choices(collection: Collection) -> list[tuple[str, Scope]]:
 def report_widgets(report: StatsReport, name: str, width: int) -> list[Widget]:
     """Every section of the report; ``width`` (the screen's) sizes the card text in tables."""
     worked = sum(day.count for day in report.heatmap)
-    if not report.cards.cards and not worked and not report.exam_scores and not report.match_times:
+    if not report.cards.cards and not worked and not report.test_scores and not report.match_times:
         return [
             _empty(
                 f"No cards in {name} yet. Import a deck (studyapp import PATH) and study it: "
@@ -379,7 +379,7 @@ def _hardest(report: StatsReport, width: int) -> list[Widget]:
 
 
 def _tests(report: StatsReport) -> list[Widget]:
-    scores = report.exam_scores
+    scores = report.test_scores
     if not scores:
         return [_empty("No tests yet: press t on a deck to take one.")]
     widgets: list[Widget] = []

@@ -39,13 +39,13 @@ from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.results import AnswerRecord, MatchResult
 from studyapp.tui.app import create_app
-from studyapp.tui.screens.exam import ExamResultsScreen, ExamScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnSummaryScreen
 from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from studyapp.tui.screens.stats import StatsScreen, text_room
+from studyapp.tui.screens.test import TestResultsScreen, TestScreen
 from tests.conftest import LOCAL, START, WriteDeck
 
 ALPHA = """---
@@ -121,7 +121,7 @@ def history(collection: Collection, clock: FixedClock, write_deck: WriteDeck) ->
         collection.record_answer(AnswerRecord(ids["a"], "learn", "written", correct, answered))
     alpha = Scope(decks=("alpha",))
     at(clock, "2026-03-09 12:02")
-    collection.record_exam(
+    collection.record_test(
         alpha, datetime(2026, 3, 9, 12, 0, tzinfo=LOCAL), ["choice"], [], questions=4, correct=3
     )
     finished = at(clock, "2026-03-09 13:00")
@@ -310,9 +310,9 @@ def test_stats_after_learn_test_and_matching(history: Collection) -> None:
             await pilot.press("l", "escape")  # learn alpha, leave at once
             await stats_and_back(pilot, LearnSummaryScreen)
             await pilot.press("t", "enter")  # a test of alpha's four cards
-            assert isinstance(app.screen, ExamScreen)
+            assert isinstance(app.screen, TestScreen)
             await pilot.press("ctrl+s")
-            await stats_and_back(pilot, ExamResultsScreen)
+            await stats_and_back(pilot, TestResultsScreen)
             await pilot.press("m")
             game = app.screen
             assert isinstance(game, MatchScreen)

@@ -21,13 +21,13 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from studyapp.modes.exam import (
-    EXAM_KINDS,
+from studyapp.modes.test import (
     KIND_LABELS,
     MAX_QUESTIONS,
-    ExamMark,
-    ExamQuestion,
-    ExamSession,
+    QUESTION_KINDS,
+    TestMark,
+    TestQuestion,
+    TestSession,
 )
 from studyapp.rendering.words import spoken_duration
 from studyapp.tui.screens.base import StudyDialog, StudyScreen
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 LETTERS = "abcdefgh"
 
 
-class ExamSetupScreen(StudyDialog[None]):
+class TestSetupScreen(StudyDialog[None]):
     """How many questions, and of which kinds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,7 +65,7 @@ class ExamSetupScreen(StudyDialog[None]):
             yield Static(f"Number of questions (1–{most}):")
             yield Input(str(min(10, most)), type="integer", id="count", compact=True)
             yield Static("Kinds of question:")
-            for kind in EXAM_KINDS:
+            for kind in QUESTION_KINDS:
                 yield Checkbox(KIND_LABELS[kind], value=True, id=f"kind-{kind}", compact=True)
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
@@ -93,12 +93,12 @@ class ExamSetupScreen(StudyDialog[None]):
         if not 1 <= count <= most:
             self.notify(f"Choose 1 to {most} questions.", severity="error")
             return
-        kinds = [k for k in EXAM_KINDS if self.query_one(f"#kind-{k}", Checkbox).value]
+        kinds = [k for k in QUESTION_KINDS if self.query_one(f"#kind-{k}", Checkbox).value]
         if not kinds:
             self.notify("Choose at least one kind of question.", severity="error")
             return
         app = self.study_app
-        session = ExamSession.start(
+        session = TestSession.start(
             app.collection, self.scope, count, kinds, app.rng, saver=app.saver
         )
         if len(session.questions) < count:
@@ -107,13 +107,13 @@ class ExamSetupScreen(StudyDialog[None]):
                 "cards, and a card is asked only once.",
                 title="Fewer questions",
             )
-        self.app.switch_screen(ExamScreen(session))
+        self.app.switch_screen(TestScreen(session))
 
     def action_cancel(self) -> None:
         self.dismiss()
 
 
-class ExamScreen(StudyScreen[None]):
+class TestScreen(StudyScreen[None]):
     """One question at a time; answers can be changed until the test is submitted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,13 +130,13 @@ class ExamScreen(StudyScreen[None]):
         Binding("escape", "leave", "Leave (not saved)", id="test.back"),
     ]
 
-    def __init__(self, session: ExamSession) -> None:
+    def __init__(self, session: TestSession) -> None:
         super().__init__()
         self.session = session
         self.number = 1
 
     @property
-    def question(self) -> ExamQuestion:
+    def question(self) -> TestQuestion:
         """The question on screen."""
         return self.session.questions[self.number - 1]
 
@@ -303,7 +303,7 @@ class ExamScreen(StudyScreen[None]):
 
     def action_submit(self) -> None:
         result = self.session.finish()
-        self.app.switch_screen(ExamResultsScreen(self.session, result.marks))
+        self.app.switch_screen(TestResultsScreen(self.session, result.marks))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("test", list(self.BINDINGS)))
@@ -313,7 +313,7 @@ class ExamScreen(StudyScreen[None]):
         self.dismiss()
 
 
-class ExamResultsScreen(StudyScreen[None]):
+class TestResultsScreen(StudyScreen[None]):
     """The score and time, and every question marked right or wrong with the right answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -322,7 +322,7 @@ class ExamResultsScreen(StudyScreen[None]):
         Binding("escape,q", "close", "Back to decks", id="test-results.close"),
     ]
 
-    def __init__(self, session: ExamSession, marks: tuple[ExamMark, ...]) -> None:
+    def __init__(self, session: TestSession, marks: tuple[TestMark, ...]) -> None:
         super().__init__()
         self.session = session
         self.marks = marks

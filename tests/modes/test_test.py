@@ -1,4 +1,4 @@
-"""Test mode without a screen: building an exam, answering, scoring, saving."""
+"""Test mode without a screen: building a test, answering, scoring, saving."""
 
 from __future__ import annotations
 
@@ -10,22 +10,22 @@ from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.modes.exam import (
-    EXAM_KINDS,
-    ExamQuestion,
-    ExamSession,
+from studyapp.modes.test import (
+    QUESTION_KINDS,
     Response,
-    build_exam,
+    TestQuestion,
+    TestSession,
+    build_test,
     grade_question,
 )
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
-from studyapp.store.schema import answers, exams, reviews
+from studyapp.store.schema import answers, reviews, test_results
 from tests.modes.saving_tools import held_saver
 from tests.store_rows import all_rows, one_row
 
 
-def _right_response(question: ExamQuestion) -> Response:
+def _right_response(question: TestQuestion) -> Response:
     if question.choice is not None:
         return question.choice.answer
     if question.true_false is not None:
@@ -39,7 +39,7 @@ def test_kinds_are_spread_evenly_and_each_card_is_asked_once(
     collection: Collection, deck: Scope
 ) -> None:
     cards = collection.scope_cards(deck)
-    questions = build_exam(cards, 6, ["choice", "true_false", "written"], random.Random(2))
+    questions = build_test(cards, 6, ["choice", "true_false", "written"], random.Random(2))
     assert [q.number for q in questions] == [1, 2, 3, 4, 5, 6]
     assert Counter(q.kind for q in questions) == {"choice": 2, "true_false": 2, "written": 2}
     asked = [card.id for q in questions for card in q.cards]
@@ -47,7 +47,7 @@ def test_kinds_are_spread_evenly_and_each_card_is_asked_once(
 
 
 def test_a_matching_question_pairs_four_cards(collection: Collection, deck: Scope) -> None:
-    questions = build_exam(collection.scope_cards(deck), 2, ["matching"], random.Random(5))
+    questions = build_test(collection.scope_cards(deck), 2, ["matching"], random.Random(5))
     assert [len(q.cards) for q in questions] == [4, 4]
     for question in questions:
         assert question.matching is not None
@@ -55,7 +55,7 @@ def test_a_matching_question_pairs_four_cards(collection: Collection, deck: Scop
 
 
 def test_an_exam_is_cut_short_when_cards_run_out(collection: Collection, deck: Scope) -> None:
-    questions = build_exam(collection.scope_cards(deck), 12, ["matching"], random.Random(5))
+    questions = build_test(collection.scope_cards(deck), 12, ["matching"], random.Random(5))
     # 10 cards for 12 matching questions: two pairs each, so five questions
     assert [len(q.cards) for q in questions] == [2, 2, 2, 2, 2]
 
@@ -63,7 +63,7 @@ def test_an_exam_is_cut_short_when_cards_run_out(collection: Collection, deck: S
 def test_matching_questions_shrink_so_every_question_gets_cards(
     collection: Collection, deck: Scope
 ) -> None:
-    questions = build_exam(collection.scope_cards(deck), 8, EXAM_KINDS, random.Random(5))
+    questions = build_test(collection.scope_cards(deck), 8, QUESTION_KINDS, random.Random(5))
     # 8 questions (2 of each kind) from 10 cards: 6 single-card questions leave 4 cards,
     # so each matching question pairs 2
     assert len(questions) == 8
@@ -72,8 +72,8 @@ def test_matching_questions_shrink_so_every_question_gets_cards(
 
 def test_the_exam_is_the_same_for_the_same_seed(collection: Collection, deck: Scope) -> None:
     cards = collection.scope_cards(deck)
-    assert build_exam(cards, 8, EXAM_KINDS, random.Random(9)) == build_exam(
-        cards, 8, EXAM_KINDS, random.Random(9)
+    assert build_test(cards, 8, QUESTION_KINDS, random.Random(9)) == build_test(
+        cards, 8, QUESTION_KINDS, random.Random(9)
     )
 
 
@@ -82,11 +82,11 @@ def test_bad_exam_settings_are_refused(
     collection: Collection, deck: Scope, count: int, kinds: list
 ) -> None:
     with pytest.raises(ValueError, match=r"questions|kinds"):
-        build_exam(collection.scope_cards(deck), count, kinds, random.Random(1))
+        build_test(collection.scope_cards(deck), count, kinds, random.Random(1))
 
 
 def test_grading_each_kind(collection: Collection, deck: Scope) -> None:
-    questions = build_exam(collection.scope_cards(deck), 4, EXAM_KINDS, random.Random(4))
+    questions = build_test(collection.scope_cards(deck), 4, QUESTION_KINDS, random.Random(4))
     for question in questions:
         right = grade_question(question, _right_response(question))
         assert right.correct, question.kind
@@ -107,7 +107,7 @@ def test_grading_each_kind(collection: Collection, deck: Scope) -> None:
 
 
 def test_answers_of_the_wrong_shape_are_refused(collection: Collection, deck: Scope) -> None:
-    session = ExamSession.start(collection, deck, 4, EXAM_KINDS, random.Random(4))
+    session = TestSession.start(collection, deck, 4, QUESTION_KINDS, random.Random(4))
     for question in session.questions:
         with pytest.raises(ValueError, match="not an answer"):
             session.answer(question.number, 99 if question.kind == "written" else "x")
@@ -116,7 +116,7 @@ def test_answers_of_the_wrong_shape_are_refused(collection: Collection, deck: Sc
 def test_a_finished_test_is_scored_timed_and_saved(
     collection: Collection, deck: Scope, clock: FixedClock
 ) -> None:
-    session = ExamSession.start(collection, deck, 5, EXAM_KINDS, random.Random(11))
+    session = TestSession.start(collection, deck, 5, QUESTION_KINDS, random.Random(11))
     assert len(session.questions) == 5
     wrong = session.questions[0]
     for question in session.questions[1:]:
@@ -132,18 +132,18 @@ def test_a_finished_test_is_scored_timed_and_saved(
     with pytest.raises(RuntimeError, match="over"):
         session.answer(1, "late")
     with collection.engine.connect() as db:
-        exam = one_row(db, exams)
-        assert (exam.scope, exam.questions, exam.correct, exam.duration_ms) == (
+        test_row = one_row(db, test_results)
+        assert (test_row.scope, test_row.questions, test_row.correct, test_row.duration_ms) == (
             "deck:opt",
             5,
             4,
             40_000,
         )
-        assert sorted(exam.kinds) == sorted(EXAM_KINDS)
+        assert sorted(test_row.kinds) == sorted(QUESTION_KINDS)
         saved = all_rows(db, answers)
     cards_asked = sum(len(q.cards) for q in session.questions)
     assert len(saved) == cards_asked
-    assert all(a.mode == "test" and a.exam_id == exam.id for a in saved)
+    assert all(a.mode == "test" and a.test_id == test_row.id for a in saved)
     wrong_cards = {card.id for card in wrong.cards}
     assert {a.card_id for a in saved if not a.correct} == wrong_cards
 
@@ -152,7 +152,7 @@ def test_a_test_saved_late_keeps_its_time_and_its_questions_are_rated_through_th
     collection: Collection, deck: Scope, clock: FixedClock
 ) -> None:
     with held_saver() as (saver, gate):
-        session = ExamSession.start(
+        session = TestSession.start(
             collection, deck, 4, ["matching", "written"], random.Random(5), saver=saver
         )
         with pytest.raises(RuntimeError, match="finish"):
@@ -169,8 +169,8 @@ def test_a_test_saved_late_keeps_its_time_and_its_questions_are_rated_through_th
         gate.set()
         assert saver.flush(5)
     with collection.engine.connect() as db:
-        exam = one_row(db, exams)
-        assert (exam.id, exam.duration_ms) == (result.saved.result(0), 20_000)
+        test_row = one_row(db, test_results)
+        assert (test_row.id, test_row.duration_ms) == (result.saved.result(0), 20_000)
         rated = db.execute(select(reviews.c.card_id, reviews.c.mode, reviews.c.rating)).all()
     assert sorted(rated) == sorted((card.id, "test", 2) for card in matching.cards)
     assert len(rated) == len(matching.cards) > 1

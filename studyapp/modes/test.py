@@ -41,9 +41,9 @@ if TYPE_CHECKING:
     from studyapp.scope import Scope
     from studyapp.store.cards import CardView
 
-ExamKind = Literal["choice", "true_false", "written", "matching"]
-EXAM_KINDS: tuple[ExamKind, ...] = ("choice", "true_false", "written", "matching")
-KIND_LABELS: dict[ExamKind, str] = {
+QuestionKind = Literal["choice", "true_false", "written", "matching"]
+QUESTION_KINDS: tuple[QuestionKind, ...] = ("choice", "true_false", "written", "matching")
+KIND_LABELS: dict[QuestionKind, str] = {
     "choice": "Multiple choice",
     "true_false": "True/false",
     "written": "Written",
@@ -57,11 +57,11 @@ Response = int | bool | str | tuple[int | None, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class ExamQuestion:
+class TestQuestion:
     """One question of a test; exactly the field of its kind is set."""
 
     number: int  # 1-based
-    kind: ExamKind
+    kind: QuestionKind
     cards: tuple[CardView, ...]
     prompt: str
     choice: MultipleChoice | None = None
@@ -70,10 +70,10 @@ class ExamQuestion:
 
 
 @dataclass(frozen=True, slots=True)
-class ExamMark:
+class TestMark:
     """A graded question: right or wrong, what was given and what was right."""
 
-    question: ExamQuestion
+    question: TestQuestion
     correct: bool
     given: str
     right: str
@@ -81,10 +81,10 @@ class ExamMark:
 
 
 @dataclass(frozen=True, slots=True)
-class ExamResult:
+class TestResult:
     """A finished test; ``saved`` resolves to its id once it is in the store."""
 
-    marks: tuple[ExamMark, ...]
+    marks: tuple[TestMark, ...]
     correct: int
     seconds: float
     saved: Future[int] = field(compare=False, repr=False)
@@ -100,9 +100,9 @@ class ExamResult:
         return 100 * self.correct / self.total if self.total else 0.0
 
 
-def build_exam(
-    cards: Sequence[CardView], count: int, kinds: Sequence[ExamKind], rng: random.Random
-) -> list[ExamQuestion]:
+def build_test(
+    cards: Sequence[CardView], count: int, kinds: Sequence[QuestionKind], rng: random.Random
+) -> list[TestQuestion]:
     """Up to ``count`` questions over ``cards`` with ``kinds`` spread evenly, in random order.
 
     A multiple-choice or true/false question whose card has no wrong answer to show becomes
@@ -110,15 +110,15 @@ def build_exam(
     """
     if not 1 <= count <= MAX_QUESTIONS:
         raise ValueError(f"a test has 1 to {MAX_QUESTIONS} questions")
-    unknown = set(kinds) - set(EXAM_KINDS)
+    unknown = set(kinds) - set(QUESTION_KINDS)
     if not kinds or unknown:
-        raise ValueError(f"choose question kinds among {', '.join(EXAM_KINDS)}")
+        raise ValueError(f"choose question kinds among {', '.join(QUESTION_KINDS)}")
     plan = [kinds[index % len(kinds)] for index in range(count)]
     rng.shuffle(plan)
     pairs = _matching_pairs(len(cards), plan)
     pool = sorted(cards, key=lambda card: card.id)
     rng.shuffle(pool)
-    questions: list[ExamQuestion] = []
+    questions: list[TestQuestion] = []
     for kind in plan:
         if not pool:
             break
@@ -129,7 +129,7 @@ def build_exam(
     return questions
 
 
-def _matching_pairs(cards: int, plan: Sequence[ExamKind]) -> int:
+def _matching_pairs(cards: int, plan: Sequence[QuestionKind]) -> int:
     """Pairs per matching question: four, fewer (not under two) when the cards would run out."""
     matching = plan.count("matching")
     if not matching:
@@ -140,18 +140,18 @@ def _matching_pairs(cards: int, plan: Sequence[ExamKind]) -> int:
 
 def _question(
     number: int,
-    kind: ExamKind,
+    kind: QuestionKind,
     pool: list[CardView],
     everything: Sequence[CardView],
     rng: random.Random,
     pairs: int = MATCHING_PAIRS,
-) -> ExamQuestion:
+) -> TestQuestion:
     card = pool[0]
     if kind == "matching":
         group = pick_cards_with_distinct_answers(pool, pairs, rng)
         if len(group) >= 2:
             matching = make_matching(group, rng)
-            return ExamQuestion(
+            return TestQuestion(
                 number,
                 "matching",
                 tuple(group),
@@ -161,25 +161,25 @@ def _question(
     elif kind == "choice":
         choice = make_multiple_choice(card, everything, rng)
         if choice is not None:
-            return ExamQuestion(number, "choice", (card,), choice.prompt, choice=choice)
+            return TestQuestion(number, "choice", (card,), choice.prompt, choice=choice)
     # with no wrong answer to show, every true/false statement would be true
     elif kind == "true_false" and make_multiple_choice(card, everything, random.Random(0)):
         statement = make_true_false(card, everything, rng)
-        return ExamQuestion(number, "true_false", (card,), statement.prompt, true_false=statement)
-    return ExamQuestion(number, "written", (card,), prompt_of(card))
+        return TestQuestion(number, "true_false", (card,), statement.prompt, true_false=statement)
+    return TestQuestion(number, "written", (card,), prompt_of(card))
 
 
 @dataclass
-class ExamSession:
+class TestSession:
     """A test being taken: answers may be given and changed in any order until it is finished."""
 
     collection: Collection
     scope: Scope
-    questions: list[ExamQuestion]
-    kinds: tuple[ExamKind, ...]
+    questions: list[TestQuestion]
+    kinds: tuple[QuestionKind, ...]
     started_at: datetime
     responses: dict[int, Response] = field(default_factory=dict)
-    result: ExamResult | None = None
+    result: TestResult | None = None
     saver: Saver = field(default_factory=Saver.inline)
     ratings: dict[int, Rating] = field(default_factory=dict)  # question number → rating
 
@@ -189,14 +189,14 @@ class ExamSession:
         collection: Collection,
         scope: Scope,
         count: int,
-        kinds: Sequence[ExamKind],
+        kinds: Sequence[QuestionKind],
         rng: random.Random | None = None,
         *,
         saver: Saver | None = None,
-    ) -> ExamSession:
+    ) -> TestSession:
         """A new test over ``scope``'s active cards; ``saver`` writes the result and ratings
         (default: at once, on this thread)."""
-        questions = build_exam(collection.scope_cards(scope), count, kinds, rng or random.Random())
+        questions = build_test(collection.scope_cards(scope), count, kinds, rng or random.Random())
         session = cls(collection, scope, questions, tuple(kinds), collection.clock.now())
         if saver is not None:
             session.saver = saver
@@ -215,7 +215,7 @@ class ExamSession:
         _check_response(question, response)
         self.responses[number] = response
 
-    def finish(self) -> ExamResult:
+    def finish(self) -> TestResult:
         """Grade every question and save the test with its answers (handed to the saver)."""
         if self.result is not None:
             return self.result
@@ -232,7 +232,7 @@ class ExamSession:
         kinds = sorted({question.kind for question in self.questions})
         saved = self.saver.submit(
             "test result",
-            lambda: collection.record_exam(
+            lambda: collection.record_test(
                 scope,
                 started_at,
                 kinds,
@@ -243,7 +243,7 @@ class ExamSession:
             ),
         )
         seconds = max(0.0, (now - self.started_at).total_seconds())
-        self.result = ExamResult(marks, correct, seconds, saved)
+        self.result = TestResult(marks, correct, seconds, saved)
         return self.result
 
     def rate(self, number: int, rating: Rating) -> None:
@@ -260,7 +260,7 @@ class ExamSession:
         self.ratings[number] = rating
 
 
-def _check_response(question: ExamQuestion, response: Response) -> None:
+def _check_response(question: TestQuestion, response: Response) -> None:
     if question.choice is not None:
         valid = (
             isinstance(response, int)
@@ -282,18 +282,18 @@ def _check_response(question: ExamQuestion, response: Response) -> None:
         raise ValueError(f"not an answer to a {question.kind} question: {response!r}")
 
 
-def grade_question(question: ExamQuestion, response: Response | None) -> ExamMark:
+def grade_question(question: TestQuestion, response: Response | None) -> TestMark:
     """Mark one question right or wrong (no response: wrong)."""
     if question.choice is not None:
         options = question.choice.options
         right = options[question.choice.answer]
         given = options[response] if isinstance(response, int) else ""
-        return ExamMark(question, response == question.choice.answer, given, right)
+        return TestMark(question, response == question.choice.answer, given, right)
     if question.true_false is not None:
         statement = question.true_false
         given = "" if response is None else ("True" if response else "False")
         right = "True" if statement.is_true else f"False (the answer is: {_right(question)})"
-        return ExamMark(question, response == statement.is_true, given, right)
+        return TestMark(question, response == statement.is_true, given, right)
     if question.matching is not None:
         matching = question.matching
         picks = response if isinstance(response, tuple) else (None,) * len(matching.prompts)
@@ -312,18 +312,18 @@ def grade_question(question: ExamQuestion, response: Response | None) -> ExamMar
             f"{index + 1}→{chr(ord('a') + pick)}" for index, pick in enumerate(matching.solution)
         )
         correct = pairs_right == len(matching.prompts)
-        return ExamMark(question, correct, given, right, pairs_right)
+        return TestMark(question, correct, given, right, pairs_right)
     text = response if isinstance(response, str) else ""
     grade = grade_written(text, expected_answers(question.cards[0]))
-    return ExamMark(question, grade.correct, text, _right(question))
+    return TestMark(question, grade.correct, text, _right(question))
 
 
-def _right(question: ExamQuestion) -> str:
+def _right(question: TestQuestion) -> str:
     return answer_label(question.cards[0])
 
 
 def _answer_records(
-    mark: ExamMark, responses: dict[int, Response], now: datetime
+    mark: TestMark, responses: dict[int, Response], now: datetime
 ) -> list[AnswerRecord]:
     question = mark.question
     if question.matching is not None:
