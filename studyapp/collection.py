@@ -425,8 +425,10 @@ class Collection:
         """Record a rating given ``at`` (default now), committed before this returns.
 
         A rating saved late (another process held the database) keeps the moment and the day
-        it was given. The collection's scheduler moves the card in spaced mode.
+        it was given. The collection's scheduler moves the card in spaced mode. A plain int
+        from a script is taken as a rating here (ValueError outside 1–5).
         """
+        rating = Rating.of(rating)
         now = at or self.clock.now()
         with self.writer.begin() as connection:
             return record_rating(

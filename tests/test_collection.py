@@ -1,11 +1,16 @@
-"""The collection facade: one import run's files may not share a deck id."""
+"""The collection facade: one import run's files may not share a deck id; a script's ratings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from sqlalchemy import func, select
+
 from studyapp.collection import Collection
+from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
+from studyapp.store.schema import reviews
 from tests.conftest import WriteDeck
 
 
@@ -48,3 +53,19 @@ def test_a_file_named_twice_in_one_run_is_not_a_clash(
     batch = collection.import_paths([deck, Path(str(deck))])
     assert not batch.errors
     assert [report.unchanged for report in batch.reports] == [0, 1]
+
+
+@pytest.mark.parametrize("rating", [0, 6, True, -1])
+def test_a_scripts_plain_int_outside_1_to_5_is_refused_and_nothing_is_written(
+    collection: Collection, write_deck: WriteDeck, rating: int
+) -> None:
+    collection.import_paths([write_deck("deck.md", _deck("solo", "One?"))])
+    card_id = collection.due_queue().new[0]
+    with pytest.raises(ValueError, match=r"a rating is a whole number from 1 \(Not at all\)"):
+        collection.rate(card_id, rating)  # type: ignore[arg-type]  # what a script may pass
+    with collection.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(reviews)) == 0
+    outcome = collection.rate(card_id, 4)  # type: ignore[arg-type]
+    assert outcome.scheduled
+    with collection.engine.connect() as connection:
+        assert connection.scalar(select(reviews.c.rating)) == Rating.FOUR

@@ -19,6 +19,7 @@ from typing import Final
 from sqlalchemy import ColumnElement, Connection, and_, case, func, select
 
 from studyapp.analytics.selection import active_cards
+from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.deck_list import mastery_percent
 from studyapp.store.schema import card_states
@@ -64,7 +65,7 @@ def card_counts(connection: Connection, scope: Scope) -> CardCounts:
             func.count(),
             how_many(state.last_rating.is_(None)),
             how_many(mastered),
-            *(how_many(state.last_rating == stars) for stars in range(1, 6)),
+            *(how_many(state.last_rating == rating) for rating in Rating),
         ).where(*active_cards(connection, scope))
     ).one()
     cards, new, known, *ratings = (int(value or 0) for value in row)

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, case, func, select, true
 
 from studyapp.store.deck_list import DeckSummary, summary_of
 from studyapp.store.schema import card_states, cards, decks
+from studyapp.store.scope import tag_values
 
 if TYPE_CHECKING:
     from studyapp.decks.models import CardSpec, DeckSpec
@@ -41,36 +42,20 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
 def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
     """Every tag of an active card, with the same counts as a deck (key: the tag), by tag."""
     due_today = card_states.c.due <= today
-    if connection.dialect.name == "sqlite":
-        tag = func.json_each(cards.c.tags).table_valued("value").alias("tag")
-        rows = connection.execute(
-            select(
-                tag.c.value,
-                func.count(),
-                func.sum(case((card_states.c.due.is_(None), 1), else_=0)),
-                func.sum(case((due_today, 1), else_=0)),
-                func.sum(func.coalesce(card_states.c.last_rating, 0)),
-            )
-            .select_from(
-                card_states.join(cards, cards.c.id == card_states.c.card_id).join(tag, true())
-            )
-            .where(card_states.c.active.is_(True))
-            .group_by(tag.c.value)
-        ).all()
-        totals = {str(row[0]): [int(n or 0) for n in row[1:]] for row in rows}
-    else:  # other databases: read the tag lists (JSON) and count them here
-        totals = {}
-        for tags, due, rating in connection.execute(
-            select(cards.c.tags, card_states.c.due, card_states.c.last_rating)
-            .join(card_states, card_states.c.card_id == cards.c.id)
-            .where(card_states.c.active.is_(True))
-        ):
-            for name in tags:
-                counts = totals.setdefault(name, [0, 0, 0, 0])
-                counts[0] += 1
-                counts[1] += due is None
-                counts[2] += due is not None and due <= today
-                counts[3] += rating or 0
+    tag = tag_values(connection)
+    rows = connection.execute(
+        select(
+            tag.c.value,
+            func.count(),
+            func.sum(case((card_states.c.due.is_(None), 1), else_=0)),
+            func.sum(case((due_today, 1), else_=0)),
+            func.sum(func.coalesce(card_states.c.last_rating, 0)),
+        )
+        .select_from(card_states.join(cards, cards.c.id == card_states.c.card_id).join(tag, true()))
+        .where(card_states.c.active.is_(True))
+        .group_by(tag.c.value)
+    ).all()
+    totals = {str(row[0]): [int(n or 0) for n in row[1:]] for row in rows}
     return [summary_of(name, f"#{name}", *totals[name]) for name in sorted(totals)]
 
 

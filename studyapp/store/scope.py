@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, TableValuedAlias, func, select
 
 from studyapp.scope import Scope
 from studyapp.store.schema import cards, decks
 
-__all__ = ["Scope", "in_scope", "tagged_card_ids"]
+__all__ = ["Scope", "in_scope", "tag_values", "tagged_card_ids"]
+
+
+def tag_values(connection: Connection) -> TableValuedAlias:
+    """A card's tag list (a JSON array) as a table of its ``value``s, in SQL on either database:
+    SQLite's ``json_each``, PostgreSQL's ``json_array_elements_text``."""
+    if connection.dialect.name == "sqlite":
+        return func.json_each(cards.c.tags).table_valued("value")
+    return func.json_array_elements_text(cards.c.tags).table_valued("value").render_derived()
 
 
 def tagged_card_ids(connection: Connection, tag: str) -> Select[tuple[int]]:
-    """A query of the ids of cards carrying ``tag`` (exact, case-sensitive match).
-
-    The tag list (a JSON array) is read as a table of its values, in SQL on either database:
-    SQLite's ``json_each``, PostgreSQL's ``json_array_elements_text``.
-    """
-    if connection.dialect.name == "sqlite":
-        values = func.json_each(cards.c.tags).table_valued("value")
-    else:
-        values = func.json_array_elements_text(cards.c.tags).table_valued("value").render_derived()
+    """A query of the ids of cards carrying ``tag`` (exact, case-sensitive match)."""
+    values = tag_values(connection)
     has_tag = select(values.c.value).where(values.c.value == tag).exists()
     return select(cards.c.id).where(has_tag)
 
