@@ -86,45 +86,24 @@ def test_the_cli_and_the_home_screen_start_without_loading_the_store_or_pydantic
 
 
 def test_scheduling_loads_neither_sqlalchemy_nor_any_other_part_of_studyapp() -> None:
-    modules = [
-        f"studyapp.scheduling.{path.stem}"
-        for path in sorted((PACKAGE / "scheduling").glob("*.py"))
-        if path.stem != "__init__"
+    scheduling = modules(under=("scheduling",))
+    assert {"studyapp.scheduling.scheduler", "studyapp.scheduling.sm2_scheduler"} <= set(scheduling)
+    loaded = loaded_after_importing(scheduling, ("sqlalchemy", "studyapp"))
+    outside = [
+        name for name in loaded if name != "studyapp" and not _under(name, ("studyapp.scheduling",))
     ]
-    assert {"studyapp.scheduling.scheduler", "studyapp.scheduling.sm2_scheduler"} <= set(modules)
-    script = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'\n"
-        "             or m.startswith('studyapp.') and not m.startswith('studyapp.scheduling')))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip() == "[]"
+    assert outside == []
 
 
 def test_scheduling_source_imports_only_the_standard_library_and_scheduling() -> None:
     """Every import written in scheduling/, those only for type checkers included."""
-    import ast
-
-    outside = []
-    for path in sorted((PACKAGE / "scheduling").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""] if node.level == 0 else ["studyapp.scheduling"]
-            else:
-                continue
-            outside += [
-                f"{path.name}: {name}"
-                for name in names
-                if name.split(".")[0] not in sys.stdlib_module_names
-                and name != "studyapp.scheduling"
-                and not name.startswith("studyapp.scheduling.")
-            ]
+    outside = [
+        f"{path.name}: {name}"
+        for path in sorted((PACKAGE / "scheduling").glob("*.py"))
+        for name in _named_imports(path)
+        if name.split(".")[0] not in sys.stdlib_module_names
+        and not _under(name, ("studyapp.scheduling",))
+    ]
     assert outside == []
 
 
@@ -174,17 +153,11 @@ def test_tui_widgets_never_import_the_collection_or_the_store() -> None:
         for path in widgets
     }
     assert named == {path.name: [] for path in widgets}
-    modules = [
+    loaded = loaded_after_importing(modules(under=("tui",)), ("studyapp",))
+    assert [name for name in loaded if _under(name, barred)] != []  # the screens do load them
+    widget_modules = [
         ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
         for path in widgets
     ]
-    script = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module(name)\n"
-        f"print(sorted(m for m in sys.modules if '.'.join(m.split('.')[:2]) in {barred!r}))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip() == "[]"
+    loaded = loaded_after_importing(widget_modules, ("studyapp",))
+    assert [name for name in loaded if _under(name, barred)] == []

@@ -129,27 +129,3 @@ def test_no_import_cycles_between_parts() -> None:
 
     for part in sorted(graph):
         visit(part)
-
-
-def test_scheduling_imports_neither_sqlalchemy_nor_the_store() -> None:
-    scheduling = {
-        module: path
-        for module, path in source_modules().items()
-        if module.startswith("studyapp.scheduling")
-    }
-    assert "studyapp.scheduling.sm2" in scheduling
-    for module, path in scheduling.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = {
-            alias.name
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Import)
-            for alias in node.names
-        } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-        outside = {
-            name
-            for name in names
-            if name.split(".")[0] == "sqlalchemy"
-            or (name.startswith("studyapp.") and not name.startswith("studyapp.scheduling"))
-        }
-        assert not outside, f"{module} imports {sorted(outside)}"
