@@ -57,6 +57,7 @@ __all__ = [
     "review_days",
     "reviews",
     "test_results",
+    "unfinished_sessions",
 ]
 
 MODES = ("spaced", "learn", "test", "matching")
@@ -139,6 +140,8 @@ cards = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("retired_at", UTCDateTime),
+    # other typed answers the grader accepts besides ``short`` (schema 5; last, as it was added)
+    Column("accepted", JSON, nullable=False, default=list, server_default=text("'[]'")),
     UniqueConstraint("deck_id", "key"),
     Index("ix_cards_deck_position", "deck_id", "position"),
 )
@@ -255,6 +258,16 @@ answers = Table(
     # answers by time with their response times (time studied)
     Index("ix_answers_time", "answered_at", "response_ms"),
     Index("ix_answers_test", "test_id"),
+)
+
+#: A learn or test session left unfinished, to resume: one per mode and scope (schema 5).
+unfinished_sessions = Table(
+    "unfinished_sessions",
+    metadata,
+    Column("mode", String(16), primary_key=True),
+    Column("scope", String(200), primary_key=True),
+    Column("saved_at", UTCDateTime, nullable=False),
+    Column("state", JSON, nullable=False),  # the mode's own record of where the session was
 )
 
 #: A finished matching game; the best time of a scope is its smallest ``total_ms``.

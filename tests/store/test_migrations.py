@@ -31,7 +31,7 @@ pytestmark = pytest.mark.sqlite_only  # files written by studyapp's SQLite store
 PAST_VERSIONS = Path(__file__).parent / "past_versions"
 #: The zone the past stores were written in (make_store.py), and upgraded in here.
 ZONE = timezone(timedelta(hours=1))
-PAST = [1, 2, 3]
+PAST = [1, 2, 3, 4]
 
 
 def copy_of(version: int, folder: Path) -> Path:
@@ -100,7 +100,10 @@ def schema_of(path: Path) -> dict[str, Any]:
 #: The history every version holds, read with the columns of schema 1 (and 2 for results).
 HISTORY = {
     "decks": "SELECT id, key, title, description, tags, source, origin, imported_at FROM decks",
-    "cards": "SELECT * FROM cards",
+    "cards": (
+        "SELECT id, deck_id, key, position, question, answer, type, short, tags, distractors, "
+        "demo, source, content_hash, created_at, updated_at, retired_at FROM cards"
+    ),
     "reviews": (
         "SELECT id, card_id, reviewed_at, mode, rating, response_ms, scheduled, "
         "repetitions_before, easiness_before, interval_before, due_before, "
@@ -167,6 +170,9 @@ def test_an_upgrade_keeps_the_whole_history(version: int, tmp_path: Path) -> Non
             for table in ("decks", "cards", "reviews", "answers", "test_results", "match_games")
         }
         lapses = connection.execute("SELECT lapses FROM card_states WHERE card_id = 1").fetchone()
+        accepted = connection.execute("SELECT DISTINCT accepted FROM cards").fetchall()
+        unfinished = connection.execute("SELECT count(*) FROM unfinished_sessions").fetchone()
+    assert (accepted, unfinished) == ([("[]",)], (0,))  # schema 5's additions, empty
     results = (5, 1, 1) if version >= 2 else (0, 0, 0)
     assert counts == dict(zip(counts, (1, 4, 9, *results), strict=True)), (
         "the deck, its cards, the ratings, and from schema 2 the answers, a test and a game"

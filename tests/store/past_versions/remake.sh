@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remake v1.sqlite3, v2.sqlite3 and v3.sqlite3 here: make_store.py run with the code of the last
+# Remake v1.sqlite3 to v4.sqlite3 here: make_store.py run with the code of the last
 # commit at each past schema version, each checked out in a temporary git worktree.
 # Usage: tests/store/past_versions/remake.sh   (PYTHON=... to choose the interpreter; it needs
 # the packages of pyproject.toml, as any studyapp of those versions did)
@@ -14,9 +14,10 @@ declare -A last_commit=(
     [1]=885cab7c331f366ba49e769aaeb1fe4e44b994ed  # c8db91b^ (c8db91b: schema 2)
     [2]=4f2fc1118b68abca8e1d2f0baefd549f9d11b0db  # d78a85c^ (d78a85c: schema 3)
     [3]=eb4a05eef11f62978f5e8137bf66f59b46a89043  # the parent of the commit of schema 4
+    [4]=8d2caec42228319d1e06936ce1c709fc7e91f780  # the parent of the commit of schema 5
 )
 
-for version in 1 2 3; do
+for version in 1 2 3 4; do
     tree="$(mktemp -d)/v$version"
     git -C "$repo" worktree add --detach --quiet "$tree" "${last_commit[$version]}"
     rm -f "$here/v$version.sqlite3"
