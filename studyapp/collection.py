@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine
 
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from studyapp.store.cards import CardView
     from studyapp.store.importer import ImportReport
     from studyapp.store.results import AnswerRecord, MatchResult
+    from studyapp.store.unfinished import UnfinishedSession
 
 
 @dataclass
@@ -530,6 +531,32 @@ class Collection:
 
         with self.engine.connect() as connection:
             return best_match_ms(connection, scope)
+
+    # --- unfinished sessions ----------------------------------------------------------------
+
+    def unfinished_session(self, mode: str, scope: Scope) -> UnfinishedSession | None:
+        """The saved state of an unfinished learn or test session over ``scope``, or None."""
+        from studyapp.store.unfinished import load_unfinished
+
+        with self.engine.connect() as connection:
+            return load_unfinished(connection, mode, scope)
+
+    def keep_unfinished(
+        self, mode: str, scope: Scope, state: dict[str, Any], saved_at: datetime | None = None
+    ) -> None:
+        """Save where a learn or test session over ``scope`` is, to resume it later (replacing
+        the scope's earlier state); ``saved_at`` defaults to now."""
+        from studyapp.store.unfinished import keep_unfinished
+
+        with self.writer.begin() as connection:
+            keep_unfinished(connection, mode, scope, saved_at or self.clock.now(), state)
+
+    def discard_unfinished(self, mode: str, scope: Scope) -> None:
+        """Forget the unfinished learn or test session over ``scope`` (none: nothing changes)."""
+        from studyapp.store.unfinished import discard_unfinished
+
+        with self.writer.begin() as connection:
+            discard_unfinished(connection, mode, scope)
 
 
 def _scheduler_of(connection: Connection) -> Scheduler[SM2State]:

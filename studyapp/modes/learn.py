@@ -18,13 +18,21 @@ import random
 from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.grading import WrittenGrade, expected_answers, grade_written
+from studyapp.modes.learn_progress import (
+    MODE,
+    CardProgress,
+    LearnProgress,
+    progress_state,
+    read_progress,
+)
 from studyapp.modes.questions import MultipleChoice, answer_label, make_multiple_choice, prompt_of
 from studyapp.modes.saving import Saver
+from studyapp.modes.unfinished import SessionKeeper, UnusableStateError
 from studyapp.scheduling.rating import Rating
 from studyapp.store.results import AnswerRecord
 
@@ -118,6 +126,12 @@ class LearnSession:
     saver: Saver = field(default_factory=Saver.inline)
     #: Each answer's write, by its number; resolves to the answer's id in the store.
     saved_answers: dict[int, Future[int]] = field(default_factory=dict)
+    #: Keeps the progress in the store as answers are given, to resume it (none: not kept).
+    keeper: SessionKeeper[LearnSession] | None = None
+    #: When the progress this session took up was kept (None: it started afresh).
+    resumed_from: datetime | None = None
+    #: Why kept progress could not be taken up, if it could not (the session started afresh).
+    resume_problem: str | None = None
     _asked_at: datetime | None = None
     _missed_last_round: list[int] = field(default_factory=list)
     _missed_this_round: list[int] = field(default_factory=list)
@@ -142,6 +156,129 @@ class LearnSession:
         session.started_at = collection.clock.now()
         session.next_round()
         return session
+
+    @classmethod
+    def open(
+        cls,
+        collection: Collection,
+        scope: Scope,
+        rng: random.Random | None = None,
+        round_size: int = ROUND_SIZE,
+        *,
+        saver: Saver | None = None,
+    ) -> LearnSession:
+        """The scope's learn session: its kept progress taken up (see :meth:`resume`), else a
+        new one; either way its progress is kept in the store as answers are given."""
+        rng = rng or random.Random()
+        saved = collection.unfinished_session(MODE, scope)
+        session: LearnSession | None = None
+        problem = None
+        if saved is not None:
+            try:
+                progress = read_progress(saved.state)
+            except UnusableStateError as error:
+                problem = str(error)
+            else:
+                session = cls.resume(collection, scope, progress, rng, round_size, saver=saver)
+                session.resumed_from = saved.saved_at
+        if session is None or session.done:
+            session = cls.start(collection, scope, rng, round_size, saver=saver)
+            session.resume_problem = problem
+        session.keeper = SessionKeeper(
+            collection,
+            session.saver,
+            MODE,
+            scope,
+            lambda kept: progress_state(kept.kept_progress()),
+        )
+        if saved is not None and session.resumed_from is None:
+            session.keeper.discard()
+        return session
+
+    @classmethod
+    def resume(
+        cls,
+        collection: Collection,
+        scope: Scope,
+        progress: LearnProgress,
+        rng: random.Random,
+        round_size: int = ROUND_SIZE,
+        *,
+        saver: Saver | None = None,
+    ) -> LearnSession:
+        """A session over ``scope``'s active cards where ``progress`` left it: cards no longer
+        in the scope are dropped (from the round too), cards new to it start at the beginning."""
+        cards = collection.scope_cards(scope)
+        session = cls(collection, scope, cards, rng, round_size)
+        if saver is not None:
+            session.saver = saver
+        known = {card.id for card in cards}
+        kept = {card_id: card for card_id, card in progress.cards.items() if card_id in known}
+        session.steps = {
+            card.id: Step(kept[card.id].step) if card.id in kept else Step.CHOICE for card in cards
+        }
+        session.misses = Counter({card_id: card.misses for card_id, card in kept.items()})
+        session.seen = {card_id for card_id, card in kept.items() if card.seen}
+        session.round_number = progress.round_number
+        session.round_cards = [card_id for card_id in progress.round_cards if card_id in known]
+        asked = progress.round_cards[: progress.round_position]
+        session.round_position = sum(card_id in known for card_id in asked)
+        session.round_correct = progress.round_correct
+        session._missed_last_round = [i for i in progress.missed_last_round if i in known]
+        session._missed_this_round = [i for i in progress.missed_this_round if i in known]
+        session.answers, session.correct = progress.answers, progress.correct
+        session.ratings = [
+            Rating.of(rating) for rating, count in sorted(progress.ratings.items())
+            for _ in range(count)
+        ]  # fmt: skip
+        session.started_at = collection.clock.now() - timedelta(milliseconds=progress.elapsed_ms)
+        if session.round_number:
+            session._ask()
+        else:
+            session.next_round()
+        return session
+
+    def kept_progress(self) -> LearnProgress:
+        """Where the session stands, as the store keeps it (an answered question counts as
+        passed: taken up again, the session goes on with the next one)."""
+        now = self.collection.clock.now()
+        elapsed = now - (self.started_at or now)
+        return LearnProgress(
+            cards={
+                card_id: CardProgress(int(step), self.misses[card_id], card_id in self.seen)
+                for card_id, step in self.steps.items()
+            },
+            round_number=self.round_number,
+            round_cards=tuple(self.round_cards),
+            round_position=self.round_position + (self.feedback is not None),
+            round_correct=self.round_correct,
+            missed_last_round=tuple(self._missed_last_round),
+            missed_this_round=tuple(self._missed_this_round),
+            answers=self.answers,
+            correct=self.correct,
+            ratings=dict(Counter(int(rating) for rating in self.ratings)),
+            elapsed_ms=max(0, int(elapsed.total_seconds() * 1000)),
+        )
+
+    def start_over(self) -> LearnSession:
+        """A new session over the same scope, every card back at the start; the kept progress
+        is forgotten (answers and ratings already given stay in the store)."""
+        fresh = LearnSession.start(
+            self.collection, self.scope, self.rng, self.round_size, saver=self.saver
+        )
+        fresh.keeper = self.keeper
+        if fresh.keeper is not None:
+            fresh.keeper.discard()
+        return fresh
+
+    def _keep(self) -> None:
+        """Keep the progress in the store (forget it once every card is learned)."""
+        if self.keeper is None:
+            return
+        if self.done:
+            self.keeper.discard()
+        else:
+            self.keeper.keep(self)
 
     @property
     def by_id(self) -> dict[int, CardView]:
@@ -272,6 +409,7 @@ class LearnSession:
         self.feedback = Feedback(
             question.card.id, question.kind, correct, right, given, grade, self.answers
         )
+        self._keep()
         return self.feedback
 
     def _apply(self, card_id: int, correct: bool) -> None:
@@ -303,6 +441,7 @@ class LearnSession:
             feedback.grade,
             feedback.number,
         )
+        self._keep()
         return self.feedback
 
     def rate(self, rating: Rating) -> None:
@@ -316,6 +455,7 @@ class LearnSession:
         )
         self.rated[self.feedback.number] = rating
         self.ratings.append(rating)
+        self._keep()
 
     def advance(self) -> None:
         """Go on after the feedback to the next question of the round (or the round's end)."""

@@ -33,6 +33,7 @@ from studyapp.modes.questions import (
     prompt_of,
 )
 from studyapp.modes.saving import Saver
+from studyapp.modes.unfinished import SessionKeeper
 from studyapp.scheduling.rating import Rating
 from studyapp.store.results import AnswerRecord
 
@@ -50,6 +51,7 @@ KIND_LABELS: dict[QuestionKind, str] = {
     "matching": "Matching",
 }
 MATCHING_PAIRS = 4
+MATCHING_PROMPT = "Match each question with its answer."
 MAX_QUESTIONS = 200
 
 #: What the student gave: an option index, true/false, text, or an answer index per prompt.
@@ -155,7 +157,7 @@ def _question(
                 number,
                 "matching",
                 tuple(group),
-                "Match each question with its answer.",
+                MATCHING_PROMPT,
                 matching=matching,
             )
     elif kind == "choice":
@@ -182,6 +184,8 @@ class TestSession:
     result: TestResult | None = None
     saver: Saver = field(default_factory=Saver.inline)
     ratings: dict[int, Rating] = field(default_factory=dict)  # question number → rating
+    #: Saves the test in the store as answers are given, to resume it (none: not saved).
+    keeper: SessionKeeper[TestSession] | None = None
 
     @classmethod
     def start(
@@ -214,6 +218,17 @@ class TestSession:
         question = self.questions[number - 1]
         _check_response(question, response)
         self.responses[number] = response
+        if self.keeper is not None:
+            self.keeper.keep(self)
+
+    def leave(self, *, resume_later: bool) -> None:
+        """Stop before submitting: kept in the store to resume later, or forgotten."""
+        if self.keeper is None:
+            return
+        if resume_later:
+            self.keeper.keep(self)
+        else:
+            self.keeper.discard()
 
     def finish(self) -> TestResult:
         """Grade every question and save the test with its answers (handed to the saver)."""

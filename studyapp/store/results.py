@@ -22,6 +22,7 @@ from studyapp.store.schema import (
     test_results,
 )
 from studyapp.store.scope import Scope, in_scope
+from studyapp.store.unfinished import discard_unfinished
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,8 @@ def record_test(
     questions: int,
     correct: int,
 ) -> int:
-    """Write a finished test and the answers it was scored on; the test's id."""
+    """Write a finished test and the answers it was scored on; the test's id. The scope's
+    unfinished test (:mod:`studyapp.store.unfinished`) ends with it, in the same transaction."""
     if finished_at < started_at:
         raise ValueError("a test cannot finish before it starts")
     test_id = connection.execute(
@@ -102,6 +104,7 @@ def record_test(
     ).scalar_one()
     if results:
         connection.execute(insert(answers), [_row(record, test_id) for record in results])
+    discard_unfinished(connection, "test", scope)
     return int(test_id)
 
 
