@@ -45,3 +45,17 @@ def game_time(milliseconds: int) -> str:
 def rating_name(rating: int) -> str:
     """A stored 1–5 rating with its word, ``1 Not at all``, ``3`` (see `Rating.named`)."""
     return Rating.of(rating).named
+
+
+def spoken_ago(milliseconds: int) -> str:
+    """How long ago something was saved: ``just now``, ``12 min ago``, ``3 h ago``,
+    ``1 day ago``, ``4 days ago``."""
+    minutes = max(0, milliseconds) // 60_000
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} h ago"
+    days = minutes // (24 * 60)
+    return f"{days} day{'' if days == 1 else 's'} ago"

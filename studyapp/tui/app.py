@@ -158,20 +158,20 @@ class StudyApp(App[None]):
         from studyapp.modes.learn import LearnSession
         from studyapp.tui.screens.learn import LearnScreen
 
-        session = LearnSession.start(self.collection, scope, self.rng, saver=self.saver)
+        session = LearnSession.open(self.collection, scope, self.rng, saver=self.saver)
         if not session.cards:
             self.notify(f"No cards in {scope.label}.", title="Nothing to learn")
             return
         self.push_screen(LearnScreen(session))
 
     def _start_test(self, scope: Scope) -> None:
-        from studyapp.tui.screens.test import TestSetupScreen
+        from studyapp.tui.screens.test import open_test
 
         cards = len(self.collection.scope_cards(scope))
         if not cards:
             self.notify(f"No cards in {scope.label}.", title="Nothing to test")
             return
-        self.push_screen(TestSetupScreen(scope, cards))
+        open_test(self, scope, cards)
 
     def _start_matching(self, scope: Scope) -> None:
         from studyapp.modes.matching import MatchGame

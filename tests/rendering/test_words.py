@@ -9,6 +9,7 @@ from studyapp.rendering.words import (
     rating_name,
     scope_name,
     share_percent,
+    spoken_ago,
     spoken_duration,
 )
 
@@ -53,3 +54,18 @@ def test_ratings_read_with_the_scales_words() -> None:
     assert [rating_name(r) for r in range(1, 6)] == ["1 Not at all", "2", "3", "4", "5 Perfectly"]
     with pytest.raises(ValueError, match="1 \\(Not at all\\) to 5"):
         rating_name(6)
+
+
+@pytest.mark.parametrize(
+    ("milliseconds", "words"),
+    [
+        (-5, "just now"),
+        (59_999, "just now"),
+        (12 * 60_000 + 59_000, "12 min ago"),
+        (3 * 3_600_000 + 1, "3 h ago"),
+        (24 * 3_600_000, "1 day ago"),
+        (4 * 24 * 3_600_000, "4 days ago"),
+    ],
+)
+def test_how_long_ago_is_said_in_whole_units(milliseconds: int, words: str) -> None:
+    assert spoken_ago(milliseconds) == words

@@ -12,9 +12,10 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Progres
 from textual.widgets.option_list import Option
 
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
-from studyapp.rendering.words import spoken_duration
+from studyapp.rendering.words import spoken_ago, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.confirm import StartOverDialog
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -40,6 +41,13 @@ class LearnScreen(StudyScreen[None]):
         Binding("o", "override", "I was right", id="learn.override"),
         Binding("r", "run_demo", "Run it", id="learn.run", tooltip="Run this card's experiment"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
+        Binding(
+            "ctrl+r",
+            "start_over",
+            "Start over",
+            id="learn.start_over",
+            tooltip="Start over: every card back at the start (asks first)",
+        ),
         Binding("question_mark", "help", "Help", id="learn.help"),
         Binding("escape,q", "leave", "Back", id="learn.back"),
     ]
@@ -65,6 +73,24 @@ class LearnScreen(StudyScreen[None]):
         self.title = "Learn"
         self.sub_title = self.session.scope.label
         self.show()
+        self.tell_resumed()
+
+    def tell_resumed(self) -> None:
+        """Say that the session took up kept progress (or why it could not)."""
+        session = self.session
+        if session.resume_problem is not None:
+            self.notify(
+                f"{session.resume_problem.capitalize()}; starting afresh.", severity="warning"
+            )
+        if session.resumed_from is None:
+            return
+        saved = session.collection.clock.now() - session.resumed_from
+        self.notify(
+            f"Round {session.round_number}, {session.learned} of {len(session.cards)} learned "
+            f"(saved {spoken_ago(round(saved.total_seconds() * 1000))}). "
+            "ctrl+r starts over.",
+            title="Taken up where you left off",
+        )
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -216,6 +242,18 @@ class LearnScreen(StudyScreen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("learn", list(self.BINDINGS)))
 
+    def action_start_over(self) -> None:
+        """Ask, then learn the scope afresh (the kept progress is forgotten)."""
+        session = self.session
+
+        def chosen(answer: str | None) -> None:
+            if answer == "over":
+                self.session = session.start_over()
+                self.show()
+                self.notify("Every card is back at the start.", title="Started over")
+
+        self.app.push_screen(StartOverDialog(session.learned, len(session.cards)), chosen)
+
     def action_leave(self) -> None:
         self.finish()
 
@@ -252,6 +290,8 @@ class LearnSummaryScreen(StudyDialog[None]):
                 f"Your ratings    {ratings}"
             ),
         ]
+        if s.learned < s.cards:
+            parts.append(Content("\n\nYour progress is kept: learn these cards again to go on."))
         if s.hardest:
             by_id = self.session.by_id
             parts.append(Content("\n\nMissed most:"))

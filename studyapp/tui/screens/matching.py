@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 from studyapp.modes.matching import MatchGame, Pick
 from studyapp.rendering.words import game_time
 from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.confirm import LeaveMatchDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.match_tile import MatchTile
@@ -43,7 +44,7 @@ class MatchScreen(StudyScreen[None]):
         Binding("enter,space", "pick_focused", "Pick the focused tile"),
         Binding("left,up,right,down", "move", "Move between tiles (tab works too)"),
         Binding("question_mark", "help", "Help"),
-        Binding("escape,q", "leave", "Give up (an unfinished game is not saved)"),
+        Binding("escape,q", "leave", "Give up (asks first: an unfinished game is not saved)"),
     ]
 
     def __init__(self, game: MatchGame) -> None:
@@ -127,7 +128,17 @@ class MatchScreen(StudyScreen[None]):
         self.app.push_screen(HelpScreen("match", self.HELP_KEYS))
 
     def action_leave(self) -> None:
-        self.dismiss()
+        """Leave at once if nothing was picked yet; else ask first."""
+        game = self.game
+        if not game.matched and not game.mistakes and game.selected is None:
+            self.dismiss()
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "leave":
+                self.dismiss()
+
+        self.app.push_screen(LeaveMatchDialog(len(game.matched) // 2), chosen)
 
 
 class MatchDoneScreen(StudyDialog[None]):

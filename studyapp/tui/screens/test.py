@@ -29,8 +29,11 @@ from studyapp.modes.test import (
     TestQuestion,
     TestSession,
 )
-from studyapp.rendering.words import spoken_duration
+from studyapp.modes.test_progress import keep_test, resume_test, saved_test_summary
+from studyapp.modes.unfinished import UnusableStateError
+from studyapp.rendering.words import spoken_ago, spoken_duration
 from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
@@ -38,6 +41,7 @@ from studyapp.tui.widgets.text import cell, one_line, plain, safe
 
 if TYPE_CHECKING:
     from studyapp.scope import Scope
+    from studyapp.tui.app import StudyApp
 
 LETTERS = "abcdefgh"
 
@@ -98,8 +102,8 @@ class TestSetupScreen(StudyDialog[None]):
             self.notify("Choose at least one kind of question.", severity="error")
             return
         app = self.study_app
-        session = TestSession.start(
-            app.collection, self.scope, count, kinds, app.rng, saver=app.saver
+        session = keep_test(
+            TestSession.start(app.collection, self.scope, count, kinds, app.rng, saver=app.saver)
         )
         if len(session.questions) < count:
             self.app.notify(
@@ -127,13 +131,20 @@ class TestScreen(StudyScreen[None]):
         Binding("ctrl+n", "move(1)", "Next / skip", id="test.next", priority=True),
         Binding("ctrl+s", "submit", "Submit", id="test.submit", priority=True),
         Binding("question_mark", "help", "Help", id="test.help"),
-        Binding("escape", "leave", "Leave (not saved)", id="test.back"),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            id="test.back",
+            tooltip="Leave the test (asks first: keep going, save to resume later, or leave)",
+        ),
     ]
 
-    def __init__(self, session: TestSession) -> None:
+    def __init__(self, session: TestSession, number: int = 1) -> None:
+        """The test on screen, showing question ``number`` first."""
         super().__init__()
         self.session = session
-        self.number = 1
+        self.number = number
 
     @property
     def question(self) -> TestQuestion:
@@ -309,8 +320,28 @@ class TestScreen(StudyScreen[None]):
         self.app.push_screen(HelpScreen("test", list(self.BINDINGS)))
 
     def action_leave(self) -> None:
-        self.notify("Test left; nothing was saved.")
-        self.dismiss()
+        """Leave at once if nothing was answered; else ask first (see :class:`LeaveTestDialog`)."""
+        session = self.session
+        if not session.answered:
+            session.leave(resume_later=False)
+            self.notify("Test left; nothing was saved.")
+            self.dismiss()
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer is None:
+                return
+            session.leave(resume_later=answer == "later")
+            if answer == "later":
+                self.app.notify(
+                    f"Test saved: press t on {session.scope.label} to resume it.",
+                    title="Resume later",
+                )
+            else:
+                self.app.notify("Test left; your answers were not saved.")
+            self.dismiss()
+
+        self.app.push_screen(LeaveTestDialog(session.answered), chosen)
 
 
 class TestResultsScreen(StudyScreen[None]):
@@ -411,3 +442,49 @@ class TestResultsScreen(StudyScreen[None]):
 
     def action_close(self) -> None:
         self.study_app.when_saved(self.dismiss)
+
+
+def open_test(app: StudyApp, scope: Scope, cards: int) -> None:
+    """Open a test over ``scope``: its unfinished test offered first (resume it, or start a new
+    one), else the setup of a new one. A saved test that can not be resumed is said in one line
+    and forgotten, and a new one is set up."""
+    collection = app.collection
+    saved = collection.unfinished_session("test", scope)
+    if saved is None:
+        app.push_screen(TestSetupScreen(scope, cards))
+        return
+
+    def refuse(error: UnusableStateError) -> None:
+        collection.discard_unfinished("test", scope)
+        app.notify(f"{str(error).capitalize()}.", title="Starting a new test", severity="warning")
+        app.push_screen(TestSetupScreen(scope, cards))
+
+    try:
+        summary = saved_test_summary(saved)
+    except UnusableStateError as error:
+        refuse(error)
+        return
+
+    def chosen(answer: str | None) -> None:
+        if answer == "new":
+            collection.discard_unfinished("test", scope)
+            app.push_screen(TestSetupScreen(scope, cards))
+        elif answer == "resume" and saved is not None:
+            try:
+                resumed = resume_test(collection, scope, saved, saver=app.saver)
+            except UnusableStateError as error:
+                refuse(error)
+                return
+            session = resumed.session
+            unanswered = [q.number for q in session.questions if q.number not in session.responses]
+            app.push_screen(TestScreen(session, unanswered[0] if unanswered else 1))
+            if resumed.left_out:
+                app.notify(
+                    f"{resumed.left_out} question(s) left out: their cards were changed or "
+                    "removed since.",
+                    title="Test resumed",
+                )
+
+    ago = spoken_ago(round((collection.clock.now() - summary.saved_at).total_seconds() * 1000))
+    progress = f"{summary.answered} of {summary.questions} answered, saved {ago}"
+    app.push_screen(ResumeTestDialog(scope.label, progress), chosen)
