@@ -6,11 +6,16 @@ import asyncio
 import random
 
 from sqlalchemy import select
+from textual.pilot import Pilot
 
+from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.modes.learn import Step
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, card_states, reviews
 from studyapp.tui.app import create_app
+from studyapp.tui.screens.confirm import StartOverDialog
+from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen, LearnSummaryScreen
 from tests.store_rows import all_rows, one_row
@@ -80,3 +85,71 @@ def test_i_was_right_counts_a_written_answer(collection: Collection, deck: Scope
     with collection.engine.connect() as db:
         written = one_row(db, answers, answers.c.kind == "written")
         assert (written.given, written.correct, written.overridden) == ("my own words", True, True)
+
+
+async def _answer_choices_right(pilot: Pilot[None], screen: LearnScreen, count: int) -> None:
+    for _ in range(count):
+        question = screen.session.question
+        assert question is not None
+        assert question.choice is not None
+        await pilot.press(str(question.choice.answer + 1), "enter")
+
+
+def test_learn_resumes_where_it_stopped(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(2))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            first = app.screen
+            assert isinstance(first, LearnScreen)
+            await _answer_choices_right(pilot, first, 3)
+            steps = dict(first.session.steps)
+            round_cards = list(first.session.round_cards)
+            await pilot.press("escape")
+            assert isinstance(app.screen, LearnSummaryScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+            clock.advance(hours=2)
+            await pilot.press("l")
+            again = app.screen
+            assert isinstance(again, LearnScreen)
+            session = again.session
+            assert session.resumed_from is not None
+            assert (session.steps, session.round_cards) == (steps, round_cards)
+            assert (session.round_number, session.round_position, session.answers) == (1, 3, 3)
+            assert session.question is not None
+            assert session.question.card.id == round_cards[3]
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        assert len(all_rows(db, answers)) == 3  # resuming writes no answer again
+
+
+def test_start_over_asks_then_clears_the_kept_progress(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            await _answer_choices_right(pilot, screen, 2)
+            kept = screen.session
+            await pilot.press("ctrl+r")
+            assert isinstance(app.screen, StartOverDialog)
+            await pilot.press("escape")  # keep going: nothing changes
+            assert app.screen is screen
+            assert screen.session is kept
+            assert collection.unfinished_session("learn", deck) is not None
+            await pilot.press("ctrl+r", "r")
+            assert app.screen is screen
+            assert set(screen.session.steps.values()) == {Step.CHOICE}
+            assert screen.session.answers == 0
+            assert collection.unfinished_session("learn", deck) is None
+            await pilot.press("question_mark")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            assert any(b.action == "start_over" for b in help_screen.keys)
+
+    asyncio.run(play())

@@ -13,6 +13,7 @@ from studyapp.modes.matching import MatchGame
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, match_games, reviews
 from studyapp.tui.app import create_app
+from studyapp.tui.screens.confirm import LeaveMatchDialog
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
 from tests.store_rows import one_row
@@ -57,3 +58,33 @@ def test_a_whole_matching_game(collection: Collection, deck: Scope, clock: Fixed
         )
         assert db.scalar(select(func.count()).select_from(answers)) == 6
         assert db.execute(select(reviews.c.mode, reviews.c.rating)).all() == [("matching", 3)]
+
+
+def test_esc_in_a_game_under_way_asks_first(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("m")
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            tiles = screen.game.tiles
+            question = next(i for i, t in enumerate(tiles) if t.side == "question")
+            answer = next(
+                i
+                for i, t in enumerate(tiles)
+                if t.side == "answer" and t.card_id == tiles[question].card_id
+            )
+            await pilot.press(TILE_KEYS[question], TILE_KEYS[answer])
+            await pilot.press("escape")
+            dialog = app.screen
+            assert isinstance(dialog, LeaveMatchDialog)
+            assert "1 pair" in dialog.message
+            await pilot.press("k")  # keep going
+            assert app.screen is screen
+            assert len(screen.game.matched) == 2
+            await pilot.press("q", "l")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        assert db.scalar(select(func.count()).select_from(match_games)) == 0

@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.modes.saving import Saver
 from studyapp.modes.test import TestQuestion
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, reviews, test_results
 from studyapp.tui.app import create_app
+from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.test import LETTERS, TestResultsScreen, TestScreen, TestSetupScreen
@@ -67,3 +69,126 @@ def test_a_whole_test(collection: Collection, deck: Scope, clock: FixedClock) ->
         ratings = db.execute(select(reviews.c.mode, reviews.c.rating)).all()
         assert {mode for mode, _ in ratings} == {"test"}
         assert sorted({rating for _, rating in ratings}) == [2, 5]
+
+
+def _begin(count: int) -> list[str]:
+    """Keys from the deck list to a test of ``count`` questions of every kind."""
+    return ["t", "backspace", "backspace", *str(count), "enter"]
+
+
+def test_esc_in_a_test_asks_before_anything_is_lost(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(5))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*_begin(4))
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            await pilot.press(*_answer_keys(screen.question))
+            await pilot.press("escape")
+            assert isinstance(app.screen, LeaveTestDialog)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape", "escape")  # help closed, then keep going
+            assert app.screen is screen
+            assert (screen.session.answered, screen.number) == (1, 2)
+            await pilot.press("escape", "l")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    assert collection.unfinished_session("test", deck) is None
+    with collection.engine.connect() as db:
+        assert all_rows(db, test_results) == []
+
+
+def test_a_test_left_to_resume_later_gives_the_same_questions_and_one_result(
+    collection: Collection, deck: Scope, clock: FixedClock
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(6))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*_begin(6))
+            first = app.screen
+            assert isinstance(first, TestScreen)
+            for question in first.session.questions[:3]:
+                clock.advance(seconds=10)
+                await pilot.press(*_answer_keys(question))
+            await pilot.press("escape", "s")
+            assert isinstance(app.screen, HomeScreen)
+            clock.advance(minutes=12)  # a break: not part of the test's time
+            await pilot.press("t")
+            offer = app.screen
+            assert isinstance(offer, ResumeTestDialog)
+            assert "3 of 6 answered, saved 12 min ago" in offer.message
+            await pilot.press("enter")
+            resumed = app.screen
+            assert isinstance(resumed, TestScreen)
+            assert resumed.session.questions == first.session.questions
+            assert resumed.session.responses == first.session.responses
+            assert resumed.number == 4
+            for question in resumed.session.questions[3:]:
+                clock.advance(seconds=10)
+                await pilot.press(*_answer_keys(question))
+            assert isinstance(app.screen, TestResultsScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    assert collection.unfinished_session("test", deck) is None
+    with collection.engine.connect() as db:
+        result = one_row(db, test_results)
+        assert (result.questions, result.correct, result.duration_ms) == (6, 6, 60_000)
+        assert len(all_rows(db, answers, answers.c.test_id == result.id)) >= 6
+
+
+def test_a_killed_app_loses_no_answer_of_an_unfinished_test(
+    collection: Collection, deck: Scope
+) -> None:
+    given: dict[int, object] = {}
+
+    async def answer_then_vanish() -> None:
+        app = create_app(collection, random.Random(7), saver=Saver.inline())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*_begin(5))
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            for question in screen.session.questions[:2]:
+                await pilot.press(*_answer_keys(question))
+            given.update(screen.session.responses)
+            # already in the store while the test is on screen: nothing is written on the way out
+            assert collection.unfinished_session("test", deck) is not None
+
+    async def come_back() -> None:
+        app = create_app(collection, random.Random(8))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("t")
+            assert isinstance(app.screen, ResumeTestDialog)
+            await pilot.press("r")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            assert screen.session.responses == given
+            assert screen.number == 3
+
+    asyncio.run(answer_then_vanish())
+    asyncio.run(come_back())
+
+
+def test_a_new_test_instead_forgets_the_unfinished_one(collection: Collection, deck: Scope) -> None:
+    collection.keep_unfinished("test", deck, {"version": 1})  # unreadable: said, then set aside
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(9))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("t")
+            assert isinstance(app.screen, TestSetupScreen)
+            assert collection.unfinished_session("test", deck) is None
+            await pilot.press("backspace", "backspace", "3", "enter")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            await pilot.press(*_answer_keys(screen.question), "escape", "s")
+            await pilot.press("t")
+            assert isinstance(app.screen, ResumeTestDialog)
+            await pilot.press("n")
+            assert isinstance(app.screen, TestSetupScreen)
+
+    asyncio.run(play())
+    assert collection.unfinished_session("test", deck) is None
