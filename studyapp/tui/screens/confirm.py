@@ -43,13 +43,13 @@ class ConfirmDialog(StudyDialog[str | None]):
         yield Footer()
 
     def _answers_line(self) -> Content:
-        """Every answer with its key, as the dialog shows them under the question."""
+        """Every answer with its key, one a line, as the dialog shows them under the question."""
         parts: list[Content] = []
         for binding in self.BINDINGS:
             if not isinstance(binding, Binding) or binding.action == "help":
                 continue
             if parts:
-                parts.append(Content("   "))
+                parts.append(Content("\n"))
             key = binding.key.split(",")[0].replace("escape", "esc")
             parts += [Content.styled(key, "bold $accent"), Content(f" {binding.description}")]
         return Content.assemble(*parts)
@@ -95,7 +95,7 @@ class LeaveMatchDialog(ConfirmDialog):
     ]
 
     def __init__(self, pairs: int) -> None:
-        found = "1 pair" if pairs == 1 else f"{pairs} pairs"
+        found = {0: "no pair yet", 1: "1 pair"}.get(pairs, f"{pairs} pairs")
         super().__init__(
             "Leave the game?", f"You have found {found}; an unfinished game is not saved."
         )
