@@ -252,7 +252,7 @@ class LearnSession:
         question = self._expect("written")
         expected = expected_answers(question.card)
         grade = grade_written(text, expected)
-        right = grade.matched or typed_answer(question.card) or ""
+        right = typed_answer(question.card) or grade.matched or ""
         return self._record(question, grade.correct, right, text, grade)
 
     def reveal(self) -> Feedback:

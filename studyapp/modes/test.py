@@ -364,7 +364,7 @@ def grade_question(question: TestQuestion, response: Response | None) -> TestMar
     text = response if isinstance(response, str) else ""
     card = question.cards[0]
     grade = grade_written(text, expected_answers(card))
-    return TestMark(question, grade.correct, text, grade.matched or typed_answer(card) or "")
+    return TestMark(question, grade.correct, text, typed_answer(card) or grade.matched or "")
 
 
 def _right(question: TestQuestion) -> str:

@@ -316,3 +316,19 @@ def test_a_card_without_a_typed_answer_is_revealed_and_self_rated(
         ]
         saved = all_rows(db, answers)
         assert [a.kind for a in saved] == ["choice", "choice"]
+
+
+def test_an_accepted_answer_is_right_and_the_short_one_is_shown(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    deck = (
+        "---\nid: one\ntitle: One\n---\n"
+        "## Q\nA long answer.\n\nshort:: Momentum\naccept:: heavy ball\n"
+    )
+    collection.import_file(write_deck("one.md", deck))
+    session = LearnSession.start(collection, Scope(decks=("one",)))
+    feedback = session.answer_written("Heavy-ball!")
+    assert feedback.correct
+    assert feedback.grade is not None
+    assert (feedback.grade.exact, feedback.grade.matched) == (True, "heavy ball")
+    assert feedback.right_answer == "Momentum"

@@ -157,7 +157,7 @@ class LearnScreen(StudyScreen[None]):
             grade = feedback.grade
             note = " (with a small typo)" if grade is not None and grade.typo else ""
             head = Content.styled(f"✓ Correct{note}", "bold $success")
-            if grade is not None and not grade.exact:
+            if grade is not None and (not grade.exact or grade.matched != feedback.right_answer):
                 return Content.assemble(head, "\nThe answer: ", plain(feedback.right_answer))
             return head
         lines = [Content.styled("✗ Not quite", "bold $error"), Content("\nThe answer: ")]
