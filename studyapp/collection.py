@@ -491,6 +491,14 @@ class Collection:
         with self.writer.begin() as connection:
             mark_answer_right(connection, answer_id)
 
+    def mark_test_answer_right(self, test_id: int, card_id: int) -> None:
+        """Record that the student overrode the wrong grading of a card's written answer in a
+        finished test ("I was right"): the answer and the test's score, in one transaction."""
+        from studyapp.store.results import answer_id_in_test, mark_answer_right
+
+        with self.writer.begin() as connection:
+            mark_answer_right(connection, answer_id_in_test(connection, test_id, card_id))
+
     def record_test(
         self,
         scope: Scope,

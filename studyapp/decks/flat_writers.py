@@ -20,8 +20,11 @@ from studyapp.decks.models import CardSpec, DeckSpec
 #: What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+#: Between a card's accepted answers in a CSV cell.
+ACCEPTED_SEPARATOR = " | "
+
 #: The fields of every card written, in order.
-CARD_FIELDS = ("id", "deck", "question", "answer", "type", "short", "tags", "demo")
+CARD_FIELDS = ("id", "deck", "question", "answer", "type", "short", "accepted", "tags", "demo")
 
 
 def card_record(deck: DeckSpec, card: CardSpec) -> dict[str, object]:
@@ -33,6 +36,7 @@ def card_record(deck: DeckSpec, card: CardSpec) -> dict[str, object]:
         "answer": card.answer,
         "type": card.type,
         "short": card.short,
+        "accepted": list(card.accepted),
         "tags": list(card.tags),
         "demo": card.demo.model_dump() if card.demo else None,
     }
@@ -45,8 +49,9 @@ def write_json(decks: Iterable[DeckSpec]) -> str:
 
 
 def write_csv(decks: Iterable[DeckSpec]) -> str:
-    """A CSV table of the cards: tags joined by spaces, demo as ``name key=value ...``, and
-    every cell guarded against formula injection (:func:`spreadsheet_cell`)."""
+    """A CSV table of the cards: tags joined by spaces, accepted answers by `` | ``, demo as
+    ``name key=value ...``, and every cell guarded against formula injection
+    (:func:`spreadsheet_cell`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CARD_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -55,6 +60,7 @@ def write_csv(decks: Iterable[DeckSpec]) -> str:
             record = card_record(deck, card)
             record["tags"] = " ".join(card.tags)
             record["short"] = card.short or ""
+            record["accepted"] = ACCEPTED_SEPARATOR.join(card.accepted)
             record["demo"] = (
                 " ".join([card.demo.name, *(f"{k}={v}" for k, v in card.demo.params.items())])
                 if card.demo

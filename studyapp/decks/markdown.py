@@ -11,12 +11,14 @@ title: Optimizers
 A running average of past gradients ...
 
 short:: An exponentially decaying average of past gradients
+accept:: a moving average of the gradients
 tags:: optimizers, momentum
 ```
 
 One card per ``## `` heading (the question); the text below it is the answer (Markdown).
 Lines of the form ``field:: value`` (outside code blocks) set optional card fields;
-``distractor::`` may be repeated. Headings inside fenced code blocks are answer text.
+``accept::`` and ``distractor::`` may be repeated. Headings inside fenced code blocks are
+answer text.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ from studyapp.decks.validation import RawCard, RawDeck, build_deck
 from studyapp.decks.yamlformat import DECK_TEXT_FIELDS, dump_yaml
 
 #: The per-card fields a Markdown card may set with ``field:: value`` lines.
-MARKDOWN_FIELDS = ("id", "type", "short", "tags", "distractor", "demo", "source")
-_REPEATABLE = {"distractor"}
+MARKDOWN_FIELDS = ("id", "type", "short", "accept", "tags", "distractor", "demo", "source")
+#: The fields that may be repeated, and the card field (a list) their lines fill.
+_REPEATABLE = {"accept": "accepted", "distractor": "distractors"}
 
 # Both are linear-time: no nested optional whitespace for the engine to backtrack over.
 _FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)::(?P<value>[ \t].*)?$", re.MULTILINE)
@@ -258,11 +261,12 @@ def _add_field(
         problems.append(Problem(path, number, f'unknown field "{key}::"{hint}', draft.question))
         return
     if key in _REPEATABLE:
-        distractors = draft.fields.setdefault("distractors", [])
-        assert isinstance(distractors, list)
-        draft.lines.setdefault("distractors", number)
-        draft.lines[f"distractors.{len(distractors)}"] = number
-        distractors.append(value)
+        list_field = _REPEATABLE[key]
+        values = draft.fields.setdefault(list_field, [])
+        assert isinstance(values, list)
+        draft.lines.setdefault(list_field, number)
+        draft.lines[f"{list_field}.{len(values)}"] = number
+        values.append(value)
         return
     if key in draft.fields:
         problems.append(
@@ -387,6 +391,7 @@ def _card_field_lines(card: CardSpec, deck_id: str) -> list[str]:
         lines.append(f"type:: {card.type}")
     if card.short:
         lines.append(f"short:: {card.short}")
+    lines += [f"accept:: {answer}" for answer in card.accepted]
     if card.tags:
         lines.append(f"tags:: {', '.join(card.tags)}")
     lines += [f"distractor:: {d}" for d in card.distractors]

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -26,6 +27,8 @@ from studyapp.decks.errors import suggest
 from studyapp.demos.registry import ParamValue, demo_names, get_demo
 
 CardType = Literal["basic", "cloze", "reversible"]
+#: How many other answers a card may accept besides its short answer.
+MAX_ACCEPTED = 20
 CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "reversible")
 
 
@@ -169,13 +172,14 @@ class CardSpec(BaseModel):
     answer: str = ""
     type: CardType = "basic"
     short: OneLine | None = None
+    accepted: list[FilledLine] = Field(default_factory=list, max_length=MAX_ACCEPTED)
     tags: list[Tag] = Field(default_factory=list)
     distractors: list[FilledLine] = Field(default_factory=list)
     demo: DemoLink | None = None
     source: OneLine | None = None
 
-    @field_validator("id", "question", "answer", "type", "short", "tags", "distractors", "source",
-                     mode="before")  # fmt: skip
+    @field_validator("id", "question", "answer", "type", "short", "accepted", "tags",
+                     "distractors", "source", mode="before")  # fmt: skip
     @classmethod
     def _normal_text(cls, value: object) -> object:
         return normal_text(value)
@@ -200,6 +204,20 @@ class CardSpec(BaseModel):
             raise ValueError("is empty; leave the field out instead")
         return value
 
+    @field_validator("accepted")
+    @classmethod
+    def _distinct_accepted(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        short = info.data.get("short")
+        seen: set[str] = set()
+        for answer in value:
+            key = answer.casefold()
+            if isinstance(short, str) and key == short.casefold():
+                raise ValueError(f'accepted answer "{answer}" is the short answer already')
+            if key in seen:
+                raise ValueError(f'accepted answer "{answer}" is listed twice')
+            seen.add(key)
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> CardSpec:
         blanks = cloze_blanks(self.question)
@@ -216,6 +234,8 @@ class CardSpec(BaseModel):
         for distractor in self.distractors:
             if self.short is not None and distractor.casefold() == self.short.casefold():
                 raise ValueError(f'distractor "{distractor}" is the right answer')
+            if any(distractor.casefold() == other.casefold() for other in self.accepted):
+                raise ValueError(f'distractor "{distractor}" is also an accepted answer')
             if distractor.casefold() in seen:
                 raise ValueError(f'distractor "{distractor}" is listed twice')
             seen.add(distractor.casefold())

@@ -7,6 +7,7 @@ cards:
   - question: What does momentum add to SGD?
     answer: A running average of past gradients ...
     short: An exponentially decaying average of past gradients
+    accepted: [a moving average of the gradients]
     tags: [optimizers, momentum]
     demo: {name: momentum, params: {lr: 0.01}}
 ```
@@ -72,7 +73,9 @@ def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
 
 #: Fields that are text even when written like a number or yes/no.
 DECK_TEXT_FIELDS = ("id", "title", "description", "source", "tags")
-CARD_TEXT_FIELDS = ("id", "question", "answer", "short", "source", "tags", "distractors")
+CARD_TEXT_FIELDS = (
+    "id", "question", "answer", "short", "accepted", "source", "tags", "distractors"
+)  # fmt: skip
 
 
 def _finder(located: LocatedData, prefix: tuple[str | int, ...]) -> Any:
@@ -122,6 +125,8 @@ def deck_to_data(deck: DeckSpec) -> dict[str, object]:
             item["type"] = card.type
         if card.short:
             item["short"] = card.short
+        if card.accepted:
+            item["accepted"] = list(card.accepted)
         if card.tags:
             item["tags"] = list(card.tags)
         if card.distractors:

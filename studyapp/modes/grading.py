@@ -49,6 +49,10 @@ from studyapp.terminal_text import terminal_safe
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView
 
+#: The longest answer (as one line of plain text) a card with no short answer is asked to type
+#: in full; a longer one is revealed and self-rated instead (see :func:`typed_answer`).
+TYPED_ANSWER_LENGTH = 80
+
 #: (longest normalized length, edits allowed), shortest first; longer answers allow 3.
 TYPO_TABLE: tuple[tuple[int, int], ...] = ((3, 0), (7, 1), (15, 2))
 MAX_TYPOS = 3
@@ -186,9 +190,30 @@ def cloze_words(card: CardView) -> list[str]:
     return [words for text, _hint in cloze_blanks(card.question) if (words := plain_text(text))]
 
 
+def typed_answer(card: CardView) -> str | None:
+    """The answer a written question asks the student to type, or None when a card has none
+    that is fair to ask.
+
+    It is the short answer, else the first accepted one, else a cloze card's hidden words,
+    else the whole answer when that is one paragraph of plain text of at most
+    :data:`TYPED_ANSWER_LENGTH` characters. Never a cut piece of a longer answer: a card with
+    none (an imported card with a long answer and no ``short``) is revealed and self-rated.
+    """
+    for written in (card.short or "", *card.accepted):
+        if normalize_answer(plain_text(written)):
+            return plain_text(written)
+    blanks = cloze_words(card)
+    if blanks:
+        return ", ".join(blanks)
+    whole = plain_text(card.answer)
+    fits = len(whole) <= TYPED_ANSWER_LENGTH and first_paragraph(card.answer) == whole
+    return whole if fits and normalize_answer(whole) else None
+
+
 def expected_answers(card: CardView) -> tuple[str, ...]:
-    """What counts as a right typed answer to a card, best first (never empty strings)."""
-    candidates = [plain_text(card.short or "")]
+    """What counts as a right typed answer to a card, best first (never empty strings): the
+    short answer, the accepted ones, a cloze card's hidden words, the whole answer."""
+    candidates = [plain_text(card.short or ""), *(plain_text(text) for text in card.accepted)]
     blanks = cloze_words(card)
     if blanks:
         candidates += [", ".join(blanks), " ".join(blanks)]

@@ -6,6 +6,12 @@ holds the cards already in progress (missed ones first), filled up with cards no
 a card missed in a round comes back in the next one. A card with no wrong answer to offer
 (a one-card deck) starts at the written step.
 
+A card with no answer that is fair to type (:func:`~studyapp.modes.grading.typed_answer`: an
+imported card with a long answer and no short one) is asked at the written step as "reveal
+and self-rate": the student recalls the answer, reveals it, and rates it 1–5; a rating of 4
+or 5 counts as known (the card climbs), anything lower as missed (it comes back next round).
+No objective answer is saved for it, only the rating: there was nothing to grade.
+
 Every answer is handed to the session's :class:`~studyapp.modes.saving.Saver` as an objective
 result at once, and the session goes on without waiting for the database. After a written
 answer the student rates how well they knew it, 1–5: that rating is logged in learn mode and
@@ -17,12 +23,12 @@ from __future__ import annotations
 import random
 from collections import Counter
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import TYPE_CHECKING, Literal
 
-from studyapp.modes.grading import WrittenGrade, expected_answers, grade_written
+from studyapp.modes.grading import WrittenGrade, expected_answers, grade_written, typed_answer
 from studyapp.modes.learn_progress import (
     MODE,
     CardProgress,
@@ -30,7 +36,7 @@ from studyapp.modes.learn_progress import (
     progress_state,
     read_progress,
 )
-from studyapp.modes.questions import MultipleChoice, answer_label, make_multiple_choice, prompt_of
+from studyapp.modes.questions import MultipleChoice, make_multiple_choice, prompt_of
 from studyapp.modes.saving import Saver
 from studyapp.modes.unfinished import SessionKeeper, UnusableStateError
 from studyapp.scheduling.rating import Rating
@@ -42,6 +48,10 @@ if TYPE_CHECKING:
     from studyapp.store.cards import CardView
 
 ROUND_SIZE = 7
+#: The lowest self-rating that counts a revealed card as known.
+KNOWN_RATING = Rating.FOUR
+
+QuestionKind = Literal["choice", "written", "reveal"]
 
 
 class Step(IntEnum):
@@ -54,10 +64,11 @@ class Step(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class LearnQuestion:
-    """The question being asked: multiple choice (``choice`` set) or written."""
+    """The question being asked: multiple choice (``choice`` set), written, or a card to
+    recall, reveal and rate."""
 
     card: CardView
-    kind: Literal["choice", "written"]
+    kind: QuestionKind
     prompt: str
     choice: MultipleChoice | None
 
@@ -67,9 +78,9 @@ class Feedback:
     """How an answer went."""
 
     card_id: int
-    kind: Literal["choice", "written"]
-    correct: bool
-    right_answer: str  # the answer to show
+    kind: QuestionKind
+    correct: bool  # a revealed card: whether it was rated known (False until rated)
+    right_answer: str  # the answer to show ("" for a revealed card: its whole answer shows)
     given: str
     grade: WrittenGrade | None  # for written answers
     number: int  # the answer's number in the session, from 1
@@ -304,10 +315,11 @@ class LearnSession:
 
     @property
     def needs_rating(self) -> bool:
-        """Whether the shown feedback waits for a 1–5 rating (written answers do)."""
+        """Whether the shown feedback waits for a 1–5 rating (written answers and revealed
+        cards do)."""
         return (
             self.feedback is not None
-            and self.feedback.kind == "written"
+            and self.feedback.kind in ("written", "reveal")
             and self.feedback.number not in self.rated
         )
 
@@ -356,7 +368,9 @@ class LearnSession:
             choice = make_multiple_choice(card, self.cards, self.rng)
             if choice is None:  # nothing to choose from: straight to written
                 self.steps[card.id] = Step.WRITTEN
-        kind: Literal["choice", "written"] = "choice" if choice else "written"
+        kind: QuestionKind = "choice" if choice else "written"
+        if kind == "written" and typed_answer(card) is None:
+            kind = "reveal"
         self.question = LearnQuestion(card, kind, prompt_of(card), choice)
         self._asked_at = self.collection.clock.now()
 
@@ -375,8 +389,15 @@ class LearnSession:
         question = self._expect("written")
         expected = expected_answers(question.card)
         grade = grade_written(text, expected)
-        right = answer_label(question.card)
+        right = typed_answer(question.card) or grade.matched or ""
         return self._record(question, grade.correct, right, text, grade)
+
+    def reveal(self) -> Feedback:
+        """Show the answer of the card to recall; it then waits for a 1–5 rating."""
+        question = self._expect("reveal")
+        self.seen.add(question.card.id)
+        self.feedback = Feedback(question.card.id, "reveal", False, "", "", None, self.answers + 1)
+        return self.feedback
 
     def _expect(self, kind: str) -> LearnQuestion:
         if self.question is None or self.feedback is not None:
@@ -445,10 +466,16 @@ class LearnSession:
         return self.feedback
 
     def rate(self, rating: Rating) -> None:
-        """Rate how well the card of the last written answer was known (learn mode)."""
+        """Rate how well the card of the last written answer (or revealed card) was known
+        (learn mode); a revealed card climbs when rated at least :data:`KNOWN_RATING`."""
         if not self.needs_rating or self.feedback is None:
             raise RuntimeError("ratings follow a written answer")
         card_id = self.feedback.card_id
+        if self.feedback.kind == "reveal":
+            known = rating >= KNOWN_RATING
+            self.answers += 1
+            self._apply(card_id, known)
+            self.feedback = replace(self.feedback, correct=known)
         rate, now = self.collection.rate, self.collection.clock.now()
         self.saver.submit(
             "rating", lambda: rate(card_id, rating, mode="learn", scheduled=False, at=now)

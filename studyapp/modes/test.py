@@ -7,7 +7,13 @@ most once. Nothing is shown as
 right or wrong until the end; then the test, its score and time, and each card's result are
 saved in one transaction (handed to the session's :class:`~studyapp.modes.saving.Saver`, so the
 marks show without waiting for the database). An unanswered question counts as wrong. Each
-question can then be rated 1–5, logged in test mode for its cards.
+question can then be rated 1–5, logged in test mode for its cards, and a written answer graded
+wrong can be counted right ("I was right"), in the score and in the stored test.
+
+Only a card with an answer that is fair to type (:func:`~studyapp.modes.grading.typed_answer`)
+is asked as a written question: a test is graded, so it has no reveal-and-self-rate questions.
+A written question goes to the next card that has such an answer; a card without one is asked
+by multiple choice, and left out when it has no wrong answer to offer either.
 """
 
 from __future__ import annotations
@@ -15,12 +21,12 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from studyapp.modes.grading import expected_answers, grade_written
+from studyapp.modes.grading import expected_answers, grade_written, typed_answer
 from studyapp.modes.questions import (
     MatchingSet,
     MultipleChoice,
@@ -80,6 +86,7 @@ class TestMark:
     given: str
     right: str
     pairs_right: int = 0  # matching only
+    overridden: bool = False  # a written answer graded wrong that the student counted right
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +116,7 @@ def build_test(
 
     A multiple-choice or true/false question whose card has no wrong answer to show becomes
     written; a matching question needs two cards with distinct answers or becomes written.
+    A written question takes the next card with an answer to type (see the module docstring).
     """
     if not 1 <= count <= MAX_QUESTIONS:
         raise ValueError(f"a test has 1 to {MAX_QUESTIONS} questions")
@@ -122,13 +130,25 @@ def build_test(
     rng.shuffle(pool)
     questions: list[TestQuestion] = []
     for kind in plan:
-        if not pool:
+        if kind == "written":
+            pool = _typeable_first(pool)
+        question = None
+        while pool and question is None:
+            question = _question(len(questions) + 1, kind, pool, cards, rng, pairs)
+            if question is None:  # nothing to type and nothing to choose from: left out
+                pool = pool[1:]
+        if question is None:
             break
-        question = _question(len(questions) + 1, kind, pool, cards, rng, pairs)
         questions.append(question)
         used = {card.id for card in question.cards}
         pool = [card for card in pool if card.id not in used]
     return questions
+
+
+def _typeable_first(pool: list[CardView]) -> list[CardView]:
+    """The pool with its first card that has an answer to type moved to the front."""
+    index = next((i for i, card in enumerate(pool) if typed_answer(card) is not None), 0)
+    return [pool[index], *pool[:index], *pool[index + 1 :]] if pool else pool
 
 
 def _matching_pairs(cards: int, plan: Sequence[QuestionKind]) -> int:
@@ -147,7 +167,7 @@ def _question(
     everything: Sequence[CardView],
     rng: random.Random,
     pairs: int = MATCHING_PAIRS,
-) -> TestQuestion:
+) -> TestQuestion | None:
     card = pool[0]
     if kind == "matching":
         group = pick_cards_with_distinct_answers(pool, pairs, rng)
@@ -168,7 +188,12 @@ def _question(
     elif kind == "true_false" and make_multiple_choice(card, everything, random.Random(0)):
         statement = make_true_false(card, everything, rng)
         return TestQuestion(number, "true_false", (card,), statement.prompt, true_false=statement)
-    return TestQuestion(number, "written", (card,), prompt_of(card))
+    if typed_answer(card) is not None:
+        return TestQuestion(number, "written", (card,), prompt_of(card))
+    choice = make_multiple_choice(card, everything, rng)
+    if choice is not None:
+        return TestQuestion(number, "choice", (card,), choice.prompt, choice=choice)
+    return None
 
 
 @dataclass
@@ -274,6 +299,29 @@ class TestSession:
             )
         self.ratings[number] = rating
 
+    def can_override(self, number: int) -> bool:
+        """Whether question ``number`` is a written answer graded wrong, to count right."""
+        if self.result is None:
+            return False
+        mark = self.result.marks[number - 1]
+        return mark.question.kind == "written" and not mark.correct and bool(mark.given.strip())
+
+    def override(self, number: int) -> TestMark:
+        """ "I was right": count written question ``number``, graded wrong, as right, in the
+        score and in the stored test (the answer is saved as overridden)."""
+        result = self.result
+        if result is None or not self.can_override(number):
+            raise RuntimeError("only a written answer graded wrong can be overridden")
+        mark = replace(result.marks[number - 1], correct=True, overridden=True)
+        marks = (*result.marks[: number - 1], mark, *result.marks[number:])
+        self.result = replace(result, marks=marks, correct=result.correct + 1)
+        collection, saved, card_id = self.collection, result.saved, mark.question.cards[0].id
+        # queued after the test's own write, so its id is known when this runs
+        self.saver.submit(
+            "correction", lambda: collection.mark_test_answer_right(saved.result(), card_id)
+        )
+        return mark
+
 
 def _check_response(question: TestQuestion, response: Response) -> None:
     if question.choice is not None:
@@ -329,8 +377,9 @@ def grade_question(question: TestQuestion, response: Response | None) -> TestMar
         correct = pairs_right == len(matching.prompts)
         return TestMark(question, correct, given, right, pairs_right)
     text = response if isinstance(response, str) else ""
-    grade = grade_written(text, expected_answers(question.cards[0]))
-    return TestMark(question, grade.correct, text, _right(question))
+    card = question.cards[0]
+    grade = grade_written(text, expected_answers(card))
+    return TestMark(question, grade.correct, text, typed_answer(card) or grade.matched or "")
 
 
 def _right(question: TestQuestion) -> str:

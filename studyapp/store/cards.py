@@ -24,6 +24,8 @@ class CardView:
     tags: tuple[str, ...]
     distractors: tuple[str, ...]
     demo: dict[str, Any] | None
+    #: typed answers accepted besides ``short``
+    accepted: tuple[str, ...] = ()
 
 
 def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, CardView]:
@@ -35,6 +37,7 @@ def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, Car
             select(
                 cards.c.id, decks.c.key, cards.c.question, cards.c.answer, cards.c.type,
                 cards.c.short, cards.c.tags, cards.c.distractors, cards.c.demo,
+                cards.c.accepted,
             )
             .join(decks, decks.c.id == cards.c.deck_id)
             .where(cards.c.id.in_(wanted[start : start + 5000]))
@@ -42,6 +45,6 @@ def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, Car
         for row in rows:
             found[row.id] = CardView(
                 row.id, row.key, row.question, row.answer, row.type, row.short,
-                tuple(row.tags), tuple(row.distractors), row.demo,
+                tuple(row.tags), tuple(row.distractors), row.demo, tuple(row.accepted),
             )  # fmt: skip
     return found

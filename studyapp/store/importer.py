@@ -70,20 +70,29 @@ def card_row(card: CardSpec) -> dict[str, Any]:
         "distractors": list(card.distractors),
         "demo": card.demo.model_dump() if card.demo else None,
         "source": card.source,
+        "accepted": list(card.accepted),
     }
 
 
 def content_hash(card: CardSpec) -> str:
-    """A digest of a card's content (not its id or position), to tell unchanged cards quickly."""
+    """A digest of a card's content (not its id or position), to tell unchanged cards quickly.
+
+    Accepted answers count only when a card has some, so a card without them keeps the digest
+    it had before they existed (and a store's cards are not all "updated" by the next import).
+    """
     demo = (card.demo.name, sorted(card.demo.params.items())) if card.demo else None
-    content = (
+    content: tuple[object, ...] = (
         card.question, card.answer, card.type, card.short,
         card.tags, card.distractors, demo, card.source,
     )  # fmt: skip
+    if card.accepted:
+        content += (card.accepted,)
     return hashlib.sha1(repr(content).encode()).hexdigest()
 
 
-_CONTENT_COLUMNS = ("question", "answer", "type", "short", "tags", "distractors", "demo", "source")
+_CONTENT_COLUMNS = (
+    "question", "answer", "type", "short", "tags", "distractors", "demo", "source", "accepted"
+)  # fmt: skip
 _NEW_CARD_KEYS = (
     *_CONTENT_COLUMNS, "deck_id", "key", "position", "content_hash", "created_at", "updated_at"
 )  # fmt: skip

@@ -96,6 +96,7 @@ def _card_spec(row: Any) -> CardSpec:
         answer=row["answer"],
         type=cast(CardType, row["type"]),
         short=row["short"],
+        accepted=list(row["accepted"]),
         tags=list(row["tags"]),
         distractors=list(row["distractors"]),
         demo=DemoLink.model_construct(name=demo["name"], params=dict(demo.get("params", {})))

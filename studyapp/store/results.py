@@ -69,9 +69,28 @@ def record_answer(connection: Connection, record: AnswerRecord) -> int:
 
 
 def mark_answer_right(connection: Connection, answer_id: int) -> None:
-    """The student says a written answer graded wrong was right ("I was right")."""
-    connection.execute(
-        update(answers).where(answers.c.id == answer_id).values(correct=True, overridden=True)
+    """The student says a written answer graded wrong was right ("I was right"); an answer in
+    a test also counts in the test's score. An answer already right is left as it is."""
+    marked = connection.execute(
+        update(answers)
+        .where(answers.c.id == answer_id, answers.c.correct.is_(False))
+        .values(correct=True, overridden=True)
+        .returning(answers.c.test_id)
+    ).one_or_none()
+    if marked is not None and marked.test_id is not None:
+        connection.execute(
+            update(test_results)
+            .where(test_results.c.id == marked.test_id)
+            .values(correct=test_results.c.correct + 1)
+        )
+
+
+def answer_id_in_test(connection: Connection, test_id: int, card_id: int) -> int:
+    """The id of a card's answer in a test (a test asks each card once)."""
+    return int(
+        connection.execute(
+            select(answers.c.id).where(answers.c.test_id == test_id, answers.c.card_id == card_id)
+        ).scalar_one()
     )
 
 

@@ -66,3 +66,15 @@ def test_json_keeps_card_text_exactly() -> None:
     card = CardSpec(question="=1+1 \x1b[2J \u202e?", answer="@two")
     [record] = json.loads(write_json([deck(card)]))
     assert (record["question"], record["answer"]) == ("=1+1 \x1b[2J \u202e?", "@two")
+
+
+def test_accepted_answers_are_a_list_in_json_and_joined_in_csv() -> None:
+    card = CardSpec(
+        id="m", question="Q", answer="A", short="Momentum", accepted=["heavy ball", "=velocity"]
+    )
+    [record] = json.loads(write_json([deck(card)]))
+    assert record["accepted"] == ["heavy ball", "=velocity"]
+    [row] = csv.DictReader(io.StringIO(write_csv([deck(card)])))
+    assert row["accepted"] == "heavy ball | =velocity"
+    [plain_row] = csv.DictReader(io.StringIO(write_csv([deck(CardSpec(question="Q", answer="A"))])))
+    assert plain_row["accepted"] == ""

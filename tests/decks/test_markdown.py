@@ -241,7 +241,11 @@ def test_unknown_field_with_suggestion_and_line() -> None:
 
 def test_unknown_field_without_suggestion_lists_fields() -> None:
     assert problems_of("## Q\nA\ncolour:: red\n") == [
-        (3, 'unknown field "colour::" (fields: id, type, short, tags, distractor, demo, source)')
+        (
+            3,
+            'unknown field "colour::" '
+            "(fields: id, type, short, accept, tags, distractor, demo, source)",
+        )
     ]
 
 
@@ -713,3 +717,22 @@ def test_many_cards_parse_in_order() -> None:
         "Answer 4999",
         "s4999",
     )
+
+
+def test_accept_lines_are_the_cards_accepted_answers_in_order() -> None:
+    text = (
+        "## Which optimizer keeps a velocity?\nSGD with momentum.\n\n"
+        "short:: Momentum\naccept:: heavy ball\naccept:: Polyak momentum\n"
+    )
+    [card] = parse(text).cards
+    assert card.accepted == ["heavy ball", "Polyak momentum"]
+    written = write_markdown(parse(text))
+    assert "short:: Momentum\naccept:: heavy ball\naccept:: Polyak momentum\n" in written
+    assert parse(written) == parse(text)
+
+
+def test_a_bad_accept_line_is_reported_on_its_line() -> None:
+    text = "## Q\nA\n\nshort:: Momentum\naccept:: velocity\naccept:: momentum\n"
+    assert problems_of(text) == [
+        (5, 'accepted answer "momentum" is the short answer already'),
+    ]

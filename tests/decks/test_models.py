@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from studyapp.decks.models import (
     CARD_FIELDS,
     DECK_FIELDS,
+    MAX_ACCEPTED,
     CardSpec,
     DeckSpec,
     clean_block,
@@ -235,6 +236,7 @@ def test_field_name_lists() -> None:
         "answer",
         "type",
         "short",
+        "accepted",
         "tags",
         "distractors",
         "demo",
@@ -519,3 +521,43 @@ def test_unclosed_blank_openers_are_fast() -> None:
     with time_limit():
         card = CardSpec(question="{{" * 50_000, answer="A")  # quadratic: hours
     assert card.type == "basic"
+
+
+# --- accepted answers ------------------------------------------------------------------------
+
+
+def test_accepted_answers_are_one_line_each_stripped_and_in_nfc() -> None:
+    card = CardSpec(
+        question="Q",
+        answer="A",
+        short="Momentum",
+        accepted=["  heavy ball ", "Polyak's me\u0301thod"],
+    )
+    assert card.accepted == ["heavy ball", "Polyak's méthod"]
+
+
+@pytest.mark.parametrize(
+    ("accepted", "message"),
+    [
+        (["a\nb"], "must be a single line"),
+        (["  "], "is empty; leave it out instead"),
+        (["MOMENTUM"], 'accepted answer "MOMENTUM" is the short answer already'),
+        (["heavy ball", "Heavy Ball"], 'accepted answer "Heavy Ball" is listed twice'),
+    ],
+)
+def test_bad_accepted_answers_are_refused(accepted: list[str], message: str) -> None:
+    errors = card_error(question="Q", answer="A", short="Momentum", accepted=accepted)
+    assert [text for _, text in errors] == [message]
+
+
+def test_accepted_answers_have_a_cap() -> None:
+    many = [f"answer {number}" for number in range(MAX_ACCEPTED + 1)]
+    assert CardSpec(question="Q", answer="A", accepted=many[:-1]).accepted == many[:-1]
+    errors = card_error(question="Q", answer="A", accepted=many)
+    assert errors[0][0] == ("accepted",)
+    assert f"at most {MAX_ACCEPTED} items" in errors[0][1]
+
+
+def test_a_distractor_may_not_be_an_accepted_answer() -> None:
+    errors = card_error(question="Q", answer="A", accepted=["velocity"], distractors=["Velocity"])
+    assert [text for _, text in errors] == ['distractor "Velocity" is also an accepted answer']

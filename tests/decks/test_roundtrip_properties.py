@@ -59,6 +59,7 @@ FRAGMENTS = [
     "demo: {name: proptoy, params: {lr: x}}",
     "demo: proptoy",
     "short:: ",
+    "accept:: ",
     "distractor:: ",
     "tags:: a b",
     "type:: cloze",
@@ -323,6 +324,7 @@ def card_fields(draw: Any, question: Any, answer: Any) -> dict[str, object]:
     short = draw(st.none() | nonblank_line)
     if short is not None:
         fields["short"] = short
+    fields["accepted"] = draw(st.lists(nonblank_line, max_size=3))
     fields["tags"] = draw(st.lists(tag, max_size=3))
     fields["distractors"] = draw(st.lists(one_line, max_size=3))
     # an empty card source is rejected (see test_empty_card_source_is_rejected)
@@ -343,9 +345,12 @@ def decks(draw: Any, question: Any, answer: Any, text: Any, line: Any) -> DeckSp
         try:
             cards.append(CardSpec.model_validate(fields))
         except ValidationError:
-            # e.g. a cloze type without a blank, or a distractor equal to the short answer:
-            # fall back to a plain basic card so that the example is still used
-            fields.update(type="basic", answer=fields["answer"] or "answer", distractors=[])
+            # e.g. a cloze type without a blank, a distractor equal to the short answer, or an
+            # accepted answer listed twice: fall back to a plain basic card so that the example
+            # is still used
+            fields.update(
+                type="basic", answer=fields["answer"] or "answer", distractors=[], accepted=[]
+            )
             try:
                 cards.append(CardSpec.model_validate(fields))
             except ValidationError:

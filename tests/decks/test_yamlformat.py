@@ -10,7 +10,7 @@ from studyapp.decks.files import parse_deck_text
 from studyapp.decks.models import CardSpec, DeckSpec, derive_card_id
 from studyapp.decks.yamlformat import deck_to_data, parse_yaml, write_yaml
 
-CARD_FIELD_LIST = "id, question, answer, type, short, tags, distractors, demo, source"
+CARD_FIELD_LIST = "id, question, answer, type, short, accepted, tags, distractors, demo, source"
 
 MAPPING_DECK = """\
 id: optimizers
@@ -427,3 +427,30 @@ def test_write_yaml_round_trips_unusual_line_breaks(answer: str) -> None:
     # (U+0085 used to be written raw and read back as a line break: 'a\x85b' became 'a b')
     deck = DeckSpec(id="d", title="T", cards=[CardSpec(question="Q", answer=answer)])
     assert parse(write_yaml(deck), "d.yaml") == deck
+
+
+def test_accepted_answers_are_a_list_of_text() -> None:
+    text = (
+        "cards:\n  - question: What is the default Adam epsilon?\n    answer: 1e-8\n"
+        "    short: 1e-8\n    accepted: [0.00000001, 10^-8]\n"
+    )
+    [card] = parse(text).cards
+    assert card.accepted == ["0.00000001", "10^-8"]  # numbers stay as written
+    deck = parse(text)
+    assert deck_to_data(deck)["cards"] == [
+        {
+            "question": "What is the default Adam epsilon?",
+            "answer": "1e-8",
+            "short": "1e-8",
+            "accepted": ["0.00000001", "10^-8"],
+        }
+    ]
+    assert parse(write_yaml(deck)) == deck
+
+
+def test_accepted_must_be_a_list() -> None:
+    text = "cards:\n  - question: Q\n    answer: A\n    accepted: velocity\n"
+    [(line, message)] = problems_of(text)
+    assert line == 4
+    assert "accepted" in message
+    assert "list" in message

@@ -13,6 +13,7 @@ from studyapp.modes.grading import (
     grade_written,
     normalize_answer,
     plain_text,
+    typed_answer,
 )
 from studyapp.store.cards import CardView
 
@@ -191,3 +192,40 @@ def test_plain_text() -> None:
     )
     assert plain_text("1. first\n2. second\n> quoted") == "first second quoted"
     assert plain_text("snake_case and a * b and 2*3") == "snake_case and a * b and 2*3"
+
+
+def test_accepted_answers_count_after_the_short_one() -> None:
+    momentum = CardView(
+        1, "deck", "Which optimizer keeps a velocity?", "SGD with momentum.", "basic",
+        "Momentum", (), (), None, ("heavy ball", "Polyak momentum"),
+    )  # fmt: skip
+    assert expected_answers(momentum) == (
+        "Momentum",
+        "heavy ball",
+        "Polyak momentum",
+        "SGD with momentum.",
+    )
+    assert grade_written("Heavy-ball", expected_answers(momentum)) == exact("heavy ball")
+    assert grade_written("polyak momentun", expected_answers(momentum)) == typo("Polyak momentum")
+    assert grade_written("Adam", expected_answers(momentum)) == WrittenGrade(
+        correct=False, exact=False, typo=False, matched="Momentum"
+    )
+
+
+def test_the_typed_answer_is_never_a_cut_piece_of_a_long_answer() -> None:
+    assert typed_answer(card(short="Average of past gradients")) == "Average of past gradients"
+    with_accepted = CardView(1, "d", "Q?", "A long answer.", "basic", None, (), (), None, ("v",))
+    assert typed_answer(with_accepted) == "v"
+    assert typed_answer(card("{{Adam}} is adaptive.", "", type="cloze")) == "Adam"
+    # a whole answer of one short paragraph is typed as it is
+    assert typed_answer(card(answer="A *running* average of past gradients.")) == (
+        "A running average of past gradients."
+    )
+    # anything longer has no typed answer: it is revealed and self-rated
+    two_paragraphs = "A running average of past gradients.\n\nIt damps oscillations."
+    listed = "- steps keep their direction\n- oscillations cancel out"
+    code = "Keep a velocity:\n\n```python\nv = beta * v + grad\n```"
+    long_line = "A running average of past gradients, " * 3
+    for answer in (two_paragraphs, listed, code, long_line):
+        assert typed_answer(card(answer=answer)) is None
+    assert typed_answer(card(answer="")) is None

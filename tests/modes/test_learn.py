@@ -249,3 +249,86 @@ def test_answers_override_and_rating_wait_their_turn_while_the_saver_is_held(
         assert review.reviewed_at.replace(tzinfo=None) == given_at.astimezone(UTC).replace(
             tzinfo=None
         )
+
+
+LONG_ANSWERS = """---
+id: long
+title: Long answers
+---
+## What does momentum add to SGD?
+A running average of past gradients.
+
+It damps oscillations across a ravine.
+
+## What does weight decay do?
+- shrinks every weight a little each step
+- keeps the weights small
+"""
+
+
+def _reveal_session(collection: Collection, write_deck: WriteDeck) -> LearnSession:
+    collection.import_file(write_deck("long.md", LONG_ANSWERS))
+    session = LearnSession.start(collection, Scope(decks=("long",)), random.Random(1))
+    while session.question is not None and session.question.kind == "choice":
+        _answer_right(session)
+    session.next_round()
+    return session
+
+
+def test_a_card_without_a_typed_answer_is_revealed_and_self_rated(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    session = _reveal_session(collection, write_deck)
+    question = session.question
+    assert question is not None
+    assert question.kind == "reveal"  # never the answer's cut first line to type
+    with pytest.raises(RuntimeError, match="not written"):
+        session.answer_written("A running average of past gradients.")
+    feedback = session.reveal()
+    assert (feedback.kind, feedback.given) == ("reveal", "")
+    assert session.needs_rating
+    with pytest.raises(RuntimeError, match="rate"):
+        session.advance()
+    known = question.card.id
+    session.rate(Rating.FOUR)
+    assert session.feedback is not None
+    assert session.feedback.correct
+    session.advance()
+    assert session.question is not None
+    assert session.question.kind == "reveal"
+    missed = session.question.card.id
+    session.reveal()
+    session.rate(Rating(3))
+    session.advance()
+    assert session.steps[known] == Step.LEARNED
+    assert session.steps[missed] == Step.WRITTEN
+    assert session.misses[missed] == 1
+    assert (session.answers, session.correct) == (4, 3)  # two choices, then the reveals
+    session.next_round()
+    assert session.question is not None
+    assert session.question.card.id == missed  # comes back next round
+    with collection.engine.connect() as db:
+        # the ratings are logged (learn mode, no schedule moved); no graded answer is saved
+        rated = all_rows(db, reviews)
+        assert [(r.card_id, r.mode, r.rating, r.scheduled) for r in rated] == [
+            (known, "learn", 4, False),
+            (missed, "learn", 3, False),
+        ]
+        saved = all_rows(db, answers)
+        assert [a.kind for a in saved] == ["choice", "choice"]
+
+
+def test_an_accepted_answer_is_right_and_the_short_one_is_shown(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    deck = (
+        "---\nid: one\ntitle: One\n---\n"
+        "## Q\nA long answer.\n\nshort:: Momentum\naccept:: heavy ball\n"
+    )
+    collection.import_file(write_deck("one.md", deck))
+    session = LearnSession.start(collection, Scope(decks=("one",)))
+    feedback = session.answer_written("Heavy-ball!")
+    assert feedback.correct
+    assert feedback.grade is not None
+    assert (feedback.grade.exact, feedback.grade.matched) == (True, "heavy ball")
+    assert feedback.right_answer == "Momentum"

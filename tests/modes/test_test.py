@@ -21,6 +21,7 @@ from studyapp.modes.test import (
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, reviews, test_results
+from tests.conftest import WriteDeck
 from tests.modes.saving_tools import held_saver
 from tests.store_rows import all_rows, one_row
 
@@ -174,3 +175,73 @@ def test_a_test_saved_late_keeps_its_time_and_its_questions_are_rated_through_th
         rated = db.execute(select(reviews.c.card_id, reviews.c.mode, reviews.c.rating)).all()
     assert sorted(rated) == sorted((card.id, "test", 2) for card in matching.cards)
     assert len(rated) == len(matching.cards) > 1
+
+
+def test_i_was_right_counts_a_written_answer_in_the_score_and_the_store(
+    collection: Collection, deck: Scope
+) -> None:
+    session = TestSession.start(collection, deck, 3, ["written"], random.Random(2))
+    first, second, third = session.questions
+    session.answer(first.number, "Dropout")
+    session.answer(second.number, (second.cards[0].short or "") + "!")
+    result = session.finish()  # the third is left unanswered
+    assert result.correct == 1
+    assert result.marks[0].right == first.cards[0].short  # what was expected, not a cut line
+    assert not session.can_override(second.number)  # graded right already
+    assert not session.can_override(third.number)  # nothing was typed
+    with pytest.raises(RuntimeError, match="graded wrong"):
+        session.override(third.number)
+    mark = session.override(first.number)
+    assert (mark.correct, mark.overridden, mark.given) == (True, True, "Dropout")
+    assert session.result is not None
+    assert (session.result.correct, session.result.percent) == (2, 200 / 3)
+    assert session.result.marks[0] is mark
+    assert not session.can_override(first.number)
+    with collection.engine.connect() as db:
+        assert one_row(db, test_results).correct == 2
+        saved = {a.card_id: a for a in all_rows(db, answers)}
+    overridden = saved[first.cards[0].id]
+    assert (overridden.correct, overridden.overridden, overridden.given) == (True, True, "Dropout")
+    assert [(a.correct, a.overridden) for a in saved.values()].count((True, False)) == 1
+
+
+LONG_ANSWERS = """---
+id: long
+title: Long answers
+---
+## What does momentum add to SGD?
+A running average of past gradients.
+
+It damps oscillations across a ravine.
+
+## What does weight decay do?
+- shrinks every weight a little each step
+- keeps the weights small
+
+## What multiplies the gradient?
+The learning rate.
+"""
+
+
+def test_written_questions_go_to_cards_with_an_answer_to_type(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("long.md", LONG_ANSWERS))
+    cards = collection.scope_cards(Scope(decks=("long",)))
+    for seed in range(6):
+        questions = build_test(cards, 3, ["written"], random.Random(seed))
+        # the one card whose whole answer is one short line is typed; the others, with
+        # nothing fair to type, are asked by multiple choice instead
+        assert sorted(q.kind for q in questions) == ["choice", "choice", "written"]
+        written = next(q for q in questions if q.kind == "written")
+        assert written.cards[0].answer == "The learning rate."
+        assert grade_question(written, "learning rate").correct
+
+
+def test_a_card_with_nothing_to_type_or_choose_is_left_out(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    one = LONG_ANSWERS.split("## What does weight decay do?")[0]
+    collection.import_file(write_deck("one.md", one))
+    cards = collection.scope_cards(Scope(decks=("long",)))
+    assert build_test(cards, 1, QUESTION_KINDS, random.Random(1)) == []

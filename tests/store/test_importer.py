@@ -238,3 +238,26 @@ def test_a_file_is_checked_again_when_the_demos_change(
         assert collection.import_file(path).unchanged == 3
     with pytest.raises(DeckError, match='demo "toy" is not a known demo'):
         collection.import_file(path)
+
+
+def test_accepted_answers_are_stored_and_an_edit_of_them_is_an_update(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    path = write_deck("basics.md", THREE_CARDS)
+    collection.import_file(path)
+    with collection.engine.connect() as connection:
+        before = connection.execute(select(cards.c.key, cards.c.content_hash)).all()
+    accepted = THREE_CARDS.replace(
+        "short:: The step size\n", "short:: The step size\naccept:: lr\n"
+    )
+    report = collection.import_file(write_deck("basics.md", accepted))
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 2)
+    with collection.engine.connect() as connection:
+        stored = dict(connection.execute(select(cards.c.question, cards.c.accepted)).all())
+        after = connection.execute(select(cards.c.key, cards.c.content_hash)).all()
+    assert stored["What is a learning rate?"] == ["lr"]
+    assert stored["What is an epoch?"] == []
+    assert len(set(before) & set(after)) == 2  # the cards without accepted answers kept theirs
+    report = collection.import_file(write_deck("basics.md", accepted.replace("lr\n", "LR\n")))
+    assert (report.updated, report.unchanged) == (1, 2)
+    assert collection.export_deck("basics").cards[0].accepted == ["LR"]  # type: ignore[union-attr]

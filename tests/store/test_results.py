@@ -146,6 +146,29 @@ def test_a_finished_test_is_saved_with_its_answers(stocked: Collection, clock: F
         ] == [("one", True), ("too", False)]
 
 
+def test_overriding_a_test_answer_counts_in_the_test_score_once(
+    stocked: Collection, clock: FixedClock
+) -> None:
+    cards = stocked.scope_cards(Scope(decks=("alpha",)))
+    results = [
+        AnswerRecord(cards[0].id, "test", "written", False, clock.now(), given="onee?"),
+        AnswerRecord(cards[1].id, "test", "written", False, clock.now(), given="too"),
+    ]
+    test_id = stocked.record_test(
+        Scope(decks=("alpha",)), clock.now(), ["written"], results, questions=2, correct=0
+    )
+    stocked.mark_test_answer_right(test_id, cards[0].id)
+    stocked.mark_test_answer_right(test_id, cards[0].id)  # already right: nothing more
+    with stocked.engine.connect() as connection:
+        test_row = get_row(connection, test_results, test_id)
+        assert test_row is not None
+        assert test_row.correct == 1
+        assert [
+            (a.card_id, a.given, a.correct, a.overridden)
+            for a in all_rows(connection, answers, answers.c.test_id == test_id)
+        ] == [(cards[0].id, "onee?", True, True), (cards[1].id, "too", False, False)]
+
+
 def test_the_best_matching_time_is_per_scope(stocked: Collection, clock: FixedClock) -> None:
     alpha, everything = Scope(decks=("alpha",)), Scope()
     assert stocked.best_match_ms(alpha) is None

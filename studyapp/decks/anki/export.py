@@ -6,13 +6,13 @@ Each card becomes one note of one of three note types:
 - ``studyapp Reversible``: two Anki cards, front → back and back → front;
 - ``studyapp Cloze``: one Anki card hiding every blank (each ``{{…}}`` becomes ``{{c1::…}}``).
 
-Question and answer are rendered from Markdown to HTML. The short answer, distractors, demo link
-and source go in fields of their own that no template shows: Anki has no use for them, but an
-import back into this app finds them there. A note's GUID is ``studyapp:<deck id>:<card id>``,
-and deck and note type ids are hashes of names, so exporting again updates the same notes in
-Anki rather than adding copies. Each deck is an Anki deck named by its title, so a title such
-as ``Parent::Child`` nests. Learning progress, when given, goes along (schedules and the review
-log; :mod:`studyapp.decks.anki.progress`).
+Question and answer are rendered from Markdown to HTML. The short answer, distractors, demo link,
+source and accepted answers go in fields of their own that no template shows: Anki has no use
+for them, but an import back into this app finds them there. A note's GUID is
+``studyapp:<deck id>:<card id>``, and deck and note type ids are hashes of names, so exporting
+again updates the same notes in Anki rather than adding copies. Each deck is an Anki deck named
+by its title, so a title such as ``Parent::Child`` nests. Learning progress, when given, goes
+along (schedules and the review log; :mod:`studyapp.decks.anki.progress`).
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ REVERSIBLE_NOTE_TYPE = "studyapp Reversible"
 CLOZE_NOTE_TYPE = "studyapp Cloze"
 
 #: The fields after the question and answer: what Anki has no place for, shown by no template.
-_EXTRA_FIELDS = ("Short answer", "Distractors", "Demo", "Source")
+#: "Accepted" came last, so the fields of packages exported before it keep their places.
+_EXTRA_FIELDS = ("Short answer", "Distractors", "Demo", "Source", "Accepted")
 
 _FRONT_TO_BACK = {
     "name": "Card 1",
@@ -200,6 +201,7 @@ def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int)
         "<br>".join(html.escape(distractor) for distractor in card.distractors),
         html.escape(format_demo_link(card.demo)) if card.demo else "",
         html.escape(card.source or ""),
+        "<br>".join(html.escape(answer) for answer in card.accepted),
     ]
     assert card.id is not None  # a DeckSpec resolves every card's id
     return genanki.Note(

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
 from studyapp.rendering.words import spoken_ago, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
@@ -19,6 +20,7 @@ from studyapp.tui.screens.confirm import StartOverDialog
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RATING_RANGE
 from studyapp.tui.widgets.text import answer_of, one_line, plain, safe
 
@@ -66,6 +68,7 @@ class LearnScreen(StudyScreen[None]):
         yield OptionList(id="choices")
         yield Input(placeholder="Type the answer, then enter", id="written")
         yield Static(id="feedback")
+        yield AnswerDiffView(id="answer-diff")
         yield Static(id="prompt")
         yield Footer()
 
@@ -127,6 +130,7 @@ class LearnScreen(StudyScreen[None]):
         choices.display = question.kind == "choice"
         written.display = question.kind == "written"
         feedback.display = answered
+        self._show_diff(session.feedback)
         if question.kind == "choice" and question.choice is not None and not answered:
             choices.clear_options()
             choices.add_options(
@@ -142,6 +146,9 @@ class LearnScreen(StudyScreen[None]):
             written.disabled = False
             written.focus()
             prompt.update("Type the answer; case, punctuation and small typos don't count.")
+        elif question.kind == "reveal" and not answered:
+            self.set_focus(None)
+            prompt.update("Recall the answer, then press enter to show it and rate yourself.")
         if session.feedback is not None:
             choices.disabled = True
             written.disabled = True
@@ -155,20 +162,34 @@ class LearnScreen(StudyScreen[None]):
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
 
+    def _show_diff(self, feedback: Feedback | None) -> None:
+        """Under a written answer graded wrong, what was typed against what was expected."""
+        wrong = feedback is not None and feedback.kind == "written" and not feedback.correct
+        diff_view = self.query_one("#answer-diff", AnswerDiffView)
+        if feedback is not None and wrong and feedback.given.strip():
+            diff_view.show_diff(answer_diff(feedback.given, feedback.right_answer))
+        else:
+            diff_view.show_diff(None)
+
     def _feedback_text(self, feedback: Feedback) -> Content:
+        if feedback.kind == "reveal":
+            return Content("The answer is shown above.")
+        if feedback.kind == "written" and not feedback.correct:
+            return Content.assemble(
+                Content.styled("✗ Not quite", "bold $error"),
+                " · press o if you were right after all",
+            )
         if feedback.correct:
             grade = feedback.grade
             note = " (with a small typo)" if grade is not None and grade.typo else ""
             head = Content.styled(f"✓ Correct{note}", "bold $success")
-            if grade is not None and not grade.exact:
+            if grade is not None and (not grade.exact or grade.matched != feedback.right_answer):
                 return Content.assemble(head, "\nThe answer: ", plain(feedback.right_answer))
             return head
         lines = [Content.styled("✗ Not quite", "bold $error"), Content("\nThe answer: ")]
         lines.append(plain(feedback.right_answer, "bold"))
         if feedback.given:
             lines += [Content("\nYou answered: "), plain(feedback.given)]
-        if feedback.kind == "written":
-            lines.append(Content("\nPress o if you were right after all."))
         return Content.assemble(*lines)
 
     def _round_text(self) -> str:
@@ -193,7 +214,12 @@ class LearnScreen(StudyScreen[None]):
         if action == "override":
             return feedback is not None and feedback.kind == "written" and not feedback.correct
         if action == "go_on":
-            return (feedback is not None and not session.needs_rating) or question is None
+            revealing = question is not None and question.kind == "reveal" and feedback is None
+            return (
+                (feedback is not None and not session.needs_rating)
+                or question is None
+                or (revealing)
+            )
         if action == "run_demo":  # once answered, so the keys never land in the answer field
             return feedback is not None and question is not None and bool(demo_of(question.card))
         return True
@@ -231,6 +257,8 @@ class LearnScreen(StudyScreen[None]):
         session = self.session
         if session.question is None:
             session.next_round()
+        elif session.question.kind == "reveal" and session.feedback is None:
+            session.reveal()
         else:
             session.advance()
         self.show()

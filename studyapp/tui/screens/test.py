@@ -21,6 +21,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.test import (
     KIND_LABELS,
     MAX_QUESTIONS,
@@ -36,6 +37,7 @@ from studyapp.tui.screens.base import StudyDialog, StudyScreen
 from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
 from studyapp.tui.widgets.text import cell, one_line, plain, safe
 
@@ -105,6 +107,13 @@ class TestSetupScreen(StudyDialog[None]):
         session = keep_test(
             TestSession.start(app.collection, self.scope, count, kinds, app.rng, saver=app.saver)
         )
+        if not session.questions:
+            self.notify(
+                "None of these cards can be asked so: they have no short answer to type and "
+                "nothing to choose from. Choose another kind of question.",
+                severity="error",
+            )
+            return
         if len(session.questions) < count:
             self.app.notify(
                 f"{len(session.questions)} questions: each matching question uses up to four "
@@ -348,6 +357,7 @@ class TestResultsScreen(StudyScreen[None]):
     """The score and time, and every question marked right or wrong with the right answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "override", "I was right", id="test-results.override"),
         Binding("s", "stats", "Stats", id="test-results.stats"),
         Binding("question_mark", "help", "Help", id="test-results.help"),
         Binding("escape,q", "close", "Back to decks", id="test-results.close"),
@@ -358,20 +368,20 @@ class TestResultsScreen(StudyScreen[None]):
         self.session = session
         self.marks = marks
 
-    def compose(self) -> ComposeResult:
+    def _score_text(self) -> Content:
         result = self.session.result
         assert result is not None
-        yield Header()
-        yield Static(
-            Content.assemble(
-                Content.styled(
-                    f"Score {result.correct} of {result.total} ({result.percent:.0f}%)", "bold"
-                ),
-                f"   ·   time {spoken_duration(round(result.seconds * 1000))}   ·   "
-                f"rate each question 1–5 if you like ({RATING_RANGE})",
+        return Content.assemble(
+            Content.styled(
+                f"Score {result.correct} of {result.total} ({result.percent:.0f}%)", "bold"
             ),
-            id="score",
+            f"   ·   time {spoken_duration(round(result.seconds * 1000))}   ·   "
+            f"rate each question 1–5 if you like ({RATING_RANGE})",
         )
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self._score_text(), id="score")
         room = max(30, self.app.size.width - 34)  # what the number, mark and rating leave
         rows = [
             RatingRow(
@@ -389,6 +399,7 @@ class TestResultsScreen(StudyScreen[None]):
         yield RatingTable(["#", "", "Question", "Your answer", "Right answer"], rows, id="marks")
         with VerticalScroll(id="detail-box"):
             yield Markdown(id="detail")
+            yield AnswerDiffView(id="answer-diff")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -404,6 +415,29 @@ class TestResultsScreen(StudyScreen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail(event.cursor_row)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
+        """``o`` only on a written answer graded wrong."""
+        if action == "override":
+            index = self.query_one("#marks", RatingTable).cursor_row
+            return 0 <= index < len(self.marks) and self.session.can_override(
+                self.marks[index].question.number
+            )
+        return True
+
+    def action_override(self) -> None:
+        """ "I was right": the highlighted written answer counts as right, here and stored."""
+        table = self.query_one("#marks", RatingTable)
+        index = table.cursor_row
+        self.session.override(self.marks[index].question.number)
+        result = self.session.result
+        assert result is not None
+        self.marks = result.marks
+        table.update_cell(str(index), table.ordered_columns[1].key, "✓")
+        self.query_one("#score", Static).update(self._score_text())
+        self.show_detail(index)
+        self.refresh_bindings()
 
     def show_detail(self, index: int) -> None:
         """The highlighted question in full, with its right answer."""
@@ -412,6 +446,14 @@ class TestResultsScreen(StudyScreen[None]):
         mark = self.marks[index]
         question = mark.question
         verdict = "Right" if mark.correct else "Wrong"
+        if mark.overridden:
+            verdict += " (you said you were right)"
+        elif self.session.can_override(question.number):
+            verdict += " · press o if you were right after all"
+        wrong_typed = question.kind == "written" and not mark.correct and mark.given.strip()
+        self.query_one("#answer-diff", AnswerDiffView).show_diff(
+            answer_diff(mark.given, mark.right) if wrong_typed else None
+        )
         if question.matching is not None:
             lines = [
                 f"{number}. {safe(prompt)} → **{safe(question.matching.answers[right])}**"

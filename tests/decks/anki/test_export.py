@@ -84,6 +84,7 @@ def hand_made_decks() -> list[DeckSpec]:
                 question="What does momentum add to SGD?",
                 answer="A running average of past gradients:\n\n- keeps direction\n- damps noise",
                 short="A running average of past gradients",
+                accepted=["momentum & its <average>", "velocity"],
                 tags=["optimizers", "momentum"],
                 distractors=["A per-parameter <rate>", "Batch & layer norm"],
                 demo=DemoLink(name="momentum", params={"lr": 0.01, "momentum": 0.9}),
@@ -178,6 +179,7 @@ def test_bundled_decks_open_in_anki_with_every_card(tmp_path: Path, collection: 
         assert note["Distractors"] == "<br>".join(html.escape(d) for d in card.distractors)
         assert note["Demo"] == (html.escape(format_demo_link(card.demo)) if card.demo else "")
         assert note["Source"] == html.escape(card.source or "")
+        assert note["Accepted"] == "<br>".join(html.escape(a) for a in card.accepted)
         for anki_card in anki_cards:
             assert collection.decks.name(anki_card.did) == deck.title
 
@@ -229,7 +231,7 @@ def test_note_types(imported: Collection) -> None:
     assert basic is not None
     assert reversible is not None
     assert cloze is not None
-    extra = ["Short answer", "Distractors", "Demo", "Source"]
+    extra = ["Short answer", "Distractors", "Demo", "Source", "Accepted"]
     assert (basic["type"], reversible["type"], cloze["type"]) == (MODEL_STD, MODEL_STD, MODEL_CLOZE)
     assert imported.models.field_names(basic) == ["Front", "Back", *extra]
     assert imported.models.field_names(reversible) == ["Front", "Back", *extra]
@@ -262,6 +264,7 @@ def test_basic_note_fields_and_tags(imported: Collection) -> None:
     assert note["Distractors"] == "A per-parameter &lt;rate&gt;<br>Batch &amp; layer norm"
     assert note["Demo"] == "momentum lr=0.01 momentum=0.9"
     assert note["Source"] == "Lecture 10, slide 3"
+    assert note["Accepted"] == "momentum &amp; its &lt;average&gt;<br>velocity"
     (card,) = note.cards()
     assert "What does momentum add to SGD?" in card.question()
     assert "keeps direction" not in card.question()

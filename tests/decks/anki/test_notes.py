@@ -257,6 +257,7 @@ def test_notes_this_app_exported_get_their_card_ids_and_extra_fields_back() -> N
     assert card.id == "momentum-velocity"
     assert card.short == "momentum"
     assert card.distractors == ["Adam", "RMSprop"]
+    assert card.accepted == []  # a package exported before the "Accepted" field
     assert card.demo is not None
     assert (card.demo.name, card.demo.params) == ("momentum", {"lr": 0.1, "momentum": 0.9})
     assert card.source is None

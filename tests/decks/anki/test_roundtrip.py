@@ -29,6 +29,8 @@ A running average of past gradients:
 - it speeds up long, shallow valleys
 
 short:: a velocity
+accept:: a running average of the gradients
+accept:: velocity & its <decay>
 tags:: optimizers, momentum
 distractor:: a second learning rate
 distractor:: weight decay

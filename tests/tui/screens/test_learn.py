@@ -6,6 +6,7 @@ import asyncio
 import random
 
 from sqlalchemy import select
+from textual.content import Content
 from textual.pilot import Pilot
 
 from studyapp.clock import FixedClock
@@ -18,6 +19,8 @@ from studyapp.tui.screens.confirm import StartOverDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen, LearnSummaryScreen
+from studyapp.tui.widgets.answer_diff import AnswerDiffView
+from tests.conftest import WriteDeck
 from tests.store_rows import all_rows, one_row
 from tests.tui.keys import keys_for
 
@@ -153,3 +156,103 @@ def test_start_over_asks_then_clears_the_kept_progress(collection: Collection, d
             assert any(b.action == "start_over" for b in help_screen.keys)
 
     asyncio.run(play())
+
+
+def test_a_wrong_written_answer_shows_what_was_typed_against_the_answer(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(2))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            session = screen.session
+            while session.question is not None:
+                assert session.question.choice is not None
+                await pilot.press(str(session.question.choice.answer + 1), "enter")
+            await pilot.press("enter")
+            diff_view = screen.query_one("#answer-diff", AnswerDiffView)
+            assert not diff_view.display
+            assert session.question is not None
+            short = session.question.card.short or ""
+            typed = "x" + short[1:] + " [b]now"  # one wrong letter, markup-looking extras
+            await pilot.press(*keys_for(typed), "enter")
+            assert session.feedback is not None
+            assert not session.feedback.correct
+            assert diff_view.display
+            shown = diff_view.content
+            assert isinstance(shown, Content)
+            assert shown.plain == f"You typed  {typed}\nExpected   {short}"
+            wrong = [shown.plain[s.start : s.end] for s in shown.spans if "strike" in str(s.style)]
+            missing = [
+                shown.plain[s.start : s.end] for s in shown.spans if "underline" in str(s.style)
+            ]
+            assert wrong == ["x", " [b]now"]
+            assert missing == [short[0]]
+            await pilot.press("2")  # rated: on to the next question, no comparison left
+            assert not diff_view.display
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        written = one_row(db, answers, answers.c.kind == "written")
+        assert (written.correct, written.overridden) == (False, False)
+        assert written.given is not None
+        assert written.given.endswith(" [b]now")
+
+
+LONG_ANSWERS = """---
+id: long
+title: Long answers
+---
+## What does momentum add to SGD?
+A running average of past gradients.
+
+It damps oscillations across a ravine.
+
+## What does weight decay do?
+- shrinks every weight a little each step
+- keeps the weights small
+"""
+
+
+def test_a_card_without_a_typed_answer_is_revealed_then_self_rated(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("long.md", LONG_ANSWERS))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(2))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            session = screen.session
+            while session.question is not None:
+                assert session.question.choice is not None
+                await pilot.press(str(session.question.choice.answer + 1), "enter")
+            await pilot.press("enter")
+            question = session.question
+            assert question is not None
+            assert question.kind == "reveal"
+            assert not screen.query_one("#written").display
+            assert not screen.query_one("#answer").display
+            await pilot.press("4")  # no rating before the answer is shown
+            assert session.feedback is None
+            await pilot.press("enter")
+            assert screen.query_one("#answer").display
+            assert session.needs_rating
+            await pilot.press("5")
+            assert session.steps[question.card.id] == Step.LEARNED
+            assert session.question is not None
+            second = session.question.card.id
+            await pilot.press("space", "2")  # space reveals too; rated 2: missed
+            assert session.question is None  # the round's end
+            assert session.misses[second] == 1
+            assert session.steps[second] == Step.WRITTEN
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        assert [a.kind for a in all_rows(db, answers)] == ["choice", "choice"]
+        rated = db.execute(select(reviews.c.mode, reviews.c.rating, reviews.c.scheduled)).all()
+        assert rated == [("learn", 5, False), ("learn", 2, False)]
