@@ -1,14 +1,27 @@
-"""Today's due queue: overdue cards oldest first, then new cards up to a daily limit."""
+"""Today's due queue: relearning cards due now, overdue cards oldest first, then new cards up
+to a daily limit.
+
+A card is *relearning* when its latest spaced rating of today is below 4 (the review log says
+so; nothing else is kept): it is due again that rating's time plus the learning step. Relearning
+cards due now come first; those due later today join the queue only when nothing else is left
+(like Anki's "learn ahead"), soonest first. They are outside the daily limits: the rating that
+failed them was already counted, and their repeats do not move the schedule.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
+from studyapp.scheduling.effect import SCHEDULING_MODE
+from studyapp.scheduling.relearning import DEFAULT_LEARNING_STEP_MINUTES
+from studyapp.scheduling.session import PASS_TO_LEAVE
+from studyapp.store.reviews import earliest_moment_of
 from studyapp.store.schema import card_states, cards, reviews
 from studyapp.store.scope import Scope, in_scope
 
@@ -20,18 +33,20 @@ DEFAULT_REVIEWS_PER_DAY = 200
 
 @dataclass(frozen=True, slots=True)
 class DueQueue:
-    """Card ids to study today, in order: reviews (most overdue first), then new cards."""
+    """Card ids to study today, in order: relearning cards, reviews (most overdue first), then
+    new cards."""
 
     reviews: tuple[int, ...]
     new: tuple[int, ...]
+    relearning: tuple[int, ...] = ()
 
     @property
     def card_ids(self) -> tuple[int, ...]:
         """Every card of the queue in study order."""
-        return self.reviews + self.new
+        return self.relearning + self.reviews + self.new
 
     def __len__(self) -> int:
-        return len(self.reviews) + len(self.new)
+        return len(self.relearning) + len(self.reviews) + len(self.new)
 
 
 _Query = TypeVar("_Query", bound=Select[Any])
@@ -40,6 +55,50 @@ _Query = TypeVar("_Query", bound=Select[Any])
 def _in_scope(connection: Connection, query: _Query, scope: Scope) -> _Query:
     condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)
     return query if condition is None else query.where(condition)
+
+
+def relearning_ratings(today: date) -> Select[tuple[int, datetime]]:
+    """The failing ratings that leave cards relearning on the local day ``today``: each card's
+    latest spaced rating of the day, when it is below 4, as (card id, time of the rating)."""
+    later = aliased(reviews)
+    day_start = earliest_moment_of(today)
+    return select(reviews.c.card_id, reviews.c.reviewed_at).where(
+        reviews.c.reviewed_at >= day_start,
+        reviews.c.day == today,
+        reviews.c.mode == SCHEDULING_MODE,
+        reviews.c.rating < int(PASS_TO_LEAVE),
+        ~exists().where(
+            later.c.card_id == reviews.c.card_id,
+            later.c.reviewed_at >= reviews.c.reviewed_at,
+            later.c.mode == SCHEDULING_MODE,
+            later.c.day == today,
+            or_(
+                later.c.reviewed_at > reviews.c.reviewed_at,
+                and_(later.c.reviewed_at == reviews.c.reviewed_at, later.c.id > reviews.c.id),
+            ),
+        ),
+    )
+
+
+def relearning_due(
+    connection: Connection,
+    today: date,
+    step: timedelta,
+    scope: Scope = ALL,
+) -> dict[int, datetime]:
+    """The active cards relearning on ``today``, each with the moment it is due again (its
+    failing rating's time plus ``step``), soonest first."""
+    failed = relearning_ratings(today).subquery()
+    query = (
+        select(failed.c.card_id, failed.c.reviewed_at)
+        .join(card_states, card_states.c.card_id == failed.c.card_id)
+        .where(card_states.c.active.is_(True))
+        .order_by(failed.c.reviewed_at, failed.c.card_id)
+    )
+    return {
+        card_id: at + step
+        for card_id, at in connection.execute(_in_scope(connection, query, scope))
+    }
 
 
 def new_cards_introduced(connection: Connection, today: date, scope: Scope = ALL) -> int:
@@ -73,11 +132,15 @@ def build_due_queue(
     scope: Scope = ALL,
     new_per_day: int = DEFAULT_NEW_PER_DAY,
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY,
+    learning_step: timedelta = timedelta(minutes=DEFAULT_LEARNING_STEP_MINUTES),
 ) -> DueQueue:
     """The cards to study on the user's local day of ``now``, deterministic for a given store.
 
-    Reviews: cards whose due day is today or earlier, the longest overdue first (ties by card),
-    up to ``reviews_per_day`` minus the reviews already made today. New: cards never reviewed in
+    Relearning: the cards whose latest spaced rating today is below 4, due ``learning_step``
+    after it; those due by ``now`` first, those due later today only when there is nothing
+    else to study (see the module), soonest first, outside the limits. Reviews: cards whose due
+    day is today or earlier, the longest overdue first (ties by card), up to
+    ``reviews_per_day`` minus the reviews already made today. New: cards never reviewed in
     spaced mode, in import order (deck, then file order), up to ``new_per_day`` minus the new
     cards already started today. Retired cards never appear. ``now`` is timezone-aware.
     """
@@ -112,4 +175,8 @@ def build_due_queue(
                 scope,
             )
         ).all()
-    return DueQueue(tuple(due), tuple(new))
+    relearning = relearning_due(connection, today, learning_step, scope)
+    relearn_now = [card_id for card_id, at in relearning.items() if at <= now]
+    if not due and not new:  # learn ahead: nothing else is left today
+        relearn_now = list(relearning)
+    return DueQueue(tuple(due), tuple(new), tuple(relearn_now))
