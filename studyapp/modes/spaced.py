@@ -86,7 +86,7 @@ class SpacedSession:
         now = collection.clock.now()
         return cls(
             collection=collection,
-            order=SessionQueue.of(queue.card_ids, rated_today=queue.relearning),
+            order=SessionQueue.of(queue.card_ids, rated_today=queue.relearning_ids),
             cards=collection.cards(queue.card_ids),
             started=now,
             learning_step=collection.learning_step,

@@ -3,9 +3,11 @@ to a daily limit.
 
 A card is *relearning* when its latest spaced rating of today is below 4 (the review log says
 so; nothing else is kept): it is due again that rating's time plus the learning step. Relearning
-cards due now come first; those due later today join the queue only when nothing else is left
-(like Anki's "learn ahead"), soonest first. They are outside the daily limits: the rating that
-failed them was already counted, and their repeats do not move the schedule.
+cards due now come first; those whose step has not passed yet come last, after the new cards
+(like Anki's "learn ahead": a session holds every card still due today, and one that starts
+soon after a failure shows the failed card once the others are done). Both go soonest first.
+They are outside the daily limits: the rating that failed them was already counted, and their
+repeats do not move the schedule.
 """
 
 from __future__ import annotations
@@ -33,20 +35,26 @@ DEFAULT_REVIEWS_PER_DAY = 200
 
 @dataclass(frozen=True, slots=True)
 class DueQueue:
-    """Card ids to study today, in order: relearning cards, reviews (most overdue first), then
-    new cards."""
+    """Card ids to study today, in order: relearning cards due now, reviews (most overdue
+    first), new cards, then relearning cards due later today."""
 
     reviews: tuple[int, ...]
     new: tuple[int, ...]
-    relearning: tuple[int, ...] = ()
+    relearning: tuple[int, ...] = ()  # due again now
+    relearning_later: tuple[int, ...] = ()  # due again later today
 
     @property
     def card_ids(self) -> tuple[int, ...]:
         """Every card of the queue in study order."""
-        return self.relearning + self.reviews + self.new
+        return self.relearning + self.reviews + self.new + self.relearning_later
+
+    @property
+    def relearning_ids(self) -> tuple[int, ...]:
+        """The relearning cards of the queue (rated in spaced review earlier today)."""
+        return self.relearning + self.relearning_later
 
     def __len__(self) -> int:
-        return len(self.relearning) + len(self.reviews) + len(self.new)
+        return len(self.card_ids)
 
 
 _Query = TypeVar("_Query", bound=Select[Any])
@@ -137,8 +145,8 @@ def build_due_queue(
     """The cards to study on the user's local day of ``now``, deterministic for a given store.
 
     Relearning: the cards whose latest spaced rating today is below 4, due ``learning_step``
-    after it; those due by ``now`` first, those due later today only when there is nothing
-    else to study (see the module), soonest first, outside the limits. Reviews: cards whose due
+    after it; those due by ``now`` first, those due later today last (see the module), soonest
+    first, outside the limits. Reviews: cards whose due
     day is today or earlier, the longest overdue first (ties by card), up to
     ``reviews_per_day`` minus the reviews already made today. New: cards never reviewed in
     spaced mode, in import order (deck, then file order), up to ``new_per_day`` minus the new
@@ -176,7 +184,6 @@ def build_due_queue(
             )
         ).all()
     relearning = relearning_due(connection, today, learning_step, scope)
-    relearn_now = [card_id for card_id, at in relearning.items() if at <= now]
-    if not due and not new:  # learn ahead: nothing else is left today
-        relearn_now = list(relearning)
-    return DueQueue(tuple(due), tuple(new), tuple(relearn_now))
+    now_due = tuple(card_id for card_id, at in relearning.items() if at <= now)
+    later = tuple(card_id for card_id, at in relearning.items() if at > now)
+    return DueQueue(tuple(due), tuple(new), now_due, later)

@@ -135,14 +135,14 @@ def test_relearning_cards_come_first_when_due_and_learn_ahead_last(
     first, second = collection.due_queue().new
     collection.rate(first, 1)
     collection.rate(second, 2)
-    clock.advance(minutes=5)  # not yet due again, and nothing else is left (2 new a day)
+    clock.advance(minutes=5)  # not yet due again: learnt ahead, last
     queue = collection.due_queue()
-    assert (queue.relearning, queue.reviews, queue.new) == ((first, second), (), ())
-    collection.new_per_day = 3  # another new card: the relearning ones wait for their step
-    assert collection.due_queue().card_ids == (ids[2],)
-    clock.advance(minutes=5)
+    assert (queue.relearning, queue.relearning_later, queue.new) == ((), (first, second), ())
+    collection.new_per_day = 3  # another new card comes before them
+    assert collection.due_queue().card_ids == (ids[2], first, second)
+    clock.advance(minutes=5)  # their step has passed: first
     assert collection.due_queue().card_ids == (first, second, ids[2])
-    collection.rate(first, 4, scheduled=True)  # a repeat: leaves relearning, schedule kept
+    collection.rate(first, 4)  # a repeat of the day: leaves relearning, schedule kept
     assert collection.due_queue().card_ids == (second, ids[2])
     assert [deck.due for deck in collection.deck_summaries()] == [1, 0]
     clock.advance(days=1)  # a new day: relearning is over, both are due by SM-2

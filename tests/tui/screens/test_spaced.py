@@ -198,7 +198,7 @@ def test_undoing_a_failing_rating_ends_the_relearning(
     asyncio.run(fail_then_undo())
     clock.advance(hours=1)
     queue = collection.due_queue()
-    assert (queue.relearning, queue.new[0]) == ((), first)  # new again, not relearning
+    assert (queue.relearning_ids, queue.new[0]) == ((), first)  # new again, not relearning
     assert [deck.due for deck in collection.deck_summaries()] == [0]
     with collection.engine.connect() as db:
         assert all_rows(db, reviews) == []
