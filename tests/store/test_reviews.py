@@ -311,3 +311,17 @@ def test_an_unknown_scheduler_is_refused_and_nothing_is_written(
     with collection.engine.connect() as connection:
         assert get_meta(connection, SCHEDULER_KEY) is None
     assert collection.scheduler_name == "sm2"
+
+
+def test_only_the_first_spaced_rating_of_the_local_day_moves_the_schedule(
+    collection: Collection, clock: FixedClock, card_id: int
+) -> None:
+    first = collection.rate(card_id, 1)
+    collection.rate(card_id, 5, mode="learn")  # other modes never count
+    clock.advance(hours=2)  # a later session, the same day: a repeat
+    again = collection.rate(card_id, 5)
+    clock.advance(days=1)  # the next day's first rating moves it again
+    next_day = collection.rate(card_id, 4)
+    assert [first.scheduled, again.scheduled, next_day.scheduled] == [True, False, True]
+    assert (again.before, again.after) == (first.after, first.after)
+    assert next_day.after == SM2State(1, "1.96", 1)  # moved by the 1 and this 4 only
