@@ -65,7 +65,7 @@ def _in_scope(connection: Connection, query: _Query, scope: Scope) -> _Query:
     return query if condition is None else query.where(condition)
 
 
-def relearning_ratings(today: date) -> Select[tuple[int, datetime]]:
+def relearning_ratings(today: date) -> Select[int, datetime]:
     """The failing ratings that leave cards relearning on the local day ``today``: each card's
     latest spaced rating of the day, when it is below 4, as (card id, time of the rating)."""
     later = aliased(reviews)
@@ -96,16 +96,27 @@ def relearning_due(
 ) -> dict[int, datetime]:
     """The active cards relearning on ``today``, each with the moment it is due again (its
     failing rating's time plus ``step``), soonest first."""
-    failed = relearning_ratings(today).subquery()
-    query = (
-        select(failed.c.card_id, failed.c.reviewed_at)
-        .join(card_states, card_states.c.card_id == failed.c.card_id)
-        .where(card_states.c.active.is_(True))
-        .order_by(failed.c.reviewed_at, failed.c.card_id)
+    # the day's reviews first (found by their time index), then which of those few cards are
+    # active and in scope: driven from the cards, the query would visit every card's reviews
+    failed = connection.execute(relearning_ratings(today)).all()
+    if not failed:
+        return {}
+    kept = set(
+        connection.scalars(
+            _in_scope(
+                connection,
+                select(card_states.c.card_id).where(
+                    card_states.c.active.is_(True),
+                    card_states.c.card_id.in_([card_id for card_id, _ in failed]),
+                ),
+                scope,
+            )
+        )
     )
     return {
         card_id: at + step
-        for card_id, at in connection.execute(_in_scope(connection, query, scope))
+        for card_id, at in sorted(failed, key=lambda row: (row[1], row[0]))
+        if card_id in kept
     }
 
 
