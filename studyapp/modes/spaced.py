@@ -64,6 +64,8 @@ class SpacedSession:
     cards: dict[int, CardView]
     started: datetime
     learning_step: timedelta = timedelta(0)
+    #: when the cards failed in an earlier session today are due again
+    relearning_at: dict[int, datetime] = field(default_factory=dict)
     revealed: bool = False
     given: list[GivenRating] = field(default_factory=list)
     saver: Saver = field(default_factory=Saver.inline)
@@ -90,6 +92,7 @@ class SpacedSession:
             cards=collection.cards(queue.card_ids),
             started=now,
             learning_step=collection.learning_step,
+            relearning_at=dict(queue.relearning_at),
             saver=saver if saver is not None else Saver.inline(),
             _shown_at=now,
         )
@@ -167,9 +170,7 @@ class SpacedSession:
         seconds = (self.collection.clock.now() - self.started).total_seconds()
         latest = {given.card_id: given for given in self.given}
         back = sorted(
-            given.at + self.learning_step
-            for card_id in self.order.pending
-            if (given := latest.get(card_id)) is not None and relearns(given.rating)
+            at for card_id in self.order.pending if (at := self._back_at(latest, card_id))
         )
         return SessionSummary(
             cards=len({given.card_id for given in self.given}),
@@ -180,6 +181,14 @@ class SpacedSession:
             relearning=len(back),
             back_at=back[0] if back else None,
         )
+
+    def _back_at(self, latest: dict[int, GivenRating], card_id: int) -> datetime | None:
+        """When a waiting card is due again if it is relearning (failed here, or in an earlier
+        session today and not rated here since), else None."""
+        given = latest.get(card_id)
+        if given is None:
+            return self.relearning_at.get(card_id)
+        return given.at + self.learning_step if relearns(given.rating) else None
 
     def _next_card(self, now: datetime) -> None:
         self.revealed = False

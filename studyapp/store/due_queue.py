@@ -12,8 +12,8 @@ repeats do not move the schedule.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -42,6 +42,8 @@ class DueQueue:
     new: tuple[int, ...]
     relearning: tuple[int, ...] = ()  # due again now
     relearning_later: tuple[int, ...] = ()  # due again later today
+    #: when each relearning card is due again
+    relearning_at: Mapping[int, datetime] = field(default_factory=dict, compare=False)
 
     @property
     def card_ids(self) -> tuple[int, ...]:
@@ -197,4 +199,4 @@ def build_due_queue(
     relearning = relearning_due(connection, today, learning_step, scope)
     now_due = tuple(card_id for card_id, at in relearning.items() if at <= now)
     later = tuple(card_id for card_id, at in relearning.items() if at > now)
-    return DueQueue(tuple(due), tuple(new), now_due, later)
+    return DueQueue(tuple(due), tuple(new), now_due, later, relearning)

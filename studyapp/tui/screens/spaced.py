@@ -153,12 +153,20 @@ class SummaryScreen(StudyDialog[None]):
         if s.left:
             lines.append(f"Still waiting   {s.left}, all still due today")
         if s.back_at is not None:
-            missed = (
-                "1 missed card comes" if s.relearning == 1 else f"{s.relearning} missed cards come"
-            )
-            lines.append(f"                {missed} back from {s.back_at:%H:%M}")
+            lines.append(f"                {self.relearning_words()}")
         yield Static("\n".join(lines), id="summary-box")
         yield Footer()
+
+    def relearning_words(self) -> str:
+        """When the missed cards still waiting come back: ``1 missed card comes back at 09:10``
+        (its step not passed yet), ``2 missed cards come back from 09:10`` (the first one) or
+        ``2 missed cards are due again now``."""
+        s = self.summary
+        one = s.relearning == 1
+        cards = "1 missed card" if one else f"{s.relearning} missed cards"
+        if s.back_at is None or s.back_at <= self.collection.clock.now():
+            return f"{cards} {'is' if one else 'are'} due again now"
+        return f"{cards} {'comes back at' if one else 'come back from'} {s.back_at:%H:%M}"
 
     def action_stats(self) -> None:
         scope = self.scope

@@ -113,7 +113,7 @@ def test_a_failed_card_comes_back_in_a_later_session_that_day(
             await pilot.press("enter", "space", "1", "escape")  # fail card 1, leave at 09:00
             summary = _text(app.screen, "#summary-box")
             assert "Still waiting   3, all still due today" in summary
-            assert "1 missed card comes back from 09:10" in summary
+            assert "1 missed card comes back at 09:10" in summary
             await pilot.press("enter")
 
     asyncio.run(leave_after_failing_one())
