@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
-from sqlalchemy import Connection, Select, and_, exists, func, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from studyapp.scheduling.effect import SCHEDULING_MODE
@@ -67,21 +67,18 @@ def _in_scope(connection: Connection, query: _Query, scope: Scope) -> _Query:
     return query if condition is None else query.where(condition)
 
 
-def relearning_ratings(today: date) -> Select[int, datetime]:
-    """The failing ratings that leave cards relearning on the local day ``today``: each card's
-    latest spaced rating of the day, when it is below 4, as (card id, time of the rating)."""
+def _relearning_ratings() -> Select[int, datetime]:
     later = aliased(reviews)
-    day_start = earliest_moment_of(today)
     return select(reviews.c.card_id, reviews.c.reviewed_at).where(
-        reviews.c.reviewed_at >= day_start,
-        reviews.c.day == today,
+        reviews.c.reviewed_at >= bindparam("relearning_since"),
+        reviews.c.day == bindparam("relearning_day"),
         reviews.c.mode == SCHEDULING_MODE,
         reviews.c.rating < int(PASS_TO_LEAVE),
         ~exists().where(
             later.c.card_id == reviews.c.card_id,
             later.c.reviewed_at >= reviews.c.reviewed_at,
             later.c.mode == SCHEDULING_MODE,
-            later.c.day == today,
+            later.c.day == reviews.c.day,
             or_(
                 later.c.reviewed_at > reviews.c.reviewed_at,
                 and_(later.c.reviewed_at == reviews.c.reviewed_at, later.c.id > reviews.c.id),
@@ -90,17 +87,39 @@ def relearning_ratings(today: date) -> Select[int, datetime]:
     )
 
 
+#: The failing ratings that leave cards relearning on a local day: each card's latest spaced
+#: rating of the day, when it is below 4, as (card id, time of the rating). Built once (the
+#: due queue reads it every time); its parameters come from `relearning_parameters`.
+RELEARNING_RATINGS: Final = _relearning_ratings()
+
+
+def relearning_parameters(today: date, since: datetime | None = None) -> dict[str, Any]:
+    """The parameters of `RELEARNING_RATINGS` for the local day ``today``.
+
+    ``since`` is the start of ``today`` where the user is now, to read only today's reviews
+    from the time index; without it, reviews from the day before are read too (any zone's
+    ``today`` starts after `earliest_moment_of` it) and the ``day`` column picks today's.
+    """
+    return {
+        "relearning_day": today,
+        "relearning_since": earliest_moment_of(today) if since is None else since,
+    }
+
+
 def relearning_due(
     connection: Connection,
     today: date,
     step: timedelta,
     scope: Scope = ALL,
+    *,
+    since: datetime | None = None,
 ) -> dict[int, datetime]:
     """The active cards relearning on ``today``, each with the moment it is due again (its
-    failing rating's time plus ``step``), soonest first."""
+    failing rating's time plus ``step``), soonest first (``since``: see
+    `relearning_parameters`)."""
     # the day's reviews first (found by their time index), then which of those few cards are
     # active and in scope: driven from the cards, the query would visit every card's reviews
-    failed = connection.execute(relearning_ratings(today)).all()
+    failed = connection.execute(RELEARNING_RATINGS, relearning_parameters(today, since)).all()
     if not failed:
         return {}
     kept = set(
@@ -196,7 +215,7 @@ def build_due_queue(
                 scope,
             )
         ).all()
-    relearning = relearning_due(connection, today, learning_step, scope)
+    relearning = relearning_due(connection, today, learning_step, scope, since=start_of_day)
     now_due = tuple(card_id for card_id, at in relearning.items() if at <= now)
     later = tuple(card_id for card_id, at in relearning.items() if at > now)
     return DueQueue(tuple(due), tuple(new), now_due, later, relearning)

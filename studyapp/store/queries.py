@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import ColumnElement, Connection, case, func, or_, select, true
 
 from studyapp.store.deck_list import DeckSummary, summary_of
-from studyapp.store.due_queue import relearning_ratings
+from studyapp.store.due_queue import RELEARNING_RATINGS, relearning_parameters
 from studyapp.store.schema import card_states, cards, decks
 from studyapp.store.scope import tag_values
 
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 
 def _due_today(today: date) -> ColumnElement[bool]:
-    """A card is due today: its due day has come, or it is relearning today."""
-    relearning = relearning_ratings(today).subquery()
+    """A card is due today: its due day has come, or it is relearning today (the statement's
+    parameters: `relearning_parameters`)."""
+    relearning = RELEARNING_RATINGS.subquery()
     return or_(card_states.c.due <= today, card_states.c.card_id.in_(select(relearning.c.card_id)))
 
 
@@ -36,7 +37,8 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
                 func.sum(func.coalesce(card_states.c.last_rating, 0)),
             )
             .where(card_states.c.active.is_(True))
-            .group_by(card_states.c.deck_id)
+            .group_by(card_states.c.deck_id),
+            relearning_parameters(today),
         )
     }
     return [
@@ -61,7 +63,8 @@ def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
         )
         .select_from(card_states.join(cards, cards.c.id == card_states.c.card_id).join(tag, true()))
         .where(card_states.c.active.is_(True))
-        .group_by(tag.c.value)
+        .group_by(tag.c.value),
+        relearning_parameters(today),
     ).all()
     totals = {str(row[0]): [int(n or 0) for n in row[1:]] for row in rows}
     return [summary_of(name, f"#{name}", *totals[name]) for name in sorted(totals)]
