@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +20,15 @@ from studyapp.decks.dispatch import AnkiPackageSource, OtherAppSource, import_so
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import bundled_deck_files, bundled_fingerprint, find_deck_files
 from studyapp.paths import bundled_cards_dir
+from studyapp.scheduling.effect import SCHEDULING_MODE, rating_effect
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.registry import DEFAULT_SCHEDULER, scheduler_named
+from studyapp.scheduling.relearning import (
+    DEFAULT_LEARNING_STEP_MINUTES,
+    MAX_LEARNING_STEP_MINUTES,
+    NextReview,
+    next_review,
+)
 from studyapp.scheduling.scheduler import Scheduled, Scheduler
 from studyapp.scheduling.sm2 import SM2State
 from studyapp.scope import Scope
@@ -38,11 +45,13 @@ from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import (
     RatingOutcome,
     card_schedule,
+    rated_in_spaced_on,
     record_rating,
     scheduler_setting,
 )
 from studyapp.store.version import (
     BUNDLED_DIGEST_KEY,
+    LEARNING_STEP_KEY,
     NEW_PER_DAY_KEY,
     REVIEWS_PER_DAY_KEY,
     SCHEDULER_KEY,
@@ -360,6 +369,24 @@ class Collection:
         self._set_setting(REVIEWS_PER_DAY_KEY, value, "reviews per day")
 
     @property
+    def learning_steps(self) -> int:
+        """Minutes from a spaced rating below 4 to the card's return that day (default 10)."""
+        return self._setting(LEARNING_STEP_KEY, DEFAULT_LEARNING_STEP_MINUTES)
+
+    @learning_steps.setter
+    def learning_steps(self, minutes: int) -> None:
+        if minutes > MAX_LEARNING_STEP_MINUTES:
+            raise ValueError(
+                f"the learning step is at most {MAX_LEARNING_STEP_MINUTES} minutes (a day)"
+            )
+        self._set_setting(LEARNING_STEP_KEY, minutes, "the learning step")
+
+    @property
+    def learning_step(self) -> timedelta:
+        """The learning step (`learning_steps`) as a duration."""
+        return timedelta(minutes=self.learning_steps)
+
+    @property
     def scheduler_name(self) -> str:
         """The name of the scheduler that moves this collection's cards (default ``sm2``)."""
         with self.engine.connect() as connection:
@@ -389,13 +416,15 @@ class Collection:
             set_meta(connection, key, str(value))
 
     def due_queue(self, scope: Scope | Sequence[str] | None = None) -> DueQueue:
-        """Today's queue: overdue reviews oldest first, then new cards, within the daily limits.
+        """Today's queue: relearning cards due now, overdue reviews oldest first, then new
+        cards, within the daily limits (see :func:`~studyapp.store.due_queue.build_due_queue`).
 
         ``scope`` is a :class:`Scope`, or a list of deck ids, or None for all decks.
         """
         if not isinstance(scope, Scope):
             scope = Scope.of_decks(scope)
         new_per_day, reviews_per_day = self.new_per_day, self.reviews_per_day
+        learning_step = self.learning_step
         with self.engine.connect() as connection:
             return build_due_queue(
                 connection,
@@ -403,6 +432,7 @@ class Collection:
                 scope=scope,
                 new_per_day=new_per_day,
                 reviews_per_day=reviews_per_day,
+                learning_step=learning_step,
             )
 
     def preview(self, card_id: int) -> dict[Rating, Scheduled[SM2State]]:
@@ -412,6 +442,31 @@ class Collection:
             scheduler = _scheduler_of(connection)
             memory = card_schedule(connection, card_id).memory
         return dict(scheduler.preview(memory, self.today()))
+
+    def next_reviews(self, card_id: int, *, repeat: bool = False) -> dict[Rating, NextReview]:
+        """When the card would come back after each rating given now in spaced review: a
+        rating below 4 after the learning step, today; 4 or 5 on the due day the rating leaves
+        it. The rule :meth:`rate` records by (`rating_effect`); a repeat of the day (``repeat``,
+        or a card already rated in spaced review today) leaves the due day as it is.
+        UnknownCardError for no such card."""
+        now = self.clock.now()
+        today = now.date()
+        step = self.learning_step
+        with self.engine.connect() as connection:
+            scheduler = _scheduler_of(connection)
+            before = card_schedule(connection, card_id)
+            first = not repeat and not rated_in_spaced_on(connection, card_id, today)
+        return {
+            rating: next_review(
+                rating,
+                rating_effect(
+                    scheduler, before, rating, mode=SCHEDULING_MODE, today=today, scheduled=first
+                ).after.due,
+                now,
+                step,
+            )
+            for rating in Rating
+        }
 
     def rate(
         self,

@@ -2,10 +2,12 @@
 
 Every rating is handed to the session's :class:`~studyapp.modes.saving.Saver` the moment it is
 given (with the moment it was given), and the next card shows at once: the session's order is
-its own, so it never waits for the database. Only a card's first rating in the session moves its
-schedule; a card rated below 4 returns later in the session until it is rated 4 or 5. The last
-ratings can be undone, schedule and log both restored: a rating not yet written is simply never
-written, a written one is taken back after it.
+its own, so it never waits for the database. Only a card's first spaced rating of the day moves
+its schedule; a card rated below 4 returns later in the session until it is rated 4 or 5, and,
+if the session is left before, in any later session that day, a learning step after that rating
+(the store derives it from the log). The last ratings can be undone, schedule and log both
+restored: a rating not yet written is simply never written, a written one is taken back after
+it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studyapp.modes.saving import Saver
 from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.relearning import NextReview, relearns
 from studyapp.scheduling.session import SessionQueue
 
 if TYPE_CHECKING:
@@ -36,6 +39,7 @@ class GivenRating:
     rating: Rating
     scheduled: bool
     saved: Future[RatingOutcome] = field(compare=False, repr=False)
+    at: datetime  # when it was given
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,9 @@ class SessionSummary:
     ratings: int  # ratings given, repeats included
     by_rating: dict[int, int]  # how many of each 1–5
     seconds: float
-    left: int  # cards still waiting when the session ended
+    left: int  # cards still waiting when the session ended (all still due today)
+    relearning: int = 0  # of those, cards rated below 4 here: they come back after a step
+    back_at: datetime | None = None  # when the first of those is due again
 
 
 @dataclass
@@ -57,6 +63,9 @@ class SpacedSession:
     order: SessionQueue
     cards: dict[int, CardView]
     started: datetime
+    learning_step: timedelta = timedelta(0)
+    #: when the cards failed in an earlier session today are due again
+    relearning_at: dict[int, datetime] = field(default_factory=dict)
     revealed: bool = False
     given: list[GivenRating] = field(default_factory=list)
     saver: Saver = field(default_factory=Saver.inline)
@@ -79,9 +88,11 @@ class SpacedSession:
         now = collection.clock.now()
         return cls(
             collection=collection,
-            order=SessionQueue.of(queue.card_ids),
+            order=SessionQueue.of(queue.card_ids, rated_today=queue.relearning_ids),
             cards=collection.cards(queue.card_ids),
             started=now,
+            learning_step=collection.learning_step,
+            relearning_at=dict(queue.relearning_at),
             saver=saver if saver is not None else Saver.inline(),
             _shown_at=now,
         )
@@ -106,6 +117,14 @@ class SpacedSession:
         """Show the current card's answer."""
         self.revealed = True
 
+    def next_reviews(self) -> dict[Rating, NextReview]:
+        """When the current card would come back after each rating given now (the rule the
+        rating is recorded by; a repeat of the day leaves its due day)."""
+        card = self.current
+        if card is None:
+            raise RuntimeError("the session is over")
+        return self.collection.next_reviews(card.id, repeat=card.id in self.order.rated)
+
     def rate(self, rating: Rating) -> GivenRating:
         """Rate the current card (after revealing it); handed to the saver at once."""
         card = self.current
@@ -124,7 +143,7 @@ class SpacedSession:
                 card.id, rating, mode="spaced", response_ms=response_ms, scheduled=scheduled, at=now
             ),
         )
-        given = GivenRating(card.id, rating, scheduled, saved)
+        given = GivenRating(card.id, rating, scheduled, saved, now)
         self.given.append(given)
         self._next_card(now)
         return given
@@ -149,13 +168,27 @@ class SpacedSession:
         """Counts and time of the session so far."""
         counts = Counter(given.rating for given in self.given)
         seconds = (self.collection.clock.now() - self.started).total_seconds()
+        latest = {given.card_id: given for given in self.given}
+        back = sorted(
+            at for card_id in self.order.pending if (at := self._back_at(latest, card_id))
+        )
         return SessionSummary(
             cards=len({given.card_id for given in self.given}),
             ratings=len(self.given),
             by_rating={rating: counts.get(rating, 0) for rating in Rating},
             seconds=max(0.0, seconds),
             left=self.order.remaining,
+            relearning=len(back),
+            back_at=back[0] if back else None,
         )
+
+    def _back_at(self, latest: dict[int, GivenRating], card_id: int) -> datetime | None:
+        """When a waiting card is due again if it is relearning (failed here, or in an earlier
+        session today and not rated here since), else None."""
+        given = latest.get(card_id)
+        if given is None:
+            return self.relearning_at.get(card_id)
+        return given.at + self.learning_step if relearns(given.rating) else None
 
     def _next_card(self, now: datetime) -> None:
         self.revealed = False

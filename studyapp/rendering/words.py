@@ -5,6 +5,8 @@ Plain strings, no terminal or UI library: each face adds its own escaping and co
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from studyapp.scheduling.rating import Rating
 
 
@@ -27,6 +29,25 @@ def spoken_duration(milliseconds: int) -> str:
         return f"{minutes} min {rest:02d} s"
     hours, minutes = divmod(round(milliseconds / 60_000), 60)
     return f"{hours} h {minutes:02d} min"
+
+
+def short_interval(wait: timedelta) -> str:
+    """How long until a card is due again, in Anki's compact style: ``now`` (under a minute),
+    ``10m``, ``3h``, ``6d``, ``2.1mo`` (30-day months from 30 days on), ``1.5y`` (from a
+    year)."""
+    minutes = int(wait.total_seconds() // 60)
+    if minutes < 1:
+        return "now"
+    if minutes < 60:
+        return f"{minutes}m"
+    if wait < timedelta(days=1):
+        return f"{minutes // 60}h"
+    days = wait.days
+    if days < 30:
+        return f"{days}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
 
 
 def share_percent(share: float | None) -> str:

@@ -1,10 +1,11 @@
 """What one rating does to a card's schedule: the one rule every writer of ratings follows.
 
-A spaced-mode rating that is the card's first of its session or day (``scheduled``) moves the
-schedule: the scheduler gives the card's new memory state and due day, the card counts as
-introduced on the day of its first such rating, and a failed recall counts as a lapse. Any
-other rating (learn, test and matching, or a same-session repeat) only becomes the card's latest
-rating. Pure: the store maps its rows to a `CardSchedule` and back.
+A spaced-mode rating that is the card's first spaced rating of the local day (``scheduled``:
+the store checks the day's log, a session its own order) moves the schedule: the scheduler gives
+the card's new memory state and due day, the card counts as introduced on the day of its first
+such rating, and a failed recall counts as a lapse. Any other rating (learn, test and matching,
+or a repeat of the day) only becomes the card's latest rating. Pure: the store maps its rows
+to a `CardSchedule` and back.
 """
 
 from __future__ import annotations

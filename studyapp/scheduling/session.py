@@ -1,7 +1,8 @@
 """One study session's order: a card rated below 4 comes back until it is rated 4 or 5.
 
-Only a card's first rating in a session moves its SM-2 schedule; the same-session repeats
-that follow a low rating are practice and leave the schedule alone.
+Only a card's first rating of the day moves its SM-2 schedule; the repeats that follow a low
+rating, in this session or after an earlier one that day, are practice and leave the schedule
+alone.
 """
 
 from __future__ import annotations
@@ -28,9 +29,18 @@ class SessionQueue:
     _history: list[tuple[deque[int], set[int]]] = field(default_factory=list, repr=False)
 
     @classmethod
-    def of(cls, card_ids: Iterable[int], return_gap: int = RETURN_GAP) -> SessionQueue:
-        """A session over these cards, in this order."""
-        return cls(pending=deque(dict.fromkeys(card_ids)), return_gap=return_gap)
+    def of(
+        cls,
+        card_ids: Iterable[int],
+        return_gap: int = RETURN_GAP,
+        *,
+        rated_today: Iterable[int] = (),
+    ) -> SessionQueue:
+        """A session over these cards, in this order; ``rated_today`` are the cards already
+        rated earlier that day (relearning), whose ratings here are repeats."""
+        return cls(
+            pending=deque(dict.fromkeys(card_ids)), rated=set(rated_today), return_gap=return_gap
+        )
 
     @property
     def current(self) -> int | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -44,8 +44,23 @@ def summary_of(key: str, title: str, count: int, new: int, due: int, ratings: in
     return DeckSummary(key, title, count, new, due, mastery_percent(ratings, count))
 
 
+# Due today: the due day has come, or the card is relearning (its latest spaced rating of
+# today is below 4: `studyapp.store.due_queue.relearning_ratings`). Parameters: today, the
+# lower bound on today's review times (`studyapp.store.reviews.earliest_moment_of`), today.
 _COUNTS = """
-    SELECT deck_id, count(*), sum(due IS NULL), sum(due <= ?), sum(coalesce(last_rating, 0))
+    SELECT deck_id, count(*), sum(due IS NULL),
+        sum(due <= :today OR card_id IN (
+            SELECT r.card_id FROM reviews r
+            WHERE r.reviewed_at >= :since AND r.day = :today AND r.mode = 'spaced'
+                AND r.rating < 4
+                AND NOT EXISTS (
+                    SELECT 1 FROM reviews l
+                    WHERE l.card_id = r.card_id AND l.reviewed_at >= r.reviewed_at
+                        AND l.mode = 'spaced' AND l.day = :today
+                        AND (l.reviewed_at > r.reviewed_at OR l.id > r.id)
+                )
+        )),
+        sum(coalesce(last_rating, 0))
     FROM card_states WHERE active = 1 GROUP BY deck_id
 """
 _DECKS = "SELECT id, key, title FROM decks ORDER BY key"
@@ -86,7 +101,8 @@ def quick_deck_summaries(url: str, today: date, bundled_digest: str) -> list[Dec
             counts = {
                 deck_id: (count, new or 0, due or 0, ratings or 0)
                 for deck_id, count, new, due, ratings in connection.execute(
-                    _COUNTS, (today.isoformat(),)
+                    _COUNTS,
+                    {"today": today.isoformat(), "since": (today - timedelta(days=1)).isoformat()},
                 )
             }
             decks = connection.execute(_DECKS).fetchall()

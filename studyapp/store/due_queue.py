@@ -1,14 +1,29 @@
-"""Today's due queue: overdue cards oldest first, then new cards up to a daily limit."""
+"""Today's due queue: relearning cards due now, overdue cards oldest first, then new cards up
+to a daily limit.
+
+A card is *relearning* when its latest spaced rating of today is below 4 (the review log says
+so; nothing else is kept): it is due again that rating's time plus the learning step. Relearning
+cards due now come first; those whose step has not passed yet come last, after the new cards
+(like Anki's "learn ahead": a session holds every card still due today, and one that starts
+soon after a failure shows the failed card once the others are done). Both go soonest first.
+They are outside the daily limits: the rating that failed them was already counted, and their
+repeats do not move the schedule.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Final, TypeVar
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
+from studyapp.scheduling.effect import SCHEDULING_MODE
+from studyapp.scheduling.relearning import DEFAULT_LEARNING_STEP_MINUTES
+from studyapp.scheduling.session import PASS_TO_LEAVE
+from studyapp.store.reviews import earliest_moment_of
 from studyapp.store.schema import card_states, cards, reviews
 from studyapp.store.scope import Scope, in_scope
 
@@ -20,18 +35,28 @@ DEFAULT_REVIEWS_PER_DAY = 200
 
 @dataclass(frozen=True, slots=True)
 class DueQueue:
-    """Card ids to study today, in order: reviews (most overdue first), then new cards."""
+    """Card ids to study today, in order: relearning cards due now, reviews (most overdue
+    first), new cards, then relearning cards due later today."""
 
     reviews: tuple[int, ...]
     new: tuple[int, ...]
+    relearning: tuple[int, ...] = ()  # due again now
+    relearning_later: tuple[int, ...] = ()  # due again later today
+    #: when each relearning card is due again
+    relearning_at: Mapping[int, datetime] = field(default_factory=dict, compare=False)
 
     @property
     def card_ids(self) -> tuple[int, ...]:
         """Every card of the queue in study order."""
-        return self.reviews + self.new
+        return self.relearning + self.reviews + self.new + self.relearning_later
+
+    @property
+    def relearning_ids(self) -> tuple[int, ...]:
+        """The relearning cards of the queue (rated in spaced review earlier today)."""
+        return self.relearning + self.relearning_later
 
     def __len__(self) -> int:
-        return len(self.reviews) + len(self.new)
+        return len(self.card_ids)
 
 
 _Query = TypeVar("_Query", bound=Select[Any])
@@ -40,6 +65,80 @@ _Query = TypeVar("_Query", bound=Select[Any])
 def _in_scope(connection: Connection, query: _Query, scope: Scope) -> _Query:
     condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)
     return query if condition is None else query.where(condition)
+
+
+def _relearning_ratings() -> Select[int, datetime]:
+    later = aliased(reviews)
+    return select(reviews.c.card_id, reviews.c.reviewed_at).where(
+        reviews.c.reviewed_at >= bindparam("relearning_since"),
+        reviews.c.day == bindparam("relearning_day"),
+        reviews.c.mode == SCHEDULING_MODE,
+        reviews.c.rating < int(PASS_TO_LEAVE),
+        ~exists().where(
+            later.c.card_id == reviews.c.card_id,
+            later.c.reviewed_at >= reviews.c.reviewed_at,
+            later.c.mode == SCHEDULING_MODE,
+            later.c.day == reviews.c.day,
+            or_(
+                later.c.reviewed_at > reviews.c.reviewed_at,
+                and_(later.c.reviewed_at == reviews.c.reviewed_at, later.c.id > reviews.c.id),
+            ),
+        ),
+    )
+
+
+#: The failing ratings that leave cards relearning on a local day: each card's latest spaced
+#: rating of the day, when it is below 4, as (card id, time of the rating). Built once (the
+#: due queue reads it every time); its parameters come from `relearning_parameters`.
+RELEARNING_RATINGS: Final = _relearning_ratings()
+
+
+def relearning_parameters(today: date, since: datetime | None = None) -> dict[str, Any]:
+    """The parameters of `RELEARNING_RATINGS` for the local day ``today``.
+
+    ``since`` is the start of ``today`` where the user is now, to read only today's reviews
+    from the time index; without it, reviews from the day before are read too (any zone's
+    ``today`` starts after `earliest_moment_of` it) and the ``day`` column picks today's.
+    """
+    return {
+        "relearning_day": today,
+        "relearning_since": earliest_moment_of(today) if since is None else since,
+    }
+
+
+def relearning_due(
+    connection: Connection,
+    today: date,
+    step: timedelta,
+    scope: Scope = ALL,
+    *,
+    since: datetime | None = None,
+) -> dict[int, datetime]:
+    """The active cards relearning on ``today``, each with the moment it is due again (its
+    failing rating's time plus ``step``), soonest first (``since``: see
+    `relearning_parameters`)."""
+    # the day's reviews first (found by their time index), then which of those few cards are
+    # active and in scope: driven from the cards, the query would visit every card's reviews
+    failed = connection.execute(RELEARNING_RATINGS, relearning_parameters(today, since)).all()
+    if not failed:
+        return {}
+    kept = set(
+        connection.scalars(
+            _in_scope(
+                connection,
+                select(card_states.c.card_id).where(
+                    card_states.c.active.is_(True),
+                    card_states.c.card_id.in_([card_id for card_id, _ in failed]),
+                ),
+                scope,
+            )
+        )
+    )
+    return {
+        card_id: at + step
+        for card_id, at in sorted(failed, key=lambda row: (row[1], row[0]))
+        if card_id in kept
+    }
 
 
 def new_cards_introduced(connection: Connection, today: date, scope: Scope = ALL) -> int:
@@ -73,11 +172,15 @@ def build_due_queue(
     scope: Scope = ALL,
     new_per_day: int = DEFAULT_NEW_PER_DAY,
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY,
+    learning_step: timedelta = timedelta(minutes=DEFAULT_LEARNING_STEP_MINUTES),
 ) -> DueQueue:
     """The cards to study on the user's local day of ``now``, deterministic for a given store.
 
-    Reviews: cards whose due day is today or earlier, the longest overdue first (ties by card),
-    up to ``reviews_per_day`` minus the reviews already made today. New: cards never reviewed in
+    Relearning: the cards whose latest spaced rating today is below 4, due ``learning_step``
+    after it; those due by ``now`` first, those due later today last (see the module), soonest
+    first, outside the limits. Reviews: cards whose due
+    day is today or earlier, the longest overdue first (ties by card), up to
+    ``reviews_per_day`` minus the reviews already made today. New: cards never reviewed in
     spaced mode, in import order (deck, then file order), up to ``new_per_day`` minus the new
     cards already started today. Retired cards never appear. ``now`` is timezone-aware.
     """
@@ -112,4 +215,7 @@ def build_due_queue(
                 scope,
             )
         ).all()
-    return DueQueue(tuple(due), tuple(new))
+    relearning = relearning_due(connection, today, learning_step, scope, since=start_of_day)
+    now_due = tuple(card_id for card_id, at in relearning.items() if at <= now)
+    later = tuple(card_id for card_id, at in relearning.items() if at > now)
+    return DueQueue(tuple(due), tuple(new), now_due, later, relearning)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, case, func, select, true
+from sqlalchemy import ColumnElement, Connection, case, func, or_, select, true
 
 from studyapp.store.deck_list import DeckSummary, summary_of
+from studyapp.store.due_queue import RELEARNING_RATINGS, relearning_parameters
 from studyapp.store.schema import card_states, cards, decks
 from studyapp.store.scope import tag_values
 
@@ -15,8 +16,16 @@ if TYPE_CHECKING:
     from studyapp.decks.models import CardSpec, DeckSpec
 
 
+def _due_today(today: date) -> ColumnElement[bool]:
+    """A card is due today: its due day has come, or it is relearning today (the statement's
+    parameters: `relearning_parameters`)."""
+    relearning = RELEARNING_RATINGS.subquery()
+    return or_(card_states.c.due <= today, card_states.c.card_id.in_(select(relearning.c.card_id)))
+
+
 def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
-    """Every deck with active cards, new cards, cards due today and mastery %, by deck id."""
+    """Every deck with active cards, new cards, cards due today (relearning ones included)
+    and mastery %, by deck id."""
     counts = {
         deck_id: (count, new, due, rating_total)
         for deck_id, count, new, due, rating_total in connection.execute(
@@ -24,11 +33,12 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
                 card_states.c.deck_id,
                 func.count(),
                 func.sum(case((card_states.c.due.is_(None), 1), else_=0)),
-                func.sum(case((card_states.c.due <= today, 1), else_=0)),
+                func.sum(case((_due_today(today), 1), else_=0)),
                 func.sum(func.coalesce(card_states.c.last_rating, 0)),
             )
             .where(card_states.c.active.is_(True))
-            .group_by(card_states.c.deck_id)
+            .group_by(card_states.c.deck_id),
+            relearning_parameters(today),
         )
     }
     return [
@@ -41,7 +51,7 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
 
 def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
     """Every tag of an active card, with the same counts as a deck (key: the tag), by tag."""
-    due_today = card_states.c.due <= today
+    due_today = _due_today(today)
     tag = tag_values(connection)
     rows = connection.execute(
         select(
@@ -53,7 +63,8 @@ def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
         )
         .select_from(card_states.join(cards, cards.c.id == card_states.c.card_id).join(tag, true()))
         .where(card_states.c.active.is_(True))
-        .group_by(tag.c.value)
+        .group_by(tag.c.value),
+        relearning_parameters(today),
     ).all()
     totals = {str(row[0]): [int(n or 0) for n in row[1:]] for row in rows}
     return [summary_of(name, f"#{name}", *totals[name]) for name in sorted(totals)]

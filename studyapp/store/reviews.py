@@ -8,13 +8,13 @@ app, so its three statements are built once, here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, insert, or_, select, update
 
-from studyapp.scheduling.effect import CardSchedule, RatingEffect, rating_effect
+from studyapp.scheduling.effect import SCHEDULING_MODE, CardSchedule, RatingEffect, rating_effect
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.scheduler import Scheduler
 from studyapp.scheduling.sm2 import SM2State
@@ -78,6 +78,20 @@ _MOVE_SCHEDULE = _NOTE_RATING.values(
 _LOG = insert(reviews).returning(reviews.c.id)
 
 _SCHEDULER_SETTING = select(meta.c.value).where(meta.c.key == SCHEDULER_KEY)
+
+# Has the card a spaced rating on the day? ``reviewed_at`` bounds it to the card's last two
+# days in its index (``day_start``: that day's UTC midnight less one day, before any zone's
+# midnight of it), ``day`` says which are that day's where they were given.
+_RATED_ON_DAY = (
+    select(reviews.c.id)
+    .where(
+        reviews.c.card_id == bindparam("target"),
+        reviews.c.reviewed_at >= bindparam("day_start"),
+        reviews.c.mode == SCHEDULING_MODE,
+        reviews.c.day == bindparam("day"),
+    )
+    .limit(1)
+)
 
 #: A card's schedule read to show it, not to move it (no row lock, unlike a rating's read).
 _SCHEDULE_SHOWN = select(*SCHEDULE_COLUMNS).where(card_states.c.card_id == bindparam("target"))
@@ -148,6 +162,22 @@ def card_schedule(connection: Connection, card_id: int) -> CardSchedule[SM2State
     return _read_schedule(connection, _SCHEDULE_SHOWN, card_id)
 
 
+def earliest_moment_of(day: date) -> datetime:
+    """A moment no later than the start of ``day`` in any time zone (UTC midnight of the day
+    before): the lower bound on ``reviewed_at`` that lets the review index find a day's
+    ratings, whose ``day`` column then says which are that day's."""
+    return datetime.combine(day - timedelta(days=1), time(), UTC)
+
+
+def rated_in_spaced_on(connection: Connection, card_id: int, day: date) -> bool:
+    """Whether the card has a spaced rating on the local ``day`` (then another that day is a
+    repeat, which leaves its schedule alone)."""
+    found = connection.scalar(
+        _RATED_ON_DAY, {"target": card_id, "day_start": earliest_moment_of(day), "day": day}
+    )
+    return found is not None
+
+
 def _read_schedule(
     connection: Connection, statement: Select[Any], card_id: int
 ) -> CardSchedule[SM2State]:
@@ -169,18 +199,21 @@ def record_rating(
     response_ms: int | None = None,
     scheduled: bool = True,
 ) -> RatingOutcome:
-    """Log one rating and, in spaced mode when ``scheduled``, move the card's schedule by
-    ``scheduler``.
+    """Log one rating and, in spaced mode when ``scheduled`` and the card's first spaced
+    rating of the day, move the card's schedule by ``scheduler``.
 
     ``today`` is the user's local day of ``now``, kept as the review's day. Ratings in other
-    modes, and same-session repeats (``scheduled=False``), update only the card's latest
-    rating. ValueError for an unknown mode or a negative response time. The caller commits.
+    modes, repeats of the day (in this session or an earlier one) and ratings the caller marks
+    ``scheduled=False`` update only the card's latest rating. ValueError for an unknown mode
+    or a negative response time. The caller commits.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if response_ms is not None and response_ms < 0:
         raise ValueError("response time cannot be negative")
     before = _read_schedule(connection, _STATE, card_id)
+    if scheduled and mode == SCHEDULING_MODE:
+        scheduled = not rated_in_spaced_on(connection, card_id, today)
     effect = rating_effect(scheduler, before, rating, mode=mode, today=today, scheduled=scheduled)
     number = int(rating)
     if effect.moves:

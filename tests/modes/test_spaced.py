@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.saving import Saver
 from studyapp.modes.spaced import SpacedSession
+from studyapp.scheduling.rating import Rating
 from studyapp.store.schema import card_states, reviews
 from tests.conftest import WriteDeck
 from tests.modes.saving_tools import store_path, write_lock
@@ -201,3 +203,26 @@ def test_undo_of_a_rating_still_waiting_cancels_it(impatient: Collection, saver:
         state = get_row(db, card_states, first.id)
         assert state is not None
         assert (state.reviews, state.lapses, state.last_rating) == (0, 0, None)
+
+
+def test_a_card_failed_in_an_earlier_session_is_a_repeat_with_its_return_time(
+    session: SpacedSession, collection: Collection, clock: FixedClock
+) -> None:
+    failed_at = clock.now()
+    session.reveal()
+    failed = session.rate(1)
+    clock.advance(minutes=4)
+    later = SpacedSession.start(collection)  # its step has not passed: it comes last
+    assert list(later.order.pending)[-1] == failed.card_id
+    summary = later.summary()  # left before rating anything
+    assert (summary.left, summary.relearning) == (3, 1)
+    assert summary.back_at == failed_at + timedelta(minutes=10)
+    clock.advance(minutes=6)
+    again = SpacedSession.start(collection)
+    assert again.current is not None
+    assert again.current.id == failed.card_id  # due now: first
+    again.reveal()
+    assert again.next_reviews()[Rating.PERFECTLY].due == failed.saved.result().due_after
+    assert not again.rate(5).scheduled  # a repeat of the day
+    assert again.summary().relearning == 0
+    assert _log(collection) == [(failed.card_id, 1, True), (failed.card_id, 5, False)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from studyapp.rendering.words import (
@@ -9,6 +11,7 @@ from studyapp.rendering.words import (
     rating_name,
     scope_name,
     share_percent,
+    short_interval,
     spoken_ago,
     spoken_duration,
 )
@@ -69,3 +72,21 @@ def test_ratings_read_with_the_scales_words() -> None:
 )
 def test_how_long_ago_is_said_in_whole_units(milliseconds: int, words: str) -> None:
     assert spoken_ago(milliseconds) == words
+
+
+@pytest.mark.parametrize(
+    ("wait", "shown"),
+    [
+        (timedelta(seconds=59), "now"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(minutes=59, seconds=59), "59m"),
+        (timedelta(hours=3, minutes=40), "3h"),
+        (timedelta(days=1), "1d"),
+        (timedelta(days=6), "6d"),
+        (timedelta(days=29), "29d"),
+        (timedelta(days=63), "2.1mo"),
+        (timedelta(days=548), "1.5y"),
+    ],
+)
+def test_intervals_read_compactly(wait: timedelta, shown: str) -> None:
+    assert short_interval(wait) == shown

@@ -43,3 +43,9 @@ def test_duplicates_are_studied_once_and_bad_ratings_refused() -> None:
     with pytest.raises(ValueError, match=r"from 1 \(Not at all\) to 5"):
         session.rate(Rating.of(0))  # a bad rating never reaches the session
     assert session.current == 3
+
+
+def test_cards_rated_earlier_that_day_are_repeats() -> None:
+    session = SessionQueue.of([7, 8], rated_today=[7])
+    assert session.rate(4) is False  # 7 was failed in an earlier session today
+    assert session.rate(4) is True

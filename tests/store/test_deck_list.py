@@ -42,6 +42,12 @@ def test_the_quick_list_equals_the_full_one(
     assert quick == full
     # alpha keeps A0-A3, each rated once in spaced mode (interval 1: due today); A4, A5 retired
     assert [(s.key, s.cards, s.new, s.due) for s in full] == [("alpha", 4, 0, 4), ("beta", 2, 2, 0)]
+    beta = collection.due_queue().new[0]
+    collection.rate(beta, 2)  # relearning today: due today too, not only from tomorrow
+    assert quick_deck_summaries(db_url, clock.now().date(), digest) == (
+        full := collection.deck_summaries()
+    )
+    assert [(s.key, s.new, s.due) for s in full] == [("alpha", 0, 4), ("beta", 1, 1)]
     collection.close()
 
 

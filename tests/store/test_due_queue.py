@@ -126,3 +126,35 @@ def collection_all_due(collection: Collection) -> tuple[int, ...]:
     everything = collection.due_queue().reviews
     collection.reviews_per_day = limit
     return everything
+
+
+def test_relearning_cards_come_first_when_due_and_learn_ahead_last(
+    collection: Collection, clock: FixedClock, ids: list[int]
+) -> None:
+    collection.new_per_day = 2
+    first, second = collection.due_queue().new
+    collection.rate(first, 1)
+    collection.rate(second, 2)
+    clock.advance(minutes=5)  # not yet due again: learnt ahead, last
+    queue = collection.due_queue()
+    assert (queue.relearning, queue.relearning_later, queue.new) == ((), (first, second), ())
+    collection.new_per_day = 3  # another new card comes before them
+    assert collection.due_queue().card_ids == (ids[2], first, second)
+    clock.advance(minutes=5)  # their step has passed: first
+    assert collection.due_queue().card_ids == (first, second, ids[2])
+    collection.rate(first, 4)  # a repeat of the day: leaves relearning, schedule kept
+    assert collection.due_queue().card_ids == (second, ids[2])
+    assert [deck.due for deck in collection.deck_summaries()] == [1, 0]
+    clock.advance(days=1)  # a new day: relearning is over, both are due by SM-2
+    assert collection.due_queue().reviews == (first, second)
+
+
+def test_relearning_is_outside_the_daily_review_limit(
+    collection: Collection, clock: FixedClock, ids: list[int]
+) -> None:
+    _set_due(collection, {ids[0]: date(2026, 3, 9), ids[1]: date(2026, 3, 9)})
+    collection.reviews_per_day = 1
+    collection.rate(ids[0], 1)  # the day's one review
+    clock.advance(minutes=10)
+    queue = collection.due_queue()
+    assert (queue.relearning, queue.reviews) == ((ids[0],), ())

@@ -50,14 +50,14 @@ def test_every_rating_is_added_to_its_decks_day(
     collection.rate(b, 5, scheduled=False)  # a same-session repeat, no time: 2 -> 5
     collection.rate(c, 3, mode="learn", response_ms=500)  # not a recall: 0 -> 3
     clock.moment = datetime(2026, 3, 10, 23, 30, tzinfo=LOCAL)  # 22:30 UTC, still the 10th
-    collection.rate(a, 1, response_ms=4000)  # a lapse: 4 -> 1
+    collection.rate(a, 1, response_ms=4000)  # a repeat of the day, not a recall: 4 -> 1
     clock.moment = datetime(2026, 3, 11, 0, 30, tzinfo=LOCAL)  # the 11th (23:30 UTC on the 10th)
     collection.rate(a, 5, mode="test")  # 1 -> 5
     with collection.engine.connect() as connection:
         found = sums(connection)
     assert found == {
-        # recalls: a 4, b 2, a 1 (not the repeat); only a's 4 passed
-        (TODAY, "one"): (4, 3, 1, 7000, 4 + 2 + 3 - 3),
+        # recalls: a 4, b 2 (not the repeats of the day); only a's 4 passed
+        (TODAY, "one"): (4, 2, 1, 7000, 4 + 2 + 3 - 3),
         (TODAY, "two"): (1, 0, 0, 500, 3),
         (date(2026, 3, 11), "one"): (1, 0, 0, 0, 4),
     }

@@ -86,9 +86,13 @@ def test_a_spaced_rating_moves_the_schedule_and_is_logged(
     ]
 
 
-def test_a_lapse_counts_and_restarts_the_repetitions(collection: Collection, card_id: int) -> None:
+def test_a_lapse_counts_and_restarts_the_repetitions(
+    collection: Collection, clock: FixedClock, card_id: int
+) -> None:
     collection.rate(card_id, 4)
+    clock.advance(days=1)  # only the day's first spaced rating moves the schedule
     collection.rate(card_id, 4)
+    clock.advance(days=1)
     outcome = collection.rate(card_id, 2)
     assert (outcome.after.repetitions, outcome.after.interval) == (0, 1)
     assert outcome.after.easiness == Decimal("2.18")
@@ -265,7 +269,7 @@ def _lapses(collection: Collection, card_id: int) -> int:
 
 
 def test_the_collection_rates_by_the_scheduler_its_setting_names(
-    collection: Collection, card_id: int, monkeypatch: pytest.MonkeyPatch
+    collection: Collection, clock: FixedClock, card_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert collection.scheduler_name == DEFAULT_SCHEDULER == "sm2"
     assert isinstance(collection.scheduler, SM2Scheduler)
@@ -275,10 +279,11 @@ def test_the_collection_rates_by_the_scheduler_its_setting_names(
     assert collection.preview(card_id)[Rating.FOUR].due == date(2026, 3, 13)
     passed = collection.rate(card_id, Rating.FOUR)
     assert (passed.after, passed.due_after) == (SM2State(1, "2.5", 3), date(2026, 3, 13))
+    clock.advance(days=1)  # the next day: the day's first rating moves the schedule
     failed = collection.rate(card_id, Rating.TWO)
     assert (failed.after, failed.due_after, _lapses(collection, card_id)) == (
         SM2State(0, "2.5", 1),
-        date(2026, 3, 11),
+        date(2026, 3, 12),
         1,
     )
     collection.undo(failed.review_id)  # the lapse it counted goes with it
@@ -306,3 +311,17 @@ def test_an_unknown_scheduler_is_refused_and_nothing_is_written(
     with collection.engine.connect() as connection:
         assert get_meta(connection, SCHEDULER_KEY) is None
     assert collection.scheduler_name == "sm2"
+
+
+def test_only_the_first_spaced_rating_of_the_local_day_moves_the_schedule(
+    collection: Collection, clock: FixedClock, card_id: int
+) -> None:
+    first = collection.rate(card_id, 1)
+    collection.rate(card_id, 5, mode="learn")  # other modes never count
+    clock.advance(hours=2)  # a later session, the same day: a repeat
+    again = collection.rate(card_id, 5)
+    clock.advance(days=1)  # the next day's first rating moves it again
+    next_day = collection.rate(card_id, 4)
+    assert [first.scheduled, again.scheduled, next_day.scheduled] == [True, False, True]
+    assert (again.before, again.after) == (first.after, first.after)
+    assert next_day.after == SM2State(1, "1.96", 1)  # moved by the 1 and this 4 only

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
-from studyapp.rendering.words import spoken_duration
+from studyapp.rendering.words import short_interval, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.scope import Scope
 from studyapp.tui.screens.base import StudyDialog, StudyScreen
@@ -69,12 +69,21 @@ class SpacedScreen(StudyScreen[None]):
             f"{self.session.remaining} to go · {rated} rated · deck {card.deck}{run_it}"
         )
         self.query_one("#prompt", Static).update(
-            f"How well did you know it?   {RATING_SCALE}"
+            f"How well did you know it?   {RATING_SCALE}\n{self.next_due_bar()}"
             if self.session.revealed
             else "Recall the answer, then press space to see it."
         )
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
+
+    def next_due_bar(self) -> str:
+        """When the card comes back after each rating: ``Due again  1 10m · … · 4 6d``."""
+        now = self.session.collection.clock.now()
+        shown = []
+        for rating, after in self.session.next_reviews().items():
+            wait = after.wait(now)
+            shown.append(f"{int(rating)} {'–' if wait is None else short_interval(wait)}")
+        return "Due again in   " + " · ".join(shown)
 
     def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
         """Keys that apply now: reveal before the answer shows, ratings after."""
@@ -142,9 +151,22 @@ class SummaryScreen(StudyDialog[None]):
             f"Ratings         {ratings}",
         ]
         if s.left:
-            lines.append(f"Still waiting   {s.left} (they stay due)")
+            lines.append(f"Still waiting   {s.left}, all still due today")
+        if s.back_at is not None:
+            lines.append(f"                {self.relearning_words()}")
         yield Static("\n".join(lines), id="summary-box")
         yield Footer()
+
+    def relearning_words(self) -> str:
+        """When the missed cards still waiting come back: ``1 missed card comes back at 09:10``
+        (its step not passed yet), ``2 missed cards come back from 09:10`` (the first one) or
+        ``2 missed cards are due again now``."""
+        s = self.summary
+        one = s.relearning == 1
+        cards = "1 missed card" if one else f"{s.relearning} missed cards"
+        if s.back_at is None or s.back_at <= self.collection.clock.now():
+            return f"{cards} {'is' if one else 'are'} due again now"
+        return f"{cards} {'comes back at' if one else 'come back from'} {s.back_at:%H:%M}"
 
     def action_stats(self) -> None:
         scope = self.scope

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date, timedelta
 
 from sqlalchemy import select
+from textual.widgets import Static
 
+from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.relearning import NextReview
+from studyapp.store.due_queue import relearning_due
 from studyapp.store.schema import card_states, reviews
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.help import HelpScreen
@@ -88,3 +94,111 @@ def test_card_text_is_shown_as_text(collection: Collection, write_deck: WriteDec
     assert answer_of(markup) == "It stays text: [31mno colour[0m."
     assert question_of(cloze) == "In [an optimizer], each step uses a mini-batch."
     assert answer_of(cloze) == "**In SGD, each step uses a mini-batch.**"
+
+
+def _text(screen: object, selector: str) -> str:
+    assert isinstance(screen, SpacedScreen | SummaryScreen)
+    return str(screen.query_one(selector, Static).render())
+
+
+def test_a_failed_card_comes_back_in_a_later_session_that_day(
+    collection: Collection, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+    first, *others = collection.due_queue().new
+
+    async def leave_after_failing_one() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("enter", "space", "1", "escape")  # fail card 1, leave at 09:00
+            summary = _text(app.screen, "#summary-box")
+            assert "Still waiting   3, all still due today" in summary
+            assert "1 missed card comes back at 09:10" in summary
+            await pilot.press("enter")
+
+    asyncio.run(leave_after_failing_one())
+    assert [deck.due for deck in collection.deck_summaries()] == [1]  # relearning counts as due
+    clock.advance(hours=1)
+
+    async def come_back_an_hour_later() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            card = screen.session.current
+            assert card is not None
+            assert card.id == first  # the failed card, first
+            await pilot.press("space")
+            # a repeat of the day: 4 and 5 leave it due on the day its first rating set
+            assert _text(screen, "#prompt").endswith("1 10m · 2 10m · 3 10m · 4 1d · 5 1d")
+            await pilot.press("4", "escape", "enter")
+
+    asyncio.run(come_back_an_hour_later())
+    with collection.engine.connect() as db:
+        log = db.execute(
+            select(reviews.c.card_id, reviews.c.rating, reviews.c.scheduled).order_by(reviews.c.id)
+        ).all()
+        assert log == [(first, 1, True), (first, 4, False)]  # SM-2 moved once that day
+        state = db.execute(select(card_states).where(card_states.c.card_id == first)).one()
+        assert (state.repetitions, state.interval, state.due) == (0, 1, date(2026, 3, 11))
+    assert first not in collection.due_queue().card_ids  # gone until its SM-2 due day
+    assert collection.due_queue().new == tuple(others)
+    clock.advance(days=1)
+    assert collection.due_queue().reviews == (first,)
+
+
+def test_the_due_times_shown_are_the_ones_recorded(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("five.md", "".join(f"## Q{i}\nA{i}\n\n" for i in range(5))))
+    shown: dict[int, NextReview] = {}
+
+    async def rate_each_card_differently() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            for rating in (5, 4, 3, 2, 1):
+                await pilot.press("space")
+                card = screen.session.current
+                assert card is not None
+                previews = screen.session.next_reviews()
+                shown[rating] = previews[Rating.of(rating)]
+                bar = _text(screen, "#prompt").splitlines()[-1]
+                assert bar == "Due again in   1 10m · 2 10m · 3 10m · 4 1d · 5 1d"
+                await pilot.press(str(rating))
+            await pilot.press("escape", "enter")
+
+    asyncio.run(rate_each_card_differently())
+    now = collection.clock.now()
+    with collection.engine.connect() as db:
+        recorded = {row.rating: row.due_after for row in db.execute(select(reviews))}
+        relearning = relearning_due(db, now.date(), collection.learning_step)
+        failed = {row.rating: row.card_id for row in db.execute(select(reviews))}
+    for rating in (4, 5):
+        assert shown[rating] == NextReview(None, recorded[rating])
+    for rating in (1, 2, 3):
+        assert shown[rating] == NextReview(relearning[failed[rating]], None)
+        assert shown[rating].relearn_at == now + timedelta(minutes=10)
+
+
+def test_undoing_a_failing_rating_ends_the_relearning(
+    collection: Collection, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+    first = collection.due_queue().new[0]
+
+    async def fail_then_undo() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("enter", "space", "1", "u", "escape", "enter")
+
+    asyncio.run(fail_then_undo())
+    clock.advance(hours=1)
+    queue = collection.due_queue()
+    assert (queue.relearning_ids, queue.new[0]) == ((), first)  # new again, not relearning
+    assert [deck.due for deck in collection.deck_summaries()] == [0]
+    with collection.engine.connect() as db:
+        assert all_rows(db, reviews) == []

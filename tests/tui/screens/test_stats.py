@@ -270,7 +270,7 @@ def test_stats_after_a_spaced_session(history: Collection) -> None:
     async def play() -> None:
         app = create_app(history)
         async with app.run_test(size=(120, 35)) as pilot:
-            await pilot.press("enter")  # review alpha: b is due, d is new
+            await pilot.press("enter")  # review alpha: c relearning (failed at 08:00) first
             assert isinstance(app.screen, SpacedScreen)
             await pilot.press("space", "5", "escape")
             assert isinstance(app.screen, SummaryScreen)
@@ -280,8 +280,8 @@ def test_stats_after_a_spaced_session(history: Collection) -> None:
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             assert screen.scope == Scope(decks=("alpha",))
-            # b, rated 5 now: a 4, b 5, c 1 of 4 cards is 10 / 20
-            assert "Mastery   50%" in text_of(screen, "#stats-summary")
+            # c, rated 5 now: a 4, b 3, c 5 of 4 cards is 12 / 20
+            assert "Mastery   60%" in text_of(screen, "#stats-summary")
             await pilot.press("escape")
             assert isinstance(app.screen, SummaryScreen)
 
