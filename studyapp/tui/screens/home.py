@@ -20,22 +20,47 @@ if TYPE_CHECKING:
 
 ALL_DECKS = "*all*"
 TAG_PREFIX = "tag:"
-HINT = "Deck or #tag: enter review · l learn · t test · m match · s stats · r run it"
+HINT = "enter review · l learn · t test · m match · a review all decks · r run it"
+#: What the columns after the deck's name take: their widths and each cell's padding (2).
+OTHER_COLUMNS = (("Cards", 5), ("New", 3), ("Due today", 9), ("Mastery", 7))
+#: What the table's margins and scrollbar take from the screen's width.
+TABLE_CHROME = 4 + 2
 
 
 class HomeScreen(StudyScreen[None]):
     """The deck list: cards, new, due today and mastery per deck and per tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The decks and tags on show, to lay out again on a resize.
+        self._shown: tuple[list[DeckSummary], list[DeckSummary]] | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study('spaced')", "Spaced review", id="home.review", priority=True),
         Binding("l", "study('learn')", "Learn", id="home.learn"),
         Binding("t", "study('test')", "Test", id="home.test"),
         Binding("m", "study('matching')", "Match", id="home.match"),
-        Binding("a", "review_all", "Review all", id="home.review_all", tooltip="Review all decks"),
-        Binding("r", "demos", "Run it", id="home.demos", tooltip="Run it: the training demos"),
         Binding(
             "s", "stats", "Stats", id="home.stats", tooltip="Stats of the highlighted deck or tag"
         ),
+        Binding(
+            "a",
+            "review_all",
+            "Review all",
+            id="home.review_all",
+            tooltip="Review all decks",
+            show=False,
+        ),
+        Binding(
+            "r",
+            "demos",
+            "Run it",
+            id="home.demos",
+            tooltip="Run it: the training demos",
+            show=False,
+        ),
+        Binding("j", "cursor(1)", "Down", tooltip="Move down (like ↓)", show=False),
+        Binding("k", "cursor(-1)", "Up", tooltip="Move up (like ↑)", show=False),
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -51,7 +76,6 @@ class HomeScreen(StudyScreen[None]):
         self.title = "studyapp"
         self.sub_title = "decks"
         table = self.query_one("#decks", DataTable)
-        table.add_columns("Deck", "Cards", "New", "Due today", "Mastery")
         app = self.study_app
         if app.first_decks is not None and not app.collection_open:
             self.fill(app.first_decks, [])  # at once; tags and fresh counts once it is open
@@ -88,12 +112,33 @@ class HomeScreen(StudyScreen[None]):
         collection = self.collection
         self.fill(collection.deck_summaries(), collection.tag_summaries())
 
+    def on_resize(self) -> None:
+        """Lay the table out again for the new width (the deck names take what is left)."""
+        if self._shown is not None:
+            self.fill(*self._shown)
+
+    def action_cursor(self, step: int) -> None:
+        """Move the highlighted row (j and k, like the arrows)."""
+        table = self.query_one("#decks", DataTable)
+        table.action_cursor_down() if step > 0 else table.action_cursor_up()
+
     def fill(self, decks: list[DeckSummary], tags: list[DeckSummary]) -> None:
-        """Show these decks, an all-decks row, and these tags; the cursor stays put."""
+        """Show these decks, an all-decks row, and these tags; the cursor stays put.
+
+        The deck column takes the width the other columns leave (no more than the longest
+        name needs), so every column fits the screen at any size.
+        """
+        self._shown = (decks, tags)
         table = self.query_one("#decks", DataTable)
         row = table.cursor_row
-        table.clear()
-        width = max(24, min(60, self.app.size.width - 44))  # the deck column, by the terminal
+        table.clear(columns=True)
+        others = sum(width + 2 for _, width in OTHER_COLUMNS)
+        room = self.app.size.width - TABLE_CHROME - others - 2
+        longest = max((len(s.title) for s in [*decks, *tags]), default=0) + 1
+        width = max(8, min(longest, room))
+        table.add_column("Deck", width=width)
+        for label, column_width in OTHER_COLUMNS:
+            table.add_column(label, width=column_width)
         for summary in decks:
             _add(table, summary, summary.key, width)
         if len(decks) > 1:
