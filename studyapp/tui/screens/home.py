@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.scope import Scope
-from studyapp.tui.screens.base import StudyScreen
+from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.text import cell
 
@@ -59,8 +59,7 @@ class HomeScreen(StudyScreen[None]):
             tooltip="Run it: the training demos",
             show=False,
         ),
-        Binding("j", "cursor(1)", "Down", tooltip="Move down (like ↓)", show=False),
-        Binding("k", "cursor(-1)", "Up", tooltip="Move up (like ↑)", show=False),
+        *VIM_BINDINGS,
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -116,11 +115,6 @@ class HomeScreen(StudyScreen[None]):
         """Lay the table out again for the new width (the deck names take what is left)."""
         if self._shown is not None:
             self.fill(*self._shown)
-
-    def action_cursor(self, step: int) -> None:
-        """Move the highlighted row (j and k, like the arrows)."""
-        table = self.query_one("#decks", DataTable)
-        table.action_cursor_down() if step > 0 else table.action_cursor_up()
 
     def fill(self, decks: list[DeckSummary], tags: list[DeckSummary]) -> None:
         """Show these decks, an all-decks row, and these tags; the cursor stays put.
@@ -188,7 +182,7 @@ class HomeScreen(StudyScreen[None]):
         app.when_saved(lambda: app.start_mode("spaced", Scope()), doing="Starting")
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("decks", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("decks", [*self.BINDINGS, VIM_HELP]))
 
 
 def _add(table: DataTable[str | Text], summary: DeckSummary, key: str, width: int) -> None:

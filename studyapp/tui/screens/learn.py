@@ -14,7 +14,14 @@ from textual.widgets.option_list import Option
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
 from studyapp.rendering.words import spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
-from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.base import (
+    CARD_SCROLL_BINDINGS,
+    CARD_SCROLL_HELP,
+    VIM_BINDINGS,
+    VIM_HELP,
+    StudyDialog,
+    StudyScreen,
+)
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -33,15 +40,17 @@ class LearnScreen(StudyScreen[None]):
             key_display="1–5",
             tooltip=f"Choose option 1–4; after a written answer, rate {RATING_RANGE}",
         ),
-        Binding("2", "key(2)", "Choose / rate 2", show=False),
-        Binding("3", "key(3)", "Choose / rate 3", show=False),
-        Binding("4", "key(4)", "Choose / rate 4", show=False),
-        Binding("5", "key(5)", f"Rate {Rating.PERFECTLY.named}", show=False),
+        Binding("2", "key(2)", "", show=False),
+        Binding("3", "key(3)", "", show=False),
+        Binding("4", "key(4)", "", show=False),
+        Binding("5", "key(5)", "", show=False),
         Binding("o", "override", "I was right", id="learn.override"),
         Binding("r", "run_demo", "Run it", id="learn.run", tooltip="Run this card's experiment"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
         Binding("question_mark", "help", "Help", id="learn.help"),
         Binding("escape,q", "leave", "Back", id="learn.back"),
+        *CARD_SCROLL_BINDINGS,
+        *VIM_BINDINGS,
     ]
 
     def __init__(self, session: LearnSession) -> None:
@@ -214,7 +223,7 @@ class LearnScreen(StudyScreen[None]):
             open_card_demo(self, self.session.question.card)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("learn", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("learn", [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]))
 
     def action_leave(self) -> None:
         self.finish()

@@ -13,7 +13,13 @@ from studyapp.modes.spaced import SessionSummary, SpacedSession
 from studyapp.rendering.words import spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.scope import Scope
-from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.base import (
+    CARD_SCROLL_BINDINGS,
+    CARD_SCROLL_HELP,
+    VIM_BINDINGS,
+    StudyDialog,
+    StudyScreen,
+)
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -31,6 +37,8 @@ class SpacedScreen(StudyScreen[None]):
         Binding("r", "run_demo", "Run it", id="spaced.run", tooltip="Run this card's experiment"),
         Binding("question_mark", "help", "Help", id="spaced.help"),
         Binding("escape,q", "leave", "Back", id="spaced.back"),
+        *CARD_SCROLL_BINDINGS,
+        *VIM_BINDINGS,
     ]
 
     def __init__(self, session: SpacedSession, scope: Scope) -> None:
@@ -106,7 +114,7 @@ class SpacedScreen(StudyScreen[None]):
         open_card_demo(self, self.session.current)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("spaced review", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("spaced review", [*self.BINDINGS, CARD_SCROLL_HELP]))
 
     def action_leave(self) -> None:
         self.finish()

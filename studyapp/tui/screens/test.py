@@ -30,7 +30,14 @@ from studyapp.modes.test import (
     TestSession,
 )
 from studyapp.rendering.words import spoken_duration
-from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.base import (
+    CARD_SCROLL_BINDINGS,
+    CARD_SCROLL_HELP,
+    VIM_BINDINGS,
+    VIM_HELP,
+    StudyDialog,
+    StudyScreen,
+)
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
@@ -118,16 +125,34 @@ class TestScreen(StudyScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "choose(0)", "Choose", key_display="1–4", tooltip="Choose option 1–4"),
-        Binding("2", "choose(1)", "Choose 2", show=False),
-        Binding("3", "choose(2)", "Choose 3", show=False),
-        Binding("4", "choose(3)", "Choose 4", show=False),
+        Binding("2", "choose(1)", "", show=False),
+        Binding("3", "choose(2)", "", show=False),
+        Binding("4", "choose(3)", "", show=False),
         Binding("t", "true_false(True)", "True", id="test.true"),
         Binding("f", "true_false(False)", "False", id="test.false"),
-        Binding("ctrl+b", "move(-1)", "Previous", id="test.previous", priority=True),
-        Binding("ctrl+n", "move(1)", "Next / skip", id="test.next", priority=True),
+        Binding(
+            "ctrl+b",
+            "move(-1)",
+            "Previous",
+            id="test.previous",
+            priority=True,
+            tooltip="Previous question (← too, outside the answer field)",
+        ),
+        Binding(
+            "ctrl+n",
+            "move(1)",
+            "Next / skip",
+            id="test.next",
+            priority=True,
+            tooltip="Next question, skipping this one (→ too, outside the answer field)",
+        ),
+        Binding("left", "move(-1)", "", show=False),
+        Binding("right", "move(1)", "", show=False),
         Binding("ctrl+s", "submit", "Submit", id="test.submit", priority=True),
         Binding("question_mark", "help", "Help", id="test.help"),
         Binding("escape", "leave", "Leave (not saved)", id="test.back"),
+        *CARD_SCROLL_BINDINGS,
+        *VIM_BINDINGS,
     ]
 
     def __init__(self, session: TestSession) -> None:
@@ -306,7 +331,7 @@ class TestScreen(StudyScreen[None]):
         self.app.switch_screen(TestResultsScreen(self.session, result.marks))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("test", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("test", [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]))
 
     def action_leave(self) -> None:
         self.notify("Test left; nothing was saved.")
