@@ -53,8 +53,12 @@ class TestSetupScreen(StudyDialog[None]):
     """How many questions, and of which kinds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", id="test-setup.start", priority=True),
+        Binding("ctrl+s", "start", "Start the test", show=False, priority=True),
+        Binding("space", "toggle_kind", "Tick", tooltip="Tick or untick the focused kind"),
+        Binding("tab", "app.focus_next", "Next field", tooltip="Next field (shift+tab goes back)"),
+        Binding("question_mark", "help", "Help", id="test-setup.help"),
         Binding("escape", "cancel", "Cancel", id="test-setup.cancel"),
-        Binding("ctrl+s", "start", "Start the test", id="test-setup.start", priority=True),
     ]
 
     def __init__(self, scope: Scope, cards: int) -> None:
@@ -77,14 +81,25 @@ class TestSetupScreen(StudyDialog[None]):
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static("tab moves · space toggles · enter starts", id="help-hint")
+            yield Static("tab moves · space ticks a kind · enter starts", id="help-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#count", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_start()
+    def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
+        """Space ticks a kind only while one has the focus (in the count field, it is typed)."""
+        if action == "toggle_kind":
+            return isinstance(self.focused, Checkbox)
+        return True
+
+    def action_toggle_kind(self) -> None:
+        """Tick or untick the focused kind of question."""
+        if isinstance(self.focused, Checkbox):
+            self.focused.toggle()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("test setup", list(self.BINDINGS)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -94,6 +109,11 @@ class TestSetupScreen(StudyDialog[None]):
             self.action_cancel()
 
     def action_start(self) -> None:
+        """Start the test as set up (enter on the Cancel button cancels instead)."""
+        focused = self.focused
+        if isinstance(focused, Button) and focused.id == "cancel":
+            self.action_cancel()
+            return
         most = min(self.cards, MAX_QUESTIONS)
         text = self.query_one("#count", Input).value.strip()
         count = int(text) if text.isdigit() else 0
