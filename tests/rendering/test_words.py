@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studyapp.rendering.words import (
+    counted,
     game_time,
     rating_name,
     scope_name,
@@ -53,3 +54,8 @@ def test_ratings_read_with_the_scales_words() -> None:
     assert [rating_name(r) for r in range(1, 6)] == ["1 Not at all", "2", "3", "4", "5 Perfectly"]
     with pytest.raises(ValueError, match="1 \\(Not at all\\) to 5"):
         rating_name(6)
+
+
+def test_a_count_of_one_takes_the_singular() -> None:
+    assert counted(1, "day") == "1 day"
+    assert [counted(n, "review") for n in (0, 2)] == ["0 reviews", "2 reviews"]
