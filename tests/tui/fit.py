@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from textual.app import App
+from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
@@ -27,3 +31,17 @@ def assert_table_fits(table: DataTable[object]) -> None:
     """Every column of the table lies within the table's own width (nothing pushed off)."""
     right = sum(column.get_render_width(table) for column in table.columns.values())
     assert right <= table.scrollable_content_region.width, (right, table.size)
+
+
+async def resize_round_trip(pilot: Pilot[None], check: Callable[[int], None]) -> None:
+    """Resize the terminal 120×35 → 80×24 → 120×35, calling ``check(width)`` at each size."""
+    for width, height in ((120, 35), (80, 24), (120, 35)):
+        await pilot.resize_terminal(width, height)
+        await pilot.pause()
+        check(width)
+
+
+def assert_within_width(app: App[None], widgets: Iterable[Widget]) -> None:
+    """Each of the widgets lies wholly within the terminal's width."""
+    for widget in widgets:
+        assert 0 <= widget.region.x and widget.region.right <= app.size.width, widget

@@ -229,8 +229,12 @@ class LearnScreen(StudyScreen[None]):
         self.finish()
 
     def finish(self) -> None:
-        """End the session with its summary."""
-        self.app.switch_screen(LearnSummaryScreen(self.session.summary(), self.session))
+        """End the session with its summary (none when no question was answered)."""
+        summary = self.session.summary()
+        if not summary.answers:
+            self.dismiss()
+            return
+        self.app.switch_screen(LearnSummaryScreen(summary, self.session))
 
 
 class LearnSummaryScreen(StudyDialog[None]):

@@ -90,8 +90,6 @@ class SpacedScreen(StudyScreen[None]):
             return not self.session.revealed and not self.session.done
         if action == "rate":
             return self.session.revealed
-        if action == "undo":
-            return bool(self.session.given)
         if action == "run_demo":
             return demo_of(self.session.current) is not None
         return True
@@ -106,8 +104,11 @@ class SpacedScreen(StudyScreen[None]):
         self.show_card()
 
     def action_undo(self) -> None:
-        if self.session.undo() is not None:
-            self.notify("Last rating undone")
+        """Take back the last rating, or say there is none to take back."""
+        if self.session.undo() is None:
+            self.notify("Nothing to undo: no rating given yet in this session.")
+            return
+        self.notify("Last rating undone")
         self.show_card()
 
     def action_run_demo(self) -> None:
@@ -120,8 +121,11 @@ class SpacedScreen(StudyScreen[None]):
         self.finish()
 
     def finish(self) -> None:
-        """End the session: show its summary, then go back."""
+        """End the session: show its summary (none when nothing was rated), then go back."""
         summary = self.session.summary()
+        if not summary.ratings:
+            self.dismiss()
+            return
         self.app.switch_screen(SummaryScreen(summary, self.scope))
 
 

@@ -49,6 +49,14 @@ if TYPE_CHECKING:
 LETTERS = "abcdefgh"
 
 
+class CountField(Input):
+    """The number of questions: digits only, so ``?`` stays the key for help."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Digits (and the editing keys) are the field's; everything else is the dialog's."""
+        return character is not None and character.isdigit()
+
+
 class TestSetupScreen(StudyDialog[None]):
     """How many questions, and of which kinds."""
 
@@ -57,7 +65,7 @@ class TestSetupScreen(StudyDialog[None]):
         Binding("ctrl+s", "start", "Start the test", show=False, priority=True),
         Binding("space", "toggle_kind", "Tick", tooltip="Tick or untick the focused kind"),
         Binding("tab", "app.focus_next", "Next field", tooltip="Next field (shift+tab goes back)"),
-        Binding("question_mark", "help", "Help", id="test-setup.help"),
+        Binding("question_mark", "help", "Help", id="test-setup.help", priority=True),
         Binding("escape", "cancel", "Cancel", id="test-setup.cancel"),
     ]
 
@@ -74,7 +82,7 @@ class TestSetupScreen(StudyDialog[None]):
                 id="setup-title",
             )
             yield Static(f"Number of questions (1–{most}):")
-            yield Input(str(min(10, most)), type="integer", id="count", compact=True)
+            yield CountField(str(min(10, most)), type="integer", id="count", compact=True)
             yield Static("Kinds of question:")
             for kind in QUESTION_KINDS:
                 yield Checkbox(KIND_LABELS[kind], value=True, id=f"kind-{kind}", compact=True)

@@ -6,6 +6,7 @@ import asyncio
 import random
 
 from sqlalchemy import func, select
+from textual.content import Content
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -15,7 +16,9 @@ from studyapp.store.schema import answers, match_games, reviews
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
+from studyapp.tui.widgets.match_tile import MatchTile
 from tests.store_rows import one_row
+from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 
 
 def test_a_whole_matching_game(collection: Collection, deck: Scope, clock: FixedClock) -> None:
@@ -57,3 +60,30 @@ def test_a_whole_matching_game(collection: Collection, deck: Scope, clock: Fixed
         )
         assert db.scalar(select(func.count()).select_from(answers)) == 6
         assert db.execute(select(reviews.c.mode, reviews.c.rating)).all() == [("matching", 3)]
+
+
+def test_the_board_re_lays_out_and_tiles_show_their_whole_text(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("m")
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            tiles = list(screen.query(MatchTile))
+
+            def check(width: int) -> None:
+                assert_within_width(app, tiles)
+                rows = {tile.region.y for tile in tiles}
+                assert len(rows) == (3 if width >= 100 else 4)  # 4 or 3 tiles a row
+                for tile in tiles:  # the whole text, on as many lines as it takes
+                    text = tile.render()
+                    assert isinstance(text, Content)
+                    lines = text.wrap(tile.content_region.width)
+                    assert tile.content_region.height >= len(lines)
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
+
+    asyncio.run(play())

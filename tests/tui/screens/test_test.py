@@ -6,6 +6,7 @@ import asyncio
 import random
 
 from sqlalchemy import select
+from textual.widgets import Checkbox, OptionList
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -17,6 +18,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.test import LETTERS, TestResultsScreen, TestScreen, TestSetupScreen
 from tests.store_rows import all_rows, one_row
+from tests.tui.fit import assert_footer_keeps_help_and_leave
 from tests.tui.keys import keys_for
 
 
@@ -67,3 +69,51 @@ def test_a_whole_test(collection: Collection, deck: Scope, clock: FixedClock) ->
         ratings = db.execute(select(reviews.c.mode, reviews.c.rating)).all()
         assert {mode for mode, _ in ratings} == {"test"}
         assert sorted({rating for _, rating in ratings}) == [2, 5]
+
+
+def test_setup_enter_starts_space_ticks_and_help_lists_its_keys(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            assert_footer_keeps_help_and_leave(app, leave="esc")
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            assert {b.description for b in app.screen.keys} >= {"Start", "Tick", "Cancel"}
+            await pilot.press("escape")
+            await pilot.press("tab", "space")  # untick multiple choice
+            assert not setup.query_one("#kind-choice", Checkbox).value
+            true_false = setup.query_one("#kind-true_false", Checkbox)
+            await pilot.press("tab", "enter")  # enter on a box starts, it does not tick
+            assert true_false.value
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            assert "choice" not in {q.kind for q in screen.session.questions}
+
+    asyncio.run(play())
+
+
+def test_left_and_right_move_between_questions_outside_the_answer_field(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t", "tab", "tab", "tab", "space", "tab", "space", "enter")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)  # multiple choice and true/false only
+            await pilot.press("right", "right")
+            assert screen.number == 3
+            await pilot.press("left")
+            assert screen.number == 2
+            await pilot.press("j")  # j moves in the options, like the down arrow
+            choices = screen.query_one("#choices", OptionList)
+            assert choices.highlighted == 1
+            await pilot.press("k")
+            assert choices.highlighted == 0
+
+    asyncio.run(play())
