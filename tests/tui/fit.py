@@ -44,4 +44,5 @@ async def resize_round_trip(pilot: Pilot[None], check: Callable[[int], None]) ->
 def assert_within_width(app: App[None], widgets: Iterable[Widget]) -> None:
     """Each of the widgets lies wholly within the terminal's width."""
     for widget in widgets:
-        assert 0 <= widget.region.x and widget.region.right <= app.size.width, widget
+        assert widget.region.x >= 0, widget
+        assert widget.region.right <= app.size.width, widget

@@ -52,7 +52,7 @@ LETTERS = "abcdefgh"
 class CountField(Input):
     """The number of questions: digits only, so ``?`` stays the key for help."""
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
+    def check_consume_key(self, key: str, character: str | None) -> bool:  # noqa: ARG002
         """Digits (and the editing keys) are the field's; everything else is the dialog's."""
         return character is not None and character.isdigit()
 
