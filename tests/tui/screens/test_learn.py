@@ -6,6 +6,7 @@ import asyncio
 import random
 
 from sqlalchemy import select
+from textual.widgets import OptionList
 
 from studyapp.collection import Collection
 from studyapp.scope import Scope
@@ -14,6 +15,7 @@ from studyapp.tui.app import create_app
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen, LearnSummaryScreen
 from tests.store_rows import all_rows, one_row
+from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 from tests.tui.keys import keys_for
 
 
@@ -80,3 +82,29 @@ def test_i_was_right_counts_a_written_answer(collection: Collection, deck: Scope
     with collection.engine.connect() as db:
         written = one_row(db, answers, answers.c.kind == "written")
         assert (written.given, written.correct, written.overridden) == ("my own words", True, True)
+
+
+def test_j_and_k_move_in_the_options_and_leaving_unanswered_shows_no_summary(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(1))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            choices = screen.query_one("#choices", OptionList)
+            await pilot.press("j", "j", "k")
+            assert choices.highlighted == 1
+
+            def check(width: int) -> None:
+                assert_within_width(app, [choices, screen.query_one("#card")])
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        assert all_rows(db, answers) == []

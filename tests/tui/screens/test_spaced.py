@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import select
+from textual.containers import VerticalScroll
 
 from studyapp.collection import Collection
 from studyapp.store.schema import card_states, reviews
@@ -14,6 +15,7 @@ from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows
+from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 
 DECK = """---
 id: basics
@@ -88,3 +90,57 @@ def test_card_text_is_shown_as_text(collection: Collection, write_deck: WriteDec
     assert answer_of(markup) == "It stays text: [31mno colour[0m."
     assert question_of(cloze) == "In [an optimizer], each step uses a mini-batch."
     assert answer_of(cloze) == "In **SGD**, each step uses a mini-batch."  # the revealed words
+
+
+def test_u_with_nothing_to_undo_says_so_and_nothing_rated_shows_no_summary(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a", "u")
+            assert isinstance(app.screen, SpacedScreen)
+            said = [notification.message for notification in app._notifications]
+            assert said == ["Nothing to undo: no rating given yet in this session."]
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+
+
+def test_a_long_answer_scrolls_and_the_screen_fits_every_size(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    long_answer = "\n\n".join(f"Paragraph {n} of a long answer." for n in range(1, 41))
+    collection.import_file(write_deck("long.md", f"---\nid: long\n---\n## Long?\n{long_answer}\n"))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a", "space")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            card = screen.query_one("#card", VerticalScroll)
+            await pilot.press("pagedown")
+            await pilot.pause()
+            paged = card.scroll_y
+            assert paged > 0
+            await pilot.press("down")
+            await pilot.pause()
+            assert card.scroll_y == paged + 1
+            await pilot.press("k", "pageup")
+            await pilot.pause()
+            assert card.scroll_y < paged
+
+            def check(width: int) -> None:
+                assert_within_width(app, [card, screen.query_one("#prompt")])
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
+            await pilot.press("question_mark")
+            help_keys = {key.tooltip or key.description for key in app.screen.keys}
+            assert "Scroll a long card (the arrows when no options are shown)" in help_keys
+
+    asyncio.run(play())
