@@ -12,6 +12,7 @@ from studyapp.tui.widgets.rating_table import (
     RATING_RANGE,
     RatingRow,
     RatingTable,
+    fitted_widths,
     rating_bindings,
 )
 
@@ -67,3 +68,11 @@ def test_a_key_rates_the_highlighted_row_and_goes_up_as_a_rating() -> None:
             assert table.cursor_row == 2
 
     asyncio.run(play())
+
+
+def test_columns_are_cut_widest_first_until_the_table_fits() -> None:
+    rows = [("#", "Question", "Answer"), ("1", "q" * 40, "a" * 20)]
+    assert fitted_widths(rows, 0) == [1, 40, 20]  # no width yet: as the cells need
+    assert fitted_widths(rows, 80) == [1, 40, 20]  # 61 + 6 of padding fit
+    assert fitted_widths(rows, 50) == [1, 23, 20]  # the widest cut to what is left
+    assert fitted_widths(rows, 10) == [1, 6, 6]  # never below six
