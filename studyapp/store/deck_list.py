@@ -44,8 +44,9 @@ def summary_of(key: str, title: str, count: int, new: int, due: int, ratings: in
     return DeckSummary(key, title, count, new, due, mastery_percent(ratings, count))
 
 
+#: ``last_rating IS NULL`` is what "new" means (:func:`studyapp.store.queries.is_new`).
 _COUNTS = """
-    SELECT deck_id, count(*), sum(due IS NULL), sum(due <= ?), sum(coalesce(last_rating, 0))
+    SELECT deck_id, count(*), sum(last_rating IS NULL), sum(due <= ?), sum(coalesce(last_rating, 0))
     FROM card_states WHERE active = 1 GROUP BY deck_id
 """
 _DECKS = "SELECT id, key, title FROM decks ORDER BY key"

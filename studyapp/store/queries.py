@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, case, func, select, true
+from sqlalchemy import ColumnElement, Connection, case, func, select, true
 
 from studyapp.store.deck_list import DeckSummary, summary_of
 from studyapp.store.schema import card_states, cards, decks
@@ -13,6 +13,13 @@ from studyapp.store.scope import tag_values
 
 if TYPE_CHECKING:
     from studyapp.decks.models import CardSpec, DeckSpec
+
+
+def is_new() -> ColumnElement[bool]:
+    """Whether a card is *new*, the one meaning of the word in the deck list, the stats and
+    the CLI: never rated in any mode (it has no latest rating). The quick deck list's SQL
+    tests the same."""
+    return card_states.c.last_rating.is_(None)
 
 
 def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
@@ -23,7 +30,7 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
             select(
                 card_states.c.deck_id,
                 func.count(),
-                func.sum(case((card_states.c.due.is_(None), 1), else_=0)),
+                func.sum(case((is_new(), 1), else_=0)),
                 func.sum(case((card_states.c.due <= today, 1), else_=0)),
                 func.sum(func.coalesce(card_states.c.last_rating, 0)),
             )
@@ -47,7 +54,7 @@ def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
         select(
             tag.c.value,
             func.count(),
-            func.sum(case((card_states.c.due.is_(None), 1), else_=0)),
+            func.sum(case((is_new(), 1), else_=0)),
             func.sum(case((due_today, 1), else_=0)),
             func.sum(func.coalesce(card_states.c.last_rating, 0)),
         )
