@@ -241,7 +241,13 @@ class LearnSummaryScreen(StudyDialog[None]):
     """What the learn session did."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,space,q", "close", "Back to decks", id="learn-summary.close"),
+        Binding(
+            "escape,enter,space,q",
+            "close",
+            "Back",
+            tooltip="Back to decks",
+            id="learn-summary.close",
+        ),
         Binding("s", "stats", "Stats", id="learn-summary.stats"),
     ]
 

@@ -152,7 +152,7 @@ class MatchDoneScreen(StudyDialog[None]):
     """The game's time and the best time; each pair can be rated 1–5."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Back to decks", id="match-done.close"),
+        Binding("escape,enter,q", "close", "Back", tooltip="Back to decks", id="match-done.close"),
         Binding("s", "stats", "Stats", id="match-done.stats"),
         Binding("question_mark", "help", "Help", id="match-done.help"),
     ]

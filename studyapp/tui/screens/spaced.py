@@ -133,7 +133,9 @@ class SummaryScreen(StudyDialog[None]):
     """What the session did: cards, ratings, time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,space,q", "close", "Back to decks", id="summary.close"),
+        Binding(
+            "escape,enter,space,q", "close", "Back", tooltip="Back to decks", id="summary.close"
+        ),
         Binding("s", "stats", "Stats", id="summary.stats"),
     ]
 

@@ -61,8 +61,15 @@ class TestSetupScreen(StudyDialog[None]):
     """How many questions, and of which kinds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start", id="test-setup.start", priority=True),
-        Binding("ctrl+s", "start", "Start the test", show=False, priority=True),
+        Binding(
+            "enter",
+            "start",
+            "Start",
+            id="test-setup.start",
+            priority=True,
+            tooltip="Start the test (ctrl+s too)",
+        ),
+        Binding("ctrl+s", "start", "", show=False, priority=True),
         Binding("space", "toggle_kind", "Tick", tooltip="Tick or untick the focused kind"),
         Binding("tab", "app.focus_next", "Next field", tooltip="Next field (shift+tab goes back)"),
         Binding("question_mark", "help", "Help", id="test-setup.help", priority=True),
@@ -372,7 +379,7 @@ class TestResultsScreen(StudyScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "stats", "Stats", id="test-results.stats"),
         Binding("question_mark", "help", "Help", id="test-results.help"),
-        Binding("escape,q", "close", "Back to decks", id="test-results.close"),
+        Binding("escape,q", "close", "Back", tooltip="Back to decks", id="test-results.close"),
     ]
 
     def __init__(self, session: TestSession, marks: tuple[TestMark, ...]) -> None:
