@@ -25,22 +25,22 @@ RATING_RANGE: Final = f"{Rating.NOT_AT_ALL.named} … {Rating.PERFECTLY.named}"
 
 def rating_bindings(screen: str | None = None) -> list[BindingType]:
     """The 1–5 keys as one footer entry for the whole scale (ids ``<screen>.rate1`` …), each
-    running the action ``rate(<digit>)``."""
+    running the action ``rate(<digit>)``; help lists the scale on that one line."""
     bindings: list[BindingType] = []
     for rating in Rating:
-        key, action, named = str(rating), f"rate({rating})", f"Rate {rating.named}"
+        key, action = str(rating), f"rate({rating})"
         binding_id = f"{screen}.rate{rating}" if screen else None
         if rating is Rating.NOT_AT_ALL:  # the footer's one entry for the whole scale
-            binding = Binding(
+            binding = Binding(  # short in the footer, the scale in help
                 key,
                 action,
-                f"Rate: {RATING_RANGE}",
+                "Rate",
                 key_display="1–5",
-                tooltip=named,
+                tooltip=f"Rate how well you knew it: {RATING_RANGE}",
                 id=binding_id,
             )
         else:
-            binding = Binding(key, action, named, show=False, id=binding_id)
+            binding = Binding(key, action, "", show=False, id=binding_id)
         bindings.append(binding)
     return bindings
 

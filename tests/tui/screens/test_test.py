@@ -18,7 +18,12 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.test import LETTERS, TestResultsScreen, TestScreen, TestSetupScreen
 from tests.store_rows import all_rows, one_row
-from tests.tui.fit import assert_footer_keeps_help_and_leave
+from tests.tui.fit import (
+    assert_footer_keeps_help_and_leave,
+    assert_within_width,
+    footer_keys,
+    resize_round_trip,
+)
 from tests.tui.keys import keys_for
 
 
@@ -115,5 +120,32 @@ def test_left_and_right_move_between_questions_outside_the_answer_field(
             assert choices.highlighted == 1
             await pilot.press("k")
             assert choices.highlighted == 0
+
+    asyncio.run(play())
+
+
+def test_every_question_fits_and_help_stays_in_the_footer(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("t", "enter")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            written = next(q.number for q in screen.session.questions if q.kind == "written")
+            for _ in range(written - 1):
+                await pilot.press("ctrl+n")
+            assert screen.focused is screen.query_one("#written")  # where ? is typed
+
+            def check(width: int) -> None:
+                assert_within_width(app, [screen.query_one("#card"), screen.query_one("#prompt")])
+                keys = footer_keys(app)
+                assert keys.get("F1", keys.get("f1")) is True, keys
+                assert keys.get("esc") is True, keys
+
+            await resize_round_trip(pilot, check)
+            await pilot.press("f1")
+            assert isinstance(app.screen, HelpScreen)
 
     asyncio.run(play())

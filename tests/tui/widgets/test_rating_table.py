@@ -26,9 +26,13 @@ def test_the_keys_are_one_footer_entry_worded_by_the_rating_scale() -> None:
     assert [b.id for b in keys] == [f"spaced.rate{n}" for n in range(1, 6)]
     assert [b.show for b in keys] == [True, False, False, False, False]
     assert RATING_RANGE == "1 Not at all … 5 Perfectly"
-    assert keys[0].description == "Rate: 1 Not at all … 5 Perfectly"
-    assert (keys[0].key_display, keys[0].tooltip) == ("1–5", "Rate 1 Not at all")
-    assert [b.description for b in keys[1:]] == ["Rate 2", "Rate 3", "Rate 4", "Rate 5 Perfectly"]
+    assert keys[0].description == "Rate"  # short, so the footer keeps ? and the way back
+    assert (keys[0].key_display, keys[0].tooltip) == (
+        "1–5",
+        "Rate how well you knew it: 1 Not at all … 5 Perfectly",
+    )
+    # help lists the whole scale on the first key's line, not "Rate 2", "Rate 3" … again
+    assert [b.description for b in keys[1:]] == ["", "", "", ""]
     assert all(b.id is None for b in rating_bindings() if isinstance(b, Binding))
 
 
