@@ -65,13 +65,22 @@ class StatsScreen(StudyScreen[None]):
         Binding(
             "f", "choose_scope", "Deck or tag", id="stats.filter", tooltip="Pick a deck or tag"
         ),
-        Binding("question_mark", "help", "Help", id="stats.help"),
+        # priority: help works in the open deck/tag picker too
+        Binding("question_mark", "help", "Help", id="stats.help", priority=True),
         Binding("escape,q", "leave", "Back", id="stats.back"),
     ]
-    #: What the help screen lists: the scrolling keys, then the screen's own.
+    #: What the help screen lists: the scrolling keys, then the screen's own, then the picker's.
     HELP_KEYS: ClassVar[list[BindingType]] = [
         Binding("up,down,pageup,pagedown,home,end", "scroll", "Scroll through the figures"),
         *BINDINGS,
+        Binding(
+            "up,down,enter",
+            "pick",
+            "Pick",
+            key_display="↑, ↓, enter",
+            tooltip="In the deck/tag picker: move, and choose",
+        ),
+        Binding("escape", "close", "Close", tooltip="In the deck/tag picker: close it"),
     ]
 
     class Computed(Message):
@@ -156,6 +165,7 @@ class StatsScreen(StudyScreen[None]):
                 value=self.scope.key,
                 allow_blank=False,
                 compact=True,
+                type_to_search=False,  # keys stay keys in the open picker: ? is help
                 id="stats-scope",
             )
         )
