@@ -7,9 +7,9 @@ dialog on :class:`StudyDialog`) and reaches the one :class:`~studyapp.tui.app.St
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 
@@ -85,4 +85,15 @@ class StudyScreen(Screen[ResultT]):
 
 
 class StudyDialog(ModalScreen[ResultT], StudyScreen[ResultT]):
-    """A dialog of studyapp (a modal screen), with the app it runs in typed."""
+    """A dialog of studyapp (a modal screen), with the app it runs in typed; ``?`` lists its
+    keys (a dialog with more to say defines its own ``action_help``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "help", "Help")]
+    #: What the help screen calls the dialog.
+    HELP_TITLE: ClassVar[str] = "this dialog"
+
+    def action_help(self) -> None:
+        """Show the dialog's keys."""
+        from studyapp.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.HELP_TITLE, [*self.BINDINGS, *StudyDialog.BINDINGS]))

@@ -37,10 +37,16 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(self, title: str, bindings: list[BindingType]) -> None:
-        """Help for the screen called ``title``: its bindings that have a description."""
+        """Help for the screen called ``title``: its bindings that have a description, each
+        key once (the first binding of a key is the one that acts)."""
         super().__init__()
         self.title_text = title
-        self.keys = [b for b in bindings if isinstance(b, Binding) and b.description]
+        self.keys: list[Binding] = []
+        seen: set[str] = set()
+        for binding in bindings:
+            if isinstance(binding, Binding) and binding.description and binding.key not in seen:
+                self.keys.append(binding)
+                seen.add(binding.key)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):

@@ -144,3 +144,23 @@ def test_a_long_answer_scrolls_and_the_screen_fits_every_size(
             assert "Scroll a long card (the arrows when no options are shown)" in help_keys
 
     asyncio.run(play())
+
+
+def test_the_summary_lists_its_keys_on_question_mark(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a", "space", "5", "escape")
+            assert isinstance(app.screen, SummaryScreen)
+            assert_footer_keeps_help_and_leave(app, leave="esc")
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            assert [key.description for key in app.screen.keys] == ["Back", "Stats", "Help"]
+            await pilot.press("escape")
+            assert isinstance(app.screen, SummaryScreen)
+
+    asyncio.run(play())
