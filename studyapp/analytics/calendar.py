@@ -52,12 +52,16 @@ def shade_thresholds(counts: Sequence[int]) -> tuple[int, ...]:
     """The lowest count of each shade 1..SHADES, from the quartiles of the non-zero counts.
 
     The busiest day always gets the darkest shade; with fewer than SHADES reviews on it, each
-    count is its own shade.
+    count is its own shade. With fewer than SHADES different busy counts (the first days of
+    study), quartiles mean nothing: the shades split 1 to the busiest day's count evenly.
     """
     busy = sorted(count for count in counts if count > 0)
     if not busy or busy[-1] < SHADES:
         return tuple(range(1, SHADES + 1))
-    cuts = [busy[(len(busy) * step) // SHADES] for step in range(SHADES)]
+    if len(set(busy)) < SHADES:
+        cuts = [busy[-1] * step // SHADES for step in range(SHADES)]
+    else:
+        cuts = [busy[(len(busy) * step) // SHADES] for step in range(SHADES)]
     cuts[0] = 1
     cuts[-1] = min(cuts[-1], busy[-1])
     for index in range(SHADES - 2, 0, -1):  # below the next shade's, so the top is reachable

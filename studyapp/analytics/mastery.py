@@ -4,7 +4,8 @@ Rules, over the scope's *active* cards (a retired card leaves every card figure)
 
 - **mastery %**: each card's latest self-rating (any mode) out of 5, a never-rated card 0,
   averaged: ``100 * sum(latest) / (5 * cards)``, the figure the deck list shows;
-- **new**: never rated in any mode (no latest rating);
+- **new**: never rated in any mode, no latest rating (:func:`studyapp.store.queries.is_new`,
+  the deck list's "New" too);
 - **mastered**: latest rating 4 or 5 *and* an SM-2 interval of at least 21 days (Anki calls a
   card with such an interval "mature"): known now, and remembered over weeks;
 - **learning**: the rest, rated at least once but not mastered;
@@ -22,6 +23,7 @@ from studyapp.analytics.selection import active_cards
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.deck_list import mastery_percent
+from studyapp.store.queries import is_new
 from studyapp.store.schema import card_states
 
 #: The lowest latest rating of a mastered card…
@@ -63,7 +65,7 @@ def card_counts(connection: Connection, scope: Scope) -> CardCounts:
     row = connection.execute(
         select(
             func.count(),
-            how_many(state.last_rating.is_(None)),
+            how_many(is_new()),
             how_many(mastered),
             *(how_many(state.last_rating == rating) for rating in Rating),
         ).where(*active_cards(connection, scope))

@@ -17,7 +17,13 @@ from rich.table import Table
 from rich.text import Text
 
 from studyapp.cli.drawing import Cell, render, safe_text, table
-from studyapp.rendering.words import rating_name, scope_name, share_percent, spoken_duration
+from studyapp.rendering.words import (
+    counted,
+    rating_name,
+    scope_name,
+    share_percent,
+    spoken_duration,
+)
 from studyapp.terminal_text import one_line
 
 if TYPE_CHECKING:
@@ -116,7 +122,7 @@ def _cards_section(page: _Page, report: StatsReport) -> None:
         return
     page.say(
         f"Mastery {_percent(cards.mastery)}: each card's latest rating out of 5, unseen cards 0",
-        f"{_count(cards.cards, 'active card')}: {cards.new} new · {cards.learning} learning · "
+        f"{counted(cards.cards, 'active card')}: {cards.new} new · {cards.learning} learning · "
         f"{cards.mastered} mastered",
         "",
     )
@@ -153,8 +159,8 @@ def _activity_section(page: _Page, report: StatsReport) -> None:
     streaks = report.streaks
     page.say(
         "",
-        f"Current streak {_count(streaks.current, 'day')} · "
-        f"longest {_count(streaks.longest, 'day')}",
+        f"Current streak {counted(streaks.current, 'day')} · "
+        f"longest {counted(streaks.longest, 'day')}",
     )
 
 
@@ -167,7 +173,7 @@ def _period_name(days: int | None) -> str:
 def _forecast_section(page: _Page, report: StatsReport) -> None:
     forecast = report.forecast
     total = sum(day.count for day in forecast)
-    page.heading(f"Due in the next {len(forecast)} days: {_count(total, 'review')}")
+    page.heading(f"Due in the next {len(forecast)} days: {counted(total, 'review')}")
     if not total:
         page.say("Nothing is due: new cards are not counted until first reviewed.")
         return
@@ -206,7 +212,7 @@ def _calendar_section(page: _Page, report: StatsReport) -> None:
         page.say("No reviews in the last year.")
         return
     page.say(
-        f"{_count(total, 'review')} on {_count(active, 'day')} "
+        f"{counted(total, 'review')} on {counted(active, 'day')} "
         f"(busiest: {max(day.count for day in report.heatmap)})"
     )
     page.parts += calendar_lines(calendar(report.heatmap), page.width)
@@ -275,7 +281,7 @@ def _mastery_history_section(page: _Page, report: StatsReport) -> None:
     points = report.mastery_history
     page.heading("Mastery over time, week by week")
     if not any(point.mastery for point in points):
-        page.say(f"0% at the end of each of the last {_count(len(points), 'week')}.")
+        page.say(f"0% at the end of each of the last {counted(len(points), 'week')}.")
         return
     rows = [
         [
@@ -328,7 +334,7 @@ def _results_section(page: _Page, report: StatsReport) -> None:
 def _how_many(count: int, noun: str) -> str:
     """``3 tests`` or ``14 tests, the latest 10 below``."""
     latest = f", the latest {RECENT_RESULTS} below" if count > RECENT_RESULTS else ""
-    return _count(count, noun) + latest
+    return counted(count, noun) + latest
 
 
 def _calibration_section(page: _Page, report: StatsReport) -> None:
@@ -344,7 +350,7 @@ def _calibration_section(page: _Page, report: StatsReport) -> None:
         )
         return
     page.say(
-        f"{_count(summary.cards, 'card')} compared: {summary.overconfident} overconfident · "
+        f"{counted(summary.cards, 'card')} compared: {summary.overconfident} overconfident · "
         f"{summary.underconfident} underconfident · {summary.calibrated} calibrated",
         f"Ratings promise {share_percent(summary.mean_expected)} right on average; "
         f"the answers were {share_percent(summary.mean_objective)} right.",
@@ -391,7 +397,3 @@ def _bar(share: float) -> str:
 
 def _percent(value: float) -> str:
     return f"{value:.0f}%"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -19,6 +19,11 @@ def scope_name(key: str) -> str:
     return "all decks" if key == "all" else key
 
 
+def counted(number: int, noun: str) -> str:
+    """A count with its noun, singular for one: ``1 day``, ``3 days``, ``0 reviews``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def spoken_duration(milliseconds: int) -> str:
     """Time studied as ``42 s``, ``4 min 07 s`` or, from an hour on, ``12 h 05 min``."""
     seconds = round(milliseconds / 1000)

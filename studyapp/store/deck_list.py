@@ -47,8 +47,9 @@ def summary_of(key: str, title: str, count: int, new: int, due: int, ratings: in
 # Due today: the due day has come, or the card is relearning (its latest spaced rating of
 # today is below 4: `studyapp.store.due_queue.relearning_ratings`). Parameters: today, the
 # lower bound on today's review times (`studyapp.store.reviews.earliest_moment_of`), today.
+#: ``last_rating IS NULL`` is what "new" means (:func:`studyapp.store.queries.is_new`).
 _COUNTS = """
-    SELECT deck_id, count(*), sum(due IS NULL),
+    SELECT deck_id, count(*), sum(last_rating IS NULL),
         sum(due <= :today OR card_id IN (
             SELECT r.card_id FROM reviews r
             WHERE r.reviewed_at >= :since AND r.day = :today AND r.mode = 'spaced'

@@ -24,13 +24,21 @@ def test_shades_come_from_the_quartiles_of_busy_days() -> None:
 
 
 def test_equal_counts_still_give_rising_thresholds() -> None:
-    # equal days, or one busy day, are the darkest shade
-    assert shade_thresholds([5, 5, 5]) == (1, 3, 4, 5)
-    assert shade_of(5, (1, 3, 4, 5)) == 4
-    assert shade_thresholds([0, 9]) == (1, 7, 8, 9)
+    # equal days, or one busy day, are the darkest shade, the others split 1..its count evenly
+    assert shade_thresholds([5, 5, 5]) == (1, 2, 3, 4)
+    assert shade_of(5, (1, 2, 3, 4)) == 4
+    assert shade_thresholds([0, 9]) == (1, 2, 4, 6)
+    assert shade_of(9, (1, 2, 4, 6)) == 4
     # under four reviews a day, each count is its own shade
     assert shade_thresholds([]) == (1, 2, 3, 4)
     assert shade_thresholds([1, 2]) == (1, 2, 3, 4)
+
+
+def test_after_one_study_day_the_legend_steps_evenly() -> None:
+    # one day of 40 reviews: not "1–37, 38, 39, 40+", but even steps to the busiest day
+    assert shade_thresholds([0, 40, 0]) == (1, 10, 20, 30)
+    assert shade_thresholds([12, 40]) == (1, 10, 20, 30)
+    assert shade_of(40, (1, 10, 20, 30)) == 4
 
 
 def test_weeks_start_on_monday_and_end_today() -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from studyapp.rendering.words import (
+    counted,
     game_time,
     rating_name,
     scope_name,
@@ -90,3 +91,8 @@ def test_how_long_ago_is_said_in_whole_units(milliseconds: int, words: str) -> N
 )
 def test_intervals_read_compactly(wait: timedelta, shown: str) -> None:
     assert short_interval(wait) == shown
+
+
+def test_a_count_of_one_takes_the_singular() -> None:
+    assert counted(1, "day") == "1 day"
+    assert [counted(n, "review") for n in (0, 2)] == ["0 reviews", "2 reviews"]

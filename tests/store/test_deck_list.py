@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from studyapp.analytics.mastery import card_counts
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.files import bundled_deck_files, bundled_fingerprint
+from studyapp.scope import Scope
 from studyapp.store.deck_list import quick_deck_summaries, sqlite_file
 from tests.conftest import WriteDeck
 
@@ -75,3 +77,16 @@ def test_sqlite_file_urls() -> None:
     assert sqlite_file("sqlite:///relative.db") == Path("relative.db")
     assert sqlite_file("sqlite://") is None
     assert sqlite_file("mysql://x/y") is None
+
+
+def test_new_means_the_same_in_the_deck_list_and_the_stats(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("d.md", "---\nid: d\n---\n## A\na\n\n## B\nb\n\n## C\nc\n"))
+    first, second, _ = collection.due_queue().new
+    collection.rate(first, 4)  # spaced review
+    collection.rate(second, 3, mode="learn")  # learn only: rated, though not scheduled
+    [summary] = collection.deck_summaries()
+    with collection.engine.connect() as connection:
+        counts = card_counts(connection, Scope(decks=("d",)))
+    assert summary.new == counts.new == 1  # never rated in any mode: only C

@@ -28,6 +28,8 @@ from tests.conftest import START
 
 SnapCompare = Callable[..., bool]
 WIDE, NARROW = (120, 35), (80, 24)
+#: Every screen is drawn at both sizes.
+BOTH_SIZES = pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
 
 
 @pytest.fixture
@@ -50,39 +52,51 @@ async def _to_written(pilot: Pilot[None]) -> None:
     await pilot.press("enter")
 
 
-@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+@BOTH_SIZES
 def test_home(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size)
 
 
-def test_home_help(snap_compare: SnapCompare, app: StudyApp) -> None:
-    assert snap_compare(app, press=["question_mark"], terminal_size=WIDE)
+@BOTH_SIZES
+def test_home_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["question_mark"], terminal_size=size)
 
 
-def test_spaced_answer_shown(snap_compare: SnapCompare, app: StudyApp) -> None:
-    assert snap_compare(app, press=["enter", "space"], terminal_size=WIDE)
+@BOTH_SIZES
+def test_spaced_answer_shown(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app, press=["enter", "space"], terminal_size=size)
 
 
-@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+@BOTH_SIZES
 def test_learn_multiple_choice(
     snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
 ) -> None:
     assert snap_compare(app, press=["l"], terminal_size=size)
 
 
-def test_learn_written_feedback(snap_compare: SnapCompare, app: StudyApp) -> None:
+@BOTH_SIZES
+def test_learn_written_feedback(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _to_written(pilot)
         await pilot.press(*"momentun", "enter")
 
-    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
 
 
-def test_test_setup(snap_compare: SnapCompare, app: StudyApp) -> None:
-    assert snap_compare(app, press=["t"], terminal_size=NARROW)
+@BOTH_SIZES
+def test_test_setup(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    # true/false unticked, the focus moved on: an empty box beside three ticked ones
+    assert snap_compare(app, press=["t", "tab", "tab", "space", "tab"], terminal_size=size)
 
 
-def test_test_matching_question(snap_compare: SnapCompare, app: StudyApp) -> None:
+@BOTH_SIZES
+def test_test_matching_question(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("t", "backspace", "backspace", "4", "enter")
         screen = pilot.app.screen
@@ -92,10 +106,11 @@ def test_test_matching_question(snap_compare: SnapCompare, app: StudyApp) -> Non
             await pilot.press("ctrl+n")
         await pilot.press("b", "a")
 
-    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
 
 
-def test_test_results(snap_compare: SnapCompare, app: StudyApp) -> None:
+@BOTH_SIZES
+def test_test_results(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("t", "backspace", "backspace", "4", "enter")
         screen = pilot.app.screen
@@ -107,10 +122,10 @@ def test_test_results(snap_compare: SnapCompare, app: StudyApp) -> None:
             await pilot.press("ctrl+n")
         await pilot.press("ctrl+s", "4")
 
-    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
 
 
-@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+@BOTH_SIZES
 def test_matching_board(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("m")
@@ -128,7 +143,8 @@ def test_matching_board(snap_compare: SnapCompare, app: StudyApp, size: tuple[in
     assert snap_compare(app, run_before=run_before, terminal_size=size)
 
 
-def test_matching_done(snap_compare: SnapCompare, app: StudyApp) -> None:
+@BOTH_SIZES
+def test_matching_done(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("m")
         screen = pilot.app.screen
@@ -142,7 +158,7 @@ def test_matching_done(snap_compare: SnapCompare, app: StudyApp) -> None:
                 await pilot.press(TILE_KEYS[index], TILE_KEYS[partner])
         await pilot.press("5")
 
-    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
 
 
 async def _open_demo(pilot: Pilot[None], name: str) -> DemoScreen:
@@ -152,14 +168,15 @@ async def _open_demo(pilot: Pilot[None], name: str) -> DemoScreen:
     return screen
 
 
-def test_demo_prediction(snap_compare: SnapCompare, app: StudyApp) -> None:
+@BOTH_SIZES
+def test_demo_prediction(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _open_demo(pilot, "momentum")
 
-    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
 
 
-@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+@BOTH_SIZES
 def test_demo_result(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _open_demo(pilot, "momentum")
@@ -170,7 +187,8 @@ def test_demo_result(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, 
     assert snap_compare(app, run_before=run_before, terminal_size=size)
 
 
-def test_demo_charts(snap_compare: SnapCompare, app: StudyApp) -> None:
+@BOTH_SIZES
+def test_demo_charts(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _open_demo(pilot, "momentum")
         await pilot.press("2")
@@ -179,7 +197,7 @@ def test_demo_charts(snap_compare: SnapCompare, app: StudyApp) -> None:
         await pilot.press("pagedown")
         await pilot.pause()
 
-    assert snap_compare(app, run_before=run_before, terminal_size=WIDE)
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
 
 
 @pytest.fixture
@@ -219,16 +237,34 @@ async def _open_stats(pilot: Pilot[None]) -> StatsScreen:
     return screen
 
 
-@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
+@BOTH_SIZES
 def test_stats(snap_compare: SnapCompare, studied: StudyApp, size: tuple[int, int]) -> None:
     assert snap_compare(studied, run_before=_open_stats, terminal_size=size)
 
 
-def test_stats_calendar_and_cards(snap_compare: SnapCompare, studied: StudyApp) -> None:
+@BOTH_SIZES
+def test_stats_calendar_and_cards(
+    snap_compare: SnapCompare, studied: StudyApp, size: tuple[int, int]
+) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         screen = await _open_stats(pilot)
         heatmap = screen.query_one("#stats-heatmap")  # and its title above it
         screen.query_one("#stats-body").scroll_to(y=heatmap.virtual_region.y - 2, animate=False)
         await pilot.pause()
 
-    assert snap_compare(studied, run_before=run_before, terminal_size=WIDE)
+    assert snap_compare(studied, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_test_setup_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["t", "question_mark"], terminal_size=size)
+
+
+@BOTH_SIZES
+def test_demo_list(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["r"], terminal_size=size)
+
+
+@BOTH_SIZES
+def test_spaced_question(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["enter"], terminal_size=size)

@@ -7,8 +7,10 @@ dialog on :class:`StudyDialog`) and reaches the one :class:`~studyapp.tui.app.St
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -16,6 +18,30 @@ if TYPE_CHECKING:
     from studyapp.tui.app import StudyApp
 
 ResultT = TypeVar("ResultT")
+
+#: Keys that scroll a long card (the ``#card`` of a study screen); the arrows do it when no
+#: options or answer field takes them.
+CARD_SCROLL_BINDINGS = [
+    Binding("pageup", "scroll_card(-1, 1)", "", show=False),
+    Binding("pagedown", "scroll_card(1, 1)", "", show=False),
+    Binding("up", "scroll_card(-1, 0)", "", show=False),
+    Binding("down", "scroll_card(1, 0)", "", show=False),
+]
+#: j and k move like ↓ and ↑ in the focused list or table (or scroll the card).
+VIM_BINDINGS = [
+    Binding("j", "cursor(1)", "", show=False),
+    Binding("k", "cursor(-1)", "", show=False),
+]
+#: How help lists j and k.
+VIM_HELP = Binding("j,k", "cursor", "Move", tooltip="Move down and up, as ↓ and ↑ do")
+#: How help lists the card's scroll keys: one line.
+CARD_SCROLL_HELP = Binding(
+    "pageup,pagedown",
+    "scroll_card",
+    "Scroll",
+    key_display="PageUp, PageDown, ↑, ↓",
+    tooltip="Scroll a long card (the arrows when no options are shown)",
+)
 
 
 class StudyScreen(Screen[ResultT]):
@@ -36,6 +62,38 @@ class StudyScreen(Screen[ResultT]):
         """The app's collection (opened now if it is not open yet)."""
         return self.study_app.collection
 
+    def action_cursor(self, step: int) -> None:
+        """Move down (``step`` 1) or up in the focused list or table, as the arrows do; with
+        none focused, scroll the card."""
+        focused = self.focused
+        down, up = (
+            getattr(focused, "action_cursor_down", None),
+            getattr(focused, "action_cursor_up", None),
+        )
+        if callable(down) and callable(up):
+            down() if step > 0 else up()
+        else:
+            self.action_scroll_card(step, 0)
+
+    def action_scroll_card(self, step: int, pages: int) -> None:
+        """Scroll the card on screen by ``step`` pages (``pages`` 1) or lines (``pages`` 0)."""
+        for card in self.query("#card").results(VerticalScroll):
+            if pages:
+                card.scroll_page_down() if step > 0 else card.scroll_page_up()
+            else:
+                card.scroll_relative(y=step, animate=False)
+
 
 class StudyDialog(ModalScreen[ResultT], StudyScreen[ResultT]):
-    """A dialog of studyapp (a modal screen), with the app it runs in typed."""
+    """A dialog of studyapp (a modal screen), with the app it runs in typed; ``?`` lists its
+    keys (a dialog with more to say defines its own ``action_help``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "help", "Help")]
+    #: What the help screen calls the dialog.
+    HELP_TITLE: ClassVar[str] = "this dialog"
+
+    def action_help(self) -> None:
+        """Show the dialog's keys."""
+        from studyapp.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.HELP_TITLE, [*self.BINDINGS, *StudyDialog.BINDINGS]))

@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -42,6 +43,7 @@ from studyapp.demos.registry import (
     get_demo,
 )
 from studyapp.demos.result import DemoResult, format_metric
+from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.drawing import Drawing
 from studyapp.tui.widgets.text import plain
@@ -53,6 +55,19 @@ CHART_HEIGHT = 20
 MAX_METRIC_COLUMNS = 5  # more metrics than this and the table turns: a row per metric
 
 
+#: The width a setting's field takes, its gap included, and the page's margins.
+PARAM_WIDTH, PAGE_MARGIN = 17, 6
+
+#: How help lists the keys that scroll a demo's page.
+SCROLL_HELP = Binding(
+    "pageup,pagedown",
+    "scroll_body",
+    "Scroll",
+    key_display="PageUp, PageDown",
+    tooltip="Scroll through the settings and the result",
+)
+
+
 class DemoScreen(Screen[None]):
     """One demo: its settings, an optional prediction, and the result of the last run."""
 
@@ -61,13 +76,19 @@ class DemoScreen(Screen[None]):
         Binding("r", "run", "Run again", show=False),
         Binding("d", "defaults", "Defaults", id="demo.defaults"),
         Binding(
-            "1", "predict(0)", "Predict", key_display="1–4", tooltip="Pick a prediction option"
+            "1",
+            "predict(0)",
+            "Predict",
+            key_display="1–4",
+            tooltip="Pick a prediction option by its number (the line above the footer says "
+            "how many there are)",
+            show=False,
         ),
-        Binding("2", "predict(1)", "Predict 2", show=False),
-        Binding("3", "predict(2)", "Predict 3", show=False),
-        Binding("4", "predict(3)", "Predict 4", show=False),
-        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False),
-        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False),
+        Binding("2", "predict(1)", "", show=False),
+        Binding("3", "predict(2)", "", show=False),
+        Binding("4", "predict(3)", "", show=False),
+        Binding("pagedown", "scroll_body(1)", "", show=False),
+        Binding("pageup", "scroll_body(-1)", "", show=False),
         Binding("question_mark", "help", "Help", id="demo.help"),
         Binding("escape,q", "leave", "Back", id="demo.back"),
     ]
@@ -126,6 +147,7 @@ class DemoScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Run it"
         self.sub_title = self.spec.title or self.spec.name
+        self.on_resize()
         self.query_one("#demo-running").display = False
         for selector in ("#demo-verdict", "#demo-table", "#demo-text"):
             self.query_one(selector).display = False
@@ -140,6 +162,12 @@ class DemoScreen(Screen[None]):
             self._hint(f"Predict first: 1–{count} (or arrows and enter); ctrl+r runs without.")
         else:
             self.action_run()
+
+    def on_resize(self) -> None:
+        """Lay the settings out in as many columns as the width holds (the rest wrap)."""
+        params = self.query_one("#demo-params")
+        fits = max(1, (self.app.size.width - PAGE_MARGIN) // PARAM_WIDTH)
+        params.styles.grid_size_columns = max(1, min(len(self.spec.params), fits))
 
     def _intro(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = [
@@ -349,7 +377,7 @@ class DemoScreen(Screen[None]):
         self._show_error("")
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("run it", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("run it", [*self.BINDINGS, SCROLL_HELP]))
 
     def action_leave(self) -> None:
         self.app.workers.cancel_group(self, "demo")
@@ -369,11 +397,14 @@ class DemoScreen(Screen[None]):
         self.query_one("#demo-hint", Static).update(message)
 
 
-class DemoListScreen(ModalScreen[None]):
-    """Every bundled demo; enter opens one."""
+class DemoListScreen(StudyDialog[None]):
+    """Every bundled demo, its description wrapped beside its name; enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="demo-list.open", priority=True),
+        Binding("question_mark", "help", "Help", id="demo-list.help"),
         Binding("escape,q", "dismiss", "Back", id="demo-list.back"),
+        *VIM_BINDINGS,
     ]
 
     def compose(self) -> ComposeResult:
@@ -383,17 +414,35 @@ class DemoListScreen(ModalScreen[None]):
             for name in demo_names():
                 spec = get_demo(name)
                 if spec is not None:
-                    options.append(
-                        Option(Content.assemble((f"{name:<24}", "bold"), spec.summary), id=name)
-                    )
+                    options.append(Option(_demo_row(name, spec.summary), id=name))
             yield OptionList(*options, id="demo-list")
-            yield Static("enter opens a demo · esc goes back", id="demo-list-hint")
+        yield Footer()
+
+    def action_open(self) -> None:
+        """Open the highlighted demo."""
+        self.query_one("#demo-list", OptionList).action_select()
 
     @on(OptionList.OptionSelected, "#demo-list")
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        """Open the highlighted demo."""
+        """Open the chosen demo."""
         if event.option.id is not None:
             self.app.push_screen(DemoScreen(event.option.id))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("run it: the demos", [*self.BINDINGS, VIM_HELP]))
+
+
+#: The width of the demo list's name column.
+DEMO_NAME_WIDTH = 20
+
+
+def _demo_row(name: str, summary: str) -> Table:
+    """A row of the demo list: the name, and the summary wrapped in its own column."""
+    row = Table.grid(padding=(0, 2))
+    row.add_column(width=DEMO_NAME_WIDTH, style="bold", no_wrap=True, overflow="ellipsis")
+    row.add_column(ratio=1)
+    row.add_row(Text(name), Text(summary))
+    return row
 
 
 def _chart(draw: Callable[[int, int], str]) -> Drawing:

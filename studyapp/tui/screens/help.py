@@ -6,37 +6,69 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Footer, Static
+
+from studyapp.tui.widgets.text import plain
+
+#: How keys are written in help (the rest as Textual names them).
+KEY_NAMES = {
+    "question_mark": "?",
+    "escape": "esc",
+    "pageup": "PageUp",
+    "pagedown": "PageDown",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "f1": "F1",
+}
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys of one screen; any of esc, q or ? closes it."""
+    """Lists the keys of one screen, one line each, wrapped to the dialog; esc, q or ? closes
+    it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close", id="help.close"),
-        Binding("q", "dismiss", "Close", show=False),
-        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        Binding("j,down", "scroll(1)", "Scroll", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll", show=False),
     ]
 
     def __init__(self, title: str, bindings: list[BindingType]) -> None:
+        """Help for the screen called ``title``: its bindings that have a description, each
+        key once (the first binding of a key is the one that acts)."""
         super().__init__()
         self.title_text = title
-        self.keys = [b for b in bindings if isinstance(b, Binding) and b.description]
+        self.keys: list[Binding] = []
+        seen: set[str] = set()
+        for binding in bindings:
+            if isinstance(binding, Binding) and binding.description and binding.key not in seen:
+                self.keys.append(binding)
+                seen.add(binding.key)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static(f"Keys: {self.title_text}", id="help-title")
-            table: DataTable[str] = DataTable(show_cursor=False, zebra_stripes=True)
-            table.add_columns("Key", "What it does")
-            for binding in self.keys:
-                key = ", ".join(_key_name(key) for key in binding.key.split(","))
-                table.add_row(key, binding.tooltip or binding.description)
-            yield table
-            yield Static("esc closes this help", id="help-hint")
+            with VerticalScroll(id="help-keys"):
+                for binding in self.keys:
+                    with Horizontal(classes="help-row"):
+                        yield Static(key_names(binding), classes="help-key")
+                        yield Static(
+                            plain(binding.tooltip or binding.description), classes="help-what"
+                        )
+            yield Static("esc, q or ? closes this help", id="help-hint")
+        yield Footer()
+
+    def action_scroll(self, step: int) -> None:
+        """Scroll a long list of keys (arrows, j and k)."""
+        keys = self.query_one("#help-keys", VerticalScroll)
+        keys.scroll_relative(y=step, animate=False)
 
 
-def _key_name(key: str) -> str:
-    names = {"question_mark": "?", "escape": "esc", "space": "space", "enter": "enter"}
-    return names.get(key.strip(), key.strip())
+def key_names(binding: Binding) -> str:
+    """The binding's keys as help writes them (its own display when it has one)."""
+    if binding.key_display:
+        return binding.key_display
+    return ", ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in binding.key.split(","))

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.scope import Scope
-from studyapp.tui.screens.base import StudyScreen
+from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.text import cell
 
@@ -20,22 +20,46 @@ if TYPE_CHECKING:
 
 ALL_DECKS = "*all*"
 TAG_PREFIX = "tag:"
-HINT = "Deck or #tag: enter review · l learn · t test · m match · s stats · r run it"
+HINT = "enter review · l learn · t test · m match · a review all decks · r run it"
+#: What the columns after the deck's name take: their widths and each cell's padding (2).
+OTHER_COLUMNS = (("Cards", 5), ("New", 3), ("Due today", 9), ("Mastery", 7))
+#: What the table's margins and scrollbar take from the screen's width.
+TABLE_CHROME = 4 + 2
 
 
 class HomeScreen(StudyScreen[None]):
     """The deck list: cards, new, due today and mastery per deck and per tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The decks and tags on show, to lay out again on a resize.
+        self._shown: tuple[list[DeckSummary], list[DeckSummary]] | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study('spaced')", "Spaced review", id="home.review", priority=True),
         Binding("l", "study('learn')", "Learn", id="home.learn"),
         Binding("t", "study('test')", "Test", id="home.test"),
         Binding("m", "study('matching')", "Match", id="home.match"),
-        Binding("a", "review_all", "Review all", id="home.review_all", tooltip="Review all decks"),
-        Binding("r", "demos", "Run it", id="home.demos", tooltip="Run it: the training demos"),
         Binding(
             "s", "stats", "Stats", id="home.stats", tooltip="Stats of the highlighted deck or tag"
         ),
+        Binding(
+            "a",
+            "review_all",
+            "Review all",
+            id="home.review_all",
+            tooltip="Review all decks",
+            show=False,
+        ),
+        Binding(
+            "r",
+            "demos",
+            "Run it",
+            id="home.demos",
+            tooltip="Run it: the training demos",
+            show=False,
+        ),
+        *VIM_BINDINGS,
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -51,7 +75,6 @@ class HomeScreen(StudyScreen[None]):
         self.title = "studyapp"
         self.sub_title = "decks"
         table = self.query_one("#decks", DataTable)
-        table.add_columns("Deck", "Cards", "New", "Due today", "Mastery")
         app = self.study_app
         if app.first_decks is not None and not app.collection_open:
             self.fill(app.first_decks, [])  # at once; tags and fresh counts once it is open
@@ -88,12 +111,28 @@ class HomeScreen(StudyScreen[None]):
         collection = self.collection
         self.fill(collection.deck_summaries(), collection.tag_summaries())
 
+    def on_resize(self) -> None:
+        """Lay the table out again for the new width (the deck names take what is left)."""
+        if self._shown is not None:
+            self.fill(*self._shown)
+
     def fill(self, decks: list[DeckSummary], tags: list[DeckSummary]) -> None:
-        """Show these decks, an all-decks row, and these tags; the cursor stays put."""
+        """Show these decks, an all-decks row, and these tags; the cursor stays put.
+
+        The deck column takes the width the other columns leave (no more than the longest
+        name needs), so every column fits the screen at any size.
+        """
+        self._shown = (decks, tags)
         table = self.query_one("#decks", DataTable)
         row = table.cursor_row
-        table.clear()
-        width = max(24, min(60, self.app.size.width - 44))  # the deck column, by the terminal
+        table.clear(columns=True)
+        others = sum(width + 2 for _, width in OTHER_COLUMNS)
+        room = self.app.size.width - TABLE_CHROME - others - 2
+        longest = max((len(s.title) for s in [*decks, *tags]), default=0) + 1
+        width = max(8, min(longest, room))
+        table.add_column("Deck", width=width)
+        for label, column_width in OTHER_COLUMNS:
+            table.add_column(label, width=column_width)
         for summary in decks:
             _add(table, summary, summary.key, width)
         if len(decks) > 1:
@@ -143,7 +182,7 @@ class HomeScreen(StudyScreen[None]):
         app.when_saved(lambda: app.start_mode("spaced", Scope()), doing="Starting")
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("decks", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("decks", [*self.BINDINGS, VIM_HELP]))
 
 
 def _add(table: DataTable[str | Text], summary: DeckSummary, key: str, width: int) -> None:

@@ -15,7 +15,14 @@ from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
 from studyapp.rendering.words import spoken_ago, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
-from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.base import (
+    CARD_SCROLL_BINDINGS,
+    CARD_SCROLL_HELP,
+    VIM_BINDINGS,
+    VIM_HELP,
+    StudyDialog,
+    StudyScreen,
+)
 from studyapp.tui.screens.confirm import StartOverDialog
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
@@ -36,10 +43,10 @@ class LearnScreen(StudyScreen[None]):
             key_display="1–5",
             tooltip=f"Choose option 1–4; after a written answer, rate {RATING_RANGE}",
         ),
-        Binding("2", "key(2)", "Choose / rate 2", show=False),
-        Binding("3", "key(3)", "Choose / rate 3", show=False),
-        Binding("4", "key(4)", "Choose / rate 4", show=False),
-        Binding("5", "key(5)", f"Rate {Rating.PERFECTLY.named}", show=False),
+        Binding("2", "key(2)", "", show=False),
+        Binding("3", "key(3)", "", show=False),
+        Binding("4", "key(4)", "", show=False),
+        Binding("5", "key(5)", "", show=False),
         Binding("o", "override", "I was right", id="learn.override"),
         Binding("r", "run_demo", "Run it", id="learn.run", tooltip="Run this card's experiment"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
@@ -50,8 +57,16 @@ class LearnScreen(StudyScreen[None]):
             id="learn.start_over",
             tooltip="Start over: every card back at the start (asks first)",
         ),
-        Binding("question_mark", "help", "Help", id="learn.help"),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            id="learn.help",
+            tooltip="Help (f1 in the answer field, where ? is typed)",
+        ),
         Binding("escape,q", "leave", "Back", id="learn.back"),
+        *CARD_SCROLL_BINDINGS,
+        *VIM_BINDINGS,
     ]
 
     def __init__(self, session: LearnSession) -> None:
@@ -268,7 +283,7 @@ class LearnScreen(StudyScreen[None]):
             open_card_demo(self, self.session.question.card)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("learn", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("learn", [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]))
 
     def action_start_over(self) -> None:
         """Ask, then learn the scope afresh (the kept progress is forgotten)."""
@@ -286,15 +301,25 @@ class LearnScreen(StudyScreen[None]):
         self.finish()
 
     def finish(self) -> None:
-        """End the session with its summary."""
-        self.app.switch_screen(LearnSummaryScreen(self.session.summary(), self.session))
+        """End the session with its summary (none when no question was answered)."""
+        summary = self.session.summary()
+        if not summary.answers:
+            self.dismiss()
+            return
+        self.app.switch_screen(LearnSummaryScreen(summary, self.session))
 
 
 class LearnSummaryScreen(StudyDialog[None]):
     """What the learn session did."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,space,q", "close", "Back to decks", id="learn-summary.close"),
+        Binding(
+            "escape,enter,space,q",
+            "close",
+            "Back",
+            tooltip="Back to decks",
+            id="learn-summary.close",
+        ),
         Binding("s", "stats", "Stats", id="learn-summary.stats"),
     ]
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
@@ -22,6 +22,8 @@ from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTab
 from studyapp.tui.widgets.text import cell
 
 TILE_KEYS = "abcdefghijkl"
+#: The narrowest terminal that gets four tiles a row (narrower ones get three).
+WIDE_BOARD = 100
 
 
 class MatchScreen(StudyScreen[None]):
@@ -35,6 +37,8 @@ class MatchScreen(StudyScreen[None]):
         Binding("enter,space", "pick_focused", "Pick the focused tile", show=False),
         Binding("left,up", "move(-1)", "Previous tile", show=False),
         Binding("right,down", "move(1)", "Next tile", show=False),
+        Binding("pageup", "scroll_board(-1)", "", show=False),
+        Binding("pagedown", "scroll_board(1)", "", show=False),
         Binding("question_mark", "help", "Help", id="match.help"),
         Binding("escape,q", "leave", "Give up", id="match.back"),
     ]
@@ -43,6 +47,9 @@ class MatchScreen(StudyScreen[None]):
         Binding("a–l", "pick", "Pick a tile by its letter"),
         Binding("enter,space", "pick_focused", "Pick the focused tile"),
         Binding("left,up,right,down", "move", "Move between tiles (tab works too)"),
+        Binding(
+            "pageup,pagedown", "scroll_board", "Scroll the board (when its tiles need more room)"
+        ),
         Binding("question_mark", "help", "Help"),
         Binding("escape,q", "leave", "Give up (asks first: an unfinished game is not saved)"),
     ]
@@ -55,11 +62,11 @@ class MatchScreen(StudyScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="match-status")
-        with Grid(id="board"):
+        with VerticalScroll(id="board-scroll"), Grid(id="board"):
             for index, tile in enumerate(self.game.tiles):
                 yield MatchTile(index, tile, TILE_KEYS[index])
         yield Static(
-            "Match each question with its answer: press two letters. A wrong pair adds 1 s.",
+            "Press two letters: a question and its answer. A wrong pair adds 1 s.",
             id="prompt",
         )
         yield Footer()
@@ -67,8 +74,19 @@ class MatchScreen(StudyScreen[None]):
     def on_mount(self) -> None:
         self.title = "Match"
         self.sub_title = self.game.scope.label
+        self.on_resize()
         self._timer = self.set_interval(0.1, self.show_status)
         self.show_status()
+
+    def action_scroll_board(self, pages: int) -> None:
+        """Scroll a board taller than the screen by a page."""
+        board = self.query_one("#board-scroll", VerticalScroll)
+        board.scroll_page_down() if pages > 0 else board.scroll_page_up()
+
+    def on_resize(self) -> None:
+        """Four tiles a row when the width holds them, else three (each text wraps whole)."""
+        columns = 4 if self.app.size.width >= WIDE_BOARD else 3
+        self.query_one("#board", Grid).styles.grid_size_columns = columns
 
     def show_status(self) -> None:
         """The running time, penalties, pairs found and the best time."""
@@ -145,7 +163,7 @@ class MatchDoneScreen(StudyDialog[None]):
     """The game's time and the best time; each pair can be rated 1–5."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Back to decks", id="match-done.close"),
+        Binding("escape,enter,q", "close", "Back", tooltip="Back to decks", id="match-done.close"),
         Binding("s", "stats", "Stats", id="match-done.stats"),
         Binding("question_mark", "help", "Help", id="match-done.help"),
     ]

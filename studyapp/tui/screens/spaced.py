@@ -13,7 +13,13 @@ from studyapp.modes.spaced import SessionSummary, SpacedSession
 from studyapp.rendering.words import short_interval, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.scope import Scope
-from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.base import (
+    CARD_SCROLL_BINDINGS,
+    CARD_SCROLL_HELP,
+    VIM_BINDINGS,
+    StudyDialog,
+    StudyScreen,
+)
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -31,6 +37,8 @@ class SpacedScreen(StudyScreen[None]):
         Binding("r", "run_demo", "Run it", id="spaced.run", tooltip="Run this card's experiment"),
         Binding("question_mark", "help", "Help", id="spaced.help"),
         Binding("escape,q", "leave", "Back", id="spaced.back"),
+        *CARD_SCROLL_BINDINGS,
+        *VIM_BINDINGS,
     ]
 
     def __init__(self, session: SpacedSession, scope: Scope) -> None:
@@ -91,8 +99,6 @@ class SpacedScreen(StudyScreen[None]):
             return not self.session.revealed and not self.session.done
         if action == "rate":
             return self.session.revealed
-        if action == "undo":
-            return bool(self.session.given)
         if action == "run_demo":
             return demo_of(self.session.current) is not None
         return True
@@ -107,22 +113,28 @@ class SpacedScreen(StudyScreen[None]):
         self.show_card()
 
     def action_undo(self) -> None:
-        if self.session.undo() is not None:
-            self.notify("Last rating undone")
+        """Take back the last rating, or say there is none to take back."""
+        if self.session.undo() is None:
+            self.notify("Nothing to undo: no rating given yet in this session.")
+            return
+        self.notify("Last rating undone")
         self.show_card()
 
     def action_run_demo(self) -> None:
         open_card_demo(self, self.session.current)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("spaced review", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("spaced review", [*self.BINDINGS, CARD_SCROLL_HELP]))
 
     def action_leave(self) -> None:
         self.finish()
 
     def finish(self) -> None:
-        """End the session: show its summary, then go back."""
+        """End the session: show its summary (none when nothing was rated), then go back."""
         summary = self.session.summary()
+        if not summary.ratings:
+            self.dismiss()
+            return
         self.app.switch_screen(SummaryScreen(summary, self.scope))
 
 
@@ -130,7 +142,9 @@ class SummaryScreen(StudyDialog[None]):
     """What the session did: cards, ratings, time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,space,q", "close", "Back to decks", id="summary.close"),
+        Binding(
+            "escape,enter,space,q", "close", "Back", tooltip="Back to decks", id="summary.close"
+        ),
         Binding("s", "stats", "Stats", id="summary.stats"),
     ]
 

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.calibration import MIN_ANSWERS
 from studyapp.rendering.words import (
+    counted,
     game_time,
     rating_name,
     scope_name,
@@ -64,13 +65,22 @@ class StatsScreen(StudyScreen[None]):
         Binding(
             "f", "choose_scope", "Deck or tag", id="stats.filter", tooltip="Pick a deck or tag"
         ),
-        Binding("question_mark", "help", "Help", id="stats.help"),
+        # priority: help works in the open deck/tag picker too
+        Binding("question_mark", "help", "Help", id="stats.help", priority=True),
         Binding("escape,q", "leave", "Back", id="stats.back"),
     ]
-    #: What the help screen lists: the scrolling keys, then the screen's own.
+    #: What the help screen lists: the scrolling keys, then the screen's own, then the picker's.
     HELP_KEYS: ClassVar[list[BindingType]] = [
         Binding("up,down,pageup,pagedown,home,end", "scroll", "Scroll through the figures"),
         *BINDINGS,
+        Binding(
+            "up,down,enter",
+            "pick",
+            "Pick",
+            key_display="↑, ↓, enter",
+            tooltip="In the deck/tag picker: move, and choose",
+        ),
+        Binding("escape", "close", "Close", tooltip="In the deck/tag picker: close it"),
     ]
 
     class Computed(Message):
@@ -155,6 +165,7 @@ class StatsScreen(StudyScreen[None]):
                 value=self.scope.key,
                 allow_blank=False,
                 compact=True,
+                type_to_search=False,  # keys stay keys in the open picker: ? is help
                 id="stats-scope",
             )
         )
@@ -217,7 +228,7 @@ def report_widgets(report: StatsReport, name: str, width: int) -> list[Widget]:
         Drawing(lambda w: forecast_chart(report.forecast, w), id="stats-forecast"),
         _title("Mastery over the last 12 weeks"),
         Drawing(lambda w: mastery_chart(report, w), id="stats-mastery"),
-        _title(f"Reviews in the last year: {worked} on {days} days"),
+        _title(f"Reviews in the last year: {worked} on {counted(days, 'day')}"),
         Drawing(lambda w: heatmap_text(calendar(report.heatmap), w), id="stats-heatmap"),
         _title("Hardest cards: most lapses, then lowest easiness"),
         *_hardest(report, width),
@@ -293,7 +304,7 @@ def summary_text(report: StatsReport, width: int) -> Text:
     cards = [f"{counts.cards}: {counts.new} new", f"{counts.learning} learning"]
     cards.append(f"{counts.mastered} mastered")
     text.append_text(_flowing("Cards", cards, width))
-    streak = f"{streaks.current} day{'' if streaks.current == 1 else 's'}"
+    streak = counted(streaks.current, "day")
     text.append_text(_flowing("Streak", [f"{streak}, longest {streaks.longest}"], width))
     times = [
         f"{names.get(t.days, t.days)} {spoken_duration(t.milliseconds)}"

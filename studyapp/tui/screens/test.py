@@ -33,7 +33,14 @@ from studyapp.modes.test import (
 from studyapp.modes.test_progress import keep_test, resume_test, saved_test_summary
 from studyapp.modes.unfinished import UnusableStateError
 from studyapp.rendering.words import spoken_ago, spoken_duration
-from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.base import (
+    CARD_SCROLL_BINDINGS,
+    CARD_SCROLL_HELP,
+    VIM_BINDINGS,
+    VIM_HELP,
+    StudyDialog,
+    StudyScreen,
+)
 from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -48,12 +55,31 @@ if TYPE_CHECKING:
 LETTERS = "abcdefgh"
 
 
+class CountField(Input):
+    """The number of questions: digits only, so ``?`` stays the key for help."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:  # noqa: ARG002
+        """Digits (and the editing keys) are the field's; everything else is the dialog's."""
+        return character is not None and character.isdigit()
+
+
 class TestSetupScreen(StudyDialog[None]):
     """How many questions, and of which kinds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "start",
+            "Start",
+            id="test-setup.start",
+            priority=True,
+            tooltip="Start the test (ctrl+s too)",
+        ),
+        Binding("ctrl+s", "start", "", show=False, priority=True),
+        Binding("space", "toggle_kind", "Tick", tooltip="Tick or untick the focused kind"),
+        Binding("tab", "app.focus_next", "Next field", tooltip="Next field (shift+tab goes back)"),
+        Binding("question_mark", "help", "Help", id="test-setup.help", priority=True),
         Binding("escape", "cancel", "Cancel", id="test-setup.cancel"),
-        Binding("ctrl+s", "start", "Start the test", id="test-setup.start", priority=True),
     ]
 
     def __init__(self, scope: Scope, cards: int) -> None:
@@ -69,21 +95,32 @@ class TestSetupScreen(StudyDialog[None]):
                 id="setup-title",
             )
             yield Static(f"Number of questions (1–{most}):")
-            yield Input(str(min(10, most)), type="integer", id="count", compact=True)
+            yield CountField(str(min(10, most)), type="integer", id="count", compact=True)
             yield Static("Kinds of question:")
             for kind in QUESTION_KINDS:
                 yield Checkbox(KIND_LABELS[kind], value=True, id=f"kind-{kind}", compact=True)
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static("tab moves · space toggles · enter starts", id="help-hint")
+            yield Static("tab moves · space ticks a kind · enter starts", id="help-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#count", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_start()
+    def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
+        """Space ticks a kind only while one has the focus (in the count field, it is typed)."""
+        if action == "toggle_kind":
+            return isinstance(self.focused, Checkbox)
+        return True
+
+    def action_toggle_kind(self) -> None:
+        """Tick or untick the focused kind of question."""
+        if isinstance(self.focused, Checkbox):
+            self.focused.toggle()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("test setup", list(self.BINDINGS)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -93,6 +130,11 @@ class TestSetupScreen(StudyDialog[None]):
             self.action_cancel()
 
     def action_start(self) -> None:
+        """Start the test as set up (enter on the Cancel button cancels instead)."""
+        focused = self.focused
+        if isinstance(focused, Button) and focused.id == "cancel":
+            self.action_cancel()
+            return
         most = min(self.cards, MAX_QUESTIONS)
         text = self.query_one("#count", Input).value.strip()
         count = int(text) if text.isdigit() else 0
@@ -131,15 +173,37 @@ class TestScreen(StudyScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "choose(0)", "Choose", key_display="1–4", tooltip="Choose option 1–4"),
-        Binding("2", "choose(1)", "Choose 2", show=False),
-        Binding("3", "choose(2)", "Choose 3", show=False),
-        Binding("4", "choose(3)", "Choose 4", show=False),
+        Binding("2", "choose(1)", "", show=False),
+        Binding("3", "choose(2)", "", show=False),
+        Binding("4", "choose(3)", "", show=False),
         Binding("t", "true_false(True)", "True", id="test.true"),
         Binding("f", "true_false(False)", "False", id="test.false"),
-        Binding("ctrl+b", "move(-1)", "Previous", id="test.previous", priority=True),
-        Binding("ctrl+n", "move(1)", "Next / skip", id="test.next", priority=True),
+        Binding(
+            "ctrl+b",
+            "move(-1)",
+            "Previous",
+            id="test.previous",
+            priority=True,
+            tooltip="Previous question (← too, outside the answer field)",
+        ),
+        Binding(
+            "ctrl+n",
+            "move(1)",
+            "Next / skip",
+            id="test.next",
+            priority=True,
+            tooltip="Next question, skipping this one (→ too, outside the answer field)",
+        ),
+        Binding("left", "move(-1)", "", show=False),
+        Binding("right", "move(1)", "", show=False),
         Binding("ctrl+s", "submit", "Submit", id="test.submit", priority=True),
-        Binding("question_mark", "help", "Help", id="test.help"),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            id="test.help",
+            tooltip="Help (f1 in an answer field, where ? is typed)",
+        ),
         Binding(
             "escape",
             "leave",
@@ -147,6 +211,8 @@ class TestScreen(StudyScreen[None]):
             id="test.back",
             tooltip="Leave the test (asks first: keep going, save to resume later, or leave)",
         ),
+        *CARD_SCROLL_BINDINGS,
+        *VIM_BINDINGS,
     ]
 
     def __init__(self, session: TestSession, number: int = 1) -> None:
@@ -326,7 +392,7 @@ class TestScreen(StudyScreen[None]):
         self.app.switch_screen(TestResultsScreen(self.session, result.marks))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("test", list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen("test", [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]))
 
     def action_leave(self) -> None:
         """Leave at once if nothing was answered; else ask first (see :class:`LeaveTestDialog`)."""
@@ -360,7 +426,7 @@ class TestResultsScreen(StudyScreen[None]):
         Binding("o", "override", "I was right", id="test-results.override"),
         Binding("s", "stats", "Stats", id="test-results.stats"),
         Binding("question_mark", "help", "Help", id="test-results.help"),
-        Binding("escape,q", "close", "Back to decks", id="test-results.close"),
+        Binding("escape,q", "close", "Back", tooltip="Back to decks", id="test-results.close"),
     ]
 
     def __init__(self, session: TestSession, marks: tuple[TestMark, ...]) -> None:

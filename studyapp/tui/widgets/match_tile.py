@@ -9,17 +9,18 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Static
 
-from studyapp.tui.widgets.text import one_line, plain
+from studyapp.tui.widgets.text import plain
 
 if TYPE_CHECKING:
     from studyapp.modes.matching import Tile
 
-#: The longest tile text shown (the rest is cut with an ellipsis).
-TILE_TEXT_WIDTH = 110
-
 
 class MatchTile(Static):
-    """One tile of the board, picked by a click (or by its letter, on the screen's keys)."""
+    """One tile of the board, picked by a click (or by its letter, on the screen's keys).
+
+    It shows its whole text, wrapped at word boundaries: the board grows and scrolls rather
+    than cut a question or an answer short.
+    """
 
     can_focus = True
 
@@ -44,7 +45,7 @@ class MatchTile(Static):
 
     def on_mount(self) -> None:
         key = Content.styled(f"{self.letter}  ", "bold $accent")
-        self.update(Content.assemble(key, plain(one_line(self.tile.text, TILE_TEXT_WIDTH))))
+        self.update(Content.assemble(key, plain(" ".join(self.tile.text.split()))))
 
     def on_click(self, event: Click) -> None:
         event.stop()

@@ -7,7 +7,7 @@ from typing import Protocol
 from rich.text import Text
 from textual.content import Content
 
-from studyapp.decks.cloze import cloze_prompt, cloze_text
+from studyapp.decks.cloze import cloze_prompt, find_blanks
 from studyapp.terminal_text import terminal_safe
 
 
@@ -35,11 +35,23 @@ def question_of(card: ShownCard) -> str:
 
 
 def answer_of(card: ShownCard) -> str:
-    """What the back of a card shows (a cloze card: the filled sentence, then any notes)."""
+    """What the back of a card shows (a cloze card: the sentence with its revealed words in
+    bold, then any notes)."""
     if card.type != "cloze":
         return safe(card.answer)
-    filled = f"**{cloze_text(card.question)}**"
+    filled = revealed_cloze(card.question)
     return safe(f"{filled}\n\n{card.answer}" if card.answer else filled)
+
+
+def revealed_cloze(question: str) -> str:
+    """A cloze question as Markdown with each blank filled in and its words in bold."""
+    pieces, cursor = [], 0
+    for start, end, text, _hint in find_blanks(question):
+        words = text.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        pieces += [question[cursor:start], f"{lead}**{words}**{trail}" if words else text]
+        cursor = end
+    return "".join([*pieces, question[cursor:]])
 
 
 def plain(text: str, style: str = "") -> Content:

@@ -8,18 +8,21 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static
+from textual.geometry import Region
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, Prediction, register, unregister
 from studyapp.demos.result import Chart, DemoResult, Run
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.demo import DemoListScreen, DemoScreen
+from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen
 from studyapp.tui.screens.spaced import SpacedScreen
 from studyapp.tui.widgets.drawing import Drawing
 from tests.conftest import WriteDeck
+from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 
 DECK = """---
 id: lab
@@ -250,5 +253,52 @@ def test_a_setting_with_fixed_choices_is_a_list(collection: Collection) -> None:
             await pilot.press("d")
             assert init.value == "small"
             assert screen.query_one("#param-epochs", Input).value == "30"
+
+    asyncio.run(play())
+
+
+def test_the_demo_list_wraps_descriptions_in_their_rows_and_has_help(
+    collection: Collection,
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("r")
+            listing = app.screen
+            assert isinstance(listing, DemoListScreen)
+            assert_footer_keeps_help_and_leave(app, leave="esc")
+            options = listing.query_one("#demo-list", OptionList)
+            assert options.get_option_at_index(0).id == "adadelta"
+            lines = options.render_lines(Region(0, 1, options.size.width, 2))  # under the border
+            first, second = ("".join(s.text for s in line).strip(" ▊▎") for line in lines)
+            assert first.startswith("adadelta")
+            assert second.split()[0] == "against"  # the description's rest, in its column
+            await pilot.press("j")
+            assert options.highlighted == 1
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape", "enter")
+            assert isinstance(app.screen, DemoScreen)
+            assert app.screen.spec.name == "adagrad"
+
+    asyncio.run(play())
+
+
+def test_the_settings_wrap_to_the_width(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = DemoScreen("cyclic-lr")  # six settings
+            await app.push_screen(screen)
+            await pilot.pause()
+            fields = list(screen.query(".demo-param"))
+            assert len(fields) == 6
+
+            def check(width: int) -> None:
+                assert_within_width(app, fields)
+                assert len({field.region.y for field in fields}) == (1 if width >= 120 else 2)
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
 
     asyncio.run(play())

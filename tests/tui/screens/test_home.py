@@ -18,6 +18,7 @@ from studyapp.store.deck_list import quick_deck_summaries
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen
+from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_table_fits
 
 
 def test_home_draws_at_once_and_opens_the_collection_in_the_background(
@@ -66,5 +67,37 @@ def test_home_lists_tags_and_studies_one(collection: Collection, deck: Scope) ->
             assert isinstance(screen, LearnScreen)
             assert screen.session.scope == Scope(tag="optimizers")
             assert len(screen.session.cards) == 6
+
+    asyncio.run(play())
+
+
+def test_home_lays_the_table_out_again_on_every_resize(collection: Collection, deck: Scope) -> None:
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(1))
+        async with app.run_test(size=(120, 35)) as pilot:
+            table = app.screen.query_one("#decks", DataTable)
+            widths = []
+            for size in ((120, 35), (80, 24), (120, 35)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                assert_table_fits(table)
+                assert_footer_keeps_help_and_leave(app)
+                widths.append(table.ordered_columns[0].get_render_width(table))
+            assert widths[0] == widths[2]  # widening gives the names their room back
+            assert table.get_row_at(0)[0].plain == "Optimizers"  # never cut when it fits
+
+    asyncio.run(play())
+
+
+def test_j_and_k_move_like_the_arrows(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(1))
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.screen.query_one("#decks", DataTable)
+            await pilot.press("j")
+            assert table.cursor_row == 1
+            await pilot.press("k")
+            assert table.cursor_row == 0
 
     asyncio.run(play())

@@ -8,6 +8,7 @@ import random
 from sqlalchemy import select
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -22,6 +23,7 @@ from studyapp.tui.screens.learn import LearnScreen, LearnSummaryScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows, one_row
+from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 from tests.tui.keys import keys_for
 
 
@@ -256,3 +258,29 @@ def test_a_card_without_a_typed_answer_is_revealed_then_self_rated(
         assert [a.kind for a in all_rows(db, answers)] == ["choice", "choice"]
         rated = db.execute(select(reviews.c.mode, reviews.c.rating, reviews.c.scheduled)).all()
         assert rated == [("learn", 5, False), ("learn", 2, False)]
+
+
+def test_j_and_k_move_in_the_options_and_leaving_unanswered_shows_no_summary(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(1))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            choices = screen.query_one("#choices", OptionList)
+            await pilot.press("j", "j", "k")
+            assert choices.highlighted == 1
+
+            def check(width: int) -> None:
+                assert_within_width(app, [choices, screen.query_one("#card")])
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        assert all_rows(db, answers) == []

@@ -6,6 +6,7 @@ import asyncio
 import random
 
 from sqlalchemy import func, select
+from textual.content import Content
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -16,7 +17,15 @@ from studyapp.tui.app import create_app
 from studyapp.tui.screens.confirm import LeaveMatchDialog
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
+from studyapp.tui.widgets.match_tile import MatchTile
+from studyapp.tui.widgets.rating_table import RatingTable
 from tests.store_rows import one_row
+from tests.tui.fit import (
+    assert_footer_keeps_help_and_leave,
+    assert_table_fits,
+    assert_within_width,
+    resize_round_trip,
+)
 
 
 def test_a_whole_matching_game(collection: Collection, deck: Scope, clock: FixedClock) -> None:
@@ -88,3 +97,60 @@ def test_esc_in_a_game_under_way_asks_first(collection: Collection, deck: Scope)
     asyncio.run(play())
     with collection.engine.connect() as db:
         assert db.scalar(select(func.count()).select_from(match_games)) == 0
+
+
+def test_the_board_re_lays_out_and_tiles_show_their_whole_text(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("m")
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            tiles = list(screen.query(MatchTile))
+
+            def check(width: int) -> None:
+                assert_within_width(app, tiles)
+                rows = {tile.region.y for tile in tiles}
+                assert len(rows) == (3 if width >= 100 else 4)  # 4 or 3 tiles a row
+                for tile in tiles:  # the whole text, on as many lines as it takes
+                    text = tile.render()
+                    assert isinstance(text, Content)
+                    lines = text.wrap(tile.content_region.width)
+                    assert tile.content_region.height >= len(lines)
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
+
+    asyncio.run(play())
+
+
+def test_the_results_table_fits_its_dialog_at_every_size(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("m")
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            tiles = screen.game.tiles
+            for index, tile in enumerate(tiles):
+                if tile.side == "question":
+                    partner = next(
+                        j for j, t in enumerate(tiles) if t.card_id == tile.card_id and j != index
+                    )
+                    await pilot.press(TILE_KEYS[index], TILE_KEYS[partner])
+            assert isinstance(app.screen, MatchDoneScreen)
+            table = app.screen.query_one("#ratings", RatingTable)
+            await pilot.press("4")
+
+            def check(width: int) -> None:
+                assert_table_fits(table)
+                assert str(table.get_row_at(0)[-1]) == "4"  # a rating given stays shown
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
+
+    asyncio.run(play())

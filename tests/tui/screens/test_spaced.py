@@ -6,6 +6,7 @@ import asyncio
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from studyapp.clock import FixedClock
@@ -20,6 +21,7 @@ from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows
+from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 
 DECK = """---
 id: basics
@@ -77,7 +79,7 @@ def test_undo_help_and_leaving_early(collection: Collection, write_deck: WriteDe
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
             await pilot.press("escape", "escape")  # close help, leave the session
-            assert isinstance(app.screen, SummaryScreen)
+            assert isinstance(app.screen, HomeScreen)  # nothing rated: no summary
 
     asyncio.run(play())
     with collection.engine.connect() as db:
@@ -93,7 +95,7 @@ def test_card_text_is_shown_as_text(collection: Collection, write_deck: WriteDec
     assert question_of(markup) == "What is [bold]markup[/bold] in a card?"
     assert answer_of(markup) == "It stays text: [31mno colour[0m."
     assert question_of(cloze) == "In [an optimizer], each step uses a mini-batch."
-    assert answer_of(cloze) == "**In SGD, each step uses a mini-batch.**"
+    assert answer_of(cloze) == "In **SGD**, each step uses a mini-batch."  # the revealed words
 
 
 def _text(screen: object, selector: str) -> str:
@@ -202,3 +204,77 @@ def test_undoing_a_failing_rating_ends_the_relearning(
     assert [deck.due for deck in collection.deck_summaries()] == [0]
     with collection.engine.connect() as db:
         assert all_rows(db, reviews) == []
+
+
+def test_u_with_nothing_to_undo_says_so_and_nothing_rated_shows_no_summary(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a", "u")
+            assert isinstance(app.screen, SpacedScreen)
+            said = [notification.message for notification in app._notifications]
+            assert said == ["Nothing to undo: no rating given yet in this session."]
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+
+
+def test_a_long_answer_scrolls_and_the_screen_fits_every_size(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    long_answer = "\n\n".join(f"Paragraph {n} of a long answer." for n in range(1, 41))
+    collection.import_file(write_deck("long.md", f"---\nid: long\n---\n## Long?\n{long_answer}\n"))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a", "space")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            card = screen.query_one("#card", VerticalScroll)
+            await pilot.press("pagedown")
+            await pilot.pause()
+            paged = card.scroll_y
+            assert paged > 0
+            await pilot.press("down")
+            await pilot.pause()
+            assert card.scroll_y == paged + 1
+            await pilot.press("k", "pageup")
+            await pilot.pause()
+            assert card.scroll_y < paged
+
+            def check(width: int) -> None:
+                assert_within_width(app, [card, screen.query_one("#prompt")])
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
+            await pilot.press("question_mark")
+            help_keys = {key.tooltip or key.description for key in app.screen.keys}
+            assert "Scroll a long card (the arrows when no options are shown)" in help_keys
+
+    asyncio.run(play())
+
+
+def test_the_summary_lists_its_keys_on_question_mark(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a", "space", "5", "escape")
+            assert isinstance(app.screen, SummaryScreen)
+            assert_footer_keeps_help_and_leave(app, leave="esc")
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            assert [key.description for key in app.screen.keys] == ["Back", "Stats", "Help"]
+            await pilot.press("escape")
+            assert isinstance(app.screen, SummaryScreen)
+
+    asyncio.run(play())

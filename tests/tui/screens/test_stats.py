@@ -47,6 +47,7 @@ from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from studyapp.tui.screens.stats import StatsScreen, text_room
 from studyapp.tui.screens.test import TestResultsScreen, TestScreen
 from tests.conftest import LOCAL, START, WriteDeck
+from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 
 ALPHA = """---
 id: alpha
@@ -307,7 +308,7 @@ def test_stats_after_learn_test_and_matching(history: Collection) -> None:
     async def play() -> None:
         app = create_app(history, random.Random(1))
         async with app.run_test(size=(120, 35)) as pilot:
-            await pilot.press("l", "escape")  # learn alpha, leave at once
+            await pilot.press("l", "1", "escape")  # learn alpha: one answer (none: no summary)
             await stats_and_back(pilot, LearnSummaryScreen)
             await pilot.press("t", "enter")  # a test of alpha's four cards
             assert isinstance(app.screen, TestScreen)
@@ -339,5 +340,31 @@ def test_an_empty_collection(collection: Collection) -> None:
             assert isinstance(screen, StatsScreen)
             assert screen.scope == Scope()
             assert text_of(screen, "#stats-summary").startswith("No cards in All decks yet.")
+
+    asyncio.run(play())
+
+
+def test_help_opens_from_the_deck_picker_and_the_page_fits_every_size(
+    history: Collection,
+) -> None:
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("s")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+
+            def check(width: int) -> None:
+                assert_within_width(app, [screen.query_one("#stats-body")])
+                assert_footer_keeps_help_and_leave(app, leave="esc")
+
+            await resize_round_trip(pilot, check)
+            await pilot.press("f")  # the deck/tag picker opens
+            await pilot.pause()
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            assert "Pick" in {key.description for key in app.screen.keys}
 
     asyncio.run(play())

@@ -7,7 +7,7 @@ import random
 
 from sqlalchemy import select
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Checkbox, DataTable, OptionList, Static
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -22,6 +22,12 @@ from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.test import LETTERS, TestResultsScreen, TestScreen, TestSetupScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from tests.store_rows import all_rows, one_row
+from tests.tui.fit import (
+    assert_footer_keeps_help_and_leave,
+    assert_within_width,
+    footer_keys,
+    resize_round_trip,
+)
 from tests.tui.keys import keys_for
 
 
@@ -242,3 +248,78 @@ def test_i_was_right_in_the_results_updates_the_score_and_the_store(
             True,
             test_row.id,
         )
+
+
+def test_setup_enter_starts_space_ticks_and_help_lists_its_keys(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            assert_footer_keeps_help_and_leave(app, leave="esc")
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            assert {b.description for b in app.screen.keys} >= {"Start", "Tick", "Cancel"}
+            await pilot.press("escape")
+            await pilot.press("tab", "space")  # untick multiple choice
+            assert not setup.query_one("#kind-choice", Checkbox).value
+            true_false = setup.query_one("#kind-true_false", Checkbox)
+            await pilot.press("tab", "enter")  # enter on a box starts, it does not tick
+            assert true_false.value
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            assert "choice" not in {q.kind for q in screen.session.questions}
+
+    asyncio.run(play())
+
+
+def test_left_and_right_move_between_questions_outside_the_answer_field(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t", "tab", "tab", "tab", "space", "tab", "space", "enter")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)  # multiple choice and true/false only
+            await pilot.press("right", "right")
+            assert screen.number == 3
+            await pilot.press("left")
+            assert screen.number == 2
+            await pilot.press("j")  # j moves in the options, like the down arrow
+            choices = screen.query_one("#choices", OptionList)
+            assert choices.highlighted == 1
+            await pilot.press("k")
+            assert choices.highlighted == 0
+
+    asyncio.run(play())
+
+
+def test_every_question_fits_and_help_stays_in_the_footer(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("t", "enter")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            written = next(q.number for q in screen.session.questions if q.kind == "written")
+            for _ in range(written - 1):
+                await pilot.press("ctrl+n")
+            assert screen.focused is screen.query_one("#written")  # where ? is typed
+
+            def check(width: int) -> None:
+                assert_within_width(app, [screen.query_one("#card"), screen.query_one("#prompt")])
+                keys = footer_keys(app)
+                assert keys.get("F1", keys.get("f1")) is True, keys
+                assert keys.get("esc") is True, keys
+
+            await resize_round_trip(pilot, check)
+            await pilot.press("f1")
+            assert isinstance(app.screen, HelpScreen)
+
+    asyncio.run(play())

@@ -12,6 +12,7 @@ from studyapp.tui.widgets.rating_table import (
     RATING_RANGE,
     RatingRow,
     RatingTable,
+    fitted_widths,
     rating_bindings,
 )
 
@@ -25,9 +26,13 @@ def test_the_keys_are_one_footer_entry_worded_by_the_rating_scale() -> None:
     assert [b.id for b in keys] == [f"spaced.rate{n}" for n in range(1, 6)]
     assert [b.show for b in keys] == [True, False, False, False, False]
     assert RATING_RANGE == "1 Not at all … 5 Perfectly"
-    assert keys[0].description == "Rate: 1 Not at all … 5 Perfectly"
-    assert (keys[0].key_display, keys[0].tooltip) == ("1–5", "Rate 1 Not at all")
-    assert [b.description for b in keys[1:]] == ["Rate 2", "Rate 3", "Rate 4", "Rate 5 Perfectly"]
+    assert keys[0].description == "Rate"  # short, so the footer keeps ? and the way back
+    assert (keys[0].key_display, keys[0].tooltip) == (
+        "1–5",
+        "Rate how well you knew it: 1 Not at all … 5 Perfectly",
+    )
+    # help lists the whole scale on the first key's line, not "Rate 2", "Rate 3" … again
+    assert [b.description for b in keys[1:]] == ["", "", "", ""]
     assert all(b.id is None for b in rating_bindings() if isinstance(b, Binding))
 
 
@@ -67,3 +72,11 @@ def test_a_key_rates_the_highlighted_row_and_goes_up_as_a_rating() -> None:
             assert table.cursor_row == 2
 
     asyncio.run(play())
+
+
+def test_columns_are_cut_widest_first_until_the_table_fits() -> None:
+    rows = [("#", "Question", "Answer"), ("1", "q" * 40, "a" * 20)]
+    assert fitted_widths(rows, 0) == [1, 40, 20]  # no width yet: as the cells need
+    assert fitted_widths(rows, 80) == [1, 40, 20]  # 61 + 6 of padding fit
+    assert fitted_widths(rows, 50) == [1, 23, 20]  # the widest cut to what is left
+    assert fitted_widths(rows, 10) == [1, 6, 6]  # never below six

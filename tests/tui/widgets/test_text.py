@@ -33,13 +33,15 @@ def test_a_card_loses_its_escape_sequences_and_bidi_overrides() -> None:
     assert answer_of(card) == "The step size."
 
 
-def test_a_cloze_card_shows_its_blanks_then_the_filled_sentence_and_its_notes() -> None:
+def test_a_cloze_card_shows_its_blanks_then_the_sentence_with_its_revealed_words_in_bold() -> None:
     card = Card("Adam keeps {{two moments::how many}} per weight.", "", "cloze")
     assert question_of(card) == "Adam keeps [how many] per weight."
-    assert answer_of(card) == "**Adam keeps two moments per weight.**"
+    assert answer_of(card) == "Adam keeps **two moments** per weight."
     noted = Card("Adam keeps {{two moments}} per weight.", "Mean and variance.", "cloze")
     assert question_of(noted) == "Adam keeps [...] per weight."
-    assert answer_of(noted) == "**Adam keeps two moments per weight.**\n\nMean and variance."
+    assert answer_of(noted) == "Adam keeps **two moments** per weight.\n\nMean and variance."
+    spaced = Card("{{Adam}} and {{RMSprop }}scale steps.", "", "cloze")
+    assert answer_of(spaced) == "**Adam** and **RMSprop** scale steps."  # bold hugs the words
 
 
 def test_one_line_flattens_and_cuts_with_an_ellipsis() -> None:
