@@ -1,7 +1,7 @@
 """Activity: reviews per day (the calendar heatmap), streaks, and time studied.
 
 These figures count work done, so the reviews of retired cards count too. A review is any
-self-rating in any mode (same-session repeats included), on the local day it was given
+self-rating in any mode (repeats of the same day included), on the local day it was given
 (:mod:`studyapp.analytics.daily`).
 """
 

@@ -15,9 +15,10 @@ All arithmetic is exact: ``decimal.Decimal`` with as much precision as the opera
 independent of the caller's decimal context, and never ``float``. Binary rounding therefore
 can never add a day: 6 x 1.5 is 9 and 10 x 1.3 is 13.
 
-SM-2 also repeats, within the same session, every card graded below 4 until it reaches at
-least 4, and those repeats do not change the card's schedule. That rule lives in the session
-queue, not here: only a card's first grade in a session should be passed to `review`.
+SM-2 also repeats, the same day, every card graded below 4 until it reaches at least 4, and
+those repeats do not change the card's schedule. That rule lives in the session queue and the
+store's relearning (:mod:`studyapp.scheduling.relearning`), not here: only a card's first grade
+of the day should be passed to `review`.
 """
 
 import math

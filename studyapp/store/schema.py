@@ -186,7 +186,7 @@ reviews = Table(
     Column("mode", String(16), nullable=False),
     Column("rating", Integer, nullable=False),
     Column("response_ms", Integer),
-    # False for ratings that leave the schedule alone (same-session repeats, other modes)
+    # False for ratings that leave the schedule alone (repeats of the same day, other modes)
     Column("scheduled", Boolean, nullable=False),
     Column("repetitions_before", Integer, nullable=False),
     Column("easiness_before", Easiness, nullable=False),
