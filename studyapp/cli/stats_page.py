@@ -18,6 +18,7 @@ from rich.text import Text
 
 from studyapp.cli.drawing import Cell, render, safe_text, table
 from studyapp.rendering.words import (
+    calibration_cells,
     counted,
     rating_name,
     scope_name,
@@ -356,15 +357,7 @@ def _calibration_section(page: _Page, report: StatsReport) -> None:
         f"the answers were {share_percent(summary.mean_objective)} right.",
         "",
     )
-    rows = [
-        [
-            rating_name(level.rating),
-            share_percent(level.expected),
-            str(level.cards),
-            share_percent(level.actual),
-        ]
-        for level in calibration.levels
-    ]
+    rows = [list(calibration_cells(level)) for level in calibration.levels]
     page.table(["LATEST RATING", "PROMISES", "CARDS", "ANSWERED RIGHT"], rows, right={1, 2, 3})
     page.line()
     if not calibration.overrated:

@@ -6,8 +6,12 @@ Plain strings, no terminal or UI library: each face adds its own escaping and co
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from studyapp.scheduling.rating import Rating
+
+if TYPE_CHECKING:
+    from studyapp.analytics.calibration import CalibrationLevel
 
 
 def scope_name(key: str) -> str:
@@ -85,3 +89,14 @@ def spoken_ago(milliseconds: int) -> str:
         return f"{minutes // 60} h ago"
     days = minutes // (24 * 60)
     return f"{days} day{'' if days == 1 else 's'} ago"
+
+
+def calibration_cells(level: CalibrationLevel) -> tuple[str, str, str, str]:
+    """A calibration row as both faces show it: the rating, what it promises, how many cards,
+    how often they were answered right."""
+    return (
+        rating_name(level.rating),
+        share_percent(level.expected),
+        str(level.cards),
+        share_percent(level.actual),
+    )

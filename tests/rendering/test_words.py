@@ -96,3 +96,16 @@ def test_intervals_read_compactly(wait: timedelta, shown: str) -> None:
 def test_a_count_of_one_takes_the_singular() -> None:
     assert counted(1, "day") == "1 day"
     assert [counted(n, "review") for n in (0, 2)] == ["0 reviews", "2 reviews"]
+
+
+def test_a_calibration_row_reads_the_same_in_both_faces() -> None:
+    from studyapp.analytics.calibration import CalibrationLevel
+    from studyapp.rendering.words import calibration_cells
+
+    assert calibration_cells(CalibrationLevel(5, 1.0, 3, 2 / 3)) == (
+        "5 Perfectly",
+        "100%",
+        "3",
+        "67%",
+    )
+    assert calibration_cells(CalibrationLevel(2, 0.25, 0, None)) == ("2", "25%", "0", "–")

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.calibration import MIN_ANSWERS
 from studyapp.rendering.words import (
+    calibration_cells,
     counted,
     game_time,
     rating_name,
@@ -469,15 +470,7 @@ def _calibration(report: StatsReport, width: int) -> list[Widget]:
     text.append(f"{summary.overconfident} overrated", style="bold")
     text.append(f" (rated higher than answered) · {summary.underconfident} underrated · ")
     text.append(f"{summary.calibrated} about right")
-    levels = [
-        (
-            rating_name(level.rating),
-            share_percent(level.expected),
-            str(level.cards),
-            share_percent(level.actual),
-        )
-        for level in calibration.levels
-    ]
+    levels = [calibration_cells(level) for level in calibration.levels]
     headers = ["Latest rating", "Promises", "Cards", "Answered right"]
     widgets: list[Widget] = [
         Static(text, id="stats-calibration"),
