@@ -1,4 +1,5 @@
-"""Shared fixtures: a fixed clock, a temp-file collection, and a deck-file writer.
+"""Shared fixtures: a fixed clock, a temp-file collection, a deck-file writer, and summaries
+that take their keys at once.
 
 With ``STUDYAPP_TEST_POSTGRES_URL`` set (a PostgreSQL database the tests may fill; ``.ci/run``
 starts a throwaway server and runs the store, modes and analytics suites so), every test's
@@ -22,6 +23,7 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
 from studyapp.scope import Scope
+from studyapp.tui.screens.base import SummaryDialog
 
 #: A user one hour east of UTC, at 09:00 local time.
 LOCAL = timezone(timedelta(hours=1))
@@ -34,6 +36,14 @@ WriteDeck = Callable[[str, str], Path]
 def clock() -> FixedClock:
     """A clock fixed at 2026-03-10 09:00 (UTC+1)."""
     return FixedClock(START)
+
+
+@pytest.fixture(autouse=True)
+def summaries_settle_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Summaries take their keys as soon as they open: a summary ignores keys for a moment
+    after it opens, so that a key typed for the last card does not close it unseen, and only
+    the test of that moment (``tests/tui/screens/test_base.py``) keeps the wait."""
+    monkeypatch.setattr(SummaryDialog, "SETTLE_SECONDS", 0.0)
 
 
 #: The PostgreSQL database the store tests run on instead of SQLite, if any.

@@ -115,8 +115,12 @@ def _wrong_answers(
     return chosen
 
 
+#: How many options a multiple-choice question offers at most (the keys 1–4 pick one).
+CHOICE_OPTIONS = 4
+
+
 def make_multiple_choice(
-    card: CardView, pool: Sequence[CardView], rng: random.Random, options: int = 4
+    card: CardView, pool: Sequence[CardView], rng: random.Random, options: int = CHOICE_OPTIONS
 ) -> MultipleChoice | None:
     """A question with up to ``options`` choices, or None when no wrong choice can be found."""
     if options < 2:

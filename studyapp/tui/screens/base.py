@@ -13,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 
+from studyapp.modes.questions import CHOICE_OPTIONS
+
 if TYPE_CHECKING:
     from studyapp.collection import Collection
     from studyapp.tui.app import StudyApp
@@ -27,6 +29,27 @@ CARD_SCROLL_BINDINGS = [
     Binding("up", "scroll_card(-1, 0)", "", show=False),
     Binding("down", "scroll_card(1, 0)", "", show=False),
 ]
+
+
+def choice_bindings() -> list[BindingType]:
+    """The keys 1–4 that pick an option (action ``choose(<index>)``, 0-based): one footer
+    entry, worded the same in every mode."""
+    bindings: list[BindingType] = [
+        Binding(
+            "1",
+            "choose(0)",
+            "Choose",
+            key_display=f"1–{CHOICE_OPTIONS}",
+            tooltip=f"Choose that option, 1–{CHOICE_OPTIONS} (or the arrows, then enter)",
+        )
+    ]
+    bindings += [
+        Binding(str(number), f"choose({number - 1})", "", show=False)
+        for number in range(2, CHOICE_OPTIONS + 1)
+    ]
+    return bindings
+
+
 #: j and k move like ↓ and ↑ in the focused list or table (or scroll the card).
 VIM_BINDINGS = [
     Binding("j", "cursor(1)", "", show=False),
@@ -97,3 +120,30 @@ class StudyDialog(ModalScreen[ResultT], StudyScreen[ResultT]):
         from studyapp.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.HELP_TITLE, [*self.BINDINGS, *StudyDialog.BINDINGS]))
+
+
+class SummaryDialog(StudyDialog[ResultT]):
+    """The dialog that ends a session (its summary). For :attr:`SETTLE_SECONDS` after it
+    opens, its keys are shown dimmed and do nothing: a key typed for the last card (space,
+    enter, a rating) never closes the summary before it is seen."""
+
+    #: How long the summary ignores its keys after it opens (tests set 0).
+    SETTLE_SECONDS: ClassVar[float] = 0.6
+    HELP_TITLE: ClassVar[str] = "the session's summary"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settled = self.SETTLE_SECONDS <= 0
+
+    def on_mount(self) -> None:
+        if not self.settled:
+            self.set_timer(self.SETTLE_SECONDS, self.settle)
+
+    def settle(self) -> None:
+        """From now on the summary's keys act."""
+        self.settled = True
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
+        """Every key but help waits (dimmed) until the summary has settled."""
+        return True if self.settled or action == "help" else None

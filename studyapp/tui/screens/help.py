@@ -38,15 +38,19 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, title: str, bindings: list[BindingType]) -> None:
         """Help for the screen called ``title``: its bindings that have a description, each
-        key once (the first binding of a key is the one that acts)."""
+        key and action once (the first binding of a key for an action is the one that acts; a
+        key with two actions, as 1 choosing an option or rating, is listed for each)."""
         super().__init__()
         self.title_text = title
         self.keys: list[Binding] = []
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for binding in bindings:
-            if isinstance(binding, Binding) and binding.description and binding.key not in seen:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            key_action = (binding.key, binding.action.partition("(")[0])
+            if key_action not in seen:
                 self.keys.append(binding)
-                seen.add(binding.key)
+                seen.add(key_action)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):

@@ -20,15 +20,16 @@ from studyapp.tui.screens.base import (
     CARD_SCROLL_HELP,
     VIM_BINDINGS,
     VIM_HELP,
-    StudyDialog,
     StudyScreen,
+    SummaryDialog,
+    choice_bindings,
 )
 from studyapp.tui.screens.confirm import StartOverDialog
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
-from studyapp.tui.widgets.rating_table import RATING_RANGE
+from studyapp.tui.widgets.rating_table import rating_bindings
 from studyapp.tui.widgets.text import answer_of, one_line, plain, safe
 
 
@@ -36,17 +37,8 @@ class LearnScreen(StudyScreen[None]):
     """A learn session; every answer and rating is saved when given."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "1",
-            "key(1)",
-            "Choose / rate",
-            key_display="1–5",
-            tooltip=f"Choose option 1–4; after a written answer, rate {RATING_RANGE}",
-        ),
-        Binding("2", "key(2)", "", show=False),
-        Binding("3", "key(3)", "", show=False),
-        Binding("4", "key(4)", "", show=False),
-        Binding("5", "key(5)", "", show=False),
+        *choice_bindings(),
+        *rating_bindings("learn"),
         Binding("o", "override", "I was right", id="learn.override"),
         Binding("r", "run_demo", "Run it", id="learn.run", tooltip="Run this card's experiment"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
@@ -221,10 +213,12 @@ class LearnScreen(StudyScreen[None]):
         """Keys that apply now."""
         session = self.session
         question, feedback = session.question, session.feedback
-        if action == "key":
+        if action == "choose":
             choosing = question is not None and question.kind == "choice" and feedback is None
             if choosing and question is not None and question.choice is not None:
-                return int(str(parameters[0])) <= len(question.choice.options)
+                return int(str(parameters[0])) < len(question.choice.options)
+            return False
+        if action == "rate":
             return session.needs_rating
         if action == "override":
             return feedback is not None and feedback.kind == "written" and not feedback.correct
@@ -239,14 +233,15 @@ class LearnScreen(StudyScreen[None]):
             return feedback is not None and question is not None and bool(demo_of(question.card))
         return True
 
-    def action_key(self, number: int) -> None:
-        """A digit key: the rating it stands for after a written answer, else an option."""
-        session = self.session
-        if session.needs_rating:
-            session.rate(Rating.of(number))
-            session.advance()
-        elif session.question is not None and session.question.kind == "choice":
-            session.answer_choice(number - 1)
+    def action_choose(self, index: int) -> None:
+        """Answer the multiple-choice question with option ``index`` (0-based)."""
+        self.session.answer_choice(index)
+        self.show()
+
+    def action_rate(self, key: int) -> None:
+        """Rate the answered card with the rating the key pressed (1–5) stands for."""
+        self.session.rate(Rating.of(key))
+        self.session.advance()
         self.show()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -309,15 +304,16 @@ class LearnScreen(StudyScreen[None]):
         self.app.switch_screen(LearnSummaryScreen(summary, self.session))
 
 
-class LearnSummaryScreen(StudyDialog[None]):
+class LearnSummaryScreen(SummaryDialog[None]):
     """What the learn session did."""
 
+    HELP_TITLE = "summary of the learn session"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape,enter,space,q",
             "close",
             "Back",
-            tooltip="Back to decks",
+            tooltip="Back to decks (the keys wait a moment after the summary opens)",
             id="learn-summary.close",
         ),
         Binding("s", "stats", "Stats", id="learn-summary.stats"),

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from studyapp.modes.matching import MatchGame, Pick
 from studyapp.rendering.words import game_time
-from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.base import StudyScreen, SummaryDialog
 from studyapp.tui.screens.confirm import LeaveMatchDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -159,11 +159,18 @@ class MatchScreen(StudyScreen[None]):
         self.app.push_screen(LeaveMatchDialog(len(game.matched) // 2), chosen)
 
 
-class MatchDoneScreen(StudyDialog[None]):
+class MatchDoneScreen(SummaryDialog[None]):
     """The game's time and the best time; each pair can be rated 1–5."""
 
+    HELP_TITLE = "results of the game"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Back", tooltip="Back to decks", id="match-done.close"),
+        Binding(
+            "escape,enter,q",
+            "close",
+            "Back",
+            tooltip="Back to decks (the keys wait a moment after the summary opens)",
+            id="match-done.close",
+        ),
         Binding("s", "stats", "Stats", id="match-done.stats"),
         Binding("question_mark", "help", "Help", id="match-done.help"),
     ]
@@ -216,7 +223,7 @@ class MatchDoneScreen(StudyDialog[None]):
 
     def action_help(self) -> None:
         keys = [*self.query_one("#ratings", RatingTable).BINDINGS, *self.BINDINGS]
-        self.app.push_screen(HelpScreen("matching results", keys))
+        self.app.push_screen(HelpScreen(self.HELP_TITLE, keys))
 
     def action_stats(self) -> None:
         scope = self.game.scope

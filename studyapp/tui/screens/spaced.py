@@ -17,8 +17,8 @@ from studyapp.tui.screens.base import (
     CARD_SCROLL_BINDINGS,
     CARD_SCROLL_HELP,
     VIM_BINDINGS,
-    StudyDialog,
     StudyScreen,
+    SummaryDialog,
 )
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
@@ -138,12 +138,17 @@ class SpacedScreen(StudyScreen[None]):
         self.app.switch_screen(SummaryScreen(summary, self.scope))
 
 
-class SummaryScreen(StudyDialog[None]):
+class SummaryScreen(SummaryDialog[None]):
     """What the session did: cards, ratings, time."""
 
+    HELP_TITLE = "summary of the review"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "escape,enter,space,q", "close", "Back", tooltip="Back to decks", id="summary.close"
+            "escape,enter,space,q",
+            "close",
+            "Back",
+            tooltip="Back to decks (the keys wait a moment after the summary opens)",
+            id="summary.close",
         ),
         Binding("s", "stats", "Stats", id="summary.stats"),
     ]

@@ -40,6 +40,7 @@ from studyapp.tui.screens.base import (
     VIM_HELP,
     StudyDialog,
     StudyScreen,
+    choice_bindings,
 )
 from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog
 from studyapp.tui.screens.help import HelpScreen
@@ -172,10 +173,7 @@ class TestScreen(StudyScreen[None]):
     """One question at a time; answers can be changed until the test is submitted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "choose(0)", "Choose", key_display="1–4", tooltip="Choose option 1–4"),
-        Binding("2", "choose(1)", "", show=False),
-        Binding("3", "choose(2)", "", show=False),
-        Binding("4", "choose(3)", "", show=False),
+        *choice_bindings(),
         Binding("t", "true_false(True)", "True", id="test.true"),
         Binding("f", "true_false(False)", "False", id="test.false"),
         Binding(

@@ -92,6 +92,33 @@ def test_i_was_right_counts_a_written_answer(collection: Collection, deck: Scope
         assert (written.given, written.correct, written.overridden) == ("my own words", True, True)
 
 
+def test_each_key_has_one_wording_choosing_then_rating(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(2))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            choose = screen.active_bindings["1"]
+            assert (choose.binding.key_display, choose.binding.description) == ("1–4", "Choose")
+            assert "5" not in screen.active_bindings  # no fifth option
+            while screen.session.question is not None:  # round 1: multiple choice, all right
+                await _answer_choices_right(pilot, screen, 1)
+            await pilot.press("enter")  # round 2: written
+            await pilot.press(*keys_for("my own words"), "enter")
+            rate = screen.active_bindings["1"]
+            assert (rate.binding.key_display, rate.binding.description) == ("1–5", "Rate")
+            await pilot.press("question_mark")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            listed = [(b.key_display, b.tooltip) for b in help_screen.keys if b.key == "1"]
+            assert [shown for shown, _ in listed] == ["1–4", "1–5"]
+            assert "Choose that option" in str(listed[0][1])
+            assert "Rate how well you knew it" in str(listed[1][1])
+
+    asyncio.run(play())
+
+
 async def _answer_choices_right(pilot: Pilot[None], screen: LearnScreen, count: int) -> None:
     for _ in range(count):
         question = screen.session.question

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -16,6 +17,7 @@ from studyapp.scheduling.relearning import NextReview
 from studyapp.store.due_queue import relearning_due
 from studyapp.store.schema import card_states, reviews
 from studyapp.tui.app import create_app
+from studyapp.tui.screens.base import SummaryDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
@@ -63,6 +65,33 @@ def test_a_whole_spaced_session_from_the_keyboard(
         assert log == [(2, True), (5, True), (5, True), (4, False)]
         states = all_rows(db, card_states)
         assert [(s.repetitions, s.interval) for s in states] == [(0, 1), (1, 1), (1, 1)]
+
+
+def test_keys_typed_for_the_last_card_do_not_close_the_summary_unseen(
+    collection: Collection, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+    monkeypatch.setattr(SummaryDialog, "SETTLE_SECONDS", 0.4)
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("enter", "space", "5", "space", "5")
+            # the last card, rated in a burst with the reveal key typed for a next card
+            await pilot.press("space", "5", "space", "enter", "q")
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen)
+            close = summary.active_bindings["enter"]
+            assert close.binding.description == "Back"
+            assert not close.enabled  # shown, dimmed
+            await pilot.pause(0.6)
+            assert summary.active_bindings["enter"].enabled
+            await pilot.press("enter")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        assert [row.rating for row in all_rows(db, reviews)] == [5, 5, 5]
 
 
 def test_undo_help_and_leaving_early(collection: Collection, write_deck: WriteDeck) -> None:
