@@ -134,7 +134,8 @@ class LearnScreen(StudyScreen[None]):
         answer = self.query_one("#answer", Markdown)  # once answered, the card's whole answer
         answer.update(answer_of(question.card) if answered else "")
         answer.display = answered
-        choices.display = question.kind == "choice"
+        # once answered, the feedback names the answer (and the pick): the card gets the room
+        choices.display = question.kind == "choice" and not answered
         written.display = question.kind == "written"
         feedback.display = answered
         self._show_diff(session.feedback)
