@@ -268,3 +268,141 @@ def test_demo_list(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, in
 @BOTH_SIZES
 def test_spaced_question(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, press=["enter"], terminal_size=size)
+
+
+# --- every dialog and help screen ------------------------------------------------------------
+
+
+@BOTH_SIZES
+def test_spaced_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["enter", "space", "question_mark"], terminal_size=size)
+
+
+@BOTH_SIZES
+def test_spaced_summary(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    # one card known, one missed (it comes back after the learning step), then leave
+    press = ["enter", "space", "5", "space", "2", "escape"]
+    assert snap_compare(app, press=press, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_learn_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["l", "question_mark"], terminal_size=size)
+
+
+async def _finish_learn_round(pilot: Pilot[None]) -> None:
+    await pilot.press("l")
+    session = _learn(pilot.app).session
+    while session.question is not None:
+        assert session.question.choice is not None
+        await pilot.press(str(session.question.choice.answer + 1), "enter")
+
+
+@BOTH_SIZES
+def test_learn_round_done(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, run_before=_finish_learn_round, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_learn_summary(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _finish_learn_round(pilot)
+        await pilot.press("escape")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_learn_start_over(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["l", "1", "enter", "ctrl+r"], terminal_size=size)
+
+
+async def _answer_first_test_question(pilot: Pilot[None]) -> None:
+    await pilot.press("t", "backspace", "backspace", "4", "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, TestScreen)
+    first = screen.session.questions[0]
+    if first.matching is not None:
+        await pilot.press(*(LETTERS[i] for i in first.matching.solution), "enter")
+    elif first.choice is not None:
+        await pilot.press("1")
+    elif first.true_false is not None:
+        await pilot.press("t")
+    else:
+        await pilot.press("x", "enter")
+
+
+@BOTH_SIZES
+def test_test_question_help(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("t", "backspace", "backspace", "4", "enter", "f1")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_test_leave(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _answer_first_test_question(pilot)
+        await pilot.press("escape")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_test_resume(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _answer_first_test_question(pilot)
+        await pilot.press("escape", "s")  # saved for later
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("t")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_test_results_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _answer_first_test_question(pilot)
+        await pilot.press("ctrl+s", "question_mark")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_matching_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["m", "question_mark"], terminal_size=size)
+
+
+@BOTH_SIZES
+def test_matching_leave(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("m", "a")  # a tile picked: now leaving asks
+        await pilot.press("escape")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_stats_help(snap_compare: SnapCompare, studied: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_stats(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(studied, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_demo_list_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["r", "question_mark"], terminal_size=size)
+
+
+@BOTH_SIZES
+def test_demo_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_demo(pilot, "momentum")
+        await pilot.press("question_mark")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)

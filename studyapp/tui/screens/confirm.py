@@ -8,9 +8,10 @@ in its ``?`` help.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -21,6 +22,13 @@ from studyapp.tui.screens.help import HelpScreen
 
 KEEP_GOING = Binding("escape,k", "keep_going", "Keep going", id="confirm.keep_going")
 HELP = Binding("question_mark", "help", "Help", id="confirm.help")
+
+
+def ask(app: App[Any], dialog: ConfirmDialog, answered: Callable[[str | None], None]) -> None:
+    """Open ``dialog``, calling ``answered`` with its answer; toasts are cleared first, so
+    none (a save, a resume) covers the question."""
+    app.clear_notifications()
+    app.push_screen(dialog, answered)
 
 
 class ConfirmDialog(StudyDialog[str | None]):

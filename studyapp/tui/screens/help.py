@@ -62,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
                         yield Static(
                             plain(binding.tooltip or binding.description), classes="help-what"
                         )
-            yield Static("esc, q or ? closes this help", id="help-hint")
+            yield Static("esc, q or ? closes this help · ↑ ↓ scroll it", id="help-hint")
         yield Footer()
 
     def action_scroll(self, step: int) -> None:

@@ -24,7 +24,7 @@ from studyapp.tui.screens.base import (
     SummaryDialog,
     choice_bindings,
 )
-from studyapp.tui.screens.confirm import StartOverDialog
+from studyapp.tui.screens.confirm import StartOverDialog, ask
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -291,7 +291,7 @@ class LearnScreen(StudyScreen[None]):
                 self.show()
                 self.notify("Every card is back at the start.", title="Started over")
 
-        self.app.push_screen(StartOverDialog(session.learned, len(session.cards)), chosen)
+        ask(self.app, StartOverDialog(session.learned, len(session.cards)), chosen)
 
     def action_leave(self) -> None:
         self.finish()
@@ -329,7 +329,11 @@ class LearnSummaryScreen(SummaryDialog[None]):
         s = self.summary
         title = "All cards learned!" if s.learned == s.cards else "Learn session over"
         share = f"{100 * s.correct / s.answers:.0f}%" if s.answers else "–"
-        ratings = "   ".join(f"{rating}: {count}" for rating, count in s.ratings.items())
+        ratings = (
+            "   ".join(f"{rating}: {count}" for rating, count in s.ratings.items())
+            if any(s.ratings.values())
+            else "none yet (you rate yourself after written answers)"
+        )
         parts = [
             Content.styled(f"{title} · {self.session.scope.label}\n\n", "bold"),
             Content(

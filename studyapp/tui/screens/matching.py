@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 from studyapp.modes.matching import MatchGame, Pick
 from studyapp.rendering.words import game_time
 from studyapp.tui.screens.base import StudyScreen, SummaryDialog
-from studyapp.tui.screens.confirm import LeaveMatchDialog
+from studyapp.tui.screens.confirm import LeaveMatchDialog, ask
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.match_tile import MatchTile
@@ -156,7 +156,7 @@ class MatchScreen(StudyScreen[None]):
             if answer == "leave":
                 self.dismiss()
 
-        self.app.push_screen(LeaveMatchDialog(len(game.matched) // 2), chosen)
+        ask(self.app, LeaveMatchDialog(len(game.matched) // 2), chosen)
 
 
 class MatchDoneScreen(SummaryDialog[None]):

@@ -17,6 +17,7 @@ from studyapp.tui.screens.base import (
     CARD_SCROLL_BINDINGS,
     CARD_SCROLL_HELP,
     VIM_BINDINGS,
+    VIM_HELP,
     StudyScreen,
     SummaryDialog,
 )
@@ -124,7 +125,9 @@ class SpacedScreen(StudyScreen[None]):
         open_card_demo(self, self.session.current)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("spaced review", [*self.BINDINGS, CARD_SCROLL_HELP]))
+        self.app.push_screen(
+            HelpScreen("spaced review", [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP])
+        )
 
     def action_leave(self) -> None:
         self.finish()

@@ -42,7 +42,7 @@ from studyapp.tui.screens.base import (
     StudyScreen,
     choice_bindings,
 )
-from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog
+from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog, ask
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
@@ -414,7 +414,7 @@ class TestScreen(StudyScreen[None]):
                 self.app.notify("Test left; your answers were not saved.")
             self.dismiss()
 
-        self.app.push_screen(LeaveTestDialog(session.answered), chosen)
+        ask(self.app, LeaveTestDialog(session.answered), chosen)
 
 
 class TestResultsScreen(StudyScreen[None]):
@@ -593,4 +593,4 @@ def open_test(app: StudyApp, scope: Scope, cards: int) -> None:
 
     ago = spoken_ago(round((collection.clock.now() - summary.saved_at).total_seconds() * 1000))
     progress = f"{summary.answered} of {summary.questions} answered, saved {ago}"
-    app.push_screen(ResumeTestDialog(scope.label, progress), chosen)
+    ask(app, ResumeTestDialog(scope.label, progress), chosen)
