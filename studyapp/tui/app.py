@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from studyapp.scope import Scope
 from studyapp.tui.screens.home import HomeScreen
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 #: How long (seconds) leaving or quitting waits for the writes before offering not to wait.
 SAVE_PATIENCE = 10.0
+#: How long a toast stays (seconds): short, as it sits over the top lines of the screen.
+TOAST_SECONDS = 3.0
+#: How long a warning or an error stays.
+ALERT_SECONDS = 6.0
 #: How long the app, closed without quitting (an error, a test's end), waits for the writes.
 WAIT_AT_EXIT = 30.0
 
@@ -90,6 +95,23 @@ class StudyApp(App[None]):
             self._saver = Saver.for_collection(self.collection)
         return self._saver
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a toast in place of any still shown (toasts never pile up over the card); a
+        note stays 3 s, a warning or an error 6 s. Text is never read as markup (it may
+        quote a card)."""
+        self.clear_notifications()
+        if timeout is None:
+            timeout = TOAST_SECONDS if severity == "information" else ALERT_SECONDS
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         self.set_interval(0.2, self.show_save_status)
@@ -129,7 +151,9 @@ class StudyApp(App[None]):
         self._saver.close()
 
     def start_mode(self, mode: str, scope: Scope) -> None:
-        """Open a study mode (spaced, learn, test or matching) over a scope."""
+        """Open a study mode (spaced, learn, test or matching) over a scope; toasts of
+        earlier screens go first, so none covers the first card."""
+        self.clear_notifications()
         if mode == "spaced":
             self.start_review(scope)
         elif mode == "learn":

@@ -125,6 +125,7 @@ class LearnScreen(StudyScreen[None]):
             markdown.update(self._round_text())
             self.query_one("#answer", Markdown).display = False
             choices.display = written.display = feedback.display = False
+            self._show_diff(None)  # the last answer's comparison belongs to its question
             prompt.update("Press enter for the next round.")
             self.set_focus(None)
             self.refresh_bindings()

@@ -230,6 +230,27 @@ def test_a_wrong_written_answer_shows_what_was_typed_against_the_answer(
         assert written.given.endswith(" [b]now")
 
 
+def test_the_end_of_a_round_shows_no_comparison_left_from_its_last_answer(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(2))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            session = screen.session
+            while session.question is not None:
+                await _answer_choices_right(pilot, screen, 1)
+            await pilot.press("enter")  # round 2: written, every answer wrong
+            while session.question is not None:
+                await pilot.press(*keys_for("no idea"), "enter", "1")
+            assert session.round_correct == 0
+            assert not screen.query_one("#answer-diff", AnswerDiffView).display
+
+    asyncio.run(play())
+
+
 LONG_ANSWERS = """---
 id: long
 title: Long answers
