@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import ColumnElement, Connection, case, func, or_, select, true
+from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select, true
 
 from studyapp.store.deck_list import DeckSummary, summary_of
 from studyapp.store.due_queue import RELEARNING_RATINGS, relearning_parameters
@@ -23,11 +23,24 @@ def is_new() -> ColumnElement[bool]:
     return card_states.c.last_rating.is_(None)
 
 
+def practised_unscheduled() -> ColumnElement[bool]:
+    """A card rated in learn, a test or a match but never in spaced review: not new, and not
+    yet in SM-2's schedule, so spaced review takes it in with the new cards (its first review
+    is due)."""
+    return and_(card_states.c.due.is_(None), card_states.c.last_rating.is_not(None))
+
+
 def _due_today(today: date) -> ColumnElement[bool]:
-    """A card is due today: its due day has come, or it is relearning today (the statement's
-    parameters: `relearning_parameters`)."""
+    """A card is due today: its due day has come, it is relearning today (the statement's
+    parameters: `relearning_parameters`), or it awaits its first spaced review after practice
+    in another mode (:func:`practised_unscheduled`). With "New", this is what a spaced review
+    of the scope holds today (before the daily limits)."""
     relearning = RELEARNING_RATINGS.subquery()
-    return or_(card_states.c.due <= today, card_states.c.card_id.in_(select(relearning.c.card_id)))
+    return or_(
+        card_states.c.due <= today,
+        practised_unscheduled(),
+        card_states.c.card_id.in_(select(relearning.c.card_id)),
+    )
 
 
 def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:

@@ -90,3 +90,22 @@ def test_new_means_the_same_in_the_deck_list_and_the_stats(
     with collection.engine.connect() as connection:
         counts = card_counts(connection, Scope(decks=("d",)))
     assert summary.new == counts.new == 1  # never rated in any mode: only C
+
+
+def test_new_and_due_today_add_up_to_what_a_spaced_review_holds(
+    db_url: str, clock: FixedClock, bundled: Path
+) -> None:
+    collection = Collection.open(db_url, clock, bundled=bundled)
+    first, second, third, *_ = collection.due_queue(Scope(decks=("alpha",))).new
+    collection.rate(first, 4, mode="learn")  # practised, never reviewed: its first review is due
+    collection.rate(second, 2)  # relearning today
+    collection.rate(third, 5)  # scheduled for tomorrow: neither new nor due
+    digest = bundled_fingerprint(bundled_deck_files(bundled))
+    full = collection.deck_summaries()
+    assert quick_deck_summaries(db_url, clock.now().date(), digest) == full
+    alpha = next(summary for summary in full if summary.key == "alpha")
+    assert (alpha.cards, alpha.new, alpha.due) == (6, 3, 2)
+    queue = collection.due_queue(Scope(decks=("alpha",)))
+    assert len(queue.card_ids) == alpha.new + alpha.due == 5
+    assert first in queue.new
+    collection.close()

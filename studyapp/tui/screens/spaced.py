@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
-from studyapp.rendering.words import short_interval, spoken_duration
+from studyapp.rendering.words import counted, short_interval, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.scope import Scope
 from studyapp.tui.screens.base import (
@@ -173,22 +173,25 @@ class SummaryScreen(SummaryDialog[None]):
             f"Ratings         {ratings}",
         ]
         if s.left:
-            lines.append(f"Still waiting   {s.left}, all still due today")
+            lines.append(f"Still waiting   {s.left}, all due today")
         if s.back_at is not None:
-            lines.append(f"                {self.relearning_words()}")
+            lines += self.repeat_lines()
         yield Static("\n".join(lines), id="summary-box")
         yield Footer()
 
-    def relearning_words(self) -> str:
-        """When the missed cards still waiting come back: ``1 missed card comes back at 09:10``
-        (its step not passed yet), ``2 missed cards come back from 09:10`` (the first one) or
-        ``2 missed cards are due again now``."""
+    def repeat_lines(self) -> list[str]:
+        """The cards rated below 4 still waiting, and when they are due again (SM-2 repeats a
+        card the same day until it is rated 4 or 5): ``1 card rated below 4: back at 09:10``
+        and that a session before then shows them last, or ``… due again now``."""
         s = self.summary
-        one = s.relearning == 1
-        cards = "1 missed card" if one else f"{s.relearning} missed cards"
+        cards = counted(s.relearning, "card")
         if s.back_at is None or s.back_at <= self.collection.clock.now():
-            return f"{cards} {'is' if one else 'are'} due again now"
-        return f"{cards} {'comes back at' if one else 'come back from'} {s.back_at:%H:%M}"
+            return [f"To repeat       {cards} rated below 4, due again now"]
+        first = "back at" if s.relearning == 1 else "back from"
+        return [
+            f"To repeat       {cards} rated below 4, {first} {s.back_at:%H:%M}",
+            "                (a session before then shows them after the rest)",
+        ]
 
     def action_stats(self) -> None:
         scope = self.scope
