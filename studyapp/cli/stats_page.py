@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from studyapp.cli.drawing import Cell, render, safe_text, table
+from studyapp.rendering.card_text import question_line
 from studyapp.rendering.words import (
     calibration_cells,
     counted,
@@ -271,7 +272,7 @@ def _hardest_section(page: _Page, report: StatsReport) -> None:
             f"{card.easiness:.2f}",
             "–" if card.last_rating is None else str(card.last_rating),
             card_text(card.deck),
-            card_text(card.question),
+            card_text(question_line(card.question)),
         ]
         for card in report.hardest
     ]
@@ -371,7 +372,7 @@ def _calibration_section(page: _Page, report: StatsReport) -> None:
             f"{card.mean_rating:.1f} ({share_percent(card.expected)})",
             f"{card.right}/{card.answers} ({share_percent(card.objective)})",
             card_text(card.deck),
-            card_text(card.question),
+            card_text(question_line(card.question)),
         ]
         for card in calibration.overrated
     ]

@@ -293,3 +293,16 @@ def test_a_reader_that_leaves_early_is_no_error(stats: Stats, ids: dict[str, int
     with open(write, "w", encoding="utf-8") as out:
         code, _, err = stats(out=out)
     assert (code, err) == (0, "")
+
+
+def test_a_listed_question_is_plain_text_and_never_shows_its_cloze_answer(
+    stats: Stats, collection: Collection, write_deck: WriteDeck
+) -> None:
+    deck = "---\nid: plain\n---\n\n## {{Early stopping}} halts **training** early.\n\n"
+    collection.import_file(write_deck("plain.md", deck))
+    [card] = collection.scope_cards(collection.stats().scope)
+    collection.rate(card.id, 1)  # a lapse: the card is among the hardest
+    _, out, _ = stats()
+    [row] = rows(out, "Hardest cards")[1:]
+    assert " ".join(row[4:]) == "[...] halts training early."
+    assert "Early stopping" not in out

@@ -86,17 +86,18 @@ class StudyScreen(Screen[ResultT]):
         return self.study_app.collection
 
     def action_cursor(self, step: int) -> None:
-        """Move down (``step`` 1) or up in the focused list or table, as the arrows do; with
-        none focused, scroll the card."""
+        """Move down (``step`` 1) or up in the focused list or table, or scroll the focused
+        scrolling view, as the arrows do; with neither focused, scroll the card."""
         focused = self.focused
-        down, up = (
-            getattr(focused, "action_cursor_down", None),
-            getattr(focused, "action_cursor_up", None),
-        )
-        if callable(down) and callable(up):
-            down() if step > 0 else up()
-        else:
-            self.action_scroll_card(step, 0)
+        for verb in ("cursor", "scroll"):
+            down, up = (
+                getattr(focused, f"action_{verb}_down", None),
+                getattr(focused, f"action_{verb}_up", None),
+            )
+            if callable(down) and callable(up):
+                down() if step > 0 else up()
+                return
+        self.action_scroll_card(step, 0)
 
     def action_scroll_card(self, step: int, pages: int) -> None:
         """Scroll the card on screen by ``step`` pages (``pages`` 1) or lines (``pages`` 0)."""

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
+from studyapp.rendering.card_text import question_line
 from studyapp.rendering.words import spoken_ago, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.tui.screens.base import (
@@ -352,7 +353,7 @@ class LearnSummaryScreen(SummaryDialog[None]):
             parts.append(Content("\n\nMissed most:"))
             for card_id in s.hardest:
                 parts.append(Content("\n  · "))
-                parts.append(plain(one_line(by_id[card_id].question, 60)))
+                parts.append(plain(one_line(question_line(by_id[card_id].question), 60)))
         yield Static(Content.assemble(*parts), id="summary-box")
         yield Footer()
 

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.calibration import MIN_ANSWERS
+from studyapp.rendering.card_text import question_line
 from studyapp.rendering.words import (
     calibration_cells,
     counted,
@@ -35,7 +36,7 @@ from studyapp.rendering.words import (
     spoken_duration,
 )
 from studyapp.scope import Scope
-from studyapp.tui.screens.base import StudyScreen
+from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.charts import bar, forecast_chart, line_chart, meter
 from studyapp.tui.widgets.drawing import Drawing
@@ -69,10 +70,12 @@ class StatsScreen(StudyScreen[None]):
         # priority: help works in the open deck/tag picker too
         Binding("question_mark", "help", "Help", id="stats.help", priority=True),
         Binding("escape,q", "leave", "Back", id="stats.back"),
+        *VIM_BINDINGS,
     ]
     #: What the help screen lists: the scrolling keys, then the screen's own, then the picker's.
     HELP_KEYS: ClassVar[list[BindingType]] = [
         Binding("up,down,pageup,pagedown,home,end", "scroll", "Scroll through the figures"),
+        VIM_HELP,
         *BINDINGS,
         Binding(
             "up,down,enter",
@@ -378,7 +381,7 @@ def _hardest(report: StatsReport, width: int) -> list[Widget]:
     rows: list[tuple[str | Text, ...]] = [
         (
             *([cell(card.deck, DECK_WIDTH)] if decks else []),
-            cell(card.question, room),
+            cell(question_line(card.question), room),
             str(card.lapses),
             f"{card.easiness:.2f}",
             "–" if card.last_rating is None else str(card.last_rating),
@@ -482,7 +485,7 @@ def _calibration(report: StatsReport, width: int) -> list[Widget]:
         rows: list[tuple[str | Text, ...]] = [
             (
                 *([cell(card.deck, DECK_WIDTH)] if decks else []),
-                cell(card.question, room),
+                cell(question_line(card.question), room),
                 f"{card.mean_rating:.1f}",
                 share_percent(card.expected),
                 f"{card.right} of {card.answers}",

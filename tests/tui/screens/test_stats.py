@@ -30,6 +30,7 @@ import random
 from datetime import datetime
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
@@ -238,6 +239,30 @@ def test_a_deck_row_then_a_tag_from_the_list(history: Collection) -> None:
             assert isinstance(app.screen, HelpScreen)
             await pilot.press("escape", "escape")
             assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+
+
+def test_j_and_k_scroll_the_figures_and_move_in_the_picker(history: Collection) -> None:
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("s")  # alpha
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+            body = screen.query_one("#stats-body", VerticalScroll)
+            await pilot.press("j", "j", "j")
+            await pilot.pause()
+            assert body.scroll_y == 3
+            await pilot.press("k")
+            await pilot.pause()
+            assert body.scroll_y == 2
+            await pilot.press("f", "j", "j", "enter")  # All decks, Alpha, Beta, #t: to #t
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            assert screen.scope == Scope(tag="t")
 
     asyncio.run(play())
 
