@@ -9,6 +9,7 @@ option list never holds the right answer twice, even written in another case or 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,8 +20,11 @@ from studyapp.modes.grading import cloze_words, first_paragraph, normalize_answe
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView
 
-#: How long an answer label drawn from the answer's text may be, before its "…".
-LABEL_LENGTH = 80
+#: A Markdown list item: ``- item``, ``* item``, ``1. item``.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
+
+#: The longest answer label drawn from a card's whole answer (an option wraps to two lines).
+LABEL_LENGTH = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,24 +57,36 @@ class MatchingSet:
     solution: tuple[int, ...]
 
 
-def _truncate(text: str, length: int = LABEL_LENGTH) -> str:
-    if len(text) <= length:
-        return text
-    cut = text[: length + 1]
-    space = cut.rfind(" ")
-    cut = cut[:space] if space > length // 2 else text[:length]
-    return cut.rstrip(" ,;:.-–—") + "…"
-
-
 def answer_label(card: CardView) -> str:
-    """The one-line answer a choice or a matching tile shows for a card."""
+    """The one-line answer a choice, a true/false statement or a matching tile shows for a
+    card, or "" when it has none that is fair to show (such a card is never an option).
+
+    It is the short answer, else a cloze card's hidden words, else the whole answer on one
+    line when it is one paragraph (or one list, its items joined by "; ") of at most
+    :data:`LABEL_LENGTH` characters. Never a cut piece of a longer answer: a first line of
+    code, a lead-in ending in ":" or a first paragraph cut short would show a wrong answer
+    as the right one.
+    """
     short = plain_text(card.short or "")
     if short:
         return short
     blanks = cloze_words(card)
     if blanks:
         return ", ".join(blanks)
-    return _truncate(first_paragraph(card.answer))
+    whole = _whole_answer_line(card.answer)
+    return whole if len(whole) <= LABEL_LENGTH else ""
+
+
+def _whole_answer_line(markdown: str) -> str:
+    """The whole answer on one line if it is one paragraph or one list, else ""."""
+    whole = plain_text(markdown)
+    if first_paragraph(markdown) == whole:
+        return whole
+    lines = [line for line in markdown.splitlines() if line.strip()]
+    items = [plain_text(line) for line in lines]
+    if lines and all(_LIST_ITEM.match(line) for line in lines) and all(items):
+        return "; ".join(items)
+    return ""
 
 
 def prompt_of(card: CardView) -> str:

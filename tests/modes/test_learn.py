@@ -256,9 +256,7 @@ id: long
 title: Long answers
 ---
 ## What does momentum add to SGD?
-A running average of past gradients.
-
-It damps oscillations across a ravine.
+A running average of past gradients, which damps oscillations across a ravine and speeds travel along its floor.
 
 ## What does weight decay do?
 - shrinks every weight a little each step
@@ -281,7 +279,8 @@ def test_a_card_without_a_typed_answer_is_revealed_and_self_rated(
     session = _reveal_session(collection, write_deck)
     question = session.question
     assert question is not None
-    assert question.kind == "reveal"  # never the answer's cut first line to type
+    # too long to type, one list: choices first, then never a cut piece of it to type
+    assert question.kind == "reveal"
     with pytest.raises(RuntimeError, match="not written"):
         session.answer_written("A running average of past gradients.")
     feedback = session.reveal()

@@ -230,9 +230,10 @@ def test_written_questions_go_to_cards_with_an_answer_to_type(
     cards = collection.scope_cards(Scope(decks=("long",)))
     for seed in range(6):
         questions = build_test(cards, 3, ["written"], random.Random(seed))
-        # the one card whose whole answer is one short line is typed; the others, with
-        # nothing fair to type, are asked by multiple choice instead
-        assert sorted(q.kind for q in questions) == ["choice", "choice", "written"]
+        # the one card whose whole answer is one short line is typed; the list, with nothing
+        # fair to type, is asked by multiple choice instead; the two paragraphs, with neither
+        # an answer to type nor one to show as an option, are not asked
+        assert sorted(q.kind for q in questions) == ["choice", "written"]
         written = next(q for q in questions if q.kind == "written")
         assert written.cards[0].answer == "The learning rate."
         assert grade_question(written, "learning rate").correct
