@@ -256,7 +256,8 @@ id: long
 title: Long answers
 ---
 ## What does momentum add to SGD?
-A running average of past gradients, which damps oscillations across a ravine and speeds travel along its floor.
+A running average of past gradients, which damps oscillations across a ravine
+and speeds travel along its floor.
 
 ## What does weight decay do?
 - shrinks every weight a little each step

@@ -116,7 +116,7 @@ class SpacedScreen(StudyScreen[None]):
     def action_undo(self) -> None:
         """Take back the last rating, or say there is none to take back."""
         if self.session.undo() is None:
-            self.notify("Nothing to undo: no rating given yet in this session.")
+            self.notify("Nothing to undo in this session.")
             return
         self.notify("Last rating undone")
         self.show_card()
@@ -138,7 +138,7 @@ class SpacedScreen(StudyScreen[None]):
         if not summary.ratings:
             self.dismiss()
             return
-        self.app.switch_screen(SummaryScreen(summary, self.scope))
+        self.app.switch_screen(SummaryScreen(summary, self.session, self.scope))
 
 
 class SummaryScreen(SummaryDialog[None]):
@@ -154,11 +154,19 @@ class SummaryScreen(SummaryDialog[None]):
             id="summary.close",
         ),
         Binding("s", "stats", "Stats", id="summary.stats"),
+        Binding(
+            "u",
+            "undo",
+            "Undo rating",
+            id="summary.undo",
+            tooltip="Undo the last rating and go back to that card",
+        ),
     ]
 
-    def __init__(self, summary: SessionSummary, scope: Scope) -> None:
+    def __init__(self, summary: SessionSummary, session: SpacedSession, scope: Scope) -> None:
         super().__init__()
         self.summary = summary
+        self.session = session
         self.scope = scope
 
     def compose(self) -> ComposeResult:
@@ -199,3 +207,11 @@ class SummaryScreen(SummaryDialog[None]):
 
     def action_close(self) -> None:
         self.study_app.when_saved(self.dismiss)
+
+    def action_undo(self) -> None:
+        """Take back the session's last rating and review that card again."""
+        if self.session.undo() is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        self.app.switch_screen(SpacedScreen(self.session, self.scope))
+        self.notify("Last rating undone")

@@ -247,11 +247,39 @@ def test_u_with_nothing_to_undo_says_so_and_nothing_rated_shows_no_summary(
             await pilot.press("a", "u")
             assert isinstance(app.screen, SpacedScreen)
             said = [notification.message for notification in app._notifications]
-            assert said == ["Nothing to undo: no rating given yet in this session."]
+            assert said == ["Nothing to undo in this session."]
             await pilot.press("escape")
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())
+
+
+def test_u_on_the_summary_takes_back_the_last_rating_and_shows_that_card_again(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter", "space", "5", "space", "5", "space", "1")  # a slip
+            await pilot.press("space", "5")  # the failed card again: the session ends
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("u")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            assert screen.session.current is not None
+            assert not screen.session.revealed
+            await pilot.press("space", "5")
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("u", "u")  # back to the slip, and undo it too
+            await pilot.press("space", "4")
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("enter")
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        assert [row.rating for row in all_rows(db, reviews)] == [5, 5, 4]
 
 
 def test_a_long_answer_scrolls_and_the_screen_fits_every_size(
@@ -303,7 +331,12 @@ def test_the_summary_lists_its_keys_on_question_mark(
             assert_footer_keeps_help_and_leave(app, leave="esc")
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
-            assert [key.description for key in app.screen.keys] == ["Back", "Stats", "Help"]
+            assert [key.description for key in app.screen.keys] == [
+                "Back",
+                "Stats",
+                "Undo rating",
+                "Help",
+            ]
             await pilot.press("escape")
             assert isinstance(app.screen, SummaryScreen)
 
