@@ -27,6 +27,15 @@ OTHER_COLUMNS = (("Cards", 5), ("New", 3), ("Due today", 9), ("Mastery", 7))
 TABLE_CHROME = 4 + 2
 
 
+#: How help lists the command palette (its key is not in the footer, to leave room).
+COMMAND_PALETTE_HELP = Binding(
+    "ctrl+p",
+    "command_palette",
+    "Commands",
+    tooltip="The command palette: change the theme, and more",
+)
+
+
 class HomeScreen(StudyScreen[None]):
     """The deck list: cards, new, due today and mastery per deck and per tag."""
 
@@ -182,7 +191,7 @@ class HomeScreen(StudyScreen[None]):
         app.when_saved(lambda: app.start_mode("spaced", Scope()), doing="Starting")
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("decks", [*self.BINDINGS, VIM_HELP]))
+        self.app.push_screen(HelpScreen("decks", [*self.BINDINGS, VIM_HELP, COMMAND_PALETTE_HELP]))
 
 
 def _add(table: DataTable[str | Text], summary: DeckSummary, key: str, width: int) -> None:

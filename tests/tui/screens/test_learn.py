@@ -331,3 +331,46 @@ def test_j_and_k_move_in_the_options_and_leaving_unanswered_shows_no_summary(
     asyncio.run(play())
     with collection.engine.connect() as db:
         assert all_rows(db, answers) == []
+
+
+RUN_IT = """---
+id: runit
+title: Run it
+---
+## Which optimizer keeps a running average of past gradients?
+Momentum.
+
+short:: momentum
+demo:: momentum
+
+## Which optimizer divides by a running RMS of gradients?
+RMSprop.
+
+short:: rmsprop
+"""
+
+
+def test_the_footer_keeps_help_and_the_way_back_with_every_key_shown_at_80x24(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("runit.md", RUN_IT))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            while screen.session.question is not None:
+                await _answer_choices_right(pilot, screen, 1)
+            await pilot.press("enter")  # round 2: written
+            question = screen.session.question
+            assert question is not None
+            if question.card.demo is None:  # to the card with the experiment
+                await pilot.press(*keys_for("no idea"), "enter", "1")
+            await pilot.press(*keys_for("no idea"), "enter")  # wrong: o, r, 1–5 all apply
+            shown = {b.binding.description for b in screen.active_bindings.values()}
+            assert {"Rate", "I was right", "Run it", "Start over", "Help", "Back"} <= shown
+            assert_footer_keeps_help_and_leave(app, leave="esc")
+
+    asyncio.run(play())
