@@ -42,6 +42,7 @@ class LearnScreen(StudyScreen[None]):
         *rating_bindings("learn"),
         Binding("o", "override", "I was right", id="learn.override"),
         Binding("r", "run_demo", "Run it", id="learn.run", tooltip="Run this card's experiment"),
+        Binding("enter,space", "reveal", "Show answer", id="learn.reveal"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
         Binding(
             "ctrl+r",
@@ -158,7 +159,7 @@ class LearnScreen(StudyScreen[None]):
             prompt.update("Type the answer; case, punctuation and small typos don't count.")
         elif question.kind == "reveal" and not answered:
             self.set_focus(None)
-            prompt.update("Recall the answer, then press enter to show it and rate yourself.")
+            prompt.update("Recall the answer, then press space to show it and rate yourself.")
         if session.feedback is not None:
             choices.disabled = True
             written.disabled = True
@@ -225,13 +226,11 @@ class LearnScreen(StudyScreen[None]):
             return session.needs_rating
         if action == "override":
             return feedback is not None and feedback.kind == "written" and not feedback.correct
+        revealing = question is not None and question.kind == "reveal" and feedback is None
+        if action == "reveal":
+            return revealing
         if action == "go_on":
-            revealing = question is not None and question.kind == "reveal" and feedback is None
-            return (
-                (feedback is not None and not session.needs_rating)
-                or question is None
-                or (revealing)
-            )
+            return (feedback is not None and not session.needs_rating) or question is None
         if action == "run_demo":  # once answered, so the keys never land in the answer field
             return feedback is not None and question is not None and bool(demo_of(question.card))
         return True
@@ -266,12 +265,15 @@ class LearnScreen(StudyScreen[None]):
         self.session.override()
         self.show()
 
+    def action_reveal(self) -> None:
+        """Show the answer of a card asked as "recall, reveal, rate yourself"."""
+        self.session.reveal()
+        self.show()
+
     def action_go_on(self) -> None:
         session = self.session
         if session.question is None:
             session.next_round()
-        elif session.question.kind == "reveal" and session.feedback is None:
-            session.reveal()
         else:
             session.advance()
         self.show()

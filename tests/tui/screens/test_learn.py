@@ -284,6 +284,8 @@ def test_a_card_without_a_typed_answer_is_revealed_then_self_rated(
             question = session.question
             assert question is not None
             assert question.kind == "reveal"
+            reveal = screen.active_bindings["space"].binding
+            assert reveal.description == "Show answer"  # as in spaced review
             assert not screen.query_one("#written").display
             assert not screen.query_one("#answer").display
             await pilot.press("4")  # no rating before the answer is shown
