@@ -244,7 +244,7 @@ class MatchDoneScreen(SummaryDialog[None]):
             for card_id in questions
         ]
         matched = "Both pairs matched" if game.pairs == 2 else f"All {game.pairs} pairs matched"
-        missed = "  ✗ a tile of this pair was in a wrong pick" if game.missed_cards else ""
+        missed = "✗: one of the pair's two tiles was in a wrong pick" if game.missed_cards else ""
         with Vertical(id="summary-box"):
             yield Static(
                 Content.assemble(
