@@ -36,8 +36,10 @@ class MatchScreen(StudyScreen[None]):
             for index, key in enumerate(TILE_KEYS)
         ),
         Binding("enter,space", "pick_focused", "Pick the focused tile", show=False),
-        Binding("left,up", "move(-1)", "Previous tile", show=False),
-        Binding("right,down", "move(1)", "Next tile", show=False),
+        # before the board's own scroll keys: the arrows move between tiles (the focused
+        # tile is scrolled into view), PageUp and PageDown scroll
+        Binding("left,up", "move(-1)", "Previous tile", show=False, priority=True),
+        Binding("right,down", "move(1)", "Next tile", show=False, priority=True),
         Binding("pageup", "scroll_board(-1)", "", show=False),
         Binding("pagedown", "scroll_board(1)", "", show=False),
         Binding("question_mark", "help", "Help", id="match.help"),
@@ -70,7 +72,7 @@ class MatchScreen(StudyScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="match-status")
-        with VerticalScroll(id="board-scroll"), Grid(id="board"):
+        with VerticalScroll(id="board-scroll", can_focus=False), Grid(id="board"):
             for index, tile in enumerate(self.game.tiles):
                 yield MatchTile(index, tile, TILE_KEYS[index])
         yield Static(

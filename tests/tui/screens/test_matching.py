@@ -394,3 +394,31 @@ def test_the_results_use_the_dialogs_width_mark_only_the_mistaken_and_move_with_
     with collection.engine.connect() as db:
         rated = db.execute(select(reviews.c.card_id, reviews.c.mode, reviews.c.rating)).all()
     assert rated == [(second_row[0], "matching", 4)]
+
+
+def test_the_arrows_move_between_tiles_and_keep_the_focused_one_in_view(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("long.md", _long_deck(6)))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("m")
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            board = screen.query_one("#board-scroll")
+            assert board.max_scroll_y > 0  # the board is taller than the screen
+            for step in range(1, 12):
+                await pilot.press("down")
+                await pilot.pause()
+                focused = screen.focused
+                assert isinstance(focused, MatchTile)
+                assert focused.index == step
+                assert board.region.contains_region(focused.region)  # scrolled into view
+            await pilot.press("up")
+            focused = screen.focused
+            assert isinstance(focused, MatchTile)
+            assert focused.index == 10
+
+    asyncio.run(play())
