@@ -3,10 +3,11 @@
 Pick two tiles, a question and an answer: if they belong together both leave the board,
 otherwise one second is added to the time. Picking a second tile of the same side moves the
 selection instead. The game ends when every pair is matched; its time (penalties included)
-is saved per scope, and the best time is the smallest. Each card's result is saved too: right
-if it was matched without ever being in a wrong pair. Saving goes through the game's
-:class:`~studyapp.modes.saving.Saver`, so the board never waits for the database; after the
-game each pair can be rated 1–5 (logged in matching mode).
+is saved per scope, and the best time is the smallest. The clock can be paused (while a
+dialog or help covers the board): paused time does not count. Each card's result is saved
+too: right if it was matched without one of its own two tiles ever being in a wrong pair.
+Saving goes through the game's :class:`~studyapp.modes.saving.Saver`, so the board never
+waits for the database; after the game each pair can be rated 1–5 (logged in matching mode).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import random
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
@@ -64,9 +65,14 @@ class MatchGame:
     previous_best_ms: int | None
     selected: int | None = None
     matched: set[int] = field(default_factory=set)
+    #: The cards one of whose own two tiles was part of a wrong pair (only those).
     missed_cards: set[int] = field(default_factory=set)
     mistakes: int = 0
     finished_at: datetime | None = None
+    #: When the running pause began (None while the clock runs).
+    paused_at: datetime | None = None
+    #: Time spent in pauses that have ended.
+    paused_ms: int = 0
     saver: Saver = field(default_factory=Saver.inline)
     #: The finished game's write; resolves to its id once it is in the store.
     saved: Future[int] | None = None
@@ -129,10 +135,27 @@ class MatchGame:
         """Time added for wrong pairs."""
         return self.mistakes * PENALTY_MS
 
+    @property
+    def paused(self) -> bool:
+        """Whether the clock is paused."""
+        return self.paused_at is not None
+
+    def pause(self) -> None:
+        """Stop the clock (a dialog covers the board); nothing if paused already or over."""
+        if self.paused_at is None and not self.done:
+            self.paused_at = self.collection.clock.now()
+
+    def resume(self) -> None:
+        """Run the clock again after :meth:`pause`; the pause does not count."""
+        if self.paused_at is not None:
+            self.paused_ms += _ms(self.collection.clock.now() - self.paused_at)
+            self.paused_at = None
+
     def elapsed_ms(self) -> int:
-        """Time since the start (until the end, once over), without penalties."""
-        end = self.finished_at or self.collection.clock.now()
-        return max(0, int((end - self.started_at).total_seconds() * 1000))
+        """Time since the start (until the end, once over; until the pause, while paused),
+        without penalties and without the time paused."""
+        end = self.finished_at or self.paused_at or self.collection.clock.now()
+        return max(0, _ms(end - self.started_at) - self.paused_ms)
 
     def total_ms(self) -> int:
         """The time that counts: elapsed plus penalties."""
@@ -151,6 +174,7 @@ class MatchGame:
             raise IndexError(f"no tile {index}")
         if self.done or index in self.matched:
             return Pick.IGNORED
+        self.resume()  # a pick is play: the clock runs
         if self.selected is None:
             self.selected = index
             return Pick.SELECTED
@@ -200,3 +224,7 @@ class MatchGame:
             "rating", lambda: rate(card_id, rating, mode="matching", scheduled=False, at=now)
         )
         self.ratings[card_id] = rating
+
+
+def _ms(span: timedelta) -> int:
+    return int(span.total_seconds() * 1000)

@@ -169,3 +169,58 @@ def test_a_finished_games_pairs_are_rated_through_the_game(
     assert row.id == game.saved.result(0)
     assert rated == [(card_id, "matching", False)]
     assert game.ratings == {card_id: 5}
+
+
+def test_paused_time_does_not_count(collection: Collection, deck: Scope, clock: FixedClock) -> None:
+    game = _start(collection, deck)
+    clock.advance(seconds=2)
+    game.pause()
+    assert game.paused
+    clock.advance(seconds=10)
+    assert game.elapsed_ms() == 2000  # the clock stands still while paused
+    game.pause()  # pausing again changes nothing
+    clock.advance(seconds=5)
+    game.resume()
+    assert not game.paused
+    clock.advance(seconds=1)
+    game.resume()  # resuming a running clock changes nothing
+    assert game.elapsed_ms() == 3000
+    game.pause()
+    clock.advance(seconds=7)
+    question = next(i for i, tile in enumerate(game.tiles) if tile.side == "question")
+    assert game.pick(question) is Pick.SELECTED  # a pick is play: the clock runs again
+    assert not game.paused
+    game.pick(_partner(game, question))
+    for index, tile in enumerate(game.tiles):
+        if tile.side == "question" and index not in game.matched:
+            clock.advance(seconds=1)
+            game.pick(index)
+            game.pick(_partner(game, index))
+    assert game.done
+    game.pause()  # a finished game's clock has stopped already
+    assert not game.paused
+    with collection.engine.connect() as connection:
+        assert one_row(connection, match_games).elapsed_ms == 3000 + (PAIRS - 1) * 1000
+
+
+def test_only_the_cards_of_a_wrong_pairs_two_tiles_are_missed(
+    collection: Collection, deck: Scope
+) -> None:
+    game = _start(collection, deck)
+    questions = [i for i, tile in enumerate(game.tiles) if tile.side == "question"]
+    game.pick(questions[0])
+    game.pick(questions[1])  # the same side: the selection moves, nothing is missed
+    assert (game.mistakes, game.missed_cards) == (0, set())
+    wrong = _wrong_answer_for(game, questions[1])
+    assert game.pick(wrong) is Pick.MISMATCHED
+    blamed = {game.tiles[questions[1]].card_id, game.tiles[wrong].card_id}
+    assert game.missed_cards == blamed
+    for index in questions:
+        game.pick(index)
+        game.pick(_partner(game, index))
+    assert game.done
+    assert game.missed_cards == blamed  # right pairs blame no one
+    with collection.engine.connect() as connection:
+        results = {a.card_id: a.correct for a in all_rows(connection, answers)}
+    assert {card for card, correct in results.items() if not correct} == blamed
+    assert sum(results.values()) == PAIRS - 2

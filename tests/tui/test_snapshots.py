@@ -372,6 +372,33 @@ def test_test_results_help(snap_compare: SnapCompare, app: StudyApp, size: tuple
 
 
 @BOTH_SIZES
+def test_matching_done_after_a_wrong_pick(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("m")
+        screen = pilot.app.screen
+        assert isinstance(screen, MatchScreen)
+        tiles = screen.game.tiles
+        first = next(i for i, t in enumerate(tiles) if t.side == "question")
+        wrong = next(
+            j
+            for j, t in enumerate(tiles)
+            if t.side == "answer" and t.card_id != tiles[first].card_id
+        )
+        await pilot.press(TILE_KEYS[first], TILE_KEYS[wrong])  # two cards marked ✗, no more
+        for index, tile in enumerate(tiles):
+            if tile.side == "question":
+                partner = next(
+                    j for j, t in enumerate(tiles) if t.card_id == tile.card_id and j != index
+                )
+                await pilot.press(TILE_KEYS[index], TILE_KEYS[partner])
+        await pilot.press("j")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
 def test_matching_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, press=["m", "question_mark"], terminal_size=size)
 

@@ -93,7 +93,7 @@ class LeaveTestDialog(ConfirmDialog):
 
 
 class LeaveMatchDialog(ConfirmDialog):
-    """Giving up a game under way: keep going, or leave it (a game is not saved unfinished)."""
+    """Leaving a game under way: keep going, or leave it (a game is not saved unfinished)."""
 
     HELP_TITLE = "leave the game?"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -13,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from studyapp.modes.matching import MatchGame, Pick
 from studyapp.rendering.words import game_time
-from studyapp.tui.screens.base import StudyScreen, SummaryDialog
+from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen, SummaryDialog
 from studyapp.tui.screens.confirm import LeaveMatchDialog, ask
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -35,12 +36,14 @@ class MatchScreen(StudyScreen[None]):
             for index, key in enumerate(TILE_KEYS)
         ),
         Binding("enter,space", "pick_focused", "Pick the focused tile", show=False),
-        Binding("left,up", "move(-1)", "Previous tile", show=False),
-        Binding("right,down", "move(1)", "Next tile", show=False),
+        # before the board's own scroll keys: the arrows move between tiles (the focused
+        # tile is scrolled into view), PageUp and PageDown scroll
+        Binding("left,up", "move(-1)", "Previous tile", show=False, priority=True),
+        Binding("right,down", "move(1)", "Next tile", show=False, priority=True),
         Binding("pageup", "scroll_board(-1)", "", show=False),
         Binding("pagedown", "scroll_board(1)", "", show=False),
         Binding("question_mark", "help", "Help", id="match.help"),
-        Binding("escape,q", "leave", "Give up", id="match.back"),
+        Binding("escape,q", "leave", "Leave", id="match.back"),
     ]
     #: What the help screen lists (the twelve letter keys as one line).
     HELP_KEYS: ClassVar[list[BindingType]] = [
@@ -51,18 +54,25 @@ class MatchScreen(StudyScreen[None]):
             "pageup,pagedown", "scroll_board", "Scroll the board (when its tiles need more room)"
         ),
         Binding("question_mark", "help", "Help"),
-        Binding("escape,q", "leave", "Give up (asks first: an unfinished game is not saved)"),
+        Binding("escape,q", "leave", "Leave (asks first: an unfinished game is not saved)"),
     ]
+    #: The first tile has the focus from the start: enter picks it, the arrows move on.
+    AUTO_FOCUS = ".tile"
+    #: How long the status line says what a wrong pair cost.
+    FLASH_SECONDS: ClassVar[float] = 1.5
 
     def __init__(self, game: MatchGame) -> None:
         super().__init__()
         self.game = game
         self._timer: Timer | None = None
+        #: What the status line flashes (a wrong pair's cost) until ``_flash_timer`` ends it.
+        self._flash: str | None = None
+        self._flash_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="match-status")
-        with VerticalScroll(id="board-scroll"), Grid(id="board"):
+        with VerticalScroll(id="board-scroll", can_focus=False), Grid(id="board"):
             for index, tile in enumerate(self.game.tiles):
                 yield MatchTile(index, tile, TILE_KEYS[index])
         yield Static(
@@ -88,17 +98,45 @@ class MatchScreen(StudyScreen[None]):
         columns = 4 if self.app.size.width >= WIDE_BOARD else 3
         self.query_one("#board", Grid).styles.grid_size_columns = columns
 
+    def on_screen_suspend(self) -> None:
+        """A dialog or help covers the board: the game's clock stops."""
+        self.game.pause()
+        self.show_status()
+
+    def on_screen_resume(self) -> None:
+        """The board is back on top: the clock runs again (the pause does not count)."""
+        self.game.resume()
+        self.show_status()
+
     def show_status(self) -> None:
-        """The running time, penalties, pairs found and the best time."""
+        """The running time and penalties, then the pairs found and the best time (or, for a
+        moment after a wrong pair, what it cost: said here, where no toast covers a tile)."""
         game = self.game
         best = game.previous_best_ms
-        parts = [
-            f"Time {game_time(game.total_ms())}",
-            f"penalties {game.mistakes} s",
-            f"{len(game.matched) // 2} of {game.pairs} pairs",
-            f"best {game_time(best)}" if best is not None else "no best time yet",
-        ]
-        self.query_one("#match-status", Static).update("  ·  ".join(parts))
+        time = f"Time {game_time(game.total_ms())}" + (" (paused)" if game.paused else "")
+        parts = [Content(time), Content(f"penalties {game.mistakes} s")]
+        if self._flash is not None:
+            parts.append(Content.styled(self._flash, "bold"))
+        else:
+            parts += [
+                Content(f"{len(game.matched) // 2} of {game.pairs} pairs"),
+                Content(f"best {game_time(best)}" if best is not None else "no best time yet"),
+            ]
+        status = self.query_one("#match-status", Static)
+        status.update(Content("  ·  ").join(parts))
+        status.set_class(self._flash is not None, "-flash")
+
+    def flash(self, message: str) -> None:
+        """Say ``message`` in the status line for :attr:`FLASH_SECONDS`."""
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash = message
+        self._flash_timer = self.set_timer(self.FLASH_SECONDS, self._end_flash)
+        self.show_status()
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self.show_status()
 
     def action_pick(self, index: int) -> None:
         if index < len(self.game.tiles):
@@ -113,15 +151,18 @@ class MatchScreen(StudyScreen[None]):
             self.pick(self.focused.index)
 
     def action_move(self, step: int) -> None:
-        """Move the focus to the next (or previous) tile still in play."""
-        tiles = [tile for tile in self.query(MatchTile) if tile.index not in self.game.matched]
-        if not tiles:
-            return
+        """Move the focus to the next (``step`` 1) or previous (-1) tile still in play."""
+        tiles = list(self.query(MatchTile))
         current = self.focused
-        position = (
-            tiles.index(current) if isinstance(current, MatchTile) and current in tiles else -1
-        )
-        tiles[(position + step) % len(tiles)].focus()
+        if isinstance(current, MatchTile):
+            position = tiles.index(current)
+        else:  # no tile focused: forward starts at the first tile, back at the last
+            position = -1 if step > 0 else len(tiles)
+        for offset in range(1, len(tiles) + 1):
+            tile = tiles[(position + step * offset) % len(tiles)]
+            if tile.index not in self.game.matched:
+                tile.focus()
+                return
 
     def pick(self, index: int) -> None:
         """Pick a tile and show what happened."""
@@ -135,7 +176,10 @@ class MatchScreen(StudyScreen[None]):
             for wrong in (tiles[previous], tiles[index]):
                 wrong.add_class("-wrong")
                 self.set_timer(0.6, lambda w=wrong: w.remove_class("-wrong"))
-            self.notify("Not a pair: +1 s", severity="warning", timeout=1.5)
+            self.flash("Not a pair: +1 s")
+        focused = self.focused
+        if isinstance(focused, MatchTile) and focused.index in self.game.matched:
+            self.action_move(1)  # the focus moves on to a tile still in play
         self.show_status()
         if self.game.done:
             if self._timer is not None:
@@ -146,7 +190,8 @@ class MatchScreen(StudyScreen[None]):
         self.app.push_screen(HelpScreen("match", self.HELP_KEYS))
 
     def action_leave(self) -> None:
-        """Leave at once if nothing was picked yet; else ask first."""
+        """Leave at once if nothing was picked yet; else ask first (the clock stops while
+        the dialog asks)."""
         game = self.game
         if not game.matched and not game.mistakes and game.selected is None:
             self.dismiss()
@@ -173,6 +218,7 @@ class MatchDoneScreen(SummaryDialog[None]):
         ),
         Binding("s", "stats", "Stats", id="match-done.stats"),
         Binding("question_mark", "help", "Help", id="match-done.help"),
+        *VIM_BINDINGS,
     ]
 
     def __init__(self, game: MatchGame) -> None:
@@ -188,27 +234,28 @@ class MatchDoneScreen(SummaryDialog[None]):
         )
         questions = {t.card_id: t.text for t in game.tiles if t.side == "question"}
         answers = {t.card_id: t.text for t in game.tiles if t.side == "answer"}
-        rows = [
+        rows = [  # whole texts: the table cuts them to the dialog's width, at every size
             RatingRow(
                 card_id,
                 (
                     "✗" if card_id in game.missed_cards else "✓",
-                    cell(questions[card_id], 40),
-                    cell(answers[card_id], 30),
+                    _one_line_cell(questions[card_id]),
+                    _one_line_cell(answers[card_id]),
                 ),
             )
             for card_id in questions
         ]
+        matched = "Both pairs matched" if game.pairs == 2 else f"All {game.pairs} pairs matched"
+        missed = "✗: one of the pair's two tiles was in a wrong pick" if game.missed_cards else ""
         with Vertical(id="summary-box"):
             yield Static(
                 Content.assemble(
-                    Content.styled(
-                        f"All {game.pairs} pairs matched · {game.scope.label}\n\n", "bold"
-                    ),
+                    Content.styled(f"{matched} · {game.scope.label}\n\n", "bold"),
                     f"Time {game_time(game.total_ms())}"
                     f"  ({game_time(game.elapsed_ms())} + {game.mistakes} s penalties)\n",
                     Content.styled(best, "bold $success" if game.is_new_best else ""),
                     f"\n\nRate how well you knew each pair (optional): {RATING_RANGE}",
+                    missed and f"\n{missed}",
                 )
             )
             yield RatingTable(["", "Question", "Answer"], rows, id="ratings")
@@ -222,7 +269,7 @@ class MatchDoneScreen(SummaryDialog[None]):
         self.game.rate(event.key, event.rating)
 
     def action_help(self) -> None:
-        keys = [*self.query_one("#ratings", RatingTable).BINDINGS, *self.BINDINGS]
+        keys = [*self.query_one("#ratings", RatingTable).BINDINGS, *self.BINDINGS, VIM_HELP]
         self.app.push_screen(HelpScreen(self.HELP_TITLE, keys))
 
     def action_stats(self) -> None:
@@ -231,3 +278,8 @@ class MatchDoneScreen(SummaryDialog[None]):
 
     def action_close(self) -> None:
         self.study_app.when_saved(self.dismiss)
+
+
+def _one_line_cell(text: str) -> Text:
+    """A tile's whole text on one line, as a table cell (the table cuts it to fit)."""
+    return cell(" ".join(text.split()))
