@@ -126,7 +126,8 @@ class HomeScreen(StudyScreen[None]):
             self.fill(*self._shown)
 
     def fill(self, decks: list[DeckSummary], tags: list[DeckSummary]) -> None:
-        """Show these decks, an all-decks row, and these tags; the cursor stays put.
+        """Show these decks, an all-decks row, and these tags; the cursor stays on the same
+        deck or tag (a deck imported meanwhile does not take its place), else on its row.
 
         The deck column takes the width the other columns leave (no more than the longest
         name needs), so every column fits the screen at any size.
@@ -134,6 +135,7 @@ class HomeScreen(StudyScreen[None]):
         self._shown = (decks, tags)
         table = self.query_one("#decks", DataTable)
         row = table.cursor_row
+        selected = self.selected_key()
         table.clear(columns=True)
         others = sum(width + 2 for _, width in OTHER_COLUMNS)
         room = self.app.size.width - TABLE_CHROME - others - 2
@@ -158,14 +160,23 @@ class HomeScreen(StudyScreen[None]):
         for summary in tags:
             _add(table, summary, TAG_PREFIX + summary.key, width)
         if table.row_count:
+            if selected is not None and selected in table.rows:
+                row = table.get_row_index(selected)
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def selected_scope(self) -> Scope | None:
-        """The scope of the highlighted row (None when the table is empty)."""
+    def selected_key(self) -> str | None:
+        """The key of the highlighted row: a deck's key, :data:`ALL_DECKS` or a tag's
+        (None when the table is empty)."""
         table = self.query_one("#decks", DataTable)
         if not table.row_count:
             return None
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def selected_scope(self) -> Scope | None:
+        """The scope of the highlighted row (None when the table is empty)."""
+        key = self.selected_key()
+        if key is None:
+            return None
         if key == ALL_DECKS:
             return Scope()
         if key.startswith(TAG_PREFIX):

@@ -18,6 +18,7 @@ from studyapp.store.deck_list import quick_deck_summaries
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen
+from tests.conftest import WriteDeck
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_table_fits
 
 
@@ -99,5 +100,25 @@ def test_j_and_k_move_like_the_arrows(collection: Collection, deck: Scope) -> No
             assert table.cursor_row == 1
             await pilot.press("k")
             assert table.cursor_row == 0
+
+    asyncio.run(play())
+
+
+def test_the_cursor_stays_on_its_deck_when_a_deck_is_added_before_it(
+    collection: Collection, deck: Scope, write_deck: WriteDeck
+) -> None:
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            assert home.selected_key() == "opt"
+            collection.import_file(
+                write_deck("a.md", "---\nid: aaa\ntitle: A first\n---\n## Q\nA\n")
+            )
+            home.refresh_decks()  # as on coming back from a session
+            await pilot.pause()
+            assert home.selected_key() == "opt"
+            assert home.query_one("#decks", DataTable).cursor_row == 1  # "A first" above it
 
     asyncio.run(play())
