@@ -4,7 +4,7 @@ It draws :class:`studyapp.analytics.calendar.Calendar` (Monday-first weeks, shad
 text: month names above the week in which a month begins, Mon / Wed / Fri on the left, one
 square per day in five greens (the first for a day without reviews), and a legend. A week takes
 two columns, so a year needs about 110; in a narrower space the most recent weeks that fit are
-drawn.
+drawn, and a line under the legend says so.
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ def heatmap_text(calendar: Calendar, width: int) -> Text:
                 text.append(" " * (WEEK_WIDTH - 1))
     text.append("\n")
     text.append_text(legend(calendar.thresholds))
+    if shown < len(calendar.weeks):
+        text.append(
+            f"\n{' ' * LABEL_WIDTH}The last {shown} weeks; a wider window shows the whole year.",
+            style="dim",
+        )
     return text
 
 

@@ -48,6 +48,8 @@ def test_the_most_recent_weeks_when_narrow() -> None:
     assert months.index("Aug") == 4 + 2 * 5  # Fri 2025-08-01
     assert months.endswith("Mar")  # Sun 2026-03-01, in the 36th column shown
     assert max(len(line) for line in lines[1:8]) <= 80
+    assert lines[9] == "    The last 38 weeks; a wider window shows the whole year."
+    assert len(heatmap_text(calendar(year()), 110).plain.splitlines()) == 9  # whole: no note
 
 
 def test_each_day_is_coloured_by_its_shade() -> None:
