@@ -8,7 +8,7 @@ that selects a scope's cards is in :mod:`studyapp.store.scope`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,8 @@ class Scope:
 
     decks: tuple[str, ...] | None = None
     tag: str | None = None
+    #: How screens name the scope when the deck's title is known (not part of its identity).
+    title: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.decks is not None and self.tag is not None:
@@ -40,7 +42,10 @@ class Scope:
 
     @property
     def label(self) -> str:
-        """How a screen names the scope."""
+        """How a screen names the scope: its title if given, else ``#tag``, the deck ids or
+        ``all decks``."""
+        if self.title:
+            return self.title
         if self.tag is not None:
             return f"#{self.tag}"
         if self.decks is not None:

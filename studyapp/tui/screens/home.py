@@ -181,7 +181,8 @@ class HomeScreen(StudyScreen[None]):
             return Scope()
         if key.startswith(TAG_PREFIX):
             return Scope(tag=key.removeprefix(TAG_PREFIX))
-        return Scope(decks=(key,))
+        titles = {deck.key: deck.title for deck in self._shown[0]} if self._shown else {}
+        return Scope(decks=(key,), title=titles.get(key))
 
     def action_study(self, mode: str) -> None:
         """Start a mode over the highlighted row, once earlier work is saved (so today's

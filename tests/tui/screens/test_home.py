@@ -113,6 +113,10 @@ def test_the_cursor_stays_on_its_deck_when_a_deck_is_added_before_it(
             home = app.screen
             assert isinstance(home, HomeScreen)
             assert home.selected_key() == "opt"
+            scope = home.selected_scope()
+            assert scope == Scope(decks=("opt",))
+            assert scope is not None
+            assert scope.label == "Optimizers"  # screens and summaries name the deck's title
             collection.import_file(
                 write_deck("a.md", "---\nid: aaa\ntitle: A first\n---\n## Q\nA\n")
             )
