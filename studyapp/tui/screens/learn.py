@@ -31,7 +31,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import rating_bindings
-from studyapp.tui.widgets.text import answer_of, one_line, plain, safe
+from studyapp.tui.widgets.text import answer_of, numbered, one_line, plain, safe
 
 
 class LearnScreen(StudyScreen[None]):
@@ -145,7 +145,7 @@ class LearnScreen(StudyScreen[None]):
         if question.kind == "choice" and question.choice is not None and not answered:
             choices.clear_options()
             choices.add_options(
-                Option(Content.assemble((f"{number}  ", "bold"), plain(text)))
+                Option(numbered(number, text))
                 for number, text in enumerate(question.choice.options, start=1)
             )
             choices.highlighted = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
@@ -68,3 +69,13 @@ def one_line(text: str, width: int) -> str:
 def cell(text: str, width: int | None = None) -> Text:
     """Card or deck text for a DataTable cell (a plain string there would be read as markup)."""
     return Text(one_line(text, width) if width else safe(text), end="")
+
+
+def numbered(number: int, text: str) -> Table:
+    """An option's number and its text, the text wrapping under itself (never under the
+    number), for an option list."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    grid.add_row(str(number), Text(safe(text), end=""))
+    return grid
