@@ -547,17 +547,29 @@ def test_the_result_table_fits_80_columns(collection: Collection) -> None:
 def test_the_prediction_options_are_in_view_at_80x24(collection: Collection) -> None:
     async def play() -> None:
         app = create_app(collection, random.Random(0))
-        async with app.run_test(size=(80, 24)) as pilot:
-            screen = DemoScreen("vanishing-gradients")  # five settings, three options
+        async with app.run_test(size=(120, 35)) as pilot:
+            card = "Why do the first layers of a deep sigmoid network learn so slowly?"
+            screen = DemoScreen("vanishing-gradients", card=card)  # five settings, three options
             await app.push_screen(screen)
-            await pilot.pause()
             await pilot.pause()
             body = screen.query_one("#demo-body")
             options = screen.query_one("#demo-options", OptionList)
-            assert body.content_region.contains_region(options.region), (
-                body.content_region,
-                options.region,
-            )
+
+            def check(width: int) -> None:
+                assert body.content_region.contains_region(options.region), (
+                    width,
+                    body.content_region,
+                    options.region,
+                )
+
+            await resize_round_trip(pilot, check)
+            await pilot.resize_terminal(80, 24)
+            screen.query_one("#param-seed", Input).focus()  # tab to the last setting…
+            await pilot.pause()
+            await pilot.press("escape")  # …and esc: back to the options, in view
+            await pilot.pause()
+            assert screen.focused is options
+            check(80)
 
     asyncio.run(play())
 
