@@ -77,6 +77,15 @@ SETTINGS_HELP = Binding(
     tooltip="Move into the settings fields and between them (esc leaves a field)",
 )
 
+#: How help lists the demo list's keys that move by more than a row.
+LIST_PAGE_HELP = Binding(
+    "pageup,pagedown",
+    "page",
+    "Page",
+    key_display="PageUp, PageDown",
+    tooltip="Move a page up or down (Home, End: the first or the last experiment)",
+)
+
 
 class DemoScreen(StudyScreen[None]):
     """One demo: its settings, an optional prediction, and the result of the last run."""
@@ -434,8 +443,7 @@ class DemoScreen(StudyScreen[None]):
                     "predict",
                     "Predict",
                     key_display=f"1–{count}",
-                    tooltip=f"Pick prediction option 1–{count} by its number "
-                    "(or ↑ ↓ / j k, then enter)",
+                    tooltip=f"Pick that prediction option, 1–{count} (or ↑ ↓ / j k, then enter)",
                 )
             )
         keys += [own["defaults"], SETTINGS_HELP, SCROLL_HELP, VIM_HELP, own["help"], own["leave"]]
@@ -501,7 +509,9 @@ class DemoListScreen(StudyDialog[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(
-            HelpScreen("run it: the training experiments", [*self.BINDINGS, VIM_HELP])
+            HelpScreen(
+                "run it: the training experiments", [*self.BINDINGS, VIM_HELP, LIST_PAGE_HELP]
+            )
         )
 
 

@@ -480,9 +480,7 @@ def test_help_lists_the_keys_that_act_now_with_this_demos_count(collection: Coll
             await pilot.pause()
             await pilot.press("question_mark")
             lines = help_lines(app)
-            assert "1–2 Pick prediction option 1–2 by its number (or ↑ ↓ / j k, then enter)" in (
-                lines
-            )
+            assert "1–2 Pick that prediction option, 1–2 (or ↑ ↓ / j k, then enter)" in lines
             assert not any("1–4" in line or "Run again" in line for line in lines), lines
             assert [line.split()[0] for line in lines] == [
                 "ctrl+r", "1–2", "d", "tab,", "PageUp,", "j,", "?,", "esc,",
