@@ -186,9 +186,8 @@ class DemoScreen(StudyScreen[None]):
         self.title = "Run it"
         self.sub_title = self.spec.title or self.spec.name
         self.on_resize()
-        for selector in ("#demo-error", "#demo-running", "#demo-verdict", "#demo-table"):
-            self.query_one(selector).display = False
-        self.query_one("#demo-text").display = False
+        for hidden in ("error", "running", "verdict", "table", "text"):
+            self.query_one(f"#demo-{hidden}").display = False
         problems = self._check_start_params()
         if problems:
             self._show_error(f"This card's settings were reset to the defaults: {problems}")
