@@ -422,6 +422,31 @@ def test_stats_help(snap_compare: SnapCompare, studied: StudyApp, size: tuple[in
 
 
 @BOTH_SIZES
+def test_demo_wide_table(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    """Adagrad's five-column table: headers wrap at 80 columns so every column shows."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_demo(pilot, "adagrad")
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_demo_in_a_field(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    """A settings field has the focus: the footer offers F1 for help and esc to leave it."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        screen = await _open_demo(pilot, "momentum")
+        screen.query_one("#param-seed").focus()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
 def test_demo_list_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, press=["r", "question_mark"], terminal_size=size)
 

@@ -7,10 +7,12 @@ demo with a prediction question asks it before the first run and grades it from 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -43,7 +45,7 @@ from studyapp.demos.registry import (
     get_demo,
 )
 from studyapp.demos.result import DemoResult, format_metric
-from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog
+from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.drawing import Drawing
 from studyapp.tui.widgets.text import plain
@@ -61,36 +63,72 @@ PARAM_WIDTH, PAGE_MARGIN = 17, 6
 #: How help lists the keys that scroll a demo's page.
 SCROLL_HELP = Binding(
     "pageup,pagedown",
-    "scroll_body",
+    "scroll_card",
     "Scroll",
     key_display="PageUp, PageDown",
     tooltip="Scroll through the settings and the result",
 )
+#: How help lists the way into the settings.
+SETTINGS_HELP = Binding(
+    "tab,shift+tab",
+    "focus_next",
+    "Settings",
+    key_display="tab, shift+tab",
+    tooltip="Move into the settings fields and between them (esc leaves a field)",
+)
+
+#: How help lists the demo list's keys that move by more than a row.
+LIST_PAGE_HELP = Binding(
+    "pageup,pagedown",
+    "page",
+    "Page",
+    key_display="PageUp, PageDown",
+    tooltip="Move a page up or down (Home, End: the first or the last experiment)",
+)
 
 
-class DemoScreen(Screen[None]):
+class DemoScreen(StudyScreen[None]):
     """One demo: its settings, an optional prediction, and the result of the last run."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "run", "Run", id="demo.run", priority=True),
-        Binding("r", "run", "Run again", show=False),
-        Binding("d", "defaults", "Defaults", id="demo.defaults"),
         Binding(
-            "1",
-            "predict(0)",
-            "Predict",
-            key_display="1–4",
-            tooltip="Pick a prediction option by its number (the line above the footer says "
-            "how many there are)",
-            show=False,
+            "ctrl+r",
+            "run",
+            "Run",
+            id="demo.run",
+            priority=True,
+            tooltip="Run with the settings above (in a field, enter does it too)",
         ),
+        Binding(
+            "d",
+            "defaults",
+            "Defaults",
+            id="demo.defaults",
+            tooltip="Put every setting back to its default (outside a field)",
+        ),
+        Binding("1", "predict(0)", "", show=False),
         Binding("2", "predict(1)", "", show=False),
         Binding("3", "predict(2)", "", show=False),
         Binding("4", "predict(3)", "", show=False),
-        Binding("pagedown", "scroll_body(1)", "", show=False),
-        Binding("pageup", "scroll_body(-1)", "", show=False),
-        Binding("question_mark", "help", "Help", id="demo.help"),
-        Binding("escape,q", "leave", "Back", id="demo.back"),
+        Binding("pagedown", "scroll_card(1, 1)", "", show=False),
+        Binding("pageup", "scroll_card(-1, 1)", "", show=False),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            id="demo.help",
+            priority=True,
+            tooltip="Help (F1 in a field, where ? is typed)",
+        ),
+        Binding("escape", "leave_field", "Leave field", id="demo.leave_field"),
+        Binding(
+            "escape,q",
+            "leave",
+            "Back",
+            id="demo.back",
+            tooltip="Back (in a field, esc first leaves the field; a second esc goes back)",
+        ),
+        *VIM_BINDINGS,
     ]
 
     def __init__(
@@ -148,9 +186,8 @@ class DemoScreen(Screen[None]):
         self.title = "Run it"
         self.sub_title = self.spec.title or self.spec.name
         self.on_resize()
-        self.query_one("#demo-running").display = False
-        for selector in ("#demo-verdict", "#demo-table", "#demo-text"):
-            self.query_one(selector).display = False
+        for hidden in ("error", "running", "verdict", "table", "text"):
+            self.query_one(f"#demo-{hidden}").display = False
         problems = self._check_start_params()
         if problems:
             self._show_error(f"This card's settings were reset to the defaults: {problems}")
@@ -159,15 +196,24 @@ class DemoScreen(Screen[None]):
             options.highlighted = 0
             options.focus()
             count = len(self.spec.prediction.options)
-            self._hint(f"Predict first: 1–{count} (or arrows and enter); ctrl+r runs without.")
+            self._hint(f"Predict first: 1–{count} (or ↑ ↓ / j k and enter); ctrl+r runs without.")
         else:
             self.action_run()
 
     def on_resize(self) -> None:
-        """Lay the settings out in as many columns as the width holds (the rest wrap)."""
+        """Lay the settings out in as many columns as the width holds (the rest wrap), keep a
+        pending prediction in view and fit the result's table to the new width."""
         params = self.query_one("#demo-params")
         fits = max(1, (self.app.size.width - PAGE_MARGIN) // PARAM_WIDTH)
         params.styles.grid_size_columns = max(1, min(len(self.spec.params), fits))
+        self.call_after_refresh(self._after_layout)
+
+    def _after_layout(self) -> None:
+        """Once laid out: scroll a pending prediction into view; refit the result's table."""
+        if not self.asked and self.focused is self.query_one("#demo-options"):
+            self.query_one("#demo-predict").scroll_visible(animate=False)
+        if self.result is not None:
+            self._draw_table(self.result)
 
     def _intro(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = [
@@ -298,27 +344,24 @@ class DemoScreen(Screen[None]):
         verdict.display = True
 
     def _draw_table(self, result: DemoResult) -> None:
+        """The result's figures as a table that fits the page's width (headers wrap first,
+        then the first column)."""
         table: DataTable[Text] = self.query_one("#demo-table", DataTable)
         table.clear(columns=True)
-        names = result.metric_names()
-        labels = [run.label + (" (diverged)" if run.diverged else "") for run in result.runs]
-        if len(names) <= MAX_METRIC_COLUMNS:  # a row per run
-            table.add_column(Text("run"))
-            for name in names:
-                table.add_column(Text(name, justify="right"))
-            for label, run in zip(labels, result.runs, strict=True):
-                cells = [Text(format_metric(run.metrics.get(n)), justify="right") for n in names]
-                table.add_row(Text(label), *cells)
-        else:  # many metrics: a row per metric, a column per run
-            table.add_column(Text(""))
-            for label in labels:
-                table.add_column(Text(label, justify="right"))
-            for name in names:
-                cells = [
-                    Text(format_metric(r.metrics.get(name)), justify="right") for r in result.runs
-                ]
-                table.add_row(Text(name), *cells)
-        table.styles.max_height = table.row_count + 2
+        header, rows = result_cells(result)
+        body = self.query_one("#demo-body", VerticalScroll)
+        scrollbar = body.styles.scrollbar_size_vertical
+        width = body.scrollable_content_region.width  # leaving room for a scrollbar to come
+        width -= 0 if body.show_vertical_scrollbar else scrollbar
+        header, first = fit_columns(header, rows, width, table.cell_padding)
+        table.header_height = max(label.count("\n") + 1 for label in header)
+        table.add_column(Text(header[0]))
+        for label in header[1:]:
+            table.add_column(Text(label, justify="right"))
+        for label, row in zip(first, rows, strict=True):
+            table.add_row(
+                Text(label), *(Text(cell, justify="right") for cell in row[1:]), height=None
+            )
         table.display = True
 
     def _draw_charts(self, result: DemoResult) -> None:
@@ -345,30 +388,41 @@ class DemoScreen(Screen[None]):
         self.query_one("#demo-predict").display = False
         self.action_run()
 
-    def action_scroll_body(self, pages: int) -> None:
+    def action_scroll_card(self, step: int, pages: int) -> None:
+        """Scroll the demo's page by ``step`` pages (``pages`` 1) or lines (``pages`` 0)."""
         body = self.query_one("#demo-body", VerticalScroll)
-        if pages > 0:
-            body.scroll_page_down()
+        if pages:
+            body.scroll_page_down() if step > 0 else body.scroll_page_up()
         else:
-            body.scroll_page_up()
+            body.scroll_relative(y=step, animate=False)
 
     @on(Input.Submitted)
     def submitted(self) -> None:
         self.action_run()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that apply now: no second run while one is going; predictions before the run."""
+        """Keys that apply now: no second run while one is going; predictions before the run;
+        esc leaves a settings field before it leaves the screen."""
         if action == "run":
             return not self.running
         if action == "predict":
-            prediction = self.spec.prediction
-            pending = prediction is not None and not self.asked and not self.running
-            return (
-                pending
-                and prediction is not None
-                and int(str(parameters[0])) < len(prediction.options)
-            )
+            return int(str(parameters[0])) < self._pending_options()
+        if action == "leave_field":
+            return self.in_field
         return True
+
+    @property
+    def in_field(self) -> bool:
+        """Whether a settings field (or its list of choices) has the focus."""
+        focused = self.focused
+        return focused is not None and self.query_one("#demo-params") in focused.ancestors
+
+    def _pending_options(self) -> int:
+        """How many prediction options can be picked now (0 once predicted or running)."""
+        prediction = self.spec.prediction
+        if prediction is None or self.asked or self.running:
+            return 0
+        return len(prediction.options)
 
     def action_defaults(self) -> None:
         """Put every field back to the demo's default."""
@@ -377,7 +431,29 @@ class DemoScreen(Screen[None]):
         self._show_error("")
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("run it", [*self.BINDINGS, SCROLL_HELP]))
+        """List the keys that act now (the prediction's with this demo's count of options)."""
+        own = {b.action: b for b in self.BINDINGS if isinstance(b, Binding) and b.description}
+        keys: list[BindingType] = [own["run"]]
+        count = self._pending_options()
+        if count:
+            keys.append(
+                Binding(
+                    "1",
+                    "predict",
+                    "Predict",
+                    key_display=f"1–{count}",
+                    tooltip=f"Pick that prediction option, 1–{count} (or ↑ ↓ / j k, then enter)",
+                )
+            )
+        keys += [own["defaults"], SETTINGS_HELP, SCROLL_HELP, VIM_HELP, own["help"], own["leave"]]
+        self.app.push_screen(HelpScreen("run it", keys))
+
+    def action_leave_field(self) -> None:
+        """Leave the settings field: back to a pending prediction's options, else the page."""
+        if self._pending_options():
+            self.query_one("#demo-options").focus()
+        else:
+            self.set_focus(None)
 
     def action_leave(self) -> None:
         self.app.workers.cancel_group(self, "demo")
@@ -410,11 +486,13 @@ class DemoListScreen(StudyDialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="demo-list-box"):
             yield Static("Run it: the training experiments", id="demo-list-title")
+            names = demo_names()
+            name_width = max(map(cell_len, names), default=0)
             options = []
-            for name in demo_names():
+            for name in names:
                 spec = get_demo(name)
                 if spec is not None:
-                    options.append(Option(_demo_row(name, spec.summary), id=name))
+                    options.append(Option(_demo_row(name, spec.summary, name_width), id=name))
             yield OptionList(*options, id="demo-list")
         yield Footer()
 
@@ -429,20 +507,80 @@ class DemoListScreen(StudyDialog[None]):
             self.app.push_screen(DemoScreen(event.option.id))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("run it: the demos", [*self.BINDINGS, VIM_HELP]))
+        self.app.push_screen(
+            HelpScreen(
+                "run it: the training experiments", [*self.BINDINGS, VIM_HELP, LIST_PAGE_HELP]
+            )
+        )
 
 
-#: The width of the demo list's name column.
-DEMO_NAME_WIDTH = 20
-
-
-def _demo_row(name: str, summary: str) -> Table:
-    """A row of the demo list: the name, and the summary wrapped in its own column."""
+def _demo_row(name: str, summary: str, name_width: int) -> Table:
+    """A row of the demo list: the name whole in a column ``name_width`` wide, and the summary
+    wrapped in its own column."""
     row = Table.grid(padding=(0, 2))
-    row.add_column(width=DEMO_NAME_WIDTH, style="bold", no_wrap=True, overflow="ellipsis")
+    row.add_column(width=name_width, style="bold", no_wrap=True)
     row.add_column(ratio=1)
     row.add_row(Text(name), Text(summary))
     return row
+
+
+def result_cells(result: DemoResult) -> tuple[list[str], list[list[str]]]:
+    """A result's figures as a header and rows of text: a row per run, or, with more than
+    :data:`MAX_METRIC_COLUMNS` metrics, a row per metric and a column per run."""
+    names = result.metric_names()
+    labels = [run.label + (" (diverged)" if run.diverged else "") for run in result.runs]
+    if len(names) <= MAX_METRIC_COLUMNS:
+        rows = [
+            [label, *(format_metric(run.metrics.get(name)) for name in names)]
+            for label, run in zip(labels, result.runs, strict=True)
+        ]
+        return ["run", *names], rows
+    rows = [
+        [name, *(format_metric(run.metrics.get(name)) for run in result.runs)] for name in names
+    ]
+    return ["", *labels], rows
+
+
+def fit_columns(
+    header: list[str], rows: list[list[str]], width: int, padding: int = 1
+) -> tuple[list[str], list[str]]:
+    """The header and the first column's cells, wrapped at spaces so the table is at most
+    ``width`` cells wide if it can be: the headers wrap first, all to one narrowing width but
+    none narrower than its column's widest value, then the first column takes what is left."""
+    first = [row[0] for row in rows]
+    values = [_widest(row[index] for row in rows) for index in range(1, len(header))]
+
+    def headers_within(cap: int) -> list[str]:
+        return [
+            header[0],
+            *(_wrapped(h, max(cap, v)) for h, v in zip(header[1:], values, strict=True)),
+        ]
+
+    def total(labels: list[str], first_cells: list[str]) -> int:
+        widths = [_widest([labels[0], *first_cells])]
+        widths += [
+            max(_widest([label]), value) for label, value in zip(labels[1:], values, strict=True)
+        ]
+        return sum(widths) + 2 * padding * len(widths)
+
+    for cap in range(_widest(header[1:]), 0, -1):
+        labels = headers_within(cap)
+        if total(labels, first) <= width:
+            return labels, first
+    labels = headers_within(0)
+    room = width - total(labels, []) + _widest([labels[0]])  # what the other columns leave
+    return [_wrapped(labels[0], room), *labels[1:]], [_wrapped(cell, room) for cell in first]
+
+
+def _widest(texts: Iterable[str]) -> int:
+    """The width of the widest line among ``texts``."""
+    return max((cell_len(line) for text in texts for line in text.split("\n")), default=0)
+
+
+def _wrapped(text: str, width: int) -> str:
+    """``text`` wrapped at spaces into lines at most ``width`` wide (a longer word keeps a line
+    of its own)."""
+    return "\n".join(textwrap.wrap(text, max(width, 1), break_long_words=False)) or text
 
 
 def _chart(draw: Callable[[int, int], str]) -> Drawing:

@@ -65,7 +65,7 @@ class HomeScreen(StudyScreen[None]):
             "demos",
             "Run it",
             id="home.demos",
-            tooltip="Run it: the training demos",
+            tooltip="Run it: the training experiments",
             show=False,
         ),
         *VIM_BINDINGS,

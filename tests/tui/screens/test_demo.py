@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from textual.app import App
+from textual.binding import Binding
 from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
@@ -15,14 +17,20 @@ from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, Prediction, register, unregister
 from studyapp.demos.result import Chart, DemoResult, Run
 from studyapp.tui.app import create_app
-from studyapp.tui.screens.demo import DemoListScreen, DemoScreen
-from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.demo import DemoListScreen, DemoScreen, fit_columns
+from studyapp.tui.screens.help import HelpScreen, key_names
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen
 from studyapp.tui.screens.spaced import SpacedScreen
 from studyapp.tui.widgets.drawing import Drawing
 from tests.conftest import WriteDeck
-from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
+from tests.tui.fit import (
+    assert_footer_keeps_help_and_leave,
+    assert_table_fits,
+    assert_within_width,
+    footer_keys,
+    resize_round_trip,
+)
 
 DECK = """---
 id: lab
@@ -302,3 +310,275 @@ def test_the_settings_wrap_to_the_width(collection: Collection) -> None:
             await resize_round_trip(pilot, check)
 
     asyncio.run(play())
+
+
+def assert_highlight_in_view(options: OptionList) -> None:
+    """The highlighted option's every line is inside the list's window, and the list itself
+    lies wholly inside the dialog (nothing of it clipped away)."""
+    index = options.highlighted
+    assert index is not None
+    top = options._index_to_line[index]  # where the option's lines start (no public API)
+    bottom = top + options._heights[index]
+    first = round(options.scroll_offset.y)
+    assert first <= top, (index, top, first)
+    assert bottom <= first + options.scrollable_content_region.height, (index, bottom, first)
+    box = options.screen.query_one("#demo-list-box")
+    assert box.region.contains_region(options.region), (box.region, options.region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+def test_the_demo_list_keeps_the_highlighted_row_in_view(
+    collection: Collection, size: tuple[int, int]
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("r")
+            options = app.screen.query_one("#demo-list", OptionList)
+            keys = ["down"] * 12 + ["j"] * 3 + ["up"] * 9 + ["k"] * 6
+            keys += ["pagedown", "pagedown", "pageup", "end", "up", "home", "pagedown", "pageup"]
+            seen = set()
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+                assert_highlight_in_view(options)
+                seen.add(options.highlighted)
+            assert {0, options.option_count - 1, 15} <= seen
+            await pilot.press("end", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up")
+            await pilot.press("enter")  # opens the one highlighted, in view
+            screen = app.screen
+            assert isinstance(screen, DemoScreen)
+            assert screen.spec.name == "lr-too-large-too-small"
+
+    asyncio.run(play())
+
+
+def test_the_demo_list_shows_every_name_whole(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("r")
+            options = app.screen.query_one("#demo-list", OptionList)
+            for name in ("lr-too-large-too-small", "performance-schedule", "vanishing-gradients"):
+                options.highlighted = options.get_option_index(name)
+                await pilot.pause()
+                lines = options.render_lines(Region(0, 0, *options.outer_size))
+                shown = "\n".join("".join(segment.text for segment in line) for line in lines)
+                assert f" {name} " in shown, shown
+
+    asyncio.run(play())
+
+
+def focus_field(screen: DemoScreen, key: str) -> Input:
+    field = screen.query_one(f"#param-{key}", Input)
+    field.focus()
+    return field
+
+
+def test_in_a_field_f1_helps_and_esc_leaves_the_field_before_the_demo(
+    collection: Collection,
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("r")
+            listing = app.screen
+            screen = DemoScreen("momentum")
+            await app.push_screen(screen)
+            await pilot.pause()
+            options = screen.query_one("#demo-options", OptionList)
+            seed = focus_field(screen, "seed")
+            await pilot.pause()
+            keys = footer_keys(app)
+            assert keys.get("f1") is True, keys  # help, where ? is typed
+            assert keys.get("esc") is True, keys
+            assert "d" not in keys  # d is typed here: the footer does not offer Defaults
+            await pilot.press("end", "backspace", "?", "d", "7")
+            assert seed.value == "?d7"
+            await pilot.press("f1")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert app.screen is screen
+            assert screen.focused is seed
+            await pilot.press("escape")  # leaves the field: back to the pending prediction
+            assert app.screen is screen
+            assert screen.focused is options
+            assert_footer_keeps_help_and_leave(app, leave="esc")
+            await pilot.press("d")  # outside the field d puts the defaults back
+            assert seed.value == "0"
+            await pilot.press("escape")  # a second esc leaves the demo
+            assert app.screen is listing
+
+    asyncio.run(play())
+
+
+def test_after_the_run_esc_in_a_field_leaves_it_for_the_page(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = DemoScreen("momentum")
+            await app.push_screen(screen)
+            await pilot.press("1")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            lr = focus_field(screen, "lr")
+            await pilot.press("end", "backspace", "backspace", "backspace", "backspace", *"0.01")
+            await pilot.press("escape")
+            assert app.screen is screen
+            assert screen.focused is None
+            await pilot.press("ctrl+r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert lr.value == "0.01"
+            assert screen.result is not None
+            assert screen.result.params["lr"] == 0.01
+            body = screen.query_one("#demo-body")
+            await pilot.press("j", "j")  # with no list, j and k scroll the page
+            assert body.scroll_offset.y == 2
+            await pilot.press("k")
+            assert body.scroll_offset.y == 1
+
+    asyncio.run(play())
+
+
+def test_j_and_k_move_in_the_prediction_list(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = DemoScreen("adam")  # three options
+            await app.push_screen(screen)
+            await pilot.pause()
+            options = screen.query_one("#demo-options", OptionList)
+            await pilot.press("j", "j", "k")
+            assert options.highlighted == 1
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.guess == 1
+            assert screen.spec.prediction is not None
+            picked = screen.spec.prediction.options[1]
+            assert picked in text_of(screen, "#demo-verdict")
+
+    asyncio.run(play())
+
+
+def help_lines(app: App[None]) -> list[str]:
+    help_screen = app.screen
+    assert isinstance(help_screen, HelpScreen)
+    return [
+        f"{key_names(binding)} {binding.tooltip or binding.description}"
+        for binding in help_screen.keys
+    ]
+
+
+def test_help_lists_the_keys_that_act_now_with_this_demos_count(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = DemoScreen("momentum")  # two options
+            await app.push_screen(screen)
+            await pilot.pause()
+            await pilot.press("question_mark")
+            lines = help_lines(app)
+            assert "1–2 Pick that prediction option, 1–2 (or ↑ ↓ / j k, then enter)" in lines
+            assert not any("1–4" in line or "Run again" in line for line in lines), lines
+            assert [line.split()[0] for line in lines] == [
+                "ctrl+r", "1–2", "d", "tab,", "PageUp,", "j,", "?,", "esc,",
+            ]  # fmt: skip
+            await pilot.press("escape", "1")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("question_mark")
+            assert not any(line.startswith("1–") for line in help_lines(app))  # predicted
+
+    asyncio.run(play())
+
+
+def test_the_list_and_home_call_them_training_experiments(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            home = app.screen
+            tooltips = [b.tooltip for b in home.BINDINGS if isinstance(b, Binding)]
+            assert "Run it: the training experiments" in tooltips
+            await pilot.press("r", "question_mark")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            assert help_screen.title_text == "run it: the training experiments"
+
+    asyncio.run(play())
+
+
+def test_the_result_table_fits_80_columns(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            for name, guess in (("adagrad", "2"), ("lr-range-test", "1"), ("diffgrad", "1")):
+                screen = DemoScreen(name)
+                await app.push_screen(screen)
+                await pilot.pause()
+                await pilot.press(guess)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                table = screen.query_one("#demo-table", DataTable)
+                headers = [str(column.label) for column in table.columns.values()]
+
+                def check(width: int, table: DataTable[object] = table) -> None:
+                    assert_table_fits(table)
+                    assert table.region.right <= width
+
+                await resize_round_trip(pilot, check)
+                if name == "adagrad":  # at 120 the headers are on one line, at 80 they wrap
+                    assert "final lr across (y)" in headers
+                    await pilot.resize_terminal(80, 24)
+                    await pilot.pause()
+                    await pilot.pause()
+                    wrapped = [str(column.label) for column in table.columns.values()]
+                    assert "final lr\nacross (y)" in wrapped
+                    assert table.row_count == 2
+                    await pilot.resize_terminal(120, 35)
+                await pilot.press("escape")
+
+    asyncio.run(play())
+
+
+def test_the_prediction_options_are_in_view_at_80x24(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            card = "Why do the first layers of a deep sigmoid network learn so slowly?"
+            screen = DemoScreen("vanishing-gradients", card=card)  # five settings, three options
+            await app.push_screen(screen)
+            await pilot.pause()
+            body = screen.query_one("#demo-body")
+            options = screen.query_one("#demo-options", OptionList)
+
+            def check(width: int) -> None:
+                assert body.content_region.contains_region(options.region), (
+                    width,
+                    body.content_region,
+                    options.region,
+                )
+
+            await resize_round_trip(pilot, check)
+            await pilot.resize_terminal(80, 24)
+            screen.query_one("#param-seed", Input).focus()  # tab to the last setting…
+            await pilot.pause()
+            await pilot.press("escape")  # …and esc: back to the options, in view
+            await pilot.pause()
+            assert screen.focused is options
+            check(80)
+
+    asyncio.run(play())
+
+
+def test_result_tables_wrap_headers_then_the_first_column_only_as_needed() -> None:
+    header = ["run", "final loss", "steps to 0.001"]
+    rows = [["plain gradient descent", "1e-11", "74"], ["Adagrad", "1e-22", "38"]]
+    assert fit_columns(header, rows, 60) == (header, [row[0] for row in rows])
+    wrapped, first = fit_columns(header, rows, 50)
+    assert wrapped == ["run", "final loss", "steps to\n0.001"]
+    assert first == ["plain gradient descent", "Adagrad"]
+    wrapped, first = fit_columns(header, rows, 30)
+    assert wrapped == ["run", "final\nloss", "steps\nto\n0.001"]
+    assert first == ["plain gradient\ndescent", "Adagrad"]  # 14 wide: what the others leave
