@@ -48,7 +48,7 @@ from studyapp.demos.result import DemoResult, format_metric
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.drawing import Drawing
-from studyapp.tui.widgets.text import plain
+from studyapp.tui.widgets.text import numbered, plain
 
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView
@@ -169,7 +169,7 @@ class DemoScreen(StudyScreen[None]):
                     )
                     yield OptionList(
                         *(
-                            Option(Content.assemble((f"{number}  ", "bold"), option))
+                            Option(numbered(number, option))
                             for number, option in enumerate(spec.prediction.options, 1)
                         ),
                         id="demo-options",
