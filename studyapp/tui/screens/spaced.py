@@ -198,7 +198,8 @@ class SummaryScreen(SummaryDialog[None]):
         first = "back at" if s.relearning == 1 else "back from"
         return [
             f"To repeat       {cards} rated below 4, {first} {s.back_at:%H:%M}",
-            "                (a session before then shows them after the rest)",
+            f"                (a session before then shows {'it' if s.relearning == 1 else 'them'}"
+            " after the rest)",
         ]
 
     def action_stats(self) -> None:

@@ -145,7 +145,7 @@ def test_a_failed_card_comes_back_in_a_later_session_that_day(
             summary = _text(app.screen, "#summary-box")
             assert "Still waiting   3, all due today" in summary
             assert "To repeat       1 card rated below 4, back at 09:10" in summary
-            assert "a session before then shows them after the rest" in summary
+            assert "(a session before then shows it after the rest)" in summary
             await pilot.press("enter")
 
     asyncio.run(leave_after_failing_one())
