@@ -16,7 +16,7 @@ from studyapp.modes.test import TestQuestion, TestSession
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, reviews, test_results
 from studyapp.tui.app import create_app
-from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog
+from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog, SubmitTestDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.test import LETTERS, TestResultsScreen, TestScreen, TestSetupScreen
@@ -61,6 +61,8 @@ def test_a_whole_test(collection: Collection, deck: Scope, clock: FixedClock) ->
                 await pilot.press(*_answer_keys(question))
             await pilot.press("ctrl+n")  # skip the last one: it stays unanswered
             await pilot.press("ctrl+s")
+            assert isinstance(app.screen, SubmitTestDialog)
+            await pilot.press("s")  # submit with it unanswered
             results = app.screen
             assert isinstance(results, TestResultsScreen)
             await pilot.press("2", "5")  # rate the first two questions
@@ -137,6 +139,7 @@ def test_a_test_left_to_resume_later_gives_the_same_questions_and_one_result(
             for question in resumed.session.questions[3:]:
                 clock.advance(seconds=10)
                 await pilot.press(*_answer_keys(question))
+            await pilot.press("ctrl+s")  # all answered: submitted without a question
             assert isinstance(app.screen, TestResultsScreen)
             await pilot.press("escape")
             assert isinstance(app.screen, HomeScreen)
@@ -216,7 +219,7 @@ def test_i_was_right_in_the_results_updates_the_score_and_the_store(
             await pilot.pause()
             first, second = session.questions
             await pilot.press(*keys_for("Dropuot"), "enter")  # wrong, then right
-            await pilot.press(*keys_for(second.cards[0].short or ""), "enter")
+            await pilot.press(*keys_for(second.cards[0].short or ""), "enter", "ctrl+s")
             results = app.screen
             assert isinstance(results, TestResultsScreen)
             score = results.query_one("#score", Static)
