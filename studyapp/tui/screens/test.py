@@ -364,6 +364,7 @@ class TestScreen(StudyScreen[None]):
             prompt.update("Type the answer; case, punctuation and small typos don't count.")
         if self.session.answered == len(self.session.questions):
             self.say(ALL_ANSWERED)
+        written.cursor_position = len(written.value)  # an answer given is typed on from its end
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
 
