@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -454,8 +456,18 @@ class TestScreen(StudyScreen[None]):
             return
         self.answered(picks)
 
+    def after_typing(self, then: Callable[[], object]) -> None:
+        """Call ``then`` once the answer field has taken every key typed before: ctrl+n,
+        ctrl+b and ctrl+s act at once, before the keys still queued for the field (typed
+        fast, or pasted)."""
+        self.query_one("#written", Input).call_later(then)
+
     def action_move(self, step: int) -> None:
         """Go ``step`` questions on, keeping what was typed as the answer."""
+        self.after_typing(partial(self.move, step))
+
+    def move(self, step: int) -> None:
+        """Go ``step`` questions on now (see :meth:`action_move`)."""
         if not self.keep_typed():
             return
         self.number = min(len(self.session.questions), max(1, self.number + step))
@@ -464,6 +476,10 @@ class TestScreen(StudyScreen[None]):
     def action_submit(self) -> None:
         """Submit the test, asking first when some questions have no answer (keep going
         then shows the first of them)."""
+        self.after_typing(self.ask_to_submit)
+
+    def ask_to_submit(self) -> None:
+        """Submit now, or ask first (see :meth:`action_submit`)."""
         if not self.keep_typed():
             return
         session = self.session

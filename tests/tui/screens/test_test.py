@@ -7,6 +7,7 @@ import itertools
 import random
 
 from sqlalchemy import select
+from textual import events
 from textual.app import App
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -609,5 +610,34 @@ def test_the_answer_diff_lines_up_with_the_detail_above_it(
             assert diff_view.display
             detail = results.query_one("#detail")
             assert diff_view.content_region.x == detail.content_region.x
+
+    asyncio.run(play())
+
+
+def test_keys_typed_in_a_burst_before_ctrl_n_or_ctrl_s_are_kept(
+    collection: Collection, deck: Scope
+) -> None:
+    def burst(app: App[None], text: str, then: str) -> None:
+        """Keys sent at once, as a fast typist or a paste sends them (no wait between)."""
+        for char in text:
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key(then, None))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(100, 30)) as pilot:
+            session = TestSession.start(
+                collection, deck, 2, ["written"], random.Random(1), saver=app.saver
+            )
+            screen = _on_screen(app, session)
+            await pilot.pause()
+            burst(app, "Dropuot", "ctrl+n")
+            await pilot.pause()
+            assert (session.responses, screen.number) == ({1: "Dropuot"}, 2)
+            assert screen.query_one("#written", Input).value == ""  # nothing spilled over
+            burst(app, "Adam", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, TestResultsScreen)
+            assert session.responses == {1: "Dropuot", 2: "Adam"}
 
     asyncio.run(play())
