@@ -538,7 +538,14 @@ class TestResultsScreen(StudyScreen[None]):
     """The score and time, and every question marked right or wrong with the right answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "override", "I was right", id="test-results.override"),
+        Binding(
+            "o",
+            "override",
+            "I was right",
+            id="test-results.override",
+            tooltip="I was right: a written answer graded wrong counts as right, in the score "
+            "and in the saved test",
+        ),
         Binding("s", "stats", "Stats", id="test-results.stats"),
         Binding("question_mark", "help", "Help", id="test-results.help"),
         Binding("escape,q", "close", "Back", tooltip="Back to decks", id="test-results.close"),
