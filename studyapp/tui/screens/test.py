@@ -82,9 +82,8 @@ def matching_picks(
         return None
     if any(letter not in valid for letter in letters):
         return None
-    return tuple(None if letter == "?" else LETTERS.index(letter) for letter in letters) + (
-        None,
-    ) * (prompts - len(letters))
+    picks: list[int | None] = [None if it == "?" else LETTERS.index(it) for it in letters]
+    return tuple(picks + [None] * (prompts - len(picks)))
 
 
 def matching_help(matching: MatchingSet) -> str:

@@ -31,6 +31,8 @@ from studyapp.tui.screens.test import (
     TestResultsScreen,
     TestScreen,
     TestSetupScreen,
+    matching_help,
+    matching_picks,
 )
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RatingTable
@@ -641,3 +643,16 @@ def test_keys_typed_in_a_burst_before_ctrl_n_or_ctrl_s_are_kept(
             assert session.responses == {1: "Dropuot", 2: "Adam"}
 
     asyncio.run(play())
+
+
+def test_matching_letters_read_as_picks(collection: Collection, deck: Scope) -> None:
+    session = TestSession.start(collection, deck, 1, ["matching"], random.Random(1))
+    matching = session.questions[0].matching
+    assert matching is not None
+    assert len(matching.prompts) == len(matching.answers) == 4
+    assert matching_picks("B, a ?d", matching, whole=True) == (1, 0, None, 3)
+    assert matching_picks("ba", matching, whole=False) == (1, 0, None, None)
+    assert matching_picks("ba", matching, whole=True) is None  # enter wants every letter
+    assert matching_picks("abcda", matching, whole=False) is None  # one too many
+    assert matching_picks("ae", matching, whole=False) is None  # no answer e
+    assert "Type 4 letters from a to d" in matching_help(matching)
