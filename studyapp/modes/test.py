@@ -246,6 +246,13 @@ class TestSession:
         if self.keeper is not None:
             self.keeper.keep(self)
 
+    def withdraw(self, number: int) -> None:
+        """Take back the answer to question ``number``: it counts as unanswered again."""
+        if self.result is not None:
+            raise RuntimeError("the test is over")
+        if self.responses.pop(number, None) is not None and self.keeper is not None:
+            self.keeper.keep(self)
+
     def leave(self, *, resume_later: bool) -> None:
         """Stop before submitting: kept in the store to resume later, or forgotten."""
         if self.keeper is None:

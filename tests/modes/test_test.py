@@ -18,6 +18,7 @@ from studyapp.modes.test import (
     build_test,
     grade_question,
 )
+from studyapp.modes.test_progress import keep_test, saved_test_summary
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, reviews, test_results
@@ -112,6 +113,25 @@ def test_answers_of_the_wrong_shape_are_refused(collection: Collection, deck: Sc
     for question in session.questions:
         with pytest.raises(ValueError, match="not an answer"):
             session.answer(question.number, 99 if question.kind == "written" else "x")
+
+
+def test_a_withdrawn_answer_counts_as_unanswered_in_the_kept_test_and_the_score(
+    collection: Collection, deck: Scope
+) -> None:
+    session = keep_test(TestSession.start(collection, deck, 3, ["written"], random.Random(4)))
+    first, second, _ = session.questions
+    session.answer(first.number, _right_response(first))
+    session.answer(second.number, _right_response(second))
+    session.withdraw(second.number)  # the student emptied the field
+    session.withdraw(3)  # never answered: nothing to take back
+    assert session.responses == {first.number: _right_response(first)}
+    saved = collection.unfinished_session("test", deck)
+    assert saved is not None
+    assert saved_test_summary(saved).answered == 1
+    result = session.finish()
+    assert (result.correct, result.total) == (1, 3)
+    with pytest.raises(RuntimeError, match="over"):
+        session.withdraw(first.number)
 
 
 def test_a_finished_test_is_scored_timed_and_saved(

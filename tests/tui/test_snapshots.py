@@ -120,7 +120,7 @@ def test_test_results(snap_compare: SnapCompare, app: StudyApp, size: tuple[int,
             await pilot.press(*(LETTERS[i] for i in first.matching.solution), "enter")
         else:
             await pilot.press("ctrl+n")
-        await pilot.press("ctrl+s", "4")
+        await pilot.press("ctrl+s", "s", "4")  # submitted with questions unanswered
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)
 
@@ -363,10 +363,21 @@ def test_test_resume(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, 
 
 
 @BOTH_SIZES
+def test_test_submit_unanswered(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _answer_first_test_question(pilot)
+        await pilot.press("ctrl+s")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
 def test_test_results_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _answer_first_test_question(pilot)
-        await pilot.press("ctrl+s", "question_mark")
+        await pilot.press("ctrl+s", "s", "question_mark")
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)
 

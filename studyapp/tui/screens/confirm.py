@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from studyapp.rendering.words import counted
 from studyapp.tui.screens.base import StudyDialog
 from studyapp.tui.screens.help import HelpScreen
 
@@ -89,6 +90,24 @@ class LeaveTestDialog(ConfirmDialog):
             "Leave the test?",
             f"Your {answered} {answers} will not be saved, unless you save the test to "
             "resume it later (open a test on the same decks).",
+        )
+
+
+class SubmitTestDialog(ConfirmDialog):
+    """Submitting a test with questions unanswered: submit it, or keep going (to the first
+    unanswered question)."""
+
+    HELP_TITLE = "submit the test?"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        KEEP_GOING,
+        Binding("s,enter", "choose('submit')", "Submit", id="submit-test.submit"),
+        HELP,
+    ]
+
+    def __init__(self, unanswered: int) -> None:
+        super().__init__(
+            f"Submit with {unanswered} unanswered?",
+            f"{counted(unanswered, 'question')} without an answer will count as wrong.",
         )
 
 

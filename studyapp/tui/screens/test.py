@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,17 +25,19 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from studyapp.modes.answer_diff import answer_diff
+from studyapp.modes.questions import MatchingSet
 from studyapp.modes.test import (
     KIND_LABELS,
     MAX_QUESTIONS,
     QUESTION_KINDS,
+    Response,
     TestMark,
     TestQuestion,
     TestSession,
 )
 from studyapp.modes.test_progress import keep_test, resume_test, saved_test_summary
 from studyapp.modes.unfinished import UnusableStateError
-from studyapp.rendering.words import spoken_ago, spoken_duration
+from studyapp.rendering.words import counted, spoken_ago, spoken_duration
 from studyapp.tui.screens.base import (
     CARD_SCROLL_BINDINGS,
     CARD_SCROLL_HELP,
@@ -42,7 +47,12 @@ from studyapp.tui.screens.base import (
     StudyScreen,
     choice_bindings,
 )
-from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog, ask
+from studyapp.tui.screens.confirm import (
+    LeaveTestDialog,
+    ResumeTestDialog,
+    SubmitTestDialog,
+    ask,
+)
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
@@ -54,6 +64,34 @@ if TYPE_CHECKING:
     from studyapp.tui.app import StudyApp
 
 LETTERS = "abcdefgh"
+#: The most of a text a results cell keeps (on one line), wider than any terminal.
+LONGEST_CELL = 300
+#: Under the question once every question has an answer.
+ALL_ANSWERED = "All answered: ctrl+s submits (answers can still be changed)."
+
+
+def matching_picks(
+    text: str, matching: MatchingSet, *, whole: bool
+) -> tuple[int | None, ...] | None:
+    """The answer letters typed for a matching question, one per prompt in order (``?`` for
+    one not known; unless ``whole``, prompts not reached yet count as ``?``); None when the
+    letters can not be an answer."""
+    letters = text.lower().replace(" ", "").replace(",", "")
+    prompts, valid = len(matching.prompts), LETTERS[: len(matching.answers)] + "?"
+    if len(letters) > prompts or (whole and len(letters) < prompts):
+        return None
+    if any(letter not in valid for letter in letters):
+        return None
+    picks: list[int | None] = [None if it == "?" else LETTERS.index(it) for it in letters]
+    return tuple(picks + [None] * (prompts - len(picks)))
+
+
+def matching_help(matching: MatchingSet) -> str:
+    """What to type for a matching question (said when the letters typed can not be one)."""
+    return (
+        f"Type {len(matching.prompts)} letters from a to {LETTERS[len(matching.answers) - 1]}, "
+        "one per question in order (? for one you don't know)."
+    )
 
 
 class CountField(Input):
@@ -78,7 +116,13 @@ class TestSetupScreen(StudyDialog[None]):
         ),
         Binding("ctrl+s", "start", "", show=False, priority=True),
         Binding("space", "toggle_kind", "Tick", tooltip="Tick or untick the focused kind"),
-        Binding("tab", "app.focus_next", "Next field", tooltip="Next field (shift+tab goes back)"),
+        Binding(
+            "tab,down,j",
+            "app.focus_next",
+            "Next field",
+            tooltip="Next field (shift+tab, ↑ or k goes back)",
+        ),
+        Binding("shift+tab,up,k", "app.focus_previous", "", show=False),
         Binding("question_mark", "help", "Help", id="test-setup.help", priority=True),
         Binding("escape", "cancel", "Cancel", id="test-setup.cancel"),
     ]
@@ -103,7 +147,7 @@ class TestSetupScreen(StudyDialog[None]):
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static("tab moves · space ticks a kind · enter starts", id="help-hint")
+            yield Static("tab or ↓ ↑ move · space ticks a kind · enter starts", id="help-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -179,7 +223,7 @@ class TestScreen(StudyScreen[None]):
         Binding(
             "ctrl+b",
             "move(-1)",
-            "Previous",
+            "Prev",
             id="test.previous",
             priority=True,
             tooltip="Previous question (← too, outside the answer field)",
@@ -187,14 +231,21 @@ class TestScreen(StudyScreen[None]):
         Binding(
             "ctrl+n",
             "move(1)",
-            "Next / skip",
+            "Next",
             id="test.next",
             priority=True,
             tooltip="Next question, skipping this one (→ too, outside the answer field)",
         ),
         Binding("left", "move(-1)", "", show=False),
         Binding("right", "move(1)", "", show=False),
-        Binding("ctrl+s", "submit", "Submit", id="test.submit", priority=True),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Submit",
+            id="test.submit",
+            priority=True,
+            tooltip="Submit the test (asks first when a question has no answer)",
+        ),
         Binding(
             "question_mark,f1",
             "help",
@@ -312,8 +363,40 @@ class TestScreen(StudyScreen[None]):
             written.value = given if isinstance(given, str) else ""
             written.focus()
             prompt.update("Type the answer; case, punctuation and small typos don't count.")
+        if self.session.answered == len(self.session.questions):
+            self.say(ALL_ANSWERED)
+        written.cursor_position = len(written.value)  # an answer given is typed on from its end
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """Tell the student something in the line under the question (a toast would cover
+        the options); the next question drawn puts its own instructions back."""
+        self.query_one("#prompt", Static).update(
+            Content.styled(text, "bold $text-error" if error else "bold")
+        )
+
+    def keep_typed(self) -> bool:
+        """Take what is in the answer field as the question's answer (an emptied field takes
+        the answer back): nothing typed is lost by moving away, submitting or leaving. False,
+        said under the question, when matching letters can not be an answer."""
+        question = self.question
+        if question.kind not in ("written", "matching"):
+            return True
+        text = self.query_one("#written", Input).value
+        response: Response | None = text if text.strip() else None
+        if question.matching is not None and response is not None:
+            response = matching_picks(text, question.matching, whole=False)
+            if response is None:
+                self.say(matching_help(question.matching), error=True)
+                return False
+        given = self.session.responses.get(question.number)
+        if response is None and given is not None:
+            self.session.withdraw(question.number)
+        elif response is not None and response != given:
+            self.session.answer(question.number, response)
+        self.show_progress()
+        return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that apply to the question on screen."""
@@ -329,22 +412,20 @@ class TestScreen(StudyScreen[None]):
             return 1 <= self.number + step <= len(self.session.questions)
         return True
 
-    def answered(self, response: int | bool | str | tuple[int | None, ...]) -> None:
-        """Keep the answer and go to the next question (or offer to submit)."""
+    def answered(self, response: Response) -> None:
+        """Keep the answer and go to the next question; on the last one, say what is left
+        (the test is submitted only with ctrl+s, so every answer can be looked over first)."""
         self.session.answer(self.number, response)
-        if self.number < len(self.session.questions):
+        last = self.number == len(self.session.questions)
+        if not last:
             self.number += 1
-            self.show()
-            return
+        self.show()
         missing = len(self.session.questions) - self.session.answered
-        if missing:
-            self.show()
-            self.notify(
-                f"{missing} question(s) still unanswered: ctrl+b goes back, ctrl+s submits.",
-                title="Last question",
+        if last and missing:
+            self.say(
+                f"{counted(missing, 'question')} without an answer: ctrl+b goes back, "
+                "ctrl+s submits."
             )
-        else:
-            self.action_submit()
 
     def action_choose(self, index: int) -> None:
         self.answered(index)
@@ -361,39 +442,74 @@ class TestScreen(StudyScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
         matching = self.question.matching
         if matching is None:
-            if not text:
-                self.notify("Type an answer, or ctrl+n to skip it.")
+            if not event.value.strip():
+                self.say("Type an answer, or ctrl+n to skip it.")
                 return
             self.answered(event.value)
             return
-        letters = text.lower().replace(" ", "").replace(",", "")
-        size = len(matching.answers)
-        valid = LETTERS[:size] + "?"
-        if len(letters) != len(matching.prompts) or any(ch not in valid for ch in letters):
-            self.notify(
-                f"Type {len(matching.prompts)} letters from a to {LETTERS[size - 1]} "
-                "(? for one you don't know).",
-                severity="error",
-            )
+        picks = matching_picks(event.value, matching, whole=True)
+        if picks is None:
+            self.say(matching_help(matching), error=True)
             return
-        self.answered(tuple(None if ch == "?" else LETTERS.index(ch) for ch in letters))
+        self.answered(picks)
+
+    def after_typing(self, then: Callable[[], object]) -> None:
+        """Call ``then`` once the answer field has taken every key typed before: ctrl+n,
+        ctrl+b and ctrl+s act at once, before the keys still queued for the field (typed
+        fast, or pasted)."""
+        self.query_one("#written", Input).call_later(then)
 
     def action_move(self, step: int) -> None:
+        """Go ``step`` questions on, keeping what was typed as the answer."""
+        self.after_typing(partial(self.move, step))
+
+    def move(self, step: int) -> None:
+        """Go ``step`` questions on now (see :meth:`action_move`)."""
+        if not self.keep_typed():
+            return
         self.number = min(len(self.session.questions), max(1, self.number + step))
         self.show()
 
     def action_submit(self) -> None:
+        """Submit the test, asking first when some questions have no answer (keep going
+        then shows the first of them)."""
+        self.after_typing(self.ask_to_submit)
+
+    def ask_to_submit(self) -> None:
+        """Submit now, or ask first (see :meth:`action_submit`)."""
+        if not self.keep_typed():
+            return
+        session = self.session
+        unanswered = [q.number for q in session.questions if q.number not in session.responses]
+        if not unanswered:
+            self.submit()
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "submit":
+                self.submit()
+            else:
+                self.number = unanswered[0]
+                self.show()
+
+        ask(self.app, SubmitTestDialog(len(unanswered)), chosen)
+
+    def submit(self) -> None:
+        """Grade the test and show its results."""
         result = self.session.finish()
+        self.app.clear_notifications()
         self.app.switch_screen(TestResultsScreen(self.session, result.marks))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("test", [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]))
 
     def action_leave(self) -> None:
-        """Leave at once if nothing was answered; else ask first (see :class:`LeaveTestDialog`)."""
+        """Leave at once if nothing was answered (what is typed in the answer field counts);
+        else ask first (see :class:`LeaveTestDialog`)."""
+        if not self.keep_typed():
+            return
         session = self.session
         if not session.answered:
             session.leave(resume_later=False)
@@ -421,10 +537,50 @@ class TestResultsScreen(StudyScreen[None]):
     """The score and time, and every question marked right or wrong with the right answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "override", "I was right", id="test-results.override"),
+        Binding(
+            "o",
+            "override",
+            "I was right",
+            id="test-results.override",
+            tooltip="I was right: a written answer graded wrong counts as right, in the score "
+            "and in the saved test",
+        ),
         Binding("s", "stats", "Stats", id="test-results.stats"),
         Binding("question_mark", "help", "Help", id="test-results.help"),
         Binding("escape,q", "close", "Back", tooltip="Back to decks", id="test-results.close"),
+        *VIM_BINDINGS,
+    ]
+    #: What help says of the keys the table and the detail pane have themselves.
+    HELP_KEYS: ClassVar[list[BindingType]] = [
+        Binding(
+            "up,down",
+            "cursor",
+            "Pick",
+            key_display="↑, ↓",
+            tooltip="Pick a question: it shows in full below the table",
+        ),
+        VIM_HELP,
+        Binding(
+            "1",
+            "rate",
+            "Rate",
+            key_display="1–5",
+            tooltip=f"Rate the highlighted question ({RATING_RANGE}) and move to the next row",
+        ),
+        Binding(
+            "tab",
+            "focus",
+            "Detail",
+            key_display="tab",
+            tooltip="Focus the detail pane (tab again: back to the table)",
+        ),
+        Binding(
+            "pageup,pagedown",
+            "scroll",
+            "Scroll",
+            key_display="PageUp, PageDown",
+            tooltip="Scroll the detail pane once it has the focus (j and k too)",
+        ),
     ]
 
     def __init__(self, session: TestSession, marks: tuple[TestMark, ...]) -> None:
@@ -446,20 +602,7 @@ class TestResultsScreen(StudyScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self._score_text(), id="score")
-        room = max(30, self.app.size.width - 34)  # what the number, mark and rating leave
-        rows = [
-            RatingRow(
-                mark.question.number,
-                (
-                    str(mark.question.number),
-                    "✓" if mark.correct else "✗",
-                    cell(mark.question.prompt, room * 2 // 5),
-                    cell(mark.given or "(no answer)", room // 4),
-                    cell(mark.right, room - room * 2 // 5 - room // 4),
-                ),
-            )
-            for mark in self.marks
-        ]
+        rows = [RatingRow(mark.question.number, mark_cells(mark)) for mark in self.marks]
         yield RatingTable(["#", "", "Question", "Your answer", "Right answer"], rows, id="marks")
         with VerticalScroll(id="detail-box"):
             yield Markdown(id="detail")
@@ -498,7 +641,7 @@ class TestResultsScreen(StudyScreen[None]):
         result = self.session.result
         assert result is not None
         self.marks = result.marks
-        table.update_cell(str(index), table.ordered_columns[1].key, "✓")
+        table.update_row(index, mark_cells(self.marks[index]))
         self.query_one("#score", Static).update(self._score_text())
         self.show_detail(index)
         self.refresh_bindings()
@@ -507,6 +650,7 @@ class TestResultsScreen(StudyScreen[None]):
         """The highlighted question in full, with its right answer."""
         if not 0 <= index < len(self.marks):
             return
+        self.query_one("#detail-box", VerticalScroll).scroll_home(animate=False)
         mark = self.marks[index]
         question = mark.question
         verdict = "Right" if mark.correct else "Wrong"
@@ -538,9 +682,17 @@ class TestResultsScreen(StudyScreen[None]):
             f"{body}\n\n**Your answer:** {given}"
         )
 
+    def action_cursor(self, step: int) -> None:
+        """j and k: the next or previous question in the table, or scroll the detail pane
+        when it has the focus."""
+        detail = self.query_one("#detail-box", VerticalScroll)
+        if self.focused is detail:
+            detail.scroll_relative(y=step, animate=False)
+        else:
+            super().action_cursor(step)
+
     def action_help(self) -> None:
-        keys = [*self.query_one("#marks", RatingTable).BINDINGS, *self.BINDINGS]
-        self.app.push_screen(HelpScreen("test results", keys))
+        self.app.push_screen(HelpScreen("test results", [*self.HELP_KEYS, *self.BINDINGS]))
 
     def action_stats(self) -> None:
         scope = self.session.scope
@@ -548,6 +700,19 @@ class TestResultsScreen(StudyScreen[None]):
 
     def action_close(self) -> None:
         self.study_app.when_saved(self.dismiss)
+
+
+def mark_cells(mark: TestMark) -> tuple[Text, ...]:
+    """A graded question's row in the results table, whole: the table cuts it to its width
+    at every resize."""
+    question = mark.question
+    return (
+        cell(str(question.number)),
+        cell("✓" if mark.correct else "✗"),
+        cell(question.prompt, LONGEST_CELL),
+        cell(mark.given or "(no answer)", LONGEST_CELL),
+        cell(mark.right, LONGEST_CELL),
+    )
 
 
 def open_test(app: StudyApp, scope: Scope, cards: int) -> None:
@@ -586,8 +751,8 @@ def open_test(app: StudyApp, scope: Scope, cards: int) -> None:
             app.push_screen(TestScreen(session, unanswered[0] if unanswered else 1))
             if resumed.left_out:
                 app.notify(
-                    f"{resumed.left_out} question(s) left out: their cards were changed or "
-                    "removed since.",
+                    f"{counted(resumed.left_out, 'question')} left out: their cards were "
+                    "changed or removed since.",
                     title="Test resumed",
                 )
 

@@ -9,7 +9,7 @@ message: the screen passes it to the mode's logic, which saves it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Final
 
 from rich.text import Text
@@ -117,6 +117,12 @@ class RatingTable(DataTable[str | Text]):
             )
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1))
+
+    def update_row(self, index: int, cells: Sequence[str | Text]) -> None:
+        """Show ``cells`` in row ``index`` from now on (after a resize too); its key and its
+        rating stay."""
+        self.rating_rows[index] = replace(self.rating_rows[index], cells=tuple(cells))
+        self.lay_out()
 
     def action_rate(self, key: int) -> None:
         """Rate the highlighted row with the rating ``key`` (a digit 1–5) stands for."""

@@ -3,27 +3,43 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 
 from sqlalchemy import select
+from textual import events
+from textual.app import App
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, DataTable, OptionList, Static
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.saving import Saver
 from studyapp.modes.test import TestQuestion, TestSession
+from studyapp.modes.test_progress import keep_test, saved_test_summary
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, reviews, test_results
 from studyapp.tui.app import create_app
-from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog
+from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog, SubmitTestDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
-from studyapp.tui.screens.test import LETTERS, TestResultsScreen, TestScreen, TestSetupScreen
+from studyapp.tui.screens.test import (
+    ALL_ANSWERED,
+    LETTERS,
+    TestResultsScreen,
+    TestScreen,
+    TestSetupScreen,
+    matching_help,
+    matching_picks,
+)
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
+from studyapp.tui.widgets.rating_table import RatingTable
 from tests.store_rows import all_rows, one_row
 from tests.tui.fit import (
     assert_footer_keeps_help_and_leave,
+    assert_table_fits,
     assert_within_width,
     footer_keys,
     resize_round_trip,
@@ -61,6 +77,8 @@ def test_a_whole_test(collection: Collection, deck: Scope, clock: FixedClock) ->
                 await pilot.press(*_answer_keys(question))
             await pilot.press("ctrl+n")  # skip the last one: it stays unanswered
             await pilot.press("ctrl+s")
+            assert isinstance(app.screen, SubmitTestDialog)
+            await pilot.press("s")  # submit with it unanswered
             results = app.screen
             assert isinstance(results, TestResultsScreen)
             await pilot.press("2", "5")  # rate the first two questions
@@ -137,6 +155,7 @@ def test_a_test_left_to_resume_later_gives_the_same_questions_and_one_result(
             for question in resumed.session.questions[3:]:
                 clock.advance(seconds=10)
                 await pilot.press(*_answer_keys(question))
+            await pilot.press("ctrl+s")  # all answered: submitted without a question
             assert isinstance(app.screen, TestResultsScreen)
             await pilot.press("escape")
             assert isinstance(app.screen, HomeScreen)
@@ -216,7 +235,7 @@ def test_i_was_right_in_the_results_updates_the_score_and_the_store(
             await pilot.pause()
             first, second = session.questions
             await pilot.press(*keys_for("Dropuot"), "enter")  # wrong, then right
-            await pilot.press(*keys_for(second.cards[0].short or ""), "enter")
+            await pilot.press(*keys_for(second.cards[0].short or ""), "enter", "ctrl+s")
             results = app.screen
             assert isinstance(results, TestResultsScreen)
             score = results.query_one("#score", Static)
@@ -323,3 +342,317 @@ def test_every_question_fits_and_help_stays_in_the_footer(
             assert isinstance(app.screen, HelpScreen)
 
     asyncio.run(play())
+
+
+def _assert_footer_keys_apart(app: App[None]) -> None:
+    """No footer key is drawn over another (the palette's key sits at the right end)."""
+    regions = sorted((key.region for key in app.screen.query(FooterKey)), key=lambda r: r.x)
+    for left, right in itertools.pairwise(regions):
+        assert left.right <= right.x, regions
+
+
+def test_the_footer_keeps_help_and_the_way_back_on_every_kind_of_question_at_80x24(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(*_begin(8))
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            seen = set()
+            for question in screen.session.questions:
+                assert screen.number == question.number
+                seen.add(question.kind)
+                if question.kind in ("written", "matching"):  # ? is typed there: F1 is help
+                    keys = footer_keys(app)
+                    assert (keys.get("f1"), keys.get("esc")) == (True, True), keys
+                else:
+                    assert_footer_keeps_help_and_leave(app, "esc")
+                _assert_footer_keys_apart(app)
+                await pilot.press("ctrl+n")
+            assert seen == {"choice", "true_false", "written", "matching"}
+
+    asyncio.run(play())
+
+
+def _on_screen(app: App[None], session: TestSession) -> TestScreen:
+    app.push_screen(TestScreen(session))
+    screen = app.screen
+    assert isinstance(screen, TestScreen)
+    return screen
+
+
+def test_what_is_typed_counts_when_moving_away_and_an_emptied_field_takes_it_back(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3), saver=Saver.inline())
+        async with app.run_test(size=(100, 30)) as pilot:
+            session = keep_test(
+                TestSession.start(collection, deck, 3, ["written"], random.Random(1))
+            )
+            screen = _on_screen(app, session)
+            await pilot.pause()
+            await pilot.press(*keys_for("Dropuot"), "ctrl+n")  # no enter
+            assert (session.responses, screen.number) == ({1: "Dropuot"}, 2)
+            await pilot.press(*keys_for("Adam"), "ctrl+b")
+            assert session.responses == {1: "Dropuot", 2: "Adam"}
+            assert screen.query_one("#written", Input).value == "Dropuot"
+            progress = screen.query_one("#progress", Static)
+            assert "2 answered" in str(progress.content)
+            await pilot.press("ctrl+u", "ctrl+n")  # the field emptied: unanswered again
+            assert session.responses == {2: "Adam"}
+            assert "1 answered" in str(progress.content)
+
+    asyncio.run(play())
+    saved = collection.unfinished_session("test", deck)
+    assert saved is not None
+    assert saved_test_summary(saved).answered == 1
+
+
+def test_what_is_typed_counts_when_submitting(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(100, 30)) as pilot:
+            session = TestSession.start(
+                collection, deck, 2, ["written"], random.Random(1), saver=app.saver
+            )
+            _on_screen(app, session)
+            await pilot.pause()
+            first, second = session.questions
+            await pilot.press(*keys_for(first.cards[0].short or ""), "enter")
+            await pilot.press(*keys_for(second.cards[0].short or ""), "ctrl+s")  # no enter
+            assert isinstance(app.screen, TestResultsScreen)  # all answered: no question
+            await pilot.press("escape")
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        test_row = one_row(db, test_results)
+        assert (test_row.questions, test_row.correct) == (2, 2)
+        assert all(row.given for row in all_rows(db, answers))
+
+
+def test_matching_letters_typed_count_when_leaving_and_wrong_letters_are_said(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3), saver=Saver.inline())
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = keep_test(
+                TestSession.start(collection, deck, 2, ["matching"], random.Random(1))
+            )
+            screen = _on_screen(app, session)
+            await pilot.pause()
+            prompt = screen.query_one("#prompt", Static)
+            for key in ("ctrl+n", "ctrl+s", "escape"):  # wrong letters: said, and it stays
+                await pilot.press("ctrl+u", "x", "y", key)
+                assert app.screen is screen
+                assert (screen.number, session.responses) == (1, {})
+                assert "Type 4 letters from a to d" in str(prompt.content)
+            await pilot.press("ctrl+u", "b", "a", "escape")  # two of four: the rest unknown
+            assert session.responses == {1: (1, 0, None, None)}
+            dialog = app.screen
+            assert isinstance(dialog, LeaveTestDialog)
+            assert "Your 1 answer will not be saved" in dialog.message
+            await pilot.press("s")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    saved = collection.unfinished_session("test", deck)
+    assert saved is not None
+    assert saved_test_summary(saved).answered == 1
+
+
+def test_submitting_with_questions_unanswered_asks_first_and_the_last_answer_waits(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(5))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(*_begin(4))
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            first, second, third, fourth = screen.session.questions
+            await pilot.press(*_answer_keys(first), "ctrl+n")  # the second is skipped
+            await pilot.press(*_answer_keys(third), *_answer_keys(fourth))
+            assert app.screen is screen  # the last answer did not submit the test
+            prompt = screen.query_one("#prompt", Static)
+            assert str(prompt.content) == (
+                "1 question without an answer: ctrl+b goes back, ctrl+s submits."
+            )
+            await pilot.press("ctrl+s")
+            dialog = app.screen
+            assert isinstance(dialog, SubmitTestDialog)
+            assert dialog.title_text == "Submit with 1 unanswered?"
+            assert dialog.message == "1 question without an answer will count as wrong."
+            await pilot.press("escape")  # keep going: at the unanswered question
+            assert (app.screen, screen.number) == (screen, second.number)
+            await pilot.press(*_answer_keys(second))
+            assert app.screen is screen
+            assert str(prompt.content) == ALL_ANSWERED
+            await pilot.press("ctrl+s")  # nothing unanswered: submitted at once
+            assert isinstance(app.screen, TestResultsScreen)
+            await pilot.press("escape")
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        test_row = one_row(db, test_results)
+        assert (test_row.questions, test_row.correct) == (4, 4)
+
+
+def test_results_keep_an_override_across_resizes_and_widen_with_the_window(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = TestSession.start(
+                collection, deck, 2, ["written"], random.Random(1), saver=app.saver
+            )
+            _on_screen(app, session)
+            await pilot.pause()
+            second = session.questions[1]
+            await pilot.press(*keys_for("Dropuot"), "enter")
+            await pilot.press(*keys_for(second.cards[0].short or ""), "enter", "ctrl+s", "o")
+            results = app.screen
+            assert isinstance(results, TestResultsScreen)
+            table = results.query_one("#marks", RatingTable)
+
+            def question_width() -> int:
+                return table.ordered_columns[2].get_render_width(table)
+
+            narrow = question_width()
+            for width, height in ((120, 35), (80, 24), (120, 35)):
+                await pilot.resize_terminal(width, height)
+                await pilot.pause()
+                assert str(table.get_row_at(0)[1]) == "✓"  # the override, not a stale ✗
+                assert_table_fits(table)
+            assert question_width() > narrow
+            assert str(table.get_row_at(0)[2]) == session.questions[0].prompt  # whole at 120
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            assert question_width() == narrow
+
+    asyncio.run(play())
+
+
+def test_results_j_and_k_pick_questions_the_detail_starts_at_its_top_and_help_says_so(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 18)) as pilot:
+            session = TestSession.start(
+                collection, deck, 3, ["matching", "written"], random.Random(2), saver=app.saver
+            )
+            _on_screen(app, session)
+            await pilot.pause()
+            await pilot.press("ctrl+s", "s")
+            results = app.screen
+            assert isinstance(results, TestResultsScreen)
+            table = results.query_one("#marks", RatingTable)
+            await pilot.press("j", "j")
+            assert table.cursor_row == 2
+            await pilot.press("k")
+            assert table.cursor_row == 1
+            matching = next(q.number for q in session.questions if q.kind == "matching")
+            await pilot.press(*["k"] * 2, *["j"] * (matching - 1), "tab")
+            detail = results.query_one("#detail-box", VerticalScroll)
+            assert results.focused is detail
+            assert detail.max_scroll_y >= 2  # a matching question's detail, in a short window
+            await pilot.press("j", "j")  # j scrolls the focused detail pane
+            assert detail.scroll_y == 2
+            await pilot.press("shift+tab", "j" if matching < 3 else "k")
+            assert detail.scroll_y == 0  # another question: its detail from the top
+            await pilot.press("question_mark")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            said = {b.description: b.tooltip for b in help_screen.keys}
+            assert {"Pick", "Move", "Rate", "Detail", "Scroll", "I was right"} <= set(said)
+            assert "next row" in said["Rate"]
+
+    asyncio.run(play())
+
+
+def test_setup_arrows_and_j_k_move_between_the_fields(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            count = setup.query_one("#count")
+            assert setup.focused is count
+            await pilot.press("down", "j")
+            assert setup.focused is setup.query_one("#kind-true_false")
+            await pilot.press("k")
+            assert setup.focused is setup.query_one("#kind-choice")
+            await pilot.press("up")
+            assert setup.focused is count
+
+    asyncio.run(play())
+
+
+def test_the_answer_diff_lines_up_with_the_detail_above_it(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(100, 30)) as pilot:
+            session = TestSession.start(
+                collection, deck, 1, ["written"], random.Random(1), saver=app.saver
+            )
+            _on_screen(app, session)
+            await pilot.pause()
+            await pilot.press(*keys_for("Dropuot"), "enter", "ctrl+s")
+            results = app.screen
+            assert isinstance(results, TestResultsScreen)
+            diff_view = results.query_one("#answer-diff", AnswerDiffView)
+            assert diff_view.display
+            detail = results.query_one("#detail")
+            assert diff_view.content_region.x == detail.content_region.x
+
+    asyncio.run(play())
+
+
+def test_keys_typed_in_a_burst_before_ctrl_n_or_ctrl_s_are_kept(
+    collection: Collection, deck: Scope
+) -> None:
+    def burst(app: App[None], text: str, then: str) -> None:
+        """Keys sent at once, as a fast typist or a paste sends them (no wait between)."""
+        for char in text:
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key(then, None))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(100, 30)) as pilot:
+            session = TestSession.start(
+                collection, deck, 2, ["written"], random.Random(1), saver=app.saver
+            )
+            screen = _on_screen(app, session)
+            await pilot.pause()
+            burst(app, "Dropuot", "ctrl+n")
+            await pilot.pause()
+            assert (session.responses, screen.number) == ({1: "Dropuot"}, 2)
+            assert screen.query_one("#written", Input).value == ""  # nothing spilled over
+            burst(app, "Adam", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, TestResultsScreen)
+            assert session.responses == {1: "Dropuot", 2: "Adam"}
+
+    asyncio.run(play())
+
+
+def test_matching_letters_read_as_picks(collection: Collection, deck: Scope) -> None:
+    session = TestSession.start(collection, deck, 1, ["matching"], random.Random(1))
+    matching = session.questions[0].matching
+    assert matching is not None
+    assert len(matching.prompts) == len(matching.answers) == 4
+    assert matching_picks("B, a ?d", matching, whole=True) == (1, 0, None, 3)
+    assert matching_picks("ba", matching, whole=False) == (1, 0, None, None)
+    assert matching_picks("ba", matching, whole=True) is None  # enter wants every letter
+    assert matching_picks("abcda", matching, whole=False) is None  # one too many
+    assert matching_picks("ae", matching, whole=False) is None  # no answer e
+    assert "Type 4 letters from a to d" in matching_help(matching)

@@ -74,6 +74,25 @@ def test_a_key_rates_the_highlighted_row_and_goes_up_as_a_rating() -> None:
     asyncio.run(play())
 
 
+def test_an_updated_row_keeps_its_new_cells_and_rating_when_the_table_is_laid_out_again() -> None:
+    async def play() -> None:
+        app = RatingApp()
+        async with app.run_test(size=(60, 12)) as pilot:
+            table = app.query_one(RatingTable)
+            await pilot.press("3")  # the first row rated, the cursor on the second
+            table.update_row(0, ("question 7, corrected",))
+            assert [str(cell) for cell in table.get_row_at(0)] == ["question 7, corrected", "3"]
+            assert table.cursor_row == 1
+            await pilot.resize_terminal(40, 12)  # laid out again from the rows it keeps
+            await pilot.pause()
+            assert [str(cell) for cell in table.get_row_at(0)] == ["question 7, corrected", "3"]
+            assert table.cursor_row == 1
+            await pilot.press("5")
+            assert app.rated == [(7, Rating.THREE), (8, Rating.PERFECTLY)]
+
+    asyncio.run(play())
+
+
 def test_columns_are_cut_widest_first_until_the_table_fits() -> None:
     rows = [("#", "Question", "Answer"), ("1", "q" * 40, "a" * 20)]
     assert fitted_widths(rows, 0) == [1, 40, 20]  # no width yet: as the cells need
