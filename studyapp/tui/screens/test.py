@@ -57,7 +57,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
-from studyapp.tui.widgets.text import cell, one_line, plain, safe
+from studyapp.tui.widgets.text import cell, numbered, one_line, plain, safe
 
 if TYPE_CHECKING:
     from studyapp.scope import Scope
@@ -318,7 +318,7 @@ class TestScreen(StudyScreen[None]):
         choices.clear_options()
         if question.choice is not None:
             choices.add_options(
-                Option(Content.assemble((f"{number}  ", "bold"), plain(text)))
+                Option(numbered(number, text))
                 for number, text in enumerate(question.choice.options, start=1)
             )
             choices.highlighted = given if isinstance(given, int) else 0
