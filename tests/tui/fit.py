@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 
 from textual.app import App
@@ -25,6 +26,14 @@ def assert_footer_keeps_help_and_leave(app: App[None], leave: str = "q") -> None
     keys = footer_keys(app)
     assert keys.get("?") is True, keys
     assert keys.get(leave) is True, keys
+
+
+def assert_footer_keys_apart(app: App[None]) -> None:
+    """No key the footer shows is drawn over another."""
+    shown = [key.region for key in app.screen.query(FooterKey) if key.region.width > 0]
+    regions = sorted(shown, key=lambda region: region.x)
+    for left, right in itertools.pairwise(regions):
+        assert left.right <= right.x, regions
 
 
 def assert_table_fits(table: DataTable[object]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import random
 
 from sqlalchemy import select
@@ -12,7 +11,6 @@ from textual.app import App
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
-from textual.widgets._footer import FooterKey
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -39,6 +37,7 @@ from studyapp.tui.widgets.rating_table import RatingTable
 from tests.store_rows import all_rows, one_row
 from tests.tui.fit import (
     assert_footer_keeps_help_and_leave,
+    assert_footer_keys_apart,
     assert_table_fits,
     assert_within_width,
     footer_keys,
@@ -344,13 +343,6 @@ def test_every_question_fits_and_help_stays_in_the_footer(
     asyncio.run(play())
 
 
-def _assert_footer_keys_apart(app: App[None]) -> None:
-    """No footer key is drawn over another (the palette's key sits at the right end)."""
-    regions = sorted((key.region for key in app.screen.query(FooterKey)), key=lambda r: r.x)
-    for left, right in itertools.pairwise(regions):
-        assert left.right <= right.x, regions
-
-
 def test_the_footer_keeps_help_and_the_way_back_on_every_kind_of_question_at_80x24(
     collection: Collection, deck: Scope
 ) -> None:
@@ -369,7 +361,7 @@ def test_the_footer_keeps_help_and_the_way_back_on_every_kind_of_question_at_80x
                     assert (keys.get("f1"), keys.get("esc")) == (True, True), keys
                 else:
                     assert_footer_keeps_help_and_leave(app, "esc")
-                _assert_footer_keys_apart(app)
+                assert_footer_keys_apart(app)
                 await pilot.press("ctrl+n")
             assert seen == {"choice", "true_false", "written", "matching"}
 
