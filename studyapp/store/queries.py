@@ -30,7 +30,7 @@ def practised_unscheduled() -> ColumnElement[bool]:
     return and_(card_states.c.due.is_(None), card_states.c.last_rating.is_not(None))
 
 
-def _due_today(today: date) -> ColumnElement[bool]:
+def due_today(today: date) -> ColumnElement[bool]:
     """A card is due today: its due day has come, it is relearning today (the statement's
     parameters: `relearning_parameters`), or it awaits its first spaced review after practice
     in another mode (:func:`practised_unscheduled`). With "New", this is what a spaced review
@@ -53,7 +53,7 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
                 card_states.c.deck_id,
                 func.count(),
                 func.sum(case((is_new(), 1), else_=0)),
-                func.sum(case((_due_today(today), 1), else_=0)),
+                func.sum(case((due_today(today), 1), else_=0)),
                 func.sum(func.coalesce(card_states.c.last_rating, 0)),
             )
             .where(card_states.c.active.is_(True))
@@ -71,14 +71,14 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
 
 def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
     """Every tag of an active card, with the same counts as a deck (key: the tag), by tag."""
-    due_today = _due_today(today)
+    due_now = due_today(today)
     tag = tag_values(connection)
     rows = connection.execute(
         select(
             tag.c.value,
             func.count(),
             func.sum(case((is_new(), 1), else_=0)),
-            func.sum(case((due_today, 1), else_=0)),
+            func.sum(case((due_now, 1), else_=0)),
             func.sum(func.coalesce(card_states.c.last_rating, 0)),
         )
         .select_from(card_states.join(cards, cards.c.id == card_states.c.card_id).join(tag, true()))

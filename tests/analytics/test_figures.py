@@ -213,9 +213,10 @@ def test_forecast_puts_overdue_cards_on_today(collection: Collection, ids: dict[
     with collection.engine.connect() as connection:
         overall = due_forecast(connection, ALL, TODAY)
         tagged = due_forecast(connection, TAG, TODAY)
-    # b was due 01-08 and d is due today: 2 today; e on 03-11; a on 03-18 (01-29 + 48 days);
-    # c, g, h, z have no due day; f is retired
-    expected = {TODAY: 2, date(2026, 3, 11): 1, date(2026, 3, 18): 1}
+    # b was due 01-08, d is due today and c, rated only in learn, awaits its first review: 3
+    # today, as home's "Due today"; e on 03-11; a on 03-18 (01-29 + 48 days); g, h, z are new
+    # (never rated); f is retired
+    expected = {TODAY: 3, date(2026, 3, 11): 1, date(2026, 3, 18): 1}
     assert len(overall) == 30
     assert overall[0].day == TODAY
     assert overall[-1].day == date(2026, 4, 8)

@@ -117,17 +117,18 @@ def test_the_overall_view_of_a_history(stats: Stats, ids: dict[str, int]) -> Non
 
 def test_the_forecast_lists_a_week_then_week_totals(stats: Stats, ids: dict[str, int]) -> None:
     _, out, _ = stats()
-    # b, d and f today, c tomorrow, a on Wednesday 03-18; bars out of 3
-    assert section(out, "Due in the next 30 days: 5 reviews") == [
+    # b, d and f today, with c (relearning) and e (practised in learn): home's "Due today";
+    # c tomorrow, a on Wednesday 03-18; bars out of 5
+    assert section(out, "Due in the next 30 days: 7 reviews") == [
         "WHEN             DUE",
-        "today Mar 10       3  " + "█" * BAR_WIDTH,
-        "tomorrow Mar 11    1  " + "█" * round(BAR_WIDTH / 3),
+        "today Mar 10       5  " + "█" * BAR_WIDTH,
+        "tomorrow Mar 11    1  " + "█" * round(BAR_WIDTH / 5),
         "Thu Mar 12         0",
         "Fri Mar 13         0",
         "Sat Mar 14         0",
         "Sun Mar 15         0",
         "Mon Mar 16         0",
-        "Mar 17–23          1  " + "█" * round(BAR_WIDTH / 3),
+        "Mar 17–23          1  " + "█" * round(BAR_WIDTH / 5),
         "Mar 24–30          0",
         "Mar 31–Apr 6       0",
         "Apr 7–8            0",

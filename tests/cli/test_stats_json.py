@@ -233,12 +233,13 @@ def test_overall_values_worked_out_by_hand(collection: Collection, ids: dict[str
     ]
     # study days 01-05 06 07, 01-12, 01-29, 03-05, 03-09 10
     assert data["streaks"] == {"current_days": 2, "longest_days": 3}
-    # today: b (due today), d and f (overdue); c tomorrow; a on 03-18
+    # today, as home's "Due today": b (due today), d and f (overdue), c (relearning after its 2
+    # of 08:00) and e (rated only in learn: its first review); c tomorrow too; a on 03-18
     forecast = data["due_forecast"]
     assert len(forecast) == 30
     assert (forecast[0]["date"], forecast[-1]["date"]) == ("2026-03-10", "2026-04-08")
     assert {day["date"]: day["reviews_due"] for day in forecast if day["reviews_due"]} == {
-        "2026-03-10": 3,
+        "2026-03-10": 5,
         "2026-03-11": 1,
         "2026-03-18": 1,
     }

@@ -170,8 +170,9 @@ def test_all_decks_from_home(history: Collection) -> None:
             assert ratings[0].split()[-2:] == ["1", "17%"]  # c: 1 of 6 cards
             assert ratings[5].split()[-2:] == ["2", "33%"]  # d and y not rated
             forecast = text_of(screen, "#stats-forecast")
-            # b today; c and x tomorrow; a on 03-15
-            assert "today 1 · tomorrow 2 · next 7 days 4 · next 30 days 4" in forecast
+            # b today, and c relearning after its 1 of 08:00 (home's "Due today" too); c and x
+            # tomorrow; a on 03-15
+            assert "today 2 · tomorrow 2 · next 7 days 5 · next 30 days 5" in forecast
             assert str(list(screen.query(".stats-title").results(Static))[4].content) == (
                 "Reviews in the last year: 7 on 4 days"
             )
