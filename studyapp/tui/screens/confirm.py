@@ -19,9 +19,9 @@ from textual.widgets import Footer, Static
 
 from studyapp.rendering.words import counted
 from studyapp.tui.screens.base import StudyDialog
-from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.help import HelpScreen, key_names
 
-KEEP_GOING = Binding("escape,k", "keep_going", "Keep going", id="confirm.keep_going")
+KEEP_GOING = Binding("escape", "keep_going", "Keep going", id="confirm.keep_going")
 HELP = Binding("question_mark", "help", "Help", id="confirm.help")
 
 
@@ -59,8 +59,8 @@ class ConfirmDialog(StudyDialog[str | None]):
                 continue
             if parts:
                 parts.append(Content("\n"))
-            key = binding.key.split(",")[0].replace("escape", "esc")
-            parts += [Content.styled(key, "bold $accent"), Content(f" {binding.description}")]
+            keys = key_names(binding)
+            parts += [Content.styled(keys, "bold $accent"), Content(f" {binding.description}")]
         return Content.assemble(*parts)
 
     def action_choose(self, answer: str) -> None:

@@ -12,7 +12,8 @@ from textual.widgets import Footer, Static
 
 from studyapp.tui.widgets.text import plain
 
-#: How keys are written in help (the rest as Textual names them).
+#: How keys are written in help, as the footer writes them (``ctrl+r`` is ``^r``; the rest as
+#: Textual names them).
 KEY_NAMES = {
     "question_mark": "?",
     "escape": "esc",
@@ -22,7 +23,6 @@ KEY_NAMES = {
     "right": "→",
     "up": "↑",
     "down": "↓",
-    "f1": "F1",
 }
 
 
@@ -62,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
                         yield Static(
                             plain(binding.tooltip or binding.description), classes="help-what"
                         )
-            yield Static("esc, q or ? closes this help · ↑ ↓ scroll it", id="help-hint")
+            yield Static("esc, q or ? closes this help · ↑ ↓ scroll it · ^ is ctrl", id="help-hint")
         yield Footer()
 
     def action_scroll(self, step: int) -> None:
@@ -75,4 +75,11 @@ def key_names(binding: Binding) -> str:
     """The binding's keys as help writes them (its own display when it has one)."""
     if binding.key_display:
         return binding.key_display
-    return ", ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in binding.key.split(","))
+    return ", ".join(_key_name(key.strip()) for key in binding.key.split(","))
+
+
+def _key_name(key: str) -> str:
+    """One key as the footer writes it: ``^r`` for ctrl+r, ``?`` for question_mark."""
+    if key.startswith("ctrl+"):
+        return "^" + key.removeprefix("ctrl+")
+    return KEY_NAMES.get(key, key)

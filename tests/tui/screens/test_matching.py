@@ -94,7 +94,7 @@ def test_esc_in_a_game_under_way_asks_first(collection: Collection, deck: Scope)
             dialog = app.screen
             assert isinstance(dialog, LeaveMatchDialog)
             assert "1 pair" in dialog.message
-            await pilot.press("k")  # keep going
+            await pilot.press("escape")  # keep going
             assert app.screen is screen
             assert len(screen.game.matched) == 2
             await pilot.press("q", "l")
@@ -224,7 +224,7 @@ def test_help_and_the_leave_dialog_stop_the_games_clock(
             assert isinstance(app.screen, LeaveMatchDialog)
             assert game.paused
             clock.advance(seconds=40)  # thinking about leaving: not counted
-            await pilot.press("k")
+            await pilot.press("escape")
             await pilot.pause()
             assert app.screen is screen
             for index in _questions(game):
