@@ -131,6 +131,17 @@ class SummaryDialog(StudyDialog[ResultT]):
     #: How long the summary ignores its keys after it opens (tests set 0).
     SETTLE_SECONDS: ClassVar[float] = 0.6
     HELP_TITLE: ClassVar[str] = "the session's summary"
+    #: Before any widget's own keys (a results table's 1–5), the keys a student may still be
+    #: typing for the last card are held while the summary settles.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "1,2,3,4,5,enter,space,escape,q,s,u,o,j,k,up,down,tab",
+            "hold_key",
+            "",
+            show=False,
+            priority=True,
+        )
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -146,5 +157,11 @@ class SummaryDialog(StudyDialog[ResultT]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
-        """Every key but help waits (dimmed) until the summary has settled."""
+        """Every key but help waits (dimmed) until the summary has settled; until then the
+        held keys are taken (and dropped) before any widget sees them."""
+        if action == "hold_key":
+            return not self.settled
         return True if self.settled or action == "help" else None
+
+    def action_hold_key(self) -> None:
+        """Drop a key typed before the summary settled."""

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import random
 
 import pytest
 from textual.app import App
 from textual.screen import ModalScreen
 
 from studyapp.collection import Collection
+from studyapp.scope import Scope
+from studyapp.store.schema import reviews
 from studyapp.tui.app import create_app
-from studyapp.tui.screens.base import StudyDialog, StudyScreen
+from studyapp.tui.screens.base import StudyDialog, StudyScreen, SummaryDialog
+from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScreen
+from tests.store_rows import all_rows
 
 
 def test_a_screen_and_a_dialog_reach_the_app_and_its_collection(collection: Collection) -> None:
@@ -42,3 +48,37 @@ def test_a_screen_in_another_app_says_what_it_needs() -> None:
                 _ = screen.study_app
 
     asyncio.run(play())
+
+
+def test_a_summary_holds_even_a_widgets_keys_until_it_settles(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SummaryDialog, "SETTLE_SECONDS", 0.4)
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("m")
+            board = app.screen
+            assert isinstance(board, MatchScreen)
+            tiles = board.game.tiles
+            last: list[str] = []
+            for index, tile in enumerate(tiles):
+                if tile.side == "question":
+                    partner = next(
+                        j for j, t in enumerate(tiles) if t.card_id == tile.card_id and j != index
+                    )
+                    last = [TILE_KEYS[index], TILE_KEYS[partner]]
+                    await pilot.press(*last)
+            done = app.screen
+            assert isinstance(done, MatchDoneScreen)
+            await pilot.press("3", "escape")  # typed on: neither rates a pair nor closes
+            assert app.screen is done
+            await pilot.pause(0.6)
+            await pilot.press("4")  # settled: the table takes its 1–5
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        assert [row.rating for row in all_rows(db, reviews)] == [4]
