@@ -36,7 +36,12 @@ from studyapp.modes.learn_progress import (
     progress_state,
     read_progress,
 )
-from studyapp.modes.questions import MultipleChoice, make_multiple_choice, prompt_of
+from studyapp.modes.questions import (
+    MultipleChoice,
+    answer_label,
+    make_multiple_choice,
+    prompt_of,
+)
 from studyapp.modes.saving import Saver
 from studyapp.modes.unfinished import SessionKeeper, UnusableStateError
 from studyapp.scheduling.rating import Rating
@@ -121,6 +126,8 @@ class LearnSession:
     rng: random.Random
     round_size: int = ROUND_SIZE
     steps: dict[int, Step] = field(default_factory=dict)
+    #: Each card's first step: written for a card with no option to show (worked out once).
+    first_steps: dict[int, Step] = field(default_factory=dict, repr=False)
     misses: Counter[int] = field(default_factory=Counter)
     seen: set[int] = field(default_factory=set)
     round_number: int = 0
@@ -311,7 +318,16 @@ class LearnSession:
         """Steps climbed out of all there are (0–1): the progress bar."""
         if not self.steps:
             return 1.0
-        return sum(int(step) for step in self.steps.values()) / (2 * len(self.steps))
+        if not self.first_steps:
+            self.first_steps = {
+                card.id: Step.CHOICE if answer_label(card) else Step.WRITTEN for card in self.cards
+            }
+        climbed = needed = 0
+        for card_id, step in self.steps.items():
+            first = self.first_steps.get(card_id, Step.CHOICE)
+            climbed += max(0, step - first)
+            needed += Step.LEARNED - first
+        return climbed / needed if needed else 1.0
 
     @property
     def needs_rating(self) -> bool:

@@ -113,6 +113,29 @@ def test_progress_counts_each_step(collection: Collection, deck: Scope) -> None:
     assert session.progress == pytest.approx(1 / 20)
 
 
+def test_progress_counts_only_the_steps_a_card_has(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    deck = (
+        "---\nid: mixed\n---\n"
+        "## What multiplies the gradient?\nThe learning rate.\n\n"
+        "## Why does momentum help?\nIt averages past gradients.\n\nIt damps zigzags.\n\n"
+        "## What stops training early?\nEarly stopping.\n"
+    )
+    collection.import_file(write_deck("mixed.md", deck))
+    session = LearnSession.start(collection, Scope(decks=("mixed",)), random.Random(1))
+    assert session.progress == 0  # nothing climbed, though one card has no option to show
+    while session.question is not None:  # round 1: two choices, and the reveal known
+        if session.question.kind == "reveal":
+            session.reveal()
+            session.rate(Rating.FOUR)
+            session.advance()
+        else:
+            _answer_right(session)
+    # two cards x two steps and the reveal-only card's one step: 3 of 5 climbed
+    assert session.progress == pytest.approx(3 / 5)
+
+
 def test_written_answers_are_graded_leniently_and_can_be_overridden(
     collection: Collection, deck: Scope
 ) -> None:
