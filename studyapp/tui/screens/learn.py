@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Progres
 from textual.widgets.option_list import Option
 
 from studyapp.modes.answer_diff import answer_diff
+from studyapp.modes.grading import cloze_words
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
 from studyapp.rendering.card_text import question_line
 from studyapp.rendering.words import spoken_ago, spoken_duration
@@ -33,6 +34,9 @@ from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import rating_bindings
 from studyapp.tui.widgets.text import answer_of, numbered, one_line, plain, safe
 
+if TYPE_CHECKING:
+    from studyapp.store.cards import CardView
+
 
 class LearnScreen(StudyScreen[None]):
     """A learn session; every answer and rating is saved when given."""
@@ -42,7 +46,7 @@ class LearnScreen(StudyScreen[None]):
         *rating_bindings("learn"),
         Binding("o", "override", "I was right", id="learn.override"),
         Binding("r", "run_demo", "Run it", id="learn.run", tooltip="Run this card's experiment"),
-        Binding("enter,space", "reveal", "Show answer", id="learn.reveal"),
+        Binding("space,enter", "reveal", "Show answer", id="learn.reveal"),
         Binding("enter,space", "go_on", "Continue", id="learn.continue"),
         Binding(
             "ctrl+r",
@@ -66,6 +70,12 @@ class LearnScreen(StudyScreen[None]):
     def __init__(self, session: LearnSession) -> None:
         super().__init__()
         self.session = session
+        #: The session's answers when this visit began: a visit that answers nothing ends
+        #: without a summary (even when it took up kept progress).
+        self.answers_at_open = session.answers
+        #: A note for the progress line (taken up, started over) and the answers count it
+        #: was given at: it goes at the next answer.
+        self.note: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,12 +107,13 @@ class LearnScreen(StudyScreen[None]):
         if session.resumed_from is None:
             return
         saved = session.collection.clock.now() - session.resumed_from
-        self.notify(
-            f"Round {session.round_number}, {session.learned} of {len(session.cards)} learned "
-            f"(saved {spoken_ago(round(saved.total_seconds() * 1000))}). "
-            "ctrl+r starts over.",
-            title="Taken up where you left off",
-        )
+        ago = spoken_ago(round(saved.total_seconds() * 1000))
+        self.tell(f"resumed, saved {ago} · ^r starts over")
+
+    def tell(self, note: str) -> None:
+        """Say ``note`` on the progress line (not over the card) until the next answer."""
+        self.note = (note, self.session.answers)
+        self.show()
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -114,8 +125,11 @@ class LearnScreen(StudyScreen[None]):
             return
         total = max(1, len(session.cards))
         self.query_one("#learn-bar", ProgressBar).update(progress=session.progress * 100)
+        if self.note is not None and session.answers > self.note[1]:
+            self.note = None
+        note = f" · {self.note[0]}" if self.note is not None else ""
         self.query_one("#progress", Static).update(
-            f"Round {session.round_number} · {session.learned} of {total} learned"
+            f"Round {session.round_number} · {session.learned} of {total} learned{note}"
         )
         question = session.question
         choices = self.query_one("#choices", OptionList)
@@ -156,7 +170,7 @@ class LearnScreen(StudyScreen[None]):
             written.value = ""
             written.disabled = False
             written.focus()
-            prompt.update("Type the answer; case, punctuation and small typos don't count.")
+            prompt.update(self._written_prompt(question.card))
         elif question.kind == "reveal" and not answered:
             self.set_focus(None)
             prompt.update("Recall the answer, then press space to show it and rate yourself.")
@@ -172,6 +186,14 @@ class LearnScreen(StudyScreen[None]):
             )
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
+
+    @staticmethod
+    def _written_prompt(card: CardView) -> str:
+        """What to type: the hidden parts of a cloze with several, separated by commas."""
+        blanks = len(cloze_words(card))
+        if blanks > 1:
+            return f"Type the {blanks} hidden parts, in order, separated by commas."
+        return "Type the answer (typos don't count); enter with nothing typed: don't know."
 
     def _show_diff(self, feedback: Feedback | None) -> None:
         """Under a written answer graded wrong, what was typed against what was expected."""
@@ -224,8 +246,13 @@ class LearnScreen(StudyScreen[None]):
             return False
         if action == "rate":
             return session.needs_rating
-        if action == "override":
-            return feedback is not None and feedback.kind == "written" and not feedback.correct
+        if action == "override":  # not for "don't know": nothing was typed to be right
+            return (
+                feedback is not None
+                and feedback.kind == "written"
+                and not feedback.correct
+                and bool(feedback.given.strip())
+            )
         revealing = question is not None and question.kind == "reveal" and feedback is None
         if action == "reveal":
             return revealing
@@ -254,10 +281,7 @@ class LearnScreen(StudyScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value.strip():
-            self.notify("Type an answer (or your best guess) first.")
-            return
-        if self.session.feedback is None:
+        if self.session.feedback is None:  # nothing typed: "don't know", the answer shown
             self.session.answer_written(event.value)
             self.show()
 
@@ -283,7 +307,11 @@ class LearnScreen(StudyScreen[None]):
             open_card_demo(self, self.session.question.card)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("learn", [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]))
+        question = self.session.question
+        keys = [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]
+        if question is None or demo_of(question.card) is None:  # no experiment to run here
+            keys = [key for key in keys if not isinstance(key, Binding) or key.action != "run_demo"]
+        self.app.push_screen(HelpScreen("learn", keys))
 
     def action_start_over(self) -> None:
         """Ask, then learn the scope afresh (the kept progress is forgotten)."""
@@ -292,8 +320,8 @@ class LearnScreen(StudyScreen[None]):
         def chosen(answer: str | None) -> None:
             if answer == "over":
                 self.session = session.start_over()
-                self.show()
-                self.notify("Every card is back at the start.", title="Started over")
+                self.answers_at_open = 0
+                self.tell("started over: every card is back at the start")
 
         ask(self.app, StartOverDialog(session.learned, len(session.cards)), chosen)
 
@@ -301,9 +329,9 @@ class LearnScreen(StudyScreen[None]):
         self.finish()
 
     def finish(self) -> None:
-        """End the session with its summary (none when no question was answered)."""
+        """End the session with its summary (none when this visit answered nothing)."""
         summary = self.session.summary()
-        if not summary.answers:
+        if summary.answers == self.answers_at_open:
             self.dismiss()
             return
         self.app.switch_screen(LearnSummaryScreen(summary, self.session))

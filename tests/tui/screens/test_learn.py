@@ -8,7 +8,7 @@ import random
 from sqlalchemy import select
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -119,6 +119,39 @@ def test_each_key_has_one_wording_choosing_then_rating(collection: Collection, d
     asyncio.run(play())
 
 
+def test_enter_with_nothing_typed_is_dont_know_and_shows_the_answer(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(2))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            while screen.session.question is not None:
+                await _answer_choices_right(pilot, screen, 1)
+            await pilot.press("enter")  # round 2: written
+            prompt = str(screen.query_one("#prompt", Static).render())
+            assert "enter with nothing typed: don't know" in prompt
+            await pilot.press("enter")
+            feedback = screen.session.feedback
+            assert feedback is not None
+            assert (feedback.correct, feedback.given) == (False, "")
+            assert screen.query_one("#answer").display  # the whole answer, to learn from
+            assert "o" not in screen.active_bindings  # nothing typed that could be right
+            await pilot.press("question_mark")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            assert "run_demo" not in {key.action for key in help_screen.keys}  # no experiment
+            await pilot.press("escape", "1")
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        written = one_row(db, answers, answers.c.kind == "written")
+        assert (written.given, written.correct) == ("", False)
+        assert [r.rating for r in all_rows(db, reviews)] == [1]
+
+
 async def _answer_choices_right(pilot: Pilot[None], screen: LearnScreen, count: int) -> None:
     for _ in range(count):
         question = screen.session.question
@@ -153,10 +186,23 @@ def test_learn_resumes_where_it_stopped(
             assert (session.round_number, session.round_position, session.answers) == (1, 3, 3)
             assert session.question is not None
             assert session.question.card.id == round_cards[3]
+            # said on the progress line, not in a toast over the question, until an answer
+            progress = str(again.query_one("#progress", Static).render())
+            assert "resumed, saved 2 h ago · ^r starts over" in progress
+            assert list(app.screen.query("Toast")) == []
+            await pilot.press("escape")  # nothing answered in this visit: no summary again
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("l")
+            third = app.screen
+            assert isinstance(third, LearnScreen)
+            await _answer_choices_right(pilot, third, 1)
+            assert "resumed" not in str(third.query_one("#progress", Static).render())
+            await pilot.press("escape")
+            assert isinstance(app.screen, LearnSummaryScreen)
 
     asyncio.run(play())
     with collection.engine.connect() as db:
-        assert len(all_rows(db, answers)) == 3  # resuming writes no answer again
+        assert len(all_rows(db, answers)) == 4  # resuming writes no answer again
 
 
 def test_start_over_asks_then_clears_the_kept_progress(collection: Collection, deck: Scope) -> None:
