@@ -132,10 +132,11 @@ class SummaryDialog(StudyDialog[ResultT]):
     SETTLE_SECONDS: ClassVar[float] = 0.6
     HELP_TITLE: ClassVar[str] = "the session's summary"
     #: Before any widget's own keys (a results table's 1–5), the keys a student may still be
-    #: typing for the last card are held while the summary settles.
+    #: typing for the last card are held while the summary settles (escape first: the footer
+    #: shows each action's first key, in the order keys are first bound).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "1,2,3,4,5,enter,space,escape,q,s,u,o,j,k,up,down,tab",
+            "escape,q,enter,space,1,2,3,4,5,s,u,o,j,k,up,down,tab",
             "hold_key",
             "",
             show=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -42,10 +43,12 @@ class SpacedScreen(StudyScreen[None]):
         *VIM_BINDINGS,
     ]
 
-    def __init__(self, session: SpacedSession, scope: Scope) -> None:
+    def __init__(self, session: SpacedSession, scope: Scope, note: str = "") -> None:
         super().__init__()
         self.session = session
         self.scope = scope
+        #: Said on the progress line (not over the card) until the next rating.
+        self.note = note
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,8 +77,9 @@ class SpacedScreen(StudyScreen[None]):
         rated = self.session.summary().ratings
         link = demo_of(card)
         run_it = f" · r run it: {link[0]}" if link else ""
+        note = f" · {self.note}" if self.note else ""
         self.query_one("#progress", Static).update(
-            f"{self.session.remaining} to go · {rated} rated · deck {card.deck}{run_it}"
+            f"{self.session.remaining} to go · {rated} rated · deck {card.deck}{run_it}{note}"
         )
         self.query_one("#prompt", Static).update(
             f"How well did you know it?   {RATING_SCALE}\n{self.next_due_bar()}"
@@ -111,6 +115,7 @@ class SpacedScreen(StudyScreen[None]):
     def action_rate(self, key: int) -> None:
         """Rate the card with the rating the key pressed (1–5) stands for."""
         self.session.rate(Rating.of(key))
+        self.note = ""
         self.show_card()
 
     def action_undo(self) -> None:
@@ -118,16 +123,17 @@ class SpacedScreen(StudyScreen[None]):
         if self.session.undo() is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.notify("Last rating undone")
+        self.note = "last rating undone"
         self.show_card()
 
     def action_run_demo(self) -> None:
         open_card_demo(self, self.session.current)
 
     def action_help(self) -> None:
-        self.app.push_screen(
-            HelpScreen("spaced review", [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP])
-        )
+        keys = [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]
+        if demo_of(self.session.current) is None:  # no experiment to run on this card
+            keys = [key for key in keys if not isinstance(key, Binding) or key.action != "run_demo"]
+        self.app.push_screen(HelpScreen("spaced review", keys))
 
     def action_leave(self) -> None:
         self.finish()
@@ -196,8 +202,11 @@ class SummaryScreen(SummaryDialog[None]):
         if s.back_at is None or s.back_at <= self.collection.clock.now():
             return [f"To repeat       {cards} rated below 4, due again now"]
         first = "back at" if s.relearning == 1 else "back from"
+        back = s.back_at  # to the minute, rounded up: never a time it is not yet due at
+        if back.second or back.microsecond:
+            back = back.replace(second=0, microsecond=0) + timedelta(minutes=1)
         return [
-            f"To repeat       {cards} rated below 4, {first} {s.back_at:%H:%M}",
+            f"To repeat       {cards} rated below 4, {first} {back:%H:%M}",
             f"                (a session before then shows {'it' if s.relearning == 1 else 'them'}"
             " after the rest)",
         ]
@@ -214,5 +223,4 @@ class SummaryScreen(SummaryDialog[None]):
         if self.session.undo() is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.app.switch_screen(SpacedScreen(self.session, self.scope))
-        self.notify("Last rating undone")
+        self.app.switch_screen(SpacedScreen(self.session, self.scope, "last rating undone"))

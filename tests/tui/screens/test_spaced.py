@@ -270,6 +270,7 @@ def test_u_on_the_summary_takes_back_the_last_rating_and_shows_that_card_again(
             assert isinstance(screen, SpacedScreen)
             assert screen.session.current is not None
             assert not screen.session.revealed
+            assert _text(screen, "#progress").endswith(" · last rating undone")  # no toast
             await pilot.press("space", "5")
             assert isinstance(app.screen, SummaryScreen)
             await pilot.press("u", "u")  # back to the slip, and undo it too
