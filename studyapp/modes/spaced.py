@@ -51,8 +51,9 @@ class SessionSummary:
     by_rating: dict[int, int]  # how many of each 1–5
     seconds: float
     left: int  # cards still waiting when the session ended (all still due today)
-    relearning: int = 0  # of those, cards rated below 4 here: they come back after a step
+    relearning: int = 0  # of those, cards rated below 4 today: they come back after a step
     back_at: datetime | None = None  # when the first of those is due again
+    left_new: int = 0  # of those, new cards (never rated in any mode)
 
 
 @dataclass
@@ -66,6 +67,8 @@ class SpacedSession:
     learning_step: timedelta = timedelta(0)
     #: when the cards failed in an earlier session today are due again
     relearning_at: dict[int, datetime] = field(default_factory=dict)
+    #: the queue's new cards (never rated in any mode)
+    new_cards: frozenset[int] = frozenset()
     revealed: bool = False
     given: list[GivenRating] = field(default_factory=list)
     saver: Saver = field(default_factory=Saver.inline)
@@ -93,6 +96,7 @@ class SpacedSession:
             started=now,
             learning_step=collection.learning_step,
             relearning_at=dict(queue.relearning_at),
+            new_cards=frozenset(queue.new) - queue.practised,
             saver=saver if saver is not None else Saver.inline(),
             _shown_at=now,
         )
@@ -180,6 +184,10 @@ class SpacedSession:
             left=self.order.remaining,
             relearning=len(back),
             back_at=back[0] if back else None,
+            left_new=sum(
+                card_id in self.new_cards and card_id not in latest
+                for card_id in self.order.pending
+            ),
         )
 
     def _back_at(self, latest: dict[int, GivenRating], card_id: int) -> datetime | None:

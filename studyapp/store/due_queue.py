@@ -44,6 +44,9 @@ class DueQueue:
     relearning_later: tuple[int, ...] = ()  # due again later today
     #: when each relearning card is due again
     relearning_at: Mapping[int, datetime] = field(default_factory=dict, compare=False)
+    #: the cards of ``new`` already rated in another mode: not new (never rated), but due for
+    #: their first spaced review, as home's "Due today" counts them
+    practised: frozenset[int] = field(default_factory=frozenset, compare=False)
 
     @property
     def card_ids(self) -> tuple[int, ...]:
@@ -218,4 +221,20 @@ def build_due_queue(
     relearning = relearning_due(connection, today, learning_step, scope, since=start_of_day)
     now_due = tuple(card_id for card_id, at in relearning.items() if at <= now)
     later = tuple(card_id for card_id, at in relearning.items() if at > now)
-    return DueQueue(tuple(due), tuple(new), now_due, later, relearning)
+    return DueQueue(tuple(due), tuple(new), now_due, later, relearning, _practised(connection, new))
+
+
+def _practised(connection: Connection, new: Sequence[int]) -> frozenset[int]:
+    """Which of these unscheduled cards were rated in another mode (a few hundred at most:
+    the day's new cards)."""
+    practised: set[int] = set()
+    for start in range(0, len(new), 500):
+        practised.update(
+            connection.scalars(
+                select(card_states.c.card_id).where(
+                    card_states.c.card_id.in_(new[start : start + 500]),
+                    card_states.c.last_rating.is_not(None),
+                )
+            )
+        )
+    return frozenset(practised)

@@ -226,3 +226,20 @@ def test_a_card_failed_in_an_earlier_session_is_a_repeat_with_its_return_time(
     assert not again.rate(5).scheduled  # a repeat of the day
     assert again.summary().relearning == 0
     assert _log(collection) == [(failed.card_id, 1, True), (failed.card_id, 5, False)]
+
+
+def test_the_waiting_cards_are_counted_as_home_counts_them(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("d.md", "## Q1\nA1\n\n## Q2\nA2\n\n## Q3\nA3\n\n## Q4\nA4\n"))
+    first, second, third, fourth = collection.due_queue().new
+    collection.rate(fourth, 4, mode="learn")  # practised: due for its first review, not new
+    session = SpacedSession.start(collection)
+    assert session.new_cards == {first, second, third}
+    session.reveal()
+    session.rate(Rating(2))  # Q1: to repeat
+    summary = session.summary()
+    # waiting: Q2 and Q3 new, Q4 due (practised), Q1 to repeat
+    assert (summary.left, summary.left_new, summary.relearning) == (4, 2, 1)
+    [deck] = collection.deck_summaries()
+    assert (deck.new, deck.due) == (2, 2)  # the same on home: Q2, Q3 new; Q4 and Q1 due

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Markdown, Static
 
 from studyapp.modes.spaced import SessionSummary, SpacedSession
-from studyapp.rendering.words import counted, short_interval, spoken_duration
+from studyapp.rendering.words import short_interval, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.scope import Scope
 from studyapp.tui.screens.base import (
@@ -187,28 +187,36 @@ class SummaryScreen(SummaryDialog[None]):
             f"Ratings         {ratings}",
         ]
         if s.left:
-            lines.append(f"Still waiting   {s.left}, all due today")
-        if s.back_at is not None:
-            lines += self.repeat_lines()
+            lines += self.waiting_lines()
         yield Static("\n".join(lines), id="summary-box")
         yield Footer()
 
-    def repeat_lines(self) -> list[str]:
-        """The cards rated below 4 still waiting, and when they are due again (SM-2 repeats a
-        card the same day until it is rated 4 or 5): ``1 card rated below 4: back at 09:10``
-        and that a session before then shows them last, or ``… due again now``."""
+    def waiting_lines(self) -> list[str]:
+        """The cards still waiting, as home counts them: ``20 today: 17 new · 1 due · 2 to
+        repeat``; then when the ones to repeat (rated below 4: SM-2 repeats a card the same
+        day until it is rated 4 or 5) are back, rounded up to the minute, and that a session
+        before then shows them after the rest."""
         s = self.summary
-        cards = counted(s.relearning, "card")
-        if s.back_at is None or s.back_at <= self.collection.clock.now():
-            return [f"To repeat       {cards} rated below 4, due again now"]
-        first = "back at" if s.relearning == 1 else "back from"
+        due = s.left - s.left_new - s.relearning
+        parts = [
+            f"{count} {word}"
+            for count, word in ((s.left_new, "new"), (due, "due"), (s.relearning, "to repeat"))
+            if count
+        ]
+        lines = [f"Still waiting   {s.left} today: {' · '.join(parts)}"]
+        if s.back_at is None:
+            return lines
+        if s.back_at <= self.collection.clock.now():
+            return [*lines, "                to repeat: due again now"]
         back = s.back_at  # to the minute, rounded up: never a time it is not yet due at
         if back.second or back.microsecond:
             back = back.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        them = "it" if s.relearning == 1 else "them"
+        first = "back at" if s.relearning == 1 else "back from"
         return [
-            f"To repeat       {cards} rated below 4, {first} {back:%H:%M}",
-            f"                (a session before then shows {'it' if s.relearning == 1 else 'them'}"
-            " after the rest)",
+            *lines,
+            f"                to repeat: {first} {back:%H:%M}",
+            f"                (a session before then shows {them} after the rest)",
         ]
 
     def action_stats(self) -> None:

@@ -143,8 +143,8 @@ def test_a_failed_card_comes_back_in_a_later_session_that_day(
         async with app.run_test(size=(120, 35)) as pilot:
             await pilot.press("enter", "space", "1", "escape")  # fail card 1, leave at 09:00
             summary = _text(app.screen, "#summary-box")
-            assert "Still waiting   3, all due today" in summary
-            assert "To repeat       1 card rated below 4, back at 09:10" in summary
+            assert "Still waiting   3 today: 2 new · 1 to repeat" in summary
+            assert "to repeat: back at 09:10" in summary
             assert "(a session before then shows it after the rest)" in summary
             await pilot.press("enter")
 
