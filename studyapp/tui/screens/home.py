@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from studyapp.store.deck_list import DeckSummary
 
 ALL_DECKS = "*all*"
+#: How the all-decks row, and every screen opened from it, names it.
+ALL_DECKS_TITLE = "All decks"
 TAG_PREFIX = "tag:"
 HINT = "enter review · l learn · t test · m match · a review all decks · r run it"
 #: What the columns after the deck's name take: their widths and each cell's padding (2).
@@ -150,7 +152,7 @@ class HomeScreen(StudyScreen[None]):
             cards = sum(s.cards for s in decks)
             rated = sum(s.mastery * s.cards for s in decks)
             table.add_row(
-                "All decks",
+                ALL_DECKS_TITLE,
                 str(cards),
                 str(sum(s.new for s in decks)),
                 str(sum(s.due for s in decks)),
@@ -178,7 +180,7 @@ class HomeScreen(StudyScreen[None]):
         if key is None:
             return None
         if key == ALL_DECKS:
-            return Scope()
+            return Scope(title=ALL_DECKS_TITLE)
         if key.startswith(TAG_PREFIX):
             return Scope(tag=key.removeprefix(TAG_PREFIX))
         titles = {deck.key: deck.title for deck in self._shown[0]} if self._shown else {}
@@ -200,7 +202,9 @@ class HomeScreen(StudyScreen[None]):
 
     def action_review_all(self) -> None:
         app = self.study_app
-        app.when_saved(lambda: app.start_mode("spaced", Scope()), doing="Starting")
+        app.when_saved(
+            lambda: app.start_mode("spaced", Scope(title=ALL_DECKS_TITLE)), doing="Starting"
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("decks", [*self.BINDINGS, VIM_HELP, COMMAND_PALETTE_HELP]))
