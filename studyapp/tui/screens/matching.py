@@ -59,9 +59,9 @@ class MatchScreen(StudyScreen[None]):
             "pick",
             "Pick a tile by its letter",
             tooltip=(
-                f"Pick a tile by its letter: a question and its answer, in either order (a wrong "
-                f"pair adds 1 s). {SAME_SIDE}: a second question (or answer) is picked instead "
-                "of the first."
+                "Pick a tile by its letter: a question and its answer, in either order (a wrong "
+                "pair adds 1 s). A second question (or answer) is picked instead of the first, "
+                f'and the status line says "{SAME_SIDE}".'
             ),
         ),
         Binding("enter,space", "pick_focused", "Pick the focused tile"),
