@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
@@ -23,8 +24,14 @@ from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTab
 from studyapp.tui.widgets.text import cell
 
 TILE_KEYS = "abcdefghijkl"
+#: What the status line says when a second question (or answer) replaces the first.
+SAME_SIDE = "Pick a question and an answer"
+#: The line under the board: how to play (and, when tiles are out of view, how to see them).
+HOW_TO_PLAY = "Press two letters: a question and its answer."
 #: The narrowest terminal that gets four tiles a row (narrower ones get three).
 WIDE_BOARD = 100
+#: The fewest lines the results table keeps: its header and two rows.
+SHORTEST_TABLE = 3
 
 
 class MatchScreen(StudyScreen[None]):
@@ -47,11 +54,22 @@ class MatchScreen(StudyScreen[None]):
     ]
     #: What the help screen lists (the twelve letter keys as one line).
     HELP_KEYS: ClassVar[list[BindingType]] = [
-        Binding("a–l", "pick", "Pick a tile by its letter"),
+        Binding(
+            "a–l",
+            "pick",
+            "Pick a tile by its letter",
+            tooltip=(
+                "Pick a tile by its letter: a question and its answer, in either order (a wrong "
+                "pair adds 1 s). A second question (or answer) is picked instead of the first, "
+                f'and the status line says "{SAME_SIDE}".'
+            ),
+        ),
         Binding("enter,space", "pick_focused", "Pick the focused tile"),
         Binding("left,up,right,down", "move", "Move between tiles (tab works too)"),
         Binding(
-            "pageup,pagedown", "scroll_board", "Scroll the board (when its tiles need more room)"
+            "pageup,pagedown",
+            "scroll_board",
+            "Scroll the board (when its tiles need more room: the line under it says so)",
         ),
         Binding("question_mark", "help", "Help"),
         Binding("escape,q", "leave", "Leave (asks first: an unfinished game is not saved)"),
@@ -75,10 +93,7 @@ class MatchScreen(StudyScreen[None]):
         with VerticalScroll(id="board-scroll", can_focus=False), Grid(id="board"):
             for index, tile in enumerate(self.game.tiles):
                 yield MatchTile(index, tile, TILE_KEYS[index])
-        yield Static(
-            "Press two letters: a question and its answer. A wrong pair adds 1 s.",
-            id="prompt",
-        )
+        yield Static(id="prompt")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -87,6 +102,8 @@ class MatchScreen(StudyScreen[None]):
         self.on_resize()
         self._timer = self.set_interval(0.1, self.show_status)
         self.show_status()
+        self.show_prompt()
+        self.watch(self.query_one("#board-scroll"), "scroll_y", self.show_prompt, init=False)
 
     def action_scroll_board(self, pages: int) -> None:
         """Scroll a board taller than the screen by a page."""
@@ -97,6 +114,26 @@ class MatchScreen(StudyScreen[None]):
         """Four tiles a row when the width holds them, else three (each text wraps whole)."""
         columns = 4 if self.app.size.width >= WIDE_BOARD else 3
         self.query_one("#board", Grid).styles.grid_size_columns = columns
+        self.call_after_refresh(self.show_prompt)  # once the board has its new height
+
+    def show_prompt(self) -> None:
+        """How to play, under the board; when tiles are out of view above or below, which key
+        shows them (instead of the penalty, which the status line counts)."""
+        board = self.query_one("#board-scroll", VerticalScroll)
+        above, below = board.scroll_y > 0, board.scroll_y < board.max_scroll_y
+        if above and below:
+            more = "More tiles: PageUp, PageDown"
+        elif above:
+            more = "More tiles above: PageUp"
+        elif below:
+            more = "More tiles below: PageDown"
+        else:
+            more = ""
+        prompt = self.query_one("#prompt", Static)
+        if more:
+            prompt.update(Content.assemble(f"{HOW_TO_PLAY}  ", Content.styled(more, "bold")))
+        else:
+            prompt.update(f"{HOW_TO_PLAY} A wrong pair adds 1 s.")
 
     def on_screen_suspend(self) -> None:
         """A dialog or help covers the board: the game's clock stops."""
@@ -172,11 +209,14 @@ class MatchScreen(StudyScreen[None]):
         for tile in tiles:
             tile.set_class(tile.index == self.game.selected, "-selected")
             tile.set_class(tile.index in self.game.matched, "-matched")
+        tiles[index].scroll_visible(animate=False)  # a letter may pick a tile out of view
         if outcome is Pick.MISMATCHED and previous is not None:
             for wrong in (tiles[previous], tiles[index]):
                 wrong.add_class("-wrong")
                 self.set_timer(0.6, lambda w=wrong: w.remove_class("-wrong"))
             self.flash("Not a pair: +1 s")
+        elif outcome is Pick.SELECTED and previous is not None:  # two of one side
+            self.flash(SAME_SIDE)
         focused = self.focused
         if isinstance(focused, MatchTile) and focused.index in self.game.matched:
             self.action_move(1)  # the focus moves on to a tile still in play
@@ -256,13 +296,36 @@ class MatchDoneScreen(SummaryDialog[None]):
                     Content.styled(best, "bold $success" if game.is_new_best else ""),
                     f"\n\nRate how well you knew each pair (optional): {RATING_RANGE}",
                     missed and f"\n{missed}",
-                )
+                ),
+                id="summary-text",
             )
             yield RatingTable(["", "Question", "Answer"], rows, id="ratings")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#ratings", RatingTable).focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_table)  # once the text has wrapped to the new width
+
+    def fit_table(self) -> None:
+        """Give the table the dialog's height left under the text: on a short terminal it
+        scrolls, keeping its cursor row in view, rather than run past the dialog's edge."""
+        box = self.query_one("#summary-box", Vertical)
+        limit = box.styles.max_height
+        if limit is None:
+            return
+        text = self.query_one("#summary-text", Static)
+        table = self.query_one("#ratings", RatingTable)
+        # the box's max-height is a share of the screen less its docked footer
+        area = self.size - Size(0, self.query_one(Footer).outer_size.height)
+        room = (
+            int(limit.resolve(area, self.app.size))
+            - box.styles.gutter.height
+            - text.outer_size.height
+            - table.styles.margin.height
+        )
+        table.styles.max_height = max(room, SHORTEST_TABLE)
 
     def on_rating_table_rated(self, event: RatingTable.Rated) -> None:
         """A pair rated in the table: the game logs it for its card."""

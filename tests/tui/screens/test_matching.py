@@ -8,6 +8,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -420,5 +421,176 @@ def test_the_arrows_move_between_tiles_and_keep_the_focused_one_in_view(
             focused = screen.focused
             assert isinstance(focused, MatchTile)
             assert focused.index == 10
+
+    asyncio.run(play())
+
+
+def _long_titled_deck(cards: int) -> str:
+    """:func:`_long_deck` under a title that wraps in the results dialog at 80 columns."""
+    title = "A deck whose title is long enough to wrap in the results dialog at 80 columns"
+    return _long_deck(cards).replace("title: Long", f"title: {title}")
+
+
+async def _finish_with_a_wrong_pick(pilot: Pilot[None]) -> MatchDoneScreen:
+    """Play the game on screen: one wrong pair, then every pair; the results dialog."""
+    await pilot.press("m")
+    screen = pilot.app.screen
+    assert isinstance(screen, MatchScreen)
+    game = screen.game
+    first = _questions(game)[0]
+    await pilot.press(TILE_KEYS[first], TILE_KEYS[_wrong_answer(game, first)])
+    for index in _questions(game):
+        await pilot.press(TILE_KEYS[index], TILE_KEYS[_partner(game, index)])
+    await pilot.pause()
+    done = pilot.app.screen
+    assert isinstance(done, MatchDoneScreen)
+    return done
+
+
+def _cursor_row_shown(done: MatchDoneScreen) -> bool:
+    """Whether the results table lies inside its dialog and its cursor row is in view."""
+    table = done.query_one("#ratings", RatingTable)
+    box = done.query_one("#summary-box")
+    rows_shown = table.scrollable_content_region.height - table.header_height
+    top = round(table.scroll_y)
+    return (
+        box.content_region.contains_region(table.region)
+        and top <= table.cursor_row < top + rows_shown
+    )
+
+
+def test_the_results_table_scrolls_in_a_short_dialog_and_rates_the_row_in_view(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("long.md", _long_titled_deck(6)))
+    rated: list[int] = []  # the card of each row, in order
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(80, 24)) as pilot:
+            done = await _finish_with_a_wrong_pick(pilot)
+            table = done.query_one("#ratings", RatingTable)
+            assert table.row_count == 6
+            assert table.max_scroll_y > 0  # more rows than room: the table scrolls
+            assert _cursor_row_shown(done)
+            for row in range(1, 6):  # every row reachable, and in view when the cursor is on it
+                await pilot.press("down")
+                await pilot.pause()
+                assert table.cursor_row == row
+                assert _cursor_row_shown(done)
+            await pilot.press(*"kkkkk")
+            await pilot.pause()
+            assert table.cursor_row == 0
+            assert table.scroll_y == 0
+            for row in range(6):  # each rating lands on the row in view, the next comes in view
+                assert _cursor_row_shown(done)
+                rated.append(table.rating_rows[table.cursor_row].key)
+                await pilot.press(str(row % 5 + 1))
+                await pilot.pause()
+                assert str(table.get_row_at(row)[-1]) == str(row % 5 + 1)
+            assert table.cursor_row == 5
+            assert _cursor_row_shown(done)
+            await pilot.resize_terminal(120, 35)  # room again: the whole table, no scrolling
+            await pilot.pause()
+            await pilot.pause()
+            assert table.max_scroll_y == 0
+            assert _cursor_row_shown(done)
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        given = db.execute(select(reviews.c.card_id, reviews.c.mode, reviews.c.rating)).all()
+    assert given == [(card, "matching", row % 5 + 1) for row, card in enumerate(rated)]
+
+
+def _prompt(screen: MatchScreen) -> str:
+    return str(screen.query_one("#prompt", Static).render())
+
+
+def test_a_tile_picked_out_of_view_scrolls_in_and_the_prompt_says_when_tiles_are_hidden(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("long.md", _long_deck(6)))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("m")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            board = screen.query_one("#board-scroll")
+            tiles = list(screen.query(MatchTile))
+            assert not board.region.contains_region(tiles[11].region)  # l starts out of view
+            assert _prompt(screen).endswith("More tiles below: PageDown")
+            await pilot.press("l")
+            await pilot.pause()
+            assert screen.game.selected == 11
+            assert board.region.contains_region(tiles[11].region)  # picked: scrolled into view
+            assert _prompt(screen).endswith("More tiles above: PageUp")
+            await pilot.press("a")
+            await pilot.pause()
+            assert board.region.contains_region(tiles[0].region)
+            assert _prompt(screen).endswith("More tiles below: PageDown")
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert "More tiles" in _prompt(screen)
+            assert "PageUp" in _prompt(screen)
+            assert screen.query_one("#prompt").region.height == 1  # one line at 80 columns
+
+    asyncio.run(play())
+
+
+def test_a_board_that_fits_says_the_penalty_under_it(collection: Collection, deck: Scope) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("m")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            assert screen.query_one("#board-scroll").max_scroll_y == 0
+            assert _prompt(screen) == (
+                "Press two letters: a question and its answer. A wrong pair adds 1 s."
+            )
+
+    asyncio.run(play())
+
+
+def test_a_second_question_or_answer_is_said_in_the_status_line_and_in_help(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(MatchScreen, "FLASH_SECONDS", 0.2)
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("m")
+            screen = app.screen
+            assert isinstance(screen, MatchScreen)
+            game = screen.game
+            first, second = _questions(game)[:2]
+            await pilot.press(TILE_KEYS[first], TILE_KEYS[second])
+            status = screen.query_one("#match-status", Static)
+            assert "penalties 0 s  ·  Pick a question and an answer" in _status(screen)
+            assert status.has_class("-flash")
+            assert status.region.height == 1
+            assert game.selected == second  # the second question is the one picked
+            assert list(app._notifications) == []
+            await pilot.pause(0.4)
+            assert "Pick a question" not in _status(screen)
+            await pilot.press(TILE_KEYS[_partner(game, second)])
+            answers = [
+                i for i, t in enumerate(game.tiles) if t.side == "answer" and i not in game.matched
+            ]
+            await pilot.press(TILE_KEYS[answers[0]], TILE_KEYS[answers[1]])  # two answers
+            assert "Pick a question and an answer" in _status(screen)
+            assert game.mistakes == 0
+            await pilot.press("question_mark")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            said = {key.key: key.tooltip for key in help_screen.keys}
+            assert said["a–l"] is not None
+            assert "A second question (or answer) is picked instead of the first" in said["a–l"]
+            assert 'the status line says "Pick a question and an answer"' in said["a–l"]
 
     asyncio.run(play())
