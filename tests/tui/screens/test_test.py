@@ -216,6 +216,13 @@ def test_a_new_test_instead_forgets_the_unfinished_one(collection: Collection, d
             assert isinstance(app.screen, ResumeTestDialog)
             await pilot.press("n")
             assert isinstance(app.screen, TestSetupScreen)
+            await pilot.press("escape")  # the new test cancelled: the saved one is still there
+            assert isinstance(app.screen, HomeScreen)
+            assert collection.unfinished_session("test", deck) is not None
+            await pilot.press("t")
+            assert isinstance(app.screen, ResumeTestDialog)
+            await pilot.press("n", "enter")  # the new test starts: the saved one goes
+            assert isinstance(app.screen, TestScreen)
 
     asyncio.run(play())
     assert collection.unfinished_session("test", deck) is None
