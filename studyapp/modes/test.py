@@ -1,19 +1,22 @@
 """Test mode: a graded exam over a scope's cards, with the kinds of question the student picks.
 
 The questions are multiple choice, true/false, written (graded leniently) and matching (four
-questions paired with four answers, fewer when the cards would run out; right only if every
-pair is right). Kinds are spread evenly over the test in a random order, each card asked at
-most once. Nothing is shown as
-right or wrong until the end; then the test, its score and time, and each card's result are
-saved in one transaction (handed to the session's :class:`~studyapp.modes.saving.Saver`, so the
-marks show without waiting for the database). An unanswered question counts as wrong. Each
-question can then be rated 1–5, logged in test mode for its cards, and a written answer graded
-wrong can be counted right ("I was right"), in the score and in the stored test.
+questions paired with four answers, three when the cards would run out, never fewer: with two
+pairs, the second is given away by the first; right only if every pair is right). Kinds are
+spread evenly over the test in a random order, each card asked at most once; when the cards
+can not give every matching question three, the spare matching questions are asked as the
+other kinds chosen. Nothing is shown as right or wrong until the end; then the test, its
+score and time, and each card's result are saved in one transaction (handed to the session's
+:class:`~studyapp.modes.saving.Saver`, so the marks show without waiting for the database). An
+unanswered question counts as wrong. Each question can then be rated 1–5, logged in test mode
+for its cards, and a written answer graded wrong can be counted right ("I was right"), in the
+score and in the stored test.
 
 Only a card with an answer that is fair to type (:func:`~studyapp.modes.grading.typed_answer`)
 is asked as a written question: a test is graded, so it has no reveal-and-self-rate questions.
 A written question goes to the next card that has such an answer; a card without one is asked
-by multiple choice, and left out when it has no wrong answer to offer either.
+by multiple choice, and left out when it has no wrong answer to offer either
+(:func:`askable_cards` are those a test can ask).
 """
 
 from __future__ import annotations
@@ -26,7 +29,13 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from studyapp.modes.grading import expected_answers, grade_written, typed_answer
+from studyapp.modes.grading import (
+    expected_answers,
+    grade_written,
+    normalize_answer,
+    plain_text,
+    typed_answer,
+)
 from studyapp.modes.questions import (
     MatchingSet,
     MultipleChoice,
@@ -57,6 +66,8 @@ KIND_LABELS: dict[QuestionKind, str] = {
     "matching": "Matching",
 }
 MATCHING_PAIRS = 4
+#: The fewest pairs a matching question has (with two, placing one gives the other away).
+MIN_MATCHING_PAIRS = 3
 MATCHING_PROMPT = "Match each question with its answer."
 MAX_QUESTIONS = 200
 
@@ -115,7 +126,8 @@ def build_test(
     """Up to ``count`` questions over ``cards`` with ``kinds`` spread evenly, in random order.
 
     A multiple-choice or true/false question whose card has no wrong answer to show becomes
-    written; a matching question needs two cards with distinct answers or becomes written.
+    written; a matching question needs :data:`MIN_MATCHING_PAIRS` cards with distinct answers
+    or becomes written (or multiple choice).
     A written question takes the next card with an answer to type (see the module docstring).
     """
     if not 1 <= count <= MAX_QUESTIONS:
@@ -123,9 +135,10 @@ def build_test(
     unknown = set(kinds) - set(QUESTION_KINDS)
     if not kinds or unknown:
         raise ValueError(f"choose question kinds among {', '.join(QUESTION_KINDS)}")
-    plan = [kinds[index % len(kinds)] for index in range(count)]
+    askable = len(askable_cards(cards))
+    plan = _spread(count, kinds, askable)
     rng.shuffle(plan)
-    pairs = _matching_pairs(len(cards), plan)
+    pairs = _matching_pairs(askable, plan)
     pool = sorted(cards, key=lambda card: card.id)
     rng.shuffle(pool)
     questions: list[TestQuestion] = []
@@ -151,13 +164,45 @@ def _typeable_first(pool: list[CardView]) -> list[CardView]:
     return [pool[index], *pool[:index], *pool[index + 1 :]] if pool else pool
 
 
+def askable_cards(cards: Sequence[CardView]) -> list[CardView]:
+    """The cards a test can ask: those with an answer fair to type
+    (:func:`~studyapp.modes.grading.typed_answer`), and those with an answer fair to show as
+    an option (:func:`~studyapp.modes.questions.answer_label`) beside a different, wrong one.
+    Any other card (a long answer with no short one, as imported cards often have) is left out
+    of every test."""
+    keys = [normalize_answer(plain_text(answer_label(card))) for card in cards]
+    distinct = set(keys) - {""}
+    askable = []
+    for card, key in zip(cards, keys, strict=True):
+        own_wrong = {normalize_answer(plain_text(text)) for text in card.distractors}
+        has_wrong = bool(distinct - {key} or own_wrong - {key, ""})
+        if typed_answer(card) is not None or (key and has_wrong):
+            askable.append(card)
+    return askable
+
+
+def _spread(count: int, kinds: Sequence[QuestionKind], askable: int) -> list[QuestionKind]:
+    """``count`` kinds, ``kinds`` in turn; when the ``askable`` cards can not give every
+    matching question :data:`MIN_MATCHING_PAIRS` cards, the spare matching questions (all
+    but one) are of the other kinds chosen."""
+    plan = [kinds[index % len(kinds)] for index in range(count)]
+    others = [kind for kind in kinds if kind != "matching"]
+    while others and plan.count("matching") > 1:
+        matching = plan.count("matching")
+        if len(plan) - matching + MIN_MATCHING_PAIRS * matching <= askable:
+            break
+        last = len(plan) - 1 - plan[::-1].index("matching")
+        plan[last] = others[matching % len(others)]
+    return plan
+
+
 def _matching_pairs(cards: int, plan: Sequence[QuestionKind]) -> int:
-    """Pairs per matching question: four, fewer (not under two) when the cards would run out."""
+    """Pairs per matching question: four, three when the cards would run out (never fewer)."""
     matching = plan.count("matching")
     if not matching:
         return MATCHING_PAIRS
     spare = cards - (len(plan) - matching)  # cards left once every other question has one
-    return max(2, min(MATCHING_PAIRS, spare // matching))
+    return max(MIN_MATCHING_PAIRS, min(MATCHING_PAIRS, spare // matching))
 
 
 def _question(
@@ -171,7 +216,7 @@ def _question(
     card = pool[0]
     if kind == "matching":
         group = pick_cards_with_distinct_answers(pool, pairs, rng)
-        if len(group) >= 2:
+        if len(group) >= MIN_MATCHING_PAIRS:
             matching = make_matching(group, rng)
             return TestQuestion(
                 number,

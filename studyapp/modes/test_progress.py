@@ -118,11 +118,14 @@ def _question_state(question: TestQuestion, response: object) -> dict[str, Any]:
     return state
 
 
-def keep_test(session: TestSession) -> TestSession:
-    """Have ``session`` saved in the store as answers are given, until it is submitted."""
+def keep_test(session: TestSession, *, replacing: bool = False) -> TestSession:
+    """Have ``session`` saved in the store as answers are given, until it is submitted;
+    ``replacing``: the scope's unfinished test is forgotten now (this one starts instead)."""
     session.keeper = SessionKeeper(
         session.collection, session.saver, MODE, session.scope, state_of_test
     )
+    if replacing:
+        session.keeper.discard()
     return session
 
 

@@ -15,6 +15,7 @@ from studyapp.modes.test import (
     Response,
     TestQuestion,
     TestSession,
+    askable_cards,
     build_test,
     grade_question,
 )
@@ -58,18 +59,41 @@ def test_a_matching_question_pairs_four_cards(collection: Collection, deck: Scop
 
 def test_an_exam_is_cut_short_when_cards_run_out(collection: Collection, deck: Scope) -> None:
     questions = build_test(collection.scope_cards(deck), 12, ["matching"], random.Random(5))
-    # 10 cards for 12 matching questions: two pairs each, so five questions
-    assert [len(q.cards) for q in questions] == [2, 2, 2, 2, 2]
+    # 10 cards for 12 matching questions: three pairs each (never two, where the first pair
+    # gives the second away), and the one card left is asked on its own
+    assert [len(q.cards) for q in questions] == [3, 3, 3, 1]
+    assert [q.kind for q in questions][:3] == ["matching"] * 3
+    assert questions[3].kind in ("written", "choice")
 
 
 def test_matching_questions_shrink_so_every_question_gets_cards(
     collection: Collection, deck: Scope
 ) -> None:
     questions = build_test(collection.scope_cards(deck), 8, QUESTION_KINDS, random.Random(5))
-    # 8 questions (2 of each kind) from 10 cards: 6 single-card questions leave 4 cards,
-    # so each matching question pairs 2
+    # 8 questions (2 of each kind) from 10 cards: two matching questions of three pairs and
+    # 6 single-card questions would need 12, so one matching question is of another kind and
+    # the other pairs the 3 cards left
     assert len(questions) == 8
-    assert sorted(len(q.cards) for q in questions if q.kind == "matching") == [2, 2]
+    assert sorted(len(q.cards) for q in questions if q.kind == "matching") == [3]
+    asked = [card.id for q in questions for card in q.cards]
+    assert len(asked) == len(set(asked)) == 10
+
+
+def test_no_matching_question_has_fewer_than_three_pairs(
+    collection: Collection, deck: Scope
+) -> None:
+    cards = collection.scope_cards(deck)
+    for seed in range(10):
+        for count in range(1, 11):
+            for kinds in (QUESTION_KINDS, ("matching", "written"), ("matching",)):
+                for question in build_test(cards, count, kinds, random.Random(seed)):
+                    if question.matching is not None:
+                        assert 3 <= len(question.matching.prompts) <= 4
+    four = build_test(cards[:4], 1, ["matching"], random.Random(1))
+    assert [len(q.cards) for q in four] == [4]
+    two = build_test(cards[:2], 2, ["matching"], random.Random(1))
+    assert [q.kind for q in two] != ["matching"]  # two cards: asked one at a time instead
+    assert all(len(q.cards) == 1 for q in two)
 
 
 def test_the_exam_is_the_same_for_the_same_seed(collection: Collection, deck: Scope) -> None:
@@ -259,6 +283,25 @@ def test_written_questions_go_to_cards_with_an_answer_to_type(
         assert grade_question(written, "learning rate").correct
 
 
+def test_askable_cards_are_those_a_test_asks(
+    collection: Collection, write_deck: WriteDeck, deck: Scope
+) -> None:
+    collection.import_file(write_deck("long.md", LONG_ANSWERS))
+    both = Scope(decks=("long", "opt"))
+    cards = collection.scope_cards(both)
+    askable = askable_cards(cards)
+    # every card of the optimizer deck, and two of the three long ones: not the two paragraphs
+    assert len(cards) - len(askable) == 1
+    assert all(card.answer.count("\n\n") == 0 for card in askable)
+    for kinds in (["choice"], ["written"], QUESTION_KINDS):
+        questions = build_test(cards, len(askable), kinds, random.Random(4))
+        asked = {card.id for q in questions for card in q.cards}
+        assert asked <= {card.id for card in askable}
+    assert len(build_test(cards, len(cards), ["choice"], random.Random(4))) == len(askable)
+    lone = [card for card in cards if card.answer == "The learning rate."]
+    assert askable_cards(lone) == lone  # typed, though no wrong option is there to choose
+
+
 def test_a_card_with_nothing_to_type_or_choose_is_left_out(
     collection: Collection, write_deck: WriteDeck
 ) -> None:
@@ -266,3 +309,4 @@ def test_a_card_with_nothing_to_type_or_choose_is_left_out(
     collection.import_file(write_deck("one.md", one))
     cards = collection.scope_cards(Scope(decks=("long",)))
     assert build_test(cards, 1, QUESTION_KINDS, random.Random(1)) == []
+    assert askable_cards(cards) == []

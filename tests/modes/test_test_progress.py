@@ -107,6 +107,19 @@ def test_leaving_for_good_forgets_the_test(collection: Collection, deck: Scope) 
     assert collection.unfinished_session("test", deck) is None
 
 
+def test_a_new_test_forgets_the_unfinished_one_only_when_it_replaces_it(
+    collection: Collection, deck: Scope
+) -> None:
+    old = _started(collection, deck, 3)
+    old.answer(1, _some_response(old.questions[0], 0))
+    keep_test(TestSession.start(collection, deck, 2, QUESTION_KINDS, random.Random(4)))
+    assert collection.unfinished_session("test", deck) is not None  # nothing answered yet
+    keep_test(
+        TestSession.start(collection, deck, 2, QUESTION_KINDS, random.Random(4)), replacing=True
+    )
+    assert collection.unfinished_session("test", deck) is None
+
+
 def test_questions_on_changed_or_retired_cards_are_left_out(
     collection: Collection, deck: Scope, write_deck: WriteDeck
 ) -> None:

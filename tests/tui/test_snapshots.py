@@ -24,7 +24,7 @@ from studyapp.tui.screens.learn import LearnScreen
 from studyapp.tui.screens.matching import TILE_KEYS, MatchScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.screens.test import LETTERS, TestScreen
-from tests.conftest import START
+from tests.conftest import START, WriteDeck
 
 SnapCompare = Callable[..., bool]
 WIDE, NARROW = (120, 35), (80, 24)
@@ -467,5 +467,50 @@ def test_demo_help(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, in
     async def run_before(pilot: Pilot[None]) -> None:
         await _open_demo(pilot, "momentum")
         await pilot.press("question_mark")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_test_setup_with_cards_it_cant_ask(
+    snap_compare: SnapCompare, collection: Collection, write_deck: WriteDeck, size: tuple[int, int]
+) -> None:
+    long_cards = "".join(
+        f"## What does step {n} do?\nIt does a long thing number {n}.\n\nThen another.\n\n"
+        for n in range(3)
+    )
+    short_cards = "".join(f"## Short question {n}?\nAnswer {n}\n\n" for n in range(5))
+    collection.import_file(
+        write_deck("mixed.md", f"---\nid: mixed\ntitle: Mixed\n---\n{long_cards}{short_cards}")
+    )
+    app = create_app(collection, random.Random(7))
+    # the note on the 3 cards left out, and "up to 5"
+    assert snap_compare(app, press=["t"], terminal_size=size)
+
+
+@BOTH_SIZES
+def test_test_true_false_question(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        # true/false only: "Answer:" in line with the question above it
+        await pilot.press("t", "tab", "space", "tab", "tab", "space", "tab", "space", "enter")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_test_matching_letters_refused(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("t", "backspace", "backspace", "4", "enter")
+        screen = pilot.app.screen
+        assert isinstance(screen, TestScreen)
+        number = next(q.number for q in screen.session.questions if q.kind == "matching")
+        for _ in range(number - 1):
+            await pilot.press("ctrl+n")
+        # what is wrong, what to type, and what the same key again does
+        await pilot.press("b", "a", "x", "ctrl+b" if number > 1 else "ctrl+n")
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)

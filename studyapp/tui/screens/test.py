@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,6 +35,7 @@ from studyapp.modes.test import (
     TestMark,
     TestQuestion,
     TestSession,
+    askable_cards,
 )
 from studyapp.modes.test_progress import keep_test, resume_test, saved_test_summary
 from studyapp.modes.unfinished import UnusableStateError
@@ -45,6 +47,7 @@ from studyapp.tui.screens.base import (
     VIM_HELP,
     StudyDialog,
     StudyScreen,
+    SummaryDialog,
     choice_bindings,
 )
 from studyapp.tui.screens.confirm import (
@@ -57,7 +60,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
-from studyapp.tui.widgets.text import cell, numbered, one_line, plain, safe
+from studyapp.tui.widgets.text import cell, numbered, safe
 
 if TYPE_CHECKING:
     from studyapp.scope import Scope
@@ -86,12 +89,55 @@ def matching_picks(
     return tuple(picks + [None] * (prompts - len(picks)))
 
 
+def matching_letters(response: Response | None) -> str:
+    """A matching answer as the letters typed for it ("" for none)."""
+    if not isinstance(response, tuple):
+        return ""
+    return "".join("?" if pick is None else LETTERS[pick] for pick in response)
+
+
 def matching_help(matching: MatchingSet) -> str:
     """What to type for a matching question (said when the letters typed can not be one)."""
     return (
         f"Type {len(matching.prompts)} letters from a to {LETTERS[len(matching.answers) - 1]}, "
         "one per question in order (? for one you don't know)."
     )
+
+
+def matching_mistake(text: str, matching: MatchingSet, *, whole: bool) -> str:
+    """What is wrong with the letters typed for a matching question, in a few words, to fix
+    (see :func:`matching_picks`; "" when nothing is)."""
+    letters = text.lower().replace(" ", "").replace(",", "")
+    prompts, valid = len(matching.prompts), LETTERS[: len(matching.answers)] + "?"
+    stray = next((letter for letter in letters if letter not in valid), None)
+    if stray is not None:
+        return f"{safe(stray)} is not one of the letters a to {valid[-2]}"
+    if len(letters) > prompts or (whole and len(letters) < prompts):
+        return f"{counted(len(letters), 'letter')} for {counted(prompts, 'question')}"
+    return ""
+
+
+def shown_answer(text: str) -> Table:
+    """A true/false question's answer to judge, after "Answer:", wrapping under itself."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("Answer:", Text(safe(text), style="bold", end=""))
+    return grid
+
+
+def lettered(matching: MatchingSet, letter_style: str) -> Table:
+    """A matching question's questions (1, 2, …) then its answers (a, b, …, in
+    ``letter_style``), each text wrapping under itself, never under its number or letter."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    for number, text in enumerate(matching.prompts, start=1):
+        grid.add_row(str(number), Text(" ".join(safe(text).split()), end=""))
+    grid.add_row("", "")
+    for index, text in enumerate(matching.answers):
+        grid.add_row(Text(LETTERS[index], style=letter_style), Text(safe(text), end=""))
+    return grid
 
 
 class CountField(Input):
@@ -117,30 +163,58 @@ class TestSetupScreen(StudyDialog[None]):
         Binding("ctrl+s", "start", "", show=False, priority=True),
         Binding("space", "toggle_kind", "Tick", tooltip="Tick or untick the focused kind"),
         Binding(
-            "tab,down,j",
+            "tab,down",
             "app.focus_next",
             "Next field",
-            tooltip="Next field (shift+tab, ↑ or k goes back)",
+            tooltip="Next field (shift+tab or ↑ goes back; j and k as ↓ and ↑)",
         ),
-        Binding("shift+tab,up,k", "app.focus_previous", "", show=False),
+        Binding("shift+tab,up", "app.focus_previous", "", show=False),
+        # before the number field, which would take the letters and drop them
+        Binding("j", "app.focus_next", "", show=False, priority=True),
+        Binding("k", "app.focus_previous", "", show=False, priority=True),
         Binding("question_mark", "help", "Help", id="test-setup.help", priority=True),
         Binding("escape", "cancel", "Cancel", id="test-setup.cancel"),
     ]
 
-    def __init__(self, scope: Scope, cards: int) -> None:
+    def __init__(self, scope: Scope, cards: int, *, replacing: bool = False) -> None:
+        """The setup of a test over ``scope`` (``cards`` in it); ``replacing``: the scope's
+        unfinished test is forgotten once this one starts (not if the setup is cancelled)."""
         super().__init__()
         self.scope = scope
         self.cards = cards
+        self.replacing = replacing
+        #: How many of the cards a test can ask (see :func:`askable_cards`).
+        self.askable = cards
+
+    @property
+    def most(self) -> int:
+        """The most questions the test can have (one card each at least)."""
+        return min(self.askable, MAX_QUESTIONS)
 
     def compose(self) -> ComposeResult:
-        most = min(self.cards, MAX_QUESTIONS)
+        scope_cards = self.collection.scope_cards(self.scope)
+        self.cards, self.askable = len(scope_cards), len(askable_cards(scope_cards))
         with Vertical(id="setup-box"):
             yield Static(
-                Content.styled(f"Test · {self.scope.label} ({self.cards} cards)", "bold"),
+                Content.styled(
+                    f"Test · {self.scope.label} ({counted(self.cards, 'card')})", "bold"
+                ),
                 id="setup-title",
             )
-            yield Static(f"Number of questions (1–{most}):")
-            yield CountField(str(min(10, most)), type="integer", id="count", compact=True)
+            left_out = self.cards - self.askable
+            if left_out:
+                yield Static(
+                    f"{counted(left_out, 'card')} {'has' if left_out == 1 else 'have'} a long "
+                    "answer and no short one: a test can't ask "
+                    f"{'it' if left_out == 1 else 'them'}.",
+                    id="setup-note",
+                )
+            yield Static(
+                f"Number of questions (up to {self.most}):"
+                if self.most
+                else "Number of questions: none can be asked."
+            )
+            yield CountField(str(min(10, self.most)), type="integer", id="count", compact=True)
             yield Static("Kinds of question:")
             for kind in QUESTION_KINDS:
                 yield Checkbox(KIND_LABELS[kind], value=True, id=f"kind-{kind}", compact=True)
@@ -180,7 +254,14 @@ class TestSetupScreen(StudyDialog[None]):
         if isinstance(focused, Button) and focused.id == "cancel":
             self.action_cancel()
             return
-        most = min(self.cards, MAX_QUESTIONS)
+        most = self.most
+        if not most:
+            self.notify(
+                "None of these cards can be asked in a test: they have long answers and no "
+                "short one (learn asks them, revealed and self-rated).",
+                severity="error",
+            )
+            return
         text = self.query_one("#count", Input).value.strip()
         count = int(text) if text.isdigit() else 0
         if not 1 <= count <= most:
@@ -191,8 +272,8 @@ class TestSetupScreen(StudyDialog[None]):
             self.notify("Choose at least one kind of question.", severity="error")
             return
         app = self.study_app
-        session = keep_test(
-            TestSession.start(app.collection, self.scope, count, kinds, app.rng, saver=app.saver)
+        session = TestSession.start(
+            app.collection, self.scope, count, kinds, app.rng, saver=app.saver
         )
         if not session.questions:
             self.notify(
@@ -201,16 +282,25 @@ class TestSetupScreen(StudyDialog[None]):
                 severity="error",
             )
             return
-        if len(session.questions) < count:
-            self.app.notify(
-                f"{len(session.questions)} questions: each matching question uses up to four "
-                "cards, and a card is asked only once.",
-                title="Fewer questions",
-            )
-        self.app.switch_screen(TestScreen(session))
+        keep_test(session, replacing=self.replacing)
+        self.app.switch_screen(TestScreen(session, notice=fewer_questions(session, count)))
 
     def action_cancel(self) -> None:
         self.dismiss()
+
+
+def fewer_questions(session: TestSession, asked: int) -> str:
+    """Why the test has fewer questions than ``asked`` for ("" when it has them all)."""
+    questions = len(session.questions)
+    if questions >= asked:
+        return ""
+    matching = sum(question.matching is not None for question in session.questions)
+    why = (
+        "each matching question asks 3 or 4 cards, and a card is asked only once"
+        if matching
+        else "a card is asked only once"
+    )
+    return f"{counted(questions, 'question')}, not {asked}: {why}."
 
 
 class TestScreen(StudyScreen[None]):
@@ -264,11 +354,16 @@ class TestScreen(StudyScreen[None]):
         *VIM_BINDINGS,
     ]
 
-    def __init__(self, session: TestSession, number: int = 1) -> None:
-        """The test on screen, showing question ``number`` first."""
+    def __init__(self, session: TestSession, number: int = 1, *, notice: str = "") -> None:
+        """The test on screen, showing question ``number`` first, with ``notice`` (about the
+        whole test) under its instructions."""
         super().__init__()
         self.session = session
         self.number = number
+        self.notice = notice
+        #: Matching letters that could not be an answer, refused once: the same key again
+        #: leaves them (the answer saved before stays).
+        self.refused: str | None = None
 
     @property
     def question(self) -> TestQuestion:
@@ -282,7 +377,7 @@ class TestScreen(StudyScreen[None]):
             yield Markdown(id="question")
             yield Static(id="shown")
         yield OptionList(id="choices")
-        yield Input(id="written")
+        yield Input(id="written", select_on_focus=False)  # typing goes on from the end
         yield Static(id="prompt")
         yield Footer()
 
@@ -314,7 +409,6 @@ class TestScreen(StudyScreen[None]):
         shown.display = question.kind in ("true_false", "matching")
         choices.display = question.kind in ("choice", "true_false")
         written.display = question.kind in ("written", "matching")
-        prompt = self.query_one("#prompt", Static)
         choices.clear_options()
         if question.choice is not None:
             choices.add_options(
@@ -323,46 +417,35 @@ class TestScreen(StudyScreen[None]):
             )
             choices.highlighted = given if isinstance(given, int) else 0
             choices.focus()
-            prompt.update("Pick the answer: 1–4, or arrows and enter.")
+            instructions = "Pick the answer: 1–4, or arrows and enter."
         elif question.true_false is not None:
-            shown.update(Content.assemble("Answer: ", plain(question.true_false.shown, "bold")))
+            shown.update(shown_answer(question.true_false.shown))
             choices.add_options([Option("True  (t)"), Option("False  (f)")])
             choices.highlighted = 1 if given is False else 0
             choices.focus()
-            prompt.update("Is this the right answer? t true · f false")
+            instructions = "Is this the right answer? t true · f false"
         elif question.matching is not None:
             matching = question.matching
-            parts: list[Content] = []
-            for index, text in enumerate(matching.prompts, start=1):
-                parts += [
-                    Content.styled(f"{index}  ", "bold"),
-                    plain(one_line(text, 100)),
-                    Content("\n"),
-                ]
-            parts.append(Content("\n"))
-            for index, text in enumerate(matching.answers):
-                parts += [
-                    Content.styled(f"{LETTERS[index]}  ", "bold $accent"),
-                    plain(text),
-                    Content("\n"),
-                ]
-            shown.update(Content.assemble(*parts))
+            accent = self.app.get_css_variables().get("accent", "")
+            shown.update(lettered(matching, f"bold {accent}".strip()))
             written.placeholder = (
                 f"Letters for 1–{len(matching.prompts)} in order, e.g. "
                 + (LETTERS[: len(matching.answers)][::-1])
             )
-            written.value = (
-                "".join("?" if pick is None else LETTERS[pick] for pick in given)
-                if isinstance(given, tuple)
-                else ""
-            )
+            written.value = matching_letters(given)
             written.focus()
-            prompt.update("Type the answer letters in the order of the questions, then enter.")
+            instructions = "Type the answer letters in the order of the questions, then enter."
         else:
             written.placeholder = "Type the answer, then enter"
             written.value = given if isinstance(given, str) else ""
             written.focus()
-            prompt.update("Type the answer; case, punctuation and small typos don't count.")
+            instructions = "Type the answer; case, punctuation and small typos don't count."
+        self.query_one("#prompt", Static).update(
+            Content.assemble(instructions, "\n", Content.styled(self.notice, "bold"))
+            if self.notice
+            else instructions
+        )
+        self.notice = ""  # said once, with the first question shown
         if self.session.answered == len(self.session.questions):
             self.say(ALL_ANSWERED)
         written.cursor_position = len(written.value)  # an answer given is typed on from its end
@@ -376,21 +459,40 @@ class TestScreen(StudyScreen[None]):
             Content.styled(text, "bold $text-error" if error else "bold")
         )
 
-    def keep_typed(self) -> bool:
+    def keep_typed(self, key: str) -> bool:
         """Take what is in the answer field as the question's answer (an emptied field takes
-        the answer back): nothing typed is lost by moving away, submitting or leaving. False,
-        said under the question, when matching letters can not be an answer."""
+        the answer back): nothing typed is lost by moving away, submitting or leaving.
+
+        Matching letters that can not be an answer are refused once (False), saying what is
+        wrong under the question; ``key`` (the key that acts) pressed again with the letters
+        unchanged drops them, and the answer saved before (if any) stays."""
         question = self.question
         if question.kind not in ("written", "matching"):
             return True
-        text = self.query_one("#written", Input).value
+        field = self.query_one("#written", Input)
+        text = field.value
+        given = self.session.responses.get(question.number)
         response: Response | None = text if text.strip() else None
         if question.matching is not None and response is not None:
             response = matching_picks(text, question.matching, whole=False)
+            if response is None and self.refused == text:
+                field.value = matching_letters(given)
+                return True
             if response is None:
-                self.say(matching_help(question.matching), error=True)
+                self.refused = text
+                saved = matching_letters(given)
+                kept = (
+                    f"your saved answer {saved} stays"
+                    if saved
+                    else "this question stays unanswered"
+                )
+                self.say(
+                    f"Not an answer: {matching_mistake(text, question.matching, whole=False)}. "
+                    f"{matching_help(question.matching)} Or press {key} again to drop what is "
+                    f"typed ({kept}).",
+                    error=True,
+                )
                 return False
-        given = self.session.responses.get(question.number)
         if response is None and given is not None:
             self.session.withdraw(question.number)
         elif response is not None and response != given:
@@ -451,9 +553,16 @@ class TestScreen(StudyScreen[None]):
             return
         picks = matching_picks(event.value, matching, whole=True)
         if picks is None:
-            self.say(matching_help(matching), error=True)
+            mistake = matching_mistake(event.value, matching, whole=True)
+            self.say(f"Not an answer: {mistake}. {matching_help(matching)}", error=True)
             return
         self.answered(picks)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Letters refused once are refused again once changed (see :meth:`keep_typed`)."""
+        event.stop()
+        if event.value != self.refused:
+            self.refused = None
 
     def after_typing(self, then: Callable[[], object]) -> None:
         """Call ``then`` once the answer field has taken every key typed before: ctrl+n,
@@ -467,7 +576,7 @@ class TestScreen(StudyScreen[None]):
 
     def move(self, step: int) -> None:
         """Go ``step`` questions on now (see :meth:`action_move`)."""
-        if not self.keep_typed():
+        if not self.keep_typed("ctrl+n" if step > 0 else "ctrl+b"):
             return
         self.number = min(len(self.session.questions), max(1, self.number + step))
         self.show()
@@ -479,7 +588,7 @@ class TestScreen(StudyScreen[None]):
 
     def ask_to_submit(self) -> None:
         """Submit now, or ask first (see :meth:`action_submit`)."""
-        if not self.keep_typed():
+        if not self.keep_typed("ctrl+s"):
             return
         session = self.session
         unanswered = [q.number for q in session.questions if q.number not in session.responses]
@@ -508,7 +617,7 @@ class TestScreen(StudyScreen[None]):
     def action_leave(self) -> None:
         """Leave at once if nothing was answered (what is typed in the answer field counts);
         else ask first (see :class:`LeaveTestDialog`)."""
-        if not self.keep_typed():
+        if not self.keep_typed("esc"):
             return
         session = self.session
         if not session.answered:
@@ -534,7 +643,15 @@ class TestScreen(StudyScreen[None]):
 
 
 class TestResultsScreen(StudyScreen[None]):
-    """The score and time, and every question marked right or wrong with the right answer."""
+    """The score and time, and every question marked right or wrong with the right answer.
+
+    Like a session's summary, for :attr:`SummaryDialog.SETTLE_SECONDS` after it opens its
+    keys are shown dimmed and do nothing (the table takes the focus, and its rating keys,
+    only then): a key typed for the test (the ``s`` that submitted it, pressed twice) never
+    acts on the results."""
+
+    #: The table takes the focus once the results have settled, not at once.
+    AUTO_FOCUS = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -587,6 +704,7 @@ class TestResultsScreen(StudyScreen[None]):
         super().__init__()
         self.session = session
         self.marks = marks
+        self.settled = SummaryDialog.SETTLE_SECONDS <= 0
 
     def _score_text(self) -> Content:
         result = self.session.result
@@ -612,9 +730,17 @@ class TestResultsScreen(StudyScreen[None]):
     def on_mount(self) -> None:
         self.title = "Test results"
         self.sub_title = self.session.scope.label
-        table = self.query_one("#marks", RatingTable)
-        table.focus()
         self.show_detail(0)
+        if self.settled:
+            self.settle()
+        else:
+            self.set_timer(SummaryDialog.SETTLE_SECONDS, self.settle)
+
+    def settle(self) -> None:
+        """From now on the results take keys: the table has the focus."""
+        self.settled = True
+        self.query_one("#marks", RatingTable).focus()
+        self.refresh_bindings()
 
     def on_rating_table_rated(self, event: RatingTable.Rated) -> None:
         """A question rated in the table: the session logs it for each of its cards."""
@@ -625,7 +751,10 @@ class TestResultsScreen(StudyScreen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
-        """``o`` only on a written answer graded wrong."""
+        """Every key but help waits (dimmed) until the results have settled; then ``o`` only
+        on a written answer graded wrong."""
+        if not self.settled:
+            return action == "help" or None
         if action == "override":
             index = self.query_one("#marks", RatingTable).cursor_row
             return 0 <= index < len(self.marks) and self.session.can_override(
@@ -737,9 +866,8 @@ def open_test(app: StudyApp, scope: Scope, cards: int) -> None:
         return
 
     def chosen(answer: str | None) -> None:
-        if answer == "new":
-            collection.discard_unfinished("test", scope)
-            app.push_screen(TestSetupScreen(scope, cards))
+        if answer == "new":  # the saved test is forgotten once the new one starts
+            app.push_screen(TestSetupScreen(scope, cards, replacing=True))
         elif answer == "resume" and saved is not None:
             try:
                 resumed = resume_test(collection, scope, saved, saver=app.saver)
@@ -748,13 +876,15 @@ def open_test(app: StudyApp, scope: Scope, cards: int) -> None:
                 return
             session = resumed.session
             unanswered = [q.number for q in session.questions if q.number not in session.responses]
-            app.push_screen(TestScreen(session, unanswered[0] if unanswered else 1))
-            if resumed.left_out:
-                app.notify(
-                    f"{counted(resumed.left_out, 'question')} left out: their cards were "
-                    "changed or removed since.",
-                    title="Test resumed",
-                )
+            left_out = (
+                f"{counted(resumed.left_out, 'question')} left out: their cards were changed "
+                "or removed since."
+                if resumed.left_out
+                else ""
+            )
+            app.push_screen(
+                TestScreen(session, unanswered[0] if unanswered else 1, notice=left_out)
+            )
 
     ago = spoken_ago(round((collection.clock.now() - summary.saved_at).total_seconds() * 1000))
     progress = f"{summary.answered} of {summary.questions} answered, saved {ago}"

@@ -5,24 +5,29 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
 from sqlalchemy import select
 from textual import events
 from textual.app import App
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.saving import Saver
-from studyapp.modes.test import TestQuestion, TestSession
+from studyapp.modes.test import QuestionKind, TestQuestion, TestSession
 from studyapp.modes.test_progress import keep_test, saved_test_summary
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, reviews, test_results
 from studyapp.tui.app import create_app
+from studyapp.tui.screens.base import SummaryDialog
 from studyapp.tui.screens.confirm import LeaveTestDialog, ResumeTestDialog, SubmitTestDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
+from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.screens.test import (
     ALL_ANSWERED,
     LETTERS,
@@ -34,6 +39,7 @@ from studyapp.tui.screens.test import (
 )
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RatingTable
+from tests.conftest import WriteDeck
 from tests.store_rows import all_rows, one_row
 from tests.tui.fit import (
     assert_footer_keeps_help_and_leave,
@@ -216,6 +222,13 @@ def test_a_new_test_instead_forgets_the_unfinished_one(collection: Collection, d
             assert isinstance(app.screen, ResumeTestDialog)
             await pilot.press("n")
             assert isinstance(app.screen, TestSetupScreen)
+            await pilot.press("escape")  # the new test cancelled: the saved one is still there
+            assert isinstance(app.screen, HomeScreen)
+            assert collection.unfinished_session("test", deck) is not None
+            await pilot.press("t")
+            assert isinstance(app.screen, ResumeTestDialog)
+            await pilot.press("n", "enter")  # the new test starts: the saved one goes
+            assert isinstance(app.screen, TestScreen)
 
     asyncio.run(play())
     assert collection.unfinished_session("test", deck) is None
@@ -648,3 +661,233 @@ def test_matching_letters_read_as_picks(collection: Collection, deck: Scope) -> 
     assert matching_picks("abcda", matching, whole=False) is None  # one too many
     assert matching_picks("ae", matching, whole=False) is None  # no answer e
     assert "Type 4 letters from a to d" in matching_help(matching)
+
+
+def test_a_saved_answer_is_typed_on_from_its_end_not_replaced(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3), saver=Saver.inline())
+        async with app.run_test(size=(100, 30)) as pilot:
+            session = TestSession.start(collection, deck, 2, ["written"], random.Random(1))
+            screen = _on_screen(app, session)
+            await pilot.pause()
+            await pilot.press(*keys_for("Adam"), "enter", "ctrl+b")
+            written = screen.query_one("#written", Input)
+            assert written.value == "Adam"
+            assert written.selection.is_empty  # nothing selected for the next key to replace
+            assert written.cursor_position == len("Adam")
+            await pilot.press("W", "ctrl+n")
+            assert session.responses == {1: "AdamW"}
+
+    asyncio.run(play())
+
+
+def _in_order(collection: Collection, scope: Scope, kinds: list[QuestionKind]) -> TestSession:
+    """A kept test of one question of each of ``kinds``, in that order."""
+    for seed in range(50):
+        session = TestSession.start(collection, scope, len(kinds), kinds, random.Random(seed))
+        if [q.kind for q in session.questions] == kinds:
+            return keep_test(session)
+    raise AssertionError(f"no seed gives {kinds}")
+
+
+def test_a_double_tap_into_a_saved_matching_answer_is_said_and_no_trap(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3), saver=Saver.inline())
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = _in_order(collection, deck, ["true_false", "matching"])
+            screen = _on_screen(app, session)
+            await pilot.pause()
+            await pilot.press("ctrl+n", "b", "c", "a", "d", "enter")  # matching answered
+            saved = session.responses[2]
+            await pilot.press("ctrl+b", "t", "t")  # the second t lands in the letters
+            assert screen.number == 2
+            assert session.responses[1] is True
+            written = screen.query_one("#written", Input)
+            assert written.value == "bcadt"  # typed on, not replacing the saved answer
+            prompt = screen.query_one("#prompt", Static)
+            await pilot.press("ctrl+b")  # refused once, saying what to fix and what next
+            assert screen.number == 2
+            said = " ".join(str(prompt.content).split())
+            assert "t is not one of the letters a to d" in said
+            assert "Type 4 letters from a to d" in said
+            assert "press ctrl+b again to drop what is typed (your saved answer bcad stays)" in (
+                said
+            )
+            await pilot.press("ctrl+b")  # again: back, with the saved answer kept
+            assert screen.number == 1
+            assert session.responses[2] == saved
+            await pilot.press("ctrl+n")
+            assert written.value == "bcad"
+
+    asyncio.run(play())
+    kept = collection.unfinished_session("test", Scope(decks=("opt",)))
+    assert kept is not None
+    assert saved_test_summary(kept).answered == 2
+
+
+def test_wrong_matching_letters_say_what_to_fix_and_a_second_press_leaves_them(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3), saver=Saver.inline())
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = keep_test(
+                TestSession.start(collection, deck, 2, ["matching"], random.Random(1))
+            )
+            screen = _on_screen(app, session)
+            await pilot.pause()
+            prompt = screen.query_one("#prompt", Static)
+            await pilot.press("a", "b", "enter")  # too few for enter
+            assert "2 letters for 4 questions" in str(prompt.content)
+            await pilot.press("c", "d", "a", "ctrl+n")  # too many to be an answer
+            said = " ".join(str(prompt.content).split())
+            assert "5 letters for 4 questions" in said
+            assert "(this question stays unanswered)" in said
+            await pilot.press("backspace", "a", "ctrl+n")  # changed: refused again, once
+            assert screen.number == 1
+            await pilot.press("ctrl+n")
+            assert (screen.number, session.responses) == (2, {})
+
+    asyncio.run(play())
+
+
+def test_setup_says_how_many_cards_a_test_can_ask_and_why_the_test_is_shorter(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    long_cards = "".join(
+        f"## What does step {n} do?\nIt does a long thing number {n}.\n\nThen another.\n\n"
+        for n in range(3)
+    )
+    short_cards = "".join(f"## Short question {n}?\nAnswer {n}\n\n" for n in range(5))
+    collection.import_file(
+        write_deck("mixed.md", f"---\nid: mixed\ntitle: Mixed\n---\n{long_cards}{short_cards}")
+    )
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            note = setup.query_one("#setup-note", Static)
+            assert " ".join(str(note.content).split()) == (
+                "3 cards have a long answer and no short one: a test can't ask them."
+            )
+            assert setup.most == 5
+            count = setup.query_one("#count", Input)
+            assert count.value == "5"
+            await pilot.press("backspace", "6", "enter")  # more than can be asked
+            assert app.screen is setup
+            app.clear_notifications()
+            await pilot.press("backspace", "5", "enter")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            questions = screen.session.questions
+            assert len(questions) < 5
+            assert all(len(q.cards) >= 3 for q in questions if q.kind == "matching")
+            prompt = " ".join(str(screen.query_one("#prompt", Static).content).split())
+            assert prompt.endswith(
+                f"{len(questions)} questions, not 5: each matching question asks 3 or 4 cards, "
+                "and a card is asked only once."
+            )
+            assert not app._notifications  # said on the screen, not in a toast
+            await pilot.press("ctrl+n")
+            assert "not 5" not in str(screen.query_one("#prompt", Static).content)
+
+    asyncio.run(play())
+
+
+def test_setup_j_and_k_in_the_number_field_move_like_the_arrows(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            count = setup.query_one("#count", Input)
+            await pilot.press("j")
+            assert setup.focused is setup.query_one("#kind-choice")
+            await pilot.press("k")
+            assert setup.focused is count
+            assert count.value == "10"  # not typed into the field
+            await pilot.press("k")  # up from the first field: the same as ↑
+            went_up = setup.focused
+            await pilot.press("j", "up")
+            assert setup.focused is went_up
+
+    asyncio.run(play())
+
+
+def test_the_results_ignore_the_tests_keys_for_a_moment(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SummaryDialog, "SETTLE_SECONDS", 0.6)  # as in the app (see conftest)
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = TestSession.start(
+                collection, deck, 2, ["choice"], random.Random(1), saver=app.saver
+            )
+            _on_screen(app, session)
+            await pilot.pause()
+            await pilot.press("ctrl+s", "s", "s", "1", "escape")  # the second s: too soon
+            results = app.screen
+            assert isinstance(results, TestResultsScreen)
+            assert session.ratings == {}
+
+            def dimmed() -> dict[str, bool]:
+                return {key.key: key.has_class("-disabled") for key in results.query(FooterKey)}
+
+            assert dimmed()["s"]  # shown dimmed, as a summary's keys
+            assert dimmed()["escape"]
+            assert results.check_action("help", ()) is True
+            await pilot.pause(0.7)
+            assert not dimmed()["s"]
+            assert results.focused is results.query_one("#marks")
+            await pilot.press("1")
+            assert session.ratings == {1: 1}
+            await pilot.press("s")
+            assert isinstance(app.screen, StatsScreen)
+
+    asyncio.run(play())
+
+
+def test_matching_items_wrap_under_their_text_and_the_answer_lines_up_with_the_question(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    cards = "".join(
+        f"## Which long question number {n} is asked here, with enough words to wrap at 80?\n"
+        f"Answer {n}: a long answer that is still one line, so it shows whole, wrapped.\n\n"
+        for n in range(5)
+    )
+    collection.import_file(write_deck("wide.md", f"---\nid: wide\ntitle: Wide\n---\n{cards}"))
+    scope = Scope(decks=("wide",))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = _in_order(collection, scope, ["matching", "true_false"])
+            screen = _on_screen(app, session)
+            await pilot.pause()
+            shown = screen.query_one("#shown", Static)
+            question = screen.query_one("#question")
+            assert shown.content_region.x == question.content_region.x
+            lines = shown.render_lines(Region(0, 0, *shown.outer_size))
+            texts = ["".join(segment.text for segment in line).rstrip() for line in lines]
+            keys = [text.strip()[0] for text in texts if text.strip() and text.strip()[1:3] == "  "]
+            assert keys == [*"1234", *"abcd"]
+            indent = texts[0].index(texts[0].strip()[3:])  # where the first item's text starts
+            for text in texts:
+                if text.strip() and text.strip()[1:3] != "  ":  # a wrapped line of an item
+                    assert len(text) - len(text.lstrip()) == indent, texts
+            await pilot.press("ctrl+n")  # the true/false question: its answer in line too
+            assert shown.content_region.x == question.content_region.x
+
+    asyncio.run(play())
