@@ -68,7 +68,7 @@ SCROLL_HELP = Binding(
     "scroll_card",
     "Scroll",
     key_display="PageUp, PageDown",
-    tooltip="Scroll through the settings and the result",
+    tooltip="Scroll through the settings and the result (on the result also ↑ ↓, Home, End)",
 )
 #: How help lists the way into the settings.
 SETTINGS_HELP = Binding(
@@ -76,8 +76,7 @@ SETTINGS_HELP = Binding(
     "focus_next",
     "Settings",
     key_display="tab, shift+tab",
-    tooltip="Move between the prediction, the settings fields and the result, where ↑ ↓ / j k, "
-    "Home and End scroll (esc leaves a field)",
+    tooltip="Move between the prediction, the settings and the result (esc leaves a field)",
 )
 
 #: How help lists the demo list's keys that move by more than a row.
@@ -688,7 +687,7 @@ def field_problem(param: ParamSpec, text: str) -> str | None:
 def _param_label(key: str, param: ParamSpec) -> Content:
     """A setting's label: its name, and below it the values it accepts (a list's choices are
     in the list)."""
-    accepted = "pick one" if param.kind is str and param.choices else param.describe()
+    accepted = "choose one" if param.kind is str and param.choices else param.describe()
     return Content.assemble(key.replace("_", " "), "\n", (accepted, "dim"))
 
 

@@ -699,7 +699,7 @@ def test_each_setting_shows_what_it_accepts_at_80x24(collection: Collection) -> 
             await app.push_screen(cyclic)
             await pilot.pause()
             assert label_of(cyclic, "base_lr") == "base lr\n1e-05–0.5"
-            assert label_of(cyclic, "mode") == "mode\npick one"  # a list shows its choices
+            assert label_of(cyclic, "mode") == "mode\nchoose one"  # a list shows its choices
 
     asyncio.run(play())
 
