@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -512,5 +513,36 @@ def test_test_matching_letters_refused(
             await pilot.press("ctrl+n")
         # what is wrong, what to type, and what the same key again does
         await pilot.press("b", "a", "x", "ctrl+b" if number > 1 else "ctrl+n")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_demo_refused(snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]) -> None:
+    """A prediction made with lr out of range: the field is red and has the cursor, each label
+    shows its range, and the hint says the prediction is kept."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        screen = await _open_demo(pilot, "nesterov")
+        screen.query_one("#param-lr", Input).value = "0.3"
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_demo_result_focused(
+    snap_compare: SnapCompare, app: StudyApp, size: tuple[int, int]
+) -> None:
+    """After the run, tab past the last setting: the result has the focus, marked at its left."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _open_demo(pilot, "nesterov")
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("shift+tab")
+        await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)

@@ -21,6 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.validation import Function
+from textual.widget import Widget
 from textual.widgets import (
     DataTable,
     Footer,
@@ -66,7 +68,7 @@ SCROLL_HELP = Binding(
     "scroll_card",
     "Scroll",
     key_display="PageUp, PageDown",
-    tooltip="Scroll through the settings and the result",
+    tooltip="Scroll through the settings and the result (on the result also ↑ ↓, Home, End)",
 )
 #: How help lists the way into the settings.
 SETTINGS_HELP = Binding(
@@ -74,7 +76,7 @@ SETTINGS_HELP = Binding(
     "focus_next",
     "Settings",
     key_display="tab, shift+tab",
-    tooltip="Move into the settings fields and between them (esc leaves a field)",
+    tooltip="Move between the prediction, the settings and the result (esc leaves a field)",
 )
 
 #: How help lists the demo list's keys that move by more than a row.
@@ -151,12 +153,12 @@ class DemoScreen(StudyScreen[None]):
     def compose(self) -> ComposeResult:
         spec = self.spec
         yield Header()
-        with VerticalScroll(id="demo-body"):
+        with VerticalScroll(id="demo-body", can_focus=False):  # the results are the tab stop
             yield Static(self._intro(), id="demo-intro")
             with Horizontal(id="demo-params"):
                 for key, param in spec.params.items():
                     with Vertical(classes="demo-param"):
-                        yield Label(key.replace("_", " "), classes="demo-param-name")
+                        yield Label(_param_label(key, param), classes="demo-param-name")
                         yield _param_field(key, param, self.start_params.get(key, param.default))
             yield Static(id="demo-error")
             if spec.prediction is not None:
@@ -167,7 +169,7 @@ class DemoScreen(StudyScreen[None]):
                         ),
                         id="demo-question",
                     )
-                    yield OptionList(
+                    yield HighlightInView(
                         *(
                             Option(numbered(number, option))
                             for number, option in enumerate(spec.prediction.options, 1)
@@ -175,10 +177,15 @@ class DemoScreen(StudyScreen[None]):
                         id="demo-options",
                     )
             yield LoadingIndicator(id="demo-running")
-            yield Static(id="demo-verdict")
-            yield DataTable(id="demo-table", show_cursor=False, zebra_stripes=True)
-            yield Static(id="demo-text")
-            yield Vertical(id="demo-charts")
+            with ResultPanel(id="demo-results"):
+                yield Static(id="demo-verdict")
+                table: DataTable[Text] = DataTable(
+                    id="demo-table", show_cursor=False, zebra_stripes=True
+                )
+                table.can_focus = False  # no cursor: the panel around it is the tab stop
+                yield table
+                yield Static(id="demo-text")
+                yield Vertical(id="demo-charts")
         yield Static(id="demo-hint")
         yield Footer()
 
@@ -186,7 +193,7 @@ class DemoScreen(StudyScreen[None]):
         self.title = "Run it"
         self.sub_title = self.spec.title or self.spec.name
         self.on_resize()
-        for hidden in ("error", "running", "verdict", "table", "text"):
+        for hidden in ("error", "running", "results"):
             self.query_one(f"#demo-{hidden}").display = False
         problems = self._check_start_params()
         if problems:
@@ -239,22 +246,25 @@ class DemoScreen(StudyScreen[None]):
     # --- running -------------------------------------------------------------------------
 
     def read_params(self) -> dict[str, ParamValue] | None:
-        """The parameters typed in the fields, checked; None (with an error shown) if bad."""
+        """The parameters typed in the fields, checked; None if any is bad: then the error is
+        shown and the focus goes to the first bad field (unless it is in one already)."""
         given: dict[str, ParamValue] = {}
         problems = []
+        bad_fields = []
         for key, param in self.spec.params.items():
             field = self.query_one(f"#param-{key}")
             text = str(field.value).strip() if isinstance(field, Input | Select) else ""
-            try:
+            problem = field_problem(param, text)
+            if problem is None:
                 given[key] = param.parse(text)
-            except ValueError as error:
-                problems.append(f"{key} {error}, not {text!r}")
+            else:
+                problems.append(f"{key} {problem}")
+                bad_fields.append(field)
         if not problems:
-            try:
-                return self.spec.resolve(given)
-            except DemoParamError as error:
-                problems = error.problems
+            return self.spec.resolve(given)
         self._show_error("Can't run: " + "; ".join(problems))
+        if self.focused not in bad_fields:
+            bad_fields[0].focus()
         return None
 
     def action_run(self) -> None:
@@ -263,6 +273,7 @@ class DemoScreen(StudyScreen[None]):
             return
         values = self.read_params()
         if values is None:
+            self._hint(self._refused_hint())
             return
         if not self.asked:  # running without predicting: the question is skipped
             self.asked = True
@@ -294,7 +305,12 @@ class DemoScreen(StudyScreen[None]):
         self.running = False
         self.query_one("#demo-running").display = False
         self._show_error(f"The demo failed: {message}")
-        self._hint("Change a setting and press ctrl+r to run again.")
+        kept = self._kept_prediction()
+        self._hint(
+            f"Your prediction ({kept}) is kept; change a setting, then ctrl+r runs again."
+            if kept
+            else "Change a setting and press ctrl+r to run again."
+        )
         self.refresh_bindings()
 
     def show_result(self, result: DemoResult) -> None:
@@ -302,6 +318,7 @@ class DemoScreen(StudyScreen[None]):
         self.result = result
         self.running = False
         self.query_one("#demo-running").display = False
+        self.query_one("#demo-results").display = True
         self._draw_verdict(result)
         self._draw_table(result)
         text = self.query_one("#demo-text", Static)
@@ -353,6 +370,7 @@ class DemoScreen(StudyScreen[None]):
         scrollbar = body.styles.scrollbar_size_vertical
         width = body.scrollable_content_region.width  # leaving room for a scrollbar to come
         width -= 0 if body.show_vertical_scrollbar else scrollbar
+        width -= self.query_one("#demo-results").styles.gutter.width  # its focus mark
         header, first = fit_columns(header, rows, width, table.cell_padding)
         table.header_height = max(label.count("\n") + 1 for label in header)
         table.add_column(Text(header[0]))
@@ -417,6 +435,22 @@ class DemoScreen(StudyScreen[None]):
         focused = self.focused
         return focused is not None and self.query_one("#demo-params") in focused.ancestors
 
+    def _kept_prediction(self) -> int:
+        """The number of the option predicted, while the run that grades it is still to come
+        (it was refused or failed); 0 if there is none."""
+        if self.guess is None or self.result is not None:
+            return 0
+        return self.guess + 1
+
+    def _refused_hint(self) -> str:
+        """What the hint line says after a run was refused for a bad setting."""
+        kept, count = self._kept_prediction(), self._pending_options()
+        if kept:
+            return f"Your prediction ({kept}) is kept; fix the setting in red, then enter runs."
+        if count:
+            return f"Fix the setting in red, then enter runs (esc, then 1–{count}: predict first)."
+        return "Fix the setting in red, then enter (or ctrl+r) runs again."
+
     def _pending_options(self) -> int:
         """How many prediction options can be picked now (0 once predicted or running)."""
         prediction = self.spec.prediction
@@ -473,6 +507,54 @@ class DemoScreen(StudyScreen[None]):
         self.query_one("#demo-hint", Static).update(message)
 
 
+class HighlightInView(OptionList):
+    """An option list that keeps its highlighted option in view when its size changes (its
+    options wrap anew), also when its screen comes back after the terminal was resized."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.scroll_to_highlight)
+
+
+class ResultPanel(Vertical):
+    """The last run's result. While the page is longer than the screen the panel is a tab stop
+    (marked at its left edge), and the arrow keys, j/k, Home and End scroll the page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "scroll_down", "", show=False),
+        Binding("up", "scroll_up", "", show=False),
+        Binding("home", "scroll_home", "", show=False),
+        Binding("end", "scroll_end", "", show=False),
+    ]
+
+    @property
+    def page(self) -> Widget:
+        """The scrolling page the panel is on."""
+        page = self.parent
+        if not isinstance(page, Widget):
+            raise TypeError("a result panel lies on a scrolling page")
+        return page
+
+    def allow_focus(self) -> bool:
+        """A tab stop only while the page scrolls (else there is nothing to do there)."""
+        return self.page.max_scroll_y > 0
+
+    def action_scroll_down(self) -> None:
+        """Scroll the page a line down."""
+        self.page.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        """Scroll the page a line up."""
+        self.page.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_home(self) -> None:
+        """Scroll to the top of the page."""
+        self.page.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        """Scroll to the end of the page."""
+        self.page.scroll_end(animate=False)
+
+
 class DemoListScreen(StudyDialog[None]):
     """Every bundled demo, its description wrapped beside its name; enter opens one."""
 
@@ -493,7 +575,7 @@ class DemoListScreen(StudyDialog[None]):
                 spec = get_demo(name)
                 if spec is not None:
                     options.append(Option(_demo_row(name, spec.summary, name_width), id=name))
-            yield OptionList(*options, id="demo-list")
+            yield HighlightInView(*options, id="demo-list")
         yield Footer()
 
     def action_open(self) -> None:
@@ -591,8 +673,27 @@ def _chart(draw: Callable[[int, int], str]) -> Drawing:
     )
 
 
+def field_problem(param: ParamSpec, text: str) -> str | None:
+    """What is wrong with ``text`` typed for ``param`` (e.g. "must be at most 0.1, not 0.3"),
+    or None if the setting accepts it."""
+    try:
+        value = param.parse(text)
+    except ValueError as error:
+        return f"{error}, not {text!r}"
+    problem = param.check(value)
+    return f"{problem}, not {value!r}" if problem else None
+
+
+def _param_label(key: str, param: ParamSpec) -> Content:
+    """A setting's label: its name, and below it the values it accepts (a list's choices are
+    in the list)."""
+    accepted = "choose one" if param.kind is str and param.choices else param.describe()
+    return Content.assemble(key.replace("_", " "), "\n", (accepted, "dim"))
+
+
 def _param_field(key: str, param: ParamSpec, value: ParamValue) -> Input | Select[str]:
-    """The field for one setting: a list for a fixed set of choices, else a text field."""
+    """The field for one setting: a list for a fixed set of choices, else a text field that
+    turns red while what is typed would be refused."""
     tooltip = f"{param.help} ({param.describe()})"
     if param.kind is str and param.choices:
         current = format_param(value)
@@ -605,7 +706,16 @@ def _param_field(key: str, param: ParamSpec, value: ParamValue) -> Input | Selec
             classes="demo-param-input",
         )
     return Input(
-        format_param(value), id=f"param-{key}", tooltip=tooltip, classes="demo-param-input"
+        format_param(value),
+        id=f"param-{key}",
+        tooltip=tooltip,
+        classes="demo-param-input",
+        validators=[
+            Function(
+                lambda text: field_problem(param, text.strip()) is None,
+                f"{key} takes {param.describe()}",
+            )
+        ],
     )
 
 

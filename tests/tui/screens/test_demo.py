@@ -11,7 +11,8 @@ import pytest
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Region
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Label, OptionList, Select, Static
 
 from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, Prediction, register, unregister
@@ -120,7 +121,7 @@ def test_bad_settings_are_refused_and_nothing_runs(collection: Collection) -> No
             assert not screen.running
             error = text_of(screen, "#demo-error")
             assert "lr must be a number, not 'fast'" in error
-            await pilot.press("escape")  # esc leaves even from a text field
+            await pilot.press("escape")  # esc leaves the bad field the refusal put the cursor in
             screen2 = DemoScreen("momentum", {"lr": 99.0, "bogus": 1})
             await app.push_screen(screen2)
             await pilot.pause()
@@ -582,3 +583,236 @@ def test_result_tables_wrap_headers_then_the_first_column_only_as_needed() -> No
     wrapped, first = fit_columns(header, rows, 30)
     assert wrapped == ["run", "final\nloss", "steps\nto\n0.001"]
     assert first == ["plain gradient\ndescent", "Adagrad"]  # 14 wide: what the others leave
+
+
+async def tab_stops(pilot: Pilot[None], screen: DemoScreen, count: int) -> list[str]:
+    """Press tab ``count`` times; the id of what has the focus after each press, each
+    checked to be on screen (a tab never lands on something invisible)."""
+    stops = []
+    body = screen.query_one("#demo-body")
+    for _ in range(count):
+        await pilot.press("tab")
+        await pilot.pause()
+        focused = screen.focused
+        assert focused is not None
+        assert focused.id is not None
+        assert focused.region.height > 0, focused
+        assert body.content_region.overlaps(focused.region), (focused, focused.region)
+        stops.append(focused.id)
+    return stops
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "fields"),
+    [
+        ("nesterov", (120, 35), ["lr", "momentum", "steps", "seed"]),
+        ("lr-range-test", (80, 24), ["steps", "end_lr", "epochs", "seed"]),
+    ],
+)
+def test_tab_cycles_through_the_prediction_the_fields_and_the_result(
+    collection: Collection, name: str, size: tuple[int, int], fields: list[str]
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=size) as pilot:
+            screen = DemoScreen(name)
+            await app.push_screen(screen)
+            await pilot.pause()
+            assert screen.focused is screen.query_one("#demo-options")
+            settings = [f"param-{key}" for key in fields]
+            stops = await tab_stops(pilot, screen, 2 * (len(fields) + 1))
+            assert stops == [*settings, "demo-options"] * 2
+
+            await pilot.press("1")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.result is not None
+            stops = await tab_stops(pilot, screen, 2 * (len(fields) + 1))
+            assert stops == [*settings, "demo-results"] * 2  # the page scrolls: a stop
+            panel = screen.query_one("#demo-results")
+            assert screen.focused is panel
+            await pilot.press("shift+tab")
+            assert screen.focused is not None
+            assert screen.focused.id == settings[-1]
+            assert panel.styles.border_left[0] != "thick"
+            await pilot.press("tab")
+            assert screen.focused is panel
+            assert panel.styles.border_left[0] == "thick"  # marked while it has the focus
+            body = screen.query_one("#demo-body")
+            start = body.scroll_offset.y
+            await pilot.press("down", "j", "j", "k")
+            assert body.scroll_offset.y == start + 2
+            await pilot.press("end")
+            assert body.scroll_offset.y == body.max_scroll_y
+            await pilot.press("home")
+            assert body.scroll_offset.y == 0
+            await pilot.press("tab")
+            assert screen.focused is not None
+            assert screen.focused.id == settings[0]
+            assert panel.styles.border_left[0] != "thick"
+
+    asyncio.run(play())
+
+
+def test_the_result_is_no_tab_stop_while_the_page_fits(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = DemoScreen("nesterov")
+            await app.push_screen(screen)
+            await pilot.press("1")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            body = screen.query_one("#demo-body")
+            await pilot.resize_terminal(120, body.virtual_size.height + 10)
+            await pilot.pause()
+            assert body.max_scroll_y == 0
+            stops = await tab_stops(pilot, screen, 8)
+            assert stops == ["param-lr", "param-momentum", "param-steps", "param-seed"] * 2
+
+    asyncio.run(play())
+
+
+def label_of(screen: DemoScreen, key: str) -> str:
+    field = screen.query_one(f"#param-{key}")
+    assert field.parent is not None
+    return str(field.parent.query_one(".demo-param-name", Label).render())
+
+
+def test_each_setting_shows_what_it_accepts_at_80x24(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = DemoScreen("nesterov")
+            await app.push_screen(screen)
+            await pilot.pause()
+            assert label_of(screen, "lr") == "lr\n1e-05–0.1"
+            assert label_of(screen, "momentum") == "momentum\n0.01–0.999"
+            assert label_of(screen, "seed") == "seed\n0–2147483647"
+            labels = list(screen.query(".demo-param-name").results(Label))
+            assert_within_width(app, labels)
+            for label in labels:  # every line whole, within the label's own width
+                lines = str(label.render()).split("\n")
+                assert max(map(len, lines)) <= label.content_region.width, lines
+            await pilot.press("escape")
+            cyclic = DemoScreen("cyclic-lr")
+            await app.push_screen(cyclic)
+            await pilot.pause()
+            assert label_of(cyclic, "base_lr") == "base lr\n1e-05–0.5"
+            assert label_of(cyclic, "mode") == "mode\nchoose one"  # a list shows its choices
+
+    asyncio.run(play())
+
+
+def test_a_field_turns_red_while_its_value_would_be_refused(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = DemoScreen("nesterov")
+            await app.push_screen(screen)
+            await pilot.pause()
+            lr = focus_field(screen, "lr")
+            await pilot.press("end", "backspace", "backspace", "backspace", "backspace", *"0.3")
+            assert lr.value == "0.3"
+            assert lr.has_class("-invalid")
+            await pilot.press("backspace", *"05")
+            assert lr.value == "0.05"
+            assert not lr.has_class("-invalid")
+            await pilot.press("backspace", "backspace", *"x")
+            assert lr.has_class("-invalid")
+            await pilot.press("escape", "d")  # the defaults are good again
+            assert lr.value == "0.03"
+            assert not lr.has_class("-invalid")
+
+    asyncio.run(play())
+
+
+def test_a_refused_run_keeps_the_prediction_and_says_so(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = DemoScreen("nesterov")
+            await app.push_screen(screen)
+            await pilot.pause()
+            lr = focus_field(screen, "lr")
+            await pilot.press("end", "backspace", "backspace", "backspace", "backspace", *"0.3")
+            await pilot.press("escape")  # back to the prediction
+            await pilot.press("j", "enter")  # predict: Nesterov momentum
+            await pilot.pause()
+            assert screen.result is None
+            assert not screen.running
+            assert text_of(screen, "#demo-error") == "Can't run: lr must be at most 0.1, not 0.3"
+            hint = text_of(screen, "#demo-hint")
+            assert hint == "Your prediction (2) is kept; fix the setting in red, then enter runs."
+            assert "Predict first" not in hint
+            assert screen.focused is lr  # the bad field, to fix
+            assert screen.guess == 1
+
+            await pilot.press("end", "backspace", *"05", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.result is not None
+            assert screen.result.params["lr"] == 0.05
+            assert text_of(screen, "#demo-verdict") == (
+                "✓ Your prediction was right: Nesterov momentum."
+            )
+            assert text_of(screen, "#demo-hint").startswith("Change a setting above")
+            assert not screen.query_one("#demo-error").display
+
+    asyncio.run(play())
+
+
+def test_a_refused_run_before_predicting_leaves_the_prediction_open(
+    collection: Collection,
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = DemoScreen("nesterov")
+            await app.push_screen(screen)
+            await pilot.pause()
+            screen.query_one("#param-steps", Input).value = "5"
+            await pilot.press("ctrl+r")  # run without predicting: refused
+            await pilot.pause()
+            assert screen.result is None
+            assert screen.guess is None
+            assert screen.focused is screen.query_one("#param-steps")
+            assert text_of(screen, "#demo-hint") == (
+                "Fix the setting in red, then enter runs (esc, then 1–2: predict first)."
+            )
+            assert screen.query_one("#demo-predict").display
+            await pilot.press("escape")
+            assert screen.focused is screen.query_one("#demo-options")
+            await pilot.press("2")  # still refused: the prediction is kept
+            await pilot.pause()
+            assert screen.guess == 1
+            assert screen.result is None
+            assert text_of(screen, "#demo-hint").startswith("Your prediction (2) is kept")
+
+    asyncio.run(play())
+
+
+def test_the_demo_list_keeps_the_highlighted_row_in_view_after_a_resize(
+    collection: Collection,
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(0))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("r")
+            listing = app.screen
+            options = listing.query_one("#demo-list", OptionList)
+            options.highlighted = options.get_option_index("nesterov")
+            await pilot.pause()
+            await pilot.press("enter")
+            assert isinstance(app.screen, DemoScreen)
+            await pilot.resize_terminal(80, 24)  # while the demo is open
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is listing
+            assert options.highlighted == options.get_option_index("nesterov")
+            assert_highlight_in_view(options)
+
+            await resize_round_trip(pilot, lambda _width: assert_highlight_in_view(options))
+
+    asyncio.run(play())
