@@ -120,7 +120,7 @@ class DemoScreen(StudyScreen[None]):
             "Help",
             id="demo.help",
             priority=True,
-            tooltip="Help (F1 in a field, where ? is typed)",
+            tooltip="Help (f1 in a field, where ? is typed)",
         ),
         Binding("escape", "leave_field", "Leave field", id="demo.leave_field"),
         Binding(

@@ -484,7 +484,7 @@ def test_help_lists_the_keys_that_act_now_with_this_demos_count(collection: Coll
             assert "1–2 Pick that prediction option, 1–2 (or ↑ ↓ / j k, then enter)" in lines
             assert not any("1–4" in line or "Run again" in line for line in lines), lines
             assert [line.split()[0] for line in lines] == [
-                "ctrl+r", "1–2", "d", "tab,", "PageUp,", "j,", "?,", "esc,",
+                "^r", "1–2", "d", "tab,", "PageUp,", "j,", "?,", "esc,",
             ]  # fmt: skip
             await pilot.press("escape", "1")
             await app.workers.wait_for_complete()
