@@ -374,15 +374,18 @@ class OneCycleLR(LRScheduler):
     The lr starts at ``max_lr / div_factor``, peaks at ``max_lr`` after about
     ``pct_start * total_steps`` steps and reaches ``initial_lr / final_div_factor`` at step
     ``total_steps - 1``; momentum moves inversely. ``three_phase`` makes the warm-up and
-    cool-down symmetric and adds a final annihilation phase. Like torch, stepping past
-    ``total_steps`` raises ValueError.
+    cool-down symmetric and adds a final annihilation phase. As in torch, the length is
+    ``total_steps``, or else ``epochs * steps_per_epoch``, and stepping past it raises
+    ValueError.
     """
 
     def __init__(
         self,
         optimizer: HasParamGroup,
         max_lr: float,
-        total_steps: int,
+        total_steps: int | None = None,
+        epochs: int | None = None,
+        steps_per_epoch: int | None = None,
         pct_start: float = 0.3,
         anneal_strategy: Literal["cos", "linear"] = "cos",
         cycle_momentum: bool = True,
@@ -392,7 +395,7 @@ class OneCycleLR(LRScheduler):
         final_div_factor: float = 1e4,
         three_phase: bool = False,
     ) -> None:
-        self.total_steps = _positive_int("total_steps", total_steps)
+        total_steps = self.total_steps = _cycle_length(total_steps, epochs, steps_per_epoch)
         if not 0.0 <= pct_start <= 1.0:
             raise ValueError(f"pct_start must lie in [0, 1], got {pct_start!r}")
         if anneal_strategy not in ("cos", "linear"):
@@ -455,6 +458,15 @@ class OneCycleLR(LRScheduler):
                 return self._anneal(phase.start_lr, phase.end_lr, pct)
             start_step = phase.end_step
         raise AssertionError("unreachable: the last phase always matches")
+
+
+def _cycle_length(total_steps: int | None, epochs: int | None, steps_per_epoch: int | None) -> int:
+    """OneCycleLR's length: ``total_steps``, else ``epochs * steps_per_epoch`` (torch's rule)."""
+    if total_steps is not None:
+        return _positive_int("total_steps", total_steps)
+    if epochs is not None and steps_per_epoch is not None:
+        return _positive_int("epochs", epochs) * _positive_int("steps_per_epoch", steps_per_epoch)
+    raise ValueError("give total_steps, or both epochs and steps_per_epoch")
 
 
 # --- schedules torch lacks -------------------------------------------------------------------

@@ -251,6 +251,21 @@ def test_one_cycle_refuses_to_step_past_total_steps() -> None:
     assert scheduler.last_epoch == 5
 
 
+def test_one_cycle_takes_epochs_and_steps_per_epoch_as_torch_does() -> None:
+    by_epochs = OneCycleLR(sgd(), max_lr=1.0, epochs=4, steps_per_epoch=25)
+    by_total = OneCycleLR(sgd(), max_lr=1.0, total_steps=100)
+    assert by_epochs.total_steps == 100
+    assert lrs(by_epochs, 99) == lrs(by_total, 99)
+    # total_steps wins when both are given, as in torch
+    assert OneCycleLR(sgd(), 1.0, total_steps=10, epochs=4, steps_per_epoch=25).total_steps == 10
+    with pytest.raises(ValueError, match="give total_steps, or both epochs and steps_per_epoch"):
+        OneCycleLR(sgd(), max_lr=1.0, epochs=4)
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        OneCycleLR(sgd(), max_lr=1.0, epochs=0, steps_per_epoch=25)
+    with pytest.raises(ValueError, match="steps_per_epoch must be a positive integer"):
+        OneCycleLR(sgd(), max_lr=1.0, epochs=2, steps_per_epoch=2.5)  # type: ignore[arg-type]
+
+
 def test_one_cycle_zero_length_phase_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="zero length"):
         OneCycleLR(sgd(), max_lr=1.0, total_steps=10, pct_start=0.1)  # torch: ZeroDivisionError
