@@ -414,7 +414,11 @@ class Adam(Optimizer):
         *,
         maximize: bool = False,
         decoupled_weight_decay: bool = False,
+        bias_correction: bool = True,
     ) -> None:
+        # not in torch, and not a hyperparameter: the switch of the demo that shows what the
+        # correction does; False drops both 1−βᵗ factors: p −= lr · m/(√v + ε)
+        self.bias_correction = bias_correction
         super().__init__(
             lr=lr,
             betas=betas,
@@ -444,8 +448,11 @@ class Adam(Optimizer):
         _lerp_(exp_avg, grad, 1.0 - beta1)
         exp_avg_sq *= beta2
         exp_avg_sq += (1.0 - beta2) * grad * grad
-        step_size = lr / (1.0 - beta1**step)
-        bias_correction2_sqrt = (1.0 - beta2**step) ** 0.5
+        if self.bias_correction:
+            step_size = lr / (1.0 - beta1**step)
+            bias_correction2_sqrt = (1.0 - beta2**step) ** 0.5
+        else:  # the raw averages, both started at zero
+            step_size, bias_correction2_sqrt = lr, 1.0
         if self._flag("amsgrad"):
             max_exp_avg_sq = self._zeros(state, "max_exp_avg_sq", param)
             np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)

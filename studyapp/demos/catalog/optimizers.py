@@ -173,3 +173,24 @@ register(
         ),
     )
 )
+
+register(
+    DemoSpec(
+        name="adam-bias-correction",
+        title="Adam's bias correction",
+        summary="Adam with and without its bias correction: how big its first steps are",
+        runner=f"{RUNNERS}:adam_bias_correction",
+        params={
+            "lr": params.lr(0.3, high=1.0),
+            "beta2": ParamSpec(
+                float, 0.999, 0.9, 0.9999, help="decay of the average of squared gradients"
+            ),
+            "steps": params.steps(200),
+            "seed": params.seed(),
+        },
+        prediction=Prediction(
+            "Without the bias correction, how big are Adam's first steps, against lr?",
+            ("much smaller than lr", "about lr", "several times lr"),
+        ),
+    )
+)

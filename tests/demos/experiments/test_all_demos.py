@@ -25,6 +25,7 @@ REQUIRED = [
     "adadelta",
     "adam",
     "adam-vs-sgd",
+    "adam-bias-correction",
     "diffgrad",
     "lr-too-large-too-small",
     "lr-range-test",

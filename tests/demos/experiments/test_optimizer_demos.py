@@ -239,3 +239,25 @@ def test_diffgrad_and_adam_both_overshoot_more_with_a_larger_learning_rate(
     for label in ("Adam", "DiffGrad"):
         assert larger.run(label).value("overshoot") > base.run(label).value("overshoot")
     assert larger.claim_holds
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_without_bias_correction_adams_first_steps_are_several_times_lr(seed: int) -> None:
+    result = run_demo("adam-bias-correction", {"seed": seed})
+    corrected, raw = result.runs
+    assert corrected.label == "with bias correction"
+    assert corrected.value("step 1 / lr") == pytest.approx(1.0, rel=1e-6)
+    assert corrected.value("largest step / lr") <= 1.0 + 1e-6
+    # (1 - 0.9) / sqrt(1 - 0.999), worked by hand: 0.1 / 0.031623 = 3.1623
+    assert raw.value("step 1 / lr") == pytest.approx(3.1623, rel=1e-4)
+    assert raw.value("largest step / lr") > 5.0  # it keeps growing for a while
+    assert result.claim_holds
+    assert result.answer == 2  # several times lr
+
+
+def test_with_beta2_099_the_uncorrected_first_step_is_lr() -> None:
+    result = run_demo("adam-bias-correction", {"beta2": 0.99})
+    raw = result.run("without bias correction")
+    assert raw.value("step 1 / lr") == pytest.approx(1.0, rel=1e-4)  # 0.1 / sqrt(0.01)
+    assert raw.value("largest step / lr") > 1.5
+    assert result.answer == 1
