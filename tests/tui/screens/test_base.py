@@ -53,7 +53,8 @@ def test_a_screen_in_another_app_says_what_it_needs() -> None:
 def test_a_summary_holds_even_a_widgets_keys_until_it_settles(
     collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(SummaryDialog, "SETTLE_SECONDS", 0.4)
+    # a moment that never ends by itself here: the test settles it (timing-free on busy machines)
+    monkeypatch.setattr(SummaryDialog, "SETTLE_SECONDS", 600.0)
 
     async def play() -> None:
         app = create_app(collection, random.Random(4))
@@ -74,7 +75,8 @@ def test_a_summary_holds_even_a_widgets_keys_until_it_settles(
             assert isinstance(done, MatchDoneScreen)
             await pilot.press("3", "escape")  # typed on: neither rates a pair nor closes
             assert app.screen is done
-            await pilot.pause(0.6)
+            done.settle()  # as its timer does
+            await pilot.pause()
             await pilot.press("4")  # settled: the table takes its 1–5
             await pilot.press("escape")
             assert isinstance(app.screen, HomeScreen)
@@ -82,3 +84,20 @@ def test_a_summary_holds_even_a_widgets_keys_until_it_settles(
     asyncio.run(play())
     with collection.engine.connect() as db:
         assert [row.rating for row in all_rows(db, reviews)] == [4]
+
+
+def test_a_summary_settles_by_its_own_timer(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SummaryDialog, "SETTLE_SECONDS", 0.05)
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(80, 24)) as pilot:
+            dialog: SummaryDialog[None] = SummaryDialog()
+            await app.push_screen(dialog)
+            assert not dialog.settled
+            await pilot.pause(0.5)  # well past the moment, however busy the machine
+            assert dialog.settled
+
+    asyncio.run(play())
