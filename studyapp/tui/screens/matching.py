@@ -168,10 +168,11 @@ class MatchScreen(StudyScreen[None]):
         if self._flash_timer is not None:
             self._flash_timer.stop()
         self._flash = message
-        self._flash_timer = self.set_timer(self.FLASH_SECONDS, self._end_flash)
+        self._flash_timer = self.set_timer(self.FLASH_SECONDS, self.end_flash)
         self.show_status()
 
-    def _end_flash(self) -> None:
+    def end_flash(self) -> None:
+        """The status line goes back to the game's figures (when the flash's time is up)."""
         self._flash = None
         self.show_status()
 

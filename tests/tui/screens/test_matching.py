@@ -242,7 +242,7 @@ def test_help_and_the_leave_dialog_stop_the_games_clock(
 def test_a_wrong_pair_is_said_in_the_status_line_not_in_a_toast(
     collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(MatchScreen, "FLASH_SECONDS", 0.2)
+    monkeypatch.setattr(MatchScreen, "FLASH_SECONDS", 600.0)  # the test ends it: timing-free
 
     async def play() -> None:
         app = create_app(collection, random.Random(4))
@@ -258,7 +258,8 @@ def test_a_wrong_pair_is_said_in_the_status_line_not_in_a_toast(
             assert status.has_class("-flash")
             assert status.region.height == 1  # one line at 80 columns: the board stays put
             assert list(app._notifications) == []
-            await pilot.pause(0.4)
+            screen.end_flash()  # as its timer does
+            await pilot.pause()
             assert "Not a pair" not in _status(screen)
             assert "0 of 6 pairs" in _status(screen)
             assert not status.has_class("-flash")
@@ -559,7 +560,7 @@ def test_a_board_that_fits_says_the_penalty_under_it(collection: Collection, dec
 def test_a_second_question_or_answer_is_said_in_the_status_line_and_in_help(
     collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(MatchScreen, "FLASH_SECONDS", 0.2)
+    monkeypatch.setattr(MatchScreen, "FLASH_SECONDS", 600.0)  # the test ends it: timing-free
 
     async def play() -> None:
         app = create_app(collection, random.Random(4))
@@ -576,7 +577,8 @@ def test_a_second_question_or_answer_is_said_in_the_status_line_and_in_help(
             assert status.region.height == 1
             assert game.selected == second  # the second question is the one picked
             assert list(app._notifications) == []
-            await pilot.pause(0.4)
+            screen.end_flash()  # as its timer does
+            await pilot.pause()
             assert "Pick a question" not in _status(screen)
             await pilot.press(TILE_KEYS[_partner(game, second)])
             answers = [
