@@ -22,9 +22,6 @@ from studyapp.lint.sources import LintedCard
 from studyapp.lint.wording import absolute_words
 from studyapp.modes.questions import MultipleChoice, make_multiple_choice
 
-#: How many seeds ``studyapp lint --guessability`` runs by default.
-DEFAULT_SEEDS = 200
-
 
 @dataclass(frozen=True, slots=True)
 class Guessability:
@@ -38,7 +35,7 @@ class Guessability:
     chance: float
 
 
-def measure_guessability(cards: Sequence[LintedCard], seeds: int = DEFAULT_SEEDS) -> Guessability:
+def measure_guessability(cards: Sequence[LintedCard], seeds: int) -> Guessability:
     """Ask every card once per seed (``0 .. seeds-1``) and score both tricks and chance."""
     if seeds < 1:
         raise ValueError("guessability needs at least one seed")

@@ -92,8 +92,7 @@ def read_decks(paths: Sequence[Path]) -> LintedDecks:
             located = parse_located_deck(decode_text(data, name), name, fmt)
         except DeckError as error:
             refused.extend(
-                PARSE_ERROR.at(p.path, p.line, p.message, question=p.card)
-                for p in error.problems
+                PARSE_ERROR.at(p.path, p.line, p.message, question=p.card) for p in error.problems
             )
             continue
         for spec, line in zip(located.deck.cards, located.card_lines, strict=True):
