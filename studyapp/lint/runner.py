@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyapp.lint import rules
 from studyapp.lint.findings import Finding, sort_key
-from studyapp.lint.rules import MAX_FUZZY_QUESTIONS, check_cards
 from studyapp.lint.sources import read_decks
 from studyapp.rendering.words import counted
 
@@ -45,11 +45,11 @@ class LintReport:
 def lint_paths(paths: Sequence[Path]) -> LintReport:
     """Lint every deck file under ``paths`` (LintInputError when one cannot be read)."""
     decks = read_decks(paths)
-    findings = sorted([*decks.refused, *check_cards(decks.cards)], key=sort_key)
+    findings = sorted([*decks.refused, *rules.check_cards(decks.cards)], key=sort_key)
     notes: tuple[str, ...] = ()
-    if len(decks.cards) > MAX_FUZZY_QUESTIONS:
+    if len(decks.cards) > rules.MAX_FUZZY_QUESTIONS:
         notes = (
-            f"near-duplicate: {len(decks.cards)} questions, more than {MAX_FUZZY_QUESTIONS}; "
+            f"near-duplicate: {len(decks.cards)} questions, more than {rules.MAX_FUZZY_QUESTIONS}; "
             "only questions with the same words were compared",
         )
     return LintReport(tuple(findings), decks.files, len(decks.cards), notes)
