@@ -172,7 +172,8 @@ def test_near_duplicates_of_a_huge_set_compare_word_sets(
     report = lint_paths([path])
     assert [(f.rule, f.line) for f in report.findings] == [("near-duplicate", 15)]
     assert report.notes == (
-        "near-duplicate: 3 questions, more than 2; only questions with the same words were compared",
+        "near-duplicate: 3 questions, more than 2; "
+        "only questions with the same words were compared",
     )
 
 
