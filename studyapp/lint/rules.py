@@ -158,12 +158,14 @@ def _answers(card: LintedCard) -> set[str]:
 
 def two_right_answers(cards: Sequence[LintedCard]) -> Iterator[Finding]:
     """``two-right-answers``: a distractor that is this card's, or a neighbour's, answer (a
-    neighbour is in the same deck, or shares a tag)."""
+    neighbour is in the same deck, or shares a tag), in a card asked as multiple choice."""
     answered_by: defaultdict[str, list[LintedCard]] = defaultdict(list)
     for card in cards:
         for key in _answers(card):
             answered_by[key].append(card)
     for card in cards:
+        if not normalize_answer(answer_label(card.view)):
+            continue  # never asked as multiple choice: its distractors are never shown
         own = _answers(card)
         tags = set(card.spec.tags)
         for distractor in card.spec.distractors:
@@ -224,9 +226,9 @@ def _similar_pairs(keys: Sequence[str]) -> Iterator[tuple[int, int]]:
         keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_SIMILARITY, dtype="uint8"
     )
     for later in range(1, len(keys)):
-        earlier = next((i for i in range(later) if scores[later, i]), None)
-        if earlier is not None:
-            yield later, earlier
+        matches = scores[later, :later].nonzero()[0]
+        if len(matches):
+            yield later, int(matches[0])
 
 
 def cloze_unguessable(card: LintedCard) -> Iterator[Finding]:

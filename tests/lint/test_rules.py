@@ -206,3 +206,16 @@ def test_every_rule_has_a_unique_name_and_a_summary() -> None:
     names = [rule.name for rule in lint_rules.RULES]
     assert len(names) == len(set(names)) == 8
     assert all(rule.summary for rule in lint_rules.RULES)
+
+
+def test_distractors_of_a_card_never_asked_as_multiple_choice_are_not_checked(
+    tmp_path: Path,
+) -> None:
+    momentum = card("Momentum?", short="Averaged gradient steps")
+    unaskable = card(
+        "Explain RMSProp.",
+        "One paragraph.\n\nAnd another.",
+        short=None,
+        distractors=("Averaged gradient steps",),
+    )
+    assert lint_text(tmp_path, deck("d", momentum, unaskable)) == []
