@@ -30,6 +30,7 @@ LAYERS: Final[tuple[frozenset[str], ...]] = (
     frozenset({"collection"}),
     frozenset({"modes"}),
     frozenset({"rendering"}),
+    frozenset({"lint"}),  # reads decks and asks the multiple-choice builder of modes
     frozenset({"cli", "tui", "__main__"}),
 )
 #: The CLI opens the TUI (``studyapp`` with no command).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -30,16 +31,31 @@ def deck_format_of(path: Path) -> DeckFormat | None:
     return DECK_SUFFIXES.get(path.suffix.lower())
 
 
+@dataclass(frozen=True, slots=True)
+class LocatedDeck:
+    """A parsed deck and the line each of its cards starts on (its heading, its YAML item)."""
+
+    deck: DeckSpec
+    card_lines: tuple[int, ...]
+
+
 def parse_deck_text(text: str, path: str, fmt: DeckFormat) -> DeckSpec:
     """Parse deck text in a known format; ``path`` names it in errors and gives the default id."""
-    from studyapp.decks.markdown import parse_markdown
-    from studyapp.decks.yamlformat import parse_yaml
+    return parse_located_deck(text, path, fmt).deck
 
-    default_id = Path(path).stem
+
+def parse_located_deck(text: str, path: str, fmt: DeckFormat) -> LocatedDeck:
+    """Parse deck text as :func:`parse_deck_text` does, keeping where each card starts."""
+    from studyapp.decks.markdown import read_markdown
+    from studyapp.decks.validation import build_deck
+    from studyapp.decks.yamlformat import read_yaml
+
     with paused_gc():
-        if fmt == "md":
-            return parse_markdown(text, path, default_id)
-        return parse_yaml(text, path, default_id)
+        raw = read_markdown(text, path) if fmt == "md" else read_yaml(text, path)
+        deck = build_deck(raw, Path(path).stem)
+    # A deck with any problem is refused, so each raw card became the card at its index.
+    assert len(deck.cards) == len(raw.cards)
+    return LocatedDeck(deck, tuple(card.line for card in raw.cards))
 
 
 def load_deck(path: Path) -> DeckSpec:

@@ -106,7 +106,13 @@ class _CodeSpans:
 
 
 def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
-    """Parse a Markdown deck; DeckError lists every problem in the file.
+    """Parse a Markdown deck; DeckError lists every problem in the file."""
+    return build_deck(read_markdown(text, path), default_id)
+
+
+def read_markdown(text: str, path: str) -> RawDeck:
+    """A Markdown deck's fields and cards with their lines, before validation (DeckError only
+    for a file that cannot be read as a deck at all; :func:`build_deck` finds the rest).
 
     Headings, field lines and code fences are found with multi-line regular expressions over
     the whole text, so a large deck parses quickly; matches inside fenced code are ignored.
@@ -170,14 +176,13 @@ def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
 
     if title_line is not None:
         deck_lines[("title",)] = title_line
-    raw = RawDeck(
+    return RawDeck(
         path=path,
         fields=deck_fields,
         cards=[_raw_card(draft) for draft in drafts],
         line_of=lambda loc: _line_in(deck_lines, loc),
         problems=problems,
     )
-    return build_deck(raw, default_id)
 
 
 def _check_preamble(

@@ -29,6 +29,12 @@ from studyapp.decks.validation import RawCard, RawDeck, build_deck
 
 def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
     """Parse a YAML deck; DeckError lists every problem in the file."""
+    return build_deck(read_yaml(text, path), default_id)
+
+
+def read_yaml(text: str, path: str) -> RawDeck:
+    """A YAML deck's fields and cards with their lines, before validation (DeckError only for
+    a file that cannot be read as a deck at all; :func:`build_deck` finds the rest)."""
     located = load_yaml(text, path)
     value = located.value
     problems: list[Problem] = []
@@ -67,8 +73,7 @@ def parse_yaml(text: str, path: str, default_id: str) -> DeckSpec:
         if isinstance(fields.get("demo"), str):  # `demo: momentum` is short for {name: momentum}
             fields["demo"] = {"name": fields["demo"]}
         cards.append(RawCard(fields, line, _finder(located, card_path)))
-    raw = RawDeck(path, deck_fields, cards, _finder(located, ()), problems)
-    return build_deck(raw, default_id)
+    return RawDeck(path, deck_fields, cards, _finder(located, ()), problems)
 
 
 #: Fields that are text even when written like a number or yes/no.
