@@ -244,7 +244,7 @@ def test_unknown_field_without_suggestion_lists_fields() -> None:
         (
             3,
             'unknown field "colour::" '
-            "(fields: id, type, short, accept, tags, distractor, demo, source)",
+            "(fields: id, type, short, accept, tags, distractor, demo, source, note)",
         )
     ]
 

@@ -241,6 +241,7 @@ def test_field_name_lists() -> None:
         "distractors",
         "demo",
         "source",
+        "note",
     )
     assert DECK_FIELDS == ("id", "title", "description", "tags", "source")
 

@@ -10,7 +10,9 @@ from studyapp.decks.files import parse_deck_text
 from studyapp.decks.models import CardSpec, DeckSpec, derive_card_id
 from studyapp.decks.yamlformat import deck_to_data, parse_yaml, write_yaml
 
-CARD_FIELD_LIST = "id, question, answer, type, short, accepted, tags, distractors, demo, source"
+CARD_FIELD_LIST = (
+    "id, question, answer, type, short, accepted, tags, distractors, demo, source, note"
+)
 
 MAPPING_DECK = """\
 id: optimizers

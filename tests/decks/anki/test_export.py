@@ -231,7 +231,7 @@ def test_note_types(imported: Collection) -> None:
     assert basic is not None
     assert reversible is not None
     assert cloze is not None
-    extra = ["Short answer", "Distractors", "Demo", "Source", "Accepted"]
+    extra = ["Short answer", "Distractors", "Demo", "Source", "Accepted", "Note"]
     assert (basic["type"], reversible["type"], cloze["type"]) == (MODEL_STD, MODEL_STD, MODEL_CLOZE)
     assert imported.models.field_names(basic) == ["Front", "Back", *extra]
     assert imported.models.field_names(reversible) == ["Front", "Back", *extra]
