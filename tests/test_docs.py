@@ -28,7 +28,10 @@ def test_the_markdown_example_parses_as_documented() -> None:
     assert momentum.demo.params == {"lr": 0.01, "momentum": 0.9}
     assert "```python" in momentum.answer
     assert rmsprop.type == "cloze"
-    assert rmsprop.cloze_prompt().startswith("In [an optimizer], the learning rate")
+    assert rmsprop.cloze_prompt().startswith("In [an optimizer], each weight's step")
+    assert rmsprop.note is not None
+    assert rmsprop.note.startswith("The original export said the learning rate")
+    assert rmsprop.note.count("\n\n") == 1  # two note:: lines: two paragraphs
     assert (adam.id, adam.type) == ("adam-definition", "reversible")
 
 
@@ -37,3 +40,5 @@ def test_the_yaml_example_parses_as_documented() -> None:
     assert [card.type for card in deck.cards] == ["basic", "cloze", "reversible"]
     assert deck.cards[0].demo is not None
     assert deck.cards[0].demo.params == {"lr": 0.01, "momentum": 0.9}
+    markdown = parse_deck_text(_example("````markdown"), "README.md", "md")
+    assert deck.cards[1].note == markdown.cards[1].note  # the same note in both formats

@@ -24,7 +24,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ACCEPTED_SEPARATOR = " | "
 
 #: The fields of every card written, in order.
-CARD_FIELDS = ("id", "deck", "question", "answer", "type", "short", "accepted", "tags", "demo")
+CARD_FIELDS = (
+    "id", "deck", "question", "answer", "type", "short", "accepted", "tags", "demo", "note"
+)  # fmt: skip
 
 
 def card_record(deck: DeckSpec, card: CardSpec) -> dict[str, object]:
@@ -39,6 +41,7 @@ def card_record(deck: DeckSpec, card: CardSpec) -> dict[str, object]:
         "accepted": list(card.accepted),
         "tags": list(card.tags),
         "demo": card.demo.model_dump() if card.demo else None,
+        "note": card.note,
     }
 
 
@@ -60,6 +63,7 @@ def write_csv(decks: Iterable[DeckSpec]) -> str:
             record = card_record(deck, card)
             record["tags"] = " ".join(card.tags)
             record["short"] = card.short or ""
+            record["note"] = card.note or ""
             record["accepted"] = ACCEPTED_SEPARATOR.join(card.accepted)
             record["demo"] = (
                 " ".join([card.demo.name, *(f"{k}={v}" for k, v in card.demo.params.items())])

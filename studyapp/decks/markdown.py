@@ -13,11 +13,13 @@ A running average of past gradients ...
 short:: An exponentially decaying average of past gradients
 accept:: a moving average of the gradients
 tags:: optimizers, momentum
+note:: The original export called this a plain average of past gradients.
 ```
 
 One card per ``## `` heading (the question); the text below it is the answer (Markdown).
 Lines of the form ``field:: value`` (outside code blocks) set optional card fields;
-``accept::`` and ``distractor::`` may be repeated. Headings inside fenced code blocks are
+``accept::`` and ``distractor::`` may be repeated, and so may ``note::``, each line a paragraph
+of the note. Headings inside fenced code blocks are
 answer text.
 """
 
@@ -40,7 +42,9 @@ from studyapp.decks.validation import RawCard, RawDeck, build_deck
 from studyapp.decks.yamlformat import DECK_TEXT_FIELDS, dump_yaml
 
 #: The per-card fields a Markdown card may set with ``field:: value`` lines.
-MARKDOWN_FIELDS = ("id", "type", "short", "accept", "tags", "distractor", "demo", "source")
+MARKDOWN_FIELDS = (
+    "id", "type", "short", "accept", "tags", "distractor", "demo", "source", "note"
+)  # fmt: skip
 #: The fields that may be repeated, and the card field (a list) their lines fill.
 _REPEATABLE = {"accept": "accepted", "distractor": "distractors"}
 
@@ -273,6 +277,9 @@ def _add_field(
         draft.lines[f"{list_field}.{len(values)}"] = number
         values.append(value)
         return
+    if key == "note":
+        _add_note_paragraph(draft, value, number, path, problems)
+        return
     if key in draft.fields:
         problems.append(
             Problem(
@@ -293,6 +300,23 @@ def _add_field(
             problems.append(Problem(path, number, str(exc), draft.question))
     else:
         draft.fields[key] = value
+
+
+def _add_note_paragraph(
+    draft: _CardDraft, value: str, number: int, path: str, problems: list[Problem]
+) -> None:
+    """A ``note::`` line: the next paragraph of the card's note."""
+    if not value:
+        problems.append(
+            Problem(
+                path, number, '"note::" is empty; write the note or leave the line out',
+                draft.question,
+            )
+        )  # fmt: skip
+        return
+    earlier = draft.fields.get("note")
+    draft.fields["note"] = f"{earlier}\n\n{value}" if isinstance(earlier, str) else value
+    draft.lines.setdefault("note", number)
 
 
 _DEMO_PARAM = re.compile(
@@ -404,6 +428,8 @@ def _card_field_lines(card: CardSpec, deck_id: str) -> list[str]:
         lines.append(f"demo:: {format_demo_link(card.demo)}")
     if card.source:
         lines.append(f"source:: {card.source}")
+    if card.note:
+        lines += [f"note:: {paragraph}" for paragraph in card.note.split("\n\n")]
     return lines
 
 

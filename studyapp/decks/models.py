@@ -30,6 +30,8 @@ CardType = Literal["basic", "cloze", "reversible"]
 #: How many other answers a card may accept besides its short answer.
 MAX_ACCEPTED = 20
 CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "reversible")
+#: The longest note a card may carry, in characters (a few sentences, not a second answer).
+MAX_NOTE_LENGTH = 2000
 
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
@@ -87,6 +89,38 @@ def _tag(text: str) -> str:
 
 def _dash(text: str) -> str:
     return "-".join(re.split(r"[\s,]+", text.strip()))
+
+
+# Control characters (but line breaks and tabs) and the Unicode line and paragraph separators.
+_NOTE_REFUSED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_NOTE_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_NOTE_LINE_SPACE = re.compile(r"[ \t\n]+")
+
+
+def note_text(text: str) -> str:
+    """A card's note as paragraphs: blank lines part them, and each paragraph's lines (and
+    runs of spaces) are joined by one space, as Markdown reads a paragraph; so a note wrapped
+    in a YAML block and one written as ``note::`` lines are the same note.
+
+    Refuses control characters, an empty note and one longer than :data:`MAX_NOTE_LENGTH`.
+    """
+    text = text.replace("\r\n", "\n")
+    refused = _NOTE_REFUSED.search(text)
+    if refused:
+        code = f"U+{ord(refused[0]):04X}"
+        raise ValueError(f"contains {code}, a control character or line separator; remove it")
+    paragraphs = (
+        _NOTE_LINE_SPACE.sub(" ", block).strip() for block in _NOTE_PARAGRAPH_BREAK.split(text)
+    )
+    note = "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+    if not note:
+        raise ValueError("is empty; leave the field out instead")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValueError(
+            f"is {len(note)} characters long; keep it to {MAX_NOTE_LENGTH} "
+            "(say what the source said and why the card differs)"
+        )
+    return note
 
 
 OneLine = Annotated[str, AfterValidator(_one_line)]
@@ -177,9 +211,11 @@ class CardSpec(BaseModel):
     distractors: list[FilledLine] = Field(default_factory=list)
     demo: DemoLink | None = None
     source: OneLine | None = None
+    #: where and why the card departs from its source, shown after the answer (paragraphs)
+    note: Annotated[str, AfterValidator(note_text)] | None = None
 
     @field_validator("id", "question", "answer", "type", "short", "accepted", "tags",
-                     "distractors", "source", mode="before")  # fmt: skip
+                     "distractors", "source", "note", mode="before")  # fmt: skip
     @classmethod
     def _normal_text(cls, value: object) -> object:
         return normal_text(value)

@@ -10,6 +10,9 @@ cards:
     accepted: [a moving average of the gradients]
     tags: [optimizers, momentum]
     demo: {name: momentum, params: {lr: 0.01}}
+    note: |
+      The original export called this a plain average of past gradients;
+      it is an exponentially decaying one.
 ```
 
 A file that is just a list of cards is a deck too (its id comes from the file name).
@@ -79,7 +82,7 @@ def read_yaml(text: str, path: str) -> RawDeck:
 #: Fields that are text even when written like a number or yes/no.
 DECK_TEXT_FIELDS = ("id", "title", "description", "source", "tags")
 CARD_TEXT_FIELDS = (
-    "id", "question", "answer", "short", "accepted", "source", "tags", "distractors"
+    "id", "question", "answer", "short", "accepted", "source", "tags", "distractors", "note"
 )  # fmt: skip
 
 
@@ -144,6 +147,8 @@ def deck_to_data(deck: DeckSpec) -> dict[str, object]:
             )
         if card.source:
             item["source"] = card.source
+        if card.note:
+            item["note"] = card.note
         cards.append(item)
     data["cards"] = cards
     return data

@@ -26,6 +26,8 @@ class CardView:
     demo: dict[str, Any] | None
     #: typed answers accepted besides ``short``
     accepted: tuple[str, ...] = ()
+    #: where and why the card departs from its source (paragraphs), shown after the answer
+    note: str | None = None
 
 
 def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, CardView]:
@@ -37,7 +39,7 @@ def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, Car
             select(
                 cards.c.id, decks.c.key, cards.c.question, cards.c.answer, cards.c.type,
                 cards.c.short, cards.c.tags, cards.c.distractors, cards.c.demo,
-                cards.c.accepted,
+                cards.c.accepted, cards.c.note,
             )
             .join(decks, decks.c.id == cards.c.deck_id)
             .where(cards.c.id.in_(wanted[start : start + 5000]))
@@ -45,6 +47,6 @@ def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, Car
         for row in rows:
             found[row.id] = CardView(
                 row.id, row.key, row.question, row.answer, row.type, row.short,
-                tuple(row.tags), tuple(row.distractors), row.demo, tuple(row.accepted),
+                tuple(row.tags), tuple(row.distractors), row.demo, tuple(row.accepted), row.note,
             )  # fmt: skip
     return found

@@ -134,4 +134,5 @@ def _card_spec(row: Any) -> CardSpec:
         if demo
         else None,
         source=row["source"],
+        note=row["note"],
     )

@@ -142,6 +142,8 @@ cards = Table(
     Column("retired_at", UTCDateTime),
     # other typed answers the grader accepts besides ``short`` (schema 5; last, as it was added)
     Column("accepted", JSON, nullable=False, default=list, server_default=text("'[]'")),
+    # where and why the card departs from its source, shown after the answer (schema 6; last)
+    Column("note", Text),
     UniqueConstraint("deck_id", "key"),
     Index("ix_cards_deck_position", "deck_id", "position"),
 )

@@ -78,3 +78,17 @@ def test_accepted_answers_are_a_list_in_json_and_joined_in_csv() -> None:
     assert row["accepted"] == "heavy ball | =velocity"
     [plain_row] = csv.DictReader(io.StringIO(write_csv([deck(CardSpec(question="Q", answer="A"))])))
     assert plain_row["accepted"] == ""
+
+
+def test_a_note_is_text_in_json_and_a_guarded_cell_in_csv() -> None:
+    card = CardSpec(
+        id="m", question="Q", answer="A", note="-The seed said AdaGrad.\n\nIt is RMSprop."
+    )
+    [record] = json.loads(write_json([deck(card)]))
+    assert record["note"] == "-The seed said AdaGrad.\n\nIt is RMSprop."
+    [row] = csv.DictReader(io.StringIO(write_csv([deck(card)])))
+    assert row["note"] == "'-The seed said AdaGrad.\n\nIt is RMSprop."
+    [plain_row] = csv.DictReader(io.StringIO(write_csv([deck(CardSpec(question="Q", answer="A"))])))
+    assert plain_row["note"] == ""
+    [plain_record] = json.loads(write_json([deck(CardSpec(question="Q", answer="A"))]))
+    assert plain_record["note"] is None

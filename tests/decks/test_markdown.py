@@ -244,7 +244,7 @@ def test_unknown_field_without_suggestion_lists_fields() -> None:
         (
             3,
             'unknown field "colour::" '
-            "(fields: id, type, short, accept, tags, distractor, demo, source)",
+            "(fields: id, type, short, accept, tags, distractor, demo, source, note)",
         )
     ]
 
@@ -735,4 +735,44 @@ def test_a_bad_accept_line_is_reported_on_its_line() -> None:
     text = "## Q\nA\n\nshort:: Momentum\naccept:: velocity\naccept:: momentum\n"
     assert problems_of(text) == [
         (5, 'accepted answer "momentum" is the short answer already'),
+    ]
+
+
+def test_note_lines_are_the_paragraphs_of_the_cards_note() -> None:
+    text = (
+        "## What does RMSprop divide by?\nA running RMS of recent gradients.\n\n"
+        "note:: The original export said the rate decays faster along steeper dimensions.\n"
+        "tags:: rmsprop\n"
+        "note:: That describes AdaGrad,   not RMSprop.\n"
+    )
+    [card] = parse(text).cards
+    assert card.note == (
+        "The original export said the rate decays faster along steeper dimensions.\n\n"
+        "That describes AdaGrad, not RMSprop."
+    )
+    written = write_markdown(parse(text))
+    assert written.endswith(
+        "tags:: rmsprop\n"
+        "note:: The original export said the rate decays faster along steeper dimensions.\n"
+        "note:: That describes AdaGrad, not RMSprop.\n"
+    )
+    assert parse(written) == parse(text)
+
+
+def test_a_note_from_yaml_is_written_as_note_lines() -> None:
+    deck = DeckSpec(
+        id="d",
+        title="T",
+        cards=[CardSpec(question="Q", answer="A", note="one\nparagraph\n\nanother one")],
+    )
+    written = write_markdown(deck)
+    assert "note:: one paragraph\nnote:: another one\n" in written
+    assert parse(written) == deck
+
+
+def test_bad_note_lines_are_reported_on_their_lines() -> None:
+    text = "## Q\nA\n\nnote:: fine\nnote::\n\n## R\nB\n\nnote:: a \x1b[2J b\n"
+    assert problems_of(text) == [
+        (5, '"note::" is empty; write the note or leave the line out'),
+        (10, "note: contains U+001B, a control character or line separator; remove it"),
     ]

@@ -12,12 +12,14 @@ from studyapp.decks.models import (
     CARD_FIELDS,
     DECK_FIELDS,
     MAX_ACCEPTED,
+    MAX_NOTE_LENGTH,
     CardSpec,
     DeckSpec,
     clean_block,
     cloze_blanks,
     default_card_type,
     derive_card_id,
+    note_text,
     slugify,
 )
 from tests.decks.timing import time_limit
@@ -241,6 +243,7 @@ def test_field_name_lists() -> None:
         "distractors",
         "demo",
         "source",
+        "note",
     )
     assert DECK_FIELDS == ("id", "title", "description", "tags", "source")
 
@@ -561,3 +564,47 @@ def test_accepted_answers_have_a_cap() -> None:
 def test_a_distractor_may_not_be_an_accepted_answer() -> None:
     errors = card_error(question="Q", answer="A", accepted=["velocity"], distractors=["Velocity"])
     assert [text for _, text in errors] == ['distractor "Velocity" is also an accepted answer']
+
+
+# --- notes -----------------------------------------------------------------------------------
+
+
+def test_a_note_is_paragraphs_of_joined_lines_in_nfc() -> None:
+    card = CardSpec(
+        question="Q",
+        answer="A",
+        note="  The original said\n  AdaGrad's  rule.\r\n \n\n\tRMSprop's average  forge\u0301ts. ",
+    )
+    assert card.note == "The original said AdaGrad's rule.\n\nRMSprop's average forgéts."
+    assert CardSpec(question="Q", answer="A").note is None
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("", "is empty; leave the field out instead"),
+        (" \n\t\n ", "is empty; leave the field out instead"),
+        ("a \x1b[2J b", "contains U+001B, a control character or line separator; remove it"),
+        ("a\x85b", "contains U+0085, a control character or line separator; remove it"),
+        ("a\u2028b", "contains U+2028, a control character or line separator; remove it"),
+        ("a\x00b", "contains a NUL character (\\0); remove it"),
+    ],
+)
+def test_bad_notes_are_refused(note: str, message: str) -> None:
+    assert card_error(question="Q", answer="A", note=note) == [(("note",), message)]
+
+
+def test_a_note_has_a_cap() -> None:
+    longest = "x" * MAX_NOTE_LENGTH
+    assert CardSpec(question="Q", answer="A", note=longest).note == longest
+    [(where, message)] = card_error(question="Q", answer="A", note=longest + "x")
+    assert where == ("note",)
+    assert message.startswith(f"is {MAX_NOTE_LENGTH + 1} characters long; keep it to ")
+
+
+def test_note_text_is_the_same_note_however_it_was_wrapped() -> None:
+    wrapped = "The original export said\nthe rate decays.\n\nThat is AdaGrad."
+    assert note_text(wrapped) == note_text(
+        "The original export said the rate decays.\n\n\n That is AdaGrad."
+    )
+    assert note_text(note_text(wrapped)) == note_text(wrapped)  # already normal: unchanged

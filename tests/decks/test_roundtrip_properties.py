@@ -232,6 +232,11 @@ number_like = st.one_of(
 )  # fmt: skip
 one_line = st.text(LINE_CHARS, max_size=30) | number_like
 nonblank_line = one_line.filter(lambda s: s.strip() != "")
+# A note: paragraphs of any text but control characters and line separators, which it refuses.
+note_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Zl", "Zp")) | st.sampled_from("\n\t "),
+    max_size=40,
+)
 tag = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.+#:-]{0,10}", fullmatch=True)
 card_id = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,15}", fullmatch=True)
 deck_id = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,15}", fullmatch=True)
@@ -333,6 +338,9 @@ def card_fields(draw: Any, question: Any, answer: Any) -> dict[str, object]:
         fields["source"] = source
     if draw(st.booleans()):
         fields["demo"] = draw(demo_link)
+    note = draw(st.none() | note_text)
+    if note is not None and note.strip():  # an empty note is rejected, like an empty source
+        fields["note"] = note
     return fields
 
 

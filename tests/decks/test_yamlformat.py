@@ -10,7 +10,9 @@ from studyapp.decks.files import parse_deck_text
 from studyapp.decks.models import CardSpec, DeckSpec, derive_card_id
 from studyapp.decks.yamlformat import deck_to_data, parse_yaml, write_yaml
 
-CARD_FIELD_LIST = "id, question, answer, type, short, accepted, tags, distractors, demo, source"
+CARD_FIELD_LIST = (
+    "id, question, answer, type, short, accepted, tags, distractors, demo, source, note"
+)
 
 MAPPING_DECK = """\
 id: optimizers
@@ -454,3 +456,26 @@ def test_accepted_must_be_a_list() -> None:
     assert line == 4
     assert "accepted" in message
     assert "list" in message
+
+
+def test_a_note_is_text_its_wrapped_lines_joined() -> None:
+    text = (
+        "cards:\n  - question: What does RMSprop divide by?\n    answer: A running RMS.\n"
+        "    note: |\n      The original export said\n      the rate decays.\n\n"
+        "      That describes AdaGrad.\n"
+        "  - question: Q\n    answer: A\n    note: 1e-3\n"
+    )
+    first, second = parse(text).cards
+    assert first.note == "The original export said the rate decays.\n\nThat describes AdaGrad."
+    assert second.note == "1e-3"  # text, as written
+    written = write_yaml(parse(text))
+    assert (
+        "  note: |-\n    The original export said the rate decays.\n\n    That describes" in written
+    )
+    assert "  note: '1e-3'\n" in written
+    assert parse(written) == parse(text)
+
+
+def test_a_bad_note_is_reported_on_its_line() -> None:
+    text = "cards:\n  - question: Q\n    answer: A\n    note: ''\n"
+    assert problems_of(text) == [(4, "note: is empty; leave the field out instead")]

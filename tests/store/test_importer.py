@@ -261,3 +261,43 @@ def test_accepted_answers_are_stored_and_an_edit_of_them_is_an_update(
     report = collection.import_file(write_deck("basics.md", accepted.replace("lr\n", "LR\n")))
     assert (report.updated, report.unchanged) == (1, 2)
     assert collection.export_deck("basics").cards[0].accepted == ["LR"]  # type: ignore[union-attr]
+
+
+def test_a_note_is_stored_and_an_edit_of_it_is_an_update_that_keeps_the_history(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", THREE_CARDS))
+    with collection.engine.connect() as connection:
+        before = connection.execute(select(cards.c.key, cards.c.content_hash)).all()
+    first = collection.due_queue().new[0]
+    collection.rate(first, 4)
+    noted = THREE_CARDS.replace(
+        "short:: The step size\n",
+        "short:: The step size\nnote:: The seed said the rate.\nnote:: It is the step's size.\n",
+    )
+    report = collection.import_file(write_deck("basics.md", noted))
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 2)
+    with collection.engine.connect() as connection:
+        stored = dict(connection.execute(select(cards.c.question, cards.c.note)).all())
+        after = connection.execute(select(cards.c.key, cards.c.content_hash)).all()
+        rated = connection.execute(select(reviews.c.card_id)).scalars().all()
+    assert stored == {
+        "What is a learning rate?": "The seed said the rate.\n\nIt is the step's size.",
+        "What is an epoch?": None,
+        "What is a batch?": None,
+    }
+    assert len(set(before) & set(after)) == 2  # the cards without a note kept their digest
+    assert rated == [first]  # the same card, its rating kept
+    [view] = collection.cards([first]).values()
+    assert view.note == "The seed said the rate.\n\nIt is the step's size."
+    assert collection.import_file(write_deck("basics.md", noted)).unchanged == 3
+    report = collection.import_file(write_deck("basics.md", noted.replace("size.", "length.")))
+    assert (report.updated, report.unchanged) == (1, 2)
+    exported = collection.export_deck("basics")
+    assert exported is not None
+    assert exported.cards[0].note == "The seed said the rate.\n\nIt is the step's length."
+    assert exported.cards[1].note is None
+    report = collection.import_file(write_deck("basics.md", THREE_CARDS))  # the note removed
+    assert (report.updated, report.unchanged) == (1, 2)
+    with collection.engine.connect() as connection:
+        assert connection.execute(select(cards.c.note).where(cards.c.id == first)).scalar() is None

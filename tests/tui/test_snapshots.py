@@ -546,3 +546,25 @@ def test_demo_result_focused(
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+NOTED_DECK = """---
+id: noted
+title: Noted
+---
+## In {{RMSprop::an optimizer}}, each weight's step is divided by a running RMS of its gradients.
+
+The average forgets old gradients, unlike AdaGrad's sum.
+
+note:: The original export said the learning rate "decays faster along steeper dimensions".
+note:: That describes AdaGrad, whose sum of squared gradients only grows; RMSprop's average forgets.
+"""
+
+
+@BOTH_SIZES
+def test_spaced_answer_with_its_note(
+    snap_compare: SnapCompare, collection: Collection, write_deck: WriteDeck, size: tuple[int, int]
+) -> None:
+    collection.import_file(write_deck("noted.md", NOTED_DECK))
+    app = create_app(collection, random.Random(7))
+    assert snap_compare(app, press=["enter", "space"], terminal_size=size)

@@ -7,7 +7,7 @@ Each card becomes one note of one of three note types:
 - ``studyapp Cloze``: one Anki card hiding every blank (each ``{{…}}`` becomes ``{{c1::…}}``).
 
 Question and answer are rendered from Markdown to HTML. The short answer, distractors, demo link,
-source and accepted answers go in fields of their own that no template shows: Anki has no use
+source, accepted answers and note go in fields of their own that no template shows: Anki has no use
 for them, but an import back into this app finds them there. A note's GUID is
 ``studyapp:<deck id>:<card id>``, and deck and note type ids are hashes of names, so exporting
 again updates the same notes in Anki rather than adding copies. Each deck is an Anki deck named
@@ -53,8 +53,9 @@ REVERSIBLE_NOTE_TYPE = "studyapp Reversible"
 CLOZE_NOTE_TYPE = "studyapp Cloze"
 
 #: The fields after the question and answer: what Anki has no place for, shown by no template.
-#: "Accepted" came last, so the fields of packages exported before it keep their places.
-_EXTRA_FIELDS = ("Short answer", "Distractors", "Demo", "Source", "Accepted")
+#: "Accepted" and then "Note" came last, so the fields of packages exported before them keep
+#: their places.
+_EXTRA_FIELDS = ("Short answer", "Distractors", "Demo", "Source", "Accepted", "Note")
 
 _FRONT_TO_BACK = {
     "name": "Card 1",
@@ -202,6 +203,7 @@ def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int)
         html.escape(format_demo_link(card.demo)) if card.demo else "",
         html.escape(card.source or ""),
         "<br>".join(html.escape(answer) for answer in card.accepted),
+        "<br>".join(html.escape(paragraph) for paragraph in (card.note or "").split("\n")),
     ]
     assert card.id is not None  # a DeckSpec resolves every card's id
     return genanki.Note(

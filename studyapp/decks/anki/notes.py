@@ -21,8 +21,8 @@ The rules (the README's "Importing from Anki" says the same for users):
   ``studyapp:<deck>:<card>``) gets its card id back; any other note gets ``anki-`` and 12 hex
   digits of a hash of its GUID (of the GUID and a number, when that id is taken already: a
   GUID two different notes share, or an exported note's GUID naming that very id). Notes from
-  this app's note types also bring back their short answer, distractors, demo link, source
-  and accepted answers from the extra fields the export writes.
+  this app's note types also bring back their short answer, distractors, demo link, source,
+  accepted answers and note from the extra fields the export writes.
 - **Identical notes** in one deck with one GUID (genanki gives identical notes the same GUID)
   are one card; the Anki cards of all of them, and so their histories, go to that card.
 - A note whose cards were all suspended in Anki is imported (this app suspends nothing), tagged
@@ -63,6 +63,7 @@ EXTRA_FIELDS = {
     "Demo": "demo",
     "Source": "source",
     "Accepted": "accepted",
+    "Note": "note",
 }
 #: The extra fields holding a list, one item a line.
 _LIST_FIELDS = ("distractors", "accepted")
@@ -369,8 +370,8 @@ def _present(values: dict[str, str]) -> set[str]:
 
 
 def _extra_fields(values: dict[str, str]) -> dict[str, object]:
-    """Short answer, distractors, demo, source and accepted answers from this app's extra
-    fields, if filled."""
+    """Short answer, distractors, demo, source, accepted answers and note from this app's
+    extra fields, if filled."""
     extra: dict[str, object] = {}
     for name, card_field in EXTRA_FIELDS.items():
         text = _plain(values.get(name, ""))

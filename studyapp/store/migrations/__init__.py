@@ -19,7 +19,7 @@ from sqlalchemy import Connection, text
 
 from studyapp.clock import Zone
 from studyapp.store.errors import StoreError
-from studyapp.store.migrations import v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5
+from studyapp.store.migrations import v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 #: Upgrades from version N to N+1, run in order; each gets the user's time zone (None: the
@@ -29,6 +29,7 @@ MIGRATIONS: Final[dict[int, Callable[[Connection, Zone], None]]] = {
     2: v2_to_v3.upgrade,
     3: v3_to_v4.upgrade,
     4: v4_to_v5.upgrade,
+    5: v5_to_v6.upgrade,
 }
 
 #: The oldest schema a PostgreSQL store can have.

@@ -32,7 +32,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import rating_bindings
-from studyapp.tui.widgets.text import answer_of, numbered, one_line, plain, safe
+from studyapp.tui.widgets.text import CardNote, answer_of, numbered, one_line, plain, safe
 
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView
@@ -84,6 +84,7 @@ class LearnScreen(StudyScreen[None]):
         with VerticalScroll(id="card"):
             yield Markdown(id="question")
             yield Markdown(id="answer")
+            yield CardNote(id="card-note")
         yield OptionList(id="choices")
         yield Input(placeholder="Type the answer, then enter", id="written")
         yield Static(id="feedback")
@@ -140,6 +141,7 @@ class LearnScreen(StudyScreen[None]):
         if question is None:  # the round is over
             markdown.update(self._round_text())
             self.query_one("#answer", Markdown).display = False
+            self.query_one("#card-note", CardNote).show_note()
             choices.display = written.display = feedback.display = False
             self._show_diff(None)  # the last answer's comparison belongs to its question
             prompt.update("Press enter for the next round.")
@@ -151,6 +153,8 @@ class LearnScreen(StudyScreen[None]):
         answer = self.query_one("#answer", Markdown)  # once answered, the card's whole answer
         answer.update(answer_of(question.card) if answered else "")
         answer.display = answered
+        # the note says how the card departs from its source: only once it is answered
+        self.query_one("#card-note", CardNote).show_note(*([question.card] if answered else []))
         # once answered, the feedback names the answer (and the pick): the card gets the room
         choices.display = question.kind == "choice" and not answered
         written.display = question.kind == "written"

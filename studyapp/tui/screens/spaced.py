@@ -26,7 +26,7 @@ from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.rating_table import rating_bindings
-from studyapp.tui.widgets.text import answer_of, question_of
+from studyapp.tui.widgets.text import CardNote, answer_of, question_of
 
 
 class SpacedScreen(StudyScreen[None]):
@@ -56,6 +56,7 @@ class SpacedScreen(StudyScreen[None]):
         with VerticalScroll(id="card"):
             yield Markdown(id="question")
             yield Markdown(id="answer")
+            yield CardNote(id="card-note")
         yield Static(id="prompt")
         yield Footer()
 
@@ -74,6 +75,8 @@ class SpacedScreen(StudyScreen[None]):
         answer = self.query_one("#answer", Markdown)
         answer.update(answer_of(card) if self.session.revealed else "")
         answer.display = self.session.revealed
+        # the note says how the card departs from its source: only once the answer shows
+        self.query_one("#card-note", CardNote).show_note(*([card] if self.session.revealed else []))
         rated = self.session.summary().ratings
         link = demo_of(card)
         run_it = f" · r run it: {link[0]}" if link else ""

@@ -60,7 +60,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
-from studyapp.tui.widgets.text import cell, numbered, safe
+from studyapp.tui.widgets.text import CardNote, cell, numbered, safe
 
 if TYPE_CHECKING:
     from studyapp.scope import Scope
@@ -725,6 +725,7 @@ class TestResultsScreen(StudyScreen[None]):
         with VerticalScroll(id="detail-box"):
             yield Markdown(id="detail")
             yield AnswerDiffView(id="answer-diff")
+            yield CardNote(id="card-note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -810,6 +811,7 @@ class TestResultsScreen(StudyScreen[None]):
             f"**Question {question.number}** · {KIND_LABELS[question.kind]} · {verdict}\n\n"
             f"{body}\n\n**Your answer:** {given}"
         )
+        self.query_one("#card-note", CardNote).show_note(*question.cards)
 
     def action_cursor(self, step: int) -> None:
         """j and k: the next or previous question in the table, or scroll the detail pane

@@ -7,6 +7,7 @@ from typing import Protocol
 from rich.table import Table
 from rich.text import Text
 from textual.content import Content
+from textual.widgets import Static
 
 from studyapp.decks.cloze import cloze_prompt, find_blanks
 from studyapp.terminal_text import terminal_safe
@@ -23,6 +24,16 @@ class ShownCard(Protocol):
 
     @property
     def type(self) -> str: ...
+
+
+class NotedCard(Protocol):
+    """What a card's note is read from (a :class:`~studyapp.store.cards.CardView` has it)."""
+
+    @property
+    def question(self) -> str: ...
+
+    @property
+    def note(self) -> str | None: ...
 
 
 def safe(text: str) -> str:
@@ -42,6 +53,39 @@ def answer_of(card: ShownCard) -> str:
         return safe(card.answer)
     filled = revealed_cloze(card.question)
     return safe(f"{filled}\n\n{card.answer}" if card.answer else filled)
+
+
+def note_of(*cards: NotedCard) -> Content | None:
+    """The notes of these cards (where and why each departs from its source), to show after
+    the answer: "Note:" and the note as plain text; with notes from several cards, each is
+    marked with its card's question. None when no card has a note."""
+    noted = [card for card in cards if card.note]
+    if not noted:
+        return None
+    parts: list[Content] = []
+    for card in noted:
+        label = "Note: " if len(noted) == 1 else f"Note on “{one_line(card.question, 40)}”: "
+        parts += [Content("\n\n") if parts else Content(""), Content.styled(label, "bold")]
+        parts.append(plain(card.note or ""))
+    return Content.assemble(*parts)
+
+
+class CardNote(Static):
+    """Under a card's answer, the card's note: dimmed, marked "Note:", plain text (never
+    markup); hidden while there is none to show (before the answer, or a card without one)."""
+
+    DEFAULT_CSS = """
+    CardNote {
+        padding: 0 0 1 0;
+        color: $text-muted;
+    }
+    """
+
+    def show_note(self, *cards: NotedCard) -> None:
+        """Show the notes of these cards (none: hide the note)."""
+        content = note_of(*cards)
+        self.update(content or "")
+        self.display = content is not None
 
 
 def revealed_cloze(question: str) -> str:

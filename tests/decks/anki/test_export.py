@@ -89,6 +89,7 @@ def hand_made_decks() -> list[DeckSpec]:
                 distractors=["A per-parameter <rate>", "Batch & layer norm"],
                 demo=DemoLink(name="momentum", params={"lr": 0.01, "momentum": 0.9}),
                 source="Lecture 10, slide 3",
+                note="The seed said a plain <average>.\n\nIt is a decaying sum & more.",
             ),
             CardSpec(
                 id="adam-definition",
@@ -180,6 +181,9 @@ def test_bundled_decks_open_in_anki_with_every_card(tmp_path: Path, collection: 
         assert note["Demo"] == (html.escape(format_demo_link(card.demo)) if card.demo else "")
         assert note["Source"] == html.escape(card.source or "")
         assert note["Accepted"] == "<br>".join(html.escape(a) for a in card.accepted)
+        assert note["Note"] == "<br>".join(
+            html.escape(line) for line in (card.note or "").split("\n")
+        )
         for anki_card in anki_cards:
             assert collection.decks.name(anki_card.did) == deck.title
 
@@ -231,7 +235,7 @@ def test_note_types(imported: Collection) -> None:
     assert basic is not None
     assert reversible is not None
     assert cloze is not None
-    extra = ["Short answer", "Distractors", "Demo", "Source", "Accepted"]
+    extra = ["Short answer", "Distractors", "Demo", "Source", "Accepted", "Note"]
     assert (basic["type"], reversible["type"], cloze["type"]) == (MODEL_STD, MODEL_STD, MODEL_CLOZE)
     assert imported.models.field_names(basic) == ["Front", "Back", *extra]
     assert imported.models.field_names(reversible) == ["Front", "Back", *extra]
@@ -265,11 +269,15 @@ def test_basic_note_fields_and_tags(imported: Collection) -> None:
     assert note["Demo"] == "momentum lr=0.01 momentum=0.9"
     assert note["Source"] == "Lecture 10, slide 3"
     assert note["Accepted"] == "momentum &amp; its &lt;average&gt;<br>velocity"
+    assert note["Note"] == (
+        "The seed said a plain &lt;average&gt;.<br><br>It is a decaying sum &amp; more."
+    )
     (card,) = note.cards()
     assert "What does momentum add to SGD?" in card.question()
     assert "keeps direction" not in card.question()
     assert "keeps direction" in card.answer()
     assert "Lecture 10" not in card.answer()  # the extra fields are never shown
+    assert "seed said" not in card.answer()
 
 
 def test_reversible_note_makes_two_cards(imported: Collection) -> None:

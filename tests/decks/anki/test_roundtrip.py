@@ -80,6 +80,22 @@ def test_every_card_field_survives(tmp_path: Path, write_deck: WriteDeck) -> Non
     assert back.cards == deck.cards
 
 
+def test_notes_come_back_on_every_kind_of_card(tmp_path: Path, write_deck: WriteDeck) -> None:
+    noted = EVERY_KIND.replace(
+        "source:: lecture 3\n",
+        "source:: lecture 3\nnote:: The seed said <average>.\nnote:: It is a sum & more.\n",
+    ).replace("type:: reversible\n", "type:: reversible\nnote:: The seed called it SGD's twin.\n")
+    noted = noted.replace("Kingma & Ba, 2015.\n", "Kingma & Ba, 2015.\n\nnote:: From the paper.\n")
+    deck = load_deck(write_deck("kinds.md", noted))
+    assert [card.note for card in deck.cards] == [
+        "The seed said <average>.\n\nIt is a sum & more.",
+        "The seed called it SGD's twin.",
+        "From the paper.",
+    ]
+    [back] = _through_anki([deck], tmp_path)
+    assert back.cards == deck.cards
+
+
 def test_a_deck_taken_to_anki_and_back_is_unchanged_in_the_store(
     collection: Collection, tmp_path: Path, write_deck: WriteDeck
 ) -> None:

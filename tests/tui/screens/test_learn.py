@@ -8,7 +8,7 @@ import random
 from sqlalchemy import select
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -21,6 +21,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen, LearnSummaryScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
+from studyapp.tui.widgets.text import CardNote
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows, one_row
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
@@ -64,6 +65,68 @@ def test_a_whole_learn_session(collection: Collection, deck: Scope) -> None:
         assert ratings == [("learn", 4, False)] * 10
         states = all_rows(db, card_states)
         assert all(s.last_rating == 4 and s.due is None and s.repetitions == 0 for s in states)
+
+
+NOTED_DECK = """---
+id: noted
+title: Noted
+---
+## What does momentum keep?
+A decaying sum of past gradients.
+
+short:: a decaying sum of gradients
+distractor:: the largest gradient so far
+distractor:: a learning rate for each layer
+distractor:: the loss of the last batch
+note:: The original card called it an average of [bold]past[/bold] gradients.
+
+## What is an epoch?
+One pass over the training data.
+
+short:: one pass over the data
+distractor:: one gradient step
+distractor:: one mini-batch
+distractor:: one layer's forward pass
+"""
+
+
+def test_a_cards_note_shows_with_its_feedback_and_never_before(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("noted.md", NOTED_DECK))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(1))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            session = screen.session
+            note = screen.query_one("#card-note", CardNote)
+            shown = []
+            while (question := session.question) is not None:  # round 1: multiple choice
+                assert question.choice is not None
+                assert not note.display  # while choosing: nothing of the note
+                await pilot.press(str(question.choice.answer + 1))
+                noted = question.card.note is not None
+                assert note.display is noted
+                if noted:
+                    assert isinstance(note.content, Content)
+                    assert note.content.plain == (
+                        "Note: The original card called it an average of [bold]past[/bold] "
+                        "gradients."
+                    )
+                    answer = screen.query_one("#answer", Markdown)
+                    assert note.region.y >= answer.region.bottom  # under the answer
+                shown.append(noted)
+                await pilot.press("enter")
+            assert sorted(shown) == [False, True]
+            assert not note.display  # the round's report
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        answered = db.execute(select(answers.c.card_id, answers.c.kind, answers.c.correct)).all()
+    assert sorted(answered) == [(1, "choice", True), (2, "choice", True)]
 
 
 def test_i_was_right_counts_a_written_answer(collection: Collection, deck: Scope) -> None:

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.content import Content
+from textual.widgets import Markdown, Static
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -21,6 +22,7 @@ from studyapp.tui.screens.base import SummaryDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
+from studyapp.tui.widgets.text import CardNote
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
@@ -37,6 +39,62 @@ It stays text: \x1b[31mno colour\x1b[0m.
 
 ## In {{SGD::an optimizer}}, each step uses a mini-batch.
 """
+
+
+NOTED_DECK = """---
+id: noted
+title: Noted
+---
+## What does momentum keep?
+A decaying sum of past gradients.
+
+short:: a decaying sum of gradients
+note:: The original card called it an average of [bold]past[/bold] gradients.
+note:: With v = βv + g it is a sum.
+
+## What is an epoch?
+One pass over the training data.
+"""
+
+#: The note of NOTED_DECK's first card, as the screens show it.
+SHOWN_NOTE = (
+    "Note: The original card called it an average of [bold]past[/bold] gradients.\n\n"
+    "With v = βv + g it is a sum."
+)
+
+
+def test_a_cards_note_shows_after_its_answer_and_never_before(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("noted.md", NOTED_DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            note = screen.query_one("#card-note", CardNote)
+            assert screen.session.current is not None
+            assert screen.session.current.question == "What does momentum keep?"
+            assert not note.display  # the question alone: nothing of the note
+            assert not str(note.content)
+            await pilot.press("space")
+            assert note.display
+            assert isinstance(note.content, Content)
+            assert note.content.plain == SHOWN_NOTE  # markup in a note stays text
+            answer = screen.query_one("#answer", Markdown)
+            assert note.region.y >= answer.region.bottom  # under the answer
+            await pilot.press("5")
+            assert not note.display  # the next card's question
+            await pilot.press("space")
+            assert not note.display  # a card without a note
+            await pilot.press("4")
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        log = db.execute(select(reviews.c.card_id, reviews.c.rating).order_by(reviews.c.id)).all()
+    assert log == [(1, 5), (2, 4)]
 
 
 def test_a_whole_spaced_session_from_the_keyboard(

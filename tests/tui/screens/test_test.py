@@ -12,7 +12,7 @@ from textual.app import App
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region
-from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
+from textual.widgets import Checkbox, DataTable, Input, Markdown, OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from studyapp.clock import FixedClock
@@ -39,6 +39,7 @@ from studyapp.tui.screens.test import (
 )
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RatingTable
+from studyapp.tui.widgets.text import CardNote
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows, one_row
 from tests.tui.fit import (
@@ -279,6 +280,62 @@ def test_i_was_right_in_the_results_updates_the_score_and_the_store(
             True,
             test_row.id,
         )
+
+
+NOTED_DECK = """---
+id: noted
+title: Noted
+---
+## What does momentum keep?
+A decaying sum of past gradients.
+
+short:: a decaying sum of gradients
+note:: The original card called it an average of past gradients.
+
+## What is an epoch?
+One pass over the training data.
+
+short:: one pass over the data
+"""
+
+
+def test_the_results_show_a_questions_note_and_the_test_never_does(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("noted.md", NOTED_DECK))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = TestSession.start(
+                collection, Scope(decks=("noted",)), 2, ["written"], random.Random(1),
+                saver=app.saver,
+            )  # fmt: skip
+            app.push_screen(TestScreen(session))
+            await pilot.pause()
+            for question in session.questions:
+                assert not app.screen.query(CardNote)  # no note while answering
+                await pilot.press(*_answer_keys(question))
+            await pilot.press("ctrl+s")
+            results = app.screen
+            assert isinstance(results, TestResultsScreen)
+            note = results.query_one("#card-note", CardNote)
+            for row, question in enumerate(session.questions):
+                if row:
+                    await pilot.press("down")
+                card = question.cards[0]
+                assert note.display is (card.note is not None)
+                if card.note is not None:
+                    assert isinstance(note.content, Content)
+                    assert note.content.plain == f"Note: {card.note}"
+                    detail = results.query_one("#detail", Markdown)
+                    assert note.region.y >= detail.region.bottom  # after the right answer
+            await pilot.press("escape")
+
+    asyncio.run(play())
+    with collection.engine.connect() as db:
+        test_row = one_row(db, test_results)
+        assert (test_row.questions, test_row.correct) == (2, 2)
 
 
 def test_setup_enter_starts_space_ticks_and_help_lists_its_keys(

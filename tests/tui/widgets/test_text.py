@@ -14,7 +14,7 @@ from studyapp.tui.app import create_app
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.matching import MatchScreen
 from studyapp.tui.widgets.match_tile import MatchTile
-from studyapp.tui.widgets.text import answer_of, cell, one_line, plain, question_of
+from studyapp.tui.widgets.text import answer_of, cell, note_of, one_line, plain, question_of
 from tests.conftest import WriteDeck
 
 
@@ -42,6 +42,38 @@ def test_a_cloze_card_shows_its_blanks_then_the_sentence_with_its_revealed_words
     assert answer_of(noted) == "Adam keeps **two moments** per weight.\n\nMean and variance."
     spaced = Card("{{Adam}} and {{RMSprop }}scale steps.", "", "cloze")
     assert answer_of(spaced) == "**Adam** and **RMSprop** scale steps."  # bold hugs the words
+
+
+@dataclass(frozen=True)
+class NotedCard:
+    """The parts of a card its note is shown from."""
+
+    question: str
+    note: str | None = None
+
+
+def test_a_note_is_marked_and_stays_plain_text() -> None:
+    assert note_of(NotedCard("Q?")) is None
+    assert note_of() is None
+    note = note_of(NotedCard("Q?", "The seed said [bold]AdaGrad[/bold].\n\nIt is \x1b[31mRMSprop."))
+    assert note is not None
+    assert note.plain == "Note: The seed said [bold]AdaGrad[/bold].\n\nIt is [31mRMSprop."
+    label = note.plain.index("Note: ")
+    assert any(span.start == label and "bold" in str(span.style) for span in note.spans)
+    assert not any("bold" in str(span.style) for span in note.spans if span.start > label)
+
+
+def test_notes_of_several_cards_each_name_their_card() -> None:
+    note = note_of(
+        NotedCard("What does momentum keep?", "A sum, not an average."),
+        NotedCard("Without a note?"),
+        NotedCard("What does RMSprop divide by?", "Not AdaGrad's sum."),
+    )
+    assert note is not None
+    assert note.plain == (
+        "Note on “What does momentum keep?”: A sum, not an average.\n\n"
+        "Note on “What does RMSprop divide by?”: Not AdaGrad's sum."
+    )
 
 
 def test_one_line_flattens_and_cuts_with_an_ellipsis() -> None:
