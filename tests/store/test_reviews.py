@@ -11,7 +11,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Row, select
 
@@ -199,18 +199,24 @@ def _stored(collection: Collection, card_id: int) -> tuple[CardSchedule[SM2State
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(steps, min_size=1, max_size=8))
+@example([(Rating(1), "spaced", False, 0), (Rating(1), "spaced", True, 0)])  # found by hypothesis
+@example([(Rating(4), "spaced", True, 0), (Rating(4), "spaced", True, 0)])  # a second session
 def test_recording_gives_the_state_of_the_pure_rule(
     history: list[tuple[Rating, str, bool, int]],
 ) -> None:
     with _one_card_store() as (collection, clock, card_id):
         expected, lapses = _stored(collection, card_id)
         assert expected == CardSchedule(SM2State(), None, None, None)
+        spaced_days: set[date] = set()  # a spaced rating on a day it had one is a repeat
         for rating, mode, scheduled, days_later in history:
             clock.advance(days=days_later)
             outcome = collection.rate(card_id, rating, mode=mode, scheduled=scheduled)
             today = clock.now().date()
+            repeat = mode == "spaced" and today in spaced_days
+            if mode == "spaced":
+                spaced_days.add(today)
             effect = rating_effect(
-                SM2, expected, rating, mode=mode, today=today, scheduled=scheduled
+                SM2, expected, rating, mode=mode, today=today, scheduled=scheduled and not repeat
             )
             expected, lapses = effect.after, lapses + effect.lapse
             assert _stored(collection, card_id) == (expected, lapses)
