@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from studyapp.decks.cloze import cloze_blanks
+from studyapp.rendering.math_text import ascii_spelling, math_to_unicode
 from studyapp.terminal_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -138,8 +139,9 @@ def allowed_typos(length: int) -> int:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown as one line of plain text: markers, fences and list bullets removed."""
-    return " ".join(line for line in _plain_lines(markdown) if line)
+    """Markdown as one line of plain text: markers, fences and list bullets removed, each
+    ``$…$`` formula shown as Unicode (:mod:`studyapp.rendering.math_text`)."""
+    return " ".join(line for line in _plain_lines(math_to_unicode(markdown)) if line)
 
 
 def _plain_line(line: str) -> str:
@@ -170,6 +172,7 @@ def _plain_lines(markdown: str, *, code: bool = True) -> list[str]:
 def first_paragraph(markdown: str) -> str:
     """The first paragraph (or list item) of Markdown outside code blocks, as one line of
     plain text (the first line of code when there is nothing else)."""
+    markdown = math_to_unicode(markdown)
     raw = markdown.splitlines()
     lines = _plain_lines(markdown, code=False)
     start = next((i for i, line in enumerate(lines) if line), None)
@@ -212,12 +215,14 @@ def typed_answer(card: CardView) -> str | None:
 
 def expected_answers(card: CardView) -> tuple[str, ...]:
     """What counts as a right typed answer to a card, best first (never empty strings): the
-    short answer, the accepted ones, a cloze card's hidden words, the whole answer."""
+    short answer, the accepted ones, a cloze card's hidden words, the whole answer; then each
+    in ASCII (a formula shown as ``β₁ᵗ`` also accepts ``beta_1^t``)."""
     candidates = [plain_text(card.short or ""), *(plain_text(text) for text in card.accepted)]
     blanks = cloze_words(card)
     if blanks:
         candidates += [", ".join(blanks), " ".join(blanks)]
     candidates.append(plain_text(card.answer))
+    candidates += [ascii_spelling(candidate) for candidate in candidates]
     accepted: dict[str, str] = {}
     for candidate in candidates:
         key = normalize_answer(candidate)

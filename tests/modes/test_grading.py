@@ -229,3 +229,32 @@ def test_the_typed_answer_is_never_a_cut_piece_of_a_long_answer() -> None:
     for answer in (two_paragraphs, listed, code, long_line):
         assert typed_answer(card(answer=answer)) is None
     assert typed_answer(card(answer="")) is None
+
+
+# --- answers with math ----------------------------------------------------------------------
+
+
+def test_plain_text_shows_formulas_as_unicode() -> None:
+    assert plain_text(r"Divide by $1-\beta_1^t$ (a \$5 fix)") == "Divide by 1-β₁ᵗ (a $5 fix)"
+    assert plain_text("`$x$` stays code") == "$x$ stays code"
+
+
+def test_a_short_answer_with_math_accepts_its_unicode_and_an_ascii_spelling() -> None:
+    bias = card(
+        r"What does Adam divide $\hat m_t$ by?", "The bias correction.", short=r"$1-\beta_1^t$"
+    )
+    accepted = expected_answers(bias)
+    assert accepted[0] == "1-β₁ᵗ"
+    for typed in ("1-β₁ᵗ", "1 - beta_1^t", "1-beta1^t", "1 − β1^t"):
+        assert grade_written(typed, accepted).correct, typed
+    for typed in ("1-beta_2^t", "beta_1^t", "1-t"):
+        assert not grade_written(typed, accepted).correct, typed
+
+
+def test_a_formula_answer_accepts_sqrt_for_the_root() -> None:
+    he = card("He initialisation: the std of the weights?", r"$\sqrt{2/\mathrm{fan}_{in}}$")
+    accepted = expected_answers(he)
+    assert accepted == ("√(2/fanᵢₙ)", "sqrt(2/fan_in)")
+    assert grade_written("sqrt(2/fan_in)", accepted).exact
+    assert grade_written("√(2/fan_in)", accepted).correct
+    assert not grade_written("sqrt(1/fan_in)", accepted).correct

@@ -32,7 +32,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import rating_bindings
-from studyapp.tui.widgets.text import CardNote, answer_of, numbered, one_line, plain, safe
+from studyapp.tui.widgets.text import CardNote, answer_of, numbered, one_line, plain, safe_markdown
 
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView
@@ -149,7 +149,7 @@ class LearnScreen(StudyScreen[None]):
             self.refresh_bindings()
             return
         answered = session.feedback is not None
-        markdown.update(safe(question.prompt))
+        markdown.update(safe_markdown(question.prompt))
         answer = self.query_one("#answer", Markdown)  # once answered, the card's whole answer
         answer.update(answer_of(question.card) if answered else "")
         answer.display = answered

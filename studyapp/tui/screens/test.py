@@ -60,7 +60,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
-from studyapp.tui.widgets.text import CardNote, cell, numbered, safe
+from studyapp.tui.widgets.text import CardNote, cell, numbered, safe, safe_markdown
 
 if TYPE_CHECKING:
     from studyapp.scope import Scope
@@ -402,7 +402,8 @@ class TestScreen(StudyScreen[None]):
         given = self.session.responses.get(question.number)
         self.show_progress()
         kind_label = KIND_LABELS[question.kind]
-        self.query_one("#question", Markdown).update(f"*{kind_label}*\n\n{safe(question.prompt)}")
+        prompt = safe_markdown(question.prompt)
+        self.query_one("#question", Markdown).update(f"*{kind_label}*\n\n{prompt}")
         shown = self.query_one("#shown", Static)
         choices = self.query_one("#choices", OptionList)
         written = self.query_one("#written", Input)
@@ -794,7 +795,7 @@ class TestResultsScreen(StudyScreen[None]):
         )
         if question.matching is not None:
             lines = [
-                f"{number}. {safe(prompt)} → **{safe(question.matching.answers[right])}**"
+                f"{number}. {safe_markdown(prompt)} → **{safe(question.matching.answers[right])}**"
                 for number, (prompt, right) in enumerate(
                     zip(question.matching.prompts, question.matching.solution, strict=True),
                     start=1,
@@ -803,7 +804,7 @@ class TestResultsScreen(StudyScreen[None]):
             body = "\n".join(lines)
             verdict += f" ({mark.pairs_right} of {len(lines)} pairs)"
         else:
-            body = f"{safe(question.prompt)}\n\n**Right answer:** {safe(mark.right)}"
+            body = f"{safe_markdown(question.prompt)}\n\n**Right answer:** {safe(mark.right)}"
             if question.true_false is not None:
                 body += f"\n\nShown: {safe(question.true_false.shown)}"
         given = safe(mark.given) if mark.given else "(no answer)"

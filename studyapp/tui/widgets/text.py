@@ -1,4 +1,5 @@
-"""Card text made safe to show: it is data, so it can never restyle or break the screen."""
+"""Card text made safe to show: it is data, so it can never restyle or break the screen. Its
+``$…$`` formulas are shown as Unicode (:mod:`studyapp.rendering.math_text`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from studyapp.decks.cloze import cloze_prompt, find_blanks
+from studyapp.rendering.math_text import math_to_unicode
 from studyapp.terminal_text import terminal_safe
 
 
@@ -37,22 +39,29 @@ class NotedCard(Protocol):
 
 
 def safe(text: str) -> str:
-    """Card text with control characters (escape sequences, bidi overrides) removed."""
-    return terminal_safe(text)
+    """Card text as plain text to show: formulas as Unicode, control characters (escape
+    sequences, bidi overrides) removed."""
+    return terminal_safe(math_to_unicode(text))
+
+
+def safe_markdown(text: str) -> str:
+    """Card Markdown to show in a Markdown widget: formulas as Unicode (escaped for Markdown),
+    control characters removed."""
+    return terminal_safe(math_to_unicode(text, markdown=True))
 
 
 def question_of(card: ShownCard) -> str:
-    """What the front of a card shows (a cloze card's blanks as ``[...]``)."""
-    return safe(cloze_prompt(card.question) if card.type == "cloze" else card.question)
+    """What the front of a card shows, as Markdown (a cloze card's blanks as ``[...]``)."""
+    return safe_markdown(cloze_prompt(card.question) if card.type == "cloze" else card.question)
 
 
 def answer_of(card: ShownCard) -> str:
-    """What the back of a card shows (a cloze card: the sentence with its revealed words in
-    bold, then any notes)."""
+    """What the back of a card shows, as Markdown (a cloze card: the sentence with its revealed
+    words in bold, then any notes)."""
     if card.type != "cloze":
-        return safe(card.answer)
+        return safe_markdown(card.answer)
     filled = revealed_cloze(card.question)
-    return safe(f"{filled}\n\n{card.answer}" if card.answer else filled)
+    return safe_markdown(f"{filled}\n\n{card.answer}" if card.answer else filled)
 
 
 def note_of(*cards: NotedCard) -> Content | None:
