@@ -7,7 +7,9 @@ import random
 
 from sqlalchemy import select
 from textual.content import Content
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Markdown, OptionList, Static
 
 from studyapp.clock import FixedClock
@@ -485,3 +487,74 @@ def test_the_footer_keeps_help_and_the_way_back_with_every_key_shown_at_80x24(
             assert_footer_keeps_help_and_leave(app, leave="esc")
 
     asyncio.run(play())
+
+
+MATH_DECK = r"""---
+id: math
+title: Math
+---
+## Adam's bias correction divides $\hat m_t$ by what?
+The first moment starts at zero, so early averages are too small.
+
+short:: $1-\beta_1^t$
+distractor:: $1-\beta_2^t$
+distractor:: $\beta_1^t$
+distractor:: $\sqrt{\hat v_t}+\epsilon$
+
+## He initialisation: the standard deviation of the weights?
+It keeps the variance of ReLU activations.
+
+short:: $\sqrt{2/\mathrm{fan}_{in}}$
+distractor:: $\sqrt{1/\mathrm{fan}_{in}}$
+distractor:: $2/\mathrm{fan}_{in}$
+distractor:: $1/(1-p)$
+"""
+
+
+def drawn_lines(widget: Widget) -> list[str]:
+    """What a widget and the widgets in it draw, line by line (trailing spaces removed)."""
+    lines = []
+    for shown in [widget, *widget.walk_children(Widget)]:
+        if shown.display and not shown.children:
+            for line in shown.render_lines(Region(0, 0, *shown.outer_size)):
+                lines.append("".join(segment.text for segment in line).rstrip())
+    return [line for line in lines if line.strip()]
+
+
+def test_math_shows_as_unicode_and_an_ascii_answer_is_accepted(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("math.md", MATH_DECK))
+    choices_shown: list[str] = []
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(1))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            session = screen.session
+            while (question := session.question) is not None:  # round 1: multiple choice
+                assert question.choice is not None
+                await pilot.pause()
+                choices_shown.extend(drawn_lines(screen.query_one("#choices", OptionList)))
+                question_shown = "\n".join(drawn_lines(screen.query_one("#question")))
+                assert "$" not in question_shown
+                await pilot.press(str(question.choice.answer + 1), "enter")
+            await pilot.press("enter")  # the round's report
+            typed = {"Adam's": "1-beta_1^t", "He": "sqrt(2/fan_in)"}
+            while (question := session.question) is not None:  # round 2: written
+                assert question.kind == "written"
+                await pilot.press(*keys_for(typed[question.card.question.split()[0]]), "enter")
+                assert session.feedback is not None
+                assert session.feedback.correct
+                feedback = "\n".join(drawn_lines(screen.query_one("#feedback")))
+                assert "1-β₁ᵗ" in feedback or "√(2/fanᵢₙ)" in feedback
+                await pilot.press("4")
+
+    asyncio.run(play())
+    shown = "\n".join(choices_shown)
+    for option in ("1-β₁ᵗ", "1-β₂ᵗ", "β₁ᵗ", "√v̂ₜ+ϵ", "√(2/fanᵢₙ)", "√(1/fanᵢₙ)", "1/(1-p)"):
+        assert option in shown
+    assert "$" not in shown
+    assert "\\" not in shown

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import select
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from studyapp.clock import FixedClock
@@ -400,5 +402,52 @@ def test_the_summary_lists_its_keys_on_question_mark(
             ]
             await pilot.press("escape")
             assert isinstance(app.screen, SummaryScreen)
+
+    asyncio.run(play())
+
+
+MATH_DECK = r"""---
+id: math
+title: Math
+---
+## What does Adam divide $\hat m_t$ by?
+By $1-\beta_1^t$: the *bias* correction.
+
+$$\hat m_t = \frac{m_t}{1-\beta_1^t}$$
+
+note:: The seed wrote it as `$m_t / (1 - b1^t)$`.
+"""
+
+
+def drawn_text(widget: Widget) -> str:
+    """What a widget and the widgets in it draw, line by line (trailing spaces removed)."""
+    lines = []
+    for shown in [widget, *widget.walk_children(Widget)]:
+        if shown.display and not shown.children:
+            for line in shown.render_lines(Region(0, 0, *shown.outer_size)):
+                lines.append("".join(segment.text for segment in line).rstrip())
+    return "\n".join(line for line in lines if line.strip())
+
+
+def test_a_card_with_math_shows_unicode(collection: Collection, write_deck: WriteDeck) -> None:
+    collection.import_file(write_deck("math.md", MATH_DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            await pilot.pause()
+            assert "What does Adam divide m̂ₜ by?" in drawn_text(screen.query_one("#question"))
+            await pilot.press("space")
+            await pilot.pause()
+            answer = drawn_text(screen.query_one("#answer"))
+            assert "By 1-β₁ᵗ: the bias correction." in answer
+            assert "m̂ₜ = mₜ/(1-β₁ᵗ)" in answer
+            assert "$" not in answer
+            assert "\\" not in answer
+            note = drawn_text(screen.query_one("#card-note"))
+            assert "$m_t / (1 - b1^t)$" in note  # code stays as written
 
     asyncio.run(play())
