@@ -46,6 +46,7 @@ import flatlatex
 __all__ = [
     "MathSpan",
     "ascii_spelling",
+    "code_ranges",
     "find_math",
     "math_to_unicode",
     "replace_math",
@@ -225,7 +226,7 @@ def unclosed_dollars(text: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=1024)
 def _scan(text: str) -> _Scan:
-    code = _code_ranges(text)
+    code = code_ranges(text)
     spans: list[MathSpan] = []
     unclosed: list[int] = []
     for start, end in _paragraphs(text):
@@ -293,8 +294,9 @@ _BACKTICKS: Final = re.compile(r"`+")
 _BLANK_LINE: Final = re.compile(r"\n[ \t]*\n")
 
 
-def _code_ranges(text: str) -> list[tuple[int, int]]:
-    """Where code is, in order: fenced blocks (whole lines) and code spans."""
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """Where code is in Markdown, as sorted (start, end): fenced blocks (whole lines) and code
+    spans. Nothing in them is math."""
     fences: list[tuple[int, int]] = []
     position = 0
     while (opening := _FENCE.search(text, position)) is not None:

@@ -6,9 +6,12 @@ Each card becomes one note of one of three note types:
 - ``studyapp Reversible``: two Anki cards, front → back and back → front;
 - ``studyapp Cloze``: one Anki card hiding every blank (each ``{{…}}`` becomes ``{{c1::…}}``).
 
-Question and answer are rendered from Markdown to HTML. The short answer, distractors, demo link,
-source, accepted answers and note go in fields of their own that no template shows: Anki has no use
-for them, but an import back into this app finds them there. A note's GUID is
+Question and answer are rendered from Markdown to HTML, their ``$…$`` math as MathJax
+(:mod:`studyapp.decks.anki.field_html`). The note (where and why a card departs from its source)
+goes in a "Note" field that the back of every card shows, dimmed, after the answer, when there is
+one. The short answer, distractors, demo link, source and accepted answers go in fields of their
+own that no template shows: Anki has no use for them, but an import back into this app finds
+them there. A note's GUID is
 ``studyapp:<deck id>:<card id>``, and deck and note type ids are hashes of names, so exporting
 again updates the same notes in Anki rather than adding copies. Each deck is an Anki deck named
 by its title, so a title such as ``Parent::Child`` nests. Learning progress, when given, goes
@@ -32,7 +35,7 @@ from pathlib import Path
 import genanki
 
 from studyapp.atomic_file import replacing
-from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html
+from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html, text_to_html
 from studyapp.decks.anki.progress import CardProgress, write_progress
 from studyapp.decks.markdown import format_demo_link
 from studyapp.decks.models import CardSpec, DeckSpec
@@ -52,25 +55,28 @@ BASIC_NOTE_TYPE = "studyapp Basic"
 REVERSIBLE_NOTE_TYPE = "studyapp Reversible"
 CLOZE_NOTE_TYPE = "studyapp Cloze"
 
-#: The fields after the question and answer: what Anki has no place for, shown by no template.
-#: "Accepted" and then "Note" came last, so the fields of packages exported before them keep
-#: their places.
+#: The fields after the question and answer: what Anki has no place for, shown by no template
+#: but the note (on the back). "Accepted" and then "Note" came last, so the fields of packages
+#: exported before them keep their places.
 _EXTRA_FIELDS = ("Short answer", "Distractors", "Demo", "Source", "Accepted", "Note")
+
+#: The end of every back template: the note, dimmed, when the card has one.
+_NOTE_ON_THE_BACK = '{{#Note}}<div class="note">Note: {{Note}}</div>{{/Note}}'
 
 _FRONT_TO_BACK = {
     "name": "Card 1",
     "qfmt": "{{Front}}",
-    "afmt": "{{FrontSide}}<hr id=answer>{{Back}}",
+    "afmt": "{{FrontSide}}<hr id=answer>{{Back}}" + _NOTE_ON_THE_BACK,
 }
 _BACK_TO_FRONT = {
     "name": "Card 2",
     "qfmt": "{{Back}}",
-    "afmt": "{{FrontSide}}<hr id=answer>{{Front}}",
+    "afmt": "{{FrontSide}}<hr id=answer>{{Front}}" + _NOTE_ON_THE_BACK,
 }
 _CLOZE = {
     "name": "Cloze",
     "qfmt": "{{cloze:Text}}",
-    "afmt": "{{cloze:Text}}<br>{{Back Extra}}",
+    "afmt": "{{cloze:Text}}<br>{{Back Extra}}" + _NOTE_ON_THE_BACK,
 }
 
 # Card text is Markdown with lists and code blocks: left-aligned reads better than Anki's centre.
@@ -81,6 +87,8 @@ _CSS = """\
 pre { white-space: pre-wrap; }
 .cloze { font-weight: bold; color: blue; }
 .nightMode .cloze { color: lightblue; }
+.note { margin-top: 1em; font-size: 80%; color: #707070; }
+.nightMode .note { color: #a0a0a0; }
 """
 
 # genanki's ids live between 1 << 30 and 1 << 31, clear of the ids Anki gives its own things.
@@ -203,7 +211,7 @@ def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int)
         html.escape(format_demo_link(card.demo)) if card.demo else "",
         html.escape(card.source or ""),
         "<br>".join(html.escape(answer) for answer in card.accepted),
-        "<br>".join(html.escape(paragraph) for paragraph in (card.note or "").split("\n")),
+        text_to_html(card.note or ""),
     ]
     assert card.id is not None  # a DeckSpec resolves every card's id
     return genanki.Note(

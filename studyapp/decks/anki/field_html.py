@@ -5,6 +5,10 @@ HTML back to the same Markdown: single newlines become ``<br>`` (Anki shows a li
 card shows one), and text that is one paragraph is written without a ``<p>`` around it, the way
 Anki's editor stores a one-line field. Card text is text: HTML written in a card is escaped,
 never passed on as markup.
+
+Math goes to Anki's MathJax: ``$…$`` becomes ``\\(…\\)`` and ``$$…$$`` becomes ``\\[…\\]``, the
+TeX escaped for HTML and untouched by Markdown (its ``_`` and ``*`` start no emphasis). Which
+dollars are math is decided by :func:`studyapp.rendering.math_text.find_math`, as in the app.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from studyapp.decks.cloze import find_blanks
+from studyapp.rendering.math_text import MathSpan, find_math, replace_math
 
-__all__ = ["cloze_markdown_to_html", "markdown_to_html"]
+__all__ = ["cloze_markdown_to_html", "markdown_to_html", "text_to_html"]
 
 # CommonMark plus the tables and strikethrough that the study screens show; no raw HTML, no
 # typographic replacements (quotes and dashes stay as written), no links made from bare URLs.
@@ -37,10 +42,47 @@ _BLANK_STAND_IN = re.compile(r"\{\{(\d+)\}\}")
 
 _CODE_TOKENS = frozenset({"code_inline", "code_block", "fence"})
 
+#: What stands for the formula numbered N while the text around it is rendered as Markdown:
+#: Private Use Area characters, which Markdown neither acts on nor changes.
+_MATH_STAND_IN = re.compile("\ue010(\\d+)\ue011")
+
 
 def markdown_to_html(text: str) -> str:
-    """Card Markdown as the HTML of an Anki field (raw HTML in the text comes out escaped)."""
-    return _render(_MARKDOWN.parse(text))
+    """Card Markdown as the HTML of an Anki field (raw HTML in the text comes out escaped,
+    formulas as MathJax)."""
+    marked, formulas = _without_math(text)
+    return _with_mathjax(_render(_MARKDOWN.parse(marked)), formulas)
+
+
+def text_to_html(text: str) -> str:
+    """Plain text (a note) as the HTML of an Anki field: escaped, each line break a ``<br>``,
+    formulas as MathJax, an escaped dollar ``\\$`` as ``$``."""
+    marked, formulas = _without_math(text)
+    lines = marked.replace("\\$", "$").split("\n")
+    return _with_mathjax("<br>".join(escapeHtml(line) for line in lines), formulas)
+
+
+def _without_math(text: str) -> tuple[str, list[MathSpan]]:
+    """The text with each formula replaced by a stand-in, and the formulas in order."""
+    formulas = list(find_math(text))
+    numbers = iter(range(len(formulas)))
+    return replace_math(text, lambda _span: f"\ue010{next(numbers)}\ue011"), formulas
+
+
+def _with_mathjax(html: str, formulas: Sequence[MathSpan]) -> str:
+    """Rendered HTML with each formula's stand-in replaced by the formula in MathJax."""
+    if not formulas:
+        return html
+
+    def mathjax(stand_in: re.Match[str]) -> str:
+        number = int(stand_in[1])
+        if number >= len(formulas):  # not one of ours: the text had such characters itself
+            return stand_in[0]
+        formula = formulas[number]
+        opening, closing = ("\\[", "\\]") if formula.display else ("\\(", "\\)")
+        return f"{opening}{escapeHtml(formula.tex)}{closing}"
+
+    return _MATH_STAND_IN.sub(mathjax, html)
 
 
 def cloze_markdown_to_html(question: str) -> str:
@@ -51,6 +93,7 @@ def cloze_markdown_to_html(question: str) -> str:
     app does. Each blank's words are rendered on their own (escaped only, inside code), so
     emphasis can't run from one blank into the next and break the cloze apart.
     """
+    question, formulas = _without_math(question)
     blanks = find_blanks(question)
     pieces: list[str] = []
     cursor = 0
@@ -74,7 +117,7 @@ def cloze_markdown_to_html(question: str) -> str:
         shown_hint = "" if hint is None else f"::{render(hint)}"
         return f"{{{{c1::{render(words)}{shown_hint}}}}}"
 
-    return _BLANK_STAND_IN.sub(anki_cloze, _render(tokens))
+    return _with_mathjax(_BLANK_STAND_IN.sub(anki_cloze, _render(tokens)), formulas)
 
 
 def _render(tokens: list[Token]) -> str:

@@ -46,7 +46,11 @@ from pydantic import ValidationError
 from studyapp.decks.anki.package import AnkiPackage, Card, Note, NoteType, ReviewLog
 from studyapp.decks.errors import DeckError
 from studyapp.decks.importers.common import MISSING_ANSWER, NEEDS_ANSWER_TAG
-from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
+from studyapp.decks.importers.html import (
+    anki_cloze_to_studyapp,
+    html_to_markdown,
+    mathjax_to_dollars,
+)
 from studyapp.decks.markdown import parse_demo_link
 from studyapp.decks.models import DECK_ID_PATTERN, CardSpec, DeckSpec, DemoLink, slugify
 
@@ -225,7 +229,7 @@ def _card_fields(
     front = _references(template.front if template else "", note_type.fields, front=True)
     back = _references(template.back if template else "", note_type.fields)
     extras = note_type.name.startswith(STUDYAPP_NOTE_TYPE_PREFIX)
-    hidden = set(EXTRA_FIELDS) if extras else set()
+    hidden = _hidden_fields(note_type)
     fields: dict[str, object] = {"source": f"{source} note {note.id}"}
     if note_type.is_cloze:
         cloze = _cloze_field(template.front if template else "", note_type.fields)
@@ -258,6 +262,12 @@ def _card_fields(
         if note.guid.startswith(STUDYAPP_GUID_PREFIX) and "source" not in _present(values):
             del fields["source"]
     return fields
+
+
+def _hidden_fields(note_type: NoteType) -> set[str]:
+    """The fields of a note type that are neither question nor answer: this app's extra fields
+    (in its own note types)."""
+    return set(EXTRA_FIELDS) if note_type.name.startswith(STUDYAPP_NOTE_TYPE_PREFIX) else set()
 
 
 def _demo_problem(fields: dict[str, object]) -> str | None:
@@ -309,10 +319,12 @@ def _is_reversible(note_type: NoteType, note_cards: Sequence[Card]) -> bool:
         return False
     first, second = note_type.templates[0], note_type.templates[1]
     fields = note_type.fields
-    first_front = _references(first.front, fields, front=True)
-    second_front = _references(second.front, fields, front=True)
-    first_back = [name for name in _references(first.back, fields) if name not in first_front]
-    second_back = [name for name in _references(second.back, fields) if name not in second_front]
+    # this app's note types show the note on both backs: it is neither side of the card
+    shown = [name for name in fields if name not in _hidden_fields(note_type)]
+    first_front = _references(first.front, shown, front=True)
+    second_front = _references(second.front, shown, front=True)
+    first_back = [name for name in _references(first.back, shown) if name not in first_front]
+    second_back = [name for name in _references(second.back, shown) if name not in second_front]
     return bool(first_front) and first_front == second_back and first_back == second_front
 
 
@@ -379,6 +391,8 @@ def _extra_fields(values: dict[str, str]) -> dict[str, object]:
             continue
         if card_field in _LIST_FIELDS:
             extra[card_field] = [line.strip() for line in text.splitlines() if line.strip()]
+        elif card_field == "note":  # shown on the back in Anki, its math as MathJax
+            extra[card_field] = mathjax_to_dollars(text.strip())
         else:
             extra[card_field] = text.strip()
     return extra

@@ -3,7 +3,8 @@
 Anki's editor writes a field as HTML: ``<div>`` or ``<br>`` per line, ``<b>``/``<i>`` for
 emphasis, lists, ``<code>``/``<pre>``, entities such as ``&nbsp;``. :func:`html_to_markdown`
 keeps that structure as Markdown and drops what a terminal card cannot show (scripts, styles,
-images and other media). :func:`anki_cloze_to_studyapp` rewrites Anki's numbered cloze
+images and other media), and reads Anki's MathJax as this app's math
+(:func:`mathjax_to_dollars`). :func:`anki_cloze_to_studyapp` rewrites Anki's numbered cloze
 deletions into this app's ``{{…}}`` blanks.
 """
 
@@ -15,6 +16,8 @@ import re
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement
 from markdownify import MarkdownConverter
+
+from studyapp.rendering.math_text import code_ranges, find_math
 
 #: A tag (or comment) anywhere in the text: without one, the text is plain.
 _ANY_TAG = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
@@ -29,6 +32,12 @@ _DIV_TAG = re.compile(r"<\s*div\b", re.IGNORECASE)
 _LINE_ENDERS = frozenset({"br", "div", "p", "ul", "ol", "pre", "table", "blockquote", "hr"})
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+#: Anki's MathJax: ``\\(…\\)`` inline, ``\\[…\\]`` display.
+_MATHJAX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+#: A dollar that no backslash escapes.
+_BARE_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\$")
+#: What stands for MathJax formula N while the dollars around it are checked.
+_MATHJAX_STAND_IN = re.compile("\ue010(\\d+)\ue011")
 _ANKI_CLOZE_START = re.compile(r"\{\{c\d+::")
 
 
@@ -74,7 +83,7 @@ def html_to_markdown(text: str) -> str:
     removed), so ``learning_rate`` or ``2*x`` stay exactly as written.
     """
     if not _ANY_TAG.search(text):
-        return _tidy(html.unescape(text).replace("\xa0", " "))
+        return mathjax_to_dollars(_tidy(html.unescape(text).replace("\xa0", " ")))
     soup = BeautifulSoup(text, "html.parser")
     if _REMOVED_TAG.search(text):  # (searching the tree is slow; most fields have none)
         for element in soup.find_all(_REMOVED):
@@ -84,7 +93,60 @@ def html_to_markdown(text: str) -> str:
         for div in soup.find_all("div"):
             _div_to_line(soup, div)
     markdown = _CONVERTER.convert_soup(soup)
-    return _tidy(markdown.replace("\xa0", " "))
+    return mathjax_to_dollars(_tidy(markdown.replace("\xa0", " ")))
+
+
+def mathjax_to_dollars(markdown: str) -> str:
+    """Markdown read from Anki with its MathJax as this app's math: ``\\(…\\)`` as ``$…$`` and
+    ``\\[…\\]`` as ``$$…$$`` (not in code). A dollar of the text that would now start or end a
+    formula is escaped (``\\$``), so the text reads as it did in Anki."""
+    if "$" not in markdown and "\\(" not in markdown and "\\[" not in markdown:
+        return markdown
+    formulas: list[tuple[str, bool]] = []
+
+    def stand_in(found: re.Match[str]) -> str:
+        formulas.append((" ".join((found[1] or found[2]).split()), found[2] is not None))
+        return f"\ue010{len(formulas) - 1}\ue011"
+
+    pieces, cursor = [], 0
+    for start, end in code_ranges(markdown):
+        pieces += [_MATHJAX.sub(stand_in, markdown[cursor:start]), markdown[start:end]]
+        cursor = end
+    pieces.append(_MATHJAX.sub(stand_in, markdown[cursor:]))
+    # with formulas, every dollar of the text is escaped: one could pair with a formula's
+    marked = _escape_math_dollars("".join(pieces), every=bool(formulas))
+
+    def formula(found: re.Match[str]) -> str:
+        number = int(found[1])
+        if number >= len(formulas):  # not one of ours: the text had such characters itself
+            return found[0]
+        tex, display = formulas[number]
+        return f"$${tex}$$" if display else f"${tex}$"
+
+    return _MATHJAX_STAND_IN.sub(formula, marked)
+
+
+def _escape_math_dollars(text: str, *, every: bool) -> str:
+    """The text with a backslash before each dollar outside code that would open or close a
+    formula (``every``: before each dollar outside code that is not escaped already)."""
+    if every:
+        pieces, cursor = [], 0
+        for start, end in [*code_ranges(text), (len(text), len(text))]:
+            pieces += [_BARE_DOLLAR.sub(r"\1\\$", text[cursor:start]), text[start:end]]
+            cursor = end
+        return "".join(pieces)
+    while spans := find_math(text):
+        pieces, cursor = [], 0
+        for span in spans:
+            fence = "$$" if span.display else "$"
+            escaped = fence.replace("$", "\\$")
+            closing = span.end - len(fence)
+            pieces += [text[cursor : span.start], escaped, text[span.start + len(fence) : closing]]
+            pieces.append(escaped)
+            cursor = span.end
+        pieces.append(text[cursor:])
+        text = "".join(pieces)
+    return text
 
 
 def _div_to_line(soup: BeautifulSoup, div: Tag) -> None:

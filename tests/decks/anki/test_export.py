@@ -28,7 +28,7 @@ from studyapp.decks.anki.export import (
     note_type_id,
     write_apkg,
 )
-from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html
+from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html, text_to_html
 from studyapp.decks.files import bundled_deck_files, load_deck
 from studyapp.decks.markdown import format_demo_link, parse_demo_link
 from studyapp.decks.models import CardSpec, DeckSpec, DemoLink
@@ -181,9 +181,7 @@ def test_bundled_decks_open_in_anki_with_every_card(tmp_path: Path, collection: 
         assert note["Demo"] == (html.escape(format_demo_link(card.demo)) if card.demo else "")
         assert note["Source"] == html.escape(card.source or "")
         assert note["Accepted"] == "<br>".join(html.escape(a) for a in card.accepted)
-        assert note["Note"] == "<br>".join(
-            html.escape(line) for line in (card.note or "").split("\n")
-        )
+        assert note["Note"] == text_to_html(card.note or "")
         for anki_card in anki_cards:
             assert collection.decks.name(anki_card.did) == deck.title
 
@@ -244,16 +242,22 @@ def test_note_types(imported: Collection) -> None:
         name: [(t["name"], t["qfmt"], t["afmt"]) for t in note_type["tmpls"]]
         for name, note_type in [("basic", basic), ("reversible", reversible), ("cloze", cloze)]
     }
-    front_to_back = ("Card 1", "{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}")
+    note = '{{#Note}}<div class="note">Note: {{Note}}</div>{{/Note}}'
+    front_to_back = ("Card 1", "{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}" + note)
     assert templates["basic"] == [front_to_back]
     assert templates["reversible"] == [
         front_to_back,
-        ("Card 2", "{{Back}}", "{{FrontSide}}<hr id=answer>{{Front}}"),
+        ("Card 2", "{{Back}}", "{{FrontSide}}<hr id=answer>{{Front}}" + note),
     ]
-    assert templates["cloze"] == [("Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>{{Back Extra}}")]
+    assert templates["cloze"] == [
+        ("Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>{{Back Extra}}" + note)
+    ]
     for note_type in (basic, reversible, cloze):
+        assert ".note {" in note_type["css"]  # dimmed
         for template in note_type["tmpls"]:
-            assert not any(name in template["qfmt"] + template["afmt"] for name in extra)
+            assert not any(name in template["qfmt"] for name in extra)
+            hidden = [name for name in extra if name != "Note"]
+            assert not any(name in template["afmt"] for name in hidden)
 
 
 def test_basic_note_fields_and_tags(imported: Collection) -> None:
@@ -276,8 +280,52 @@ def test_basic_note_fields_and_tags(imported: Collection) -> None:
     assert "What does momentum add to SGD?" in card.question()
     assert "keeps direction" not in card.question()
     assert "keeps direction" in card.answer()
-    assert "Lecture 10" not in card.answer()  # the extra fields are never shown
-    assert "seed said" not in card.answer()
+    assert "Lecture 10" not in card.answer()  # the other extra fields are never shown
+    assert "seed said" not in card.question()
+    shown_note = '<div class="note">Note: The seed said a plain &lt;average&gt;.<br><br>It is'
+    assert shown_note in card.answer()  # the note: on the back, after the answer
+    assert card.answer().index("damps noise") < card.answer().index(shown_note)
+
+
+def test_the_back_shows_no_note_where_a_card_has_none(imported: Collection) -> None:
+    for card_id in ("adam-definition", "rmsprop-cloze"):
+        for card in note_of(imported, "optimizers", card_id).cards():
+            assert 'class="note"' not in card.answer()
+            assert "Note:" not in card.answer()
+
+
+def test_math_goes_to_mathjax_and_the_note_shows_on_the_back(
+    tmp_path: Path, collection: Collection
+) -> None:
+    deck = DeckSpec(
+        id="math",
+        title="Math",
+        cards=[
+            CardSpec(
+                id="bias",
+                question=r"What does Adam divide $\hat m_t$ by?",
+                answer="$$1-\\beta_1^t$$\n\nso that $a<b$ and \\$5 stay text",
+                note=r"The seed wrote $m_t/(1-b_1^t)$.",
+            ),
+            CardSpec(id="cloze", question=r"Dropout scales by {{$\frac{1}{1-p}$}}.", type="cloze"),
+        ],
+    )
+    path = tmp_path / "math.apkg"
+    write_apkg([deck], path)
+    import_package(collection, path)
+    bias = note_of(collection, "math", "bias")
+    assert bias["Front"] == r"What does Adam divide \(\hat m_t\) by?"
+    assert bias["Back"] == (
+        "<p>\\[1-\\beta_1^t\\]</p>\n<p>so that \\(a&lt;b\\) and $5 stay text</p>"
+    )
+    assert bias["Note"] == r"The seed wrote \(m_t/(1-b_1^t)\)."
+    (card,) = bias.cards()
+    assert r"\(\hat m_t\)" in card.question()
+    assert r'<div class="note">Note: The seed wrote \(m_t/(1-b_1^t)\).</div>' in card.answer()
+    cloze = note_of(collection, "math", "cloze")
+    assert cloze["Text"] == r"Dropout scales by {{c1::\(\frac{1}{1-p}\)}}."
+    (cloze_card,) = cloze.cards()
+    assert r"\(\frac{1}{1-p}\)" in cloze_card.answer()
 
 
 def test_reversible_note_makes_two_cards(imported: Collection) -> None:

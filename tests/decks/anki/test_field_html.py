@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html
+from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html, text_to_html
 from studyapp.decks.files import bundled_deck_files, load_deck
 from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
 from studyapp.decks.models import CardSpec
+from studyapp.rendering.math_text import MathSpan, find_math, replace_math
 
 BUNDLED_CARDS = Path(__file__).parents[3] / "cards"
 
@@ -312,3 +313,117 @@ def test_cloze_questions_round_trip(parts: list[tuple[str, str, str | None]]) ->
         for text, words, hint in parts
     )
     assert cloze_back_to_markdown(question) == question
+
+
+# --- math: MathJax in Anki, dollars here ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        pytest.param(r"the bias $1-\beta_1^t$", r"the bias \(1-\beta_1^t\)", id="inline"),
+        pytest.param("$$x^2$$", r"\[x^2\]", id="display"),
+        pytest.param(
+            "text\n$$\\frac{a}{b}$$\nmore", "text<br />\n\\[\\frac{a}{b}\\]<br />\nmore", id="lines"
+        ),
+        pytest.param(
+            r"$a<b$ & $a_t*b_t$", r"\(a&lt;b\) &amp; \(a_t*b_t\)", id="escaped-no-emphasis"
+        ),
+        pytest.param("costs $5 and $10", "costs $5 and $10", id="prices"),
+        pytest.param(r"\$x\$ and $y$", r"$x$ and \(y\)", id="escaped-dollars"),
+        pytest.param("`$x$` and $y$", r"<code>$x$</code> and \(y\)", id="code"),
+    ],
+)
+def test_math_to_mathjax(markdown: str, html: str) -> None:
+    assert markdown_to_html(markdown) == html
+
+
+def test_a_notes_math_goes_to_mathjax() -> None:
+    assert text_to_html("The seed wrote $m_t<1$,\ncosting \\$0.") == (
+        r"The seed wrote \(m_t&lt;1\),<br>costing $0."
+    )
+
+
+def test_cloze_blanks_may_hold_math() -> None:
+    question = r"Dropout scales by {{$\frac{1}{1-p}$::a factor}}; $x_{t}$ decays"
+    assert cloze_markdown_to_html(question) == (
+        r"Dropout scales by {{c1::\(\frac{1}{1-p}\)::a factor}}; \(x_{t}\) decays"
+    )
+    assert cloze_back_to_markdown(question) == question
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        pytest.param(r"By $1-\beta_1^t$: the *bias* correction", id="inline"),
+        pytest.param("text\n$$\\hat m_t = \\frac{m_t}{1-\\beta_1^t}$$\nmore", id="display-line"),
+        pytest.param("$$x$$\n\nand a paragraph", id="display-paragraph"),
+        pytest.param(r"$a<b$ & $c_{t}*d$ and **bold**", id="specials"),
+        pytest.param("costs $5 and $10", id="prices"),
+        pytest.param(r"\$x\$ and $y$", id="escaped-pair"),
+        pytest.param(r"\$5 and $x$", id="escaped-price-with-math"),
+        pytest.param("`$x$` and $y$", id="code-span"),
+        pytest.param("```python\nprice = '$5'  # $x$\n```", id="fenced-code"),
+    ],
+)
+def test_math_round_trip(markdown: str) -> None:
+    assert back_to_markdown(markdown) == markdown
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        pytest.param(r"\(x^2\) and \[y\]", "$x^2$ and $$y$$", id="anki-mathjax"),
+        pytest.param(r"\( x \) costs $5", r"$x$ costs \$5", id="dollar-beside-math-escaped"),
+        pytest.param("<code>\\(x\\)</code>", "`\\(x\\)`", id="not-in-code"),
+        pytest.param("$x$ is text in Anki", r"\$x\$ is text in Anki", id="dollars-that-would-pair"),
+        pytest.param("costs $5", "costs $5", id="a-lone-dollar-stays"),
+    ],
+)
+def test_mathjax_from_anki_reads_as_dollars(html: str, markdown: str) -> None:
+    assert html_to_markdown(html) == markdown
+
+
+_TEX = st.sampled_from(
+    [r"\beta_1^t", r"\frac{1}{1-p}", r"\sqrt{2/\mathrm{fan}_{in}}", "a<b", "x_t*y_t", r"\$5"]
+)
+_WITH_MATH = st.one_of(
+    _WORD,
+    _SYMBOL,
+    _TEX.map(lambda tex: f"${tex}$"),
+    st.sampled_from(["$5", r"\$5", "$10", "`$x$`"]),
+)
+_MATH_LINE = st.tuples(_WORD, st.lists(_WITH_MATH, max_size=6)).map(
+    lambda parts: " ".join([parts[0], *parts[1]])
+)
+_MATH_DOCUMENT = st.lists(
+    st.one_of(
+        st.lists(_MATH_LINE, min_size=1, max_size=3).map("\n".join),
+        _TEX.map(lambda tex: f"$${tex}$$"),
+    ),
+    min_size=1,
+    max_size=4,
+).map("\n\n".join)
+
+
+def _read_alike(markdown: str) -> str:
+    """Markdown as it reads: each formula's TeX on one line, escaped dollars as dollars."""
+
+    def formula(span: MathSpan) -> str:
+        fence = "$$" if span.display else "$"
+        return f"{fence}{' '.join(span.tex.split())}{fence}"
+
+    return replace_math(markdown, formula).replace("\\$", "$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MATH_DOCUMENT)
+def test_card_markdown_with_math_round_trips(markdown: str) -> None:
+    """Formulas, prices and escaped dollars in any order come back as they read (exactly, or
+    with a dollar escaped or a line break in a formula as a space: "$5\\nA $x$" is one formula
+    by pandoc's rule)."""
+    back = back_to_markdown(markdown)
+    assert _read_alike(back) == _read_alike(markdown)
+    assert [span.tex.split() for span in find_math(back)] == [
+        span.tex.split() for span in find_math(markdown)
+    ]

@@ -47,6 +47,35 @@ Kingma & Ba, 2015.
 """
 
 
+MATH = r"""---
+id: math
+title: Math
+---
+## What does Adam divide $\hat m_t$ by, and why?
+By $1-\beta_1^t$: $m_0 = 0$, so early averages are too small.
+
+$$\hat m_t = \frac{m_t}{1-\beta_1^t}$$
+
+The update is $\theta_t = \theta_{t-1} - \eta \frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}$; a
+\$5 book, `$not math$`, and $a<b$ & $c*d$ come back too.
+
+short:: $1-\beta_1^t$
+distractor:: $1-\beta_2^t$
+distractor:: $\beta_1^t$
+distractor:: $\sqrt{\hat v_t}+\epsilon$
+note:: The seed wrote it as $m_t/(1-b_1^t)$, costing \$0.
+
+## He initialisation
+Weights drawn with standard deviation $\sqrt{2/\mathrm{fan}_{in}}$.
+
+type:: reversible
+note:: $\sqrt{2/512} = 0.0625$.
+
+## Dropout at rate $p$ scales kept units by {{$\frac{1}{1-p}$::a factor}}.
+The schedule $\gamma^{\lfloor t/s \rfloor}$ and $2/\lambda_{\max}$ are other cards.
+"""
+
+
 def _through_anki(decks: list[DeckSpec], tmp_path: Path) -> list[DeckSpec]:
     path = tmp_path / "out.apkg"
     write_apkg(decks, path)
@@ -92,6 +121,13 @@ def test_notes_come_back_on_every_kind_of_card(tmp_path: Path, write_deck: Write
         "The seed called it SGD's twin.",
         "From the paper.",
     ]
+    [back] = _through_anki([deck], tmp_path)
+    assert back.cards == deck.cards
+
+
+def test_math_comes_back_from_anki_as_it_was_written(tmp_path: Path, write_deck: WriteDeck) -> None:
+    deck = load_deck(write_deck("math.md", MATH))
+    assert [card.type for card in deck.cards] == ["basic", "reversible", "cloze"]
     [back] = _through_anki([deck], tmp_path)
     assert back.cards == deck.cards
 
