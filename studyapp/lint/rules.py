@@ -2,8 +2,10 @@
 
 Errors are cards a student is graded unfairly on: a short answer too long to type, too few
 distractors (the multiple-choice builder then borrows other cards' answers), an option set
-that can hold two right answers, a file the importer refuses. Warnings are tells a
-test-wise student can use, or duplicates: worth a look, a judgement for the author.
+that can hold two right answers, a file the importer refuses; and a formula the app cannot
+show (every student would read raw TeX). Warnings are tells a test-wise student can use,
+duplicates, or a ``$`` that opens no formula (it may be a dollar meant as one): worth a look,
+a judgement for the author.
 
 Rules about choices apply only to cards that can be asked as multiple choice: those with an
 answer label (:func:`studyapp.modes.questions.answer_label`: the short answer, the cloze
@@ -25,6 +27,7 @@ from studyapp.lint.sources import PARSE_ERROR, LintedCard
 from studyapp.lint.wording import absolute_words, word_count
 from studyapp.modes.grading import normalize_answer, plain_text
 from studyapp.modes.questions import answer_label
+from studyapp.rendering.math_text import find_math, formula_problem, unclosed_dollars
 
 #: Where a sentence of a cloze question ends.
 _SENTENCE_END: Final = re.compile(r"[.!?](?:\s+|$)")
@@ -84,6 +87,18 @@ CLOZE_UNGUESSABLE: Final = Rule(
     "a cloze sentence that hides more words than it shows, or shows fewer than "
     f"{MIN_CLOZE_CONTEXT} (hints count as shown)",
 )
+MATH_UNCLOSED: Final = Rule(
+    "math-unclosed",
+    "warning",
+    "a $ that opens a formula (a non-space, non-digit after it) with no closing $ in its "
+    "paragraph: it shows as a dollar sign",
+)
+MATH_UNRENDERED: Final = Rule(
+    "math-unrendered",
+    "error",
+    "a $…$ formula with a TeX command the app cannot show, or TeX it cannot read: the student "
+    "sees the TeX source",
+)
 
 #: Every rule, in the order the README lists them.
 RULES: Final = (
@@ -95,6 +110,8 @@ RULES: Final = (
     ONLY_UNQUALIFIED,
     NEAR_DUPLICATE,
     CLOZE_UNGUESSABLE,
+    MATH_UNCLOSED,
+    MATH_UNRENDERED,
 )
 
 
@@ -104,6 +121,7 @@ def check_cards(cards: Sequence[LintedCard]) -> Iterator[Finding]:
         yield from short_too_long(card)
         yield from choice_findings(card)
         yield from cloze_unguessable(card)
+        yield from math_findings(card)
     yield from two_right_answers(cards)
     yield from near_duplicates(cards)
 
@@ -269,3 +287,41 @@ def _count_shown(sentences: list[list[int]], text: str) -> None:
 
 def _word_count(text: str) -> int:
     return len(normalize_answer(text).split())
+
+
+def _card_texts(card: LintedCard) -> Iterator[tuple[str, str]]:
+    """Each text of a card a student can see, with the name of its field."""
+    spec = card.spec
+    yield "question", spec.question
+    yield "answer", spec.answer
+    for name, texts in (
+        ("short", [spec.short or ""]),
+        ("accept", spec.accepted),
+        ("distractor", spec.distractors),
+        ("note", [spec.note or ""]),
+    ):
+        for text in texts:
+            yield name, text
+
+
+def math_findings(card: LintedCard) -> Iterator[Finding]:
+    """``math-unclosed`` and ``math-unrendered``: in every text of the card, a ``$`` that opens
+    no formula, and a formula the app cannot show."""
+    for field, text in _card_texts(card):
+        for position in unclosed_dollars(text):
+            yield card.finding(
+                MATH_UNCLOSED,
+                f'the {field} has a $ that is never closed ("{_around(text, position)}"): '
+                "close the formula in the same paragraph, or write \\$ for a dollar sign",
+            )
+        for span in find_math(text):
+            problem = formula_problem(span.tex)
+            if problem is not None:
+                yield card.finding(
+                    MATH_UNRENDERED, f'the {field}\'s formula "{cut(span.tex, 40)}": {problem}'
+                )
+
+
+def _around(text: str, position: int) -> str:
+    """A few words of ``text`` from ``position`` on, on one line."""
+    return cut(text[position:], 30)

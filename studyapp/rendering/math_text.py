@@ -48,6 +48,7 @@ __all__ = [
     "ascii_spelling",
     "code_ranges",
     "find_math",
+    "formula_problem",
     "math_to_unicode",
     "replace_math",
     "tex_to_unicode",
@@ -99,7 +100,12 @@ _NEW_COMMANDS: Final = (
     r"\newcommand\rangle{⟩}",
     r"\newcommand\le{≤}",
     r"\newcommand\ge{≥}",
+    r"\newcommand\ne{≠}",
     r"\newcommand\to{→}",
+    r"\newcommand\gets{←}",
+    r"\newcommand\lvert{|}",
+    r"\newcommand\rvert{|}",
+    r"\newcommand\vert{|}",
     r"\newcommand\top{T}",  # as a transpose: W^\top is Wᵀ
     r"\newcommand\ldots{…}",
     r"\newcommand\Vert{‖}",
@@ -128,8 +134,6 @@ _RESTORED: Final = str.maketrans(
     {stand_in: written[-1] for written, stand_in in _STAND_INS.items()}
     | {_NAME_OPEN: None, _NAME_CLOSE: None, _UNKNOWN: "\\"}
 )
-#: A command followed by a space (which flatlatex drops) and what comes next.
-_SPACED_COMMAND: Final = re.compile(r"(\\[A-Za-z]+) (?=(\\[A-Za-z]+|[^\s_^]))")
 
 #: Every character Unicode has as a subscript (flatlatex's table lacks most letters).
 _SUBSCRIPTS: Final = str.maketrans(
@@ -181,14 +185,20 @@ _KNOWN_COMMANDS: Final = (
         if (found := re.match(r"\\newcommand(\\(?:[A-Za-z]+|.))", definition))
     )
 )
-#: Symbols that are operators or relations (←, ≈, ·, ≤): a space written after one is kept,
-#: as around the ``+`` and ``=`` a formula spells out (after other commands a space only ends
-#: the command's name, as in TeX: ``\\beta v`` is ``βv``).
-_OPERATORS: Final = frozenset(
-    command
-    for command, symbol in flatlatex.data.symbols.items()
-    if symbol.strip() and all(unicodedata.category(char) == "Sm" for char in symbol.strip())
-) | frozenset({r"\le", r"\ge", r"\to", r"\cdot", r"\times", r"\pm", r"\mp", r"\circ", r"\ast"})
+#: Relations and binary operators: set with a space on each side, as TeX sets them (after
+#: other commands a space only ends the command's name: ``\\beta v`` is ``βv``).
+_OPERATORS: Final = (
+    "leftarrow", "rightarrow", "gets", "to", "Leftarrow", "Rightarrow", "leftrightarrow",
+    "mapsto", "approx", "sim", "simeq", "propto", "equiv", "neq", "ne", "leq", "le", "geq", "ge",
+    "ll", "gg", "in", "notin", "subset", "subseteq", "cdot", "times", "pm", "mp", "circ", "odot",
+    "otimes", "oplus", "ast", "div", "cup", "cap",
+)  # fmt: skip
+_SPACED_OPERATOR: Final = re.compile(rf"\s*(\\(?:{'|'.join(_OPERATORS)}))(?![A-Za-z])\s*")
+#: Spaces next to a delimiter command on its inner side: ``\\lVert g \\rVert`` is ``‖g‖``.
+_SPACE_AT_DELIMITER: Final = re.compile(
+    r"(\\(?:left|lVert|lvert|lfloor|lceil|langle)(?![A-Za-z]))\s+"
+    r"|\s+(\\(?:right|rVert|rvert|rfloor|rceil|rangle)(?![A-Za-z]))"
+)
 #: A TeX command: a backslash and a name (letters) or one other character.
 _COMMAND: Final = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z])")
 #: Spaces just inside brackets (``⌊ t/s ⌋`` → ``⌊t/s⌋``).
@@ -371,32 +381,49 @@ def _code_end(code: Sequence[tuple[int, int]], index: int) -> int | None:
     return None
 
 
-@lru_cache(maxsize=4096)
 def tex_to_unicode(tex: str) -> str:
     """A TeX formula as Unicode text (``\\beta_1^t`` → ``β₁ᵗ``); the TeX source when it cannot
     be converted."""
+    converted = _converted(tex)
+    return " ".join(tex.split()) if converted is None else converted
+
+
+def formula_problem(tex: str) -> str | None:
+    """Why a formula is not shown as it is meant (its commands unknown, or no TeX the converter
+    reads), or None when it converts."""
+    unknown = unrendered_commands(tex)
+    if unknown:
+        names = ", ".join(unknown)
+        verb = "is not a command" if len(unknown) == 1 else "are not commands"
+        return f"{names} {verb} the app can show"
+    if len(" ".join(tex.split())) > MAX_FORMULA_LENGTH:
+        return f"longer than {MAX_FORMULA_LENGTH} characters: shown as TeX"
+    if _converted(tex) is None:
+        return "not TeX the app can read (a ^ or _ without its argument, a missing brace?)"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _converted(tex: str) -> str | None:
+    """The formula converted by flatlatex and tidied, or None when it cannot be."""
     source = " ".join(tex.split())
     if len(source) > MAX_FORMULA_LENGTH:
-        return source
+        return None
     prepared = _PRIVATE_USE.sub("\ufffd", source)
     prepared = _COMMAND.sub(
         lambda found: found[0] if found[0] in _KNOWN_COMMANDS else _UNKNOWN + found[0][1:],
         prepared,
     )
     prepared = _STAND_IN.sub(lambda found: _STAND_INS[found[0]], prepared)
-    prepared = _SPACED_COMMAND.sub(_keep_space_at_operator, prepared)
+    prepared = _SPACE_AT_DELIMITER.sub(
+        lambda found: f"{found[1]}{{}}" if found[1] else found[2], prepared
+    )
+    prepared = _SPACED_OPERATOR.sub(r"{} \1{} ", prepared)
     try:
         converted = _CONVERTER.convert(prepared)
     except Exception:  # LatexSyntaxError, RecursionError, and a bare Exception on some input
-        return source
-    return _SPACE_INSIDE_BRACKETS.sub("", _tidy(converted).translate(_RESTORED))
-
-
-def _keep_space_at_operator(found: re.Match[str]) -> str:
-    """``\\approx x`` as ``\\approx{} x``, so that flatlatex keeps the space after it (and the
-    space before it: ``\\alpha \\approx``)."""
-    operator = found[1] in _OPERATORS or found[2] in _OPERATORS
-    return f"{found[1]}{{}} " if operator else found[0]
+        return None
+    return _SPACE_INSIDE_BRACKETS.sub("", _tidy(converted).translate(_RESTORED)).strip()
 
 
 def _tidy(converted: str) -> str:

@@ -204,7 +204,7 @@ def test_a_refused_deck_file_is_an_error_with_the_importers_message(tmp_path: Pa
 
 def test_every_rule_has_a_unique_name_and_a_summary() -> None:
     names = [rule.name for rule in lint_rules.RULES]
-    assert len(names) == len(set(names)) == 8
+    assert len(names) == len(set(names)) == 10
     assert all(rule.summary for rule in lint_rules.RULES)
 
 
@@ -219,3 +219,43 @@ def test_distractors_of_a_card_never_asked_as_multiple_choice_are_not_checked(
         distractors=("Averaged gradient steps",),
     )
     assert lint_text(tmp_path, deck("d", momentum, unaskable)) == []
+
+
+def test_math_unclosed_warns_of_a_dollar_that_opens_no_formula(tmp_path: Path) -> None:
+    unclosed = card(
+        r"What does Adam divide $\hat m_t by?",
+        "By $1-\\beta_1^t$.\n\nA $ alone, a price of $5, and \\$x are fine.",
+    )
+    findings = lint_text(tmp_path, deck("d", unclosed))
+    assert [(f.rule, f.severity) for f in findings] == [("math-unclosed", "warning")]
+    assert findings[0].message.startswith(
+        'the question has a $ that is never closed ("$\\hat m_t by?")'
+    )
+    assert findings[0].line == 6
+    # closing it in the next paragraph is too late
+    split = card("Q?", "A $\\beta\n\nthen$ later.")
+    assert rules(lint_text(tmp_path, deck("d", split))) == ["math-unclosed"]
+
+
+def test_math_unrendered_is_an_error_for_a_command_the_app_cannot_show(tmp_path: Path) -> None:
+    shown = card(
+        r"What is $\sqrt{2/\mathrm{fan}_{in}}$ for $\mathrm{fan}_{in} = 512$?",
+        r"$0.0625$, so $\gamma^{\lfloor t/s \rfloor}$ and $\mathbb{E}[g^2]_t$ read too.",
+    )
+    assert lint_text(tmp_path, deck("d", shown)) == []
+    unknown = card(
+        r"What does $\hphantom{x}\beta$ mean?",
+        "An answer.",
+        distractors=(r"$\foo$", "Exploding weight updates", "Shrinking batch sizes"),
+    )
+    findings = lint_text(tmp_path, deck("d", unknown))
+    assert [(f.rule, f.severity) for f in findings] == [("math-unrendered", "error")] * 2
+    assert sorted(f.message for f in findings) == [
+        'the distractor\'s formula "\\foo": \\foo is not a command the app can show',
+        'the question\'s formula "\\hphantom{x}\\beta": \\hphantom is not a command the app can '
+        "show",
+    ]
+    broken = card("Q?", "The power $x^$ is unreadable.", short="$x^$")
+    findings = lint_text(tmp_path, deck("d", broken))
+    assert [f.rule for f in findings] == ["math-unrendered"] * 2
+    assert "not TeX the app can read" in findings[0].message

@@ -53,6 +53,11 @@ from studyapp.rendering.math_text import (
         pytest.param(r"\mathbb{E}[g^2]_t", "𝔼[g²]ₜ", id="rmsprop-average"),
         pytest.param(r"x^{2}", "x²", id="square"),
         pytest.param(r"\alpha \approx 10^{-3}", "α ≈ 10⁻³", id="operator-spaced"),
+        pytest.param(
+            r"(1-p)\cdot x + p\cdot 0", "(1-p) · x + p · 0", id="operators-spaced-both-sides"
+        ),
+        pytest.param(r"c g/\lVert g \rVert", "c g/‖g‖", id="no-space-inside-delimiters"),
+        pytest.param(r"\left( \frac{a}{b} \right)", "(a/b)", id="left-right"),
         pytest.param(r"\operatorname{sign}(x)", "sign(x)", id="operatorname"),
         pytest.param(r"\|g\|_2", "‖g‖₂", id="norm"),
         pytest.param(r"W^\top x", "Wᵀx", id="transpose"),
