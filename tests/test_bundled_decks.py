@@ -16,6 +16,10 @@ from studyapp.paths import bundled_cards_dir
 
 CARDS = Path(__file__).parents[1] / "cards"
 DECK_FILES = sorted(find_deck_files([CARDS]))
+#: A card from a seed export names the export and its position in it.
+SEED_SOURCE = re.compile(r"seeds/\d{3}_[0-9a-f]{16}\.txt #[1-9]\d*")
+#: A card written for the course cites its source with a year ("Kingma & Ba 2015, Adam, ...").
+CITATION = re.compile(r"^[A-Z].*\b(19|20)\d\d\b")
 
 
 def test_the_bundled_folder_is_the_repositorys_cards_folder() -> None:
@@ -33,7 +37,11 @@ def test_each_bundled_card_is_complete(path: Path) -> None:
         assert card.short, card.question
         assert card.tags, card.question
         assert card.source, card.question
-        assert card.source.startswith("seeds/"), card.question
+        if card.source.startswith("seeds/"):  # from the deck's own seed export, by position
+            assert SEED_SOURCE.fullmatch(card.source), card.source
+            assert card.source.split(" #")[0] == deck.source, card.question
+        else:  # written for the course: cites the paper or book it is checked against
+            assert CITATION.search(card.source), (card.question, card.source)
     shorts = Counter(card.short.casefold() for card in deck.cards if card.short)
     assert [s for s, n in shorts.items() if n > 1] == []
 
@@ -46,9 +54,8 @@ def test_cards_about_optimizers_and_schedules_link_their_demos() -> None:
         if card.demo is not None
     }
     assert len(links) == 44
-    # no bundled card is about these alone; they are in the lab list (home, r); the card on
-    # Adam's bias correction comes with issue 17's new cards
-    unlinked = {"adagrad", "adadelta", "performance-schedule", "adam-bias-correction"}
+    # no bundled card is about these alone; they are in the lab list (home, r)
+    unlinked = {"adadelta", "performance-schedule", "adam-bias-correction"}
     assert set(links.values()) == set(demo_names()) - unlinked
     assert links["backprop-and-learning-rate", "nesterov-accelerated-gradient"] == "nesterov"
     assert links["learning-rate-momentum-and-regularization", "diffgrad"] == "diffgrad"
