@@ -12,7 +12,9 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.files import dump_deck, find_deck_files, load_deck, parse_deck_text
 from studyapp.demos.registry import demo_names
+from studyapp.modes.grading import expected_answers, grade_written, wrong_answers
 from studyapp.paths import bundled_cards_dir
+from studyapp.store.cards import CardView
 
 CARDS = Path(__file__).parents[1] / "cards"
 DECK_FILES = sorted(find_deck_files([CARDS]))
@@ -118,3 +120,24 @@ def test_the_seed_fixes_the_issue_names_are_in() -> None:
     for right, wrong in (("Keras Tuner", "Heras Tuner"), ("Google Vizier", "Google Vizer")):
         assert right in text
         assert wrong not in text
+
+
+def test_typing_a_bundled_cards_distractor_is_graded_wrong_and_its_short_right() -> None:
+    for path in DECK_FILES:
+        for spec in load_deck(path).cards:
+            view = CardView(
+                1,
+                path.stem,
+                spec.question,
+                spec.answer,
+                spec.type,
+                spec.short,
+                tuple(spec.tags),
+                tuple(spec.distractors),
+                None,
+                tuple(spec.accepted),
+            )
+            expected, wrong = expected_answers(view), wrong_answers(view)
+            assert grade_written(spec.short or "", expected, wrong).exact, spec.id
+            for distractor in spec.distractors:
+                assert not grade_written(distractor, expected, wrong).correct, (spec.id, distractor)
