@@ -34,6 +34,7 @@ or too deep) is shown as its TeX source: readable, never lost, never an error.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -56,8 +57,11 @@ __all__ = [
     "unrendered_commands",
 ]
 
-#: A formula longer than this is shown as its source (a bound on time for hostile text).
+#: A formula longer than this is shown as its source; a ``$`` not closed within this many
+#: characters is not a formula (bounds on time for hostile text).
 MAX_FORMULA_LENGTH: Final = 1000
+#: Text longer than this (no card is) is shown as written, without looking for formulas.
+MAX_MATH_TEXT: Final = 50_000
 
 #: Marks around upright text (``\\mathrm{fan}``): a name, one symbol however long, so that
 #: flatlatex's parentheses around it (``(fan)ᵢₙ``) can be told from a product's (``(ab)²``).
@@ -236,20 +240,26 @@ def unclosed_dollars(text: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=1024)
 def _scan(text: str) -> _Scan:
+    if len(text) > MAX_MATH_TEXT:
+        return _Scan((), (), ())
     code = code_ranges(text)
+    code_starts = [start for start, _end in code]
+    closers = _Closers.of(text, code, code_starts)
     spans: list[MathSpan] = []
     unclosed: list[int] = []
     for start, end in _paragraphs(text):
         index = start
         while (index := text.find("$", index, end)) != -1:
-            skip = _code_end(code, index)
+            skip = _code_end(code, code_starts, index)
             if skip is not None:
                 index = skip
                 continue
             if _escaped(text, index):
                 index += 1
                 continue
-            span = _span_at(text, index, end, code)
+            next_code = bisect.bisect_right(code_starts, index)
+            limit = min(end, code_starts[next_code] if next_code < len(code_starts) else end)
+            span = closers.span_at(text, index, limit)
             if span is None:
                 after = text[index + 1 : index + 2]
                 if after and not after.isspace() and not after.isdigit() and after != "$":
@@ -261,34 +271,81 @@ def _scan(text: str) -> _Scan:
     return _Scan(tuple(spans), tuple(unclosed), tuple(code))
 
 
-def _span_at(text: str, start: int, end: int, code: Sequence[tuple[int, int]]) -> MathSpan | None:
-    """The formula opening at ``start`` (a ``$``), or None when it does not close by ``end``."""
-    display = text.startswith("$$", start)
-    opening = 2 if display else 1
-    first = start + opening
-    if first >= end or text[first] == "$" or (text[first].isspace() and not display):
-        return None
-    depth = 0
-    index = first
-    while index < end:
-        char = text[index]
-        if _code_end(code, index) is not None:
+#: What the search for closing dollars looks at: an escape (skipped), a brace, a dollar.
+_SCAN_TOKEN: Final = re.compile(r"\\.|[{}$]", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class _Closers:
+    """For each dollar of a text (outside code), where the formula it would open closes: the
+    first later dollar that can close one, at a brace depth no deeper than its own. Found for
+    all dollars in one pass from the end, so that a text of many unclosed dollars takes linear
+    time, not quadratic."""
+
+    inline: dict[int, int]
+    display: dict[int, int]
+
+    @classmethod
+    def of(cls, text: str, code: Sequence[tuple[int, int]], code_starts: Sequence[int]) -> _Closers:
+        """The closers of every dollar in ``text``, code left out."""
+        dollars: list[tuple[int, int]] = []  # (position, brace depth before it)
+        depth = 0
+        for token in _SCAN_TOKEN.finditer(text):
+            char, position = token[0], token.start()
+            if len(char) > 1 or _code_end(code, code_starts, position) is not None:
+                continue
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            else:
+                dollars.append((position, depth))
+
+        def closes_inline(position: int) -> bool:
+            after = text[position + 1 : position + 2]
+            return not text[position - 1].isspace() and not after.isdigit()
+
+        def closes_display(position: int) -> bool:
+            return text.startswith("$$", position)
+
+        return cls(_first_closers(dollars, closes_inline), _first_closers(dollars, closes_display))
+
+    def span_at(self, text: str, start: int, end: int) -> MathSpan | None:
+        """The formula opening at ``start`` (a ``$``), or None when it does not close before
+        ``end`` (nor within :data:`MAX_FORMULA_LENGTH` characters)."""
+        display = text.startswith("$$", start)
+        first = start + (2 if display else 1)
+        if first >= end or text[first] == "$" or (text[first].isspace() and not display):
             return None
-        if char == "\\":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == "$" and depth == 0:
-            if display and text.startswith("$$", index) and text[first:index].strip():
-                return MathSpan(start, index + 2, text[first:index].strip(), display=True)
-            after = text[index + 1 : index + 2]
-            if not display and not text[index - 1].isspace() and not after.isdigit():
-                return MathSpan(start, index + 1, text[first:index], display=False)
-        index += 1
-    return None
+        closing = (self.display if display else self.inline).get(start + 1 if display else start)
+        if closing is None or closing >= end or closing - first > MAX_FORMULA_LENGTH:
+            return None
+        if display:
+            tex = text[first:closing].strip()
+            return MathSpan(start, closing + 2, tex, display=True) if tex else None
+        return MathSpan(start, closing + 1, text[first:closing], display=False)
+
+
+def _first_closers(
+    dollars: Sequence[tuple[int, int]], closes: Callable[[int], bool]
+) -> dict[int, int]:
+    """For each dollar (position, depth), the first later one that ``closes`` at a depth no
+    deeper, if any: a sweep from the end keeping the closers that are not yet beaten (nearer and
+    no deeper), their depths rising towards the nearest, so each lookup is a binary search."""
+    found: dict[int, int] = {}
+    positions: list[int] = []
+    depths: list[int] = []
+    for position, depth in reversed(dollars):
+        shallow_enough = bisect.bisect_right(depths, depth)
+        if shallow_enough:
+            found[position] = positions[shallow_enough - 1]
+        if closes(position):
+            while depths and depths[-1] >= depth:
+                depths.pop()
+                positions.pop()
+            depths.append(depth)
+            positions.append(position)
+    return found
 
 
 def _escaped(text: str, index: int) -> bool:
@@ -371,14 +428,10 @@ def _blank_lines(text: str) -> list[tuple[int, int]]:
     return [(match.start(), match.end()) for match in _BLANK_LINE.finditer(text)]
 
 
-def _code_end(code: Sequence[tuple[int, int]], index: int) -> int | None:
+def _code_end(code: Sequence[tuple[int, int]], starts: Sequence[int], index: int) -> int | None:
     """The end of the code range holding ``index``, or None when it is not code."""
-    for start, end in code:
-        if start > index:
-            return None
-        if index < end:
-            return end
-    return None
+    found = bisect.bisect_right(starts, index) - 1
+    return code[found][1] if found >= 0 and index < code[found][1] else None
 
 
 def tex_to_unicode(tex: str) -> str:
@@ -476,7 +529,7 @@ def math_to_unicode(text: str, *, markdown: bool = False) -> str:
     As Markdown, the escape is left for the Markdown renderer, and each formula's punctuation
     is escaped so that it shows as written (a ``*`` or ``_`` in it starts no emphasis).
     """
-    if "$" not in text:
+    if "$" not in text or len(text) > MAX_MATH_TEXT:
         return text
     scan = _scan(text)
     pieces, cursor = [], 0

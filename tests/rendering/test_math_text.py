@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from studyapp.rendering.math_text import (
     MAX_FORMULA_LENGTH,
+    MAX_MATH_TEXT,
     MathSpan,
     ascii_spelling,
     find_math,
@@ -222,3 +223,30 @@ def test_spans_are_ordered_dollar_delimited_and_outside_code(text: str) -> None:
         found = shown.index(gap, found) + len(gap)
     for position in unclosed_dollars(text):
         assert text[position] == "$"
+
+
+# --- hostile text: bounded work, sensible answers ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "unclosed"),
+    [
+        pytest.param("$a " * (MAX_MATH_TEXT // 3), 0, MAX_MATH_TEXT // 3, id="unclosed-dollars"),
+        pytest.param("$x{" * (MAX_MATH_TEXT // 3), 0, MAX_MATH_TEXT // 3, id="opened-braces"),
+        pytest.param("$" * MAX_MATH_TEXT, 0, 0, id="only-dollars"),
+        pytest.param("`$x$` " * (MAX_MATH_TEXT // 6), 0, 0, id="code-spans"),
+        pytest.param("$" + "{" * (MAX_MATH_TEXT - 2) + "$", 0, 1, id="deep-braces"),
+        pytest.param("$a$ " * (MAX_MATH_TEXT // 4), MAX_MATH_TEXT // 4, 0, id="many-formulas"),
+    ],
+)
+def test_hostile_text_of_the_largest_size_is_scanned(text: str, spans: int, unclosed: int) -> None:
+    """Each opening dollar's closer is found in one pass from the end (no quadratic scan)."""
+    assert len(find_math(text)) == spans
+    assert len(unclosed_dollars(text)) == unclosed
+    assert len(math_to_unicode(text)) <= len(text)
+
+
+def test_text_longer_than_any_card_is_shown_as_written() -> None:
+    text = "$x$ " * (MAX_MATH_TEXT // 4 + 1)
+    assert find_math(text) == ()
+    assert math_to_unicode(text) == text
