@@ -128,3 +128,19 @@ def test_card_text_is_never_markup_in_the_new_screens(
             assert not any("\x1b" in text for text in shown)
 
     asyncio.run(play())
+
+
+def test_formulas_are_shown_as_unicode_by_every_helper() -> None:
+    card = Card(r"What is $\sqrt{2/\mathrm{fan}_{in}}$?", r"$a*b_t$, not \$5 *now*")
+    assert question_of(card) == r"What is √\(2\/fanᵢₙ\)?"  # Markdown: punctuation escaped
+    assert answer_of(card) == r"a\*bₜ, not \$5 *now*"  # only the formula's
+    assert plain(card.answer).plain == "a*bₜ, not $5 *now*"  # plain text: as it reads
+    assert one_line(card.question, 12) == "What is √(2…"
+    assert cell(card.question).plain == "What is √(2/fanᵢₙ)?"
+    cloze = Card(r"Dropout scales by {{$\frac{1}{1-p}$}}.", "", "cloze")
+    assert question_of(cloze) == "Dropout scales by [...]."
+    assert answer_of(cloze) == r"Dropout scales by **1\/\(1\-p\)**."
+    noted = NotedCard(r"What is $\beta_1$?", r"The seed wrote $b_1$ (`$b_1$`).")
+    shown = note_of(noted)
+    assert shown is not None
+    assert shown.plain == "Note: The seed wrote b₁ (`$b_1$`)."
