@@ -162,8 +162,6 @@ _WRAPPED_SYMBOL: Final = re.compile(
     rf"\((\S[\u0300-\u036f\u20d0-\u20ff]*[{_SCRIPTS}]*"
     rf"|{_NAME_OPEN}[^{_NAME_OPEN}{_NAME_CLOSE}()]*{_NAME_CLOSE}[{_SCRIPTS}]*)\)"
 )
-#: A command in flatlatex's output: one it does not know, kept as written.
-_UNKNOWN_COMMAND: Final = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])")
 #: ASCII punctuation, escaped with a backslash where a formula goes into Markdown.
 _MARKDOWN_PUNCTUATION: Final = re.compile(r"([!-/:-@\[-`{-~])")
 

@@ -7,9 +7,7 @@ import random
 
 from sqlalchemy import select
 from textual.content import Content
-from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Markdown, OptionList, Static
 
 from studyapp.clock import FixedClock
@@ -26,6 +24,7 @@ from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.text import CardNote
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows, one_row
+from tests.tui.drawn import drawn_lines
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 from tests.tui.keys import keys_for
 
@@ -509,16 +508,6 @@ distractor:: $\sqrt{1/\mathrm{fan}_{in}}$
 distractor:: $2/\mathrm{fan}_{in}$
 distractor:: $1/(1-p)$
 """
-
-
-def drawn_lines(widget: Widget) -> list[str]:
-    """What a widget and the widgets in it draw, line by line (trailing spaces removed)."""
-    lines = []
-    for shown in [widget, *widget.walk_children(Widget)]:
-        if shown.display and not shown.children:
-            for line in shown.render_lines(Region(0, 0, *shown.outer_size)):
-                lines.append("".join(segment.text for segment in line).rstrip())
-    return [line for line in lines if line.strip()]
 
 
 def test_math_shows_as_unicode_and_an_ascii_answer_is_accepted(

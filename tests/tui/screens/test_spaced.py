@@ -9,8 +9,6 @@ import pytest
 from sqlalchemy import select
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Region
-from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from studyapp.clock import FixedClock
@@ -27,6 +25,7 @@ from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from studyapp.tui.widgets.text import CardNote
 from tests.conftest import WriteDeck
 from tests.store_rows import all_rows
+from tests.tui.drawn import drawn_lines
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 
 DECK = """---
@@ -419,16 +418,6 @@ note:: The seed wrote it as `$m_t / (1 - b1^t)$`.
 """
 
 
-def drawn_text(widget: Widget) -> str:
-    """What a widget and the widgets in it draw, line by line (trailing spaces removed)."""
-    lines = []
-    for shown in [widget, *widget.walk_children(Widget)]:
-        if shown.display and not shown.children:
-            for line in shown.render_lines(Region(0, 0, *shown.outer_size)):
-                lines.append("".join(segment.text for segment in line).rstrip())
-    return "\n".join(line for line in lines if line.strip())
-
-
 def test_a_card_with_math_shows_unicode(collection: Collection, write_deck: WriteDeck) -> None:
     collection.import_file(write_deck("math.md", MATH_DECK))
 
@@ -439,15 +428,17 @@ def test_a_card_with_math_shows_unicode(collection: Collection, write_deck: Writ
             screen = app.screen
             assert isinstance(screen, SpacedScreen)
             await pilot.pause()
-            assert "What does Adam divide m̂ₜ by?" in drawn_text(screen.query_one("#question"))
+            assert "What does Adam divide m̂ₜ by?" in "\n".join(
+                drawn_lines(screen.query_one("#question"))
+            )
             await pilot.press("space")
             await pilot.pause()
-            answer = drawn_text(screen.query_one("#answer"))
+            answer = "\n".join(drawn_lines(screen.query_one("#answer")))
             assert "By 1-β₁ᵗ: the bias correction." in answer
             assert "m̂ₜ = mₜ/(1-β₁ᵗ)" in answer
             assert "$" not in answer
             assert "\\" not in answer
-            note = drawn_text(screen.query_one("#card-note"))
+            note = "\n".join(drawn_lines(screen.query_one("#card-note")))
             assert "$m_t / (1 - b1^t)$" in note  # code stays as written
 
     asyncio.run(play())
