@@ -22,12 +22,12 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from studyapp.decks.cloze import cloze_text, find_blanks
+from studyapp.decks.math_text import find_math, formula_problem, unclosed_dollars
 from studyapp.lint.findings import Finding, Rule, cut
 from studyapp.lint.sources import PARSE_ERROR, LintedCard
 from studyapp.lint.wording import absolute_words, word_count
 from studyapp.modes.grading import normalize_answer, plain_text
 from studyapp.modes.questions import answer_label
-from studyapp.rendering.math_text import find_math, formula_problem, unclosed_dollars
 
 #: Where a sentence of a cloze question ends.
 _SENTENCE_END: Final = re.compile(r"[.!?](?:\s+|$)")

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from studyapp.decks.cloze import cloze_blanks
-from studyapp.rendering.math_text import ascii_spelling, math_to_unicode
+from studyapp.decks.math_text import ascii_spelling, math_to_unicode
 from studyapp.terminal_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def allowed_typos(length: int) -> int:
 
 def plain_text(markdown: str) -> str:
     """Markdown as one line of plain text: markers, fences and list bullets removed, each
-    ``$…$`` formula shown as Unicode (:mod:`studyapp.rendering.math_text`)."""
+    ``$…$`` formula shown as Unicode (:mod:`studyapp.decks.math_text`)."""
     return " ".join(line for line in _plain_lines(math_to_unicode(markdown)) if line)
 
 

@@ -8,7 +8,7 @@ never passed on as markup.
 
 Math goes to Anki's MathJax: ``$…$`` becomes ``\\(…\\)`` and ``$$…$$`` becomes ``\\[…\\]``, the
 TeX escaped for HTML and untouched by Markdown (its ``_`` and ``*`` start no emphasis). Which
-dollars are math is decided by :func:`studyapp.rendering.math_text.find_math`, as in the app.
+dollars are math is decided by :func:`studyapp.decks.math_text.find_math`, as in the app.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from studyapp.decks.cloze import find_blanks
-from studyapp.rendering.math_text import MathSpan, find_math, replace_math
+from studyapp.decks.math_text import MathSpan, find_math, replace_math
 
 __all__ = ["cloze_markdown_to_html", "markdown_to_html", "text_to_html"]
 

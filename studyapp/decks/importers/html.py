@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement
 from markdownify import MarkdownConverter
 
-from studyapp.rendering.math_text import code_ranges, find_math
+from studyapp.decks.math_text import code_ranges, find_math
 
 #: A tag (or comment) anywhere in the text: without one, the text is plain.
 _ANY_TAG = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")

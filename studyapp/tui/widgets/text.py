@@ -1,5 +1,5 @@
 """Card text made safe to show: it is data, so it can never restyle or break the screen. Its
-``$…$`` formulas are shown as Unicode (:mod:`studyapp.rendering.math_text`)."""
+``$…$`` formulas are shown as Unicode (:mod:`studyapp.decks.math_text`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from studyapp.decks.cloze import cloze_prompt, find_blanks
-from studyapp.rendering.math_text import math_to_unicode
+from studyapp.decks.math_text import math_to_unicode
 from studyapp.terminal_text import terminal_safe
 
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html, text_to_html
 from studyapp.decks.files import bundled_deck_files, load_deck
 from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
+from studyapp.decks.math_text import MathSpan, find_math, replace_math
 from studyapp.decks.models import CardSpec
-from studyapp.rendering.math_text import MathSpan, find_math, replace_math
 
 BUNDLED_CARDS = Path(__file__).parents[3] / "cards"
 

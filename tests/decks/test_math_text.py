@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyapp.rendering.math_text import (
+from studyapp.decks.math_text import (
     MAX_FORMULA_LENGTH,
     MAX_MATH_TEXT,
     MathSpan,

@@ -1,5 +1,9 @@
 """Math in card text: ``$…$`` (inline) and ``$$…$$`` (display) spans, shown as Unicode.
 
+Plain string functions beside :mod:`studyapp.decks.cloze` (the other syntax inside card text),
+so that the deck formats (the Anki export's MathJax), the grader, the linter and both faces
+use one reading of which dollars are math.
+
 Where a span is (:func:`find_math`), following pandoc's ``tex_math_dollars`` rule so that
 prices are not math:
 
