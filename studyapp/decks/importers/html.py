@@ -98,8 +98,8 @@ def html_to_markdown(text: str) -> str:
 
 def mathjax_to_dollars(markdown: str) -> str:
     """Markdown read from Anki with its MathJax as this app's math: ``\\(…\\)`` as ``$…$`` and
-    ``\\[…\\]`` as ``$$…$$`` (not in code). A dollar of the text that would now start or end a
-    formula is escaped (``\\$``), so the text reads as it did in Anki."""
+    ``\\[…\\]`` as ``$$…$$`` (not in code). The text's own dollars are escaped (``\\$``) when
+    one could start or end a formula, so the text reads as it did in Anki."""
     if "$" not in markdown and "\\(" not in markdown and "\\[" not in markdown:
         return markdown
     formulas: list[tuple[str, bool]] = []
@@ -113,8 +113,11 @@ def mathjax_to_dollars(markdown: str) -> str:
         pieces += [_MATHJAX.sub(stand_in, markdown[cursor:start]), markdown[start:end]]
         cursor = end
     pieces.append(_MATHJAX.sub(stand_in, markdown[cursor:]))
-    # with formulas, every dollar of the text is escaped: one could pair with a formula's
-    marked = _escape_math_dollars("".join(pieces), every=bool(formulas))
+    # the text's own dollars were text in Anki: with a formula beside them (one could pair with
+    # a formula's), or pairing among themselves, every one is escaped
+    marked = "".join(pieces)
+    if formulas or find_math(marked):
+        marked = _escape_dollars(marked)
 
     def formula(found: re.Match[str]) -> str:
         number = int(found[1])
@@ -126,27 +129,13 @@ def mathjax_to_dollars(markdown: str) -> str:
     return _MATHJAX_STAND_IN.sub(formula, marked)
 
 
-def _escape_math_dollars(text: str, *, every: bool) -> str:
-    """The text with a backslash before each dollar outside code that would open or close a
-    formula (``every``: before each dollar outside code that is not escaped already)."""
-    if every:
-        pieces, cursor = [], 0
-        for start, end in [*code_ranges(text), (len(text), len(text))]:
-            pieces += [_BARE_DOLLAR.sub(r"\1\\$", text[cursor:start]), text[start:end]]
-            cursor = end
-        return "".join(pieces)
-    while spans := find_math(text):
-        pieces, cursor = [], 0
-        for span in spans:
-            fence = "$$" if span.display else "$"
-            escaped = fence.replace("$", "\\$")
-            closing = span.end - len(fence)
-            pieces += [text[cursor : span.start], escaped, text[span.start + len(fence) : closing]]
-            pieces.append(escaped)
-            cursor = span.end
-        pieces.append(text[cursor:])
-        text = "".join(pieces)
-    return text
+def _escape_dollars(text: str) -> str:
+    """The text with a backslash before each dollar outside code not escaped already."""
+    pieces, cursor = [], 0
+    for start, end in [*code_ranges(text), (len(text), len(text))]:
+        pieces += [_BARE_DOLLAR.sub(r"\1\\$", text[cursor:start]), text[start:end]]
+        cursor = end
+    return "".join(pieces)
 
 
 def _div_to_line(soup: BeautifulSoup, div: Tag) -> None:
