@@ -46,9 +46,16 @@ def test_cards_about_optimizers_and_schedules_link_their_demos() -> None:
         if card.demo is not None
     }
     assert len(links) == 44
-    # no bundled card is about these alone; they are in the lab list (home, r); the card on
-    # Adam's bias correction comes with issue 17's new cards
+    # no bundled card is about these alone; they are in the lab list (home, r); the cards on
+    # Adam's bias correction and the practice demos come with issue 17's new cards
     unlinked = {"adagrad", "adadelta", "performance-schedule", "adam-bias-correction"}
+    unlinked |= {
+        "adamw-vs-l2",
+        "batchnorm-train-vs-eval",
+        "momentum-local-minimum",
+        "warmup",
+        "batch-size-vs-lr",
+    }
     assert set(links.values()) == set(demo_names()) - unlinked
     assert links["backprop-and-learning-rate", "nesterov-accelerated-gradient"] == "nesterov"
     assert links["learning-rate-momentum-and-regularization", "diffgrad"] == "diffgrad"

@@ -43,6 +43,11 @@ REQUIRED = [
     "gradient-clipping",
     "init-symmetry",
     "vanishing-gradients",
+    "adamw-vs-l2",
+    "batchnorm-train-vs-eval",
+    "momentum-local-minimum",
+    "warmup",
+    "batch-size-vs-lr",
 ]
 
 
