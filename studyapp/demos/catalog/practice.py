@@ -93,7 +93,7 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Without warm-up, when does the training loss first reach 10 times its start?",
+            "Without warm-up, when does the training loss overflow?",
             ("within 20 steps", "after step 20", "not in this run"),
         ),
     )

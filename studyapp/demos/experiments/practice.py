@@ -204,9 +204,9 @@ def adamw_vs_l2(*, lr: float, weight_decay: float, epochs: int, seed: int) -> De
             f"Decay per step in units of lr·λ·|w| (AdamW's rate), measured over {FORK_STEPS} "
             f"steps after {epochs} epochs: with L2 in Adam {l2.value(QUIET_DECAY):.3g} for the "
             f"10% of weights with the smallest gradients and {l2.value(LOUD_DECAY):.3g} for the "
-            f"10% with the largest ({l2_ratio:.2g} times as fast); with AdamW "
+            f"10% with the largest ({l2_ratio:.3g} times as fast); with AdamW "
             f"{decoupled.value(QUIET_DECAY):.3g} and {decoupled.value(LOUD_DECAY):.3g} "
-            f"({decoupled_ratio:.2g} times)."
+            f"({decoupled_ratio:.2f} times)."
         ),
         look_for=(
             "In the decay chart AdamW's line lies flat at 1. The L2 line falls from left to "
@@ -518,8 +518,9 @@ def batch_size_vs_lr(*, lr: float, epochs: int, seed: int) -> DemoResult:
         look_for=(
             f"The batch-{SMALL_BATCH * SCALE} curve at the same lr lags far behind; at "
             f"{SCALE} × lr it follows batch {SMALL_BATCH}'s curve closely. At {4 * SCALE} × lr "
-            "the steps are too long: the loss jumps, stalls or blows up. Try lr 0.1: then "
-            f"{SCALE} × lr is past the limit too."
+            "the steps are too long: the loss jumps, stalls or blows up. Try lr 0.1: "
+            f"{SCALE} × lr is then 0.8, near the limit, and for some seeds it no longer keeps "
+            "pace."
         ),
         answer=answer,
         notes=(
@@ -547,7 +548,7 @@ def _loss_key(batch: int) -> str:
     return f"loss, batch {batch}"
 
 
-def _batch_statistics_score(
+def batch_statistics_score(
     model: MLP, data: Dataset, batch_size: int, seed: int
 ) -> tuple[float, float]:
     """Loss and accuracy on the training set in training mode: each mini-batch of
@@ -579,7 +580,7 @@ def batchnorm_train_vs_eval(*, lr: float, epochs: int, seed: int) -> DemoResult:
         rng = rng_for(seed)
         model = MLP(config, rng)
         fit(model, Adam(lr=lr), data, epochs=epochs, batch_size=batch, rng=rng)
-        loss, accuracy = _batch_statistics_score(model, data, batch, seed + 1)
+        loss, accuracy = batch_statistics_score(model, data, batch, seed + 1)
         scores[BATCH_STATS][_accuracy_key(batch)] = accuracy
         scores[BATCH_STATS][_loss_key(batch)] = loss
         scores[RUNNING][_accuracy_key(batch)] = model.accuracy(data.x_train, data.y_train)
