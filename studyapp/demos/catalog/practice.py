@@ -44,7 +44,7 @@ register(
         runner=f"{RUNNERS}:batchnorm_train_vs_eval",
         params={
             "lr": params.lr(0.01, low=1e-4, high=0.05, help="Adam learning rate"),
-            "epochs": params.epochs(15, low=2, high=25),
+            "epochs": params.epochs(15, low=2, high=20),
             "seed": params.seed(),
         },
         prediction=Prediction(

@@ -22,19 +22,7 @@ from studyapp.demos.schedules import LinearLR
 from studyapp.demos.surfaces import SURFACES, TiltedDoubleWell
 from studyapp.demos.training import descend, fit
 
-TRAIN_LOSS = Chart(
-    "Training loss per epoch", "train_loss", "epoch", "loss (log scale)", log_y=True, x_key="epoch"
-)
-
-
-def _with_epochs(run: Run, **series: Sequence[float]) -> Run:
-    """``run`` with an ``epoch`` series 1, 2, … (and any other series given)."""
-    epochs = len(run.series["train_loss"])
-    added = {key: tuple(float(v) for v in values) for key, values in series.items()}
-    return dataclasses.replace(
-        run,
-        series={**run.series, "epoch": tuple(float(e) for e in range(1, epochs + 1)), **added},
-    )
+TRAIN_LOSS = Chart("Training loss per epoch", "train_loss", "epoch", "loss (log scale)", log_y=True)
 
 
 def _spirals(count: int, seed: int) -> Dataset:
@@ -52,6 +40,7 @@ LOUD_DECAY = "decay, loudest 10%"
 DECAY_RATIO = "quietest / loudest"
 WEIGHT_NORM = "weight norm"
 SAME_RATE = 1.5  # decay rates within this factor of each other count as one rate
+BETAS = (0.9, 0.999)  # torch's defaults, for both optimizers
 
 AdamFactory = Callable[[float], Adam]
 
@@ -100,12 +89,10 @@ def _continue(model: MLP, optimizer: Adam, data: Dataset, *, steps: int, seed: i
 
 def _gradient_rms(optimizer: Adam, indices: Sequence[int]) -> Array:
     """Each weight's root-mean-square gradient as Adam sees it: √v̂ (bias-corrected)."""
-    betas = optimizer.param_group["betas"]
-    beta2 = float(betas[1]) if isinstance(betas, tuple) else 0.999
     parts = []
     for index in indices:
         state = optimizer.state[index]
-        correction = 1.0 - beta2 ** float(state["step"])
+        correction = 1.0 - BETAS[1] ** float(state["step"])
         parts.append(np.sqrt(state["exp_avg_sq"] / correction))
     return _flat(parts)
 
@@ -136,11 +123,12 @@ def _decay_profile(
     )
 
 
-def _same_or(ratio: float, below: int, above: int, same: int) -> int:
-    """``above`` if ratio > SAME_RATE, ``below`` if under 1/SAME_RATE, else ``same``."""
-    if ratio > SAME_RATE:
-        return above
-    return below if ratio < 1.0 / SAME_RATE else same
+def _faster_decayed(quiet_over_loud: float) -> int:
+    """The prediction option the decay rates give: 0 the weights with large gradients decay
+    faster, 1 those with small gradients, 2 all at one rate (within SAME_RATE)."""
+    if quiet_over_loud > SAME_RATE:
+        return 1
+    return 0 if quiet_over_loud < 1.0 / SAME_RATE else 2
 
 
 def adamw_vs_l2(*, lr: float, weight_decay: float, epochs: int, seed: int) -> DemoResult:
@@ -149,8 +137,8 @@ def adamw_vs_l2(*, lr: float, weight_decay: float, epochs: int, seed: int) -> De
     data = _spirals(300, seed)
     config = MLPConfig((2, 32, 32, 3))
     makers: tuple[tuple[str, AdamFactory], ...] = (
-        ("Adam, L2 in the gradient", lambda decay: Adam(lr=lr, weight_decay=decay)),
-        ("AdamW, decoupled", lambda decay: AdamW(lr=lr, weight_decay=decay)),
+        ("Adam, L2 in the gradient", lambda decay: Adam(lr, BETAS, weight_decay=decay)),
+        ("AdamW, decoupled", lambda decay: AdamW(lr, BETAS, weight_decay=decay)),
     )
     runs = []
     for label, make in makers:
@@ -160,7 +148,7 @@ def adamw_vs_l2(*, lr: float, weight_decay: float, epochs: int, seed: int) -> De
         history = fit(model, optimizer, data, epochs=epochs, batch_size=FORK_BATCH, rng=rng)
         profile = _decay_profile(make, model, optimizer, data, weight_decay=weight_decay, seed=seed)
         groups = profile.groups()
-        rates = [profile.rate(group) for group in groups]
+        rates = tuple(profile.rate(group) for group in groups)
         weights = _flat([model.params[i] for i in _weight_indices(model)])
         extra: dict[str, Metric] = {
             WEIGHT_NORM: float(np.sqrt((weights * weights).sum())),
@@ -169,9 +157,8 @@ def adamw_vs_l2(*, lr: float, weight_decay: float, epochs: int, seed: int) -> De
             DECAY_RATIO: rates[0] / rates[-1],
         }
         run = fit_run(label, history, data, extra=extra)
-        runs.append(
-            _with_epochs(run, grad_rms=[float(profile.rms[g].mean()) for g in groups], decay=rates)
-        )
+        by_group = {"grad_rms": tuple(float(profile.rms[g].mean()) for g in groups)}
+        runs.append(dataclasses.replace(run, series={**run.series, **by_group, "decay": rates}))
     l2, decoupled = runs
     l2_ratio, decoupled_ratio = l2.value(DECAY_RATIO), decoupled.value(DECAY_RATIO)
     holds = l2_ratio > SAME_RATE and 1.0 / SAME_RATE <= decoupled_ratio <= SAME_RATE
@@ -214,7 +201,7 @@ def adamw_vs_l2(*, lr: float, weight_decay: float, epochs: int, seed: int) -> De
             "far above 1 because the gradients here are much smaller than 1, so the same λ "
             "decays far harder inside Adam than outside it."
         ),
-        answer=_same_or(l2_ratio, below=0, above=1, same=2),
+        answer=_faster_decayed(l2_ratio),
         notes=(
             f"Measured, not computed from a formula: from each run's trained state, {FORK_STEPS} "
             "more steps once with weight decay and once without, on the same mini-batches; the "
@@ -478,8 +465,7 @@ def batch_size_vs_lr(*, lr: float, epochs: int, seed: int) -> DemoResult:
             "steps": len(history.step_loss),
             SETTLED: _settled(history.train_loss, history.diverged),
         }
-        run = fit_run(f"batch {batch}, lr {rate:.3g}", history, data, extra=extra)
-        runs.append(_with_epochs(run))
+        runs.append(fit_run(f"batch {batch}, lr {rate:.3g}", history, data, extra=extra))
     reference, *large = runs
     target = reference.value(SETTLED)
     distance = [
