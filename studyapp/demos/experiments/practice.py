@@ -181,10 +181,10 @@ def adamw_vs_l2(*, lr: float, weight_decay: float, epochs: int, seed: int) -> De
         ),
         claim=(
             "Adam divides every step by √v̂, the RMS of that weight's gradients. Weight decay "
-            "added to the gradient (L2, Adam's weight_decay) is divided too, so a weight with "
-            "large gradients is hardly decayed and one with small gradients is decayed hard. "
-            "AdamW takes the decay out of the gradient and shrinks every weight by lr·λ·w per "
-            "step, the same rate for every weight (Loshchilov & Hutter, decoupled weight decay)."
+            "added to the gradient (L2, Adam's weight_decay) is divided too, so weights with "
+            "large gradients are decayed far less than weights with small ones. AdamW takes the "
+            "decay out of the gradient and shrinks every weight by lr·λ·w per step, one rate for "
+            "all (Loshchilov & Hutter, decoupled weight decay)."
         ),
         claim_holds=holds,
         finding=(
@@ -197,9 +197,9 @@ def adamw_vs_l2(*, lr: float, weight_decay: float, epochs: int, seed: int) -> De
         ),
         look_for=(
             "In the decay chart AdamW's line lies flat at 1. The L2 line falls from left to "
-            "right with a slope near −1 on the log scales: the decay is divided by √v̂. It lies "
-            "far above 1 because the gradients here are much smaller than 1, so the same λ "
-            "decays far harder inside Adam than outside it."
+            "right: the larger a weight's √v̂, the less it is decayed. It lies far above 1 "
+            "because the gradients here are much smaller than 1, so the same λ decays far "
+            "harder inside Adam than outside it."
         ),
         answer=_faster_decayed(l2_ratio),
         notes=(
@@ -342,6 +342,61 @@ START_LOSS = "start loss"
 PEAK_RATIO = "peak / start"
 OVERFLOW_STEP = "overflowed at step"
 STEPS_RUN = "steps"
+SHARPNESS = "sharpness at peak lr"
+WARMUP_MOMENTUM = 0.9
+POWER_ROUNDS = 12  # rounds of power iteration for the sharpness (converged by then here)
+PROBE = 1e-4  # finite-difference step along the unit direction
+
+
+def _flat_gradient(model: MLP, data: Dataset) -> Array:
+    """The gradient of the whole training set's loss, every parameter in one vector."""
+    _, grads = model.loss_and_gradients(data.x_train, data.y_train)
+    return _flat(grads)
+
+
+def _set_params(model: MLP, flat: Array) -> None:
+    """Write one flat vector back into the model's parameters, in place."""
+    offset = 0
+    for param in model.params:
+        param[...] = flat[offset : offset + param.size].reshape(param.shape)
+        offset += param.size
+
+
+def sharpness(model: MLP, data: Dataset, seed: int) -> float:
+    """The training loss's sharpness: the largest eigenvalue of its Hessian at the model's
+    weights, by power iteration on Hessian-vector products taken as differences of the
+    gradient a small step apart. The weights are left as they were."""
+    weights = _flat(model.params).copy()
+    here = _flat_gradient(model, data)
+    direction = rng_for(seed).normal(size=weights.size)
+    direction /= np.linalg.norm(direction)
+    eigenvalue = 0.0
+    for _ in range(POWER_ROUNDS):
+        _set_params(model, weights + PROBE * direction)
+        product = (_flat_gradient(model, data) - here) / PROBE
+        eigenvalue = float(direction @ product)
+        direction = product / np.linalg.norm(product)
+    _set_params(model, weights)
+    return eigenvalue
+
+
+class _SharpnessAt:
+    """A schedule that steps another and, after ``step`` optimizer steps, measures the
+    model's sharpness (to see how steep the loss is where the warm-up has led)."""
+
+    def __init__(
+        self, schedule: LinearLR, model: MLP, data: Dataset, *, step: int, seed: int
+    ) -> None:
+        self._schedule, self._model, self._data = schedule, model, data
+        self._at, self._seed, self._count = step, seed, 0
+        self.measured: float | None = None
+
+    def step(self) -> None:
+        """Step the schedule; measure once the given number of steps is done."""
+        self._schedule.step()
+        self._count += 1
+        if self._count == self._at:
+            self.measured = sharpness(self._model, self._data, self._seed)
 
 
 def warmup(*, lr: float, warmup_steps: int, epochs: int, seed: int) -> DemoResult:
@@ -353,13 +408,14 @@ def warmup(*, lr: float, warmup_steps: int, epochs: int, seed: int) -> DemoResul
     for label, ramp in (("no warm-up", 0), (f"warm-up over {warmup_steps} steps", warmup_steps)):
         rng = rng_for(seed)
         model = MLP(config, rng)
-        optimizer = SGD(lr=lr, momentum=0.9)
-        schedule = (
-            LinearLR(optimizer, start_factor=WARMUP_START, total_iters=ramp) if ramp else None
-        )
-        history = fit(
-            model, optimizer, data, epochs=epochs, batch_size=32, rng=rng, schedule=schedule
-        )
+        optimizer = SGD(lr=lr, momentum=WARMUP_MOMENTUM)
+        probe = None
+        if ramp:
+            linear = LinearLR(optimizer, start_factor=WARMUP_START, total_iters=ramp)
+            probe = _SharpnessAt(linear, model, data, step=ramp, seed=seed)
+        else:  # the peak lr from the first step: how steep is the loss there?
+            at_peak = sharpness(model, data, seed)
+        history = fit(model, optimizer, data, epochs=epochs, batch_size=32, rng=rng, schedule=probe)
         losses = history.step_loss
         start = losses[0] if losses else math.inf
         extra: dict[str, Metric] = {
@@ -367,6 +423,7 @@ def warmup(*, lr: float, warmup_steps: int, epochs: int, seed: int) -> DemoResul
             PEAK_RATIO: max(losses, default=math.inf) / start,
             OVERFLOW_STEP: len(losses) if history.diverged else None,
             STEPS_RUN: len(losses),
+            SHARPNESS: probe.measured if probe else at_peak,
         }
         run = fit_run(label, history, data, extra=extra)
         runs.append(dataclasses.replace(run, series={**run.series, "step_loss": tuple(losses)}))
@@ -374,11 +431,25 @@ def warmup(*, lr: float, warmup_steps: int, epochs: int, seed: int) -> DemoResul
     plain_overflow = plain.count(OVERFLOW_STEP)
     total = warmed.count(STEPS_RUN) or 0
     reached_peak = warmup_steps < total
+    limit = 2 * (1 + WARMUP_MOMENTUM) / lr  # sharpness above it: momentum SGD at lr diverges
+    steep_start = plain.value(SHARPNESS)
+    steep_peak = warmed.metrics[SHARPNESS]
+    flattened = isinstance(steep_peak, float) and steep_peak < limit < steep_start
     holds = (
         plain_overflow is not None
         and not warmed.diverged
         and reached_peak
+        and flattened
         and warmed.value(FINAL_LOSS) < warmed.value(START_LOSS) / 2
+    )
+    steepness = (
+        f" The sharpness (the Hessian's largest eigenvalue) was {steep_start:.3g} at the start, "
+        f"above the {limit:.3g} that momentum {WARMUP_MOMENTUM:g} at lr {lr:g} can take; "
+        + (
+            f"after the warm-up it was {steep_peak:.3g}."
+            if isinstance(steep_peak, float)
+            else "the warm-up never ended, so it was not measured at the peak."
+        )
     )
     answer = 2 if plain_overflow is None else 0 if plain_overflow < EARLY else 1
 
@@ -406,7 +477,8 @@ def warmup(*, lr: float, warmup_steps: int, epochs: int, seed: int) -> DemoResul
             "A freshly initialised network can be too steep for a high learning rate: the first "
             "steps overshoot, each makes the next gradient larger, and the loss blows up. A "
             "warm-up raises the rate from a small value over the first steps; meanwhile the "
-            "weights move to where the loss is less steep, and the same peak rate then trains."
+            "weights move to where the loss is less sharply curved, below what the peak rate "
+            "can take, and the same peak rate then trains."
         ),
         claim_holds=holds,
         finding=(
@@ -414,19 +486,23 @@ def warmup(*, lr: float, warmup_steps: int, epochs: int, seed: int) -> DemoResul
             f"warm-up the loss {outcome(plain)}; with {warmup_steps} warm-up steps it "
             f"{outcome(warmed)}"
             + ("." if reached_peak else f", never reaching the peak lr in {total} steps.")
+            + steepness
         ),
         look_for=(
             "Without warm-up the loss shoots up within a few steps until it overflows. With "
-            "warm-up the "
-            "lr chart climbs in a straight line to the peak and then stays there, and the loss "
-            "comes down all the while: it is the start that needed the small steps, not the "
-            "whole run."
+            "warm-up the lr chart climbs in a straight line to the peak and then stays there; "
+            "the loss may jump as the rate nears the peak, then settles and keeps falling: it "
+            "is the start that needed the small steps, not the whole run."
         ),
         answer=answer,
         notes=(
             f"The warm-up is LinearLR(start_factor={WARMUP_START:g}, "
             f"total_iters={warmup_steps}): lr·{WARMUP_START:g} at step 0, rising by the same "
             "amount every step to lr, then held, as torch.optim.lr_scheduler.LinearLR does.",
+            "On a quadratic with curvature h, SGD with momentum β is stable only while "
+            f"lr·h < 2(1 + β): here a sharpness below {limit:.3g}. The sharpness is the largest "
+            f"curvature of the whole training set's loss, by {POWER_ROUNDS} rounds of power "
+            "iteration, at the start and when the warm-up reaches the peak.",
             "Regression on a noisy curve (300 training points); two ReLU layers of 64 units, "
             "He init; SGD with momentum 0.9, mini-batches of 32.",
         ),

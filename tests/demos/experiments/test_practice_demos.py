@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from studyapp.demos.data import make_dataset
+from studyapp.demos.data import Dataset, make_dataset
 from studyapp.demos.experiments.common import FINAL_LOSS
 from studyapp.demos.experiments.practice import (
     AT_REST,
@@ -21,10 +21,12 @@ from studyapp.demos.experiments.practice import (
     QUIET_DECAY,
     SETTLED,
     SHALLOW,
+    SHARPNESS,
     START_LOSS,
     STEPS_RUN,
     WEIGHT_NORM,
     batch_statistics_score,
+    sharpness,
 )
 from studyapp.demos.mlp import MLP, MLPConfig
 from studyapp.demos.run import run_demo
@@ -128,8 +130,27 @@ def test_without_warmup_the_loss_overflows_at_once_with_it_training_works(seed: 
     assert warmed.series["lr"][100:] == pytest.approx([0.1] * 200)
     # margin: seeds 0-4 ended at 0.02-0.38 of their starting loss
     assert warmed.value(FINAL_LOSS) <= 0.4 * warmed.value(START_LOSS)
+    # momentum 0.9 at lr 0.1 is stable below sharpness 2·1.9/0.1 = 38; seeds 0-4 measured
+    # 139-270 at the start and 7-31 where the warm-up reached the peak
+    assert plain.value(SHARPNESS) >= 3 * 38
+    assert warmed.value(SHARPNESS) < 38
     assert result.claim_holds
     assert result.answer == 0
+
+
+def test_sharpness_is_the_hessians_largest_eigenvalue() -> None:
+    # one linear unit under squared error: the Hessian in (w, b) is 2·[[E x², E x], [E x, 1]];
+    # inputs around 2 keep its two eigenvalues far apart, so the power iteration settles
+    rng = np.random.default_rng(2)
+    x = 2.0 + rng.uniform(-1.0, 1.0, (40, 1))
+    data = Dataset("line", "regression", x, 3 * x - 1, x, 3 * x - 1, classes=0)
+    model = MLP(MLPConfig((1, 1), task="regression"), np.random.default_rng(0))
+    before = [param.copy() for param in model.params]
+    mean, square = float(x.mean()), float((x * x).mean())
+    hessian = 2 * np.array([[square, mean], [mean, 1.0]])
+    assert sharpness(model, data, seed=0) == pytest.approx(np.linalg.eigvalsh(hessian)[-1], 1e-6)
+    for param, old in zip(model.params, before, strict=True):
+        np.testing.assert_array_equal(param, old)
 
 
 def test_at_a_modest_rate_no_warmup_is_needed() -> None:
