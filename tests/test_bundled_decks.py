@@ -12,10 +12,16 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.files import dump_deck, find_deck_files, load_deck, parse_deck_text
 from studyapp.demos.registry import demo_names
+from studyapp.modes.grading import expected_answers, grade_written, wrong_answers
 from studyapp.paths import bundled_cards_dir
+from studyapp.store.cards import CardView
 
 CARDS = Path(__file__).parents[1] / "cards"
 DECK_FILES = sorted(find_deck_files([CARDS]))
+#: A card from a seed export names the export and its position in it.
+SEED_SOURCE = re.compile(r"seeds/\d{3}_[0-9a-f]{16}\.txt #[1-9]\d*")
+#: A card written for the course cites its source with a year ("Kingma & Ba 2015, Adam, ...").
+CITATION = re.compile(r"^[A-Z].*\b(19|20)\d\d\b")
 
 
 def test_the_bundled_folder_is_the_repositorys_cards_folder() -> None:
@@ -33,7 +39,11 @@ def test_each_bundled_card_is_complete(path: Path) -> None:
         assert card.short, card.question
         assert card.tags, card.question
         assert card.source, card.question
-        assert card.source.startswith("seeds/"), card.question
+        if card.source.startswith("seeds/"):  # from the deck's own seed export, by position
+            assert SEED_SOURCE.fullmatch(card.source), card.source
+            assert card.source.split(" #")[0] == deck.source, card.question
+        else:  # written for the course: cites the paper or book it is checked against
+            assert CITATION.search(card.source), (card.question, card.source)
     shorts = Counter(card.short.casefold() for card in deck.cards if card.short)
     assert [s for s, n in shorts.items() if n > 1] == []
 
@@ -45,18 +55,24 @@ def test_cards_about_optimizers_and_schedules_link_their_demos() -> None:
         for card in load_deck(path).cards
         if card.demo is not None
     }
-    assert len(links) == 44
-    # no bundled card is about these alone; they are in the lab list (home, r); the cards on
-    # Adam's bias correction and the practice demos come with issue 17's new cards
-    unlinked = {"adagrad", "adadelta", "performance-schedule", "adam-bias-correction"}
-    unlinked |= {
+    assert len(links) == 51
+    # issue 17's practice demos: the lead links them from the new cards
+    unlinked = {
         "adamw-vs-l2",
         "batchnorm-train-vs-eval",
         "momentum-local-minimum",
         "warmup",
         "batch-size-vs-lr",
     }
-    assert set(links.values()) == set(demo_names()) - unlinked
+    assert set(links.values()) == set(demo_names()) - unlinked  # every other demo has a card
+    assert (
+        links["hyperparameters-regularization-and-optimizers", "choosing-optimizers"] == "adagrad"
+    )
+    assert links["optimization-in-neural-networks", "adadelta-no-learning-rate"] == "adadelta"
+    assert links["backprop-and-learning-rate", "performance-scheduling"] == "performance-schedule"
+    assert links["hyperparameters-regularization-and-optimizers", "adam-first-step"] == (
+        "adam-bias-correction"
+    )
     assert links["backprop-and-learning-rate", "nesterov-accelerated-gradient"] == "nesterov"
     assert links["learning-rate-momentum-and-regularization", "diffgrad"] == "diffgrad"
     for path in DECK_FILES:  # every card whose question names an optimizer has a link
@@ -112,3 +128,24 @@ def test_the_seed_fixes_the_issue_names_are_in() -> None:
     for right, wrong in (("Keras Tuner", "Heras Tuner"), ("Google Vizier", "Google Vizer")):
         assert right in text
         assert wrong not in text
+
+
+def test_typing_a_bundled_cards_distractor_is_graded_wrong_and_its_short_right() -> None:
+    for path in DECK_FILES:
+        for spec in load_deck(path).cards:
+            view = CardView(
+                1,
+                path.stem,
+                spec.question,
+                spec.answer,
+                spec.type,
+                spec.short,
+                tuple(spec.tags),
+                tuple(spec.distractors),
+                None,
+                tuple(spec.accepted),
+            )
+            expected, wrong = expected_answers(view), wrong_answers(view)
+            assert grade_written(spec.short or "", expected, wrong).exact, spec.id
+            for distractor in spec.distractors:
+                assert not grade_written(distractor, expected, wrong).correct, (spec.id, distractor)

@@ -28,7 +28,13 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import TYPE_CHECKING, Literal
 
-from studyapp.modes.grading import WrittenGrade, expected_answers, grade_written, typed_answer
+from studyapp.modes.grading import (
+    WrittenGrade,
+    expected_answers,
+    grade_written,
+    typed_answer,
+    wrong_answers,
+)
 from studyapp.modes.learn_progress import (
     MODE,
     CardProgress,
@@ -404,7 +410,7 @@ class LearnSession:
         """Answer the written question; graded leniently."""
         question = self._expect("written")
         expected = expected_answers(question.card)
-        grade = grade_written(text, expected)
+        grade = grade_written(text, expected, wrong_answers(question.card))
         right = typed_answer(question.card) or grade.matched or ""
         return self._record(question, grade.correct, right, text, grade)
 

@@ -35,6 +35,7 @@ from studyapp.modes.grading import (
     normalize_answer,
     plain_text,
     typed_answer,
+    wrong_answers,
 )
 from studyapp.modes.questions import (
     MatchingSet,
@@ -430,7 +431,7 @@ def grade_question(question: TestQuestion, response: Response | None) -> TestMar
         return TestMark(question, correct, given, right, pairs_right)
     text = response if isinstance(response, str) else ""
     card = question.cards[0]
-    grade = grade_written(text, expected_answers(card))
+    grade = grade_written(text, expected_answers(card), wrong_answers(card))
     return TestMark(question, grade.correct, text, typed_answer(card) or grade.matched or "")
 
 
