@@ -550,7 +550,7 @@ def batch_size_vs_lr(*, lr: float, epochs: int, seed: int) -> DemoResult:
             "steps": len(history.step_loss),
             SETTLED: _settled(history.train_loss, history.diverged),
         }
-        runs.append(fit_run(f"batch {batch}, lr {rate:.3g}", history, data, extra=extra))
+        runs.append(fit_run(f"{batch} at lr {rate:.3g}", history, data, extra=extra))
     reference, *large = runs
     target = reference.value(SETTLED)
     distance = [
