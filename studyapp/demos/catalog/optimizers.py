@@ -105,16 +105,21 @@ register(
     DemoSpec(
         name="adadelta",
         title="Adadelta: no learning rate to choose",
-        summary="Adadelta, which has no learning rate, against SGD at a chosen one, on spirals",
+        summary="Adadelta, which has no learning rate, against SGD tuned over a grid, on spirals",
         runner=f"{RUNNERS}:adadelta",
         params={
-            "sgd_lr": params.lr(0.01, high=5.0, help="SGD's learning rate"),
             "rho": ParamSpec(float, 0.9, 0.5, 0.99, help="Adadelta's decay rate of its averages"),
             "epochs": params.epochs(40, low=5, high=80),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "After the same epochs, which has the lower training loss?", ("Adadelta", "SGD")
+            "SGD is tuned over four learning rates. Against SGD's best, Adadelta's final "
+            "training loss is:",
+            (
+                "several times higher",
+                "within a factor of 2",
+                "several times lower",
+            ),
         ),
     )
 )
@@ -123,17 +128,18 @@ register(
     DemoSpec(
         name="adam",
         title="Adam: momentum plus per-parameter step sizes",
-        summary="Adam against RMSprop and momentum SGD in Rosenbrock's curved valley",
+        summary="Adam against RMSprop and tuned momentum SGD in Rosenbrock's curved valley",
         runner=f"{RUNNERS}:adam",
         params={
-            "lr": params.lr(0.2, high=2.0, help="learning rate of Adam and RMSprop"),
-            "sgd_lr": params.lr(0.001, high=0.01, help="momentum SGD's learning rate"),
+            "lr": params.lr(0.2, high=0.5, help="learning rate of Adam and RMSprop"),
             "momentum": params.momentum(0.9, help="Adam's beta1 and SGD's momentum"),
             "steps": params.steps(1000),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches loss 0.001 first?", ("Adam", "RMSprop", "momentum SGD")
+            "Momentum SGD's rate is tuned over a grid. Against Adam at lr, its steps to "
+            "loss 0.001 are:",
+            ("over twice as many", "within a factor of 2", "under half as many"),
         ),
     )
 )
