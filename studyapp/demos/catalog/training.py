@@ -23,10 +23,11 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which weights give the lower validation loss?",
+            "Trained for all its epochs, when is the network's validation loss lowest?",
             (
-                "the last epoch's, after training to the end",
-                "the best epoch's, kept by early stopping",
+                "in the first sixth of the epochs",
+                "in the middle of the run",
+                "in the last third of the epochs",
             ),
         ),
     )

@@ -43,6 +43,8 @@ LAST_LAYER_GRAD = "last layer grad"
 GRAD_RATIO = "first/last"
 LATE_EPOCHS = 5
 LATE_LOSS = f"loss, last {LATE_EPOCHS} epochs"
+EARLY_SHARE = 1 / 6  # a best epoch in the first sixth of the run counts as early
+LATE_SHARE = 2 / 3  # one in the last third counts as late
 
 VAL_LOSS = Chart("Validation loss per epoch", "val_loss", "epoch", "loss", x_key="epoch")
 TRAIN_LOSS = Chart(
@@ -131,10 +133,14 @@ def early_stopping(*, lr: float, epochs: int, patience: int, seed: int) -> DemoR
     data = _noisy_moons(seed)
     config = MLPConfig(BIG_NET)
     _, full = _train(config, data, Adam(lr=lr), seed=seed, epochs=epochs)
-    _, stopped = _train(config, data, Adam(lr=lr), seed=seed, epochs=epochs, patience=patience)
+    restored, stopped = _train(
+        config, data, Adam(lr=lr), seed=seed, epochs=epochs, patience=patience
+    )
     best_epoch = full.best_epoch + 1
     full_final = math.inf if full.diverged else final(full.val_loss)
-    kept = stopped.val_loss[stopped.best_epoch] if stopped.val_loss else math.inf
+    # Early stopping put back its best epoch's weights: its figures are of those weights.
+    kept = math.inf if stopped.diverged else restored.loss(data.x_val, data.y_val)
+    kept_accuracy = 0.0 if stopped.diverged else restored.accuracy(data.x_val, data.y_val)
     runs = (
         _with_series(
             fit_run(
@@ -149,7 +155,11 @@ def early_stopping(*, lr: float, epochs: int, patience: int, seed: int) -> DemoR
                 f"early stopping, patience {patience}",
                 stopped,
                 data,
-                extra={BEST_EPOCH: stopped.best_epoch + 1, KEPT_VAL_LOSS: kept},
+                extra={
+                    BEST_EPOCH: stopped.best_epoch + 1,
+                    KEPT_VAL_LOSS: kept,
+                    VAL_ACCURACY: kept_accuracy,
+                },
             )
         ),
     )
@@ -161,6 +171,9 @@ def early_stopping(*, lr: float, epochs: int, patience: int, seed: int) -> DemoR
         else "never ran out of patience"
     )
     best_val = runs[0].value(BEST_VAL_LOSS)
+    last_accuracy = runs[0].value(VAL_ACCURACY)
+    share = best_epoch / len(full.val_loss)
+    answer = 0 if share <= EARLY_SHARE else 2 if share > LATE_SHARE else 1
     return DemoResult(
         name="early-stopping",
         title="Early stopping",
@@ -169,27 +182,32 @@ def early_stopping(*, lr: float, epochs: int, patience: int, seed: int) -> DemoR
         charts=(VAL_LOSS, TRAIN_LOSS),
         claim=(
             "A big network trained on a few noisy points starts to fit the noise: its validation "
-            "loss reaches a minimum and then rises while the training loss keeps falling. Early "
-            "stopping ends training once the validation loss has not improved for a few epochs "
-            "and keeps the best epoch's weights, which generalise better than the last ones."
+            "loss reaches a minimum early and then rises while the training loss keeps falling. "
+            "Early stopping ends training once the validation loss has not improved for a few "
+            "epochs and puts back the best epoch's weights, whose validation loss is lower than "
+            "the last epoch's."
         ),
         claim_holds=holds,
         finding=(
-            f"The validation loss was lowest, {best_val:.3g}, after epoch {best_epoch}; training "
-            f"on to epoch {len(full.val_loss)} brought the training loss to "
+            f"The validation loss was lowest, {best_val:.3g}, after epoch {best_epoch} of "
+            f"{len(full.val_loss)}; training on to the end brought the training loss to "
             f"{runs[0].value(FINAL_LOSS):.3g} but left the validation loss at {full_final:.3g}. "
-            f"With patience {patience}, early stopping {stop_phrase} and kept the weights of "
-            f"epoch {stopped.best_epoch + 1} (validation loss {kept:.3g})."
+            f"With patience {patience}, early stopping {stop_phrase} and put back the weights "
+            f"of epoch {stopped.best_epoch + 1}: validation loss {kept:.3g}. Validation "
+            f"accuracy: {last_accuracy:.0%} with the last weights, {kept_accuracy:.0%} with "
+            "the kept ones."
         ),
         look_for=(
             "The validation curve falls, bottoms out early and then climbs while the training "
             "loss keeps going down: that widening gap is overfitting. The early-stopping curve "
-            "ends a patience's worth of epochs after the minimum."
+            "ends a patience's worth of epochs after the minimum. The accuracies differ far "
+            "less than the losses: overfitting here shows first as over-confident wrong "
+            "answers, which the loss punishes and the accuracy does not count."
         ),
-        answer=_winner({0: full_final, 1: kept}),
+        answer=answer,
         notes=(
-            "The early-stopping run's kept validation loss is its best epoch's: the weights "
-            "early stopping restores when it stops.",
+            "The early-stopping run's figures (validation loss kept, validation accuracy) are "
+            "of the weights it put back when it stopped, its best epoch's, not its last.",
             "80 points of two noisy moons, half held out; a 64×64 ReLU network; full-batch Adam.",
         ),
     )
