@@ -143,23 +143,26 @@ register(
         runner=f"{RUNNERS}:vanishing_gradients",
         params={
             "layers": ParamSpec(int, 6, 2, 8, help="hidden layers (32 units each)"),
+            "activation": ParamSpec(
+                str,
+                "sigmoid",
+                choices=("sigmoid", "tanh", "relu"),
+                help="the studied network's activation",
+            ),
             "init": ParamSpec(
                 str,
-                "small",
-                choices=("small", "xavier"),
-                help="the sigmoid network's initialisation (small: normal, std 0.01)",
+                "xavier",
+                choices=("xavier", "he", "small"),
+                help="the studied network's initialisation (small: normal, std 0.01)",
             ),
             "lr": params.lr(0.1, low=0.001, high=0.5, help="SGD learning rate (momentum 0.9)"),
             "epochs": params.epochs(30, low=2, high=80),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "In the deep sigmoid network, where is the gradient smallest?",
-            (
-                "in the layers next to the input",
-                "in the layers next to the output",
-                "about the same in every layer",
-            ),
+            "In the studied network (sigmoid, Xavier init by default), the first layer's "
+            "gradient is what fraction of the last layer's?",
+            ("about 1", "about 1/100", "about 1/10,000", "under 1/1,000,000"),
         ),
     )
 )
