@@ -206,7 +206,7 @@ register(
     DemoSpec(
         name="one-cycle",
         title="The one-cycle policy",
-        summary="One cycle up to a large rate and far down, against constant rates, same budget",
+        summary="One cycle up to a large rate and far down, against cosine decay and constant rates",
         runner=f"{RUNNERS}:one_cycle",
         params={
             "max_lr": params.lr(0.5, high=2.0, help="peak learning rate of the cycle"),
@@ -218,8 +218,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "With the same number of epochs, which ends with the lowest training loss?",
-            ("the constant rate", "the constant rate at max_lr", "one-cycle"),
+            "Against a cosine decay from the same max_lr over the same epochs, one-cycle's "
+            "final training loss is:",
+            ("over twice as low", "within a factor of 2", "over twice as high"),
         ),
     )
 )

@@ -395,57 +395,69 @@ def batch_norm(*, lr: float, epochs: int, seed: int) -> DemoResult:
     )
 
 
+CLIP_TUNED_RATES = (0.005, 0.01, 0.02, 0.04)  # the unclipped baseline's grid
+CLIPPED_SHARE = "share clipped"
+RARE_SHARE = 0.25  # clipping on at most this share of the steps acts only at spikes
+
+
 def gradient_clipping(*, lr: float, clip_norm: float, epochs: int, seed: int) -> DemoResult:
-    """A deep ReLU network at a high learning rate, with and without clipping the gradient."""
+    """A deep ReLU network at a high learning rate with and without clipping the gradient norm
+    at a threshold above its usual size, and without clipping at the best of a grid of lower
+    rates."""
     data = make_dataset("curve", count=200, noise=0.1, seed=seed)
     config = MLPConfig((1, 32, 32, 32, 1), task="regression")
-    runs = []
-    trained = []
-    start_loss = math.inf  # the same for both runs: the same start and the same first batch
-    for label, limit in (("without clipping", math.inf), (f"clipped at {clip_norm:g}", clip_norm)):
+
+    def train(label: str, rate: float, limit: float) -> Run:
         # An infinite limit never clips but still records each step's gradient norm.
         _, history = _train(
             config,
             data,
-            SGD(lr=lr, momentum=0.9),
+            SGD(lr=rate, momentum=0.9),
             seed=seed,
             epochs=epochs,
             batch_size=16,
             clip_norm=limit,
         )
-        start_loss = history.step_loss[0] if history.step_loss else math.inf
-        end = math.inf if history.diverged else final(history.train_loss)
-        trained.append(end < start_loss)
         norms = history.grad_norm
+        clipped = sum(norm > limit for norm in norms)
         extra: dict[str, Metric] = {
+            "lr": rate,
             STEPS_RUN: len(history.step_loss),
             LARGEST_GRAD: max(norms, default=math.inf),
-            CLIPPED_STEPS: sum(norm > limit for norm in norms),
+            "median grad norm": float(np.median(norms)) if norms else math.inf,
+            CLIPPED_STEPS: clipped,
+            CLIPPED_SHARE: clipped / len(norms) if norms else 0.0,
+            "start loss": history.step_loss[0] if history.step_loss else math.inf,
         }
         run = fit_run(label, history, data, extra=extra)
-        runs.append(
-            dataclasses.replace(run, series={**run.series, "step_loss": tuple(history.step_loss)})
+        return dataclasses.replace(
+            run, series={**run.series, "step_loss": tuple(history.step_loss)}
         )
-    plain, clipped = runs
-    holds = trained[1] and not trained[0]
-    answer = {(False, True): 0, (True, True): 1, (False, False): 2}.get((trained[0], trained[1]))
+
+    plain = train(f"without clipping, lr {lr:g}", lr, math.inf)
+    clipped = train(f"clipped at {clip_norm:g}, lr {lr:g}", lr, clip_norm)
+    grid = [train(f"without clipping, lr {rate:g}", rate, math.inf) for rate in CLIP_TUNED_RATES]
+    tuned = min(grid, key=lambda run: run.value(FINAL_LOSS))
+    start_loss = clipped.value("start loss")
+    share = clipped.value(CLIPPED_SHARE)
+    trained = not clipped.diverged and clipped.value(FINAL_LOSS) < start_loss / 4
+    holds = plain.diverged and trained and share <= RARE_SHARE
+    answer = 0 if share <= RARE_SHARE else 2 if share >= 1 - RARE_SHARE else 1
 
     def largest(run: Run) -> str:
         norm = run.value(LARGEST_GRAD)
         return f"{norm:.3g}" if math.isfinite(norm) else "too large for a float"
 
-    def outcome(run: Run, ok: bool) -> str:
+    def outcome(run: Run) -> str:
         if run.diverged:
             return f"overflowed after {run.count(STEPS_RUN)} steps"
-        if not ok:
-            return f"ended at loss {run.value(FINAL_LOSS):.3g}, no better than it started"
         return f"ended at loss {run.value(FINAL_LOSS):.3g}"
 
     return DemoResult(
         name="gradient-clipping",
-        title="Gradient clipping at a cliff",
+        title="Gradient clipping against spikes",
         params={"lr": lr, "clip_norm": clip_norm, "epochs": epochs, "seed": seed},
-        runs=(plain, clipped),
+        runs=(plain, clipped, tuned),
         charts=(
             Chart(
                 "Gradient norm per step (before clipping)",
@@ -457,29 +469,38 @@ def gradient_clipping(*, lr: float, clip_norm: float, epochs: int, seed: int) ->
             Chart("Training loss per step", "step_loss", "step", "loss (log scale)", log_y=True),
         ),
         claim=(
-            "Where the loss surface is steep, the gradient is huge and one plain step throws the "
-            "weights far away, where the gradient is larger still: the loss blows up. Clipping "
-            "the gradient's norm caps every step's length, so the same learning rate trains."
+            "Where the loss surface is steep the gradient spikes, and one plain step at a high "
+            "rate throws the weights far away, where the gradient is larger still: the loss "
+            "blows up. Clipping the gradient's norm at a threshold above its usual size acts "
+            "only on those spikes, a small share of the steps, and that is enough to keep the "
+            "same rate from blowing up. It does not make the high rate better than a "
+            "well-chosen lower one: clipping rescues a run from spikes, it is not a smaller step."
         ),
         claim_holds=holds,
         finding=(
-            f"From a starting loss of {start_loss:.3g}: without clipping training "
-            f"{outcome(plain, trained[0])} (largest gradient norm {largest(plain)}); clipped "
-            f"at {clip_norm:g} it {outcome(clipped, trained[1])} (largest gradient norm "
-            f"{largest(clipped)}, {clipped.count(CLIPPED_STEPS)} of "
-            f"{clipped.count(STEPS_RUN)} steps clipped)."
+            f"From a starting loss of {start_loss:.3g}: without clipping at lr {lr:g} training "
+            f"{outcome(plain)} (largest gradient norm {largest(plain)}); clipped at "
+            f"{clip_norm:g} it {outcome(clipped)}, clipping {clipped.count(CLIPPED_STEPS)} of "
+            f"{clipped.count(STEPS_RUN)} steps ({share:.0%}; median gradient norm "
+            f"{clipped.value('median grad norm'):.3g}, largest {largest(clipped)}). Without "
+            f"clipping at the best of the lower rates, {tuned.value('lr'):g}, it "
+            f"{outcome(tuned)}."
         ),
         look_for=(
             "Without clipping the gradient norm grows by orders of magnitude within a few steps "
             "and the loss shoots up until it overflows. With clipping the gradient (measured "
-            "before clipping) still spikes, but no step uses more than clip_norm of it, and the "
-            "loss comes down."
+            "before clipping) still spikes in the first steps, but no step uses more than "
+            "clip_norm of it; afterwards the norm stays below the threshold and clipping does "
+            "nothing. The tuned lower rate needs no clipping at all."
         ),
         answer=answer,
         notes=(
             "Regression on a noisy curve; three ReLU layers of 32 units, He init; SGD with "
             "momentum 0.9, mini-batches of 16. Clipping scales the whole gradient, like "
             "torch.nn.utils.clip_grad_norm_.",
+            "The unclipped baseline is tuned: it runs at each rate of "
+            + ", ".join(f"{rate:g}" for rate in CLIP_TUNED_RATES)
+            + " and the run shown ended lowest.",
         ),
     )
 
