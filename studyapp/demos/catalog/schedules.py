@@ -182,7 +182,7 @@ register(
     DemoSpec(
         name="sgdr",
         title="Warm restarts (SGDR)",
-        summary="Cosine annealing with warm restarts against one cosine and a constant rate",
+        summary="Cosine annealing with warm restarts against one cosine (same budget) and a constant rate",
         runner=f"{RUNNERS}:sgdr",
         params={
             "lr": params.lr(0.05, high=0.2, help="the maximum (and the constant) learning rate"),
@@ -194,9 +194,9 @@ register(
         prediction=Prediction(
             "What does the training loss do just after a warm restart?",
             (
-                "keeps falling smoothly",
-                "jumps up, then falls below where it was before the restart",
-                "jumps up and stays above where it was before the restart",
+                "falls on smoothly, with no jump",
+                "jumps up, then ends its next run lower",
+                "jumps up and ends its next run higher",
             ),
         ),
     )
