@@ -40,7 +40,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches loss 0.001 first?", ("plain gradient descent", "with momentum")
+            "Which reaches loss 0.001 first?",
+            ("plain gradient descent", "with momentum"),
+            which_wins=True,
         ),
     )
 )
@@ -60,7 +62,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches loss 0.001 first?", ("classical momentum", "Nesterov momentum")
+            "Which reaches loss 0.001 first?",
+            ("classical momentum", "Nesterov momentum"),
+            which_wins=True,
         ),
     )
 )
@@ -78,7 +82,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches loss 0.001 first?", ("plain gradient descent", "Adagrad")
+            "Which reaches loss 0.001 first?",
+            ("plain gradient descent", "Adagrad"),
+            which_wins=True,
         ),
     )
 )
@@ -97,7 +103,9 @@ register(
             "steps": params.steps(1000),
             "seed": params.seed(),
         },
-        prediction=Prediction("Which ends with the lower loss?", ("Adagrad", "RMSprop")),
+        prediction=Prediction(
+            "Which ends with the lower loss?", ("Adagrad", "RMSprop"), which_wins=True
+        ),
     )
 )
 
@@ -158,7 +166,12 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches training loss 0.2 in fewer epochs?", ("Adam", "SGD with momentum")
+            "After all the epochs, how do the two validation accuracies compare?",
+            (
+                "Adam's is over 3 points higher",
+                "within 3 points of each other",
+                "SGD's is over 3 points higher",
+            ),
         ),
     )
 )
@@ -167,15 +180,17 @@ register(
     DemoSpec(
         name="diffgrad",
         title="DiffGrad's friction against Adam",
-        summary="Adam and DiffGrad, same lr, arriving at the bottom of a ravine",
+        summary="DiffGrad against Adam at the same lr and at an lr matched to its friction",
         runner=f"{RUNNERS}:diffgrad",
         params={
-            "lr": params.lr(0.3, high=2.0, help="learning rate of both"),
+            "lr": params.lr(0.3, high=2.0, help="learning rate of DiffGrad (and the same-lr Adam)"),
             "steps": params.steps(300),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which swings further past the bottom of the ravine?", ("Adam", "DiffGrad")
+            "Against Adam at an lr matched to DiffGrad's mean friction, DiffGrad's swing past "
+            "the minimum is:",
+            ("under 3/4 of Adam's", "about the same", "over 4/3 of Adam's"),
         ),
     )
 )

@@ -32,9 +32,9 @@ register(
         prediction=Prediction(
             "What does the too-large learning rate do?",
             (
-                "gets to the bottom, only more slowly",
-                "swings across the ravine, wider and wider, until it diverges",
-                "gets to the bottom first",
+                "reaches the bottom, but more slowly",
+                "swings wider and wider until it diverges",
+                "reaches the bottom before the others",
             ),
         ),
     )
@@ -85,6 +85,7 @@ register(
         prediction=Prediction(
             "Which ends with the lowest training loss?",
             ("the constant high rate", "step decay", "the constant low rate"),
+            which_wins=True,
         ),
     )
 )
@@ -102,8 +103,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Over the last epochs, which has the lower training loss?",
-            ("the constant rate", "exponential decay"),
+            "After the last epoch's decay by gamma, what is the rate, against the starting rate?",
+            ("about a third", "about a tenth", "about a hundredth", "about a thousandth"),
         ),
     )
 )
@@ -148,6 +149,7 @@ register(
         prediction=Prediction(
             "Over the last epochs, which has the lower validation loss?",
             ("the constant rate", "performance scheduling"),
+            which_wins=True,
         ),
     )
 )
@@ -174,6 +176,7 @@ register(
         prediction=Prediction(
             "At the last step, which is closest to the minimum?",
             ("the constant low rate", "the constant high rate", "the cyclic rate"),
+            which_wins=True,
         ),
     )
 )
@@ -182,7 +185,8 @@ register(
     DemoSpec(
         name="sgdr",
         title="Warm restarts (SGDR)",
-        summary="Cosine annealing with warm restarts against one cosine (same budget) and a constant rate",
+        summary="Cosine annealing with warm restarts against one cosine over the same epochs and a "
+        "constant rate",
         runner=f"{RUNNERS}:sgdr",
         params={
             "lr": params.lr(0.05, high=0.2, help="the maximum (and the constant) learning rate"),
@@ -206,7 +210,8 @@ register(
     DemoSpec(
         name="one-cycle",
         title="The one-cycle policy",
-        summary="One cycle up to a large rate and far down, against cosine decay and constant rates",
+        summary="One cycle up to a large rate and far down, against a cosine decay and constant "
+        "rates",
         runner=f"{RUNNERS}:one_cycle",
         params={
             "max_lr": params.lr(0.5, high=2.0, help="peak learning rate of the cycle"),

@@ -48,6 +48,7 @@ register(
         prediction=Prediction(
             "Which ends with the smaller gap between training and validation loss?",
             ("without dropout", "with dropout"),
+            which_wins=True,
         ),
     )
 )
@@ -86,6 +87,7 @@ register(
         prediction=Prediction(
             "At the same high learning rate, which network has the lower training loss at the end?",
             ("without batch norm", "with batch norm"),
+            which_wins=True,
         ),
     )
 )
@@ -130,7 +132,7 @@ register(
         prediction=Prediction(
             "Starting from equal weights, how many different hidden units are there after "
             "training?",
-            ("one: they all stay copies", "a few", "as many as the layer has"),
+            ("one: they stay copies", "a few of them", "as many as the layer has"),
         ),
     )
 )

@@ -504,7 +504,7 @@ def adam(*, lr: float, momentum: float, steps: int, seed: int) -> DemoResult:
         walk("RMSprop", RMSprop(lr=lr)),
         replace(sgd_grid[best], label="momentum SGD, tuned"),
     )
-    both, averaged, heavy = (run.count(key) for run in runs)
+    both, heavy = runs[0].count(key), runs[2].count(key)
     sgd_counts = [run.count(key) for run in sgd_grid]
     adam_counts = [run.count(key) for run in adam_grid]
     answer = None
@@ -609,7 +609,13 @@ def adam_vs_sgd(*, lr: float, sgd_lr: float, momentum: float, epochs: int, seed:
             "curves come together and the validation accuracies end close. On a problem this "
             "small, SGD's reputation for generalising better does not show: both fit it."
         ),
-        answer=first_of({0: fast_epochs, 1: steady_epochs}),
+        answer=(
+            0
+            if fast_accuracy - steady_accuracy > margin
+            else 2
+            if steady_accuracy - fast_accuracy > margin
+            else 1
+        ),
     )
 
 

@@ -481,6 +481,17 @@ def step_decay(*, lr: float, step_size: int, gamma: float, epochs: int, seed: in
     )
 
 
+EXPONENTIAL_OPTIONS = (1 / 3, 1 / 10, 1 / 100, 1 / 1000)  # final lr / lr0 for each option
+
+
+def _nearest_ratio(ratio: float, options: Sequence[float]) -> int | None:
+    """The option nearest ``ratio`` on a log scale (None for a ratio that is not positive)."""
+    if not ratio > 0:
+        return None
+    distances = [abs(math.log(ratio / option)) for option in options]
+    return distances.index(min(distances))
+
+
 def exponential_decay(*, lr: float, gamma: float, epochs: int, seed: int) -> DemoResult:
     """A constant rate against one multiplied by gamma every epoch, on a noisy curve."""
     data = _noisy_curve(seed)
@@ -517,7 +528,7 @@ def exponential_decay(*, lr: float, gamma: float, epochs: int, seed: int) -> Dem
             "smooth and sinks below the constant rate's jagged one. The rate chart is a "
             "staircase falling by the same factor every epoch."
         ),
-        answer=_lowest(settled),
+        answer=_nearest_ratio(decayed.value(FINAL_LR) / lr, EXPONENTIAL_OPTIONS),
     )
 
 
@@ -771,10 +782,7 @@ def sgdr(*, lr: float, t_0: int, t_mult: int, epochs: int, seed: int) -> DemoRes
             for end in later_ends[:-1]
         )
         and warm[later_ends[-1] - 1] < flat[later_ends[-1] - 1]
-        and (
-            later_ends[-1] != epochs
-            or math.isclose(warm[-1], single[-1], rel_tol=SGDR_SAME)
-        )
+        and (later_ends[-1] != epochs or math.isclose(warm[-1], single[-1], rel_tol=SGDR_SAME))
     )
     answer = None
     jump_text = ""
@@ -902,7 +910,11 @@ def one_cycle(*, max_lr: float, lr: float, momentum: float, epochs: int, seed: i
         finding=(
             f"After {epochs} epochs ({total} steps) the training loss was "
             f"{', '.join(results[:-1])} and {results[-1]}"
-            + (f": one-cycle ended at {ratio:.2f} times the cosine's." if math.isfinite(ratio) else ".")
+            + (
+                f": one-cycle ended at {ratio:.2f} times the cosine's."
+                if math.isfinite(ratio)
+                else "."
+            )
         ),
         look_for=(
             "The one-cycle curve keeps pace early, wobbles while the rate is near its peak, "
