@@ -22,7 +22,7 @@ register(
         },
         prediction=Prediction(
             "After the same number of epochs, which has the lowest training loss?",
-            ("full batch", "mini-batch", "one example at a time"),
+            ("the whole batch at once", "mini-batches", "one example at a time"),
         ),
     )
 )

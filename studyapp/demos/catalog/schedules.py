@@ -158,7 +158,7 @@ register(
     DemoSpec(
         name="cyclic-lr",
         title="Cyclic learning rate across a saddle",
-        summary="A rate cycling between two bounds against each bound held constant, on a saddle",
+        summary="A cycling rate against its two bounds and their middle held constant, on a saddle",
         runner=f"{RUNNERS}:cyclic_lr",
         params={
             "base_lr": params.lr(0.02, high=0.5, help="lower bound of the cycle"),
@@ -174,9 +174,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "At the last step, which is closest to the minimum?",
-            ("the constant low rate", "the constant high rate", "the cyclic rate"),
-            which_wins=True,
+            "A constant rate in the middle of the cycle's range ends, against the cyclic rate:",
+            ("further from the minimum", "as close to the minimum", "closer to the minimum"),
         ),
     )
 )

@@ -177,10 +177,11 @@ def _settled_below(
 
 
 def _cyclic(result: DemoResult) -> list[Margin]:
-    low, high, cyclic = (run.value(FINAL_LOSS) for run in result.runs)
+    low, high, cyclic, middle = (run.value(FINAL_LOSS) for run in result.runs)
     return [
         Margin("low-rate − cyclic final loss", low - cyclic, low=0.1),
         Margin("high-rate − cyclic final loss", high - cyclic, low=0.005),
+        Margin("|middle-rate − cyclic| final loss", abs(middle - cyclic), high=1e-4),
     ]
 
 
@@ -315,7 +316,7 @@ MARGINS: dict[str, tuple[Callable[[DemoResult], list[Margin]], int]] = {
     "exponential-decay": (_settled_below(0, index=1, low=1.1), 2),
     "power-schedule": (_settled_below(0, index=1, low=1.05), 0),
     "performance-schedule": (_settled_below(0, index=1, low=1.05, key=SETTLED_VAL), 1),
-    "cyclic-lr": (_cyclic, 2),
+    "cyclic-lr": (_cyclic, 1),
     "sgdr": (_sgdr, 1),
     "one-cycle": (_one_cycle, 1),
     "early-stopping": (_early_stopping, 0),
