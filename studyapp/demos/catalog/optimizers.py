@@ -16,7 +16,7 @@ register(
         runner=f"{RUNNERS}:sgd",
         params={
             "lr": params.lr(0.05, high=1.0),
-            "epochs": params.epochs(30, high=40),
+            "epochs": params.epochs(20, high=40),
             "batch_size": ParamSpec(int, 16, 2, 128, help="mini-batch size"),
             "seed": params.seed(),
         },
@@ -121,7 +121,7 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "SGD is tuned over four learning rates. Against SGD's best, Adadelta's final "
+            "SGD is tuned over three learning rates. Against SGD's best, Adadelta's final "
             "training loss is:",
             (
                 "several times higher",

@@ -42,7 +42,7 @@ register(
         params={
             "rate": ParamSpec(float, 0.5, 0.0, 0.9, help="dropout rate p of the hidden layers"),
             "lr": params.lr(0.001, low=1e-4, high=0.01, help="Adam learning rate"),
-            "epochs": params.epochs(300, low=20, high=500),
+            "epochs": params.epochs(200, low=20, high=500),
             "seed": params.seed(),
         },
         prediction=Prediction(

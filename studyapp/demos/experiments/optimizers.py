@@ -399,7 +399,7 @@ def rmsprop(*, lr: float, alpha: float, steps: int, seed: int) -> DemoResult:
     )
 
 
-ADADELTA_SGD_RATES = (0.01, 0.1, 0.3, 1.0)  # SGD's grid, two decades around its usual rates
+ADADELTA_SGD_RATES = (0.03, 0.3, 3.0)  # SGD's grid: a decade apart, around its usual rates
 TUNED_LR = "tuned lr"
 
 
@@ -452,8 +452,8 @@ def adadelta(*, rho: float, epochs: int, seed: int) -> DemoResult:
         ),
         look_for=(
             "Adadelta's loss falls steadily from the start though nobody chose its step size. "
-            "SGD's curves fan out by learning rate: the smallest crawls, the largest bounces, "
-            "and the one in between drops below Adadelta."
+            "SGD's curves fan out by learning rate: the smallest crawls, the largest bounces "
+            "or blows up, and the one in between drops far below Adadelta."
         ),
         answer=_ratio_option(ratio, band),
         notes=(

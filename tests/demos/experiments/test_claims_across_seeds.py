@@ -225,11 +225,11 @@ def _early_stopping(result: DemoResult) -> list[Margin]:
 def _dropout(result: DemoResult) -> list[Margin]:
     plain, dropped = result.runs
     return [
-        Margin("gap without − with dropout", plain.value(GAP) - dropped.value(GAP), low=0.25),
+        Margin("gap without − with dropout", plain.value(GAP) - dropped.value(GAP), low=0.2),
         Margin(
             "val loss with / without dropout",
             _ratio(dropped.value(FINAL_VAL_LOSS), plain.value(FINAL_VAL_LOSS)),
-            high=0.7,
+            high=0.85,
         ),
     ]
 
