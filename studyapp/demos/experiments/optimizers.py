@@ -509,7 +509,7 @@ def adam(*, lr: float, momentum: float, steps: int, seed: int) -> DemoResult:
     adam_counts = [run.count(key) for run in adam_grid]
     answer = None
     if both is not None and heavy is not None:
-        answer = _ratio_option(both / heavy, SPEED_BAND)
+        answer = _ratio_option(heavy / both, SPEED_BAND)  # SGD's steps against Adam's
     holds = (
         both is not None
         and heavy is not None

@@ -306,7 +306,7 @@ MARGINS: dict[str, tuple[Callable[[DemoResult], list[Margin]], int]] = {
     "adagrad": (_first_of_two("Adagrad"), 1),
     "rmsprop": (_rmsprop, 1),
     "adadelta": (_adadelta, 0),
-    "adam": (_adam, 0),
+    "adam": (_adam, 2),
     "adam-vs-sgd": (_adam_vs_sgd, 1),
     "diffgrad": (_diffgrad, 1),
     "adam-bias-correction": (_bias_correction, 2),

@@ -165,7 +165,7 @@ def test_adam_is_forgiving_of_its_rate_where_tuned_momentum_sgd_is_faster(
         assert abs(x1 - x0) == pytest.approx(size)
         assert abs(y1 - y0) == pytest.approx(size)
     assert result.claim_holds
-    assert result.answer == 0  # Adam takes over twice as many steps as tuned SGD
+    assert result.answer == 2  # tuned SGD takes under half as many steps as Adam
 
 
 def test_adam_at_a_small_rate_no_longer_reaches_the_minimum_at_every_rate_of_its_grid() -> None:
