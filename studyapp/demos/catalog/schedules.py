@@ -103,7 +103,7 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "After the last epoch's decay by gamma, what is the rate, against the starting rate?",
+            "In the last epoch, the decayed rate is what fraction of the starting rate?",
             ("about a third", "about a tenth", "about a hundredth", "about a thousandth"),
         ),
     )
