@@ -452,8 +452,8 @@ def adadelta(*, rho: float, epochs: int, seed: int) -> DemoResult:
         ),
         look_for=(
             "Adadelta's loss falls steadily from the start though nobody chose its step size. "
-            "SGD's curves fan out by learning rate: the smallest crawls, the largest bounces "
-            "or blows up, and the one in between drops far below Adadelta."
+            "SGD's curves fan out by learning rate: the smallest crawls, the largest never "
+            "gets going (its steps overshoot), and the one in between drops far below Adadelta."
         ),
         answer=_ratio_option(ratio, band),
         notes=(

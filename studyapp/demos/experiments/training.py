@@ -489,9 +489,9 @@ def gradient_clipping(*, lr: float, clip_norm: float, epochs: int, seed: int) ->
         look_for=(
             "Without clipping the gradient norm grows by orders of magnitude within a few steps "
             "and the loss shoots up until it overflows. With clipping the gradient (measured "
-            "before clipping) still spikes in the first steps, but no step uses more than "
-            "clip_norm of it; afterwards the norm stays below the threshold and clipping does "
-            "nothing. The tuned lower rate needs no clipping at all."
+            "before clipping) still spikes, mostly in the first few dozen steps, but no step "
+            "uses more than clip_norm of it; after that the norm stays below the threshold and "
+            "clipping hardly ever acts. The tuned lower rate needs no clipping at all."
         ),
         answer=answer,
         notes=(
