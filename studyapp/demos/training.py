@@ -98,11 +98,12 @@ def fit(
     eval_train: bool = False,
 ) -> FitHistory:
     """Train with mini-batches for ``epochs``; with ``patience``, stop early once the
-    validation loss has not improved for that many epochs and put back the weights of the
-    epoch with the lowest validation loss (the weights early stopping keeps). A loss that
-    turns non-finite ends training and marks the history as diverged. With ``eval_train``,
-    also record the whole training set's data loss in evaluation mode (no dropout, no
-    penalty) after each epoch, which compares with the validation loss like for like."""
+    validation loss has not improved for that many epochs and put back the parameters of the
+    epoch with the lowest validation loss (the weights early stopping keeps; batch norm's
+    running statistics stay as they are). A loss that turns non-finite ends training and
+    marks the history as diverged. With ``eval_train``, also record the whole training set's
+    data loss in evaluation mode (no dropout, no penalty) after each epoch, which compares
+    with the validation loss like for like."""
     history = FitHistory()
     count = len(data.x_train)
     best, waited = math.inf, 0
