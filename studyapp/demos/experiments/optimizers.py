@@ -467,6 +467,7 @@ def adadelta(*, rho: float, epochs: int, seed: int) -> DemoResult:
 ADAM_SGD_RATES = (0.0005, 0.001, 0.0015, 0.002, 0.0025, 0.003)  # momentum SGD's grid
 ADAM_FACTORS = (0.25, 1.0, 4.0)  # Adam's grid: lr times each
 SPEED_BAND = 2.0  # within a factor 2 of steps counts as about the same
+GRID_REACHED = "grid rates reaching it"  # of the optimizer's grid, how many reached the target
 
 
 def _working(counts: list[int | None]) -> str:
@@ -499,14 +500,21 @@ def adam(*, lr: float, momentum: float, steps: int, seed: int) -> DemoResult:
     ]
     best = min(range(len(sgd_grid)), key=lambda index: reach(sgd_grid[index]))
     tuned_rate = ADAM_SGD_RATES[best]
-    runs = (
-        replace(adam_grid[ADAM_FACTORS.index(1.0)], label="Adam"),
-        walk("RMSprop", RMSprop(lr=lr)),
-        replace(sgd_grid[best], label="momentum SGD, tuned"),
-    )
-    both, heavy = runs[0].count(key), runs[2].count(key)
     sgd_counts = [run.count(key) for run in sgd_grid]
     adam_counts = [run.count(key) for run in adam_grid]
+
+    def reached(counts: list[int | None]) -> dict[str, Metric]:
+        return {GRID_REACHED: sum(count is not None for count in counts)}
+
+    runs = (
+        _extend(
+            replace(adam_grid[ADAM_FACTORS.index(1.0)], label="Adam"),
+            metrics=reached(adam_counts),
+        ),
+        _extend(walk("RMSprop", RMSprop(lr=lr)), metrics={GRID_REACHED: None}),
+        _extend(replace(sgd_grid[best], label="momentum SGD, tuned"), metrics=reached(sgd_counts)),
+    )
+    both, heavy = runs[0].count(key), runs[2].count(key)
     answer = None
     if both is not None and heavy is not None:
         answer = _ratio_option(heavy / both, SPEED_BAND)  # SGD's steps against Adam's
