@@ -121,11 +121,6 @@ def _lower(values: dict[int, float]) -> int | None:
     return winners[0] if len(winners) == 1 else None
 
 
-def _higher(values: dict[int, float]) -> int | None:
-    """The option with the strictly highest value (None on a tie)."""
-    return _lower({option: -value for option, value in values.items()})
-
-
 def _spirals(seed: int) -> Dataset:
     """Three spiral arms, 300 points: the networks' problem for the optimizer demos."""
     return make_dataset("spirals", count=300, noise=0.25, seed=seed)
@@ -400,7 +395,6 @@ def rmsprop(*, lr: float, alpha: float, steps: int, seed: int) -> DemoResult:
 
 
 ADADELTA_SGD_RATES = (0.03, 0.3, 3.0)  # SGD's grid: a decade apart, around its usual rates
-TUNED_LR = "tuned lr"
 
 
 def _ratio_option(ratio: float, band: float) -> int:
