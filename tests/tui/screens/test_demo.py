@@ -245,22 +245,22 @@ def test_a_setting_with_fixed_choices_is_a_list(collection: Collection) -> None:
     async def play() -> None:
         app = create_app(collection, random.Random(0))
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = DemoScreen("vanishing-gradients", {"init": "xavier"})
+            screen = DemoScreen("vanishing-gradients", {"init": "he"})
             await app.push_screen(screen)
             await pilot.pause()
             init = screen.query_one("#param-init", Select)
-            assert init.value == "xavier"
+            assert init.value == "he"
             screen.query_one("#param-epochs", Input).value = "2"
             await pilot.press("ctrl+r")  # run without predicting
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert screen.result is not None
-            assert screen.result.params["init"] == "xavier"
+            assert screen.result.params["init"] == "he"
             assert screen.result.params["epochs"] == 2
             assert not screen.query_one("#demo-predict").display
             screen.set_focus(None)
             await pilot.press("d")
-            assert init.value == "small"
+            assert init.value == "xavier"
             assert screen.query_one("#param-epochs", Input).value == "30"
 
     asyncio.run(play())
@@ -548,7 +548,7 @@ def test_the_prediction_options_are_in_view_at_80x24(collection: Collection) -> 
         app = create_app(collection, random.Random(0))
         async with app.run_test(size=(120, 35)) as pilot:
             card = "Why do the first layers of a deep sigmoid network learn so slowly?"
-            screen = DemoScreen("vanishing-gradients", card=card)  # five settings, three options
+            screen = DemoScreen("vanishing-gradients", card=card)  # six settings, four options
             await app.push_screen(screen)
             await pilot.pause()
             body = screen.query_one("#demo-body")
