@@ -55,13 +55,18 @@ def test_cards_about_optimizers_and_schedules_link_their_demos() -> None:
         for card in load_deck(path).cards
         if card.demo is not None
     }
-    assert len(links) == 51
-    assert set(links.values()) == set(demo_names())  # every demo has a card about it
+    assert len(links) == 56
+    assert set(links.values()) == set(demo_names())  # every demo has a card
     assert (
         links["hyperparameters-regularization-and-optimizers", "choosing-optimizers"] == "adagrad"
     )
     assert links["optimization-in-neural-networks", "adadelta-no-learning-rate"] == "adadelta"
     assert links["backprop-and-learning-rate", "performance-scheduling"] == "performance-schedule"
+    assert links["learning-rate-momentum-and-regularization", "lr-warmup"] == "warmup"
+    assert links["optimization-for-deep-models", "linear-scaling-rule"] == "batch-size-vs-lr"
+    assert links["hyperparameters-regularization-and-optimizers", "momentum-sgd-local-minima"] == (
+        "momentum-local-minimum"
+    )
     assert links["hyperparameters-regularization-and-optimizers", "adam-first-step"] == (
         "adam-bias-correction"
     )
