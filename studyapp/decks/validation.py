@@ -127,7 +127,7 @@ def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], C
             del fields[key]
     if isinstance(question, str):
         if "type" not in fields:
-            fields["type"] = default_card_type(question)
+            fields["type"] = default_card_type(question, computed="compute" in fields)
         if "id" not in fields:
             fields["id"] = derive_card_id(deck_id, clean_block(question).strip())
     elif "id" not in fields:
