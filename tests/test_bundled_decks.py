@@ -30,10 +30,11 @@ def test_each_bundled_card_is_complete(path: Path) -> None:
     assert deck.cards
     for card in deck.cards:
         assert card.answer.strip() or card.type == "cloze", card.question
-        assert card.short, card.question
+        assert card.short or card.type == "numeric", card.question  # numeric: computed
         assert card.tags, card.question
         assert card.source, card.question
-        assert card.source.startswith("seeds/"), card.question
+        if not card.source.startswith("seeds/"):  # not from a seed: it cites the paper or docs
+            assert re.search(r"[A-Za-z]{3,}.*\b(19|20)\d\d\b|docs", card.source), card.source
     shorts = Counter(card.short.casefold() for card in deck.cards if card.short)
     assert [s for s, n in shorts.items() if n > 1] == []
 
@@ -54,7 +55,8 @@ def test_cards_about_optimizers_and_schedules_link_their_demos() -> None:
     assert links["learning-rate-momentum-and-regularization", "diffgrad"] == "diffgrad"
     for path in DECK_FILES:  # every card whose question names an optimizer has a link
         for card in load_deck(path).cards:
-            if re.search(r"\b(Adam|RMSProp|Nesterov|diffGrad|SGDR|one-cycle)\b", card.question):
+            named = re.search(r"\b(Adam|RMSProp|Nesterov|diffGrad|SGDR|one-cycle)\b", card.question)
+            if named and card.type != "numeric":  # a numeric card asks for a number, not a run
                 assert card.demo is not None, card.question
 
 

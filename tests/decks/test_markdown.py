@@ -244,7 +244,7 @@ def test_unknown_field_without_suggestion_lists_fields() -> None:
         (
             3,
             'unknown field "colour::" '
-            "(fields: id, type, short, accept, tags, distractor, demo, source, note)",
+            "(fields: id, type, short, accept, tags, distractor, demo, source, note, compute, param, tolerance)",
         )
     ]
 
@@ -310,7 +310,7 @@ def test_field_errors_point_at_their_line() -> None:
         ),
         (
             7,
-            "type \"Cloze\" is not one of 'basic', 'cloze' or 'reversible' "
+            "type \"Cloze\" is not one of 'basic', 'cloze', 'reversible' or 'numeric' "
             '(did you mean "cloze"?)',
         ),
     ]
@@ -434,7 +434,7 @@ def test_every_problem_reported_at_once() -> None:
             "What is Adam?",
             "a Markdown card's answer is the text under its heading, not a field",
         ),
-        (21, "What is Adam?", "type \"flip\" is not one of 'basic', 'cloze' or 'reversible'"),
+        (21, "What is Adam?", "type \"flip\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'"),
         (
             23,
             "What  is sgd?",

@@ -11,7 +11,8 @@ from studyapp.decks.models import CardSpec, DeckSpec, derive_card_id
 from studyapp.decks.yamlformat import deck_to_data, parse_yaml, write_yaml
 
 CARD_FIELD_LIST = (
-    "id, question, answer, type, short, accepted, tags, distractors, demo, source, note"
+    "id, question, answer, type, short, accepted, tags, distractors, demo, source, note, "
+    "compute, params, tolerance"
 )
 
 MAPPING_DECK = """\
@@ -182,7 +183,7 @@ def test_every_problem_in_the_file_with_its_line() -> None:
         (2, 'unknown deck field "titel" (did you mean "title"?)'),
         (7, f'unknown field "colour" (card fields: {CARD_FIELD_LIST})'),
         (9, 'tags.1: tag "two words" has a space or comma in it; use dashes: "two-words"'),
-        (10, "type \"flip\" is not one of 'basic', 'cloze' or 'reversible'"),
+        (10, "type \"flip\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'"),
         (11, "short: must be a single line"),
         (14, "each card must be a mapping (question: …, answer: …)"),
         (15, "the question is empty"),
@@ -313,7 +314,7 @@ def test_numbers_and_yes_no_in_text_fields_are_text() -> None:
 
 def test_type_is_not_text_kept() -> None:
     text = "cards:\n  - question: Q\n    answer: A\n    type: 1\n"
-    assert problems_of(text) == [(4, "type \"1\" is not one of 'basic', 'cloze' or 'reversible'")]
+    assert problems_of(text) == [(4, "type \"1\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'")]
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -36,6 +37,7 @@ from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_h
 from studyapp.decks.anki.progress import CardProgress, write_progress
 from studyapp.decks.markdown import format_demo_link
 from studyapp.decks.models import CardSpec, DeckSpec
+from studyapp.numeric.drawing import draw_instance
 
 __all__ = [
     "BASIC_NOTE_TYPE",
@@ -187,8 +189,31 @@ def _anki_deck(
         anki_deck_id(deck.id), deck.title, description=markdown_to_html(deck.description)
     )
     for card in deck.cards:
+        if card.type == "numeric":
+            card = one_drawn_instance(card)
         anki_deck.add_note(_note(deck.id, card, note_types[card.type], next(positions)))
     return anki_deck
+
+
+def one_drawn_instance(card: CardSpec) -> CardSpec:
+    """A numeric card as Anki gets it: a basic card of one drawn instance (seeded by the card's
+    id, so the same deck exports the same numbers), its answer the right value with the
+    tolerance, then the worked answer; the template itself does not survive in Anki."""
+    spec = card.numeric
+    assert spec is not None and card.id is not None
+    instance = draw_instance(spec, card.question, card.answer, random.Random(f"anki:{card.id}"))
+    return card.model_copy(
+        update={
+            "type": "basic",
+            "question": instance.question,
+            "answer": f"**{instance.shown_with_tolerance}**\n\n{instance.answer}",
+            "short": instance.shown,
+            "distractors": list(instance.mistakes),
+            "compute": None,
+            "params": {},
+            "tolerance": None,
+        }
+    )
 
 
 def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int) -> genanki.Note:

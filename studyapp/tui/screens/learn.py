@@ -194,6 +194,9 @@ class LearnScreen(StudyScreen[None]):
     @staticmethod
     def _written_prompt(card: CardView) -> str:
         """What to type: the hidden parts of a cloze with several, separated by commas."""
+        numeric = numeric_prompt(card)
+        if numeric is not None:
+            return numeric
         blanks = len(cloze_words(card))
         if blanks > 1:
             return f"Type the {blanks} hidden parts, in order, separated by commas."
