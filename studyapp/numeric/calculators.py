@@ -26,6 +26,8 @@ def step_lr(lr0: float, step_size: int, gamma: float, epoch: int) -> Computed:
     mistakes += [
         ("no floor: γ^(epoch/step_size)", lr0 * gamma ** (epoch / step_size)),
         ("γ applied every epoch", lr0 * gamma**epoch),
+        ("rounded up: γ^⌈epoch/step_size⌉", lr0 * gamma ** -(-epoch // step_size)),
+        ("two decays too many", lr0 * gamma ** (decays + 2)),
     ]
     return Computed(value, {"decays": decays}, tuple(mistakes))
 
@@ -39,6 +41,8 @@ def exponential_lr(lr0: float, gamma: float, step: int) -> Computed:
     mistakes += [
         ("a linear decay: lr₀·(1 − step·(1 − γ))", lr0 * abs(1 - step * (1 - gamma))),
         ("(1 − γ) taken as the factor", lr0 * (1 - gamma) ** step),
+        ("γ^step read as γ·step", lr0 * gamma * step),
+        ("divided by γ at every step", lr0 / gamma**step),
     ]
     return Computed(value, {"factor": gamma**step}, tuple(mistakes))
 
@@ -54,6 +58,9 @@ def cosine_lr(lr0: float, eta_min: float, t_max: int, step: int) -> Computed:
         ("η_min left out", lr0 * (1 + cosine) / 2),
         ("a full period: cos(2π·step/T_max)", eta_min + span * (1 + math.cos(2 * math.pi * step / t_max)) / 2),
         ("a linear decay", lr0 - span * step / t_max),
+        ("T_max taken as the full period", eta_min + span * (1 + math.cos(math.pi * step / (2 * t_max))) / 2),
+        ("rising instead of falling: (1 − cos)/2", eta_min + span * (1 - cosine) / 2),
+        ("the steps counted from 1", eta_min + span * (1 + math.cos(math.pi * min(step + 1, t_max) / t_max)) / 2),
     )
     return Computed(value, {"cosine": cosine}, mistakes)
 
@@ -88,6 +95,8 @@ def momentum_step(lr: float, beta: float, grad: float) -> Computed:
         ("multiplied by β instead", lr * grad * beta),
         ("divided by β instead", lr * grad / beta if beta else lr * grad * 2),
         ("multiplied by (1 − β)", lr * grad * (1 - beta)),
+        ("divided by (1 − β)²", lr * grad / (1 - beta) ** 2),
+        ("the series cut after two terms: lr·g·(1 + β)", lr * grad * (1 + beta)),
     )
     return Computed(value, {"amplification": 1 / (1 - beta)}, mistakes)
 
@@ -122,6 +131,7 @@ def dropout_scale(p: float) -> Computed:
         ("1 − p, the keep rate", 1 - p),
         ("1/p", 1 / p),
         ("1 + p", 1 + p),
+        ("1/(1 + p), the sign flipped", 1 / (1 + p)),
     )
     return Computed(1 / (1 - p), {"keep": 1 - p}, mistakes)
 
@@ -133,5 +143,6 @@ def stability_limit(lambda_min: float, lambda_max: float) -> Computed:
         ("1/λ_max, the best step for the steepest direction alone", 1 / lambda_max),
         ("2/(λ_min + λ_max), the best constant step", 2 / (lambda_min + lambda_max)),
         ("λ_max/2", lambda_max / 2),
+        ("1/λ_min, the best step for the flattest direction alone", 1 / lambda_min),
     )
     return Computed(2 / lambda_max, {"optimal": 2 / (lambda_min + lambda_max)}, mistakes)

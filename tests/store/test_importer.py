@@ -146,7 +146,7 @@ def test_import_paths_reports_each_file_and_keeps_going_past_errors(
     assert [(r.deck, r.added) for r in batch.reports] == [("a", 1), ("b", 1)]
     assert len(batch.errors) == 1
     assert str(batch.errors[0]).endswith(
-        "type \"clozee\" is not one of 'basic', 'cloze' or 'reversible' (did you mean \"cloze\"?)"
+        "type \"clozee\" is not one of 'basic', 'cloze', 'reversible' or 'numeric' (did you mean \"cloze\"?)"
     )
     assert collection.deck_keys() == ["a", "b"]
 
