@@ -7,6 +7,7 @@ import yaml
 
 from studyapp.decks.errors import DeckError, Problem
 from studyapp.decks.files import parse_deck_text
+from studyapp.decks.markdown import parse_markdown, write_markdown
 from studyapp.decks.models import CardSpec, DeckSpec, derive_card_id
 from studyapp.decks.yamlformat import deck_to_data, parse_yaml, write_yaml
 
@@ -480,3 +481,44 @@ def test_a_note_is_text_its_wrapped_lines_joined() -> None:
 def test_a_bad_note_is_reported_on_its_line() -> None:
     text = "cards:\n  - question: Q\n    answer: A\n    note: ''\n"
     assert problems_of(text) == [(4, "note: is empty; leave the field out instead")]
+
+
+NUMERIC_YAML = """id: numbers
+title: Numbers
+cards:
+  - id: he
+    question: "fan_in = {fan_in}: the He std?"
+    answer: "√(2/{fan_in}) = {answer}"
+    compute: he-std
+    params: {fan_in: [256, 512]}
+    tolerance: 0.001
+  - id: steplr
+    question: "StepLR at epoch {epoch}?"
+    answer: "{answer}"
+    type: numeric
+    compute: step-lr
+    params:
+      lr0: 0.1
+      step_size: [10]
+      gamma: [0.5]
+      epoch: 0..60
+"""
+
+
+def test_numeric_cards_in_yaml_round_trip_through_both_formats() -> None:
+    deck = parse(NUMERIC_YAML)
+    he, step = deck.cards
+    assert (he.type, he.params, he.tolerance) == ("numeric", {"fan_in": [256, 512]}, "±0.001")
+    assert step.params == {"lr0": [0.1], "step_size": [10], "gamma": [0.5], "epoch": "0..60"}
+    assert parse(write_yaml(deck)) == deck
+    assert parse_markdown(write_markdown(deck), "x.md", "numbers") == deck
+
+
+def test_numeric_problems_in_yaml_point_at_their_lines() -> None:
+    text = NUMERIC_YAML.replace("epoch: 0..60", "epoch: 0..6000").replace(
+        "params: {fan_in: [256, 512]}", "params: {fan_in: [256, 0.5]}"
+    )
+    assert problems_of(text) == [
+        (8, 'params: param "fan_in" must be a whole number, not 0.5'),
+        (19, 'params: param "epoch" must be from 0–1000, not 6000'),
+    ]
