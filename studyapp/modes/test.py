@@ -169,12 +169,15 @@ def askable_cards(cards: Sequence[CardView]) -> list[CardView]:
     """The cards a test can ask: those with an answer fair to type
     (:func:`~studyapp.modes.grading.typed_answer`), and those with an answer fair to show as
     an option (:func:`~studyapp.modes.questions.answer_label`) beside a different, wrong one.
-    Any other card (a long answer with no short one, as imported cards often have) is left out
-    of every test."""
+    A numeric card always can (drawn, it has both). Any other card (a long answer with no
+    short one, as imported cards often have) is left out of every test."""
     keys = [normalize_answer(plain_text(answer_label(card))) for card in cards]
     distinct = set(keys) - {""}
     askable = []
     for card, key in zip(cards, keys, strict=True):
+        if card.numeric is not None:  # drawn or not, it has a number to type and choices
+            askable.append(card)
+            continue
         own_wrong = {normalize_answer(plain_text(text)) for text in card.distractors}
         has_wrong = bool(distinct - {key} or own_wrong - {key, ""})
         if typed_answer(card) is not None or (key and has_wrong):

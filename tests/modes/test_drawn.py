@@ -20,36 +20,13 @@ from studyapp.modes.test_progress import keep_test, resume_test
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.cards import CardView
-from tests.conftest import WriteDeck, optimizer_deck
+from tests.conftest import NUMERIC_DECK, WriteDeck, optimizer_deck
 
-NUMBERS = """---
-id: numbers
-title: Numbers
----
-
-## Inverted dropout drops units with p = {p}: by what factor are kept units scaled?
-
-1/(1 − p) = 1/{keep} = {answer}
-
-id:: dropout
-compute:: dropout-scale
-param:: p = 0.1, 0.2, 0.25, 0.5, 0.6, 0.8
-tags:: dropout
-
-## A ReLU layer has fan_in = {fan_in}: the He std?
-
-√(2/{fan_in}) = {answer}
-
-id:: he
-compute:: he-std
-param:: fan_in = 64..4096
-tolerance:: ±0.0001
-"""
 
 
 @pytest.fixture
 def numbers(collection: Collection, write_deck: WriteDeck) -> Scope:
-    collection.import_file(write_deck("numbers.md", NUMBERS))
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
     collection.import_file(write_deck("opt.md", optimizer_deck()))
     return Scope(decks=("numbers",))
 
