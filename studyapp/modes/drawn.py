@@ -46,5 +46,8 @@ def is_undrawn_numeric(card: CardView) -> bool:
 
 
 def new_draw_seed(rng: random.Random) -> int:
-    """A session's draw seed, from the session's own random source."""
-    return rng.getrandbits(48)
+    """A session's draw seed, read from the session's own random source without moving it on
+    (so the session's questions and options are what they would be without numeric cards)."""
+    copy = random.Random()
+    copy.setstate(rng.getstate())
+    return copy.getrandbits(48)
