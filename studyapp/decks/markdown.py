@@ -364,7 +364,9 @@ def _add_param(
     draft.lines.setdefault("params", number)
     draft.lines[f"params.{name}"] = number
     values = values.strip()
-    params[name] = values if ".." in values else [_typed(item.strip()) for item in values.split(",")]
+    params[name] = (
+        values if ".." in values else [_typed(item.strip()) for item in values.split(",")]
+    )
 
 
 _DEMO_PARAM = re.compile(

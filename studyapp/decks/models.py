@@ -345,9 +345,7 @@ class CardSpec(BaseModel):
             return
         if self.compute is None:
             raise ValueError("a numeric card names its calculator: add compute:: (e.g. step-lr)")
-        written = [
-            name for name in ("short", "accepted", "distractors") if getattr(self, name)
-        ]
+        written = [name for name in ("short", "accepted", "distractors") if getattr(self, name)]
         if written:
             raise ValueError(
                 f"a numeric card computes its answer and its wrong choices, so it has no "

@@ -159,7 +159,7 @@ def deck_to_data(deck: DeckSpec) -> dict[str, object]:
         if card.compute:
             item["compute"] = card.compute
         if card.params:
-            item["params"] = {name: choices for name, choices in card.params.items()}
+            item["params"] = dict(card.params.items())
         if card.tolerance:
             item["tolerance"] = card.tolerance
         cards.append(item)

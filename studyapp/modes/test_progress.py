@@ -154,7 +154,9 @@ def resume_test(
     """The test saved over ``scope``, with the answers given, kept in the store as it goes on;
     UnusableStateError (one line) if none of its questions can be asked again."""
     state = _read(saved)
-    current = {card.id: card for card in drawn_cards(collection.scope_cards(scope), state.draw_seed)}
+    current = {
+        card.id: card for card in drawn_cards(collection.scope_cards(scope), state.draw_seed)
+    }
     now = collection.clock.now()
     session = TestSession(
         collection,

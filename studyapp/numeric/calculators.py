@@ -56,11 +56,20 @@ def cosine_lr(lr0: float, eta_min: float, t_max: int, step: int) -> Computed:
         ("the halving left out", eta_min + span * (1 + cosine)),
         ("the 1 + left out", eta_min + span * abs(cosine) / 2),
         ("η_min left out", lr0 * (1 + cosine) / 2),
-        ("a full period: cos(2π·step/T_max)", eta_min + span * (1 + math.cos(2 * math.pi * step / t_max)) / 2),
+        (
+            "a full period: cos(2π·step/T_max)",
+            eta_min + span * (1 + math.cos(2 * math.pi * step / t_max)) / 2,
+        ),
         ("a linear decay", lr0 - span * step / t_max),
-        ("T_max taken as the full period", eta_min + span * (1 + math.cos(math.pi * step / (2 * t_max))) / 2),
+        (
+            "T_max taken as the full period",
+            eta_min + span * (1 + math.cos(math.pi * step / (2 * t_max))) / 2,
+        ),
         ("rising instead of falling: (1 − cos)/2", eta_min + span * (1 - cosine) / 2),
-        ("the steps counted from 1", eta_min + span * (1 + math.cos(math.pi * min(step + 1, t_max) / t_max)) / 2),
+        (
+            "the steps counted from 1",
+            eta_min + span * (1 + math.cos(math.pi * min(step + 1, t_max) / t_max)) / 2,
+        ),
     )
     return Computed(value, {"cosine": cosine}, mistakes)
 
@@ -80,7 +89,9 @@ def adam_first_step(lr: float, beta1: float, beta2: float, grad: float) -> Compu
     return Computed(value, {"m": m, "v": v, "m_hat": grad, "v_hat": grad**2}, mistakes)
 
 
-def _adam_step(lr: float, beta1: float, beta2: float, grad: float, *, bias_correction: bool) -> float:
+def _adam_step(
+    lr: float, beta1: float, beta2: float, grad: float, *, bias_correction: bool
+) -> float:
     weight = np.zeros(1)
     optimizer = Adam(lr=lr, betas=(beta1, beta2), bias_correction=bias_correction)
     optimizer.step(weight, np.array([grad]))

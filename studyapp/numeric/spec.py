@@ -48,17 +48,21 @@ class Choices:
             if low > high:
                 raise ValueError(f'the range "{data}" runs backwards; write {high}..{low}')
             return cls(low=low, high=high)
-        items = data if isinstance(data, list | tuple) else [data]
+        items: list[object] = list(data) if isinstance(data, list | tuple) else [data]
         if not items:
             raise ValueError("has no values")
         if len(items) > MAX_VALUES:
-            raise ValueError(f"lists {len(items)} values; at most {MAX_VALUES} (or use a range a..b)")
+            raise ValueError(
+                f"lists {len(items)} values; at most {MAX_VALUES} (or use a range a..b)"
+            )
+        numbers: list[Number] = []
         for item in items:
             if isinstance(item, bool) or not isinstance(item, int | float):
                 raise ValueError(f"{item!r} is not a number")
-        if len(set(items)) < len(items):
+            numbers.append(item)
+        if len(set(numbers)) < len(numbers):
             raise ValueError("lists a value twice")
-        return cls(values=tuple(items))
+        return cls(values=tuple(numbers))
 
     @property
     def is_range(self) -> bool:
@@ -169,9 +173,7 @@ def param_problems(calculator: CalculatorSpec, params: Mapping[str, Choices]) ->
     return problems
 
 
-def placeholder_problems(
-    calculator: CalculatorSpec, question: str, answer: str
-) -> list[str]:
+def placeholder_problems(calculator: CalculatorSpec, question: str, answer: str) -> list[str]:
     """Unknown placeholders, and a question with no parameter to draw in it."""
     problems = []
     in_question = placeholders(question)

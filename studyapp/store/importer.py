@@ -79,9 +79,10 @@ def card_row(card: CardSpec) -> dict[str, Any]:
 def content_hash(card: CardSpec) -> str:
     """A digest of a card's content (not its id or position), to tell unchanged cards quickly.
 
-    Accepted answers, the note and a numeric card's spec count only when a card has them, so a card without them
-    keeps the digest it had before they existed (and a store's cards are not all "updated" by
-    the next import). A note added or changed makes the card updated; its history stays.
+    Accepted answers, the note and a numeric card's spec count only when a card has them, so a
+    card without them keeps the digest it had before they existed (and a store's cards are not
+    all "updated" by the next import). A note added or changed makes the card updated; its
+    history stays.
     """
     demo = (card.demo.name, sorted(card.demo.params.items())) if card.demo else None
     content: tuple[object, ...] = (

@@ -244,7 +244,8 @@ def test_unknown_field_without_suggestion_lists_fields() -> None:
         (
             3,
             'unknown field "colour::" '
-            "(fields: id, type, short, accept, tags, distractor, demo, source, note, compute, param, tolerance)",
+            "(fields: id, type, short, accept, tags, distractor, demo, source, note, compute, "
+            "param, tolerance)",
         )
     ]
 
@@ -434,7 +435,11 @@ def test_every_problem_reported_at_once() -> None:
             "What is Adam?",
             "a Markdown card's answer is the text under its heading, not a field",
         ),
-        (21, "What is Adam?", "type \"flip\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'"),
+        (
+            21,
+            "What is Adam?",
+            "type \"flip\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'",
+        ),
         (
             23,
             "What  is sgd?",
@@ -812,8 +817,10 @@ def test_a_numeric_card_parses_and_writes_back() -> None:
 def test_compute_makes_a_card_numeric_and_the_tolerance_defaults_to_one_percent() -> None:
     deck = parse(NUMERIC.replace("type:: numeric\n", "").replace("tolerance:: 1%\n", ""))
     [card] = deck.cards
-    assert card.type == "numeric" and card.tolerance is None
-    assert card.numeric is not None and card.numeric.tolerance == "1%"
+    assert card.type == "numeric"
+    assert card.tolerance is None
+    assert card.numeric is not None
+    assert card.numeric.tolerance == "1%"
     assert "type:: numeric" in write_markdown(deck)
 
 
@@ -899,14 +906,23 @@ def test_every_numeric_problem_is_reported_with_its_line() -> None:
         (12, 'tolerance: "0%" must be more than 0'),
         (18, 'compute: "he-stdd" is not a known calculator (did you mean "he-std"?)'),
         (21, "a numeric card names its calculator: add compute:: (e.g. step-lr)"),
-        (28, "a numeric card computes its answer and its wrong choices, so it has no short, "
-             "distractors; leave them out"),  # fmt: skip
+        (
+            28,
+            "a numeric card computes its answer and its wrong choices, so it has no short, "
+            "distractors; leave them out",
+        ),
         (43, 'param "p" is given twice (also on line 42)'),
         (44, 'param:: is written "name = 5, 10, 20" or "name = 0..60"'),
-        (46, "the question shows no drawn parameter: write at least one, e.g. {p}, so it is "
-             "drawn afresh each time"),  # fmt: skip
-        (58, 'params: every "lambda_min" must be at most every "lambda_max" (lambda_min up to 5, '
-             "lambda_max from 2)"),  # fmt: skip
+        (
+            46,
+            "the question shows no drawn parameter: write at least one, e.g. {p}, so it is "
+            "drawn afresh each time",
+        ),
+        (
+            58,
+            'params: every "lambda_min" must be at most every "lambda_max" (lambda_min up to 5, '
+            "lambda_max from 2)",
+        ),
         (67, 'params: calculator "he-std" has no parameter "fan_out" (did you mean "fan_in"?)'),
         (69, "tolerance:: belong to numeric cards; add type:: numeric or leave them out"),
     ]
@@ -916,6 +932,9 @@ def test_a_value_out_of_bounds_and_an_unknown_placeholder() -> None:
     text = NUMERIC.replace("gamma = 0.5, 0.1", "gamma = 0.5, 2").replace("{decays}", "{decay}")
     assert problems_of(text) == [(11, 'params: param "gamma" must be from 0.01–0.99, not 2')]
     assert problems_of(NUMERIC.replace("{decays}", "{decay}")) == [
-        (3, "the answer has the placeholder \"{decay}\"; it may use answer, decays, epoch, "
-            "gamma, lr0, step_size"),  # fmt: skip
+        (
+            3,
+            'the answer has the placeholder "{decay}"; it may use answer, decays, epoch, '
+            "gamma, lr0, step_size",
+        ),
     ]

@@ -315,7 +315,9 @@ def test_numbers_and_yes_no_in_text_fields_are_text() -> None:
 
 def test_type_is_not_text_kept() -> None:
     text = "cards:\n  - question: Q\n    answer: A\n    type: 1\n"
-    assert problems_of(text) == [(4, "type \"1\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'")]
+    assert problems_of(text) == [
+        (4, "type \"1\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'")
+    ]
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from studyapp.store.cards import CardView
 from tests.conftest import NUMERIC_DECK, WriteDeck, optimizer_deck
 
 
-
 @pytest.fixture
 def numbers(collection: Collection, write_deck: WriteDeck) -> Scope:
     collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
@@ -40,15 +39,18 @@ def test_a_drawn_card_is_filled_in_and_the_same_seed_draws_it_again(
 ) -> None:
     template = _card(collection, numbers, "Inverted dropout")
     assert is_undrawn_numeric(template)
-    assert answer_label(template) == "" and typed_answer(template) is None
+    assert answer_label(template) == ""
+    assert typed_answer(template) is None
     drawn = draw_card(template, "learn", 1, template.id, 0)
-    assert not is_undrawn_numeric(drawn) and drawn.drawn is not None
+    assert not is_undrawn_numeric(drawn)
+    assert drawn.drawn is not None
     assert draw_card(template, "learn", 1, template.id, 0) == drawn
     p = drawn.drawn.values["p"]
     assert drawn.question == (
         f"Inverted dropout drops units with p = {p}: by what factor are kept units scaled?"
     )
-    assert drawn.short == drawn.drawn.shown and typed_answer(drawn) == drawn.short
+    assert drawn.short == drawn.drawn.shown
+    assert typed_answer(drawn) == drawn.short
     assert len(drawn.distractors) == 3
     assert draw_card(drawn, "other seed") is drawn  # drawn once, never again
     others = {draw_card(template, "learn", 1, template.id, n).question for n in range(20)}
@@ -100,7 +102,8 @@ def test_multiple_choice_offers_only_the_known_mistakes(
 
 def _answer_right(session: LearnSession) -> None:
     question = session.question
-    assert question is not None and question.card.drawn is not None
+    assert question is not None
+    assert question.card.drawn is not None
     if question.kind == "choice":
         assert question.choice is not None
         session.answer_choice(question.choice.answer)
@@ -137,7 +140,9 @@ def test_learn_grades_a_written_number_and_shows_it_with_the_tolerance(
     _answer_right(session)
     session.next_round()
     question = session.question
-    assert question is not None and question.kind == "written" and question.card.drawn
+    assert question is not None
+    assert question.kind == "written"
+    assert question.card.drawn
     wrong = session.answer_written(question.card.drawn.mistakes[0])
     assert not wrong.correct
     assert wrong.right_answer == question.card.drawn.shown_with_tolerance
@@ -159,11 +164,10 @@ def test_a_resumed_learn_session_shows_the_same_numbers(
 def test_a_test_grades_numbers_and_resumes_with_the_same_ones(
     collection: Collection, numbers: Scope, clock: FixedClock
 ) -> None:
-    session = keep_test(
-        TestSession.start(collection, numbers, 2, ("written",), random.Random(4))
-    )
+    session = keep_test(TestSession.start(collection, numbers, 2, ("written",), random.Random(4)))
     prompts = [question.prompt for question in session.questions]
-    assert len(prompts) == 2 and all("{" not in prompt for prompt in prompts)
+    assert len(prompts) == 2
+    assert all("{" not in prompt for prompt in prompts)
     first, second = session.questions
     assert first.cards[0].drawn is not None
     session.answer(1, first.cards[0].drawn.shown)
@@ -185,7 +189,8 @@ def test_spaced_draws_each_showing_and_an_undo_shows_the_same_numbers(
 ) -> None:
     session = SpacedSession.start(collection, numbers)
     first = session.current
-    assert first is not None and first.drawn is not None
+    assert first is not None
+    assert first.drawn is not None
     assert session.current is first  # re-rendering draws nothing new
     session.reveal()
     session.rate(Rating.TWO)  # below 4: it comes back in this session
@@ -194,12 +199,14 @@ def test_spaced_draws_each_showing_and_an_undo_shows_the_same_numbers(
     shown = []
     for _ in range(6):
         card = session.current
-        assert card is not None and card.drawn is not None
+        assert card is not None
+        assert card.drawn is not None
         shown.append((card.id, card.question))
         session.reveal()
         session.rate(Rating.NOT_AT_ALL)
     same_card = [question for card_id, question in shown if card_id == shown[0][0]]
-    assert len(same_card) >= 2 and len(set(same_card)) > 1  # asked again: new numbers
+    assert len(same_card) >= 2
+    assert len(set(same_card)) > 1
 
 
 def test_matching_leaves_numeric_cards_out(collection: Collection, numbers: Scope) -> None:

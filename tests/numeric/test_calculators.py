@@ -59,7 +59,8 @@ def test_each_bundled_numeric_card_computes_its_hand_worked_value(card_id: str) 
     values, expected = HAND_WORKED[card_id]
     instance = instance_of(card.numeric, card.question, card.answer, values)
     assert instance.value == pytest.approx(expected, rel=1e-12)
-    assert "{" not in instance.question and "{" not in instance.answer
+    assert "{" not in instance.question
+    assert "{" not in instance.answer
     assert instance.answer.count(instance.shown) >= 1  # the worked answer ends at the value
     assert len(instance.mistakes) == 3
 
@@ -74,7 +75,10 @@ def test_the_worked_answers_show_their_numbers() -> None:
     assert instance.answer.endswith("= 0.1·0.5^2 = 0.025.")
     he = NUMERIC_CARDS["numbers-he-std"]
     assert he.numeric is not None
-    assert "2/512 = 0.003906" in instance_of(he.numeric, he.question, he.answer, {"fan_in": 512}).answer
+    assert (
+        "2/512 = 0.003906"
+        in instance_of(he.numeric, he.question, he.answer, {"fan_in": 512}).answer
+    )
 
 
 def test_the_known_mistakes_are_the_ones_students_make() -> None:

@@ -12,7 +12,7 @@ from studyapp.numeric.grading import Tolerance, format_number, parse_number, wit
 @pytest.mark.parametrize(
     "typed",
     ["0.025", ".025", "2.5e-2", "2.5E-2", "2.5×10^-2", "2.5 x 10^-2", "2.5*10^(-2)",
-     "2.5·10⁻²", "1/40", "lr = 0.025", "η ≈ 0.025", " 0.025 ", "2.5%", "+0.025", "0,025e0"[:0] + "0.0250"],
+     "2.5·10⁻²", "1/40", "lr = 0.025", "η ≈ 0.025", " 0.025 ", "2.5%", "+0.025", "0.0250"],
 )  # fmt: skip
 def test_a_typed_number_is_read_in_every_usual_way(typed: str) -> None:
     assert parse_number(typed) == pytest.approx(0.025)
@@ -53,11 +53,14 @@ def test_a_shown_number_reads_back_within_its_rounding(value: float) -> None:
 def test_tolerances() -> None:
     relative = Tolerance.parse("1%")
     assert (relative.kind, relative.amount, relative.text()) == ("relative", 0.01, "1%")
-    assert relative.allows(0.02525, 0.025) and not relative.allows(0.0253, 0.025)
+    assert relative.allows(0.02525, 0.025)
+    assert not relative.allows(0.0253, 0.025)
     absolute = Tolerance.parse("±0.001")
-    assert absolute.text() == "±0.001" and Tolerance.parse(0.001) == absolute
+    assert absolute.text() == "±0.001"
+    assert Tolerance.parse(0.001) == absolute
     assert Tolerance.parse("+-0.001") == absolute
-    assert absolute.allows(0.026, 0.025) and not absolute.allows(0.0262, 0.025)
+    assert absolute.allows(0.026, 0.025)
+    assert not absolute.allows(0.0262, 0.025)
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,10 @@ def test_param_problems() -> None:
 
 def test_placeholder_problems() -> None:
     he = CALCULATORS["he-std"]
-    assert placeholder_problems(he, "fan_in = {fan_in}?", "√(2/{fan_in}) = {variance} → {answer}") == []
+    assert (
+        placeholder_problems(he, "fan_in = {fan_in}?", "√(2/{fan_in}) = {variance} → {answer}")
+        == []
+    )
     assert placeholder_problems(he, "fan_in = 512?", "{answer}") == [
         "the question shows no drawn parameter: write at least one, e.g. {fan_in}, "
         "so it is drawn afresh each time"

@@ -148,7 +148,8 @@ def test_import_paths_reports_each_file_and_keeps_going_past_errors(
     assert [(r.deck, r.added) for r in batch.reports] == [("a", 1), ("b", 1)]
     assert len(batch.errors) == 1
     assert str(batch.errors[0]).endswith(
-        "type \"clozee\" is not one of 'basic', 'cloze', 'reversible' or 'numeric' (did you mean \"cloze\"?)"
+        "type \"clozee\" is not one of 'basic', 'cloze', 'reversible' or 'numeric' "
+        '(did you mean "cloze"?)'
     )
     assert collection.deck_keys() == ["a", "b"]
 
@@ -339,7 +340,8 @@ def test_a_numeric_card_is_stored_exported_and_an_edit_of_its_spec_is_an_update(
     }  # fmt: skip
     assert [spec for key, spec in stored.items() if key != "he"] == [None]
     [he] = [card for card in collection.scope_cards(Scope(decks=("numbers",))) if card.numeric]
-    assert he.numeric == stored["he"] and he.drawn is None
+    assert he.numeric == stored["he"]
+    assert he.drawn is None
     collection.rate(he.id, 4)
     exported = collection.export_deck("numbers")
     assert exported is not None

@@ -20,11 +20,11 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import random
 import sqlite3
 import tempfile
 import time
 import zipfile
-import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -200,7 +200,8 @@ def one_drawn_instance(card: CardSpec) -> CardSpec:
     id, so the same deck exports the same numbers), its answer the right value with the
     tolerance, then the worked answer; the template itself does not survive in Anki."""
     spec = card.numeric
-    assert spec is not None and card.id is not None
+    assert spec is not None
+    assert card.id is not None
     instance = draw_instance(spec, card.question, card.answer, random.Random(f"anki:{card.id}"))
     return card.model_copy(
         update={

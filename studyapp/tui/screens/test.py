@@ -791,8 +791,12 @@ class TestResultsScreen(StudyScreen[None]):
             verdict += " (you said you were right)"
         elif self.session.can_override(question.number):
             verdict += " · press o if you were right after all"
-        wrong_typed = question.kind == "written" and not mark.correct and mark.given.strip()
-        wrong_typed = wrong_typed and question.cards[0].drawn is None  # numbers: by value
+        wrong_typed = (
+            question.kind == "written"
+            and not mark.correct
+            and bool(mark.given.strip())
+            and question.cards[0].drawn is None  # a number is wrong by value, not by letter
+        )
         self.query_one("#answer-diff", AnswerDiffView).show_diff(
             answer_diff(mark.given, mark.right) if wrong_typed else None
         )

@@ -25,8 +25,8 @@ from studyapp.decks.anki.export import (
     ExportSummary,
     anki_deck_id,
     note_guid,
-    one_drawn_instance,
     note_type_id,
+    one_drawn_instance,
     write_apkg,
 )
 from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_html

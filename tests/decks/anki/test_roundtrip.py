@@ -109,7 +109,8 @@ def test_a_numeric_card_goes_to_anki_as_one_drawn_instance(
     [again] = _through_anki([deck], tmp_path)  # written again over the first package
     [card] = back.cards
     assert card == again.cards[0]  # seeded by the card's id: the same numbers every export
-    assert card.type == "basic" and card.numeric is None
+    assert card.type == "basic"
+    assert card.numeric is None
     p = {"0.1": 0.1, "0.2": 0.2, "0.5": 0.5}[card.question.split("p = ")[1].split(":")[0]]
     assert card.short == {0.1: "1.111", 0.2: "1.25", 0.5: "2"}[p]
     assert card.answer.startswith(f"**{card.short} (±1%)**")

@@ -519,7 +519,8 @@ def test_learn_asks_a_numeric_card_with_choices_then_a_typed_number(
                 if not typed_wrong:  # a known mistake: wrong, the right value shown
                     await pilot.press(*keys_for(drawn.mistakes[0]), "enter")
                     feedback = session.feedback
-                    assert feedback is not None and not feedback.correct
+                    assert feedback is not None
+                    assert not feedback.correct
                     shown = str(screen.query_one("#feedback", Static).render())
                     assert drawn.shown_with_tolerance in shown
                     assert drawn.answer.split(" = ")[0] in str(
@@ -528,11 +529,17 @@ def test_learn_asks_a_numeric_card_with_choices_then_a_typed_number(
                     typed_wrong = True
                     await pilot.press("1")
                     continue
-                near = drawn.value * 1.004 if drawn.tolerance.kind == "relative" else drawn.value + 4e-5
+                near = (
+                    drawn.value * 1.004
+                    if drawn.tolerance.kind == "relative"
+                    else drawn.value + 4e-5
+                )
                 await pilot.press(*keys_for(f"{near:.6g}"), "enter")  # within the tolerance
-                assert session.feedback is not None and session.feedback.correct
+                assert session.feedback is not None
+                assert session.feedback.correct
                 await pilot.press("4")
-            assert kinds.count("choice") == 2 and kinds.count("written") == 3
+            assert kinds.count("choice") == 2
+            assert kinds.count("written") == 3
             assert isinstance(app.screen, LearnSummaryScreen)
 
     asyncio.run(play())

@@ -25,8 +25,8 @@ from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from studyapp.tui.widgets.text import CardNote
 from tests.conftest import NUMERIC_DECK, WriteDeck
 from tests.store_rows import all_rows
-from tests.tui.keys import keys_for
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
+from tests.tui.keys import keys_for
 
 DECK = """---
 id: basics
@@ -417,14 +417,17 @@ def test_a_numeric_card_takes_a_typed_number_and_reveals_the_computed_answer(
             screen = app.screen
             assert isinstance(screen, SpacedScreen)
             card = screen.session.current
-            assert card is not None and card.drawn is not None
+            assert card is not None
+            assert card.drawn is not None
             box = screen.query_one("#typed-number", Input)
-            assert box.display and box.has_focus
+            assert box.display
+            assert box.has_focus
             assert "{" not in str(screen.query_one("#question", Markdown).source)
             prompt = str(screen.query_one("#prompt", Static).render())
             assert prompt.startswith("Type the number (right within ±")
             await pilot.press(*keys_for(card.drawn.shown), "enter")
-            assert screen.session.revealed and not box.display
+            assert screen.session.revealed
+            assert not box.display
             grade = str(screen.query_one("#typed-grade", Static).render())
             assert grade == (
                 f"You typed {card.drawn.shown}: ✓ within the tolerance of "
@@ -433,8 +436,11 @@ def test_a_numeric_card_takes_a_typed_number_and_reveals_the_computed_answer(
             assert card.drawn.answer in str(screen.query_one("#answer", Markdown).source)
             await pilot.press("2")  # rated as any card: it comes back in this session
             second = screen.session.current
-            assert second is not None and second.drawn is not None
-            assert box.display and box.has_focus and box.value == ""
+            assert second is not None
+            assert second.drawn is not None
+            assert box.display
+            assert box.has_focus
+            assert box.value == ""
             await pilot.press(*keys_for(second.drawn.mistakes[0]), "enter")
             grade = str(screen.query_one("#typed-grade", Static).render())
             assert "✗ not within the tolerance" in grade

@@ -969,7 +969,8 @@ def test_a_test_of_numeric_cards_grades_typed_numbers_by_value(collection: Colle
             assert len(written) == 2
             for question in questions:
                 drawn = question.cards[0].drawn
-                assert drawn is not None and "{" not in question.prompt
+                assert drawn is not None
+                assert "{" not in question.prompt
                 if question.kind != "written":
                     await pilot.press(*_answer_keys(question))
                     continue
@@ -982,7 +983,8 @@ def test_a_test_of_numeric_cards_grades_typed_numbers_by_value(collection: Colle
             assert isinstance(results, TestResultsScreen)
             marks = {mark.question.number: mark for mark in results.marks}
             first, second = (marks[question.number] for question in written)
-            assert first.correct and not second.correct
+            assert first.correct
+            assert not second.correct
             assert second.right == written[1].cards[0].drawn.shown_with_tolerance  # type: ignore[union-attr]
             await pilot.press("escape")
 
