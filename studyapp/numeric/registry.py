@@ -218,3 +218,21 @@ def calculator_names() -> list[str]:
 def get_calculator(name: str) -> CalculatorSpec | None:
     """The calculator registered under ``name``, if any."""
     return CALCULATORS.get(name)
+
+
+def calculator_table() -> str:
+    """The calculators as the Markdown table cards/README.md shows (a test keeps them equal)."""
+    rows = [
+        "| compute:: | what it computes | formula | param:: names and bounds | working |",
+        "|---|---|---|---|---|",
+    ]
+    for spec in CALCULATORS.values():
+        params = ", ".join(
+            f"`{name}` {'whole ' if param.kind is int else ''}{param.describe()}"
+            for name, param in spec.params.items()
+        )
+        if spec.ordered:
+            params += "; " + ", ".join(f"{low} ≤ {high}" for low, high in spec.ordered)
+        working = ", ".join(f"`{{{name}}}`" for name in spec.working)
+        rows.append(f"| `{spec.name}` | {spec.summary} | {spec.formula} | {params} | {working} |")
+    return "\n".join(rows)
