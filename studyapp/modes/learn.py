@@ -12,6 +12,11 @@ and self-rate": the student recalls the answer, reveals it, and rates it 1–5; 
 or 5 counts as known (the card climbs), anything lower as missed (it comes back next round).
 No objective answer is saved for it, only the rating: there was nothing to grade.
 
+A numeric card is drawn afresh each time it is asked (:mod:`studyapp.modes.drawn`; the numbers
+of the question on screen are kept with the progress, so a resumed session shows them again):
+its choices are the calculator's known mistakes, and a typed number is right within the
+card's tolerance.
+
 Every answer is handed to the session's :class:`~studyapp.modes.saving.Saver` as an objective
 result at once, and the session goes on without waiting for the database. After a written
 answer the student rates how well they knew it, 1–5: that rating is logged in learn mode and

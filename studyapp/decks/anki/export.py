@@ -6,6 +6,10 @@ Each card becomes one note of one of three note types:
 - ``studyapp Reversible``: two Anki cards, front → back and back → front;
 - ``studyapp Cloze``: one Anki card hiding every blank (each ``{{…}}`` becomes ``{{c1::…}}``).
 
+A numeric card goes as one drawn instance (:func:`one_drawn_instance`): a basic card whose
+answer is the computed value with its tolerance, then the worked answer. Its template, drawn
+afresh each time here, does not survive in Anki.
+
 Question and answer are rendered from Markdown to HTML. The short answer, distractors, demo link,
 source, accepted answers and note go in fields of their own that no template shows: Anki has no use
 for them, but an import back into this app finds them there. A note's GUID is
