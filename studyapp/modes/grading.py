@@ -282,4 +282,7 @@ def numeric_prompt(card: CardView) -> str | None:
         return None
     stated = card.drawn.tolerance.text()
     within_text = stated if stated.startswith("±") else f"±{stated}"
-    return f"Type the number (right within {within_text}); 1/40, 2.5e-2 and 2.5×10^-2 are read too."
+    return (
+        f"Type the number (right within {within_text}), then enter; 1/40, 2.5e-2 and "
+        "2.5×10^-2 are read too."
+    )

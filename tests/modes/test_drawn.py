@@ -75,7 +75,7 @@ def test_a_typed_number_is_right_within_the_tolerance(
     assert grade_answer(drawn, "1.250").exact
     assert right_answer(drawn, grade) == "1.25 (±1%)"
     assert numeric_prompt(drawn) == (
-        "Type the number (right within ±1%); 1/40, 2.5e-2 and 2.5×10^-2 are read too."
+        "Type the number (right within ±1%), then enter; 1/40, 2.5e-2 and 2.5×10^-2 are read too."
     )
     assert numeric_prompt(template) is None
 

@@ -133,12 +133,24 @@ class SpacedScreen(StudyScreen[None]):
     def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
         """Keys that apply now: reveal before the answer shows, ratings after."""
         if action == "reveal":
+            if self._typing():  # enter is the box's: it reveals once what was typed is in
+                return False
             return not self.session.revealed and not self.session.done
         if action == "rate":
             return self.session.revealed
         if action == "run_demo":
             return demo_of(self.session.current) is not None
         return True
+
+    def _typing(self) -> bool:
+        """Whether a number is being typed for a numeric card (its box has the keys)."""
+        box = self.query_one("#typed-number", Input)
+        return bool(box.display and box.has_focus)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not self.session.revealed and not self.session.done:
+            self.action_reveal()
 
     def action_reveal(self) -> None:
         card = self.session.current
