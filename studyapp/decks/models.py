@@ -240,6 +240,14 @@ class CardSpec(BaseModel):
     def _normal_text(cls, value: object) -> object:
         return normal_text(value)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _computed_is_numeric(cls, data: object) -> object:
+        """A card that names a calculator and no type is numeric."""
+        if isinstance(data, dict) and data.get("compute") is not None and "type" not in data:
+            return {**data, "type": "numeric"}
+        return data
+
     @field_validator("question")
     @classmethod
     def _question_text(cls, value: str) -> str:
