@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studyapp.decks.errors import DeckError, Problem
 from studyapp.decks.files import parse_deck_text
@@ -524,3 +526,29 @@ def test_numeric_problems_in_yaml_point_at_their_lines() -> None:
         (8, 'params: param "fan_in" must be a whole number, not 0.5'),
         (19, 'params: param "epoch" must be from 0–1000, not 6000'),
     ]
+
+
+_P_VALUES = st.floats(min_value=0.01, max_value=0.95, allow_nan=False).map(lambda x: round(x, 6))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    values=st.lists(_P_VALUES, min_size=1, max_size=8, unique=True),
+    tolerance=st.sampled_from(["1%", "0.5%", "±0.001", "±0.25"]),
+    typed=st.booleans(),
+)
+def test_any_numeric_card_round_trips_through_both_formats(
+    values: list[float], tolerance: str, typed: bool
+) -> None:
+    card = CardSpec(
+        id="scale",
+        question="Dropout with p = {p}: the scale of kept units?",
+        answer="1/(1 − {p}) = 1/{keep} = {answer}",
+        compute="dropout-scale",
+        params={"p": values},
+        tolerance=tolerance,
+        **({"type": "numeric"} if typed else {}),
+    )
+    spec = DeckSpec(id="numbers", title="Numbers", cards=[card])
+    assert parse(write_yaml(spec)) == spec
+    assert parse_markdown(write_markdown(spec), "x.md", "numbers") == spec
