@@ -34,7 +34,7 @@ def test_export_formats(db: str, clock: FixedClock, write_deck: WriteDeck, tmp_p
             "demo",
             "note",
             "numeric",
-        }  # fmt: skip
+        }
     ] * 2
     assert cards[0]["tags"] == ["optimizers", "momentum"]
     assert cards[1]["type"] == "cloze"
