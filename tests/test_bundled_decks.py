@@ -12,10 +12,16 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.files import dump_deck, find_deck_files, load_deck, parse_deck_text
 from studyapp.demos.registry import demo_names
+from studyapp.modes.grading import expected_answers, grade_written, wrong_answers
 from studyapp.paths import bundled_cards_dir
+from studyapp.store.cards import CardView
 
 CARDS = Path(__file__).parents[1] / "cards"
 DECK_FILES = sorted(find_deck_files([CARDS]))
+#: A card from a seed export names the export and its position in it.
+SEED_SOURCE = re.compile(r"seeds/\d{3}_[0-9a-f]{16}\.txt #[1-9]\d*")
+#: A card written for the course cites its source with a year ("Kingma & Ba 2015, Adam, ...").
+CITATION = re.compile(r"^[A-Z].*\b(19|20)\d\d\b")
 
 
 def test_the_bundled_folder_is_the_repositorys_cards_folder() -> None:
@@ -33,8 +39,11 @@ def test_each_bundled_card_is_complete(path: Path) -> None:
         assert card.short or card.type == "numeric", card.question  # numeric: computed
         assert card.tags, card.question
         assert card.source, card.question
-        if not card.source.startswith("seeds/"):  # not from a seed: it cites the paper or docs
-            assert re.search(r"[A-Za-z]{3,}.*\b(19|20)\d\d\b|docs", card.source), card.source
+        if card.source.startswith("seeds/"):  # from the deck's own seed export, by position
+            assert SEED_SOURCE.fullmatch(card.source), card.source
+            assert card.source.split(" #")[0] == deck.source, card.question
+        else:  # written for the course: cites the paper or book it is checked against
+            assert CITATION.search(card.source), (card.question, card.source)
     shorts = Counter(card.short.casefold() for card in deck.cards if card.short)
     assert [s for s, n in shorts.items() if n > 1] == []
 
@@ -46,11 +55,21 @@ def test_cards_about_optimizers_and_schedules_link_their_demos() -> None:
         for card in load_deck(path).cards
         if card.demo is not None
     }
-    assert len(links) == 44
-    # no bundled card is about these alone; they are in the lab list (home, r); the card on
-    # Adam's bias correction comes with issue 17's new cards
-    unlinked = {"adagrad", "adadelta", "performance-schedule", "adam-bias-correction"}
-    assert set(links.values()) == set(demo_names()) - unlinked
+    assert len(links) == 56
+    assert set(links.values()) == set(demo_names())  # every demo has a card
+    assert (
+        links["hyperparameters-regularization-and-optimizers", "choosing-optimizers"] == "adagrad"
+    )
+    assert links["optimization-in-neural-networks", "adadelta-no-learning-rate"] == "adadelta"
+    assert links["backprop-and-learning-rate", "performance-scheduling"] == "performance-schedule"
+    assert links["learning-rate-momentum-and-regularization", "lr-warmup"] == "warmup"
+    assert links["optimization-for-deep-models", "linear-scaling-rule"] == "batch-size-vs-lr"
+    assert links["hyperparameters-regularization-and-optimizers", "momentum-sgd-local-minima"] == (
+        "momentum-local-minimum"
+    )
+    assert links["hyperparameters-regularization-and-optimizers", "adam-first-step"] == (
+        "adam-bias-correction"
+    )
     assert links["backprop-and-learning-rate", "nesterov-accelerated-gradient"] == "nesterov"
     assert links["learning-rate-momentum-and-regularization", "diffgrad"] == "diffgrad"
     for path in DECK_FILES:  # every card whose question names an optimizer has a link
@@ -107,3 +126,26 @@ def test_the_seed_fixes_the_issue_names_are_in() -> None:
     for right, wrong in (("Keras Tuner", "Heras Tuner"), ("Google Vizier", "Google Vizer")):
         assert right in text
         assert wrong not in text
+
+
+def test_typing_a_bundled_cards_distractor_is_graded_wrong_and_its_short_right() -> None:
+    for path in DECK_FILES:
+        for spec in load_deck(path).cards:
+            if spec.numeric is not None:  # graded by value: tests/numeric/test_calculators.py
+                continue
+            view = CardView(
+                1,
+                path.stem,
+                spec.question,
+                spec.answer,
+                spec.type,
+                spec.short,
+                tuple(spec.tags),
+                tuple(spec.distractors),
+                None,
+                tuple(spec.accepted),
+            )
+            expected, wrong = expected_answers(view), wrong_answers(view)
+            assert grade_written(spec.short or "", expected, wrong).exact, spec.id
+            for distractor in spec.distractors:
+                assert not grade_written(distractor, expected, wrong).correct, (spec.id, distractor)

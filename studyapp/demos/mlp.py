@@ -164,6 +164,8 @@ class MLP:
 
     def penalty(self) -> float:
         """The L1 and L2 penalties: l1·Σ|W| + l2/2·ΣW² over the weight matrices."""
+        if self.config.l1 == 0 and self.config.l2 == 0:
+            return 0.0  # no penalty (skipping the sums matters: this runs every step)
         weights = [p for p, name in zip(self.params, self.names, strict=True) if name[0] == "W"]
         l1 = sum(float(np.abs(w).sum()) for w in weights)
         l2 = sum(float((w * w).sum()) for w in weights)
@@ -196,11 +198,14 @@ class MLP:
         else:
             delta = 2.0 * (output - targets) / output.size
         layers = self._layer_params()
+        penalised = self.config.l1 != 0 or self.config.l2 != 0
         linear: dict[int, tuple[Array, Array]] = {}
         normalization: dict[int, tuple[Array, Array]] = {}
         for index in range(len(layers) - 1, -1, -1):
             weights = layers[index][0]
-            grad_w = cache.inputs[index].T @ delta + self._penalty_gradient(weights)
+            grad_w = cache.inputs[index].T @ delta
+            if penalised:
+                grad_w += self._penalty_gradient(weights)
             linear[index] = (grad_w, delta.sum(axis=0))
             if index == 0:
                 break

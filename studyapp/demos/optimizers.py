@@ -125,6 +125,8 @@ class Optimizer(ABC):
 
     def _float(self, key: str) -> float:
         value = self.hyperparams[key]
+        if type(value) is float:  # the usual case, first: this runs several times a step
+            return value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError(f"{key} must be a number, not {value!r}")
         return float(value)

@@ -94,10 +94,15 @@ def _number(value: float, kind: type) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
-    """A question the learner answers before a run; the run's result decides the answer."""
+    """A question the learner answers before a run; the run's result decides the answer.
+
+    ``which_wins`` marks a question that only asks whether the technique in the demo's title
+    beats its baseline; the title all but gives such an answer away, so few demos ask one.
+    """
 
     question: str
     options: tuple[str, ...]
+    which_wins: bool = False
 
 
 class DemoParamError(ValueError):

@@ -6,8 +6,8 @@ A scheduler drives one optimizer-like object that exposes a mutable ``param_grou
 an initial step (``last_epoch`` becomes 0), and each later :meth:`LRScheduler.step` advances
 ``last_epoch`` by one and writes the new ``param_group["lr"]``. The values follow torch 2.13
 exactly, including its *chainable* (recursive) forms: StepLR, MultiStepLR, ExponentialLR,
-PolynomialLR and CosineAnnealingLR scale the group's current lr rather than recomputing it from
-the initial one, so they compose with outside changes the way torch's do.
+PolynomialLR, CosineAnnealingLR and LinearLR scale the group's current lr rather than
+recomputing it from the initial one, so they compose with outside changes the way torch's do.
 
 Two schedules torch lacks are added: :class:`PowerLR` (power scheduling) and
 :class:`LRRangeTest` (the exponential sweep used to pick a learning rate). :func:`lr_curve`
@@ -34,6 +34,7 @@ __all__ = [
     "HasParamGroup",
     "LRRangeTest",
     "LRScheduler",
+    "LinearLR",
     "MultiStepLR",
     "OneCycleLR",
     "PolynomialLR",
@@ -597,6 +598,48 @@ class ReduceLROnPlateau(BaseScheduler):
             self.cooldown_counter = self.cooldown
             self.num_bad_epochs = 0
         self._last_lr = self._current_lr()
+
+
+# --- warm-up ---------------------------------------------------------------------------------
+
+
+class LinearLR(LRScheduler):
+    """Scale the lr linearly from ``start_factor`` to ``end_factor`` times the initial lr over
+    ``total_iters`` steps, then hold it: a linear warm-up with the defaults' direction.
+
+    Like torch's, the update is chainable: each step multiplies the group's current lr by the
+    ratio of consecutive factors, so on its own it follows
+    ``lr0 * (start_factor + (end_factor - start_factor) * min(t, total_iters) / total_iters)``
+    up to rounding. ``total_iters`` 0 holds ``start_factor`` times the lr from the start.
+    """
+
+    def __init__(
+        self,
+        optimizer: HasParamGroup,
+        start_factor: float = 1.0 / 3,
+        end_factor: float = 1.0,
+        total_iters: int = 5,
+    ) -> None:
+        if not 0.0 < start_factor <= 1.0:
+            raise ValueError(
+                f"start_factor must be greater than 0 and at most 1, got {start_factor!r}"
+            )
+        if not 0.0 <= end_factor <= 1.0:
+            raise ValueError(f"end_factor must be between 0 and 1, got {end_factor!r}")
+        self.start_factor = start_factor
+        self.end_factor = end_factor
+        self.total_iters = _non_negative_int("total_iters", total_iters)
+        super().__init__(optimizer)
+
+    def _next_lr(self) -> float:
+        lr = self._current_lr()
+        t = self.last_epoch
+        if self._initial:
+            return lr * self.start_factor
+        if t > self.total_iters:
+            return lr
+        change = self.end_factor - self.start_factor
+        return lr * (1.0 + change / (self.total_iters * self.start_factor + (t - 1) * change))
 
 
 # --- plotting helper -------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Each surface gives its value and exact gradient at a point, a usual starting point, where its
 minimum is, and the box worth plotting. They are the classic pictures of optimization: a long
-narrow ravine (ill-conditioning), Rosenbrock's banana valley, and a saddle point.
+narrow ravine (ill-conditioning), Rosenbrock's banana valley, a saddle point, and a tilted
+double well whose shallow local minimum lies on the way to the deeper one.
 """
 
 from __future__ import annotations
@@ -92,6 +93,50 @@ class Saddle(Surface):
         return np.array([x, -y + y**3])
 
 
+def well_stationary_x(tilt: float) -> tuple[float, float, float]:
+    """Where the tilted double well's slope along x, 4x³ − 4x + t, is zero, left to right:
+    the deep minimum, the barrier's top, the shallow minimum (roots polished by Newton)."""
+    if not 0.0 < tilt < 8.0 / 27.0**0.5:
+        raise ValueError(f"tilt must be between 0 and 8/√27 for two wells, not {tilt!r}")
+    polished = []
+    for root in np.sort(np.roots([4.0, 0.0, -4.0, tilt]).real):
+        x = float(root)
+        for _ in range(5):
+            x -= (4.0 * x**3 - 4.0 * x + tilt) / (12.0 * x * x - 4.0)
+        polished.append(x)
+    deep, barrier, shallow = polished
+    return deep, barrier, shallow
+
+
+@dataclass(frozen=True)
+class TiltedDoubleWell(Surface):
+    """f(x, y) = (x² − 1)² + t·x + (κ/2)·y²: two wells along x, the one at x < 0 made deeper by
+    the tilt t, a barrier between them, and a bowl along y."""
+
+    tilt: float = 0.5
+    curvature: float = 4.0
+
+    def value(self, point: Vector) -> float:
+        """f at ``point``."""
+        x, y = float(point[0]), float(point[1])
+        return (x * x - 1.0) ** 2 + self.tilt * x + 0.5 * self.curvature * y * y
+
+    def gradient(self, point: Vector) -> Vector:
+        """∇f at ``point``."""
+        x, y = float(point[0]), float(point[1])
+        return np.array([4.0 * x**3 - 4.0 * x + self.tilt, self.curvature * y])
+
+    @property
+    def local_minimum(self) -> tuple[float, float]:
+        """The shallow well's bottom: a real minimum, higher than :attr:`minimum`."""
+        return (well_stationary_x(self.tilt)[2], 0.0)
+
+    @property
+    def barrier(self) -> tuple[float, float]:
+        """The saddle point between the two wells."""
+        return (well_stationary_x(self.tilt)[1], 0.0)
+
+
 SURFACES: dict[str, Surface] = {
     "ravine": Ravine(
         "ravine",
@@ -113,5 +158,14 @@ SURFACES: dict[str, Surface] = {
         start=(2.0, 1e-3),
         minimum=(0.0, 1.0),
         bounds=((-2.5, 2.5), (-1.6, 1.6)),
+    ),
+    "double-well": TiltedDoubleWell(
+        "double-well",
+        "Tilted double well (x² − 1)² + x/2 + 2y²",
+        start=(2.0, 0.0),
+        minimum=(well_stationary_x(0.5)[0], 0.0),
+        bounds=((-2.0, 2.5), (-1.2, 1.2)),
+        tilt=0.5,
+        curvature=4.0,
     ),
 }

@@ -98,13 +98,16 @@ def fit(
     eval_train: bool = False,
 ) -> FitHistory:
     """Train with mini-batches for ``epochs``; with ``patience``, stop early once the
-    validation loss has not improved for that many epochs. A loss that turns non-finite
-    ends training and marks the history as diverged. With ``eval_train``, also record the
-    whole training set's data loss in evaluation mode (no dropout, no penalty) after each
-    epoch, which compares with the validation loss like for like."""
+    validation loss has not improved for that many epochs and put back the parameters of the
+    epoch with the lowest validation loss (the weights early stopping keeps; batch norm's
+    running statistics stay as they are). A loss that turns non-finite ends training and
+    marks the history as diverged. With ``eval_train``, also record the whole training set's
+    data loss in evaluation mode (no dropout, no penalty) after each epoch, which compares
+    with the validation loss like for like."""
     history = FitHistory()
     count = len(data.x_train)
     best, waited = math.inf, 0
+    kept = [param.copy() for param in model.params]
     for _epoch in range(epochs):
         order = rng.permutation(count)
         losses = []
@@ -137,10 +140,14 @@ def fit(
         if patience is not None:
             if val_loss < best - 1e-12:
                 best, waited = val_loss, 0
+                kept = [param.copy() for param in model.params]
             else:
                 waited += 1
                 if waited >= patience:
                     break
+    if patience is not None:
+        for param, best_param in zip(model.params, kept, strict=True):
+            param[...] = best_param
     return history
 
 

@@ -30,6 +30,10 @@ A typed answer is then graded against each accepted answer, best first:
   8–15          2
   16 or more    3
   ============  =============
+
+- a known wrong answer (a card's distractors) is never right: typed as it stands it is wrong,
+  and a slip that is as close to a wrong answer as to the right one is wrong too, so "until the
+  error increases" does not pass as a typo of "until the error decreases".
 """
 
 from __future__ import annotations
@@ -229,20 +233,45 @@ def expected_answers(card: CardView) -> tuple[str, ...]:
     return tuple(accepted.values())
 
 
-def grade_written(given: str, expected: Sequence[str]) -> WrittenGrade:
-    """Grade a typed answer against the accepted ones (see the module docstring for the rules)."""
+def wrong_answers(card: CardView) -> tuple[str, ...]:
+    """The answers known to be wrong for a card, as plain text: its distractors."""
+    return tuple(plain_text(text) for text in card.distractors)
+
+
+def grade_written(given: str, expected: Sequence[str], wrong: Sequence[str] = ()) -> WrittenGrade:
+    """Grade a typed answer against the accepted ones, never accepting one of the ``wrong``
+    answers or a slip closer to one of them (see the module docstring for the rules)."""
     accepted = [(answer, normalize_answer(answer)) for answer in expected]
     accepted = [(answer, key) for answer, key in accepted if key]
     shown = accepted[0][0] if accepted else None
-    wrong = WrittenGrade(correct=False, exact=False, typo=False, matched=shown)
+    graded_wrong = WrittenGrade(correct=False, exact=False, typo=False, matched=shown)
     typed = normalize_answer(given)
     if not typed:
-        return wrong
+        return graded_wrong
     typed_form, typed_numbers = _comparable(typed), _numbers(typed)
     forms = [(answer, _comparable(key), key) for answer, key in accepted]
     for answer, form, _key in forms:
         if form == typed_form:
             return WrittenGrade(correct=True, exact=True, typo=False, matched=answer)
+    best = _closest(typed_form, typed_numbers, forms)
+    if best is None:
+        return graded_wrong
+    known_wrong = [
+        (text, _comparable(key), key) for text in wrong if (key := normalize_answer(text))
+    ]
+    nearest_wrong = _closest(typed_form, typed_numbers, known_wrong)
+    if any(form == typed_form for _text, form, _key in known_wrong) or (
+        nearest_wrong is not None and nearest_wrong[0] <= best[0]
+    ):
+        return graded_wrong
+    return WrittenGrade(correct=True, exact=False, typo=True, matched=best[1])
+
+
+def _closest(
+    typed_form: str, typed_numbers: list[str], forms: Sequence[tuple[str, str, str]]
+) -> tuple[int, str] | None:
+    """The fewest edits from the typed answer to one of ``forms`` (answer, comparable form,
+    normalized key) within that one's typo allowance and with the same numbers, and which."""
     best: tuple[int, str] | None = None
     for answer, form, key in forms:
         if _numbers(key) != typed_numbers:
@@ -251,9 +280,7 @@ def grade_written(given: str, expected: Sequence[str]) -> WrittenGrade:
         edits = OSA.distance(typed_form, form, score_cutoff=allowed)
         if edits <= allowed and (best is None or edits < best[0]):
             best = (edits, answer)
-    if best is None:
-        return wrong
-    return WrittenGrade(correct=True, exact=False, typo=True, matched=best[1])
+    return best
 
 
 def grade_answer(card: CardView, given: str) -> WrittenGrade:
@@ -262,7 +289,7 @@ def grade_answer(card: CardView, given: str) -> WrittenGrade:
     :func:`grade_written` against :func:`expected_answers`."""
     drawn = card.drawn
     if drawn is None:
-        return grade_written(given, expected_answers(card))
+        return grade_written(given, expected_answers(card), wrong_answers(card))
     right = within(given, drawn.value, drawn.tolerance)
     typed = parse_number(given)
     exact = right and typed is not None and format_number(typed) == drawn.shown

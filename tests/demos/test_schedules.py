@@ -17,6 +17,7 @@ from studyapp.demos.schedules import (
     CyclicLR,
     ExponentialLR,
     HasParamGroup,
+    LinearLR,
     LRRangeTest,
     LRScheduler,
     MultiStepLR,
@@ -425,3 +426,50 @@ def test_the_module_imports_nothing_heavy() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+# --- LinearLR (warm-up) ----------------------------------------------------------------------
+
+
+def test_linear_lr_warms_up_in_equal_steps_then_holds() -> None:
+    opt = sgd(0.1)
+    values = lrs(LinearLR(opt, start_factor=0.5, end_factor=1.0, total_iters=4), 6)
+    assert values == approx([0.05, 0.0625, 0.075, 0.0875, 0.1, 0.1, 0.1])
+    assert opt.param_group["lr"] == approx(0.1)
+
+
+def test_linear_lr_defaults_and_decay() -> None:
+    # torch's defaults: a third of the lr, up to the lr over 5 steps
+    assert lrs(LinearLR(sgd(0.3)), 6) == approx([0.1, 0.14, 0.18, 0.22, 0.26, 0.3, 0.3])
+    falling = lrs(LinearLR(sgd(1.0), start_factor=1.0, end_factor=0.2, total_iters=4), 5)
+    assert falling == approx([1.0, 0.8, 0.6, 0.4, 0.2, 0.2])
+
+
+def test_linear_lr_over_zero_steps_holds_the_start_factor() -> None:
+    assert lrs(LinearLR(sgd(0.3), start_factor=0.5, total_iters=0), 3) == approx([0.15] * 4)
+
+
+def test_linear_lr_is_chainable_it_scales_the_current_lr() -> None:
+    opt = sgd(1.0)
+    scheduler = LinearLR(opt, start_factor=0.25, total_iters=3)  # 0.25, 0.5, 0.75, 1
+    scheduler.step()
+    opt.param_group["lr"] = 1.0  # someone else doubled it
+    scheduler.step()
+    assert scheduler.last_lr == approx(1.5)  # times 0.75 / 0.5
+
+
+@pytest.mark.parametrize(
+    ("what", "kwargs"),
+    [
+        ("start_factor", {"start_factor": 0.0}),
+        ("start_factor", {"start_factor": 1.5}),
+        ("end_factor", {"end_factor": -0.1}),
+        ("end_factor", {"end_factor": 1.1}),
+        ("total_iters", {"total_iters": -1}),
+    ],
+)
+def test_linear_lr_refuses_bad_arguments(what: str, kwargs: dict[str, Any]) -> None:
+    opt = sgd(0.1)
+    with pytest.raises(ValueError, match=what):
+        LinearLR(opt, **kwargs)
+    assert opt.param_group == {"lr": 0.1, "momentum": 0.9}

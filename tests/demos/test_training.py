@@ -91,6 +91,24 @@ def test_early_stopping_stops_after_patience_epochs_without_improvement() -> Non
     assert stopped - 1 - history.best_epoch == 10
 
 
+def test_early_stopping_puts_back_the_best_epochs_weights() -> None:
+    data = make_dataset("curve", 60, noise=0.5, seed=2)
+    rng = np.random.default_rng(0)
+    model = MLP(MLPConfig((1, 64, 64, 1), task="regression", activation="tanh"), rng)
+    history = fit(model, PlainSGD(0.05), data, epochs=500, batch_size=8, rng=rng, patience=10)
+    best = history.val_loss[history.best_epoch]
+    assert history.val_loss[-1] > best  # the last epoch's weights were worse…
+    assert model.loss(data.x_val, data.y_val) == best  # …and the best epoch's are back
+
+
+def test_without_patience_the_last_weights_stay() -> None:
+    data = make_dataset("curve", 60, noise=0.5, seed=2)
+    rng = np.random.default_rng(0)
+    model = MLP(MLPConfig((1, 16, 1), task="regression", activation="tanh"), rng)
+    history = fit(model, PlainSGD(0.05), data, epochs=5, batch_size=8, rng=rng)
+    assert model.loss(data.x_val, data.y_val) == history.val_loss[-1]
+
+
 def test_a_diverging_fit_is_marked() -> None:
     data = make_dataset("moons", 100, seed=0)
     rng = np.random.default_rng(0)

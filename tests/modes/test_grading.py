@@ -14,6 +14,7 @@ from studyapp.modes.grading import (
     normalize_answer,
     plain_text,
     typed_answer,
+    wrong_answers,
 )
 from studyapp.store.cards import CardView
 
@@ -123,6 +124,29 @@ def test_the_best_accepted_answer_is_shown_and_exact_beats_typo() -> None:
     assert grade_written("adan", ["Adan", "Adam"]) == exact("Adan")
     assert grade_written("anything", []) == wrong(None)
     assert grade_written("anything", ["", "?"]) == wrong(None)
+
+
+def test_a_known_wrong_answer_never_passes_as_a_typo_of_the_right_one() -> None:
+    right, wrong_one = ["Until the error decreases"], ["Until the error increases"]
+    assert grade_written("until error increases", right) == typo(right[0])  # without the list
+    assert grade_written("until error increases", right, wrong_one) == wrong(right[0])
+    # a slip nearer the wrong answer than the right one is wrong too
+    assert grade_written("until the eror increases", right, wrong_one) == wrong(right[0])
+    # the right answer, and slips nearer it, still pass
+    assert grade_written("until the error decreases", right, wrong_one) == exact(right[0])
+    assert grade_written("until the error decreses", right, wrong_one) == typo(right[0])
+    # a wrong answer far from the typed one changes nothing
+    assert grade_written("adan", ["Adam"], ["stochastic gradient descent"]) == typo("Adam")
+
+
+def test_an_accepted_answer_that_is_also_a_wrong_one_is_still_right_exactly() -> None:
+    # the linter's two-right-answers rule reports such a card; grading favours the student
+    assert grade_written("adam", ["Adam"], ["Adam"]) == exact("Adam")
+
+
+def test_wrong_answers_are_the_distractors_as_plain_text() -> None:
+    view = CardView(1, "deck", "Q?", "A", "basic", "A", (), ("**L1**", "`L2` penalty"), None)
+    assert wrong_answers(view) == ("L1", "L2 penalty")
 
 
 @settings(deadline=None)  # no timing: a slow machine must not fail

@@ -5,6 +5,6 @@ because validating a deck file checks its demo links against these specification
 demo's code lives in :mod:`studyapp.demos.experiments` and is imported when it runs.
 """
 
-from studyapp.demos.catalog import optimizers, schedules, training
+from studyapp.demos.catalog import optimizers, practice, schedules, training
 
-__all__ = ["optimizers", "schedules", "training"]
+__all__ = ["optimizers", "practice", "schedules", "training"]

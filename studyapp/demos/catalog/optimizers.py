@@ -16,13 +16,13 @@ register(
         runner=f"{RUNNERS}:sgd",
         params={
             "lr": params.lr(0.05, high=1.0),
-            "epochs": params.epochs(30, high=40),
+            "epochs": params.epochs(20, high=40),
             "batch_size": ParamSpec(int, 16, 2, 128, help="mini-batch size"),
             "seed": params.seed(),
         },
         prediction=Prediction(
             "After the same number of epochs, which has the lowest training loss?",
-            ("full batch", "mini-batch", "one example at a time"),
+            ("the whole batch at once", "mini-batches", "one example at a time"),
         ),
     )
 )
@@ -40,7 +40,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches loss 0.001 first?", ("plain gradient descent", "with momentum")
+            "Which reaches loss 0.001 first?",
+            ("plain gradient descent", "with momentum"),
+            which_wins=True,
         ),
     )
 )
@@ -60,7 +62,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches loss 0.001 first?", ("classical momentum", "Nesterov momentum")
+            "Which reaches loss 0.001 first?",
+            ("classical momentum", "Nesterov momentum"),
+            which_wins=True,
         ),
     )
 )
@@ -78,7 +82,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches loss 0.001 first?", ("plain gradient descent", "Adagrad")
+            "Which reaches loss 0.001 first?",
+            ("plain gradient descent", "Adagrad"),
+            which_wins=True,
         ),
     )
 )
@@ -97,7 +103,9 @@ register(
             "steps": params.steps(1000),
             "seed": params.seed(),
         },
-        prediction=Prediction("Which ends with the lower loss?", ("Adagrad", "RMSprop")),
+        prediction=Prediction(
+            "Which ends with the lower loss?", ("Adagrad", "RMSprop"), which_wins=True
+        ),
     )
 )
 
@@ -105,16 +113,21 @@ register(
     DemoSpec(
         name="adadelta",
         title="Adadelta: no learning rate to choose",
-        summary="Adadelta, which has no learning rate, against SGD at a chosen one, on spirals",
+        summary="Adadelta, which has no learning rate, against SGD tuned over a grid, on spirals",
         runner=f"{RUNNERS}:adadelta",
         params={
-            "sgd_lr": params.lr(0.01, high=5.0, help="SGD's learning rate"),
             "rho": ParamSpec(float, 0.9, 0.5, 0.99, help="Adadelta's decay rate of its averages"),
             "epochs": params.epochs(40, low=5, high=80),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "After the same epochs, which has the lower training loss?", ("Adadelta", "SGD")
+            "SGD is tuned over three learning rates. Against SGD's best, Adadelta's final "
+            "training loss is:",
+            (
+                "several times higher",
+                "within a factor of 2",
+                "several times lower",
+            ),
         ),
     )
 )
@@ -123,17 +136,18 @@ register(
     DemoSpec(
         name="adam",
         title="Adam: momentum plus per-parameter step sizes",
-        summary="Adam against RMSprop and momentum SGD in Rosenbrock's curved valley",
+        summary="Adam against RMSprop and tuned momentum SGD in Rosenbrock's curved valley",
         runner=f"{RUNNERS}:adam",
         params={
-            "lr": params.lr(0.2, high=2.0, help="learning rate of Adam and RMSprop"),
-            "sgd_lr": params.lr(0.001, high=0.01, help="momentum SGD's learning rate"),
+            "lr": params.lr(0.2, high=0.5, help="learning rate of Adam and RMSprop"),
             "momentum": params.momentum(0.9, help="Adam's beta1 and SGD's momentum"),
             "steps": params.steps(1000),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches loss 0.001 first?", ("Adam", "RMSprop", "momentum SGD")
+            "Momentum SGD's rate is tuned over a grid. Against Adam at lr, its steps to "
+            "loss 0.001 are:",
+            ("over twice as many", "within a factor of 2", "under half as many"),
         ),
     )
 )
@@ -152,7 +166,12 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which reaches training loss 0.2 in fewer epochs?", ("Adam", "SGD with momentum")
+            "After all the epochs, how do the two validation accuracies compare?",
+            (
+                "Adam's is over 3 points higher",
+                "within 3 points of each other",
+                "SGD's is over 3 points higher",
+            ),
         ),
     )
 )
@@ -161,15 +180,17 @@ register(
     DemoSpec(
         name="diffgrad",
         title="DiffGrad's friction against Adam",
-        summary="Adam and DiffGrad, same lr, arriving at the bottom of a ravine",
+        summary="DiffGrad against Adam at the same lr and at an lr matched to its friction",
         runner=f"{RUNNERS}:diffgrad",
         params={
-            "lr": params.lr(0.3, high=2.0, help="learning rate of both"),
+            "lr": params.lr(0.3, high=2.0, help="learning rate of DiffGrad (and the same-lr Adam)"),
             "steps": params.steps(300),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which swings further past the bottom of the ravine?", ("Adam", "DiffGrad")
+            "Against Adam at an lr matched to DiffGrad's mean friction, DiffGrad's swing past "
+            "the minimum is:",
+            ("under 3/4 of Adam's", "about the same", "over 4/3 of Adam's"),
         ),
     )
 )

@@ -32,9 +32,9 @@ register(
         prediction=Prediction(
             "What does the too-large learning rate do?",
             (
-                "gets to the bottom, only more slowly",
-                "swings across the ravine, wider and wider, until it diverges",
-                "gets to the bottom first",
+                "reaches the bottom, but more slowly",
+                "swings wider and wider until it diverges",
+                "reaches the bottom before the others",
             ),
         ),
     )
@@ -85,6 +85,7 @@ register(
         prediction=Prediction(
             "Which ends with the lowest training loss?",
             ("the constant high rate", "step decay", "the constant low rate"),
+            which_wins=True,
         ),
     )
 )
@@ -102,8 +103,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Over the last epochs, which has the lower training loss?",
-            ("the constant rate", "exponential decay"),
+            "In the last epoch, the decayed rate is what fraction of the starting rate?",
+            ("about a third", "about a tenth", "about a hundredth", "about a thousandth"),
         ),
     )
 )
@@ -148,6 +149,7 @@ register(
         prediction=Prediction(
             "Over the last epochs, which has the lower validation loss?",
             ("the constant rate", "performance scheduling"),
+            which_wins=True,
         ),
     )
 )
@@ -156,7 +158,7 @@ register(
     DemoSpec(
         name="cyclic-lr",
         title="Cyclic learning rate across a saddle",
-        summary="A rate cycling between two bounds against each bound held constant, on a saddle",
+        summary="A cycling rate against its two bounds and their middle held constant, on a saddle",
         runner=f"{RUNNERS}:cyclic_lr",
         params={
             "base_lr": params.lr(0.02, high=0.5, help="lower bound of the cycle"),
@@ -172,8 +174,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "At the last step, which is closest to the minimum?",
-            ("the constant low rate", "the constant high rate", "the cyclic rate"),
+            "A constant rate in the middle of the cycle's range ends, against the cyclic rate:",
+            ("further from the minimum", "as close to the minimum", "closer to the minimum"),
         ),
     )
 )
@@ -182,7 +184,8 @@ register(
     DemoSpec(
         name="sgdr",
         title="Warm restarts (SGDR)",
-        summary="Cosine annealing with warm restarts against one cosine and a constant rate",
+        summary="Cosine annealing with warm restarts against one cosine over the same epochs and a "
+        "constant rate",
         runner=f"{RUNNERS}:sgdr",
         params={
             "lr": params.lr(0.05, high=0.2, help="the maximum (and the constant) learning rate"),
@@ -194,9 +197,9 @@ register(
         prediction=Prediction(
             "What does the training loss do just after a warm restart?",
             (
-                "keeps falling smoothly",
-                "jumps up, then falls below where it was before the restart",
-                "jumps up and stays above where it was before the restart",
+                "falls on smoothly, with no jump",
+                "jumps up, then ends its next run lower",
+                "jumps up and ends its next run higher",
             ),
         ),
     )
@@ -206,7 +209,8 @@ register(
     DemoSpec(
         name="one-cycle",
         title="The one-cycle policy",
-        summary="One cycle up to a large rate and far down, against constant rates, same budget",
+        summary="One cycle up to a large rate and far down, against a cosine decay and constant "
+        "rates",
         runner=f"{RUNNERS}:one_cycle",
         params={
             "max_lr": params.lr(0.5, high=2.0, help="peak learning rate of the cycle"),
@@ -218,8 +222,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "With the same number of epochs, which ends with the lowest training loss?",
-            ("the constant rate", "the constant rate at max_lr", "one-cycle"),
+            "Against a cosine decay from the same max_lr over the same epochs, one-cycle's "
+            "final training loss is:",
+            ("over twice as low", "within a factor of 2", "over twice as high"),
         ),
     )
 )

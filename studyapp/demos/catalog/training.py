@@ -23,10 +23,11 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which weights give the lower validation loss?",
+            "Trained for all its epochs, when is the network's validation loss lowest?",
             (
-                "the last epoch's, after training to the end",
-                "the best epoch's, kept by early stopping",
+                "in the first sixth of the epochs",
+                "in the middle of the run",
+                "in the last third of the epochs",
             ),
         ),
     )
@@ -41,12 +42,13 @@ register(
         params={
             "rate": ParamSpec(float, 0.5, 0.0, 0.9, help="dropout rate p of the hidden layers"),
             "lr": params.lr(0.001, low=1e-4, high=0.01, help="Adam learning rate"),
-            "epochs": params.epochs(300, low=20, high=500),
+            "epochs": params.epochs(200, low=20, high=500),
             "seed": params.seed(),
         },
         prediction=Prediction(
             "Which ends with the smaller gap between training and validation loss?",
             ("without dropout", "with dropout"),
+            which_wins=True,
         ),
     )
 )
@@ -85,6 +87,7 @@ register(
         prediction=Prediction(
             "At the same high learning rate, which network has the lower training loss at the end?",
             ("without batch norm", "with batch norm"),
+            which_wins=True,
         ),
     )
 )
@@ -92,21 +95,21 @@ register(
 register(
     DemoSpec(
         name="gradient-clipping",
-        title="Gradient clipping at a cliff",
-        summary="The same deep network and learning rate, with and without clipping the "
-        "gradient norm",
+        title="Gradient clipping against spikes",
+        summary="A deep network at a high rate, with and without clipping the gradient norm at "
+        "spikes, and unclipped at a tuned lower rate",
         runner=f"{RUNNERS}:gradient_clipping",
         params={
-            "lr": params.lr(0.15, low=0.001, high=0.5, help="SGD learning rate (momentum 0.9)"),
+            "lr": params.lr(0.08, low=0.001, high=0.5, help="SGD learning rate (momentum 0.9)"),
             "clip_norm": ParamSpec(
-                float, 0.25, 0.01, 100.0, help="largest gradient norm a step may use"
+                float, 5.0, 0.01, 100.0, help="largest gradient norm a step may use"
             ),
             "epochs": params.epochs(30, low=2, high=100),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which run trains without blowing up?",
-            ("only the clipped one", "both", "neither"),
+            "Clipped at norm 5, on what share of the steps does clipping act?",
+            ("under a quarter", "about half", "over three quarters"),
         ),
     )
 )
@@ -129,7 +132,7 @@ register(
         prediction=Prediction(
             "Starting from equal weights, how many different hidden units are there after "
             "training?",
-            ("one: they all stay copies", "a few", "as many as the layer has"),
+            ("one: they stay copies", "a few of them", "as many as the layer has"),
         ),
     )
 )
@@ -142,23 +145,26 @@ register(
         runner=f"{RUNNERS}:vanishing_gradients",
         params={
             "layers": ParamSpec(int, 6, 2, 8, help="hidden layers (32 units each)"),
+            "activation": ParamSpec(
+                str,
+                "sigmoid",
+                choices=("sigmoid", "tanh", "relu"),
+                help="the studied network's activation",
+            ),
             "init": ParamSpec(
                 str,
-                "small",
-                choices=("small", "xavier"),
-                help="the sigmoid network's initialisation (small: normal, std 0.01)",
+                "xavier",
+                choices=("xavier", "he", "small"),
+                help="the studied network's initialisation (small: normal, std 0.01)",
             ),
             "lr": params.lr(0.1, low=0.001, high=0.5, help="SGD learning rate (momentum 0.9)"),
             "epochs": params.epochs(30, low=2, high=80),
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "In the deep sigmoid network, where is the gradient smallest?",
-            (
-                "in the layers next to the input",
-                "in the layers next to the output",
-                "about the same in every layer",
-            ),
+            "In the studied network (sigmoid, Xavier init by default), the first layer's "
+            "gradient is what fraction of the last layer's?",
+            ("about 1", "about 1/100", "about 1/10,000", "under 1/1,000,000"),
         ),
     )
 )

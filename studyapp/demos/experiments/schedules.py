@@ -481,6 +481,17 @@ def step_decay(*, lr: float, step_size: int, gamma: float, epochs: int, seed: in
     )
 
 
+EXPONENTIAL_OPTIONS = (1 / 3, 1 / 10, 1 / 100, 1 / 1000)  # final lr / lr0 for each option
+
+
+def _nearest_ratio(ratio: float, options: Sequence[float]) -> int | None:
+    """The option nearest ``ratio`` on a log scale (None for a ratio that is not positive)."""
+    if not ratio > 0:
+        return None
+    distances = [abs(math.log(ratio / option)) for option in options]
+    return distances.index(min(distances))
+
+
 def exponential_decay(*, lr: float, gamma: float, epochs: int, seed: int) -> DemoResult:
     """A constant rate against one multiplied by gamma every epoch, on a noisy curve."""
     data = _noisy_curve(seed)
@@ -517,7 +528,7 @@ def exponential_decay(*, lr: float, gamma: float, epochs: int, seed: int) -> Dem
             "smooth and sinks below the constant rate's jagged one. The rate chart is a "
             "staircase falling by the same factor every epoch."
         ),
-        answer=_lowest(settled),
+        answer=_nearest_ratio(decayed.value(FINAL_LR) / lr, EXPONENTIAL_OPTIONS),
     )
 
 
@@ -636,6 +647,7 @@ def performance_schedule(
 # --- cyclic rates, warm restarts, one cycle ----------------------------------------------------
 
 SADDLE_TARGET = -0.2  # near a minimum (-0.25), well off the saddle (0)
+CYCLIC_SAME = 1e-3  # final losses this close count as as close to the minimum
 
 
 def cyclic_lr(
@@ -664,10 +676,17 @@ def cyclic_lr(
         "cyclic rate", surface, optimizer, steps=steps, target=SADDLE_TARGET, schedule=schedule
     )
     middle_lr = (base_lr + max_lr) / 2
-    middle = surface_run("middle", surface, SGD(lr=middle_lr), steps=steps, target=SADDLE_TARGET)
-    runs = (low, high, cyclic)
+    middle = surface_run(
+        "constant middle rate", surface, SGD(lr=middle_lr), steps=steps, target=SADDLE_TARGET
+    )
+    runs = (low, high, cyclic, middle)
     finals = {index: run.value(FINAL_LOSS) for index, run in enumerate(runs)}
     holds = finals[2] < finals[0] - 1e-9 and finals[2] < finals[1] - 1e-9
+    # The question: the middle rate against the cycle, at the end (loss within 0.001: as close).
+    gap = finals[3] - finals[2]
+    answer = None
+    if math.isfinite(finals[2]) or math.isfinite(finals[3]):
+        answer = 0 if gap > CYCLIC_SAME else 2 if gap < -CYCLIC_SAME else 1
 
     def phrase(run: Run) -> str:
         if run.diverged:
@@ -719,7 +738,7 @@ def cyclic_lr(
             "saddle, bounces while the rate is at its peak and settles as the rate falls."
         ),
         surface="saddle",
-        answer=_lowest(finals),
+        answer=answer,
         notes=(note,),
     )
 
@@ -732,6 +751,9 @@ def _run_ends(t_0: int, t_mult: int, epochs: int) -> list[int]:
         length *= t_mult
         end += length
     return ends
+
+
+SGDR_SAME = 0.05  # final losses within 5% count as level
 
 
 def sgdr(*, lr: float, t_0: int, t_mult: int, epochs: int, seed: int) -> DemoResult:
@@ -759,10 +781,16 @@ def sgdr(*, lr: float, t_0: int, t_mult: int, epochs: int, seed: int) -> DemoRes
     losses = {run.label: run.series["train_loss"] for run in (constant, cosine, restarts)}
     warm, flat, single = losses["warm restarts"], losses["constant rate"], losses["one cosine"]
     restarted = bool(ends) and ends[0] < epochs
+    later_ends = ends[1:]
     holds = (
         restarted
-        and all(warm[end - 1] < flat[end - 1] for end in ends)
-        and warm[ends[0] - 1] < single[ends[0] - 1]
+        and bool(later_ends)
+        and all(
+            warm[end - 1] < flat[end - 1] and warm[end - 1] < single[end - 1]
+            for end in later_ends[:-1]
+        )
+        and warm[later_ends[-1] - 1] < flat[later_ends[-1] - 1]
+        and (later_ends[-1] != epochs or math.isclose(warm[-1], single[-1], rel_tol=SGDR_SAME))
     )
     answer = None
     jump_text = ""
@@ -791,15 +819,18 @@ def sgdr(*, lr: float, t_0: int, t_mult: int, epochs: int, seed: int) -> DemoRes
         claim=(
             "SGDR anneals the rate along a cosine, then jumps it back up (a warm restart, the "
             "weights kept), each run longer than the last. The loss jumps after each restart, "
-            "but the end of every run leaves a good model: below the constant rate's loss, "
-            "and early on below one long cosine's, which only gets there at the end."
+            "but the end of every later run leaves a good model: below the constant rate's "
+            "loss and, before the budget is spent, below one long cosine's over the same "
+            "epochs. When the last run ends with the budget, the two end about level (within "
+            f"{SGDR_SAME:.0%}): restarts give good models along the way, not a better last one."
         ),
         claim_holds=holds,
         finding=(
             (
                 "Training loss at the end of each warm-restart run, against one cosine over "
                 f"all {epochs} epochs and the constant rate {lr:g} at the same epoch: "
-                f"{at_ends}.{jump_text}"
+                f"{at_ends}.{jump_text} After all {epochs} epochs: warm restarts "
+                f"{warm[-1]:.3g}, one cosine {single[-1]:.3g}, constant {flat[-1]:.3g}."
             )
             if ends
             else f"The first run ({t_0} epochs) does not end within {epochs} epochs."
@@ -814,12 +845,15 @@ def sgdr(*, lr: float, t_0: int, t_mult: int, epochs: int, seed: int) -> DemoRes
 
 
 ONE_CYCLE_BATCH = 16
+ONE_CYCLE_BAND = 2.0  # final losses within this factor count as about the same
 
 
 def one_cycle(*, max_lr: float, lr: float, momentum: float, epochs: int, seed: int) -> DemoResult:
-    """One cycle up to max_lr and far down against constant rates, same epochs, on spirals."""
+    """One cycle up to max_lr and far down against a cosine decay from the same peak and
+    constant rates, all for the same epochs, on spirals."""
     data = _spirals(seed)
-    total = epochs * _batches(data, ONE_CYCLE_BATCH)
+    batches = _batches(data, ONE_CYCLE_BATCH)
+    total = epochs * batches
 
     def train(label: str, rate: float, schedule: ScheduleFactory | None = None) -> Run:
         return _train(
@@ -836,16 +870,33 @@ def one_cycle(*, max_lr: float, lr: float, momentum: float, epochs: int, seed: i
 
     constant = train("constant rate", lr)
     large = train("constant rate at max_lr", max_lr)
-    cycled = train(
-        "one-cycle", max_lr, lambda opt: OneCycleLR(opt, max_lr=max_lr, total_steps=total)
+    cosine = train(
+        "cosine decay from max_lr", max_lr, lambda opt: CosineAnnealingLR(opt, T_max=total)
     )
-    runs = (constant, large, cycled)
-    finals = {index: run.value(FINAL_LOSS) for index, run in enumerate(runs)}
+    cycled = train(
+        "one-cycle",
+        max_lr,
+        lambda opt: OneCycleLR(opt, max_lr=max_lr, epochs=epochs, steps_per_epoch=batches),
+    )
+    runs = (constant, large, cosine, cycled)
+    finals = [run.value(FINAL_LOSS) for run in runs]
+    ratio = finals[3] / finals[2] if finals[2] > 0 else math.inf
+    answer = None
+    if all(math.isfinite(value) for value in finals[2:]):
+        answer = 0 if ratio < 1 / ONE_CYCLE_BAND else 2 if ratio > ONE_CYCLE_BAND else 1
+    holds = answer == 1 and all(
+        finals[3] * ONE_CYCLE_BAND < value for value in finals[:2] if math.isfinite(value)
+    )
     results = [
         f"{run.value(FINAL_LOSS):.3g} (val accuracy {run.value(VAL_ACCURACY):.2f}) {label}"
         for run, label in zip(
             runs,
-            (f"at the constant rate {lr:g}", f"at the constant rate {max_lr:g}", "with one-cycle"),
+            (
+                f"at the constant rate {lr:g}",
+                f"at the constant rate {max_lr:g}",
+                f"with a cosine decay from {max_lr:g}",
+                "with one-cycle",
+            ),
             strict=True,
         )
     ]
@@ -858,18 +909,31 @@ def one_cycle(*, max_lr: float, lr: float, momentum: float, epochs: int, seed: i
         claim=(
             "One cycle warms the rate up to a large max_lr, too large to train with for long, "
             "then anneals it far below where it started (momentum moving the other way). In "
-            "the same number of epochs it ends lower than a usual constant rate, and lower "
-            "than the large rate held constant."
+            f"the same number of epochs it ends more than {ONE_CYCLE_BAND:g} times lower than "
+            "a usual constant rate and than the large rate held constant. A standard cosine "
+            "decay from the same peak, same budget, ends within a factor "
+            f"{ONE_CYCLE_BAND:g} of it: most of the gain is the annealing to a small rate."
         ),
-        claim_holds=finals[2] < finals[0] and finals[2] < finals[1],
+        claim_holds=holds,
         finding=(
             f"After {epochs} epochs ({total} steps) the training loss was "
-            f"{', '.join(results[:-1])} and {results[-1]}."
+            f"{', '.join(results[:-1])} and {results[-1]}"
+            + (
+                f": one-cycle ended at {ratio:.2f} times the cosine's."
+                if math.isfinite(ratio)
+                else "."
+            )
         ),
         look_for=(
             "The one-cycle curve keeps pace early, wobbles while the rate is near its peak, "
-            "then drops steeply as the rate is annealed. The large constant rate's curve "
-            "stays jagged; the usual constant rate's falls steadily but stays higher."
+            "then drops steeply as the rate is annealed; the cosine decay's curve drops in the "
+            "same way and ends close to it. The large constant rate's curve stays jagged; the "
+            "usual constant rate's falls steadily but stays higher."
         ),
-        answer=_lowest(finals),
+        answer=answer,
+        notes=(
+            "Equal budgets: every run has the same epochs, batches and start; the cosine decay "
+            "and one-cycle share the peak max_lr, and all runs use SGD with the same momentum "
+            "(one-cycle cycles its own between 0.85 and 0.95, as torch's OneCycleLR does).",
+        ),
     )

@@ -18,6 +18,7 @@ from studyapp.demos.experiments.common import (
 )
 from studyapp.demos.experiments.training import (
     BEST_EPOCH,
+    CLIP_TUNED_RATES,
     CLIPPED_STEPS,
     DISTINCT_UNITS,
     GAP,
@@ -49,19 +50,13 @@ def test_early_stopping_keeps_the_weights_from_before_the_validation_loss_turned
     assert full.value(FINAL_LOSS) < full.series["train_loss"][best - 1]  # training loss still falls
     assert stopped.count(EPOCHS_RUN) == best + 20  # patience 20
     assert stopped.count(BEST_EPOCH) == best  # the same run up to the stop
-    assert stopped.value(KEPT_VAL_LOSS) == full.value(BEST_VAL_LOSS)
+    # The kept figures are of the weights put back: the best epoch's, not the last one's.
+    assert stopped.value(KEPT_VAL_LOSS) == pytest.approx(full.value(BEST_VAL_LOSS), rel=1e-9)
+    assert stopped.value(KEPT_VAL_LOSS) < stopped.value(FINAL_VAL_LOSS)
+    assert stopped.value(VAL_ACCURACY) == full.series["val_accuracy"][best - 1]
     assert stopped.series["val_loss"] == full.series["val_loss"][: best + 20]
     assert result.claim_holds
-    assert result.answer == 1
-
-
-@pytest.mark.parametrize("seed", [1, 4])
-def test_early_stopping_beats_training_to_the_end_for_other_seeds(seed: int) -> None:
-    result = run_demo("early-stopping", {"seed": seed})
-    full, stopped = result.runs
-    assert stopped.value(KEPT_VAL_LOSS) < full.value(FINAL_VAL_LOSS) / 1.3
-    assert result.claim_holds
-    assert result.answer == 1
+    assert result.answer == 0  # the best epoch, 21, is in the first sixth of 300
 
 
 def test_early_stopping_that_never_runs_out_of_patience_does_not_stop() -> None:
@@ -81,17 +76,9 @@ def test_dropout_narrows_the_gap_between_training_and_validation_loss(
     assert dropped.value(GAP) < plain.value(GAP) / 3
     assert dropped.value(TRAIN_EVAL_LOSS) > plain.value(TRAIN_EVAL_LOSS)  # it fits less...
     assert dropped.value(FINAL_VAL_LOSS) < plain.value(FINAL_VAL_LOSS) / 2  # ...and generalises
-    assert len(plain.series["gap"]) == len(plain.series["epoch"]) == 300
+    assert len(plain.series["gap"]) == len(plain.series["epoch"]) == 200
     assert result.claim_holds
     assert result.answer == 1
-
-
-@pytest.mark.parametrize("seed", [3, 7])
-def test_dropout_narrows_the_gap_for_other_seeds(seed: int) -> None:
-    result = run_demo("dropout", {"seed": seed, "epochs": 200})
-    plain, dropped = result.runs
-    assert dropped.value(GAP) < plain.value(GAP) / 1.5
-    assert result.claim_holds
 
 
 def test_dropout_rate_zero_is_the_same_network() -> None:
@@ -120,16 +107,6 @@ def test_l1_zeroes_many_weights_and_l2_shrinks_them_all(default_result: Results)
     assert result.answer == 2
 
 
-@pytest.mark.parametrize("seed", [3, 7])
-def test_l1_zeroes_the_most_weights_for_other_seeds(seed: int) -> None:
-    result = run_demo("l1-l2", {"seed": seed, "epochs": 120})
-    none, ridge, lasso = result.runs
-    assert lasso.value(NEAR_ZERO_SHARE) > 2 * ridge.value(NEAR_ZERO_SHARE)
-    assert ridge.value(WEIGHT_NORM) < none.value(WEIGHT_NORM)
-    assert result.claim_holds
-    assert result.answer == 2
-
-
 def test_without_an_l1_penalty_nothing_is_zeroed() -> None:
     result = run_demo("l1-l2", {"l1": 0.0, "epochs": 40})
     none, _, lasso = result.runs
@@ -148,14 +125,6 @@ def test_batch_norm_trains_where_the_plain_network_is_unstable(default_result: R
     assert result.answer == 1
 
 
-@pytest.mark.parametrize("seed", [1, 8])
-def test_batch_norm_wins_at_the_high_rate_for_other_seeds(seed: int) -> None:
-    result = run_demo("batch-norm", {"seed": seed})
-    plain, normed = result.runs
-    assert normed.value(LATE_LOSS) < plain.value(LATE_LOSS) / 2
-    assert result.claim_holds
-
-
 def test_at_a_low_learning_rate_the_plain_deep_network_trains_too(
     default_result: Results,
 ) -> None:
@@ -165,9 +134,11 @@ def test_at_a_low_learning_rate_the_plain_deep_network_trains_too(
     assert low.value(LATE_LOSS) < high.value(LATE_LOSS) / 3
 
 
-def test_clipping_trains_where_the_unclipped_network_blows_up(default_result: Results) -> None:
+def test_clipping_acts_only_at_the_spikes_and_saves_a_rate_that_blows_up(
+    default_result: Results,
+) -> None:
     result = default_result("gradient-clipping")
-    plain, clipped = result.runs
+    plain, clipped, tuned = result.runs
     assert plain.diverged
     steps = plain.count(STEPS_RUN)
     assert steps is not None
@@ -178,29 +149,33 @@ def test_clipping_trains_where_the_unclipped_network_blows_up(default_result: Re
     assert clipped.value(FINAL_LOSS) < 0.1 * clipped.series["step_loss"][0]
     clipped_steps = clipped.count(CLIPPED_STEPS)
     assert clipped_steps is not None
-    assert 0 < clipped_steps < 300
+    assert 0 < clipped_steps < 300 / 10  # only the spikes
+    assert clipped.value("median grad norm") < 5.0 / 4  # the threshold is well above the usual
     assert plain.series["step_loss"][0] == clipped.series["step_loss"][0]  # the same start
+    # The unclipped baseline at its best rate of the grid trains, and ends no higher.
+    assert tuned.label == f"without clipping, lr {tuned.value('lr'):g}"
+    assert tuned.value("lr") in CLIP_TUNED_RATES
+    assert not tuned.diverged
+    assert tuned.value(FINAL_LOSS) <= clipped.value(FINAL_LOSS)
     assert result.claim_holds
-    assert result.answer == 0
+    assert result.answer == 0  # under a quarter of the steps
 
 
-@pytest.mark.parametrize("seed", [1, 10])
-def test_clipping_saves_the_run_for_other_seeds(seed: int) -> None:
-    result = run_demo("gradient-clipping", {"seed": seed})
-    plain, clipped = result.runs
-    assert plain.diverged or plain.value(FINAL_LOSS) > plain.series["step_loss"][0]
-    assert clipped.value(FINAL_LOSS) < 0.1
-    assert result.claim_holds
-
-
-def test_at_a_small_learning_rate_both_runs_train() -> None:
+def test_at_a_small_learning_rate_nothing_blows_up_and_the_claim_does_not_show() -> None:
     result = run_demo("gradient-clipping", {"lr": 0.01, "epochs": 10})
-    plain, clipped = result.runs
+    plain, clipped, _ = result.runs
     assert not plain.diverged
     assert not clipped.diverged
     assert plain.value(FINAL_LOSS) < plain.series["step_loss"][0] / 5
     assert not result.claim_holds
-    assert result.answer == 1  # both
+
+
+def test_a_threshold_below_the_usual_gradient_clips_almost_every_step() -> None:
+    result = run_demo("gradient-clipping", {"clip_norm": 0.1, "epochs": 5})
+    clipped = result.runs[1]
+    assert clipped.value("share clipped") > 0.75
+    assert result.answer == 2
+    assert not result.claim_holds  # that is a smaller step, not clipping at spikes
 
 
 def test_equal_starting_weights_stay_one_unit_and_miss_the_curve(
@@ -240,15 +215,17 @@ def test_init_symmetry_is_deterministic_under_its_seed() -> None:
     assert first.runs[1].series != other.runs[1].series
 
 
-def test_gradients_vanish_toward_the_input_of_a_deep_sigmoid_network(
+def test_gradients_vanish_toward_the_input_of_a_deep_sigmoid_network_even_with_xavier(
     default_result: Results,
 ) -> None:
     result = default_result("vanishing-gradients")
     sigmoid, relu = result.runs
+    assert sigmoid.label == "sigmoid, xavier init"
     assert sigmoid.series["layer"] == (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0)
     norms = sigmoid.series["layer_grad_norm"]
     assert all(lower < upper for lower, upper in pairwise(norms))
-    assert sigmoid.value(GRAD_RATIO) < 1e-6
+    # Six sigmoid layers, slope at most 1/4 each: (1/4)**6 = 1/4096.
+    assert 1e-5 < sigmoid.value(GRAD_RATIO) < 1e-3
     assert relu.value(GRAD_RATIO) > 0.1
     assert sigmoid.value(FINAL_LOSS) > 0.6  # stuck near log 2: the early layers never learn
     assert relu.value(FINAL_LOSS) < 0.3
@@ -256,15 +233,33 @@ def test_gradients_vanish_toward_the_input_of_a_deep_sigmoid_network(
     assert chart.x_key == "layer"
     assert [len(xs) for _, xs, _ in result.chart_lines(chart)] == [7, 7]
     assert result.claim_holds
-    assert result.answer == 0
+    assert result.answer == 2  # about 1/10,000
+
+
+def test_a_too_small_init_makes_the_sigmoid_networks_gradient_vanish_far_more(
+    default_result: Results,
+) -> None:
+    xavier = default_result("vanishing-gradients").runs[0]
+    small = run_demo("vanishing-gradients", {"init": "small", "epochs": 2})
+    assert small.runs[0].label == "sigmoid, small init"
+    assert small.runs[0].value(GRAD_RATIO) < 1e-4 * xavier.value(GRAD_RATIO)
+    assert small.answer == 3  # under 1/1,000,000
+
+
+def test_tanh_with_xavier_keeps_the_gradient_and_the_claim_does_not_show() -> None:
+    result = run_demo("vanishing-gradients", {"activation": "tanh", "epochs": 2})
+    assert result.runs[0].label == "tanh, xavier init"
+    assert result.runs[0].value(GRAD_RATIO) > 0.1
+    assert result.answer == 0  # about 1
+    assert not result.claim_holds
 
 
 def test_a_shallow_sigmoid_network_loses_much_less_of_its_gradient(
     default_result: Results,
 ) -> None:
     deep = default_result("vanishing-gradients").runs[0]
-    shallow = run_demo("vanishing-gradients", {"layers": 2, "init": "xavier", "epochs": 5})
+    shallow = run_demo("vanishing-gradients", {"layers": 2, "epochs": 5})
     sigmoid = shallow.runs[0]
     assert sigmoid.label == "sigmoid, xavier init"
-    assert sigmoid.value(GRAD_RATIO) > 1e6 * deep.value(GRAD_RATIO)
+    assert sigmoid.value(GRAD_RATIO) > 30 * deep.value(GRAD_RATIO)
     assert not shallow.claim_holds  # two layers: the gradient shrinks, but not a hundredfold
