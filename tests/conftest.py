@@ -158,3 +158,29 @@ def deck(collection: Collection, write_deck: WriteDeck) -> Scope:
     """The optimizer deck imported; its scope."""
     collection.import_file(write_deck("opt.md", optimizer_deck()))
     return Scope(decks=("opt",))
+
+
+#: Two numeric cards: the inverted-dropout scale (1% tolerance) and He's std (±0.0001).
+NUMERIC_DECK = """---
+id: numbers
+title: Numbers
+---
+
+## Inverted dropout drops units with p = {p}: by what factor are kept units scaled?
+
+1/(1 − p) = 1/{keep} = {answer}
+
+id:: dropout
+compute:: dropout-scale
+param:: p = 0.1, 0.2, 0.25, 0.5, 0.6, 0.8
+tags:: dropout
+
+## A ReLU layer has fan_in = {fan_in}: the He std?
+
+√(2/{fan_in}) = {answer}
+
+id:: he
+compute:: he-std
+param:: fan_in = 64..4096
+tolerance:: ±0.0001
+"""

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from studyapp.decks.files import parse_deck_text
+from studyapp.numeric.registry import calculator_table
 
 README = Path(__file__).parents[1] / "cards" / "README.md"
 
@@ -42,3 +43,16 @@ def test_the_yaml_example_parses_as_documented() -> None:
     assert deck.cards[0].demo.params == {"lr": 0.01, "momentum": 0.9}
     markdown = parse_deck_text(_example("````markdown"), "README.md", "md")
     assert deck.cards[1].note == markdown.cards[1].note  # the same note in both formats
+
+
+def test_the_numeric_example_parses_as_documented() -> None:
+    deck = parse_deck_text(_example("`````markdown"), "README.md", "md")
+    [card] = deck.cards
+    assert (card.id, card.type, card.compute, card.tolerance) == (
+        "steplr-at-epoch", "numeric", "step-lr", "1%"
+    )  # fmt: skip
+    assert card.params["epoch"] == "1..60"
+
+
+def test_the_calculator_list_is_the_registry() -> None:
+    assert calculator_table() in README.read_text()

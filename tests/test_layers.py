@@ -24,6 +24,7 @@ LAYERS: Final[tuple[frozenset[str], ...]] = (
     frozenset({"clock", "scope", "bulk", "paths", "terminal_text", "atomic_file"}),
     frozenset({"scheduling"}),
     frozenset({"demos"}),  # beside the stack: cards link to demos by name
+    frozenset({"numeric"}),  # numeric cards' calculators (on the demos' code), drawing, grading
     frozenset({"decks"}),
     frozenset({"store"}),
     frozenset({"analytics"}),

@@ -25,7 +25,8 @@ ACCEPTED_SEPARATOR = " | "
 
 #: The fields of every card written, in order.
 CARD_FIELDS = (
-    "id", "deck", "question", "answer", "type", "short", "accepted", "tags", "demo", "note"
+    "id", "deck", "question", "answer", "type", "short", "accepted", "tags", "demo", "note",
+    "numeric",
 )  # fmt: skip
 
 
@@ -42,6 +43,7 @@ def card_record(deck: DeckSpec, card: CardSpec) -> dict[str, object]:
         "tags": list(card.tags),
         "demo": card.demo.model_dump() if card.demo else None,
         "note": card.note,
+        "numeric": numeric.data() if (numeric := card.numeric) else None,
     }
 
 
@@ -53,7 +55,8 @@ def write_json(decks: Iterable[DeckSpec]) -> str:
 
 def write_csv(decks: Iterable[DeckSpec]) -> str:
     """A CSV table of the cards: tags joined by spaces, accepted answers by `` | ``, demo as
-    ``name key=value ...``, and every cell guarded against formula injection
+    ``name key=value ...``, a numeric card's spec as ``compute name=values ... tolerance=1%``,
+    and every cell guarded against formula injection
     (:func:`spreadsheet_cell`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CARD_FIELDS, lineterminator="\n")
@@ -64,6 +67,7 @@ def write_csv(decks: Iterable[DeckSpec]) -> str:
             record["tags"] = " ".join(card.tags)
             record["short"] = card.short or ""
             record["note"] = card.note or ""
+            record["numeric"] = _numeric_cell(card)
             record["accepted"] = ACCEPTED_SEPARATOR.join(card.accepted)
             record["demo"] = (
                 " ".join([card.demo.name, *(f"{k}={v}" for k, v in card.demo.params.items())])
@@ -72,6 +76,17 @@ def write_csv(decks: Iterable[DeckSpec]) -> str:
             )
             writer.writerow({key: spreadsheet_cell(str(value)) for key, value in record.items()})
     return buffer.getvalue()
+
+
+def _numeric_cell(card: CardSpec) -> str:
+    """A numeric card's spec on one line: ``step-lr epoch=0..60 gamma=0.1,0.5 tolerance=1%``."""
+    numeric = card.numeric
+    if numeric is None:
+        return ""
+    params = (
+        f"{name}={choices.text().replace(', ', ',')}" for name, choices in numeric.params.items()
+    )
+    return " ".join([numeric.compute, *params, f"tolerance={numeric.tolerance}"])
 
 
 def spreadsheet_cell(text: str) -> str:

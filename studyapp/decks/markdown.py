@@ -14,13 +14,25 @@ short:: An exponentially decaying average of past gradients
 accept:: a moving average of the gradients
 tags:: optimizers, momentum
 note:: The original export called this a plain average of past gradients.
+
+## StepLR(step_size={step_size}, gamma=0.5), lr₀ = 0.1: the lr at epoch {epoch}?
+
+lr₀·γ^⌊epoch/step_size⌋ = {answer}
+
+type:: numeric
+compute:: step-lr
+param:: lr0 = 0.1
+param:: gamma = 0.5
+param:: step_size = 5, 10, 20
+param:: epoch = 0..60
+tolerance:: 1%
 ```
 
 One card per ``## `` heading (the question); the text below it is the answer (Markdown).
 Lines of the form ``field:: value`` (outside code blocks) set optional card fields;
 ``accept::`` and ``distractor::`` may be repeated, and so may ``note::``, each line a paragraph
-of the note. Headings inside fenced code blocks are
-answer text.
+of the note, and a numeric card's ``param:: name = values``, one line per parameter. Headings
+inside fenced code blocks are answer text.
 """
 
 from __future__ import annotations
@@ -40,10 +52,12 @@ from studyapp.decks.models import (
 from studyapp.decks.safeyaml import load_yaml
 from studyapp.decks.validation import RawCard, RawDeck, build_deck
 from studyapp.decks.yamlformat import DECK_TEXT_FIELDS, dump_yaml
+from studyapp.numeric.spec import Choices
 
 #: The per-card fields a Markdown card may set with ``field:: value`` lines.
 MARKDOWN_FIELDS = (
-    "id", "type", "short", "accept", "tags", "distractor", "demo", "source", "note"
+    "id", "type", "short", "accept", "tags", "distractor", "demo", "source", "note",
+    "compute", "param", "tolerance",
 )  # fmt: skip
 #: The fields that may be repeated, and the card field (a list) their lines fill.
 _REPEATABLE = {"accept": "accepted", "distractor": "distractors"}
@@ -280,6 +294,9 @@ def _add_field(
     if key == "note":
         _add_note_paragraph(draft, value, number, path, problems)
         return
+    if key == "param":
+        _add_param(draft, value, number, path, problems)
+        return
     if key in draft.fields:
         problems.append(
             Problem(
@@ -317,6 +334,39 @@ def _add_note_paragraph(
     earlier = draft.fields.get("note")
     draft.fields["note"] = f"{earlier}\n\n{value}" if isinstance(earlier, str) else value
     draft.lines.setdefault("note", number)
+
+
+def _add_param(
+    draft: _CardDraft, value: str, number: int, path: str, problems: list[Problem]
+) -> None:
+    """A ``param:: name = 5, 10, 20`` (or ``= 0..60``) line: one parameter's values."""
+    name, equals, values = value.partition("=")
+    name = name.strip()
+    if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        problems.append(
+            Problem(
+                path, number, 'param:: is written "name = 5, 10, 20" or "name = 0..60"',
+                draft.question,
+            )
+        )  # fmt: skip
+        return
+    params = draft.fields.setdefault("params", {})
+    assert isinstance(params, dict)
+    if name in params:
+        problems.append(
+            Problem(
+                path, number,
+                f'param "{name}" is given twice (also on line {draft.lines[f"params.{name}"]})',
+                draft.question,
+            )
+        )  # fmt: skip
+        return
+    draft.lines.setdefault("params", number)
+    draft.lines[f"params.{name}"] = number
+    values = values.strip()
+    params[name] = (
+        values if ".." in values else [_typed(item.strip()) for item in values.split(",")]
+    )
 
 
 _DEMO_PARAM = re.compile(
@@ -430,6 +480,13 @@ def _card_field_lines(card: CardSpec, deck_id: str) -> list[str]:
         lines.append(f"source:: {card.source}")
     if card.note:
         lines += [f"note:: {paragraph}" for paragraph in card.note.split("\n\n")]
+    if card.compute:
+        lines.append(f"compute:: {card.compute}")
+    lines += [
+        f"param:: {name} = {Choices.parse(choices).text()}" for name, choices in card.params.items()
+    ]
+    if card.tolerance:
+        lines.append(f"tolerance:: {card.tolerance}")
     return lines
 
 

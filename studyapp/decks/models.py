@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -25,11 +26,20 @@ from pydantic import (
 from studyapp.decks.cloze import cloze_blanks, cloze_prompt, cloze_text, find_blanks
 from studyapp.decks.errors import suggest
 from studyapp.demos.registry import ParamValue, demo_names, get_demo
+from studyapp.numeric.grading import DEFAULT_TOLERANCE, Tolerance
+from studyapp.numeric.registry import calculator_names, get_calculator
+from studyapp.numeric.spec import (
+    Choices,
+    ChoicesData,
+    NumericSpec,
+    param_problems,
+    placeholder_problems,
+)
 
-CardType = Literal["basic", "cloze", "reversible"]
+CardType = Literal["basic", "cloze", "reversible", "numeric"]
 #: How many other answers a card may accept besides its short answer.
 MAX_ACCEPTED = 20
-CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "reversible")
+CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "reversible", "numeric")
 #: The longest note a card may carry, in characters (a few sentences, not a second answer).
 MAX_NOTE_LENGTH = 2000
 
@@ -123,7 +133,13 @@ def note_text(text: str) -> str:
     return note
 
 
+def _choices_data(value: object) -> ChoicesData:
+    return Choices.parse(normal_text(value)).data()
+
+
 OneLine = Annotated[str, AfterValidator(_one_line)]
+#: A numeric card's values for one parameter: a list of numbers, or a range ``"a..b"``.
+ParamChoices = Annotated[list[int | float] | str, BeforeValidator(_choices_data)]
 FilledLine = Annotated[str, AfterValidator(_filled_line)]
 Tag = Annotated[str, AfterValidator(_tag)]
 CardId = Annotated[
@@ -213,12 +229,24 @@ class CardSpec(BaseModel):
     source: OneLine | None = None
     #: where and why the card departs from its source, shown after the answer (paragraphs)
     note: Annotated[str, AfterValidator(note_text)] | None = None
+    #: a numeric card's calculator, the values its parameters are drawn from, its tolerance
+    compute: OneLine | None = None
+    params: dict[str, ParamChoices] = Field(default_factory=dict)
+    tolerance: str | None = None
 
     @field_validator("id", "question", "answer", "type", "short", "accepted", "tags",
-                     "distractors", "source", "note", mode="before")  # fmt: skip
+                     "distractors", "source", "note", "compute", mode="before")  # fmt: skip
     @classmethod
     def _normal_text(cls, value: object) -> object:
         return normal_text(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _computed_is_numeric(cls, data: object) -> object:
+        """A card that names a calculator and no type is numeric."""
+        if isinstance(data, dict) and data.get("compute") is not None and "type" not in data:
+            return {**data, "type": "numeric"}
+        return data
 
     @field_validator("question")
     @classmethod
@@ -239,6 +267,40 @@ class CardSpec(BaseModel):
         if value is not None and not value:
             raise ValueError("is empty; leave the field out instead")
         return value
+
+    @field_validator("compute")
+    @classmethod
+    def _known_calculator(cls, value: str | None) -> str | None:
+        if value is not None and get_calculator(value) is None:
+            known = calculator_names()
+            hint = suggest(value, known) or f"; known calculators: {', '.join(known)}"
+            raise ValueError(f'"{value}" is not a known calculator{hint}')
+        return value
+
+    @field_validator("params")
+    @classmethod
+    def _params_fit(
+        cls, value: dict[str, ChoicesData], info: ValidationInfo
+    ) -> dict[str, ChoicesData]:
+        calculator = get_calculator(str(info.data.get("compute")))
+        if not value or calculator is None:
+            return value
+        problems = [
+            f'calculator "{calculator.name}" has no parameter "{name}"'
+            + (suggest(name, calculator.params) or f" (it takes {', '.join(calculator.params)})")
+            for name in value
+            if name not in calculator.params
+        ]
+        choices = {name: Choices.parse(data) for name, data in value.items()}
+        problems += param_problems(calculator, choices)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+    @field_validator("tolerance", mode="before")
+    @classmethod
+    def _tolerance_text(cls, value: object) -> object:
+        return None if value is None else Tolerance.parse(normal_text(value)).text()
 
     @field_validator("accepted")
     @classmethod
@@ -266,6 +328,7 @@ class CardSpec(BaseModel):
                 raise ValueError("a cloze blank is empty: write the hidden words inside {{…}}")
         elif not self.answer:
             raise ValueError("the answer is empty")
+        self._numeric_consistent()
         seen: set[str] = set()
         for distractor in self.distractors:
             if self.short is not None and distractor.casefold() == self.short.casefold():
@@ -277,6 +340,48 @@ class CardSpec(BaseModel):
             seen.add(distractor.casefold())
         return self
 
+    def _numeric_consistent(self) -> None:
+        if self.type != "numeric":
+            given = [name for name in ("compute", "tolerance") if getattr(self, name) is not None]
+            if self.params:
+                given.append("param")
+            if given:
+                raise ValueError(
+                    f"{', '.join(f'{name}::' for name in given)} belong to numeric cards; "
+                    "add type:: numeric or leave them out"
+                )
+            return
+        if self.compute is None:
+            raise ValueError("a numeric card names its calculator: add compute:: (e.g. step-lr)")
+        written = [name for name in ("short", "accepted", "distractors") if getattr(self, name)]
+        if written:
+            raise ValueError(
+                f"a numeric card computes its answer and its wrong choices, so it has no "
+                f"{', '.join(written)}; leave them out"
+            )
+        calculator = get_calculator(self.compute)
+        if calculator is None:  # reported on its own line
+            return
+        if not self.params:
+            raise ValueError(
+                f'a numeric card gives each parameter its values: "{calculator.name}" takes '
+                f"{', '.join(calculator.params)} (param:: name = 1, 2, 3 or 0..60)"
+            )
+        problems = placeholder_problems(calculator, self.question, self.answer)
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    @property
+    def numeric(self) -> NumericSpec | None:
+        """A numeric card's spec (None for other cards)."""
+        if self.type != "numeric" or self.compute is None:
+            return None
+        return NumericSpec(
+            self.compute,
+            {name: Choices.parse(data) for name, data in self.params.items()},
+            self.tolerance or DEFAULT_TOLERANCE.text(),
+        )
+
     def cloze_prompt(self) -> str:
         """The question with each blank shown as ``[...]`` (or ``[hint]``)."""
         return cloze_prompt(self.question)
@@ -286,8 +391,11 @@ class CardSpec(BaseModel):
         return cloze_text(self.question)
 
 
-def default_card_type(question: str) -> CardType:
-    """The type a card has when its file does not say: cloze if the question has blanks."""
+def default_card_type(question: str, *, computed: bool = False) -> CardType:
+    """The type a card has when its file does not say: numeric if it names a calculator
+    (``computed``), cloze if the question has blanks, else basic."""
+    if computed:
+        return "numeric"
     return "cloze" if "{{" in question and find_blanks(question) else "basic"
 
 

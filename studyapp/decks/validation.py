@@ -127,7 +127,7 @@ def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], C
             del fields[key]
     if isinstance(question, str):
         if "type" not in fields:
-            fields["type"] = default_card_type(question)
+            fields["type"] = default_card_type(question, computed="compute" in fields)
         if "id" not in fields:
             fields["id"] = derive_card_id(deck_id, clean_block(question).strip())
     elif "id" not in fields:
@@ -162,5 +162,11 @@ def _problems(
             message = f'{name} "{value}" is not one of {expected}{hint}'
         elif name and not (kind == "value_error" and str(loc[0]) in message):
             message = f"{name}: {message}"
+        if loc == ("params",) and (named := _NAMED_PARAM.search(message)):
+            loc = ("params", named["name"])  # the line of the parameter the message names
         found.append(Problem(path, line_of(loc) or fallback or None, message, card))
     return found
+
+
+#: A numeric card's parameter named in a problem with its parameters (``param "gamma" …``).
+_NAMED_PARAM = re.compile(r'\bparam(?:eter)? "(?P<name>[A-Za-z_][A-Za-z0-9_]*)"')

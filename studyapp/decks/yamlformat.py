@@ -13,6 +13,12 @@ cards:
     note: |
       The original export called this a plain average of past gradients;
       it is an exponentially decaying one.
+  - question: "StepLR(step_size={step_size}, gamma=0.5), lr₀ = 0.1: the lr at epoch {epoch}?"
+    answer: "lr₀·γ^⌊epoch/step_size⌋ = {answer}"
+    type: numeric
+    compute: step-lr
+    params: {lr0: [0.1], gamma: [0.5], step_size: [5, 10, 20], epoch: "0..60"}
+    tolerance: 1%
 ```
 
 A file that is just a list of cards is a deck too (its id comes from the file name).
@@ -82,7 +88,8 @@ def read_yaml(text: str, path: str) -> RawDeck:
 #: Fields that are text even when written like a number or yes/no.
 DECK_TEXT_FIELDS = ("id", "title", "description", "source", "tags")
 CARD_TEXT_FIELDS = (
-    "id", "question", "answer", "short", "accepted", "source", "tags", "distractors", "note"
+    "id", "question", "answer", "short", "accepted", "source", "tags", "distractors", "note",
+    "compute",
 )  # fmt: skip
 
 
@@ -149,6 +156,12 @@ def deck_to_data(deck: DeckSpec) -> dict[str, object]:
             item["source"] = card.source
         if card.note:
             item["note"] = card.note
+        if card.compute:
+            item["compute"] = card.compute
+        if card.params:
+            item["params"] = dict(card.params.items())
+        if card.tolerance:
+            item["tolerance"] = card.tolerance
         cards.append(item)
     data["cards"] = cards
     return data

@@ -107,4 +107,5 @@ def _card_view(number: int, deck_id: str, spec: CardSpec) -> CardView:
     return CardView(
         number, deck_id, row["question"], row["answer"], row["type"], row["short"],
         tuple(row["tags"]), tuple(row["distractors"]), row["demo"], tuple(row["accepted"]),
+        numeric=row["numeric_spec"],
     )  # fmt: skip

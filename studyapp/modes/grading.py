@@ -49,6 +49,7 @@ from rapidfuzz.distance import OSA
 
 from studyapp.decks.cloze import cloze_blanks
 from studyapp.decks.math_text import ascii_spelling, math_to_unicode
+from studyapp.numeric.grading import format_number, parse_number, within
 from studyapp.terminal_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -206,6 +207,8 @@ def typed_answer(card: CardView) -> str | None:
     :data:`TYPED_ANSWER_LENGTH` characters. Never a cut piece of a longer answer: a card with
     none (an imported card with a long answer and no ``short``) is revealed and self-rated.
     """
+    if card.numeric is not None and card.drawn is None:
+        return None  # a numeric card's template: only a drawn instance has an answer
     for written in (card.short or "", *card.accepted):
         if normalize_answer(plain_text(written)):
             return plain_text(written)
@@ -283,3 +286,35 @@ def _closest(
         if edits <= allowed and (best is None or edits < best[0]):
             best = (edits, answer)
     return best
+
+
+def grade_answer(card: CardView, given: str) -> WrittenGrade:
+    """Grade a typed answer to a card: a drawn numeric card's by value, within its tolerance
+    (``matched`` is then the right value with it, ``0.025 (±1%)``); any other card's by
+    :func:`grade_written` against :func:`expected_answers`."""
+    drawn = card.drawn
+    if drawn is None:
+        return grade_written(given, expected_answers(card), wrong_answers(card))
+    right = within(given, drawn.value, drawn.tolerance)
+    typed = parse_number(given)
+    exact = right and typed is not None and format_number(typed) == drawn.shown
+    return WrittenGrade(correct=right, exact=exact, typo=False, matched=drawn.shown_with_tolerance)
+
+
+def right_answer(card: CardView, grade: WrittenGrade) -> str:
+    """The right answer to show after a written question was graded."""
+    if card.drawn is not None:
+        return card.drawn.shown_with_tolerance
+    return typed_answer(card) or grade.matched or ""
+
+
+def numeric_prompt(card: CardView) -> str | None:
+    """What to type for a drawn numeric card (None for other cards)."""
+    if card.drawn is None:
+        return None
+    stated = card.drawn.tolerance.text()
+    within_text = stated if stated.startswith("±") else f"±{stated}"
+    return (
+        f"Type the number (right within {within_text}), then enter; 1/40, 2.5e-2 and "
+        "2.5×10^-2 are read too."
+    )

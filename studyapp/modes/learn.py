@@ -12,6 +12,11 @@ and self-rate": the student recalls the answer, reveals it, and rates it 1–5; 
 or 5 counts as known (the card climbs), anything lower as missed (it comes back next round).
 No objective answer is saved for it, only the rating: there was nothing to grade.
 
+A numeric card is drawn afresh each time it is asked (:mod:`studyapp.modes.drawn`; the numbers
+of the question on screen are kept with the progress, so a resumed session shows them again):
+its choices are the calculator's known mistakes, and a typed number is right within the
+card's tolerance.
+
 Every answer is handed to the session's :class:`~studyapp.modes.saving.Saver` as an objective
 result at once, and the session goes on without waiting for the database. After a written
 answer the student rates how well they knew it, 1–5: that rating is logged in learn mode and
@@ -28,13 +33,8 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import TYPE_CHECKING, Literal
 
-from studyapp.modes.grading import (
-    WrittenGrade,
-    expected_answers,
-    grade_written,
-    typed_answer,
-    wrong_answers,
-)
+from studyapp.modes.drawn import draw_card, new_draw_seed
+from studyapp.modes.grading import WrittenGrade, grade_answer, right_answer, typed_answer
 from studyapp.modes.learn_progress import (
     MODE,
     CardProgress,
@@ -156,6 +156,9 @@ class LearnSession:
     resumed_from: datetime | None = None
     #: Why kept progress could not be taken up, if it could not (the session started afresh).
     resume_problem: str | None = None
+    #: Seeds each numeric card's numbers with the question's number (kept, so a resumed
+    #: session shows the question on screen with the same numbers).
+    draw_seed: int = 0
     _asked_at: datetime | None = None
     _missed_last_round: list[int] = field(default_factory=list)
     _missed_this_round: list[int] = field(default_factory=list)
@@ -174,6 +177,7 @@ class LearnSession:
         the answers and ratings (default: each at once, on this thread)."""
         session = cls(collection, scope, collection.scope_cards(scope), rng or random.Random())
         session.round_size = round_size
+        session.draw_seed = new_draw_seed(session.rng)
         if saver is not None:
             session.saver = saver
         session.steps = {card.id: Step.CHOICE for card in session.cards}
@@ -251,6 +255,7 @@ class LearnSession:
         session._missed_last_round = [i for i in progress.missed_last_round if i in known]
         session._missed_this_round = [i for i in progress.missed_this_round if i in known]
         session.answers, session.correct = progress.answers, progress.correct
+        session.draw_seed = progress.draw_seed
         session.ratings = [
             Rating.of(rating) for rating, count in sorted(progress.ratings.items())
             for _ in range(count)
@@ -282,6 +287,7 @@ class LearnSession:
             correct=self.correct,
             ratings=dict(Counter(int(rating) for rating in self.ratings)),
             elapsed_ms=max(0, int(elapsed.total_seconds() * 1000)),
+            draw_seed=self.draw_seed,
         )
 
     def start_over(self) -> LearnSession:
@@ -326,7 +332,8 @@ class LearnSession:
             return 1.0
         if not self.first_steps:
             self.first_steps = {
-                card.id: Step.CHOICE if answer_label(card) else Step.WRITTEN for card in self.cards
+                card.id: Step.CHOICE if card.numeric or answer_label(card) else Step.WRITTEN
+                for card in self.cards
             }
         climbed = needed = 0
         for card_id, step in self.steps.items():
@@ -384,7 +391,10 @@ class LearnSession:
         if self.round_position >= len(self.round_cards):
             self.question = None
             return
-        card = self.by_id[self.round_cards[self.round_position]]
+        card = draw_card(
+            self.by_id[self.round_cards[self.round_position]],
+            "learn", self.draw_seed, self.round_cards[self.round_position], self.answers,
+        )  # fmt: skip
         choice = None
         if self.steps[card.id] == Step.CHOICE:
             choice = make_multiple_choice(card, self.cards, self.rng)
@@ -409,9 +419,8 @@ class LearnSession:
     def answer_written(self, text: str) -> Feedback:
         """Answer the written question; graded leniently."""
         question = self._expect("written")
-        expected = expected_answers(question.card)
-        grade = grade_written(text, expected, wrong_answers(question.card))
-        right = typed_answer(question.card) or grade.matched or ""
+        grade = grade_answer(question.card, text)
+        right = right_answer(question.card, grade)
         return self._record(question, grade.correct, right, text, grade)
 
     def reveal(self) -> Feedback:

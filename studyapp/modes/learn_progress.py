@@ -50,6 +50,7 @@ class LearnProgress:
     correct: int
     ratings: dict[int, int]  # rating → how many times it was given
     elapsed_ms: int
+    draw_seed: int = 0  # seeds the numbers of numeric cards (with each question's number)
 
     @property
     def learned(self) -> int:
@@ -81,6 +82,7 @@ class _SavedLearn(BaseModel):
     correct: _Count = Field(ge=0)
     ratings: dict[Literal["1", "2", "3", "4", "5"], _Count]
     elapsed_ms: _Count = Field(ge=0)
+    draw_seed: _Count = Field(default=0, ge=0)  # absent from states kept before numeric cards
 
 
 def progress_state(progress: LearnProgress) -> dict[str, Any]:
@@ -101,6 +103,7 @@ def progress_state(progress: LearnProgress) -> dict[str, Any]:
         "correct": progress.correct,
         "ratings": {str(rating): count for rating, count in progress.ratings.items() if count},
         "elapsed_ms": progress.elapsed_ms,
+        "draw_seed": progress.draw_seed,
     }
 
 
@@ -125,4 +128,5 @@ def read_progress(state: dict[str, Any]) -> LearnProgress:
         correct=saved.correct,
         ratings={int(rating): count for rating, count in saved.ratings.items()},
         elapsed_ms=saved.elapsed_ms,
+        draw_seed=saved.draw_seed,
     )

@@ -67,6 +67,8 @@ def answer_label(card: CardView) -> str:
     code, a lead-in ending in ":" or a first paragraph cut short would show a wrong answer
     as the right one.
     """
+    if card.numeric is not None and card.drawn is None:
+        return ""  # a numeric card's template: only a drawn instance has an answer to show
     short = plain_text(card.short or "")
     if short:
         return short
@@ -102,7 +104,12 @@ def _wrong_candidates(
     own = list(card.distractors)
     rng.shuffle(own)
     yield from own
-    others = sorted((other for other in pool if other.id != card.id), key=lambda c: c.id)
+    if card.drawn is not None:
+        return  # a numeric card's wrong values are its own known mistakes, never other cards'
+    others = sorted(
+        (other for other in pool if other.id != card.id and other.numeric is None),
+        key=lambda c: c.id,
+    )
     tags = set(card.tags)
     groups: tuple[list[CardView], list[CardView], list[CardView]] = ([], [], [])
     for other in others:
@@ -172,7 +179,7 @@ def _distinct(cards: Sequence[CardView], count: int | None = None) -> list[tuple
             break
         label = answer_label(card)
         key = normalize_answer(label)
-        if key and key not in keys and card.id not in ids:
+        if card.numeric is None and key and key not in keys and card.id not in ids:
             keys.add(key)
             ids.add(card.id)
             kept.append((card, label))
@@ -181,7 +188,8 @@ def _distinct(cards: Sequence[CardView], count: int | None = None) -> list[tuple
 
 def make_matching(cards: Sequence[CardView], rng: random.Random) -> MatchingSet:
     """A matching game of the given cards, answers shuffled; a card whose answer label
-    collides with an earlier one (after normalization) is left out."""
+    collides with an earlier one (after normalization) is left out, and so is a numeric card
+    (a matching game is about facts, not numbers drawn for one question)."""
     kept = _distinct(cards)
     order = list(range(len(kept)))
     rng.shuffle(order)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from studyapp.modes.drawn import draw_card
 from studyapp.modes.saving import Saver
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.relearning import NextReview, relearns
@@ -73,6 +74,8 @@ class SpacedSession:
     given: list[GivenRating] = field(default_factory=list)
     saver: Saver = field(default_factory=Saver.inline)
     _shown_at: datetime | None = None
+    #: the card shown, drawn (numeric cards), by its showing: (card id, ratings given before)
+    _drawn: tuple[tuple[int, int] | None, CardView | None] = (None, None)
 
     @classmethod
     def start(
@@ -103,9 +106,16 @@ class SpacedSession:
 
     @property
     def current(self) -> CardView | None:
-        """The card to show, or None when the session is over."""
+        """The card to show, or None when the session is over; a numeric card drawn afresh
+        for each showing, its numbers fixed while it is shown (an undo shows them again)."""
         card_id = self.order.current
-        return None if card_id is None else self.cards[card_id]
+        if card_id is None:
+            return None
+        showing = (card_id, len(self.given))
+        if self._drawn[0] != showing:
+            drawn = draw_card(self.cards[card_id], "spaced", self.started, *showing)
+            self._drawn = (showing, drawn)
+        return self._drawn[1]
 
     @property
     def done(self) -> bool:

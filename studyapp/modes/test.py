@@ -29,13 +29,13 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
+from studyapp.modes.drawn import draw_card, new_draw_seed
 from studyapp.modes.grading import (
-    expected_answers,
-    grade_written,
+    grade_answer,
     normalize_answer,
     plain_text,
+    right_answer,
     typed_answer,
-    wrong_answers,
 )
 from studyapp.modes.questions import (
     MatchingSet,
@@ -169,12 +169,15 @@ def askable_cards(cards: Sequence[CardView]) -> list[CardView]:
     """The cards a test can ask: those with an answer fair to type
     (:func:`~studyapp.modes.grading.typed_answer`), and those with an answer fair to show as
     an option (:func:`~studyapp.modes.questions.answer_label`) beside a different, wrong one.
-    Any other card (a long answer with no short one, as imported cards often have) is left out
-    of every test."""
+    A numeric card always can (drawn, it has both). Any other card (a long answer with no
+    short one, as imported cards often have) is left out of every test."""
     keys = [normalize_answer(plain_text(answer_label(card))) for card in cards]
     distinct = set(keys) - {""}
     askable = []
     for card, key in zip(cards, keys, strict=True):
+        if card.numeric is not None:  # drawn or not, it has a number to type and choices
+            askable.append(card)
+            continue
         own_wrong = {normalize_answer(plain_text(text)) for text in card.distractors}
         has_wrong = bool(distinct - {key} or own_wrong - {key, ""})
         if typed_answer(card) is not None or (key and has_wrong):
@@ -257,6 +260,8 @@ class TestSession:
     ratings: dict[int, Rating] = field(default_factory=dict)  # question number → rating
     #: Saves the test in the store as answers are given, to resume it (none: not saved).
     keeper: SessionKeeper[TestSession] | None = None
+    #: Seeds each numeric card's numbers (kept, so a resumed test asks the same numbers).
+    draw_seed: int = 0
 
     @classmethod
     def start(
@@ -271,8 +276,12 @@ class TestSession:
     ) -> TestSession:
         """A new test over ``scope``'s active cards; ``saver`` writes the result and ratings
         (default: at once, on this thread)."""
-        questions = build_test(collection.scope_cards(scope), count, kinds, rng or random.Random())
+        rng = rng or random.Random()
+        draw_seed = new_draw_seed(rng)
+        cards = drawn_cards(collection.scope_cards(scope), draw_seed)
+        questions = build_test(cards, count, kinds, rng)
         session = cls(collection, scope, questions, tuple(kinds), collection.clock.now())
+        session.draw_seed = draw_seed
         if saver is not None:
             session.saver = saver
         return session
@@ -376,6 +385,11 @@ class TestSession:
         return mark
 
 
+def drawn_cards(cards: Sequence[CardView], draw_seed: int) -> list[CardView]:
+    """The cards as a test asks them: each numeric card drawn once for the whole test."""
+    return [draw_card(card, "test", draw_seed, card.id) for card in cards]
+
+
 def _check_response(question: TestQuestion, response: Response) -> None:
     if question.choice is not None:
         valid = (
@@ -431,8 +445,8 @@ def grade_question(question: TestQuestion, response: Response | None) -> TestMar
         return TestMark(question, correct, given, right, pairs_right)
     text = response if isinstance(response, str) else ""
     card = question.cards[0]
-    grade = grade_written(text, expected_answers(card), wrong_answers(card))
-    return TestMark(question, grade.correct, text, typed_answer(card) or grade.matched or "")
+    grade = grade_answer(card, text)
+    return TestMark(question, grade.correct, text, right_answer(card, grade))
 
 
 def _right(question: TestQuestion) -> str:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from pydantic import ValidationError as PydanticError
 
 from studyapp.modes.questions import MatchingSet, MultipleChoice, TrueFalse, answer_label, prompt_of
-from studyapp.modes.test import MATCHING_PROMPT, TestQuestion, TestSession
+from studyapp.modes.test import MATCHING_PROMPT, TestQuestion, TestSession, drawn_cards
 from studyapp.modes.unfinished import SessionKeeper, UnusableStateError
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class _SavedTest(BaseModel):
     elapsed_ms: StrictInt = Field(ge=0)
     kinds: list[Literal["choice", "true_false", "written", "matching"]] = Field(min_length=1)
     questions: list[_SavedQuestion] = Field(min_length=1)
+    draw_seed: StrictInt = Field(default=0, ge=0)  # absent from tests kept before numeric cards
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ def state_of_test(session: TestSession) -> dict[str, Any]:
         "started_at": session.started_at.isoformat(),
         "elapsed_ms": max(0, int(elapsed.total_seconds() * 1000)),
         "kinds": list(session.kinds),
+        "draw_seed": session.draw_seed,
         "questions": [
             _question_state(question, session.responses.get(question.number))
             for question in session.questions
@@ -152,7 +154,9 @@ def resume_test(
     """The test saved over ``scope``, with the answers given, kept in the store as it goes on;
     UnusableStateError (one line) if none of its questions can be asked again."""
     state = _read(saved)
-    current = {card.id: card for card in collection.scope_cards(scope)}
+    current = {
+        card.id: card for card in drawn_cards(collection.scope_cards(scope), state.draw_seed)
+    }
     now = collection.clock.now()
     session = TestSession(
         collection,
@@ -161,6 +165,7 @@ def resume_test(
         tuple(state.kinds),
         now - timedelta(milliseconds=state.elapsed_ms),
         saver=saver,
+        draw_seed=state.draw_seed,
     )
     responses: list[tuple[int, Any]] = []
     for saved_question in state.questions:

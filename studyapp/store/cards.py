@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from studyapp.numeric.drawing import NumericInstance
 from studyapp.store.schema import cards, decks
 
 
@@ -28,6 +29,10 @@ class CardView:
     accepted: tuple[str, ...] = ()
     #: where and why the card departs from its source (paragraphs), shown after the answer
     note: str | None = None
+    #: a numeric card's spec as stored (compute, params, tolerance); None for other cards
+    numeric: dict[str, Any] | None = None
+    #: the drawn instance of a numeric card being asked (see studyapp.modes.drawn)
+    drawn: NumericInstance | None = None
 
 
 def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, CardView]:
@@ -39,7 +44,7 @@ def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, Car
             select(
                 cards.c.id, decks.c.key, cards.c.question, cards.c.answer, cards.c.type,
                 cards.c.short, cards.c.tags, cards.c.distractors, cards.c.demo,
-                cards.c.accepted, cards.c.note,
+                cards.c.accepted, cards.c.note, cards.c.numeric_spec,
             )
             .join(decks, decks.c.id == cards.c.deck_id)
             .where(cards.c.id.in_(wanted[start : start + 5000]))
@@ -48,5 +53,6 @@ def load_cards(connection: Connection, card_ids: Iterable[int]) -> dict[int, Car
             found[row.id] = CardView(
                 row.id, row.key, row.question, row.answer, row.type, row.short,
                 tuple(row.tags), tuple(row.distractors), row.demo, tuple(row.accepted), row.note,
+                row.numeric_spec,
             )  # fmt: skip
     return found

@@ -72,15 +72,17 @@ def card_row(card: CardSpec) -> dict[str, Any]:
         "source": card.source,
         "accepted": list(card.accepted),
         "note": card.note,
+        "numeric_spec": numeric.data() if (numeric := card.numeric) else None,
     }
 
 
 def content_hash(card: CardSpec) -> str:
     """A digest of a card's content (not its id or position), to tell unchanged cards quickly.
 
-    Accepted answers and the note count only when a card has them, so a card without them
-    keeps the digest it had before they existed (and a store's cards are not all "updated" by
-    the next import). A note added or changed makes the card updated; its history stays.
+    Accepted answers, the note and a numeric card's spec count only when a card has them, so a
+    card without them keeps the digest it had before they existed (and a store's cards are not
+    all "updated" by the next import). A note added or changed makes the card updated; its
+    history stays.
     """
     demo = (card.demo.name, sorted(card.demo.params.items())) if card.demo else None
     content: tuple[object, ...] = (
@@ -91,12 +93,14 @@ def content_hash(card: CardSpec) -> str:
         content += (card.accepted,)
     if card.note:
         content += (("note", card.note),)
+    if card.numeric:
+        content += (("numeric", card.numeric.data()),)
     return hashlib.sha1(repr(content).encode()).hexdigest()
 
 
 _CONTENT_COLUMNS = (
     "question", "answer", "type", "short", "tags", "distractors", "demo", "source", "accepted",
-    "note",
+    "note", "numeric_spec",
 )  # fmt: skip
 _NEW_CARD_KEYS = (
     *_CONTENT_COLUMNS, "deck_id", "key", "position", "content_hash", "created_at", "updated_at"

@@ -135,4 +135,16 @@ def _card_spec(row: Any) -> CardSpec:
         else None,
         source=row["source"],
         note=row["note"],
+        **_numeric_fields(row["numeric_spec"]),
     )
+
+
+def _numeric_fields(spec: dict[str, Any] | None) -> dict[str, Any]:
+    """A numeric card's compute, params and tolerance fields from its stored spec."""
+    if not spec:
+        return {}
+    return {
+        "compute": spec["compute"],
+        "params": dict(spec["params"]),
+        "tolerance": spec["tolerance"],
+    }

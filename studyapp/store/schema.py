@@ -144,6 +144,8 @@ cards = Table(
     Column("accepted", JSON, nullable=False, default=list, server_default=text("'[]'")),
     # where and why the card departs from its source, shown after the answer (schema 6; last)
     Column("note", Text),
+    # a numeric card's calculator, parameter choices and tolerance (schema 7; last)
+    Column("numeric_spec", JSON(none_as_null=True)),
     UniqueConstraint("deck_id", "key"),
     Index("ix_cards_deck_position", "deck_id", "position"),
 )

@@ -22,7 +22,19 @@ def test_export_formats(db: str, clock: FixedClock, write_deck: WriteDeck, tmp_p
     cards = json.loads(out)
     assert code == 0
     assert [set(card) for card in cards] == [
-        {"id", "deck", "question", "answer", "type", "short", "accepted", "tags", "demo", "note"}
+        {
+            "id",
+            "deck",
+            "question",
+            "answer",
+            "type",
+            "short",
+            "accepted",
+            "tags",
+            "demo",
+            "note",
+            "numeric",
+        }
     ] * 2
     assert cards[0]["tags"] == ["optimizers", "momentum"]
     assert cards[1]["type"] == "cloze"

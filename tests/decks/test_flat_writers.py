@@ -92,3 +92,21 @@ def test_a_note_is_text_in_json_and_a_guarded_cell_in_csv() -> None:
     assert plain_row["note"] == ""
     [plain_record] = json.loads(write_json([deck(CardSpec(question="Q", answer="A"))]))
     assert plain_record["note"] is None
+
+
+def test_a_numeric_cards_spec_is_data_in_json_and_one_line_in_csv() -> None:
+    card = CardSpec(
+        id="n", question="StepLR at epoch {epoch}?", answer="{answer}", compute="step-lr",
+        params={"lr0": [0.1], "step_size": [10, 20], "gamma": [0.5], "epoch": "0..60"},
+    )  # fmt: skip
+    [record] = json.loads(write_json([deck(card)]))
+    assert record["type"] == "numeric"
+    assert record["numeric"] == {
+        "compute": "step-lr",
+        "params": {"lr0": [0.1], "step_size": [10, 20], "gamma": [0.5], "epoch": "0..60"},
+        "tolerance": "1%",
+    }
+    [row] = csv.DictReader(io.StringIO(write_csv([deck(card)])))
+    assert row["numeric"] == "step-lr lr0=0.1 step_size=10,20 gamma=0.5 epoch=0..60 tolerance=1%"
+    [plain_row] = csv.DictReader(io.StringIO(write_csv([deck(CardSpec(question="Q", answer="A"))])))
+    assert plain_row["numeric"] == ""

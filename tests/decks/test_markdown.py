@@ -244,7 +244,8 @@ def test_unknown_field_without_suggestion_lists_fields() -> None:
         (
             3,
             'unknown field "colour::" '
-            "(fields: id, type, short, accept, tags, distractor, demo, source, note)",
+            "(fields: id, type, short, accept, tags, distractor, demo, source, note, compute, "
+            "param, tolerance)",
         )
     ]
 
@@ -310,7 +311,7 @@ def test_field_errors_point_at_their_line() -> None:
         ),
         (
             7,
-            "type \"Cloze\" is not one of 'basic', 'cloze' or 'reversible' "
+            "type \"Cloze\" is not one of 'basic', 'cloze', 'reversible' or 'numeric' "
             '(did you mean "cloze"?)',
         ),
     ]
@@ -434,7 +435,11 @@ def test_every_problem_reported_at_once() -> None:
             "What is Adam?",
             "a Markdown card's answer is the text under its heading, not a field",
         ),
-        (21, "What is Adam?", "type \"flip\" is not one of 'basic', 'cloze' or 'reversible'"),
+        (
+            21,
+            "What is Adam?",
+            "type \"flip\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'",
+        ),
         (
             23,
             "What  is sgd?",
@@ -775,4 +780,161 @@ def test_bad_note_lines_are_reported_on_their_lines() -> None:
     assert problems_of(text) == [
         (5, '"note::" is empty; write the note or leave the line out'),
         (10, "note: contains U+001B, a control character or line separator; remove it"),
+    ]
+
+
+# --- numeric cards ---------------------------------------------------------------------------
+
+NUMERIC = """# Numbers
+
+## StepLR(step_size={step_size}, gamma={gamma}), lr₀ = {lr0}: what is the lr at epoch {epoch}?
+
+lr = lr₀·γ^⌊epoch/step_size⌋ = {lr0}·{gamma}^{decays} = {answer}.
+
+id:: steplr-at-epoch
+type:: numeric
+compute:: step-lr
+param:: lr0 = 0.1
+param:: gamma = 0.5, 0.1
+param:: step_size = 5, 10, 20
+param:: epoch = 0..60
+tolerance:: 1%
+"""
+
+
+def test_a_numeric_card_parses_and_writes_back() -> None:
+    deck = parse(NUMERIC)
+    [card] = deck.cards
+    assert (card.type, card.compute, card.tolerance) == ("numeric", "step-lr", "1%")
+    assert card.params == {
+        "lr0": [0.1], "gamma": [0.5, 0.1], "step_size": [5, 10, 20], "epoch": "0..60"
+    }  # fmt: skip
+    written = write_markdown(deck)
+    assert "param:: step_size = 5, 10, 20\nparam:: epoch = 0..60\ntolerance:: 1%\n" in written
+    assert parse(written) == deck
+
+
+def test_compute_makes_a_card_numeric_and_the_tolerance_defaults_to_one_percent() -> None:
+    deck = parse(NUMERIC.replace("type:: numeric\n", "").replace("tolerance:: 1%\n", ""))
+    [card] = deck.cards
+    assert card.type == "numeric"
+    assert card.tolerance is None
+    assert card.numeric is not None
+    assert card.numeric.tolerance == "1%"
+    assert "type:: numeric" in write_markdown(deck)
+
+
+NUMERIC_PROBLEMS = """# Bad
+
+## StepLR {step_size} at {epoch}
+
+{answer} {working}
+
+compute:: step-lr
+param:: lr0 = 0.1
+param:: gamma = 0.5, 2
+param:: step_size = 5, x
+param:: epoch = 0..60
+tolerance:: 0%
+
+## Q2 {fan_in}
+
+a
+
+compute:: he-stdd
+param:: fan_in = 512
+
+## Q3 {p}
+
+a
+
+type:: numeric
+param:: p = 0.5
+
+## Q4 {p}
+
+a
+
+compute:: dropout-scale
+param:: p = 0.5
+short:: 2
+distractor:: 0.5
+
+## Q5 {p}
+
+a
+
+compute:: dropout-scale
+param:: p = 0.5
+param:: p = 0.1
+param:: oops
+
+## Q6
+
+a
+
+compute:: dropout-scale
+param:: p = 0.5
+
+## Q7 {lambda_max}
+
+{answer}
+
+compute:: stability-limit
+param:: lambda_min = 1, 5
+param:: lambda_max = 2..4
+
+## Q8 {fan_in}
+
+a
+
+compute:: he-std
+param:: fan_in = 512
+param:: fan_out = 3
+
+## Q9
+
+a
+
+tolerance:: 1%
+"""
+
+
+def test_every_numeric_problem_is_reported_with_its_line() -> None:
+    assert problems_of(NUMERIC_PROBLEMS) == [
+        (10, "params.step_size: 'x' is not a number"),
+        (12, 'tolerance: "0%" must be more than 0'),
+        (18, 'compute: "he-stdd" is not a known calculator (did you mean "he-std"?)'),
+        (21, "a numeric card names its calculator: add compute:: (e.g. step-lr)"),
+        (
+            28,
+            "a numeric card computes its answer and its wrong choices, so it has no short, "
+            "distractors; leave them out",
+        ),
+        (43, 'param "p" is given twice (also on line 42)'),
+        (44, 'param:: is written "name = 5, 10, 20" or "name = 0..60"'),
+        (
+            46,
+            "the question shows no drawn parameter: write at least one, e.g. {p}, so it is "
+            "drawn afresh each time",
+        ),
+        (
+            58,
+            'params: every "lambda_min" must be at most every "lambda_max" (lambda_min up to 5, '
+            "lambda_max from 2)",
+        ),
+        (67, 'params: calculator "he-std" has no parameter "fan_out" (did you mean "fan_in"?)'),
+        (69, "tolerance:: belong to numeric cards; add type:: numeric or leave them out"),
+    ]
+
+
+def test_a_value_out_of_bounds_and_an_unknown_placeholder() -> None:
+    text = NUMERIC.replace("gamma = 0.5, 0.1", "gamma = 0.5, 2").replace("{decays}", "{decay}")
+    assert problems_of(text) == [(11, 'params: param "gamma" must be from 0.01–0.99, not 2')]
+    assert problems_of(NUMERIC.replace("{decays}", "{decay}")) == [
+        (
+            3,
+            'the answer has the placeholder "{decay}"; it may use answer, decays, epoch, '
+            "gamma, lr0, step_size",
+        ),
     ]

@@ -244,6 +244,9 @@ def test_field_name_lists() -> None:
         "demo",
         "source",
         "note",
+        "compute",
+        "params",
+        "tolerance",
     )
     assert DECK_FIELDS == ("id", "title", "description", "tags", "source")
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studyapp.decks.errors import DeckError, Problem
 from studyapp.decks.files import parse_deck_text
+from studyapp.decks.markdown import parse_markdown, write_markdown
 from studyapp.decks.models import CardSpec, DeckSpec, derive_card_id
 from studyapp.decks.yamlformat import deck_to_data, parse_yaml, write_yaml
 
 CARD_FIELD_LIST = (
-    "id, question, answer, type, short, accepted, tags, distractors, demo, source, note"
+    "id, question, answer, type, short, accepted, tags, distractors, demo, source, note, "
+    "compute, params, tolerance"
 )
 
 MAPPING_DECK = """\
@@ -182,7 +186,7 @@ def test_every_problem_in_the_file_with_its_line() -> None:
         (2, 'unknown deck field "titel" (did you mean "title"?)'),
         (7, f'unknown field "colour" (card fields: {CARD_FIELD_LIST})'),
         (9, 'tags.1: tag "two words" has a space or comma in it; use dashes: "two-words"'),
-        (10, "type \"flip\" is not one of 'basic', 'cloze' or 'reversible'"),
+        (10, "type \"flip\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'"),
         (11, "short: must be a single line"),
         (14, "each card must be a mapping (question: …, answer: …)"),
         (15, "the question is empty"),
@@ -313,7 +317,9 @@ def test_numbers_and_yes_no_in_text_fields_are_text() -> None:
 
 def test_type_is_not_text_kept() -> None:
     text = "cards:\n  - question: Q\n    answer: A\n    type: 1\n"
-    assert problems_of(text) == [(4, "type \"1\" is not one of 'basic', 'cloze' or 'reversible'")]
+    assert problems_of(text) == [
+        (4, "type \"1\" is not one of 'basic', 'cloze', 'reversible' or 'numeric'")
+    ]
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -479,3 +485,70 @@ def test_a_note_is_text_its_wrapped_lines_joined() -> None:
 def test_a_bad_note_is_reported_on_its_line() -> None:
     text = "cards:\n  - question: Q\n    answer: A\n    note: ''\n"
     assert problems_of(text) == [(4, "note: is empty; leave the field out instead")]
+
+
+NUMERIC_YAML = """id: numbers
+title: Numbers
+cards:
+  - id: he
+    question: "fan_in = {fan_in}: the He std?"
+    answer: "√(2/{fan_in}) = {answer}"
+    compute: he-std
+    params: {fan_in: [256, 512]}
+    tolerance: 0.001
+  - id: steplr
+    question: "StepLR at epoch {epoch}?"
+    answer: "{answer}"
+    type: numeric
+    compute: step-lr
+    params:
+      lr0: 0.1
+      step_size: [10]
+      gamma: [0.5]
+      epoch: 0..60
+"""
+
+
+def test_numeric_cards_in_yaml_round_trip_through_both_formats() -> None:
+    deck = parse(NUMERIC_YAML)
+    he, step = deck.cards
+    assert (he.type, he.params, he.tolerance) == ("numeric", {"fan_in": [256, 512]}, "±0.001")
+    assert step.params == {"lr0": [0.1], "step_size": [10], "gamma": [0.5], "epoch": "0..60"}
+    assert parse(write_yaml(deck)) == deck
+    assert parse_markdown(write_markdown(deck), "x.md", "numbers") == deck
+
+
+def test_numeric_problems_in_yaml_point_at_their_lines() -> None:
+    text = NUMERIC_YAML.replace("epoch: 0..60", "epoch: 0..6000").replace(
+        "params: {fan_in: [256, 512]}", "params: {fan_in: [256, 0.5]}"
+    )
+    assert problems_of(text) == [
+        (8, 'params: param "fan_in" must be a whole number, not 0.5'),
+        (19, 'params: param "epoch" must be from 0–1000, not 6000'),
+    ]
+
+
+_P_VALUES = st.floats(min_value=0.01, max_value=0.95, allow_nan=False).map(lambda x: round(x, 6))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    values=st.lists(_P_VALUES, min_size=1, max_size=8, unique=True),
+    tolerance=st.sampled_from(["1%", "0.5%", "±0.001", "±0.25"]),
+    typed=st.booleans(),
+)
+def test_any_numeric_card_round_trips_through_both_formats(
+    values: list[float], tolerance: str, typed: bool
+) -> None:
+    card = CardSpec(
+        id="scale",
+        question="Dropout with p = {p}: the scale of kept units?",
+        answer="1/(1 − {p}) = 1/{keep} = {answer}",
+        compute="dropout-scale",
+        params={"p": values},
+        tolerance=tolerance,
+        **({"type": "numeric"} if typed else {}),
+    )
+    spec = DeckSpec(id="numbers", title="Numbers", cards=[card])
+    assert parse(write_yaml(spec)) == spec
+    assert parse_markdown(write_markdown(spec), "x.md", "numbers") == spec

@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 
 from studyapp.collection import Collection
 from studyapp.decks.errors import DeckError
+from studyapp.decks.files import load_deck
+from studyapp.scope import Scope
 from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.conftest import WriteDeck, temporary_demo
 from tests.store_rows import get_row
@@ -146,7 +148,8 @@ def test_import_paths_reports_each_file_and_keeps_going_past_errors(
     assert [(r.deck, r.added) for r in batch.reports] == [("a", 1), ("b", 1)]
     assert len(batch.errors) == 1
     assert str(batch.errors[0]).endswith(
-        "type \"clozee\" is not one of 'basic', 'cloze' or 'reversible' (did you mean \"cloze\"?)"
+        "type \"clozee\" is not one of 'basic', 'cloze', 'reversible' or 'numeric' "
+        '(did you mean "cloze"?)'
     )
     assert collection.deck_keys() == ["a", "b"]
 
@@ -301,3 +304,50 @@ def test_a_note_is_stored_and_an_edit_of_it_is_an_update_that_keeps_the_history(
     assert (report.updated, report.unchanged) == (1, 2)
     with collection.engine.connect() as connection:
         assert connection.execute(select(cards.c.note).where(cards.c.id == first)).scalar() is None
+
+
+NUMERIC_DECK = """---
+id: numbers
+title: Numbers
+---
+
+## What is a learning rate?
+
+The step size.
+
+short:: The step size
+
+## A ReLU layer has fan_in = {fan_in}: the He std?
+
+√(2/{fan_in}) = {answer}
+
+id:: he
+compute:: he-std
+param:: fan_in = 256, 512
+tolerance:: 2%
+"""
+
+
+def test_a_numeric_card_is_stored_exported_and_an_edit_of_its_spec_is_an_update(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    path = write_deck("numbers.md", NUMERIC_DECK)
+    collection.import_file(path)
+    with collection.engine.connect() as connection:
+        stored = dict(connection.execute(select(cards.c.key, cards.c.numeric_spec)).all())
+    assert stored["he"] == {
+        "compute": "he-std", "params": {"fan_in": [256, 512]}, "tolerance": "2%"
+    }  # fmt: skip
+    assert [spec for key, spec in stored.items() if key != "he"] == [None]
+    [he] = [card for card in collection.scope_cards(Scope(decks=("numbers",))) if card.numeric]
+    assert he.numeric == stored["he"]
+    assert he.drawn is None
+    collection.rate(he.id, 4)
+    exported = collection.export_deck("numbers")
+    assert exported is not None
+    assert exported.cards == load_deck(path).cards
+    report = collection.import_file(write_deck("numbers.md", NUMERIC_DECK.replace("512", "1024")))
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
+    with collection.engine.connect() as connection:
+        rated = connection.execute(select(reviews.c.card_id)).scalars().all()
+    assert rated == [he.id]  # the same card, its rating kept

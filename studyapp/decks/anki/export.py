@@ -6,6 +6,10 @@ Each card becomes one note of one of three note types:
 - ``studyapp Reversible``: two Anki cards, front → back and back → front;
 - ``studyapp Cloze``: one Anki card hiding every blank (each ``{{…}}`` becomes ``{{c1::…}}``).
 
+A numeric card goes as one drawn instance (:func:`one_drawn_instance`): a basic card whose
+answer is the computed value with its tolerance, then the worked answer. Its template, drawn
+afresh each time here, does not survive in Anki.
+
 Question and answer are rendered from Markdown to HTML, their ``$…$`` math as MathJax
 (:mod:`studyapp.decks.anki.field_html`). The note (where and why a card departs from its source)
 goes in a "Note" field that the back of every card shows, dimmed, after the answer, when there is
@@ -23,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import random
 import sqlite3
 import tempfile
 import time
@@ -39,6 +44,7 @@ from studyapp.decks.anki.field_html import cloze_markdown_to_html, markdown_to_h
 from studyapp.decks.anki.progress import CardProgress, write_progress
 from studyapp.decks.markdown import format_demo_link
 from studyapp.decks.models import CardSpec, DeckSpec
+from studyapp.numeric.drawing import draw_instance
 
 __all__ = [
     "BASIC_NOTE_TYPE",
@@ -195,8 +201,32 @@ def _anki_deck(
         anki_deck_id(deck.id), deck.title, description=markdown_to_html(deck.description)
     )
     for card in deck.cards:
+        if card.type == "numeric":
+            card = one_drawn_instance(card)
         anki_deck.add_note(_note(deck.id, card, note_types[card.type], next(positions)))
     return anki_deck
+
+
+def one_drawn_instance(card: CardSpec) -> CardSpec:
+    """A numeric card as Anki gets it: a basic card of one drawn instance (seeded by the card's
+    id, so the same deck exports the same numbers), its answer the right value with the
+    tolerance, then the worked answer; the template itself does not survive in Anki."""
+    spec = card.numeric
+    assert spec is not None
+    assert card.id is not None
+    instance = draw_instance(spec, card.question, card.answer, random.Random(f"anki:{card.id}"))
+    return card.model_copy(
+        update={
+            "type": "basic",
+            "question": instance.question,
+            "answer": f"**{instance.shown_with_tolerance}**\n\n{instance.answer}",
+            "short": instance.shown,
+            "distractors": list(instance.mistakes),
+            "compute": None,
+            "params": {},
+            "tolerance": None,
+        }
+    )
 
 
 def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int) -> genanki.Note:

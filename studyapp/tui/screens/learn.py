@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Progres
 from textual.widgets.option_list import Option
 
 from studyapp.modes.answer_diff import answer_diff
-from studyapp.modes.grading import cloze_words
+from studyapp.modes.grading import cloze_words, numeric_prompt
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
 from studyapp.rendering.card_text import question_line
 from studyapp.rendering.words import spoken_ago, spoken_duration
@@ -194,6 +194,9 @@ class LearnScreen(StudyScreen[None]):
     @staticmethod
     def _written_prompt(card: CardView) -> str:
         """What to type: the hidden parts of a cloze with several, separated by commas."""
+        numeric = numeric_prompt(card)
+        if numeric is not None:
+            return numeric
         blanks = len(cloze_words(card))
         if blanks > 1:
             return f"Type the {blanks} hidden parts, in order, separated by commas."
@@ -202,16 +205,22 @@ class LearnScreen(StudyScreen[None]):
     def _show_diff(self, feedback: Feedback | None) -> None:
         """Under a written answer graded wrong, what was typed against what was expected."""
         wrong = feedback is not None and feedback.kind == "written" and not feedback.correct
+        wrong = wrong and not self._numeric()  # a number is right or wrong by value, not by letter
         diff_view = self.query_one("#answer-diff", AnswerDiffView)
         if feedback is not None and wrong and feedback.given.strip():
             diff_view.show_diff(answer_diff(feedback.given, feedback.right_answer))
         else:
             diff_view.show_diff(None)
 
+    def _numeric(self) -> bool:
+        """Whether the question asked is a drawn numeric card."""
+        question = self.session.question
+        return question is not None and question.card.drawn is not None
+
     def _feedback_text(self, feedback: Feedback) -> Content:
         if feedback.kind == "reveal":
             return Content("The answer is shown above.")
-        if feedback.kind == "written" and not feedback.correct:
+        if feedback.kind == "written" and not feedback.correct and not self._numeric():
             return Content.assemble(
                 Content.styled("✗ Not quite", "bold $error"),
                 " · press o if you were right after all",

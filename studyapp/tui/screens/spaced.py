@@ -1,15 +1,20 @@
-"""Spaced review (SM-2): the question, space reveals the answer, 1–5 rates it."""
+"""Spaced review (SM-2): the question, space reveals the answer, 1–5 rates it.
+
+A numeric card shows its numbers drawn for this showing and a box to type a number in: enter
+reveals the computed answer and says whether the number typed was within the card's
+tolerance; the rating is the student's as for any card."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Input, Markdown, Static
 
+from studyapp.modes.grading import WrittenGrade, grade_answer, numeric_prompt
 from studyapp.modes.spaced import SessionSummary, SpacedSession
 from studyapp.rendering.words import short_interval, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
@@ -27,6 +32,9 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.rating_table import rating_bindings
 from studyapp.tui.widgets.text import CardNote, answer_of, question_of
+
+if TYPE_CHECKING:
+    from studyapp.store.cards import CardView
 
 
 class SpacedScreen(StudyScreen[None]):
@@ -49,12 +57,16 @@ class SpacedScreen(StudyScreen[None]):
         self.scope = scope
         #: Said on the progress line (not over the card) until the next rating.
         self.note = note
+        #: A number typed for the numeric card shown, and its grade (once revealed).
+        self.typed: tuple[str, WrittenGrade] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="progress")
         with VerticalScroll(id="card"):
             yield Markdown(id="question")
+            yield Input(placeholder="Type the number, then enter", id="typed-number")
+            yield Static(id="typed-grade")
             yield Markdown(id="answer")
             yield CardNote(id="card-note")
         yield Static(id="prompt")
@@ -75,6 +87,7 @@ class SpacedScreen(StudyScreen[None]):
         answer = self.query_one("#answer", Markdown)
         answer.update(answer_of(card) if self.session.revealed else "")
         answer.display = self.session.revealed
+        self._show_typed_number(card)
         # the note says how the card departs from its source: only once the answer shows
         self.query_one("#card-note", CardNote).show_note(*([card] if self.session.revealed else []))
         rated = self.session.summary().ratings
@@ -87,10 +100,26 @@ class SpacedScreen(StudyScreen[None]):
         self.query_one("#prompt", Static).update(
             f"How well did you know it?   {RATING_SCALE}\n{self.next_due_bar()}"
             if self.session.revealed
-            else "Recall the answer, then press space to see it."
+            else numeric_prompt(card) or "Recall the answer, then press space to see it."
         )
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
+
+    def _show_typed_number(self, card: CardView) -> None:
+        """A numeric card's box to type a number in (before the answer shows), and how the
+        number typed was graded (after)."""
+        numeric = card.drawn is not None
+        box = self.query_one("#typed-number", Input)
+        box.display = numeric and not self.session.revealed
+        if box.display and not box.has_focus:
+            box.value = ""
+            box.focus()
+        grade = self.query_one("#typed-grade", Static)
+        grade.display = numeric and self.session.revealed and self.typed is not None
+        if self.typed is not None and grade.display:
+            given, graded = self.typed
+            mark = "✓ within the tolerance" if graded.correct else "✗ not within the tolerance"
+            grade.update(f"You typed {given}: {mark} of {graded.matched}")
 
     def next_due_bar(self) -> str:
         """When the card comes back after each rating: ``Due again  1 10m · … · 4 6d``."""
@@ -104,6 +133,8 @@ class SpacedScreen(StudyScreen[None]):
     def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
         """Keys that apply now: reveal before the answer shows, ratings after."""
         if action == "reveal":
+            if self._typing():  # enter is the box's: it reveals once what was typed is in
+                return False
             return not self.session.revealed and not self.session.done
         if action == "rate":
             return self.session.revealed
@@ -111,8 +142,24 @@ class SpacedScreen(StudyScreen[None]):
             return demo_of(self.session.current) is not None
         return True
 
+    def _typing(self) -> bool:
+        """Whether a number is being typed for a numeric card (its box has the keys)."""
+        box = self.query_one("#typed-number", Input)
+        return bool(box.display and box.has_focus)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not self.session.revealed and not self.session.done:
+            self.action_reveal()
+
     def action_reveal(self) -> None:
+        card = self.session.current
+        typed = self.query_one("#typed-number", Input).value.strip()
+        self.typed = None
+        if card is not None and card.drawn is not None and typed:
+            self.typed = (typed, grade_answer(card, typed))
         self.session.reveal()
+        self.set_focus(None)
         self.show_card()
 
     def action_rate(self, key: int) -> None:

@@ -26,6 +26,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from studyapp.modes.answer_diff import answer_diff
+from studyapp.modes.grading import numeric_prompt
 from studyapp.modes.questions import MatchingSet
 from studyapp.modes.test import (
     KIND_LABELS,
@@ -440,7 +441,9 @@ class TestScreen(StudyScreen[None]):
             written.placeholder = "Type the answer, then enter"
             written.value = given if isinstance(given, str) else ""
             written.focus()
-            instructions = "Type the answer; case, punctuation and small typos don't count."
+            instructions = numeric_prompt(question.cards[0]) or (
+                "Type the answer; case, punctuation and small typos don't count."
+            )
         self.query_one("#prompt", Static).update(
             Content.assemble(instructions, "\n", Content.styled(self.notice, "bold"))
             if self.notice
@@ -789,7 +792,12 @@ class TestResultsScreen(StudyScreen[None]):
             verdict += " (you said you were right)"
         elif self.session.can_override(question.number):
             verdict += " · press o if you were right after all"
-        wrong_typed = question.kind == "written" and not mark.correct and mark.given.strip()
+        wrong_typed = (
+            question.kind == "written"
+            and not mark.correct
+            and bool(mark.given.strip())
+            and question.cards[0].drawn is None  # a number is wrong by value, not by letter
+        )
         self.query_one("#answer-diff", AnswerDiffView).show_diff(
             answer_diff(mark.given, mark.right) if wrong_typed else None
         )

@@ -22,7 +22,7 @@ BUNDLED_CARDS = Path(__file__).parents[3] / "cards"
 
 def bundled_cards() -> list[CardSpec]:
     files = bundled_deck_files(BUNDLED_CARDS)
-    assert len(files) == 5
+    assert len(files) == 6
     return [card for path in files for card in load_deck(path).cards]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from studyapp.collection import Collection
-from studyapp.decks.anki.export import write_apkg
+from studyapp.decks.anki.export import one_drawn_instance, write_apkg
 from studyapp.decks.anki.notes import package_decks
 from studyapp.decks.anki.package import read_package
 from studyapp.decks.files import bundled_deck_files, load_deck
@@ -90,6 +90,12 @@ def _without_deck_tags_and_source(deck: DeckSpec) -> DeckSpec:
     return deck.model_copy(update={"tags": [], "source": None})
 
 
+def _as_anki_keeps(deck: DeckSpec) -> DeckSpec:
+    """A deck as an Anki package keeps it: each numeric card as one drawn instance."""
+    cards = [one_drawn_instance(card) if card.numeric else card for card in deck.cards]
+    return deck.model_copy(update={"cards": cards})
+
+
 def test_the_bundled_decks_come_back_card_for_card(tmp_path: Path) -> None:
     back = _through_anki(BUNDLED, tmp_path)
     assert [deck.id for deck in back] == [deck.id for deck in BUNDLED]
@@ -97,7 +103,7 @@ def test_the_bundled_decks_come_back_card_for_card(tmp_path: Path) -> None:
         assert returned.title == original.title
         assert returned.description == original.description
         assert returned.source == "out.apkg"
-        assert returned.cards == original.cards
+        assert returned.cards == _as_anki_keeps(original).cards
 
 
 def test_every_card_field_survives(tmp_path: Path, write_deck: WriteDeck) -> None:
@@ -107,6 +113,37 @@ def test_every_card_field_survives(tmp_path: Path, write_deck: WriteDeck) -> Non
     assert back.title == "Training::Every kind"
     assert [card.type for card in back.cards] == ["basic", "reversible", "cloze"]
     assert back.cards == deck.cards
+
+
+NUMERIC = """---
+id: numbers
+title: Numbers
+---
+
+## Dropout drops each unit with probability p = {p}: by what factor are kept units scaled?
+
+1/(1 − p) = 1/{keep} = {answer}
+
+compute:: dropout-scale
+param:: p = 0.1, 0.2, 0.5
+tags:: dropout
+"""
+
+
+def test_a_numeric_card_goes_to_anki_as_one_drawn_instance(
+    tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    deck = load_deck(write_deck("numbers.md", NUMERIC))
+    [back] = _through_anki([deck], tmp_path)
+    [again] = _through_anki([deck], tmp_path)  # written again over the first package
+    [card] = back.cards
+    assert card == again.cards[0]  # seeded by the card's id: the same numbers every export
+    assert card.type == "basic"
+    assert card.numeric is None
+    p = {"0.1": 0.1, "0.2": 0.2, "0.5": 0.5}[card.question.split("p = ")[1].split(":")[0]]
+    assert card.short == {0.1: "1.111", 0.2: "1.25", 0.5: "2"}[p]
+    assert card.answer.startswith(f"**{card.short} (±1%)**")
+    assert len(card.distractors) == 3
 
 
 def test_notes_come_back_on_every_kind_of_card(tmp_path: Path, write_deck: WriteDeck) -> None:
@@ -154,8 +191,7 @@ def test_a_fresh_store_gets_the_same_cards_from_the_package(deck: DeckSpec, tmp_
     try:
         [report] = fresh.import_paths([package]).reports
         assert report.added == len(deck.cards)
-        assert fresh.export_deck(deck.id) == _without_deck_tags_and_source(deck).model_copy(
-            update={"source": package.name}
-        )
+        kept = _without_deck_tags_and_source(_as_anki_keeps(deck))
+        assert fresh.export_deck(deck.id) == kept.model_copy(update={"source": package.name})
     finally:
         fresh.close()

@@ -22,7 +22,7 @@ from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen, LearnSummaryScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
 from studyapp.tui.widgets.text import CardNote
-from tests.conftest import WriteDeck
+from tests.conftest import NUMERIC_DECK, WriteDeck
 from tests.store_rows import all_rows, one_row
 from tests.tui.drawn import drawn_lines
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
@@ -484,6 +484,64 @@ def test_the_footer_keeps_help_and_the_way_back_with_every_key_shown_at_80x24(
             shown = {b.binding.description for b in screen.active_bindings.values()}
             assert {"Rate", "I was right", "Run it", "Start over", "Help", "Back"} <= shown
             assert_footer_keeps_help_and_leave(app, leave="esc")
+
+    asyncio.run(play())
+
+
+def test_learn_asks_a_numeric_card_with_choices_then_a_typed_number(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(2))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            session = screen.session
+            kinds, typed_wrong = [], False
+            while not session.done or session.feedback is not None:
+                question = session.question
+                if question is None:
+                    await pilot.press("enter")
+                    continue
+                drawn = question.card.drawn
+                assert drawn is not None
+                assert "{" not in question.prompt
+                kinds.append(question.kind)
+                if question.kind == "choice":
+                    assert question.choice is not None
+                    assert sorted(question.choice.options) == sorted([drawn.shown, *drawn.mistakes])
+                    await pilot.press(str(question.choice.answer + 1), "enter")
+                    continue
+                prompt = str(screen.query_one("#prompt", Static).render())
+                assert prompt.startswith("Type the number (right within ±")
+                if not typed_wrong:  # a known mistake: wrong, the right value shown
+                    await pilot.press(*keys_for(drawn.mistakes[0]), "enter")
+                    feedback = session.feedback
+                    assert feedback is not None
+                    assert not feedback.correct
+                    shown = str(screen.query_one("#feedback", Static).render())
+                    assert drawn.shown_with_tolerance in shown
+                    assert drawn.answer.split(" = ")[0] in str(
+                        screen.query_one("#answer", Markdown).source
+                    )
+                    typed_wrong = True
+                    await pilot.press("1")
+                    continue
+                near = (
+                    drawn.value * 1.004
+                    if drawn.tolerance.kind == "relative"
+                    else drawn.value + 4e-5
+                )
+                await pilot.press(*keys_for(f"{near:.6g}"), "enter")  # within the tolerance
+                assert session.feedback is not None
+                assert session.feedback.correct
+                await pilot.press("4")
+            assert kinds.count("choice") == 2
+            assert kinds.count("written") == 3
+            assert isinstance(app.screen, LearnSummaryScreen)
 
     asyncio.run(play())
 

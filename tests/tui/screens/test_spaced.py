@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Input, Markdown, Static
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
@@ -23,10 +23,11 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from studyapp.tui.widgets.text import CardNote
-from tests.conftest import WriteDeck
+from tests.conftest import NUMERIC_DECK, WriteDeck
 from tests.store_rows import all_rows
 from tests.tui.drawn import drawn_lines
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
+from tests.tui.keys import keys_for
 
 DECK = """---
 id: basics
@@ -401,6 +402,56 @@ def test_the_summary_lists_its_keys_on_question_mark(
             ]
             await pilot.press("escape")
             assert isinstance(app.screen, SummaryScreen)
+
+    asyncio.run(play())
+
+
+def test_a_numeric_card_takes_a_typed_number_and_reveals_the_computed_answer(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            card = screen.session.current
+            assert card is not None
+            assert card.drawn is not None
+            box = screen.query_one("#typed-number", Input)
+            assert box.display
+            assert box.has_focus
+            assert "{" not in str(screen.query_one("#question", Markdown).source)
+            prompt = str(screen.query_one("#prompt", Static).render())
+            assert prompt.startswith("Type the number (right within ±")
+            await pilot.press(*keys_for(card.drawn.shown), "enter")
+            assert screen.session.revealed
+            assert not box.display
+            grade = str(screen.query_one("#typed-grade", Static).render())
+            assert grade == (
+                f"You typed {card.drawn.shown}: ✓ within the tolerance of "
+                f"{card.drawn.shown_with_tolerance}"
+            )
+            assert card.drawn.answer in str(screen.query_one("#answer", Markdown).source)
+            await pilot.press("2")  # rated as any card: it comes back in this session
+            second = screen.session.current
+            assert second is not None
+            assert second.drawn is not None
+            assert box.display
+            assert box.has_focus
+            assert box.value == ""
+            await pilot.press(*keys_for(second.drawn.mistakes[0]), "enter")
+            grade = str(screen.query_one("#typed-grade", Static).render())
+            assert "✗ not within the tolerance" in grade
+            await pilot.press("5")
+            third = screen.session.current
+            assert third is not None
+            await pilot.press("enter")  # nothing typed: the answer shows, nothing graded
+            assert not screen.query_one("#typed-grade", Static).display
+            await pilot.press("u")  # undo the last rating: the same numbers again
+            assert screen.session.current == second
 
     asyncio.run(play())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -948,5 +949,43 @@ def test_matching_items_wrap_under_their_text_and_the_answer_lines_up_with_the_q
                     assert len(text) - len(text.lstrip()) == indent, texts
             await pilot.press("ctrl+n")  # the true/false question: its answer in line too
             assert shown.content_region.x == question.content_region.x
+
+    asyncio.run(play())
+
+
+def test_a_test_of_numeric_cards_grades_typed_numbers_by_value(collection: Collection) -> None:
+    collection.import_file(Path(__file__).parents[3] / "cards" / "training-by-the-numbers.md")
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*_begin(4))
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            questions = screen.session.questions
+            # matching leaves numeric cards out, so that question is asked written instead
+            assert [question.kind for question in questions].count("matching") == 0
+            written = [question for question in questions if question.kind == "written"]
+            assert len(written) == 2
+            for question in questions:
+                drawn = question.cards[0].drawn
+                assert drawn is not None
+                assert "{" not in question.prompt
+                if question.kind != "written":
+                    await pilot.press(*_answer_keys(question))
+                    continue
+                prompt = str(screen.query_one("#prompt", Static).render())
+                assert prompt.startswith("Type the number (right within ±")
+                typed = drawn.shown if question is written[0] else drawn.mistakes[0]
+                await pilot.press(*keys_for(typed), "enter")
+            await pilot.press("ctrl+s")
+            results = app.screen
+            assert isinstance(results, TestResultsScreen)
+            marks = {mark.question.number: mark for mark in results.marks}
+            first, second = (marks[question.number] for question in written)
+            assert first.correct
+            assert not second.correct
+            assert second.right == written[1].cards[0].drawn.shown_with_tolerance  # type: ignore[union-attr]
+            await pilot.press("escape")
 
     asyncio.run(play())

@@ -1,0 +1,82 @@
+"""Drawing one instance of a numeric card: its parameters drawn, its answer computed, its
+question and answer filled in, and the wrong values of known mistakes to offer as choices.
+
+Every draw goes through the ``random.Random`` passed in, so a seed gives the same instance.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from studyapp.numeric.grading import Tolerance, format_number
+from studyapp.numeric.registry import Number
+from studyapp.numeric.spec import ANSWER, NumericSpec, fill
+
+#: The most wrong values a multiple-choice question offers.
+MAX_MISTAKES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NumericInstance:
+    """One drawn instance of a numeric card."""
+
+    values: Mapping[str, Number]
+    question: str
+    answer: str  # the worked answer, filled in
+    value: float
+    tolerance: Tolerance
+    #: wrong values from known mistakes, shown as the right one is, none within tolerance of it
+    mistakes: tuple[str, ...]
+
+    @property
+    def shown(self) -> str:
+        """The right value as shown: ``0.025``."""
+        return format_number(self.value)
+
+    @property
+    def shown_with_tolerance(self) -> str:
+        """The right value with its tolerance: ``0.025 (±1%)``."""
+        stated = self.tolerance.text()
+        return f"{self.shown} ({stated if stated.startswith('±') else '±' + stated})"
+
+
+def show_value(value: Number) -> str:
+    """A parameter value as a question shows it (whole numbers as written)."""
+    return str(value) if isinstance(value, int) else format_number(value)
+
+
+def draw_instance(
+    spec: NumericSpec, question: str, answer: str, rng: random.Random
+) -> NumericInstance:
+    """Draw every parameter, compute the answer, and fill in the card's question and answer."""
+    values = {name: choices.draw(rng) for name, choices in spec.params.items()}
+    return instance_of(spec, question, answer, values)
+
+
+def instance_of(
+    spec: NumericSpec, question: str, answer: str, values: Mapping[str, Number]
+) -> NumericInstance:
+    """The instance of a numeric card for these parameter values."""
+    computed = spec.calculator.compute(values)
+    tolerance = Tolerance.parse(spec.tolerance)
+    shown = {name: show_value(value) for name, value in values.items()}
+    shown |= {name: format_number(value) for name, value in computed.working.items()}
+    shown[ANSWER] = format_number(computed.value)
+    seen = {shown[ANSWER]}
+    mistakes: list[str] = []
+    for _why, wrong in computed.mistakes:
+        text = format_number(wrong)
+        if text in seen or tolerance.allows(wrong, computed.value):
+            continue
+        seen.add(text)
+        mistakes.append(text)
+    return NumericInstance(
+        values=values,
+        question=fill(question, shown),
+        answer=fill(answer, shown),
+        value=computed.value,
+        tolerance=tolerance,
+        mistakes=tuple(mistakes[:MAX_MISTAKES]),
+    )
