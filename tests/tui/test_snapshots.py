@@ -25,7 +25,7 @@ from studyapp.tui.screens.learn import LearnScreen
 from studyapp.tui.screens.matching import TILE_KEYS, MatchScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.screens.test import LETTERS, TestScreen
-from tests.conftest import START, WriteDeck
+from tests.conftest import NUMERIC_DECK, START, WriteDeck
 
 SnapCompare = Callable[..., bool]
 WIDE, NARROW = (120, 35), (80, 24)
@@ -566,5 +566,52 @@ def test_spaced_answer_with_its_note(
     snap_compare: SnapCompare, collection: Collection, write_deck: WriteDeck, size: tuple[int, int]
 ) -> None:
     collection.import_file(write_deck("noted.md", NOTED_DECK))
+    app = create_app(collection, random.Random(7))
+    assert snap_compare(app, press=["enter", "space"], terminal_size=size)
+
+
+@BOTH_SIZES
+def test_spaced_numeric_card_answered(
+    snap_compare: SnapCompare, collection: Collection, write_deck: WriteDeck, size: tuple[int, int]
+) -> None:
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
+    app = create_app(collection, random.Random(7))
+    assert snap_compare(app, press=["enter", "1", ".", "2", "5", "enter"], terminal_size=size)
+
+
+@BOTH_SIZES
+def test_learn_numeric_choices(
+    snap_compare: SnapCompare, collection: Collection, write_deck: WriteDeck, size: tuple[int, int]
+) -> None:
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
+    app = create_app(collection, random.Random(7))
+    assert snap_compare(app, press=["l"], terminal_size=size)
+
+
+MATH_DECK = r"""---
+id: math
+title: Math
+---
+
+## Adam divides $\hat m_t$ by what, and why?
+
+At the start $m_0 = 0$, so $m_t$ is too small by the factor $1-\beta_1^t$:
+
+$$\hat m_t = \frac{m_t}{1-\beta_1^t}, \quad \theta_t = \theta_{t-1} - \eta \frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}$$
+
+He initialisation keeps ReLU's variance with std $\sqrt{2/\mathrm{fan}_{in}}$.
+
+short:: 1 − β₁ᵗ
+distractor:: 1 − β₂ᵗ
+distractor:: β₁ᵗ
+distractor:: √v̂ₜ + ε
+"""
+
+
+@BOTH_SIZES
+def test_spaced_math_answer_shown(
+    snap_compare: SnapCompare, collection: Collection, write_deck: WriteDeck, size: tuple[int, int]
+) -> None:
+    collection.import_file(write_deck("math.md", MATH_DECK))
     app = create_app(collection, random.Random(7))
     assert snap_compare(app, press=["enter", "space"], terminal_size=size)

@@ -118,8 +118,8 @@ class SpacedScreen(StudyScreen[None]):
         grade.display = numeric and self.session.revealed and self.typed is not None
         if self.typed is not None and grade.display:
             given, graded = self.typed
-            mark = "✓ within the tolerance" if graded.correct else "✗ not within the tolerance"
-            grade.update(f"You typed {given}: {mark} of {graded.matched}")
+            verdict = "✓ right" if graded.correct else "✗ wrong"
+            grade.update(f"You typed {given}: {verdict}; the answer is {graded.matched}")
 
     def next_due_bar(self) -> str:
         """When the card comes back after each rating: ``Due again  1 10m · … · 4 6d``."""

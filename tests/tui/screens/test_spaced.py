@@ -431,7 +431,7 @@ def test_a_numeric_card_takes_a_typed_number_and_reveals_the_computed_answer(
             assert not box.display
             grade = str(screen.query_one("#typed-grade", Static).render())
             assert grade == (
-                f"You typed {card.drawn.shown}: ✓ within the tolerance of "
+                f"You typed {card.drawn.shown}: ✓ right; the answer is "
                 f"{card.drawn.shown_with_tolerance}"
             )
             assert card.drawn.answer in str(screen.query_one("#answer", Markdown).source)
@@ -444,7 +444,7 @@ def test_a_numeric_card_takes_a_typed_number_and_reveals_the_computed_answer(
             assert box.value == ""
             await pilot.press(*keys_for(second.drawn.mistakes[0]), "enter")
             grade = str(screen.query_one("#typed-grade", Static).render())
-            assert "✗ not within the tolerance" in grade
+            assert f": ✗ wrong; the answer is {second.drawn.shown_with_tolerance}" in grade
             await pilot.press("5")
             third = screen.session.current
             assert third is not None
