@@ -71,7 +71,7 @@ def test_the_worked_answers_show_their_numbers() -> None:
     values = {"lr0": 0.1, "step_size": 10, "gamma": 0.5, "epoch": 25}
     instance = instance_of(card.numeric, card.question, card.answer, values)
     assert instance.question.startswith("StepLR(step_size=10, gamma=0.5) starts at lr₀ = 0.1:")
-    assert "by epoch 25 number ⌊25/10⌋ = 2:" in instance.answer
+    assert "by epoch 25 it has decayed ⌊25/10⌋ = 2 times:" in instance.answer
     assert instance.answer.endswith("= 0.1·0.5^2 = 0.025.")
     he = NUMERIC_CARDS["numbers-he-std"]
     assert he.numeric is not None
