@@ -597,7 +597,7 @@ title: Math
 
 At the start $m_0 = 0$, so $m_t$ is too small by the factor $1-\beta_1^t$:
 
-$$\hat m_t = \frac{m_t}{1-\beta_1^t}, \quad \theta_t = \theta_{t-1} - \eta \frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}$$
+$$\theta_t = \theta_{t-1} - \eta \frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}$$
 
 He initialisation keeps ReLU's variance with std $\sqrt{2/\mathrm{fan}_{in}}$.
 
