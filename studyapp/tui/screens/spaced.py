@@ -30,6 +30,7 @@ from studyapp.tui.screens.base import (
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.number_input import NumberInput
 from studyapp.tui.widgets.rating_table import rating_bindings
 from studyapp.tui.widgets.text import CardNote, answer_of, question_of
 
@@ -43,9 +44,17 @@ class SpacedScreen(StudyScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer", id="spaced.reveal", priority=True),
         *rating_bindings("spaced"),
-        Binding("u", "undo", "Undo rating", id="spaced.undo"),
+        # priority, so that they work while a number is typed (see NumberInput)
+        Binding("u", "undo", "Undo rating", id="spaced.undo", priority=True),
         Binding("r", "run_demo", "Run it", id="spaced.run", tooltip="Run this card's experiment"),
-        Binding("question_mark", "help", "Help", id="spaced.help"),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            id="spaced.help",
+            priority=True,
+            tooltip="Help (also while a number is typed)",
+        ),
         Binding("escape,q", "leave", "Back", id="spaced.back"),
         *CARD_SCROLL_BINDINGS,
         *VIM_BINDINGS,
@@ -65,7 +74,7 @@ class SpacedScreen(StudyScreen[None]):
         yield Static(id="progress")
         with VerticalScroll(id="card"):
             yield Markdown(id="question")
-            yield Input(placeholder="Type the number, then enter", id="typed-number")
+            yield NumberInput(placeholder="Type the number, then enter", id="typed-number")
             yield Static(id="typed-grade")
             yield Markdown(id="answer")
             yield CardNote(id="card-note")

@@ -493,3 +493,37 @@ def test_a_card_with_math_shows_unicode(collection: Collection, write_deck: Writ
             assert "$m_t / (1 - b1^t)$" in note  # code stays as written
 
     asyncio.run(play())
+
+
+def test_help_and_undo_work_while_a_number_is_typed(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            box = screen.query_one("#typed-number", Input)
+            first = screen.session.current
+            assert first is not None
+            await pilot.press("enter", "4")  # revealed with nothing typed, then rated
+            second = screen.session.current
+            assert second is not None
+            assert second.id != first.id
+            assert box.has_focus
+            await pilot.press("question_mark")  # never part of a number: help opens
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert app.screen is screen
+            await pilot.press("1", "u")  # with a number typed, u is a letter in the box
+            assert box.value == "1u"
+            await pilot.press("backspace", "backspace", "u")  # an empty box: u undoes
+            undone = screen.session.current
+            assert undone is not None
+            assert undone.id == first.id
+            assert screen.note == "last rating undone"
+
+    asyncio.run(play())
