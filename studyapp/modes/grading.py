@@ -295,7 +295,7 @@ def grade_answer(card: CardView, given: str) -> WrittenGrade:
     drawn = card.drawn
     if drawn is None:
         return grade_written(given, expected_answers(card), wrong_answers(card))
-    right = within(given, drawn.value, drawn.tolerance)
+    right = within(given, drawn.value, drawn.tolerance, drawn.wrong_values)
     typed = parse_number(given)
     exact = right and typed is not None and format_number(typed) == drawn.shown
     return WrittenGrade(correct=right, exact=exact, typo=False, matched=drawn.shown_with_tolerance)

@@ -71,7 +71,7 @@ def cosine_lr(lr0: float, eta_min: float, t_max: int, step: int) -> Computed:
             eta_min + span * (1 + math.cos(math.pi * min(step + 1, t_max) / t_max)) / 2,
         ),
     )
-    return Computed(value, {"cosine": cosine}, mistakes)
+    return Computed(value, {"cosine": cosine, "half": (1 + cosine) / 2}, mistakes)
 
 
 def adam_first_step(lr: float, beta1: float, beta2: float, grad: float) -> Computed:
@@ -86,7 +86,8 @@ def adam_first_step(lr: float, beta1: float, beta2: float, grad: float) -> Compu
         ("only m corrected", lr * grad / (math.sqrt(v) + 1e-8)),
         ("only v corrected", lr * m / (abs(grad) + 1e-8)),
     )
-    return Computed(value, {"m": m, "v": v, "m_hat": grad, "v_hat": grad**2}, mistakes)
+    working = {"m": m, "v": v, "m_hat": grad, "v_hat": grad**2, "uncorrected": raw}
+    return Computed(value, working, mistakes)
 
 
 def _adam_step(

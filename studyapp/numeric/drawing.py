@@ -29,6 +29,9 @@ class NumericInstance:
     tolerance: Tolerance
     #: wrong values from known mistakes, shown as the right one is, none within tolerance of it
     mistakes: tuple[str, ...]
+    #: the value of every known mistake that is not shown as the right value: a typed number
+    #: nearer one of these than the right value is wrong, even within the tolerance
+    wrong_values: tuple[float, ...] = ()
 
     @property
     def shown(self) -> str:
@@ -66,6 +69,9 @@ def instance_of(
     shown[ANSWER] = format_number(computed.value)
     seen = {shown[ANSWER]}
     mistakes: list[str] = []
+    wrong_values = tuple(
+        wrong for _why, wrong in computed.mistakes if format_number(wrong) != shown[ANSWER]
+    )
     for _why, wrong in computed.mistakes:
         text = format_number(wrong)
         if text in seen or tolerance.allows(wrong, computed.value):
@@ -79,4 +85,5 @@ def instance_of(
         value=computed.value,
         tolerance=tolerance,
         mistakes=tuple(mistakes[:MAX_MISTAKES]),
+        wrong_values=wrong_values,
     )

@@ -4,7 +4,12 @@ them within a card's stated tolerance.
 A tolerance is relative (``1%``: within 1% of the right value) or absolute (``±0.001``). A
 typed answer may be written ``0.025``, ``.025``, ``2.5e-2``, ``2.5×10^-2`` (or ``*``, ``x``,
 ``·``; ``10⁻²`` too), a fraction ``1/40``, a percentage ``2.5%``, with a thousands separator
-(``1,000``), spaces, and a leading name (``lr = 0.025``).
+(``1,000``) or a decimal comma (``0,025``, ``1,5``: a comma that does not group thousands),
+spaces, and a leading name (``lr = 0.025``).
+
+A typed number is right when it is the right value as shown, or within the tolerance and nearer
+the right value than the value of any known mistake: a mistake can land inside a 1% tolerance
+(one step of ``ExponentialLR(gamma=0.99)`` is 1%), and is wrong all the same.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -25,6 +31,11 @@ MAX_RELATIVE = 0.5
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _LEADING_NAME = re.compile(r"^[^\d.+\-=]*?[=≈:]\s*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+#: A number written with one comma and no point (``0,025``), and one whose commas group
+#: thousands (``1,000``, ``12,345,678``): the first is read with a decimal comma unless it is
+#: the second.
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
+_GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}(?:,\d{3})+$")
 _DECIMAL = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?"
 _NUMBER = re.compile(rf"^{_DECIMAL}$")
 _TIMES_TEN = re.compile(rf"^(?P<mantissa>{_DECIMAL})?(?:[×x*·])?10\^?\(?(?P<power>[-+]?\d+)\)?$")
@@ -48,6 +59,8 @@ def parse_number(text: str) -> float | None:
     """The number a student typed, or None when it is not one (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-").lower()
     text = _LEADING_NAME.sub("", text)
+    if _DECIMAL_COMMA.match(text) and not _GROUPED.match(text):
+        text = text.replace(",", ".")  # 0,025 or 1,5: a decimal comma, not thousands
     text = _THOUSANDS.sub("", text).translate(_SUPERSCRIPTS)
     text = "".join(text.split()).replace("_", "")
     percent = text.endswith("%")
@@ -124,9 +137,16 @@ class Tolerance:
 DEFAULT_TOLERANCE = Tolerance("relative", 0.01)
 
 
-def within(given_text: str, right: float, tolerance: Tolerance) -> bool:
-    """Whether a typed answer is right: within the tolerance, or the right value as shown."""
+def within(
+    given_text: str, right: float, tolerance: Tolerance, wrong: Sequence[float] = ()
+) -> bool:
+    """Whether a typed answer is right: the right value as shown, or within the tolerance and
+    nearer the right value than any ``wrong`` one (the values known mistakes give), so that a
+    mistake that lands inside the tolerance is still wrong."""
     given = parse_number(given_text)
     if given is None:
         return False
-    return tolerance.allows(given, right) or format_number(given) == format_number(right)
+    if format_number(given) == format_number(right):
+        return True
+    gap = abs(given - right)
+    return tolerance.allows(given, right) and all(gap < abs(given - value) for value in wrong)

@@ -139,7 +139,7 @@ CALCULATORS: Mapping[str, CalculatorSpec] = {
                 "step": _int(0, 10000, "the step asked about (at most T_max)"),
             },
             f"{_RUNNERS}:cosine_lr",
-            ("cosine",),
+            ("cosine", "half"),
             (("step", "t_max"), ("eta_min", "lr0")),
         ),
         CalculatorSpec(
@@ -153,7 +153,7 @@ CALCULATORS: Mapping[str, CalculatorSpec] = {
                 "grad": _real(1e-3, 1000.0, "the first gradient g (positive)"),
             },
             f"{_RUNNERS}:adam_first_step",
-            ("m", "v", "m_hat", "v_hat"),
+            ("m", "v", "m_hat", "v_hat", "uncorrected"),
         ),
         CalculatorSpec(
             "momentum-step",

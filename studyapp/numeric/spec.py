@@ -144,6 +144,12 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda match: values.get(match["name"], match[0]), text)
 
 
+def blank_placeholders(text: str) -> str:
+    """The text with each ``{name}`` placeholder shown as ``…``: a numeric card's question in a
+    list, where no numbers are drawn."""
+    return _PLACEHOLDER.sub("…", text)
+
+
 def param_problems(calculator: CalculatorSpec, params: Mapping[str, Choices]) -> list[str]:
     """What is wrong with these parameter choices for the calculator (parameters it does not
     take are the caller's to report, with a suggestion): a parameter it needs missing, a value

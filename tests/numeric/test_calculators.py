@@ -11,6 +11,7 @@ import pytest
 from studyapp.decks.files import find_deck_files, load_deck
 from studyapp.numeric import calculators
 from studyapp.numeric.drawing import instance_of
+from studyapp.numeric.grading import format_number, within
 from studyapp.numeric.registry import CALCULATORS, Number
 
 CARDS = Path(__file__).parents[2] / "cards"
@@ -71,7 +72,7 @@ def test_the_worked_answers_show_their_numbers() -> None:
     values = {"lr0": 0.1, "step_size": 10, "gamma": 0.5, "epoch": 25}
     instance = instance_of(card.numeric, card.question, card.answer, values)
     assert instance.question.startswith("StepLR(step_size=10, gamma=0.5) starts at lr₀ = 0.1:")
-    assert "by epoch 25 it has decayed ⌊25/10⌋ = 2 times:" in instance.answer
+    assert "the number of decays by epoch 25 is ⌊25/10⌋ = 2:" in instance.answer
     assert instance.answer.endswith("= 0.1·0.5^2 = 0.025.")
     he = NUMERIC_CARDS["numbers-he-std"]
     assert he.numeric is not None
@@ -159,3 +160,11 @@ def test_every_draw_of_a_bundled_card_offers_three_wrong_values(card_id: str) ->
         for wrong in instance.mistakes:
             typed = float(wrong)
             assert not instance.tolerance.allows(typed, instance.value), (values, wrong)
+        # every known mistake typed, as shown, is graded wrong, even one inside the tolerance
+        for why, wrong_value in spec.calculator.compute(values).mistakes:
+            typed_text = format_number(wrong_value)
+            if typed_text != instance.shown:
+                assert not within(
+                    typed_text, instance.value, instance.tolerance, instance.wrong_values
+                ), (values, why, typed_text)
+        assert within(instance.shown, instance.value, instance.tolerance, instance.wrong_values)

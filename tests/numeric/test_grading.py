@@ -83,3 +83,24 @@ def test_within_the_tolerance_or_the_value_as_shown() -> None:
     # typed as shown (4 significant digits) is right even where a tight tolerance is tighter
     tight = Tolerance.parse("±1e-9")
     assert within("0.07071", 0.07071067811865475, tight)
+
+
+def test_a_known_mistake_inside_the_tolerance_is_still_wrong() -> None:
+    one_percent = Tolerance("relative", 0.01)
+    right, one_step_more = 0.01 * 0.99**7, 0.01 * 0.99**8  # ExponentialLR: 1.0% apart
+    assert within("0.009228", right, one_percent)  # inside 1%, with no mistake known
+    assert not within("0.009227", right, one_percent, [one_step_more])
+    assert not within("0.009228", right, one_percent, [one_step_more])
+    assert within("0.00932", right, one_percent, [one_step_more])  # nearer the right value
+    assert within(format_number(right), right, one_percent, [one_step_more])
+    # the best constant rate 2/(λmin + λmax) against the limit 2/λmax
+    assert not within("2/50.01", 2 / 50, one_percent, [2 / 50.01])
+    assert within("0.04", 2 / 50, one_percent, [2 / 50.01])
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("0,025", 0.025), ("1,5", 1.5), ("-0,5", -0.5), ("1,000", 1000.0), ("12,345,678", 12345678.0)],
+)
+def test_a_comma_that_does_not_group_thousands_is_a_decimal_comma(typed: str, value: float) -> None:
+    assert parse_number(typed) == value

@@ -24,3 +24,15 @@ def test_formulas_read_as_unicode_in_a_list() -> None:
     assert question_line(r"Dropout scales by {{$\frac{1}{1-p}$::a factor}}") == (
         "Dropout scales by [a factor]"
     )
+
+
+def test_a_numeric_cards_placeholders_read_as_an_ellipsis_in_a_list() -> None:
+    question = "ExponentialLR(gamma={gamma}) starts at lr₀ = {lr0}: the lr after {step} steps?"
+    assert (
+        question_line(question) == "ExponentialLR(gamma=…) starts at lr₀ = …: the lr after … steps?"
+    )
+    # a formula's braces are converted before, never taken for placeholders
+    assert (
+        question_line(r"Why divide by $\sqrt{\hat v_t}$ at step {t}?")
+        == "Why divide by √v̂ₜ at step …?"
+    )
