@@ -2,7 +2,8 @@
 
 Both the typed answer and each accepted answer are first normalized (:func:`normalize_answer`):
 
-- Unicode NFKC and case folding (``Momentum`` = ``momentum``, ``w²`` = ``w2``);
+- Unicode NFKC and case folding (``Momentum`` = ``momentum``, ``w²`` = ``w2``), and ``√`` read
+  as the word ``sqrt``;
 - Markdown emphasis and code markers (``*``, ``_``, backticks) and apostrophes are dropped;
 - every other character that is not a letter or a digit separates words (``learning-rate
   decay!`` = ``learning rate decay``), except what belongs to a number: a decimal point between
@@ -19,8 +20,10 @@ A typed answer is then graded against each accepted answer, best first:
 - otherwise it is right with a *typo* when the numbers in it are exactly those of the accepted
   answer, in the same order (``0.01`` ≠ ``0.001``, ``10`` ≠ ``100``, ``L1`` ≠ ``L2``), and it is
   within a few edits (insertion, deletion, substitution, or swap of two neighbours: optimal
-  string alignment distance) of it. The edits allowed depend on the length of the normalized
-  accepted answer:
+  string alignment distance) of it, counted word by word so that a slip never turns one word
+  into another ("inside" for "outside", "starts" for "stops": see
+  :mod:`studyapp.modes.word_slips`). The edits allowed in all depend on the length of the
+  normalized accepted answer:
 
   ============  =============
   length        edits allowed
@@ -45,10 +48,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from rapidfuzz.distance import OSA
-
 from studyapp.decks.cloze import cloze_blanks
 from studyapp.decks.math_text import ascii_spelling, math_to_unicode
+from studyapp.modes.word_slips import slip_edits
 from studyapp.numeric.grading import format_number, parse_number, within
 from studyapp.terminal_text import terminal_safe
 
@@ -109,6 +111,7 @@ def _keeps(text: str, index: int) -> bool:
 def normalize_answer(text: str) -> str:
     """An answer reduced to what grading compares (see the module docstring for the rules)."""
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    text = text.replace("√", " sqrt ")  # a root is a word of the answer, never a slip
     text = _THOUSANDS.sub("", _MARKERS.sub("", text.replace("\u2212", "-")))
     kept = "".join(
         char if _is_word_char(char) or _keeps(text, index) else " "
@@ -281,9 +284,8 @@ def _closest(
     for answer, form, key in forms:
         if _numbers(key) != typed_numbers:
             continue
-        allowed = allowed_typos(len(key))
-        edits = OSA.distance(typed_form, form, score_cutoff=allowed)
-        if edits <= allowed and (best is None or edits < best[0]):
+        edits = slip_edits(typed_form, form, allowed_typos(len(key)))
+        if edits is not None and (best is None or edits < best[0]):
             best = (edits, answer)
     return best
 

@@ -127,14 +127,17 @@ def test_the_best_accepted_answer_is_shown_and_exact_beats_typo() -> None:
 
 
 def test_a_known_wrong_answer_never_passes_as_a_typo_of_the_right_one() -> None:
-    right, wrong_one = ["Until the error decreases"], ["Until the error increases"]
-    assert grade_written("until error increases", right) == typo(right[0])  # without the list
-    assert grade_written("until error increases", right, wrong_one) == wrong(right[0])
+    right, wrong_one = ["Until the error decreases"], ["Until the errors decrease"]
+    # two slips in two words: a typo of the right answer when no wrong answer is known
+    assert grade_written("until errors decrease", right) == typo(right[0])
+    assert grade_written("until errors decrease", right, wrong_one) == wrong(right[0])
     # a slip nearer the wrong answer than the right one is wrong too
-    assert grade_written("until the eror increases", right, wrong_one) == wrong(right[0])
+    assert grade_written("until the erors decrease", right, wrong_one) == wrong(right[0])
     # the right answer, and slips nearer it, still pass
     assert grade_written("until the error decreases", right, wrong_one) == exact(right[0])
     assert grade_written("until the error decreses", right, wrong_one) == typo(right[0])
+    # a word turned into another is no slip at all (see test_a_slip_never_turns_...)
+    assert grade_written("until error increases", right) == wrong(right[0])
     # a wrong answer far from the typed one changes nothing
     assert grade_written("adan", ["Adam"], ["stochastic gradient descent"]) == typo("Adam")
 
@@ -278,7 +281,37 @@ def test_a_short_answer_with_math_accepts_its_unicode_and_an_ascii_spelling() ->
 def test_a_formula_answer_accepts_sqrt_for_the_root() -> None:
     he = card("He initialisation: the std of the weights?", r"$\sqrt{2/\mathrm{fan}_{in}}$")
     accepted = expected_answers(he)
-    assert accepted == ("√(2/fanᵢₙ)", "sqrt(2/fan_in)")
+    assert accepted == ("√(2/fanᵢₙ)",)  # √ reads as sqrt: the ASCII spelling is the same answer
     assert grade_written("sqrt(2/fan_in)", accepted).exact
     assert grade_written("√(2/fan_in)", accepted).correct
     assert not grade_written("sqrt(1/fan_in)", accepted).correct
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        ("decays weights inside the adaptive step", "decays weights outside the adaptive step"),
+        ("when the validation loss starts improving", "when validation loss stops improving"),
+        ("escapes global minima", "escapes shallow local minima"),
+        ("multiply by √k", "multiply it by k"),
+        ("multiply by sqrt k", "multiply it by k"),
+        ("coupled weight decay", "decoupled weight decay"),
+        ("it does not converge", "it does converge"),  # a negation is never a slip
+    ],
+)
+def test_a_slip_never_turns_one_word_into_another(typed: str, accepted: str) -> None:
+    assert not grade_written(typed, [accepted]).correct
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        ("multiply by k", "multiply it by k"),  # a short word left out
+        ("learningrate decay", "learning rate decay"),  # two words typed as one
+        ("drop out regularization", "dropout regularization"),  # one typed as two
+        ("decays weigths outside the adaptive step", "decays weights outside the adaptive step"),
+        ("regularisation", "regularization"),
+    ],
+)
+def test_slips_within_words_still_pass(typed: str, accepted: str) -> None:
+    assert grade_written(typed, [accepted]) == typo(accepted)
