@@ -3,11 +3,11 @@
 Every rating is handed to the session's :class:`~studyapp.modes.saving.Saver` the moment it is
 given (with the moment it was given), and the next card shows at once: the session's order is
 its own, so it never waits for the database. Only a card's first spaced rating of the day moves
-its schedule; a card rated below 4 returns later in the session until it is rated 4 or 5, and,
-if the session is left before, in any later session that day, a learning step after that rating
-(the store derives it from the log). The last ratings can be undone, schedule and log both
-restored: a rating not yet written is simply never written, a written one is taken back after
-it.
+its schedule; a card rated below 4 returns once the session's other cards (new and due) have
+been shown, until it is rated 4 or 5, and, if the session is left before, in any later session
+that day, a learning step after that rating (the store derives it from the log). The last
+ratings can be undone, schedule and log both restored: a rating not yet written is simply
+never written, a written one is taken back after it.
 """
 
 from __future__ import annotations
@@ -124,8 +124,14 @@ class SpacedSession:
 
     @property
     def remaining(self) -> int:
-        """Cards still to show."""
+        """Cards still to show, those to repeat included."""
         return self.order.remaining
+
+    @property
+    def to_repeat(self) -> int:
+        """Of the cards still to show, those rated below 4 today and not passed since: they
+        come after the others (those relearning from an earlier session and due now, first)."""
+        return self.order.to_repeat
 
     def reveal(self) -> None:
         """Show the current card's answer."""

@@ -1,4 +1,6 @@
-"""One study session's order: a card rated below 4 comes back until it is rated 4 or 5.
+"""One study session's order: a card rated below 4 comes back until it is rated 4 or 5, once
+every card not yet shown in the session has been (like Anki's learning cards: a failed card
+waits its learning step, and the session's other cards fill that wait).
 
 Only a card's first rating of the day moves its SM-2 schedule; the repeats that follow a low
 rating, in this session or after an earlier one that day, are practice and leave the schedule
@@ -15,32 +17,26 @@ from studyapp.scheduling.rating import Rating
 
 #: A card rated below this comes back later in the same session.
 PASS_TO_LEAVE = Rating.FOUR
-#: How many other cards come before a missed card returns (when there are that many).
-RETURN_GAP = 3
 
 
 @dataclass
 class SessionQueue:
-    """The order of cards in one session, with missed cards re-queued."""
+    """The order of cards in one session, with missed cards re-queued last."""
 
     pending: deque[int] = field(default_factory=deque)
     rated: set[int] = field(default_factory=set)
-    return_gap: int = RETURN_GAP
     _history: list[tuple[deque[int], set[int]]] = field(default_factory=list, repr=False)
 
     @classmethod
     def of(
         cls,
         card_ids: Iterable[int],
-        return_gap: int = RETURN_GAP,
         *,
         rated_today: Iterable[int] = (),
     ) -> SessionQueue:
         """A session over these cards, in this order; ``rated_today`` are the cards already
         rated earlier that day (relearning), whose ratings here are repeats."""
-        return cls(
-            pending=deque(dict.fromkeys(card_ids)), rated=set(rated_today), return_gap=return_gap
-        )
+        return cls(pending=deque(dict.fromkeys(card_ids)), rated=set(rated_today))
 
     @property
     def current(self) -> int | None:
@@ -52,10 +48,17 @@ class SessionQueue:
         """Cards still to show (a re-queued card counts once)."""
         return len(self.pending)
 
+    @property
+    def to_repeat(self) -> int:
+        """Of the cards still to show, those to repeat: rated below 4 today (here or in an
+        earlier session) and not rated 4 or 5 since."""
+        return sum(card_id in self.rated for card_id in self.pending)
+
     def rate(self, rating: Rating) -> bool:
         """Rate the current card; True if this rating should move its schedule.
 
-        A rating below 4 puts the card back a few places later (or last).
+        A rating below 4 puts the card last: after every card not yet shown, and after the
+        cards failed before it (due back sooner).
         """
         if not self.pending:
             raise RuntimeError("the session is over; there is no card to rate")
@@ -64,7 +67,7 @@ class SessionQueue:
         first_time = card_id not in self.rated
         self.rated.add(card_id)
         if rating < PASS_TO_LEAVE:
-            self.pending.insert(min(self.return_gap, len(self.pending)), card_id)
+            self.pending.append(card_id)
         return first_time
 
     def undo(self) -> bool:

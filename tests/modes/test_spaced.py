@@ -243,3 +243,69 @@ def test_the_waiting_cards_are_counted_as_home_counts_them(
     assert (summary.left, summary.left_new, summary.relearning) == (4, 2, 1)
     [deck] = collection.deck_summaries()
     assert (deck.new, deck.due) == (2, 2)  # the same on home: Q2, Q3 new; Q4 and Q1 due
+
+
+def _fail_current(session: SpacedSession) -> int:
+    """Rate the card shown 1 (not at all); its id."""
+    card = session.current
+    assert card is not None
+    session.reveal()
+    session.rate(Rating.NOT_AT_ALL)
+    return card.id
+
+
+def test_failed_cards_come_back_after_every_other_card_of_the_session(
+    collection: Collection, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    # QA: failing each card of #adaptive-methods looped over the first four for ever
+    collection.import_file(write_deck("d.md", "".join(f"## Q{i}\nA{i}\n\n" for i in range(8))))
+    *new, reviewed = collection.due_queue().new
+    collection.rate(reviewed, Rating.FOUR)
+    clock.advance(days=1)  # due again
+    for practised in new[:2]:  # due for their first review, as home counts them
+        collection.rate(practised, Rating.FOUR, mode="learn")
+    session = SpacedSession.start(collection)
+    order = list(session.order.pending)
+    assert order == [reviewed, *new]
+    shown = []
+    for failed in range(8):
+        assert (session.remaining, session.to_repeat) == (8, failed)
+        shown.append(_fail_current(session))
+        clock.advance(minutes=3)  # past the first one's step long before the rest are shown
+        if failed == 3:  # what the summary says when left now: what happened
+            summary = session.summary()
+            assert (summary.cards, summary.ratings, summary.left) == (4, 4, 8)
+            assert (summary.left_new, summary.relearning) == (4, 4)  # 4 new, 0 due, 4 to repeat
+    assert shown == order  # every card once before any repeat
+    assert session.to_repeat == session.remaining == 8
+    for failed in shown:  # then the repeats, in the order they were failed
+        assert session.current is not None
+        assert session.current.id == failed
+        session.reveal()
+        assert not session.rate(Rating.PERFECTLY).scheduled
+    assert session.done
+    summary = session.summary()
+    assert (summary.cards, summary.ratings, summary.left, summary.relearning) == (8, 16, 0, 0)
+
+
+def test_a_card_failed_again_waits_behind_the_rest_and_earlier_failures(
+    collection: Collection, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("d.md", "".join(f"## Q{i}\nA{i}\n\n" for i in range(5))))
+    first, second, *rest = collection.due_queue().new
+    _fail_current(SpacedSession.start(collection))  # Q0 at 09:00, then left
+    clock.advance(minutes=4)
+    session = SpacedSession.start(collection)  # Q0 not due yet: last, to repeat
+    assert list(session.order.pending) == [second, *rest, first]
+    assert (session.remaining, session.to_repeat) == (5, 1)
+    assert _fail_current(session) == second
+    assert list(session.order.pending) == [*rest, first, second]  # Q0 is due back sooner
+    clock.advance(minutes=10)
+    again = SpacedSession.start(collection)  # both due now: first, soonest first
+    assert list(again.order.pending) == [first, second, *rest]
+    assert again.to_repeat == 2
+    assert _fail_current(again) == first
+    assert list(again.order.pending) == [second, *rest, first]  # after all the others
+    assert again.to_repeat == 2
+    again.undo()
+    assert list(again.order.pending) == [first, second, *rest]

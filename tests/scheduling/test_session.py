@@ -9,22 +9,37 @@ from studyapp.scheduling.session import SessionQueue
 
 
 def test_cards_rated_4_or_5_leave_and_only_first_ratings_schedule() -> None:
-    session = SessionQueue.of([1, 2, 3, 4, 5], return_gap=2)
+    session = SessionQueue.of([1, 2, 3, 4, 5])
     assert session.current == 1
-    assert session.rate(2) is True  # 1 returns after two other cards
-    assert [session.current, *list(session.pending)[1:]] == [2, 3, 1, 4, 5]
+    assert session.rate(2) is True  # 1 returns after every card not yet shown
+    assert list(session.pending) == [2, 3, 4, 5, 1]
+    assert (session.remaining, session.to_repeat) == (5, 1)
     assert session.rate(5) is True  # 2 done
-    assert session.rate(4) is True  # 3 done
-    assert session.current == 1
-    assert session.rate(3) is False  # a repeat: schedule untouched, still below 4
-    assert list(session.pending) == [4, 5, 1]
+    assert session.rate(1) is True  # 3 returns after 1, failed before it
+    assert list(session.pending) == [4, 5, 1, 3]
     assert session.rate(4) is True
     assert session.rate(5) is True
+    assert session.current == 1
+    assert session.rate(3) is False  # a repeat: schedule untouched, still below 4
+    assert list(session.pending) == [3, 1]
+    assert session.to_repeat == 2
+    assert session.rate(4) is False  # card 3 passes; a repeat
     assert session.rate(4) is False  # card 1 finally passes; still a repeat
     assert session.current is None
-    assert session.remaining == 0
+    assert (session.remaining, session.to_repeat) == (0, 0)
     with pytest.raises(RuntimeError):
         session.rate(4)
+
+
+def test_failing_every_card_shows_each_once_before_any_repeat() -> None:
+    # QA: with the missed card back after 3 others, failing all looped over the first four
+    session = SessionQueue.of(range(1, 15))
+    shown = []
+    for _ in range(14):
+        shown.append(session.current)
+        session.rate(Rating.NOT_AT_ALL)
+    assert shown == list(range(1, 15))
+    assert (session.current, session.remaining, session.to_repeat) == (1, 14, 14)
 
 
 def test_a_missed_card_near_the_end_comes_back_last() -> None:

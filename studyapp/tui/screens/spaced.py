@@ -104,7 +104,7 @@ class SpacedScreen(StudyScreen[None]):
         run_it = f" · r run it: {link[0]}" if link else ""
         note = f" · {self.note}" if self.note else ""
         self.query_one("#progress", Static).update(
-            f"{self.session.remaining} to go · {rated} rated · deck {card.deck}{run_it}{note}"
+            f"{self.waiting_count()} · {rated} rated · deck {card.deck}{run_it}{note}"
         )
         self.query_one("#prompt", Static).update(
             f"How well did you know it?   {RATING_SCALE}\n{self.next_due_bar()}"
@@ -113,6 +113,13 @@ class SpacedScreen(StudyScreen[None]):
         )
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
+
+    def waiting_count(self) -> str:
+        """The cards still to show, a card shown among them: ``4 to go · 1 to repeat`` (the
+        repeats come after the others; a part that is 0 is left out)."""
+        repeats = self.session.to_repeat
+        parts = [(self.session.remaining - repeats, "to go"), (repeats, "to repeat")]
+        return " · ".join(f"{count} {word}" for count, word in parts if count)
 
     def _show_typed_number(self, card: CardView) -> None:
         """A numeric card's box to type a number in (before the answer shows), and how the

@@ -127,6 +127,52 @@ def test_a_whole_spaced_session_from_the_keyboard(
         assert [(s.repetitions, s.interval) for s in states] == [(0, 1), (1, 1), (1, 1)]
 
 
+def test_failed_cards_wait_for_the_rest_and_the_counts_say_so(
+    collection: Collection, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    # QA: `space 1` on each card looped over the first four, "14 to go" through 11 ratings
+    collection.import_file(write_deck("five.md", "".join(f"## Q{i}\nA{i}\n\n" for i in range(5))))
+    order = list(collection.due_queue().card_ids)
+    shown: list[int] = []
+    progress: list[str] = []
+
+    async def fail_every_card() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            for _ in range(5):
+                card = screen.session.current
+                assert card is not None
+                shown.append(card.id)
+                progress.append(_text(screen, "#progress").split(" · deck")[0])
+                await pilot.press("space", "1")
+                clock.advance(minutes=1)
+            progress.append(_text(screen, "#progress").split(" · deck")[0])
+            card = screen.session.current
+            assert card is not None
+            assert card.id == order[0]  # the first failed, now that all were shown
+            await pilot.press("space", "5", "escape")
+            summary = _text(app.screen, "#summary-box")
+            assert "Cards reviewed  5" in summary
+            assert "Ratings given   6 (repeats included)" in summary
+            assert "Still waiting   4 today: 4 to repeat" in summary
+            assert "to repeat: back from 09:11" in summary
+            await pilot.press("enter")
+
+    asyncio.run(fail_every_card())
+    assert shown == order  # each card once before any repeat
+    assert progress == [
+        "5 to go · 0 rated",
+        "4 to go · 1 to repeat · 1 rated",
+        "3 to go · 2 to repeat · 2 rated",
+        "2 to go · 3 to repeat · 3 rated",
+        "1 to go · 4 to repeat · 4 rated",
+        "5 to repeat · 5 rated",
+    ]
+
+
 def test_keys_typed_for_the_last_card_do_not_close_the_summary_unseen(
     collection: Collection, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
