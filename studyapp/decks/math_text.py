@@ -115,6 +115,7 @@ _NEW_COMMANDS: Final = (
     r"\newcommand\rvert{|}",
     r"\newcommand\vert{|}",
     r"\newcommand\top{T}",  # as a transpose: W^\top is Wᵀ
+    r"\newcommand\epsilon{ε}",  # the ε of prose and papers, not flatlatex's lunate ϵ
     r"\newcommand\ldots{…}",
     r"\newcommand\Vert{‖}",
     r"\newcommand\%{%}",
@@ -166,6 +167,8 @@ _WRAPPED_SYMBOL: Final = re.compile(
     rf"\((\S[\u0300-\u036f\u20d0-\u20ff]*[{_SCRIPTS}]*"
     rf"|{_NAME_OPEN}[^{_NAME_OPEN}{_NAME_CLOSE}()]*{_NAME_CLOSE}[{_SCRIPTS}]*)\)"
 )
+#: A name written upright (kept whole), or a hyphen outside one (a minus sign).
+_MINUS_OUTSIDE_NAMES: Final = re.compile(rf"{_NAME_OPEN}[^{_NAME_CLOSE}]*{_NAME_CLOSE}|-")
 #: ASCII punctuation, escaped with a backslash where a formula goes into Markdown.
 _MARKDOWN_PUNCTUATION: Final = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -478,7 +481,13 @@ def _converted(tex: str) -> str | None:
         converted = _CONVERTER.convert(prepared)
     except Exception:  # LatexSyntaxError, RecursionError, and a bare Exception on some input
         return None
-    return _SPACE_INSIDE_BRACKETS.sub("", _tidy(converted).translate(_RESTORED)).strip()
+    tidied = _MINUS_OUTSIDE_NAMES.sub(_minus_sign, _tidy(converted))
+    return _SPACE_INSIDE_BRACKETS.sub("", tidied.translate(_RESTORED)).strip()
+
+
+def _minus_sign(match: re.Match[str]) -> str:
+    """A hyphen in a formula is a minus sign (−), except inside a name (``\text{fan-in}``)."""
+    return match[0] if match[0].startswith(_NAME_OPEN) else "\u2212"
 
 
 def _tidy(converted: str) -> str:

@@ -26,36 +26,36 @@ from studyapp.decks.math_text import (
     ("tex", "shown"),
     [
         pytest.param(r"\beta_1^t", "β₁ᵗ", id="bias-correction-power"),
-        pytest.param(r"\hat m_t = \frac{m_t}{1-\beta_1^t}", "m̂ₜ = mₜ/(1-β₁ᵗ)", id="adam-m-hat"),
-        pytest.param(r"\hat v_t = \frac{v_t}{1-\beta_2^t}", "v̂ₜ = vₜ/(1-β₂ᵗ)", id="adam-v-hat"),
+        pytest.param(r"\hat m_t = \frac{m_t}{1-\beta_1^t}", "m̂ₜ = mₜ/(1−β₁ᵗ)", id="adam-m-hat"),
+        pytest.param(r"\hat v_t = \frac{v_t}{1-\beta_2^t}", "v̂ₜ = vₜ/(1−β₂ᵗ)", id="adam-v-hat"),
         pytest.param(
             r"\theta_t = \theta_{t-1} - \eta \frac{\hat m_t}{\sqrt{\hat v_t}+\epsilon}",
-            "θₜ = θₜ₋₁ - ηm̂ₜ/(√v̂ₜ+ϵ)",
+            "θₜ = θₜ₋₁ − ηm̂ₜ/(√v̂ₜ+ε)",
             id="adam-update",
         ),
         pytest.param(
             r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t",
-            "mₜ = β₁ mₜ₋₁ + (1-β₁) gₜ",
+            "mₜ = β₁ mₜ₋₁ + (1−β₁) gₜ",
             id="adam-first-moment",
         ),
         pytest.param(r"v \leftarrow \beta v + g", "v ← βv + g", id="momentum"),
         pytest.param(r"\sqrt{2/\mathrm{fan}_{in}}", "√(2/fanᵢₙ)", id="he-std"),
         pytest.param(r"\sqrt{2/\text{fan\_in}}", "√(2/fan_in)", id="he-std-escaped-underscore"),
-        pytest.param(r"\frac{1}{1-p}", "1/(1-p)", id="dropout-scale"),
+        pytest.param(r"\frac{1}{1-p}", "1/(1−p)", id="dropout-scale"),
         pytest.param(r"2/\lambda_{\max}", "2/λₘₐₓ", id="stability-limit"),
         pytest.param(r"\gamma^{\lfloor t/s \rfloor}", "γ^(⌊t/s⌋)", id="step-decay"),
         pytest.param(
             r"\eta_t = \eta_{\min} + \frac{1}{2}(\eta_{\max} - \eta_{\min})(1 + \cos(\pi t/T))",
-            "ηₜ = ηₘᵢₙ + ½(ηₘₐₓ - ηₘᵢₙ)(1 + cos(πt/T))",
+            "ηₜ = ηₘᵢₙ + ½(ηₘₐₓ − ηₘᵢₙ)(1 + cos(πt/T))",
             id="cosine-annealing",
         ),
-        pytest.param(r"\sqrt{\hat v_t}+\epsilon", "√v̂ₜ+ϵ", id="adam-denominator"),
+        pytest.param(r"\sqrt{\hat v_t}+\epsilon", "√v̂ₜ+ε", id="adam-denominator"),
         pytest.param(r"\nabla_\theta L", "∇_θ L", id="gradient-no-subscript-theta"),
         pytest.param(r"\mathbb{E}[g^2]_t", "𝔼[g²]ₜ", id="rmsprop-average"),
         pytest.param(r"x^{2}", "x²", id="square"),
         pytest.param(r"\alpha \approx 10^{-3}", "α ≈ 10⁻³", id="operator-spaced"),
         pytest.param(
-            r"(1-p)\cdot x + p\cdot 0", "(1-p) · x + p · 0", id="operators-spaced-both-sides"
+            r"(1-p)\cdot x + p\cdot 0", "(1−p) · x + p · 0", id="operators-spaced-both-sides"
         ),
         pytest.param(r"c g/\lVert g \rVert", "c g/‖g‖", id="no-space-inside-delimiters"),
         pytest.param(r"\left( \frac{a}{b} \right)", "(a/b)", id="left-right"),
@@ -170,7 +170,7 @@ def test_unclosed_dollars(text: str, positions: tuple[int, ...]) -> None:
 
 def test_math_to_unicode_as_plain_text() -> None:
     text = r"Adam divides by $1-\beta_1^t$; a \$5 book; `$x$` stays"
-    assert math_to_unicode(text) == "Adam divides by 1-β₁ᵗ; a $5 book; `$x$` stays"
+    assert math_to_unicode(text) == "Adam divides by 1−β₁ᵗ; a $5 book; `$x$` stays"
 
 
 def test_math_to_unicode_as_markdown_escapes_the_formula_only() -> None:

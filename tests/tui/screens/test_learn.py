@@ -603,7 +603,7 @@ def test_math_shows_as_unicode_and_an_ascii_answer_is_accepted(
 
     asyncio.run(play())
     shown = "\n".join(choices_shown)
-    for option in ("1-β₁ᵗ", "1-β₂ᵗ", "β₁ᵗ", "√v̂ₜ+ϵ", "√(2/fanᵢₙ)", "√(1/fanᵢₙ)", "1/(1-p)"):
+    for option in ("1−β₁ᵗ", "1−β₂ᵗ", "β₁ᵗ", "√v̂ₜ+ε", "√(2/fanᵢₙ)", "√(1/fanᵢₙ)", "1/(1−p)"):
         assert option in shown
     assert "$" not in shown
     assert "\\" not in shown

@@ -531,8 +531,8 @@ def test_a_card_with_math_shows_unicode(collection: Collection, write_deck: Writ
             await pilot.press("space")
             await pilot.pause()
             answer = "\n".join(drawn_lines(screen.query_one("#answer")))
-            assert "By 1-β₁ᵗ: the bias correction." in answer
-            assert "m̂ₜ = mₜ/(1-β₁ᵗ)" in answer
+            assert "By 1−β₁ᵗ: the bias correction." in answer
+            assert "m̂ₜ = mₜ/(1−β₁ᵗ)" in answer
             assert "$" not in answer
             assert "\\" not in answer
             note = "\n".join(drawn_lines(screen.query_one("#card-note")))
