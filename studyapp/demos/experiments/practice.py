@@ -244,6 +244,12 @@ def _crossings(xs: Sequence[float], barrier: float) -> int:
     return int(np.count_nonzero(sides[1:] != sides[:-1]))
 
 
+def smallest_resting_deep(places: Sequence[Metric]) -> int:
+    """The prediction's option: the first (smallest) momentum at rest in the deeper well, or
+    the last option, "none of them", when no run came to rest there."""
+    return next((index for index, place in enumerate(places) if place == DEEP), len(MOMENTA))
+
+
 def momentum_local_minimum(*, lr: float, steps: int, seed: int) -> DemoResult:
     """Gradient descent with momentum 0, 0.5, 0.9 and 0.99 from the same start on a tilted
     double well: which comes to rest in the deeper minimum beyond the shallow one."""
@@ -274,7 +280,6 @@ def momentum_local_minimum(*, lr: float, steps: int, seed: int) -> DemoResult:
         )
     places = [run.metrics[AT_REST] for run in runs]
     crossings = [run.count(CROSSINGS) or 0 for run in runs]
-    resting_deep = [index for index, place in enumerate(places) if place == DEEP]
     plain, *_, heaviest = runs
     holds = (
         places[0] == SHALLOW
@@ -316,10 +321,11 @@ def momentum_local_minimum(*, lr: float, steps: int, seed: int) -> DemoResult:
             f"{shallow[0]:.2f} and stays. With enough momentum (0.9 at the defaults) it runs "
             f"through that well, over the barrier at x ≈ {barrier:.2f} and settles in the "
             f"deeper well at x ≈ {deep[0]:.2f}. With 0.99 it swings from one well to the other "
-            "again and again, each swing a little shorter."
+            "again and again, each swing a little shorter; given enough steps (try 1000) it "
+            "may come to rest too, in whichever well its last swing ends."
         ),
         surface="double-well",
-        answer=resting_deep[0] if len(resting_deep) == 1 else None,
+        answer=smallest_resting_deep(places),
         notes=(
             f"The shallow well's bottom is a real minimum: gradient 0, curvature "
             f"{curvature:.2f} along x and {surface.curvature:g} along y, both positive; its "

@@ -27,8 +27,10 @@ from studyapp.demos.experiments.practice import (
     WEIGHT_NORM,
     batch_statistics_score,
     sharpness,
+    smallest_resting_deep,
 )
 from studyapp.demos.mlp import MLP, MLPConfig
+from studyapp.demos.registry import get_demo
 from studyapp.demos.run import run_demo
 
 SEEDS = range(5)
@@ -106,9 +108,31 @@ def test_only_moderate_momentum_comes_to_rest_in_the_deeper_well(seed: int) -> N
 
 def test_with_momentum_099_the_swings_die_out_given_time() -> None:
     result = run_demo("momentum-local-minimum", {"steps": 1000})
-    heaviest = result.runs[-1]
-    assert heaviest.metrics[AT_REST] in (DEEP, SHALLOW)  # they shrink; they never grow
-    assert result.answer is None  # 0.9 and 0.99 both rest in the deeper well: no single answer
+    places = [run.metrics[AT_REST] for run in result.runs]
+    assert places == [SHALLOW, SHALLOW, DEEP, DEEP]  # the swings shrink; they never grow
+    assert result.answer == 2  # 0.9 and 0.99 both rest there: 0.9 is the smallest
+
+
+@pytest.mark.parametrize("lr", [0.001, 0.01, 0.03])
+@pytest.mark.parametrize("steps", [50, 200, 1000])
+def test_every_setting_has_exactly_one_answer(lr: float, steps: int) -> None:
+    result = run_demo("momentum-local-minimum", {"lr": lr, "steps": steps})
+    places = [run.metrics[AT_REST] for run in result.runs]
+    spec = get_demo("momentum-local-minimum")
+    assert spec is not None
+    assert spec.prediction is not None
+    options = spec.prediction.options
+    assert result.answer is not None
+    if DEEP in places:
+        assert result.answer == places.index(DEEP)
+        assert DEEP not in places[: result.answer]
+    else:
+        assert options[result.answer].startswith("none")
+
+
+def test_the_answer_is_the_smallest_momentum_at_rest_in_the_deeper_well() -> None:
+    assert smallest_resting_deep([SHALLOW, DEEP, MOVING, DEEP]) == 1
+    assert smallest_resting_deep([SHALLOW, SHALLOW, MOVING, SHALLOW]) == 4
 
 
 def test_at_a_tiny_rate_momentum_09_stays_in_the_shallow_well() -> None:
