@@ -475,6 +475,8 @@ def gradient_clipping(*, lr: float, clip_norm: float, epochs: int, seed: int) ->
                 "step",
                 "norm (log scale)",
                 log_y=True,
+                level=clip_norm,
+                level_label=f"clip_norm {clip_norm:g}",
             ),
             Chart("Training loss per step", "step_loss", "step", "loss (log scale)", log_y=True),
         ),
