@@ -115,14 +115,15 @@ class DemoResult:
             lines.append((run, [x for x, _ in points], [y for _, y in points]))
         ceiling = _ceiling([ys for run, _, ys in lines if not run.diverged], log=chart.log_y)
         drawn = []
-        for run, xs, ys in lines:
+        for run, line_xs, line_ys in lines:
             if not run.diverged:
-                drawn.append((run.label, xs, ys))
+                drawn.append((run.label, line_xs, line_ys))
                 continue
             if ceiling is not None:
-                above = next((i for i, y in enumerate(ys) if y > ceiling), len(ys))
-                xs, ys = xs[: above + 1], [min(y, ceiling) for y in ys[: above + 1]]
-            drawn.append((run.label + DIVERGED_MARK, xs, ys))
+                above = next((i for i, y in enumerate(line_ys) if y > ceiling), len(line_ys))
+                line_xs = line_xs[: above + 1]
+                line_ys = [min(y, ceiling) for y in line_ys[: above + 1]]
+            drawn.append((run.label + DIVERGED_MARK, line_xs, line_ys))
         return drawn
 
 

@@ -73,7 +73,7 @@ register(
         },
         prediction=Prediction(
             "What is the smallest momentum that comes to rest in the deeper minimum?",
-            ("0", "0.5", "0.9", "0.99", "none of them, in this many steps"),
+            ("0.5 or less", "0.9", "0.99", "none of them"),
         ),
     )
 )

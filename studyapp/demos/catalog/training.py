@@ -25,7 +25,7 @@ register(
         prediction=Prediction(
             "Trained for all its epochs, when is the network's validation loss lowest?",
             (
-                "in the first quarter of the epochs",
+                "in the first quarter",
                 "in the second quarter",
                 "in the second half",
             ),

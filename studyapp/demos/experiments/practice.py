@@ -245,9 +245,11 @@ def _crossings(xs: Sequence[float], barrier: float) -> int:
 
 
 def smallest_resting_deep(places: Sequence[Metric]) -> int:
-    """The prediction's option: the first (smallest) momentum at rest in the deeper well, or
-    the last option, "none of them", when no run came to rest there."""
-    return next((index for index, place in enumerate(places) if place == DEEP), len(MOMENTA))
+    """The prediction's option for the smallest momentum at rest in the deeper well, given
+    each run's resting place (momentum 0, 0.5, 0.9, 0.99): 0 for "0.5 or less", 1 for 0.9,
+    2 for 0.99, 3 for "none of them"."""
+    first = next((index for index, place in enumerate(places) if place == DEEP), len(MOMENTA))
+    return max(first - 1, 0)
 
 
 def momentum_local_minimum(*, lr: float, steps: int, seed: int) -> DemoResult:
