@@ -506,10 +506,15 @@ def warmup(*, lr: float, warmup_steps: int, epochs: int, seed: int) -> DemoResul
             + steepness
         ),
         look_for=(
-            "Without warm-up the loss shoots up within a few steps until it overflows. With "
-            "warm-up the lr chart climbs in a straight line to the peak and then stays there; "
-            "the loss may jump as the rate nears the peak, then settles and keeps falling: it "
-            "is the start that needed the small steps, not the whole run."
+            (
+                f"Without warm-up the loss shoots up until it overflows at step {plain_overflow}. "
+                if plain_overflow is not None
+                else f"At peak lr {lr:g} the run without warm-up trains too: this rate is not "
+                "too high for the start (try 0.1). "
+            )
+            + "With warm-up the lr chart climbs in a straight line to the peak and then stays "
+            "there; the loss may jump as the rate nears the peak, then settles and keeps "
+            "falling: it is the start that needed the small steps, not the whole run."
         ),
         answer=answer,
         notes=(

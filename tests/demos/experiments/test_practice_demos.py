@@ -149,6 +149,7 @@ def test_without_warmup_the_loss_overflows_at_once_with_it_training_works(seed: 
     overflow = plain.count(OVERFLOW_STEP)
     assert overflow is not None
     assert overflow <= 10  # margin: seeds 0-4 overflowed at steps 6-9
+    assert f"overflows at step {overflow}." in result.look_for
     assert not warmed.diverged
     assert warmed.count(STEPS_RUN) == 300
     assert warmed.series["lr"][0] == pytest.approx(0.001)
@@ -181,6 +182,7 @@ def test_sharpness_is_the_hessians_largest_eigenvalue() -> None:
 def test_at_a_modest_rate_no_warmup_is_needed() -> None:
     result = run_demo("warmup", {"lr": 0.02})
     assert not result.runs[0].diverged
+    assert "the run without warm-up trains too" in result.look_for
     assert result.answer == 2
     assert not result.claim_holds
 
