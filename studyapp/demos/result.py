@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 from studyapp.demos.registry import ParamValue
 
 Metric = float | int | str | None
+#: A diverged run is drawn up to this many times the other runs' largest value on a log-scale
+#: chart (twice on a linear one), so its blow-up does not flatten the runs that stayed finite.
+LOG_HEADROOM = 100.0
+LINEAR_HEADROOM = 2.0
+DIVERGED_MARK = " (diverged)"
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class Chart:
     x_key: str | None = None
     log_x: bool = False
     runs: tuple[str, ...] = ()  # run labels to draw; empty means every run with the key
+    level: float | None = None  # a horizontal line to draw, such as a clipping threshold
+    level_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,10 @@ class DemoResult:
         return list(names)
 
     def chart_lines(self, chart: Chart) -> list[tuple[str, list[float], list[float]]]:
-        """(label, xs, ys) for each run drawn on ``chart``, non-finite points dropped."""
+        """(label, xs, ys) for each run drawn on ``chart``, non-finite points dropped.
+
+        A diverged run is cut where it first passes a ceiling above the finite runs' largest
+        value (see LOG_HEADROOM), that point drawn at the ceiling, and its label marked."""
         lines = []
         for run in self.runs:
             if chart.runs and run.label not in chart.runs:
@@ -102,8 +112,28 @@ class DemoResult:
                 for x, y in zip(xs, ys, strict=False)
                 if math.isfinite(x) and math.isfinite(y)
             ]
-            lines.append((run.label, [x for x, _ in points], [y for _, y in points]))
-        return lines
+            lines.append((run, [x for x, _ in points], [y for _, y in points]))
+        ceiling = _ceiling([ys for run, _, ys in lines if not run.diverged], log=chart.log_y)
+        drawn = []
+        for run, line_xs, line_ys in lines:
+            if not run.diverged:
+                drawn.append((run.label, line_xs, line_ys))
+                continue
+            if ceiling is not None:
+                above = next((i for i, y in enumerate(line_ys) if y > ceiling), len(line_ys))
+                line_xs = line_xs[: above + 1]
+                line_ys = [min(y, ceiling) for y in line_ys[: above + 1]]
+            drawn.append((run.label + DIVERGED_MARK, line_xs, line_ys))
+        return drawn
+
+
+def _ceiling(finite_lines: Sequence[Sequence[float]], *, log: bool) -> float | None:
+    """How high a diverged run is drawn: a headroom above the largest value of the runs that
+    stayed finite (None when there are none, or their largest value is not above zero)."""
+    top = max((max(ys) for ys in finite_lines if ys), default=0.0)
+    if top <= 0:
+        return None
+    return top * (LOG_HEADROOM if log else LINEAR_HEADROOM)
 
 
 def format_metric(value: Metric) -> str:

@@ -21,6 +21,7 @@ from studyapp.demos.surfaces import SURFACES, Surface
 
 RUN_COLORS = ("cyan+", "orange+", "green+", "magenta+", "yellow+", "blue+")
 CONTOUR_COLOR = "gray"
+LEVEL_COLOR = "red"  # a chart's horizontal line, such as a clipping threshold
 ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
 _plotext_lock = threading.Lock()  # plotext draws on one global figure
 
@@ -79,6 +80,16 @@ def line_chart(result: DemoResult, chart: Chart, width: int, height: int) -> str
             all_y.extend(ys)
             color = RUN_COLORS[index % len(RUN_COLORS)]
             plotext.plot(xs, ys, label=label, marker="braille", color=color)
+        if chart.level is not None and all_x:
+            level = _log_values([chart.level])[0] if chart.log_y else chart.level
+            all_y.append(level)
+            plotext.plot(
+                [min(all_x), max(all_x)],
+                [level, level],
+                label=chart.level_label or None,
+                marker="braille",
+                color=LEVEL_COLOR,
+            )
         if all_y and chart.log_y:
             ticks, labels = _power_ticks(min(all_y), max(all_y))
             plotext.yticks(ticks, labels)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from studyapp.demos.result import Chart, DemoResult, Run
 from studyapp.demos.surfaces import SURFACES
 from studyapp.rendering.charts import (
@@ -54,6 +56,15 @@ def test_line_chart_has_title_legend_and_log_labels() -> None:
     assert "1e-4" in picture
     assert "10" in picture
     assert "\x1b[" in line_chart(result, result.charts[0], 60, 16)  # coloured by default
+
+
+def test_a_charts_level_is_drawn_as_a_labelled_line_and_in_range() -> None:
+    result = make_result()
+    chart = Chart("Norm", "loss", "step", "norm", log_y=True, level=1e3, level_label="clip 1000")
+    picture = strip_colors(line_chart(result, chart, 60, 16))
+    assert "clip 1000" in picture
+    # the level is in range: a flat run of braille across the plot (the toy's lines all slope)
+    assert re.search(r"([\u2801-\u28ff])\1{29}", picture)
 
 
 def test_chart_lines_drop_non_finite_points() -> None:

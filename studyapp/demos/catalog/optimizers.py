@@ -121,8 +121,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "SGD is tuned over three learning rates. Against SGD's best, Adadelta's final "
-            "training loss is:",
+            "SGD is tuned over three learning rates. How does Adadelta's final training loss "
+            "compare with SGD's best?",
             (
                 "several times higher",
                 "within a factor of 2",
@@ -145,8 +145,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Momentum SGD's rate is tuned over a grid. Against Adam at lr, its steps to "
-            "loss 0.001 are:",
+            "Momentum SGD's rate is tuned over a grid. How do its steps to loss 0.001 compare "
+            "with Adam's at lr?",
             ("over twice as many", "within a factor of 2", "under half as many"),
         ),
     )
@@ -188,8 +188,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Against Adam at an lr matched to DiffGrad's mean friction, DiffGrad's swing past "
-            "the minimum is:",
+            "Against Adam at an lr matched to DiffGrad's mean friction, how far does DiffGrad "
+            "swing past the minimum?",
             ("under 3/4 of Adam's", "about the same", "over 4/3 of Adam's"),
         ),
     )

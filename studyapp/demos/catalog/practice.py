@@ -72,7 +72,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Which momentum comes to rest in the deeper minimum?", ("0", "0.5", "0.9", "0.99")
+            "What is the smallest momentum that comes to rest in the deeper minimum?",
+            ("0.5 or less", "0.9", "0.99", "none of them"),
         ),
     )
 )
@@ -93,8 +94,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Without warm-up, when does the training loss overflow?",
-            ("within 20 steps", "after step 20", "not in this run"),
+            "Without warm-up, does the training loss overflow, and if so when?",
+            ("yes, within 20 steps", "yes, after step 20", "no, it trains"),
         ),
     )
 )
@@ -111,9 +112,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Batch 128 is 8 times batch 16. At which lr does batch 128 end closest to batch "
-            "16's loss?",
-            ("1 × lr", "2.8 × lr", "8 × lr", "32 × lr"),
+            "Batch 16 trains at lr. Over the same epochs, at which rate does batch 128 end "
+            "closest to batch 16's loss?",
+            ("lr", "2.8 × lr", "8 × lr", "32 × lr"),
         ),
     )
 )

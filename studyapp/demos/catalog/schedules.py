@@ -174,7 +174,8 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "A constant rate in the middle of the cycle's range ends, against the cyclic rate:",
+            "Against the cyclic rate, where does a constant rate in the middle of the cycle's "
+            "range end?",
             ("further from the minimum", "as close to the minimum", "closer to the minimum"),
         ),
     )
@@ -222,9 +223,9 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Against a cosine decay from the same max_lr over the same epochs, one-cycle's "
-            "final training loss is:",
-            ("over twice as low", "within a factor of 2", "over twice as high"),
+            "Against a cosine decay from the same max_lr over the same epochs, how does "
+            "one-cycle's final training loss compare?",
+            ("under half of cosine's", "within a factor of 2", "over twice cosine's"),
         ),
     )
 )

@@ -25,9 +25,9 @@ register(
         prediction=Prediction(
             "Trained for all its epochs, when is the network's validation loss lowest?",
             (
-                "in the first sixth of the epochs",
-                "in the middle of the run",
-                "in the last third of the epochs",
+                "in the first quarter",
+                "in the second quarter",
+                "in the second half",
             ),
         ),
     )
@@ -96,8 +96,8 @@ register(
     DemoSpec(
         name="gradient-clipping",
         title="Gradient clipping against spikes",
-        summary="A deep network at a high rate, with and without clipping the gradient norm at "
-        "spikes, and unclipped at a tuned lower rate",
+        summary="A deep network at a high rate, with and without clipping the gradient norm, "
+        "and unclipped at a tuned lower rate",
         runner=f"{RUNNERS}:gradient_clipping",
         params={
             "lr": params.lr(0.08, low=0.001, high=0.5, help="SGD learning rate (momentum 0.9)"),
@@ -108,7 +108,7 @@ register(
             "seed": params.seed(),
         },
         prediction=Prediction(
-            "Clipped at norm 5, on what share of the steps does clipping act?",
+            "Clipped at clip_norm (5 by default), on what share of the steps does clipping act?",
             ("under a quarter", "about half", "over three quarters"),
         ),
     )

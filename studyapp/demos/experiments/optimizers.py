@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -469,6 +470,27 @@ def _working(counts: list[int | None]) -> str:
     return f"{sum(count is not None for count in counts)} of {len(counts)}"
 
 
+def _rate_window(
+    name: str, rates: Sequence[float], grid: Sequence[Run], target: float, steps: int
+) -> str:
+    """What an optimizer's grid of rates shows: from which rate to which it reached the
+    target, the steps it took at the two ends, and the first rate at which it blew up."""
+    key = steps_to_key(target)
+    reached = [(rate, run.count(key)) for rate, run in zip(rates, grid, strict=True)]
+    working = [(rate, count) for rate, count in reached if count is not None]
+    blown = [rate for rate, run in zip(rates, grid, strict=True) if run.diverged]
+    blew_up = f"; at {blown[0]:g} it blows up" if blown else ""
+    if not working:
+        return f"{name} reached loss {target:g} at none of its rates in {steps} steps{blew_up}."
+    (low, slow), (high, fast) = working[0], working[-1]
+    if low == high:
+        return f"{name} reached loss {target:g} only at lr {low:g}, in {slow} steps{blew_up}."
+    return (
+        f"{name} reached loss {target:g} at rates from {low:g} to {high:g}, a factor of "
+        f"{high / low:.2g}: {slow} steps at {low:g}, {fast} at {high:g}{blew_up}."
+    )
+
+
 def adam(*, lr: float, momentum: float, steps: int, seed: int) -> DemoResult:
     """Adam and RMSprop at lr, and momentum SGD at the best rate of a grid, on Rosenbrock; Adam
     is also run across a grid of rates, to show how forgiving each is of the rate."""
@@ -553,8 +575,10 @@ def adam(*, lr: float, momentum: float, steps: int, seed: int) -> DemoResult:
             "RMSprop's first step is ten times lr along each axis (its average of squared "
             "gradients starts at zero and is not bias-corrected), and later it rattles across "
             "the valley without settling; Adam's first step is lr along each axis and it follows "
-            "the valley's curve to (1, 1). Tuned momentum SGD rushes down the valley, but its "
-            "working rates span less than a factor of 2 before it blows up."
+            "the valley's curve toward (1, 1). "
+            + _rate_window("Momentum SGD", ADAM_SGD_RATES, sgd_grid, target, steps)
+            + " "
+            + _rate_window("Adam", [lr * f for f in ADAM_FACTORS], adam_grid, target, steps)
         ),
         surface="rosenbrock",
         answer=answer,

@@ -244,6 +244,14 @@ def _crossings(xs: Sequence[float], barrier: float) -> int:
     return int(np.count_nonzero(sides[1:] != sides[:-1]))
 
 
+def smallest_resting_deep(places: Sequence[Metric]) -> int:
+    """The prediction's option for the smallest momentum at rest in the deeper well, given
+    each run's resting place (momentum 0, 0.5, 0.9, 0.99): 0 for "0.5 or less", 1 for 0.9,
+    2 for 0.99, 3 for "none of them"."""
+    first = next((index for index, place in enumerate(places) if place == DEEP), len(MOMENTA))
+    return max(first - 1, 0)
+
+
 def momentum_local_minimum(*, lr: float, steps: int, seed: int) -> DemoResult:
     """Gradient descent with momentum 0, 0.5, 0.9 and 0.99 from the same start on a tilted
     double well: which comes to rest in the deeper minimum beyond the shallow one."""
@@ -274,7 +282,6 @@ def momentum_local_minimum(*, lr: float, steps: int, seed: int) -> DemoResult:
         )
     places = [run.metrics[AT_REST] for run in runs]
     crossings = [run.count(CROSSINGS) or 0 for run in runs]
-    resting_deep = [index for index, place in enumerate(places) if place == DEEP]
     plain, *_, heaviest = runs
     holds = (
         places[0] == SHALLOW
@@ -316,10 +323,11 @@ def momentum_local_minimum(*, lr: float, steps: int, seed: int) -> DemoResult:
             f"{shallow[0]:.2f} and stays. With enough momentum (0.9 at the defaults) it runs "
             f"through that well, over the barrier at x ≈ {barrier:.2f} and settles in the "
             f"deeper well at x ≈ {deep[0]:.2f}. With 0.99 it swings from one well to the other "
-            "again and again, each swing a little shorter."
+            "again and again, each swing a little shorter; given enough steps (try 1000) it "
+            "may come to rest too, in whichever well its last swing ends."
         ),
         surface="double-well",
-        answer=resting_deep[0] if len(resting_deep) == 1 else None,
+        answer=smallest_resting_deep(places),
         notes=(
             f"The shallow well's bottom is a real minimum: gradient 0, curvature "
             f"{curvature:.2f} along x and {surface.curvature:g} along y, both positive; its "
@@ -498,10 +506,15 @@ def warmup(*, lr: float, warmup_steps: int, epochs: int, seed: int) -> DemoResul
             + steepness
         ),
         look_for=(
-            "Without warm-up the loss shoots up within a few steps until it overflows. With "
-            "warm-up the lr chart climbs in a straight line to the peak and then stays there; "
-            "the loss may jump as the rate nears the peak, then settles and keeps falling: it "
-            "is the start that needed the small steps, not the whole run."
+            (
+                f"Without warm-up the loss shoots up until it overflows at step {plain_overflow}. "
+                if plain_overflow is not None
+                else f"At peak lr {lr:g} the run without warm-up trains too: this rate is not "
+                "too high for the start (try 0.1). "
+            )
+            + "With warm-up the lr chart climbs in a straight line to the peak and then stays "
+            "there; the loss may jump as the rate nears the peak, then settles and keeps "
+            "falling: it is the start that needed the small steps, not the whole run."
         ),
         answer=answer,
         notes=(

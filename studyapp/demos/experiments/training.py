@@ -43,8 +43,8 @@ LAST_LAYER_GRAD = "last layer grad"
 GRAD_RATIO = "first/last"
 LATE_EPOCHS = 5
 LATE_LOSS = f"loss, last {LATE_EPOCHS} epochs"
-EARLY_SHARE = 1 / 6  # a best epoch in the first sixth of the run counts as early
-LATE_SHARE = 2 / 3  # one in the last third counts as late
+EARLY_SHARE = 1 / 4  # a best epoch in the first quarter of the run is the first option
+HALF_SHARE = 1 / 2  # one in the second quarter the second; one in the second half the third
 
 VAL_LOSS = Chart("Validation loss per epoch", "val_loss", "epoch", "loss", x_key="epoch")
 TRAIN_LOSS = Chart(
@@ -173,7 +173,18 @@ def early_stopping(*, lr: float, epochs: int, patience: int, seed: int) -> DemoR
     best_val = runs[0].value(BEST_VAL_LOSS)
     last_accuracy = runs[0].value(VAL_ACCURACY)
     share = best_epoch / len(full.val_loss)
-    answer = 0 if share <= EARLY_SHARE else 2 if share > LATE_SHARE else 1
+    answer = 0 if share <= EARLY_SHARE else 1 if share <= HALF_SHARE else 2
+    if best_epoch < len(full.val_loss):
+        shape = (
+            f"The validation curve falls, bottoms out at epoch {best_epoch} of "
+            f"{len(full.val_loss)} and stays above that low while the training loss keeps going "
+            "down: that widening gap is overfitting."
+        )
+    else:
+        shape = (
+            f"The validation loss was lowest at the last one, epoch {best_epoch}: the network "
+            "had no time to fit the noise (try more epochs)."
+        )
     return DemoResult(
         name="early-stopping",
         title="Early stopping",
@@ -198,9 +209,8 @@ def early_stopping(*, lr: float, epochs: int, patience: int, seed: int) -> DemoR
             "the kept ones."
         ),
         look_for=(
-            "The validation curve falls, bottoms out early and then climbs while the training "
-            "loss keeps going down: that widening gap is overfitting. The early-stopping curve "
-            "ends a patience's worth of epochs after the minimum. The accuracies differ far "
+            f"{shape} The early-stopping curve ends a patience's worth of epochs after the "
+            "best epoch, if it stops at all. The accuracies differ far "
             "less than the losses: overfitting here shows first as over-confident wrong "
             "answers, which the loss punishes and the accuracy does not count."
         ),
@@ -465,6 +475,8 @@ def gradient_clipping(*, lr: float, clip_norm: float, epochs: int, seed: int) ->
                 "step",
                 "norm (log scale)",
                 log_y=True,
+                level=clip_norm,
+                level_label=f"clip_norm {clip_norm:g}",
             ),
             Chart("Training loss per step", "step_loss", "step", "loss (log scale)", log_y=True),
         ),

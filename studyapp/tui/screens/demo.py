@@ -685,10 +685,10 @@ def field_problem(param: ParamSpec, text: str) -> str | None:
 
 
 def _param_label(key: str, param: ParamSpec) -> Content:
-    """A setting's label: its name, and below it the values it accepts (a list's choices are
-    in the list)."""
+    """A setting's label: its name as the demo's texts write it (``max_lr``, ``t_0``), and
+    below it the values it accepts (a list's choices are in the list)."""
     accepted = "choose one" if param.kind is str and param.choices else param.describe()
-    return Content.assemble(key.replace("_", " "), "\n", (accepted, "dim"))
+    return Content.assemble(key, "\n", (accepted, "dim"))
 
 
 def _param_field(key: str, param: ParamSpec, value: ParamValue) -> Input | Select[str]:

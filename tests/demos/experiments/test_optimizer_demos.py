@@ -159,6 +159,14 @@ def test_adam_is_forgiving_of_its_rate_where_tuned_momentum_sgd_is_faster(
     assert "momentum SGD at its best rate 0.002" in result.finding
     assert "0.0025 diverged, 0.003 diverged" in result.finding
     assert "Adam reached it at 3 of 3 rates" in result.finding
+    # the look-for text's rate windows are the grid's: the finding lists "0.001 in 666 steps"
+    # and "0.002 in 165 steps" for momentum SGD
+    assert "0.001 in 666 steps" in result.finding
+    assert "from 0.001 to 0.002, a factor of 2: 666 steps at 0.001, 165 at 0.002" in (
+        result.look_for
+    )
+    assert "at 0.0025 it blows up" in result.look_for
+    assert "Adam reached loss 0.001 at rates from 0.05 to 0.8, a factor of 16" in result.look_for
     # Bias correction: Adam's first step is lr along each axis, RMSprop's (alpha 0.99) 10 lr.
     for label, size in (("Adam", 0.2), ("RMSprop", 2.0)):
         (x0, y0), (x1, y1) = result.run(label).path[:2]
@@ -171,6 +179,7 @@ def test_adam_is_forgiving_of_its_rate_where_tuned_momentum_sgd_is_faster(
 def test_adam_at_a_small_rate_no_longer_reaches_the_minimum_at_every_rate_of_its_grid() -> None:
     result = run_demo("adam", {"lr": 0.05})
     assert "Adam reached it at 2 of 3 rates" in result.finding
+    assert "Adam reached loss 0.001 at rates from 0.05 to 0.2, a factor of 4" in result.look_for
     assert not result.claim_holds
 
 

@@ -27,8 +27,10 @@ from studyapp.demos.experiments.practice import (
     WEIGHT_NORM,
     batch_statistics_score,
     sharpness,
+    smallest_resting_deep,
 )
 from studyapp.demos.mlp import MLP, MLPConfig
+from studyapp.demos.registry import get_demo
 from studyapp.demos.run import run_demo
 
 SEEDS = range(5)
@@ -101,14 +103,37 @@ def test_only_moderate_momentum_comes_to_rest_in_the_deeper_well(seed: int) -> N
     assert crossings[:3] == [0, 0, 1]
     assert (crossings[3] or 0) >= 5  # margin: seeds 0-4 measured 7-14 crossings
     assert result.claim_holds
-    assert result.answer == 2
+    assert result.answer == 1  # 0.9
 
 
 def test_with_momentum_099_the_swings_die_out_given_time() -> None:
     result = run_demo("momentum-local-minimum", {"steps": 1000})
-    heaviest = result.runs[-1]
-    assert heaviest.metrics[AT_REST] in (DEEP, SHALLOW)  # they shrink; they never grow
-    assert result.answer is None  # 0.9 and 0.99 both rest in the deeper well: no single answer
+    places = [run.metrics[AT_REST] for run in result.runs]
+    assert places == [SHALLOW, SHALLOW, DEEP, DEEP]  # the swings shrink; they never grow
+    assert result.answer == 1  # 0.9 and 0.99 both rest there: 0.9 is the smallest
+
+
+@pytest.mark.parametrize("lr", [0.001, 0.01, 0.03])
+@pytest.mark.parametrize("steps", [50, 200, 1000])
+def test_every_setting_has_exactly_one_answer(lr: float, steps: int) -> None:
+    result = run_demo("momentum-local-minimum", {"lr": lr, "steps": steps})
+    places = [run.metrics[AT_REST] for run in result.runs]
+    spec = get_demo("momentum-local-minimum")
+    assert spec is not None
+    assert spec.prediction is not None
+    options = spec.prediction.options
+    assert result.answer is not None
+    first = places.index(DEEP) if DEEP in places else len(places)  # runs: 0, 0.5, 0.9, 0.99
+    by_first = {0: "0.5 or less", 1: "0.5 or less", 2: "0.9", 3: "0.99", 4: "none of them"}
+    assert options[result.answer] == by_first[first]
+
+
+def test_the_answer_is_the_smallest_momentum_at_rest_in_the_deeper_well() -> None:
+    assert smallest_resting_deep([DEEP, DEEP, DEEP, DEEP]) == 0  # 0.5 or less
+    assert smallest_resting_deep([SHALLOW, DEEP, MOVING, DEEP]) == 0  # 0.5 or less
+    assert smallest_resting_deep([SHALLOW, SHALLOW, DEEP, DEEP]) == 1  # 0.9
+    assert smallest_resting_deep([SHALLOW, SHALLOW, MOVING, DEEP]) == 2  # 0.99
+    assert smallest_resting_deep([SHALLOW, SHALLOW, MOVING, SHALLOW]) == 3  # none of them
 
 
 def test_at_a_tiny_rate_momentum_09_stays_in_the_shallow_well() -> None:
@@ -124,6 +149,7 @@ def test_without_warmup_the_loss_overflows_at_once_with_it_training_works(seed: 
     overflow = plain.count(OVERFLOW_STEP)
     assert overflow is not None
     assert overflow <= 10  # margin: seeds 0-4 overflowed at steps 6-9
+    assert f"overflows at step {overflow}." in result.look_for
     assert not warmed.diverged
     assert warmed.count(STEPS_RUN) == 300
     assert warmed.series["lr"][0] == pytest.approx(0.001)
@@ -156,6 +182,7 @@ def test_sharpness_is_the_hessians_largest_eigenvalue() -> None:
 def test_at_a_modest_rate_no_warmup_is_needed() -> None:
     result = run_demo("warmup", {"lr": 0.02})
     assert not result.runs[0].diverged
+    assert "the run without warm-up trains too" in result.look_for
     assert result.answer == 2
     assert not result.claim_holds
 

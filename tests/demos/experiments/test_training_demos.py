@@ -56,7 +56,19 @@ def test_early_stopping_keeps_the_weights_from_before_the_validation_loss_turned
     assert stopped.value(VAL_ACCURACY) == full.series["val_accuracy"][best - 1]
     assert stopped.series["val_loss"] == full.series["val_loss"][: best + 20]
     assert result.claim_holds
-    assert result.answer == 0  # the best epoch, 21, is in the first sixth of 300
+    assert result.answer == 0  # the best epoch, 21, is in the first quarter of 300
+
+
+@pytest.mark.parametrize(
+    ("epochs", "answer"), [(20, 2), (30, 2), (50, 1), (84, 0), (100, 0), (500, 0)]
+)
+def test_the_best_epochs_quarter_or_half_is_the_answer(epochs: int, answer: int) -> None:
+    result = run_demo("early-stopping", {"epochs": epochs})  # the best epoch is 21 (or 20)
+    best = result.runs[0].value(BEST_EPOCH)
+    assert result.answer == answer
+    assert (best / epochs <= 0.25) == (answer == 0)
+    assert (0.25 < best / epochs <= 0.5) == (answer == 1)
+    assert f"epoch {best:g}" in result.look_for
 
 
 def test_early_stopping_that_never_runs_out_of_patience_does_not_stop() -> None:

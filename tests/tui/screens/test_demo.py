@@ -699,8 +699,15 @@ def test_each_setting_shows_what_it_accepts_at_80x24(collection: Collection) -> 
             cyclic = DemoScreen("cyclic-lr")
             await app.push_screen(cyclic)
             await pilot.pause()
-            assert label_of(cyclic, "base_lr") == "base lr\n1e-05–0.5"
+            # the parameter's own name, as the questions and notes write it (not "base lr")
+            assert label_of(cyclic, "base_lr") == "base_lr\n1e-05–0.5"
             assert label_of(cyclic, "mode") == "mode\nchoose one"  # a list shows its choices
+            await pilot.press("escape")
+            sgdr = DemoScreen("sgdr")
+            await app.push_screen(sgdr)
+            await pilot.pause()
+            assert label_of(sgdr, "t_0") == "t_0\n1–40"
+            assert label_of(sgdr, "t_mult") == "t_mult\n1–3"
 
     asyncio.run(play())
 
