@@ -46,8 +46,8 @@ def add_parser(commands: Commands, common: CommandParser) -> None:
     lint.add_argument(
         "--guessability",
         action="store_true",
-        help="instead, measure how often 'pick the longest option' and 'avoid absolute words' "
-        "beat the multiple-choice builder",
+        help="instead, measure how often 'pick the longest option', 'avoid absolute words' "
+        "and 'pick the one most like the others' beat the multiple-choice builder",
     )
     lint.add_argument(
         "--seeds",
@@ -123,6 +123,7 @@ def _guessability_json(figures: Guessability) -> dict[str, int | float]:
         "questions": figures.questions,
         "longest": round(figures.longest, 4),
         "unqualified": round(figures.unqualified, 4),
+        "most_shared": round(figures.most_shared, 4),
         "chance": round(figures.chance, 4),
     }
 
@@ -139,6 +140,7 @@ def guessability_text(figures: Guessability) -> str:
             f"{counted(figures.seeds, 'seed')} = {counted(figures.questions, 'question')}",
             f"  pick the longest option            {figures.longest:6.1%}",
             f"  avoid options with absolute words  {figures.unqualified:6.1%}",
+            f"  pick the one most like the others  {figures.most_shared:6.1%}",
             f"  chance (any option)                {figures.chance:6.1%}",
         ]
     )

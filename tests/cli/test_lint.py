@@ -126,6 +126,7 @@ def test_guessability_prints_the_tricks_against_chance(tmp_path: Path) -> None:
         "Multiple choice, the app's own builder: 1 card x 5 seeds = 5 questions",
         "  pick the longest option            100.0%",
         "  avoid options with absolute words  100.0%",
+        "  pick the one most like the others   25.0%",
         "  chance (any option)                 25.0%",
     ]
     code, out, _ = lint("--guessability", "--seeds", "5", "--json", str(path))
@@ -135,6 +136,7 @@ def test_guessability_prints_the_tricks_against_chance(tmp_path: Path) -> None:
         "questions": 5,
         "longest": 1.0,
         "unqualified": 1.0,
+        "most_shared": 0.25,  # no option shares a word with another: a four-way tie
         "chance": 0.25,
     }
 

@@ -1,4 +1,4 @@
-"""The guessability figure: both tricks scored on the app's own builder, deterministically."""
+"""The guessability figure: each trick scored on the app's own builder, deterministically."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from studyapp.lint.guessability import (
     longest_option_credit,
     measure_guessability,
+    most_shared_credit,
     unqualified_option_credit,
 )
 from studyapp.lint.sources import read_decks
@@ -64,3 +65,16 @@ def test_no_card_fit_for_multiple_choice_gives_no_questions(tmp_path: Path) -> N
     (tmp_path / "d.md").write_text(deck("d", unaskable), encoding="utf-8")
     figures = measure_guessability(read_decks([tmp_path]).cards, seeds=3)
     assert (figures.cards, figures.questions, figures.longest, figures.chance) == (0, 0, 0.0, 0.0)
+
+
+def test_the_most_like_the_others_trick_picks_the_option_sharing_most_words() -> None:
+    # each distractor changes one part of the right answer: the right one shares the most
+    variations = (
+        "batch mean, then learned scale",
+        "batch mean, then fixed scale",
+        "running mean, then learned scale",
+        "batch max, then learned scale",
+    )
+    assert most_shared_credit(choice(variations, 0)) == 1.0
+    assert most_shared_credit(choice(variations, 1)) == 0.0
+    assert most_shared_credit(choice(("alpha", "beta", "gamma"), 0)) == 1 / 3  # a tie
