@@ -27,10 +27,11 @@ from textual.widgets.option_list import Option
 
 from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.grading import numeric_prompt
-from studyapp.modes.questions import MatchingSet
+from studyapp.modes.questions import MatchingSet, why_no_matching
 from studyapp.modes.test import (
     KIND_LABELS,
     MAX_QUESTIONS,
+    MIN_MATCHING_PAIRS,
     QUESTION_KINDS,
     Response,
     TestMark,
@@ -216,9 +217,15 @@ class TestSetupScreen(StudyDialog[None]):
                 else "Number of questions: none can be asked."
             )
             yield CountField(str(min(10, self.most)), type="integer", id="count", compact=True)
+            no_matching = why_no_matching(scope_cards, self.scope.label, MIN_MATCHING_PAIRS)
             yield Static("Kinds of question:")
             for kind in QUESTION_KINDS:
-                yield Checkbox(KIND_LABELS[kind], value=True, id=f"kind-{kind}", compact=True)
+                off = kind == "matching" and bool(no_matching)
+                yield Checkbox(
+                    KIND_LABELS[kind], value=not off, disabled=off, id=f"kind-{kind}", compact=True
+                )
+            if no_matching:
+                yield Static(no_matching, id="setup-no-matching")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
