@@ -41,6 +41,7 @@ from studyapp.modes.test import (
 )
 from studyapp.modes.test_progress import keep_test, resume_test, saved_test_summary
 from studyapp.modes.unfinished import UnusableStateError
+from studyapp.numeric.grading import typed_number_shown
 from studyapp.rendering.words import counted, spoken_ago, spoken_duration
 from studyapp.tui.screens.base import (
     CARD_SCROLL_BINDINGS,
@@ -822,7 +823,10 @@ class TestResultsScreen(StudyScreen[None]):
             body = f"{safe_markdown(question.prompt)}\n\n**Right answer:** {safe(mark.right)}"
             if question.true_false is not None:
                 body += f"\n\nShown: {safe(question.true_false.shown)}"
-        given = safe(mark.given) if mark.given else "(no answer)"
+        typed = mark.given
+        if question.kind == "written" and question.cards[0].drawn is not None:
+            typed = typed_number_shown(typed)
+        given = safe(typed) if typed else "(no answer)"
         self.query_one("#detail", Markdown).update(
             f"**Question {question.number}** · {KIND_LABELS[question.kind]} · {verdict}\n\n"
             f"{body}\n\n**Your answer:** {given}"

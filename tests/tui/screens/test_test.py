@@ -1038,3 +1038,34 @@ def test_setup_ticks_every_kind_where_matching_can_be_asked(
             assert not setup.query("#setup-no-matching")
 
     asyncio.run(play())
+
+
+def test_a_non_number_typed_for_a_numeric_card_is_said_to_be_one_in_the_results(
+    collection: Collection,
+) -> None:
+    collection.import_file(Path(__file__).parents[3] / "cards" / "training-by-the-numbers.md")
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*_begin(3))
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            questions = screen.session.questions
+            written = next(q for q in questions if q.kind == "written")
+            for question in questions:
+                if question is written:
+                    await pilot.press(*keys_for("1e999"), "enter")
+                else:
+                    await pilot.press(*_answer_keys(question))
+            await pilot.press("ctrl+s")
+            results = app.screen
+            assert isinstance(results, TestResultsScreen)
+            row = next(i for i, mark in enumerate(results.marks) if mark.question is written)
+            assert not results.marks[row].correct
+            results.show_detail(row)
+            detail = results.query_one("#detail", Markdown)
+            assert detail.source.endswith("**Your answer:** 1e999 (not read as a number)")
+            await pilot.press("escape")
+
+    asyncio.run(play())
