@@ -212,6 +212,21 @@ class DemoLink(BaseModel):
         return self
 
 
+#: Why a numeric card may not write each of these fields (each message names its field, so
+#: that it is reported at that field's line; the fields as a Markdown deck writes them).
+_NOT_ON_NUMERIC_CARDS = {
+    "short": "a numeric card computes its answer, so it has no short answer: leave out short::",
+    "accepted": (
+        "a numeric card grades a typed number by its value, so it has no accepted answers: "
+        "leave out accept::"
+    ),
+    "distractors": (
+        "a numeric card computes its wrong choices, so it has no distractors: "
+        "leave out distractor::"
+    ),
+}
+
+
 class CardSpec(BaseModel):
     """One card as written in a deck file."""
 
@@ -302,6 +317,14 @@ class CardSpec(BaseModel):
     def _tolerance_text(cls, value: object) -> object:
         return None if value is None else Tolerance.parse(normal_text(value)).text()
 
+    @field_validator("short", "accepted", "distractors")
+    @classmethod
+    def _not_numeric(cls, value: object, info: ValidationInfo) -> object:
+        """A numeric card computes its answer and wrong choices: it writes none of its own."""
+        if value and info.data.get("type") == "numeric" and info.field_name:
+            raise ValueError(_NOT_ON_NUMERIC_CARDS[info.field_name])
+        return value
+
     @field_validator("accepted")
     @classmethod
     def _distinct_accepted(cls, value: list[str], info: ValidationInfo) -> list[str]:
@@ -353,12 +376,6 @@ class CardSpec(BaseModel):
             return
         if self.compute is None:
             raise ValueError("a numeric card names its calculator: add compute:: (e.g. step-lr)")
-        written = [name for name in ("short", "accepted", "distractors") if getattr(self, name)]
-        if written:
-            raise ValueError(
-                f"a numeric card computes its answer and its wrong choices, so it has no "
-                f"{', '.join(written)}; leave them out"
-            )
         calculator = get_calculator(self.compute)
         if calculator is None:  # reported on its own line
             return

@@ -164,7 +164,10 @@ def _problems(
             message = f"{name}: {message}"
         if loc == ("params",) and (named := _NAMED_PARAM.search(message)):
             loc = ("params", named["name"])  # the line of the parameter the message names
-        found.append(Problem(path, line_of(loc) or fallback or None, message, card))
+        line = line_of(loc)
+        if len(loc) == 1 and line == line_of(()):  # a list field with no line of its own (in
+            line = line_of((*loc, 0)) or line  # Markdown, one per item): its first item's line
+        found.append(Problem(path, line or fallback or None, message, card))
     return found
 
 

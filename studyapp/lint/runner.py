@@ -22,6 +22,8 @@ class LintReport:
     cards: int
     #: Remarks about the run itself (a limit reached), not about any card.
     notes: tuple[str, ...] = ()
+    #: Of ``files``, those the importer refuses: their cards are not read, so not counted.
+    refused: int = 0
 
     @property
     def has_errors(self) -> bool:
@@ -33,13 +35,19 @@ class LintReport:
         return Counter(finding.rule for finding in self.findings)
 
     def summary(self) -> str:
-        """One line: how many errors and warnings in how many cards and files."""
+        """One line: how many errors and warnings in how many cards and files, and how many
+        files the importer refuses (their cards are checked once they import)."""
         errors = sum(finding.severity == "error" for finding in self.findings)
         warnings = len(self.findings) - errors
-        return (
-            f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in "
-            f"{counted(self.cards, 'card')} of {counted(self.files, 'file')}"
-        )
+        read = self.files - self.refused
+        places = [f"{counted(self.cards, 'card')} of {counted(read, 'file')}"] if read else []
+        if self.refused:
+            once = "its cards are checked once it imports"
+            if self.refused > 1:
+                once = "their cards are checked once they import"
+            places.append(f"{counted(self.refused, 'file')} the importer refuses ({once})")
+        counts = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+        return f"{counts} in {' and in '.join(places)}"
 
 
 def lint_paths(paths: Sequence[Path]) -> LintReport:
@@ -52,4 +60,5 @@ def lint_paths(paths: Sequence[Path]) -> LintReport:
             f"near-duplicate: {len(decks.cards)} questions, more than {rules.MAX_FUZZY_QUESTIONS}; "
             "only questions with the same words were compared",
         )
-    return LintReport(tuple(findings), decks.files, len(decks.cards), notes)
+    refused = len({finding.path for finding in decks.refused})
+    return LintReport(tuple(findings), decks.files, len(decks.cards), notes, refused)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from studyapp.store.cards import CardView
 
 PAIRS = 6
+#: The fewest pairs a game has (two: one pair alone would be no game).
+FEWEST_PAIRS = 2
 PENALTY_MS = 1000
 
 Side = Literal["question", "answer"]
@@ -87,13 +89,14 @@ class MatchGame:
         *,
         saver: Saver | None = None,
     ) -> MatchGame | None:
-        """A game of up to six pairs from ``scope``; None if it has fewer than two cards.
+        """A game of up to six pairs from ``scope``; None if it has fewer than FEWEST_PAIRS cards
+        with different answers.
 
         ``saver`` writes the game and the ratings (default: at once, on this thread).
         """
         rng = rng or random.Random()
         cards = pick_cards_with_distinct_answers(collection.scope_cards(scope), PAIRS, rng)
-        if len(cards) < 2:
+        if len(cards) < FEWEST_PAIRS:
             return None
         return cls.of_cards(collection, scope, cards, rng, saver=saver)
 

@@ -211,3 +211,16 @@ def pick_cards_with_distinct_answers(
     shuffled = sorted(cards, key=lambda card: card.id)
     rng.shuffle(shuffled)
     return [card for card, _ in _distinct(shuffled, count)]
+
+
+def why_no_matching(cards: Sequence[CardView], label: str, needed: int) -> str:
+    """Why the cards of ``label`` (a deck, tag or "all decks") make no matching of ``needed``
+    pairs ("" when they do): it needs that many cards with different answers, and numeric
+    cards are not matched."""
+    found = len(pick_cards_with_distinct_answers(cards, needed, random.Random(0)))
+    if found >= needed:
+        return ""
+    has = "none" if not found else f"only {found}"
+    numeric = any(card.numeric is not None for card in cards)
+    because = "; numeric cards are not matched, so" if numeric else ";"
+    return f"Matching needs {needed} cards with different answers{because} {label} has {has}."

@@ -71,6 +71,18 @@ def parse_number(text: str) -> float | None:
     return value / 100 if percent else value
 
 
+#: Said after a number typed that is not read as one, where the answer given is shown.
+NOT_A_NUMBER = "(not read as a number)"
+
+
+def typed_number_shown(text: str) -> str:
+    """A number typed for a numeric card as the feedback shows it: as typed, then
+    :data:`NOT_A_NUMBER` when it is not read as one (``nan``, ``inf``, ``1e999``, words)."""
+    if not text.strip() or parse_number(text) is not None:
+        return text
+    return f"{text} {NOT_A_NUMBER}"
+
+
 def _plain_value(text: str) -> float | None:
     if _NUMBER.match(text):
         return float(text)

@@ -198,15 +198,15 @@ class StudyApp(App[None]):
         open_test(self, scope, cards)
 
     def _start_matching(self, scope: Scope) -> None:
-        from studyapp.modes.matching import MatchGame
+        from studyapp.modes.matching import FEWEST_PAIRS, MatchGame
+        from studyapp.modes.questions import why_no_matching
         from studyapp.tui.screens.matching import MatchScreen
 
         game = MatchGame.start(self.collection, scope, self.rng, saver=self.saver)
         if game is None:
-            self.notify(
-                f"Matching needs two cards with different answers in {scope.label}.",
-                title="Not enough cards",
-            )
+            cards = self.collection.scope_cards(scope)
+            why = why_no_matching(cards, scope.label, FEWEST_PAIRS)
+            self.notify(why, title="Not enough cards")
             return
         self.push_screen(MatchScreen(game))
 

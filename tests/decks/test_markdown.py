@@ -901,15 +901,18 @@ tolerance:: 1%
 
 
 def test_every_numeric_problem_is_reported_with_its_line() -> None:
+    """Each at the line of what is wrong: a short::, accept:: or distractor:: on a numeric
+    card at that field's line, not the heading's."""
     assert problems_of(NUMERIC_PROBLEMS) == [
         (10, "params.step_size: 'x' is not a number"),
         (12, 'tolerance: "0%" must be more than 0'),
         (18, 'compute: "he-stdd" is not a known calculator (did you mean "he-std"?)'),
         (21, "a numeric card names its calculator: add compute:: (e.g. step-lr)"),
+        (34, "a numeric card computes its answer, so it has no short answer: leave out short::"),
         (
-            28,
-            "a numeric card computes its answer and its wrong choices, so it has no short, "
-            "distractors; leave them out",
+            35,
+            "a numeric card computes its wrong choices, so it has no distractors: "
+            "leave out distractor::",
         ),
         (43, 'param "p" is given twice (also on line 42)'),
         (44, 'param:: is written "name = 5, 10, 20" or "name = 0..60"'),
@@ -937,4 +940,15 @@ def test_a_value_out_of_bounds_and_an_unknown_placeholder() -> None:
             'the answer has the placeholder "{decay}"; it may use answer, decays, epoch, '
             "gamma, lr0, step_size",
         ),
+    ]
+
+
+def test_an_accepted_answer_on_a_numeric_card_is_reported_at_its_first_accept_line() -> None:
+    text = "## Scale {p}?\n\n{answer}\n\ncompute:: dropout-scale\nparam:: p = 0.5\n"
+    assert problems_of(text + "accept:: 2.0\naccept:: two\n") == [
+        (
+            7,
+            "a numeric card grades a typed number by its value, so it has no accepted "
+            "answers: leave out accept::",
+        )
     ]

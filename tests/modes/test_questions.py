@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from studyapp.modes.questions import (
     make_true_false,
     pick_cards_with_distinct_answers,
     prompt_of,
+    why_no_matching,
 )
 from studyapp.store.cards import CardView
 
@@ -253,3 +255,35 @@ def test_matching_is_always_solvable(shorts: list[str], seed: int) -> None:
     found = keys(matching.answers)
     assert len(set(found)) == len(found) <= 6
     assert sorted(matching.solution) == list(range(len(found)))
+
+
+def _numeric(id: int) -> CardView:
+    spec = {"compute": "dropout-scale", "params": {"p": [0.1, 0.5]}, "tolerance": "1%"}
+    return replace(card(id, question="p = {p}: the scale?", answer="{answer}"), numeric=spec)
+
+
+def test_why_no_matching_is_silent_when_enough_cards_have_different_answers() -> None:
+    assert why_no_matching(POOL, "Optimizers", 3) == ""
+    assert why_no_matching([*POOL[:2], _numeric(9)], "Optimizers", 2) == ""
+
+
+def test_why_no_matching_says_numeric_cards_are_not_matched() -> None:
+    numbers = [_numeric(id) for id in range(1, 10)]
+    assert why_no_matching(numbers, "Training by the numbers", 2) == (
+        "Matching needs 2 cards with different answers; numeric cards are not matched, so "
+        "Training by the numbers has none."
+    )
+    assert why_no_matching([*numbers, MOMENTUM, POOL[1]], "all decks", 3) == (
+        "Matching needs 3 cards with different answers; numeric cards are not matched, so "
+        "all decks has only 2."
+    )
+
+
+def test_why_no_matching_without_numeric_cards_counts_the_different_answers() -> None:
+    same = [card(1, "Adam"), card(2, "adam"), card(3, "ADAM.")]
+    assert why_no_matching(same, "Optimizers", 2) == (
+        "Matching needs 2 cards with different answers; Optimizers has only 1."
+    )
+    assert why_no_matching([], "Empty", 2) == (
+        "Matching needs 2 cards with different answers; Empty has none."
+    )

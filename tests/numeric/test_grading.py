@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyapp.numeric.grading import Tolerance, format_number, parse_number, within
+from studyapp.numeric.grading import (
+    NOT_A_NUMBER,
+    Tolerance,
+    format_number,
+    parse_number,
+    typed_number_shown,
+    within,
+)
 
 
 @pytest.mark.parametrize(
@@ -104,3 +111,14 @@ def test_a_known_mistake_inside_the_tolerance_is_still_wrong() -> None:
 )
 def test_a_comma_that_does_not_group_thousands_is_a_decimal_comma(typed: str, value: float) -> None:
     assert parse_number(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["nan", "inf", "-Infinity", "1e999", "two", "0.0.5", "1/0"])
+def test_what_is_not_read_as_a_number_is_shown_as_such(typed: str) -> None:
+    assert typed_number_shown(typed) == f"{typed} {NOT_A_NUMBER}"
+    assert NOT_A_NUMBER == "(not read as a number)"
+
+
+@pytest.mark.parametrize("typed", ["0.025", "1/40", "2.5×10^-2", "lr = 0.025", "", "  "])
+def test_a_number_or_nothing_is_shown_as_typed(typed: str) -> None:
+    assert typed_number_shown(typed) == typed

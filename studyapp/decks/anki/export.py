@@ -7,8 +7,10 @@ Each card becomes one note of one of three note types:
 - ``studyapp Cloze``: one Anki card hiding every blank (each ``{{…}}`` becomes ``{{c1::…}}``).
 
 A numeric card goes as one drawn instance (:func:`one_drawn_instance`): a basic card whose
-answer is the computed value with its tolerance, then the worked answer. Its template, drawn
-afresh each time here, does not survive in Anki.
+answer is the computed value with its tolerance, then the worked answer. Anki has no numeric
+cards, so its template (question, answer, calculator, parameter values and tolerance) goes as
+JSON in a "Numeric" field that no template shows (:func:`numeric_field`); an import back into
+this app restores the numeric card from it.
 
 Question and answer are rendered from Markdown to HTML, their ``$…$`` math as MathJax
 (:mod:`studyapp.decks.anki.field_html`). The note (where and why a card departs from its source)
@@ -27,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import json
 import random
 import sqlite3
 import tempfile
@@ -54,6 +57,8 @@ __all__ = [
     "anki_deck_id",
     "note_guid",
     "note_type_id",
+    "numeric_field",
+    "one_drawn_instance",
     "write_apkg",
 ]
 
@@ -62,9 +67,9 @@ REVERSIBLE_NOTE_TYPE = "studyapp Reversible"
 CLOZE_NOTE_TYPE = "studyapp Cloze"
 
 #: The fields after the question and answer: what Anki has no place for, shown by no template
-#: but the note (on the back). "Accepted" and then "Note" came last, so the fields of packages
-#: exported before them keep their places.
-_EXTRA_FIELDS = ("Short answer", "Distractors", "Demo", "Source", "Accepted", "Note")
+#: but the note (on the back). "Accepted", "Note" and then "Numeric" came last, so the fields of
+#: packages exported before them keep their places.
+_EXTRA_FIELDS = ("Short answer", "Distractors", "Demo", "Source", "Accepted", "Note", "Numeric")
 
 #: The end of every back template: the note, dimmed, when the card has one.
 _NOTE_ON_THE_BACK = '{{#Note}}<div class="note">Note: {{Note}}</div>{{/Note}}'
@@ -201,10 +206,28 @@ def _anki_deck(
         anki_deck_id(deck.id), deck.title, description=markdown_to_html(deck.description)
     )
     for card in deck.cards:
+        numeric = numeric_field(card)
         if card.type == "numeric":
             card = one_drawn_instance(card)
-        anki_deck.add_note(_note(deck.id, card, note_types[card.type], next(positions)))
+        note = _note(deck.id, card, note_types[card.type], next(positions), numeric)
+        anki_deck.add_note(note)
     return anki_deck
+
+
+def numeric_field(card: CardSpec) -> str:
+    """A numeric card's template as its "Numeric" field holds it: JSON of its question, answer,
+    calculator, parameter values and tolerance (as written: none when it has the default), all
+    non-ASCII escaped; empty for other cards."""
+    if card.type != "numeric":
+        return ""
+    template = {
+        "question": card.question,
+        "answer": card.answer,
+        "compute": card.compute,
+        "params": card.params,
+        "tolerance": card.tolerance,
+    }
+    return json.dumps(template, separators=(",", ":"))
 
 
 def one_drawn_instance(card: CardSpec) -> CardSpec:
@@ -229,8 +252,11 @@ def one_drawn_instance(card: CardSpec) -> CardSpec:
     )
 
 
-def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int) -> genanki.Note:
-    """A card as a note; ``position`` orders the new cards in Anki as in the deck files."""
+def _note(
+    deck_id: str, card: CardSpec, note_type: genanki.Model, position: int, numeric: str
+) -> genanki.Note:
+    """A card as a note; ``position`` orders the new cards in Anki as in the deck files, and
+    ``numeric`` is the numeric template the card was drawn from (:func:`numeric_field`)."""
     if card.type == "cloze":
         text_fields = [cloze_markdown_to_html(card.question), markdown_to_html(card.answer)]
     else:
@@ -242,6 +268,7 @@ def _note(deck_id: str, card: CardSpec, note_type: genanki.Model, position: int)
         html.escape(card.source or ""),
         "<br>".join(html.escape(answer) for answer in card.accepted),
         text_to_html(card.note or ""),
+        html.escape(numeric),
     ]
     assert card.id is not None  # a DeckSpec resolves every card's id
     return genanki.Note(

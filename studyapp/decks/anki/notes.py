@@ -23,6 +23,11 @@ The rules (the README's "Importing from Anki" says the same for users):
   GUID two different notes share, or an exported note's GUID naming that very id). Notes from
   this app's note types also bring back their short answer, distractors, demo link, source,
   accepted answers and note from the extra fields the export writes.
+- **Numeric cards** come back from the "Numeric" field of this app's note types: the JSON
+  template there (question, answer, calculator, parameter values, tolerance) replaces the
+  drawn instance Anki shows, so the card is numeric again. When that field cannot be read
+  (edited in Anki, or a calculator this version does not know), the note is imported as the
+  basic card of its drawn instance, and the report says why.
 - **Identical notes** in one deck with one GUID (genanki gives identical notes the same GUID)
   are one card; the Anki cards of all of them, and so their histories, go to that card.
 - A note whose cards were all suspended in Anki is imported (this app suspends nothing), tagged
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,6 +74,7 @@ EXTRA_FIELDS = {
     "Source": "source",
     "Accepted": "accepted",
     "Note": "note",
+    "Numeric": "numeric",
 }
 #: The extra fields holding a list, one item a line.
 _LIST_FIELDS = ("distractors", "accepted")
@@ -149,9 +156,9 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
             skipped.append(SkippedNote(note.id, _markdown(note.fields[0]), str(error)))
             continue
         fields["id"] = _card_id(note.guid, taken)
-        problem = _demo_problem(fields)
-        if problem:
-            dropped.append(SkippedNote(note.id, str(fields["question"]), problem))
+        for problem in (_demo_problem(fields), _numeric_problem(fields)):
+            if problem:
+                dropped.append(SkippedNote(note.id, str(fields["question"]), problem))
         try:
             card = CardSpec.model_validate(fields)
         except ValidationError as error:
@@ -288,6 +295,39 @@ def _demo_problem(fields: dict[str, object]) -> str | None:
     return None
 
 
+#: The keys of a "Numeric" field's JSON: the numeric card's own fields.
+_NUMERIC_KEYS = frozenset({"question", "answer", "compute", "params", "tolerance"})
+
+
+def _numeric_problem(fields: dict[str, object]) -> str | None:
+    """Make the fields a numeric card's when they hold a "Numeric" template; why the template
+    cannot be used (the drawn instance is then kept as a basic card), or None."""
+    text = fields.pop("numeric", None)
+    if not isinstance(text, str):
+        return None
+    try:
+        template = json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to read
+        return "its numeric template is not JSON, so it stays the basic card Anki shows"
+    if not isinstance(template, dict) or set(template) != _NUMERIC_KEYS:
+        keys = ", ".join(sorted(_NUMERIC_KEYS))
+        return f"its numeric template does not have just {keys}, so it stays a basic card"
+    numeric = {
+        key: value
+        for key, value in fields.items()
+        if key not in ("short", "distractors", "accepted")  # the drawn instance's
+    }
+    numeric.update(template, type="numeric")
+    try:
+        CardSpec.model_validate(numeric)
+    except ValidationError as error:
+        reason = str(error.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+        return f"its numeric template was left out (it stays a basic card): {reason}"
+    fields.clear()
+    fields.update(numeric)
+    return None
+
+
 def _references(template: str, field_names: Sequence[str], *, front: bool = False) -> list[str]:
     """The note's fields a template shows, in the order it shows them (each once).
 
@@ -389,7 +429,9 @@ def _extra_fields(values: dict[str, str]) -> dict[str, object]:
         text = _plain(values.get(name, ""))
         if not text.strip():
             continue
-        if card_field in _LIST_FIELDS:
+        if card_field == "numeric":  # JSON: its lines are not items
+            extra[card_field] = text
+        elif card_field in _LIST_FIELDS:
             extra[card_field] = [line.strip() for line in text.splitlines() if line.strip()]
         elif card_field == "note":  # shown on the back in Anki, its math as MathJax
             extra[card_field] = mathjax_to_dollars(text.strip())

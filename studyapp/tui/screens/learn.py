@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.grading import cloze_words, numeric_prompt
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
+from studyapp.numeric.grading import typed_number_shown
 from studyapp.rendering.card_text import question_line
 from studyapp.rendering.words import spoken_ago, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
@@ -235,7 +236,8 @@ class LearnScreen(StudyScreen[None]):
         lines = [Content.styled("✗ Not quite", "bold $error"), Content("\nThe answer: ")]
         lines.append(plain(feedback.right_answer, "bold"))
         if feedback.given:
-            lines += [Content("\nYou answered: "), plain(feedback.given)]
+            given = typed_number_shown(feedback.given) if self._numeric() else feedback.given
+            lines += [Content("\nYou answered: "), plain(given)]
         return Content.assemble(*lines)
 
     def _round_text(self) -> str:

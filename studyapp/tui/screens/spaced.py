@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from studyapp.modes.grading import WrittenGrade, grade_answer, numeric_prompt
 from studyapp.modes.spaced import SessionSummary, SpacedSession
+from studyapp.numeric.grading import typed_number_shown
 from studyapp.rendering.words import short_interval, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.scope import Scope
@@ -135,7 +136,8 @@ class SpacedScreen(StudyScreen[None]):
         if self.typed is not None and grade.display:
             given, graded = self.typed
             verdict = "✓ right" if graded.correct else "✗ wrong"
-            grade.update(f"You typed {given}: {verdict}; the answer is {graded.matched}")
+            typed = typed_number_shown(given)
+            grade.update(f"You typed {typed}: {verdict}; the answer is {graded.matched}")
 
     def next_due_bar(self) -> str:
         """When the card comes back after each rating: ``Due again  1 10m · … · 4 6d``."""

@@ -27,10 +27,11 @@ from textual.widgets.option_list import Option
 
 from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.grading import numeric_prompt
-from studyapp.modes.questions import MatchingSet
+from studyapp.modes.questions import MatchingSet, why_no_matching
 from studyapp.modes.test import (
     KIND_LABELS,
     MAX_QUESTIONS,
+    MIN_MATCHING_PAIRS,
     QUESTION_KINDS,
     Response,
     TestMark,
@@ -40,6 +41,7 @@ from studyapp.modes.test import (
 )
 from studyapp.modes.test_progress import keep_test, resume_test, saved_test_summary
 from studyapp.modes.unfinished import UnusableStateError
+from studyapp.numeric.grading import typed_number_shown
 from studyapp.rendering.words import counted, spoken_ago, spoken_duration
 from studyapp.tui.screens.base import (
     CARD_SCROLL_BINDINGS,
@@ -216,9 +218,15 @@ class TestSetupScreen(StudyDialog[None]):
                 else "Number of questions: none can be asked."
             )
             yield CountField(str(min(10, self.most)), type="integer", id="count", compact=True)
+            no_matching = why_no_matching(scope_cards, self.scope.label, MIN_MATCHING_PAIRS)
             yield Static("Kinds of question:")
             for kind in QUESTION_KINDS:
-                yield Checkbox(KIND_LABELS[kind], value=True, id=f"kind-{kind}", compact=True)
+                off = kind == "matching" and bool(no_matching)
+                yield Checkbox(
+                    KIND_LABELS[kind], value=not off, disabled=off, id=f"kind-{kind}", compact=True
+                )
+            if no_matching:
+                yield Static(no_matching, id="setup-no-matching")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -815,7 +823,10 @@ class TestResultsScreen(StudyScreen[None]):
             body = f"{safe_markdown(question.prompt)}\n\n**Right answer:** {safe(mark.right)}"
             if question.true_false is not None:
                 body += f"\n\nShown: {safe(question.true_false.shown)}"
-        given = safe(mark.given) if mark.given else "(no answer)"
+        typed = mark.given
+        if question.kind == "written" and question.cards[0].drawn is not None:
+            typed = typed_number_shown(typed)
+        given = safe(typed) if typed else "(no answer)"
         self.query_one("#detail", Markdown).update(
             f"**Question {question.number}** · {KIND_LABELS[question.kind]} · {verdict}\n\n"
             f"{body}\n\n**Your answer:** {given}"

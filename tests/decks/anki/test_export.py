@@ -26,6 +26,7 @@ from studyapp.decks.anki.export import (
     anki_deck_id,
     note_guid,
     note_type_id,
+    numeric_field,
     one_drawn_instance,
     write_apkg,
 )
@@ -186,6 +187,8 @@ def test_bundled_decks_open_in_anki_with_every_card(tmp_path: Path, collection: 
         assert note["Source"] == html.escape(card.source or "")
         assert note["Accepted"] == "<br>".join(html.escape(a) for a in card.accepted)
         assert note["Note"] == text_to_html(card.note or "")
+        assert note["Numeric"] == html.escape(numeric_field(written))
+        assert bool(note["Numeric"]) == (written.type == "numeric")
         for anki_card in anki_cards:
             assert collection.decks.name(anki_card.did) == deck.title
 
@@ -237,7 +240,7 @@ def test_note_types(imported: Collection) -> None:
     assert basic is not None
     assert reversible is not None
     assert cloze is not None
-    extra = ["Short answer", "Distractors", "Demo", "Source", "Accepted", "Note"]
+    extra = ["Short answer", "Distractors", "Demo", "Source", "Accepted", "Note", "Numeric"]
     assert (basic["type"], reversible["type"], cloze["type"]) == (MODEL_STD, MODEL_STD, MODEL_CLOZE)
     assert imported.models.field_names(basic) == ["Front", "Back", *extra]
     assert imported.models.field_names(reversible) == ["Front", "Back", *extra]

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import html
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from anki.collection import Collection as AnkiCollection
+from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from studyapp.collection import Collection
 from studyapp.decks.anki.export import one_drawn_instance, write_apkg
+from studyapp.decks.anki.field_html import markdown_to_html
 from studyapp.decks.anki.notes import package_decks
 from studyapp.decks.anki.package import read_package
 from studyapp.decks.files import bundled_deck_files, load_deck
 from studyapp.decks.models import DeckSpec
 from studyapp.paths import bundled_cards_dir
 from tests.conftest import WriteDeck
+from tests.decks.anki.builders import build_package
 
 BUNDLED = [load_deck(path) for path in bundled_deck_files(bundled_cards_dir())]
 
@@ -90,12 +96,6 @@ def _without_deck_tags_and_source(deck: DeckSpec) -> DeckSpec:
     return deck.model_copy(update={"tags": [], "source": None})
 
 
-def _as_anki_keeps(deck: DeckSpec) -> DeckSpec:
-    """A deck as an Anki package keeps it: each numeric card as one drawn instance."""
-    cards = [one_drawn_instance(card) if card.numeric else card for card in deck.cards]
-    return deck.model_copy(update={"cards": cards})
-
-
 def test_the_bundled_decks_come_back_card_for_card(tmp_path: Path) -> None:
     back = _through_anki(BUNDLED, tmp_path)
     assert [deck.id for deck in back] == [deck.id for deck in BUNDLED]
@@ -103,7 +103,7 @@ def test_the_bundled_decks_come_back_card_for_card(tmp_path: Path) -> None:
         assert returned.title == original.title
         assert returned.description == original.description
         assert returned.source == "out.apkg"
-        assert returned.cards == _as_anki_keeps(original).cards
+        assert returned.cards == original.cards
 
 
 def test_every_card_field_survives(tmp_path: Path, write_deck: WriteDeck) -> None:
@@ -130,20 +130,89 @@ tags:: dropout
 """
 
 
-def test_a_numeric_card_goes_to_anki_as_one_drawn_instance(
+def test_anki_shows_a_numeric_card_as_one_drawn_instance(
     tmp_path: Path, write_deck: WriteDeck
 ) -> None:
     deck = load_deck(write_deck("numbers.md", NUMERIC))
+    path = tmp_path / "out.apkg"
+    write_apkg([deck], path)
+    [note] = read_package(path).notes
+    [card] = deck.cards
+    drawn = one_drawn_instance(card)
+    p = {"0.1": 0.1, "0.2": 0.2, "0.5": 0.5}[drawn.question.split("p = ")[1].split(":")[0]]
+    assert drawn.short == {0.1: "1.111", 0.2: "1.25", 0.5: "2"}[p]
+    assert drawn.answer.startswith(f"**{drawn.short} (±1%)**")
+    assert len(drawn.distractors) == 3
+    assert note.fields[:3] == (
+        markdown_to_html(drawn.question),
+        markdown_to_html(drawn.answer),
+        drawn.short,
+    )
+    assert one_drawn_instance(card) == drawn  # seeded by the card's id: the same every export
+
+
+def test_a_numeric_card_comes_back_numeric(tmp_path: Path, write_deck: WriteDeck) -> None:
+    deck = load_deck(write_deck("numbers.md", NUMERIC))
     [back] = _through_anki([deck], tmp_path)
-    [again] = _through_anki([deck], tmp_path)  # written again over the first package
     [card] = back.cards
-    assert card == again.cards[0]  # seeded by the card's id: the same numbers every export
-    assert card.type == "basic"
-    assert card.numeric is None
-    p = {"0.1": 0.1, "0.2": 0.2, "0.5": 0.5}[card.question.split("p = ")[1].split(":")[0]]
-    assert card.short == {0.1: "1.111", 0.2: "1.25", 0.5: "2"}[p]
-    assert card.answer.startswith(f"**{card.short} (±1%)**")
-    assert len(card.distractors) == 3
+    assert card == deck.cards[0]
+    assert card.numeric == deck.cards[0].numeric
+    assert (card.tolerance, card.short, card.distractors) == (None, None, [])
+
+
+def test_a_numeric_card_comes_back_after_a_trip_through_anki_itself(
+    tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    """Exported here, imported into Anki, exported by Anki (both formats), imported here."""
+    written = NUMERIC.replace("tags:: dropout\n", "tags:: dropout\ntolerance:: 0.5%\n")
+    deck = load_deck(write_deck("numbers.md", written))
+    ours = tmp_path / "ours.apkg"
+    write_apkg([deck], ours)
+
+    def import_ours(anki: AnkiCollection) -> None:
+        options = ImportAnkiPackageOptions(with_scheduling=False)
+        anki.import_anki_package(ImportAnkiPackageRequest(package_path=str(ours), options=options))
+
+    for legacy in (False, True):
+        folder = tmp_path / ("legacy" if legacy else "modern")
+        from_anki = build_package(folder, import_ours, legacy=legacy)
+        converted = package_decks(read_package(from_anki))
+        assert (converted.skipped, converted.dropped) == ([], [])
+        [back] = converted.decks
+        assert back.cards == deck.cards
+        assert back.cards[0].type == "numeric"
+        assert back.cards[0].tolerance == "0.5%"
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"),
+    [
+        pytest.param("{not json", "is not JSON", id="not-json"),
+        pytest.param('{"question": "Q {p}"}', "does not have just answer, compute", id="keys"),
+        pytest.param(
+            '{"question":"p = {p}?","answer":"{answer}","compute":"dropout-scal",'
+            '"params":{"p":[0.1]},"tolerance":null}',
+            '"dropout-scal" is not a known calculator',
+            id="unknown-calculator",
+        ),
+        pytest.param("[" * 100_000 + "]" * 100_000, "is not JSON", id="nested-too-deep"),
+    ],
+)
+def test_an_unreadable_numeric_field_leaves_the_drawn_instance(
+    tmp_path: Path, write_deck: WriteDeck, field: str, reason: str
+) -> None:
+    deck = load_deck(write_deck("numbers.md", NUMERIC))
+    path = tmp_path / "out.apkg"
+    write_apkg([deck], path)
+    package = read_package(path)
+    [note] = package.notes
+    edited = replace(note, fields=(*note.fields[:-1], html.escape(field)))
+    converted = package_decks(replace(package, notes=[edited]))
+    [card] = converted.decks[0].cards
+    assert card == one_drawn_instance(deck.cards[0])
+    [dropped] = converted.dropped
+    assert reason in dropped.reason
+    assert "stays" in dropped.reason
 
 
 def test_notes_come_back_on_every_kind_of_card(tmp_path: Path, write_deck: WriteDeck) -> None:
@@ -169,18 +238,28 @@ def test_math_comes_back_from_anki_as_it_was_written(tmp_path: Path, write_deck:
     assert back.cards == deck.cards
 
 
+@pytest.mark.parametrize(
+    ("deck_id", "text", "cards"), [("kinds", EVERY_KIND, 3), ("numbers", NUMERIC, 1)]
+)
 def test_a_deck_taken_to_anki_and_back_is_unchanged_in_the_store(
-    collection: Collection, tmp_path: Path, write_deck: WriteDeck
+    collection: Collection,
+    tmp_path: Path,
+    write_deck: WriteDeck,
+    deck_id: str,
+    text: str,
+    cards: int,
 ) -> None:
-    collection.import_file(write_deck("kinds.md", EVERY_KIND))
-    deck = collection.export_deck("kinds")
+    """Numeric cards too: their template comes back, not the drawn instance Anki shows."""
+    collection.import_file(write_deck(f"{deck_id}.md", text))
+    deck = collection.export_deck(deck_id)
     assert deck is not None
-    package = tmp_path / "kinds.apkg"
+    package = tmp_path / f"{deck_id}.apkg"
     write_apkg([deck], package)
     [report] = collection.import_paths([package]).reports
-    assert (report.deck, report.added, report.updated, report.unchanged) == ("kinds", 0, 0, 3)
-    again = collection.export_deck("kinds")
-    assert again == _without_deck_tags_and_source(deck).model_copy(update={"source": "kinds.apkg"})
+    assert (report.deck, report.added, report.updated, report.unchanged) == (deck_id, 0, 0, cards)
+    again = collection.export_deck(deck_id)
+    kept = _without_deck_tags_and_source(deck)
+    assert again == kept.model_copy(update={"source": package.name})
 
 
 @pytest.mark.parametrize("deck", BUNDLED, ids=[deck.id for deck in BUNDLED])
@@ -191,7 +270,7 @@ def test_a_fresh_store_gets_the_same_cards_from_the_package(deck: DeckSpec, tmp_
     try:
         [report] = fresh.import_paths([package]).reports
         assert report.added == len(deck.cards)
-        kept = _without_deck_tags_and_source(_as_anki_keeps(deck))
+        kept = _without_deck_tags_and_source(deck)
         assert fresh.export_deck(deck.id) == kept.model_copy(update={"source": package.name})
     finally:
         fresh.close()

@@ -607,3 +607,36 @@ def test_math_shows_as_unicode_and_an_ascii_answer_is_accepted(
         assert option in shown
     assert "$" not in shown
     assert "\\" not in shown
+
+
+def test_the_typed_number_hint_wraps_whole_and_a_non_number_is_said_to_be_one(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(2))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            session = screen.session
+            while session.question is None or session.question.kind != "written":
+                question = session.question
+                if question is not None and question.choice is not None:
+                    await pilot.press(str(question.choice.answer + 1), "enter")
+                else:
+                    await pilot.press("enter")  # the next round
+            prompt = screen.query_one("#prompt", Static)
+            hint = " ".join(" ".join(drawn_lines(prompt)).split())
+            assert hint.startswith("Type the number (right within ±")
+            assert hint.endswith("; 1/40, 2.5e-2 and 2.5×10^-2 are read too.")
+            assert_within_width(app, [prompt])
+            await pilot.press(*keys_for("nan"), "enter")
+            feedback = session.feedback
+            assert feedback is not None
+            assert not feedback.correct
+            said = str(screen.query_one("#feedback", Static).render())
+            assert said.splitlines()[-1] == "You answered: nan (not read as a number)"
+
+    asyncio.run(play())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -594,5 +595,22 @@ def test_a_second_question_or_answer_is_said_in_the_status_line_and_in_help(
             assert said["a–l"] is not None
             assert "A second question (or answer) is picked instead of the first" in said["a–l"]
             assert 'the status line says "Pick a question and an answer"' in said["a–l"]
+
+    asyncio.run(play())
+
+
+def test_a_deck_of_numeric_cards_says_why_it_has_no_game(collection: Collection) -> None:
+    collection.import_file(Path(__file__).parents[3] / "cards" / "training-by-the-numbers.md")
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("m")
+            assert isinstance(app.screen, HomeScreen)
+            [said] = list(app._notifications)
+            assert said.message == (
+                "Matching needs 2 cards with different answers; numeric cards are not matched, "
+                "so Training by the numbers has none."
+            )
 
     asyncio.run(play())

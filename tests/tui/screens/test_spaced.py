@@ -502,6 +502,30 @@ def test_a_numeric_card_takes_a_typed_number_and_reveals_the_computed_answer(
     asyncio.run(play())
 
 
+def test_a_number_too_large_to_read_is_said_to_be_no_number(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, SpacedScreen)
+            card = screen.session.current
+            assert card is not None
+            assert card.drawn is not None
+            await pilot.press(*keys_for("1e999"), "enter")
+            grade = str(screen.query_one("#typed-grade", Static).render())
+            assert grade == (
+                "You typed 1e999 (not read as a number): ✗ wrong; the answer is "
+                f"{card.drawn.shown_with_tolerance}"
+            )
+
+    asyncio.run(play())
+
+
 MATH_DECK = r"""---
 id: math
 title: Math

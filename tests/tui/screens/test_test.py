@@ -959,11 +959,11 @@ def test_a_test_of_numeric_cards_grades_typed_numbers_by_value(collection: Colle
     async def play() -> None:
         app = create_app(collection, random.Random(4))
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press(*_begin(4))
+            await pilot.press(*_begin(6))
             screen = app.screen
             assert isinstance(screen, TestScreen)
             questions = screen.session.questions
-            # matching leaves numeric cards out, so that question is asked written instead
+            # matching leaves numeric cards out, so the setup leaves matching unticked
             assert [question.kind for question in questions].count("matching") == 0
             written = [question for question in questions if question.kind == "written"]
             assert len(written) == 2
@@ -986,6 +986,86 @@ def test_a_test_of_numeric_cards_grades_typed_numbers_by_value(collection: Colle
             assert first.correct
             assert not second.correct
             assert second.right == written[1].cards[0].drawn.shown_with_tolerance  # type: ignore[union-attr]
+            await pilot.press("escape")
+
+    asyncio.run(play())
+
+
+def test_setup_unticks_matching_where_no_matching_question_can_be_made(
+    collection: Collection,
+) -> None:
+    collection.import_file(Path(__file__).parents[3] / "cards" / "training-by-the-numbers.md")
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            matching = setup.query_one("#kind-matching", Checkbox)
+            assert (matching.value, matching.disabled) == (False, True)
+            assert all(
+                setup.query_one(f"#kind-{kind}", Checkbox).value
+                for kind in ("choice", "true_false", "written")
+            )
+            why = " ".join(str(setup.query_one("#setup-no-matching", Static).content).split())
+            assert why == (
+                "Matching needs 3 cards with different answers; numeric cards are not matched, "
+                "so Training by the numbers has none."
+            )
+            assert_within_width(app, [setup.query_one("#setup-no-matching", Static)])
+            await pilot.press("j", "j", "j", "j")  # past the three kinds it can ask
+            assert setup.focused is not matching
+            await pilot.press("backspace", "backspace", "3", "enter")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            assert screen.session.kinds == ("choice", "true_false", "written")
+
+    asyncio.run(play())
+
+
+def test_setup_ticks_every_kind_where_matching_can_be_asked(
+    collection: Collection, deck: Scope
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            matching = setup.query_one("#kind-matching", Checkbox)
+            assert (matching.value, matching.disabled) == (True, False)
+            assert not setup.query("#setup-no-matching")
+
+    asyncio.run(play())
+
+
+def test_a_non_number_typed_for_a_numeric_card_is_said_to_be_one_in_the_results(
+    collection: Collection,
+) -> None:
+    collection.import_file(Path(__file__).parents[3] / "cards" / "training-by-the-numbers.md")
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(4))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(*_begin(3))
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            questions = screen.session.questions
+            written = next(q for q in questions if q.kind == "written")
+            for question in questions:
+                if question is written:
+                    await pilot.press(*keys_for("1e999"), "enter")
+                else:
+                    await pilot.press(*_answer_keys(question))
+            await pilot.press("ctrl+s")
+            results = app.screen
+            assert isinstance(results, TestResultsScreen)
+            row = next(i for i, mark in enumerate(results.marks) if mark.question is written)
+            assert not results.marks[row].correct
+            results.show_detail(row)
+            detail = results.query_one("#detail", Markdown)
+            assert detail.source.endswith("**Your answer:** 1e999 (not read as a number)")
             await pilot.press("escape")
 
     asyncio.run(play())
