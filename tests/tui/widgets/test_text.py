@@ -139,7 +139,7 @@ def test_formulas_are_shown_as_unicode_by_every_helper() -> None:
     assert cell(card.question).plain == "What is √(2/fanᵢₙ)?"
     cloze = Card(r"Dropout scales by {{$\frac{1}{1-p}$}}.", "", "cloze")
     assert question_of(cloze) == "Dropout scales by [...]."
-    assert answer_of(cloze) == r"Dropout scales by **1\/\(1\-p\)**."
+    assert answer_of(cloze) == r"Dropout scales by **1\/\(1−p\)**."
     noted = NotedCard(r"What is $\beta_1$?", r"The seed wrote $b_1$ (`$b_1$`).")
     shown = note_of(noted)
     assert shown is not None
