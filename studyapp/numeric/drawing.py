@@ -16,6 +16,9 @@ from studyapp.numeric.spec import ANSWER, NumericSpec, fill
 
 #: The most wrong values a multiple-choice question offers.
 MAX_MISTAKES = 3
+#: A wrong value more than this many times larger or smaller than the right one (1e-54 for
+#: 0.007) is ruled out at a glance: offered only when there are not enough others.
+PLAUSIBLE_RATIO = 1000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +75,14 @@ def instance_of(
     wrong_values = tuple(
         wrong for _why, wrong in computed.mistakes if format_number(wrong) != shown[ANSWER]
     )
+    far_off: list[str] = []  # mistakes whose value no one would pick: offered only if needed
     for _why, wrong in computed.mistakes:
         text = format_number(wrong)
         if text in seen or tolerance.allows(wrong, computed.value):
             continue
         seen.add(text)
-        mistakes.append(text)
+        (mistakes if _plausible(wrong, computed.value) else far_off).append(text)
+    mistakes += far_off
     return NumericInstance(
         values=values,
         question=fill(question, shown),
@@ -87,3 +92,11 @@ def instance_of(
         mistakes=tuple(mistakes[:MAX_MISTAKES]),
         wrong_values=wrong_values,
     )
+
+
+def _plausible(wrong: float, right: float) -> bool:
+    """Whether a wrong value is within :data:`PLAUSIBLE_RATIO` of the right one, same sign."""
+    if right == 0 or wrong == 0:
+        return abs(wrong - right) <= 1
+    ratio = wrong / right
+    return 1 / PLAUSIBLE_RATIO <= ratio <= PLAUSIBLE_RATIO

@@ -49,3 +49,29 @@ def test_parameter_values_are_shown_as_written() -> None:
     assert [show_value(value) for value in (512, 0.1, 0.30000000000000004, 1e-5)] == [
         "512", "0.1", "0.3", "1e-5"
     ]  # fmt: skip
+
+
+def test_far_off_mistakes_are_offered_only_when_there_are_not_enough_others() -> None:
+    from studyapp.numeric.drawing import PLAUSIBLE_RATIO, _plausible
+
+    assert _plausible(0.0125, 0.025)
+    assert not _plausible(1e-54, 0.007)
+    assert not _plausible(0.025 * PLAUSIBLE_RATIO * 2, 0.025)
+    assert not _plausible(-0.025, 0.025)  # the other sign
+
+
+def test_the_exponential_card_no_longer_offers_1e_54() -> None:
+    from pathlib import Path
+
+    from studyapp.decks.files import load_deck
+
+    deck = load_deck(Path(__file__).parents[2] / "cards" / "training-by-the-numbers.md")
+    card = next(card for card in deck.cards if card.id == "numbers-exponentiallr-at-step")
+    assert card.numeric is not None
+    drawn = instance_of(
+        card.numeric, card.question, card.answer, {"lr0": 0.01, "gamma": 0.99, "step": 26}
+    )
+    assert len(drawn.mistakes) == 3
+    assert all(1e-3 <= float(wrong) / drawn.value <= 1e3 for wrong in drawn.mistakes), (
+        drawn.mistakes
+    )
