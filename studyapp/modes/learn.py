@@ -95,6 +95,7 @@ class Feedback:
     given: str
     grade: WrittenGrade | None  # for written answers
     number: int  # the answer's number in the session, from 1
+    computed: bool = False  # a numeric card's number, checked against a computed value
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,7 +460,14 @@ class LearnSession:
         self.seen.add(question.card.id)
         self._apply(question.card.id, correct)
         self.feedback = Feedback(
-            question.card.id, question.kind, correct, right, given, grade, self.answers
+            question.card.id,
+            question.kind,
+            correct,
+            right,
+            given,
+            grade,
+            self.answers,
+            computed=question.card.numeric is not None,
         )
         self._keep()
         return self.feedback
@@ -473,10 +481,22 @@ class LearnSession:
             self.misses[card_id] += 1
             self._missed_this_round.append(card_id)
 
+    def can_override(self) -> bool:
+        """Whether the last answer is one "I was right" can count as right: written, graded
+        wrong, not empty, and not a number checked against a computed value (a numeric card)."""
+        feedback = self.feedback
+        return (
+            feedback is not None
+            and feedback.kind == "written"
+            and not feedback.correct
+            and bool(feedback.given.strip())
+            and not feedback.computed
+        )
+
     def override(self) -> Feedback:
         """ "I was right": count the last written answer, graded wrong, as right."""
         feedback = self.feedback
-        if feedback is None or feedback.kind != "written" or feedback.correct:
+        if feedback is None or not self.can_override():
             raise RuntimeError("only a written answer graded wrong can be overridden")
         collection, answer = self.collection, self.saved_answers[feedback.number]
         # queued after the answer's own write, so its id is known when this runs

@@ -362,11 +362,17 @@ class TestSession:
         self.ratings[number] = rating
 
     def can_override(self, number: int) -> bool:
-        """Whether question ``number`` is a written answer graded wrong, to count right."""
+        """Whether question ``number`` is a written answer graded wrong, to count right (not a
+        numeric card's: its number is checked against a computed value)."""
         if self.result is None:
             return False
         mark = self.result.marks[number - 1]
-        return mark.question.kind == "written" and not mark.correct and bool(mark.given.strip())
+        return (
+            mark.question.kind == "written"
+            and not mark.correct
+            and bool(mark.given.strip())
+            and mark.question.cards[0].numeric is None
+        )
 
     def override(self, number: int) -> TestMark:
         """ "I was right": count written question ``number``, graded wrong, as right, in the

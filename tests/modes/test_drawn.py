@@ -146,6 +146,8 @@ def test_learn_grades_a_written_number_and_shows_it_with_the_tolerance(
     wrong = session.answer_written(question.card.drawn.mistakes[0])
     assert not wrong.correct
     assert wrong.right_answer == question.card.drawn.shown_with_tolerance
+    assert wrong.computed
+    assert not session.can_override()  # a computed number: "I was right" cannot overrule it
 
 
 def test_a_resumed_learn_session_shows_the_same_numbers(
@@ -181,6 +183,7 @@ def test_a_test_grades_numbers_and_resumes_with_the_same_ones(
     resumed.answer(2, "0")
     result = resumed.finish()
     assert [mark.correct for mark in result.marks] == [True, False]
+    assert not resumed.can_override(2)  # graded against a computed value
     assert result.marks[1].right == second.cards[0].drawn.shown_with_tolerance  # type: ignore[union-attr]
 
 

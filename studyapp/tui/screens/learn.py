@@ -261,13 +261,8 @@ class LearnScreen(StudyScreen[None]):
             return False
         if action == "rate":
             return session.needs_rating
-        if action == "override":  # not for "don't know": nothing was typed to be right
-            return (
-                feedback is not None
-                and feedback.kind == "written"
-                and not feedback.correct
-                and bool(feedback.given.strip())
-            )
+        if action == "override":  # not for "don't know", nor a computed number
+            return session.can_override()
         revealing = question is not None and question.kind == "reveal" and feedback is None
         if action == "reveal":
             return revealing
