@@ -52,10 +52,18 @@ from studyapp.store.reviews import (
 from studyapp.store.version import (
     BUNDLED_DIGEST_KEY,
     LEARNING_STEP_KEY,
+    LEECH_ACTION_KEY,
+    LEECH_THRESHOLD_KEY,
     NEW_PER_DAY_KEY,
     REVIEWS_PER_DAY_KEY,
     SCHEDULER_KEY,
+    THEME_KEY,
 )
+
+#: Lapses that make a card a leech, as in Anki; what that does to it; the TUI's themes.
+DEFAULT_LEECH_THRESHOLD = 8
+LEECH_ACTIONS = ("suspend", "tag")
+THEMES = ("dark", "light")
 
 #: The environment variable that sets how long a write waits for another process (seconds).
 LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
@@ -65,9 +73,26 @@ if TYPE_CHECKING:
     from studyapp.decks.anki.progress import CardProgress
     from studyapp.decks.models import DeckSpec
     from studyapp.store.cards import CardView
+    from studyapp.store.deck_source import DeckSource
     from studyapp.store.importer import ImportReport
     from studyapp.store.results import AnswerRecord, MatchResult
     from studyapp.store.unfinished import UnfinishedSession
+
+
+@dataclass(frozen=True, slots=True)
+class ImportTarget:
+    """Where the user asked an import to go: another deck id, or over the deck it names.
+
+    ``deck`` puts a file's cards in that deck (a package's several decks in ``deck-<id>``);
+    ``replace`` lets the import take over a deck that came from another source.
+    """
+
+    deck: str | None = None
+    replace: bool = False
+
+
+#: An import that goes where its files say.
+AS_NAMED = ImportTarget()
 
 
 @dataclass
@@ -172,6 +197,8 @@ class Collection:
         separator: str | None = None,
         row_separator: str | None = None,
         claims: DeckClaims | None = None,
+        target: ImportTarget = AS_NAMED,
+        bundled: bool = False,
     ) -> ImportReport:
         """Import one file in one transaction; DeckError (nothing imported) if it is bad.
 
@@ -181,44 +208,98 @@ class Collection:
         content was the last import of its deck is not parsed again: nothing could change,
         and the report says every card is unchanged. With ``claims`` (one import run's), a
         deck id another file of the run has is an error.
+
+        ``target`` is where the user asked the cards to go. A deck id that belongs to a deck
+        of another source is refused (:class:`~studyapp.store.deck_source.DeckTakenError`),
+        unless this file was imported into another deck before: it goes there again.
+        ``bundled`` marks the app's own decks (:meth:`sync_bundled_decks`).
         """
         from studyapp.decks.files import deck_file_digest, parse_deck_text
         from studyapp.decks.reading import decode_text, read_bytes, read_text
+        from studyapp.store.deck_source import DeckSource
         from studyapp.store.importer import unchanged_file_report
 
-        source = text_source(path, fmt)
-        if isinstance(source, OtherAppSource):
+        text = text_source(path, fmt)
+        origin = str(path.resolve())
+        if isinstance(text, OtherAppSource):
             from studyapp.decks.importers.formats import read_other_app_export
 
             deck, other_format = read_other_app_export(
                 read_text(path),
                 str(path),
-                source.fmt,
+                text.fmt,
                 separator=separator,
                 row_separator=row_separator,
             )
+            deck = _retargeted(deck, target.deck)
             (claims or DeckClaims()).claim([deck.id], path)
-            imported = self.import_spec(deck, origin=str(path.resolve()), fmt=other_format.label)
+            imported = self._import_from(
+                deck, DeckSource("export", origin), fmt=other_format.label, target=target
+            )
             return replace(imported, path=str(path))
-        deck_fmt = source.fmt
+        deck_fmt = text.fmt
         data = read_bytes(path)
-        origin = str(path.resolve())
         digest = deck_file_digest(data, deck_fmt)
         with self.engine.connect() as connection:
             report = unchanged_file_report(connection, origin, digest, deck_fmt)
-        if report is None:
-            deck = parse_deck_text(decode_text(data, str(path)), str(path), deck_fmt)
+        if report is None or (target.deck not in (None, report.deck)) or target.replace:
+            deck = _retargeted(
+                parse_deck_text(decode_text(data, str(path)), str(path), deck_fmt), target.deck
+            )
             (claims or DeckClaims()).claim([deck.id], path)
-            report = self.import_spec(deck, origin=origin, fmt=deck_fmt, digest=digest)
+            source = DeckSource("bundled" if bundled else "file", origin)
+            report = self._import_from(deck, source, fmt=deck_fmt, digest=digest, target=target)
         else:
             (claims or DeckClaims()).claim([report.deck], path)
         return replace(report, path=str(path))
 
+    def _import_from(
+        self,
+        deck: DeckSpec,
+        source: DeckSource,
+        *,
+        fmt: str,
+        target: ImportTarget,
+        digest: str | None = None,
+    ) -> ImportReport:
+        """Import ``deck`` from ``source`` as ``target`` says; into the deck the same file went
+        to before when its own id is taken by another source and no target was named."""
+        from studyapp.store.deck_source import DeckTakenError
+        from studyapp.store.queries import deck_from_origin
+
+        try:
+            return self.import_spec(
+                deck, origin=source.origin or "", fmt=fmt, digest=digest, source=source,
+                replace=target.replace,
+            )  # fmt: skip
+        except DeckTakenError:
+            if target.deck is not None or source.origin is None:
+                raise
+            with self.engine.connect() as connection:
+                before = deck_from_origin(connection, source.origin, source.kind)
+            if before is None or before == deck.id:
+                raise
+            return self.import_spec(
+                deck.model_copy(update={"id": before}), origin=source.origin, fmt=fmt,
+                digest=digest, source=source,
+            )  # fmt: skip
+
     def import_spec(
-        self, deck: DeckSpec, *, origin: str, fmt: str, digest: str | None = None
+        self,
+        deck: DeckSpec,
+        *,
+        origin: str,
+        fmt: str,
+        digest: str | None = None,
+        source: DeckSource | None = None,
+        replace: bool = False,
     ) -> ImportReport:
         """Import an already-validated deck in one transaction (planned before the write lock
-        is taken, so other processes wait only for the write itself)."""
+        is taken, so other processes wait only for the write itself).
+
+        ``source`` (default: a deck file at ``origin``) and ``replace`` are
+        :func:`studyapp.store.importer.plan_deck`'s.
+        """
         from studyapp.store.importer import deck_plan_still_valid, plan_deck, write_deck
         from studyapp.store.planned_write import plan_then_write
 
@@ -227,20 +308,33 @@ class Collection:
             return plan_then_write(
                 self.engine,
                 lambda connection: plan_deck(
-                    connection, deck, origin=origin, fmt=fmt, now=now, digest=digest
+                    connection,
+                    deck,
+                    origin=origin,
+                    fmt=fmt,
+                    now=now,
+                    digest=digest,
+                    source=source,
+                    replace=replace,
                 ),
                 deck_plan_still_valid,
                 write_deck,
             )
 
     def import_paths(
-        self, paths: Iterable[Path], fmt: str | None = None, **options: str | None
+        self,
+        paths: Iterable[Path],
+        fmt: str | None = None,
+        *,
+        target: ImportTarget = AS_NAMED,
+        bundled: bool = False,
+        **options: str | None,
     ) -> ImportBatch:
         """Import files (deck files, Anki packages or other apps' exports) and folders of deck
         files, each file on its own, each read as :mod:`studyapp.decks.dispatch` says.
 
-        ``fmt`` and ``options`` (``separator``, ``row_separator``) apply to every file named.
-        A file whose deck id an earlier file of the same run has is refused (see
+        ``fmt``, ``target`` and ``options`` (``separator``, ``row_separator``) apply to every
+        file named. A file whose deck id an earlier file of the same run has is refused (see
         :class:`DeckClaims`).
         """
         batch = ImportBatch()
@@ -248,15 +342,21 @@ class Collection:
         for path in find_deck_files(paths):
             try:
                 if isinstance(import_source(path, fmt), AnkiPackageSource):
-                    batch.reports.extend(self.import_anki_package(path, claims=claims))
+                    batch.reports.extend(
+                        self.import_anki_package(path, claims=claims, target=target)
+                    )
                 else:
-                    batch.reports.append(self.import_file(path, fmt, claims=claims, **options))
+                    batch.reports.append(
+                        self.import_file(
+                            path, fmt, claims=claims, target=target, bundled=bundled, **options
+                        )
+                    )
             except DeckError as error:
                 batch.errors.append(error)
         return batch
 
     def import_anki_package(
-        self, path: Path, *, claims: DeckClaims | None = None
+        self, path: Path, *, claims: DeckClaims | None = None, target: ImportTarget = AS_NAMED
     ) -> list[ImportReport]:
         """Import an Anki package (.apkg, .colpkg) in one transaction: its decks, its cards, and
         its review history replayed into the schedule; DeckError (nothing imported) if it is bad.
@@ -265,7 +365,7 @@ class Collection:
         :mod:`studyapp.store.review_import`; the last report's remarks tell what was not
         imported (media files, notes that cannot be cards).
         """
-        from studyapp.decks.anki.notes import package_decks
+        from studyapp.decks.anki.notes import package_decks, retargeted_package
         from studyapp.decks.anki.package import read_package
         from studyapp.store.package_import import (
             package_plan_still_valid,
@@ -275,7 +375,7 @@ class Collection:
         )
         from studyapp.store.planned_write import plan_then_write
 
-        converted = package_decks(read_package(path))
+        converted = retargeted_package(package_decks(read_package(path)), target.deck)
         if not converted.decks:
             reasons = "".join(f"\n  {note}" for note in converted.skipped)
             raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")
@@ -291,6 +391,7 @@ class Collection:
                     now=now,
                     zone=zone,
                     scheduler=scheduler,
+                    replace=target.replace,
                 ),
                 package_plan_still_valid,
                 write_package,
@@ -303,14 +404,19 @@ class Collection:
         """Import the bundled decks if they are new to this store or have changed since.
 
         A bundled deck with errors is skipped (and reported in the batch) without stopping
-        the others; the sync is tried again on the next start until every deck imports.
+        the others; the sync is tried again on the next start until every deck imports. A
+        bundled deck the user took over (an import with ``--replace``, or adopted into a file)
+        is the user's now: the sync leaves it alone.
         """
+        from studyapp.store.deck_source import DeckTakenError
+
         files = bundled_deck_files(folder)
         fingerprint = bundled_fingerprint(files)
         with self.engine.connect() as connection:
             if get_meta(connection, BUNDLED_DIGEST_KEY) == fingerprint:
                 return ImportBatch()
-        batch = self.import_paths(files)
+        batch = self.import_paths(files, bundled=True)
+        batch.errors = [error for error in batch.errors if not isinstance(error, DeckTakenError)]
         if not batch.errors:
             with self.writer.begin() as connection:
                 set_meta(connection, BUNDLED_DIGEST_KEY, fingerprint)
@@ -403,6 +509,43 @@ class Collection:
         """The scheduler that moves this collection's cards (the setting's, else SM-2)."""
         with self.engine.connect() as connection:
             return _scheduler_of(connection)
+
+    @property
+    def leech_threshold(self) -> int:
+        """After how many lapses a card is a leech (default 8, as in Anki; 0: never)."""
+        return self._setting(LEECH_THRESHOLD_KEY, DEFAULT_LEECH_THRESHOLD)
+
+    @leech_threshold.setter
+    def leech_threshold(self, value: int) -> None:
+        self._set_setting(LEECH_THRESHOLD_KEY, value, "the leech threshold")
+
+    @property
+    def leech_action(self) -> str:
+        """What becoming a leech does to a card: ``suspend`` it (default) or only ``tag`` it."""
+        with self.engine.connect() as connection:
+            value = get_meta(connection, LEECH_ACTION_KEY)
+        return value if value in LEECH_ACTIONS else LEECH_ACTIONS[0]
+
+    @leech_action.setter
+    def leech_action(self, value: str) -> None:
+        self._set_choice(LEECH_ACTION_KEY, value, LEECH_ACTIONS, "the leech action")
+
+    @property
+    def theme(self) -> str:
+        """The TUI's colour theme: ``dark`` (default) or ``light``."""
+        with self.engine.connect() as connection:
+            value = get_meta(connection, THEME_KEY)
+        return value if value in THEMES else THEMES[0]
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._set_choice(THEME_KEY, value, THEMES, "the theme")
+
+    def _set_choice(self, key: str, value: str, choices: Sequence[str], what: str) -> None:
+        if value not in choices:
+            raise ValueError(f"{what} is one of {', '.join(choices)}, not {value!r}")
+        with self.writer.begin() as connection:
+            set_meta(connection, key, value)
 
     def _setting(self, key: str, default: int) -> int:
         with self.engine.connect() as connection:
@@ -528,7 +671,7 @@ class Collection:
         from studyapp.store.results import scope_card_ids
 
         with self.engine.connect() as connection:
-            ids = scope_card_ids(connection, scope)
+            ids = scope_card_ids(connection, scope, self.today())
             found = load_cards(connection, ids)
         return [found[card_id] for card_id in ids]
 
@@ -620,6 +763,11 @@ class Collection:
 
         with self.writer.begin() as connection:
             discard_unfinished(connection, mode, scope)
+
+
+def _retargeted(deck: DeckSpec, deck_id: str | None) -> DeckSpec:
+    """``deck`` with the id the user chose for it (itself when none was chosen)."""
+    return deck if deck_id is None else deck.model_copy(update={"id": deck_id})
 
 
 def _scheduler_of(connection: Connection) -> Scheduler[SM2State]:

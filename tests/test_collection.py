@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from studyapp.collection import Collection
+from studyapp.collection import Collection, ImportTarget
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
+from studyapp.store.deck_source import DeckTakenError
 from studyapp.store.schema import reviews
 from tests.conftest import WriteDeck
 
@@ -34,13 +35,15 @@ def test_two_files_of_one_run_with_the_same_deck_id_import_only_the_first(
     assert questions == {"One?", "Two?"}
 
 
-def test_the_same_deck_id_in_separate_runs_is_a_re_import(
+def test_the_same_deck_id_from_another_file_in_a_later_run_is_refused_unless_it_replaces(
     collection: Collection, write_deck: WriteDeck
 ) -> None:
     first = write_deck("first.md", _deck("shared", "One?"))
     second = write_deck("second.md", _deck("shared", "Two?"))
     assert not collection.import_paths([first]).errors
-    again = collection.import_paths([second])
+    refused = collection.import_paths([second])
+    assert (refused.reports, [type(error) for error in refused.errors]) == ([], [DeckTakenError])
+    again = collection.import_paths([second], target=ImportTarget(replace=True))
     assert not again.errors
     assert (again.reports[0].added, again.reports[0].retired) == (1, 1)
     assert again.reports[0].previous_origin == str(first.resolve())

@@ -19,6 +19,7 @@ from studyapp.scope import Scope
 from studyapp.store.due_queue import relearning_parameters
 from studyapp.store.queries import due_today
 from studyapp.store.schema import card_states
+from studyapp.store.studiable import studiable
 
 #: Days the forecast covers, today included.
 FORECAST_DAYS: Final = 30
@@ -32,13 +33,19 @@ def due_forecast(
     last = today + timedelta(days=days - 1)
     rows = connection.execute(
         select(card_states.c.due, func.count())
-        .where(*active_cards(connection, scope, by_due=True), card_states.c.due <= last)
+        .where(
+            *active_cards(connection, scope, by_due=True),
+            card_states.c.due <= last,
+            card_states.c.suspended.is_(False),
+        )
         .group_by(card_states.c.due)
     )
     due = {day: int(count) for day, count in rows if day > today}
     due[today] = int(
         connection.scalar(
-            select(func.count()).where(*active_cards(connection, scope), due_today(today)),
+            select(func.count()).where(
+                *active_cards(connection, scope), studiable(today), due_today(today)
+            ),
             relearning_parameters(today),
         )
         or 0

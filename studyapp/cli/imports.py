@@ -3,6 +3,8 @@ exports, each file one transaction; a report line per deck, located errors on st
 
 from __future__ import annotations
 
+import argparse
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -28,7 +30,9 @@ def add_parser(commands: Commands, common: CommandParser) -> None:
         "Knowt/Quizlet term lists, question/answer dumps, Quizlet exports, Anki plain-text "
         "exports; the format is detected, or name it with --format). Each file is one "
         "transaction: a file with errors imports nothing. Importing again updates changed "
-        "cards and retires cards that left the file (their history stays).",
+        "cards and retires cards that left the file (their history stays). A file whose deck "
+        "id belongs to a deck from another source (a bundled deck, another file) is refused: "
+        "choose another deck with --deck, or take that deck over with --replace.",
     )
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
     add.add_argument(
@@ -49,7 +53,33 @@ def add_parser(commands: Commands, common: CommandParser) -> None:
         metavar="TEXT",
         help=r"quizlet: what separates one card from the next (default: a new line; \n works)",
     )
+    target = add.add_mutually_exclusive_group()
+    target.add_argument(
+        "--deck",
+        type=deck_id,
+        metavar="ID",
+        help="import into the deck ID (new or yours) instead of the deck the file names; a "
+        "package's several decks go to ID-<deck>",
+    )
+    target.add_argument(
+        "--replace",
+        action="store_true",
+        help="let the file take over the deck it names even if that deck came from elsewhere "
+        "(cards not in the file are retired, their history kept)",
+    )
     add.set_defaults(run=run_import)
+
+
+def deck_id(text: str) -> str:
+    """A deck id as typed after ``--deck``: lowercase letters, digits, - and _."""
+    from studyapp.decks.models import DECK_ID_PATTERN  # pydantic: only when the option is used
+
+    value = text.strip()
+    if not re.fullmatch(DECK_ID_PATTERN, value) or len(value) > 80:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a deck id (lowercase letters, digits, - and _; at most 80)"
+        )
+    return value
 
 
 def escaped(text: str) -> str:
@@ -65,8 +95,11 @@ def run_import(command: Invocation) -> int:
     if missing:
         raise UserError(f"no such file or folder: {', '.join(map(str, missing))}")
     options = {"separator": args.separator, "row_separator": args.row_separator}
+    from studyapp.collection import ImportTarget
+
+    target = ImportTarget(deck=args.deck, replace=args.replace)
     with command.collection() as collection:
-        batch = collection.import_paths(paths, args.format, **options)
+        batch = collection.import_paths(paths, args.format, target=target, **options)
     for report in batch.reports:
         print(report.summary(), file=out)
         if report.previous_origin:

@@ -22,6 +22,7 @@ from studyapp.store.errors import StoreBusyError, StoreError, is_busy, store_fau
 from studyapp.store.migrations import upgrade_store
 from studyapp.store.ownership import check_sqlite_file, recorded_version
 from studyapp.store.schema import meta, metadata
+from studyapp.store.search_index import install_search_index
 from studyapp.store.triggers import SUPPORTED_DIALECTS, install_triggers
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
@@ -70,6 +71,7 @@ def prepare_schema(engine: Engine, zone: Zone = None) -> bool:
             if version is None:
                 metadata.create_all(connection)
                 install_triggers(connection)
+                install_search_index(connection)
                 set_meta(connection, SCHEMA_VERSION_KEY, str(SCHEMA_VERSION))
                 return True
             upgrade_store(connection, version, zone)

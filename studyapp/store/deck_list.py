@@ -44,15 +44,20 @@ def summary_of(key: str, title: str, count: int, new: int, due: int, ratings: in
     return DeckSummary(key, title, count, new, due, mastery_percent(ratings, count))
 
 
+#: A card neither suspended nor buried (parameter ``:today``), as
+#: :func:`studyapp.store.studiable.studiable` says in SQLAlchemy.
+STUDIABLE_SQL = "(suspended = 0 AND (buried_until IS NULL OR buried_until <= :today))"
+
 # Due today: the due day has come, the card awaits its first spaced review after practice in
 # another mode (`studyapp.store.queries.practised_unscheduled`), or it is relearning (its
 # latest spaced rating of today is below 4: `studyapp.store.due_queue.relearning_ratings`).
 # Parameters: today, the lower bound on today's review times
 # (`studyapp.store.reviews.earliest_moment_of`), today.
 #: ``last_rating IS NULL`` is what "new" means (:func:`studyapp.store.queries.is_new`).
-_COUNTS = """
-    SELECT deck_id, count(*), sum(last_rating IS NULL),
-        sum(due <= :today OR (due IS NULL AND last_rating IS NOT NULL) OR card_id IN (
+_COUNTS = f"""
+    SELECT deck_id, count(*), sum(last_rating IS NULL AND {STUDIABLE_SQL}),
+        sum({STUDIABLE_SQL} AND (
+            due <= :today OR (due IS NULL AND last_rating IS NOT NULL) OR card_id IN (
             SELECT r.card_id FROM reviews r
             WHERE r.reviewed_at >= :since AND r.day = :today AND r.mode = 'spaced'
                 AND r.rating < 4
@@ -62,7 +67,7 @@ _COUNTS = """
                         AND l.mode = 'spaced' AND l.day = :today
                         AND (l.reviewed_at > r.reviewed_at OR l.id > r.id)
                 )
-        )),
+        ))),
         sum(coalesce(last_rating, 0))
     FROM card_states WHERE active = 1 GROUP BY deck_id
 """

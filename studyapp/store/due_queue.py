@@ -26,6 +26,7 @@ from studyapp.scheduling.session import PASS_TO_LEAVE
 from studyapp.store.reviews import earliest_moment_of
 from studyapp.store.schema import card_states, cards, reviews
 from studyapp.store.scope import Scope, in_scope
+from studyapp.store.studiable import studiable
 
 ALL = Scope()
 DEFAULT_NEW_PER_DAY = 20
@@ -131,6 +132,7 @@ def relearning_due(
                 connection,
                 select(card_states.c.card_id).where(
                     card_states.c.active.is_(True),
+                    studiable(today),
                     card_states.c.card_id.in_([card_id for card_id, _ in failed]),
                 ),
                 scope,
@@ -185,13 +187,14 @@ def build_due_queue(
     day is today or earlier, the longest overdue first (ties by card), up to
     ``reviews_per_day`` minus the reviews already made today. New: cards never reviewed in
     spaced mode, in import order (deck, then file order), up to ``new_per_day`` minus the new
-    cards already started today. Retired cards never appear. ``now`` is timezone-aware.
+    cards already started today. Retired, suspended and buried cards never appear. ``now`` is
+    timezone-aware.
     """
     if new_per_day < 0 or reviews_per_day < 0:
         raise ValueError("daily limits cannot be negative")
     today = now.date()
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    active = card_states.c.active.is_(True)
+    active = and_(card_states.c.active.is_(True), studiable(today))
     room_for_reviews = max(0, reviews_per_day - reviews_done(connection, start_of_day, scope))
     due: Sequence[int] = ()
     if room_for_reviews:

@@ -6,19 +6,22 @@ other processes wait for is held briefly (see :mod:`studyapp.store.planned_write
 
 Cards new to the deck are added, changed ones updated, unchanged ones left alone. A card that
 disappeared from its file is retired (its history stays) and comes back with that history if it
-returns.
+returns. A card the user edited in the app keeps that edit: the import neither changes nor
+retires it. A deck of another source (:mod:`studyapp.store.deck_source`) is not touched: the
+import is refused unless ``replace`` is given.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from studyapp.store.bulk_rows import BulkStatement, DriverRow
+from studyapp.store.deck_source import DeckSource, DeckTakenError, StoredDeck, same_source
 from studyapp.store.schema import card_states, cards, decks
 
 if TYPE_CHECKING:
@@ -37,6 +40,8 @@ class ImportReport:
     unchanged: int = 0
     retired: int = 0
     restored: int = 0
+    #: cards the user edited in the app, whose content the import left as edited
+    kept_edits: int = 0
     previous_origin: str | None = None  # set when the deck was last imported from another file
     #: more to tell about the import (a package's history, media, notes it skipped)
     remarks: tuple[str, ...] = ()
@@ -56,6 +61,8 @@ class ImportReport:
         ]
         if self.restored:
             parts.append(f"{self.restored} restored")
+        if self.kept_edits:
+            parts.append(f"{self.kept_edits} kept as you edited them")
         return f"{self.path}: deck {self.deck} ({self.format}): {', '.join(parts)}"
 
 
@@ -122,8 +129,9 @@ _MOVE_CARD = (
     update(cards).where(cards.c.id == bindparam("target")).values(position=bindparam("position"))
 )
 
-#: A stored card as an import compares it: its id, content digest, whether retired, position.
-StoredCard = tuple[int, str, bool, int]
+#: A stored card as an import compares it: its id, content digest, whether retired, position,
+#: whether the user edited it in the app.
+StoredCard = tuple[int, str, bool, int, bool]
 
 
 @dataclass(slots=True)
@@ -137,7 +145,7 @@ class DeckPlan:
 
     key: str
     fields: dict[str, Any]
-    found: tuple[int, str | None] | None  # the stored deck's id and origin, if any
+    found: StoredDeck | None  # the stored deck, if any
     existing: dict[str, StoredCard]  # the deck's stored cards by key, as read
     inserts: BulkStatement
     new_cards: list[DriverRow]
@@ -148,6 +156,8 @@ class DeckPlan:
     retired_ids: list[int]
     restored_ids: list[int]
     report: ImportReport
+    #: cards edited in the app that a replacing import takes back to the source's content
+    replaced_edits: list[int] = field(default_factory=list)
 
 
 def import_deck(
@@ -158,12 +168,18 @@ def import_deck(
     fmt: str,
     now: datetime,
     digest: str | None = None,
+    source: DeckSource | None = None,
+    replace: bool = False,
 ) -> ImportReport:
     """Bring the store's copy of ``deck`` in line with the file; the caller owns the transaction.
 
-    ``digest`` identifies the file's exact content (see :func:`unchanged_file_report`).
+    ``digest`` identifies the file's exact content (see :func:`unchanged_file_report`);
+    ``source`` and ``replace`` are :func:`plan_deck`'s.
     """
-    plan = plan_deck(connection, deck, origin=origin, fmt=fmt, now=now, digest=digest)
+    plan = plan_deck(
+        connection, deck, origin=origin, fmt=fmt, now=now, digest=digest, source=source,
+        replace=replace,
+    )  # fmt: skip
     return write_deck(connection, plan)
 
 
@@ -175,8 +191,19 @@ def plan_deck(
     fmt: str,
     now: datetime,
     digest: str | None = None,
+    source: DeckSource | None = None,
+    replace: bool = False,
+    returning: bool = False,
 ) -> DeckPlan:
-    """Compare ``deck`` with the store's copy and prepare every row to write; reads only."""
+    """Compare ``deck`` with the store's copy and prepare every row to write; reads only.
+
+    ``source`` is where the deck comes from (default: a deck file at ``origin``). Raises
+    :class:`~studyapp.store.deck_source.DeckTakenError` when the stored deck of that id comes
+    from another source, unless ``replace``: then this import takes the deck over, edits made
+    in the app included. A ``returning`` deck is one this app exported coming back (an Anki
+    package of notes exported from it): it updates its deck, which keeps its source.
+    """
+    source = source or DeckSource("file", origin)
     fields = {
         "title": deck.title,
         "description": deck.description,
@@ -185,12 +212,18 @@ def plan_deck(
         "origin": origin,
         "origin_digest": digest,
         "imported_at": now,
+        "origin_kind": source.kind,
     }
     found = _stored_deck(connection, deck.id)
+    if found is not None and returning and not replace:
+        for kept in ("origin", "origin_digest", "origin_kind"):
+            del fields[kept]
+    elif found is not None and not replace and not same_source(found, source):
+        raise DeckTakenError(origin, deck.id, found)
     previous_origin = None
-    if found is not None and found[1] not in (None, origin):
-        previous_origin = found[1]
-    deck_id = found[0] if found is not None else 0  # a new deck's id is set when written
+    if found is not None and found.origin not in (None, origin) and "origin" in fields:
+        previous_origin = found.origin
+    deck_id = found.id if found is not None else 0  # a new deck's id is set when written
     stored = _stored_cards(connection, deck_id) if found is not None else {}
     existing = dict(stored)
     dialect = connection.dialect
@@ -201,7 +234,7 @@ def plan_deck(
     changed: list[DriverRow] = []
     moved: list[DriverRow] = []
     restored_ids: list[int] = []
-    added = updated = unchanged = 0
+    added = updated = unchanged = kept_edits = 0
     for position, card in enumerate(deck.cards):
         card_digest = content_hash(card)
         known = existing.pop(card.id or "", None)
@@ -214,8 +247,12 @@ def plan_deck(
             )  # fmt: skip
             added += 1
             continue
-        card_id, old_digest, retired, old_position = known
-        if retired or old_digest != card_digest:
+        card_id, old_digest, retired, old_position, edited = known
+        if edited and not replace and not retired:
+            kept_edits += 1
+            if old_position != position:
+                moved.append(moves.row({"target": card_id, "position": position}))
+        elif retired or old_digest != card_digest:
             changed.append(
                 updates.row(
                     {**card_row(card), "target": card_id, "position": position,
@@ -230,7 +267,16 @@ def plan_deck(
             unchanged += 1
             if old_position != position:
                 moved.append(moves.row({"target": card_id, "position": position}))
-    retired_ids = [card_id for card_id, _, retired, _ in existing.values() if not retired]
+    retired_ids = [
+        card_id
+        for card_id, _, retired, _, edited in existing.values()
+        if not retired and (replace or not edited)
+    ]
+    kept_edits += sum(
+        1
+        for _, _, retired, _, edited in existing.values()
+        if edited and not retired and not replace
+    )
     report = ImportReport(
         deck=deck.id,
         path=origin,
@@ -240,11 +286,13 @@ def plan_deck(
         unchanged=unchanged,
         retired=len(retired_ids),
         restored=len(restored_ids),
+        kept_edits=kept_edits,
         previous_origin=previous_origin,
     )
+    replaced_edits = [card[0] for card in stored.values() if card[4]] if replace else []
     return DeckPlan(
         deck.id, fields, found, stored, inserts, new_cards, updates, changed, moves, moved,
-        retired_ids, restored_ids, report,
+        retired_ids, restored_ids, report, replaced_edits,
     )  # fmt: skip
 
 
@@ -253,7 +301,7 @@ def deck_plan_still_valid(connection: Connection, plan: DeckPlan) -> bool:
     found = _stored_deck(connection, plan.key)
     if found != plan.found:
         return False
-    return found is None or _stored_cards(connection, found[0]) == plan.existing
+    return found is None or _stored_cards(connection, found.id) == plan.existing
 
 
 def write_deck(connection: Connection, plan: DeckPlan) -> ImportReport:
@@ -265,7 +313,7 @@ def write_deck(connection: Connection, plan: DeckPlan) -> ImportReport:
         ).scalar_one()
         new_cards = plan.inserts.set_value(new_cards, "deck_id", [deck_id] * len(new_cards))
     else:
-        deck_id = plan.found[0]
+        deck_id = plan.found.id
         connection.execute(update(decks).where(decks.c.id == deck_id).values(**plan.fields))
     if new_cards:
         plan.inserts.execute(connection, new_cards)
@@ -279,6 +327,9 @@ def write_deck(connection: Connection, plan: DeckPlan) -> ImportReport:
             )
         )
     plan.updates.execute(connection, plan.changed)
+    if plan.replaced_edits:
+        for chunk in _chunks(plan.replaced_edits):
+            connection.execute(update(cards).where(cards.c.id.in_(chunk)).values(edited_at=None))
     plan.moves.execute(connection, plan.moved)
     now = plan.fields["imported_at"]
     for chunk in _chunks(plan.retired_ids):
@@ -291,22 +342,23 @@ def write_deck(connection: Connection, plan: DeckPlan) -> ImportReport:
     return plan.report
 
 
-def _stored_deck(connection: Connection, key: str) -> tuple[int, str | None] | None:
+def _stored_deck(connection: Connection, key: str) -> StoredDeck | None:
     found = connection.execute(
-        select(decks.c.id, decks.c.origin).where(decks.c.key == key)
+        select(decks.c.id, decks.c.origin, decks.c.origin_kind).where(decks.c.key == key)
     ).one_or_none()
-    return None if found is None else (found[0], found[1])
+    return None if found is None else StoredDeck(found[0], found[1], found[2])
 
 
 def _stored_cards(connection: Connection, deck_id: int) -> dict[str, StoredCard]:
     return {
-        key: (card_id, digest, retired_at is not None, position)
-        for key, card_id, digest, retired_at, position in connection.execute(
+        key: (card_id, digest, retired_at is not None, position, edited_at is not None)
+        for key, card_id, digest, retired_at, position, edited_at in connection.execute(
             select(
-                cards.c.key, cards.c.id, cards.c.content_hash, cards.c.retired_at, cards.c.position
+                cards.c.key, cards.c.id, cards.c.content_hash, cards.c.retired_at,
+                cards.c.position, cards.c.edited_at,
             ).where(cards.c.deck_id == deck_id)
         )
-    }
+    }  # fmt: skip
 
 
 def unchanged_file_report(

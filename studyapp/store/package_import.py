@@ -21,6 +21,7 @@ from studyapp.scheduling.effect import CardSchedule
 from studyapp.scheduling.scheduler import Scheduler
 from studyapp.scheduling.sm2 import SM2State
 from studyapp.store.bulk_rows import BulkStatement, DriverRow, PackedRows
+from studyapp.store.deck_source import DeckSource
 from studyapp.store.importer import (
     DeckPlan,
     ImportReport,
@@ -96,6 +97,7 @@ def plan_package(
     now: datetime,
     zone: Zone,
     scheduler: Scheduler[SM2State],
+    replace: bool = False,
 ) -> PackagePlan:
     """Plan every deck's import and replay the review history by ``scheduler`` over the stored
     schedules (a card new to the store starts from a new card's); reads only.
@@ -103,8 +105,18 @@ def plan_package(
     The history is replayed a card at a time, in the order of each card's first review, and
     the log rows packed as they come: memory grows by a few dozen bytes a review.
     """
+    source = DeckSource("package", origin)
     decks = [
-        plan_deck(connection, deck, origin=origin, fmt="Anki package", now=now)
+        plan_deck(
+            connection,
+            deck,
+            origin=origin,
+            fmt="Anki package",
+            now=now,
+            source=source,
+            replace=replace,
+            returning=deck.id in package.returning,
+        )
         for deck in package.decks
     ]
     stored_ids = {

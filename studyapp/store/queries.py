@@ -11,6 +11,7 @@ from studyapp.store.deck_list import DeckSummary, summary_of
 from studyapp.store.due_queue import RELEARNING_RATINGS, relearning_parameters
 from studyapp.store.schema import card_states, cards, decks
 from studyapp.store.scope import tag_values
+from studyapp.store.studiable import studiable
 
 if TYPE_CHECKING:
     from studyapp.decks.models import CardSpec, DeckSpec
@@ -45,15 +46,17 @@ def due_today(today: date) -> ColumnElement[bool]:
 
 def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
     """Every deck with active cards, new cards, cards due today (relearning ones included)
-    and mastery %, by deck id."""
+    and mastery %, by deck id. Suspended and buried cards count as cards (and in mastery) but
+    are neither new nor due."""
+    open_today = studiable(today)
     counts = {
         deck_id: (count, new, due, rating_total)
         for deck_id, count, new, due, rating_total in connection.execute(
             select(
                 card_states.c.deck_id,
                 func.count(),
-                func.sum(case((is_new(), 1), else_=0)),
-                func.sum(case((due_today(today), 1), else_=0)),
+                func.sum(case((and_(open_today, is_new()), 1), else_=0)),
+                func.sum(case((and_(open_today, due_today(today)), 1), else_=0)),
                 func.sum(func.coalesce(card_states.c.last_rating, 0)),
             )
             .where(card_states.c.active.is_(True))
@@ -71,13 +74,14 @@ def deck_summaries(connection: Connection, today: date) -> list[DeckSummary]:
 
 def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
     """Every tag of an active card, with the same counts as a deck (key: the tag), by tag."""
-    due_now = due_today(today)
+    open_today = studiable(today)
+    due_now = and_(open_today, due_today(today))
     tag = tag_values(connection)
     rows = connection.execute(
         select(
             tag.c.value,
             func.count(),
-            func.sum(case((is_new(), 1), else_=0)),
+            func.sum(case((and_(open_today, is_new()), 1), else_=0)),
             func.sum(case((due_now, 1), else_=0)),
             func.sum(func.coalesce(card_states.c.last_rating, 0)),
         )
@@ -88,6 +92,15 @@ def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
     ).all()
     totals = {str(row[0]): [int(n or 0) for n in row[1:]] for row in rows}
     return [summary_of(name, f"#{name}", *totals[name]) for name in sorted(totals)]
+
+
+def deck_from_origin(connection: Connection, origin: str, kind: str) -> str | None:
+    """The id of the deck last imported from the file ``origin`` as a source of ``kind``, or
+    None (none, or several: a package's decks)."""
+    found = connection.scalars(
+        select(decks.c.key).where(decks.c.origin == origin, decks.c.origin_kind == kind).limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else None
 
 
 def deck_keys(connection: Connection) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -22,6 +22,7 @@ from studyapp.store.schema import (
     test_results,
 )
 from studyapp.store.scope import Scope, in_scope
+from studyapp.store.studiable import studiable
 from studyapp.store.unfinished import discard_unfinished
 
 
@@ -173,12 +174,13 @@ def best_match_ms(connection: Connection, scope: Scope) -> int | None:
     return None if value is None else int(value)
 
 
-def scope_card_ids(connection: Connection, scope: Scope) -> list[int]:
-    """The active cards of ``scope`` in deck and file order."""
+def scope_card_ids(connection: Connection, scope: Scope, today: date) -> list[int]:
+    """The active cards of ``scope`` that may be studied on ``today`` (neither suspended nor
+    buried), in deck and file order."""
     query = (
         select(cards.c.id)
         .join(card_states, card_states.c.card_id == cards.c.id)
-        .where(card_states.c.active.is_(True))
+        .where(card_states.c.active.is_(True), studiable(today))
         .order_by(cards.c.deck_id, cards.c.position)
     )
     condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)

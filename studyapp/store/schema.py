@@ -119,6 +119,10 @@ decks = Table(
     Column("origin", Text),  # the file the deck was last imported from (absolute path)
     Column("origin_digest", String(64)),  # that file's digest: an unchanged file is skipped
     Column("imported_at", UTCDateTime, nullable=False),
+    # where the deck comes from (schema 8; last): "bundled", "file" (a deck file), "export" (another
+    # app's text export), "package" (an Anki package) or "app" (made or restored here); NULL for a
+    # deck imported before schema 8. An import from another source than the deck's is refused.
+    Column("origin_kind", String(16)),
 )
 
 cards = Table(
@@ -146,6 +150,9 @@ cards = Table(
     Column("note", Text),
     # a numeric card's calculator, parameter choices and tolerance (schema 7; last)
     Column("numeric_spec", JSON(none_as_null=True)),
+    # when the user last edited the card in the app (schema 8; last): an import from its deck's
+    # source never overwrites such a card's content
+    Column("edited_at", UTCDateTime),
     UniqueConstraint("deck_id", "key"),
     Index("ix_cards_deck_position", "deck_id", "position"),
 )
@@ -172,10 +179,27 @@ card_states = Table(
     Column("answers_right", Integer, nullable=False, default=0, server_default=text("0")),
     Column("last_rating", Integer),
     Column("last_reviewed_at", UTCDateTime),
-    # today's queue: active cards by due day (NULL first: the new cards) then card
-    Index("ix_card_states_queue", "active", "due", "card_id"),
+    # the user's marks (schema 8; last). A suspended card is never due and never studied until
+    # unsuspended; a buried one not before ``buried_until`` (a local day). ``flag`` is 0 (none)
+    # or one of Anki's seven colours; ``leech`` is set when the card lapses too often.
+    Column("suspended", Boolean, nullable=False, default=False, server_default=false()),
+    Column("buried_until", Date),
+    Column("starred", Boolean, nullable=False, default=False, server_default=false()),
+    Column("flag", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("leech", Boolean, nullable=False, default=False, server_default=false()),
+    # today's queue: active cards by due day (NULL first: the new cards) then card, with the
+    # marks that keep a card out of it
+    Index("ix_card_states_queue", "active", "due", "card_id", "suspended", "buried_until"),
     # the deck list: counts and mastery per deck, in group order, from the index alone
-    Index("ix_card_states_deck", "active", "deck_id", "due", "last_rating"),
+    Index(
+        "ix_card_states_deck",
+        "active",
+        "deck_id",
+        "due",
+        "last_rating",
+        "suspended",
+        "buried_until",
+    ),
     Index("ix_card_states_introduced", "introduced_on"),
     # the hardest cards: most lapses, then lowest easiness, read in order and cut at the limit
     Index("ix_card_states_hardest", text("lapses DESC"), "easiness", "card_id"),

@@ -1,7 +1,7 @@
 """Facts about the store that code must know without importing SQLAlchemy."""
 
 #: Bumped whenever the schema changes, with a step to it in ``studyapp.store.migrations``.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Keys of the ``meta`` table.
 SCHEMA_VERSION_KEY = "schema_version"
@@ -10,3 +10,6 @@ NEW_PER_DAY_KEY = "new_per_day"
 REVIEWS_PER_DAY_KEY = "reviews_per_day"
 SCHEDULER_KEY = "scheduler"
 LEARNING_STEP_KEY = "learning_step_minutes"
+LEECH_THRESHOLD_KEY = "leech_threshold"
+LEECH_ACTION_KEY = "leech_action"
+THEME_KEY = "theme"

@@ -44,9 +44,13 @@ def test_export_formats(db: str, clock: FixedClock, write_deck: WriteDeck, tmp_p
     assert rows[1]["question"] == "In {{RMSProp}}, the step shrinks along steep dimensions."
     _, md, _ = run(["export", "optimizers"], db, clock)
     _, yml, _ = run(["export", "optimizers", "-f", "yaml"], db, clock)
-    # an exported deck file imports back as the same cards: nothing changes
+    # an exported deck file is another file claiming the deck: refused, unless it replaces
+    # the deck's source, and then it imports back as the same cards: nothing changes
+    code, _, err = run(["import", str(write_deck("again.md", md))], db, clock)
+    assert code == 2
+    assert "--replace" in err
     for name, text in (("again.md", md), ("again.yaml", yml)):
-        code, out, _ = run(["import", str(write_deck(name, text))], db, clock)
+        code, out, _ = run(["import", "--replace", str(write_deck(name, text))], db, clock)
         assert "0 added, 0 updated, 2 unchanged, 0 retired" in out
     code, _, _ = run(["export", "--all", "-f", "yaml", "-o", str(tmp_path / "out")], db, clock)
     assert code == 0
@@ -66,7 +70,7 @@ def test_an_imported_export_can_be_kept_as_a_deck_file(
     text = deck_file.read_text(encoding="utf-8")
     assert text.count("\n## ") == 15
     assert text.count("tags:: needs-answer") == 11
-    code, out, _ = run(["import", str(deck_file)], db, clock)
+    code, out, _ = run(["import", "--replace", str(deck_file)], db, clock)
     assert "deck da-slide-166-a-slide-189 (md): 0 added, 0 updated, 15 unchanged, 0 retired" in out
 
 
@@ -87,10 +91,9 @@ def test_export_as_an_anki_package_and_back(
     )
     assert zipfile.ZipFile(tmp_path / "optimizers.apkg").namelist() == ["collection.anki2", "media"]
     code, out, _ = run(["import", "optimizers.apkg"], db, clock)
-    assert out.splitlines() == [
+    assert out.splitlines() == [  # the deck came home: it keeps its deck file as its source
         "optimizers.apkg: deck optimizers (Anki package): "
         "0 added, 0 updated, 2 unchanged, 0 retired",
-        f"  note: deck optimizers was last imported from {tmp_path / 'optimizers.md'}",
     ]
     code, _, err = run(["export", "--all", "-f", "apkg", "-o", "all/decks.apkg"], db, clock)
     assert code == 2
@@ -132,7 +135,7 @@ def test_an_export_to_a_pipe_or_file_is_data_and_keeps_its_text(
     assert row["answer"] == "'=1+1"  # a spreadsheet shows it as text
     code, _, _ = run(["export", "hostile", "-f", "md", "-o", str(tmp_path / "h.md")], db, clock)
     assert code == 0
-    code, out, _ = run(["import", str(tmp_path / "h.md")], db, clock)
+    code, out, _ = run(["import", "--replace", str(tmp_path / "h.md")], db, clock)
     assert code == 0
     assert "0 added, 0 updated, 1 unchanged, 0 retired\n" in out  # the same card
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def test_the_quick_list_equals_the_full_one(
     collection.rate(queue.new[5], 5, mode="learn")
     clock.advance(days=1)  # the first rated cards are due again
     write_deck("bundled/alpha.md", "".join(f"## A{i}\nanswer {i}\n\n" for i in range(4)))
-    collection.import_file(bundled / "alpha.md")  # retires two cards
+    collection.import_file(bundled / "alpha.md", bundled=True)  # retires two cards
     digest = bundled_fingerprint(bundled_deck_files(bundled))
     with sqlite3.connect(sqlite_file(db_url)) as raw:  # as a later start would have recorded
         raw.execute("UPDATE meta SET value = ? WHERE key = 'bundled_decks_digest'", (digest,))
@@ -50,6 +51,23 @@ def test_the_quick_list_equals_the_full_one(
         full := collection.deck_summaries()
     )
     assert [(s.key, s.new, s.due) for s in full] == [("alpha", 0, 4), ("beta", 1, 1)]
+    # a suspended card and one buried until tomorrow are cards of the deck, but not due or new
+    alpha_due = collection.due_queue().reviews[:2]
+    beta_new = collection.due_queue().new[0]
+    tomorrow = (clock.now() + timedelta(days=1)).date().isoformat()
+    with sqlite3.connect(sqlite_file(db_url)) as raw:
+        raw.execute("UPDATE card_states SET suspended = 1 WHERE card_id = ?", (alpha_due[0],))
+        raw.execute(
+            "UPDATE card_states SET buried_until = ? WHERE card_id IN (?, ?)",
+            (tomorrow, alpha_due[1], beta_new),
+        )
+    full = collection.deck_summaries()
+    assert quick_deck_summaries(db_url, clock.now().date(), digest) == full
+    assert [(s.key, s.cards, s.new, s.due) for s in full] == [("alpha", 4, 0, 2), ("beta", 2, 0, 1)]
+    clock.advance(days=1)  # the buried cards are back; the suspended one is not
+    full = collection.deck_summaries()
+    assert quick_deck_summaries(db_url, clock.now().date(), digest) == full
+    assert [(s.key, s.new, s.due) for s in full] == [("alpha", 0, 3), ("beta", 1, 1)]
     collection.close()
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from studyapp.collection import Collection
+from studyapp.collection import Collection, ImportTarget
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import load_deck
 from studyapp.scope import Scope
+from studyapp.store.deck_source import DeckTakenError
 from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.conftest import WriteDeck, temporary_demo
 from tests.store_rows import get_row
@@ -154,11 +155,15 @@ def test_import_paths_reports_each_file_and_keeps_going_past_errors(
     assert collection.deck_keys() == ["a", "b"]
 
 
-def test_the_same_deck_from_another_file_is_noted(
+def test_the_same_deck_from_another_file_is_refused_unless_it_replaces_and_then_noted(
     collection: Collection, write_deck: WriteDeck
 ) -> None:
     collection.import_file(write_deck("one/basics.md", THREE_CARDS))
-    report = collection.import_file(write_deck("two/basics.md", THREE_CARDS))
+    with pytest.raises(DeckTakenError, match='deck id "basics" belongs to the deck file'):
+        collection.import_file(write_deck("two/basics.md", THREE_CARDS))
+    report = collection.import_file(
+        write_deck("two/basics.md", THREE_CARDS), target=ImportTarget(replace=True)
+    )
     assert report.previous_origin is not None
     assert report.previous_origin.endswith("basics.md")
     assert report.unchanged == 3
@@ -225,9 +230,11 @@ def test_a_file_is_read_again_after_another_file_changed_its_deck(
     full = write_deck("a/basics.md", THREE_CARDS)
     collection.import_file(full)
     only_one = THREE_CARDS.split("## What is an epoch?")[0]
-    collection.import_file(write_deck("b/basics.md", only_one))
+    replace = ImportTarget(replace=True)
+    collection.import_file(write_deck("b/basics.md", only_one), target=replace)
     assert [s.cards for s in collection.deck_summaries()] == [1]
-    report = collection.import_file(full)  # same bytes as before, but the deck has moved on
+    # same bytes as before, but the deck has moved on
+    report = collection.import_file(full, target=replace)
     assert (report.restored, report.unchanged) == (2, 1)
     assert [s.cards for s in collection.deck_summaries()] == [3]
 

@@ -121,6 +121,16 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
 #: A new store made back into schema 3: schema 5's, 6's and 7's additions go, and the test tables
 #: take schema 3's names again (the upgrades add and rename them back).
 SCHEMA_3_SHAPE = (
+    "DROP INDEX ix_card_states_queue",
+    "DROP INDEX ix_card_states_deck",
+    *(
+        f"ALTER TABLE card_states DROP COLUMN {name}"
+        for name in ("suspended", "buried_until", "starred", "flag", "leech")
+    ),
+    "CREATE INDEX ix_card_states_queue ON card_states (active, due, card_id)",
+    "CREATE INDEX ix_card_states_deck ON card_states (active, deck_id, due, last_rating)",
+    "ALTER TABLE cards DROP COLUMN edited_at",
+    "ALTER TABLE decks DROP COLUMN origin_kind",
     "ALTER TABLE cards DROP COLUMN numeric_spec",
     "ALTER TABLE cards DROP COLUMN note",
     "ALTER TABLE cards DROP COLUMN accepted",

@@ -44,7 +44,7 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -115,6 +115,8 @@ class PackageDecks:
     skipped: list[SkippedNote] = field(default_factory=list)
     #: notes imported without a part they had (a demo link this app does not know)
     dropped: list[SkippedNote] = field(default_factory=list)
+    #: the decks whose notes this app exported, all from that very deck: they come home
+    returning: frozenset[str] = frozenset()
 
     @property
     def suspended(self) -> int:
@@ -204,7 +206,32 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
         for card, note_cards in entries:
             for anki_card in note_cards:
                 card_keys[anki_card.id] = (deck.id, str(card.id))
-    return PackageDecks(decks, card_keys, package.reviews, package.media, skipped, dropped)
+    returning = frozenset(
+        deck_ids[anki_deck]
+        for anki_deck in grouped
+        if exported.get(anki_deck) == deck_ids[anki_deck]
+    )
+    return PackageDecks(
+        decks, card_keys, package.reviews, package.media, skipped, dropped, returning
+    )
+
+
+def retargeted_package(package: PackageDecks, deck_id: str | None) -> PackageDecks:
+    """The package with its cards put where the user chose (``import --deck``): a package of
+    one deck goes to ``deck_id``, each deck of a package of several to ``deck_id-<its id>``.
+    The package itself when ``deck_id`` is None."""
+    if deck_id is None:
+        return package
+    if len(package.decks) == 1:
+        new_ids = {package.decks[0].id: deck_id}
+    else:
+        new_ids = {deck.id: f"{deck_id}-{deck.id}"[:80] for deck in package.decks}
+    return replace(
+        package,
+        decks=[deck.model_copy(update={"id": new_ids[deck.id]}) for deck in package.decks],
+        cards={anki_id: (new_ids[deck], card) for anki_id, (deck, card) in package.cards.items()},
+        returning=frozenset(),
+    )
 
 
 def _same_card(first: CardSpec, second: CardSpec) -> bool:

@@ -19,7 +19,15 @@ from sqlalchemy import Connection, text
 
 from studyapp.clock import Zone
 from studyapp.store.errors import StoreError
-from studyapp.store.migrations import v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7
+from studyapp.store.migrations import (
+    v1_to_v2,
+    v2_to_v3,
+    v3_to_v4,
+    v4_to_v5,
+    v5_to_v6,
+    v6_to_v7,
+    v7_to_v8,
+)
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 #: Upgrades from version N to N+1, run in order; each gets the user's time zone (None: the
@@ -31,6 +39,7 @@ MIGRATIONS: Final[dict[int, Callable[[Connection, Zone], None]]] = {
     4: v4_to_v5.upgrade,
     5: v5_to_v6.upgrade,
     6: v6_to_v7.upgrade,
+    7: v7_to_v8.upgrade,
 }
 
 #: The oldest schema a PostgreSQL store can have.

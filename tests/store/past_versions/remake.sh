@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remake v1.sqlite3 to v6.sqlite3 here: make_store.py run with the code of the last
+# Remake v1.sqlite3 to v7.sqlite3 here: make_store.py run with the code of the last
 # commit at each past schema version, each checked out in a temporary git worktree.
 # Usage: tests/store/past_versions/remake.sh   (PYTHON=... to choose the interpreter; it needs
 # the packages of pyproject.toml, as any studyapp of those versions did)
@@ -17,9 +17,10 @@ declare -A last_commit=(
     [4]=8d2caec42228319d1e06936ce1c709fc7e91f780  # the parent of the commit of schema 5
     [5]=3336f9f62ec28ec84f4acf69769c187c8252937c  # the parent of the commit of schema 6
     [6]=987c336655bd086665070f041d87ee4e3b03e488  # the parent of the commit of schema 7
+    [7]=4fb31bfab9a4e07b180a1f86483075fe58468468  # the parent of the commit of schema 8
 )
 
-for version in 1 2 3 4 5 6; do
+for version in 1 2 3 4 5 6 7; do
     tree="$(mktemp -d)/v$version"
     git -C "$repo" worktree add --detach --quiet "$tree" "${last_commit[$version]}"
     rm -f "$here/v$version.sqlite3"
