@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from studyapp.store.deck_source import DeckSource
     from studyapp.store.importer import ImportReport
     from studyapp.store.results import AnswerRecord, MatchResult
+    from studyapp.store.search import SearchPage
     from studyapp.store.unfinished import UnfinishedSession
 
 
@@ -438,6 +439,32 @@ class Collection:
 
         with self.engine.connect() as connection:
             return tag_summaries(connection, self.today())
+
+    def search_cards(
+        self,
+        query: str,
+        *,
+        sort: str = "due",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> SearchPage:
+        """A sorted page of the active cards a browser search finds, and how many it finds
+        (:mod:`studyapp.store.search_query`); a SearchError if the query cannot be read."""
+        from studyapp.store.search import search_cards
+        from studyapp.store.search_query import parse_query
+
+        parsed = parse_query(query)
+        with self.engine.connect() as connection:
+            return search_cards(
+                connection,
+                parsed,
+                self.today(),
+                sort=sort,
+                descending=descending,
+                offset=offset,
+                limit=limit,
+            )
 
     def export_deck(self, key: str) -> DeckSpec | None:
         """A deck's active cards as a DeckSpec, or None if there is no such deck."""

@@ -1,0 +1,366 @@
+"""The card browser's search: a parsed query (:mod:`studyapp.store.search_query`) run over the
+active cards, one sorted page of plain rows at a time, with the number of matches.
+
+Text is found with SQLite's full-text index (``cards_text``, :mod:`studyapp.store.search_index`)
+whose query is built here from the words alone, each quoted, so nothing the user types is read
+as FTS5 syntax (``NEAR``, ``AND``, ``*``, ``(``). PostgreSQL stores have no such index: there a
+word is matched case-insensitively at the start of a word (``~* '\\mword'``).
+
+A card's *state* is what home counts: ``new`` (never rated, in any mode: home's "New"),
+``learning`` (rated, but not in SM-2's schedule yet or relearning after a failed review today),
+``review`` (scheduled), and, before those, ``suspended`` and ``buried`` (until a later day).
+``is:new``, ``is:learning`` and ``is:review`` ask the state apart from the marks (as Anki's do:
+``is:new`` finds suspended new cards too); ``is:due`` is what home's "Due today" counts.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Final
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    column,
+    func,
+    not_,
+    or_,
+    select,
+    table,
+)
+
+from studyapp.store.due_queue import RELEARNING_RATINGS, relearning_parameters
+from studyapp.store.queries import due_today, is_new
+from studyapp.store.reviews import earliest_moment_of
+from studyapp.store.schema import card_states, cards, decks, reviews
+from studyapp.store.scope import tag_values
+from studyapp.store.search_index import SEARCH_TABLE, has_search_index
+from studyapp.store.search_query import (
+    AnyTerm,
+    DeckTerm,
+    FlagTerm,
+    NotTerm,
+    PropertyTerm,
+    RatedTerm,
+    SearchError,
+    SearchQuery,
+    StateTerm,
+    TagTerm,
+    Term,
+    TextTerm,
+)
+from studyapp.store.studiable import studiable
+
+#: The states a card is shown in, in their sort order.
+CARD_STATES: Final = ("new", "learning", "review", "suspended", "buried")
+#: The columns a search can be sorted by.
+SORT_COLUMNS: Final = (
+    "card",
+    "deck",
+    "question",
+    "tags",
+    "state",
+    "due",
+    "interval",
+    "ease",
+    "lapses",
+    "reviews",
+    "rating",
+    "starred",
+    "flag",
+)
+#: The tag that the leech mark also answers to (``tag:leech``).
+LEECH_TAG: Final = "leech"
+
+_COMPARE: Final[Mapping[str, Callable[[Any, Any], ColumnElement[bool]]]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "=": operator.eq,
+    "!=": operator.ne,
+}
+_FULL_TEXT: Final = table(SEARCH_TABLE, column("rowid"), column(SEARCH_TABLE))
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """One card found: what the browser lists of it (``question`` as stored: the faces show
+    it as one line, :func:`studyapp.rendering.card_text.question_line`)."""
+
+    card_id: int
+    deck_key: str
+    deck_title: str
+    question: str
+    tags: tuple[str, ...]
+    state: str  # one of CARD_STATES
+    due: date | None
+    interval: int  # days
+    ease: Decimal
+    lapses: int
+    reviews: int
+    last_rating: int | None
+    starred: bool
+    flag: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A page of the cards found, and how many were found in all."""
+
+    rows: tuple[CardRow, ...]
+    total: int
+    offset: int
+
+
+def search_cards(
+    connection: Connection,
+    query: SearchQuery,
+    today: date,
+    *,
+    sort: str = "due",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 100,
+) -> SearchPage:
+    """The active cards ``query`` finds, sorted by ``sort`` (one of :data:`SORT_COLUMNS`; ties
+    by card id), ``limit`` of them from ``offset``, and their number."""
+    if sort not in SORT_COLUMNS:
+        raise SearchError(f'cannot sort by "{sort}" (columns: {", ".join(SORT_COLUMNS)})', 0)
+    condition = query_condition(connection, query, today)
+    parameters = relearning_parameters(today)
+    joined = card_states.join(cards, cards.c.id == card_states.c.card_id)
+    total = connection.scalar(select(func.count()).select_from(joined).where(condition), parameters)
+    rank = _state_rank(today)
+    order = _sort_expression(sort, rank)
+    ordered = order.desc() if descending else order.asc()
+    page: Select[Any] = (
+        select(
+            card_states.c.card_id,
+            decks.c.key,
+            decks.c.title,
+            cards.c.question,
+            cards.c.tags,
+            rank,
+            card_states.c.due,
+            card_states.c.interval,
+            card_states.c.easiness,
+            card_states.c.lapses,
+            card_states.c.reviews,
+            card_states.c.last_rating,
+            card_states.c.starred,
+            card_states.c.flag,
+        )
+        .select_from(joined.join(decks, decks.c.id == card_states.c.deck_id))
+        .where(condition)
+        .order_by(ordered.nulls_last(), card_states.c.card_id)
+        .offset(max(offset, 0))
+        .limit(max(limit, 0))
+    )
+    rows = tuple(
+        CardRow(
+            card_id=row[0],
+            deck_key=row[1],
+            deck_title=row[2],
+            question=row[3],
+            tags=tuple(str(tag) for tag in row[4]),
+            state=CARD_STATES[row[5]],
+            due=row[6],
+            interval=row[7],
+            ease=row[8],
+            lapses=row[9],
+            reviews=row[10],
+            last_rating=row[11],
+            starred=bool(row[12]),
+            flag=row[13],
+        )
+        for row in connection.execute(page, parameters)
+    )
+    return SearchPage(rows, int(total or 0), max(offset, 0))
+
+
+def query_condition(connection: Connection, query: SearchQuery, today: date) -> ColumnElement[bool]:
+    """The condition on ``card_states`` joined with ``cards`` that keeps the active cards the
+    query finds (its statement takes :func:`relearning_parameters` of ``today``)."""
+    conditions: list[ColumnElement[bool]] = [card_states.c.active.is_(True)]
+    full_text = has_search_index(connection)
+    if full_text:  # every plain text term in one lookup of the index
+        texts = [term for term in query.terms if isinstance(term, TextTerm)]
+        if texts:
+            conditions.append(_matching(" ".join(fts_phrase(term) for term in texts)))
+    conditions += [
+        _condition(connection, term, today)
+        for term in query.terms
+        if not (full_text and isinstance(term, TextTerm))
+    ]
+    return and_(*conditions)
+
+
+def fts_phrase(term: TextTerm) -> str:
+    """The term as an FTS5 phrase: its words quoted (nothing in them is FTS5 syntax: they are
+    letters and digits), ``*`` after it for a prefix."""
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def _matching(expression: str) -> ColumnElement[bool]:
+    found = select(_FULL_TEXT.c.rowid).where(_FULL_TEXT.c[SEARCH_TABLE].op("MATCH")(expression))
+    return card_states.c.card_id.in_(found.scalar_subquery())
+
+
+def _condition(connection: Connection, term: Term, today: date) -> ColumnElement[bool]:
+    if isinstance(term, NotTerm):
+        return not_(_condition(connection, term.term, today))
+    if isinstance(term, AnyTerm):
+        return or_(*(_condition(connection, each, today) for each in term.terms))
+    if isinstance(term, TextTerm):
+        if has_search_index(connection):
+            return _matching(fts_phrase(term))
+        return _words_pattern_match(term)
+    if isinstance(term, DeckTerm):
+        pattern = like_pattern(term.pattern)
+        key = func.lower(decks.c.key)
+        chosen = select(decks.c.id).where(
+            or_(key.like(pattern, escape="\\"), key.like(pattern + "::%", escape="\\"))
+        )
+        return card_states.c.deck_id.in_(chosen.scalar_subquery())
+    if isinstance(term, TagTerm):
+        return _tagged(connection, term.pattern)
+    if isinstance(term, StateTerm):
+        return _state_condition(term.state, today)
+    if isinstance(term, FlagTerm):
+        return card_states.c.flag == term.flag
+    if isinstance(term, RatedTerm):
+        return _rated(term, today)
+    return _property(term, today)
+
+
+def _words_pattern_match(term: TextTerm) -> ColumnElement[bool]:
+    """PostgreSQL: the words in a row, the first at the start of a word, in the question or
+    the answer (case-insensitive; the words are letters and digits, never regex syntax)."""
+    pattern = r"\m" + r"\W+".join(term.words) + ("" if term.prefix else r"\M")
+    return or_(cards.c.question.op("~*")(pattern), cards.c.answer.op("~*")(pattern))
+
+
+def like_pattern(glob: str) -> str:
+    """A ``*`` glob as a lower-case LIKE pattern (escape ``\\``): ``%`` and ``_`` are literal."""
+    escaped = glob.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%")
+
+
+def _tagged(connection: Connection, pattern: str) -> ColumnElement[bool]:
+    values = tag_values(connection)
+    has_tag = (
+        select(values.c.value)
+        .where(func.lower(values.c.value).like(like_pattern(pattern), escape="\\"))
+        .exists()
+    )
+    if fnmatch.fnmatchcase(LEECH_TAG, pattern.lower()):
+        return or_(has_tag, card_states.c.leech.is_(True))
+    return has_tag
+
+
+def _relearning() -> ColumnElement[bool]:
+    ratings = RELEARNING_RATINGS.subquery()
+    return card_states.c.card_id.in_(select(ratings.c.card_id))
+
+
+def _buried(today: date) -> ColumnElement[bool]:
+    return and_(card_states.c.buried_until.is_not(None), card_states.c.buried_until > today)
+
+
+def _learning() -> ColumnElement[bool]:
+    return and_(
+        card_states.c.last_rating.is_not(None),
+        or_(card_states.c.due.is_(None), _relearning()),
+    )
+
+
+def _state_condition(state: str, today: date) -> ColumnElement[bool]:
+    if state == "due":
+        return and_(studiable(today), due_today(today))
+    if state == "new":
+        return is_new()
+    if state == "learning":
+        return _learning()
+    if state == "review":
+        return and_(card_states.c.last_rating.is_not(None), not_(_learning()))
+    if state == "suspended":
+        return card_states.c.suspended.is_(True)
+    if state == "buried":
+        return _buried(today)
+    if state == "starred":
+        return card_states.c.starred.is_(True)
+    return card_states.c.leech.is_(True)
+
+
+def _state_rank(today: date) -> ColumnElement[int]:
+    """The card's state as its index in :data:`CARD_STATES`."""
+    return case(
+        (card_states.c.suspended.is_(True), CARD_STATES.index("suspended")),
+        (_buried(today), CARD_STATES.index("buried")),
+        (is_new(), CARD_STATES.index("new")),
+        (_learning(), CARD_STATES.index("learning")),
+        else_=CARD_STATES.index("review"),
+    )
+
+
+def _rated(term: RatedTerm, today: date) -> ColumnElement[bool]:
+    since = today - timedelta(days=term.days - 1)
+    rated = select(reviews.c.card_id).where(
+        reviews.c.reviewed_at >= earliest_moment_of(since), reviews.c.day >= since
+    )
+    if term.rating is not None:
+        rated = rated.where(reviews.c.rating == term.rating)
+    return card_states.c.card_id.in_(rated.scalar_subquery())
+
+
+def _property(term: PropertyTerm, today: date) -> ColumnElement[bool]:
+    compare = _COMPARE[term.comparison]
+    if term.name == "ease":
+        return compare(card_states.c.easiness, Decimal(str(term.value)))
+    if term.name == "due":  # a new card has no due day: it never matches (and -prop: finds it)
+        day = _day_after(today, int(term.value))
+        return and_(card_states.c.due.is_not(None), compare(card_states.c.due, day))
+    columns = {
+        "ivl": card_states.c.interval,
+        "lapses": card_states.c.lapses,
+        "reviews": card_states.c.reviews,
+    }
+    return compare(columns[term.name], int(term.value))
+
+
+def _day_after(today: date, days: int) -> date:
+    """``today`` moved by ``days``, held within the dates Python has."""
+    try:
+        return today + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def _sort_expression(sort: str, rank: ColumnElement[int]) -> ColumnElement[Any]:
+    expressions: dict[str, ColumnElement[Any]] = {
+        "card": card_states.c.card_id,
+        "deck": decks.c.key,
+        "question": cards.c.question,
+        "tags": cast(cards.c.tags, String),
+        "state": rank,
+        "due": card_states.c.due,
+        "interval": card_states.c.interval,
+        "ease": card_states.c.easiness,
+        "lapses": card_states.c.lapses,
+        "reviews": card_states.c.reviews,
+        "rating": card_states.c.last_rating,
+        "starred": card_states.c.starred,
+        "flag": card_states.c.flag,
+    }
+    return expressions[sort]
