@@ -32,6 +32,7 @@ from sqlalchemy import (
     case,
     cast,
     column,
+    false,
     func,
     not_,
     or_,
@@ -218,8 +219,9 @@ def _matching(expression: str) -> ColumnElement[bool]:
 
 
 def _condition(connection: Connection, term: Term, today: date) -> ColumnElement[bool]:
-    if isinstance(term, NotTerm):
-        return not_(_condition(connection, term.term, today))
+    if isinstance(term, NotTerm):  # a condition that is NULL for a card (its due day is
+        # NULL) does not hold for it, so its negation does
+        return not_(func.coalesce(_condition(connection, term.term, today), false()))
     if isinstance(term, AnyTerm):
         return or_(*(_condition(connection, each, today) for each in term.terms))
     if isinstance(term, TextTerm):
