@@ -447,10 +447,11 @@ class Collection:
         sort: str = "due",
         descending: bool = False,
         offset: int = 0,
-        limit: int = 100,
+        limit: int | None = 100,
     ) -> SearchPage:
-        """A sorted page of the active cards a browser search finds, and how many it finds
-        (:mod:`studyapp.store.search_query`); a SearchError if the query cannot be read."""
+        """A sorted page of the active cards a browser search finds (``limit`` None: all), and
+        how many it finds (:mod:`studyapp.store.search_query`); a SearchError if the query
+        cannot be read."""
         from studyapp.store.search import search_cards
         from studyapp.store.search_query import parse_query
 

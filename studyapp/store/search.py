@@ -47,6 +47,8 @@ from studyapp.store.schema import card_states, cards, decks, reviews
 from studyapp.store.scope import tag_values
 from studyapp.store.search_index import SEARCH_TABLE, has_search_index
 from studyapp.store.search_query import (
+    CARD_STATES,
+    SORT_COLUMNS,
     AnyTerm,
     DeckTerm,
     FlagTerm,
@@ -62,24 +64,6 @@ from studyapp.store.search_query import (
 )
 from studyapp.store.studiable import studiable
 
-#: The states a card is shown in, in their sort order.
-CARD_STATES: Final = ("new", "learning", "review", "suspended", "buried")
-#: The columns a search can be sorted by.
-SORT_COLUMNS: Final = (
-    "card",
-    "deck",
-    "question",
-    "tags",
-    "state",
-    "due",
-    "interval",
-    "ease",
-    "lapses",
-    "reviews",
-    "rating",
-    "starred",
-    "flag",
-)
 #: The tag that the leech mark also answers to (``tag:leech``).
 LEECH_TAG: Final = "leech"
 
@@ -132,10 +116,10 @@ def search_cards(
     sort: str = "due",
     descending: bool = False,
     offset: int = 0,
-    limit: int = 100,
+    limit: int | None = 100,
 ) -> SearchPage:
     """The active cards ``query`` finds, sorted by ``sort`` (one of :data:`SORT_COLUMNS`; ties
-    by card id), ``limit`` of them from ``offset``, and their number."""
+    by card id), ``limit`` of them (None: all) from ``offset``, and their number."""
     if sort not in SORT_COLUMNS:
         raise SearchError(f'cannot sort by "{sort}" (columns: {", ".join(SORT_COLUMNS)})', 0)
     condition = query_condition(connection, query, today)
@@ -166,7 +150,7 @@ def search_cards(
         .where(condition)
         .order_by(ordered.nulls_last(), card_states.c.card_id)
         .offset(max(offset, 0))
-        .limit(max(limit, 0))
+        .limit(None if limit is None else max(limit, 0))
     )
     rows = tuple(
         CardRow(

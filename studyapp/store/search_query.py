@@ -26,6 +26,24 @@ import re
 from dataclasses import dataclass
 from typing import Final, TypeAlias
 
+#: The states a card is listed in, in their sort order (:mod:`studyapp.store.search`).
+CARD_STATES: Final = ("new", "learning", "review", "suspended", "buried")
+#: The columns a search can be sorted by.
+SORT_COLUMNS: Final = (
+    "card",
+    "deck",
+    "question",
+    "tags",
+    "state",
+    "due",
+    "interval",
+    "ease",
+    "lapses",
+    "reviews",
+    "rating",
+    "starred",
+    "flag",
+)
 #: The ``is:`` values.
 STATES: Final = ("due", "new", "learning", "review", "suspended", "buried", "starred", "leech")
 #: The ``prop:`` names and whether each takes a fraction (ease) or a whole number.

@@ -29,8 +29,8 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scheduling.rating import Rating
 from studyapp.store.schema import card_states, cards
-from studyapp.store.search import SORT_COLUMNS, like_pattern
-from studyapp.store.search_query import SearchError
+from studyapp.store.search import like_pattern
+from studyapp.store.search_query import SORT_COLUMNS, SearchError
 from tests.conftest import START, WriteDeck
 
 TODAY = START.date()
