@@ -46,7 +46,7 @@ from bench_core import _load as load_average
 #: The searches timed: (query, sort column, descending).
 SEARCHES: Final = (
     ("momentum", "due", False),
-    ("regular", "due", False),
+    ("normaliz", "due", False),
     ('"weight decay"', "due", False),
     ("deck:bench-07", "due", False),
     ("deck:bench-1*", "due", False),

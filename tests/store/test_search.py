@@ -385,3 +385,31 @@ def test_an_edit_is_found_at_once(collection: Collection, ids: dict[str, int]) -
     assert found(collection, ids, "adam") == "abg"
     assert found(collection, ids, '"weight decay"') == "b"
     assert found(collection, ids, "penalty") == "g"  # its answer is unchanged
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('tag:"say \\"hi\\""', ""),  # the parser keeps no escapes: a quote ends the value
+        ("tag:say*", "g"),
+        ('tag:*"hi"', "g"),
+        ("tag:back\\slash", "g"),
+        ("tag:back*", "g"),
+        ("tag:éclair", "g"),
+        ("tag:ÉCLAIR", "g"),
+        ("tag:50%", "g"),
+        ("tag:5*", "g"),
+        ("tag:50", ""),
+        ("tag:say*lair", ""),  # within one tag, not from one to another
+    ],
+)
+def test_tags_with_quotes_backslashes_and_accents(
+    collection: Collection, ids: dict[str, int], query: str, expected: str
+) -> None:
+    with collection.engine.begin() as connection:
+        connection.execute(
+            update(cards)
+            .where(cards.c.id == ids["g"])
+            .values(tags=['say "hi"', "back\\slash", "éclair", "50%"])
+        )
+    assert found(collection, ids, query) == expected
