@@ -127,11 +127,9 @@ def search_cards(
     by card id), ``limit`` of them (None: all) from ``offset``, and their number."""
     if sort not in SORT_COLUMNS:
         raise SearchError(f'cannot sort by "{sort}" (columns: {", ".join(SORT_COLUMNS)})', 0)
+    offset = max(offset, 0)
     condition = query_condition(connection, query, today)
     parameters = relearning_parameters(today)
-    total = connection.scalar(
-        select(func.count()).select_from(card_states).where(condition), parameters
-    )
     # first the page's card ids, from the narrow card_states (with what the sort needs), then
     # their rows: sorting every match with its text would read every card's text
     order = _sort_expression(sort, _state_rank(today))
@@ -147,13 +145,18 @@ def search_cards(
             .select_from(source)
             .where(condition)
             .order_by(ordered.nulls_last(), card_states.c.card_id)
-            .offset(max(offset, 0))
+            .offset(offset)
             .limit(None if limit is None else max(limit, 0)),
             parameters,
         )
     )
+    if page_ids and (limit is None or len(page_ids) < limit):
+        total = offset + len(page_ids)  # the last page: no need to count
+    else:
+        counted = select(func.count()).select_from(card_states).where(condition)
+        total = int(connection.scalar(counted, parameters) or 0)
     found = card_rows(connection, page_ids, today)
-    return SearchPage(tuple(found[card_id] for card_id in page_ids), int(total or 0), offset)
+    return SearchPage(tuple(found[card_id] for card_id in page_ids), total, offset)
 
 
 def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> dict[int, CardRow]:

@@ -359,6 +359,9 @@ def test_pages(collection: Collection, ids: dict[str, int]) -> None:
     page = collection.search_cards("", sort="card", offset=2, limit=3)
     assert [row.card_id for row in page.rows] == [ids[key] for key in "cde"]
     assert (page.total, page.offset) == (7, 2)
+    last = collection.search_cards("", sort="card", offset=5, limit=3)
+    assert ([row.card_id for row in last.rows], last.total) == ([ids["f"], ids["g"]], 7)
+    assert collection.search_cards("is:new", limit=None).total == 3
     beyond = collection.search_cards("", sort="card", offset=50, limit=3)
     assert (beyond.rows, beyond.total) == ((), 7)
 
