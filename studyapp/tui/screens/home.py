@@ -70,6 +70,14 @@ class HomeScreen(StudyScreen[None]):
             tooltip="Run it: the training experiments",
             show=False,
         ),
+        Binding(
+            "b",
+            "browse",
+            "Browse",
+            id="home.browse",
+            tooltip="Browse and search the cards",
+            show=False,
+        ),
         *VIM_BINDINGS,
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -112,6 +120,12 @@ class HomeScreen(StudyScreen[None]):
         from studyapp.tui.screens.demo import DemoListScreen
 
         self.app.push_screen(DemoListScreen())
+
+    def action_browse(self) -> None:
+        """Open the card browser."""
+        from studyapp.tui.screens.browser import BrowserScreen
+
+        self.app.push_screen(BrowserScreen())
 
     def on_screen_resume(self) -> None:
         if self.study_app.collection_open:  # else the opening worker fills the table
