@@ -162,7 +162,9 @@ class BrowserScreen(StudyScreen[None]):
         self.sub_title = "cards"
         self.query_one("#browser-error", Static).display = False
         self._lay_out()
-        self.query_one("#browser-cards", DataTable).focus()
+        table = self.query_one("#browser-cards", DataTable)
+        table.focus()
+        self.watch(table, "scroll_y", self.scrolled, init=False)
         self.search()
 
     # --- searching ---------------------------------------------------------------------------
@@ -241,9 +243,20 @@ class BrowserScreen(StudyScreen[None]):
         self.query_one("#browser-status", Static).update(f"{found}{shown} · {order}")
 
     @on(DataTable.RowHighlighted, "#browser-cards")
-    def moved(self, event: DataTable.RowHighlighted) -> None:
-        """Read the next page when the cursor nears the end of what is loaded."""
-        near_the_end = event.cursor_row >= len(self.loaded) - READ_AHEAD
+    def moved(self) -> None:
+        """The cursor moved: read the next page if it nears the end of what is loaded."""
+        self.read_ahead()
+
+    def scrolled(self) -> None:
+        """The table scrolled (the wheel, End): read the next page if the view nears the end."""
+        self.read_ahead()
+
+    def read_ahead(self) -> None:
+        """Read the next page when the cursor or the bottom of the view is near the last row
+        loaded (one page at a time)."""
+        table = self.query_one("#browser-cards", DataTable)
+        seen = max(table.cursor_row, int(table.scroll_y) + table.size.height)
+        near_the_end = seen >= len(self.loaded) - READ_AHEAD
         if near_the_end and len(self.loaded) < self.total and not self.reading_more:
             self.reading_more = True
             self._read_more(
@@ -272,6 +285,7 @@ class BrowserScreen(StudyScreen[None]):
         self.total = page.total
         self._add_rows(fresh)
         self._show_status()
+        self.read_ahead()  # the view may still be near the end (End was pressed)
 
     def refresh_rows(self) -> None:
         """Read the loaded rows again (after a card was changed: marks, an edit), keeping the
