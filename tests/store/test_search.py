@@ -23,6 +23,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from studyapp.clock import FixedClock
@@ -416,3 +418,19 @@ def test_tags_with_quotes_backslashes_and_accents(
             .values(tags=['say "hi"', "back\\slash", "éclair", "50%"])
         )
     assert found(collection, ids, query) == expected
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=st.sampled_from('ab "*()-:^+{}NEAR/ANDORNOT\\%_<>=.12é'), max_size=30))
+def test_any_typed_text_searches_or_is_a_search_error(
+    collection: Collection, ids: dict[str, int], query: str
+) -> None:
+    """FTS5 syntax, LIKE wildcards and stray quotes in any order never reach the database as
+    syntax: a search either runs or is refused by the parser."""
+    try:
+        page = collection.search_cards(query, limit=10)
+    except SearchError:
+        return
+    assert 0 <= len(page.rows) <= page.total <= 7
