@@ -132,31 +132,50 @@ def search_cards(
     parameters = relearning_parameters(today)
     # first the page's card ids, from the narrow card_states (with what the sort needs), then
     # their rows: sorting every match with its text would read every card's text
-    order = _sort_expression(sort, _state_rank(today))
-    ordered = order.desc() if descending else order.asc()
     source: FromClause = card_states
     if sort == "deck":
         source = source.join(decks, decks.c.id == card_states.c.deck_id)
     elif sort in ("question", "tags"):
         source = source.join(cards, cards.c.id == card_states.c.card_id)
-    page_ids = list(
-        connection.scalars(
-            select(card_states.c.card_id)
-            .select_from(source)
-            .where(condition)
-            .order_by(ordered.nulls_last(), card_states.c.card_id)
+    key = _sort_expression(sort, _state_rank(today)).label("sort_key")
+    matched = select(card_states.c.card_id, key).select_from(source).where(condition)
+    rows_wanted = None if limit is None else max(limit, 0)
+    total: int | None = None
+    if query.terms:
+        # the matches once (a CTE read twice is materialized), counted and sorted: a search
+        # term is read once, not once to count and again for the page
+        found_once = matched.cte("matched")
+        counted = select(func.count()).select_from(found_once).scalar_subquery()
+        ordered = _ordered(found_once.c.sort_key, descending)
+        rows = connection.execute(
+            select(found_once.c.card_id, counted)
+            .order_by(ordered, found_once.c.card_id)
             .offset(offset)
-            .limit(None if limit is None else max(limit, 0)),
+            .limit(rows_wanted),
             parameters,
+        ).all()
+        page_ids = [row[0] for row in rows]
+        total = int(rows[0][1]) if rows else None
+    else:  # every active card: counted from an index, the page read from the narrow table
+        ordered = _ordered(key, descending)
+        page_ids = list(
+            connection.scalars(
+                matched.order_by(ordered, card_states.c.card_id).offset(offset).limit(rows_wanted),
+                parameters,
+            )
         )
-    )
-    if page_ids and (limit is None or len(page_ids) < limit):
-        total = offset + len(page_ids)  # the last page: no need to count
-    else:
-        counted = select(func.count()).select_from(card_states).where(condition)
-        total = int(connection.scalar(counted, parameters) or 0)
+        if page_ids and (rows_wanted is None or len(page_ids) < rows_wanted):
+            total = offset + len(page_ids)  # the last page: no need to count
+    if total is None:
+        everything = select(func.count()).select_from(card_states).where(condition)
+        total = int(connection.scalar(everything, parameters) or 0)
     found = card_rows(connection, page_ids, today)
     return SearchPage(tuple(found[card_id] for card_id in page_ids), total, offset)
+
+
+def _ordered(key: ColumnElement[Any], descending: bool) -> ColumnElement[Any]:
+    """``key`` in the order asked, no value (a new card's due day) last either way."""
+    return (key.desc() if descending else key.asc()).nulls_last()
 
 
 def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> dict[int, CardRow]:
@@ -298,9 +317,15 @@ def _tagged(connection: Connection, pattern: str) -> ColumnElement[bool]:
         .exists()
     )
     if connection.dialect.name == "sqlite" and pattern.isascii():
-        # first a LIKE on the tags' JSON text (a quick superset), then each tag for the rest
+        # first a LIKE on the tags' JSON text, a quick superset; it is exact when ``*`` comes
+        # only first or last (a piece can't reach from one tag into the next) and JSON escaped
+        # nothing (no backslash in the text); else each tag is read for the rest
         tags_text = type_coerce(cards.c.tags, String)
-        has_tag = and_(tags_text.like(_json_like_pattern(pattern), escape="\\"), has_tag)
+        prefilter = tags_text.like(_json_like_pattern(pattern), escape="\\")
+        if "*" in pattern.strip("*"):
+            has_tag = and_(prefilter, has_tag)
+        else:
+            has_tag = and_(prefilter, or_(func.instr(tags_text, "\\") == 0, has_tag))
     tagged = card_states.c.card_id.in_(select(cards.c.id).where(has_tag).scalar_subquery())
     if fnmatch.fnmatchcase(LEECH_TAG, pattern.lower()):
         return or_(tagged, card_states.c.leech.is_(True))

@@ -406,6 +406,11 @@ def test_an_edit_is_found_at_once(collection: Collection, ids: dict[str, int]) -
         ("tag:5*", "g"),
         ("tag:50", ""),
         ("tag:say*lair", ""),  # within one tag, not from one to another
+        ("tag:hi", ""),  # "hi" only in quotes inside a tag
+        ("tag:*hi*", "g"),
+        ("tag:*lash", "g"),
+        ("tag:*clair", "g"),
+        ("tag:*optim*", "abc"),  # the other cards' tags, read from the JSON text alone
     ],
 )
 def test_tags_with_quotes_backslashes_and_accents(
