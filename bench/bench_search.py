@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -24,21 +22,17 @@ from typing import Final
 
 from sqlalchemy import select, update
 
-from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.store.schema import card_states
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_core import (
-    SEED,
-    SIZES,
-    TODAY_MOMENT,
     Measurement,
-    build_collection,
-    code_version,
+    Size,
     expect,
-    machine,
-    results_table,
+    kept_store,
+    print_report,
+    store_arguments,
     timed,
 )
 from bench_core import _load as load_average
@@ -74,22 +68,21 @@ TARGET: Final = 0.050
 
 
 def mark_cards(collection: Collection, seed: int) -> dict[str, int]:
-    """Mark some cards as a user would (untimed): suspended, buried, starred, flagged, leech."""
+    """Mark some cards as a user would (untimed): suspended, buried, starred, flagged, leech;
+    how many of each."""
     rng = random.Random(seed)
-    today = collection.today()
+    marks: dict[str, tuple[float, dict[str, object]]] = {
+        "suspended": (0.01, {"suspended": True}),
+        "buried": (0.01, {"buried_until": collection.today() + timedelta(days=1)}),
+        "starred": (0.02, {"starred": True}),
+        "flagged": (0.03, {"flag": 1 + seed % 7}),
+        "leech": (0.005, {"leech": True}),
+    }
+    counts = {}
     with collection.engine.begin() as connection:
         ids = list(connection.scalars(select(card_states.c.card_id)))
-        shares = {"suspended": 0.01, "buried": 0.01, "starred": 0.02, "flag": 0.03, "leech": 0.005}
-        counts = {}
-        for mark, share in shares.items():
+        for mark, (share, values) in marks.items():
             chosen = rng.sample(ids, k=max(1, round(len(ids) * share)))
-            values: dict[str, object] = {
-                "suspended": {"suspended": True},
-                "buried": {"buried_until": today + timedelta(days=1)},
-                "starred": {"starred": True},
-                "flag": {"flag": rng.randint(1, 7)},
-                "leech": {"leech": True},
-            }[mark]
             connection.execute(
                 update(card_states).where(card_states.c.card_id.in_(chosen)).values(**values)
             )
@@ -115,60 +108,25 @@ def measure(collection: Collection, repeat: int) -> list[Measurement]:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--size", choices=sorted(SIZES), default="full")
-    parser.add_argument(
-        "--store",
-        type=Path,
-        help="a SQLite file: built there when missing, reused when this script built it before",
-    )
-    parser.add_argument("--repeat", type=int, default=7, help="timed runs of each (default 7)")
-    parser.add_argument("--seed", type=int, default=SEED, help="random seed of the data")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
+    return store_arguments(argv, __doc__.splitlines()[0] if __doc__ else None, repeat=7)
+
+
+def prepare(collection: Collection, _size: Size, seed: int) -> str:
+    """Mark cards in a new store; what was marked."""
+    marked = mark_cards(collection, seed)
+    return "marked: " + ", ".join(f"{count:,} {mark}" for mark, count in marked.items())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build (or reuse), measure, print; exit status 1 if a full-size target is missed."""
     args = parse_args(argv)
-    size = SIZES[args.size]
-    workdir = Path(tempfile.mkdtemp(prefix="studyapp-search-")) if args.store is None else None
-    store: Path = args.store or (workdir or Path()) / f"search-{size.name}.sqlite3"
-    url = f"sqlite:///{store}"
-    clock = FixedClock(TODAY_MOMENT)
-    try:
-        print(f"studyapp search benchmark, size {size.name}: {machine()}")
-        print(f"code: studyapp {code_version()}; load average {load_average()}")
-        print(f"store: {store}; today: {TODAY_MOMENT.isoformat()}; seed {args.seed}")
-        if not store.exists():
-            built = build_collection(url, clock, size, args.seed)
-            print(
-                f"built in {built.seconds:.1f} s: {built.reviews:,} reviews, {built.cards:,} cards"
-            )
-            collection = Collection.open(url, clock, bundled=False)
-            marked = mark_cards(collection, args.seed)
-            print("marked: " + ", ".join(f"{count:,} {mark}" for mark, count in marked.items()))
-        else:
-            collection = Collection.open(url, clock, bundled=False)
-            print("reusing the store as it is")
+    with kept_store(args, "search", prepare) as collection:
         measurements = measure(collection, args.repeat)
-        collection.close()
-        judge = size.name == "full"
-        targets = {item.name: TARGET for item in measurements}
-        table, failed = results_table(measurements, judge, targets)
-        print(f"\nResults ({args.repeat} repeats each, a page of {PAGE} rows and the total):\n")
-        print(table)
-        print("\nEvery repeat (ms):")
-        for item in measurements:
-            print(f"  {item.name}: {', '.join(f'{t * 1000:.1f}' for t in item.times)}")
-        if judge:
-            print(f"\n{f'{failed} target(s) missed' if failed else 'all targets met'}")
-        print(f"load average {load_average()}")
-    finally:
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
+    judge = args.size == "full"
+    targets = {item.name: TARGET for item in measurements}
+    what = f"{args.repeat} repeats each, a page of {PAGE} rows and the total"
+    failed = print_report(measurements, what, judge, targets)
+    print(f"load average {load_average()}")
     return 1 if judge and failed else 0
 
 

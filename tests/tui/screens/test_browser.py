@@ -49,11 +49,12 @@ def searches_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(browser, "DEBOUNCE_SECONDS", 0.01)
 
 
-async def settle(app: StudyApp) -> None:
-    """Let timers fire and the search workers finish (their rows are shown on the next pause)."""
+async def settle(app: StudyApp, pilot: Pilot[None]) -> None:
+    """Let timers fire, the search workers finish and their rows be shown."""
     for _ in range(3):
         await asyncio.sleep(0)
         await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def open_browser(app: StudyApp, pilot: Pilot[None]) -> BrowserScreen:
@@ -62,8 +63,7 @@ async def open_browser(app: StudyApp, pilot: Pilot[None]) -> BrowserScreen:
     await pilot.press("b")
     screen = app.screen
     assert isinstance(screen, BrowserScreen)
-    await settle(app)
-    await pilot.pause()
+    await settle(app, pilot)
     return screen
 
 
@@ -89,15 +89,14 @@ def test_b_opens_the_browser_a_typed_search_finds_cards_and_esc_goes_back(
             await pilot.press(*keys_for("adam"))
             for _ in range(50):  # until the pause after typing has passed (bounded)
                 await pilot.pause(0.02)
-                await settle(app)
+                await settle(app, pilot)
                 if not status(screen).startswith("30 cards"):
                     break
             await pilot.pause()
             assert status(screen).startswith("15 cards")
             assert all(question.startswith("Adam") for question in questions(screen))
             await pilot.press(*keys_for(" -question"), "enter")  # enter: at once, to the table
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             assert status(screen).startswith("0 cards")
             assert isinstance(app.focused, DataTable)
             await pilot.press("escape")
@@ -116,15 +115,13 @@ def test_a_bad_query_is_shown_under_the_box_and_the_rows_stay(
             await pilot.press("slash")
             screen.query_one(Input).value = "is:nope"  # pasted (typed, its first letters search)
             await pilot.press("enter")
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             error = screen.query_one("#browser-error", Static)
             assert error.display
             assert 'unknown "is:nope"' in str(error.render())
             assert len(questions(screen)) == 30  # the last good search's rows
             await pilot.press("slash", *keys_for("is:new"), "enter")  # / selects the old query
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             assert screen.query_one(Input).value == "is:new"
             assert not error.display
             assert status(screen).startswith("30 cards")
@@ -140,23 +137,20 @@ def test_o_cycles_the_sort_r_reverses_and_a_heading_click_sorts(
         async with app.run_test(size=(120, 35)) as pilot:
             screen = await open_browser(app, pilot)
             await pilot.press("o")  # due → interval
-            await settle(app)
+            await settle(app, pilot)
             assert (screen.sort, screen.descending) == ("interval", False)
             assert status(screen).endswith("sorted by interval, ascending")
             await pilot.press("r")
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             assert status(screen).endswith("sorted by interval, descending")
             table = screen.query_one("#browser-cards", DataTable)
             await pilot.click(table, offset=(3, 0))  # the Question heading
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             assert (screen.sort, screen.descending) == ("question", False)
             assert questions(screen)[:2] == ["Adam question 00", "Adam question 02"]
             assert str(table.ordered_columns[0].label) == "Question▲"
             await pilot.click(table, offset=(3, 0))  # again: the other way
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             assert screen.descending
             assert questions(screen)[:2] == ["Momentum question 29", "Momentum question 27"]
             assert str(table.ordered_columns[0].label) == "Question▼"
@@ -179,16 +173,13 @@ def test_pages_are_read_as_the_cursor_moves(
             assert status(screen) == "30 cards (8 loaded) · sorted by due, ascending"
             for _ in range(6):
                 await pilot.press("j")
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             assert table.row_count == 16
             assert table.cursor_row == 6
             await pilot.press("ctrl+end", "ctrl+end", "ctrl+end")
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             await pilot.press("ctrl+end")
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             assert table.row_count == 30
             assert status(screen) == "30 cards · sorted by due, ascending"
             keys = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(30)]
@@ -214,8 +205,7 @@ def test_refresh_rows_shows_a_change_and_keeps_the_cursor_on_its_card(
                     .values(suspended=True, starred=True, flag=1)
                 )
             screen.refresh_rows()
-            await settle(app)
-            await pilot.pause()
+            await settle(app, pilot)
             assert screen.selected_card() == card
             table = screen.query_one("#browser-cards", DataTable)
             row = table.get_row(str(card))
