@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from studyapp.rendering.card_text import question_line
 from studyapp.store.search_query import SORT_COLUMNS, SearchError
@@ -317,11 +318,16 @@ class BrowserScreen(StudyScreen[None]):
         self._columns = shown_columns(self.app.size.width)
         table.clear(columns=True)
         for column in self._columns:
-            mark = ("▼" if self.descending else "▲") if column.sort == self.sort else ""
-            table.add_column(f"{column.label}{mark}", width=column.width, key=column.sort)
+            table.add_column(self._heading(column), width=column.width, key=column.sort)
         self._add_rows(self.loaded)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def _heading(self, column: Column) -> str:
+        """A column's heading, marked ▲ or ▼ when the cards are sorted by it."""
+        if column.sort != self.sort:
+            return column.label
+        return column.label + ("▼" if self.descending else "▲")
 
     @on(DataTable.RowSelected, "#browser-cards")
     def open_card(self, event: DataTable.RowSelected) -> None:
@@ -348,7 +354,10 @@ class BrowserScreen(StudyScreen[None]):
         if descending is None:
             descending = not self.descending if column == self.sort else False
         self.sort, self.descending = column, descending
-        self._lay_out()
+        table = self.query_one("#browser-cards", DataTable)
+        for shown in self._columns:
+            table.columns[ColumnKey(shown.sort)].label = Text(self._heading(shown))
+        table.refresh()
         self.search()
 
     def action_cycle_sort(self) -> None:
