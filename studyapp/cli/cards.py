@@ -36,8 +36,6 @@ QUESTION_ROOM: Final = 30
 DROPPED_FIRST: Final = ("TAGS", "MARKS", "REVIEWS", "LAPSES", "IVL", "RATING", "EASE", "DUE")
 #: The columns aligned to the right.
 NUMBERS: Final = frozenset({"CARD", "IVL", "EASE", "LAPSES", "REVIEWS", "RATING"})
-#: Anki's flag colours, by number.
-FLAG_NAMES: Final = ("", "red", "orange", "green", "blue", "pink", "turquoise", "purple")
 QUERY_HELP: Final = (
     'search terms, all of which must hold: words (prefixes: adam finds AdamW), "a phrase", '
     "deck:ID, tag:NAME (* for any characters), "
@@ -147,11 +145,6 @@ def card_json(row: CardRow) -> dict[str, Any]:
     }
 
 
-def marks_of(row: CardRow) -> str:
-    """The card's star and flag, in words: ``*`` for a star, the flag's colour."""
-    return " ".join(part for part in ("*" if row.starred else "", FLAG_NAMES[row.flag]) if part)
-
-
 def print_card_table(rows: Sequence[CardRow], out: Output) -> None:
     """The cards as a table, the question last (cut to the terminal's width, and on a narrow
     terminal the least needed columns left out: :data:`DROPPED_FIRST`), or a line saying none
@@ -161,6 +154,7 @@ def print_card_table(rows: Sequence[CardRow], out: Output) -> None:
         return
     from studyapp.cli.drawing import COLUMN_GAP, render, table
     from studyapp.rendering.card_text import question_line
+    from studyapp.rendering.marks import marks_text
 
     width = table_width(out)
 
@@ -179,7 +173,7 @@ def print_card_table(rows: Sequence[CardRow], out: Output) -> None:
         "LAPSES": [str(row.lapses) for row in rows],
         "REVIEWS": [str(row.reviews) for row in rows],
         "RATING": [str(row.last_rating or "") for row in rows],
-        "MARKS": [marks_of(row) for row in rows],
+        "MARKS": [marks_text(row.starred, row.flag) for row in rows],
         "TAGS": [narrow(one_line(" ".join(row.tags))) for row in rows],
     }
     if width is not None:

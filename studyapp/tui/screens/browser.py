@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from studyapp.rendering.card_text import question_line
+from studyapp.rendering.marks import marks_text
 from studyapp.store.search_query import SORT_COLUMNS, SearchError
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
@@ -41,8 +42,6 @@ DEBOUNCE_SECONDS: Final = 0.3
 TABLE_CHROME: Final = 4 + 2
 #: The question's column is never narrower than this.
 QUESTION_WIDTH: Final = 24
-#: Anki's flag colours, by number (the Marks column).
-FLAG_NAMES: Final = ("", "red", "orange", "green", "blue", "pink", "turquoise", "purple")
 PLACEHOLDER: Final = 'Search: words, "a phrase", deck:ID tag:NAME is:due is:new prop:ease<2 -term'
 
 
@@ -108,7 +107,7 @@ def row_cells(row: CardRow, columns: list[Column]) -> list[str | Text]:
         "lapses": str(row.lapses),
         "reviews": str(row.reviews),
         "rating": str(row.last_rating or ""),
-        "flag": " ".join(m for m in ("★" if row.starred else "", FLAG_NAMES[row.flag]) if m),
+        "flag": marks_text(row.starred, row.flag, star="★"),
         "tags": " ".join(row.tags),
     }
     return [cell(values[column.sort], column.width) for column in columns]
