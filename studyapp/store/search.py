@@ -237,12 +237,21 @@ def query_condition(connection: Connection, query: SearchQuery, today: date) -> 
         texts = [term for term in query.terms if isinstance(term, TextTerm)]
         if texts:
             conditions.append(_matching(" ".join(fts_phrase(term) for term in texts)))
-    conditions += [
-        _condition(connection, term, today)
-        for term in query.terms
-        if not (full_text and isinstance(term, TextTerm))
-    ]
+    # a tag is read from the card's row: with other terms to narrow the cards down, only for
+    # the cards they keep (tested last); alone, from one pass over every card's tags
+    narrowed = any(not isinstance(term, (TagTerm, NotTerm, AnyTerm)) for term in query.terms)
+    rest = [term for term in query.terms if not (full_text and isinstance(term, TextTerm))]
+    rest.sort(key=lambda term: _reads_tags(term))
+    conditions += [_condition(connection, term, today, narrowed) for term in rest]
     return and_(*conditions)
+
+
+def _reads_tags(term: Term) -> bool:
+    if isinstance(term, NotTerm):
+        return _reads_tags(term.term)
+    if isinstance(term, AnyTerm):
+        return any(_reads_tags(each) for each in term.terms)
+    return isinstance(term, TagTerm)
 
 
 def _active(connection: Connection) -> ColumnElement[bool]:
@@ -265,12 +274,16 @@ def _matching(expression: str) -> ColumnElement[bool]:
     return card_states.c.card_id.in_(found.scalar_subquery())
 
 
-def _condition(connection: Connection, term: Term, today: date) -> ColumnElement[bool]:
+def _condition(
+    connection: Connection, term: Term, today: date, narrowed: bool = False
+) -> ColumnElement[bool]:
+    """The term's condition; ``narrowed``: other terms keep few cards (see _tagged)."""
     if isinstance(term, NotTerm):  # a condition that is NULL for a card (its due day is
         # NULL) does not hold for it, so its negation does
-        return not_(func.coalesce(_condition(connection, term.term, today), false()))
+        inner = _condition(connection, term.term, today, narrowed)
+        return not_(func.coalesce(inner, false()))
     if isinstance(term, AnyTerm):
-        return or_(*(_condition(connection, each, today) for each in term.terms))
+        return or_(*(_condition(connection, each, today, narrowed) for each in term.terms))
     if isinstance(term, TextTerm):
         if has_search_index(connection):
             return _matching(fts_phrase(term))
@@ -283,7 +296,7 @@ def _condition(connection: Connection, term: Term, today: date) -> ColumnElement
         )
         return card_states.c.deck_id.in_(chosen.scalar_subquery())
     if isinstance(term, TagTerm):
-        return _tagged(connection, term.pattern)
+        return _tagged(connection, term.pattern, per_card=narrowed)
     if isinstance(term, StateTerm):
         return _state_condition(term.state, today)
     if isinstance(term, FlagTerm):
@@ -309,7 +322,10 @@ def like_pattern(glob: str) -> str:
     return escaped.replace("*", "%")
 
 
-def _tagged(connection: Connection, pattern: str) -> ColumnElement[bool]:
+def _tagged(connection: Connection, pattern: str, *, per_card: bool) -> ColumnElement[bool]:
+    """The card has a tag matching ``pattern`` (or the leech mark, for ``tag:leech``).
+    ``per_card``: tested card by card (its row looked up), for the few cards other terms
+    keep; else the tagged cards are found in one pass over every card's tags."""
     values = tag_values(connection)
     has_tag: ColumnElement[bool] = (
         select(values.c.value)
@@ -326,7 +342,11 @@ def _tagged(connection: Connection, pattern: str) -> ColumnElement[bool]:
             has_tag = and_(prefilter, has_tag)
         else:
             has_tag = and_(prefilter, or_(func.instr(tags_text, "\\") == 0, has_tag))
-    tagged = card_states.c.card_id.in_(select(cards.c.id).where(has_tag).scalar_subquery())
+    tagged: ColumnElement[bool]
+    if per_card:
+        tagged = select(cards.c.id).where(cards.c.id == card_states.c.card_id, has_tag).exists()
+    else:
+        tagged = card_states.c.card_id.in_(select(cards.c.id).where(has_tag).scalar_subquery())
     if fnmatch.fnmatchcase(LEECH_TAG, pattern.lower()):
         return or_(tagged, card_states.c.leech.is_(True))
     return tagged

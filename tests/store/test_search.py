@@ -199,6 +199,11 @@ def test_punctuation_alone_matches_like_no_term(
         ("tag:leech", "g"),  # the leech mark
         ("tag:lee*", "g"),
         ("-tag:optimizers", "defg"),
+        # with another term, a tag is tested card by card: the same cards
+        ("deck:* tag:optimizers", "abc"),
+        ("deck:* -tag:optimizers", "defg"),
+        ("deck:* tag:leech", "g"),
+        ("is:new tag:regular*", "ef"),
     ],
 )
 def test_deck_and_tag(
@@ -411,6 +416,9 @@ def test_an_edit_is_found_at_once(collection: Collection, ids: dict[str, int]) -
         ("tag:*lash", "g"),
         ("tag:*clair", "g"),
         ("tag:*optim*", "abc"),  # the other cards' tags, read from the JSON text alone
+        ("deck:* tag:hi", ""),
+        ("deck:* tag:*hi*", "g"),
+        ("deck:* tag:say*lair", ""),
     ],
 )
 def test_tags_with_quotes_backslashes_and_accents(
