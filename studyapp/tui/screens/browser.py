@@ -24,6 +24,7 @@ from textual.widgets.data_table import ColumnKey
 
 from studyapp.rendering.card_text import question_line
 from studyapp.rendering.marks import marks_text
+from studyapp.store.errors import StoreError
 from studyapp.store.search_query import SORT_COLUMNS, SearchError
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
@@ -201,7 +202,7 @@ class BrowserScreen(StudyScreen[None]):
             page = self.collection.search_cards(
                 query, sort=sort, descending=descending, offset=0, limit=rows
             )
-        except SearchError as error:
+        except (SearchError, StoreError) as error:  # a bad query; the store busy or gone
             self.app.call_from_thread(self._show_error, generation, str(error))
             return
         self.app.call_from_thread(self._show, generation, page)
@@ -271,7 +272,8 @@ class BrowserScreen(StudyScreen[None]):
             page = self.collection.search_cards(
                 query, sort=sort, descending=descending, offset=offset, limit=PAGE_ROWS
             )
-        except SearchError:  # the same query read before: only if the store changed under it
+        except (SearchError, StoreError) as error:  # the query was read before: the store
+            self.app.call_from_thread(self._show_error, generation, str(error))
             return
         self.app.call_from_thread(self._append, generation, offset, page)
 

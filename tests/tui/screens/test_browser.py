@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from studyapp.collection import Collection
+from studyapp.store.errors import StoreBusyError
 from studyapp.store.schema import card_states, cards
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.screens import browser
@@ -316,3 +317,25 @@ def test_the_question_keeps_its_room_and_more_columns_come_with_width() -> None:
     for width in (80, 100, 120, 160):
         taken = sum(column.width + 2 for column in shown_columns(width))
         assert taken <= width - browser.TABLE_CHROME + 2
+
+
+def test_a_store_failure_is_shown_under_the_box(
+    collection: Collection, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_browser(app, pilot)
+
+            def busy(*_args: object, **_kwargs: object) -> None:
+                raise StoreBusyError("the database is busy: try again")
+
+            monkeypatch.setattr(collection, "search_cards", busy)
+            await pilot.press("slash", "a", "enter")
+            await settle(app, pilot)
+            error = screen.query_one("#browser-error", Static)
+            assert error.display
+            assert str(error.render()) == "the database is busy: try again"
+            assert isinstance(app.screen, BrowserScreen)
+
+    asyncio.run(play())
