@@ -8,7 +8,9 @@ from studyapp.decks.append import appended_deck, new_card_id
 from studyapp.decks.errors import DeckError
 from studyapp.decks.models import CardSpec
 
-MARKDOWN = b"---\nid: opt\ntitle: Optimizers\n---\n\n## What is Adam?\n\nAn optimizer.\n\ntags:: adam\n"
+MARKDOWN = (
+    b"---\nid: opt\ntitle: Optimizers\n---\n\n## What is Adam?\n\nAn optimizer.\n\ntags:: adam\n"
+)
 YAML = b"""id: opt
 title: Optimizers
 cards:

@@ -27,7 +27,9 @@ def _stored(collection: Collection, deck: str) -> dict[str, tuple[str, bool, boo
             .join(decks, decks.c.id == cards.c.deck_id)
             .where(decks.c.key == deck)
         )
-        return {key: (question, active, edited is not None) for key, question, active, edited in rows}
+        return {
+            key: (question, active, edited is not None) for key, question, active, edited in rows
+        }
 
 
 def test_a_card_added_to_a_file_deck_is_appended_and_imported(
@@ -37,7 +39,8 @@ def test_a_card_added_to_a_file_deck_is_appended_and_imported(
     collection.import_file(path)
     added = collection.add_card("opt", CARD)
     assert added.path == str(path.resolve())
-    assert added.report is not None and added.report.added == 1
+    assert added.report is not None
+    assert added.report.added == 1
     after = path.read_bytes()
     assert after.startswith(DECK.encode())
     assert f"id:: {added.key}".encode() in after
@@ -91,9 +94,11 @@ def test_a_card_added_to_an_export_deck_is_stored_and_kept_by_its_next_import(
     deck = report.deck
     with collection.engine.connect() as connection:
         source = deck_source_of(connection, deck)
-    assert source is not None and source.kind == "export"
+    assert source is not None
+    assert source.kind == "export"
     added = collection.add_card(deck, CARD)
-    assert added.path is None and added.report is None
+    assert added.path is None
+    assert added.report is None
     assert export.read_text(encoding="utf-8") == "Adam\tan optimizer\nSGD\tthe plain one\n"
     assert _stored(collection, deck)[added.key] == ("What is SGD?", True, True)
     again = collection.import_file(export, "quizlet")
