@@ -23,7 +23,7 @@ def test_a_title_names_the_scope_but_is_not_part_of_it() -> None:
 
 
 def test_a_scope_is_decks_or_a_tag() -> None:
-    with pytest.raises(ValueError, match="not both"):
+    with pytest.raises(ValueError, match="not two of them"):
         Scope(decks=("a",), tag="t")
     with pytest.raises(ValueError, match="at least one deck"):
         Scope(decks=())
