@@ -238,13 +238,14 @@ class HomeScreen(StudyScreen[None]):
 
         scope = self.selected_scope()
         deck = scope.decks[0] if scope is not None and scope.decks is not None else None
+        title = scope.title if scope is not None and deck is not None else None
         app = self.study_app
 
         def chosen(study: CustomStudy | None) -> None:
             if study is not None:
                 app.when_saved(lambda: app.start_custom(study), doing="Starting")
 
-        self.app.push_screen(CustomStudyDialog(deck, scope.title if deck else None), chosen)
+        self.app.push_screen(CustomStudyDialog(deck, title), chosen)
 
     def action_review_all(self) -> None:
         app = self.study_app
