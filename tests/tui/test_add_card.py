@@ -65,7 +65,9 @@ def test_a_card_added_from_home_is_appended_to_its_file(
     after = path.read_bytes()
     assert after.startswith(DECK.encode())
     added = after[len(DECK) :].decode()
-    assert added.startswith("\n## What is SGD?\n\nStochastic gradient descent.\n\nid:: what-is-sgd-")
+    assert added.startswith(
+        "\n## What is SGD?\n\nStochastic gradient descent.\n\nid:: what-is-sgd-"
+    )
     assert added.endswith("\ntags:: sgd, basics\n")
     stored = _questions(collection, "opt")
     key = added.split("id:: ", 1)[1].split("\n", 1)[0]

@@ -25,7 +25,6 @@ from textual.widgets import (
 )
 
 from studyapp.modes.custom import CUSTOM_KINDS, FLAG_NAMES, CustomKind, CustomStudy
-from studyapp.rendering.words import counted
 from studyapp.tui.screens.base import StudyDialog
 from studyapp.tui.screens.help import HelpScreen
 
@@ -131,7 +130,6 @@ class CustomStudyDialog(StudyDialog[CustomStudy | None]):
         if not cards:
             self.show_error(f"No cards to study: {study.title.removeprefix('Custom: ')}.")
             return
-        self.app.notify(f"{study.title}: {counted(len(cards), 'card')}.")
         self.dismiss(study)
 
     def show_error(self, message: str) -> None:
