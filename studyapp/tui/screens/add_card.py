@@ -9,10 +9,8 @@ card is named with what is wrong, and nothing changes.
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -20,11 +18,9 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from studyapp.decks.errors import DeckError
+from studyapp.decks.new_card import NewCardError, new_card, split_tags
 from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.screens.help import HelpScreen
-
-if TYPE_CHECKING:
-    from studyapp.decks.models import CardSpec
 
 #: The card types the form offers (a numeric card needs a calculator: write it in its file).
 FORM_CARD_TYPES = (
@@ -32,9 +28,6 @@ FORM_CARD_TYPES = (
     ("Cloze (fill the {{blank}})", "cloze"),
     ("Reversible", "reversible"),
 )
-_TAG_SPLIT = re.compile(r"[\s,]+")
-#: How the form names each field of a card in its errors.
-_FIELD_NAMES = {"question": "Question", "answer": "Answer", "short": "Short answer", "tags": "Tags"}
 
 
 class AddCardScreen(StudyScreen[str | None]):
@@ -77,30 +70,20 @@ class AddCardScreen(StudyScreen[str | None]):
         self.sub_title = self.deck_title
         self.query_one("#add-question", Input).focus()
 
-    def card_data(self) -> dict[str, object]:
-        """What the form holds, as a deck file's card fields (empty optional fields left out)."""
-        data: dict[str, object] = {
-            "question": self.query_one("#add-question", Input).value.strip(),
-            "answer": self.query_one("#add-answer", TextArea).text,
-            "type": self.query_one("#add-type", Select).value,
-        }
-        short = self.query_one("#add-short", Input).value.strip()
-        if short:
-            data["short"] = short
-        tags = [tag for tag in _TAG_SPLIT.split(self.query_one("#add-tags", Input).value) if tag]
-        if tags:
-            data["tags"] = tags
-        return data
-
     def action_save(self) -> None:
         """Check the card and add it to the deck; say what is wrong instead, if anything."""
-        from studyapp.decks.models import CardSpec
         from studyapp.store.errors import StoreError
 
         try:
-            card: CardSpec = CardSpec.model_validate(self.card_data())
-        except ValidationError as error:
-            self.show_errors([_problem(problem) for problem in error.errors()])
+            card = new_card(
+                self.query_one("#add-question", Input).value,
+                self.query_one("#add-answer", TextArea).text,
+                short=self.query_one("#add-short", Input).value,
+                tags=split_tags(self.query_one("#add-tags", Input).value),
+                card_type=str(self.query_one("#add-type", Select).value),
+            )
+        except NewCardError as error:
+            self.show_errors(error.problems)
             return
         try:
             added = self.collection.add_card(self.deck, card)
@@ -125,14 +108,3 @@ class AddCardScreen(StudyScreen[str | None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("add a card", list(self.BINDINGS)))
-
-
-def _problem(problem: object) -> str:
-    """One pydantic problem as the form says it: the field, then what is wrong (only what is
-    wrong for a problem of the whole card)."""
-    assert isinstance(problem, dict)
-    loc = problem.get("loc", ())
-    message = str(problem.get("msg", "")).removeprefix("Value error, ")
-    if not loc:  # about the card as a whole
-        return message[:1].upper() + message[1:]
-    return f"{_FIELD_NAMES.get(str(loc[0]), str(loc[0]).capitalize())}: {message}"
