@@ -6,6 +6,8 @@ import asyncio
 import random
 
 from sqlalchemy import select, update
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton, Select, Static
 
 from studyapp.collection import Collection
@@ -34,6 +36,14 @@ def _schedules(collection: Collection) -> list[tuple[object, ...]]:
         return [tuple(row) for row in db.execute(select(*SCHEDULE).order_by(card_states.c.card_id))]
 
 
+async def _open_dialog(app: App[None], pilot: Pilot[None]) -> CustomStudyDialog:
+    """Press c on home: the custom study dialog."""
+    await pilot.press("c")
+    dialog = app.screen
+    assert isinstance(dialog, CustomStudyDialog)
+    return dialog
+
+
 def _error(dialog: CustomStudyDialog) -> str:
     return str(dialog.query_one("#custom-error", Static).render())
 
@@ -48,9 +58,7 @@ def test_starred_cards_in_a_spaced_custom_session_keep_their_schedules(
     async def play() -> None:
         app = create_app(collection, random.Random(3))
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("c")
-            dialog = app.screen
-            assert isinstance(dialog, CustomStudyDialog)
+            dialog = await _open_dialog(app, pilot)
             assert dialog.deck == "opt"
             assert footer_keys(app) == {"?": True, "^s": True, "esc": True}
             assert not dialog.query_one("#custom-reschedule", Checkbox).value  # off by default
@@ -89,9 +97,7 @@ def test_a_flag_studied_in_learn_mode(collection: Collection, deck: Scope) -> No
     async def play() -> None:
         app = create_app(collection, random.Random(3))
         async with app.run_test(size=(120, 35)) as pilot:
-            await pilot.press("c")
-            dialog = app.screen
-            assert isinstance(dialog, CustomStudyDialog)
+            dialog = await _open_dialog(app, pilot)
             dialog.query_one("#kind-flag", RadioButton).value = True
             dialog.query_one("#custom-flag", Select).value = 4
             dialog.query_one("#custom-mode", Select).value = "learn"
@@ -109,9 +115,7 @@ def test_the_dialog_says_why_nothing_starts(collection: Collection, deck: Scope)
     async def play() -> None:
         app = create_app(collection, random.Random(3))
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("c")
-            dialog = app.screen
-            assert isinstance(dialog, CustomStudyDialog)
+            dialog = await _open_dialog(app, pilot)
             await pilot.press("ctrl+s")  # nothing is starred
             assert app.screen is dialog
             assert _error(dialog) == "No cards to study: starred · Optimizers."
