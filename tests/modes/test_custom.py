@@ -177,3 +177,17 @@ def test_a_rescheduling_custom_session_moves_schedules_by_the_spaced_rules(
     assert after[first.card_id] != before[first.card_id]
     assert after[first.card_id][0] > clock.now().date() + timedelta(days=1)
     assert session.summary().rescheduled
+
+
+def test_a_rescheduling_custom_session_sends_a_failed_card_to_relearn(
+    collection: Collection, reviewed: list[int], clock: FixedClock
+) -> None:
+    _star(collection, reviewed[1])
+    session = SpacedSession.start_custom(
+        collection, CustomStudy("starred").scope(), reschedule=True
+    )
+    session.reveal()
+    session.rate(Rating.NOT_AT_ALL)
+    summary = session.summary()
+    assert (summary.relearning, summary.back_at) == (1, clock.now() + collection.learning_step)
+    assert collection.due_queue().relearning_ids == (reviewed[1],)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from textual.app import App
@@ -11,13 +12,14 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton, Select, Static
 
 from studyapp.collection import Collection
+from studyapp.modes.spaced import SessionSummary
 from studyapp.scope import Scope
 from studyapp.store.schema import card_states, reviews
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.custom_study import CustomStudyDialog
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen
-from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
+from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen, custom_lines
 from tests.tui.fit import footer_keys
 
 SCHEDULE = (card_states.c.due, card_states.c.interval, card_states.c.easiness)
@@ -132,3 +134,18 @@ def test_the_dialog_says_why_nothing_starts(collection: Collection, deck: Scope)
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())
+
+
+def test_a_custom_summary_says_what_it_left_and_whether_schedules_moved() -> None:
+    counts = {int(rating): 0 for rating in range(1, 6)}
+    kept = SessionSummary(2, 3, counts, 10.0, left=1, custom=True, rescheduled=False)
+    assert custom_lines(kept) == [
+        "Not reached     1",
+        "Schedules       as they were (not rescheduled)",
+    ]
+    back = datetime(2026, 3, 10, 9, 10, tzinfo=UTC)
+    moved = SessionSummary(1, 1, counts, 5.0, left=1, relearning=1, back_at=back, custom=True)
+    assert custom_lines(moved)[1:] == [
+        "Schedules       moved by the ratings",
+        "To repeat       1 in today's review from 09:10",
+    ]

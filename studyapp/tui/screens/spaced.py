@@ -226,7 +226,12 @@ def custom_lines(summary: SessionSummary) -> list[str]:
     its ratings moved schedules."""
     lines = [f"Not reached     {summary.left}"] if summary.left else []
     moved = "moved by the ratings" if summary.rescheduled else "as they were (not rescheduled)"
-    return [*lines, f"Schedules       {moved}"]
+    lines.append(f"Schedules       {moved}")
+    if summary.back_at is not None:  # rescheduled, and some failed: they relearn today
+        lines.append(
+            f"To repeat       {summary.relearning} in today's review from {summary.back_at:%H:%M}"
+        )
+    return lines
 
 
 class SummaryScreen(SummaryDialog[None]):
