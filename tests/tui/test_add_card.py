@@ -123,3 +123,23 @@ def test_a_card_added_to_a_deck_with_no_file_is_stored(
     stored = _questions(collection, deck)
     assert ("What is RMSprop?", "A running RMS of gradients.", []) in stored.values()
     assert collection.deck_summaries()[0].cards == 3
+
+
+def test_a_tag_row_has_no_deck_to_add_to_and_enter_moves_to_the_next_field(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("opt.md", DECK.replace("An optimizer.", "x\n\ntags:: t")))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("down")  # the tag's row
+            await pilot.press("a")
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("up", "a")
+            screen = app.screen
+            assert isinstance(screen, AddCardScreen)
+            await pilot.press("Q", "enter")
+            assert app.focused is screen.query_one("#add-answer", TextArea)
+
+    asyncio.run(play())

@@ -97,6 +97,11 @@ class AddCardScreen(StudyScreen[str | None]):
         self.app.notify(f"Card added to {where}.", title="Added")
         self.dismiss(added.key)
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field goes on to the next field (ctrl+s saves)."""
+        event.stop()
+        self.focus_next()
+
     def show_errors(self, messages: list[str]) -> None:
         """Show what stops the card from being added, one problem a line (as text)."""
         errors = self.query_one("#add-errors", Static)
