@@ -100,7 +100,8 @@ def test_a_flag_studied_in_learn_mode(collection: Collection, deck: Scope) -> No
         app = create_app(collection, random.Random(3))
         async with app.run_test(size=(120, 35)) as pilot:
             dialog = await _open_dialog(app, pilot)
-            dialog.query_one("#kind-flag", RadioButton).value = True
+            await pilot.press("j", "enter")  # j moves as ↓ does: the flag
+            assert dialog.query_one("#kind-flag", RadioButton).value
             dialog.query_one("#custom-flag", Select).value = 4
             dialog.query_one("#custom-mode", Select).value = "learn"
             await pilot.press("ctrl+s")

@@ -25,7 +25,7 @@ from textual.widgets import (
 )
 
 from studyapp.modes.custom import CUSTOM_KINDS, FLAG_NAMES, CustomKind, CustomStudy
-from studyapp.tui.screens.base import StudyDialog
+from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog
 from studyapp.tui.screens.help import HelpScreen
 
 #: The modes offered, as the dialog names them.
@@ -45,6 +45,7 @@ class CustomStudyDialog(StudyDialog[CustomStudy | None]):
         Binding("ctrl+s", "start", "Start", id="custom.start", priority=True),
         Binding("escape", "cancel", "Back", id="custom.cancel", tooltip="Back, studying nothing"),
         Binding("question_mark", "help", "Help", id="custom.help"),
+        *VIM_BINDINGS,
     ]
 
     def __init__(self, deck: str | None = None, deck_title: str | None = None) -> None:
@@ -150,5 +151,13 @@ class CustomStudyDialog(StudyDialog[CustomStudy | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_cursor(self, step: int) -> None:
+        """j and k: the next or previous kind of cards in the list of kinds, as ↓ and ↑."""
+        focused = self.focused
+        if isinstance(focused, RadioSet):
+            focused.action_next_button() if step > 0 else focused.action_previous_button()
+            return
+        super().action_cursor(step)
+
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.HELP_TITLE, list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen(self.HELP_TITLE, [*self.BINDINGS, VIM_HELP]))
