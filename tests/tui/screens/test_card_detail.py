@@ -1,0 +1,275 @@
+"""The card detail screen: opened from spaced review, its history, and editing the card where
+it lives (a fake ``$VISUAL`` editing the deck file; a form for a card with no file)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from textual.widgets import Input, Static, TextArea
+
+from studyapp.collection import Collection
+from studyapp.scheduling.rating import Rating
+from studyapp.scope import Scope
+from studyapp.store.schema import cards
+from studyapp.tui.app import create_app
+from studyapp.tui.screens.card_detail import NEW_CARD_NOTE, CardDetailScreen, CardEditScreen
+from studyapp.tui.screens.spaced import SpacedScreen
+from tests.conftest import WriteDeck
+from tests.tui.drawn import drawn_lines
+from tests.tui.fit import assert_footer_keeps_help_and_leave, footer_keys, resize_round_trip
+
+DECK = """---
+id: basics
+title: Basics
+---
+
+## What is a learning rate?
+The step size of each update.
+
+short:: The step size
+
+## What is an epoch?
+One pass over the training data.
+"""
+#: The fake editor: records its arguments beside itself, then edits the file (its last
+#: argument) by replacing OLD with NEW, as given in its environment.
+FAKE_EDITOR = """#!{python}
+import os, pathlib, sys
+here = pathlib.Path(sys.argv[0]).parent
+(here / "args").write_text("\\n".join(sys.argv[1:]), encoding="utf-8")
+path = pathlib.Path(sys.argv[-1])
+text = path.read_text(encoding="utf-8")
+path.write_text(text.replace(os.environ["FAKE_OLD"], os.environ["FAKE_NEW"]), encoding="utf-8")
+"""
+
+
+def _text(screen: CardDetailScreen, selector: str) -> str:
+    """What a Static of the screen draws, as plain text (lines joined by spaces)."""
+    return " ".join(line.strip() for line in drawn_lines(screen.query_one(selector, Static)))
+
+
+def _answers(collection: Collection) -> dict[str, tuple[int, str, bool]]:
+    with collection.engine.connect() as connection:
+        rows = connection.execute(
+            select(cards.c.question, cards.c.id, cards.c.answer, cards.c.retired_at)
+        ).all()
+    return {row.question: (row.id, row.answer, row.retired_at is not None) for row in rows}
+
+
+@pytest.fixture
+def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fake editor named ``vi`` (so it is given ``+LINE``) set as $VISUAL."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "vi"
+    script.write_text(FAKE_EDITOR.format(python=sys.executable), encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(script))
+    return script
+
+
+def test_i_in_spaced_review_shows_the_card_with_the_rating_just_given(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("enter", "space", "2")  # the first card missed: it comes back
+            await pilot.press("space", "5")
+            assert isinstance(app.screen, SpacedScreen)
+            assert app.screen.session.current is not None
+            shown = app.screen.session.current.id
+            await pilot.press("i")
+            await pilot.pause()
+            detail = app.screen
+            assert isinstance(detail, CardDetailScreen)
+            assert detail.card_id == shown
+            reviews = _text(detail, "#detail-reviews")
+            assert "spaced" in reviews
+            assert "2" in reviews
+            assert "0→1 d" in reviews
+            fields = _text(detail, "#detail-fields")
+            assert "basics.md, line 6" in fields
+            assert "1 rating" in _text(detail, "#detail-state")
+            await resize_round_trip(
+                pilot, lambda _width: assert_footer_keeps_help_and_leave(app, leave="esc")
+            )
+            await pilot.press("escape")
+            assert isinstance(app.screen, SpacedScreen)
+            assert app.screen.session.current is not None
+            assert app.screen.session.current.id == shown
+
+    asyncio.run(play())
+
+
+def test_e_edits_the_deck_file_at_the_cards_line_and_imports_it_again(
+    collection: Collection,
+    write_deck: WriteDeck,
+    editor: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_deck("basics.md", DECK)
+    collection.import_file(path)
+    epoch, _, _ = _answers(collection)["What is an epoch?"]
+    collection.rate(epoch, Rating(4))
+    monkeypatch.setenv("FAKE_OLD", "One pass over the training data.")
+    monkeypatch.setenv("FAKE_NEW", "One full pass over the training set.")
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.push_screen(CardDetailScreen(epoch))
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, CardDetailScreen)
+            assert screen.changed
+            assert _text(screen, "#detail-problems") == ""
+            assert screen.detail is not None
+            assert screen.detail.card.answer == "One full pass over the training set."
+
+    asyncio.run(play())
+    assert (editor.parent / "args").read_text(encoding="utf-8").splitlines() == ["+11", str(path)]
+    assert path.read_bytes() == DECK.replace(
+        "One pass over the training data.", "One full pass over the training set."
+    ).encode("utf-8")
+    assert _answers(collection)["What is an epoch?"] == (
+        epoch,
+        "One full pass over the training set.",
+        False,
+    )
+    assert len(collection.card_detail(epoch).reviews) == 1  # the history is kept
+
+
+def test_a_broken_file_shows_its_errors_and_imports_nothing(
+    collection: Collection,
+    write_deck: WriteDeck,
+    editor: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_deck("basics.md", DECK)
+    collection.import_file(path)
+    before = _answers(collection)
+    epoch = before["What is an epoch?"][0]
+    monkeypatch.setenv("FAKE_OLD", "One pass over the training data.")
+    monkeypatch.setenv("FAKE_NEW", "One full pass.\n\nshrot:: a pass")
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await app.push_screen(CardDetailScreen(epoch))
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, CardDetailScreen)
+            problems = _text(screen, "#detail-problems")
+            assert problems.startswith("Nothing was imported: the file has errors.")
+            expected = (
+                f'{path}:14: card "What is an epoch?": unknown field "shrot::" '
+                '(did you mean "short"?)'
+            )
+            assert expected in problems
+            assert not screen.changed
+
+    asyncio.run(play())
+    assert b"shrot:: a pass" in path.read_bytes()  # the file is the user's: left as written
+    assert _answers(collection) == before
+
+
+def test_a_new_question_with_a_derived_id_is_a_new_card_and_the_screen_says_so(
+    collection: Collection,
+    write_deck: WriteDeck,
+    editor: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_deck("basics.md", DECK)
+    collection.import_file(path)
+    epoch = _answers(collection)["What is an epoch?"][0]
+    monkeypatch.setenv("FAKE_OLD", "## What is an epoch?")
+    monkeypatch.setenv("FAKE_NEW", "## What is one epoch?")
+    assert editor.exists()
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await app.push_screen(CardDetailScreen(epoch))
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, CardDetailScreen)
+            assert _text(screen, "#detail-problems") == NEW_CARD_NOTE
+
+    asyncio.run(play())
+    found = _answers(collection)
+    assert found["What is an epoch?"] == (epoch, "One pass over the training data.", True)
+    assert found["What is one epoch?"][0] != epoch
+
+
+def test_a_card_with_no_file_is_edited_in_a_form(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("export.csv", "What is an epoch?,One pass\n"))
+    (card,) = collection.scope_cards(Scope())
+    collection.rate(card.id, Rating(3))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.push_screen(CardDetailScreen(card.id))
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, CardEditScreen)
+            keys = footer_keys(app)  # ? is typed into the fields: f1 is help here
+            assert (keys.get("f1"), keys.get("^s"), keys.get("esc")) == (True, True, True)
+            form.query_one("#edit-answer", TextArea).text = ""
+            await pilot.press("ctrl+s")
+            assert app.screen is form  # refused: the answer is empty
+            problems = form.query_one("#edit-problems", Static)
+            assert drawn_lines(problems) == ["Not saved: the answer is empty"]
+            form.query_one("#edit-answer", TextArea).text = "One full pass over the data"
+            form.query_one("#edit-tags", Input).value = "basics, training"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            detail = app.screen
+            assert isinstance(detail, CardDetailScreen)
+            assert detail.changed
+            assert "basics, training" in _text(detail, "#detail-fields")
+
+    asyncio.run(play())
+    stored = collection.card_detail(card.id)
+    assert stored.card.answer == "One full pass over the data"
+    assert stored.card.tags == ("basics", "training")
+    assert stored.edited_at is not None
+    assert [review.rating for review in stored.reviews] == [3]
+
+
+def test_esc_leaves_the_form_without_saving(collection: Collection, write_deck: WriteDeck) -> None:
+    collection.import_file(write_deck("export.csv", "What is an epoch?,One pass\n"))
+    (card,) = collection.scope_cards(Scope())
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await app.push_screen(CardDetailScreen(card.id))
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            app.screen.query_one("#edit-answer", TextArea).text = "changed"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, CardDetailScreen)
+            assert not app.screen.changed
+
+    asyncio.run(play())
+    assert collection.card_detail(card.id).card.answer == "One pass"
