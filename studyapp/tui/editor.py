@@ -30,6 +30,7 @@ class EditorError(Exception):
 def editor_command(environ: Mapping[str, str], path: Path, line: int | None) -> list[str]:
     """The command that opens ``path`` (at ``line``, when the editor takes one) in the user's
     editor; EditorError when the variable is malformed or no editor is found."""
+    search = environ.get("PATH")
     for variable in ("VISUAL", "EDITOR"):
         value = environ.get(variable, "").strip()
         if value:
@@ -37,9 +38,10 @@ def editor_command(environ: Mapping[str, str], path: Path, line: int | None) -> 
                 words = shlex.split(value)
             except ValueError as error:
                 raise EditorError(f"${variable} ({value}) cannot be read: {error}") from None
+            if not words or shutil.which(words[0], path=search) is None:
+                raise EditorError(f"the editor in ${variable} ({value}) is not found")
             break
     else:
-        search = environ.get("PATH")
         found = next((name for name in FALLBACK_EDITORS if shutil.which(name, path=search)), None)
         if found is None:
             raise EditorError("no editor found: set $VISUAL or $EDITOR (e.g. EDITOR=nano)")
@@ -49,12 +51,11 @@ def editor_command(environ: Mapping[str, str], path: Path, line: int | None) -> 
     return [*words, *at_line, str(path)]
 
 
-def run_editor(command: list[str]) -> int:
+def run_editor(command: list[str]) -> int | EditorError:
     """Run the editor and wait for it to end (the terminal is the editor's meanwhile); its
-    exit status. EditorError when it cannot be started."""
+    exit status, or the EditorError saying why it could not be started. It never raises: it
+    runs while the TUI is suspended, and an exception there would leave the TUI suspended."""
     try:
         return subprocess.run(command, check=False).returncode
     except OSError as error:
-        raise EditorError(
-            f"cannot run the editor {command[0]}: {error.strerror or error}"
-        ) from None
+        return EditorError(f"cannot run the editor {command[0]}: {error.strerror or error}")

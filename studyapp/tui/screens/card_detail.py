@@ -155,6 +155,9 @@ class CardDetailScreen(StudyScreen[bool]):
         except SuspendNotSupported:
             self.notify("This terminal cannot hand itself to an editor.", severity="error")
             return
+        if isinstance(status, EditorError):
+            self.notify(str(status), severity="error")
+            return
         self.refresh(layout=True)
         if status != 0:
             self.notify(f"The editor ended with status {status}: nothing was imported.")

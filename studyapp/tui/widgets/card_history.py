@@ -176,10 +176,13 @@ def answers_table(detail: CardDetail, zone: Zone) -> Table | Text:
 
 def history_chart(detail: CardDetail, width: int) -> Text:
     """The interval (days) and the ease after each rating that moved the schedule, as two
-    small line charts; a line of text when there are none yet."""
+    small line charts; a line of text before there are two such ratings."""
     moved = [review for review in detail.reviews if review.scheduled]
-    if not moved:
-        return Text("The chart shows once a spaced rating has scheduled the card.", style="dim")
+    if len(moved) < 2:
+        return Text(
+            "The chart of the interval and ease shows from the card's second scheduled rating.",
+            style="dim",
+        )
     labels = [review.day.strftime("%b %-d") for review in moved]
     text = Text(end="")
     text.append("Interval after each spaced rating (days)\n", style="bold")
