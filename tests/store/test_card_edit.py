@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -94,3 +96,26 @@ def test_reimporting_the_source_keeps_the_edit_and_replace_takes_it_back(
     collection.import_file(path, target=ImportTarget(replace=True))
     answer, _, _, edited = _stored(collection, epoch)
     assert (answer, edited) == ("One pass over the data", False)
+
+
+def test_a_bundled_cards_edit_outlives_an_update_of_the_bundled_decks(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    deck = "---\nid: shipped\n---\n## What is an epoch?\nOne pass\n\n## What is a batch?\nSome\n"
+    (folder / "shipped.md").write_text(deck, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    collection = Collection.open(url, clock, bundled=folder)
+    try:
+        epoch = collection.scope_cards(Scope())[0].id
+        collection.edit_card(epoch, {"answer": "One full pass, edited"})
+    finally:
+        collection.close()
+    (folder / "shipped.md").write_text(deck.replace("Some", "Several examples"), encoding="utf-8")
+    collection = Collection.open(url, clock, bundled=folder)
+    try:
+        answers = [card.answer for card in collection.scope_cards(Scope())]
+    finally:
+        collection.close()
+    assert answers == ["One full pass, edited", "Several examples"]

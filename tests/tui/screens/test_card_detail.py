@@ -17,6 +17,7 @@ from studyapp.scope import Scope
 from studyapp.store.schema import cards
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.card_detail import NEW_CARD_NOTE, CardDetailScreen, CardEditScreen
+from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.spaced import SpacedScreen
 from tests.conftest import WriteDeck
 from tests.tui.drawn import drawn_lines
@@ -273,3 +274,47 @@ def test_esc_leaves_the_form_without_saving(collection: Collection, write_deck: 
 
     asyncio.run(play())
     assert collection.card_detail(card.id).card.answer == "One pass"
+
+
+def test_a_card_edited_from_spaced_review_shows_edited_when_back(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("export.csv", "What is an epoch?,One pass\n"))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("enter", "i")
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            app.screen.query_one("#edit-answer", TextArea).text = "One full pass"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            spaced = app.screen
+            assert isinstance(spaced, SpacedScreen)
+            await pilot.press("space")
+            assert spaced.session.current is not None
+            assert spaced.session.current.answer == "One full pass"
+            assert "One full pass" in " ".join(drawn_lines(spaced.query_one("#answer")))
+
+    asyncio.run(play())
+
+
+def test_help_lists_the_detail_keys(collection: Collection, write_deck: WriteDeck) -> None:
+    collection.import_file(write_deck("basics.md", DECK))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.push_screen(CardDetailScreen(1))
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            keys = {binding.action for binding in app.screen.keys}
+            assert {"edit", "leave", "cursor", "scroll"} <= keys
+
+    asyncio.run(play())
