@@ -27,16 +27,16 @@ from studyapp.clock import zone_of
 from studyapp.decks.card_edit import CardEditError
 from studyapp.decks.errors import DeckError
 from studyapp.store.database import StoreError
-from studyapp.tui.editor import EditorError, editor_command, run_editor
-from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog, StudyScreen
-from studyapp.tui.screens.help import HelpScreen
-from studyapp.tui.widgets.card_history import (
+from studyapp.tui.card_detail_text import (
     answers_table,
     fields_text,
     history_chart,
     reviews_table,
     state_text,
 )
+from studyapp.tui.editor import EditorError, editor_command, run_editor
+from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog, StudyScreen
+from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.drawing import Drawing
 from studyapp.tui.widgets.text import CardNote, answer_of, plain, question_of
 

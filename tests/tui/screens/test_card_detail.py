@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,22 +21,10 @@ from studyapp.tui.screens.card_detail import NEW_CARD_NOTE, CardDetailScreen, Ca
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.spaced import SpacedScreen
 from tests.conftest import WriteDeck
+from tests.store.test_card_history import DECK
 from tests.tui.drawn import drawn_lines
 from tests.tui.fit import assert_footer_keeps_help_and_leave, footer_keys, resize_round_trip
 
-DECK = """---
-id: basics
-title: Basics
----
-
-## What is a learning rate?
-The step size of each update.
-
-short:: The step size
-
-## What is an epoch?
-One pass over the training data.
-"""
 #: The fake editor: records its arguments beside itself, then edits the file (its last
 #: argument) by replacing OLD with NEW, as given in its environment.
 FAKE_EDITOR = """#!{python}
@@ -59,6 +48,39 @@ def _answers(collection: Collection) -> dict[str, tuple[int, str, bool]]:
             select(cards.c.question, cards.c.id, cards.c.answer, cards.c.retired_at)
         ).all()
     return {row.question: (row.id, row.answer, row.retired_at is not None) for row in rows}
+
+
+@dataclass(frozen=True)
+class AfterEdit:
+    """What the detail screen showed after ``e`` and the (fake) editor."""
+
+    problems: str
+    changed: bool
+    answer: str
+
+
+def edit_with_the_editor(collection: Collection, card_id: int, size: tuple[int, int]) -> AfterEdit:
+    """Open the card's detail, press ``e`` (the fake editor runs), and say what it showed."""
+    shown: list[AfterEdit] = []
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=size) as pilot:
+            await app.push_screen(CardDetailScreen(card_id))
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, CardDetailScreen)
+            assert screen.detail is not None
+            shown.append(
+                AfterEdit(
+                    _text(screen, "#detail-problems"), screen.changed, screen.detail.card.answer
+                )
+            )
+
+    asyncio.run(play())
+    return shown[0]
 
 
 @pytest.fixture
@@ -122,22 +144,9 @@ def test_e_edits_the_deck_file_at_the_cards_line_and_imports_it_again(
     monkeypatch.setenv("FAKE_OLD", "One pass over the training data.")
     monkeypatch.setenv("FAKE_NEW", "One full pass over the training set.")
 
-    async def play() -> None:
-        app = create_app(collection)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.push_screen(CardDetailScreen(epoch))
-            await pilot.pause()
-            await pilot.press("e")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, CardDetailScreen)
-            assert screen.changed
-            assert _text(screen, "#detail-problems") == ""
-            assert screen.detail is not None
-            assert screen.detail.card.answer == "One full pass over the training set."
-
-    asyncio.run(play())
-    assert (editor.parent / "args").read_text(encoding="utf-8").splitlines() == ["+11", str(path)]
+    shown = edit_with_the_editor(collection, epoch, (80, 24))
+    assert shown == AfterEdit("", True, "One full pass over the training set.")
+    assert (editor.parent / "args").read_text(encoding="utf-8").splitlines() == ["+12", str(path)]
     assert path.read_bytes() == DECK.replace(
         "One pass over the training data.", "One full pass over the training set."
     ).encode("utf-8")
@@ -162,25 +171,13 @@ def test_a_broken_file_shows_its_errors_and_imports_nothing(
     monkeypatch.setenv("FAKE_OLD", "One pass over the training data.")
     monkeypatch.setenv("FAKE_NEW", "One full pass.\n\nshrot:: a pass")
 
-    async def play() -> None:
-        app = create_app(collection)
-        async with app.run_test(size=(120, 35)) as pilot:
-            await app.push_screen(CardDetailScreen(epoch))
-            await pilot.pause()
-            await pilot.press("e")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, CardDetailScreen)
-            problems = _text(screen, "#detail-problems")
-            assert problems.startswith("Nothing was imported: the file has errors.")
-            expected = (
-                f'{path}:14: card "What is an epoch?": unknown field "shrot::" '
-                '(did you mean "short"?)'
-            )
-            assert expected in problems
-            assert not screen.changed
-
-    asyncio.run(play())
+    shown = edit_with_the_editor(collection, epoch, (120, 35))
+    assert shown.problems.startswith("Nothing was imported: the file has errors.")
+    expected = (
+        f'{path}:15: card "What is an epoch?": unknown field "shrot::" (did you mean "short"?)'
+    )
+    assert expected in shown.problems
+    assert not shown.changed
     assert b"shrot:: a pass" in path.read_bytes()  # the file is the user's: left as written
     assert _answers(collection) == before
 
@@ -197,19 +194,7 @@ def test_a_new_question_with_a_derived_id_is_a_new_card_and_the_screen_says_so(
     monkeypatch.setenv("FAKE_OLD", "## What is an epoch?")
     monkeypatch.setenv("FAKE_NEW", "## What is one epoch?")
     assert editor.exists()
-
-    async def play() -> None:
-        app = create_app(collection)
-        async with app.run_test(size=(120, 35)) as pilot:
-            await app.push_screen(CardDetailScreen(epoch))
-            await pilot.pause()
-            await pilot.press("e")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, CardDetailScreen)
-            assert _text(screen, "#detail-problems") == NEW_CARD_NOTE
-
-    asyncio.run(play())
+    assert edit_with_the_editor(collection, epoch, (120, 35)).problems == NEW_CARD_NOTE
     found = _answers(collection)
     assert found["What is an epoch?"] == (epoch, "One pass over the training data.", True)
     assert found["What is one epoch?"][0] != epoch
