@@ -83,6 +83,28 @@ def edit_with_the_editor(collection: Collection, card_id: int, size: tuple[int, 
     return shown[0]
 
 
+@dataclass(frozen=True)
+class FileCard:
+    """The deck file imported and its card "What is an epoch?"."""
+
+    path: Path
+    card_id: int
+
+
+@pytest.fixture
+def epoch(collection: Collection, write_deck: WriteDeck) -> FileCard:
+    """DECK written to basics.md and imported; its second card."""
+    path = write_deck("basics.md", DECK)
+    collection.import_file(path)
+    return FileCard(path, _answers(collection)["What is an epoch?"][0])
+
+
+def fake_edit(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
+    """Make the fake editor replace ``old`` with ``new`` in the file."""
+    monkeypatch.setenv("FAKE_OLD", old)
+    monkeypatch.setenv("FAKE_NEW", new)
+
+
 @pytest.fixture
 def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fake editor named ``vi`` (so it is given ``+LINE``) set as $VISUAL."""
@@ -132,46 +154,36 @@ def test_i_in_spaced_review_shows_the_card_with_the_rating_just_given(
 
 
 def test_e_edits_the_deck_file_at_the_cards_line_and_imports_it_again(
-    collection: Collection,
-    write_deck: WriteDeck,
-    editor: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    collection: Collection, epoch: FileCard, editor: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write_deck("basics.md", DECK)
-    collection.import_file(path)
-    epoch, _, _ = _answers(collection)["What is an epoch?"]
-    collection.rate(epoch, Rating(4))
-    monkeypatch.setenv("FAKE_OLD", "One pass over the training data.")
-    monkeypatch.setenv("FAKE_NEW", "One full pass over the training set.")
+    path, card_id = epoch.path, epoch.card_id
+    collection.rate(card_id, Rating(4))
+    fake_edit(
+        monkeypatch, "One pass over the training data.", "One full pass over the training set."
+    )
 
-    shown = edit_with_the_editor(collection, epoch, (80, 24))
+    shown = edit_with_the_editor(collection, card_id, (80, 24))
     assert shown == AfterEdit("", True, "One full pass over the training set.")
     assert (editor.parent / "args").read_text(encoding="utf-8").splitlines() == ["+12", str(path)]
     assert path.read_bytes() == DECK.replace(
         "One pass over the training data.", "One full pass over the training set."
     ).encode("utf-8")
     assert _answers(collection)["What is an epoch?"] == (
-        epoch,
+        card_id,
         "One full pass over the training set.",
         False,
     )
-    assert len(collection.card_detail(epoch).reviews) == 1  # the history is kept
+    assert len(collection.card_detail(card_id).reviews) == 1  # the history is kept
 
 
 def test_a_broken_file_shows_its_errors_and_imports_nothing(
-    collection: Collection,
-    write_deck: WriteDeck,
-    editor: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    collection: Collection, epoch: FileCard, editor: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write_deck("basics.md", DECK)
-    collection.import_file(path)
+    path = epoch.path
     before = _answers(collection)
-    epoch = before["What is an epoch?"][0]
-    monkeypatch.setenv("FAKE_OLD", "One pass over the training data.")
-    monkeypatch.setenv("FAKE_NEW", "One full pass.\n\nshrot:: a pass")
+    fake_edit(monkeypatch, "One pass over the training data.", "One full pass.\n\nshrot:: a pass")
 
-    shown = edit_with_the_editor(collection, epoch, (120, 35))
+    shown = edit_with_the_editor(collection, epoch.card_id, (120, 35))
     assert shown.problems.startswith("Nothing was imported: the file has errors.")
     expected = (
         f'{path}:15: card "What is an epoch?": unknown field "shrot::" (did you mean "short"?)'
@@ -183,21 +195,14 @@ def test_a_broken_file_shows_its_errors_and_imports_nothing(
 
 
 def test_a_new_question_with_a_derived_id_is_a_new_card_and_the_screen_says_so(
-    collection: Collection,
-    write_deck: WriteDeck,
-    editor: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    collection: Collection, epoch: FileCard, editor: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write_deck("basics.md", DECK)
-    collection.import_file(path)
-    epoch = _answers(collection)["What is an epoch?"][0]
-    monkeypatch.setenv("FAKE_OLD", "## What is an epoch?")
-    monkeypatch.setenv("FAKE_NEW", "## What is one epoch?")
+    fake_edit(monkeypatch, "## What is an epoch?", "## What is one epoch?")
     assert editor.exists()
-    assert edit_with_the_editor(collection, epoch, (120, 35)).problems == NEW_CARD_NOTE
+    assert edit_with_the_editor(collection, epoch.card_id, (120, 35)).problems == NEW_CARD_NOTE
     found = _answers(collection)
-    assert found["What is an epoch?"] == (epoch, "One pass over the training data.", True)
-    assert found["What is one epoch?"][0] != epoch
+    assert found["What is an epoch?"] == (epoch.card_id, "One pass over the training data.", True)
+    assert found["What is one epoch?"][0] != epoch.card_id
 
 
 def test_a_card_with_no_file_is_edited_in_a_form(
