@@ -27,6 +27,7 @@ from studyapp.clock import zone_of
 from studyapp.decks.card_edit import CardEditError
 from studyapp.decks.errors import DeckError
 from studyapp.store.database import StoreError
+from studyapp.terminal_text import terminal_safe
 from studyapp.tui.card_detail_text import (
     answers_table,
     fields_text,
@@ -236,6 +237,13 @@ class CardEditScreen(StudyDialog[bool]):
 
     def compose(self) -> ComposeResult:
         card = self.detail.card
+        values = {
+            "short": card.short or "",
+            "accepted": "; ".join(card.accepted),
+            "tags": ", ".join(card.tags),
+            "distractors": "; ".join(card.distractors),
+            "source": self.detail.origin.source or "",
+        }
         with Vertical(id="edit-box"):
             yield Static(
                 plain(
@@ -246,21 +254,14 @@ class CardEditScreen(StudyDialog[bool]):
             yield Static(id="edit-problems")
             with VerticalScroll(id="edit-fields"):
                 yield Label("Question")
-                yield Input(card.question, id="edit-question", select_on_focus=False)
+                yield Input(editable(card.question), id="edit-question", select_on_focus=False)
                 yield Label("Answer (Markdown)")
-                yield TextArea(card.answer, id="edit-answer", soft_wrap=True)
-                values = {
-                    "short": card.short or "",
-                    "accepted": "; ".join(card.accepted),
-                    "tags": ", ".join(card.tags),
-                    "distractors": "; ".join(card.distractors),
-                    "source": self.detail.origin.source or "",
-                }
+                yield TextArea(editable(card.answer), id="edit-answer", soft_wrap=True)
                 for name, label, _ in self.LINE_FIELDS:
                     yield Label(label)
-                    yield Input(values[name], id=f"edit-{name}", select_on_focus=False)
+                    yield Input(editable(values[name]), id=f"edit-{name}", select_on_focus=False)
                 yield Label("Note (where and why the card departs from its source)")
-                yield TextArea(card.note or "", id="edit-note", soft_wrap=True)
+                yield TextArea(editable(card.note or ""), id="edit-note", soft_wrap=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -307,3 +308,9 @@ class CardEditScreen(StudyDialog[bool]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.HELP_TITLE, list(self.BINDINGS)))
+
+
+def editable(text: str) -> str:
+    """Card text to put in a field: as stored (formulas as written), but without control
+    characters, which a field would send to the terminal (so saving drops them)."""
+    return terminal_safe(text)

@@ -13,8 +13,10 @@ from sqlalchemy import select
 from textual.widgets import Input, Static, TextArea
 
 from studyapp.collection import Collection
+from studyapp.decks.files import parse_deck_text
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
+from studyapp.store.deck_source import DeckSource
 from studyapp.store.schema import cards
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.card_detail import NEW_CARD_NOTE, CardDetailScreen, CardEditScreen
@@ -25,6 +27,15 @@ from tests.store.test_card_history import DECK
 from tests.tui.drawn import drawn_lines
 from tests.tui.fit import assert_footer_keeps_help_and_leave, footer_keys, resize_round_trip
 
+#: A card whose every field carries escape sequences, bidi overrides and markup.
+HOSTILE_DECK = """\
+id: hostile
+cards:
+  - question: "Question \\e]52;c;SGVsbG8=\\a \\e[2J \\u202Eevil\\u202C \\x9b31m [bold]tags[/bold]"
+    answer: "Answer \\e[31m red \\u202E"
+    short: "short \\e[2J"
+    source: "source \\e]8;;http://x\\a"
+"""
 #: The fake editor: records its arguments beside itself, then edits the file (its last
 #: argument) by replacing OLD with NEW, as given in its environment.
 FAKE_EDITOR = """#!{python}
@@ -103,6 +114,13 @@ def fake_edit(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
     """Make the fake editor replace ``old`` with ``new`` in the file."""
     monkeypatch.setenv("FAKE_OLD", old)
     monkeypatch.setenv("FAKE_NEW", new)
+
+
+@pytest.fixture(autouse=True)
+def no_real_editor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test here ever opens the user's editor: $VISUAL is ``false`` unless a test sets the
+    fake one."""
+    monkeypatch.setenv("VISUAL", "false")
 
 
 @pytest.fixture
@@ -306,5 +324,29 @@ def test_help_lists_the_detail_keys(collection: Collection, write_deck: WriteDec
             assert isinstance(app.screen, HelpScreen)
             keys = {binding.action for binding in app.screen.keys}
             assert {"edit", "leave", "cursor", "scroll"} <= keys
+
+    asyncio.run(play())
+
+
+def test_hostile_card_text_is_shown_as_text_in_the_detail_and_the_form(
+    collection: Collection,
+) -> None:
+    deck = parse_deck_text(HOSTILE_DECK, "hostile.yaml", "yaml")
+    collection.import_spec(deck, origin="", fmt="yaml", source=DeckSource("app", None))
+    (card,) = collection.scope_cards(Scope())
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await app.push_screen(CardDetailScreen(card.id))
+            await pilot.pause()
+            shown = "\n".join(drawn_lines(app.screen))
+            assert "[bold]tags[/bold]" in shown  # markup stays text
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, CardEditScreen)
+            shown += "\n".join(drawn_lines(app.screen))
+        for character in ("\x1b", "\x07", "\u202e", "\x9b"):
+            assert character not in shown
 
     asyncio.run(play())
