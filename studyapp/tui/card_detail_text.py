@@ -135,15 +135,13 @@ def reviews_table(detail: CardDetail, zone: Zone) -> Table | Text:
     ease before and after, and the due day it left."""
     if not detail.reviews:
         return Text("No ratings yet.", style="dim", end="")
-    table = Table(box=None, padding=(0, 1), header_style="bold", expand=False)
-    for name in ("When", "Mode", "Rating", "Took", "Interval", "Ease", "Due"):
-        table.add_column(name, no_wrap=True)
+    table = _history_table(("When", "Mode", "Rating", "Took", "Interval", "Ease", "Due"))
     for review in detail.reviews:
         moved = "" if review.scheduled else " (kept)"
         table.add_row(
             _moment(review, zone),
             review.mode,
-            rating_name(review.rating),
+            str(review.rating),
             spoken_duration(review.response_ms) if review.response_ms is not None else "–",
             f"{review.interval_before}→{review.interval_after} d{moved}",
             f"{review.easiness_before:.2f}→{review.easiness_after:.2f}",
@@ -156,9 +154,7 @@ def answers_table(detail: CardDetail, zone: Zone) -> Table | Text:
     """Every answer to the card in learn, test and matching, oldest first."""
     if not detail.answers:
         return Text("No answers in learn, test or matching yet.", style="dim", end="")
-    table = Table(box=None, padding=(0, 1), header_style="bold", expand=False)
-    for name in ("When", "Mode", "Question", "Result", "Took", "Typed"):
-        table.add_column(name, no_wrap=name != "Typed")
+    table = _history_table(("When", "Mode", "Question", "Result", "Took", "Typed"))
     for answer in detail.answers:
         result = "right" if answer.correct else "wrong"
         if answer.overridden:
@@ -196,6 +192,15 @@ def history_chart(detail: CardDetail, width: int) -> Text:
         )
     )
     return text
+
+
+def _history_table(columns: tuple[str, ...]) -> Table:
+    """A table of a card's history: its moments wrap (date, then time) and its typed answers
+    wrap when the window is narrow; every other cell stays on one line."""
+    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold", expand=False)
+    for name in columns:
+        table.add_column(name, no_wrap=name not in ("When", "Typed"))
+    return table
 
 
 def _labelled(lines: list[tuple[str, str]]) -> Table:

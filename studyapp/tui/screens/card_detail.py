@@ -77,6 +77,9 @@ class CardDetailScreen(StudyScreen[bool]):
         self.detail: CardDetail | None = None
 
     def compose(self) -> ComposeResult:
+        # read before the chart exists, so that its first drawing (when it gets its width)
+        # has the card's history
+        self.detail = self.collection.card_detail(self.card_id)
         yield Header()
         with VerticalScroll(id="card"):
             yield Static(id="detail-problems")
@@ -95,11 +98,12 @@ class CardDetailScreen(StudyScreen[bool]):
     def on_mount(self) -> None:
         self.title = "Card"
         self.query_one("#detail-problems", Static).display = False
-        self.show_detail()
+        self.show_detail(read=False)
 
-    def show_detail(self) -> None:
-        """Read the card from the store and draw all of it."""
-        detail = self.collection.card_detail(self.card_id)
+    def show_detail(self, *, read: bool = True) -> None:
+        """Draw all of the card, read from the store again (``read``) or as last read."""
+        detail = self.collection.card_detail(self.card_id) if read else self.detail
+        assert detail is not None
         self.detail = detail
         zone = zone_of(self.collection.clock)
         self.sub_title = f"deck {detail.origin.deck}"

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from textual.widgets import Input, Static, TextArea
 
+from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.decks.files import parse_deck_text
 from studyapp.scheduling.rating import Rating
@@ -19,6 +20,7 @@ from studyapp.scope import Scope
 from studyapp.store.deck_source import DeckSource
 from studyapp.store.schema import cards
 from studyapp.tui.app import create_app
+from studyapp.tui.card_detail_text import CHART_HEIGHT
 from studyapp.tui.screens.card_detail import NEW_CARD_NOTE, CardDetailScreen, CardEditScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.spaced import SpacedScreen
@@ -348,5 +350,28 @@ def test_hostile_card_text_is_shown_as_text_in_the_detail_and_the_form(
             shown += "\n".join(drawn_lines(app.screen))
         for character in ("\x1b", "\x07", "\u202e", "\x9b"):
             assert character not in shown
+
+    asyncio.run(play())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+def test_the_chart_is_drawn_whole_at_each_size(
+    collection: Collection, clock: FixedClock, epoch: FileCard, size: tuple[int, int]
+) -> None:
+    collection.rate(epoch.card_id, Rating(5))
+    clock.advance(days=1)
+    collection.rate(epoch.card_id, Rating(4))
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=size) as pilot:
+            await app.push_screen(CardDetailScreen(epoch.card_id))
+            await pilot.pause()
+            chart = app.screen.query_one("#detail-chart", Static)
+            drawn = drawn_lines(chart)
+            assert drawn[0] == "Interval after each spaced rating (days)"
+            assert "Ease after each spaced rating" in drawn
+            assert chart.size.height == len(drawn) > 2 * CHART_HEIGHT
+            assert max(len(line) for line in drawn) <= chart.size.width
 
     asyncio.run(play())
