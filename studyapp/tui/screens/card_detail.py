@@ -44,11 +44,12 @@ from studyapp.tui.widgets.text import CardNote, answer_of, plain, question_of
 if TYPE_CHECKING:
     from studyapp.store.card_history import CardDetail
 
-#: Said when a card whose id comes from its question comes back from the editor retired.
+#: Said when a card comes back from the editor retired (no card of its id in the file now).
 NEW_CARD_NOTE = (
-    "The card's question changed, and its id comes from its question: the file now has a new "
-    "card (with no history), and this one is retired with its history. To change a question "
-    "and keep the history, give the card an id:: line first."
+    "This card is no longer in the file, so it is retired (its history kept). If you changed "
+    "its question: a card without an id:: line takes its id from its question, so the new "
+    "question is a new card, with no history. To change a question and keep the history, give "
+    "the card an id:: line first."
 )
 
 
