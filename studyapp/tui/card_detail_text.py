@@ -12,6 +12,7 @@ from rich.text import Text
 
 from studyapp.clock import Zone
 from studyapp.decks.models import derive_card_id
+from studyapp.numeric.spec import Choices
 from studyapp.rendering.words import counted, rating_name, spoken_duration
 from studyapp.tui.widgets.charts import line_chart
 from studyapp.tui.widgets.text import safe
@@ -227,7 +228,7 @@ def _numeric_text(spec: dict[str, object] | None) -> str:
         return ""
     params = spec.get("params") or {}
     assert isinstance(params, dict)
-    shown = ", ".join(f"{name} = {values}" for name, values in params.items())
+    shown = "; ".join(f"{name} = {Choices.parse(values).text()}" for name, values in params.items())
     return safe(f"{spec.get('compute')} · {shown} · tolerance {spec.get('tolerance')}")
 
 
