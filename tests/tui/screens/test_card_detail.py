@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from studyapp.clock import FixedClock
@@ -19,7 +20,7 @@ from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
 from studyapp.store.deck_source import DeckSource
 from studyapp.store.schema import cards
-from studyapp.tui.app import create_app
+from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.card_detail_text import CHART_HEIGHT
 from studyapp.tui.screens.card_detail import NEW_CARD_NOTE, CardDetailScreen, CardEditScreen
 from studyapp.tui.screens.help import HelpScreen
@@ -110,6 +111,25 @@ def epoch(collection: Collection, write_deck: WriteDeck) -> FileCard:
     path = write_deck("basics.md", DECK)
     collection.import_file(path)
     return FileCard(path, _answers(collection)["What is an epoch?"][0])
+
+
+@pytest.fixture
+def exported(collection: Collection, write_deck: WriteDeck) -> int:
+    """A CSV export imported (a deck with no file to edit); the id of its one card."""
+    collection.import_file(write_deck("export.csv", "What is an epoch?,One pass\n"))
+    (card,) = collection.scope_cards(Scope())
+    return card.id
+
+
+async def open_the_form(app: StudyApp, pilot: Pilot[None], card_id: int) -> CardEditScreen:
+    """Open the card's detail, then its edit form (``e``)."""
+    await app.push_screen(CardDetailScreen(card_id))
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, CardEditScreen)
+    return form
 
 
 def fake_edit(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
@@ -225,22 +245,13 @@ def test_a_new_question_with_a_derived_id_is_a_new_card_and_the_screen_says_so(
     assert found["What is one epoch?"][0] != epoch.card_id
 
 
-def test_a_card_with_no_file_is_edited_in_a_form(
-    collection: Collection, write_deck: WriteDeck
-) -> None:
-    collection.import_file(write_deck("export.csv", "What is an epoch?,One pass\n"))
-    (card,) = collection.scope_cards(Scope())
-    collection.rate(card.id, Rating(3))
+def test_a_card_with_no_file_is_edited_in_a_form(collection: Collection, exported: int) -> None:
+    collection.rate(exported, Rating(3))
 
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(80, 24)) as pilot:
-            await app.push_screen(CardDetailScreen(card.id))
-            await pilot.pause()
-            await pilot.press("e")
-            await pilot.pause()
-            form = app.screen
-            assert isinstance(form, CardEditScreen)
+            form = await open_the_form(app, pilot, exported)
             keys = footer_keys(app)  # ? is typed into the fields: f1 is help here
             assert (keys.get("f1"), keys.get("^s"), keys.get("esc")) == (True, True, True)
             form.query_one("#edit-answer", TextArea).text = ""
@@ -258,39 +269,30 @@ def test_a_card_with_no_file_is_edited_in_a_form(
             assert "basics, training" in _text(detail, "#detail-fields")
 
     asyncio.run(play())
-    stored = collection.card_detail(card.id)
+    stored = collection.card_detail(exported)
     assert stored.card.answer == "One full pass over the data"
     assert stored.card.tags == ("basics", "training")
     assert stored.edited_at is not None
     assert [review.rating for review in stored.reviews] == [3]
 
 
-def test_esc_leaves_the_form_without_saving(collection: Collection, write_deck: WriteDeck) -> None:
-    collection.import_file(write_deck("export.csv", "What is an epoch?,One pass\n"))
-    (card,) = collection.scope_cards(Scope())
-
+def test_esc_leaves_the_form_without_saving(collection: Collection, exported: int) -> None:
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(120, 35)) as pilot:
-            await app.push_screen(CardDetailScreen(card.id))
-            await pilot.pause()
-            await pilot.press("e")
-            await pilot.pause()
-            app.screen.query_one("#edit-answer", TextArea).text = "changed"
+            form = await open_the_form(app, pilot, exported)
+            form.query_one("#edit-answer", TextArea).text = "changed"
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, CardDetailScreen)
             assert not app.screen.changed
 
     asyncio.run(play())
-    assert collection.card_detail(card.id).card.answer == "One pass"
+    assert collection.card_detail(exported).card.answer == "One pass"
 
 
-def test_a_card_edited_from_spaced_review_shows_edited_when_back(
-    collection: Collection, write_deck: WriteDeck
-) -> None:
-    collection.import_file(write_deck("export.csv", "What is an epoch?,One pass\n"))
-
+@pytest.mark.usefixtures("exported")
+def test_a_card_edited_from_spaced_review_shows_edited_when_back(collection: Collection) -> None:
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(120, 35)) as pilot:
