@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from studyapp.analytics.report import StatsReport
     from studyapp.decks.anki.progress import CardProgress
     from studyapp.decks.models import CardSpec, DeckSpec
+    from studyapp.store.card_history import CardDetail
     from studyapp.store.cards import CardView
     from studyapp.store.deck_source import DeckSource
     from studyapp.store.importer import ImportReport
@@ -509,6 +510,52 @@ class Collection:
         with self.engine.connect() as connection:
             return deck_progress(connection, key)
 
+    def adopt_deck(self, key: str, path: Path, *, force: bool = False) -> ImportReport:
+        """Write a deck (its active cards, as edited) to a deck file, Markdown or YAML by the
+        file's name, and make that file the deck's source from now on: an import of it
+        updates the deck, the bundled decks' updates leave it alone, and edits made in the
+        app are in the file now (so no longer kept apart from it).
+
+        The file is written whole or not at all. Raises LookupError for no such deck,
+        FileExistsError when ``path`` exists (unless ``force``), DeckError (nothing written)
+        when the name is not a deck file's or a card cannot be written in that format, and
+        OSError when the file cannot be written. The report is the adopting import's.
+        """
+        from studyapp.atomic_file import write_text_atomically
+        from studyapp.decks.files import (
+            DECK_SUFFIXES,
+            deck_file_digest,
+            deck_format_of,
+            dump_deck,
+            parse_deck_text,
+        )
+        from studyapp.store.deck_source import DeckSource
+
+        fmt = deck_format_of(path)
+        if fmt is None:
+            suffixes = ", ".join(DECK_SUFFIXES)
+            raise DeckError.single(str(path), None, f"a deck file's name ends in {suffixes}")
+        deck = self.export_deck(key)
+        if deck is None:
+            raise LookupError(f'no deck "{key}"')
+        existed = path.exists()
+        if existed and not force:
+            raise FileExistsError(str(path))
+        text = dump_deck(deck, fmt)
+        parsed = parse_deck_text(text, str(path), fmt)  # the file as it will be read back
+        write_text_atomically(path, text)
+        origin = str(path.resolve())
+        try:
+            report = self.import_spec(
+                parsed, origin=origin, fmt=fmt, digest=deck_file_digest(text.encode(), fmt),
+                source=DeckSource("file", origin), replace=True,
+            )  # fmt: skip
+        except BaseException:
+            if not existed:  # the deck stays as it was: no file of it left behind either
+                path.unlink(missing_ok=True)
+            raise
+        return replace(report, path=str(path))
+
     # --- studying --------------------------------------------------------------------------
 
     @property
@@ -717,6 +764,35 @@ class Collection:
 
         with self.engine.connect() as connection:
             return stats_report(connection, scope or Scope(), self.clock.now(), zone_of(self.clock))
+
+    # --- one card: its detail and its edits ----------------------------------------------
+
+    def card_detail(self, card_id: int) -> CardDetail:
+        """The card's content, its deck and source (with the card's line when the deck is a
+        file), its schedule and marks, and its whole history; UnknownCardError for none."""
+        from studyapp.decks.card_location import card_line_in_file
+        from studyapp.store.card_history import card_detail
+
+        with self.engine.connect() as connection:
+            detail = card_detail(connection, card_id)
+        if detail.in_file and detail.origin.path is not None:
+            line = card_line_in_file(Path(detail.origin.path), detail.origin.key)
+            detail = replace(detail, line=line)
+        return detail
+
+    def edit_card(self, card_id: int, changes: dict[str, object]) -> bool:
+        """Change a card's content in the app (for a card whose deck has no file to edit):
+        ``changes`` maps fields of :data:`~studyapp.decks.card_edit.EDITABLE_FIELDS` to new
+        values. The card keeps its id and history; an import from its deck's source keeps the
+        edit. Whether anything changed; CardEditError (nothing changed) for an invalid card,
+        UnknownCardError for no such card."""
+        from studyapp.decks.card_edit import edited_card
+        from studyapp.store.card_edit import stored_card_spec, write_card_edit
+
+        with self.engine.connect() as connection:
+            card = edited_card(stored_card_spec(connection, card_id), changes)
+        with self.writer.begin() as connection:
+            return write_card_edit(connection, card_id, card, self.clock.now())
 
     # --- learn, test and matching results ---------------------------------------------------
 

@@ -179,6 +179,12 @@ class SpacedSession:
         """Show the current card's answer."""
         self.revealed = True
 
+    def reload_card(self, card_id: int) -> None:
+        """Read a card's content again (it was edited during the session); shown anew, a
+        numeric card drawn afresh."""
+        self.cards[card_id] = self.collection.cards([card_id])[card_id]
+        self._drawn = (None, None)
+
     def next_reviews(self) -> dict[Rating, NextReview]:
         """When the current card would come back after each rating given now (the rule the
         rating is recorded by; a repeat of the day leaves its due day)."""

@@ -49,6 +49,13 @@ class SpacedScreen(StudyScreen[None]):
         Binding("u", "undo", "Undo rating", id="spaced.undo", priority=True),
         Binding("r", "run_demo", "Run it", id="spaced.run", tooltip="Run this card's experiment"),
         Binding(
+            "i",
+            "card_info",
+            "Card info",
+            id="spaced.info",
+            tooltip="The card's detail: every field, where it lives, its history; e edits it",
+        ),
+        Binding(
             "question_mark,f1",
             "help",
             "Help",
@@ -198,6 +205,26 @@ class SpacedScreen(StudyScreen[None]):
 
     def action_run_demo(self) -> None:
         open_card_demo(self, self.session.current)
+
+    def action_card_info(self) -> None:
+        """Open the card's detail once the ratings given are saved (they are its history); a
+        card edited there shows as edited."""
+        from studyapp.tui.screens.card_detail import CardDetailScreen
+
+        card = self.session.current
+        if card is None:
+            return
+        card_id = card.id
+
+        def edited(changed: bool | None) -> None:
+            if changed:
+                self.session.reload_card(card_id)
+                self.show_card()
+
+        self.study_app.when_saved(
+            lambda: self.app.push_screen(CardDetailScreen(card_id), edited),
+            doing="Opening the card",
+        )
 
     def action_help(self) -> None:
         keys = [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]
