@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -495,7 +495,7 @@ class Collection:
         remark = (
             f"restored with {restored.reviews} reviews and {restored.answers} answers"
             + (f" (and {retired} retired cards)" if retired else "")
-            + f", as backed up {backup.written_at:%Y-%m-%d %H:%M} UTC"
+            + f", as backed up {backup.written_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
         )
         remarks = [remark]
         if restored.sessions_left_out:

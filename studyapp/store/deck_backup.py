@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Final
 
@@ -117,7 +117,7 @@ def _json_value(value: Any) -> Any:
 
 def backup_file_name(key: str, written_at: datetime) -> str:
     """``<deck>-<UTC time>.studyapp-deck.json`` (the time to the second, no separators)."""
-    return f"{key}-{written_at.strftime('%Y%m%dT%H%M%SZ')}{DECK_BACKUP_SUFFIX}"
+    return f"{key}-{written_at.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}{DECK_BACKUP_SUFFIX}"
 
 
 # --- reading ---------------------------------------------------------------------------------
