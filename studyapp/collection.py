@@ -277,7 +277,9 @@ class Collection:
 
         if target.deck is None and source.origin is not None:
             with self.engine.connect() as connection:  # the deck was renamed since: go there
-                deck = _retargeted(deck, renamed_deck(connection, source.origin, source.kind, deck.id))
+                deck = _retargeted(
+                    deck, renamed_deck(connection, source.origin, source.kind, deck.id)
+                )
         try:
             return self.import_spec(
                 deck, origin=source.origin or "", fmt=fmt, digest=digest, source=source,

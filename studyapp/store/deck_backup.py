@@ -6,23 +6,23 @@ for each table that holds the deck (:data:`BACKUP_TABLES`), its column names and
 (half the size of objects). Values are written as JSON reads them back: times and days in ISO
 8601, SM-2 easiness as a decimal string.
 
-A backup is data from anywhere, so reading one (:func:`read_backup`) bounds its size, checks
-every value against the column it goes to (type, length, nullability; pydantic models made from
-the schema's tables) and the links between rows, and reports what is wrong as one DeckError
-naming the file, without a traceback.
+A backup is data from anywhere, so reading one (:func:`read_backup`) bounds its size and its
+number of JSON values before parsing it, checks every value against the column it goes to (its
+JSON type, then type, length and nullability with pydantic, from the schema's tables) and the
+links between rows, and reports the first thing wrong as one DeckError naming the file.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Final
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, ValidationError
-from pydantic import create_model
+from pydantic import AwareDatetime, Field, JsonValue, TypeAdapter, ValidationError
 from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Table
 
 from studyapp.decks.dispatch import DECK_BACKUP_SUFFIX
@@ -47,8 +47,10 @@ from studyapp.store.version import SCHEMA_VERSION
 #: What the ``format`` field of a backup says, and the file names' ending.
 BACKUP_FORMAT: Final = "studyapp deck backup"
 BACKUP_VERSION: Final = 1
-#: The largest backup read (bytes): its JSON takes several times that in memory.
+#: The largest backup read (bytes), and the most JSON arrays and objects in it (one a row, and
+#: one a tag list or demo link): its parsed JSON takes several times that in memory.
 MAX_BACKUP_BYTES: Final = 64 * 1024 * 1024
+MAX_BACKUP_CONTAINERS: Final = 2_000_000
 
 #: The tables a backup holds, in the order they are restored (rows before those that point to
 #: them). ``decks`` has one row; the others hold the deck's rows (see
@@ -91,7 +93,7 @@ def backup_text(backup: DeckBackup) -> str:
         table.name: {
             "columns": list(table.columns.keys()),
             "rows": [
-                [_json_value(row[name]) for name in table.columns.keys()]
+                [_json_value(row[name]) for name in table.columns]
                 for row in backup.rows[table.name]
             ],
         }
@@ -123,117 +125,120 @@ def backup_file_name(key: str, written_at: datetime) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _field_type(column: Column[Any]) -> Any:
-    """The Python type a backup's value must have to go into ``column``."""
+def _field_type(column: Column[Any]) -> tuple[Any, tuple[type, ...]]:
+    """What a backup's value must be to go into ``column``: the checked Python type, and the
+    JSON types it may be written as (checked first, so that lax checking never turns text
+    into a number)."""
     kind = column.type
     base: Any
+    written: tuple[type, ...] = (str,)
     if isinstance(kind, UTCDateTime):
         base = AwareDatetime
     elif isinstance(kind, Easiness):
         base = Annotated[Decimal, Field(ge=0, le=1000)]
     elif isinstance(kind, Boolean):
-        base = bool
+        base, written = bool, (bool,)
     elif isinstance(kind, Date):
         base = date
     elif isinstance(kind, Integer):
-        base = Annotated[int, Field(ge=-(2**62), le=2**62)]
+        base, written = Annotated[int, Field(ge=-(2**62), le=2**62)], (int,)
     elif isinstance(kind, String) and kind.length is not None:
         base = Annotated[str, Field(max_length=kind.length)]
     elif isinstance(kind, JSON):
-        base = JsonValue
+        base, written = JsonValue, (str, int, float, bool, list, dict)
     else:
         base = str
-    return base | None if column.nullable else base
+    if column.nullable:
+        return base | None, (*written, type(None))
+    return base, written
 
 
-def _rows_model(table: Table) -> type[BaseModel]:
-    """A table as a backup holds it: column names, and rows as tuples of checked values."""
-    row = tuple.__class_getitem__(tuple(_field_type(c) for c in table.columns.values()))
-    return create_model(  # type: ignore[call-overload,no-any-return]
-        f"Backup_{table.name}",
-        __config__=ConfigDict(extra="forbid", strict=True),
-        columns=(list[str], ...),
-        rows=(list[row], ...),  # type: ignore[valid-type]
+@dataclass(frozen=True, slots=True)
+class _TableCheck:
+    """How the rows of one table are checked."""
+
+    columns: list[str]
+    written: list[tuple[type, ...]]
+    row: TypeAdapter[tuple[Any, ...]]
+
+
+def _table_check(table: Table) -> _TableCheck:
+    fields = [_field_type(column) for column in table.columns.values()]
+    row_type: Any = tuple.__class_getitem__(tuple(field for field, _ in fields))
+    return _TableCheck(
+        list(table.columns.keys()), [written for _, written in fields], TypeAdapter(row_type)
     )
 
 
-_TABLES: Final = create_model(  # type: ignore[call-overload]
-    "BackupTables",
-    __config__=ConfigDict(extra="forbid", strict=True),
-    **{table.name: (_rows_model(table), ...) for table in BACKUP_TABLES},
-)
-
-
-class _BackupDocument(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    format: str
-    version: int
-    schema_version: int = Field(alias="schema")
-    written_at: AwareDatetime
-    tables: _TABLES  # type: ignore[valid-type]
-
-
-class _BackupHeader(BaseModel):
-    """What a backup says it is, read before its tables (a newer format fails here first)."""
-
-    model_config = ConfigDict(extra="ignore")
-    format: str
-    version: int
-    schema_version: int = Field(alias="schema")
+_CHECKS: Final = {table.name: _table_check(table) for table in BACKUP_TABLES}
 
 
 def read_backup(data: bytes, path: str) -> DeckBackup:
-    """The backup in ``data`` (the file ``path``), checked; DeckError saying what is wrong."""
+    """The backup in ``data`` (the file ``path``), checked; DeckError saying what is wrong.
+
+    Memory is bounded before anything is parsed: the size, and the number of JSON arrays and
+    objects (each row is one), counted in the bytes.
+    """
+
+    def refused(message: str) -> DeckError:
+        return DeckError.single(path, None, message)
+
     if len(data) > MAX_BACKUP_BYTES:
-        raise DeckError.single(path, None, f"a backup is at most {MAX_BACKUP_BYTES >> 20} MiB")
+        raise refused(f"a backup is at most {MAX_BACKUP_BYTES >> 20} MiB")
+    if data.count(b"[") + data.count(b"{") > MAX_BACKUP_CONTAINERS:
+        raise refused(f"holds more than {MAX_BACKUP_CONTAINERS} rows and values")
     try:
-        header = _BackupHeader.model_validate_json(data)
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        raise refused("is not a studyapp deck backup (not JSON)") from None
+    if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
+        raise refused("is not a studyapp deck backup")
+    if document.get("version") != BACKUP_VERSION:
+        raise refused(f"is not a studyapp deck backup of version {BACKUP_VERSION}")
+    if document.get("schema") != SCHEMA_VERSION:
+        raise refused(
+            f"was written by a studyapp with store schema {document.get('schema')!r}; this "
+            f"one reads schema {SCHEMA_VERSION}"
+        )
+    try:
+        written_at = TypeAdapter(AwareDatetime).validate_python(document.get("written_at"))
     except ValidationError:
-        raise DeckError.single(path, None, "is not a studyapp deck backup") from None
-    if header.format != BACKUP_FORMAT or header.version != BACKUP_VERSION:
-        raise DeckError.single(
-            path, None, f"is not a studyapp deck backup of version {BACKUP_VERSION}"
-        )
-    if header.schema_version != SCHEMA_VERSION:
-        raise DeckError.single(
-            path,
-            None,
-            f"was written by a studyapp with store schema {header.schema_version}; this one "
-            f"reads schema {SCHEMA_VERSION}",
-        )
-    try:
-        document = _BackupDocument.model_validate_json(data)
-    except ValidationError as error:
-        raise DeckError.single(path, None, _first_problem(error)) from None
-    rows: dict[str, list[Row]] = {}
-    for table in BACKUP_TABLES:
-        given = getattr(document.tables, table.name)
-        names = list(table.columns.keys())
-        if given.columns != names:
-            raise DeckError.single(
-                path, None, f'table "{table.name}" has other columns than {", ".join(names)}'
-            )
-        rows[table.name] = [dict(zip(names, values, strict=True)) for values in given.rows]
-    backup = DeckBackup(document.written_at, rows)
+        raise refused("written_at: not a time with its UTC offset") from None
+    tables = document.get("tables")
+    if not isinstance(tables, dict) or set(tables) != set(_CHECKS):
+        raise refused(f"its tables must be {', '.join(_CHECKS)}")
+    rows = {name: _checked_rows(name, tables[name], refused) for name in _CHECKS}
+    backup = DeckBackup(written_at, rows)
     problem = _link_problem(backup)
     if problem is not None:
-        raise DeckError.single(path, None, problem)
+        raise refused(problem)
     return backup
 
 
-def _first_problem(error: ValidationError) -> str:
-    """The first thing wrong, located as ``table "cards" row 3 column question``."""
-    first = error.errors(include_url=False)[0]
-    loc = list(first["loc"])
-    where = ".".join(str(part) for part in loc) or "the file"
-    if len(loc) >= 4 and loc[0] == "tables" and loc[2] == "rows" and isinstance(loc[3], int):
-        table = {t.name: t for t in BACKUP_TABLES}.get(str(loc[1]))
-        where = f'table "{loc[1]}" row {loc[3] + 1}'
-        if table is not None and len(loc) >= 5 and isinstance(loc[4], int):
-            where += f" column {list(table.columns.keys())[loc[4]]}"
-    more = error.error_count() - 1
-    also = f" (and {more} more)" if more else ""
-    return f"{where}: {first['msg']}{also}"
+def _checked_rows(name: str, given: Any, refused: Callable[[str], DeckError]) -> list[Row]:
+    """A table's rows checked against its columns (the first problem is the error)."""
+    check = _CHECKS[name]
+    if not isinstance(given, dict) or given.get("columns") != check.columns:
+        raise refused(f'table "{name}" has other columns than {", ".join(check.columns)}')
+    values = given.get("rows")
+    if not isinstance(values, list):
+        raise refused(f'table "{name}": its rows must be a list')
+    checked: list[Row] = []
+    for number, row in enumerate(values, start=1):
+        where = f'table "{name}" row {number}'
+        if not isinstance(row, list) or len(row) != len(check.columns):
+            raise refused(f"{where}: must be a list of {len(check.columns)} values")
+        for column, value, written in zip(check.columns, row, check.written, strict=True):
+            if not isinstance(value, written) or (isinstance(value, bool) and bool not in written):
+                raise refused(f"{where} column {column}: {type(value).__name__} is the wrong type")
+        try:
+            valid = check.row.validate_python(row)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            column = check.columns[int(first["loc"][0])] if first["loc"] else "?"
+            raise refused(f"{where} column {column}: {first['msg']}") from None
+        checked.append(dict(zip(check.columns, valid, strict=True)))
+    return checked
 
 
 def _link_problem(backup: DeckBackup) -> str | None:

@@ -92,7 +92,9 @@ def delete_deck(connection: Connection, key: str) -> None:
     scope = f"deck:{key}"
     deck_tests = select(test_results.c.id).where(test_results.c.scope == scope)
     connection.execute(
-        delete(answers).where(or_(answers.c.card_id.in_(deck_cards), answers.c.test_id.in_(deck_tests)))
+        delete(answers).where(
+            or_(answers.c.card_id.in_(deck_cards), answers.c.test_id.in_(deck_tests))
+        )
     )
     connection.execute(delete(test_results).where(test_results.c.scope == scope))
     connection.execute(delete(reviews).where(reviews.c.card_id.in_(deck_cards)))

@@ -109,16 +109,17 @@ def _record_rename(
         RenameRecord(r.origin, r.kind, r.said, new if r.deck == old else r.deck)
         for r in recorded_renames(connection)
     ]
-    if origin is not None and kind is not None:
-        if not any(r.origin == origin and r.kind == kind and r.deck == new for r in records):
-            records.append(RenameRecord(origin, kind, old, new))
+    if (
+        origin is not None
+        and kind is not None
+        and not any(r.origin == origin and r.kind == kind and r.deck == new for r in records)
+    ):
+        records.append(RenameRecord(origin, kind, old, new))
     _store_renames(connection, [r for r in records if r.said != r.deck])
 
 
 def _store_renames(connection: Connection, records: list[RenameRecord]) -> None:
-    items = [
-        {"origin": r.origin, "kind": r.kind, "said": r.said, "deck": r.deck} for r in records
-    ]
+    items = [{"origin": r.origin, "kind": r.kind, "said": r.said, "deck": r.deck} for r in records]
     set_meta(connection, RENAMES_KEY, json.dumps(items))
 
 
@@ -131,6 +132,4 @@ def _rename_in_scopes(connection: Connection, table: Table, old: str, new: str) 
         keys = scope.removeprefix("deck:").split(",")
         if old in keys:
             renamed = "deck:" + ",".join(new if key == old else key for key in keys)
-            connection.execute(
-                update(table).where(table.c.scope == scope).values(scope=renamed)
-            )
+            connection.execute(update(table).where(table.c.scope == scope).values(scope=renamed))

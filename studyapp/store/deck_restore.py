@@ -75,7 +75,10 @@ def restore_deck(connection: Connection, backup: DeckBackup, key: str, path: str
     if states:
         connection.execute(card_states.insert(), states)
     new_tests = _insert(
-        connection, test_results, ({**row, "scope": scope} for row in rows["test_results"]), keep_ids
+        connection,
+        test_results,
+        ({**row, "scope": scope} for row in rows["test_results"]),
+        keep_ids,
     )
     test_of = dict(zip(test_ids, new_tests, strict=True))
     review_rows = [
@@ -119,9 +122,7 @@ def _taken(connection: Connection, table: Table, ids: list[int]) -> bool:
     return False
 
 
-def _insert(
-    connection: Connection, table: Table, rows: Iterable[Row], keep_ids: bool
-) -> list[int]:
+def _insert(connection: Connection, table: Table, rows: Iterable[Row], keep_ids: bool) -> list[int]:
     """Insert rows (with their own ids when ``keep_ids``); their ids, in order."""
     given = [row if keep_ids else _without_id(row) for row in rows]
     if not given:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from studyapp.clock import FixedClock
 from studyapp.cli.stats_json import report_to_json
+from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.schema import match_games, test_results, unfinished_sessions
@@ -58,7 +58,9 @@ def test_rename_moves_history_tests_games_and_sessions(history_db: str, clock: F
     stats_before = report_to_json(collection.stats(ALPHA))
     collection.close()
 
-    code, out, err = run(["deck", "rename", "alpha", "first", "--title", "First"], history_db, clock)
+    code, out, err = run(
+        ["deck", "rename", "alpha", "first", "--title", "First"], history_db, clock
+    )
 
     assert (code, err) == (0, "")
     assert out == "deck alpha is now first: First\n"
@@ -169,7 +171,10 @@ def test_rm_yes_writes_the_backup_and_import_restores_it(
     code, out, err = run(["import", str(backup)], history_db, clock)
 
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == f"{backup}: deck alpha (backup): 4 added, 0 updated, 0 unchanged, 0 retired"
+    assert (
+        out.splitlines()[0]
+        == f"{backup}: deck alpha (backup): 4 added, 0 updated, 0 unchanged, 0 retired"
+    )
     collection = opened(history_db, clock)
     try:
         assert report_to_json(collection.stats()) == before
@@ -249,7 +254,11 @@ def test_a_restore_onto_a_taken_id_is_refused_and_deck_restores_elsewhere(
 ) -> None:
     run(["deck", "rm", "alpha", "--yes"], history_db, clock)
     (backup,) = backups.iterdir()
-    run(["import", str(write_deck("new.md", DECK.replace("optimizers", "alpha")))], history_db, clock)
+    run(
+        ["import", str(write_deck("new.md", DECK.replace("optimizers", "alpha")))],
+        history_db,
+        clock,
+    )
 
     code, out, err = run(["import", str(backup)], history_db, clock)
     assert (code, out) == (2, "")

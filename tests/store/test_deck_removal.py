@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from studyapp.clock import FixedClock
 from studyapp.cli.stats_json import report_to_json
+from studyapp.clock import FixedClock
 from studyapp.collection import Collection, ImportTarget
 from studyapp.decks.errors import DeckError
 from studyapp.scope import Scope
@@ -47,7 +47,9 @@ def contents(collection: Collection) -> dict[str, list[tuple[Any, ...]]]:
                 select(cards.c.id, cards.c.deck_id, cards.c.key)
             )
         }
-        test_of = dict(connection.execute(select(test_results.c.id, test_results.c.started_at)).all())
+        test_of = dict(
+            connection.execute(select(test_results.c.id, test_results.c.started_at)).all()
+        )
         found: dict[str, list[tuple[Any, ...]]] = {}
         for table in (*TABLES, unfinished_sessions):
             rows = []
@@ -91,7 +93,8 @@ def test_remove_then_restore_gives_back_every_row_and_figure(
     backup = collection.remove_deck("alpha", tmp_path / "backups")
 
     assert backup.parent == tmp_path / "backups"
-    assert backup.name.startswith("alpha-2026") and backup.name.endswith(".studyapp-deck.json")
+    assert backup.name.startswith("alpha-2026")
+    assert backup.name.endswith(".studyapp-deck.json")
     assert collection.deck_keys() == ["beta"]
     report = collection.import_paths([backup]).reports[0]
     assert (report.deck, report.added) == ("alpha", 4)
@@ -189,7 +192,9 @@ def test_unknown_deck(collection: Collection, tmp_path: Path) -> None:
     assert not tmp_path.joinpath("nope").exists()
 
 
-def test_a_replace_never_restores(collection: Collection, history: dict[str, int], tmp_path: Path) -> None:
+def test_a_replace_never_restores(
+    collection: Collection, history: dict[str, int], tmp_path: Path
+) -> None:
     path = collection.remove_deck("alpha", tmp_path)
     with pytest.raises(DeckError, match="never replaces"):
         collection.restore_deck(path, target=ImportTarget(replace=True))
