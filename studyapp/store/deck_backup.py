@@ -93,7 +93,7 @@ def backup_text(backup: DeckBackup) -> str:
         table.name: {
             "columns": list(table.columns.keys()),
             "rows": [
-                [_json_value(row[name]) for name in table.columns]
+                [_json_value(row[column.name]) for column in table.columns]
                 for row in backup.rows[table.name]
             ],
         }
