@@ -271,15 +271,11 @@ class Collection:
     ) -> ImportReport:
         """Import ``deck`` from ``source`` as ``target`` says; into the deck the same file went
         to before when its own id is taken by another source and no target was named."""
-        from studyapp.store.deck_rename import renamed_deck
         from studyapp.store.deck_source import DeckTakenError
         from studyapp.store.queries import deck_from_origin
 
-        if target.deck is None and source.origin is not None:
-            with self.engine.connect() as connection:  # the deck was renamed since: go there
-                deck = _retargeted(
-                    deck, renamed_deck(connection, source.origin, source.kind, deck.id)
-                )
+        if target.deck is None and source.origin is not None:  # renamed since: go there
+            deck = _retargeted(deck, self._renames_of(source.origin, source.kind).get(deck.id))
         try:
             return self.import_spec(
                 deck, origin=source.origin or "", fmt=fmt, digest=digest, source=source,
@@ -296,6 +292,14 @@ class Collection:
                 deck.model_copy(update={"id": before}), origin=source.origin, fmt=fmt,
                 digest=digest, source=source,
             )  # fmt: skip
+
+    def _renames_of(self, origin: str, kind: str) -> dict[str, str]:
+        """The decks renamed since they were imported from ``origin``: the id the file says,
+        and the deck's id now (see :mod:`studyapp.store.deck_rename`)."""
+        from studyapp.store.deck_rename import renames_from
+
+        with self.engine.connect() as connection:
+            return renames_from(connection, origin, kind)
 
     def import_spec(
         self,
@@ -380,7 +384,7 @@ class Collection:
         :mod:`studyapp.store.review_import`; the last report's remarks tell what was not
         imported (media files, notes that cannot be cards).
         """
-        from studyapp.decks.anki.notes import package_decks, retargeted_package
+        from studyapp.decks.anki.notes import package_decks, renamed_package, retargeted_package
         from studyapp.decks.anki.package import read_package
         from studyapp.store.package_import import (
             package_plan_still_valid,
@@ -391,6 +395,8 @@ class Collection:
         from studyapp.store.planned_write import plan_then_write
 
         converted = retargeted_package(package_decks(read_package(path)), target.deck)
+        if target.deck is None:  # decks renamed since the package was imported stay renamed
+            converted = renamed_package(converted, self._renames_of(str(path.resolve()), "package"))
         if not converted.decks:
             reasons = "".join(f"\n  {note}" for note in converted.skipped)
             raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")

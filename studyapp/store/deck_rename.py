@@ -73,13 +73,14 @@ def rename_deck(connection: Connection, old: str, new: str, title: str | None = 
     _record_rename(connection, origin, kind, old, new)
 
 
-def renamed_deck(connection: Connection, origin: str, kind: str, said: str) -> str | None:
-    """The deck that an import of ``origin`` naming deck ``said`` goes to since a rename, or
-    None (never renamed)."""
-    for record in recorded_renames(connection):
-        if (record.origin, record.kind, record.said) == (origin, kind, said):
-            return record.deck
-    return None
+def renames_from(connection: Connection, origin: str, kind: str) -> dict[str, str]:
+    """Where imports of ``origin`` (a source of ``kind``) go since renames: each deck id the
+    file says that was renamed, and the deck's id now."""
+    return {
+        record.said: record.deck
+        for record in recorded_renames(connection)
+        if (record.origin, record.kind) == (origin, kind)
+    }
 
 
 def recorded_renames(connection: Connection) -> list[RenameRecord]:

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from studyapp.collection import Collection
 from studyapp.scope import Scope
-from studyapp.store.deck_rename import DeckRenameError, RenameRecord, recorded_renames, renamed_deck
+from studyapp.store.deck_rename import DeckRenameError, RenameRecord, recorded_renames, renames_from
 from studyapp.store.schema import decks, test_results
 from tests.conftest import WriteDeck
+from tests.decks.anki.builders import answer_cards, build_package, study_sample
 
 
 def deck_text(deck_id: str, title: str = "T") -> str:
@@ -36,8 +37,8 @@ def test_a_rename_records_where_the_file_now_goes(
 
     assert records(collection) == [RenameRecord(origin, "file", "a", "c")]
     with collection.engine.connect() as connection:
-        assert renamed_deck(connection, origin, "file", "a") == "c"
-        assert renamed_deck(connection, origin, "file", "b") is None
+        assert renames_from(connection, origin, "file") == {"a": "c"}
+        assert renames_from(connection, origin, "package") == {}
     collection.rename_deck("c", "a")  # back to what the file says: nothing to record
     assert records(collection) == []
 
@@ -94,3 +95,35 @@ def test_refusals(collection: Collection, write_deck: WriteDeck, tmp_path: Path)
     with pytest.raises(DeckRenameError, match='"c" is a bundled deck'):
         collection.rename_deck("c", "d")
     assert collection.deck_keys() == ["a", "b", "c"]
+
+
+def _studied(collection) -> None:  # type: ignore[no-untyped-def]
+    study_sample(collection)
+    answer_cards(collection, "Neural nets::Optimizers", [1, 3, 3, 4, 2])
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An Anki package of decks "Neural nets" and "Neural nets::Optimizers", with history."""
+    return build_package(tmp_path_factory.mktemp("studied"), _studied, legacy=False)
+
+
+def test_a_renamed_package_deck_takes_the_packages_next_import(
+    collection: Collection, package: Path, tmp_path: Path
+) -> None:
+    collection.import_paths([package])
+    collection.rename_deck("neural-nets-optimizers", "optimizers")
+
+    batch = collection.import_paths([package])
+
+    assert batch.errors == []
+    assert sorted((r.deck, r.added, r.unchanged) for r in batch.reports) == [
+        ("neural-nets", 0, 1),
+        ("optimizers", 0, 5),
+    ]
+    assert collection.deck_keys() == ["neural-nets", "optimizers"]
+    # and a package deck removed and restored has its replayed history back
+    before = collection.stats(Scope(decks=("optimizers",)))
+    backup = collection.remove_deck("optimizers", tmp_path / "backups")
+    collection.import_paths([backup])
+    assert collection.stats(Scope(decks=("optimizers",))) == before
