@@ -50,6 +50,15 @@ def opened(db: str, clock: FixedClock) -> Collection:
     return Collection.open(f"sqlite:///{db}", clock, bundled=False)
 
 
+def deck_keys(db: str, clock: FixedClock) -> list[str]:
+    """The ids of the decks in the store now."""
+    collection = opened(db, clock)
+    try:
+        return collection.deck_keys()
+    finally:
+        collection.close()
+
+
 # --- rename ------------------------------------------------------------------------------------
 
 
@@ -94,11 +103,7 @@ def test_a_renamed_decks_file_imports_into_it(
 
     assert (code, err) == (0, "")
     assert out.startswith(f"{path}: deck opt (md): 0 added, 1 updated, 1 unchanged, 0 retired")
-    collection = opened(db, clock)
-    try:
-        assert collection.deck_keys() == ["opt"]
-    finally:
-        collection.close()
+    assert deck_keys(db, clock) == ["opt"]
     # renamed again: the file follows to the newest id
     assert run(["deck", "rename", "opt", "optim"], db, clock)[0] == 0
     path.write_text(DECK, encoding="utf-8")
@@ -164,9 +169,7 @@ def test_rm_yes_writes_the_backup_and_import_restores_it(
         f"removed deck alpha; its backup: {backup}\n"
         f"  bring it back with: studyapp import {backup}\n"
     )
-    collection = opened(history_db, clock)
-    assert collection.deck_keys() == ["beta"]
-    collection.close()
+    assert deck_keys(history_db, clock) == ["beta"]
 
     code, out, err = run(["import", str(backup)], history_db, clock)
 
@@ -195,11 +198,7 @@ def test_rm_asks_and_no_keeps_the_deck(
     )
     assert out == "nothing was removed\n"
     assert not backups.exists()
-    collection = opened(history_db, clock)
-    try:
-        assert collection.deck_keys() == ["alpha", "beta"]
-    finally:
-        collection.close()
+    assert deck_keys(history_db, clock) == ["alpha", "beta"]
 
 
 def test_rm_asks_and_yes_removes(
@@ -242,11 +241,7 @@ def test_rm_whose_backup_cannot_be_written_removes_nothing(
     assert (code, out) == (2, "")
     assert err.startswith(f"studyapp: cannot write the backup to {blocked / 'backups'}: ")
     assert err.endswith("nothing was removed\n")
-    collection = opened(history_db, clock)
-    try:
-        assert collection.deck_keys() == ["alpha", "beta"]
-    finally:
-        collection.close()
+    assert deck_keys(history_db, clock) == ["alpha", "beta"]
 
 
 def test_a_restore_onto_a_taken_id_is_refused_and_deck_restores_elsewhere(

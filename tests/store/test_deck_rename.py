@@ -13,7 +13,7 @@ from studyapp.scope import Scope
 from studyapp.store.deck_rename import DeckRenameError, RenameRecord, recorded_renames, renames_from
 from studyapp.store.schema import decks, test_results
 from tests.conftest import WriteDeck
-from tests.decks.anki.builders import answer_cards, build_package, study_sample
+from tests.store.test_package_import import package  # noqa: F401 (the fixture)
 
 
 def deck_text(deck_id: str, title: str = "T") -> str:
@@ -97,19 +97,10 @@ def test_refusals(collection: Collection, write_deck: WriteDeck, tmp_path: Path)
     assert collection.deck_keys() == ["a", "b", "c"]
 
 
-def _studied(collection) -> None:  # type: ignore[no-untyped-def]
-    study_sample(collection)
-    answer_cards(collection, "Neural nets::Optimizers", [1, 3, 3, 4, 2])
-
-
-@pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An Anki package of decks "Neural nets" and "Neural nets::Optimizers", with history."""
-    return build_package(tmp_path_factory.mktemp("studied"), _studied, legacy=False)
-
-
 def test_a_renamed_package_deck_takes_the_packages_next_import(
-    collection: Collection, package: Path, tmp_path: Path
+    collection: Collection,
+    package: Path,  # noqa: F811 (the fixture imported)
+    tmp_path: Path,
 ) -> None:
     collection.import_paths([package])
     collection.rename_deck("neural-nets-optimizers", "optimizers")
