@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, select, text
 
 from studyapp.decks.errors import DeckError
 from studyapp.store.deck_backup import DeckBackup, Row
@@ -129,6 +129,13 @@ def _insert(connection: Connection, table: Table, rows: Iterable[Row], keep_ids:
         return []
     if keep_ids:
         connection.execute(table.insert(), given)
+        if connection.dialect.name == "postgresql":  # its id sequence must pass the ids given
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"(SELECT max(id) FROM {table.name}))"
+                )
+            )
         return [int(row["id"]) for row in given]
     inserted = connection.execute(
         table.insert().returning(table.c.id, sort_by_parameter_order=True), given

@@ -4,6 +4,8 @@ every row, the deletion leaves no row of the deck and consistent summaries behin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,7 @@ from studyapp.store.schema import (
     unfinished_sessions,
 )
 from tests.cli.test_stats_json import ALPHA, fabricate_history
-from tests.conftest import WriteDeck
+from tests.conftest import POSTGRES_URL, WriteDeck, postgres_schema
 
 #: Every table a deck has rows in (``review_days`` is kept by triggers).
 TABLES = (decks, cards, card_states, reviews, answers, review_days, test_results, match_games)
@@ -198,3 +200,29 @@ def test_a_replace_never_restores(
     path = collection.remove_deck("alpha", tmp_path)
     with pytest.raises(DeckError, match="never replaces"):
         collection.restore_deck(path, target=ImportTarget(replace=True))
+
+
+@contextmanager
+def another_store(tmp_path: Path) -> Iterator[str]:
+    """A second empty store of the kind the tests run on."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'other.sqlite3'}"
+        return
+    with postgres_schema(POSTGRES_URL) as url:
+        yield url
+
+
+def test_a_backup_restores_into_another_store_and_new_rows_follow(
+    collection: Collection, history: dict[str, int], tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    path = collection.remove_deck("beta", tmp_path)  # its cards have row ids 5 to 8
+    body = "".join(f"## Q{n}?\nA{n}.\n\n" for n in range(8))
+    with another_store(tmp_path) as url:
+        other = Collection.open(url, collection.clock, bundled=False)
+        try:
+            assert other.import_paths([path]).reports[0].added == 4
+            # eight new cards: their ids pass the restored ones (PostgreSQL's sequence moved)
+            other.import_file(write_deck("g.md", f"---\nid: gamma\ntitle: G\n---\n{body}"))
+            assert [s.cards for s in other.deck_summaries()] == [4, 8]
+        finally:
+            other.close()
