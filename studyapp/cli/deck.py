@@ -26,7 +26,9 @@ def add_parser(commands: Commands, common: CommandParser) -> None:
         description="Change a deck's id and title (studyapp deck rename), or remove a deck "
         "and its history after writing a backup of it (studyapp deck rm).",
     )
-    actions = deck.add_subparsers(dest="deck_action", metavar="ACTION", required=True)
+    actions = deck.add_subparsers(
+        dest="deck_action", metavar="ACTION", required=True, help="rename or rm"
+    )
     rename = actions.add_parser(
         "rename",
         parents=[common],
