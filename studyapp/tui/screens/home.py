@@ -308,9 +308,10 @@ class HomeScreen(StudyScreen[None]):
             self.notify(
                 f"Cannot write the backup to {folder}: {error.strerror}; nothing was removed.",
                 severity="error",
+                markup=False,  # a path is text
             )
             return
-        self.notify(f"Removed deck {key}. Backup: {backup}", timeout=10)
+        self.notify(f"Removed deck {key}. Backup: {backup}", timeout=10, markup=False)
         self.refresh_decks()
 
     def action_study(self, mode: str) -> None:
