@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from studyapp.cli.stats_json import report_to_json
 from studyapp.clock import FixedClock
@@ -226,3 +226,29 @@ def test_a_backup_restores_into_another_store_and_new_rows_follow(
             assert [s.cards for s in other.deck_summaries()] == [4, 8]
         finally:
             other.close()
+
+
+@pytest.mark.sqlite_only
+def test_the_search_index_follows_a_removal_and_a_restore(
+    collection: Collection, history: dict[str, int], tmp_path: Path
+) -> None:
+    def found(word: str) -> list[int]:
+        with collection.engine.connect() as connection:
+            check = connection.exec_driver_sql(
+                "INSERT INTO cards_text (cards_text) VALUES ('integrity-check')"
+            )
+            check.close()
+            return list(
+                connection.scalars(
+                    select(text("rowid"))
+                    .select_from(text("cards_text"))
+                    .where(text("cards_text MATCH :word")),
+                    {"word": word},
+                )
+            )
+
+    before = sorted(found("question"))
+    path = collection.remove_deck("alpha", tmp_path)
+    assert len(found("question")) == len(before) - 4
+    collection.import_paths([path])
+    assert sorted(found("question")) == before
