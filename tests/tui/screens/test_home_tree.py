@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
+from textual.screen import Screen
 from textual.widgets import DataTable
 
 from studyapp.collection import Collection
@@ -18,6 +19,9 @@ from studyapp.tui.app import create_app
 from studyapp.tui.screens.confirm import RemoveDeckDialog
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen
+from studyapp.tui.screens.matching import MatchScreen
+from studyapp.tui.screens.spaced import SpacedScreen
+from studyapp.tui.screens.test import TestSetupScreen
 from tests.conftest import WriteDeck
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_table_fits
 
@@ -172,3 +176,29 @@ def test_d_removes_the_highlighted_deck_after_asking(
     (backup,) = (tmp_path / "backups").iterdir()
     assert backup.name.startswith("other-")
     assert nested.import_paths([backup]).reports[0].deck == "other"
+
+
+@pytest.mark.parametrize(
+    ("key", "screen_type"),
+    [("enter", SpacedScreen), ("t", TestSetupScreen), ("m", MatchScreen)],
+)
+def test_every_mode_starts_on_a_parent(
+    nested: Collection, key: str, screen_type: type[Screen[None]]
+) -> None:
+    async def play() -> None:
+        app = create_app(nested, random.Random(1))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(key)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, screen_type)
+            parent = Scope(decks=("ml", "ml-optimizers", "ml-schedules-cosine"))
+            if isinstance(screen, SpacedScreen):
+                assert screen.scope == parent
+                assert screen.sub_title == "ML (3 decks)"
+            elif isinstance(screen, TestSetupScreen):
+                assert (screen.scope, screen.cards) == (parent, 6)
+            elif isinstance(screen, MatchScreen):
+                assert screen.game.scope == parent
+
+    asyncio.run(play())
