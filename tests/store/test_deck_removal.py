@@ -19,6 +19,7 @@ from studyapp.decks.errors import DeckError
 from studyapp.scope import Scope
 from studyapp.store.deck_backup import read_backup
 from studyapp.store.deck_removal import UnknownDeckError
+from studyapp.store.results import AnswerRecord
 from studyapp.store.schema import (
     answers,
     card_states,
@@ -76,6 +77,11 @@ def contents(collection: Collection) -> dict[str, list[tuple[Any, ...]]]:
 def history(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> dict[str, int]:
     ids = fabricate_history(collection, clock, write_deck)
     collection.keep_unfinished("learn", ALPHA, {"step": 1})
+    now = collection.clock.now()
+    both = [  # a test over all decks: its answer of alpha's card a goes and comes back with it
+        AnswerRecord(ids[card], "test", "choice", card == "a", now) for card in ("a", "e")
+    ]
+    collection.record_test(Scope(), now, ["choice"], both, questions=2, correct=1)
     with collection.writer.begin() as connection:  # marks come back too
         connection.execute(
             card_states.update()
@@ -136,7 +142,7 @@ def test_the_backup_holds_the_whole_deck(
         "card_states": 4,
         "test_results": 1,
         "reviews": 8,
-        "answers": 7,
+        "answers": 8,
         "match_games": 1,
         "unfinished_sessions": 1,
     }
@@ -160,7 +166,7 @@ def test_a_restore_over_a_deck_of_that_id_is_refused_and_deck_names_another(
     assert collection.deck_size("alpha-old").reviews == 8
     with collection.engine.connect() as connection:
         scopes = set(connection.scalars(select(test_results.c.scope)))
-    assert scopes == {"deck:alpha-old"}
+    assert scopes == {"all", "deck:alpha-old"}
 
 
 def test_restored_cards_get_new_ids_when_theirs_are_taken(
