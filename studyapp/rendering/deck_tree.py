@@ -136,6 +136,17 @@ def find_node(roots: Sequence[DeckNode], key: str) -> DeckNode | None:
     return None
 
 
+def parent_of(roots: Sequence[DeckNode], key: str) -> DeckNode | None:
+    """The node right above the node of this key, or None (a top-level node, or none)."""
+    for node in roots:
+        if any(child.key == key for child in node.children):
+            return node
+        found = parent_of(node.children, key)
+        if found is not None:
+            return found
+    return None
+
+
 def is_nested(roots: Sequence[DeckNode]) -> bool:
     """Whether any node has children (a flat list is shown as it always was)."""
     return any(node.children for node in roots)

@@ -9,6 +9,7 @@ from studyapp.rendering.deck_tree import (
     deck_tree,
     find_node,
     is_nested,
+    parent_of,
     title_path,
     tree_prefix,
     visible_rows,
@@ -113,3 +114,12 @@ def test_prefixes_line_names_up() -> None:
     assert tree_prefix(0, ml, expanded=False) == "▸ "
     assert tree_prefix(0, ml, expanded=True) == "▾ "
     assert tree_prefix(1, opt, expanded=False) == "    "
+
+
+def test_parent_of() -> None:
+    roots = deck_tree(DECKS)
+    ml_parent = parent_of(roots, "ml-sched-cos")
+    assert ml_parent is not None
+    assert ml_parent.key == "group:ML::Schedules"
+    assert parent_of(roots, "ml") is None
+    assert parent_of(roots, "nope") is None

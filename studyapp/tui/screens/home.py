@@ -19,6 +19,7 @@ from studyapp.rendering.deck_tree import (
     deck_tree,
     find_node,
     is_nested,
+    parent_of,
     tree_prefix,
     visible_rows,
 )
@@ -264,10 +265,17 @@ class HomeScreen(StudyScreen[None]):
             self._set_open(node, node.key not in self._expanded)
 
     def action_open_parent(self, opened: bool) -> None:
-        """Open (→) or close (←) the highlighted parent."""
+        """Open (→) or close (←) the highlighted parent; ← on a deck inside a parent (or on
+        a closed parent inside one) goes up to that parent."""
         node = self._selected_parent()
-        if node is not None:
+        if node is not None and (opened or node.key in self._expanded):
             self._set_open(node, opened)
+            return
+        key = self.selected_key()
+        above = None if opened or key is None else parent_of(self._tree, key)
+        if above is not None:
+            table = self.query_one("#decks", DataTable)
+            table.move_cursor(row=table.get_row_index(above.key))
 
     def _set_open(self, node: DeckNode, opened: bool) -> None:
         if opened:

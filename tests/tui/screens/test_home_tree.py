@@ -77,8 +77,13 @@ def test_the_tree_opens_and_closes_and_rolls_counts_up(nested: Collection) -> No
                 "      Cosine",
                 "  Other",
             ]
+            await pilot.press("j", "left")  # on Cosine: up to Schedules
+            assert table.cursor_row == 2
             await pilot.press("left")
             assert names(table)[2:] == ["  ▸ Schedules", "  Other"]
+            await pilot.press("left")  # a closed parent: up to ML
+            assert table.cursor_row == 0
+            await pilot.press("j", "j")
             await pilot.press("k", "k", "space")
             assert names(table) == ["▸ ML", "  Other"]
             await pilot.press("space")  # reopened: Schedules is still closed
