@@ -22,7 +22,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Final
 
-from pydantic import AwareDatetime, Field, JsonValue, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    TypeAdapter,
+    ValidationError,
+)
 from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Table
 
 from studyapp.decks.dispatch import DECK_BACKUP_SUFFIX
@@ -125,6 +134,40 @@ def backup_file_name(key: str, written_at: datetime) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
+class _DemoValue(BaseModel):
+    """A card's stored demo link (:class:`~studyapp.decks.models.DemoLink` dumped)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    params: dict[str, JsonValue]
+
+
+class _NumericValue(BaseModel):
+    """A numeric card's stored spec (:meth:`~studyapp.numeric.spec.NumericSpec.data`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    compute: str
+    params: dict[str, list[int | float] | str]
+    tolerance: str
+
+
+def _as_dict(value: BaseModel) -> dict[str, Any]:
+    return value.model_dump()
+
+
+#: The shapes the app reads JSON columns in (any other JSON column: any JSON value).
+_JSON_SHAPES: Final[dict[tuple[str, str], Any]] = {
+    ("decks", "tags"): list[str],
+    ("cards", "tags"): list[str],
+    ("cards", "distractors"): list[str],
+    ("cards", "accepted"): list[str],
+    ("cards", "demo"): Annotated[_DemoValue, AfterValidator(_as_dict)],
+    ("cards", "numeric_spec"): Annotated[_NumericValue, AfterValidator(_as_dict)],
+    ("test_results", "kinds"): list[str],
+    ("unfinished_sessions", "state"): dict[str, JsonValue],
+}
+
+
 def _field_type(column: Column[Any]) -> tuple[Any, tuple[type, ...]]:
     """What a backup's value must be to go into ``column``: the checked Python type, and the
     JSON types it may be written as (checked first, so that lax checking never turns text
@@ -145,7 +188,8 @@ def _field_type(column: Column[Any]) -> tuple[Any, tuple[type, ...]]:
     elif isinstance(kind, String) and kind.length is not None:
         base = Annotated[str, Field(max_length=kind.length)]
     elif isinstance(kind, JSON):
-        base, written = JsonValue, (str, int, float, bool, list, dict)
+        base = _JSON_SHAPES.get((column.table.name, column.name), JsonValue)
+        written = (str, int, float, bool, list, dict)
     else:
         base = str
     if column.nullable:

@@ -99,6 +99,12 @@ CASES: list[tuple[str, Callable[[Document, Path], None], str]] = [
         _changed(_set("cards", "created_at", "2026-01-01T00:00:00")),
         "column created_at",
     ),
+    ("tags-object", _changed(_set("cards", "tags", {"a": 1})), 'table "cards" row 1 column tags'),
+    (
+        "demo-without-name",
+        _changed(_set("cards", "demo", {"params": {}})),
+        'table "cards" row 1 column demo',
+    ),
     ("bad-id", _changed(_set("decks", "key", "Not An Id")), 'deck id "Not An Id" is not an id'),
     ("orphan-review", _changed(_set("reviews", "card_id", 10**6)), "for a card not in the backup"),
     (

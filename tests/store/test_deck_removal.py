@@ -32,7 +32,7 @@ from studyapp.store.schema import (
     unfinished_sessions,
 )
 from tests.cli.test_stats_json import ALPHA, fabricate_history
-from tests.conftest import POSTGRES_URL, WriteDeck, postgres_schema
+from tests.conftest import POSTGRES_URL, START, WriteDeck, postgres_schema
 
 #: Every table a deck has rows in (``review_days`` is kept by triggers).
 TABLES = (decks, cards, card_states, reviews, answers, review_days, test_results, match_games)
@@ -258,3 +258,19 @@ def test_the_search_index_follows_a_removal_and_a_restore(
     assert len(found("question")) == len(before) - 4
     collection.import_paths([path])
     assert sorted(found("question")) == before
+
+
+def test_bundled_decks_with_demo_links_and_numeric_cards_come_back_whole(
+    db_url: str, tmp_path: Path
+) -> None:
+    collection = Collection.open(db_url, FixedClock(START))
+    try:
+        before = contents(collection)
+        keys = collection.deck_keys()
+        paths = [collection.remove_deck(key, tmp_path) for key in keys]
+        assert collection.deck_keys() == []
+        batch = collection.import_paths(paths)
+        assert batch.errors == []
+        assert contents(collection) == before
+    finally:
+        collection.close()
