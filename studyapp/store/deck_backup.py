@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, get_args
 
 from pydantic import (
     AfterValidator,
@@ -37,6 +37,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Table
 from studyapp.decks.dispatch import DECK_BACKUP_SUFFIX
 from studyapp.decks.errors import DeckError
 from studyapp.decks.models import DECK_ID_PATTERN
+from studyapp.store.deck_source import DeckKind
 from studyapp.store.schema import (
     ANSWER_KINDS,
     MODES,
@@ -293,6 +294,9 @@ def _link_problem(backup: DeckBackup) -> str | None:
     key = backup.key
     if not re.fullmatch(DECK_ID_PATTERN, key):
         return f'deck id "{key}" is not an id (lowercase letters, digits, - and _)'
+    kinds = get_args(DeckKind)
+    if backup.deck["origin_kind"] not in (None, *kinds):
+        return f"the deck's origin_kind is one of {', '.join(kinds)}"
     card_ids = [row["id"] for row in rows["cards"]]
     if len(set(card_ids)) != len(card_ids):
         return "two cards have the same row id"

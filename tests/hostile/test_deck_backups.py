@@ -105,6 +105,7 @@ CASES: list[tuple[str, Callable[[Document, Path], None], str]] = [
         _changed(_set("cards", "demo", {"params": {}})),
         'table "cards" row 1 column demo',
     ),
+    ("odd-kind", _changed(_set("decks", "origin_kind", "evil")), "origin_kind is one of"),
     ("bad-id", _changed(_set("decks", "key", "Not An Id")), 'deck id "Not An Id" is not an id'),
     ("orphan-review", _changed(_set("reviews", "card_id", 10**6)), "for a card not in the backup"),
     (
