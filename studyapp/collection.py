@@ -443,14 +443,15 @@ class Collection:
                 set_meta(connection, BUNDLED_DIGEST_KEY, fingerprint)
         return batch
 
-    def rename_deck(self, old: str, new: str, title: str | None = None) -> None:
+    def rename_deck(self, old: str, new: str, title: str | None = None) -> str | None:
         """Give deck ``old`` the id ``new`` (and ``title``): its history, tests, games, saved
-        sessions and later imports of its file follow it. DeckRenameError (nothing changed)
-        for an unknown deck, a taken id or a bundled deck."""
+        sessions and later imports of its file follow it; the file it is imported from, if
+        any. DeckRenameError (nothing changed) for an unknown deck, a taken id or a bundled
+        deck."""
         from studyapp.store.deck_rename import rename_deck
 
         with self.writer.begin() as connection:
-            rename_deck(connection, old, new, title)
+            return rename_deck(connection, old, new, title)
 
     def deck_size(self, key: str) -> DeckSize:
         """How many cards and reviews a deck has (UnknownDeckError if there is none)."""

@@ -79,10 +79,16 @@ def run_rename(command: Invocation) -> int:
             raise UserError(f"a deck title is one line of 1 to {MAX_TITLE} characters")
     with command.collection() as collection:
         try:
-            collection.rename_deck(args.old, new, title)
+            source = collection.rename_deck(args.old, new, title)
         except DeckRenameError as error:
             raise UserError(str(error)) from None
     print(f"deck {args.old} is now {new}" + (f": {title}" if title else ""), file=command.out)
+    if title is not None and source is not None:
+        print(
+            f"  note: the title in {source} is the deck's: its next import sets that one "
+            "again (change it there to keep this one)",
+            file=command.out,
+        )
     return 0
 
 

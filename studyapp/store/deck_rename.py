@@ -44,8 +44,9 @@ class RenameRecord:
     deck: str
 
 
-def rename_deck(connection: Connection, old: str, new: str, title: str | None = None) -> None:
+def rename_deck(connection: Connection, old: str, new: str, title: str | None = None) -> str | None:
     """Give deck ``old`` the id ``new`` (and ``title`` if given); DeckRenameError if it can't be.
+    Returns the file the deck is imported from, if any (whose next import sets its title).
 
     The caller commits. A bundled deck is refused: the app's updates find it by its id.
     """
@@ -66,11 +67,11 @@ def rename_deck(connection: Connection, old: str, new: str, title: str | None = 
     if title is not None:
         values["title"] = title
     connection.execute(update(decks).where(decks.c.id == row_id).values(**values))
-    if new == old:
-        return
-    for table in _SCOPED_TABLES:
-        _rename_in_scopes(connection, table, old, new)
-    _record_rename(connection, origin, kind, old, new)
+    if new != old:
+        for table in _SCOPED_TABLES:
+            _rename_in_scopes(connection, table, old, new)
+        _record_rename(connection, origin, kind, old, new)
+    return origin if kind != "app" else None
 
 
 def renames_from(connection: Connection, origin: str, kind: str) -> dict[str, str]:

@@ -72,7 +72,7 @@ def test_rename_moves_history_tests_games_and_sessions(history_db: str, clock: F
     )
 
     assert (code, err) == (0, "")
-    assert out == "deck alpha is now first: First\n"
+    assert out.splitlines()[0] == "deck alpha is now first: First"
     collection = opened(history_db, clock)
     try:
         assert collection.deck_keys() == ["beta", "first"]
@@ -108,6 +108,20 @@ def test_a_renamed_decks_file_imports_into_it(
     assert run(["deck", "rename", "opt", "optim"], db, clock)[0] == 0
     path.write_text(DECK, encoding="utf-8")
     assert "deck optim (md): 0 added, 1 updated" in run(["import", str(path)], db, clock)[1]
+
+
+def test_a_new_title_notes_that_the_file_has_its_own(
+    db: str, clock: FixedClock, write_deck: WriteDeck
+) -> None:
+    path = write_deck("optimizers.md", DECK)
+    run(["import", str(path)], db, clock)
+    code, out, _ = run(["deck", "rename", "optimizers", "opt", "--title", "Opt"], db, clock)
+    assert code == 0
+    assert out == (
+        "deck optimizers is now opt: Opt\n"
+        f"  note: the title in {path.resolve()} is the deck's: its next import sets that one "
+        "again (change it there to keep this one)\n"
+    )
 
 
 def test_a_renamed_decks_file_given_another_deck_goes_there(
