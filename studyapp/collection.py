@@ -5,6 +5,7 @@ It owns the engine and the clock; every method is one transaction (one user acti
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -474,8 +475,12 @@ class Collection:
         now = self.clock.now()
         with self.writer.begin() as connection:
             backup = deck_rows(connection, key, now)
-            path = folder / backup_file_name(key, now)
             folder.mkdir(parents=True, exist_ok=True)
+            path = folder / backup_file_name(key, now)
+            for number in itertools.count(2):  # never over an earlier backup of the same second
+                if not path.exists():
+                    break
+                path = folder / backup_file_name(key, now, number)
             write_text_atomically(path, backup_text(backup))
             delete_deck(connection, key)
         return path

@@ -127,9 +127,11 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def backup_file_name(key: str, written_at: datetime) -> str:
-    """``<deck>-<UTC time>.studyapp-deck.json`` (the time to the second, no separators)."""
-    return f"{key}-{written_at.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}{DECK_BACKUP_SUFFIX}"
+def backup_file_name(key: str, written_at: datetime, number: int = 1) -> str:
+    """``<deck>-<UTC time>.studyapp-deck.json`` (the time to the second, no separators), with
+    ``-<number>`` after the time from the second backup of a deck in one second on."""
+    moment = written_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{key}-{moment}{f'-{number}' if number > 1 else ''}{DECK_BACKUP_SUFFIX}"
 
 
 # --- reading ---------------------------------------------------------------------------------

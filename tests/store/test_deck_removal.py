@@ -274,3 +274,14 @@ def test_bundled_decks_with_demo_links_and_numeric_cards_come_back_whole(
         assert contents(collection) == before
     finally:
         collection.close()
+
+
+def test_a_second_backup_in_the_same_second_never_replaces_the_first(
+    collection: Collection, history: dict[str, int], tmp_path: Path
+) -> None:
+    first = collection.remove_deck("alpha", tmp_path)
+    collection.import_paths([first])
+    second = collection.remove_deck("alpha", tmp_path)
+    assert first.name == "alpha-20260310T080000Z.studyapp-deck.json"
+    assert second.name == "alpha-20260310T080000Z-2.studyapp-deck.json"
+    assert first.exists()
