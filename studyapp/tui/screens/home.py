@@ -31,13 +31,14 @@ from studyapp.tui.widgets.text import cell
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from studyapp.modes.custom import CustomStudy
     from studyapp.store.deck_list import DeckSummary
 
 ALL_DECKS = "*all*"
 #: How the all-decks row, and every screen opened from it, names it.
 ALL_DECKS_TITLE = "All decks"
 TAG_PREFIX = "tag:"
-HINT = "enter review · l learn · t test · m match · a review all decks · r run it"
+HINT = "enter review · l learn · t test · m match · c custom · a add card · r run it"
 #: What the columns after the deck's name take: their widths and each cell's padding (2).
 OTHER_COLUMNS = (("Cards", 5), ("New", 3), ("Due today", 9), ("Mastery", 7))
 #: What the table's margins and scrollbar take from the screen's width.
@@ -74,6 +75,22 @@ class HomeScreen(StudyScreen[None]):
         ),
         Binding(
             "a",
+            "add_card",
+            "Add",
+            id="home.add_card",
+            tooltip="Add a card to the highlighted deck",
+            show=False,
+        ),
+        Binding(
+            "c",
+            "custom_study",
+            "Custom",
+            id="home.custom_study",
+            tooltip="Custom study: starred cards, a flag, cards due soon, a search",
+            show=False,
+        ),
+        Binding(
+            "A",
             "review_all",
             "Review all",
             id="home.review_all",
@@ -252,6 +269,13 @@ class HomeScreen(StudyScreen[None]):
         titles = {deck.key: deck.title for deck in self._shown[0]} if self._shown else {}
         return Scope(decks=(key,), title=titles.get(key))
 
+    def selected_deck(self) -> DeckSummary | None:
+        """The deck of the highlighted row: none for all decks, a tag, or a parent that is
+        only a name (a parent that is a deck is that deck, without the decks under it)."""
+        key = self.selected_key()
+        node = None if key is None else find_node(self._tree, key)
+        return node.deck if node is not None else None
+
     def _selected_parent(self) -> DeckNode | None:
         """The highlighted row's node if it is a parent (has decks under it)."""
         key = self.selected_key()
@@ -335,6 +359,32 @@ class HomeScreen(StudyScreen[None]):
         from studyapp.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.selected_scope()))
+
+    def action_add_card(self) -> None:
+        """Open the form that adds a card to the highlighted deck (a deck's row, not a tag's
+        or all decks')."""
+        from studyapp.tui.screens.add_card import AddCardScreen
+
+        deck = self.selected_deck()
+        if deck is None:
+            self.app.notify("Highlight a deck to add a card to it.", title="Add a card")
+            return
+        self.app.push_screen(AddCardScreen(deck.key, deck.title))
+
+    def action_custom_study(self) -> None:
+        """Choose cards and a mode to study outside today's queue (of the highlighted deck,
+        or of all decks), then start it once earlier work is saved."""
+        from studyapp.tui.screens.custom_study import CustomStudyDialog
+
+        selected = self.selected_deck()
+        deck, title = (selected.key, selected.title) if selected is not None else (None, None)
+        app = self.study_app
+
+        def chosen(study: CustomStudy | None) -> None:
+            if study is not None:
+                app.when_saved(lambda: app.start_custom(study), doing="Starting")
+
+        self.app.push_screen(CustomStudyDialog(deck, title), chosen)
 
     def action_review_all(self) -> None:
         app = self.study_app

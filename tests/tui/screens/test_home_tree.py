@@ -16,7 +16,9 @@ from textual.widgets import DataTable
 from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.tui.app import create_app
+from studyapp.tui.screens.add_card import AddCardScreen
 from studyapp.tui.screens.confirm import RemoveDeckDialog
+from studyapp.tui.screens.custom_study import CustomStudyDialog
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.learn import LearnScreen
 from studyapp.tui.screens.matching import MatchScreen
@@ -205,5 +207,24 @@ def test_every_mode_starts_on_a_parent(
                 assert (screen.scope, screen.cards) == (parent, 6)
             elif isinstance(screen, MatchScreen):
                 assert screen.game.scope == parent
+
+    asyncio.run(play())
+
+
+def test_adding_a_card_and_custom_study_take_the_rows_own_deck(nested: Collection) -> None:
+    async def play() -> None:
+        app = create_app(nested, random.Random(1))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a")  # on ML, a parent that is a deck: that deck
+            screen = app.screen
+            assert isinstance(screen, AddCardScreen)
+            assert (screen.deck, screen.deck_title) == ("ml", "ML")
+            await pilot.press("escape")
+            await pilot.press("space", "j", "j", "a")  # on Schedules, only a name: no deck
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("c")
+            dialog = app.screen
+            assert isinstance(dialog, CustomStudyDialog)
+            assert dialog.deck is None
 
     asyncio.run(play())
