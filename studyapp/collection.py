@@ -5,10 +5,11 @@ It owns the engine and the clock; every method is one transaction (one user acti
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,13 @@ from sqlalchemy import Connection, Engine
 
 from studyapp.bulk import paused_gc
 from studyapp.clock import Clock, SystemClock, zone_of
-from studyapp.decks.dispatch import AnkiPackageSource, OtherAppSource, import_source, text_source
+from studyapp.decks.dispatch import (
+    AnkiPackageSource,
+    DeckBackupSource,
+    OtherAppSource,
+    import_source,
+    text_source,
+)
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import bundled_deck_files, bundled_fingerprint, find_deck_files
 from studyapp.paths import bundled_cards_dir
@@ -74,6 +81,7 @@ if TYPE_CHECKING:
     from studyapp.decks.models import CardSpec, DeckSpec
     from studyapp.store.card_history import CardDetail
     from studyapp.store.cards import CardView
+    from studyapp.store.deck_removal import DeckSize
     from studyapp.store.deck_source import DeckSource
     from studyapp.store.importer import ImportReport
     from studyapp.store.results import AnswerRecord, MatchResult
@@ -279,6 +287,8 @@ class Collection:
         from studyapp.store.deck_source import DeckTakenError
         from studyapp.store.queries import deck_from_origin
 
+        if target.deck is None and source.origin is not None:  # renamed since: go there
+            deck = _retargeted(deck, self._renames_of(source.origin, source.kind).get(deck.id))
         try:
             return self.import_spec(
                 deck, origin=source.origin or "", fmt=fmt, digest=digest, source=source,
@@ -295,6 +305,14 @@ class Collection:
                 deck.model_copy(update={"id": before}), origin=source.origin, fmt=fmt,
                 digest=digest, source=source,
             )  # fmt: skip
+
+    def _renames_of(self, origin: str, kind: str) -> dict[str, str]:
+        """The decks renamed since they were imported from ``origin``: the id the file says,
+        and the deck's id now (see :mod:`studyapp.store.deck_rename`)."""
+        from studyapp.store.deck_rename import renames_from
+
+        with self.engine.connect() as connection:
+            return renames_from(connection, origin, kind)
 
     def import_spec(
         self,
@@ -353,7 +371,9 @@ class Collection:
         claims = DeckClaims()
         for path in find_deck_files(paths):
             try:
-                if isinstance(import_source(path, fmt), AnkiPackageSource):
+                if isinstance(import_source(path, fmt), DeckBackupSource):
+                    batch.reports.append(self.restore_deck(path, claims=claims, target=target))
+                elif isinstance(import_source(path, fmt), AnkiPackageSource):
                     batch.reports.extend(
                         self.import_anki_package(path, claims=claims, target=target)
                     )
@@ -377,7 +397,7 @@ class Collection:
         :mod:`studyapp.store.review_import`; the last report's remarks tell what was not
         imported (media files, notes that cannot be cards).
         """
-        from studyapp.decks.anki.notes import package_decks, retargeted_package
+        from studyapp.decks.anki.notes import package_decks, renamed_package, retargeted_package
         from studyapp.decks.anki.package import read_package
         from studyapp.store.package_import import (
             package_plan_still_valid,
@@ -388,6 +408,8 @@ class Collection:
         from studyapp.store.planned_write import plan_then_write
 
         converted = retargeted_package(package_decks(read_package(path)), target.deck)
+        if target.deck is None:  # decks renamed since the package was imported stay renamed
+            converted = renamed_package(converted, self._renames_of(str(path.resolve()), "package"))
         if not converted.decks:
             reasons = "".join(f"\n  {note}" for note in converted.skipped)
             raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")
@@ -433,6 +455,87 @@ class Collection:
             with self.writer.begin() as connection:
                 set_meta(connection, BUNDLED_DIGEST_KEY, fingerprint)
         return batch
+
+    def rename_deck(self, old: str, new: str, title: str | None = None) -> str | None:
+        """Give deck ``old`` the id ``new`` (and ``title``): its history, tests, games, saved
+        sessions and later imports of its file follow it; the file it is imported from, if
+        any. DeckRenameError (nothing changed) for an unknown deck, a taken id or a bundled
+        deck."""
+        from studyapp.store.deck_rename import rename_deck
+
+        with self.writer.begin() as connection:
+            return rename_deck(connection, old, new, title)
+
+    def deck_size(self, key: str) -> DeckSize:
+        """How many cards and reviews a deck has (UnknownDeckError if there is none)."""
+        from studyapp.store.deck_removal import deck_size
+
+        with self.engine.connect() as connection:
+            return deck_size(connection, key)
+
+    def remove_deck(self, key: str, folder: Path) -> Path:
+        """Remove a deck with all its cards and history, after writing a backup of it into
+        ``folder`` (created if missing) that :meth:`import_paths` restores; the backup's path.
+
+        One transaction: if the backup cannot be written, nothing is removed.
+        UnknownDeckError if there is no such deck.
+        """
+        from studyapp.atomic_file import write_text_atomically
+        from studyapp.store.deck_backup import backup_file_name, backup_text
+        from studyapp.store.deck_removal import deck_rows, delete_deck
+
+        now = self.clock.now()
+        with self.writer.begin() as connection:
+            backup = deck_rows(connection, key, now)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / backup_file_name(key, now)
+            for number in itertools.count(2):  # never over an earlier backup of the same second
+                if not path.exists():
+                    break
+                path = folder / backup_file_name(key, now, number)
+            write_text_atomically(path, backup_text(backup))
+            delete_deck(connection, key)
+        return path
+
+    def restore_deck(
+        self, path: Path, *, claims: DeckClaims | None = None, target: ImportTarget = AS_NAMED
+    ) -> ImportReport:
+        """Restore a deck backup (:meth:`remove_deck`'s) in one transaction, as deck
+        ``target.deck`` if given; DeckError (nothing restored) for a bad backup or a taken id."""
+        from studyapp.decks.reading import read_bytes
+        from studyapp.store.deck_backup import MAX_BACKUP_BYTES, read_backup
+        from studyapp.store.deck_restore import restore_deck
+        from studyapp.store.importer import ImportReport
+
+        if target.replace:
+            raise DeckError.single(
+                str(path), None, "a backup restores a whole deck: it never replaces one "
+                "(remove that deck first, or restore under another id with --deck NEW)",
+            )  # fmt: skip
+        backup = read_backup(read_bytes(path, MAX_BACKUP_BYTES), str(path))
+        key = target.deck or backup.key
+        (claims or DeckClaims()).claim([key], path)
+        with self.writer.begin() as connection:
+            restored = restore_deck(connection, backup, key, str(path))
+        retired = restored.cards - restored.active
+        remark = (
+            f"restored with {restored.reviews} reviews and {restored.answers} answers"
+            + (f" (and {retired} retired cards)" if retired else "")
+            + f", as backed up {backup.written_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        )
+        remarks = [remark]
+        if restored.sessions_left_out:
+            remarks.append(
+                f"{restored.sessions_left_out} unfinished session(s) left out: their cards "
+                "have new row ids"
+            )
+        return ImportReport(
+            deck=key,
+            path=str(path),
+            format="backup",
+            added=restored.active,
+            remarks=tuple(remarks),
+        )
 
     def deck_keys(self) -> list[str]:
         """The ids of all decks."""

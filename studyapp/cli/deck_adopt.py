@@ -5,8 +5,7 @@ bundled deck): the deck is written to PATH as Markdown or YAML (by the name's su
 or not at all, and PATH becomes the deck's source. Edit the file and import it to change the
 deck; a bundled deck adopted is the user's, and the app's updates leave it alone.
 
-:func:`add_adopt` adds the subcommand to the ``deck`` command group; :func:`add_parser` makes
-a ``deck`` group holding it alone, for the program while the group has no module of its own.
+:func:`add_adopt` adds the subcommand to the ``deck`` command group (:mod:`studyapp.cli.deck`).
 """
 
 from __future__ import annotations
@@ -21,22 +20,8 @@ if TYPE_CHECKING:
     from studyapp.cli.parser import CommandParser, Commands
 
 
-def add_parser(commands: Commands, common: CommandParser) -> None:
-    """Add the ``deck`` command group with its ``adopt`` subcommand."""
-    deck = commands.add_parser(
-        "deck",
-        parents=[common],
-        help="work with one deck: adopt it into a file",
-        description="Work with one deck.",
-    )
-    subcommands = deck.add_subparsers(
-        dest="deck_command", metavar="COMMAND", required=True, help="what to do with the deck"
-    )
-    add_adopt(subcommands, common)
-
-
 def add_adopt(subcommands: Commands, common: CommandParser) -> None:
-    """Add ``adopt`` to the ``deck`` group's subcommands."""
+    """Add ``adopt`` to the ``deck`` group's subcommands (:mod:`studyapp.cli.deck`)."""
     adopt = subcommands.add_parser(
         "adopt",
         parents=[common],
