@@ -19,7 +19,7 @@ OVERVIEW_COMMANDS: Final = """
   studyapp export DECK -f FMT    write a deck as md, yaml, json, csv or apkg
   studyapp decks                 this table
   studyapp stats [DECK]          mastery statistics (--tag T, --json)
-  studyapp config                settings (new cards and reviews per day)
+  studyapp config                settings (daily limits, leeches, theme)
   studyapp demo --list           the "run it" training experiments
   studyapp COMMAND --help        details of a command"""
 
