@@ -124,9 +124,9 @@ def test_config_help_says_what_every_setting_means_and_its_default() -> None:
         "new-per-day New cards a spaced review brings in each day. Default 20.",
         "learning-steps Minutes until a card rated below 4 in spaced review comes back that "
         "day. Default 10, at most 1440 minutes (a day).",
-        "leech-threshold Lapses (reviews forgotten) that make a card a leech; 0: never. Default 8.",
-        "leech-action suspend or tag. A leech is tagged leech; suspend also keeps it from "
-        "coming up. Default suspend.",
+        "leech-threshold Lapses (times forgotten) that make a card a leech; 0: never. Default 8.",
+        "leech-action suspend or tag. Every leech is tagged; suspend also makes it never due. "
+        "Default suspend.",
         "theme dark or light. The colours of the study screens. Default dark.",
         "scheduler What decides when a card is due again. Default sm2.",
     ):
