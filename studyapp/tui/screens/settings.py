@@ -39,7 +39,7 @@ class SettingsScreen(StudyScreen[None]):
 
     #: Narrower than 100 columns, each setting's help goes under its label (room to be read
     #: in one line); wider, under its value.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual's type)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
@@ -52,12 +52,11 @@ class SettingsScreen(StudyScreen[None]):
             tooltip="Next setting (↓ and j too; shift+tab, ↑ and k go back)",
         ),
         Binding("shift+tab", "app.focus_previous", "", show=False),
-        # before the number fields, which would scroll their text with the arrows
-        Binding("down", "app.focus_next", "", show=False, priority=True),
-        Binding("up", "app.focus_previous", "", show=False, priority=True),
-        Binding("j", "app.focus_next", "", show=False),
-        Binding("k", "app.focus_previous", "", show=False),
-        Binding("question_mark", "help", "Help", id="settings.help"),
+        # before the number fields, which would take the letters, and scroll with the arrows
+        # (see SettingInput)
+        Binding("down,j", "app.focus_next", "", show=False, priority=True),
+        Binding("up,k", "app.focus_previous", "", show=False, priority=True),
+        Binding("question_mark", "help", "Help", id="settings.help", priority=True),
         Binding("escape", "leave", "Back", id="settings.back"),
     ]
 
@@ -256,13 +255,14 @@ class LeaveSettingsDialog(ConfirmDialog):
 
 
 class SettingInput(Input):
-    """The box a number is typed in; it leaves ``?``, ``j`` and ``k`` (never part of a
-    number) to the screen: help, and moving to the next or previous setting."""
+    """The box a number is typed in. ``?``, ``j`` and ``k`` (never part of a number) are the
+    screen's keys (bound with priority): help, and the next or previous setting; the footer
+    shows them as such."""
 
     SCREEN_KEYS: ClassVar[frozenset[str]] = frozenset({"question_mark", "j", "k"})
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        """Whether the box takes this key: not the screen's keys."""
+        """Whether the box takes this key (the footer hides the screen's keys it takes)."""
         return key not in self.SCREEN_KEYS and super().check_consume_key(key, character)
 
 
