@@ -4,6 +4,8 @@ read all at once (:func:`read_settings`) and changed in one transaction (:func:`
 A setting is named as the command line names it (``new-per-day``); the field of
 :class:`Settings` is the same name with underscores. Every value is checked here, so the
 command line, the settings screen and a script all refuse the same values with the same words.
+The command line builds its help from :data:`SETTINGS` before any command runs, so this
+module loads SQLAlchemy only when the store is read or written.
 """
 
 from __future__ import annotations
@@ -11,18 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Final
 
 from studyapp.scheduling.registry import DEFAULT_SCHEDULER, SCHEDULERS
 from studyapp.scheduling.relearning import (
     DEFAULT_LEARNING_STEP_MINUTES,
     MAX_LEARNING_STEP_MINUTES,
 )
-from studyapp.store.database import set_meta
-from studyapp.store.due_queue import DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
-from studyapp.store.schema import meta
 from studyapp.store.version import (
     LEARNING_STEP_KEY,
     LEECH_ACTION_KEY,
@@ -33,6 +30,13 @@ from studyapp.store.version import (
     THEME_KEY,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+#: New cards a day; reviews a day, like Anki's "maximum reviews/day" (a backlog is worked off
+#: over several days).
+DEFAULT_NEW_PER_DAY: Final = 20
+DEFAULT_REVIEWS_PER_DAY: Final = 200
 #: Lapses that make a card a leech, as in Anki; what that does to it; the TUI's themes.
 DEFAULT_LEECH_THRESHOLD: Final = 8
 LEECH_ACTIONS: Final = ("suspend", "tag")
@@ -240,6 +244,10 @@ class Settings:
 
 def read_settings(connection: Connection) -> Settings:
     """Every setting as the store holds it (defaults for those never set)."""
+    from sqlalchemy import select
+
+    from studyapp.store.schema import meta
+
     rows = connection.execute(
         select(meta.c.key, meta.c.value).where(meta.c.key.in_(s.key for s in SETTINGS))
     )
@@ -271,14 +279,17 @@ def settings_of(values: Mapping[str, int | str]) -> Settings:
 
 def read_setting(connection: Connection, name: str) -> int | str:
     """One setting's value as the store holds it."""
+    from studyapp.store.database import get_meta
+
     setting = SETTINGS_BY_NAME[name]
-    text = connection.scalar(select(meta.c.value).where(meta.c.key == setting.key))
-    return setting.stored(text)
+    return setting.stored(get_meta(connection, setting.key))
 
 
 def write_settings(connection: Connection, changes: Mapping[str, int | str]) -> Settings:
     """Store ``changes`` (values by setting name), every one checked before any is written
     (SettingError, nothing written, for a bad one); the settings now."""
+    from studyapp.store.database import set_meta
+
     now = read_settings(connection).changed(changes)
     for name in changes:
         set_meta(connection, SETTINGS_BY_NAME[name].key, str(now.value(name)))
