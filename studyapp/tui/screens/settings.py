@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from studyapp.store.settings import Setting
 
 #: How a word of a choice is shown where it is not self-explanatory.
-CHOICE_LABELS = {"tag": "tag only", "sm2": "SM-2"}
+CHOICE_LABELS = {"tag": "tag only"}
 #: The unit a number is typed in, after its label.
 UNITS = {"learning-steps": "minutes"}
 HINT = "↑ ↓ move · ← → choose · enter or ^s saves · esc goes back"
@@ -66,6 +66,8 @@ class SettingsScreen(StudyScreen[None]):
         self.saved: Settings | None = None
         #: Whether a save is under way (keys wait for it).
         self.saving = False
+        #: Whether a theme was chosen here (shown at once: the saved one is put back on leaving).
+        self.theme_shown = False
 
     def compose(self) -> ComposeResult:
         self.saved = self.collection.settings()
@@ -133,6 +135,7 @@ class SettingsScreen(StudyScreen[None]):
         event.stop()
         if event.field.id == "setting-theme":
             self.study_app.use_theme(event.value)  # shown at once; undone if not kept
+            self.theme_shown = True
 
     def _check_field(self, field: Input) -> None:
         """Say under the field what is wrong with its value (or nothing)."""
@@ -224,8 +227,9 @@ class SettingsScreen(StudyScreen[None]):
         ask(self.app, LeaveSettingsDialog(), answered)
 
     def _close(self, note: str | None = None) -> None:
-        """Back to the screen below, in the saved theme."""
-        if self.saved is not None:
+        """Back to the screen below, in the saved theme if another was shown here (a theme
+        the command palette chose for this run stays otherwise)."""
+        if self.saved is not None and self.theme_shown:
             self.study_app.use_theme(self.saved.theme)
         self.app.pop_screen()
         if note:

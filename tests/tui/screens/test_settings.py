@@ -226,6 +226,23 @@ def test_the_theme_shows_at_once_and_goes_back_unless_saved(collection: Collecti
     assert collection.theme == "light"
 
 
+def test_a_theme_the_command_palette_chose_stays_unless_one_is_chosen_here(
+    collection: Collection,
+) -> None:
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.theme = "nord"  # for this run only, as the command palette sets it
+            await _open(pilot)
+            await pilot.press("5", "ctrl+s")  # another setting saved: the theme is left alone
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.theme == "nord"
+
+    asyncio.run(play())
+    assert (collection.new_per_day, collection.theme) == (5, "dark")
+
+
 def test_the_app_starts_in_the_stored_theme(collection: Collection) -> None:
     collection.theme = "light"
 
