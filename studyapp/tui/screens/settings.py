@@ -18,7 +18,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from studyapp.store.settings import SETTINGS, SettingError, Settings, settings_of
+from studyapp.store.settings import (
+    SETTINGS,
+    SETTINGS_BY_NAME,
+    SettingError,
+    Settings,
+    settings_of,
+)
 from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.screens.confirm import HELP, KEEP_GOING, ConfirmDialog, ask
 from studyapp.tui.screens.help import HelpScreen
@@ -95,9 +101,7 @@ class SettingsScreen(StudyScreen[None]):
     def field_text(self, setting: Setting) -> str:
         """What the field of ``setting`` holds now (as typed, for a number)."""
         field = self.query_one(f"#setting-{setting.name}")
-        if isinstance(field, ChoiceField):
-            return field.value
-        assert isinstance(field, Input)
+        assert isinstance(field, ChoiceField | Input), field
         return field.value
 
     def problems(self) -> dict[str, str]:
@@ -140,7 +144,7 @@ class SettingsScreen(StudyScreen[None]):
     def _check_field(self, field: Input) -> None:
         """Say under the field what is wrong with its value (or nothing)."""
         name = (field.id or "").removeprefix("setting-")
-        setting = next(s for s in SETTINGS if s.name == name)
+        setting = SETTINGS_BY_NAME[name]
         try:
             setting.parse(field.value)
             message = ""
