@@ -62,7 +62,7 @@ LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
 if TYPE_CHECKING:
     from studyapp.analytics.report import StatsReport
     from studyapp.decks.anki.progress import CardProgress
-    from studyapp.decks.models import DeckSpec
+    from studyapp.decks.models import CardSpec, DeckSpec
     from studyapp.store.cards import CardView
     from studyapp.store.deck_source import DeckSource
     from studyapp.store.importer import ImportReport
@@ -92,6 +92,17 @@ class ImportBatch:
 
     reports: list[ImportReport] = field(default_factory=list)
     errors: list[DeckError] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class AddedCard:
+    """A card added in the app: its deck, its id, and the deck file it was written to (with
+    the report of importing that file again), or no file when it was stored directly."""
+
+    deck: str
+    key: str
+    path: str | None
+    report: ImportReport | None = None
 
 
 class DeckClaims:
@@ -429,6 +440,50 @@ class Collection:
 
         with self.engine.connect() as connection:
             return tag_summaries(connection, self.today())
+
+    def add_card(self, deck_key: str, card: CardSpec) -> AddedCard:
+        """Add a card (made in the app) to a deck, where the deck lives: appended to its deck
+        file (the rest of the file unchanged) and the file imported again, or, for a deck with
+        no file of its own (bundled, an export, a package, made here), stored as made here.
+
+        The card gets a stable id unless it has one. DeckError (nothing changed, the file as
+        it was) if the card can't be added to the file or the file then fails to import;
+        UnknownDeckError for no such deck.
+        """
+        from studyapp.atomic_file import write_bytes_atomically
+        from studyapp.decks.append import appended_deck, new_card_id
+        from studyapp.decks.files import deck_format_of
+        from studyapp.decks.reading import read_bytes
+        from studyapp.store.added_cards import (
+            UnknownDeckError,
+            card_keys,
+            deck_source_of,
+            store_added_card,
+        )
+
+        with self.engine.connect() as connection:
+            source = deck_source_of(connection, deck_key)
+            taken = card_keys(connection, deck_key)
+        if source is None:
+            raise UnknownDeckError(f"no deck {deck_key!r}")
+        if card.id is None:
+            card = card.model_copy(update={"id": new_card_id(card.question, taken)})
+        assert card.id is not None
+        path = Path(source.origin) if source.kind == "file" and source.origin else None
+        fmt = deck_format_of(path) if path is not None else None
+        if path is None or fmt is None:
+            with self.writer.begin() as connection:
+                store_added_card(connection, deck_key, card, self.clock.now())
+            return AddedCard(deck_key, card.id, None)
+        data = read_bytes(path)
+        appended, _ = appended_deck(data, str(path), fmt, card)
+        write_bytes_atomically(path, appended)
+        try:
+            report = self.import_file(path, target=ImportTarget(deck=deck_key))
+        except BaseException:
+            write_bytes_atomically(path, data)
+            raise
+        return AddedCard(deck_key, card.id, str(path), report)
 
     def export_deck(self, key: str) -> DeckSpec | None:
         """A deck's active cards as a DeckSpec, or None if there is no such deck."""

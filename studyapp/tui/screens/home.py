@@ -16,13 +16,14 @@ from studyapp.tui.widgets.text import cell
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from studyapp.modes.custom import CustomStudy
     from studyapp.store.deck_list import DeckSummary
 
 ALL_DECKS = "*all*"
 #: How the all-decks row, and every screen opened from it, names it.
 ALL_DECKS_TITLE = "All decks"
 TAG_PREFIX = "tag:"
-HINT = "enter review · l learn · t test · m match · a review all decks · r run it"
+HINT = "enter review · l learn · t test · m match · c custom · a add card · r run it"
 #: What the columns after the deck's name take: their widths and each cell's padding (2).
 OTHER_COLUMNS = (("Cards", 5), ("New", 3), ("Due today", 9), ("Mastery", 7))
 #: What the table's margins and scrollbar take from the screen's width.
@@ -56,6 +57,22 @@ class HomeScreen(StudyScreen[None]):
         ),
         Binding(
             "a",
+            "add_card",
+            "Add",
+            id="home.add_card",
+            tooltip="Add a card to the highlighted deck",
+            show=False,
+        ),
+        Binding(
+            "c",
+            "custom_study",
+            "Custom",
+            id="home.custom_study",
+            tooltip="Custom study: starred cards, a flag, cards due soon, a search",
+            show=False,
+        ),
+        Binding(
+            "A",
             "review_all",
             "Review all",
             id="home.review_all",
@@ -214,6 +231,33 @@ class HomeScreen(StudyScreen[None]):
         from studyapp.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.selected_scope()))
+
+    def action_add_card(self) -> None:
+        """Open the form that adds a card to the highlighted deck (a deck's row, not a tag's
+        or all decks')."""
+        from studyapp.tui.screens.add_card import AddCardScreen
+
+        scope = self.selected_scope()
+        if scope is None or scope.decks is None:
+            self.app.notify("Highlight a deck to add a card to it.", title="Add a card")
+            return
+        self.app.push_screen(AddCardScreen(scope.decks[0], scope.title))
+
+    def action_custom_study(self) -> None:
+        """Choose cards and a mode to study outside today's queue (of the highlighted deck,
+        or of all decks), then start it once earlier work is saved."""
+        from studyapp.tui.screens.custom_study import CustomStudyDialog
+
+        scope = self.selected_scope()
+        deck = scope.decks[0] if scope is not None and scope.decks is not None else None
+        title = scope.title if scope is not None and deck is not None else None
+        app = self.study_app
+
+        def chosen(study: CustomStudy | None) -> None:
+            if study is not None:
+                app.when_saved(lambda: app.start_custom(study), doing="Starting")
+
+        self.app.push_screen(CustomStudyDialog(deck, title), chosen)
 
     def action_review_all(self) -> None:
         app = self.study_app

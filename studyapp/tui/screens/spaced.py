@@ -83,7 +83,7 @@ class SpacedScreen(StudyScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Spaced review"
+        self.title = "Custom study" if self.session.custom else "Spaced review"
         self.sub_title = self.scope.label
         self.show_card()
 
@@ -141,6 +141,8 @@ class SpacedScreen(StudyScreen[None]):
 
     def next_due_bar(self) -> str:
         """When the card comes back after each rating: ``Due again  1 10m · … · 4 6d``."""
+        if not self.session.moves_schedules:
+            return CUSTOM_NOT_RESCHEDULED
         now = self.session.collection.clock.now()
         shown = []
         for rating, after in self.session.next_reviews().items():
@@ -215,6 +217,23 @@ class SpacedScreen(StudyScreen[None]):
         self.app.switch_screen(SummaryScreen(summary, self.session, self.scope))
 
 
+#: What a custom study session that leaves schedules alone shows in place of due days.
+CUSTOM_NOT_RESCHEDULED = "Custom study: your ratings are logged; no card's schedule moves"
+
+
+def custom_lines(summary: SessionSummary) -> list[str]:
+    """How a custom study session's summary ends: the cards it did not reach, and whether
+    its ratings moved schedules."""
+    lines = [f"Not reached     {summary.left}"] if summary.left else []
+    moved = "moved by the ratings" if summary.rescheduled else "as they were (not rescheduled)"
+    lines.append(f"Schedules       {moved}")
+    if summary.back_at is not None:  # rescheduled, and some failed: they relearn today
+        lines.append(
+            f"To repeat       {summary.relearning} in today's review from {summary.back_at:%H:%M}"
+        )
+    return lines
+
+
 class SummaryScreen(SummaryDialog[None]):
     """What the session did: cards, ratings, time."""
 
@@ -254,7 +273,9 @@ class SummaryScreen(SummaryDialog[None]):
             f"Time            {spoken_duration(round(s.seconds * 1000))}",
             f"Ratings         {ratings}",
         ]
-        if s.left:
+        if s.custom:
+            lines += custom_lines(s)
+        elif s.left:
             lines += self.waiting_lines()
         yield Static("\n".join(lines), id="summary-box")
         yield Footer()
