@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 
 from studyapp.store.due_queue import RELEARNING_RATINGS, relearning_parameters
-from studyapp.store.queries import due_today, is_new
+from studyapp.store.queries import is_new, practised_unscheduled
 from studyapp.store.reviews import earliest_moment_of
 from studyapp.store.schema import card_states, cards, decks, reviews
 from studyapp.store.scope import tag_values
@@ -64,6 +64,7 @@ from studyapp.store.search_query import (
     TagTerm,
     Term,
     TextTerm,
+    parse_query,
 )
 from studyapp.store.studiable import studiable
 
@@ -129,7 +130,6 @@ def search_cards(
         raise SearchError(f'cannot sort by "{sort}" (columns: {", ".join(SORT_COLUMNS)})', 0)
     offset = max(offset, 0)
     condition = query_condition(connection, query, today)
-    parameters = relearning_parameters(today)
     # first the page's card ids, from the narrow card_states (with what the sort needs), then
     # their rows: sorting every match with its text would read every card's text
     source: FromClause = card_states
@@ -151,8 +151,7 @@ def search_cards(
             select(found_once.c.card_id, counted)
             .order_by(ordered, found_once.c.card_id)
             .offset(offset)
-            .limit(rows_wanted),
-            parameters,
+            .limit(rows_wanted)
         ).all()
         page_ids = [row[0] for row in rows]
         total = int(rows[0][1]) if rows else None
@@ -160,15 +159,14 @@ def search_cards(
         ordered = _ordered(key, descending)
         page_ids = list(
             connection.scalars(
-                matched.order_by(ordered, card_states.c.card_id).offset(offset).limit(rows_wanted),
-                parameters,
+                matched.order_by(ordered, card_states.c.card_id).offset(offset).limit(rows_wanted)
             )
         )
         if page_ids and (rows_wanted is None or len(page_ids) < rows_wanted):
             total = offset + len(page_ids)  # the last page: no need to count
     if total is None:
         everything = select(func.count()).select_from(card_states).where(condition)
-        total = int(connection.scalar(everything, parameters) or 0)
+        total = int(connection.scalar(everything) or 0)
     found = card_rows(connection, page_ids, today)
     return SearchPage(tuple(found[card_id] for card_id in page_ids), total, offset)
 
@@ -208,7 +206,7 @@ def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> d
             )
             .where(card_states.c.card_id.in_(chunk))
         )
-        for row in connection.execute(statement, relearning_parameters(today)):
+        for row in connection.execute(statement):
             found[row[0]] = CardRow(
                 card_id=row[0],
                 deck_key=row[1],
@@ -229,8 +227,8 @@ def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> d
 
 
 def query_condition(connection: Connection, query: SearchQuery, today: date) -> ColumnElement[bool]:
-    """The condition on ``card_states`` that keeps the active cards the query finds (its
-    statement takes :func:`relearning_parameters` of ``today``)."""
+    """The condition on ``card_states`` that keeps the active cards the query finds on the
+    local day ``today`` (self-contained: it needs no parameters where it is used)."""
     conditions: list[ColumnElement[bool]] = [_active(connection)]
     full_text = has_search_index(connection)
     if full_text:  # every plain text term in one lookup of the index
@@ -291,8 +289,10 @@ def _condition(
     if isinstance(term, DeckTerm):
         pattern = like_pattern(term.pattern)
         key = func.lower(decks.c.key)
-        chosen = select(decks.c.id).where(
-            or_(key.like(pattern, escape="\\"), key.like(pattern + "::%", escape="\\"))
+        chosen = (
+            select(decks.c.id)
+            .where(or_(key.like(pattern, escape="\\"), key.like(pattern + "::%", escape="\\")))
+            .correlate_except(decks)  # its own decks, also when the page is sorted by deck
         )
         return card_states.c.deck_id.in_(chosen.scalar_subquery())
     if isinstance(term, TagTerm):
@@ -310,8 +310,10 @@ def _words_pattern_match(term: TextTerm) -> ColumnElement[bool]:
     """PostgreSQL: the words in a row, the first at the start of a word, in the question or
     the answer (case-insensitive; the words are letters and digits, never regex syntax)."""
     pattern = r"\m" + r"\W+".join(term.words) + ("" if term.prefix else r"\M")
-    found = select(cards.c.id).where(
-        or_(cards.c.question.op("~*")(pattern), cards.c.answer.op("~*")(pattern))
+    found = (
+        select(cards.c.id)
+        .where(or_(cards.c.question.op("~*")(pattern), cards.c.answer.op("~*")(pattern)))
+        .correlate_except(cards)
     )
     return card_states.c.card_id.in_(found.scalar_subquery())
 
@@ -344,9 +346,15 @@ def _tagged(connection: Connection, pattern: str, *, per_card: bool) -> ColumnEl
             has_tag = and_(prefilter, or_(func.instr(tags_text, "\\") == 0, has_tag))
     tagged: ColumnElement[bool]
     if per_card:
-        tagged = select(cards.c.id).where(cards.c.id == card_states.c.card_id, has_tag).exists()
+        tagged = (
+            select(cards.c.id)
+            .where(cards.c.id == card_states.c.card_id, has_tag)
+            .correlate_except(cards)  # its own cards row, also when the page joins cards
+            .exists()
+        )
     else:
-        tagged = card_states.c.card_id.in_(select(cards.c.id).where(has_tag).scalar_subquery())
+        every = select(cards.c.id).where(has_tag).correlate_except(cards)
+        tagged = card_states.c.card_id.in_(every.scalar_subquery())
     if fnmatch.fnmatchcase(LEECH_TAG, pattern.lower()):
         return or_(tagged, card_states.c.leech.is_(True))
     return tagged
@@ -360,31 +368,38 @@ def _json_like_pattern(glob: str) -> str:
     return '%"' + "%".join(escaped) + '"%'
 
 
-def _relearning() -> ColumnElement[bool]:
-    ratings = RELEARNING_RATINGS.subquery()
+def _relearning(today: date) -> ColumnElement[bool]:
+    """The card is relearning on ``today`` (its values bound here: a condition needs no
+    parameters where it is used)."""
+    ratings = RELEARNING_RATINGS.params(relearning_parameters(today)).subquery()
     return card_states.c.card_id.in_(select(ratings.c.card_id))
+
+
+def _due_today(today: date) -> ColumnElement[bool]:
+    """:func:`studyapp.store.queries.due_today` with its relearning values bound."""
+    return or_(card_states.c.due <= today, practised_unscheduled(), _relearning(today))
 
 
 def _buried(today: date) -> ColumnElement[bool]:
     return and_(card_states.c.buried_until.is_not(None), card_states.c.buried_until > today)
 
 
-def _learning() -> ColumnElement[bool]:
+def _learning(today: date) -> ColumnElement[bool]:
     return and_(
         card_states.c.last_rating.is_not(None),
-        or_(card_states.c.due.is_(None), _relearning()),
+        or_(card_states.c.due.is_(None), _relearning(today)),
     )
 
 
 def _state_condition(state: str, today: date) -> ColumnElement[bool]:
     if state == "due":
-        return and_(studiable(today), due_today(today))
+        return and_(studiable(today), _due_today(today))
     if state == "new":
         return is_new()
     if state == "learning":
-        return _learning()
+        return _learning(today)
     if state == "review":
-        return and_(card_states.c.last_rating.is_not(None), not_(_learning()))
+        return and_(card_states.c.last_rating.is_not(None), not_(_learning(today)))
     if state == "suspended":
         return card_states.c.suspended.is_(True)
     if state == "buried":
@@ -400,7 +415,7 @@ def _state_rank(today: date) -> ColumnElement[int]:
         (card_states.c.suspended.is_(True), CARD_STATES.index("suspended")),
         (_buried(today), CARD_STATES.index("buried")),
         (is_new(), CARD_STATES.index("new")),
-        (_learning(), CARD_STATES.index("learning")),
+        (_learning(today), CARD_STATES.index("learning")),
         else_=CARD_STATES.index("review"),
     )
 
@@ -455,3 +470,9 @@ def _sort_expression(sort: str, rank: ColumnElement[int]) -> ColumnElement[Any]:
         "flag": card_states.c.flag,
     }
     return expressions[sort]
+
+
+def search_condition(connection: Connection, query: str, today: date) -> ColumnElement[bool]:
+    """The condition on ``card_states`` keeping the cards a search finds on the local day
+    ``today``, for a search scope (custom study); a SearchError if it cannot be read."""
+    return query_condition(connection, parse_query(query), today)

@@ -13,10 +13,12 @@ from textual.notifications import SeverityLevel
 from studyapp.scope import Scope
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.saving import SavingScreen, after_saving
+from studyapp.tui.themes import textual_theme
 from studyapp.tui.widgets.saving_line import SaveIndicatorKeeper
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.modes.custom import CustomStudy
     from studyapp.modes.saving import Saver
     from studyapp.store.deck_list import DeckSummary
 
@@ -49,13 +51,15 @@ class StudyApp(App[None]):
         opener: Callable[[], Collection] | None = None,
         first_decks: list[DeckSummary] | None = None,
         saver: Saver | None = None,
+        first_theme: str | None = None,
     ) -> None:
         """An app over an open ``collection``, or one ``opener`` opens on first use.
 
         With an opener, ``first_decks`` (read without SQLAlchemy, see
         :mod:`studyapp.store.deck_list`) lets the home screen draw at once while the
-        collection opens in the background. ``saver`` writes the sessions' work (default:
-        one made for the collection, see :meth:`Saver.for_collection`).
+        collection opens in the background, and ``first_theme`` (read so too) is its theme
+        setting until then. ``saver`` writes the sessions' work (default: one made for the
+        collection, see :meth:`Saver.for_collection`).
         """
         super().__init__()
         if (collection is None) == (opener is None):
@@ -64,6 +68,7 @@ class StudyApp(App[None]):
         self._opener = opener
         self._opening = threading.Lock()
         self.first_decks = first_decks
+        self.first_theme = first_theme
         #: Shuffles questions and boards; tests pass a seeded one.
         self.rng = rng or random.Random()
         #: Seconds leaving or quitting waits for the writes before offering not to wait.
@@ -113,8 +118,13 @@ class StudyApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
+        self.use_theme(self._collection.theme if self._collection else self.first_theme)
         self.push_screen(HomeScreen())
         self.set_interval(0.2, self.show_save_status)
+
+    def use_theme(self, theme: str | None) -> None:
+        """Draw the app in one of the collection's themes (``dark``, ``light``), at once."""
+        self.theme = textual_theme(theme)
 
     def show_save_status(self) -> None:
         """Keep the saving line up to date."""
@@ -164,6 +174,25 @@ class StudyApp(App[None]):
             self._start_matching(scope)
         else:
             raise ValueError(f"no study mode {mode!r}")
+
+    def start_custom(self, study: CustomStudy) -> None:
+        """Open a custom study session: a spaced one over the chosen cards (schedules moved
+        only if the student chose to reschedule), or learn, test or matching over them."""
+        from studyapp.modes.spaced import SpacedSession
+        from studyapp.tui.screens.spaced import SpacedScreen
+
+        scope = study.scope()
+        if study.mode != "spaced":
+            self.start_mode(study.mode, scope)
+            return
+        self.clear_notifications()
+        session = SpacedSession.start_custom(
+            self.collection, scope, reschedule=study.reschedule, saver=self.saver
+        )
+        if session.done:
+            self.notify(f"No cards in {scope.label}.", title="Nothing to study")
+            return
+        self.push_screen(SpacedScreen(session, scope))
 
     def start_review(self, scope: Scope | Sequence[str] | None) -> None:
         """Open a spaced review, or say there is nothing due."""
@@ -218,6 +247,14 @@ def create_app(
     opener: Callable[[], Collection] | None = None,
     first_decks: list[DeckSummary] | None = None,
     saver: Saver | None = None,
+    first_theme: str | None = None,
 ) -> StudyApp:
     """The app over a collection, or over one opened on first use (see :class:`StudyApp`)."""
-    return StudyApp(collection, rng, opener=opener, first_decks=first_decks, saver=saver)
+    return StudyApp(
+        collection,
+        rng,
+        opener=opener,
+        first_decks=first_decks,
+        saver=saver,
+        first_theme=first_theme,
+    )

@@ -31,6 +31,8 @@ def test_every_command_has_help() -> None:
         "import",
         "export",
         "decks",
+        "deck",
+        "add",
         "cards",
         "config",
         "stats",

@@ -259,3 +259,36 @@ def test_an_upgrade_that_fails_part_way_changes_nothing(
     assert prepare_schema(engine, ZONE) is False
     engine.dispose()
     assert version_of(path) == SCHEMA_VERSION
+
+
+def test_the_upgrade_to_8_tells_each_decks_source_by_its_file(tmp_path: Path) -> None:
+    path = copy_of(7, tmp_path)
+    origins = {
+        "optimization-in-neural-networks": "/venv/share/cards/optimization-in-neural-networks.md",
+        "training-by-the-numbers": r"C:\app\cards\training-by-the-numbers.md",
+        "not-bundled": "/home/me/cards/not-bundled.md",  # a user's file in a folder "cards"
+        "shared": "/home/me/Downloads/Shared.APKG",
+        "quizlet": "/home/me/quizlet.tsv",
+        "nowhere": None,
+    }
+    with closing(sqlite3.connect(path)) as connection, connection:
+        for key, origin in origins.items():
+            connection.execute(
+                "INSERT INTO decks (key, title, description, tags, origin, imported_at) "
+                "VALUES (?, ?, '', '[]', ?, '2026-03-10 08:00:00')",
+                (key, key, origin),
+            )
+    engine = create_store_engine(f"sqlite:///{path}")
+    prepare_schema(engine, ZONE)
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        kinds = dict(connection.execute("SELECT key, origin_kind FROM decks").fetchall())
+    assert kinds == {
+        "past": "file",
+        "optimization-in-neural-networks": "bundled",
+        "training-by-the-numbers": "bundled",
+        "not-bundled": "file",
+        "shared": "package",
+        "quizlet": "export",
+        "nowhere": None,
+    }

@@ -447,3 +447,25 @@ def test_any_typed_text_searches_or_is_a_search_error(
     except SearchError:
         return
     assert 0 <= len(page.rows) <= page.total <= 7
+
+
+@pytest.mark.parametrize("sort", SORT_COLUMNS)
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("deck:optim tag:optimizers -tag:classic", "ab"),
+        ("deck:o* -tag:adaptive weight", "b"),
+        ("tag:regularization", "ef"),
+        ("-tag:optimizers deck:reg is:new", "efg"),
+        ("weight -deck:optim", "g"),
+    ],
+)
+def test_every_term_with_every_sort(
+    collection: Collection, ids: dict[str, int], sort: str, query: str, expected: str
+) -> None:
+    """A term's subquery keeps its own table when the page joins it (sorted by deck, question
+    or tags)."""
+    keys = {card_id: key for key, card_id in ids.items()}
+    page = collection.search_cards(query, sort=sort, limit=100)
+    assert "".join(sorted(keys[row.card_id] for row in page.rows)) == expected
+    assert page.total == len(expected)
