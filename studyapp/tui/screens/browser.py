@@ -10,7 +10,6 @@ box; the rows of the last good search stay.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Final
 
@@ -294,10 +293,6 @@ class BrowserScreen(StudyScreen[None]):
         cursor on its card; a card the search no longer finds leaves the table."""
         self.search(keep_rows=len(self.loaded))
 
-    def on_screen_resume(self) -> None:
-        """Back from a card: it may have changed."""
-        self.refresh_rows()
-
     # --- the table -----------------------------------------------------------------------------
 
     def selected_card(self) -> int | None:
@@ -337,13 +332,14 @@ class BrowserScreen(StudyScreen[None]):
             self.open_detail(int(event.row_key.value))
 
     def open_detail(self, card_id: int) -> None:
-        """Show a card whole, with its history (the card detail screen, when there is one)."""
-        try:  # the card detail screen is being written beside this one
-            module = importlib.import_module("studyapp.tui.screens.card_detail")
-        except ImportError:
-            self.notify("The card detail screen is not available yet.", severity="warning")
-            return
-        self.app.push_screen(module.CardDetailScreen(card_id))
+        """Show a card whole, with its history; its row is read again if it was changed."""
+        from studyapp.tui.screens.card_detail import CardDetailScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.refresh_rows()
+
+        self.app.push_screen(CardDetailScreen(card_id), closed)
 
     @on(DataTable.HeaderSelected, "#browser-cards")
     def header_clicked(self, event: DataTable.HeaderSelected) -> None:

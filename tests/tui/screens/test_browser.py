@@ -5,14 +5,10 @@ refreshed after a change, enter on a row, and every size."""
 from __future__ import annotations
 
 import asyncio
-import sys
-import types
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, update
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from studyapp.collection import Collection
@@ -21,6 +17,7 @@ from studyapp.store.schema import card_states, cards
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.screens import browser
 from studyapp.tui.screens.browser import BrowserScreen, shown_columns
+from studyapp.tui.screens.card_detail import CardDetailScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
 from tests.conftest import WriteDeck
@@ -216,35 +213,8 @@ def test_refresh_rows_shows_a_change_and_keeps_the_cursor_on_its_card(
     asyncio.run(play())
 
 
-class FakeDetail(Screen[None]):
-    """Stands in for the card detail screen another helper is writing."""
-
-    def __init__(self, card_id: int) -> None:
-        super().__init__()
-        self.card_id = card_id
-
-
-@pytest.fixture
-def detail_screen() -> Iterator[None]:
-    """A ``studyapp.tui.screens.card_detail`` module with a CardDetailScreen, if there is none."""
-    name = "studyapp.tui.screens.card_detail"
-    if name in sys.modules:
-        yield
-        return
-    try:
-        __import__(name)
-    except ImportError:
-        module = types.ModuleType(name)
-        module.CardDetailScreen = FakeDetail  # type: ignore[attr-defined]
-        sys.modules[name] = module
-        yield
-        del sys.modules[name]
-    else:
-        yield
-
-
-def test_enter_on_a_row_opens_its_card(
-    collection: Collection, ids: dict[str, int], detail_screen: None
+def test_enter_on_a_row_opens_its_card_and_a_change_shows_on_return(
+    collection: Collection, ids: dict[str, int]
 ) -> None:
     async def play() -> None:
         app = create_app(collection)
@@ -254,30 +224,19 @@ def test_enter_on_a_row_opens_its_card(
             card = screen.selected_card()
             await pilot.press("enter")
             await pilot.pause()
-            assert type(app.screen).__name__ in ("CardDetailScreen", "FakeDetail")
-            assert getattr(app.screen, "card_id", card) == card
-
-    asyncio.run(play())
-
-
-def test_without_the_detail_screen_enter_says_so(
-    collection: Collection, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def missing(name: str) -> types.ModuleType:
-        raise ImportError(name)
-
-    monkeypatch.setattr(browser.importlib, "import_module", missing)
-
-    async def play() -> None:
-        app = create_app(collection)
-        async with app.run_test(size=(120, 35)) as pilot:
-            await open_browser(app, pilot)
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, BrowserScreen)
-            assert [n.message for n in app._notifications] == [
-                "The card detail screen is not available yet."
-            ]
+            detail = app.screen
+            assert isinstance(detail, CardDetailScreen)
+            assert detail.card_id == card
+            with collection.engine.begin() as connection:
+                connection.execute(
+                    update(card_states).where(card_states.c.card_id == card).values(starred=True)
+                )
+            detail.dismiss(True)  # as the detail screen closes after a change
+            await settle(app, pilot)
+            assert app.screen is screen
+            assert screen.selected_card() == card
+            row = screen.query_one("#browser-cards", DataTable).get_row(str(card))
+            assert "★" in [str(value) for value in row]
 
     asyncio.run(play())
 
