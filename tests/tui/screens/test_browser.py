@@ -74,6 +74,19 @@ def questions(screen: BrowserScreen) -> list[str]:
     return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
 
 
+def mark(collection: Collection, card: int | None, **values: object) -> None:
+    """Set a card's marks in the store, as the marks' keys will."""
+    with collection.engine.begin() as connection:
+        connection.execute(
+            update(card_states).where(card_states.c.card_id == card).values(**values)
+        )
+
+
+def row_texts(screen: BrowserScreen, card: int | None) -> list[str]:
+    """The cells of a card's row as text."""
+    return [str(value) for value in screen.query_one(DataTable).get_row(str(card))]
+
+
 def test_b_opens_the_browser_a_typed_search_finds_cards_and_esc_goes_back(
     collection: Collection, ids: dict[str, int]
 ) -> None:
@@ -196,19 +209,13 @@ def test_refresh_rows_shows_a_change_and_keeps_the_cursor_on_its_card(
             await pilot.press("j", "j", "j")
             card = screen.selected_card()
             assert card is not None
-            with collection.engine.begin() as connection:
-                connection.execute(
-                    update(card_states)
-                    .where(card_states.c.card_id == card)
-                    .values(suspended=True, starred=True, flag=1)
-                )
+            mark(collection, card, suspended=True, starred=True, flag=1)
             screen.refresh_rows()
             await settle(app, pilot)
             assert screen.selected_card() == card
-            table = screen.query_one("#browser-cards", DataTable)
-            row = table.get_row(str(card))
-            assert [str(value) for value in row[2:3]] == ["suspended"]
-            assert "★ red" in [str(value) for value in row]
+            row = row_texts(screen, card)
+            assert row[2] == "suspended"
+            assert "★ red" in row
 
     asyncio.run(play())
 
@@ -227,16 +234,12 @@ def test_enter_on_a_row_opens_its_card_and_a_change_shows_on_return(
             detail = app.screen
             assert isinstance(detail, CardDetailScreen)
             assert detail.card_id == card
-            with collection.engine.begin() as connection:
-                connection.execute(
-                    update(card_states).where(card_states.c.card_id == card).values(starred=True)
-                )
+            mark(collection, card, starred=True)
             detail.dismiss(True)  # as the detail screen closes after a change
             await settle(app, pilot)
             assert app.screen is screen
             assert screen.selected_card() == card
-            row = screen.query_one("#browser-cards", DataTable).get_row(str(card))
-            assert "★" in [str(value) for value in row]
+            assert "★" in row_texts(screen, card)
 
     asyncio.run(play())
 
