@@ -125,9 +125,10 @@ class BrowserScreen(StudyScreen[None]):
             key_display="/",
             tooltip="Type a search (enter runs it and goes to the cards)",
         ),
+        Binding("down", "to_cards", "To the cards", id="browser.to_cards", show=False),
         Binding("o", "cycle_sort", "Sort by", id="browser.sort", tooltip="Sort by the next column"),
         Binding("r", "reverse_sort", "Reverse", id="browser.reverse", tooltip="Reverse the order"),
-        Binding("question_mark", "help", "Help", id="browser.help"),
+        Binding("question_mark,f1", "help", "Help", id="browser.help", key_display="?"),
         Binding("escape,q", "leave", "Back", id="browser.back"),
         *VIM_BINDINGS,
     ]
@@ -163,7 +164,7 @@ class BrowserScreen(StudyScreen[None]):
         self.query_one("#browser-error", Static).display = False
         self._lay_out()
         table = self.query_one("#browser-cards", DataTable)
-        table.focus()
+        self.query_one("#browser-search", Input).focus()  # type at once, as in Anki's browser
         self.watch(table, "scroll_y", self.scrolled, init=False)
         self.search()
 
@@ -368,6 +369,10 @@ class BrowserScreen(StudyScreen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#browser-search", Input).focus()
+
+    def action_to_cards(self) -> None:
+        """From the search box down to the cards."""
+        self.query_one("#browser-cards", DataTable).focus()
 
     def action_leave(self) -> None:
         self.dismiss()
