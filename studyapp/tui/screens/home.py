@@ -38,7 +38,7 @@ ALL_DECKS = "*all*"
 #: How the all-decks row, and every screen opened from it, names it.
 ALL_DECKS_TITLE = "All decks"
 TAG_PREFIX = "tag:"
-HINT = "enter review · l learn · t test · m match · c custom · a add card · r run it"
+HINT = "l learn · t test · m match · c custom · a add card · b browse · r run it"
 #: What the columns after the deck's name take: their widths and each cell's padding (2).
 OTHER_COLUMNS = (("Cards", 5), ("New", 3), ("Due today", 9), ("Mastery", 7))
 #: What the table's margins and scrollbar take from the screen's width.
