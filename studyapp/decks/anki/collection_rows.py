@@ -62,6 +62,8 @@ MAX_SETTINGS_BYTES = 32 * 2**20
 _FIELD_SEPARATOR = "\x1f"
 _CLOZE_KIND = 1
 _SUSPENDED_QUEUE = -1
+#: The bits of ``cards.flags`` that hold the flag colour (Anki keeps other bits above them).
+_FLAG_BITS = 7
 
 TypesAndDecks = tuple[dict[int, NoteType], dict[int, Deck]]
 Contents = tuple[dict[int, NoteType], dict[int, Deck], list[Note], list[Card], ReviewLog]
@@ -190,8 +192,8 @@ def _notes(conn: sqlite3.Connection, note_types: dict[int, NoteType]) -> Iterato
 
 
 def _cards(conn: sqlite3.Connection) -> Iterator[Card]:
-    for card_id, note_id, deck, original, template, queue in _rows(
-        conn, "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY id"
+    for card_id, note_id, deck, original, template, queue, flags in _rows(
+        conn, "SELECT id, nid, did, odid, ord, queue, flags FROM cards ORDER BY id"
     ):
         number = _number(card_id, "a card's id")
         where = f"card {number}"
@@ -202,7 +204,16 @@ def _cards(conn: sqlite3.Connection) -> Iterator[Card]:
             home or _number(deck, f"the deck of {where}"),
             _number(template, f"the template number of {where}"),
             queue == _SUSPENDED_QUEUE,
+            _flag(flags),
         )
+
+
+def _flag(flags: object) -> int:
+    """A card's flag colour from its ``flags`` column, leniently (a flag only decorates a
+    card): anything but a whole number is no flag."""
+    if isinstance(flags, int) and not isinstance(flags, bool):
+        return flags & _FLAG_BITS
+    return 0
 
 
 def _review_log(conn: sqlite3.Connection) -> ReviewLog:

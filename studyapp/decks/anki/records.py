@@ -61,6 +61,7 @@ class Card:
     deck_id: int
     template: int
     suspended: bool = False
+    flag: int = 0  # Anki's flag colour, 1–7 (``cards.flags & 7``); 0 for none
 
 
 @dataclass(frozen=True, slots=True)
