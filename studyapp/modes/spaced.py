@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studyapp.modes.drawn import draw_card
+from studyapp.modes.marking import CardMarker
 from studyapp.modes.saving import Saver
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.relearning import NextReview, relearns
@@ -94,12 +95,15 @@ class SpacedSession:
     given: list[GivenRating] = field(default_factory=list)
     saver: Saver = field(default_factory=Saver.inline)
     _shown_at: datetime | None = None
+    #: the stars and flags the student gives the cards shown
+    marker: CardMarker = field(init=False)
     #: the card shown, drawn (numeric cards), by its showing: (card id, ratings given before)
     _drawn: tuple[tuple[int, int] | None, CardView | None] = (None, None)
     #: the ratings and settings aside an undo takes back, latest last
     _steps: list[SessionStep] = field(default_factory=list)
-    #: the marks of the cards shown, as this session last set them (read once per card)
-    _marks: dict[int, CardMarks] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.marker = CardMarker(self.collection, self.saver)
 
     @classmethod
     def start(
@@ -213,34 +217,21 @@ class SpacedSession:
 
     def marks(self) -> CardMarks:
         """The current card's marks (as this session set them)."""
-        return self._current_marks()[1]
+        return self.marker.marks(self._current_id())
 
     def toggle_star(self) -> bool:
         """Star the current card, or unstar it if starred; whether it is starred now."""
-        card_id, marks = self._current_marks()
-        starred = not marks.starred
-        self._marks[card_id] = replace(marks, starred=starred)
-        collection = self.collection
-        self.saver.submit("star", lambda: collection.star([card_id], starred))
-        return starred
+        return self.marker.toggle_star(self._current_id())
 
     def set_flag(self, flag: int) -> None:
         """Give the current card flag 1–7, or none (0); ValueError for another number."""
-        from studyapp.store.marks import flag_colour
+        self.marker.set_flag(self._current_id(), flag)
 
-        flag_colour(flag)
-        card_id, marks = self._current_marks()
-        self._marks[card_id] = replace(marks, flag=flag)
-        collection = self.collection
-        self.saver.submit("flag", lambda: collection.flag([card_id], flag))
-
-    def _current_marks(self) -> tuple[int, CardMarks]:
+    def _current_id(self) -> int:
         card_id = self.order.current
         if card_id is None:
             raise RuntimeError("the session is over")
-        if card_id not in self._marks:
-            self._marks[card_id] = self.collection.card_marks(card_id)
-        return card_id, self._marks[card_id]
+        return card_id
 
     def undo(self) -> SessionStep | None:
         """Take back the last rating (schedule and log restored) or setting aside (the card
