@@ -7,12 +7,17 @@ a small dialog of Anki's seven colours, on the keys 1–7 (0 takes the flag away
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
-from studyapp.store.marks import FLAG_COLOURS, CardMarks
+from studyapp.store.marks import FLAG_COLOURS, CardMarks, flag_colour
 from studyapp.tui.screens.confirm import HELP, ConfirmDialog
+
+#: The actions of :func:`mark_bindings`.
+MARK_ACTIONS = ("suspend", "bury", "star", "flag")
 
 #: What the screen says when a rating made the card a leech (the leech action's two ways).
 LEECH_SUSPENDED = "This card is a leech: suspended. Rewrite it or unsuspend it in the browser (b)."
@@ -25,10 +30,11 @@ def marks_shown(marks: CardMarks) -> str:
     return "".join(f" · {part}" for part in parts)
 
 
-def mark_bindings(screen: str) -> list[BindingType]:
-    """The keys that mark the card shown (ids ``<screen>.suspend`` …), kept out of the footer
-    and listed in help. Not priority keys: while an answer is typed they are text."""
-    return [
+def mark_bindings(screen: str, actions: Sequence[str] = MARK_ACTIONS) -> list[BindingType]:
+    """The keys that mark the card shown (ids ``<screen>.suspend`` …; only those of
+    ``actions``), kept out of the footer and listed in help. Not priority keys: while an
+    answer is typed they are text."""
+    bindings: list[BindingType] = [
         Binding(
             "at",
             "suspend",
@@ -65,6 +71,27 @@ def mark_bindings(screen: str) -> list[BindingType]:
             tooltip="Flag the card with a colour (then 1–7, or 0 for none)",
         ),
     ]
+    return [
+        binding
+        for binding in bindings
+        if isinstance(binding, Binding) and binding.action in actions
+    ]
+
+
+def choose_flag(screen: Screen[Any], current: str | None, chosen: Callable[[int], None]) -> None:
+    """Open the flag colours over ``screen``; ``chosen`` gets the flag picked (not called when
+    the dialog is left)."""
+
+    def answered(answer: str | None) -> None:
+        if answer is not None:
+            chosen(int(answer))
+
+    screen.app.push_screen(FlagDialog(current), answered)
+
+
+def flag_note(flag: int) -> str:
+    """What a screen says once the card's flag is set."""
+    return f"flagged {flag_colour(flag)}" if flag else "flag taken away"
 
 
 def _flag_bindings() -> list[BindingType]:
@@ -89,8 +116,3 @@ class FlagDialog(ConfirmDialog):
     def __init__(self, current: str | None) -> None:
         now = f"It is flagged {current}." if current else "It has no flag."
         super().__init__("Flag the card", f"{now} Choose a colour:")
-
-
-def chosen_flag(answer: str | None) -> int | None:
-    """The flag a :class:`FlagDialog` answer stands for (None: the dialog was left)."""
-    return None if answer is None else int(answer)

@@ -21,7 +21,6 @@ from studyapp.numeric.grading import typed_number_shown
 from studyapp.rendering.words import short_interval, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
 from studyapp.scope import Scope
-from studyapp.store.marks import flag_colour
 from studyapp.tui.screens.base import (
     CARD_SCROLL_BINDINGS,
     CARD_SCROLL_HELP,
@@ -33,8 +32,8 @@ from studyapp.tui.screens.base import (
 from studyapp.tui.screens.card_marks import (
     LEECH_MARKED,
     LEECH_SUSPENDED,
-    FlagDialog,
-    chosen_flag,
+    choose_flag,
+    flag_note,
     mark_bindings,
     marks_shown,
 )
@@ -274,15 +273,13 @@ class SpacedScreen(StudyScreen[None]):
         if self.session.done:
             return
 
-        def chosen(answer: str | None) -> None:
-            flag = chosen_flag(answer)
-            if flag is None or self.session.done:
-                return
-            self.session.set_flag(flag)
-            self.note = f"flagged {flag_colour(flag)}" if flag else "flag taken away"
-            self.show_card()
+        def chosen(flag: int) -> None:
+            if not self.session.done:
+                self.session.set_flag(flag)
+                self.note = flag_note(flag)
+                self.show_card()
 
-        self.app.push_screen(FlagDialog(self.session.marks().flag_colour), chosen)
+        choose_flag(self, self.session.marks().flag_colour, chosen)
 
     def action_undo(self) -> None:
         """Take back the last rating or card set aside, or say there is none to take back."""

@@ -1,5 +1,6 @@
-"""Pilot tests: the marks keys of spaced review (@ suspend, - bury, * star, f flag), undo of a
-card set aside, and what the screen says of a leech; each checked in the store."""
+"""Pilot tests: the marks keys of spaced review (@ suspend, - bury, * star, f flag) and learn
+(* star, f flag), undo of a card set aside, and what the screen says of a leech; each checked
+in the store."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from studyapp.collection import Collection
 from studyapp.tui.app import create_app
 from studyapp.tui.screens.card_marks import LEECH_SUSPENDED, FlagDialog
 from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.screens.learn import LearnScreen
 from studyapp.tui.screens.spaced import SpacedScreen
 from tests.conftest import WriteDeck
 from tests.modes.saving_tools import store_path, write_lock
@@ -163,5 +165,25 @@ def test_a_leech_written_late_leaves_once_its_rating_is_in(
             assert list(screen.session.order.pending) == [second, third]
             toasts = [str(toast.render()) for toast in screen.query("Toast").results(Static)]
             assert any(LEECH_SUSPENDED in toast for toast in toasts)
+
+    asyncio.run(play())
+
+
+def test_learn_stars_and_flags_the_card_asked(collection: Collection, card_ids: list[int]) -> None:
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("l")
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            question = screen.session.question
+            assert question is not None
+            asked = question.card.id
+            progress = screen.query_one("#progress", Static)
+            await pilot.press("*", "f", "1")
+            assert "★ · ⚑ red" in str(progress.content)
+            screen.session.saver.flush()
+            marks = collection.card_marks(asked)
+            assert (marks.starred, marks.flag, marks.suspended) == (True, 1, False)
 
     asyncio.run(play())
