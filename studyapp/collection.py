@@ -693,6 +693,14 @@ class Collection:
 
         return self._marking(set_flag, card_ids, colour)
 
+    def card_ids(self, refs: Iterable[str]) -> dict[str, int]:
+        """The ids of the cards named ``DECK/CARD`` that exist (see
+        :mod:`studyapp.store.card_refs`); CardRefError for a name not of that form."""
+        from studyapp.store.card_refs import card_ids_of
+
+        with self.engine.connect() as connection:
+            return card_ids_of(connection, refs)
+
     def card_marks(self, card_id: int) -> CardMarks:
         """A card's marks (suspended, buried, starred, flag, leech); UnknownCardError if none."""
         from studyapp.store.marks import card_marks
