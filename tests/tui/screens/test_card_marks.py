@@ -8,6 +8,7 @@ import asyncio
 from datetime import date
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from studyapp.collection import Collection
@@ -28,6 +29,18 @@ def card_ids(collection: Collection, write_deck: WriteDeck) -> list[int]:
     return list(collection.due_queue().card_ids)
 
 
+async def _review(pilot: Pilot[None]) -> SpacedScreen:
+    """Open spaced review of the deck selected on home."""
+    await pilot.press("enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, SpacedScreen)
+    return screen
+
+
+def _toasts(screen: SpacedScreen) -> list[str]:
+    return [str(toast.render()) for toast in screen.query("Toast").results(Static)]
+
+
 def _progress(screen: SpacedScreen) -> str:
     return str(screen.query_one("#progress", Static).content)
 
@@ -46,9 +59,7 @@ def test_suspend_and_bury_take_the_card_out_and_undo_brings_it_back(
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=size) as pilot:
-            await pilot.press("enter")
-            screen = app.screen
-            assert isinstance(screen, SpacedScreen)
+            screen = await _review(pilot)
             await pilot.press("@")
             assert _shown(screen) == second
             assert "card suspended" in _progress(screen)
@@ -78,9 +89,7 @@ def test_star_and_flag_show_on_the_card(collection: Collection, card_ids: list[i
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            screen = app.screen
-            assert isinstance(screen, SpacedScreen)
+            screen = await _review(pilot)
             await pilot.press("*")
             assert "★" in _progress(screen)
             await pilot.press("f")
@@ -123,13 +132,10 @@ def test_a_leech_is_suspended_and_the_student_told(
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await pilot.press("enter")
-            screen = app.screen
-            assert isinstance(screen, SpacedScreen)
+            screen = await _review(pilot)
             await pilot.press("space", "1")
             await pilot.pause()
-            toasts = [str(toast.render()) for toast in screen.query("Toast").results(Static)]
-            assert any(LEECH_SUSPENDED in toast for toast in toasts)
+            assert any(LEECH_SUSPENDED in toast for toast in _toasts(screen))
             assert _shown(screen) == second
             assert first not in screen.session.order.pending  # not back to repeat
             screen.session.saver.flush()
@@ -153,9 +159,7 @@ def test_a_leech_written_late_leaves_once_its_rating_is_in(
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await pilot.press("enter")
-            screen = app.screen
-            assert isinstance(screen, SpacedScreen)
+            screen = await _review(pilot)
             with write_lock(store_path(collection.engine)):
                 await pilot.press("space", "1")  # the rating waits for the lock
                 assert not screen.session.given[0].saved.done()
@@ -163,8 +167,7 @@ def test_a_leech_written_late_leaves_once_its_rating_is_in(
             assert screen.session.saver.flush(timeout=10)
             await pilot.pause()
             assert list(screen.session.order.pending) == [second, third]
-            toasts = [str(toast.render()) for toast in screen.query("Toast").results(Static)]
-            assert any(LEECH_SUSPENDED in toast for toast in toasts)
+            assert any(LEECH_SUSPENDED in toast for toast in _toasts(screen))
 
     asyncio.run(play())
 
