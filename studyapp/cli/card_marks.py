@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from studyapp.cli.errors import UserError
-from studyapp.store.marks import FLAG_COLOURS
+from studyapp.store.version import FLAG_COLOURS
 
 if TYPE_CHECKING:
     from studyapp.cli.invocation import Invocation

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from studyapp.store.marks import flag_colour
+from studyapp.store.version import flag_colour
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection

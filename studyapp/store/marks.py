@@ -20,9 +20,7 @@ from sqlalchemy import ColumnElement, Connection, or_, select, update
 
 from studyapp.store.reviews import UnknownCardError
 from studyapp.store.schema import card_states
-
-#: Anki's flag colours, flag 1 to 7 (0 is no flag).
-FLAG_COLOURS = ("red", "orange", "green", "blue", "pink", "turquoise", "purple")
+from studyapp.store.version import flag_colour
 
 #: Card ids per statement: well below any database's limit on bound parameters.
 _CHUNK = 500
@@ -46,13 +44,6 @@ class CardMarks:
     def flag_colour(self) -> str | None:
         """The flag's colour name, or None when the card has no flag."""
         return flag_colour(self.flag)
-
-
-def flag_colour(flag: int) -> str | None:
-    """The colour name of flag 1–7, None for 0; ValueError for any other number."""
-    if not 0 <= flag <= len(FLAG_COLOURS):
-        raise ValueError(f"a flag is 0 (none) or 1–{len(FLAG_COLOURS)}, not {flag}")
-    return FLAG_COLOURS[flag - 1] if flag else None
 
 
 def card_marks(connection: Connection, card_id: int) -> CardMarks:

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.store.marks import FLAG_COLOURS, CardMarks, flag_colour
+from studyapp.store.marks import CardMarks
 from studyapp.store.reviews import UnknownCardError
 from studyapp.store.schema import card_states
+from studyapp.store.version import FLAG_COLOURS, flag_colour
 from tests.conftest import WriteDeck
 
 

@@ -8,13 +8,16 @@ a small dialog of Anki's seven colours, on the keys 1–7 (0 takes the flag away
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from studyapp.store.marks import FLAG_COLOURS, CardMarks, flag_colour
+from studyapp.store.version import FLAG_COLOURS, flag_colour
 from studyapp.tui.screens.confirm import HELP, ConfirmDialog
+
+if TYPE_CHECKING:
+    from studyapp.store.marks import CardMarks
 
 #: The actions of :func:`mark_bindings`.
 MARK_ACTIONS = ("suspend", "bury", "star", "flag")
