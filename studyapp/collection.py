@@ -41,7 +41,7 @@ from studyapp.store.due_queue import (
     build_due_queue,
 )
 from studyapp.store.engine import DEFAULT_LOCK_WAIT, writer
-from studyapp.store.leeches import DEFAULT_LEECH_THRESHOLD, LEECH_ACTIONS, leech_rule
+from studyapp.store.leeches import DEFAULT_LEECH_THRESHOLD, LEECH_ACTIONS
 from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import (
     RatingOutcome,
@@ -640,7 +640,7 @@ class Collection:
                 today=now.date(),
                 response_ms=response_ms,
                 scheduled=scheduled,
-                leech=leech_rule(connection),
+                leeches=True,
             )
 
     def cards(self, card_ids: Iterable[int]) -> dict[int, CardView]:
@@ -656,9 +656,7 @@ class Collection:
         from studyapp.store.reviews import undo_rating
 
         with self.writer.begin() as connection:
-            return undo_rating(
-                connection, _scheduler_of(connection), review_id, leech_rule(connection)
-            )
+            return undo_rating(connection, _scheduler_of(connection), review_id, leeches=True)
 
     # --- marks: suspend, bury, star, flag (studyapp.store.marks) ------------------------
 

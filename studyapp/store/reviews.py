@@ -18,7 +18,7 @@ from studyapp.scheduling.effect import SCHEDULING_MODE, CardSchedule, RatingEffe
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.scheduler import Scheduler
 from studyapp.scheduling.sm2 import SM2State
-from studyapp.store.leeches import LeechRule, mark_if_leech, unmark_leech
+from studyapp.store.leeches import leech_rule, mark_if_leech, unmark_leech
 from studyapp.store.schema import MODES, card_states, meta, reviews
 from studyapp.store.version import SCHEDULER_KEY
 
@@ -201,15 +201,16 @@ def record_rating(
     today: date,
     response_ms: int | None = None,
     scheduled: bool = True,
-    leech: LeechRule | None = None,
+    leeches: bool = False,
 ) -> RatingOutcome:
     """Log one rating and, in spaced mode when ``scheduled`` and the card's first spaced
     rating of the day, move the card's schedule by ``scheduler``.
 
     ``today`` is the user's local day of ``now``, kept as the review's day. Ratings in other
     modes, repeats of the day (in this session or an earlier one) and ratings the caller marks
-    ``scheduled=False`` update only the card's latest rating. A lapse that makes the card a
-    leech under ``leech`` (none: no card is) takes the leech action (:mod:`studyapp.store.leeches`).
+    ``scheduled=False`` update only the card's latest rating. With ``leeches``, a lapse that
+    makes the card a leech under the store's settings takes the leech action
+    (:mod:`studyapp.store.leeches`; the settings are read only on a lapse).
     ValueError for an unknown mode or a negative response time. The caller commits.
     """
     if mode not in MODES:
@@ -236,7 +237,9 @@ def record_rating(
         connection.execute(_NOTE_RATING, {"target": card_id, "rating": number, "now": now})
     log = log_row(effect, mode=mode, now=now, today=today, response_ms=response_ms)
     review_id = connection.execute(_LOG, {"card_id": card_id, **log}).scalar_one()
-    leech_done = mark_if_leech(connection, card_id, leech) if leech and effect.lapse else None
+    leech_done = None
+    if leeches and effect.lapse:
+        leech_done = mark_if_leech(connection, card_id, leech_rule(connection))
     return RatingOutcome(
         card_id,
         review_id,
@@ -257,11 +260,12 @@ def undo_rating(
     connection: Connection,
     scheduler: Scheduler[SM2State],
     review_id: int,
-    leech: LeechRule | None = None,
+    *,
+    leeches: bool = False,
 ) -> int:
     """Take back one rating: its log row goes and the card's state is as it was before it
-    (its lapses too, a lapse being what ``scheduler`` counts as one, and the leech action
-    the lapse took under ``leech``, if it took one).
+    (its lapses too, a lapse being what ``scheduler`` counts as one, and, with ``leeches``,
+    the leech action the lapse took under the store's settings, if it took one).
 
     Returns the card's id. The caller commits.
     """
@@ -310,8 +314,8 @@ def undo_rating(
         before = SM2State(row.repetitions_before, row.easiness_before, row.interval_before)
         if scheduler.review(before, Rating.of(row.rating), row.day).lapse:
             changes["lapses"] = card_states.c.lapses - 1
-            if leech is not None:
-                unmark_leech(connection, row.card_id, leech)
+            if leeches:
+                unmark_leech(connection, row.card_id, leech_rule(connection))
     connection.execute(
         update(card_states).where(card_states.c.card_id == row.card_id).values(**changes)
     )
