@@ -270,8 +270,9 @@ class SpacedSession:
         if leeches:
             showing = self.order.current
             self.order.drop(leeches)
-            if self.order.current != showing:
+            if self.order.current != showing:  # the card shown was the leech: the next one
                 self.revealed = False
+                self._shown_at = self.collection.clock.now()
 
     def summary(self) -> SessionSummary:
         """Counts and time of the session so far."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.scope import Scope
 from studyapp.store.marks import CardMarks
 from studyapp.store.reviews import UnknownCardError
 from studyapp.store.schema import card_states
@@ -139,3 +140,15 @@ def test_bury_is_until_the_users_next_local_day(
     collection.clock = late
     collection.bury([card_ids[0]])
     assert collection.card_marks(card_ids[0]).buried_until == date(2026, 3, 11)
+
+
+def test_learn_test_and_matching_leave_suspended_and_buried_cards_out(
+    collection: Collection, clock: FixedClock, card_ids: list[int]
+) -> None:
+    first, second, third = card_ids
+    scope = Scope.of_decks(["d"])
+    collection.suspend([first])
+    collection.bury([second])
+    assert [card.id for card in collection.scope_cards(scope)] == [third]
+    clock.advance(days=1)
+    assert [card.id for card in collection.scope_cards(scope)] == [second, third]
