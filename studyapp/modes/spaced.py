@@ -76,6 +76,8 @@ class SessionSummary:
     relearning: int = 0  # of those, cards rated below 4 today: they come back after a step
     back_at: datetime | None = None  # when the first of those is due again
     left_new: int = 0  # of those, new cards (never rated in any mode)
+    suspended: int = 0  # cards the student suspended in the session (and did not undo)
+    buried: int = 0  # cards the student buried in the session
 
 
 @dataclass
@@ -294,6 +296,8 @@ class SpacedSession:
                 card_id in self.new_cards and card_id not in latest
                 for card_id in self.order.pending
             ),
+            suspended=sum(isinstance(s, SetAside) and s.how == "suspended" for s in self._steps),
+            buried=sum(isinstance(s, SetAside) and s.how == "buried" for s in self._steps),
         )
 
     def _back_at(self, latest: dict[int, GivenRating], card_id: int) -> datetime | None:

@@ -38,6 +38,7 @@ def test_a_suspended_card_leaves_the_session_and_undo_brings_it_back(
     _rate(session, 5)
     assert session.done
     assert second not in collection.due_queue().card_ids
+    assert (session.summary().suspended, session.summary().buried) == (1, 0)
     session.undo()  # the last rating (Q1 again)
     session.undo()  # Q3's rating
     assert session.undo() == step

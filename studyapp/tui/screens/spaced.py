@@ -350,6 +350,11 @@ class SummaryScreen(SummaryDialog[None]):
             f"Time            {spoken_duration(round(s.seconds * 1000))}",
             f"Ratings         {ratings}",
         ]
+        set_aside = [
+            f"{n} {how}" for n, how in ((s.suspended, "suspended"), (s.buried, "buried")) if n
+        ]
+        if set_aside:
+            lines.append(f"Set aside       {' · '.join(set_aside)}")
         if s.left:
             lines += self.waiting_lines()
         yield Static("\n".join(lines), id="summary-box")

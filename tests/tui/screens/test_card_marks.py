@@ -16,7 +16,7 @@ from studyapp.tui.app import create_app
 from studyapp.tui.screens.card_marks import LEECH_SUSPENDED, FlagDialog
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.learn import LearnScreen
-from studyapp.tui.screens.spaced import SpacedScreen
+from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from tests.conftest import WriteDeck
 from tests.modes.saving_tools import store_path, write_lock
 
@@ -76,7 +76,9 @@ def test_suspend_and_bury_take_the_card_out_and_undo_brings_it_back(
             screen.session.saver.flush()
             assert collection.card_marks(second).buried_until is None
             await pilot.press("space", "5", "space", "5")  # Q2, Q3: the session is over
-            assert not isinstance(app.screen, SpacedScreen)
+            assert isinstance(app.screen, SummaryScreen)
+            summary = str(app.screen.query_one("#summary-box", Static).content)
+            assert summary.endswith("\nSet aside       1 suspended")
 
     asyncio.run(play())
     assert collection.card_marks(first).suspended
