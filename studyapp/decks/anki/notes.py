@@ -52,6 +52,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from studyapp.decks.anki.package import AnkiPackage, Card, Note, NoteType, ReviewLog
+from studyapp.decks.anki.records import MARKED_TAG
 from studyapp.decks.errors import DeckError
 from studyapp.decks.importers.common import MISSING_ANSWER, NEEDS_ANSWER_TAG
 from studyapp.decks.importers.html import (
@@ -66,8 +67,6 @@ from studyapp.decks.models import DECK_ID_PATTERN, CardSpec, DeckSpec, DemoLink,
 STUDYAPP_NOTE_TYPE_PREFIX = "studyapp "
 #: The GUID of a note this app exported: ``studyapp:<deck id>:<card id>``.
 STUDYAPP_GUID_PREFIX = "studyapp:"
-#: Anki's tag of a marked note ("Mark Note"): the card is starred here.
-MARKED_TAG = "marked"
 #: The extra fields of this app's note types, and the card field each one fills.
 EXTRA_FIELDS = {
     "Short answer": "short",
