@@ -40,6 +40,13 @@ from studyapp.store.review_import import (
 )
 from studyapp.store.schema import cards, decks, reviews
 
+#: The tag a card of a note suspended in Anki was given before schema 8 (when this app
+#: suspended nothing): a new import of its package suspends it instead.
+LEGACY_SUSPENDED_TAG = "anki-suspended"
+
+#: Card ids per query: well below any database's limit on bound parameters.
+_IDS_PER_QUERY = 500
+
 #: How many names a remark lists before it says "and N more".
 NAMES_LISTED = 8
 
@@ -157,7 +164,6 @@ def plan_package(
         if state is not None:
             state_cards.append(card)
             state_rows.append(states.row({"target": 0, **state}))
-    existing = {plan.key: plan.existing for plan in decks}
     return PackagePlan(
         decks,
         schedules,
@@ -167,12 +173,33 @@ def plan_package(
         states,
         state_cards,
         state_rows,
-        {
-            (deck, card): marks
-            for (deck, card), marks in package.marks.items()
-            if card not in existing.get(deck, {})
-        },
+        _marks_to_give(connection, package, decks),
     )
+
+
+def _marks_to_give(
+    connection: Connection, package: PackageDecks, decks: list[DeckPlan]
+) -> dict[CardKey, AnkiMarks]:
+    """The marks from Anki that the import gives: all of a card it adds; to a card stored
+    already, only the suspension its ``anki-suspended`` tag stood for (before schema 8; the
+    import takes that tag away)."""
+    existing = {plan.key: plan.existing for plan in decks}
+    given: dict[CardKey, AnkiMarks] = {}
+    tagged: dict[int, CardKey] = {}
+    for (deck, card), marks in package.marks.items():
+        stored = existing.get(deck, {}).get(card)
+        if stored is None:
+            given[(deck, card)] = marks
+        elif marks.suspended:
+            tagged[stored[0]] = (deck, card)
+    ids = list(tagged)
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        rows = connection.execute(select(cards.c.id, cards.c.tags).where(cards.c.id.in_(chunk)))
+        for card_id, tags in rows:
+            if LEGACY_SUSPENDED_TAG in tags:
+                given[tagged[card_id]] = AnkiMarks(suspended=True)
+    return given
 
 
 def _histories(package: PackageDecks) -> tuple[list[CardKey], NDArray[np.intp], list[int]]:

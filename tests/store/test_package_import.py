@@ -278,3 +278,27 @@ def test_histories_come_card_by_card_in_the_order_of_each_cards_first_answer() -
         [0, 5],
         [2, 4, 6],
     ]
+
+
+def test_a_card_tagged_anki_suspended_before_schema_8_is_suspended_by_the_next_import(
+    collection: Collection, tmp_path: Path
+) -> None:
+    def suspended(anki) -> None:  # type: ignore[no-untyped-def]
+        study_sample(anki)
+        anki.sched.suspend_cards(anki.find_cards("Front:lr"))
+
+    path = build_package(tmp_path, suspended, legacy=False)
+    collection.import_paths([path])
+    lr = _question_ids(collection)["lr"]
+    # as an import before schema 8 left it: active, tagged instead of suspended
+    collection.suspend([lr], on=False)
+    with collection.writer.begin() as connection:
+        connection.execute(
+            cards.update()
+            .where(cards.c.id == lr)
+            .values(tags=["anki-suspended"], content_hash="tagged before schema 8")
+        )
+    again = collection.import_paths([path])
+    assert again.errors == []
+    assert collection.card_marks(lr).suspended
+    assert collection.cards([lr])[lr].tags == ()

@@ -33,7 +33,9 @@ The rules (the README's "Importing from Anki" says the same for users):
 - **Marks**: a card whose note had all its cards suspended in Anki is suspended here; a note
   tagged ``marked`` in Anki (Anki's "Mark Note") is starred here (the tag itself is not kept);
   Anki's flag of the note's first flagged card is the card's flag. The store applies these
-  marks to the cards an import adds; a card imported before keeps the marks it has here.
+  marks to the cards an import adds; a card imported before keeps the marks it has here
+  (except a card an import before schema 8 tagged ``anki-suspended``, when this app suspended
+  nothing: the tag goes, and the card is suspended).
 - A note that cannot become a card (an empty question, a cloze note without deletions) is
   skipped and named in the report; the rest of the package is imported. A note with an empty
   answer is kept, tagged ``needs-answer``, like other importers do.
