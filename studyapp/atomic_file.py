@@ -57,6 +57,21 @@ def write_texts_atomically(files: Mapping[Path, str]) -> None:
                 stream.write(text)
 
 
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to the regular file (or new file) ``path`` whole, or leave it as it was:
+    for a file whose every byte matters (a deck file a card is added to). A file replaced keeps
+    its permissions."""
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
+    with replacing(path) as temporary:
+        with temporary.open("xb") as stream:
+            stream.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+
+
 def _is_special(path: Path) -> bool:
     try:
         mode = path.stat().st_mode

@@ -5,10 +5,11 @@ It owns the engine and the clock; every method is one transaction (one user acti
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,13 @@ from sqlalchemy import Connection, Engine
 
 from studyapp.bulk import paused_gc
 from studyapp.clock import Clock, SystemClock, zone_of
-from studyapp.decks.dispatch import AnkiPackageSource, OtherAppSource, import_source, text_source
+from studyapp.decks.dispatch import (
+    AnkiPackageSource,
+    DeckBackupSource,
+    OtherAppSource,
+    import_source,
+    text_source,
+)
 from studyapp.decks.errors import DeckError
 from studyapp.decks.files import bundled_deck_files, bundled_fingerprint, find_deck_files
 from studyapp.paths import bundled_cards_dir
@@ -70,8 +77,10 @@ LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
 if TYPE_CHECKING:
     from studyapp.analytics.report import StatsReport
     from studyapp.decks.anki.progress import CardProgress
-    from studyapp.decks.models import DeckSpec
+    from studyapp.decks.models import CardSpec, DeckSpec
+    from studyapp.store.card_history import CardDetail
     from studyapp.store.cards import CardView
+    from studyapp.store.deck_removal import DeckSize
     from studyapp.store.deck_source import DeckSource
     from studyapp.store.importer import ImportReport
     from studyapp.store.marks import CardMarks
@@ -101,6 +110,17 @@ class ImportBatch:
 
     reports: list[ImportReport] = field(default_factory=list)
     errors: list[DeckError] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class AddedCard:
+    """A card added in the app: its deck, its id, and the deck file it was written to (with
+    the report of importing that file again), or no file when it was stored directly."""
+
+    deck: str
+    key: str
+    path: str | None
+    report: ImportReport | None = None
 
 
 class DeckClaims:
@@ -267,6 +287,8 @@ class Collection:
         from studyapp.store.deck_source import DeckTakenError
         from studyapp.store.queries import deck_from_origin
 
+        if target.deck is None and source.origin is not None:  # renamed since: go there
+            deck = _retargeted(deck, self._renames_of(source.origin, source.kind).get(deck.id))
         try:
             return self.import_spec(
                 deck, origin=source.origin or "", fmt=fmt, digest=digest, source=source,
@@ -283,6 +305,14 @@ class Collection:
                 deck.model_copy(update={"id": before}), origin=source.origin, fmt=fmt,
                 digest=digest, source=source,
             )  # fmt: skip
+
+    def _renames_of(self, origin: str, kind: str) -> dict[str, str]:
+        """The decks renamed since they were imported from ``origin``: the id the file says,
+        and the deck's id now (see :mod:`studyapp.store.deck_rename`)."""
+        from studyapp.store.deck_rename import renames_from
+
+        with self.engine.connect() as connection:
+            return renames_from(connection, origin, kind)
 
     def import_spec(
         self,
@@ -341,7 +371,9 @@ class Collection:
         claims = DeckClaims()
         for path in find_deck_files(paths):
             try:
-                if isinstance(import_source(path, fmt), AnkiPackageSource):
+                if isinstance(import_source(path, fmt), DeckBackupSource):
+                    batch.reports.append(self.restore_deck(path, claims=claims, target=target))
+                elif isinstance(import_source(path, fmt), AnkiPackageSource):
                     batch.reports.extend(
                         self.import_anki_package(path, claims=claims, target=target)
                     )
@@ -365,7 +397,7 @@ class Collection:
         :mod:`studyapp.store.review_import`; the last report's remarks tell what was not
         imported (media files, notes that cannot be cards).
         """
-        from studyapp.decks.anki.notes import package_decks, retargeted_package
+        from studyapp.decks.anki.notes import package_decks, renamed_package, retargeted_package
         from studyapp.decks.anki.package import read_package
         from studyapp.store.package_import import (
             package_plan_still_valid,
@@ -376,6 +408,8 @@ class Collection:
         from studyapp.store.planned_write import plan_then_write
 
         converted = retargeted_package(package_decks(read_package(path)), target.deck)
+        if target.deck is None:  # decks renamed since the package was imported stay renamed
+            converted = renamed_package(converted, self._renames_of(str(path.resolve()), "package"))
         if not converted.decks:
             reasons = "".join(f"\n  {note}" for note in converted.skipped)
             raise DeckError.single(str(path), None, f"has no notes that can be cards{reasons}")
@@ -422,6 +456,87 @@ class Collection:
                 set_meta(connection, BUNDLED_DIGEST_KEY, fingerprint)
         return batch
 
+    def rename_deck(self, old: str, new: str, title: str | None = None) -> str | None:
+        """Give deck ``old`` the id ``new`` (and ``title``): its history, tests, games, saved
+        sessions and later imports of its file follow it; the file it is imported from, if
+        any. DeckRenameError (nothing changed) for an unknown deck, a taken id or a bundled
+        deck."""
+        from studyapp.store.deck_rename import rename_deck
+
+        with self.writer.begin() as connection:
+            return rename_deck(connection, old, new, title)
+
+    def deck_size(self, key: str) -> DeckSize:
+        """How many cards and reviews a deck has (UnknownDeckError if there is none)."""
+        from studyapp.store.deck_removal import deck_size
+
+        with self.engine.connect() as connection:
+            return deck_size(connection, key)
+
+    def remove_deck(self, key: str, folder: Path) -> Path:
+        """Remove a deck with all its cards and history, after writing a backup of it into
+        ``folder`` (created if missing) that :meth:`import_paths` restores; the backup's path.
+
+        One transaction: if the backup cannot be written, nothing is removed.
+        UnknownDeckError if there is no such deck.
+        """
+        from studyapp.atomic_file import write_text_atomically
+        from studyapp.store.deck_backup import backup_file_name, backup_text
+        from studyapp.store.deck_removal import deck_rows, delete_deck
+
+        now = self.clock.now()
+        with self.writer.begin() as connection:
+            backup = deck_rows(connection, key, now)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / backup_file_name(key, now)
+            for number in itertools.count(2):  # never over an earlier backup of the same second
+                if not path.exists():
+                    break
+                path = folder / backup_file_name(key, now, number)
+            write_text_atomically(path, backup_text(backup))
+            delete_deck(connection, key)
+        return path
+
+    def restore_deck(
+        self, path: Path, *, claims: DeckClaims | None = None, target: ImportTarget = AS_NAMED
+    ) -> ImportReport:
+        """Restore a deck backup (:meth:`remove_deck`'s) in one transaction, as deck
+        ``target.deck`` if given; DeckError (nothing restored) for a bad backup or a taken id."""
+        from studyapp.decks.reading import read_bytes
+        from studyapp.store.deck_backup import MAX_BACKUP_BYTES, read_backup
+        from studyapp.store.deck_restore import restore_deck
+        from studyapp.store.importer import ImportReport
+
+        if target.replace:
+            raise DeckError.single(
+                str(path), None, "a backup restores a whole deck: it never replaces one "
+                "(remove that deck first, or restore under another id with --deck NEW)",
+            )  # fmt: skip
+        backup = read_backup(read_bytes(path, MAX_BACKUP_BYTES), str(path))
+        key = target.deck or backup.key
+        (claims or DeckClaims()).claim([key], path)
+        with self.writer.begin() as connection:
+            restored = restore_deck(connection, backup, key, str(path))
+        retired = restored.cards - restored.active
+        remark = (
+            f"restored with {restored.reviews} reviews and {restored.answers} answers"
+            + (f" (and {retired} retired cards)" if retired else "")
+            + f", as backed up {backup.written_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        )
+        remarks = [remark]
+        if restored.sessions_left_out:
+            remarks.append(
+                f"{restored.sessions_left_out} unfinished session(s) left out: their cards "
+                "have new row ids"
+            )
+        return ImportReport(
+            deck=key,
+            path=str(path),
+            format="backup",
+            added=restored.active,
+            remarks=tuple(remarks),
+        )
+
     def deck_keys(self) -> list[str]:
         """The ids of all decks."""
         with self.engine.connect() as connection:
@@ -439,6 +554,50 @@ class Collection:
         with self.engine.connect() as connection:
             return tag_summaries(connection, self.today())
 
+    def add_card(self, deck_key: str, card: CardSpec) -> AddedCard:
+        """Add a card (made in the app) to a deck, where the deck lives: appended to its deck
+        file (the rest of the file unchanged) and the file imported again, or, for a deck with
+        no file of its own (bundled, an export, a package, made here), stored as made here.
+
+        The card gets a stable id unless it has one. DeckError (nothing changed, the file as
+        it was) if the card can't be added to the file or the file then fails to import;
+        UnknownDeckError for no such deck.
+        """
+        from studyapp.atomic_file import write_bytes_atomically
+        from studyapp.decks.append import appended_deck, new_card_id
+        from studyapp.decks.files import deck_format_of
+        from studyapp.decks.reading import read_bytes
+        from studyapp.store.added_cards import (
+            UnknownDeckError,
+            card_keys,
+            deck_source_of,
+            store_added_card,
+        )
+
+        with self.engine.connect() as connection:
+            source = deck_source_of(connection, deck_key)
+            taken = card_keys(connection, deck_key)
+        if source is None:
+            raise UnknownDeckError(f"no deck {deck_key!r}")
+        if card.id is None:
+            card = card.model_copy(update={"id": new_card_id(card.question, taken)})
+        assert card.id is not None
+        path = Path(source.origin) if source.kind == "file" and source.origin else None
+        fmt = deck_format_of(path) if path is not None else None
+        if path is None or fmt is None:
+            with self.writer.begin() as connection:
+                store_added_card(connection, deck_key, card, self.clock.now())
+            return AddedCard(deck_key, card.id, None)
+        data = read_bytes(path)
+        appended, _ = appended_deck(data, str(path), fmt, card)
+        write_bytes_atomically(path, appended)
+        try:
+            report = self.import_file(path, target=ImportTarget(deck=deck_key))
+        except BaseException:
+            write_bytes_atomically(path, data)
+            raise
+        return AddedCard(deck_key, card.id, str(path), report)
+
     def export_deck(self, key: str) -> DeckSpec | None:
         """A deck's active cards as a DeckSpec, or None if there is no such deck."""
         from studyapp.store.queries import stored_deck
@@ -453,6 +612,52 @@ class Collection:
 
         with self.engine.connect() as connection:
             return deck_progress(connection, key)
+
+    def adopt_deck(self, key: str, path: Path, *, force: bool = False) -> ImportReport:
+        """Write a deck (its active cards, as edited) to a deck file, Markdown or YAML by the
+        file's name, and make that file the deck's source from now on: an import of it
+        updates the deck, the bundled decks' updates leave it alone, and edits made in the
+        app are in the file now (so no longer kept apart from it).
+
+        The file is written whole or not at all. Raises LookupError for no such deck,
+        FileExistsError when ``path`` exists (unless ``force``), DeckError (nothing written)
+        when the name is not a deck file's or a card cannot be written in that format, and
+        OSError when the file cannot be written. The report is the adopting import's.
+        """
+        from studyapp.atomic_file import write_text_atomically
+        from studyapp.decks.files import (
+            DECK_SUFFIXES,
+            deck_file_digest,
+            deck_format_of,
+            dump_deck,
+            parse_deck_text,
+        )
+        from studyapp.store.deck_source import DeckSource
+
+        fmt = deck_format_of(path)
+        if fmt is None:
+            suffixes = ", ".join(DECK_SUFFIXES)
+            raise DeckError.single(str(path), None, f"a deck file's name ends in {suffixes}")
+        deck = self.export_deck(key)
+        if deck is None:
+            raise LookupError(f'no deck "{key}"')
+        existed = path.exists()
+        if existed and not force:
+            raise FileExistsError(str(path))
+        text = dump_deck(deck, fmt)
+        parsed = parse_deck_text(text, str(path), fmt)  # the file as it will be read back
+        write_text_atomically(path, text)
+        origin = str(path.resolve())
+        try:
+            report = self.import_spec(
+                parsed, origin=origin, fmt=fmt, digest=deck_file_digest(text.encode(), fmt),
+                source=DeckSource("file", origin), replace=True,
+            )  # fmt: skip
+        except BaseException:
+            if not existed:  # the deck stays as it was: no file of it left behind either
+                path.unlink(missing_ok=True)
+            raise
+        return replace(report, path=str(path))
 
     # --- studying --------------------------------------------------------------------------
 
@@ -719,6 +924,35 @@ class Collection:
 
         with self.engine.connect() as connection:
             return stats_report(connection, scope or Scope(), self.clock.now(), zone_of(self.clock))
+
+    # --- one card: its detail and its edits ----------------------------------------------
+
+    def card_detail(self, card_id: int) -> CardDetail:
+        """The card's content, its deck and source (with the card's line when the deck is a
+        file), its schedule and marks, and its whole history; UnknownCardError for none."""
+        from studyapp.decks.card_location import card_line_in_file
+        from studyapp.store.card_history import card_detail
+
+        with self.engine.connect() as connection:
+            detail = card_detail(connection, card_id)
+        if detail.in_file and detail.origin.path is not None:
+            line = card_line_in_file(Path(detail.origin.path), detail.origin.key)
+            detail = replace(detail, line=line)
+        return detail
+
+    def edit_card(self, card_id: int, changes: dict[str, object]) -> bool:
+        """Change a card's content in the app (for a card whose deck has no file to edit):
+        ``changes`` maps fields of :data:`~studyapp.decks.card_edit.EDITABLE_FIELDS` to new
+        values. The card keeps its id and history; an import from its deck's source keeps the
+        edit. Whether anything changed; CardEditError (nothing changed) for an invalid card,
+        UnknownCardError for no such card."""
+        from studyapp.decks.card_edit import edited_card
+        from studyapp.store.card_edit import stored_card_spec, write_card_edit
+
+        with self.engine.connect() as connection:
+            card = edited_card(stored_card_spec(connection, card_id), changes)
+        with self.writer.begin() as connection:
+            return write_card_edit(connection, card_id, card, self.clock.now())
 
     # --- learn, test and matching results ---------------------------------------------------
 

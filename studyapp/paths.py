@@ -1,4 +1,4 @@
-"""Where things live on disk: the user's database and the bundled decks."""
+"""Where things live on disk: the user's database, deck backups and the bundled decks."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ def default_database_url() -> str:
 
     folder = user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
     return f"sqlite:///{folder / 'studyapp.sqlite3'}"
+
+
+def deck_backups_dir() -> Path:
+    """Where ``studyapp deck rm`` writes its backups: ``deck-backups`` in the platform's user
+    data directory (not created here)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "deck-backups"
 
 
 def database_url(option: str | None, environ: dict[str, str]) -> str:

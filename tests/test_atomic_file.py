@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from studyapp import atomic_file
-from studyapp.atomic_file import replacing, write_text_atomically, write_texts_atomically
+from studyapp.atomic_file import (
+    replacing,
+    write_bytes_atomically,
+    write_text_atomically,
+    write_texts_atomically,
+)
 
 
 def test_a_new_file_and_a_replaced_one(tmp_path: Path) -> None:
@@ -89,3 +94,13 @@ def test_a_missing_folder_is_an_os_error_naming_nothing_left(tmp_path: Path) -> 
     with pytest.raises(FileNotFoundError):
         write_text_atomically(tmp_path / "missing" / "deck.md", "text")
     assert os.listdir(tmp_path) == []
+
+
+def test_bytes_replace_a_file_exactly_keeping_its_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "deck.md"
+    path.write_bytes(b"old\r\n")
+    path.chmod(0o600)
+    write_bytes_atomically(path, b"old\r\nnew\r\n")
+    assert path.read_bytes() == b"old\r\nnew\r\n"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert os.listdir(tmp_path) == ["deck.md"]

@@ -23,7 +23,17 @@ def test_a_title_names_the_scope_but_is_not_part_of_it() -> None:
 
 
 def test_a_scope_is_decks_or_a_tag() -> None:
-    with pytest.raises(ValueError, match="not both"):
+    with pytest.raises(ValueError, match="not two of them"):
         Scope(decks=("a",), tag="t")
     with pytest.raises(ValueError, match="at least one deck"):
         Scope(decks=())
+
+
+def test_a_search_scope_is_keyed_by_its_query_and_stands_alone() -> None:
+    found = Scope(search="is:starred flag:2")
+    assert (found.key, found.label) == ("search:is:starred flag:2", "search is:starred flag:2")
+    assert Scope(search="is:starred", title="Custom: starred").label == "Custom: starred"
+    with pytest.raises(ValueError, match="not two of them"):
+        Scope(decks=("a",), search="is:starred")
+    with pytest.raises(ValueError, match="needs a query"):
+        Scope(search=" ")

@@ -1,4 +1,5 @@
-"""``studyapp decks``: every deck with its cards, new cards, cards due today and mastery.
+"""``studyapp decks``: every deck with its cards, new cards, cards due today and mastery; nested
+decks (``Parent::Child`` titles) as an indented tree, a parent's counts rolled up.
 
 On a ready store the list is read without loading SQLAlchemy (see
 :mod:`studyapp.store.deck_list`), so that the command starts fast.
@@ -48,19 +49,22 @@ def print_deck_table(summaries: Sequence[DeckSummary], out: Output) -> None:
         print("No decks yet: studyapp import PATH", file=out)
         return
     from studyapp.cli.drawing import render, table
+    from studyapp.rendering.deck_tree import deck_tree, visible_rows
 
     header = ("DECK", "CARDS", "NEW", "DUE TODAY", "MASTERY", "TITLE")
-    rows = [
-        (
-            one_line(s.key),
-            str(s.cards),
-            str(s.new),
-            str(s.due),
-            f"{s.mastery:.0f}%",
-            one_line(s.title),
+    rows = []
+    for depth, node in visible_rows(deck_tree(summaries)):  # nested decks indented
+        s, indent = node.summary, "  " * depth
+        rows.append(
+            (
+                indent + one_line(node.deck.key) if node.deck is not None else "",
+                str(s.cards),
+                str(s.new),
+                str(s.due),
+                f"{s.mastery:.0f}%",
+                indent + one_line(node.name if depth else node.scope_title),
+            )
         )
-        for s in summaries
-    ]
     if len(rows) > 1:
         total_cards = sum(s.cards for s in summaries)
         mastery = sum(s.mastery * s.cards for s in summaries) / total_cards if total_cards else 0

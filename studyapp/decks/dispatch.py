@@ -1,5 +1,6 @@
-"""Which reader reads a file given to import: a deck file, an Anki package, or another app's
-export, by the format named (``--format``) or else by the file's name.
+"""Which reader reads a file given to import: a deck file, an Anki package, a deck backup of
+``studyapp deck rm``, or another app's export, by the format named (``--format``) or else by the
+file's name.
 
 Deciding costs nothing (no file is opened, no parser imported); the store-side import asks it
 for each file and then calls the reader it names.
@@ -19,6 +20,9 @@ ANKI_PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 #: The ``--format`` that reads every file named as an Anki package.
 ANKI_PACKAGE_FORMAT = "apkg"
 
+#: The file names of the deck backups ``studyapp deck rm`` writes (a deck and its history).
+DECK_BACKUP_SUFFIX = ".studyapp-deck.json"
+
 
 @dataclass(frozen=True, slots=True)
 class DeckFileSource:
@@ -33,6 +37,11 @@ class AnkiPackageSource:
 
 
 @dataclass(frozen=True, slots=True)
+class DeckBackupSource:
+    """A deck backup (``.studyapp-deck.json``): a removed deck with its whole history."""
+
+
+@dataclass(frozen=True, slots=True)
 class OtherAppSource:
     """Another app's export, in the format named (None: detected from its text)."""
 
@@ -43,7 +52,7 @@ class OtherAppSource:
 TextSource = DeckFileSource | OtherAppSource
 
 #: What kind of file any file given to import is, and so which reader reads it.
-ImportSource = DeckFileSource | AnkiPackageSource | OtherAppSource
+ImportSource = DeckFileSource | AnkiPackageSource | DeckBackupSource | OtherAppSource
 
 
 def text_source(path: Path, fmt: str | None = None) -> TextSource:
@@ -56,8 +65,11 @@ def text_source(path: Path, fmt: str | None = None) -> TextSource:
 
 
 def import_source(path: Path, fmt: str | None = None) -> ImportSource:
-    """An Anki package if ``fmt`` is apkg, or (no ``fmt``) if the name ends like one; otherwise
-    the text file :func:`text_source` says."""
+    """An Anki package if ``fmt`` is apkg, or (no ``fmt``) if the name ends like one; with no
+    ``fmt``, a deck backup if the name ends like one; otherwise the text file
+    :func:`text_source` says."""
     if fmt == ANKI_PACKAGE_FORMAT or (fmt is None and path.suffix.lower() in ANKI_PACKAGE_SUFFIXES):
         return AnkiPackageSource()
+    if fmt is None and path.name.lower().endswith(DECK_BACKUP_SUFFIX):
+        return DeckBackupSource()
     return text_source(path, fmt)

@@ -451,15 +451,29 @@ def write_markdown(deck: DeckSpec) -> str:
     problems: list[Problem] = []
     for card in deck.cards:
         problems.extend(_unwritable(card, deck.id))
-        out += ["", f"## {card.question}"]
-        if card.answer:
-            out += ["", card.answer]
-        fields = _card_field_lines(card, deck.id)
-        if fields:
-            out += ["", *fields]
+        out += ["", *_card_lines(card, deck.id)]
     if problems:
         raise DeckError(problems)
     return "\n".join(out) + "\n"
+
+
+def write_markdown_card(card: CardSpec, deck_id: str) -> str:
+    """One card as the Markdown block :func:`write_markdown` writes for it (a ``##`` heading,
+    the answer, the fields), ending with a line break; DeckError if Markdown can't hold it."""
+    problems = _unwritable(card, deck_id)
+    if problems:
+        raise DeckError(problems)
+    return "\n".join(_card_lines(card, deck_id)) + "\n"
+
+
+def _card_lines(card: CardSpec, deck_id: str) -> list[str]:
+    lines = [f"## {card.question}"]
+    if card.answer:
+        lines += ["", card.answer]
+    fields = _card_field_lines(card, deck_id)
+    if fields:
+        lines += ["", *fields]
+    return lines
 
 
 def _card_field_lines(card: CardSpec, deck_id: str) -> list[str]:

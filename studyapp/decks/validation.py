@@ -78,7 +78,7 @@ def build_deck(raw: RawDeck, default_id: str) -> DeckSpec:
         shell = DeckSpec.model_validate(deck_fields)
         deck_id = shell.id
     except ValidationError as exc:
-        problems.extend(_problems(exc, raw.path, raw.line_of, None, 0))
+        problems.extend(validation_problems(exc, raw.path, raw.line_of, None, 0))
         deck_id = slugify(default_id)
 
     cards: list[CardSpec] = []
@@ -135,14 +135,16 @@ def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], C
     try:
         card = CardSpec.model_validate(fields)
     except ValidationError as exc:
-        problems.extend(_problems(exc, path, raw.line_of, label, raw.line))
+        problems.extend(validation_problems(exc, path, raw.line_of, label, raw.line))
         return problems, None
     return problems, (None if problems else card)
 
 
-def _problems(
+def validation_problems(
     exc: ValidationError, path: str, line_of: LineFinder, card: str | None, fallback: int
 ) -> list[Problem]:
+    """Pydantic's errors about a deck (``card`` None) or one of its cards as problems a user
+    can act on, each at the line ``line_of`` finds for it (else ``fallback``)."""
     found: list[Problem] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])

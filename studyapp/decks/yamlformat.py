@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from studyapp.decks.errors import DeckError, Problem
-from studyapp.decks.models import DeckSpec, default_card_type, derive_card_id
+from studyapp.decks.models import CardSpec, DeckSpec, default_card_type, derive_card_id
 from studyapp.decks.safeyaml import LocatedData, load_yaml, plain_text_reads_as_number
 from studyapp.decks.validation import RawCard, RawDeck, build_deck
 
@@ -128,43 +128,46 @@ def deck_to_data(deck: DeckSpec) -> dict[str, object]:
         data["tags"] = list(deck.tags)
     if deck.source:
         data["source"] = deck.source
-    cards: list[dict[str, object]] = []
-    for card in deck.cards:
-        item: dict[str, object] = {}
-        if card.id and card.id != derive_card_id(deck.id, card.question):
-            item["id"] = card.id
-        item["question"] = card.question
-        if card.answer:
-            item["answer"] = card.answer
-        if card.type != default_card_type(card.question):
-            item["type"] = card.type
-        if card.short:
-            item["short"] = card.short
-        if card.accepted:
-            item["accepted"] = list(card.accepted)
-        if card.tags:
-            item["tags"] = list(card.tags)
-        if card.distractors:
-            item["distractors"] = list(card.distractors)
-        if card.demo:
-            item["demo"] = (
-                {"name": card.demo.name, "params": dict(card.demo.params)}
-                if card.demo.params
-                else card.demo.name
-            )
-        if card.source:
-            item["source"] = card.source
-        if card.note:
-            item["note"] = card.note
-        if card.compute:
-            item["compute"] = card.compute
-        if card.params:
-            item["params"] = dict(card.params.items())
-        if card.tolerance:
-            item["tolerance"] = card.tolerance
-        cards.append(item)
-    data["cards"] = cards
+    data["cards"] = [card_to_data(card, deck.id) for card in deck.cards]
     return data
+
+
+def card_to_data(card: CardSpec, deck_id: str) -> dict[str, object]:
+    """One card as plain data in the YAML layout (an item of the deck's ``cards``), leaving out
+    fields at their defaults and an id its deck id and question would give it anyway."""
+    item: dict[str, object] = {}
+    if card.id and card.id != derive_card_id(deck_id, card.question):
+        item["id"] = card.id
+    item["question"] = card.question
+    if card.answer:
+        item["answer"] = card.answer
+    if card.type != default_card_type(card.question):
+        item["type"] = card.type
+    if card.short:
+        item["short"] = card.short
+    if card.accepted:
+        item["accepted"] = list(card.accepted)
+    if card.tags:
+        item["tags"] = list(card.tags)
+    if card.distractors:
+        item["distractors"] = list(card.distractors)
+    if card.demo:
+        item["demo"] = (
+            {"name": card.demo.name, "params": dict(card.demo.params)}
+            if card.demo.params
+            else card.demo.name
+        )
+    if card.source:
+        item["source"] = card.source
+    if card.note:
+        item["note"] = card.note
+    if card.compute:
+        item["compute"] = card.compute
+    if card.params:
+        item["params"] = dict(card.params.items())
+    if card.tolerance:
+        item["tolerance"] = card.tolerance
+    return item
 
 
 def write_yaml(deck: DeckSpec) -> str:

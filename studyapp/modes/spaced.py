@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from studyapp.modes.drawn import draw_card
 from studyapp.modes.marking import CardMarker
 from studyapp.modes.saving import Saver
+from studyapp.scheduling.effect import CUSTOM_STUDY_MODE, SCHEDULING_MODE
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.relearning import NextReview, relearns
 from studyapp.scheduling.session import SessionQueue
@@ -76,6 +77,10 @@ class SessionSummary:
     relearning: int = 0  # of those, cards rated below 4 today: they come back after a step
     back_at: datetime | None = None  # when the first of those is due again
     left_new: int = 0  # of those, new cards (never rated in any mode)
+    #: a custom study session (its cards chosen, not today's queue), and whether its ratings
+    #: moved schedules (the student chose to reschedule)
+    custom: bool = False
+    rescheduled: bool = True
     suspended: int = 0  # cards the student suspended in the session (and did not undo)
     buried: int = 0  # cards the student buried in the session
 
@@ -96,6 +101,10 @@ class SpacedSession:
     revealed: bool = False
     given: list[GivenRating] = field(default_factory=list)
     saver: Saver = field(default_factory=Saver.inline)
+    #: a custom study session (cards chosen by the student); ``reschedule`` False: its
+    #: ratings are logged in custom mode and move no schedule (no card relearns after them)
+    custom: bool = False
+    reschedule: bool = True
     _shown_at: datetime | None = None
     #: the stars and flags the student gives the cards shown
     marker: CardMarker = field(init=False)
@@ -134,6 +143,39 @@ class SpacedSession:
             _shown_at=now,
         )
 
+    @classmethod
+    def start_custom(
+        cls,
+        collection: Collection,
+        scope: Scope,
+        *,
+        reschedule: bool = False,
+        saver: Saver | None = None,
+    ) -> SpacedSession:
+        """A custom study session over every card of ``scope`` that may be studied today (due
+        or not, in deck and file order). Its ratings move schedules by the spaced rules only
+        with ``reschedule``; otherwise they are logged in custom mode, schedules untouched.
+        """
+        card_ids = [card.id for card in collection.scope_cards(scope)]
+        now = collection.clock.now()
+        return cls(
+            collection=collection,
+            order=SessionQueue.of(card_ids),
+            cards=collection.cards(card_ids),
+            started=now,
+            learning_step=collection.learning_step,
+            saver=saver if saver is not None else Saver.inline(),
+            custom=True,
+            reschedule=reschedule,
+            _shown_at=now,
+        )
+
+    @property
+    def moves_schedules(self) -> bool:
+        """Whether this session's ratings may move schedules (not a custom session that
+        leaves them alone)."""
+        return self.reschedule
+
     @property
     def current(self) -> CardView | None:
         """The card to show, or None when the session is over; a numeric card drawn afresh
@@ -167,6 +209,12 @@ class SpacedSession:
         """Show the current card's answer."""
         self.revealed = True
 
+    def reload_card(self, card_id: int) -> None:
+        """Read a card's content again (it was edited during the session); shown anew, a
+        numeric card drawn afresh."""
+        self.cards[card_id] = self.collection.cards([card_id])[card_id]
+        self._drawn = (None, None)
+
     def next_reviews(self) -> dict[Rating, NextReview]:
         """When the current card would come back after each rating given now (the rule the
         rating is recorded by; a repeat of the day leaves its due day)."""
@@ -185,12 +233,13 @@ class SpacedSession:
         now = self.collection.clock.now()
         shown = self._shown_at or now
         response_ms = max(0, int((now - shown).total_seconds() * 1000))
-        scheduled = self.order.rate(rating)
+        scheduled = self.order.rate(rating) and self.reschedule
+        mode = SCHEDULING_MODE if self.reschedule else CUSTOM_STUDY_MODE
         collection = self.collection
         saved = self.saver.submit(
             "rating",
             lambda: collection.rate(
-                card.id, rating, mode="spaced", response_ms=response_ms, scheduled=scheduled, at=now
+                card.id, rating, mode=mode, response_ms=response_ms, scheduled=scheduled, at=now
             ),
         )
         given = GivenRating(card.id, rating, scheduled, saved, now)
@@ -296,6 +345,8 @@ class SpacedSession:
                 card_id in self.new_cards and card_id not in latest
                 for card_id in self.order.pending
             ),
+            custom=self.custom,
+            rescheduled=self.reschedule,
             suspended=sum(isinstance(s, SetAside) and s.how == "suspended" for s in self._steps),
             buried=sum(isinstance(s, SetAside) and s.how == "buried" for s in self._steps),
         )
@@ -304,6 +355,8 @@ class SpacedSession:
         """When a waiting card is due again if it is relearning (failed here, or in an earlier
         session today and not rated here since), else None."""
         given = latest.get(card_id)
+        if not self.reschedule:  # its ratings leave the card as it was: it does not relearn
+            return None
         if given is None:
             return self.relearning_at.get(card_id)
         return given.at + self.learning_step if relearns(given.rating) else None

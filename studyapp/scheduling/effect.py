@@ -19,6 +19,10 @@ from studyapp.scheduling.scheduler import Scheduler, StateT
 
 #: The one study mode whose ratings move the schedule.
 SCHEDULING_MODE: Final = "spaced"
+#: The review log's mode of a custom study session's self-ratings when the student chose not
+#: to reschedule: logged (``scheduled`` false) but never a spaced rating of the day, so they
+#: neither move a schedule nor make a card relearning or its next spaced rating a repeat.
+CUSTOM_STUDY_MODE: Final = "custom"
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,11 +126,12 @@ def stored_deck(connection: Connection, key: str) -> DeckSpec | None:
         description=deck["description"],
         tags=list(deck["tags"]),
         source=deck["source"],
-        cards=[_card_spec(row) for row in rows],
+        cards=[card_spec_of_row(row) for row in rows],
     )
 
 
-def _card_spec(row: Any) -> CardSpec:
+def card_spec_of_row(row: Any) -> CardSpec:
+    """A stored card row (all its columns) as a CardSpec with its key as id, unvalidated."""
     from studyapp.decks.models import CardSpec, CardType, DemoLink
 
     demo: dict[str, Any] | None = row["demo"]

@@ -183,7 +183,7 @@ def scope_card_ids(connection: Connection, scope: Scope, today: date) -> list[in
         .where(card_states.c.active.is_(True), studiable(today))
         .order_by(cards.c.deck_id, cards.c.position)
     )
-    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope)
+    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope, today)
     if condition is not None:
         query = query.where(condition)
     return list(connection.scalars(query))

@@ -14,7 +14,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, insert, or_, select, update
 
-from studyapp.scheduling.effect import SCHEDULING_MODE, CardSchedule, RatingEffect, rating_effect
+from studyapp.scheduling.effect import (
+    CUSTOM_STUDY_MODE,
+    SCHEDULING_MODE,
+    CardSchedule,
+    RatingEffect,
+    rating_effect,
+)
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.scheduler import Scheduler
 from studyapp.scheduling.sm2 import SM2State
@@ -207,14 +213,16 @@ def record_rating(
     rating of the day, move the card's schedule by ``scheduler``.
 
     ``today`` is the user's local day of ``now``, kept as the review's day. Ratings in other
-    modes, repeats of the day (in this session or an earlier one) and ratings the caller marks
-    ``scheduled=False`` update only the card's latest rating. With ``leeches``, a lapse that
-    makes the card a leech under the store's settings takes the leech action
-    (:mod:`studyapp.store.leeches`; the settings are read only on a lapse).
-    ValueError for an unknown mode or a negative response time. The caller commits.
+    modes (custom study's that leave schedules alone among them), repeats of the day (in this
+    session or an earlier one) and ratings the caller marks ``scheduled=False`` update only the
+    card's latest rating. With ``leeches``, a lapse that makes the card a leech under the
+    store's settings takes the leech action (:mod:`studyapp.store.leeches`; the settings are
+    read only on a lapse). ValueError for an unknown mode or a negative response time. The
+    caller commits.
     """
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if mode not in MODES and mode != CUSTOM_STUDY_MODE:
+        modes = ", ".join((*MODES, CUSTOM_STUDY_MODE))
+        raise ValueError(f"mode must be one of {modes}, not {mode!r}")
     if response_ms is not None and response_ms < 0:
         raise ValueError("response time cannot be negative")
     before = _read_schedule(connection, _STATE, card_id)

@@ -98,6 +98,11 @@ class Easiness(TypeDecorator[Decimal]):
         return None if value is None else Decimal(value) / 1000
 
 
+#: A study scope's key (``deck:a,b,…``, ``search:…``): unbounded on PostgreSQL (schema 8), where
+#: a parent of many decks or a long search outgrew 200 characters; SQLite never enforced the
+#: length, and keeps the declared type its stores were made with.
+SCOPE_KEY = String(200).with_variant(Text(), "postgresql")
+
 metadata = MetaData()
 
 meta = Table(
@@ -256,7 +261,7 @@ test_results = Table(
     "test_results",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("scope", String(200), nullable=False),
+    Column("scope", SCOPE_KEY, nullable=False),
     Column("started_at", UTCDateTime, nullable=False),
     Column("finished_at", UTCDateTime, nullable=False),
     Column("duration_ms", Integer, nullable=False),
@@ -293,7 +298,7 @@ unfinished_sessions = Table(
     "unfinished_sessions",
     metadata,
     Column("mode", String(16), primary_key=True),
-    Column("scope", String(200), primary_key=True),
+    Column("scope", SCOPE_KEY, primary_key=True),
     Column("saved_at", UTCDateTime, nullable=False),
     Column("state", JSON, nullable=False),  # the mode's own record of where the session was
 )
@@ -303,7 +308,7 @@ match_games = Table(
     "match_games",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("scope", String(200), nullable=False),
+    Column("scope", SCOPE_KEY, nullable=False),
     Column("finished_at", UTCDateTime, nullable=False),
     Column("pairs", Integer, nullable=False),
     Column("mistakes", Integer, nullable=False),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import ColumnElement, Connection, Select, TableValuedAlias, func, select
 
 from studyapp.scope import Scope
-from studyapp.store.schema import cards, decks
+from studyapp.store.schema import card_states, cards, decks
 
 __all__ = ["Scope", "in_scope", "tag_values", "tagged_card_ids"]
 
@@ -26,9 +28,24 @@ def tagged_card_ids(connection: Connection, tag: str) -> Select[tuple[int]]:
 
 
 def in_scope(
-    connection: Connection, card_id: ColumnElement[int], deck_id: ColumnElement[int], scope: Scope
+    connection: Connection,
+    card_id: ColumnElement[int],
+    deck_id: ColumnElement[int],
+    scope: Scope,
+    today: date | None = None,
 ) -> ColumnElement[bool] | None:
-    """A condition keeping the rows whose card (or deck) is in ``scope``; None for all."""
+    """A condition keeping the rows whose card (or deck) is in ``scope``; None for all.
+
+    A search scope finds its cards as of the local day ``today`` (its terms may count days
+    from it); the system's date when the caller has none.
+    """
+    if scope.search is not None:
+        from studyapp.store.custom_search import search_condition
+
+        found = select(card_states.c.card_id).where(
+            search_condition(scope.search, today or date.today())
+        )
+        return card_id.in_(found.scalar_subquery())
     if scope.tag is not None:
         return card_id.in_(tagged_card_ids(connection, scope.tag).scalar_subquery())
     if scope.decks is not None:

@@ -17,6 +17,7 @@ from studyapp.tui.widgets.saving_line import SaveIndicatorKeeper
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
+    from studyapp.modes.custom import CustomStudy
     from studyapp.modes.saving import Saver
     from studyapp.store.deck_list import DeckSummary
 
@@ -164,6 +165,25 @@ class StudyApp(App[None]):
             self._start_matching(scope)
         else:
             raise ValueError(f"no study mode {mode!r}")
+
+    def start_custom(self, study: CustomStudy) -> None:
+        """Open a custom study session: a spaced one over the chosen cards (schedules moved
+        only if the student chose to reschedule), or learn, test or matching over them."""
+        from studyapp.modes.spaced import SpacedSession
+        from studyapp.tui.screens.spaced import SpacedScreen
+
+        scope = study.scope()
+        if study.mode != "spaced":
+            self.start_mode(study.mode, scope)
+            return
+        self.clear_notifications()
+        session = SpacedSession.start_custom(
+            self.collection, scope, reschedule=study.reschedule, saver=self.saver
+        )
+        if session.done:
+            self.notify(f"No cards in {scope.label}.", title="Nothing to study")
+            return
+        self.push_screen(SpacedScreen(session, scope))
 
     def start_review(self, scope: Scope | Sequence[str] | None) -> None:
         """Open a spaced review, or say there is nothing due."""

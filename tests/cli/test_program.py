@@ -27,7 +27,18 @@ def test_missing_paths_and_unknown_decks_are_user_errors(db: str, clock: FixedCl
 def test_every_command_has_help() -> None:
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"import", "export", "decks", "card", "config", "stats", "demo", "lint"}
+    assert set(commands) == {
+        "import",
+        "export",
+        "decks",
+        "deck",
+        "add",
+        "card",
+        "config",
+        "stats",
+        "demo",
+        "lint",
+    }
     for name, sub in commands.items():
         assert sub.description, name
         help_text = sub.format_help()

@@ -8,6 +8,7 @@ import pytest
 
 from studyapp.decks.dispatch import (
     AnkiPackageSource,
+    DeckBackupSource,
     DeckFileSource,
     ImportSource,
     OtherAppSource,
@@ -55,3 +56,10 @@ def test_text_source_never_names_a_package(
     name: str, fmt: str | None, source: ImportSource
 ) -> None:
     assert text_source(Path(name), fmt) == source
+
+
+def test_a_deck_backup_is_known_by_its_name() -> None:
+    assert import_source(Path("alpha-20260101T000000Z.studyapp-deck.json")) == DeckBackupSource()
+    assert import_source(Path("ALPHA.STUDYAPP-DECK.JSON")) == DeckBackupSource()
+    assert import_source(Path("alpha.json")) != DeckBackupSource()
+    assert import_source(Path("x.studyapp-deck.json"), "quizlet") != DeckBackupSource()

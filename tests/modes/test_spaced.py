@@ -309,3 +309,16 @@ def test_a_card_failed_again_waits_behind_the_rest_and_earlier_failures(
     assert again.to_repeat == 2
     again.undo()
     assert list(again.order.pending) == [first, second, *rest]
+
+
+def test_a_card_edited_during_the_session_is_read_again(
+    session: SpacedSession, collection: Collection
+) -> None:
+    card = session.current
+    assert card is not None
+    collection.edit_card(card.id, {"answer": "A1, edited"})
+    assert session.current is not None
+    assert session.current.answer == "A1"  # the session's copy, until it is read again
+    session.reload_card(card.id)
+    assert session.current is not None
+    assert (session.current.id, session.current.answer) == (card.id, "A1, edited")

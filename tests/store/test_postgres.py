@@ -130,6 +130,10 @@ SCHEMA_3_SHAPE = (
     "CREATE INDEX ix_card_states_queue ON card_states (active, due, card_id)",
     "CREATE INDEX ix_card_states_deck ON card_states (active, deck_id, due, last_rating)",
     "ALTER TABLE cards DROP COLUMN edited_at",
+    *(
+        f"ALTER TABLE {table} ALTER COLUMN scope TYPE VARCHAR(200)"
+        for table in ("test_results", "match_games", "unfinished_sessions")
+    ),
     "ALTER TABLE decks DROP COLUMN origin_kind",
     "ALTER TABLE cards DROP COLUMN numeric_spec",
     "ALTER TABLE cards DROP COLUMN note",
@@ -211,3 +215,21 @@ def test_a_write_waits_for_another_machines_write_then_gives_up(postgres: str) -
         connection.execute(text("UPDATE meta SET value = value WHERE key = 'schema_version'"))
     holder.dispose()
     other.dispose()
+
+
+def test_a_scope_key_longer_than_200_characters_is_kept(postgres: str, clock) -> None:
+    """A parent of many nested decks, or a long custom search, names a scope of any length."""
+    collection = Collection.open(postgres, clock, bundled=False)
+    scope = "deck:" + ",".join(f"machine-learning-deck-{n}" for n in range(20))
+    with collection.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO match_games (scope, finished_at, pairs, mistakes, elapsed_ms, "
+                "penalty_ms, total_ms) VALUES (:scope, now(), 6, 0, 1000, 0, 1000)"
+            ),
+            {"scope": scope},
+        )
+        stored = connection.scalar(text("SELECT scope FROM match_games"))
+    collection.close()
+    assert len(scope) > 200
+    assert stored == scope

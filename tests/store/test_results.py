@@ -78,7 +78,7 @@ def test_scope_keys_and_labels() -> None:
     assert (Scope().key, Scope().label) == ("all", "all decks")
     assert (Scope(decks=("a", "b")).key, Scope(decks=("a",)).label) == ("deck:a,b", "a")
     assert (Scope(tag="lr").key, Scope(tag="lr").label) == ("tag:lr", "#lr")
-    with pytest.raises(ValueError, match="not both"):
+    with pytest.raises(ValueError, match="not two of them"):
         Scope(decks=("a",), tag="lr")
 
 

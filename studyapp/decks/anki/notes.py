@@ -47,7 +47,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -256,12 +256,24 @@ def retargeted_package(package: PackageDecks, deck_id: str | None) -> PackageDec
         new_ids = {package.decks[0].id: deck_id}
     else:
         new_ids = {deck.id: f"{deck_id}-{deck.id}"[:80] for deck in package.decks}
+    return replace(renamed_package(package, new_ids), returning=frozenset())
+
+
+def renamed_package(package: PackageDecks, new_ids: Mapping[str, str]) -> PackageDecks:
+    """The package with the decks named in ``new_ids`` given the id it maps them to (decks
+    renamed here since the package was imported), the others as they are."""
+    if not new_ids:
+        return package
+
+    def new(deck_id: str) -> str:
+        return new_ids.get(deck_id, deck_id)
+
     return replace(
         package,
-        decks=[deck.model_copy(update={"id": new_ids[deck.id]}) for deck in package.decks],
-        cards={anki_id: (new_ids[deck], card) for anki_id, (deck, card) in package.cards.items()},
-        returning=frozenset(),
-        marks={(new_ids[deck], card): marks for (deck, card), marks in package.marks.items()},
+        decks=[deck.model_copy(update={"id": new(deck.id)}) for deck in package.decks],
+        cards={anki_id: (new(deck), card) for anki_id, (deck, card) in package.cards.items()},
+        returning=frozenset(new(deck_id) for deck_id in package.returning),
+        marks={(new(deck), card): marks for (deck, card), marks in package.marks.items()},
     )
 
 

@@ -6,8 +6,8 @@ gives exactly a new store's tables on SQLite and PostgreSQL. The two card-state 
 carry the marks are made again. ``decks.origin_kind`` is worked out from each deck's file: the
 bundled decks of this version (their ids, from a folder ``cards``), Anki packages and deck files
 by their suffix, anything else another app's export; NULL for a deck with no file. On SQLite,
-the FTS5 index of the questions and
-answers is created with its triggers and filled from the cards. Frozen: no later change to the
+the FTS5 index of the questions and answers is created with its triggers and filled from the
+cards; on PostgreSQL, study scope keys become unbounded text. Frozen: no later change to the
 schema changes this step.
 """
 
@@ -81,6 +81,13 @@ SQLITE_SEARCH_INDEX: Final = (
 )
 
 
+#: Scope keys unbounded on PostgreSQL (SQLite never enforced their 200 characters).
+POSTGRESQL_SCOPES: Final = tuple(
+    f"ALTER TABLE {table} ALTER COLUMN scope TYPE TEXT"
+    for table in ("test_results", "match_games", "unfinished_sessions")
+)
+
+
 def upgrade(connection: Connection, _zone: Zone) -> None:
     """Add the new columns (unset, but each deck's kind), remake the two indexes, build the
     search index."""
@@ -94,4 +101,7 @@ def upgrade(connection: Connection, _zone: Zone) -> None:
     connection.execute(text(ORIGIN_KINDS))
     if dialect == "sqlite":
         for statement in SQLITE_SEARCH_INDEX:
+            connection.execute(text(statement))
+    else:
+        for statement in POSTGRESQL_SCOPES:
             connection.execute(text(statement))

@@ -162,3 +162,22 @@ class StartOverDialog(ConfirmDialog):
             f"Every card goes back to the start ({learned} of {cards} learned now). Answers "
             "and ratings already given stay in your history.",
         )
+
+
+class RemoveDeckDialog(ConfirmDialog):
+    """Removing a deck from home: a backup of it is written first (``studyapp import`` restores
+    it)."""
+
+    HELP_TITLE = "remove the deck?"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        KEEP_GOING,
+        Binding("y", "choose('remove')", "Remove it (backup first)", id="remove-deck.confirm"),
+        HELP,
+    ]
+
+    def __init__(self, title: str, cards: int, reviews: int, folder: str) -> None:
+        super().__init__(
+            f"Remove deck {title}?",
+            f"Its {counted(cards, 'card')} and {counted(reviews, 'review')} go. A backup is "
+            f"written to {folder} first: studyapp import brings it back.",
+        )

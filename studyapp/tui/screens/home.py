@@ -1,28 +1,44 @@
-"""Home: decks, all decks, and tags with their counts; pick one and a study mode."""
+"""Home: decks, all decks, and tags with their counts; pick one and a study mode.
+
+Nested decks (``Parent::Child`` titles, as Anki packages have) show as a tree
+(:mod:`studyapp.rendering.deck_tree`): a parent's row holds its decks' counts rolled up,
+opens and closes with space (or a click on it, → and ←), and studies every deck under it.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
+from studyapp.rendering.deck_tree import (
+    DeckNode,
+    deck_tree,
+    find_node,
+    is_nested,
+    parent_of,
+    tree_prefix,
+    visible_rows,
+)
 from studyapp.scope import Scope
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.text import cell
 
 if TYPE_CHECKING:
-    from rich.text import Text
+    from pathlib import Path
 
+    from studyapp.modes.custom import CustomStudy
     from studyapp.store.deck_list import DeckSummary
 
 ALL_DECKS = "*all*"
 #: How the all-decks row, and every screen opened from it, names it.
 ALL_DECKS_TITLE = "All decks"
 TAG_PREFIX = "tag:"
-HINT = "enter review · l learn · t test · m match · a review all decks · r run it"
+HINT = "enter review · l learn · t test · m match · c custom · a add card · r run it"
 #: What the columns after the deck's name take: their widths and each cell's padding (2).
 OTHER_COLUMNS = (("Cards", 5), ("New", 3), ("Due today", 9), ("Mastery", 7))
 #: What the table's margins and scrollbar take from the screen's width.
@@ -45,6 +61,9 @@ class HomeScreen(StudyScreen[None]):
         super().__init__()
         #: The decks and tags on show, to lay out again on a resize.
         self._shown: tuple[list[DeckSummary], list[DeckSummary]] | None = None
+        #: The nested decks on show, and the parents opened (kept for the session).
+        self._tree: list[DeckNode] = []
+        self._expanded: set[str] = set()
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study('spaced')", "Spaced review", id="home.review", priority=True),
@@ -56,6 +75,22 @@ class HomeScreen(StudyScreen[None]):
         ),
         Binding(
             "a",
+            "add_card",
+            "Add",
+            id="home.add_card",
+            tooltip="Add a card to the highlighted deck",
+            show=False,
+        ),
+        Binding(
+            "c",
+            "custom_study",
+            "Custom",
+            id="home.custom_study",
+            tooltip="Custom study: starred cards, a flag, cards due soon, a search",
+            show=False,
+        ),
+        Binding(
+            "A",
             "review_all",
             "Review all",
             id="home.review_all",
@@ -68,6 +103,38 @@ class HomeScreen(StudyScreen[None]):
             "Run it",
             id="home.demos",
             tooltip="Run it: the training experiments",
+            show=False,
+        ),
+        Binding(
+            "space",
+            "toggle_parent",
+            "Open/close",
+            id="home.toggle_parent",
+            tooltip="Show or hide the decks under a parent deck",
+            show=False,
+        ),
+        Binding(
+            "right",
+            "open_parent(True)",
+            "Open parent",
+            id="home.open_parent",
+            show=False,
+            priority=True,  # before the table's sideways scrolling (the table fits the width)
+        ),
+        Binding(
+            "left",
+            "open_parent(False)",
+            "Close parent",
+            id="home.close_parent",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "D,delete",
+            "remove_deck",
+            "Remove deck",
+            id="home.remove_deck",
+            tooltip="Remove the highlighted deck (a backup of it is written first)",
             show=False,
         ),
         *VIM_BINDINGS,
@@ -139,15 +206,18 @@ class HomeScreen(StudyScreen[None]):
         row = table.cursor_row
         selected = self.selected_key()
         table.clear(columns=True)
+        self._tree = deck_tree(decks)
+        rows = self._deck_rows(decks)
         others = sum(width + 2 for _, width in OTHER_COLUMNS)
         room = self.app.size.width - TABLE_CHROME - others - 2
-        longest = max((len(s.title) for s in [*decks, *tags]), default=0) + 1
+        names = [prefix + s.title for prefix, s in rows] + [s.title for s in tags]
+        longest = max((len(name) for name in names), default=0) + 1
         width = max(8, min(longest, room))
         table.add_column("Deck", width=width)
         for label, column_width in OTHER_COLUMNS:
             table.add_column(label, width=column_width)
-        for summary in decks:
-            _add(table, summary, summary.key, width)
+        for prefix, summary in rows:
+            _add(table, summary, summary.key, width, prefix)
         if len(decks) > 1:
             cards = sum(s.cards for s in decks)
             rated = sum(s.mastery * s.cards for s in decks)
@@ -166,6 +236,16 @@ class HomeScreen(StudyScreen[None]):
                 row = table.get_row_index(selected)
             table.move_cursor(row=min(row, table.row_count - 1))
 
+    def _deck_rows(self, decks: list[DeckSummary]) -> list[tuple[str, DeckSummary]]:
+        """The deck rows shown, each with what goes before its name: each deck as it is, or
+        (nested decks) the open part of the tree, names indented and counts rolled up."""
+        if not is_nested(self._tree):
+            return [("", summary) for summary in decks]
+        return [
+            (tree_prefix(depth, node, node.key in self._expanded), node.summary)
+            for depth, node in visible_rows(self._tree, self._expanded)
+        ]
+
     def selected_key(self) -> str | None:
         """The key of the highlighted row: a deck's key, :data:`ALL_DECKS` or a tag's
         (None when the table is empty)."""
@@ -183,8 +263,88 @@ class HomeScreen(StudyScreen[None]):
             return Scope(title=ALL_DECKS_TITLE)
         if key.startswith(TAG_PREFIX):
             return Scope(tag=key.removeprefix(TAG_PREFIX))
+        node = find_node(self._tree, key)
+        if node is not None and node.children:  # a parent: every deck under it
+            return Scope(decks=node.deck_keys, title=node.scope_title)
         titles = {deck.key: deck.title for deck in self._shown[0]} if self._shown else {}
         return Scope(decks=(key,), title=titles.get(key))
+
+    def selected_deck(self) -> DeckSummary | None:
+        """The deck of the highlighted row: none for all decks, a tag, or a parent that is
+        only a name (a parent that is a deck is that deck, without the decks under it)."""
+        key = self.selected_key()
+        node = None if key is None else find_node(self._tree, key)
+        return node.deck if node is not None else None
+
+    def _selected_parent(self) -> DeckNode | None:
+        """The highlighted row's node if it is a parent (has decks under it)."""
+        key = self.selected_key()
+        node = None if key is None else find_node(self._tree, key)
+        return node if node is not None and node.children else None
+
+    def action_toggle_parent(self) -> None:
+        """Open the highlighted parent's decks, or close them."""
+        node = self._selected_parent()
+        if node is not None:
+            self._set_open(node, node.key not in self._expanded)
+
+    def action_open_parent(self, opened: bool) -> None:
+        """Open (→) or close (←) the highlighted parent; ← on a deck inside a parent (or on
+        a closed parent inside one) goes up to that parent."""
+        node = self._selected_parent()
+        if node is not None and (opened or node.key in self._expanded):
+            self._set_open(node, opened)
+            return
+        key = self.selected_key()
+        above = None if opened or key is None else parent_of(self._tree, key)
+        if above is not None:
+            table = self.query_one("#decks", DataTable)
+            table.move_cursor(row=table.get_row_index(above.key))
+
+    def _set_open(self, node: DeckNode, opened: bool) -> None:
+        if opened:
+            self._expanded.add(node.key)
+        else:
+            self._expanded.discard(node.key)
+        if self._shown is not None:
+            self.fill(*self._shown)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the highlighted row: a parent opens or closes (enter studies)."""
+        event.stop()
+        self.action_toggle_parent()
+
+    def action_remove_deck(self) -> None:
+        """Ask, then remove the highlighted deck after writing its backup."""
+        from studyapp.paths import deck_backups_dir
+        from studyapp.tui.screens.confirm import RemoveDeckDialog, ask
+
+        key = self.selected_key()
+        node = None if key is None else find_node(self._tree, key)
+        if node is None or node.deck is None:
+            self.notify("Highlight a deck to remove it.")
+            return
+        size = self.collection.deck_size(node.deck.key)
+        folder = deck_backups_dir()
+
+        def answered(answer: str | None) -> None:
+            if answer == "remove":
+                self._remove_deck(size.key, folder)
+
+        ask(self.app, RemoveDeckDialog(size.title, size.cards, size.reviews, str(folder)), answered)
+
+    def _remove_deck(self, key: str, folder: Path) -> None:
+        try:
+            backup = self.collection.remove_deck(key, folder)
+        except OSError as error:
+            self.notify(
+                f"Cannot write the backup to {folder}: {error.strerror}; nothing was removed.",
+                severity="error",
+                markup=False,  # a path is text
+            )
+            return
+        self.notify(f"Removed deck {key}. Backup: {backup}", timeout=10, markup=False)
+        self.refresh_decks()
 
     def action_study(self, mode: str) -> None:
         """Start a mode over the highlighted row, once earlier work is saved (so today's
@@ -200,6 +360,32 @@ class HomeScreen(StudyScreen[None]):
 
         self.app.push_screen(StatsScreen(self.selected_scope()))
 
+    def action_add_card(self) -> None:
+        """Open the form that adds a card to the highlighted deck (a deck's row, not a tag's
+        or all decks')."""
+        from studyapp.tui.screens.add_card import AddCardScreen
+
+        deck = self.selected_deck()
+        if deck is None:
+            self.app.notify("Highlight a deck to add a card to it.", title="Add a card")
+            return
+        self.app.push_screen(AddCardScreen(deck.key, deck.title))
+
+    def action_custom_study(self) -> None:
+        """Choose cards and a mode to study outside today's queue (of the highlighted deck,
+        or of all decks), then start it once earlier work is saved."""
+        from studyapp.tui.screens.custom_study import CustomStudyDialog
+
+        selected = self.selected_deck()
+        deck, title = (selected.key, selected.title) if selected is not None else (None, None)
+        app = self.study_app
+
+        def chosen(study: CustomStudy | None) -> None:
+            if study is not None:
+                app.when_saved(lambda: app.start_custom(study), doing="Starting")
+
+        self.app.push_screen(CustomStudyDialog(deck, title), chosen)
+
     def action_review_all(self) -> None:
         app = self.study_app
         app.when_saved(
@@ -210,9 +396,13 @@ class HomeScreen(StudyScreen[None]):
         self.app.push_screen(HelpScreen("decks", [*self.BINDINGS, VIM_HELP, COMMAND_PALETTE_HELP]))
 
 
-def _add(table: DataTable[str | Text], summary: DeckSummary, key: str, width: int) -> None:
+def _add(
+    table: DataTable[str | Text], summary: DeckSummary, key: str, width: int, prefix: str = ""
+) -> None:
+    """A row of counts; ``prefix`` (a tree's indent and marker) goes before the name."""
+    name = cell(summary.title, max(1, width - len(prefix)))
     table.add_row(
-        cell(summary.title, width),
+        Text.assemble(prefix, name, end="") if prefix else name,
         str(summary.cards),
         str(summary.new),
         str(summary.due),

@@ -81,6 +81,13 @@ class SpacedScreen(StudyScreen[None]):
         Binding("r", "run_demo", "Run it", id="spaced.run", tooltip="Run this card's experiment"),
         *mark_bindings("spaced"),
         Binding(
+            "i",
+            "card_info",
+            "Card info",
+            id="spaced.info",
+            tooltip="The card's detail: every field, where it lives, its history; e edits it",
+        ),
+        Binding(
             "question_mark,f1",
             "help",
             "Help",
@@ -115,7 +122,7 @@ class SpacedScreen(StudyScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Spaced review"
+        self.title = "Custom study" if self.session.custom else "Spaced review"
         self.sub_title = self.scope.label
         self.show_card()
 
@@ -174,6 +181,8 @@ class SpacedScreen(StudyScreen[None]):
 
     def next_due_bar(self) -> str:
         """When the card comes back after each rating: ``Due again  1 10m · … · 4 6d``."""
+        if not self.session.moves_schedules:
+            return CUSTOM_NOT_RESCHEDULED
         now = self.session.collection.clock.now()
         shown = []
         for rating, after in self.session.next_reviews().items():
@@ -293,6 +302,26 @@ class SpacedScreen(StudyScreen[None]):
     def action_run_demo(self) -> None:
         open_card_demo(self, self.session.current)
 
+    def action_card_info(self) -> None:
+        """Open the card's detail once the ratings given are saved (they are its history); a
+        card edited there shows as edited."""
+        from studyapp.tui.screens.card_detail import CardDetailScreen
+
+        card = self.session.current
+        if card is None:
+            return
+        card_id = card.id
+
+        def edited(changed: bool | None) -> None:
+            if changed:
+                self.session.reload_card(card_id)
+                self.show_card()
+
+        self.study_app.when_saved(
+            lambda: self.app.push_screen(CardDetailScreen(card_id), edited),
+            doing="Opening the card",
+        )
+
     def action_help(self) -> None:
         keys = [*self.BINDINGS, VIM_HELP, CARD_SCROLL_HELP]
         if demo_of(self.session.current) is None:  # no experiment to run on this card
@@ -309,6 +338,23 @@ class SpacedScreen(StudyScreen[None]):
             self.dismiss()
             return
         self.app.switch_screen(SummaryScreen(summary, self.session, self.scope))
+
+
+#: What a custom study session that leaves schedules alone shows in place of due days.
+CUSTOM_NOT_RESCHEDULED = "Custom study: your ratings are logged; no card's schedule moves"
+
+
+def custom_lines(summary: SessionSummary) -> list[str]:
+    """How a custom study session's summary ends: the cards it did not reach, and whether
+    its ratings moved schedules."""
+    lines = [f"Not reached     {summary.left}"] if summary.left else []
+    moved = "moved by the ratings" if summary.rescheduled else "as they were (not rescheduled)"
+    lines.append(f"Schedules       {moved}")
+    if summary.back_at is not None:  # rescheduled, and some failed: they relearn today
+        lines.append(
+            f"To repeat       {summary.relearning} in today's review from {summary.back_at:%H:%M}"
+        )
+    return lines
 
 
 class SummaryScreen(SummaryDialog[None]):
@@ -355,7 +401,9 @@ class SummaryScreen(SummaryDialog[None]):
         ]
         if set_aside:
             lines.append(f"Set aside       {' · '.join(set_aside)}")
-        if s.left:
+        if s.custom:
+            lines += custom_lines(s)
+        elif s.left:
             lines += self.waiting_lines()
         yield Static("\n".join(lines), id="summary-box")
         yield Footer()

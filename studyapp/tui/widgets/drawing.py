@@ -25,3 +25,5 @@ class Drawing(Static):
         if width > 0 and width != self._width:
             self._width = width
             self.update(self.draw(width))
+            # a new height asked for while the resize is laid out can be lost: ask again after
+            self.call_after_refresh(self.refresh, layout=True)

@@ -208,7 +208,7 @@ def test_undo_help_and_leaving_early(collection: Collection, write_deck: WriteDe
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("a")  # review all decks
+            await pilot.press("A")  # review all decks
             await pilot.press("space", "3", "u")  # rate, then take it back
             screen = app.screen
             assert isinstance(screen, SpacedScreen)
@@ -352,7 +352,7 @@ def test_u_with_nothing_to_undo_says_so_and_nothing_rated_shows_no_summary(
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("a", "u")
+            await pilot.press("A", "u")
             assert isinstance(app.screen, SpacedScreen)
             said = [notification.message for notification in app._notifications]
             assert said == ["Nothing to undo in this session."]
@@ -400,7 +400,7 @@ def test_a_long_answer_scrolls_and_the_screen_fits_every_size(
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("a", "space")
+            await pilot.press("A", "space")
             screen = app.screen
             assert isinstance(screen, SpacedScreen)
             card = screen.query_one("#card", VerticalScroll)
@@ -435,7 +435,7 @@ def test_the_summary_lists_its_keys_on_question_mark(
     async def play() -> None:
         app = create_app(collection)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("a", "space", "5", "escape")
+            await pilot.press("A", "space", "5", "escape")
             assert isinstance(app.screen, SummaryScreen)
             assert_footer_keeps_help_and_leave(app, leave="esc")
             await pilot.press("question_mark")

@@ -1,0 +1,89 @@
+"""The custom study search: its terms, its errors, and the cards a search scope finds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from studyapp.collection import Collection
+from studyapp.scope import Scope
+from studyapp.store.custom_search import CustomSearchError, SearchTerm, parse_custom_search
+from studyapp.store.schema import card_states
+from tests.conftest import WriteDeck
+
+DECKS = {
+    "a.md": "---\nid: a\n---\n## A1\nx\n\n## A2\nx\n\n## A3\nx\n",
+    "b.md": "---\nid: b\n---\n## B1\nx\n\n## B2\nx\n",
+}
+
+
+def test_the_terms_it_reads() -> None:
+    assert parse_custom_search("is:starred FLAG:3 deck:Opt prop:due<=-2 prop:due>5") == [
+        SearchTerm("starred"),
+        SearchTerm("flag", 3),
+        SearchTerm("deck", "opt"),
+        SearchTerm("due", -2, "<="),
+        SearchTerm("due", 5, ">"),
+    ]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "adam", "flag:8", "is:new", "prop:due<=x", "deck:"])
+def test_a_term_it_does_not_read_is_an_error_naming_what_it_reads(query: str) -> None:
+    with pytest.raises(CustomSearchError, match="is:starred, flag:0-7"):
+        parse_custom_search(query)
+
+
+@pytest.fixture
+def ids(collection: Collection, write_deck: WriteDeck) -> dict[str, int]:
+    """Both decks imported; card ids by question. A1 and B1 starred, A2 flagged 2 (orange),
+    B2 due in three days, A3 due today."""
+    for name, text in DECKS.items():
+        collection.import_file(write_deck(name, text))
+    cards = {card.question: card.id for card in collection.scope_cards(Scope())}
+    today = collection.today()
+    marks = {
+        "A1": {"starred": True},
+        "B1": {"starred": True},
+        "A2": {"flag": 2},
+        "B2": {"due": today + timedelta(days=3), "interval": 3},
+        "A3": {"due": today, "interval": 1},
+    }
+    with collection.writer.begin() as db:
+        for question, values in marks.items():
+            db.execute(
+                update(card_states).where(card_states.c.card_id == cards[question]).values(**values)
+            )
+    return cards
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("is:starred", ["A1", "B1"]),
+        ("deck:b is:starred", ["B1"]),
+        ("flag:2", ["A2"]),
+        ("flag:0", ["A1", "A3", "B1", "B2"]),
+        ("prop:due<=0", ["A3"]),
+        ("prop:due<=3", ["A3", "B2"]),
+        ("prop:due>0", ["B2"]),
+        ("deck:a", ["A1", "A2", "A3"]),
+        ("deck:nope", []),
+    ],
+)
+def test_a_search_scope_finds_its_cards(
+    collection: Collection, ids: dict[str, int], query: str, found: list[str]
+) -> None:
+    cards = collection.scope_cards(Scope(search=query))
+    assert [card.question for card in cards] == found
+
+
+def test_a_search_scope_never_finds_a_suspended_card(
+    collection: Collection, ids: dict[str, int]
+) -> None:
+    with collection.writer.begin() as db:
+        db.execute(
+            update(card_states).where(card_states.c.card_id == ids["A1"]).values(suspended=True)
+        )
+    assert [card.question for card in collection.scope_cards(Scope(search="is:starred"))] == ["B1"]
