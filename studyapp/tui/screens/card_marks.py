@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from studyapp.store.version import FLAG_COLOURS, flag_colour
+from studyapp.store.version import FLAG_COLOURS
 from studyapp.tui.screens.confirm import HELP, ConfirmDialog
 
 if TYPE_CHECKING:
@@ -90,11 +90,6 @@ def choose_flag(screen: Screen[Any], current: str | None, chosen: Callable[[int]
             chosen(int(answer))
 
     screen.app.push_screen(FlagDialog(current), answered)
-
-
-def flag_note(flag: int) -> str:
-    """What a screen says once the card's flag is set."""
-    return f"flagged {flag_colour(flag)}" if flag else "flag taken away"
 
 
 def _flag_bindings() -> list[BindingType]:

@@ -28,7 +28,7 @@ from studyapp.tui.screens.base import (
     SummaryDialog,
     choice_bindings,
 )
-from studyapp.tui.screens.card_marks import choose_flag, flag_note, mark_bindings, marks_shown
+from studyapp.tui.screens.card_marks import choose_flag, mark_bindings, marks_shown
 from studyapp.tui.screens.confirm import StartOverDialog, ask
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
@@ -282,10 +282,10 @@ class LearnScreen(StudyScreen[None]):
         return True
 
     def action_star(self) -> None:
-        """Star the card asked, or unstar it."""
+        """Star the card asked, or unstar it (the ★ on the progress line says which)."""
         if self.session.question is not None:
-            starred = self.marker.toggle_star(self.session.question.card.id)
-            self.tell("starred" if starred else "star taken away")
+            self.marker.toggle_star(self.session.question.card.id)
+            self.show()
 
     def action_flag(self) -> None:
         """Choose the flag of the card asked (a dialog of the colours)."""
@@ -296,7 +296,7 @@ class LearnScreen(StudyScreen[None]):
 
         def chosen(flag: int) -> None:
             self.marker.set_flag(card_id, flag)
-            self.tell(flag_note(flag))
+            self.show()
 
         choose_flag(self, self.marker.marks(card_id).flag_colour, chosen)
 

@@ -33,7 +33,6 @@ from studyapp.tui.screens.card_marks import (
     LEECH_MARKED,
     LEECH_SUSPENDED,
     choose_flag,
-    flag_note,
     mark_bindings,
     marks_shown,
 )
@@ -270,11 +269,10 @@ class SpacedScreen(StudyScreen[None]):
         self.show_card()
 
     def action_star(self) -> None:
-        """Star the card shown, or unstar it."""
+        """Star the card shown, or unstar it (the ★ on the progress line says which)."""
         if self.session.done:
             return
-        starred = self.session.toggle_star()
-        self.note = "starred" if starred else "star taken away"
+        self.session.toggle_star()
         self.show_card()
 
     def action_flag(self) -> None:
@@ -285,7 +283,6 @@ class SpacedScreen(StudyScreen[None]):
         def chosen(flag: int) -> None:
             if not self.session.done:
                 self.session.set_flag(flag)
-                self.note = flag_note(flag)
                 self.show_card()
 
         choose_flag(self, self.session.marks().flag_colour, chosen)
