@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,8 +31,6 @@ from studyapp.scheduling.effect import SCHEDULING_MODE, rating_effect
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.registry import DEFAULT_SCHEDULER, scheduler_named
 from studyapp.scheduling.relearning import (
-    DEFAULT_LEARNING_STEP_MINUTES,
-    MAX_LEARNING_STEP_MINUTES,
     NextReview,
     next_review,
 )
@@ -42,13 +40,10 @@ from studyapp.scope import Scope
 from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
 from studyapp.store.deck_list import DeckSummary
 from studyapp.store.due_queue import (
-    DEFAULT_NEW_PER_DAY,
-    DEFAULT_REVIEWS_PER_DAY,
     DueQueue,
     build_due_queue,
 )
 from studyapp.store.engine import DEFAULT_LOCK_WAIT, writer
-from studyapp.store.leeches import DEFAULT_LEECH_THRESHOLD, LEECH_ACTIONS
 from studyapp.store.queries import deck_keys, deck_summaries
 from studyapp.store.reviews import (
     RatingOutcome,
@@ -57,19 +52,16 @@ from studyapp.store.reviews import (
     record_rating,
     scheduler_setting,
 )
+from studyapp.store.settings import (
+    Settings,
+    read_setting,
+    read_settings,
+    write_settings,
+)
 from studyapp.store.version import (
     BUNDLED_DIGEST_KEY,
-    LEARNING_STEP_KEY,
-    LEECH_ACTION_KEY,
-    LEECH_THRESHOLD_KEY,
-    NEW_PER_DAY_KEY,
-    REVIEWS_PER_DAY_KEY,
     SCHEDULER_KEY,
-    THEME_KEY,
 )
-
-#: The TUI's themes (the leech settings' defaults and choices: studyapp.store.leeches).
-THEMES = ("dark", "light")
 
 #: The environment variable that sets how long a write waits for another process (seconds).
 LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
@@ -664,33 +656,29 @@ class Collection:
     @property
     def new_per_day(self) -> int:
         """How many new cards a day the due queue introduces (default 20)."""
-        return self._setting(NEW_PER_DAY_KEY, DEFAULT_NEW_PER_DAY)
+        return self._number("new-per-day")
 
     @new_per_day.setter
     def new_per_day(self, value: int) -> None:
-        self._set_setting(NEW_PER_DAY_KEY, value, "new cards per day")
+        self.change_settings({"new-per-day": value})
 
     @property
     def reviews_per_day(self) -> int:
         """The most reviews a day the due queue holds (default 200, like Anki's)."""
-        return self._setting(REVIEWS_PER_DAY_KEY, DEFAULT_REVIEWS_PER_DAY)
+        return self._number("reviews-per-day")
 
     @reviews_per_day.setter
     def reviews_per_day(self, value: int) -> None:
-        self._set_setting(REVIEWS_PER_DAY_KEY, value, "reviews per day")
+        self.change_settings({"reviews-per-day": value})
 
     @property
     def learning_steps(self) -> int:
         """Minutes from a spaced rating below 4 to the card's return that day (default 10)."""
-        return self._setting(LEARNING_STEP_KEY, DEFAULT_LEARNING_STEP_MINUTES)
+        return self._number("learning-steps")
 
     @learning_steps.setter
     def learning_steps(self, minutes: int) -> None:
-        if minutes > MAX_LEARNING_STEP_MINUTES:
-            raise ValueError(
-                f"the learning step is at most {MAX_LEARNING_STEP_MINUTES} minutes (a day)"
-            )
-        self._set_setting(LEARNING_STEP_KEY, minutes, "the learning step")
+        self.change_settings({"learning-steps": minutes})
 
     @property
     def learning_step(self) -> timedelta:
@@ -718,50 +706,50 @@ class Collection:
     @property
     def leech_threshold(self) -> int:
         """After how many lapses a card is a leech (default 8, as in Anki; 0: never)."""
-        return self._setting(LEECH_THRESHOLD_KEY, DEFAULT_LEECH_THRESHOLD)
+        return self._number("leech-threshold")
 
     @leech_threshold.setter
     def leech_threshold(self, value: int) -> None:
-        self._set_setting(LEECH_THRESHOLD_KEY, value, "the leech threshold")
+        self.change_settings({"leech-threshold": value})
 
     @property
     def leech_action(self) -> str:
         """What becoming a leech does to a card: ``suspend`` it (default) or only ``tag`` it."""
-        with self.engine.connect() as connection:
-            value = get_meta(connection, LEECH_ACTION_KEY)
-        return value if value in LEECH_ACTIONS else LEECH_ACTIONS[0]
+        return str(self._setting("leech-action"))
 
     @leech_action.setter
     def leech_action(self, value: str) -> None:
-        self._set_choice(LEECH_ACTION_KEY, value, LEECH_ACTIONS, "the leech action")
+        self.change_settings({"leech-action": value})
 
     @property
     def theme(self) -> str:
         """The TUI's colour theme: ``dark`` (default) or ``light``."""
-        with self.engine.connect() as connection:
-            value = get_meta(connection, THEME_KEY)
-        return value if value in THEMES else THEMES[0]
+        return str(self._setting("theme"))
 
     @theme.setter
     def theme(self, value: str) -> None:
-        self._set_choice(THEME_KEY, value, THEMES, "the theme")
+        self.change_settings({"theme": value})
 
-    def _set_choice(self, key: str, value: str, choices: Sequence[str], what: str) -> None:
-        if value not in choices:
-            raise ValueError(f"{what} is one of {', '.join(choices)}, not {value!r}")
-        with self.writer.begin() as connection:
-            set_meta(connection, key, value)
-
-    def _setting(self, key: str, default: int) -> int:
+    def settings(self) -> Settings:
+        """Every setting's value (see :data:`~studyapp.store.settings.SETTINGS`)."""
         with self.engine.connect() as connection:
-            value = get_meta(connection, key)
-        return int(value) if value is not None else default
+            return read_settings(connection)
 
-    def _set_setting(self, key: str, value: int, what: str) -> None:
-        if value < 0:
-            raise ValueError(f"{what} cannot be negative")
+    def change_settings(self, changes: Mapping[str, int | str]) -> Settings:
+        """Store these settings (values by name: ``{"new-per-day": 30}``) in one transaction,
+        each checked first: a :class:`~studyapp.store.settings.SettingError` (a ValueError)
+        for a bad one, and nothing stored. The settings now."""
         with self.writer.begin() as connection:
-            set_meta(connection, key, str(value))
+            return write_settings(connection, changes)
+
+    def _setting(self, name: str) -> int | str:
+        with self.engine.connect() as connection:
+            return read_setting(connection, name)
+
+    def _number(self, name: str) -> int:
+        value = self._setting(name)
+        assert isinstance(value, int), (name, value)
+        return value
 
     def due_queue(self, scope: Scope | Sequence[str] | None = None) -> DueQueue:
         """Today's queue: relearning cards due now, overdue reviews oldest first, then new

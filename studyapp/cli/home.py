@@ -19,7 +19,7 @@ OVERVIEW_COMMANDS: Final = """
   studyapp export DECK -f FMT    write a deck as md, yaml, json, csv or apkg
   studyapp decks                 this table
   studyapp stats [DECK]          mastery statistics (--tag T, --json)
-  studyapp config                settings (new cards and reviews per day)
+  studyapp config                settings (daily limits, leeches, theme)
   studyapp demo --list           the "run it" training experiments
   studyapp COMMAND --help        details of a command"""
 
@@ -44,13 +44,28 @@ def run_tui(command: Invocation) -> int:
     if first_decks is None:
         app = create_app(command.open_collection())
     else:
-        app = create_app(opener=command.open_collection, first_decks=first_decks)
+        app = create_app(
+            opener=command.open_collection,
+            first_decks=first_decks,
+            first_theme=_quick_theme(command),
+        )
     try:
         app.run()
     finally:
         if app.collection_open:
             app.collection.close()
     return app.return_code or 0
+
+
+def _quick_theme(command: Invocation) -> str | None:
+    """The store's theme setting, read without loading SQLAlchemy (None if it can't be)."""
+    import os
+
+    from studyapp.paths import database_url
+    from studyapp.store.quick_meta import quick_meta_value
+    from studyapp.store.version import THEME_KEY
+
+    return quick_meta_value(database_url(command.db, dict(os.environ)), THEME_KEY)
 
 
 def print_overview(command: Invocation) -> int:

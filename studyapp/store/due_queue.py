@@ -26,12 +26,10 @@ from studyapp.scheduling.session import PASS_TO_LEAVE
 from studyapp.store.reviews import earliest_moment_of
 from studyapp.store.schema import card_states, cards, reviews
 from studyapp.store.scope import Scope, in_scope
+from studyapp.store.settings import DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 from studyapp.store.studiable import studiable
 
 ALL = Scope()
-DEFAULT_NEW_PER_DAY = 20
-#: Like Anki's "maximum reviews/day": a backlog is worked off over several days.
-DEFAULT_REVIEWS_PER_DAY = 200
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,17 +15,11 @@ suspended) and keeps the leech mark only if it had reached the threshold before 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
 from sqlalchemy import Connection, select, update
 
-from studyapp.store.database import get_meta
 from studyapp.store.schema import card_states
-from studyapp.store.version import LEECH_ACTION_KEY, LEECH_THRESHOLD_KEY
-
-#: Lapses that make a card a leech, as in Anki; what becoming one does to it.
-DEFAULT_LEECH_THRESHOLD: Final = 8
-LEECH_ACTIONS: Final = ("suspend", "tag")
+from studyapp.store.settings import DEFAULT_LEECH_THRESHOLD, LEECH_ACTIONS, read_setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +43,10 @@ class LeechRule:
 
 
 def leech_rule(connection: Connection) -> LeechRule:
-    """The store's leech settings (defaults where unset or unreadable)."""
-    threshold = get_meta(connection, LEECH_THRESHOLD_KEY)
-    action = get_meta(connection, LEECH_ACTION_KEY)
+    """The store's leech settings (``leech-threshold``, ``leech-action``)."""
     return LeechRule(
-        int(threshold)
-        if threshold is not None and threshold.isdigit()
-        else DEFAULT_LEECH_THRESHOLD,
-        action if action in LEECH_ACTIONS else LEECH_ACTIONS[0],
+        int(read_setting(connection, "leech-threshold")),
+        str(read_setting(connection, "leech-action")),
     )
 
 

@@ -13,6 +13,7 @@ from textual.notifications import SeverityLevel
 from studyapp.scope import Scope
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.saving import SavingScreen, after_saving
+from studyapp.tui.themes import textual_theme
 from studyapp.tui.widgets.saving_line import SaveIndicatorKeeper
 
 if TYPE_CHECKING:
@@ -50,13 +51,15 @@ class StudyApp(App[None]):
         opener: Callable[[], Collection] | None = None,
         first_decks: list[DeckSummary] | None = None,
         saver: Saver | None = None,
+        first_theme: str | None = None,
     ) -> None:
         """An app over an open ``collection``, or one ``opener`` opens on first use.
 
         With an opener, ``first_decks`` (read without SQLAlchemy, see
         :mod:`studyapp.store.deck_list`) lets the home screen draw at once while the
-        collection opens in the background. ``saver`` writes the sessions' work (default:
-        one made for the collection, see :meth:`Saver.for_collection`).
+        collection opens in the background, and ``first_theme`` (read so too) is its theme
+        setting until then. ``saver`` writes the sessions' work (default: one made for the
+        collection, see :meth:`Saver.for_collection`).
         """
         super().__init__()
         if (collection is None) == (opener is None):
@@ -65,6 +68,7 @@ class StudyApp(App[None]):
         self._opener = opener
         self._opening = threading.Lock()
         self.first_decks = first_decks
+        self.first_theme = first_theme
         #: Shuffles questions and boards; tests pass a seeded one.
         self.rng = rng or random.Random()
         #: Seconds leaving or quitting waits for the writes before offering not to wait.
@@ -114,8 +118,13 @@ class StudyApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
+        self.use_theme(self._collection.theme if self._collection else self.first_theme)
         self.push_screen(HomeScreen())
         self.set_interval(0.2, self.show_save_status)
+
+    def use_theme(self, theme: str | None) -> None:
+        """Draw the app in one of the collection's themes (``dark``, ``light``), at once."""
+        self.theme = textual_theme(theme)
 
     def show_save_status(self) -> None:
         """Keep the saving line up to date."""
@@ -238,6 +247,14 @@ def create_app(
     opener: Callable[[], Collection] | None = None,
     first_decks: list[DeckSummary] | None = None,
     saver: Saver | None = None,
+    first_theme: str | None = None,
 ) -> StudyApp:
     """The app over a collection, or over one opened on first use (see :class:`StudyApp`)."""
-    return StudyApp(collection, rng, opener=opener, first_decks=first_decks, saver=saver)
+    return StudyApp(
+        collection,
+        rng,
+        opener=opener,
+        first_decks=first_decks,
+        saver=saver,
+        first_theme=first_theme,
+    )

@@ -137,6 +137,13 @@ class HomeScreen(StudyScreen[None]):
             tooltip="Remove the highlighted deck (a backup of it is written first)",
             show=False,
         ),
+        Binding(
+            "comma",
+            "settings",
+            "Settings",
+            id="home.settings",
+            tooltip="Settings: daily limits, learning step, leeches, theme",
+        ),
         *VIM_BINDINGS,
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -172,6 +179,8 @@ class HomeScreen(StudyScreen[None]):
             self.app.call_from_thread(lambda: self.app.exit(return_code=1, message=message))
             return
         decks, tags = collection.deck_summaries(), collection.tag_summaries()
+        theme = collection.theme  # the setting's, in case the quick read could not tell it
+        self.app.call_from_thread(self.study_app.use_theme, theme)
         self.app.call_from_thread(self.fill, decks, tags)
 
     def action_demos(self) -> None:
@@ -179,6 +188,12 @@ class HomeScreen(StudyScreen[None]):
         from studyapp.tui.screens.demo import DemoListScreen
 
         self.app.push_screen(DemoListScreen())
+
+    def action_settings(self) -> None:
+        """Open the settings (the counts are read again on return)."""
+        from studyapp.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
 
     def on_screen_resume(self) -> None:
         if self.study_app.collection_open:  # else the opening worker fills the table

@@ -44,6 +44,8 @@ from studyapp.tui.widgets.heatmap import heatmap_text
 from studyapp.tui.widgets.text import cell
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from studyapp.analytics.report import StatsReport
     from studyapp.collection import Collection
 
@@ -118,6 +120,7 @@ class StatsScreen(StudyScreen[None]):
         self.sub_title = self.scope.label
         self.query_one("#stats-body").focus()
         self.load(self.scope, with_choices=True)
+        self.app.theme_changed_signal.subscribe(self, self.redraw)
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self, scope: Scope, with_choices: bool = False) -> None:
@@ -146,12 +149,18 @@ class StatsScreen(StudyScreen[None]):
         await body.remove_children()
         name = self.choices.get(report.scope.key, (report.scope.label, report.scope))[0]
         width = self.size.width
-        await body.mount_all(report_widgets(report, name, width))
+        dark = self.app.current_theme.dark
+        await body.mount_all(report_widgets(report, name, width, dark=dark))
         self.shown = (report, width)
         if again:
             self.call_after_refresh(body.scroll_to, y=place, animate=False)
         else:
             body.scroll_home(animate=False)
+
+    def redraw(self, _theme: Theme | None = None) -> None:
+        """Draw the report on screen again (in the theme's colours, after a change of theme)."""
+        if self.shown is not None:
+            self.post_message(self.Computed(self.shown[0], None))
 
     def on_resize(self, event: Resize) -> None:
         """Lay the tables out again for a new width (the charts redraw themselves)."""
@@ -210,8 +219,11 @@ def scope_choices(collection: Collection) -> list[tuple[str, Scope]]:
 # --- the report as widgets ---------------------------------------------------------------------
 
 
-def report_widgets(report: StatsReport, name: str, width: int) -> list[Widget]:
-    """Every section of the report; ``width`` (the screen's) sizes the card text in tables."""
+def report_widgets(
+    report: StatsReport, name: str, width: int, *, dark: bool = True
+) -> list[Widget]:
+    """Every section of the report; ``width`` (the screen's) sizes the card text in tables;
+    meters and the calendar are in the greys and greens of a ``dark`` theme or a light one."""
     worked = sum(day.count for day in report.heatmap)
     if not report.cards.cards and not worked and not report.test_scores and not report.match_times:
         return [
@@ -223,17 +235,17 @@ def report_widgets(report: StatsReport, name: str, width: int) -> list[Widget]:
         ]
     days = sum(day.count > 0 for day in report.heatmap)
     return [
-        Drawing(lambda w: summary_text(report, w), id="stats-summary"),
+        Drawing(lambda w: summary_text(report, w, dark=dark), id="stats-summary"),
         _title("Latest rating of each card"),
         Drawing(lambda w: rating_bars(report, w), id="stats-ratings"),
         _title("Retention: spaced reviews rated 3 or more"),
-        Static(retention_text(report), id="stats-retention"),
+        Static(retention_text(report, dark=dark), id="stats-retention"),
         _title("Due in the next 30 days"),
         Drawing(lambda w: forecast_chart(report.forecast, w), id="stats-forecast"),
         _title("Mastery over the last 12 weeks"),
         Drawing(lambda w: mastery_chart(report, w), id="stats-mastery"),
         _title(f"Reviews in the last year: {worked} on {counted(days, 'day')}"),
-        Drawing(lambda w: heatmap_text(calendar(report.heatmap), w), id="stats-heatmap"),
+        Drawing(lambda w: heatmap_text(calendar(report.heatmap), w, dark=dark), id="stats-heatmap"),
         _title("Hardest cards: most lapses, then lowest easiness"),
         *_hardest(report, width),
         _title("Test scores"),
@@ -296,7 +308,7 @@ def _deck_column(report: StatsReport) -> bool:
 # --- the sections ------------------------------------------------------------------------------
 
 
-def summary_text(report: StatsReport, width: int) -> Text:
+def summary_text(report: StatsReport, width: int, *, dark: bool = True) -> Text:
     """Mastery, cards by stage, streaks and time studied, as labelled lines ``width`` wide."""
     counts = report.cards
     streaks = report.streaks
@@ -304,7 +316,7 @@ def summary_text(report: StatsReport, width: int) -> Text:
     text = Text(end="", no_wrap=True)
     text.append(f"{'Mastery':<{SUMMARY_LABEL}}", style="bold")
     text.append(f"{counts.mastery:>3.0f}%  ", style="bold")
-    text.append_text(meter(counts.mastery / 100, 30))
+    text.append_text(meter(counts.mastery / 100, 30, dark=dark))
     cards = [f"{counts.cards}: {counts.new} new", f"{counts.learning} learning"]
     cards.append(f"{counts.mastered} mastered")
     text.append_text(_flowing("Cards", cards, width))
@@ -352,13 +364,13 @@ def rating_bars(report: StatsReport, width: int) -> Text:
     return text
 
 
-def retention_text(report: StatsReport) -> Text:
+def retention_text(report: StatsReport, *, dark: bool = True) -> Text:
     """Retention over 7, 30 and 365 days, with how many reviews each share is of."""
     text = Text(end="", no_wrap=True)
     for index, period in enumerate(report.retention):
         text.append(f"Last {period.days} days".ljust(16))
         text.append(f"{share_percent(period.rate):>4}  ", style="bold")
-        text.append_text(meter(period.rate or 0, 20))
+        text.append_text(meter(period.rate or 0, 20, dark=dark))
         reviews = (
             f"  {period.passed} of {period.reviews} reviews" if period.reviews else "  no reviews"
         )

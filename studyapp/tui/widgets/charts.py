@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 
 from rich.text import Text
 
-from studyapp.tui.widgets.heatmap import SHADE_COLORS
+from studyapp.tui.widgets.heatmap import shade_colors
 
 if TYPE_CHECKING:
     from studyapp.analytics.days import DayCount
@@ -20,7 +20,9 @@ FORECAST_HEIGHT: Final = 6
 BLOCKS: Final = " ▏▎▍▌▋▊▉█"  # eighths of a cell, left to right
 COLUMNS: Final = " ▁▂▃▄▅▆▇█"  # eighths of a cell, bottom to top
 LINE_COLORS: Final = ("green+", "orange+")
-TRACK: Final = SHADE_COLORS[0]  # the grey of a meter's empty part
+#: The grey of a meter's empty part, on a dark background and on a light one.
+TRACK: Final = shade_colors(dark=True)[0]
+LIGHT_TRACK: Final = shade_colors(dark=False)[0]
 
 
 def bar(share: float, width: int) -> str:
@@ -29,14 +31,16 @@ def bar(share: float, width: int) -> str:
     return ("█" * full + (BLOCKS[part] if part else "")).ljust(width)
 
 
-def meter(share: float, width: int, color: str = "green") -> Text:
-    """A bar of ``share`` (0–1) over a grey track ``width`` cells long."""
+def meter(share: float, width: int, color: str = "green", *, dark: bool = True) -> Text:
+    """A bar of ``share`` (0–1) over a grey track ``width`` cells long (its grey for a
+    ``dark`` background, or a light one)."""
+    track = TRACK if dark else LIGHT_TRACK
     full, part = divmod(round(max(0.0, min(1.0, share)) * width * 8), 8)
     text = Text(end="")
     text.append("█" * full, style=color)
     if part:
-        text.append(BLOCKS[part], style=f"{color} on {TRACK}")
-    text.append(" " * (width - full - bool(part)), style=f"on {TRACK}")
+        text.append(BLOCKS[part], style=f"{color} on {track}")
+    text.append(" " * (width - full - bool(part)), style=f"on {track}")
     return text
 
 

@@ -16,8 +16,17 @@ from rich.text import Text
 if TYPE_CHECKING:
     from studyapp.analytics.calendar import Calendar
 
-#: Colours of shades 0 (no review) to 4 (a busy day), as on GitHub's contribution calendar.
+#: Colours of shades 0 (no review) to 4 (a busy day), as on GitHub's contribution calendar: on
+#: a dark background (brighter is busier) and on a light one (darker is busier).
 SHADE_COLORS: Final = ("#3b424c", "#0e4429", "#006d32", "#26a641", "#39d353")
+LIGHT_SHADE_COLORS: Final = ("#c4c9cf", "#9be9a8", "#40c463", "#30a14e", "#216e39")
+
+
+def shade_colors(dark: bool) -> tuple[str, ...]:
+    """The shades for a dark background, or a light one."""
+    return SHADE_COLORS if dark else LIGHT_SHADE_COLORS
+
+
 SQUARE: Final = "■"
 #: Columns of the weekday labels ("Mon ") and of one week ("■ ").
 LABEL_WIDTH: Final = 4
@@ -30,8 +39,10 @@ def weeks_that_fit(width: int, weeks: int) -> int:
     return max(0, min(weeks, (width - LABEL_WIDTH) // WEEK_WIDTH))
 
 
-def heatmap_text(calendar: Calendar, width: int) -> Text:
-    """The calendar as coloured text at most ``width`` columns wide, with a legend below."""
+def heatmap_text(calendar: Calendar, width: int, *, dark: bool = True) -> Text:
+    """The calendar as coloured text at most ``width`` columns wide, with a legend below, in
+    the shades for a ``dark`` background or a light one."""
+    colors = shade_colors(dark)
     shown = weeks_that_fit(width, len(calendar.weeks))
     if shown == 0:
         return Text("(too narrow for the calendar)", style="dim", end="")
@@ -47,10 +58,10 @@ def heatmap_text(calendar: Calendar, width: int) -> Text:
             if day is None:
                 text.append(" " * WEEK_WIDTH)
             else:
-                text.append(SQUARE, style=SHADE_COLORS[day.shade])
+                text.append(SQUARE, style=colors[day.shade])
                 text.append(" " * (WEEK_WIDTH - 1))
     text.append("\n")
-    text.append_text(legend(calendar.thresholds))
+    text.append_text(legend(calendar.thresholds, dark=dark))
     if shown < len(calendar.weeks):
         text.append(
             f"\n{' ' * LABEL_WIDTH}The last {shown} weeks; a wider window shows the whole year.",
@@ -59,10 +70,12 @@ def heatmap_text(calendar: Calendar, width: int) -> Text:
     return text
 
 
-def legend(thresholds: tuple[int, ...]) -> Text:
-    """What the shades mean: ``Less ■ ■ ■ ■ ■ More  (reviews a day: 1, 2–3, 4–6, 7+)``."""
-    text = Text(" " * LABEL_WIDTH + "Less ", style="dim", end="")
-    for color in SHADE_COLORS:
+def legend(thresholds: tuple[int, ...], *, dark: bool = True) -> Text:
+    """What the shades mean: ``Less ■ ■ ■ ■ ■ More  (reviews a day: 1, 2–3, 4–6, 7+)``; its
+    squares in the calendar's very colours (not dimmed with the words)."""
+    text = Text(end="")
+    text.append(" " * LABEL_WIDTH + "Less ", style="dim")
+    for color in shade_colors(dark):
         text.append(SQUARE, style=color)
         text.append(" ")
     ranges = []

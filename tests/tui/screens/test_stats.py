@@ -30,6 +30,7 @@ import random
 from datetime import datetime
 
 import pytest
+from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -47,6 +48,8 @@ from studyapp.tui.screens.matching import TILE_KEYS, MatchDoneScreen, MatchScree
 from studyapp.tui.screens.spaced import SpacedScreen, SummaryScreen
 from studyapp.tui.screens.stats import StatsScreen, text_room
 from studyapp.tui.screens.test import TestResultsScreen, TestScreen
+from studyapp.tui.widgets.charts import LIGHT_TRACK, TRACK
+from studyapp.tui.widgets.heatmap import LIGHT_SHADE_COLORS, SHADE_COLORS
 from tests.conftest import LOCAL, START, WriteDeck
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width, resize_round_trip
 
@@ -392,5 +395,30 @@ def test_help_opens_from_the_deck_picker_and_the_page_fits_every_size(
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
             assert "Pick" in {key.description for key in app.screen.keys}
+
+    asyncio.run(play())
+
+
+def test_meters_and_the_calendar_follow_the_theme(history: Collection) -> None:
+    def styles(screen: StatsScreen, selector: str) -> set[str]:
+        drawn = screen.query_one(selector, Static).content
+        assert isinstance(drawn, Text)
+        return {str(span.style) for span in drawn.spans}
+
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("s")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+            assert f"on {TRACK}" in styles(screen, "#stats-retention")
+            assert SHADE_COLORS[0] in styles(screen, "#stats-heatmap")
+            app.theme = "textual-light"  # as the settings, or the command palette, change it
+            await pilot.pause(0.1)
+            assert f"on {LIGHT_TRACK}" in styles(screen, "#stats-retention")
+            assert f"on {TRACK}" not in styles(screen, "#stats-retention")
+            assert LIGHT_SHADE_COLORS[0] in styles(screen, "#stats-heatmap")
 
     asyncio.run(play())

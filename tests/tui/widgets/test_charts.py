@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from studyapp.analytics.days import DayCount
-from studyapp.tui.widgets.charts import TRACK, bar, forecast_chart, meter
+from studyapp.tui.widgets.charts import LIGHT_TRACK, TRACK, bar, forecast_chart, meter
 
 
 def test_bars_to_an_eighth_of_a_cell() -> None:
@@ -15,6 +15,8 @@ def test_bars_to_an_eighth_of_a_cell() -> None:
     track = meter(0.3, 10)  # 24 eighths: 3 cells, then a grey track
     assert track.plain == "███       "
     assert [str(span.style) for span in track.spans] == ["green", f"on {TRACK}"]
+    light = meter(0.3, 10, dark=False)  # a lighter grey on a light theme
+    assert [str(span.style) for span in light.spans] == ["green", f"on {LIGHT_TRACK}"]
 
 
 def test_the_due_forecast_chart() -> None:

@@ -6,7 +6,14 @@ from datetime import date, timedelta
 
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.days import DayCount
-from studyapp.tui.widgets.heatmap import SHADE_COLORS, SQUARE, heatmap_text, legend, weeks_that_fit
+from studyapp.tui.widgets.heatmap import (
+    LIGHT_SHADE_COLORS,
+    SHADE_COLORS,
+    SQUARE,
+    heatmap_text,
+    legend,
+    weeks_that_fit,
+)
 
 TODAY = date(2026, 3, 10)  # a Tuesday
 COUNTS = {TODAY: 9, date(2026, 3, 2): 5, date(2025, 7, 1): 2, date(2025, 3, 11): 1}
@@ -58,6 +65,17 @@ def test_each_day_is_coloured_by_its_shade() -> None:
     # the days with 1, 2, 5 and 9 reviews are the four quartiles, shades 1 to 4; the other
     # 361 days shade 0; and the legend shows each shade once
     assert [shades.count(color) for color in SHADE_COLORS] == [361 + 1, 2, 2, 2, 2]
+
+
+def test_on_a_light_background_darker_is_busier_and_the_legend_is_not_dimmed() -> None:
+    text = heatmap_text(calendar(year()), 110, dark=False)
+    shades = [str(span.style) for span in text.spans if text.plain[span.start] == SQUARE]
+    assert [shades.count(color) for color in LIGHT_SHADE_COLORS] == [361 + 1, 2, 2, 2, 2]
+    squares = [
+        span for span in legend((1, 2, 3, 4), dark=False).spans if span.end - span.start == 1
+    ]
+    assert [str(span.style) for span in squares] == list(LIGHT_SHADE_COLORS)
+    assert legend((1, 2, 3, 4)).style == ""  # no dim over the squares: their own colours
 
 
 def test_the_legend_names_each_shades_counts() -> None:
