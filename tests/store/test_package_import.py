@@ -196,16 +196,22 @@ def test_suspended_flagged_and_marked_notes_bring_their_marks(
     assert (unmarked.suspended, unmarked.flag, unmarked.starred) == (False, 0, False)
 
 
-def test_a_card_imported_before_keeps_its_marks_here(
-    collection: Collection, tmp_path: Path
-) -> None:
+def _imported_with_lr_suspended(collection: Collection, tmp_path: Path) -> tuple[Path, int]:
+    """The sample package, its "lr" note suspended in Anki, imported; its path and lr's id."""
+
     def suspended(anki) -> None:  # type: ignore[no-untyped-def]
         study_sample(anki)
         anki.sched.suspend_cards(anki.find_cards("Front:lr"))
 
     path = build_package(tmp_path, suspended, legacy=False)
     collection.import_paths([path])
-    lr = _question_ids(collection)["lr"]
+    return path, _question_ids(collection)["lr"]
+
+
+def test_a_card_imported_before_keeps_its_marks_here(
+    collection: Collection, tmp_path: Path
+) -> None:
+    path, lr = _imported_with_lr_suspended(collection, tmp_path)
     collection.suspend([lr], on=False)  # the student wants it back
     again = collection.import_paths([path])
     assert again.errors == []
@@ -283,13 +289,7 @@ def test_histories_come_card_by_card_in_the_order_of_each_cards_first_answer() -
 def test_a_card_tagged_anki_suspended_before_schema_8_is_suspended_by_the_next_import(
     collection: Collection, tmp_path: Path
 ) -> None:
-    def suspended(anki) -> None:  # type: ignore[no-untyped-def]
-        study_sample(anki)
-        anki.sched.suspend_cards(anki.find_cards("Front:lr"))
-
-    path = build_package(tmp_path, suspended, legacy=False)
-    collection.import_paths([path])
-    lr = _question_ids(collection)["lr"]
+    path, lr = _imported_with_lr_suspended(collection, tmp_path)
     # as an import before schema 8 left it: active, tagged instead of suspended
     collection.suspend([lr], on=False)
     with collection.writer.begin() as connection:
