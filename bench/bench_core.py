@@ -26,6 +26,7 @@ import tempfile
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -937,6 +938,84 @@ def code_version() -> str:
     return f"{commit}{' + uncommitted changes in studyapp/' if dirty else ''}"
 
 
+def store_arguments(
+    argv: Sequence[str] | None, description: str | None, repeat: int
+) -> argparse.Namespace:
+    """The command line of a benchmark run on a store it keeps (bench_stats, bench_search):
+    ``--size``, ``--store FILE``, ``--repeat N`` (default ``repeat``), ``--seed``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="a SQLite file: built there when missing, reused when this script built it before",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=repeat, help=f"timed runs of each (default {repeat})"
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help="random seed of the data")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def print_header(name: str, size: Size, store: Path, seed: int) -> None:
+    """What a benchmark runs on: the machine, the code, the store, the day and the seed."""
+    print(f"studyapp {name} benchmark, size {size.name}: {machine()}")
+    print(f"code: studyapp {code_version()}; load average {_load()}")
+    print(f"store: {store}; today: {TODAY_MOMENT.isoformat()}; seed {seed}")
+
+
+@contextmanager
+def kept_store(
+    args: argparse.Namespace, name: str, prepare: Callable[[Collection, Size, int], str]
+) -> Iterator[Collection]:
+    """For bench_stats and bench_search: the header printed, then the collection on the store
+    of ``--store`` (built and given ``prepare``, which says what it did, when the file does
+    not exist; else reused as it is) or on a temporary one, removed at the end."""
+    size = SIZES[args.size]
+    workdir = None if args.store is not None else Path(tempfile.mkdtemp(prefix=f"studyapp-{name}-"))
+    store: Path = args.store or (workdir or Path()) / f"{name}-{size.name}.sqlite3"
+    url = f"sqlite:///{store}"
+    clock = FixedClock(TODAY_MOMENT)
+    try:
+        print_header(name, size, store, args.seed)
+        if store.exists():
+            collection = Collection.open(url, clock, bundled=False)
+            print("reusing the store as it is")
+        else:
+            built = build_collection(url, clock, size, args.seed)
+            print(
+                f"built in {built.seconds:.1f} s: {built.reviews:,} reviews, {built.cards:,} cards"
+            )
+            collection = Collection.open(url, clock, bundled=False)
+            print(prepare(collection, size, args.seed))
+        try:
+            yield collection
+        finally:
+            collection.close()
+    finally:
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def print_report(
+    measurements: list[Measurement], what: str, judge: bool, targets: dict[str, float]
+) -> int:
+    """The results table (``what`` was timed, in words), every repeat, and, when ``judge``,
+    the verdict; how many ``targets`` were missed."""
+    table, failed = results_table(measurements, judge, targets)
+    print(f"\nResults ({what}):\n")
+    print(table)
+    print("\nEvery repeat (ms):")
+    for item in measurements:
+        print(f"  {item.name.strip()}: {', '.join(f'{t * 1000:.1f}' for t in item.times)}")
+    if judge:
+        print(f"\n{f'{failed} target(s) missed' if failed else 'all targets met'}")
+    return failed
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -975,9 +1054,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = f"sqlite:///{db}"
     clock = FixedClock(TODAY_MOMENT)
     try:
-        print(f"studyapp core benchmark, size {size.name}: {machine()}")
-        print(f"code: studyapp {code_version()}; load average {_load()}")
-        print(f"store: {db}; today: {TODAY_MOMENT.isoformat()}; seed {args.seed}")
+        print_header("core", size, db, args.seed)
         stats = build_collection(url, clock, size, args.seed)
         print(
             f"built in {stats.seconds:.1f} s: {stats.decks} decks, {stats.cards:,} cards "

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, timedelta
@@ -31,22 +29,19 @@ from studyapp.analytics.hardest import hardest_cards
 from studyapp.analytics.history import mastery_over_time, match_times, scores_of_tests
 from studyapp.analytics.mastery import card_counts
 from studyapp.analytics.retention import retention
-from studyapp.clock import FixedClock, local_day, zone_of
+from studyapp.clock import local_day, zone_of
 from studyapp.collection import Collection
 from studyapp.scope import Scope
 from studyapp.store.schema import answers, card_states, match_games, test_results
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_core import (
-    SEED,
-    SIZES,
     TODAY_MOMENT,
     Measurement,
     Size,
-    build_collection,
-    code_version,
-    machine,
-    results_table,
+    kept_store,
+    print_report,
+    store_arguments,
     timed,
 )
 from bench_core import _load as load_average
@@ -197,63 +192,27 @@ def _summary(collection: Collection) -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--size", choices=sorted(SIZES), default="full")
-    parser.add_argument(
-        "--store",
-        type=Path,
-        help="a SQLite file: built there when missing, reused when this script built it before",
+    return store_arguments(argv, __doc__.splitlines()[0] if __doc__ else None, repeat=5)
+
+
+def prepare(collection: Collection, size: Size, seed: int) -> str:
+    """Add the year of objective results to a new store; what was added."""
+    started = time.perf_counter()
+    added = add_results(collection, size, seed)
+    return (
+        f"added {added[0]:,} answers, {added[1]:,} tests and {added[2]:,} matching games "
+        f"in {time.perf_counter() - started:.1f} s"
     )
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (default 5)")
-    parser.add_argument("--seed", type=int, default=SEED, help="random seed of the data")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build (or reuse), measure, print; exit status 0 unless something crashed."""
     args = parse_args(argv)
-    size = SIZES[args.size]
-    workdir = Path(tempfile.mkdtemp(prefix="studyapp-stats-")) if args.store is None else None
-    store: Path = args.store or (workdir or Path()) / f"stats-{size.name}.sqlite3"
-    url = f"sqlite:///{store}"
-    clock = FixedClock(TODAY_MOMENT)
-    try:
-        print(f"studyapp stats benchmark, size {size.name}: {machine()}")
-        print(f"code: studyapp {code_version()}; load average {load_average()}")
-        print(f"store: {store}; today: {TODAY_MOMENT.isoformat()}; seed {args.seed}")
-        if not store.exists():
-            built = build_collection(url, clock, size, args.seed)
-            print(
-                f"built in {built.seconds:.1f} s: {built.reviews:,} reviews, {built.cards:,} cards"
-            )
-            collection = Collection.open(url, clock, bundled=False)
-            started = time.perf_counter()
-            added = add_results(collection, size, args.seed)
-            print(
-                f"added {added[0]:,} answers, {added[1]:,} tests and {added[2]:,} matching games "
-                f"in {time.perf_counter() - started:.1f} s"
-            )
-        else:
-            collection = Collection.open(url, clock, bundled=False)
-            print("reusing the store as it is")
+    with kept_store(args, "stats", prepare) as collection:
         measurements = measure(collection, args.repeat)
-        collection.close()
-        judge = size.name == "full"
-        table, failed = results_table(measurements, judge, TARGETS)
-        print(f"\nResults ({args.repeat} repeats each; median judged against the target):\n")
-        print(table)
-        print("\nEvery repeat (ms):")
-        for item in measurements:
-            print(f"  {item.name.strip()}: {', '.join(f'{t * 1000:.1f}' for t in item.times)}")
-        if judge:
-            print(f"\n{f'{failed} target(s) missed' if failed else 'all targets met'}")
-        print(f"load average {load_average()}")
-    finally:
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
+    what = f"{args.repeat} repeats each; median judged against the target"
+    print_report(measurements, what, args.size == "full", TARGETS)
+    print(f"load average {load_average()}")
     return 0
 
 

@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     from studyapp.store.importer import ImportReport
     from studyapp.store.marks import CardMarks
     from studyapp.store.results import AnswerRecord, MatchResult
+    from studyapp.store.search import SearchPage
     from studyapp.store.unfinished import UnfinishedSession
 
 
@@ -545,6 +546,33 @@ class Collection:
 
         with self.engine.connect() as connection:
             return tag_summaries(connection, self.today())
+
+    def search_cards(
+        self,
+        query: str,
+        *,
+        sort: str = "due",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = 100,
+    ) -> SearchPage:
+        """A sorted page of the active cards a browser search finds (``limit`` None: all), and
+        how many it finds (:mod:`studyapp.store.search_query`); a SearchError if the query
+        cannot be read."""
+        from studyapp.store.search import search_cards
+        from studyapp.store.search_query import parse_query
+
+        parsed = parse_query(query)
+        with self.engine.connect() as connection:
+            return search_cards(
+                connection,
+                parsed,
+                self.today(),
+                sort=sort,
+                descending=descending,
+                offset=offset,
+                limit=limit,
+            )
 
     def add_card(self, deck_key: str, card: CardSpec) -> AddedCard:
         """Add a card (made in the app) to a deck, where the deck lives: appended to its deck

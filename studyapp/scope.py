@@ -19,7 +19,7 @@ class Scope:
 
     decks: tuple[str, ...] | None = None
     tag: str | None = None
-    #: a search query (:mod:`studyapp.store.custom_search`), as custom study writes it
+    #: a search query (:mod:`studyapp.store.search_query`), as custom study writes it
     search: str | None = None
     #: How screens name the scope when the deck's title is known (not part of its identity).
     title: str | None = field(default=None, compare=False)

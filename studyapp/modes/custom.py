@@ -1,8 +1,8 @@
 """Custom study: the student chooses which cards (starred, a flag, due soon, a deck's every
 card, a search) and the mode, and whether the ratings may move schedules.
 
-The choice becomes a search :class:`~studyapp.scope.Scope` (see
-:mod:`studyapp.store.custom_search`), so learn, test and matching run over it as over any
+The choice becomes a search :class:`~studyapp.scope.Scope` (in the card browser's search
+language, :mod:`studyapp.store.search_query`), so learn, test and matching run over it as over any
 scope; a spaced session over it is :meth:`~studyapp.modes.spaced.SpacedSession.start_custom`.
 """
 

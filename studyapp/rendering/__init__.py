@@ -1,2 +1,3 @@
 """What the CLI and the TUI both show, drawn once: words for durations, ratings and statistics
-(`words`) and terminal charts (`charts`). Plain strings; each face adds its own escaping."""
+(`words`), terminal charts (`charts`), a card in a list (`card_text`, `marks`). Plain strings;
+each face adds its own escaping."""

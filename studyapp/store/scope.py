@@ -39,11 +39,11 @@ def in_scope(
     A search scope finds its cards as of the local day ``today`` (its terms may count days
     from it); the system's date when the caller has none.
     """
-    if scope.search is not None:
-        from studyapp.store.custom_search import search_condition
+    if scope.search is not None:  # the card browser's search (a SearchError if unreadable)
+        from studyapp.store.search import search_condition
 
         found = select(card_states.c.card_id).where(
-            search_condition(scope.search, today or date.today())
+            search_condition(connection, scope.search, today or date.today())
         )
         return card_id.in_(found.scalar_subquery())
     if scope.tag is not None:

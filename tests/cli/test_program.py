@@ -33,6 +33,7 @@ def test_every_command_has_help() -> None:
         "decks",
         "deck",
         "add",
+        "cards",
         "card",
         "config",
         "stats",

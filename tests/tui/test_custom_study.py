@@ -126,7 +126,11 @@ def test_the_dialog_says_why_nothing_starts(collection: Collection, deck: Scope)
             dialog.query_one("#custom-query", Input).value = "adam [bold]"
             await pilot.press("ctrl+s")
             assert app.screen is dialog
-            assert _error(dialog).startswith('"adam" is not a search term here')
+            # the browser's search: "adam [bold]" is two words no card has, shown as typed
+            assert _error(dialog) == "No cards to study: adam [bold] · Optimizers."
+            dialog.query_one("#custom-query", Input).value = "adam colour:red"
+            await pilot.press("ctrl+s")
+            assert _error(dialog).startswith('unknown search key "colour:"')
             dialog.query_one("#kind-ahead", RadioButton).value = True
             dialog.query_one("#custom-days", Input).value = ""
             await pilot.press("ctrl+s")

@@ -144,6 +144,14 @@ class HomeScreen(StudyScreen[None]):
             id="home.settings",
             tooltip="Settings: daily limits, learning step, leeches, theme",
         ),
+        Binding(
+            "b",
+            "browse",
+            "Browse",
+            id="home.browse",
+            tooltip="Browse and search the cards",
+            show=False,
+        ),
         *VIM_BINDINGS,
         Binding("question_mark", "help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -194,6 +202,12 @@ class HomeScreen(StudyScreen[None]):
         from studyapp.tui.screens.settings import SettingsScreen
 
         self.app.push_screen(SettingsScreen())
+
+    def action_browse(self) -> None:
+        """Open the card browser."""
+        from studyapp.tui.screens.browser import BrowserScreen
+
+        self.app.push_screen(BrowserScreen())
 
     def on_screen_resume(self) -> None:
         if self.study_app.collection_open:  # else the opening worker fills the table

@@ -1,4 +1,4 @@
-"""The custom study search: its terms, its errors, and the cards a search scope finds."""
+"""Search scopes (custom study): the cards a search finds, in the card browser's language."""
 
 from __future__ import annotations
 
@@ -9,30 +9,14 @@ from sqlalchemy import update
 
 from studyapp.collection import Collection
 from studyapp.scope import Scope
-from studyapp.store.custom_search import CustomSearchError, SearchTerm, parse_custom_search
 from studyapp.store.schema import card_states
+from studyapp.store.search_query import SearchError
 from tests.conftest import WriteDeck
 
 DECKS = {
     "a.md": "---\nid: a\n---\n## A1\nx\n\n## A2\nx\n\n## A3\nx\n",
     "b.md": "---\nid: b\n---\n## B1\nx\n\n## B2\nx\n",
 }
-
-
-def test_the_terms_it_reads() -> None:
-    assert parse_custom_search("is:starred FLAG:3 deck:Opt prop:due<=-2 prop:due>5") == [
-        SearchTerm("starred"),
-        SearchTerm("flag", 3),
-        SearchTerm("deck", "opt"),
-        SearchTerm("due", -2, "<="),
-        SearchTerm("due", 5, ">"),
-    ]
-
-
-@pytest.mark.parametrize("query", ["", "   ", "adam", "flag:8", "is:new", "prop:due<=x", "deck:"])
-def test_a_term_it_does_not_read_is_an_error_naming_what_it_reads(query: str) -> None:
-    with pytest.raises(CustomSearchError, match="is:starred, flag:0-7"):
-        parse_custom_search(query)
 
 
 @pytest.fixture
@@ -70,6 +54,8 @@ def ids(collection: Collection, write_deck: WriteDeck) -> dict[str, int]:
         ("prop:due>0", ["B2"]),
         ("deck:a", ["A1", "A2", "A3"]),
         ("deck:nope", []),
+        ("a1 or b2", ["A1", "B2"]),  # any term of the browser's search
+        ("-deck:a is:new", ["B1", "B2"]),
     ],
 )
 def test_a_search_scope_finds_its_cards(
@@ -87,3 +73,10 @@ def test_a_search_scope_never_finds_a_suspended_card(
             update(card_states).where(card_states.c.card_id == ids["A1"]).values(suspended=True)
         )
     assert [card.question for card in collection.scope_cards(Scope(search="is:starred"))] == ["B1"]
+
+
+def test_a_search_it_cannot_read_is_a_search_error(
+    collection: Collection, ids: dict[str, int]
+) -> None:
+    with pytest.raises(SearchError, match='unknown search key "colour:"'):
+        collection.scope_cards(Scope(search="colour:red"))
