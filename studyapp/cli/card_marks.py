@@ -31,7 +31,10 @@ ACTIONS: Final = {
 }
 #: How many unknown cards an error names before it says "and N more".
 _NAMED = 5
-_CARDS_HELP = "cards named DECK/CARD (the deck's id and the card's id, as in the deck file)"
+_CARDS_HELP = (
+    "cards named DECK/CARD (the deck's id and the card's id, as in the deck file), or by the "
+    "number studyapp cards --json gives them"
+)
 
 
 def add_parser(commands: Commands, common: CommandParser) -> None:
@@ -41,7 +44,8 @@ def add_parser(commands: Commands, common: CommandParser) -> None:
         parents=[common],
         help="suspend, bury, star or flag cards",
         description="Mark cards: suspend or bury them (kept out of study), star or flag them. "
-        "Name each card DECK/CARD, e.g. studyapp card suspend optimizers/adam-bias.",
+        "Name each card DECK/CARD, e.g. studyapp card suspend optimizers/adam-bias, or by the "
+        "number studyapp cards --json gives it.",
     )
     actions = card.add_subparsers(
         dest="action", metavar="ACTION", required=True, help="what to do to the cards"

@@ -73,7 +73,8 @@ def test_an_unknown_card_marks_nothing(db: str, clock: FixedClock, names: list[s
     code, _, err = run(["card", "star", "optimizers"], db, clock)
     assert code == 2
     assert err == (
-        "studyapp: 'optimizers' is not a card: name a card DECK/CARD (deck id, card id)\n"
+        "studyapp: 'optimizers' is not a card: name a card DECK/CARD (deck id, card id) or by "
+        "its number\n"
     )
 
 
@@ -85,3 +86,15 @@ def test_a_bad_flag_is_a_usage_error(
     assert exited.value.code == 2
     assert "'8' is not a flag: 1-7, one of red, orange" in capsys.readouterr().err
     assert _marks(db, clock, names[0]).flag == 0
+
+
+def test_a_card_named_by_its_number(db: str, clock: FixedClock, names: list[str]) -> None:
+    collection = Collection.open(f"sqlite:///{db}", clock, bundled=False)
+    try:
+        number = collection.card_ids([names[1]])[names[1]]
+    finally:
+        collection.close()
+    assert run(["card", "star", str(number)], db, clock)[1] == "1 card starred\n"
+    assert _marks(db, clock, names[1]).starred
+    code, _, err = run(["card", "star", "99999"], db, clock)
+    assert (code, err) == (2, "studyapp: no such card: 99999; nothing was marked\n")
