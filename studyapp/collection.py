@@ -75,6 +75,7 @@ if TYPE_CHECKING:
     from studyapp.store.deck_removal import DeckSize
     from studyapp.store.deck_source import DeckSource
     from studyapp.store.importer import ImportReport
+    from studyapp.store.marks import CardMarks
     from studyapp.store.results import AnswerRecord, MatchResult
     from studyapp.store.search import SearchPage
     from studyapp.store.unfinished import UnfinishedSession
@@ -860,6 +861,7 @@ class Collection:
                 today=now.date(),
                 response_ms=response_ms,
                 scheduled=scheduled,
+                leeches=True,
             )
 
     def cards(self, card_ids: Iterable[int]) -> dict[int, CardView]:
@@ -870,11 +872,67 @@ class Collection:
             return load_cards(connection, card_ids)
 
     def undo(self, review_id: int) -> int:
-        """Take back a rating: its log row goes, the card's state is restored; the card's id."""
+        """Take back a rating: its log row goes, the card's state is restored (the leech
+        action it took too); the card's id."""
         from studyapp.store.reviews import undo_rating
 
         with self.writer.begin() as connection:
-            return undo_rating(connection, _scheduler_of(connection), review_id)
+            return undo_rating(connection, _scheduler_of(connection), review_id, leeches=True)
+
+    # --- marks: suspend, bury, star, flag (studyapp.store.marks) ------------------------
+
+    def suspend(self, card_ids: Iterable[int], on: bool = True) -> list[int]:
+        """Suspend the cards (``on``) or unsuspend them; the ids changed."""
+        from studyapp.store.marks import set_suspended
+
+        return self._marking(set_suspended, card_ids, on)
+
+    def bury(self, card_ids: Iterable[int]) -> list[int]:
+        """Keep the cards out of study until the user's next local day; the ids changed."""
+        from studyapp.store.marks import bury
+
+        return self._marking(bury, card_ids, self.today() + timedelta(days=1))
+
+    def unbury(self, card_ids: Iterable[int]) -> list[int]:
+        """Let buried cards be studied again today; the ids changed."""
+        from studyapp.store.marks import unbury
+
+        return self._marking(unbury, card_ids)
+
+    def star(self, card_ids: Iterable[int], on: bool = True) -> list[int]:
+        """Star the cards (``on``) or unstar them; the ids changed."""
+        from studyapp.store.marks import set_starred
+
+        return self._marking(set_starred, card_ids, on)
+
+    def flag(self, card_ids: Iterable[int], colour: int) -> list[int]:
+        """Flag the cards with colour 1–7 (Anki's: red, orange, green, blue, pink, turquoise,
+        purple), or 0 to take their flag away; the ids changed. ValueError for another number."""
+        from studyapp.store.marks import set_flag
+
+        return self._marking(set_flag, card_ids, colour)
+
+    def card_ids(self, refs: Iterable[str]) -> dict[str, int]:
+        """The ids of the cards named ``DECK/CARD`` that exist (see
+        :mod:`studyapp.store.card_refs`); CardRefError for a name not of that form."""
+        from studyapp.store.card_refs import card_ids_of
+
+        with self.engine.connect() as connection:
+            return card_ids_of(connection, refs)
+
+    def card_marks(self, card_id: int) -> CardMarks:
+        """A card's marks (suspended, buried, starred, flag, leech); UnknownCardError if none."""
+        from studyapp.store.marks import card_marks
+
+        with self.engine.connect() as connection:
+            return card_marks(connection, card_id)
+
+    def _marking(
+        self, change: Callable[..., list[int]], card_ids: Iterable[int], *args: object
+    ) -> list[int]:
+        """One transaction of a :mod:`studyapp.store.marks` setter over these cards."""
+        with self.writer.begin() as connection:
+            return change(connection, card_ids, *args)
 
     def stats(self, scope: Scope | None = None) -> StatsReport:
         """Every mastery figure of a scope (default: all decks) as of now."""

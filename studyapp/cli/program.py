@@ -19,7 +19,19 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from studyapp import __version__
-from studyapp.cli import add, cards, config, deck, decks, demo, exports, imports, lint, stats
+from studyapp.cli import (
+    add,
+    card_marks,
+    cards,
+    config,
+    deck,
+    decks,
+    demo,
+    exports,
+    imports,
+    lint,
+    stats,
+)
 from studyapp.cli.errors import (
     INTERRUPTED,
     TERMINATED,
@@ -37,7 +49,7 @@ if TYPE_CHECKING:
     from studyapp.clock import Clock
 
 #: The command groups, in the order ``studyapp --help`` lists them.
-COMMAND_GROUPS = (imports, exports, decks, deck, add, cards, config, stats, demo, lint)
+COMMAND_GROUPS = (imports, exports, decks, deck, add, cards, card_marks, config, stats, demo, lint)
 
 
 def build_parser() -> CommandParser:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from studyapp.scope import Scope
+from studyapp.store.version import FLAG_COLOURS
 
 CustomKind = Literal["starred", "flag", "ahead", "all", "search"]
 #: What each kind of custom study is called on screen.
@@ -25,7 +26,7 @@ CUSTOM_KINDS: Final[dict[CustomKind, str]] = {
 #: The modes a custom session may be studied in.
 CUSTOM_MODES: Final = ("spaced", "learn", "test", "matching")
 #: The flag colours, 1 to 7 (Anki's).
-FLAG_NAMES: Final = ("red", "orange", "green", "blue", "pink", "turquoise", "purple")
+FLAG_NAMES: Final = FLAG_COLOURS
 #: The longest query a scope may hold (the store keeps scopes of up to 200 characters).
 MAX_QUERY = 150
 #: The furthest ahead a cram of due cards looks, in days.

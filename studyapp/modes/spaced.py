@@ -8,6 +8,11 @@ been shown, until it is rated 4 or 5, and, if the session is left before, in any
 that day, a learning step after that rating (the store derives it from the log). The last
 ratings can be undone, schedule and log both restored: a rating not yet written is simply
 never written, a written one is taken back after it.
+
+The student may also suspend or bury the card shown (it leaves the session: an undo brings it
+back and takes the mark away), star it or flag it (shown on the card, kept as it is by an undo).
+A rating that makes a card a leech and suspends it (the store's leech rule) takes it out of the
+session once that rating is written; undoing the rating brings it back.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studyapp.modes.drawn import draw_card
+from studyapp.modes.marking import CardMarker
 from studyapp.modes.saving import Saver
 from studyapp.scheduling.effect import CUSTOM_STUDY_MODE, SCHEDULING_MODE
 from studyapp.scheduling.rating import Rating
@@ -30,6 +36,7 @@ if TYPE_CHECKING:
     from studyapp.collection import Collection
     from studyapp.scope import Scope
     from studyapp.store.cards import CardView
+    from studyapp.store.marks import CardMarks
     from studyapp.store.reviews import RatingOutcome
 
 
@@ -42,6 +49,20 @@ class GivenRating:
     scheduled: bool
     saved: Future[RatingOutcome] = field(compare=False, repr=False)
     at: datetime  # when it was given
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A card the student suspended or buried in this session; ``saved`` resolves to the ids
+    whose mark the write changed (none if the card was so marked already)."""
+
+    card_id: int
+    how: str  # "suspended" or "buried"
+    saved: Future[list[int]] = field(compare=False, repr=False)
+
+
+#: What :meth:`SpacedSession.undo` takes back: a rating or a card set aside.
+SessionStep = GivenRating | SetAside
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +81,8 @@ class SessionSummary:
     #: moved schedules (the student chose to reschedule)
     custom: bool = False
     rescheduled: bool = True
+    suspended: int = 0  # cards the student suspended in the session (and did not undo)
+    buried: int = 0  # cards the student buried in the session
 
 
 @dataclass
@@ -83,8 +106,15 @@ class SpacedSession:
     custom: bool = False
     reschedule: bool = True
     _shown_at: datetime | None = None
+    #: the stars and flags the student gives the cards shown
+    marker: CardMarker = field(init=False)
     #: the card shown, drawn (numeric cards), by its showing: (card id, ratings given before)
     _drawn: tuple[tuple[int, int] | None, CardView | None] = (None, None)
+    #: the ratings and settings aside an undo takes back, latest last
+    _steps: list[SessionStep] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.marker = CardMarker(self.collection, self.saver)
 
     @classmethod
     def start(
@@ -214,24 +244,86 @@ class SpacedSession:
         )
         given = GivenRating(card.id, rating, scheduled, saved, now)
         self.given.append(given)
+        self._steps.append(given)
         self._next_card(now)
         return given
 
-    def undo(self) -> GivenRating | None:
-        """Take back the last rating (schedule and log restored); None if there is none.
+    def set_aside(self, how: str) -> SetAside:
+        """Suspend (``how="suspended"``) or bury until tomorrow (``"buried"``) the current card:
+        it leaves the session; the write is handed to the saver at once."""
+        if how not in ("suspended", "buried"):
+            raise ValueError(f"a card is set aside suspended or buried, not {how!r}")
+        if self.current is None:
+            raise RuntimeError("the session is over")
+        collection = self.collection
+        card_id = self.order.set_aside()
+        if how == "suspended":
+            saved = self.saver.submit("suspend", lambda: collection.suspend([card_id]))
+        else:
+            saved = self.saver.submit("bury", lambda: collection.bury([card_id]))
+        step = SetAside(card_id, how, saved)
+        self._steps.append(step)
+        self._next_card(collection.clock.now())
+        return step
 
-        A rating still waiting to be written is cancelled; one being written or written is
-        undone by a write queued after it (so it runs once the rating is in the log).
+    def marks(self) -> CardMarks:
+        """The current card's marks (as this session set them)."""
+        return self.marker.marks(self._current_id())
+
+    def toggle_star(self) -> bool:
+        """Star the current card, or unstar it if starred; whether it is starred now."""
+        return self.marker.toggle_star(self._current_id())
+
+    def set_flag(self, flag: int) -> None:
+        """Give the current card flag 1–7, or none (0); ValueError for another number."""
+        self.marker.set_flag(self._current_id(), flag)
+
+    def _current_id(self) -> int:
+        card_id = self.order.current
+        if card_id is None:
+            raise RuntimeError("the session is over")
+        return card_id
+
+    def undo(self) -> SessionStep | None:
+        """Take back the last rating (schedule and log restored) or setting aside (the card
+        unsuspended or unburied, if this session marked it); None if there is none.
+
+        A write still waiting is cancelled; one being written or written is undone by a write
+        queued after it (so it runs once the first is in the store).
         """
-        if not self.given:
+        if not self._steps:
             return None
-        last = self.given.pop()
-        if not self.saver.cancel(last.saved):
-            collection = self.collection
-            self.saver.submit("undo", lambda: collection.undo(last.saved.result().review_id))
+        last = self._steps.pop()
+        collection = self.collection
+        if isinstance(last, GivenRating):
+            self.given.pop()
+            if not self.saver.cancel(last.saved):
+                self.saver.submit("undo", lambda: collection.undo(last.saved.result().review_id))
+        elif not self.saver.cancel(last.saved):
+            if last.how == "suspended":
+                self.saver.submit(
+                    "unsuspend", lambda: collection.suspend(last.saved.result(), on=False)
+                )
+            else:
+                self.saver.submit("unbury", lambda: collection.unbury(last.saved.result()))
         self.order.undo()
-        self._next_card(self.collection.clock.now())
+        self._next_card(collection.clock.now())
         return last
+
+    def leeches(self) -> list[GivenRating]:
+        """The ratings of this session, written, that suspended their card as a leech."""
+        return [given for given in self.given if _suspended_leech(given)]
+
+    def settle(self) -> None:
+        """Take the cards a written rating suspended as leeches out of the cards to show (call
+        when a rating's write is done; each rating and undo does)."""
+        leeches = {given.card_id for given in self.leeches()}
+        if leeches:
+            showing = self.order.current
+            self.order.drop(leeches)
+            if self.order.current != showing:  # the card shown was the leech: the next one
+                self.revealed = False
+                self._shown_at = self.collection.clock.now()
 
     def summary(self) -> SessionSummary:
         """Counts and time of the session so far."""
@@ -255,6 +347,8 @@ class SpacedSession:
             ),
             custom=self.custom,
             rescheduled=self.reschedule,
+            suspended=sum(isinstance(s, SetAside) and s.how == "suspended" for s in self._steps),
+            buried=sum(isinstance(s, SetAside) and s.how == "buried" for s in self._steps),
         )
 
     def _back_at(self, latest: dict[int, GivenRating], card_id: int) -> datetime | None:
@@ -270,3 +364,12 @@ class SpacedSession:
     def _next_card(self, now: datetime) -> None:
         self.revealed = False
         self._shown_at = now
+        self.settle()
+
+
+def _suspended_leech(given: GivenRating) -> bool:
+    """Whether a rating is written and suspended its card as a leech."""
+    saved = given.saved
+    if not saved.done() or saved.cancelled() or saved.exception() is not None:
+        return False
+    return saved.result().leech == "suspended"

@@ -70,8 +70,24 @@ class SessionQueue:
             self.pending.append(card_id)
         return first_time
 
+    def set_aside(self) -> int:
+        """Take the current card out of the session (suspended or buried by the student), as a
+        step :meth:`undo` takes back; its id."""
+        if not self.pending:
+            raise RuntimeError("the session is over; there is no card to set aside")
+        self._history.append((deque(self.pending), set(self.rated)))
+        return self.pending.popleft()
+
+    def drop(self, card_ids: Iterable[int]) -> None:
+        """Take these cards out of the cards still to show, as no step of its own (a card a
+        rating suspended as a leech leaves with that rating: undoing it brings the card back)."""
+        gone = set(card_ids)
+        if any(card_id in gone for card_id in self.pending):
+            self.pending = deque(card_id for card_id in self.pending if card_id not in gone)
+
     def undo(self) -> bool:
-        """Put the order back as it was before the last rating; False if nothing to undo."""
+        """Put the order back as it was before the last rating or setting aside; False if
+        nothing to undo."""
         if not self._history:
             return False
         self.pending, self.rated = self._history.pop()

@@ -8,7 +8,7 @@ converting every row) is planned first, reading only (:func:`plan_package`), and
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from sqlalchemy import Connection, insert, select
 
 from studyapp.clock import Zone
-from studyapp.decks.anki.notes import SUSPENDED_TAG, PackageDecks
+from studyapp.decks.anki.notes import AnkiMarks, PackageDecks
 from studyapp.scheduling.effect import CardSchedule
 from studyapp.scheduling.scheduler import Scheduler
 from studyapp.scheduling.sm2 import SM2State
@@ -29,6 +29,7 @@ from studyapp.store.importer import (
     plan_deck,
     write_deck,
 )
+from studyapp.store.marks import set_flag, set_starred, set_suspended
 from studyapp.store.review_import import (
     ANKI_BUTTON_RATINGS,
     NEW_CARD,
@@ -38,6 +39,13 @@ from studyapp.store.review_import import (
     replay_card,
 )
 from studyapp.store.schema import cards, decks, reviews
+
+#: The tag a card of a note suspended in Anki was given before schema 8 (when this app
+#: suspended nothing): a new import of its package suspends it instead.
+LEGACY_SUSPENDED_TAG = "anki-suspended"
+
+#: Card ids per query: well below any database's limit on bound parameters.
+_IDS_PER_QUERY = 500
 
 #: How many names a remark lists before it says "and N more".
 NAMES_LISTED = 8
@@ -67,6 +75,8 @@ class PackagePlan:
     states: BulkStatement
     state_cards: list[CardKey]
     state_rows: list[DriverRow]
+    #: the marks Anki gives the cards this import adds (cards here already keep theirs)
+    marks: dict[CardKey, AnkiMarks] = field(default_factory=dict)
 
 
 def import_package_decks(
@@ -163,7 +173,33 @@ def plan_package(
         states,
         state_cards,
         state_rows,
+        _marks_to_give(connection, package, decks),
     )
+
+
+def _marks_to_give(
+    connection: Connection, package: PackageDecks, decks: list[DeckPlan]
+) -> dict[CardKey, AnkiMarks]:
+    """The marks from Anki that the import gives: all of a card it adds; to a card stored
+    already, only the suspension its ``anki-suspended`` tag stood for (before schema 8; the
+    import takes that tag away)."""
+    existing = {plan.key: plan.existing for plan in decks}
+    given: dict[CardKey, AnkiMarks] = {}
+    tagged: dict[int, CardKey] = {}
+    for (deck, card), marks in package.marks.items():
+        stored = existing.get(deck, {}).get(card)
+        if stored is None:
+            given[(deck, card)] = marks
+        elif marks.suspended:
+            tagged[stored[0]] = (deck, card)
+    ids = list(tagged)
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        rows = connection.execute(select(cards.c.id, cards.c.tags).where(cards.c.id.in_(chunk)))
+        for card_id, tags in rows:
+            if LEGACY_SUSPENDED_TAG in tags:
+                given[tagged[card_id]] = AnkiMarks(suspended=True)
+    return given
 
 
 def _histories(package: PackageDecks) -> tuple[list[CardKey], NDArray[np.intp], list[int]]:
@@ -237,7 +273,16 @@ def write_package(connection: Connection, plan: PackagePlan) -> tuple[list[Impor
     plan.log.statement.execute_packed(connection, plan.log, {"card_id": log_ids})
     state_ids = [store_ids[card] for card in plan.state_cards]
     plan.states.execute(connection, plan.states.set_value(plan.state_rows, "target", state_ids))
+    _mark_cards(connection, {store_ids[card]: marks for card, marks in plan.marks.items()})
     return reports, len(plan.log)
+
+
+def _mark_cards(connection: Connection, marks: dict[int, AnkiMarks]) -> None:
+    """Give stored cards the marks they bring from Anki."""
+    set_suspended(connection, [card for card, mark in marks.items() if mark.suspended])
+    set_starred(connection, [card for card, mark in marks.items() if mark.starred])
+    for flag in sorted({mark.flag for mark in marks.values() if mark.flag}):
+        set_flag(connection, [card for card, mark in marks.items() if mark.flag == flag], flag)
 
 
 def package_remarks(package: PackageDecks, replayed: int) -> tuple[str, ...]:
@@ -265,8 +310,9 @@ def package_remarks(package: PackageDecks, replayed: int) -> tuple[str, ...]:
     if package.suspended:
         remarks.append(
             f"{_count(package.suspended, 'note')} suspended in Anki "
-            f"{'is' if package.suspended == 1 else 'are'} active here, tagged {SUSPENDED_TAG} "
-            "(find them with the tag on the home screen)"
+            f"{'is' if package.suspended == 1 else 'are'} suspended here too (unsuspend "
+            f"{'it' if package.suspended == 1 else 'them'} in the browser; a card imported "
+            "before keeps the marks it has here)"
         )
     remarks += [f"note {note}" for note in package.dropped]
     return tuple(remarks)

@@ -1,4 +1,5 @@
-"""A deck's learning progress read for export: each card's SM-2 state and spaced ratings."""
+"""A deck's learning progress read for export: each card's SM-2 state, spaced ratings and
+marks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from studyapp.store.schema import card_states, cards, decks, reviews
 
 
 def deck_progress(connection: Connection, deck_key: str) -> dict[str, CardProgress]:
-    """The progress of a deck's active cards that were rated in spaced mode, by card id."""
+    """The progress of a deck's active cards that were rated in spaced mode or have a mark
+    (suspended, flagged, starred), by card id."""
     found = connection.execute(
         select(
             cards.c.id,
@@ -19,6 +21,9 @@ def deck_progress(connection: Connection, deck_key: str) -> dict[str, CardProgre
             card_states.c.easiness,
             card_states.c.due,
             card_states.c.lapses,
+            card_states.c.suspended,
+            card_states.c.flag,
+            card_states.c.starred,
         )
         .join(decks, decks.c.id == cards.c.deck_id)
         .join(card_states, card_states.c.card_id == cards.c.id)
@@ -58,7 +63,16 @@ def deck_progress(connection: Connection, deck_key: str) -> dict[str, CardProgre
             ReviewEntry(at, Rating.of(rating), response_ms, scheduled, first, before, after, ease)
         )
     return {
-        key: CardProgress(interval, easiness, due, lapses, entries.get(card_id, []))
-        for card_id, key, interval, easiness, due, lapses in found
-        if due is not None or card_id in entries
+        key: CardProgress(
+            interval,
+            easiness,
+            due,
+            lapses,
+            entries.get(card_id, []),
+            bool(suspended),
+            flag,
+            bool(starred),
+        )
+        for card_id, key, interval, easiness, due, lapses, suspended, flag, starred in found
+        if due is not None or card_id in entries or suspended or flag or starred
     }

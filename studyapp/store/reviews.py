@@ -24,6 +24,7 @@ from studyapp.scheduling.effect import (
 from studyapp.scheduling.rating import Rating
 from studyapp.scheduling.scheduler import Scheduler
 from studyapp.scheduling.sm2 import SM2State
+from studyapp.store.leeches import leech_rule, mark_if_leech, unmark_leech
 from studyapp.store.schema import MODES, card_states, meta, reviews
 from studyapp.store.version import SCHEDULER_KEY
 
@@ -43,6 +44,8 @@ class RatingOutcome:
     after: SM2State
     due_before: date | None
     due_after: date | None
+    #: what the rating made of the card as a leech: "suspended", "marked", or None (nothing)
+    leech: str | None = None
 
 
 #: The ``card_states`` columns :func:`schedule_of_row` reads, in its parameters' order.
@@ -204,6 +207,7 @@ def record_rating(
     today: date,
     response_ms: int | None = None,
     scheduled: bool = True,
+    leeches: bool = False,
 ) -> RatingOutcome:
     """Log one rating and, in spaced mode when ``scheduled`` and the card's first spaced
     rating of the day, move the card's schedule by ``scheduler``.
@@ -211,8 +215,10 @@ def record_rating(
     ``today`` is the user's local day of ``now``, kept as the review's day. Ratings in other
     modes (custom study's that leave schedules alone among them), repeats of the day (in this
     session or an earlier one) and ratings the caller marks ``scheduled=False`` update only the
-    card's latest rating. ValueError for an unknown mode
-    or a negative response time. The caller commits.
+    card's latest rating. With ``leeches``, a lapse that makes the card a leech under the
+    store's settings takes the leech action (:mod:`studyapp.store.leeches`; the settings are
+    read only on a lapse). ValueError for an unknown mode or a negative response time. The
+    caller commits.
     """
     if mode not in MODES and mode != CUSTOM_STUDY_MODE:
         modes = ", ".join((*MODES, CUSTOM_STUDY_MODE))
@@ -239,6 +245,9 @@ def record_rating(
         connection.execute(_NOTE_RATING, {"target": card_id, "rating": number, "now": now})
     log = log_row(effect, mode=mode, now=now, today=today, response_ms=response_ms)
     review_id = connection.execute(_LOG, {"card_id": card_id, **log}).scalar_one()
+    leech_done = None
+    if leeches and effect.lapse:
+        leech_done = mark_if_leech(connection, card_id, leech_rule(connection))
     return RatingOutcome(
         card_id,
         review_id,
@@ -247,6 +256,7 @@ def record_rating(
         effect.after.memory,
         before.due,
         effect.after.due,
+        leech_done,
     )
 
 
@@ -254,9 +264,16 @@ class NothingToUndoError(LookupError):
     """The review to undo is not in the log."""
 
 
-def undo_rating(connection: Connection, scheduler: Scheduler[SM2State], review_id: int) -> int:
+def undo_rating(
+    connection: Connection,
+    scheduler: Scheduler[SM2State],
+    review_id: int,
+    *,
+    leeches: bool = False,
+) -> int:
     """Take back one rating: its log row goes and the card's state is as it was before it
-    (its lapses too, a lapse being what ``scheduler`` counts as one).
+    (its lapses too, a lapse being what ``scheduler`` counts as one, and, with ``leeches``,
+    the leech action the lapse took under the store's settings, if it took one).
 
     Returns the card's id. The caller commits.
     """
@@ -305,6 +322,8 @@ def undo_rating(connection: Connection, scheduler: Scheduler[SM2State], review_i
         before = SM2State(row.repetitions_before, row.easiness_before, row.interval_before)
         if scheduler.review(before, Rating.of(row.rating), row.day).lapse:
             changes["lapses"] = card_states.c.lapses - 1
+            if leeches:
+                unmark_leech(connection, row.card_id, leech_rule(connection))
     connection.execute(
         update(card_states).where(card_states.c.card_id == row.card_id).values(**changes)
     )

@@ -13,3 +13,13 @@ LEARNING_STEP_KEY = "learning_step_minutes"
 LEECH_THRESHOLD_KEY = "leech_threshold"
 LEECH_ACTION_KEY = "leech_action"
 THEME_KEY = "theme"
+
+#: Anki's flag colours, flag 1 to 7 of ``card_states.flag`` (0 is no flag).
+FLAG_COLOURS = ("red", "orange", "green", "blue", "pink", "turquoise", "purple")
+
+
+def flag_colour(flag: int) -> str | None:
+    """The colour name of flag 1–7, None for 0; ValueError for any other number."""
+    if not 0 <= flag <= len(FLAG_COLOURS):
+        raise ValueError(f"a flag is 0 (none) or 1–{len(FLAG_COLOURS)}, not {flag}")
+    return FLAG_COLOURS[flag - 1] if flag else None

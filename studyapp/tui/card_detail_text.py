@@ -14,6 +14,7 @@ from studyapp.clock import Zone
 from studyapp.decks.models import derive_card_id
 from studyapp.numeric.spec import Choices
 from studyapp.rendering.words import counted, rating_name, spoken_duration
+from studyapp.store.version import FLAG_COLOURS
 from studyapp.tui.widgets.charts import line_chart
 from studyapp.tui.widgets.text import safe
 
@@ -21,15 +22,7 @@ if TYPE_CHECKING:
     from studyapp.store.card_history import CardDetail, ReviewEntry
 
 #: Anki's flag colours, by number.
-FLAG_NAMES: Final = {
-    1: "red",
-    2: "orange",
-    3: "green",
-    4: "blue",
-    5: "pink",
-    6: "turquoise",
-    7: "purple",
-}
+FLAG_NAMES: Final = dict(enumerate(FLAG_COLOURS, start=1))
 #: Rows of each history chart.
 CHART_HEIGHT: Final = 8
 

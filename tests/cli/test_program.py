@@ -34,6 +34,7 @@ def test_every_command_has_help() -> None:
         "deck",
         "add",
         "cards",
+        "card",
         "config",
         "stats",
         "demo",

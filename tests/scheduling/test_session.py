@@ -64,3 +64,25 @@ def test_cards_rated_earlier_that_day_are_repeats() -> None:
     session = SessionQueue.of([7, 8], rated_today=[7])
     assert session.rate(4) is False  # 7 was failed in an earlier session today
     assert session.rate(4) is True
+
+
+def test_a_card_set_aside_leaves_and_undo_brings_it_back() -> None:
+    session = SessionQueue.of([1, 2, 3])
+    session.rate(Rating.TWO)  # 1 comes back last
+    assert session.set_aside() == 2
+    assert list(session.pending) == [3, 1]
+    assert session.undo()
+    assert list(session.pending) == [2, 3, 1]
+    assert session.undo()
+    assert list(session.pending) == [1, 2, 3]
+
+
+def test_dropped_cards_leave_without_a_step_of_their_own() -> None:
+    session = SessionQueue.of([1, 2, 3])
+    session.rate(Rating.NOT_AT_ALL)
+    session.drop([1])
+    assert list(session.pending) == [2, 3]
+    assert session.undo()  # the rating: the card is back
+    assert list(session.pending) == [1, 2, 3]
+    with pytest.raises(RuntimeError, match="over"):
+        SessionQueue.of([]).set_aside()

@@ -17,7 +17,6 @@ from studyapp.decks.anki.notes import PackageDecks
 from studyapp.decks.anki.records import ReviewLog
 from studyapp.decks.errors import DeckError
 from studyapp.decks.models import CardSpec, DeckSpec
-from studyapp.scope import Scope
 from studyapp.store.bulk_rows import PackedRows
 from studyapp.store.importer import DeckPlan, ImportReport
 from studyapp.store.package_import import _histories, plan_package, write_package
@@ -163,21 +162,60 @@ def test_a_whole_collection_backup_imports_like_a_package(
     )
 
 
-def test_suspended_notes_are_imported_tagged_and_reported(
-    collection: Collection, tmp_path: Path
+def _question_ids(collection: Collection) -> dict[str, int]:
+    with collection.engine.connect() as connection:
+        return dict(connection.execute(select(cards.c.question, cards.c.id)).all())
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_suspended_flagged_and_marked_notes_bring_their_marks(
+    collection: Collection, tmp_path: Path, legacy: bool
 ) -> None:
+    def marked(anki) -> None:  # type: ignore[no-untyped-def]
+        study_sample(anki)
+        anki.sched.suspend_cards(anki.find_cards("Front:lr"))
+        anki.set_user_flag_for_cards(3, anki.find_cards("Front:EF"))
+        note = anki.get_note(anki.find_notes("Front:SM-2")[0])
+        note.add_tag("marked")
+        anki.update_note(note)
+
+    path = build_package(tmp_path, marked, legacy=legacy)
+    batch = collection.import_paths([path])
+    assert batch.errors == []
+    assert batch.reports[-1].remarks[-1] == (
+        "1 note suspended in Anki is suspended here too (unsuspend it in the browser; a card "
+        "imported before keeps the marks it has here)"
+    )
+    ids = _question_ids(collection)
+    assert collection.card_marks(ids["lr"]).suspended
+    assert ids["lr"] not in collection.due_queue().card_ids
+    assert collection.card_marks(ids["EF"]).flag_colour == "green"
+    assert collection.card_marks(ids["SM-2"]).starred
+    assert "marked" not in collection.cards([ids["SM-2"]])[ids["SM-2"]].tags
+    unmarked = collection.card_marks(ids["What does **SGD** stand for?"])
+    assert (unmarked.suspended, unmarked.flag, unmarked.starred) == (False, 0, False)
+
+
+def _imported_with_lr_suspended(collection: Collection, tmp_path: Path) -> tuple[Path, int]:
+    """The sample package, its "lr" note suspended in Anki, imported; its path and lr's id."""
+
     def suspended(anki) -> None:  # type: ignore[no-untyped-def]
         study_sample(anki)
         anki.sched.suspend_cards(anki.find_cards("Front:lr"))
 
     path = build_package(tmp_path, suspended, legacy=False)
-    batch = collection.import_paths([path])
-    assert batch.reports[-1].remarks[-1] == (
-        "1 note suspended in Anki is active here, tagged anki-suspended "
-        "(find them with the tag on the home screen)"
-    )
-    [card] = collection.scope_cards(Scope(tag="anki-suspended"))
-    assert card.question == "lr"
+    collection.import_paths([path])
+    return path, _question_ids(collection)["lr"]
+
+
+def test_a_card_imported_before_keeps_its_marks_here(
+    collection: Collection, tmp_path: Path
+) -> None:
+    path, lr = _imported_with_lr_suspended(collection, tmp_path)
+    collection.suspend([lr], on=False)  # the student wants it back
+    again = collection.import_paths([path])
+    assert again.errors == []
+    assert not collection.card_marks(lr).suspended
 
 
 def _long_history(reviews: int, cards: int) -> PackageDecks:
@@ -246,3 +284,21 @@ def test_histories_come_card_by_card_in_the_order_of_each_cards_first_answer() -
         [0, 5],
         [2, 4, 6],
     ]
+
+
+def test_a_card_tagged_anki_suspended_before_schema_8_is_suspended_by_the_next_import(
+    collection: Collection, tmp_path: Path
+) -> None:
+    path, lr = _imported_with_lr_suspended(collection, tmp_path)
+    # as an import before schema 8 left it: active, tagged instead of suspended
+    collection.suspend([lr], on=False)
+    with collection.writer.begin() as connection:
+        connection.execute(
+            cards.update()
+            .where(cards.c.id == lr)
+            .values(tags=["anki-suspended"], content_hash="tagged before schema 8")
+        )
+    again = collection.import_paths([path])
+    assert again.errors == []
+    assert collection.card_marks(lr).suspended
+    assert collection.cards([lr])[lr].tags == ()

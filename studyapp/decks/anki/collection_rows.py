@@ -29,7 +29,16 @@ from studyapp.decks.anki.protobuf_fields import (
     message_field,
     text_field,
 )
-from studyapp.decks.anki.records import Card, Deck, Note, NoteType, ReviewLog, Template
+from studyapp.decks.anki.records import (
+    FLAG_BITS,
+    SUSPENDED_QUEUE,
+    Card,
+    Deck,
+    Note,
+    NoteType,
+    ReviewLog,
+    Template,
+)
 from studyapp.decks.errors import DeckError
 
 __all__ = [
@@ -61,7 +70,6 @@ MAX_SETTINGS_BYTES = 32 * 2**20
 
 _FIELD_SEPARATOR = "\x1f"
 _CLOZE_KIND = 1
-_SUSPENDED_QUEUE = -1
 
 TypesAndDecks = tuple[dict[int, NoteType], dict[int, Deck]]
 Contents = tuple[dict[int, NoteType], dict[int, Deck], list[Note], list[Card], ReviewLog]
@@ -190,8 +198,8 @@ def _notes(conn: sqlite3.Connection, note_types: dict[int, NoteType]) -> Iterato
 
 
 def _cards(conn: sqlite3.Connection) -> Iterator[Card]:
-    for card_id, note_id, deck, original, template, queue in _rows(
-        conn, "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY id"
+    for card_id, note_id, deck, original, template, queue, flags in _rows(
+        conn, "SELECT id, nid, did, odid, ord, queue, flags FROM cards ORDER BY id"
     ):
         number = _number(card_id, "a card's id")
         where = f"card {number}"
@@ -201,8 +209,17 @@ def _cards(conn: sqlite3.Connection) -> Iterator[Card]:
             _number(note_id, f"the note of {where}"),
             home or _number(deck, f"the deck of {where}"),
             _number(template, f"the template number of {where}"),
-            queue == _SUSPENDED_QUEUE,
+            queue == SUSPENDED_QUEUE,
+            _flag(flags),
         )
+
+
+def _flag(flags: object) -> int:
+    """A card's flag colour from its ``flags`` column, leniently (a flag only decorates a
+    card): anything but a whole number is no flag."""
+    if isinstance(flags, int) and not isinstance(flags, bool):
+        return flags & FLAG_BITS
+    return 0
 
 
 def _review_log(conn: sqlite3.Connection) -> ReviewLog:

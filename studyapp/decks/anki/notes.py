@@ -30,8 +30,12 @@ The rules (the README's "Importing from Anki" says the same for users):
   basic card of its drawn instance, and the report says why.
 - **Identical notes** in one deck with one GUID (genanki gives identical notes the same GUID)
   are one card; the Anki cards of all of them, and so their histories, go to that card.
-- A note whose cards were all suspended in Anki is imported (this app suspends nothing), tagged
-  ``anki-suspended`` so that it can be found.
+- **Marks**: a card whose note had all its cards suspended in Anki is suspended here; a note
+  tagged ``marked`` in Anki (Anki's "Mark Note") is starred here (the tag itself is not kept);
+  Anki's flag of the note's first flagged card is the card's flag. The store applies these
+  marks to the cards an import adds; a card imported before keeps the marks it has here
+  (except a card an import before schema 8 tagged ``anki-suspended``, when this app suspended
+  nothing: the tag goes, and the card is suspended).
 - A note that cannot become a card (an empty question, a cloze note without deletions) is
   skipped and named in the report; the rest of the package is imported. A note with an empty
   answer is kept, tagged ``needs-answer``, like other importers do.
@@ -50,6 +54,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from studyapp.decks.anki.package import AnkiPackage, Card, Note, NoteType, ReviewLog
+from studyapp.decks.anki.records import MARKED_TAG
 from studyapp.decks.errors import DeckError
 from studyapp.decks.importers.common import MISSING_ANSWER, NEEDS_ANSWER_TAG
 from studyapp.decks.importers.html import (
@@ -64,8 +69,6 @@ from studyapp.decks.models import DECK_ID_PATTERN, CardSpec, DeckSpec, DemoLink,
 STUDYAPP_NOTE_TYPE_PREFIX = "studyapp "
 #: The GUID of a note this app exported: ``studyapp:<deck id>:<card id>``.
 STUDYAPP_GUID_PREFIX = "studyapp:"
-#: The tag of a card whose note was suspended in Anki.
-SUSPENDED_TAG = "anki-suspended"
 #: The extra fields of this app's note types, and the card field each one fills.
 EXTRA_FIELDS = {
     "Short answer": "short",
@@ -103,6 +106,15 @@ class SkippedNote:
         return f"note {self.note_id}{label}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class AnkiMarks:
+    """The marks a card brings from Anki (see the module's rules)."""
+
+    suspended: bool = False
+    flag: int = 0
+    starred: bool = False
+
+
 @dataclass(slots=True)
 class PackageDecks:
     """A package's notes as decks, and what the store needs to bring their history along."""
@@ -117,11 +129,13 @@ class PackageDecks:
     dropped: list[SkippedNote] = field(default_factory=list)
     #: the decks whose notes this app exported, all from that very deck: they come home
     returning: frozenset[str] = frozenset()
+    #: the marks of the cards that have any, by (deck id, card id)
+    marks: dict[tuple[str, str], AnkiMarks] = field(default_factory=dict)
 
     @property
     def suspended(self) -> int:
-        """How many imported notes were suspended in Anki (tagged SUSPENDED_TAG here)."""
-        return sum(SUSPENDED_TAG in card.tags for deck in self.decks for card in deck.cards)
+        """How many imported notes were suspended in Anki."""
+        return sum(marks.suspended for marks in self.marks.values())
 
 
 class _UnusableNoteError(ValueError):
@@ -180,6 +194,10 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
 
     decks: list[DeckSpec] = []
     card_keys: dict[int, tuple[str, str]] = {}
+    marks: dict[tuple[str, str], AnkiMarks] = {}
+    marked_notes = {
+        note.id for note in package.notes if any(tag.lower() == MARKED_TAG for tag in note.tags)
+    }
     titles = {
         anki_deck: found.name if (found := package.decks.get(anki_deck)) else f"Anki {anki_deck}"
         for anki_deck in grouped
@@ -206,13 +224,25 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
         for card, note_cards in entries:
             for anki_card in note_cards:
                 card_keys[anki_card.id] = (deck.id, str(card.id))
+            card_marks = _anki_marks(note_cards, marked_notes)
+            if card_marks != AnkiMarks():
+                marks[(deck.id, str(card.id))] = card_marks
     returning = frozenset(
         deck_ids[anki_deck]
         for anki_deck in grouped
         if exported.get(anki_deck) == deck_ids[anki_deck]
     )
     return PackageDecks(
-        decks, card_keys, package.reviews, package.media, skipped, dropped, returning
+        decks, card_keys, package.reviews, package.media, skipped, dropped, returning, marks
+    )
+
+
+def _anki_marks(note_cards: Sequence[Card], marked_notes: set[int]) -> AnkiMarks:
+    """The marks of the card made of these Anki cards (one note's, or identical notes')."""
+    return AnkiMarks(
+        suspended=all(card.suspended for card in note_cards),
+        flag=next((card.flag for card in note_cards if card.flag), 0),
+        starred=any(card.note_id in marked_notes for card in note_cards),
     )
 
 
@@ -243,6 +273,7 @@ def renamed_package(package: PackageDecks, new_ids: Mapping[str, str]) -> Packag
         decks=[deck.model_copy(update={"id": new(deck.id)}) for deck in package.decks],
         cards={anki_id: (new(deck), card) for anki_id, (deck, card) in package.cards.items()},
         returning=frozenset(new(deck_id) for deck_id in package.returning),
+        marks={(new(deck), card): marks for (deck, card), marks in package.marks.items()},
     )
 
 
@@ -295,9 +326,7 @@ def _card_fields(
         raise _UnusableNoteError("its question is empty")
     fields["question"] = question
     fields["answer"] = _joined(values, answer_fields)
-    tags = [_tag(tag) for tag in note.tags]
-    if all(card.suspended for card in note_cards):
-        tags.append(SUSPENDED_TAG)
+    tags = [_tag(tag) for tag in note.tags if tag.lower() != MARKED_TAG]
     if fields["type"] != "cloze" and not fields["answer"]:
         fields["answer"] = MISSING_ANSWER
         tags.append(NEEDS_ANSWER_TAG)

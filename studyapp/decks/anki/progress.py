@@ -1,4 +1,5 @@
-"""Learning progress written into an exported Anki collection: schedules and the review log.
+"""Learning progress written into an exported Anki collection: schedules, the review log and
+the cards' marks (suspended, flag, starred as Anki's "marked" tag).
 
 A card studied here in spaced mode goes to Anki as a review card with its SM-2 state (interval,
 ease, due day, lapses), and each of its spaced ratings as an entry of Anki's review log, so
@@ -18,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
 
+from studyapp.decks.anki.records import FLAG_BITS, MARKED_TAG, SUSPENDED_QUEUE
 from studyapp.scheduling.rating import Rating
 
 __all__ = ["RATING_BUTTONS", "CardProgress", "ReviewEntry", "write_progress"]
@@ -61,6 +63,11 @@ class CardProgress:
     due: date | None  # None: never scheduled (it stays new in Anki)
     lapses: int
     reviews: Sequence[ReviewEntry]
+    #: the card's marks here: suspended (every Anki card of its note), flag 1–7 (its first
+    #: card's), starred (its note tagged ``marked``), as the import reads them back
+    suspended: bool = False
+    flag: int = 0
+    starred: bool = False
 
 
 def write_progress(
@@ -111,8 +118,29 @@ def write_progress(
                     card_id,
                 ),
             )
+        _write_marks(connection, card_id, card_progress)
     connection.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", log)
     return len(log)
+
+
+def _write_marks(connection: sqlite3.Connection, card_id: int, progress: CardProgress) -> None:
+    """Suspend, flag and mark the note of ``card_id`` (its first card) as the card is here."""
+    if progress.suspended:
+        connection.execute(
+            "UPDATE cards SET queue = ? WHERE nid = (SELECT nid FROM cards WHERE id = ?)",
+            (SUSPENDED_QUEUE, card_id),
+        )
+    if progress.flag:
+        connection.execute(
+            "UPDATE cards SET flags = (flags & ~?) | ? WHERE id = ?",
+            (FLAG_BITS, progress.flag & FLAG_BITS, card_id),
+        )
+    if progress.starred:
+        connection.execute(
+            "UPDATE notes SET tags = ' ' || trim(tags || ' ' || ?) || ' ' "
+            "WHERE id = (SELECT nid FROM cards WHERE id = ?)",
+            (MARKED_TAG, card_id),
+        )
 
 
 def _log_entry(card_id: int, entry: ReviewEntry, used_ids: set[int]) -> tuple[int, ...]:

@@ -9,7 +9,26 @@ from datetime import UTC, datetime
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["AnkiPackage", "Card", "Deck", "Note", "NoteType", "Review", "ReviewLog", "Template"]
+__all__ = [
+    "FLAG_BITS",
+    "MARKED_TAG",
+    "SUSPENDED_QUEUE",
+    "AnkiPackage",
+    "Card",
+    "Deck",
+    "Note",
+    "NoteType",
+    "Review",
+    "ReviewLog",
+    "Template",
+]
+
+#: Anki's queue of a suspended card (``cards.queue``).
+SUSPENDED_QUEUE = -1
+#: The bits of ``cards.flags`` that hold the flag colour (Anki keeps other bits above them).
+FLAG_BITS = 7
+#: Anki's tag of a marked note ("Mark Note"): the card is starred here.
+MARKED_TAG = "marked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +80,7 @@ class Card:
     deck_id: int
     template: int
     suspended: bool = False
+    flag: int = 0  # Anki's flag colour, 1–7 (``cards.flags & 7``); 0 for none
 
 
 @dataclass(frozen=True, slots=True)

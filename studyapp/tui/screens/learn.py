@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.grading import cloze_words, numeric_prompt
 from studyapp.modes.learn import Feedback, LearnSession, LearnSummary
+from studyapp.modes.marking import CardMarker
 from studyapp.numeric.grading import typed_number_shown
 from studyapp.rendering.card_text import question_line
 from studyapp.rendering.words import spoken_ago, spoken_duration
@@ -27,6 +28,7 @@ from studyapp.tui.screens.base import (
     SummaryDialog,
     choice_bindings,
 )
+from studyapp.tui.screens.card_marks import choose_flag, mark_bindings, marks_shown
 from studyapp.tui.screens.confirm import StartOverDialog, ask
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
@@ -64,6 +66,8 @@ class LearnScreen(StudyScreen[None]):
             tooltip="Help (f1 in the answer field, where ? is typed)",
         ),
         Binding("escape,q", "leave", "Back", id="learn.back"),
+        # a card leaves no learn session: star and flag it here, suspend it in spaced review
+        *mark_bindings("learn", ("star", "flag")),
         *CARD_SCROLL_BINDINGS,
         *VIM_BINDINGS,
     ]
@@ -77,6 +81,8 @@ class LearnScreen(StudyScreen[None]):
         #: A note for the progress line (taken up, started over) and the answers count it
         #: was given at: it goes at the next answer.
         self.note: tuple[str, int] | None = None
+        #: The stars and flags given here, written through the session's saver.
+        self.marker = CardMarker(session.collection, session.saver)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -130,10 +136,11 @@ class LearnScreen(StudyScreen[None]):
         if self.note is not None and session.answers > self.note[1]:
             self.note = None
         note = f" · {self.note[0]}" if self.note is not None else ""
-        self.query_one("#progress", Static).update(
-            f"Round {session.round_number} · {session.learned} of {total} learned{note}"
-        )
         question = session.question
+        marks = marks_shown(self.marker.marks(question.card.id)) if question else ""
+        self.query_one("#progress", Static).update(
+            f"Round {session.round_number} · {session.learned} of {total} learned{marks}{note}"
+        )
         choices = self.query_one("#choices", OptionList)
         written = self.query_one("#written", Input)
         feedback = self.query_one("#feedback", Static)
@@ -268,9 +275,30 @@ class LearnScreen(StudyScreen[None]):
             return revealing
         if action == "go_on":
             return (feedback is not None and not session.needs_rating) or question is None
+        if action in ("star", "flag"):
+            return question is not None
         if action == "run_demo":  # once answered, so the keys never land in the answer field
             return feedback is not None and question is not None and bool(demo_of(question.card))
         return True
+
+    def action_star(self) -> None:
+        """Star the card asked, or unstar it (the ★ on the progress line says which)."""
+        if self.session.question is not None:
+            self.marker.toggle_star(self.session.question.card.id)
+            self.show()
+
+    def action_flag(self) -> None:
+        """Choose the flag of the card asked (a dialog of the colours)."""
+        question = self.session.question
+        if question is None:
+            return
+        card_id = question.card.id
+
+        def chosen(flag: int) -> None:
+            self.marker.set_flag(card_id, flag)
+            self.show()
+
+        choose_flag(self, self.marker.marks(card_id).flag_colour, chosen)
 
     def action_choose(self, index: int) -> None:
         """Answer the multiple-choice question with option ``index`` (0-based)."""

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from studyapp.modes.grading import WrittenGrade, grade_answer, numeric_prompt
-from studyapp.modes.spaced import SessionSummary, SpacedSession
+from studyapp.modes.spaced import GivenRating, SessionStep, SessionSummary, SetAside, SpacedSession
 from studyapp.numeric.grading import typed_number_shown
 from studyapp.rendering.words import short_interval, spoken_duration
 from studyapp.scheduling.rating import RATING_SCALE, Rating
@@ -28,6 +29,13 @@ from studyapp.tui.screens.base import (
     StudyScreen,
     SummaryDialog,
 )
+from studyapp.tui.screens.card_marks import (
+    LEECH_MARKED,
+    LEECH_SUSPENDED,
+    choose_flag,
+    mark_bindings,
+    marks_shown,
+)
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
@@ -39,6 +47,21 @@ if TYPE_CHECKING:
     from studyapp.store.cards import CardView
 
 
+def undone_note(undone: SessionStep) -> str:
+    """What the progress line says after an undo."""
+    if isinstance(undone, SetAside):
+        return "suspend undone" if undone.how == "suspended" else "bury undone"
+    return "last rating undone"
+
+
+class RatingWritten(Message):
+    """A rating of the session is in the store (posted from the saver's thread)."""
+
+    def __init__(self, given: GivenRating) -> None:
+        super().__init__()
+        self.given = given
+
+
 class SpacedScreen(StudyScreen[None]):
     """One review session; every rating is saved the moment it is given."""
 
@@ -46,8 +69,16 @@ class SpacedScreen(StudyScreen[None]):
         Binding("space,enter", "reveal", "Show answer", id="spaced.reveal", priority=True),
         *rating_bindings("spaced"),
         # priority, so that they work while a number is typed (see NumberInput)
-        Binding("u", "undo", "Undo rating", id="spaced.undo", priority=True),
+        Binding(
+            "u",
+            "undo",
+            "Undo rating",
+            id="spaced.undo",
+            priority=True,
+            tooltip="Undo the last rating, or the card suspended or buried last",
+        ),
         Binding("r", "run_demo", "Run it", id="spaced.run", tooltip="Run this card's experiment"),
+        *mark_bindings("spaced"),
         Binding(
             "i",
             "card_info",
@@ -111,8 +142,9 @@ class SpacedScreen(StudyScreen[None]):
         link = demo_of(card)
         run_it = f" · r run it: {link[0]}" if link else ""
         note = f" · {self.note}" if self.note else ""
+        marks = marks_shown(self.session.marks())
         self.query_one("#progress", Static).update(
-            f"{self.waiting_count()} · {rated} rated · deck {card.deck}{run_it}{note}"
+            f"{self.waiting_count()} · {rated} rated · deck {card.deck}{marks}{run_it}{note}"
         )
         self.query_one("#prompt", Static).update(
             f"How well did you know it?   {RATING_SCALE}\n{self.next_due_bar()}"
@@ -191,16 +223,77 @@ class SpacedScreen(StudyScreen[None]):
 
     def action_rate(self, key: int) -> None:
         """Rate the card with the rating the key pressed (1–5) stands for."""
-        self.session.rate(Rating.of(key))
+        given = self.session.rate(Rating.of(key))
         self.note = ""
         self.show_card()
+        if given.saved.done():
+            self._tell_if_leech(given)
+        else:  # written later, on the saver's thread: posting a message is thread-safe
+            given.saved.add_done_callback(lambda _: self.post_message(RatingWritten(given)))
+
+    def on_rating_written(self, message: RatingWritten) -> None:
+        """A rating written after the next card showed: a leech it suspended leaves now."""
+        given = message.given
+        if given not in self.session.given:  # undone meanwhile
+            return
+        showing = self.session.order.current
+        self.session.settle()
+        if self.session.order.current != showing:
+            self.show_card()
+        self._tell_if_leech(given)
+
+    def _tell_if_leech(self, given: GivenRating) -> None:
+        """Say so when the rating made its card a leech."""
+        saved = given.saved
+        if saved.cancelled() or saved.exception() is not None:
+            return
+        leech = saved.result().leech
+        if leech == "suspended":
+            self.notify(LEECH_SUSPENDED, title="Leech", severity="warning", timeout=12)
+        elif leech == "marked":
+            self.notify(LEECH_MARKED, title="Leech", severity="warning", timeout=12)
+
+    def action_suspend(self) -> None:
+        """Suspend the card shown: it leaves the session (u brings it back)."""
+        self._set_aside("suspended")
+
+    def action_bury(self) -> None:
+        """Bury the card shown until tomorrow: it leaves the session (u brings it back)."""
+        self._set_aside("buried")
+
+    def _set_aside(self, how: str) -> None:
+        if self.session.done:
+            return
+        self.session.set_aside(how)
+        self.note = f"card {how} (u: undo)"
+        self.show_card()
+
+    def action_star(self) -> None:
+        """Star the card shown, or unstar it (the ★ on the progress line says which)."""
+        if self.session.done:
+            return
+        self.session.toggle_star()
+        self.show_card()
+
+    def action_flag(self) -> None:
+        """Choose the flag of the card shown (a dialog of the colours)."""
+        if self.session.done:
+            return
+
+        def chosen(flag: int) -> None:
+            if not self.session.done:
+                self.session.set_flag(flag)
+                self.show_card()
+
+        choose_flag(self, self.session.marks().flag_colour, chosen)
 
     def action_undo(self) -> None:
-        """Take back the last rating, or say there is none to take back."""
-        if self.session.undo() is None:
+        """Take back the last rating or card set aside, or say there is none to take back."""
+        undone = self.session.undo()
+        if undone is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.note = "last rating undone"
+        self.note = undone_note(undone)
         self.show_card()
 
     def action_run_demo(self) -> None:
@@ -300,6 +393,11 @@ class SummaryScreen(SummaryDialog[None]):
             f"Time            {spoken_duration(round(s.seconds * 1000))}",
             f"Ratings         {ratings}",
         ]
+        set_aside = [
+            f"{n} {how}" for n, how in ((s.suspended, "suspended"), (s.buried, "buried")) if n
+        ]
+        if set_aside:
+            lines.append(f"Set aside       {' · '.join(set_aside)}")
         if s.custom:
             lines += custom_lines(s)
         elif s.left:
@@ -344,7 +442,8 @@ class SummaryScreen(SummaryDialog[None]):
 
     def action_undo(self) -> None:
         """Take back the session's last rating and review that card again."""
-        if self.session.undo() is None:
+        undone = self.session.undo()
+        if undone is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.app.switch_screen(SpacedScreen(self.session, self.scope, "last rating undone"))
+        self.app.switch_screen(SpacedScreen(self.session, self.scope, undone_note(undone)))

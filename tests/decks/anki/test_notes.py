@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.decks.anki.notes import PackageDecks, package_decks
+from studyapp.decks.anki.notes import (
+    AnkiMarks,
+    PackageDecks,
+    package_decks,
+    retargeted_package,
+)
 from studyapp.decks.anki.package import (
     AnkiPackage,
     Card,
@@ -315,7 +320,7 @@ def test_a_package_written_by_anki(tmp_path: Path, legacy: bool) -> None:
     assert sorted(converted.media) == ["curve.png", "say.mp3"]
 
 
-def test_a_note_suspended_in_anki_is_kept_and_tagged() -> None:
+def test_a_note_suspended_in_anki_is_kept_and_marked_suspended() -> None:
     notes = [_note(1, REVERSED, "lr", "learning rate"), _note(2, REVERSED, "wd", "weight decay")]
     cards = [
         Card(10, 1, 10, 0, suspended=True),
@@ -325,8 +330,31 @@ def test_a_note_suspended_in_anki_is_kept_and_tagged() -> None:
     ]
     package = AnkiPackage("x.apkg", "collection.anki21", TYPES, DECKS, notes, cards, [], ())
     converted = package_decks(package)
-    assert [card.tags for card in converted.decks[0].cards] == [["anki-suspended"], []]
+    first, second = converted.decks[0].cards
+    assert [first.tags, second.tags] == [[], []]
+    assert converted.marks == {(converted.decks[0].id, str(first.id)): AnkiMarks(suspended=True)}
     assert converted.suspended == 1
+
+
+def test_anki_flags_and_the_marked_tag_come_as_flag_and_star() -> None:
+    notes = [
+        _note(1, REVERSED, "lr", "learning rate", tags=("Marked", "optim")),
+        _note(2, REVERSED, "wd", "weight decay"),
+        _note(3, BASIC, "ef", "easiness"),
+    ]
+    cards = [Card(10, 1, 10, 0), Card(20, 2, 10, 0), Card(21, 2, 10, 1, flag=5), Card(30, 3, 10, 0)]
+    package = AnkiPackage("x.apkg", "collection.anki21", TYPES, DECKS, notes, cards, [], ())
+    converted = package_decks(package)
+    deck = converted.decks[0]
+    lr, wd, _ = deck.cards
+    assert lr.tags == ["optim"]  # the marked tag is the star, not a tag
+    assert converted.marks == {
+        (deck.id, str(lr.id)): AnkiMarks(starred=True),
+        (deck.id, str(wd.id)): AnkiMarks(flag=5),
+    }
+    assert converted.suspended == 0
+    moved = retargeted_package(converted, "mine")
+    assert set(moved.marks) == {("mine", str(lr.id)), ("mine", str(wd.id))}
 
 
 def test_identical_notes_sharing_a_guid_are_one_card_with_all_their_anki_cards() -> None:

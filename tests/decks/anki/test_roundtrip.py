@@ -18,6 +18,7 @@ from studyapp.decks.anki.package import read_package
 from studyapp.decks.files import bundled_deck_files, load_deck
 from studyapp.decks.models import DeckSpec
 from studyapp.paths import bundled_cards_dir
+from studyapp.scope import Scope
 from tests.conftest import WriteDeck
 from tests.decks.anki.builders import build_package
 
@@ -274,3 +275,31 @@ def test_a_fresh_store_gets_the_same_cards_from_the_package(deck: DeckSpec, tmp_
         assert fresh.export_deck(deck.id) == kept.model_copy(update={"source": package.name})
     finally:
         fresh.close()
+
+
+def test_marks_go_to_anki_and_come_back(
+    collection: Collection, tmp_path: Path, write_deck: WriteDeck
+) -> None:
+    collection.import_file(write_deck("kinds.md", EVERY_KIND))
+    deck = collection.export_deck("kinds")
+    assert deck is not None
+    ids = [view.id for view in collection.scope_cards(Scope.of_decks(["kinds"]))]
+    collection.suspend(ids[:1])
+    collection.flag(ids[1:2], 4)
+    collection.star(ids[1:])
+    package = tmp_path / "kinds.apkg"
+    write_apkg([deck], package, {"kinds": collection.deck_progress("kinds")})
+    fresh = Collection.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", bundled=False)
+    try:
+        assert fresh.import_paths([package]).errors == []
+        back = [view.id for view in fresh.scope_cards(Scope.of_decks(["kinds"]))]
+        assert len(back) == len(ids) - 1  # the suspended card is not studied
+        marks = {
+            card_id: fresh.card_marks(card_id)
+            for card_id in fresh.card_ids(f"kinds/{card.id}" for card in deck.cards).values()
+        }
+    finally:
+        fresh.close()
+    assert [(m.suspended, m.flag, m.starred) for m in marks.values()] == [
+        (True, 0, False), (False, 4, True), (False, 0, True),
+    ]  # fmt: skip
