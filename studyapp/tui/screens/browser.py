@@ -10,6 +10,7 @@ box; the rows of the last good search stay.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Final
 
@@ -25,7 +26,9 @@ from studyapp.rendering.card_text import question_line
 from studyapp.rendering.marks import marks_text
 from studyapp.store.errors import StoreError
 from studyapp.store.search_query import SORT_COLUMNS, SearchError
+from studyapp.store.version import FLAG_COLOURS
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
+from studyapp.tui.screens.card_marks import choose_flag, mark_bindings
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.text import cell
 
@@ -126,6 +129,7 @@ class BrowserScreen(StudyScreen[None]):
             tooltip="Type a search (enter runs it and goes to the cards)",
         ),
         Binding("down", "to_cards", "To the cards", id="browser.to_cards", show=False),
+        *mark_bindings("browser"),
         Binding("o", "cycle_sort", "Sort by", id="browser.sort", tooltip="Sort by the next column"),
         Binding("r", "reverse_sort", "Reverse", id="browser.reverse", tooltip="Reverse the order"),
         Binding("question_mark,f1", "help", "Help", id="browser.help", key_display="?"),
@@ -369,6 +373,55 @@ class BrowserScreen(StudyScreen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#browser-search", Input).focus()
+
+    # --- marks ----------------------------------------------------------------------------------
+
+    def action_suspend(self) -> None:
+        """Suspend the highlighted card, or unsuspend it."""
+        self._toggle_mark("suspended", self.collection.suspend, "suspended", "unsuspended")
+
+    def action_bury(self) -> None:
+        """Bury the highlighted card until tomorrow, or unbury it."""
+        card_id = self.selected_card()
+        if card_id is None:
+            return
+        if self.collection.card_marks(card_id).buried_on(self.collection.today()):
+            self.collection.unbury([card_id])
+            self._marked("unburied: studied again today")
+        else:
+            self.collection.bury([card_id])
+            self._marked("buried until tomorrow")
+
+    def action_star(self) -> None:
+        """Star the highlighted card, or unstar it."""
+        self._toggle_mark("starred", self.collection.star, "starred", "unstarred")
+
+    def action_flag(self) -> None:
+        """Choose the highlighted card's flag colour (0 takes it away)."""
+        card_id = self.selected_card()
+        if card_id is None:
+            return
+
+        def chosen(flag: int) -> None:
+            self.collection.flag([card_id], flag)
+            self._marked(f"flag {FLAG_COLOURS[flag - 1]}" if flag else "flag taken away")
+
+        choose_flag(self, self.collection.card_marks(card_id).flag_colour, chosen)
+
+    def _toggle_mark(
+        self, mark: str, change: Callable[..., object], on_text: str, off_text: str
+    ) -> None:
+        card_id = self.selected_card()
+        if card_id is None:
+            return
+        on = not getattr(self.collection.card_marks(card_id), mark)
+        change([card_id], on=on)
+        self._marked(on_text if on else off_text)
+
+    def _marked(self, what: str) -> None:
+        """Say what a mark did and show the rows again."""
+        self.notify(f"Card {what}", timeout=3)
+        self.refresh_rows()
 
     def action_to_cards(self) -> None:
         """From the search box down to the cards."""

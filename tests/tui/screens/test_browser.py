@@ -304,3 +304,34 @@ def test_a_store_failure_is_shown_under_the_box(
             assert isinstance(app.screen, BrowserScreen)
 
     asyncio.run(play())
+
+
+def test_the_marks_keys_suspend_bury_star_and_flag_the_highlighted_card(
+    collection: Collection, ids: dict[str, int]
+) -> None:
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_browser(app, pilot)
+            await pilot.press("down", "j")
+            card = screen.selected_card()
+            assert card is not None
+            await pilot.press("at", "asterisk", "f", "3")
+            await settle(app, pilot)
+            marks = collection.card_marks(card)
+            assert (marks.suspended, marks.starred, marks.flag) == (True, True, 3)
+            assert screen.selected_card() == card
+            assert row_texts(screen, card)[2] == "suspended"
+            await pilot.press("at", "minus")  # unsuspend, then bury until tomorrow
+            await settle(app, pilot)
+            marks = collection.card_marks(card)
+            assert not marks.suspended
+            assert marks.buried_on(collection.today())
+            await pilot.press("minus", "asterisk", "f", "0")  # and each taken back
+            await settle(app, pilot)
+            marks = collection.card_marks(card)
+            assert (marks.buried_until, marks.starred, marks.flag) == (None, False, 0)
+            await pilot.press("escape", "escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
