@@ -143,8 +143,11 @@ class SpacedScreen(StudyScreen[None]):
         run_it = f" · r run it: {link[0]}" if link else ""
         note = f" · {self.note}" if self.note else ""
         marks = marks_shown(self.session.marks())
+        # the card's deck, when the title (one deck's) does not say it already
+        one_deck = self.scope.decks is not None and len(self.scope.decks) == 1
+        deck = "" if one_deck else f" · deck {card.deck}"
         self.query_one("#progress", Static).update(
-            f"{self.waiting_count()} · {rated} rated · deck {card.deck}{marks}{run_it}{note}"
+            f"{self.waiting_count()} · {rated} rated{deck}{marks}{run_it}{note}"
         )
         self.query_one("#prompt", Static).update(
             f"How well did you know it?   {RATING_SCALE}\n{self.next_due_bar()}"
