@@ -178,7 +178,7 @@ SETTINGS: Final = (
         "leech-action",
         LEECH_ACTION_KEY,
         "Leech action",
-        "Every leech is marked (is:leech); suspend also makes it never due.",
+        "Every leech is marked; suspend also makes it never due.",
         "the leech action",
         LEECH_ACTIONS[0],
         choices=LEECH_ACTIONS,

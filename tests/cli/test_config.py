@@ -125,8 +125,8 @@ def test_config_help_says_what_every_setting_means_and_its_default() -> None:
         "learning-steps Minutes until a card rated below 4 in spaced review comes back that "
         "day. Default 10, at most 1440 minutes (a day).",
         "leech-threshold Lapses (times forgotten) that make a card a leech; 0: never. Default 8.",
-        "leech-action suspend or tag. Every leech is marked (is:leech); suspend also makes it "
-        "never due. Default suspend.",
+        "leech-action suspend or tag. Every leech is marked; suspend also makes it never due. "
+        "Default suspend.",
         "theme dark or light. The colours of the study screens. Default dark.",
         "scheduler What decides when a card is due again. Default sm2.",
     ):
