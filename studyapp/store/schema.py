@@ -102,6 +102,9 @@ class Easiness(TypeDecorator[Decimal]):
 #: a parent of many decks or a long search outgrew 200 characters; SQLite never enforced the
 #: length, and keeps the declared type its stores were made with.
 SCOPE_KEY = String(200).with_variant(Text(), "postgresql")
+#: The index of today's queue: the active cards by due day, then card (the card search walks
+#: it to read a page in due order).
+QUEUE_INDEX = "ix_card_states_queue"
 
 metadata = MetaData()
 
@@ -194,7 +197,7 @@ card_states = Table(
     Column("leech", Boolean, nullable=False, default=False, server_default=false()),
     # today's queue: active cards by due day (NULL first: the new cards) then card, with the
     # marks that keep a card out of it
-    Index("ix_card_states_queue", "active", "due", "card_id", "suspended", "buried_until"),
+    Index(QUEUE_INDEX, "active", "due", "card_id", "suspended", "buried_until"),
     # the deck list: counts and mastery per deck, in group order, from the index alone
     Index(
         "ix_card_states_deck",

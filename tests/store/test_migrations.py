@@ -31,7 +31,7 @@ pytestmark = pytest.mark.sqlite_only  # files written by studyapp's SQLite store
 PAST_VERSIONS = Path(__file__).parent / "past_versions"
 #: The zone the past stores were written in (make_store.py), and upgraded in here.
 ZONE = timezone(timedelta(hours=1))
-PAST = [1, 2, 3, 4, 5, 6, 7]
+PAST = [1, 2, 3, 4, 5, 6, 7, 8]
 
 
 def copy_of(version: int, folder: Path) -> Path:
@@ -181,12 +181,20 @@ def test_an_upgrade_keeps_the_whole_history(version: int, tmp_path: Path) -> Non
         found = connection.execute(
             "SELECT rowid FROM cards_text WHERE cards_text MATCH 'momentum'"
         ).fetchall()
+        tagged = connection.execute(
+            "SELECT card_id, name FROM card_tags JOIN tag_names ON tag_names.id = tag_id "
+            "ORDER BY card_id, name"
+        ).fetchall()
+        tag_lists = connection.execute(
+            "SELECT cards.id, value FROM cards, json_each(cards.tags) ORDER BY cards.id, value"
+        ).fetchall()
     assert (accepted, unfinished) == ([("[]",)], (0,))  # schema 5's additions, empty
     assert notes == [(None,)]  # schema 6's: no card has a note yet
     assert numeric == [(None,)]  # schema 7's: no card is numeric yet
     assert marks == [(0, None, 0, 0, 0)]  # schema 8's: no card is marked
     assert kinds == [("file",)]  # a deck's kind is read from its file: past.md
     assert found == [(2,)]  # and the search index holds the cards: "What does momentum..."
+    assert tagged == tag_lists == [(1, "basics")]  # schema 9's: each card's tags, indexed
     results = (5, 1, 1) if version >= 2 else (0, 0, 0)
     assert counts == dict(zip(counts, (1, 4, 9, *results), strict=True)), (
         "the deck, its cards, the ratings, and from schema 2 the answers, a test and a game"

@@ -397,6 +397,49 @@ def test_an_edit_is_found_at_once(collection: Collection, ids: dict[str, int]) -
     assert found(collection, ids, "penalty") == "g"  # its answer is unchanged
 
 
+def test_a_tag_edit_is_found_at_once(collection: Collection, ids: dict[str, int]) -> None:
+    with collection.engine.begin() as connection:
+        connection.execute(
+            update(cards).where(cards.c.id == ids["a"]).values(tags=["classic", "New-Tag"])
+        )
+    assert found(collection, ids, "tag:new-tag") == "a"
+    assert found(collection, ids, "tag:adaptive") == ""  # its old tag is gone
+    assert found(collection, ids, "tag:classic") == "ac"
+    assert found(collection, ids, "-tag:classic") == "bdefg"
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", ["due", "card", "ease", "question"])
+@pytest.mark.parametrize(
+    ("query", "left_out"),
+    [
+        ("-tag:adaptive", "a"),  # most cards: read in the queue's order (by due day)
+        ("-is:new", "efg"),  # the cards found lie before the new ones in due order
+        ("-is:review -tag:classic", "abc"),  # two negations: one counted as its complement
+        ("tag:optimizers or tag:regularization or tag:hard*", "g"),  # read once and sorted
+    ],
+)
+def test_every_way_of_reading_a_page_agrees(
+    collection: Collection,
+    ids: dict[str, int],
+    query: str,
+    left_out: str,
+    sort: str,
+    descending: bool,
+) -> None:
+    """Pages of two, read one after another, are the cards every card's listing has in the
+    same order, less those left out, whichever way the search reads its pages."""
+    keys = {card_id: key for key, card_id in ids.items()}
+    every = collection.search_cards("", sort=sort, descending=descending, limit=None)
+    expected = [keys[row.card_id] for row in every.rows if keys[row.card_id] not in left_out]
+    pages = [
+        collection.search_cards(query, sort=sort, descending=descending, offset=at, limit=2)
+        for at in range(0, 9, 2)
+    ]
+    assert [keys[row.card_id] for page in pages for row in page.rows] == expected
+    assert {page.total for page in pages} == {len(expected)}
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

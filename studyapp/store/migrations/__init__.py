@@ -27,6 +27,7 @@ from studyapp.store.migrations import (
     v5_to_v6,
     v6_to_v7,
     v7_to_v8,
+    v8_to_v9,
 )
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
@@ -40,6 +41,7 @@ MIGRATIONS: Final[dict[int, Callable[[Connection, Zone], None]]] = {
     5: v5_to_v6.upgrade,
     6: v6_to_v7.upgrade,
     7: v7_to_v8.upgrade,
+    8: v8_to_v9.upgrade,
 }
 
 #: The oldest schema a PostgreSQL store can have.

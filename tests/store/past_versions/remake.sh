@@ -18,9 +18,10 @@ declare -A last_commit=(
     [5]=3336f9f62ec28ec84f4acf69769c187c8252937c  # the parent of the commit of schema 6
     [6]=987c336655bd086665070f041d87ee4e3b03e488  # the parent of the commit of schema 7
     [7]=4fb31bfab9a4e07b180a1f86483075fe58468468  # the parent of the commit of schema 8
+    [8]=36f3adfe9c1c3ad12c744f3c5735f0565b3150a1  # the parent of the commit of schema 9
 )
 
-for version in 1 2 3 4 5 6 7; do
+for version in 1 2 3 4 5 6 7 8; do
     tree="$(mktemp -d)/v$version"
     git -C "$repo" worktree add --detach --quiet "$tree" "${last_commit[$version]}"
     rm -f "$here/v$version.sqlite3"
