@@ -1,5 +1,6 @@
-"""Custom study: the student chooses which cards (starred, a flag, due soon, a deck's every
-card, a search) and the mode, and whether the ratings may move schedules.
+"""Custom study: the student chooses which cards (starred, a flag, due soon, every card, a
+search), from where (all decks, the highlighted deck, the decks under a parent, a tag), the mode,
+and whether the ratings may move schedules.
 
 The choice becomes a search :class:`~studyapp.scope.Scope` (in the card browser's search
 language, :mod:`studyapp.store.search_query`), so learn, test and matching run over it as over any
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from studyapp.scope import Scope
+from studyapp.store.search_query import parse_query
 from studyapp.store.version import FLAG_COLOURS
 
 CustomKind = Literal["starred", "flag", "ahead", "all", "search"]
@@ -27,21 +29,21 @@ CUSTOM_KINDS: Final[dict[CustomKind, str]] = {
 CUSTOM_MODES: Final = ("spaced", "learn", "test", "matching")
 #: The flag colours, 1 to 7 (Anki's).
 FLAG_NAMES: Final = FLAG_COLOURS
-#: The longest query a scope may hold (the store keeps scopes of up to 200 characters).
-MAX_QUERY = 150
+#: The longest query a custom session's scope may hold (a parent of many decks names each).
+MAX_QUERY = 2000
 #: The furthest ahead a cram of due cards looks, in days.
 MAX_DAYS_AHEAD = 3650
 
 
 @dataclass(frozen=True, slots=True)
 class CustomStudy:
-    """What the student chose to study, over one deck (``deck``) or all of them."""
+    """What the student chose to study, from the decks or the tag of ``within`` (None: every
+    deck)."""
 
     kind: CustomKind
     mode: str = "spaced"
     reschedule: bool = False
-    deck: str | None = None
-    deck_title: str | None = None
+    within: Scope | None = None
     flag: int = 1
     days: int = 7
     query: str = ""
@@ -55,8 +57,14 @@ class CustomStudy:
             raise ValueError(f"days ahead is 0 to {MAX_DAYS_AHEAD}, not {self.days}")
         if self.kind == "search" and not self.query.strip():
             raise ValueError("type a search")
-        if self.kind == "all" and self.deck is None:
-            raise ValueError("cram every card of a deck: highlight the deck first")
+        if self.kind == "search":
+            parse_query(self.query)  # read alone: an "or" first must not join the decks
+        if self.within is not None and self.within.decks is None and self.within.tag is None:
+            raise ValueError("custom study is chosen from some decks or a tag")
+        if self.within is not None and self.within.tag is not None and '"' in self.within.tag:
+            raise ValueError(f"a tag with a quote in it can't be searched: {self.within.tag}")
+        if self.kind == "all" and self.within is None:
+            raise ValueError("cram every card of a deck or a tag: highlight it first")
 
     @property
     def query_text(self) -> str:
@@ -68,8 +76,7 @@ class CustomStudy:
             "all": "",
             "search": " ".join(self.query.split()),
         }[self.kind]
-        deck = f"deck:{self.deck}" if self.deck is not None else ""
-        query = f"{deck} {terms}".strip()
+        query = f"{self.within_query} {terms}".strip()
         if len(query) > MAX_QUERY:
             raise ValueError(f"the search is {len(query)} characters; keep it to {MAX_QUERY}")
         return query
@@ -84,8 +91,18 @@ class CustomStudy:
             "all": "every card",
             "search": " ".join(self.query.split()),
         }[self.kind]
-        where = self.deck_title or self.deck or "all decks"
+        where = self.within.label if self.within is not None else "all decks"
         return f"Custom: {what} · {where}"
+
+    @property
+    def within_query(self) -> str:
+        """The search terms keeping the cards of :attr:`within`: its tag, or its decks (one
+        term, ``or`` between them); none for every deck."""
+        if self.within is None:
+            return ""
+        if self.within.tag is not None:
+            return f'tag:"{self.within.tag}"'
+        return " or ".join(f"deck:{key}" for key in self.within.decks or ())
 
     def scope(self) -> Scope:
         """The cards chosen, as a search scope."""

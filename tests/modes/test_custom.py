@@ -13,6 +13,7 @@ from studyapp.collection import Collection
 from studyapp.modes.custom import CustomStudy
 from studyapp.modes.spaced import SpacedSession
 from studyapp.scheduling.rating import Rating
+from studyapp.scope import Scope
 from studyapp.store.schema import card_states, reviews
 from tests.conftest import WriteDeck
 
@@ -49,11 +50,20 @@ def reviewed(collection: Collection, write_deck: WriteDeck, clock: FixedClock) -
 
 def test_the_choices_are_search_queries() -> None:
     assert CustomStudy("starred").query_text == "is:starred"
-    assert CustomStudy("flag", flag=3, deck="opt").query_text == "deck:opt flag:3"
+    opt = Scope(decks=("opt",))
+    assert CustomStudy("flag", flag=3, within=opt).query_text == "deck:opt flag:3"
     assert CustomStudy("ahead", days=5).query_text == "prop:due<=5"
-    assert CustomStudy("all", deck="opt").query_text == "deck:opt"
+    assert CustomStudy("all", within=opt).query_text == "deck:opt"
     assert CustomStudy("search", query="  is:starred   flag:2 ").query_text == "is:starred flag:2"
-    study = CustomStudy("flag", flag=3, deck="opt", deck_title="Optimizers")
+    parent = Scope(decks=("ml", "ml-opt", "ml-reg"), title="ML (3 decks)")
+    assert CustomStudy("starred", within=parent).query_text == (
+        "deck:ml or deck:ml-opt or deck:ml-reg is:starred"
+    )
+    assert CustomStudy("starred", within=parent).title == "Custom: starred · ML (3 decks)"
+    tagged = CustomStudy("search", query="adam or momentum", within=Scope(tag="two words"))
+    assert tagged.query_text == 'tag:"two words" adam or momentum'
+    assert tagged.title == "Custom: adam or momentum · #two words"
+    study = CustomStudy("flag", flag=3, within=Scope(decks=("opt",), title="Optimizers"))
     assert study.title == "Custom: green flag · Optimizers"
     assert study.scope().key == "search:deck:opt flag:3"
     assert study.scope().label == "Custom: green flag · Optimizers"
@@ -65,7 +75,10 @@ def test_the_choices_are_search_queries() -> None:
         ({"kind": "flag", "flag": 8}, "a flag is 1 to 7"),
         ({"kind": "ahead", "days": -1}, "days ahead"),
         ({"kind": "search", "query": "  "}, "type a search"),
-        ({"kind": "all"}, "highlight the deck"),
+        ({"kind": "all"}, "highlight it first"),
+        ({"kind": "search", "query": "or adam"}, '"or" needs a term before it'),
+        ({"kind": "starred", "within": Scope(tag='say "hi"')}, "a tag with a quote"),
+        ({"kind": "starred", "within": Scope(search="adam")}, "from some decks or a tag"),
         ({"kind": "starred", "mode": "cram"}, "the mode is one of"),
     ],
 )

@@ -61,7 +61,7 @@ def test_starred_cards_in_a_spaced_custom_session_keep_their_schedules(
         app = create_app(collection, random.Random(3))
         async with app.run_test(size=(80, 24)) as pilot:
             dialog = await _open_dialog(app, pilot)
-            assert dialog.deck == "opt"
+            assert dialog.within == Scope(decks=("opt",))
             assert footer_keys(app) == {"?": True, "^s": True, "esc": True}
             assert not dialog.query_one("#custom-reschedule", Checkbox).value  # off by default
             await pilot.press("ctrl+s")  # starred cards, spaced review
@@ -110,6 +110,30 @@ def test_a_flag_studied_in_learn_mode(collection: Collection, deck: Scope) -> No
             assert isinstance(screen, LearnScreen)
             assert screen.session.scope == Scope(search="deck:opt flag:4")
             assert sorted(card.id for card in screen.session.cards) == sorted(flagged)
+
+    asyncio.run(play())
+
+
+def test_a_tag_row_studies_its_cards_only(collection: Collection, deck: Scope) -> None:
+    tagged = [card.id for card in collection.scope_cards(Scope(tag="optimizers"))]
+    assert 0 < len(tagged) < len(collection.scope_cards(deck))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.pause()
+            await pilot.press("j")  # the deck, then its tag
+            dialog = await _open_dialog(app, pilot)
+            assert dialog.within == Scope(tag="optimizers")
+            assert str(dialog.query_one("#custom-deck-only", Checkbox).label) == "Only #optimizers"
+            dialog.query_one("#kind-all", RadioButton).value = True
+            dialog.query_one("#custom-mode", Select).value = "learn"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, LearnScreen)
+            assert screen.session.scope == Scope(search='tag:"optimizers"')
+            assert sorted(card.id for card in screen.session.cards) == sorted(tagged)
 
     asyncio.run(play())
 

@@ -25,6 +25,7 @@ from textual.widgets import (
 )
 
 from studyapp.modes.custom import CUSTOM_KINDS, FLAG_NAMES, CustomKind, CustomStudy
+from studyapp.scope import Scope
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog
 from studyapp.tui.screens.help import HelpScreen
 
@@ -48,11 +49,11 @@ class CustomStudyDialog(StudyDialog[CustomStudy | None]):
         *VIM_BINDINGS,
     ]
 
-    def __init__(self, deck: str | None = None, deck_title: str | None = None) -> None:
-        """The dialog over all decks, or over ``deck`` (its cards only, unless unticked)."""
+    def __init__(self, within: Scope | None = None) -> None:
+        """The dialog over all decks, or over the decks or tag of ``within`` (its cards only,
+        unless unticked)."""
         super().__init__()
-        self.deck = deck
-        self.deck_title = deck_title or deck
+        self.within = within
 
     def compose(self) -> ComposeResult:
         with Vertical(id="custom-box"):
@@ -75,9 +76,9 @@ class CustomStudyDialog(StudyDialog[CustomStudy | None]):
                 yield Select(
                     MODE_CHOICES, value="spaced", allow_blank=False, id="custom-mode", compact=True
                 )
-            if self.deck is not None:
+            if self.within is not None:
                 yield Checkbox(
-                    f"Only {self.deck_title}", value=True, id="custom-deck-only", compact=True
+                    f"Only {self.within.label}", value=True, id="custom-deck-only", compact=True
                 )
             yield Checkbox(
                 "Reschedule cards (spaced review moves their SM-2 schedules)",
@@ -104,15 +105,14 @@ class CustomStudyDialog(StudyDialog[CustomStudy | None]):
         days_text = self.query_one("#custom-days", Input).value.strip()
         if kind == "ahead" and not days_text.lstrip("-").isdigit():
             raise ValueError("type how many days ahead")
-        only_deck = self.deck is not None and self.query_one("#custom-deck-only", Checkbox).value
+        only_there = self.within is not None and self.query_one("#custom-deck-only", Checkbox).value
         flag = self.query_one("#custom-flag", Select).value
         mode = self.query_one("#custom-mode", Select).value
         return CustomStudy(
             kind,
             mode=str(mode),
             reschedule=self.query_one("#custom-reschedule", Checkbox).value,
-            deck=self.deck if only_deck else None,
-            deck_title=self.deck_title if only_deck else None,
+            within=self.within if only_there else None,
             flag=flag if isinstance(flag, int) else 1,
             days=int(days_text) if kind == "ahead" else 7,
             query=self.query_one("#custom-query", Input).value,

@@ -401,19 +401,20 @@ class HomeScreen(StudyScreen[None]):
         self.app.push_screen(AddCardScreen(deck.key, deck.title))
 
     def action_custom_study(self) -> None:
-        """Choose cards and a mode to study outside today's queue (of the highlighted deck,
-        or of all decks), then start it once earlier work is saved."""
+        """Choose cards and a mode to study outside today's queue (from the highlighted deck,
+        the decks under a parent, a tag, or every deck), then start it once earlier work is
+        saved."""
         from studyapp.tui.screens.custom_study import CustomStudyDialog
 
-        selected = self.selected_deck()
-        deck, title = (selected.key, selected.title) if selected is not None else (None, None)
+        scope = self.selected_scope()
+        within = scope if scope is not None and (scope.decks or scope.tag) else None
         app = self.study_app
 
         def chosen(study: CustomStudy | None) -> None:
             if study is not None:
                 app.when_saved(lambda: app.start_custom(study), doing="Starting")
 
-        self.app.push_screen(CustomStudyDialog(deck, title), chosen)
+        self.app.push_screen(CustomStudyDialog(within), chosen)
 
     def action_review_all(self) -> None:
         app = self.study_app

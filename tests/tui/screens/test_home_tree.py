@@ -211,7 +211,9 @@ def test_every_mode_starts_on_a_parent(
     asyncio.run(play())
 
 
-def test_adding_a_card_and_custom_study_take_the_rows_own_deck(nested: Collection) -> None:
+def test_adding_a_card_takes_the_rows_deck_and_custom_study_its_decks(
+    nested: Collection,
+) -> None:
     async def play() -> None:
         app = create_app(nested, random.Random(1))
         async with app.run_test(size=(80, 24)) as pilot:
@@ -222,9 +224,10 @@ def test_adding_a_card_and_custom_study_take_the_rows_own_deck(nested: Collectio
             await pilot.press("escape")
             await pilot.press("space", "j", "j", "a")  # on Schedules, only a name: no deck
             assert isinstance(app.screen, HomeScreen)
-            await pilot.press("c")
+            await pilot.press("c")  # custom study takes the decks under it
             dialog = app.screen
             assert isinstance(dialog, CustomStudyDialog)
-            assert dialog.deck is None
+            assert dialog.within == Scope(decks=("ml-schedules-cosine",))
+            assert dialog.within.label == "Schedules (1 deck)"
 
     asyncio.run(play())
