@@ -433,15 +433,18 @@ class Collection:
         A bundled deck with errors is skipped (and reported in the batch) without stopping
         the others; the sync is tried again on the next start until every deck imports. A
         bundled deck the user took over (an import with ``--replace``, or adopted into a file)
-        is the user's now: the sync leaves it alone.
+        is the user's now, and one the user removed stays removed: the sync leaves them alone.
         """
         from studyapp.store.deck_source import DeckTakenError
+        from studyapp.store.removed_bundled import removed_bundled_decks
 
         files = bundled_deck_files(folder)
         fingerprint = bundled_fingerprint(files)
         with self.engine.connect() as connection:
             if get_meta(connection, BUNDLED_DIGEST_KEY) == fingerprint:
                 return ImportBatch()
+            removed = removed_bundled_decks(connection)
+        files = [path for path in files if path.stem not in removed]  # a file is named by its id
         batch = self.import_paths(files, bundled=True)
         batch.errors = [error for error in batch.errors if not isinstance(error, DeckTakenError)]
         if not batch.errors:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, delete, func, or_, select
 
 from studyapp.store.deck_backup import BACKUP_TABLES, DeckBackup, Row
 from studyapp.store.deck_rename import forget_renames_to
+from studyapp.store.removed_bundled import note_removed
 from studyapp.store.schema import (
     answers,
     card_states,
@@ -60,9 +61,14 @@ def deck_size(connection: Connection, key: str) -> DeckSize:
 
 def deck_rows(connection: Connection, key: str, now: datetime) -> DeckBackup:
     """Every row of deck ``key`` (see the module), as a backup written ``now``."""
-    deck_id = connection.scalar(select(decks.c.id).where(decks.c.key == key))
-    if deck_id is None:
+    deck = connection.execute(
+        select(decks.c.id, decks.c.origin_kind).where(decks.c.key == key)
+    ).first()
+    if deck is None:
         raise UnknownDeckError(f'no deck "{key}"')
+    deck_id, kind = deck
+    if kind == "bundled":  # the app's next update of its decks must not bring it back
+        note_removed(connection, key)
     deck_cards = select(cards.c.id).where(cards.c.deck_id == deck_id)
     scope = f"deck:{key}"
     wheres = {
@@ -85,9 +91,14 @@ def deck_rows(connection: Connection, key: str, now: datetime) -> DeckBackup:
 
 def delete_deck(connection: Connection, key: str) -> None:
     """Delete every row of deck ``key`` (see the module); UnknownDeckError if there is none."""
-    deck_id = connection.scalar(select(decks.c.id).where(decks.c.key == key))
-    if deck_id is None:
+    deck = connection.execute(
+        select(decks.c.id, decks.c.origin_kind).where(decks.c.key == key)
+    ).first()
+    if deck is None:
         raise UnknownDeckError(f'no deck "{key}"')
+    deck_id, kind = deck
+    if kind == "bundled":  # the app's next update of its decks must not bring it back
+        note_removed(connection, key)
     deck_cards = select(cards.c.id).where(cards.c.deck_id == deck_id)
     scope = f"deck:{key}"
     deck_tests = select(test_results.c.id).where(test_results.c.scope == scope)

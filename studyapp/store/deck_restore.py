@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, select, text
 
 from studyapp.decks.errors import DeckError
 from studyapp.store.deck_backup import DeckBackup, Row
+from studyapp.store.removed_bundled import forget_removed
 from studyapp.store.schema import (
     answers,
     card_states,
@@ -61,6 +62,7 @@ def restore_deck(connection: Connection, backup: DeckBackup, key: str, path: str
     deck_id = connection.execute(
         decks.insert().values(**{**deck_row, "key": key}).returning(decks.c.id)
     ).scalar_one()
+    forget_removed(connection, key)  # a bundled deck restored takes the app's updates again
     scope = f"deck:{key}"
 
     new_cards = _insert(

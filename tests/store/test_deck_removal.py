@@ -4,6 +4,7 @@ every row, the deletion leaves no row of the deck and consistent summaries behin
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from studyapp.cli.stats_json import report_to_json
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection, ImportTarget
 from studyapp.decks.errors import DeckError
+from studyapp.paths import bundled_cards_dir
 from studyapp.scope import Scope
 from studyapp.store.deck_backup import read_backup
 from studyapp.store.deck_removal import UnknownDeckError
@@ -253,11 +255,19 @@ def test_the_search_index_follows_a_removal_and_a_restore(
                 )
             )
 
-    before = sorted(found("question"))
+    def tagged() -> list[tuple[int, str]]:
+        with collection.engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT card_id, name FROM card_tags JOIN tag_names ON tag_names.id = tag_id"
+            )
+            return sorted((int(card_id), str(name)) for card_id, name in rows)
+
+    before, tags_before = sorted(found("question")), tagged()
     path = collection.remove_deck("alpha", tmp_path)
     assert len(found("question")) == len(before) - 4
+    assert len(tagged()) < len(tags_before)
     collection.import_paths([path])
-    assert sorted(found("question")) == before
+    assert (sorted(found("question")), tagged()) == (before, tags_before)
 
 
 def test_bundled_decks_with_demo_links_and_numeric_cards_come_back_whole(
@@ -272,6 +282,37 @@ def test_bundled_decks_with_demo_links_and_numeric_cards_come_back_whole(
         batch = collection.import_paths(paths)
         assert batch.errors == []
         assert contents(collection) == before
+    finally:
+        collection.close()
+
+
+def test_a_removed_bundled_deck_stays_removed_when_the_app_updates_its_decks(
+    db_url: str, tmp_path: Path
+) -> None:
+    """An app update changes every bundled deck; the one the user removed stays removed until
+    its backup is restored, and then takes the next update."""
+    folder = tmp_path / "cards"
+    shutil.copytree(bundled_cards_dir(), folder)
+    removed, other = "training-by-the-numbers", "optimization-in-neural-networks"
+
+    def update_app(version: str) -> None:
+        for path in folder.glob("*.md"):
+            path.write_text(path.read_text().replace("\n## ", f"\n## [{version}] ", 1))
+
+    def first_question(collection: Collection, key: str) -> str:
+        return collection.scope_cards(Scope(decks=(key,)))[0].question
+
+    collection = Collection.open(db_url, FixedClock(START), bundled=folder)
+    try:
+        backup = collection.remove_deck(removed, tmp_path / "backups")
+        update_app("v2")
+        assert collection.sync_bundled_decks(folder).errors == []
+        assert removed not in collection.deck_keys()
+        assert first_question(collection, other).startswith("[v2] ")
+        assert collection.import_paths([backup]).errors == []
+        update_app("v3")
+        assert collection.sync_bundled_decks(folder).errors == []
+        assert first_question(collection, removed).startswith("[v3] ")
     finally:
         collection.close()
 
