@@ -6,6 +6,7 @@ It owns the engine and the clock; every method is one transaction (one user acti
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -59,6 +60,7 @@ from studyapp.store.settings import (
     write_settings,
 )
 from studyapp.store.version import (
+    BROWSER_COLUMNS_KEY,
     BUNDLED_DIGEST_KEY,
     SCHEDULER_KEY,
 )
@@ -760,6 +762,32 @@ class Collection:
     @theme.setter
     def theme(self, value: str) -> None:
         self.change_settings({"theme": value})
+
+    @property
+    def browser_columns(self) -> tuple[str, ...] | None:
+        """The columns the card browser shows as room allows, by their sort names (None: not
+        chosen, every column)."""
+        from studyapp.store.search_query import SORT_COLUMNS
+
+        with self.engine.connect() as connection:
+            recorded = get_meta(connection, BROWSER_COLUMNS_KEY)
+        try:
+            chosen = json.loads(recorded) if recorded else None
+        except ValueError:
+            return None
+        if not isinstance(chosen, list):
+            return None
+        return tuple(name for name in chosen if name in SORT_COLUMNS)
+
+    @browser_columns.setter
+    def browser_columns(self, columns: Sequence[str]) -> None:
+        from studyapp.store.search_query import SORT_COLUMNS
+
+        unknown = [name for name in columns if name not in SORT_COLUMNS]
+        if unknown:
+            raise ValueError(f"no column {unknown[0]!r} (columns: {', '.join(SORT_COLUMNS)})")
+        with self.writer.begin() as connection:
+            set_meta(connection, BROWSER_COLUMNS_KEY, json.dumps(list(columns)))
 
     def settings(self) -> Settings:
         """Every setting's value (see :data:`~studyapp.store.settings.SETTINGS`)."""

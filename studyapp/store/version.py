@@ -13,6 +13,7 @@ LEARNING_STEP_KEY = "learning_step_minutes"
 LEECH_THRESHOLD_KEY = "leech_threshold"
 LEECH_ACTION_KEY = "leech_action"
 THEME_KEY = "theme"
+BROWSER_COLUMNS_KEY = "browser_columns"
 
 #: Anki's flag colours, flag 1 to 7 of ``card_states.flag`` (0 is no flag).
 FLAG_COLOURS = ("red", "orange", "green", "blue", "pink", "turquoise", "purple")

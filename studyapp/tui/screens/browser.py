@@ -10,7 +10,7 @@ box; the rows of the last good search stay.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Final
 
@@ -76,25 +76,34 @@ ROOM_ORDER: Final = ("deck", "state", "due", "flag", "ease", "interval", "lapses
 ROOM_ORDER_LAST: Final = ("reviews", "tags")
 #: The share of the screen's width the question keeps before other columns are shown.
 QUESTION_SHARE: Final = 0.35
+#: The column that shows each sort that has none of its own name (the star is a mark).
+SHOWN_BY_SORT: Final = {"starred": "flag"}
 
 
-def shown_columns(width: int) -> list[Column]:
+def shown_columns(
+    width: int, chosen: Container[str] | None = None, sort: str | None = None
+) -> list[Column]:
     """The columns that fit a screen ``width`` wide, in table order; the question takes what
-    is left."""
+    is left. First the column the cards are sorted by, then those ``chosen`` (None: every
+    column) in :data:`ROOM_ORDER`, while there is room."""
     question = max(QUESTION_WIDTH, int(width * QUESTION_SHARE))
     room = width - TABLE_CHROME - question - 2
-    chosen = {"question"}
     by_sort = {column.sort: column for column in COLUMNS}
-    for sort in (*ROOM_ORDER, *ROOM_ORDER_LAST):
-        needed = by_sort[sort].width + 2
+    wanted = [name for name in (*ROOM_ORDER, *ROOM_ORDER_LAST) if chosen is None or name in chosen]
+    sorted_by = SHOWN_BY_SORT.get(sort or "", sort)
+    if sorted_by in by_sort and sorted_by != "question":
+        wanted = [sorted_by, *(name for name in wanted if name != sorted_by)]
+    shown = {"question"}
+    for name in wanted:
+        needed = by_sort[name].width + 2
         if needed <= room:
-            chosen.add(sort)
+            shown.add(name)
             room -= needed
     widths = {"question": question + max(room, 0)}
     return [
         Column(column.label, column.sort, widths.get(column.sort, column.width))
         for column in COLUMNS
-        if column.sort in chosen
+        if column.sort in shown
     ]
 
 
@@ -132,6 +141,9 @@ class BrowserScreen(StudyScreen[None]):
         *mark_bindings("browser"),
         Binding("o", "cycle_sort", "Sort by", id="browser.sort", tooltip="Sort by the next column"),
         Binding("r", "reverse_sort", "Reverse", id="browser.reverse", tooltip="Reverse the order"),
+        Binding(
+            "v", "choose_columns", "Columns", id="browser.columns", tooltip="Choose the columns"
+        ),
         Binding("question_mark,f1", "help", "Help", id="browser.help", key_display="?"),
         Binding("escape,q", "leave", "Back", id="browser.back"),
         *VIM_BINDINGS,
@@ -150,6 +162,8 @@ class BrowserScreen(StudyScreen[None]):
         self.reading_more = False
         self._debounce: Timer | None = None
         self._columns: list[Column] = []
+        #: The columns the student chose to see (None: every one that fits).
+        self.chosen_columns: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -166,6 +180,7 @@ class BrowserScreen(StudyScreen[None]):
         self.title = "studyapp"
         self.sub_title = "cards"
         self.query_one("#browser-error", Static).display = False
+        self.chosen_columns = self.collection.browser_columns
         self._lay_out()
         table = self.query_one("#browser-cards", DataTable)
         self.query_one("#browser-search", Input).focus()  # type at once, as in Anki's browser
@@ -316,7 +331,7 @@ class BrowserScreen(StudyScreen[None]):
         """Columns for the screen's width (the sorted one marked ▲ or ▼), rows redrawn."""
         table = self.query_one("#browser-cards", DataTable)
         row = table.cursor_row
-        self._columns = shown_columns(self.app.size.width)
+        self._columns = shown_columns(self.app.size.width, self.chosen_columns, self.sort)
         table.clear(columns=True)
         for column in self._columns:
             table.add_column(self._heading(column), width=column.width, key=column.sort)
@@ -356,11 +371,45 @@ class BrowserScreen(StudyScreen[None]):
         if descending is None:
             descending = not self.descending if column == self.sort else False
         self.sort, self.descending = column, descending
+        self._relabel()
+        self.search()
+
+    def _relabel(self) -> None:
+        """The headings marked for the order; the columns laid out again if the sorted one
+        was not on show (the cards are never sorted by a column out of sight)."""
+        if [column.sort for column in self._columns] != [
+            column.sort
+            for column in shown_columns(self.app.size.width, self.chosen_columns, self.sort)
+        ]:
+            self._lay_out()
+            return
         table = self.query_one("#browser-cards", DataTable)
         for shown in self._columns:
             table.columns[ColumnKey(shown.sort)].label = Text(self._heading(shown))
         table.refresh()
-        self.search()
+
+    def action_choose_columns(self) -> None:
+        """Choose the columns to show (kept in the store for the next time)."""
+        from studyapp.tui.screens.browser_columns import ColumnsDialog
+
+        every = tuple(column.sort for column in COLUMNS[1:])
+        current = self.chosen_columns if self.chosen_columns is not None else every
+
+        def chosen(columns: tuple[str, ...] | None) -> None:
+            if columns is None:
+                return
+            self.collection.browser_columns = columns
+            self.chosen_columns = columns
+            self._lay_out()
+            hidden = [name for name in columns if name not in {c.sort for c in self._columns}]
+            if hidden:
+                self.app.notify(
+                    f"{len(hidden)} of the columns chosen don't fit this window; widen it to "
+                    "see them.",
+                    title="Columns",
+                )
+
+        self.app.push_screen(ColumnsDialog(COLUMNS[1:], current), chosen)
 
     def action_cycle_sort(self) -> None:
         """Sort by the next column of :data:`SORT_COLUMNS`."""

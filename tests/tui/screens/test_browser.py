@@ -17,6 +17,7 @@ from studyapp.store.schema import card_states, cards
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.screens import browser
 from studyapp.tui.screens.browser import BrowserScreen, shown_columns
+from studyapp.tui.screens.browser_columns import ColumnsDialog
 from studyapp.tui.screens.card_detail import CardDetailScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.home import HomeScreen
@@ -282,6 +283,46 @@ def test_the_question_keeps_its_room_and_more_columns_come_with_width() -> None:
     for width in (80, 100, 120, 160):
         taken = sum(column.width + 2 for column in shown_columns(width))
         assert taken <= width - browser.TABLE_CHROME + 2
+
+
+def test_the_sorted_column_and_the_chosen_ones_are_shown_first() -> None:
+    assert "lapses" not in {c.sort for c in shown_columns(120)}
+    assert "lapses" in {c.sort for c in shown_columns(120, sort="lapses")}
+    assert "flag" in {c.sort for c in shown_columns(80, sort="starred")}  # the star is a mark
+    chosen = [c.sort for c in shown_columns(120, ("lapses", "reviews", "rating", "tags"))]
+    assert chosen == ["question", "lapses", "reviews", "rating", "tags"]  # in table order
+    for width in (80, 120):
+        for sort in ("tags", "reviews", "card"):
+            taken = sum(c.width + 2 for c in shown_columns(width, ("deck",), sort))
+            assert taken <= width - browser.TABLE_CHROME + 2
+
+
+def test_v_chooses_the_columns_and_the_choice_is_kept(
+    collection: Collection, ids: dict[str, int]
+) -> None:
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = await open_browser(app, pilot)
+            table = screen.query_one("#browser-cards", DataTable)
+            assert "Lapses" not in [str(c.label) for c in table.ordered_columns]
+            await pilot.press("down", "v")  # to the cards; the chooser, every column ticked
+            dialog = app.screen
+            assert isinstance(dialog, ColumnsDialog)
+            await pilot.press("space", "j", "space", "j", "space")  # untick Deck, State, Due
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen
+            labels = [str(c.label) for c in table.ordered_columns]
+            assert labels[:3] == ["Question", "Due▲", "Ivl"]  # sorted by due: it stays
+            assert "Lapses" in labels
+            assert "Deck" not in labels
+            assert_table_fits(table)
+            assert collection.browser_columns == tuple(c.sort for c in browser.COLUMNS[4:])
+            await pilot.press("v", "escape")  # nothing changed: nothing stored again
+            assert app.screen is screen
+
+    asyncio.run(play())
 
 
 def test_a_store_failure_is_shown_under_the_box(
