@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, select, text
 
 from studyapp.decks.errors import DeckError
 from studyapp.store.deck_backup import DeckBackup, Row
+from studyapp.store.importer import ONE_DECK_KINDS
 from studyapp.store.removed_bundled import forget_removed
 from studyapp.store.schema import (
     answers,
@@ -43,6 +44,16 @@ class RestoredDeck:
     sessions_left_out: int
 
 
+def _file_taken(connection: Connection, deck_row: Row) -> bool:
+    """Whether another deck follows the deck file or export the backed-up deck followed (a
+    file feeds one deck: :func:`studyapp.store.importer.release_file`)."""
+    origin = deck_row.get("origin")
+    if not origin or deck_row.get("origin_kind") not in ONE_DECK_KINDS:
+        return False
+    other = select(decks.c.id).where(decks.c.origin == origin)
+    return connection.scalar(other.where(decks.c.origin_kind.in_(ONE_DECK_KINDS))) is not None
+
+
 def restore_deck(connection: Connection, backup: DeckBackup, key: str, path: str) -> RestoredDeck:
     """Write the backup's deck as deck ``key``; DeckError (nothing written) if the id is taken."""
     if connection.scalar(select(decks.c.id).where(decks.c.key == key)) is not None:
@@ -59,6 +70,8 @@ def restore_deck(connection: Connection, backup: DeckBackup, key: str, path: str
         connection, test_results, test_ids
     )
     deck_row = {name: value for name, value in backup.deck.items() if name != "id"}
+    if _file_taken(connection, deck_row):  # a copy beside the deck that follows its file
+        deck_row.update(origin=None, origin_digest=None, origin_kind="app")
     deck_id = connection.execute(
         decks.insert().values(**{**deck_row, "key": key}).returning(decks.c.id)
     ).scalar_one()

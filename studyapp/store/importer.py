@@ -14,11 +14,12 @@ import is refused unless ``replace`` is given.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from studyapp.store.bulk_rows import BulkStatement, DriverRow
 from studyapp.store.deck_source import DeckSource, DeckTakenError, StoredDeck, same_source
@@ -315,6 +316,10 @@ def write_deck(connection: Connection, plan: DeckPlan) -> ImportReport:
     else:
         deck_id = plan.found.id
         connection.execute(update(decks).where(decks.c.id == deck_id).values(**plan.fields))
+    report = plan.report
+    released = release_file(connection, deck_id, plan.fields)
+    if released:
+        report = replace(report, remarks=(*report.remarks, *map(_released_remark, released)))
     if new_cards:
         plan.inserts.execute(connection, new_cards)
         # every new card gets its schedule row (new: due is NULL) in one statement
@@ -339,7 +344,37 @@ def write_deck(connection: Connection, plan: DeckPlan) -> ImportReport:
             connection.execute(
                 update(card_states).where(card_states.c.card_id.in_(chunk)).values(active=active)
             )
-    return plan.report
+    return report
+
+
+#: The sources of which a file feeds one deck (a package's file feeds each of its decks).
+ONE_DECK_KINDS: Final = ("file", "export")
+
+
+def release_file(connection: Connection, deck_id: int, fields: Mapping[str, Any]) -> list[str]:
+    """Make the deck ``deck_id`` the only one that the file it was just written from feeds:
+    any other deck that followed that deck file or export (imported into another deck with
+    ``--deck`` since, or a backup restored beside it) keeps its cards with no file. Their ids.
+    """
+    origin, kind = fields.get("origin"), fields.get("origin_kind")
+    if not origin or kind not in ONE_DECK_KINDS:
+        return []
+    others = and_(
+        decks.c.origin == origin, decks.c.origin_kind.in_(ONE_DECK_KINDS), decks.c.id != deck_id
+    )
+    released = list(connection.scalars(select(decks.c.key).where(others).order_by(decks.c.key)))
+    if released:
+        connection.execute(
+            update(decks).where(others).values(origin=None, origin_digest=None, origin_kind="app")
+        )
+    return released
+
+
+def _released_remark(key: str) -> str:
+    return (
+        f"note: deck {key} no longer follows this file; its cards stay "
+        f"(studyapp deck adopt {key} PATH gives it a file of its own)"
+    )
 
 
 def _stored_deck(connection: Connection, key: str) -> StoredDeck | None:
@@ -371,13 +406,13 @@ def unchanged_file_report(
     imported into that deck since.
     """
     found = connection.execute(
-        select(decks.c.id, decks.c.key).where(
-            decks.c.origin == origin, decks.c.origin_digest == digest
-        )
-    ).one_or_none()
-    if found is None:
+        select(decks.c.id, decks.c.key)
+        .where(decks.c.origin == origin, decks.c.origin_digest == digest)
+        .limit(2)
+    ).all()
+    if len(found) != 1:  # none, or (a store from before a file fed one deck) several
         return None
-    deck_id, key = found
+    deck_id, key = found[0]
     active = connection.scalar(
         select(func.count())
         .select_from(card_states)

@@ -111,6 +111,60 @@ def test_a_deck_file_moved_elsewhere_still_updates_its_deck(
     assert f"was last imported from {first.resolve()}" in out
 
 
+def origins(db: str) -> dict[str, tuple[object, object]]:
+    """Each deck's file and kind, by deck id."""
+    collection = Collection.open(f"sqlite:///{db}", bundled=False)
+    try:
+        with collection.engine.connect() as connection:
+            rows = connection.execute(select(decks.c.key, decks.c.origin, decks.c.origin_kind))
+            return {key: (origin, kind) for key, origin, kind in rows}
+    finally:
+        collection.close()
+
+
+def test_a_file_feeds_one_deck_the_last_it_was_imported_into(
+    db: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Imported again with --deck, the file leaves its first deck (cards kept, no file) and
+    every later import of it goes to the new deck: never to both, never a traceback."""
+    deck_file = tmp_path / "a.md"
+    deck_file.write_text("---\nid: deck-a\n---\n## Q1?\nA1.\n", encoding="utf-8")
+    assert run(["import", str(deck_file)], db, clock)[0] == 0
+    code, out, err = run(["import", "--deck", "deck-b", str(deck_file)], db, clock)
+    assert (code, err) == (0, "")
+    assert "note: deck deck-a no longer follows this file; its cards stay" in out
+    assert origins(db) == {"deck-a": (None, "app"), "deck-b": (str(deck_file.resolve()), "file")}
+    code, out, err = run(["import", str(deck_file)], db, clock)
+    assert (code, err) == (0, "")
+    assert "deck deck-b (md): 0 added, 0 updated, 1 unchanged, 0 retired" in out
+    deck_file.write_text(deck_file.read_text() + "\n## Q2?\nA2.\n", encoding="utf-8")
+    code, out, err = run(["import", str(deck_file)], db, clock)
+    assert (code, err) == (0, "")
+    assert "deck deck-b (md): 1 added, 0 updated, 1 unchanged, 0 retired" in out
+    collection = Collection.open(f"sqlite:///{db}", bundled=False)
+    sizes = {key: collection.deck_size(key).cards for key in ("deck-a", "deck-b")}
+    collection.close()
+    assert sizes == {"deck-a": 1, "deck-b": 2}
+
+
+def test_a_backup_restored_beside_its_deck_leaves_the_file_to_the_deck(
+    db: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    deck_file = tmp_path / "d.md"
+    deck_file.write_text("---\nid: d\n---\n## Q1?\nA1.\n", encoding="utf-8")
+    assert run(["import", str(deck_file)], db, clock)[0] == 0
+    collection = Collection.open(f"sqlite:///{db}", clock, bundled=False)
+    backup = collection.remove_deck("d", tmp_path / "backups")
+    collection.close()
+    assert run(["import", str(backup)], db, clock)[0] == 0
+    code, _, err = run(["import", "--deck", "copy2", str(backup)], db, clock)
+    assert (code, err) == (0, "")
+    assert origins(db) == {"d": (str(deck_file.resolve()), "file"), "copy2": (None, "app")}
+    code, out, err = run(["import", str(deck_file)], db, clock)
+    assert (code, err) == (0, "")
+    assert "deck d (md): 0 added, 0 updated, 1 unchanged, 0 retired" in out
+
+
 def test_a_bad_deck_id_is_a_usage_error(
     db: str, clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
