@@ -221,7 +221,17 @@ class SpacedSession:
         card = self.current
         if card is None:
             raise RuntimeError("the session is over")
-        return self.collection.next_reviews(card.id, repeat=card.id in self.order.rated)
+        now = self.collection.clock.now()
+        return self.collection.next_reviews(card.id, repeat=self._repeat_today(card.id, now))
+
+    def _repeat_today(self, card_id: int, now: datetime) -> bool:
+        """Whether a rating of the card at ``now`` repeats one of the same local day: given in
+        this session, or before it on the day it started (the cards relearning then). A
+        session left open past midnight schedules each card's first rating of the new day."""
+        day = now.date()
+        if card_id in self.relearning_at and self.started.date() == day:
+            return True
+        return any(given.card_id == card_id and given.at.date() == day for given in self.given)
 
     def rate(self, rating: Rating) -> GivenRating:
         """Rate the current card (after revealing it); handed to the saver at once."""
@@ -233,7 +243,9 @@ class SpacedSession:
         now = self.collection.clock.now()
         shown = self._shown_at or now
         response_ms = max(0, int((now - shown).total_seconds() * 1000))
-        scheduled = self.order.rate(rating) and self.reschedule
+        repeat = self._repeat_today(card.id, now)
+        self.order.rate(rating)
+        scheduled = not repeat and self.reschedule
         mode = SCHEDULING_MODE if self.reschedule else CUSTOM_STUDY_MODE
         collection = self.collection
         saved = self.saver.submit(

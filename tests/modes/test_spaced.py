@@ -205,6 +205,38 @@ def test_undo_of_a_rating_still_waiting_cancels_it(impatient: Collection, saver:
         assert (state.reviews, state.lapses, state.last_rating) == (0, 0, None)
 
 
+def test_a_session_open_past_midnight_schedules_the_first_rating_of_the_new_day(
+    collection: Collection, write_deck: WriteDeck, clock: FixedClock
+) -> None:
+    """Failed at 23:58 and shown again after midnight, a card's 4 is the new day's first
+    rating: it moves the schedule (it was logged as a repeat, and the card stayed due all day,
+    every later rating a repeat too)."""
+    collection.import_file(write_deck("d.md", "## Q1\nA1\n\n## Q2\nA2\n"))
+    clock.moment = clock.moment.replace(hour=23, minute=58)
+    session = SpacedSession.start(collection)
+    session.reveal()
+    failed = session.rate(1)
+    assert failed.scheduled
+    session.reveal()
+    session.rate(5)
+    clock.advance(minutes=12)  # 00:10 the next day: the failed card is back
+    assert session.current is not None
+    assert session.current.id == failed.card_id
+    session.reveal()
+    tomorrow = clock.now().date()
+    assert session.next_reviews()[Rating.FOUR].due == tomorrow + timedelta(days=1)
+    passed = session.rate(4)
+    assert passed.scheduled
+    with collection.engine.connect() as db:
+        state = get_row(db, card_states, failed.card_id)
+    assert state is not None
+    assert state.due == tomorrow + timedelta(days=1)
+    assert failed.card_id not in collection.due_queue().card_ids  # not due again all day
+    assert _log(collection) == [
+        (failed.card_id, 1, True), (failed.card_id + 1, 5, True), (failed.card_id, 4, True)
+    ]  # fmt: skip
+
+
 def test_a_card_failed_in_an_earlier_session_is_a_repeat_with_its_return_time(
     session: SpacedSession, collection: Collection, clock: FixedClock
 ) -> None:
