@@ -28,6 +28,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     FromClause,
+    Select,
     String,
     and_,
     case,
@@ -351,14 +352,7 @@ def _condition(
             return _matching(fts_phrase(term))
         return _words_pattern_match(term)
     if isinstance(term, DeckTerm):
-        pattern = like_pattern(term.pattern)
-        key = func.lower(decks.c.key)
-        chosen = (
-            select(decks.c.id)
-            .where(or_(key.like(pattern, escape="\\"), key.like(pattern + "::%", escape="\\")))
-            .correlate_except(decks)  # its own decks, also when the page is sorted by deck
-        )
-        return card_states.c.deck_id.in_(chosen.scalar_subquery())
+        return card_states.c.deck_id.in_(_decks_named(term.pattern).scalar_subquery())
     if isinstance(term, TagTerm):
         return _tagged(connection, term.pattern, per_card=narrowed)
     if isinstance(term, StateTerm):
@@ -368,6 +362,36 @@ def _condition(
     if isinstance(term, RatedTerm):
         return _rated(term, today)
     return _property(term, today)
+
+
+def _decks_named(glob: str) -> Select[tuple[int]]:
+    """The decks ``deck:GLOB`` names (case folded): those whose id or title it matches, and the
+    decks under them: an id or title followed by ``::``, or (Anki's nested decks, whose ids
+    are their own) a title under the title of a deck it names."""
+    pattern = like_pattern(glob)
+    key, title = func.lower(decks.c.key), func.lower(decks.c.title)
+    parent = decks.alias("parent_deck")
+    parent_title = func.lower(parent.c.title)
+    under_parent = (
+        select(parent.c.id)
+        .where(
+            or_(
+                func.lower(parent.c.key).like(pattern, escape="\\"),
+                parent_title.like(pattern, escape="\\"),
+            ),
+            func.substr(title, 1, func.length(parent_title) + 2) == parent_title + "::",
+        )
+        .exists()
+    )
+    named = or_(
+        *(
+            column.like(each, escape="\\")
+            for column in (key, title)
+            for each in (pattern, pattern + "::%")
+        ),
+        under_parent,
+    )
+    return select(decks.c.id).where(named).correlate_except(decks, parent)
 
 
 def _words_pattern_match(term: TextTerm) -> ColumnElement[bool]:

@@ -397,6 +397,32 @@ def test_an_edit_is_found_at_once(collection: Collection, ids: dict[str, int]) -
     assert found(collection, ids, "penalty") == "g"  # its answer is unchanged
 
 
+def test_deck_finds_a_parent_by_id_or_title_with_the_decks_under_its_title(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    """Anki's nested decks keep ids of their own: ``Neural nets::Optimizers`` is under
+    ``Neural nets`` by title only."""
+    for deck_id, title in (
+        ("neural-nets", "Neural nets"),
+        ("nn-opt", "Neural nets::Optimizers"),
+        ("nn-opt-adam", "Neural nets::Optimizers::Adam"),
+        ("neural-netsx", "Neural netsX"),
+    ):
+        text = f"---\nid: {deck_id}\ntitle: {title}\n---\n## {title} question?\nAnswer.\n"
+        collection.import_file(write_deck(f"{deck_id}.md", text))
+
+    def decks_found(query: str) -> list[str]:
+        rows = collection.search_cards(query, sort="deck", limit=None).rows
+        return [row.deck_key for row in rows]
+
+    assert decks_found("deck:neural-nets") == ["neural-nets", "nn-opt", "nn-opt-adam"]
+    assert decks_found('deck:"neural nets"') == ["neural-nets", "nn-opt", "nn-opt-adam"]
+    assert decks_found('deck:"Neural nets::Optimizers"') == ["nn-opt", "nn-opt-adam"]
+    assert decks_found("deck:nn-opt") == ["nn-opt", "nn-opt-adam"]
+    assert decks_found("deck:neural*") == ["neural-nets", "neural-netsx", "nn-opt", "nn-opt-adam"]
+    assert decks_found("-deck:nn-opt") == ["neural-nets", "neural-netsx"]
+
+
 def test_a_tag_edit_is_found_at_once(collection: Collection, ids: dict[str, int]) -> None:
     with collection.engine.begin() as connection:
         connection.execute(
