@@ -21,10 +21,13 @@ def footer_keys(app: App[None]) -> dict[str, bool]:
     }
 
 
-def assert_footer_keeps_help_and_leave(app: App[None], leave: str = "q") -> None:
-    """The footer shows ``?`` and the key that leaves the screen, within its width."""
+def assert_footer_keeps_help_and_leave(
+    app: App[None], leave: str = "q", help_key: str = "?"
+) -> None:
+    """The footer shows the help key (``?``; ``f1`` where ``?`` is typed) and the key that
+    leaves the screen, within its width."""
     keys = footer_keys(app)
-    assert keys.get("?") is True, keys
+    assert keys.get(help_key) is True, keys
     assert keys.get(leave) is True, keys
 
 

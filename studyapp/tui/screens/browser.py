@@ -144,7 +144,7 @@ class BrowserScreen(StudyScreen[None]):
         Binding(
             "v", "choose_columns", "Columns", id="browser.columns", tooltip="Choose the columns"
         ),
-        Binding("question_mark,f1", "help", "Help", id="browser.help", key_display="?"),
+        Binding("question_mark,f1", "help", "Help", id="browser.help", key_display="f1"),
         Binding("escape,q", "leave", "Back", id="browser.back"),
         *VIM_BINDINGS,
     ]

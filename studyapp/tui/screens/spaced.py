@@ -84,7 +84,8 @@ class SpacedScreen(StudyScreen[None]):
             "card_info",
             "Card info",
             id="spaced.info",
-            tooltip="The card's detail: every field, where it lives, its history; e edits it",
+            tooltip="The card's detail (its answer revealed first): every field, where it "
+            "lives, its history; e edits it",
         ),
         Binding(
             "question_mark,f1",
@@ -304,13 +305,16 @@ class SpacedScreen(StudyScreen[None]):
 
     def action_card_info(self) -> None:
         """Open the card's detail once the ratings given are saved (they are its history); a
-        card edited there shows as edited."""
+        card edited there shows as edited. The detail shows the answer, so the card's is
+        revealed first."""
         from studyapp.tui.screens.card_detail import CardDetailScreen
 
         card = self.session.current
         if card is None:
             return
         card_id = card.id
+        if not self.session.revealed:  # the detail shows the answer: rated as seen
+            self.action_reveal()
 
         def edited(changed: bool | None) -> None:
             if changed:

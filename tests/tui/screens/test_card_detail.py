@@ -188,6 +188,7 @@ def test_i_in_spaced_review_shows_the_card_with_the_rating_just_given(
             await pilot.press("escape")
             assert isinstance(app.screen, SpacedScreen)
             assert app.screen.session.current is not None
+            assert app.screen.session.revealed  # the detail showed the answer: it is revealed
             assert app.screen.session.current.id == shown
 
     asyncio.run(play())
