@@ -104,7 +104,8 @@ def run_import(command: Invocation) -> int:
         print(report.summary(), file=out)
         if report.previous_origin:
             print(
-                f"  note: deck {report.deck} was last imported from {report.previous_origin}",
+                f"  note: deck {report.deck} was last imported from "
+                + origin_said(report.previous_origin),
                 file=out,
             )
         for remark in report.remarks:
@@ -113,11 +114,22 @@ def run_import(command: Invocation) -> int:
         print(str(error), file=err)
     if not batch.reports and not batch.errors:
         raise UserError("no deck files (.md, .yaml) found in " + ", ".join(map(str, paths)))
-    if batch.errors:
+    imported = len({report.path for report in batch.reports})  # a package: many decks
+    if batch.errors and imported + len(batch.errors) > 1:  # one file: its error says it all
+        failed = len(batch.errors)
         print(
-            f"studyapp: {len(batch.errors)} file(s) had errors and were not imported; "
-            f"{len({report.path for report in batch.reports})} imported",  # a package: many decks
+            f"studyapp: {failed} {'file' if failed == 1 else 'files'} had errors and "
+            f"{'was' if failed == 1 else 'were'} not imported; {imported} imported",
             file=err,
         )
-        return USER_ERROR
-    return 0
+    return USER_ERROR if batch.errors else 0
+
+
+def origin_said(origin: str) -> str:
+    """A deck's file as the user knows it: the app's own bundled decks by that name, not by
+    where the app is installed."""
+    from studyapp.paths import bundled_cards_dir
+
+    if Path(origin).parent == bundled_cards_dir().resolve():
+        return "the app's bundled decks"
+    return origin

@@ -207,7 +207,7 @@ def test_every_hostile_package_is_refused_cleanly(store: Path, tmp_path: Path) -
         line = next((line for line in lines if line.startswith(f"{path}: ")), "")
         assert expected in line, f"{name}: {expected!r} not in {line!r}\n{run.stderr}"
     assert lines[-1] == (
-        f"studyapp: {len(REFUSED)} file(s) had errors and were not imported; 0 imported"
+        f"studyapp: {len(REFUSED)} files had errors and were not imported; 0 imported"
     )
     assert store_dump(store) == before
     assert list(scratch.iterdir()) == []  # every temporary folder removed

@@ -90,7 +90,7 @@ def test_every_hostile_deck_file_is_refused_cleanly(bundled_store: Path, tmp_pat
     for _, _, expected in CASES:
         assert expected in run.stderr, expected
     assert run.stderr.splitlines()[-1] == (
-        f"studyapp: {len(CASES)} file(s) had errors and were not imported; 0 imported"
+        f"studyapp: {len(CASES)} files had errors and were not imported; 0 imported"
     )
     assert store_dump(db) == before
     assert not (tmp_path / "pwned").exists()  # a deck file never runs code
