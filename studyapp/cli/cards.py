@@ -129,6 +129,7 @@ def card_json(row: CardRow) -> dict[str, Any]:
 
     return {
         "id": row.card_id,
+        "ref": f"{row.deck_key}/{row.card_key}",
         "deck": row.deck_key,
         "deck_title": row.deck_title,
         "question": question_line(row.question),

@@ -80,6 +80,9 @@ def run_rename(command: Invocation) -> int:
         title = title.strip()
         if not title or len(title) > MAX_TITLE or any(c in title for c in "\r\n"):
             raise UserError(f"a deck title is one line of 1 to {MAX_TITLE} characters")
+    if new == args.old and title is None:
+        print(f"deck {new} already has that id; nothing changed", file=command.out)
+        return 0
     with command.collection() as collection:
         try:
             source = collection.rename_deck(args.old, new, title)
@@ -132,5 +135,11 @@ def confirmed(question: str, command: Invocation) -> bool:
         raise UserError("deck rm asks before removing, and stdin is not a terminal: nothing "
                         "was removed (add --yes to remove without asking)")  # fmt: skip
     print(question, end="", file=command.err, flush=True)
-    answer = sys.stdin.readline()
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        print(file=command.err)  # what follows starts on a line of its own
+        raise
+    if not answer.endswith("\n"):  # ctrl+d: no line typed
+        print(file=command.err)
     return answer.strip().lower() in ("y", "yes")

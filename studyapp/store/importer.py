@@ -63,7 +63,7 @@ class ImportReport:
         if self.restored:
             parts.append(f"{self.restored} restored")
         if self.kept_edits:
-            parts.append(f"{self.kept_edits} kept as you edited them")
+            parts.append(f"{self.kept_edits} kept as you added or edited them")
         return f"{self.path}: deck {self.deck} ({self.format}): {', '.join(parts)}"
 
 

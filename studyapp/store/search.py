@@ -93,6 +93,7 @@ class CardRow:
     card_id: int
     deck_key: str
     deck_title: str
+    card_key: str  # the card's id in its deck (``DECK/CARD`` names it)
     question: str
     tags: tuple[str, ...]
     state: str  # one of CARD_STATES
@@ -248,6 +249,7 @@ def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> d
                 card_states.c.card_id,
                 decks.c.key,
                 decks.c.title,
+                cards.c.key,
                 cards.c.question,
                 cards.c.tags,
                 _state_rank(today),
@@ -272,17 +274,18 @@ def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> d
                 card_id=row[0],
                 deck_key=row[1],
                 deck_title=row[2],
-                question=row[3],
-                tags=tuple(str(tag) for tag in row[4]),
-                state=CARD_STATES[row[5]],
-                due=row[6],
-                interval=row[7],
-                ease=row[8],
-                lapses=row[9],
-                reviews=row[10],
-                last_rating=row[11],
-                starred=bool(row[12]),
-                flag=row[13],
+                card_key=row[3],
+                question=row[4],
+                tags=tuple(str(tag) for tag in row[5]),
+                state=CARD_STATES[row[6]],
+                due=row[7],
+                interval=row[8],
+                ease=row[9],
+                lapses=row[10],
+                reviews=row[11],
+                last_rating=row[12],
+                starred=bool(row[13]),
+                flag=row[14],
             )
     return found
 

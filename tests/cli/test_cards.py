@@ -94,6 +94,8 @@ def test_json_is_a_list_of_objects(imported: str, clock: FixedClock) -> None:
     code, out, err = run(["cards", "momentum", "--json"], imported, clock)
     assert (code, err) == (0, "")
     [card] = json.loads(out)
+    ref = card.pop("ref")
+    assert ref.startswith("optimizers/")  # the card's name in its deck, as studyapp card takes
     assert card == {
         "id": 1,
         "deck": "optimizers",
@@ -111,6 +113,8 @@ def test_json_is_a_list_of_objects(imported: str, clock: FixedClock) -> None:
         "flag": 0,
     }
     assert json.loads(run(["cards", "nothing-like-this", "--json"], imported, clock)[1]) == []
+    assert run(["card", "star", ref], imported, clock)[0] == 0
+    assert json.loads(run(["cards", "is:starred", "--json"], imported, clock)[1])[0]["id"] == 1
 
 
 def test_nothing_found(imported: str, clock: FixedClock) -> None:

@@ -91,6 +91,17 @@ def test_rename_moves_history_tests_games_and_sessions(history_db: str, clock: F
         collection.close()
 
 
+def test_a_rename_to_the_same_id_changes_nothing_and_says_so(
+    history_db: str, clock: FixedClock
+) -> None:
+    code, out, err = run(["deck", "rename", "alpha", "alpha"], history_db, clock)
+    assert (code, out, err) == (0, "deck alpha already has that id; nothing changed\n", "")
+    code, out, _ = run(
+        ["deck", "rename", "alpha", "alpha", "--title", "Alpha 2"], history_db, clock
+    )
+    assert (code, out.splitlines()[0]) == (0, "deck alpha is now alpha: Alpha 2")
+
+
 def test_a_renamed_decks_file_imports_into_it(
     db: str, clock: FixedClock, write_deck: WriteDeck
 ) -> None:

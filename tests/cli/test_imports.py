@@ -135,6 +135,4 @@ def test_the_error_count_counts_files_not_the_decks_of_a_package(
     code, out, err = run(["import", str(broken), str(package)], db, clock)
     assert code == 2
     assert len(out.splitlines()) == 3  # two decks and the media remark
-    assert err.splitlines()[-1] == (
-        "studyapp: 1 file had errors and was not imported; 1 imported"
-    )
+    assert err.splitlines()[-1] == ("studyapp: 1 file had errors and was not imported; 1 imported")

@@ -147,9 +147,7 @@ def test_every_hostile_backup_is_refused_cleanly(
     for (name, _, expected), line in zip(CASES, lines, strict=False):
         assert line.startswith(f"{folder / name}.studyapp-deck.json: "), line
         assert expected in line, (expected, line)
-    assert (
-        lines[-1] == f"studyapp: {len(CASES)} files had errors and were not imported; 0 imported"
-    )
+    assert lines[-1] == f"studyapp: {len(CASES)} files had errors and were not imported; 0 imported"
     assert store_dump(db) == before
 
 

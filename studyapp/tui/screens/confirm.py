@@ -170,7 +170,7 @@ class RemoveDeckDialog(ConfirmDialog):
 
     HELP_TITLE = "remove the deck?"
     BINDINGS: ClassVar[list[BindingType]] = [
-        KEEP_GOING,
+        Binding("escape", "keep_going", "Keep the deck", id="remove-deck.keep"),
         Binding("y", "choose('remove')", "Remove it (backup first)", id="remove-deck.confirm"),
         HELP,
     ]

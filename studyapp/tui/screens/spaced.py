@@ -123,7 +123,7 @@ class SpacedScreen(StudyScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "Custom study" if self.session.custom else "Spaced review"
-        self.sub_title = self.scope.label
+        self.sub_title = self.scope.label.removeprefix("Custom: ")  # the title says it
         self.show_card()
 
     def show_card(self) -> None:
@@ -434,9 +434,10 @@ class SummaryScreen(SummaryDialog[None]):
             back = back.replace(second=0, microsecond=0) + timedelta(minutes=1)
         them = "it" if s.relearning == 1 else "them"
         first = "back at" if s.relearning == 1 else "back from"
+        day = "tomorrow " if back.date() > self.collection.clock.now().date() else ""
         return [
             *lines,
-            f"                to repeat: {first} {back:%H:%M}",
+            f"                to repeat: {first} {day}{back:%H:%M}",
             f"                (a session before then shows {them} after the rest)",
         ]
 
