@@ -79,7 +79,7 @@ if TYPE_CHECKING:
     from studyapp.store.importer import ImportReport
     from studyapp.store.marks import CardMarks
     from studyapp.store.results import AnswerRecord, MatchResult
-    from studyapp.store.search import SearchPage
+    from studyapp.store.search import CardRow, SearchPage
     from studyapp.store.unfinished import UnfinishedSession
 
 
@@ -551,6 +551,13 @@ class Collection:
 
         with self.engine.connect() as connection:
             return tag_summaries(connection, self.today())
+
+    def card_row(self, card_id: int) -> CardRow | None:
+        """What the card browser lists of one card (None if there is no such active card)."""
+        from studyapp.store.search import card_rows
+
+        with self.engine.connect() as connection:
+            return card_rows(connection, [card_id], self.today()).get(card_id)
 
     def search_cards(
         self,

@@ -468,9 +468,19 @@ class BrowserScreen(StudyScreen[None]):
         self._marked(on_text if on else off_text)
 
     def _marked(self, what: str) -> None:
-        """Say what a mark did and show the rows again."""
+        """Say what a mark did and show the marked card's row anew where it is: the rows are
+        not sorted or searched again until the next search (the cursor stays put, as does
+        the card under it)."""
         self.notify(f"Card {what}", timeout=3)
-        self.refresh_rows()
+        card_id = self.selected_card()
+        row = None if card_id is None else self.collection.card_row(card_id)
+        if row is None:
+            self.refresh_rows()
+            return
+        self.loaded = [row if each.card_id == row.card_id else each for each in self.loaded]
+        table = self.query_one("#browser-cards", DataTable)
+        for column, value in zip(self._columns, row_cells(row, self._columns), strict=True):
+            table.update_cell(str(row.card_id), column.sort, value)
 
     def action_to_cards(self) -> None:
         """From the search box down to the cards."""

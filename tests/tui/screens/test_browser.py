@@ -325,6 +325,34 @@ def test_v_chooses_the_columns_and_the_choice_is_kept(
     asyncio.run(play())
 
 
+def test_a_mark_changes_the_row_where_it_is_without_sorting_again(
+    collection: Collection, ids: dict[str, int]
+) -> None:
+    """Sorted by state, a suspended card would move to the end: it stays, as does the cursor,
+    until the next search (then it moves)."""
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(120, 35)) as pilot:
+            screen = await open_browser(app, pilot)
+            screen.sort_by("state")
+            await settle(app, pilot)
+            await pilot.press("down", "j")
+            card = screen.selected_card()
+            before = [row.card_id for row in screen.loaded]
+            await pilot.press("at")
+            await settle(app, pilot)
+            table = screen.query_one("#browser-cards", DataTable)
+            assert (table.cursor_row, screen.selected_card()) == (1, card)
+            assert [row.card_id for row in screen.loaded] == before
+            assert "suspended" in row_texts(screen, card)
+            screen.search()
+            await settle(app, pilot)
+            assert screen.loaded[-1].card_id == card  # searched again: sorted by state
+
+    asyncio.run(play())
+
+
 def test_a_store_failure_is_shown_under_the_box(
     collection: Collection, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
