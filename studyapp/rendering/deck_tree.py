@@ -3,8 +3,9 @@
 
 Home shows it collapsible; ``studyapp decks`` prints it indented. A parent is either a deck of
 its own (a deck titled ``Parent`` beside ``Parent::Child``) or only a name that groups its
-children. Decks keep the order of the flat list (by id); a parent takes the place of its first
-deck. Building it is a pass over the list, nothing read from the store.
+children. Decks are in the order of their titles, as they are shown (case folded; the same
+title by id); a parent takes the place of its first deck. Building it is a pass over the
+sorted list, nothing read from the store.
 """
 
 from __future__ import annotations
@@ -97,7 +98,10 @@ def deck_tree(summaries: Sequence[DeckSummary]) -> list[DeckNode]:
             (node_at(path[:-1]).children if len(path) > 1 else roots).append(found)
         return found
 
-    for summary in summaries:
+    def shown_order(deck: DeckSummary) -> tuple[tuple[str, ...], str]:
+        return tuple(part.casefold() for part in title_path(deck.title)), deck.key
+
+    for summary in sorted(summaries, key=shown_order):
         path = title_path(summary.title)
         node = node_at(path)
         if node.deck is None:

@@ -44,7 +44,14 @@ def test_title_path(title: str, parts: tuple[str, ...]) -> None:
     assert title_path(title) == parts
 
 
-def test_the_tree_groups_by_title_parts_in_list_order() -> None:
+def test_decks_are_in_the_order_of_their_titles_as_shown() -> None:
+    decks = [deck("mine", "optimization in neural networks"), deck("a", "Zeta"), deck("b", "beta")]
+    decks.append(deck("bundled", "Optimization in Neural Networks"))
+    keys = [node.key for _, node in visible_rows(deck_tree(decks))]
+    assert keys == ["b", "bundled", "mine", "a"]  # case folded; the same title by id
+
+
+def test_the_tree_groups_by_title_parts() -> None:
     roots = deck_tree(DECKS)
     assert [(depth, node.key) for depth, node in visible_rows(roots)] == [
         (0, "a-deck"),
