@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from studyapp.collection import Collection
 from studyapp.store.schema import cards, decks
 from studyapp.tui.app import create_app
-from studyapp.tui.screens.add_card import AddCardScreen
+from studyapp.tui.screens.add_card import AddCardScreen, LeaveAddCardDialog
 from studyapp.tui.screens.home import HomeScreen
 from tests.conftest import WriteDeck
 
@@ -92,7 +92,14 @@ def test_a_cloze_card_without_a_blank_is_refused_and_esc_adds_nothing(
             await pilot.press("ctrl+s")
             errors = str(screen.query_one("#add-errors", Static).render())
             assert "A cloze card needs at least one blank" in errors
-            await pilot.press("escape")
+            await pilot.press("escape")  # something typed: asked first
+            assert isinstance(app.screen, LeaveAddCardDialog)
+            await pilot.press("escape")  # keep typing
+            assert app.screen is screen
+            assert screen.query_one("#add-question", Input).value == "Adam uses moments"
+            await pilot.press("escape", "d")  # leave, adding nothing
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("a", "escape")  # nothing typed: no question
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())

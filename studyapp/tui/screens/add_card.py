@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, TextAr
 from studyapp.decks.errors import DeckError
 from studyapp.decks.new_card import NewCardError, new_card, split_tags
 from studyapp.tui.screens.base import StudyScreen
+from studyapp.tui.screens.confirm import HELP, KEEP_GOING, ConfirmDialog, ask
 from studyapp.tui.screens.help import HelpScreen
 
 #: The card types the form offers (a numeric card needs a calculator: write it in its file).
@@ -109,7 +110,39 @@ class AddCardScreen(StudyScreen[str | None]):
         self.query_one("#add-form", VerticalScroll).scroll_end(animate=False)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Go back; with something typed, first ask whether to add the card, drop it, or stay."""
+        typed = [
+            self.query_one("#add-question", Input).value,
+            self.query_one("#add-answer", TextArea).text,
+            self.query_one("#add-short", Input).value,
+            self.query_one("#add-tags", Input).value,
+        ]
+        if not any(text.strip() for text in typed):
+            self.dismiss(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+            elif answer == "discard":
+                self.dismiss(None)
+
+        ask(self.app, LeaveAddCardDialog(), answered)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("add a card", list(self.BINDINGS)))
+
+
+class LeaveAddCardDialog(ConfirmDialog):
+    """Leaving the add form with something typed: keep typing, add the card, or drop it."""
+
+    HELP_TITLE = "leave without adding?"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        KEEP_GOING,
+        Binding("s", "choose('save')", "Add the card", id="leave-add.save"),
+        Binding("d", "choose('discard')", "Leave, adding nothing", id="leave-add.discard"),
+        HELP,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__("Leave without adding?", "The card you typed is not added yet.")
