@@ -340,8 +340,9 @@ class BrowserScreen(StudyScreen[None]):
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
 
     def _heading(self, column: Column) -> str:
-        """A column's heading, marked ▲ or ▼ when the cards are sorted by it."""
-        if column.sort != self.sort:
+        """A column's heading, marked ▲ or ▼ when the cards are sorted by it (or by what it
+        shows: the star, in the marks)."""
+        if column.sort != SHOWN_BY_SORT.get(self.sort, self.sort):
             return column.label
         return column.label + ("▼" if self.descending else "▲")
 

@@ -41,7 +41,7 @@ from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.number_input import NumberInput
 from studyapp.tui.widgets.rating_table import rating_bindings
-from studyapp.tui.widgets.text import CardNote, answer_of, question_of
+from studyapp.tui.widgets.text import CardNote, answer_of, one_line, question_of
 
 if TYPE_CHECKING:
     from studyapp.store.cards import CardView
@@ -144,12 +144,13 @@ class SpacedScreen(StudyScreen[None]):
         run_it = f" · r run it: {link[0]}" if link else ""
         note = f" · {self.note}" if self.note else ""
         marks = marks_shown(self.session.marks())
-        # the card's deck, when the title (one deck's) does not say it already
+        head, tail = f"{self.waiting_count()} · {rated} rated", f"{marks}{run_it}{note}"
+        # the card's deck, when the title (one deck's) does not say it already, cut to keep
+        # the line one line
         one_deck = self.scope.decks is not None and len(self.scope.decks) == 1
-        deck = "" if one_deck else f" · deck {card.deck}"
-        self.query_one("#progress", Static).update(
-            f"{self.waiting_count()} · {rated} rated{deck}{marks}{run_it}{note}"
-        )
+        room = self.app.size.width - PROGRESS_MARGIN - len(head) - len(tail) - len(" · deck ")
+        deck = "" if one_deck or room < MIN_DECK_SHOWN else f" · deck {one_line(card.deck, room)}"
+        self.query_one("#progress", Static).update(f"{head}{deck}{tail}")
         self.query_one("#prompt", Static).update(
             f"How well did you know it?   {RATING_SCALE}\n{self.next_due_bar()}"
             if self.session.revealed
@@ -345,6 +346,10 @@ class SpacedScreen(StudyScreen[None]):
 
 
 #: What a custom study session that leaves schedules alone shows in place of due days.
+#: What the progress line's margins take from the screen's width.
+PROGRESS_MARGIN = 4
+#: The fewest characters of a deck's id worth showing (else the progress line leaves it out).
+MIN_DECK_SHOWN = 8
 CUSTOM_NOT_RESCHEDULED = "Custom study: your ratings are logged; no card's schedule moves"
 
 

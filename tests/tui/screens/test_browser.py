@@ -289,6 +289,9 @@ def test_the_sorted_column_and_the_chosen_ones_are_shown_first() -> None:
     assert "lapses" not in {c.sort for c in shown_columns(120)}
     assert "lapses" in {c.sort for c in shown_columns(120, sort="lapses")}
     assert "flag" in {c.sort for c in shown_columns(80, sort="starred")}  # the star is a mark
+    screen = BrowserScreen()
+    screen.sort = "starred"
+    assert screen._heading(browser.Column("Marks", "flag", 11)) == "Marks▲"
     chosen = [c.sort for c in shown_columns(120, ("lapses", "reviews", "rating", "tags"))]
     assert chosen == ["question", "lapses", "reviews", "rating", "tags"]  # in table order
     for width in (80, 120):
