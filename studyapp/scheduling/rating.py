@@ -6,7 +6,9 @@ which is the one place the range is checked; everything past that point takes a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
+from types import MappingProxyType
 from typing import Final
 
 
@@ -54,3 +56,17 @@ _LABELS: Final = {Rating.NOT_AT_ALL: "Not at all", Rating.PERFECTLY: "Perfectly"
 
 #: The whole scale in one line, as the rating bars and help screens show it.
 RATING_SCALE: Final = " · ".join(rating.named for rating in Rating)
+
+
+#: The ratings as Anki's answer buttons, which are also FSRS's grades (1 Again, 2 Hard, 3 Good,
+#: 4 Easy): 1 and 2 fail (this app's second failing rating joins Again), 3 is Hard, 4 Good and
+#: 5 Easy. The Anki export and the FSRS scheduler both use it.
+ANKI_BUTTONS: Final[Mapping[Rating, int]] = MappingProxyType(
+    {
+        Rating.NOT_AT_ALL: 1,
+        Rating.TWO: 1,
+        Rating.THREE: 2,
+        Rating.FOUR: 3,
+        Rating.PERFECTLY: 4,
+    }
+)

@@ -20,18 +20,12 @@ from decimal import Decimal
 from typing import Final
 
 from studyapp.decks.anki.records import FLAG_BITS, MARKED_TAG, SUSPENDED_QUEUE
-from studyapp.scheduling.rating import Rating
+from studyapp.scheduling.rating import ANKI_BUTTONS, Rating
 
 __all__ = ["RATING_BUTTONS", "CardProgress", "ReviewEntry", "write_progress"]
 
 #: This app's 1–5 ratings as Anki's answer buttons (1 Again, 2 Hard, 3 Good, 4 Easy).
-RATING_BUTTONS: Final[Mapping[Rating, int]] = {
-    Rating.NOT_AT_ALL: 1,
-    Rating.TWO: 1,
-    Rating.THREE: 2,
-    Rating.FOUR: 3,
-    Rating.PERFECTLY: 4,
-}
+RATING_BUTTONS: Final[Mapping[Rating, int]] = ANKI_BUTTONS
 
 _SCHEDULER_VERSION = 2
 # Anki's card types and queues, and the kinds of review-log entry.
