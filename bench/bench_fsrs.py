@@ -1,0 +1,91 @@
+"""The FSRS benchmark: fitting FSRS's parameters to a big review log (issue 19).
+
+Run ``python bench/bench_fsrs.py [--size full|tiny] [--store FILE] [--repeat N]``.
+
+It builds (or reuses) :mod:`bench_core`'s synthetic collection (full: 100,000 cards, 1,000,000
+reviews), reads every card's recalls (its scheduled spaced ratings, one a day:
+:mod:`studyapp.store.recall_history`), keeps the first cards' until there are 200,000 recalls
+(full size), and times reading them and fitting FSRS to them
+(:func:`studyapp.analytics.fsrs_fit.fit_parameters`; target: 10 s at full size, the median).
+See ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_core import (
+    SIZES,
+    Measurement,
+    Size,
+    expect,
+    kept_store,
+    print_report,
+    store_arguments,
+    timed,
+)
+from bench_core import _load as load_average
+
+from studyapp.analytics.fsrs_fit import fit_parameters
+from studyapp.collection import Collection
+from studyapp.store.recall_history import Recalls, recall_histories
+
+#: The recalls fitted on at full size (issue 19: fitting on 200,000 reviews in 10 s).
+FULL_RECALLS: Final = 200_000
+#: Seconds fitting may take at full size.
+TARGET: Final = 10.0
+
+
+def read_recalls(collection: Collection, most: int | None) -> list[tuple[int, Recalls]]:
+    """The cards' recalls, whole cards only, until ``most`` recalls (None: all)."""
+    kept: list[tuple[int, Recalls]] = []
+    total = 0
+    with collection.engine.connect() as connection:
+        for card_id, history in recall_histories(connection):
+            if most is not None and total + len(history) > most:
+                break
+            kept.append((card_id, history))
+            total += len(history)
+    return kept
+
+
+def measure(collection: Collection, size: Size, repeat: int) -> list[Measurement]:
+    """Time reading the recalls and fitting FSRS to them."""
+    most = FULL_RECALLS if size.name == "full" else None
+    histories = read_recalls(collection, most)
+    recalls = sum(len(history) for _, history in histories)
+    expect(recalls > 0, "the store has no recalls to fit")
+    reading = timed(repeat, lambda: read_recalls(collection, most))
+    fitted = fit_parameters(histories)
+    note = f"{recalls:,} recalls of {len(histories):,} cards, {fitted.items:,} items"
+    fitting = timed(repeat, lambda: fit_parameters(histories))
+    return [
+        Measurement("read the recalls", reading, note),
+        Measurement("fit FSRS's parameters", fitting, note),
+    ]
+
+
+def prepare(_collection: Collection, _size: Size, _seed: int) -> str:
+    """Nothing to add to a new store: its reviews are what is fitted."""
+    return "nothing added"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build (or reuse), measure, print; exit status 1 if the full-size target is missed."""
+    args = store_arguments(argv, __doc__.splitlines()[0] if __doc__ else None, repeat=3)
+    with kept_store(args, "fsrs", prepare) as collection:
+        measurements = measure(collection, SIZES[args.size], args.repeat)
+    judge = args.size == "full"
+    failed = print_report(
+        measurements, f"{args.repeat} repeats each", judge, {"fit FSRS's parameters": TARGET}
+    )
+    print(f"load average {load_average()}")
+    return 1 if judge and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
