@@ -33,6 +33,12 @@ WIDE, NARROW = (120, 35), (80, 24)
 BOTH_SIZES = pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x35", "80x24"])
 
 
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A focused box's cursor stays drawn: its blink made a snapshot differ at random."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda _box: None)
+
+
 @pytest.fixture
 def app(collection: Collection, deck: Scope) -> StudyApp:
     return create_app(collection, random.Random(7))
@@ -544,9 +550,6 @@ def test_demo_result_focused(
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("shift+tab")
-        await pilot.pause()
-        for box in pilot.app.screen.query(Input):  # a blinking cursor is drawn at random
-            box.cursor_blink = False
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)
