@@ -61,14 +61,9 @@ def deck_size(connection: Connection, key: str) -> DeckSize:
 
 def deck_rows(connection: Connection, key: str, now: datetime) -> DeckBackup:
     """Every row of deck ``key`` (see the module), as a backup written ``now``."""
-    deck = connection.execute(
-        select(decks.c.id, decks.c.origin_kind).where(decks.c.key == key)
-    ).first()
-    if deck is None:
+    deck_id = connection.scalar(select(decks.c.id).where(decks.c.key == key))
+    if deck_id is None:
         raise UnknownDeckError(f'no deck "{key}"')
-    deck_id, kind = deck
-    if kind == "bundled":  # the app's next update of its decks must not bring it back
-        note_removed(connection, key)
     deck_cards = select(cards.c.id).where(cards.c.deck_id == deck_id)
     scope = f"deck:{key}"
     wheres = {
