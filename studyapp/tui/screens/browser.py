@@ -93,15 +93,20 @@ def shown_columns(
     sorted_by = SHOWN_BY_SORT.get(sort or "", sort)
     if sorted_by in by_sort and sorted_by != "question":
         wanted = [sorted_by, *(name for name in wanted if name != sorted_by)]
+    # the sorted column is wide enough for its heading and the ▲ or ▼ after it
+    widths = {
+        name: max(column.width, len(column.label) + 1) if name == sorted_by else column.width
+        for name, column in by_sort.items()
+    }
     shown = {"question"}
     for name in wanted:
-        needed = by_sort[name].width + 2
+        needed = widths[name] + 2
         if needed <= room:
             shown.add(name)
             room -= needed
-    widths = {"question": question + max(room, 0)}
+    widths["question"] = question + max(room, 0)
     return [
-        Column(column.label, column.sort, widths.get(column.sort, column.width))
+        Column(column.label, column.sort, widths[column.sort])
         for column in COLUMNS
         if column.sort in shown
     ]

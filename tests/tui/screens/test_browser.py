@@ -289,6 +289,9 @@ def test_the_sorted_column_and_the_chosen_ones_are_shown_first() -> None:
     assert "lapses" not in {c.sort for c in shown_columns(120)}
     assert "lapses" in {c.sort for c in shown_columns(120, sort="lapses")}
     assert "flag" in {c.sort for c in shown_columns(80, sort="starred")}  # the star is a mark
+    for sort in ("rating", "lapses", "reviews", "ease"):  # room for the heading's ▲ or ▼
+        (column,) = [c for c in shown_columns(80, sort=sort) if c.sort == sort]
+        assert column.width > len(column.label)
     screen = BrowserScreen()
     screen.sort = "starred"
     assert screen._heading(browser.Column("Marks", "flag", 11)) == "Marks▲"
