@@ -29,14 +29,14 @@ from studyapp.decks.errors import DeckError
 from studyapp.decks.files import bundled_deck_files, bundled_fingerprint, find_deck_files
 from studyapp.paths import bundled_cards_dir
 from studyapp.scheduling.effect import SCHEDULING_MODE, rating_effect
+from studyapp.scheduling.paired import FSRS, CardMemory, PairedScheduler
 from studyapp.scheduling.rating import Rating
-from studyapp.scheduling.registry import DEFAULT_SCHEDULER, scheduler_named
+from studyapp.scheduling.registry import checked_scheduler
 from studyapp.scheduling.relearning import (
     NextReview,
     next_review,
 )
-from studyapp.scheduling.scheduler import Scheduled, Scheduler
-from studyapp.scheduling.sm2 import SM2State
+from studyapp.scheduling.scheduler import Scheduled
 from studyapp.scope import Scope
 from studyapp.store.database import create_store_engine, get_meta, prepare_schema, set_meta
 from studyapp.store.deck_list import DeckSummary
@@ -51,8 +51,8 @@ from studyapp.store.reviews import (
     card_schedule,
     rated_in_spaced_on,
     record_rating,
-    scheduler_setting,
 )
+from studyapp.store.scheduler_choice import collection_scheduler
 from studyapp.store.settings import (
     Settings,
     read_setting,
@@ -62,13 +62,13 @@ from studyapp.store.settings import (
 from studyapp.store.version import (
     BROWSER_COLUMNS_KEY,
     BUNDLED_DIGEST_KEY,
-    SCHEDULER_KEY,
 )
 
 #: The environment variable that sets how long a write waits for another process (seconds).
 LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
 
 if TYPE_CHECKING:
+    from studyapp.analytics.fsrs_fit import FittedParameters
     from studyapp.analytics.report import StatsReport
     from studyapp.decks.anki.progress import CardProgress
     from studyapp.decks.models import CardSpec, DeckSpec
@@ -78,7 +78,9 @@ if TYPE_CHECKING:
     from studyapp.store.deck_source import DeckSource
     from studyapp.store.importer import ImportReport
     from studyapp.store.marks import CardMarks
+    from studyapp.store.recall_history import Recalls
     from studyapp.store.results import AnswerRecord, MatchResult
+    from studyapp.store.scheduler_choice import FittedRecord
     from studyapp.store.search import CardRow, SearchPage
     from studyapp.store.unfinished import UnfinishedSession
 
@@ -515,6 +517,9 @@ class Collection:
         (claims or DeckClaims()).claim([key], path)
         with self.writer.begin() as connection:
             restored = restore_deck(connection, backup, key, str(path))
+            self._switch_due_days(
+                connection, collection_scheduler(connection).name, restored.deck_id
+            )
         retired = restored.cards - restored.active
         remark = (
             f"restored with {restored.reviews} reviews and {restored.answers} answers"
@@ -727,21 +732,20 @@ class Collection:
 
     @property
     def scheduler_name(self) -> str:
-        """The name of the scheduler that moves this collection's cards (default ``sm2``)."""
-        with self.engine.connect() as connection:
-            return scheduler_setting(connection) or DEFAULT_SCHEDULER
+        """The name of the scheduler whose due days the cards have (default ``sm2``)."""
+        return str(self._setting("scheduler"))
 
     @scheduler_name.setter
     def scheduler_name(self, name: str) -> None:
-        scheduler_named(name)  # ValueError, naming the schedulers, for an unknown one
-        with self.writer.begin() as connection:
-            set_meta(connection, SCHEDULER_KEY, name)
+        checked_scheduler(name)  # ValueError, naming the schedulers, for an unknown one
+        self.change_settings({"scheduler": name})
 
     @property
-    def scheduler(self) -> Scheduler[SM2State]:
-        """The scheduler that moves this collection's cards (the setting's, else SM-2)."""
+    def scheduler(self) -> PairedScheduler:
+        """The scheduler that moves this collection's cards: both SM-2 and FSRS, with the
+        setting's due days (see :mod:`studyapp.scheduling.paired`)."""
         with self.engine.connect() as connection:
-            return _scheduler_of(connection)
+            return collection_scheduler(connection)
 
     @property
     def leech_threshold(self) -> int:
@@ -806,7 +810,37 @@ class Collection:
         each checked first: a :class:`~studyapp.store.settings.SettingError` (a ValueError)
         for a bad one, and nothing stored. The settings now."""
         with self.writer.begin() as connection:
-            return write_settings(connection, changes)
+            before = read_settings(connection)
+            after = write_settings(connection, changes)
+            if after.scheduler != before.scheduler:
+                self._switch_due_days(connection, after.scheduler)
+            return after
+
+    def _switch_due_days(
+        self, connection: Connection, scheduler: str, deck_id: int | None = None
+    ) -> None:
+        """Give every card (of one deck, if given) the due day of ``scheduler``, working out
+        first the FSRS memories not known yet if it is FSRS."""
+        from studyapp.store.fsrs_states import use_due_days_of
+
+        if scheduler == FSRS:
+            self._work_out_memories(connection, deck_id)
+        use_due_days_of(connection, scheduler, deck_id)
+
+    def _work_out_memories(self, connection: Connection, deck_id: int | None = None) -> int:
+        """Work out the FSRS memory, from its history, of each card (of one deck, if given)
+        whose memory is not known; how many there were."""
+        from studyapp.analytics.fsrs_memory import starting_memories
+        from studyapp.store.fsrs_states import sm2_memories, unknown_memories, write_memories
+        from studyapp.store.recall_history import recall_histories
+
+        cards = unknown_memories(deck_id)
+        fsrs = collection_scheduler(connection).fsrs
+        memories = starting_memories(
+            recall_histories(connection, cards), sm2_memories(connection, cards), fsrs
+        )
+        write_memories(connection, memories, with_due=True)
+        return len(memories)
 
     def _setting(self, name: str) -> int | str:
         with self.engine.connect() as connection:
@@ -837,7 +871,50 @@ class Collection:
                 learning_step=learning_step,
             )
 
-    def preview(self, card_id: int) -> dict[Rating, Scheduled[SM2State]]:
+    # --- FSRS fitted to the review log (issue 19) ---------------------------------------
+
+    def recall_histories(self) -> list[tuple[int, Recalls]]:
+        """Every card's recalls (its scheduled spaced ratings, one a day), to fit FSRS to."""
+        from studyapp.store.recall_history import recall_histories
+
+        with self.engine.connect() as connection:
+            return list(recall_histories(connection))
+
+    def fsrs_fitted(self) -> FittedRecord | None:
+        """The FSRS parameters last fitted to this collection, if any (else FSRS runs on its
+        defaults)."""
+        from studyapp.store.scheduler_choice import fitted_record
+
+        with self.engine.connect() as connection:
+            return fitted_record(connection)
+
+    def keep_fsrs_parameters(self, fitted: FittedParameters) -> int:
+        """Keep parameters fitted to the review log as the collection's, and work every card's
+        FSRS memory out again under them from its history (the due days FSRS gave stay, as in
+        Anki; a card's next review uses its new memory). How many cards' memories were worked
+        out. ValueError for parameters that were not fitted (too few reviews)."""
+        from studyapp.analytics.fsrs_memory import memories_from_recalls
+        from studyapp.store.fsrs_states import every_scheduled_card, write_memories
+        from studyapp.store.recall_history import recall_histories
+        from studyapp.store.scheduler_choice import FittedRecord, keep_fitted
+
+        if not fitted.fitted:
+            raise ValueError("too few reviews were fitted: FSRS keeps its defaults")
+        record = FittedRecord(fitted.parameters, self.today(), fitted.recalls, fitted.items)
+        with self.writer.begin() as connection:
+            keep_fitted(connection, record)
+            self._work_out_memories(connection)  # those not known get their due day too
+            fsrs = collection_scheduler(connection).fsrs
+            memories = memories_from_recalls(
+                recall_histories(connection, every_scheduled_card()), fsrs.parameters
+            )
+            write_memories(
+                connection, {card: (state, None) for card, state in memories.items()},
+                with_due=False,
+            )  # fmt: skip
+            return len(memories)
+
+    def preview(self, card_id: int) -> dict[Rating, Scheduled[CardMemory]]:
         """What each rating would do to the card's schedule if given now, scheduled in spaced
         mode: the same rule :meth:`rate` records by. UnknownCardError for no such card."""
         with self.engine.connect() as connection:
@@ -1115,9 +1192,9 @@ def _retargeted(deck: DeckSpec, deck_id: str | None) -> DeckSpec:
     return deck if deck_id is None else deck.model_copy(update={"id": deck_id})
 
 
-def _scheduler_of(connection: Connection) -> Scheduler[SM2State]:
-    """The scheduler the store's setting names (SM-2 if none)."""
-    return scheduler_named(scheduler_setting(connection) or DEFAULT_SCHEDULER)
+def _scheduler_of(connection: Connection) -> PairedScheduler:
+    """The scheduler the store's settings make (SM-2's due days if none)."""
+    return collection_scheduler(connection)
 
 
 def lock_wait_from_env() -> float:

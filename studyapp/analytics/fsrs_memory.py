@@ -9,12 +9,14 @@ switching a collection to FSRS starts from (issue 19), and what evaluation predi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
 from studyapp.analytics.fsrs_fit import recall_steps
-from studyapp.scheduling.fsrs_scheduler import DEFAULT_FSRS_PARAMETERS, FSRSState
+from studyapp.scheduling.fsrs_scheduler import DEFAULT_FSRS_PARAMETERS, FSRSScheduler, FSRSState
+from studyapp.scheduling.sm2 import SM2State
 from studyapp.store.recall_history import Recalls
 
 
@@ -40,3 +42,22 @@ def memories_from_recalls(
         card_id: FSRSState(memory.stability, memory.difficulty, day)
         for card_id, day, memory in zip(cards, last_days, memories, strict=True)
     }
+
+
+def starting_memories(
+    histories: Iterable[tuple[int, Recalls]],
+    sm2_states: Mapping[int, tuple[SM2State, date]],
+    fsrs: FSRSScheduler,
+) -> dict[int, tuple[FSRSState, date | None]]:
+    """The FSRS memory and due day to start each card from when its memory is not known: the
+    memory its recalls give (due when recall falls to ``fsrs``'s desired retention), or, for a
+    card SM-2 scheduled with no recall in the log (imported progress, say), the memory its
+    SM-2 state implies, due when SM-2 has it due."""
+    memories: dict[int, tuple[FSRSState, date | None]] = {
+        card: (state, fsrs.due_day(state))
+        for card, state in memories_from_recalls(histories, fsrs.parameters).items()
+    }
+    for card, (sm2, due) in sm2_states.items():
+        if card not in memories:
+            memories[card] = (fsrs.memory_from_sm2(sm2, due), due)
+    return memories

@@ -28,6 +28,7 @@ from studyapp.cli import (
     decks,
     demo,
     exports,
+    fsrs,
     imports,
     lint,
     stats,
@@ -49,7 +50,9 @@ if TYPE_CHECKING:
     from studyapp.clock import Clock
 
 #: The command groups, in the order ``studyapp --help`` lists them.
-COMMAND_GROUPS = (imports, exports, decks, deck, add, cards, card_marks, config, stats, demo, lint)
+COMMAND_GROUPS = (
+    imports, exports, decks, deck, add, cards, card_marks, config, fsrs, stats, demo, lint,
+)  # fmt: skip
 
 
 def build_parser() -> CommandParser:

@@ -21,14 +21,21 @@ from typing import Final
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, MemoryState
 
 from studyapp.scheduling.rating import ANKI_BUTTONS, Rating
+from studyapp.scheduling.registry import (
+    DEFAULT_DESIRED_RETENTION_PERCENT,
+    DEFAULT_MAXIMUM_INTERVAL,
+    MAX_RETENTION_PERCENT,
+    MIN_RETENTION_PERCENT,
+)
 from studyapp.scheduling.scheduler import Scheduled
+from studyapp.scheduling.sm2 import SM2State
 
 #: The retention FSRS schedules for unless the collection sets another (Anki's default).
-DEFAULT_DESIRED_RETENTION: Final = 0.9
+DEFAULT_DESIRED_RETENTION: Final = DEFAULT_DESIRED_RETENTION_PERCENT / 100
 #: The desired retentions a collection may set (Anki allows 0.70–0.97 in its options).
-RETENTION_RANGE: Final = (0.70, 0.97)
-#: The longest interval, in days (Anki's default maximum interval: 100 years).
-DEFAULT_MAXIMUM_INTERVAL: Final = 36500
+RETENTION_RANGE: Final = (MIN_RETENTION_PERCENT / 100, MAX_RETENTION_PERCENT / 100)
+#: The retention SM-2 is taken to have kept when an FSRS memory is made from its state.
+SM2_RETENTION: Final = 0.9
 #: FSRS's default parameters (FSRS-6, as the engine ships them).
 DEFAULT_FSRS_PARAMETERS: Final[tuple[float, ...]] = tuple(DEFAULT_PARAMETERS)
 
@@ -101,3 +108,41 @@ class FSRSScheduler:
     def preview(self, state: FSRSState, today: date) -> dict[Rating, Scheduled[FSRSState]]:
         """What each rating would do to ``state`` if given on ``today``."""
         return {rating: self.review(state, rating, today) for rating in Rating}
+
+    def due_day(self, state: FSRSState) -> date | None:
+        """The day a card with this memory is due: its last review plus the interval at which
+        recall falls to the desired retention (None for a new card)."""
+        if state.stability is None or state.last_review is None:
+            return None
+        interval = self._engine.next_interval(state.stability, self.desired_retention, 3)
+        days = min(self.maximum_interval, max(1, round(interval)))
+        return state.last_review + timedelta(days=days)
+
+    def memory_from_sm2(self, sm2: SM2State, due: date | None) -> FSRSState:
+        """An FSRS memory for a card SM-2 has scheduled, from its easiness and interval alone
+        (the engine's ``memory_state_from_sm2``, as Anki starts a card with no usable history:
+        SM-2 is taken to have kept recall at 90 % at the end of each interval); new for a card
+        SM-2 has not scheduled."""
+        if due is None or sm2.interval < 1:
+            return FSRSState()
+        memory = self._engine.memory_state_from_sm2(
+            float(sm2.easiness), float(sm2.interval), SM2_RETENTION
+        )
+        return FSRSState(memory.stability, memory.difficulty, due - timedelta(days=sm2.interval))
+
+    def retrievability(self, state: FSRSState, today: date) -> float | None:
+        """The probability of recalling the card on ``today`` by FSRS's forgetting curve (None
+        for a new card)."""
+        if state.stability is None or state.last_review is None:
+            return None
+        elapsed = max(0, (today - state.last_review).days)
+        return recall_probability(elapsed, state.stability, self.parameters)
+
+
+def recall_probability(elapsed_days: float, stability: float, parameters: Sequence[float]) -> float:
+    """FSRS's power forgetting curve: R(t) = (1 + factor * t / S) ** -decay, with ``decay`` the
+    parameters' last (FSRS-6's w20; 0.5 for FSRS-4.5's 19 parameters) and ``factor`` chosen so
+    that R(S) = 0.9."""
+    decay = parameters[20] if len(parameters) > 20 else 0.5
+    factor = 0.9 ** (-1 / decay) - 1
+    return float((1 + factor * elapsed_days / stability) ** -decay)

@@ -32,7 +32,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
-from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, String, Table
 
 from studyapp.decks.dispatch import DECK_BACKUP_SUFFIX
 from studyapp.decks.errors import DeckError
@@ -186,6 +186,8 @@ def _field_type(column: Column[Any]) -> tuple[Any, tuple[type, ...]]:
         base, written = bool, (bool,)
     elif isinstance(kind, Date):
         base = date
+    elif isinstance(kind, Float):
+        base, written = Annotated[float, Field(allow_inf_nan=False)], (int, float)
     elif isinstance(kind, Integer):
         base, written = Annotated[int, Field(ge=-(2**62), le=2**62)], (int,)
     elif isinstance(kind, String) and kind.length is not None:
@@ -209,12 +211,50 @@ class _TableCheck:
     row: TypeAdapter[tuple[Any, ...]]
 
 
-def _table_check(table: Table) -> _TableCheck:
-    fields = [_field_type(column) for column in table.columns.values()]
+def _table_check(table: Table, absent: int = 0) -> _TableCheck:
+    columns = list(table.columns.values())[: len(table.columns) - absent]
+    fields = [_field_type(column) for column in columns]
     row_type: Any = tuple.__class_getitem__(tuple(field for field, _ in fields))
     return _TableCheck(
-        list(table.columns.keys()), [written for _, written in fields], TypeAdapter(row_type)
+        [column.name for column in columns],
+        [written for _, written in fields],
+        TypeAdapter(row_type),
     )
+
+
+#: The backups of older schemas read too: the columns each lacks, by table (added last since).
+UPGRADED_BACKUPS: Final[dict[int, dict[str, tuple[str, ...]]]] = {
+    9: {
+        "card_states": (
+            "sm2_due",
+            "fsrs_stability",
+            "fsrs_difficulty",
+            "fsrs_reviewed_on",
+            "fsrs_due",
+        ),
+        "reviews": (
+            "sm2_due_before",
+            "fsrs_stability_before",
+            "fsrs_difficulty_before",
+            "fsrs_reviewed_on_before",
+            "fsrs_due_before",
+            "fsrs_stability_after",
+            "fsrs_difficulty_after",
+        ),
+    }
+}
+BACKUP_TABLES_BY_NAME: Final = {table.name: table for table in BACKUP_TABLES}
+
+
+def _fill_schema_10_columns(rows: dict[str, list[Row]]) -> None:
+    """Give a schema-9 backup's rows schema 10's columns: every schedule then was SM-2's (its
+    due day is SM-2's), and FSRS's memory is not known (worked out when FSRS is chosen)."""
+    absent = UPGRADED_BACKUPS[9]
+    for name, due in (("card_states", "due"), ("reviews", "due_before")):
+        first = absent[name][0]
+        for row in rows[name]:
+            row.update(dict.fromkeys(absent[name]))
+            row[first] = row[due]
 
 
 _CHECKS: Final = {table.name: _table_check(table) for table in BACKUP_TABLES}
@@ -242,10 +282,11 @@ def read_backup(data: bytes, path: str) -> DeckBackup:
         raise refused("is not a studyapp deck backup")
     if document.get("version") != BACKUP_VERSION:
         raise refused(f"is not a studyapp deck backup of version {BACKUP_VERSION}")
-    if document.get("schema") != SCHEMA_VERSION:
+    schema = document.get("schema")
+    if schema not in (SCHEMA_VERSION, *UPGRADED_BACKUPS):
         raise refused(
-            f"was written by a studyapp with store schema {document.get('schema')!r}; this "
-            f"one reads schema {SCHEMA_VERSION}"
+            f"was written by a studyapp with store schema {schema!r}; this one reads schema "
+            f"{', '.join(map(str, sorted(UPGRADED_BACKUPS)))} and {SCHEMA_VERSION}"
         )
     try:
         written_at = TypeAdapter(AwareDatetime).validate_python(document.get("written_at"))
@@ -254,7 +295,13 @@ def read_backup(data: bytes, path: str) -> DeckBackup:
     tables = document.get("tables")
     if not isinstance(tables, dict) or set(tables) != set(_CHECKS):
         raise refused(f"its tables must be {', '.join(_CHECKS)}")
-    rows = {name: _checked_rows(name, tables[name], refused) for name in _CHECKS}
+    absent = UPGRADED_BACKUPS.get(schema, {})
+    rows = {
+        name: _checked_rows(name, tables[name], refused, len(absent.get(name, ())))
+        for name in _CHECKS
+    }
+    if absent:
+        _fill_schema_10_columns(rows)
     backup = DeckBackup(written_at, rows)
     problem = _link_problem(backup)
     if problem is not None:
@@ -262,9 +309,14 @@ def read_backup(data: bytes, path: str) -> DeckBackup:
     return backup
 
 
-def _checked_rows(name: str, given: Any, refused: Callable[[str], DeckError]) -> list[Row]:
-    """A table's rows checked against its columns (the first problem is the error)."""
+def _checked_rows(
+    name: str, given: Any, refused: Callable[[str], DeckError], absent: int = 0
+) -> list[Row]:
+    """A table's rows checked against its columns, but its last ``absent`` (columns a newer
+    schema added), and the first problem is the error."""
     check = _CHECKS[name]
+    if absent:
+        check = _table_check(BACKUP_TABLES_BY_NAME[name], absent)
     if not isinstance(given, dict) or given.get("columns") != check.columns:
         raise refused(f'table "{name}" has other columns than {", ".join(check.columns)}')
     values = given.get("rows")

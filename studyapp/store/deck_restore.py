@@ -37,6 +37,7 @@ class RestoredDeck:
     """What a restore brought back."""
 
     key: str
+    deck_id: int
     cards: int
     active: int
     reviews: int
@@ -119,6 +120,7 @@ def restore_deck(connection: Connection, backup: DeckBackup, key: str, path: str
         connection.execute(unfinished_sessions.insert(), sessions)
     return RestoredDeck(
         key=key,
+        deck_id=deck_id,
         cards=len(card_ids),
         active=sum(row["retired_at"] is None for row in rows["cards"]),
         reviews=len(review_rows),

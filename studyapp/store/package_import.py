@@ -18,8 +18,7 @@ from sqlalchemy import Connection, insert, select
 from studyapp.clock import Zone
 from studyapp.decks.anki.notes import AnkiMarks, PackageDecks
 from studyapp.scheduling.effect import CardSchedule
-from studyapp.scheduling.scheduler import Scheduler
-from studyapp.scheduling.sm2 import SM2State
+from studyapp.scheduling.paired import CardMemory, PairedScheduler
 from studyapp.store.bulk_rows import BulkStatement, DriverRow, PackedRows
 from studyapp.store.deck_source import DeckSource
 from studyapp.store.importer import (
@@ -68,7 +67,7 @@ class PackagePlan:
 
     decks: list[DeckPlan]
     # the stored cards' states, as read
-    schedules: dict[int, tuple[CardSchedule[SM2State], datetime | None]]
+    schedules: dict[int, tuple[CardSchedule[CardMemory], datetime | None]]
     card_keys: list[CardKey]
     log: PackedRows
     log_cards: NDArray[np.int32]  # the card of each log row, as an index into card_keys
@@ -86,7 +85,7 @@ def import_package_decks(
     origin: str,
     now: datetime,
     zone: Zone,
-    scheduler: Scheduler[SM2State],
+    scheduler: PairedScheduler,
 ) -> tuple[list[ImportReport], int]:
     """Import every deck of a package and replay its review history by ``scheduler``; the
     caller commits.
@@ -106,7 +105,7 @@ def plan_package(
     origin: str,
     now: datetime,
     zone: Zone,
-    scheduler: Scheduler[SM2State],
+    scheduler: PairedScheduler,
     replace: bool = False,
 ) -> PackagePlan:
     """Plan every deck's import and replay the review history by ``scheduler`` over the stored

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from studyapp.scheduling.effect import SCHEDULING_MODE
 from studyapp.store.schema import reviews
@@ -21,13 +21,19 @@ from studyapp.store.schema import reviews
 Recalls = list[tuple[date, int]]
 
 
-def recall_histories(connection: Connection) -> Iterator[tuple[int, Recalls]]:
-    """Each card with a recall, by card id, and its recalls in the order they were given."""
-    rows = connection.execute(
+def recall_histories(
+    connection: Connection, cards: Select[tuple[int]] | None = None
+) -> Iterator[tuple[int, Recalls]]:
+    """Each card with a recall (of those ``cards`` selects, if given), by card id, and its
+    recalls in the order they were given."""
+    query = (
         select(reviews.c.card_id, reviews.c.day, reviews.c.rating)
         .where(reviews.c.mode == SCHEDULING_MODE, reviews.c.scheduled.is_(True))
         .order_by(reviews.c.card_id, reviews.c.reviewed_at, reviews.c.id)
     )
+    if cards is not None:
+        query = query.where(reviews.c.card_id.in_(cards))
+    rows = connection.execute(query)
     card_id: int | None = None
     history: Recalls = []
     for row_card, day, rating in rows:

@@ -25,9 +25,8 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from studyapp.clock import Zone, local_day
 from studyapp.scheduling.effect import SCHEDULING_MODE, CardSchedule, rating_effect
+from studyapp.scheduling.paired import CardMemory, PairedScheduler
 from studyapp.scheduling.rating import Rating
-from studyapp.scheduling.scheduler import Scheduler
-from studyapp.scheduling.sm2 import SM2State
 from studyapp.store.reviews import SCHEDULE_COLUMNS, log_row, schedule_columns, schedule_of_row
 from studyapp.store.schema import card_states, reviews
 
@@ -56,6 +55,11 @@ WRITE_STATE = (
         interval=bindparam("interval"),
         due=bindparam("due"),
         introduced_on=bindparam("introduced_on"),
+        sm2_due=bindparam("sm2_due"),
+        fsrs_stability=bindparam("fsrs_stability"),
+        fsrs_difficulty=bindparam("fsrs_difficulty"),
+        fsrs_reviewed_on=bindparam("fsrs_reviewed_on"),
+        fsrs_due=bindparam("fsrs_due"),
         last_rating=bindparam("last_rating"),
         last_reviewed_at=bindparam("last_reviewed_at"),
         lapses=card_states.c.lapses + bindparam("lapses_added"),
@@ -76,8 +80,8 @@ class ImportedRating:
 
 
 #: The schedule of a card just imported (its ``card_states`` row's defaults) and no history.
-NEW_CARD: tuple[CardSchedule[SM2State], datetime | None] = (
-    CardSchedule(SM2State(), None, None, None),
+NEW_CARD: tuple[CardSchedule[CardMemory], datetime | None] = (
+    CardSchedule(CardMemory(), None, None, None),
     None,
 )
 
@@ -94,7 +98,7 @@ class Replay(Generic[K]):
 
 def replay_ratings(
     connection: Connection,
-    scheduler: Scheduler[SM2State],
+    scheduler: PairedScheduler,
     ratings: Iterable[ImportedRating],
     zone: Zone,
 ) -> int:
@@ -116,9 +120,9 @@ def replay_ratings(
 
 def current_schedules(
     connection: Connection, card_ids: list[int]
-) -> dict[int, tuple[CardSchedule[SM2State], datetime | None]]:
+) -> dict[int, tuple[CardSchedule[CardMemory], datetime | None]]:
     """The stored schedule and latest rating time of each of these cards."""
-    current: dict[int, tuple[CardSchedule[SM2State], datetime | None]] = {}
+    current: dict[int, tuple[CardSchedule[CardMemory], datetime | None]] = {}
     for start in range(0, len(card_ids), _CHUNK):
         chunk = card_ids[start : start + _CHUNK]
         for card_id, *columns, latest in connection.execute(
@@ -129,9 +133,9 @@ def current_schedules(
 
 
 def replay_histories(
-    scheduler: Scheduler[SM2State],
+    scheduler: PairedScheduler,
     histories: Mapping[K, list[ImportedRating]],
-    current: Mapping[K, tuple[CardSchedule[SM2State], datetime | None]],
+    current: Mapping[K, tuple[CardSchedule[CardMemory], datetime | None]],
     zone: Zone,
 ) -> Replay[K]:
     """The review-log rows and new states of replaying each card's history (``histories``,
@@ -146,9 +150,9 @@ def replay_histories(
 
 
 def replay_card(
-    scheduler: Scheduler[SM2State],
+    scheduler: PairedScheduler,
     history: Iterable[ImportedRating],
-    current: tuple[CardSchedule[SM2State], datetime | None],
+    current: tuple[CardSchedule[CardMemory], datetime | None],
     zone: Zone,
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """One card's review-log rows and new state (None: nothing replayed) from replaying its

@@ -21,8 +21,9 @@ from studyapp.scheduling.effect import (
     RatingEffect,
     rating_effect,
 )
+from studyapp.scheduling.fsrs_scheduler import FSRSState
+from studyapp.scheduling.paired import CardMemory, PairedScheduler
 from studyapp.scheduling.rating import Rating
-from studyapp.scheduling.scheduler import Scheduler
 from studyapp.scheduling.sm2 import SM2State
 from studyapp.store.leeches import leech_rule, mark_if_leech, unmark_leech
 from studyapp.store.schema import MODES, card_states, meta, reviews
@@ -40,8 +41,8 @@ class RatingOutcome:
     card_id: int
     review_id: int
     scheduled: bool
-    before: SM2State
-    after: SM2State
+    before: CardMemory
+    after: CardMemory
     due_before: date | None
     due_after: date | None
     #: what the rating made of the card as a leech: "suspended", "marked", or None (nothing)
@@ -56,6 +57,11 @@ SCHEDULE_COLUMNS = (
     card_states.c.due,
     card_states.c.introduced_on,
     card_states.c.last_rating,
+    card_states.c.sm2_due,
+    card_states.c.fsrs_stability,
+    card_states.c.fsrs_difficulty,
+    card_states.c.fsrs_reviewed_on,
+    card_states.c.fsrs_due,
 )
 
 # FOR UPDATE: on PostgreSQL a rating's read-then-write locks the card's row, so two machines
@@ -81,6 +87,11 @@ _MOVE_SCHEDULE = _NOTE_RATING.values(
     interval=bindparam("interval"),
     due=bindparam("due"),
     introduced_on=bindparam("introduced_on"),
+    sm2_due=bindparam("sm2_due"),
+    fsrs_stability=bindparam("fsrs_stability"),
+    fsrs_difficulty=bindparam("fsrs_difficulty"),
+    fsrs_reviewed_on=bindparam("fsrs_reviewed_on"),
+    fsrs_due=bindparam("fsrs_due"),
     lapses=card_states.c.lapses + bindparam("lapse"),
 )
 
@@ -113,25 +124,61 @@ def schedule_of_row(
     due: date | None,
     introduced_on: date | None,
     last_rating: int | None,
-) -> CardSchedule[SM2State]:
+    sm2_due: date | None,
+    fsrs_stability: float | None,
+    fsrs_difficulty: float | None,
+    fsrs_reviewed_on: date | None,
+    fsrs_due: date | None,
+) -> CardSchedule[CardMemory]:
     """A card's schedule from its ``card_states`` columns (`SCHEDULE_COLUMNS`)."""
-    return CardSchedule(SM2State(repetitions, easiness, interval), due, introduced_on, last_rating)
+    memory = CardMemory(
+        SM2State(repetitions, easiness, interval),
+        sm2_due,
+        fsrs_memory(sm2_due, fsrs_stability, fsrs_difficulty, fsrs_reviewed_on),
+        fsrs_due,
+    )
+    return CardSchedule(memory, due, introduced_on, last_rating)
 
 
-def schedule_columns(schedule: CardSchedule[SM2State]) -> dict[str, Any]:
-    """The ``card_states`` values of a schedule, by column name (its latest rating aside)."""
-    memory = schedule.memory
+def fsrs_memory(
+    sm2_due: date | None,
+    stability: float | None,
+    difficulty: float | None,
+    reviewed_on: date | None,
+) -> FSRSState | None:
+    """A card's FSRS memory from its columns: new if SM-2 has not scheduled it either, None
+    (not known) if SM-2 has but FSRS has no memory of it."""
+    if stability is not None and difficulty is not None and reviewed_on is not None:
+        return FSRSState(stability, difficulty, reviewed_on)
+    return FSRSState() if sm2_due is None else None
+
+
+def memory_columns(memory: CardMemory) -> dict[str, Any]:
+    """The ``card_states`` values of a card's memory under both schedulers, by column name."""
+    sm2, fsrs = memory.sm2, memory.fsrs or FSRSState()
     return {
-        "repetitions": memory.repetitions,
-        "easiness": memory.easiness,
-        "interval": memory.interval,
+        "repetitions": sm2.repetitions,
+        "easiness": sm2.easiness,
+        "interval": sm2.interval,
+        "sm2_due": memory.sm2_due,
+        "fsrs_stability": fsrs.stability,
+        "fsrs_difficulty": fsrs.difficulty,
+        "fsrs_reviewed_on": fsrs.last_review,
+        "fsrs_due": memory.fsrs_due,
+    }
+
+
+def schedule_columns(schedule: CardSchedule[CardMemory]) -> dict[str, Any]:
+    """The ``card_states`` values of a schedule, by column name (its latest rating aside)."""
+    return {
+        **memory_columns(schedule.memory),
         "due": schedule.due,
         "introduced_on": schedule.introduced_on,
     }
 
 
 def log_row(
-    effect: RatingEffect[SM2State],
+    effect: RatingEffect[CardMemory],
     *,
     mode: str,
     now: datetime,
@@ -140,22 +187,31 @@ def log_row(
 ) -> dict[str, Any]:
     """The ``reviews`` row of one rating and its effect, without the card."""
     before, after = effect.before, effect.after
+    fsrs_before = before.memory.fsrs or FSRSState()
+    fsrs_after = after.memory.fsrs or FSRSState()
     return {
         "reviewed_at": now,
         "mode": mode,
         "rating": int(effect.rating),
         "response_ms": response_ms,
         "scheduled": effect.moves,
-        "repetitions_before": before.memory.repetitions,
-        "easiness_before": before.memory.easiness,
-        "interval_before": before.memory.interval,
+        "repetitions_before": before.memory.sm2.repetitions,
+        "easiness_before": before.memory.sm2.easiness,
+        "interval_before": before.memory.sm2.interval,
         "due_before": before.due,
-        "repetitions_after": after.memory.repetitions,
-        "easiness_after": after.memory.easiness,
-        "interval_after": after.memory.interval,
+        "repetitions_after": after.memory.sm2.repetitions,
+        "easiness_after": after.memory.sm2.easiness,
+        "interval_after": after.memory.sm2.interval,
         "due_after": after.due,
         "day": today,
         "rating_before": before.last_rating,
+        "sm2_due_before": before.memory.sm2_due,
+        "fsrs_stability_before": fsrs_before.stability,
+        "fsrs_difficulty_before": fsrs_before.difficulty,
+        "fsrs_reviewed_on_before": fsrs_before.last_review,
+        "fsrs_due_before": before.memory.fsrs_due,
+        "fsrs_stability_after": fsrs_after.stability,
+        "fsrs_difficulty_after": fsrs_after.difficulty,
     }
 
 
@@ -165,7 +221,7 @@ def scheduler_setting(connection: Connection) -> str | None:
     return connection.scalar(_SCHEDULER_SETTING)
 
 
-def card_schedule(connection: Connection, card_id: int) -> CardSchedule[SM2State]:
+def card_schedule(connection: Connection, card_id: int) -> CardSchedule[CardMemory]:
     """A card's stored schedule, to show (a preview); UnknownCardError if there is no such
     card."""
     return _read_schedule(connection, _SCHEDULE_SHOWN, card_id)
@@ -189,7 +245,7 @@ def rated_in_spaced_on(connection: Connection, card_id: int, day: date) -> bool:
 
 def _read_schedule(
     connection: Connection, statement: Select[Any], card_id: int
-) -> CardSchedule[SM2State]:
+) -> CardSchedule[CardMemory]:
     row = connection.execute(statement, {"target": card_id}).one_or_none()
     if row is None:
         raise UnknownCardError(f"no card with id {card_id}")
@@ -198,7 +254,7 @@ def _read_schedule(
 
 def record_rating(
     connection: Connection,
-    scheduler: Scheduler[SM2State],
+    scheduler: PairedScheduler,
     card_id: int,
     rating: Rating,
     *,
@@ -264,9 +320,25 @@ class NothingToUndoError(LookupError):
     """The review to undo is not in the log."""
 
 
+def memory_before(row: Any) -> CardMemory:
+    """A card's memory under both schedulers before the rating of a ``reviews`` row."""
+    sm2_due = row.sm2_due_before
+    return CardMemory(
+        SM2State(row.repetitions_before, row.easiness_before, row.interval_before),
+        sm2_due,
+        fsrs_memory(
+            sm2_due,
+            row.fsrs_stability_before,
+            row.fsrs_difficulty_before,
+            row.fsrs_reviewed_on_before,
+        ),
+        row.fsrs_due_before,
+    )
+
+
 def undo_rating(
     connection: Connection,
-    scheduler: Scheduler[SM2State],
+    scheduler: PairedScheduler,
     review_id: int,
     *,
     leeches: bool = False,
@@ -311,15 +383,10 @@ def undo_rating(
         "last_reviewed_at": previous.reviewed_at if previous else None,
     }
     if row.scheduled:
-        changes.update(
-            repetitions=row.repetitions_before,
-            easiness=row.easiness_before,
-            interval=row.interval_before,
-            due=row.due_before,
-        )
-        if row.due_before is None:  # it was a new card: it is new again
+        before = scheduler.settled(memory_before(row))
+        changes.update(memory_columns(before), due=before.due_under(scheduler.name))
+        if before.sm2_due is None:  # it was a new card: it is new again
             changes["introduced_on"] = None
-        before = SM2State(row.repetitions_before, row.easiness_before, row.interval_before)
         if scheduler.review(before, Rating.of(row.rating), row.day).lapse:
             changes["lapses"] = card_states.c.lapses - 1
             if leeches:

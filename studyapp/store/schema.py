@@ -27,6 +27,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -195,6 +196,14 @@ card_states = Table(
     Column("starred", Boolean, nullable=False, default=False, server_default=false()),
     Column("flag", Integer, nullable=False, default=0, server_default=text("0")),
     Column("leech", Boolean, nullable=False, default=False, server_default=false()),
+    # each scheduler's own due day and FSRS's memory (schema 10; last): both schedulers move
+    # every card, ``due`` is the chosen one's (see :mod:`studyapp.scheduling.paired`). FSRS's
+    # memory is NULL for a new card and for an SM-2 card whose memory is not worked out yet.
+    Column("sm2_due", Date),
+    Column("fsrs_stability", Float),  # days until recall falls to 90 %
+    Column("fsrs_difficulty", Float),  # 1 (easy) to 10 (hard)
+    Column("fsrs_reviewed_on", Date),  # the local day of FSRS's last review of the card
+    Column("fsrs_due", Date),
     # today's queue: active cards by due day (NULL first: the new cards) then card, with the
     # marks that keep a card out of it
     Index(QUEUE_INDEX, "active", "due", "card_id", "suspended", "buried_until"),
@@ -236,6 +245,15 @@ reviews = Table(
     Column("day", Date, nullable=False),
     # the card's latest rating (any mode) before this one; NULL for its first rating
     Column("rating_before", Integer),
+    # each scheduler's state before the rating, to undo it whichever is chosen then, and FSRS's
+    # memory after it (schema 10; last). ``due_before`` and ``due_after`` are the chosen one's.
+    Column("sm2_due_before", Date),
+    Column("fsrs_stability_before", Float),
+    Column("fsrs_difficulty_before", Float),
+    Column("fsrs_reviewed_on_before", Date),
+    Column("fsrs_due_before", Date),
+    Column("fsrs_stability_after", Float),
+    Column("fsrs_difficulty_after", Float),
     # a card's history in order, its ratings read from the index alone (calibration, undo)
     Index("ix_reviews_card_time", "card_id", "reviewed_at", "rating"),
     Index("ix_reviews_time", "reviewed_at"),

@@ -15,15 +15,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from studyapp.scheduling.registry import DEFAULT_SCHEDULER, SCHEDULERS
+from studyapp.scheduling.registry import (
+    DEFAULT_DESIRED_RETENTION_PERCENT,
+    DEFAULT_MAXIMUM_INTERVAL,
+    DEFAULT_SCHEDULER,
+    MAX_RETENTION_PERCENT,
+    MIN_RETENTION_PERCENT,
+    SCHEDULERS,
+)
 from studyapp.scheduling.relearning import (
     DEFAULT_LEARNING_STEP_MINUTES,
     MAX_LEARNING_STEP_MINUTES,
 )
 from studyapp.store.version import (
+    DESIRED_RETENTION_KEY,
     LEARNING_STEP_KEY,
     LEECH_ACTION_KEY,
     LEECH_THRESHOLD_KEY,
+    MAXIMUM_INTERVAL_KEY,
     NEW_PER_DAY_KEY,
     REVIEWS_PER_DAY_KEY,
     SCHEDULER_KEY,
@@ -59,7 +68,7 @@ class SettingError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One setting: a whole number from 0 to ``most``, or one of ``choices``."""
+    """One setting: a whole number from ``least`` to ``most``, or one of ``choices``."""
 
     #: As the command line names it (``new-per-day``).
     name: str
@@ -75,6 +84,10 @@ class Setting:
     #: The largest whole number it takes, and how to say it (with its unit).
     most: int = 0
     most_said: str = ""
+    #: The smallest whole number it takes.
+    least: int = 0
+    #: A percentage: typed as 90, 90% or 0.90 alike.
+    percent: bool = False
     #: The words it takes (a setting with none is a whole number).
     choices: tuple[str, ...] = ()
 
@@ -91,6 +104,8 @@ class Setting:
     def described(self) -> str:
         """Its meaning, with its default and bounds: one line of help."""
         bounds = f", at most {self.most_said}" if self.most_said else ""
+        if self.least:
+            bounds = f", {self.least} to {self.most_said or self.most}"
         return f"{self.meaning} Default {self.default}{bounds}."
 
     def parse(self, text: str) -> int | str:
@@ -98,13 +113,15 @@ class Setting:
         text = text.strip()
         if not self.is_number:
             return self.check(text)
+        if self.percent:
+            text = _percent_text(text)
         if not _WHOLE_NUMBER.fullmatch(text):
             raise SettingError(self, f"{self.what} is a whole number, not {text!r}")
         if text.startswith("-") and text.strip("-0"):
             raise SettingError(self, f"{self.what} cannot be negative")
         digits = text.lstrip("+-").lstrip("0")
         if len(digits) > len(str(self.most)):  # never a huge int() of thousands of digits
-            raise self._too_large()
+            raise self._out_of_bounds()
         return self.check(int(digits or "0"))
 
     def check(self, value: int | str) -> int | str:
@@ -114,8 +131,8 @@ class Setting:
                 raise SettingError(self, f"{self.what} is a whole number, not {value!r}")
             if value < 0:
                 raise SettingError(self, f"{self.what} cannot be negative")
-            if value > self.most:
-                raise self._too_large()
+            if value < self.least or value > self.most:
+                raise self._out_of_bounds()
         elif value not in self.choices:
             raise SettingError(
                 self, f"{self.what} is one of {', '.join(self.choices)}, not {value!r}"
@@ -131,8 +148,24 @@ class Setting:
         except SettingError:
             return self.default
 
-    def _too_large(self) -> SettingError:
-        return SettingError(self, f"{self.what} is at most {self.most_said or self.most}")
+    def _out_of_bounds(self) -> SettingError:
+        most = self.most_said or self.most
+        if self.least:
+            return SettingError(self, f"{self.what} is {self.least} to {most}")
+        return SettingError(self, f"{self.what} is at most {most}")
+
+
+_FRACTION = re.compile(r"0?\.([0-9]{1,2})")
+
+
+def _percent_text(text: str) -> str:
+    """A percentage typed as ``90``, ``90%`` or ``0.90``, as the whole number ``90`` (text
+    that is none of these is given back, to be refused as it stands)."""
+    text = text.removesuffix("%").strip()
+    fraction = _FRACTION.fullmatch(text)
+    if fraction is None:
+        return text
+    return str(int(fraction.group(1).ljust(2, "0")))
 
 
 #: Every setting, in the order the command line and the settings screen show them.
@@ -196,10 +229,33 @@ SETTINGS: Final = (
         "scheduler",
         SCHEDULER_KEY,
         "Scheduler",
-        "What decides when a card is due again.",
+        "What decides when a card is due again: SM-2, or FSRS (fitted to your reviews).",
         "the scheduler",
         DEFAULT_SCHEDULER,
-        choices=tuple(SCHEDULERS),
+        choices=SCHEDULERS,
+    ),
+    Setting(
+        "desired-retention",
+        DESIRED_RETENTION_KEY,
+        "Desired retention",
+        "FSRS: the chance, in percent, of recalling a card when it comes due.",
+        "the desired retention",
+        DEFAULT_DESIRED_RETENTION_PERCENT,
+        least=MIN_RETENTION_PERCENT,
+        most=MAX_RETENTION_PERCENT,
+        most_said=f"{MAX_RETENTION_PERCENT} %",
+        percent=True,
+    ),
+    Setting(
+        "maximum-interval",
+        MAXIMUM_INTERVAL_KEY,
+        "Maximum interval",
+        "FSRS: the most days a card waits between two reviews.",
+        "the maximum interval",
+        DEFAULT_MAXIMUM_INTERVAL,
+        least=1,
+        most=DEFAULT_MAXIMUM_INTERVAL,
+        most_said=f"{DEFAULT_MAXIMUM_INTERVAL} days (100 years)",
     ),
 )
 #: The settings by name.
@@ -217,6 +273,8 @@ class Settings:
     leech_action: str
     theme: str
     scheduler: str
+    desired_retention: int  # percent
+    maximum_interval: int  # days
 
     def value(self, name: str) -> int | str:
         """The value of the setting called ``name`` (``new-per-day``)."""
@@ -274,6 +332,8 @@ def settings_of(values: Mapping[str, int | str]) -> Settings:
         leech_action=word("leech-action"),
         theme=word("theme"),
         scheduler=word("scheduler"),
+        desired_retention=number("desired-retention"),
+        maximum_interval=number("maximum-interval"),
     )
 
 

@@ -1,7 +1,7 @@
 """Facts about the store that code must know without importing SQLAlchemy."""
 
 #: Bumped whenever the schema changes, with a step to it in ``studyapp.store.migrations``.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 #: Keys of the ``meta`` table.
 SCHEMA_VERSION_KEY = "schema_version"
@@ -14,6 +14,9 @@ LEECH_THRESHOLD_KEY = "leech_threshold"
 LEECH_ACTION_KEY = "leech_action"
 THEME_KEY = "theme"
 BROWSER_COLUMNS_KEY = "browser_columns"
+DESIRED_RETENTION_KEY = "desired_retention"
+MAXIMUM_INTERVAL_KEY = "maximum_interval"
+FSRS_PARAMETERS_KEY = "fsrs_parameters"
 
 #: Anki's flag colours, flag 1 to 7 of ``card_states.flag`` (0 is no flag).
 FLAG_COLOURS = ("red", "orange", "green", "blue", "pink", "turquoise", "purple")

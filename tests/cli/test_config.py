@@ -11,7 +11,8 @@ from tests.cli.conftest import run
 
 DEFAULTS = (
     "new-per-day = 20\nreviews-per-day = 200\nlearning-steps = 10\nleech-threshold = 8\n"
-    "leech-action = suspend\ntheme = dark\nscheduler = sm2\n"
+    "leech-action = suspend\ntheme = dark\nscheduler = sm2\ndesired-retention = 90\n"
+    "maximum-interval = 36500\n"
 )
 
 
@@ -60,6 +61,10 @@ def test_config_lists_every_setting_with_its_value(db: str, clock: FixedClock) -
         ("theme", "light", "theme = light"),
         ("theme", "dark", "theme = dark"),
         ("scheduler", "sm2", "scheduler = sm2"),
+        ("scheduler", "fsrs", "scheduler = fsrs"),
+        ("desired-retention", "0.85", "desired-retention = 85"),
+        ("desired-retention", "95%", "desired-retention = 95"),
+        ("maximum-interval", "365", "maximum-interval = 365"),
     ],
 )
 def test_config_sets_the_leech_theme_and_scheduler_settings(
@@ -76,7 +81,9 @@ def test_config_sets_the_leech_theme_and_scheduler_settings(
         (["theme", "Light"], "theme: the theme is one of dark, light, not 'Light'"),
         (["leech-action", "delete"], "leech-action: the leech action is one of suspend, tag, "
          "not 'delete'"),
-        (["scheduler", "fsrs"], "scheduler: the scheduler is one of sm2, not 'fsrs'"),
+        (["scheduler", "FSRS"], "scheduler: the scheduler is one of sm2, fsrs, not 'FSRS'"),
+        (["desired-retention", "0.99"], "desired-retention: the desired retention is 70 to 97 %"),
+        (["maximum-interval", "0"], "maximum-interval: the maximum interval is 1 to 36500 days (100 years)"),
         (["leech-threshold", "eight"], "leech-threshold: the leech threshold is a whole "
          "number, not 'eight'"),
         (["leech-threshold", "2.5"], "leech-threshold: the leech threshold is a whole number, "
@@ -128,6 +135,9 @@ def test_config_help_says_what_every_setting_means_and_its_default() -> None:
         "leech-action suspend or tag. Every leech is marked; suspend also makes it never due. "
         "Default suspend.",
         "theme dark or light. The colours of the study screens. Default dark.",
-        "scheduler What decides when a card is due again. Default sm2.",
+        "scheduler sm2 or fsrs. What decides when a card is due again: SM-2, or FSRS (fitted to "
+        "your reviews). Default sm2.",
+        "desired-retention FSRS: the chance, in percent, of recalling a card when it comes due. "
+        "Default 90, 70 to 97 %.",
     ):
         assert described in help_text

@@ -32,7 +32,7 @@ from sqlalchemy import text
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.scheduling.sm2_scheduler import SM2Scheduler
+from studyapp.scheduling.paired import PairedScheduler
 from studyapp.store.review_import import ImportedRating, replay_ratings
 from studyapp.store.version import SCHEMA_VERSION
 
@@ -195,7 +195,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
         for n in range(REVIEWS)
     ]
     with collection.writer.begin() as connection:
-        replay_ratings(connection, SM2Scheduler(), ratings, UTC)
+        replay_ratings(connection, PairedScheduler(), ratings, UTC)
     collection.close()
     return {
         SCHEMA_VERSION: current,

@@ -1,25 +1,38 @@
-"""The schedulers by name: SM-2 by default, an unknown name refused with the known ones."""
+"""The schedulers by name: SM-2 by default, FSRS the other, an unknown name refused with the
+known ones; the registry loads neither scheduler."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from studyapp.scheduling.registry import DEFAULT_SCHEDULER, SCHEDULERS, scheduler_named
-from studyapp.scheduling.sm2_scheduler import SM2Scheduler
+from studyapp.scheduling.registry import DEFAULT_SCHEDULER, SCHEDULERS, checked_scheduler
 
 
-def test_sm2_is_the_default_and_known_by_its_name() -> None:
+def test_sm2_is_the_default_and_fsrs_the_other() -> None:
     assert DEFAULT_SCHEDULER == "sm2"
-    assert isinstance(scheduler_named(DEFAULT_SCHEDULER), SM2Scheduler)
-    assert all(scheduler.name == name for name, scheduler in SCHEDULERS.items())
+    assert SCHEDULERS == ("sm2", "fsrs")
+    assert [checked_scheduler(name) for name in SCHEDULERS] == ["sm2", "fsrs"]
 
 
-@pytest.mark.parametrize("name", ["fsrs", "SM2", "", "sm-2"])
+@pytest.mark.parametrize("name", ["FSRS", "SM2", "", "sm-2", "fsrs6"])
 def test_an_unknown_name_is_refused_naming_the_schedulers(name: str) -> None:
-    with pytest.raises(ValueError, match=r"no scheduler .*\(the schedulers are: sm2\)"):
-        scheduler_named(name)
+    with pytest.raises(ValueError, match=r"no scheduler .*\(the schedulers are: sm2, fsrs\)"):
+        checked_scheduler(name)
 
 
-def test_the_registry_cannot_be_changed_in_passing() -> None:
-    with pytest.raises(TypeError):
-        SCHEDULERS["other"] = SM2Scheduler()  # type: ignore[index]
+def test_the_registry_loads_no_engine() -> None:
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, studyapp.scheduling.registry, studyapp.store.settings\n"
+            "print(any(name.startswith('fsrs_rs_python') for name in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from studyapp.collection import Collection
 from studyapp.scheduling import sm2
+from studyapp.scheduling.paired import PairedScheduler
 from studyapp.scheduling.rating import Rating
-from studyapp.scheduling.sm2_scheduler import SM2Scheduler
 from studyapp.scope import Scope
 from studyapp.store.review_import import ANKI_BUTTON_RATINGS, ImportedRating, replay_ratings
 from studyapp.store.reviews import record_rating, undo_rating
@@ -18,7 +18,7 @@ from studyapp.store.schema import card_states, reviews
 from tests.conftest import LOCAL, WriteDeck
 from tests.store.test_review_days import rebuilt, sums
 
-SM2 = SM2Scheduler()
+SM2 = PairedScheduler()  # SM-2 chosen, FSRS moved beside it
 
 #: 23:30 UTC is 00:30 the next day for the UTC+1 user of the tests.
 LATE = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)

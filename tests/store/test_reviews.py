@@ -17,15 +17,15 @@ from sqlalchemy import Row, select
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from studyapp.scheduling import registry
 from studyapp.scheduling.effect import CardSchedule, rating_effect
+from studyapp.scheduling.fsrs_scheduler import FSRSScheduler, FSRSState
+from studyapp.scheduling.paired import CardMemory, PairedScheduler
 from studyapp.scheduling.rating import Rating
-from studyapp.scheduling.registry import DEFAULT_SCHEDULER, SCHEDULERS
+from studyapp.scheduling.registry import DEFAULT_SCHEDULER
 from studyapp.scheduling.scheduler import Scheduled
 from studyapp.scheduling.sm2 import SM2State
-from studyapp.scheduling.sm2_scheduler import SM2Scheduler
 from studyapp.store.database import get_meta
-from studyapp.store.reviews import UnknownCardError, card_schedule
+from studyapp.store.reviews import UnknownCardError, card_schedule, record_rating, undo_rating
 from studyapp.store.schema import card_states, reviews
 from studyapp.store.version import SCHEDULER_KEY
 from tests.conftest import START, WriteDeck
@@ -94,8 +94,8 @@ def test_a_lapse_counts_and_restarts_the_repetitions(
     collection.rate(card_id, 4)
     clock.advance(days=1)
     outcome = collection.rate(card_id, 2)
-    assert (outcome.after.repetitions, outcome.after.interval) == (0, 1)
-    assert outcome.after.easiness == Decimal("2.18")
+    assert (outcome.after.sm2.repetitions, outcome.after.sm2.interval) == (0, 1)
+    assert outcome.after.sm2.easiness == Decimal("2.18")
     state = _state(collection, card_id)
     assert (state.lapses, state.reviews, state.last_rating) == (1, 3, 2)
 
@@ -162,7 +162,7 @@ def test_a_rating_survives_a_new_connection(db_url: str, clock: FixedClock, card
     again.close()
 
 
-SM2 = SM2Scheduler()
+SM2 = PairedScheduler()
 
 #: A rating as the store's property tests give it: the rating, its mode, whether it is the
 #: card's first in its session, and how many days after the one before it comes.
@@ -189,7 +189,7 @@ def _one_card_store() -> Iterator[tuple[Collection, FixedClock, int]]:
             collection.close()
 
 
-def _stored(collection: Collection, card_id: int) -> tuple[CardSchedule[SM2State], int]:
+def _stored(collection: Collection, card_id: int) -> tuple[CardSchedule[CardMemory], int]:
     with collection.engine.connect() as connection:
         lapses = connection.scalar(
             select(card_states.c.lapses).where(card_states.c.card_id == card_id)
@@ -206,7 +206,7 @@ def test_recording_gives_the_state_of_the_pure_rule(
 ) -> None:
     with _one_card_store() as (collection, clock, card_id):
         expected, lapses = _stored(collection, card_id)
-        assert expected == CardSchedule(SM2State(), None, None, None)
+        assert expected == CardSchedule(CardMemory(), None, None, None)
         spaced_days: set[date] = set()  # a spaced rating on a day it had one is a repeat
         for rating, mode, scheduled, days_later in history:
             clock.advance(days=days_later)
@@ -274,28 +274,61 @@ def _lapses(collection: Collection, card_id: int) -> int:
     return _stored(collection, card_id)[1]
 
 
-def test_the_collection_rates_by_the_scheduler_its_setting_names(
-    collection: Collection, clock: FixedClock, card_id: int, monkeypatch: pytest.MonkeyPatch
+def test_the_store_rates_by_any_scheduler_of_the_protocol(
+    collection: Collection, clock: FixedClock, card_id: int
 ) -> None:
-    assert collection.scheduler_name == DEFAULT_SCHEDULER == "sm2"
-    assert isinstance(collection.scheduler, SM2Scheduler)
-    monkeypatch.setattr(registry, "SCHEDULERS", {**SCHEDULERS, "every-3-days": EveryThreeDays()})
-    collection.scheduler_name = "every-3-days"
-    assert isinstance(collection.scheduler, EveryThreeDays)
-    assert collection.preview(card_id)[Rating.FOUR].due == date(2026, 3, 13)
-    passed = collection.rate(card_id, Rating.FOUR)
-    assert (passed.after, passed.due_after) == (SM2State(1, "2.5", 3), date(2026, 3, 13))
+    """The store moves SM-2's memory by whatever scheduler of the protocol it is given."""
+    scheduler = PairedScheduler(sm2=EveryThreeDays())
+
+    def rate(rating: Rating) -> Any:
+        now = clock.now()
+        with collection.writer.begin() as connection:
+            return record_rating(
+                connection, scheduler, card_id, rating, mode="spaced", now=now, today=now.date()
+            )
+
+    passed = rate(Rating.FOUR)
+    assert (passed.after.sm2, passed.due_after) == (SM2State(1, "2.5", 3), date(2026, 3, 13))
     clock.advance(days=1)  # the next day: the day's first rating moves the schedule
-    failed = collection.rate(card_id, Rating.TWO)
-    assert (failed.after, failed.due_after, _lapses(collection, card_id)) == (
+    failed = rate(Rating.TWO)
+    assert (failed.after.sm2, failed.due_after, _lapses(collection, card_id)) == (
         SM2State(0, "2.5", 1),
         date(2026, 3, 12),
         1,
     )
-    collection.undo(failed.review_id)  # the lapse it counted goes with it
+    with collection.writer.begin() as connection:
+        undo_rating(connection, scheduler, failed.review_id)  # the lapse it counted goes
     assert _lapses(collection, card_id) == 0
+    assert collection.rate(card_id, Rating.FOUR).after.sm2 == SM2State(2, "2.5", 6)
+
+
+def test_the_collection_rates_by_the_scheduler_its_setting_names(
+    collection: Collection, clock: FixedClock, card_id: int
+) -> None:
+    assert collection.scheduler_name == DEFAULT_SCHEDULER == "sm2"
+    first = collection.rate(card_id, Rating.FOUR)  # both memories move; SM-2 has it due
+    fsrs = FSRSScheduler()
+    expected = fsrs.review(FSRSState(), Rating.FOUR, clock.now().date())
+    assert first.after.fsrs == expected.state
+    assert first.due_after == first.after.sm2_due == date(2026, 3, 11)
+    collection.scheduler_name = "fsrs"
+    assert collection.scheduler.name == "fsrs"
+    assert _state(collection, card_id).due == expected.due == first.after.fsrs_due
+    clock.advance(days=3)
+    preview = collection.preview(card_id)[Rating.PERFECTLY]
+    second = collection.rate(card_id, Rating.PERFECTLY)
+    after = fsrs.review(expected.state, Rating.PERFECTLY, clock.now().date())
+    assert (
+        (second.after.fsrs, second.due_after)
+        == (after.state, after.due)
+        == (
+            preview.state.fsrs,
+            preview.due,
+        )
+    )
+    assert second.after.sm2 == SM2State(2, "2.6", 6)  # SM-2 moved too
     collection.scheduler_name = "sm2"
-    assert collection.rate(card_id, Rating.FOUR).after == SM2State(2, "2.5", 6)
+    assert _state(collection, card_id).due == second.after.sm2_due == date(2026, 3, 19)
 
 
 def test_the_scheduler_setting_is_kept_in_the_store(db_url: str, clock: FixedClock) -> None:
@@ -308,11 +341,11 @@ def test_the_scheduler_setting_is_kept_in_the_store(db_url: str, clock: FixedClo
     again.close()
 
 
-@pytest.mark.parametrize("name", ["fsrs", "", "SM2"])
+@pytest.mark.parametrize("name", ["FSRS", "", "SM2"])
 def test_an_unknown_scheduler_is_refused_and_nothing_is_written(
     collection: Collection, name: str
 ) -> None:
-    with pytest.raises(ValueError, match=r"no scheduler .*\(the schedulers are: sm2\)"):
+    with pytest.raises(ValueError, match=r"no scheduler .*\(the schedulers are: sm2, fsrs\)"):
         collection.scheduler_name = name
     with collection.engine.connect() as connection:
         assert get_meta(connection, SCHEDULER_KEY) is None
@@ -330,4 +363,4 @@ def test_only_the_first_spaced_rating_of_the_local_day_moves_the_schedule(
     next_day = collection.rate(card_id, 4)
     assert [first.scheduled, again.scheduled, next_day.scheduled] == [True, False, True]
     assert (again.before, again.after) == (first.after, first.after)
-    assert next_day.after == SM2State(1, "1.96", 1)  # moved by the 1 and this 4 only
+    assert next_day.after.sm2 == SM2State(1, "1.96", 1)  # moved by the 1 and this 4 only

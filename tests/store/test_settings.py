@@ -3,6 +3,8 @@ none of it, and a bad stored value read as the default."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ from studyapp.store.settings import (
 )
 from studyapp.store.version import LEARNING_STEP_KEY, THEME_KEY
 
-DEFAULTS = Settings(20, 200, 10, 8, "suspend", "dark", "sm2")
+DEFAULTS = Settings(20, 200, 10, 8, "suspend", "dark", "sm2", 90, 36500)
 
 
 def test_a_new_store_has_every_default(collection: Collection) -> None:
@@ -83,7 +85,7 @@ def test_a_change_is_stored_and_read_back_by_another_collection(
     now = collection.change_settings(
         {"new-per-day": 5, "leech-threshold": 0, "leech-action": "tag", "theme": "light"}
     )
-    assert now == Settings(5, 200, 10, 0, "tag", "light", "sm2")
+    assert now == Settings(5, 200, 10, 0, "tag", "light", "sm2", 90, 36500)
     other = Collection.open(db_url, collection.clock, bundled=False)
     try:
         assert other.settings() == now
@@ -117,6 +119,38 @@ def test_the_differences_name_each_changed_setting() -> None:
 
 def test_each_help_line_says_the_default() -> None:
     for setting in SETTINGS:
-        assert setting.described().endswith(f"Default {setting.default}.") or (
-            setting.most_said and setting.described().endswith(f"at most {setting.most_said}.")
+        described = setting.described()
+        most = setting.most_said or setting.most
+        assert (
+            described.endswith(f"Default {setting.default}.")
+            or (not setting.least and described.endswith(f"at most {most}."))
+            or described.endswith(f"Default {setting.default}, {setting.least} to {most}.")
         )
+
+
+@pytest.mark.parametrize("typed", ["85", "85%", "0.85", ".85", " 85 % "])
+def test_a_percentage_is_typed_as_a_number_a_percent_or_a_fraction(typed: str) -> None:
+    assert SETTINGS_BY_NAME["desired-retention"].parse(typed) == 85
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("69", "the desired retention is 70 to 97 %"),
+        ("98", "the desired retention is 70 to 97 %"),
+        ("0.5", "the desired retention is 70 to 97 %"),
+        ("1.0", "the desired retention is a whole number, not '1.0'"),
+        ("0.905", "the desired retention is a whole number, not '0.905'"),
+        ("0", "the desired retention is 70 to 97 %"),
+    ],
+)
+def test_a_percentage_outside_its_range_is_refused(typed: str, problem: str) -> None:
+    with pytest.raises(SettingError, match=re.escape(problem)):
+        SETTINGS_BY_NAME["desired-retention"].parse(typed)
+
+
+def test_the_maximum_interval_is_a_day_at_least() -> None:
+    setting = SETTINGS_BY_NAME["maximum-interval"]
+    assert setting.parse("365") == 365
+    with pytest.raises(SettingError, match=r"the maximum interval is 1 to 36500 days"):
+        setting.parse("0")

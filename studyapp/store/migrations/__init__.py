@@ -28,6 +28,7 @@ from studyapp.store.migrations import (
     v6_to_v7,
     v7_to_v8,
     v8_to_v9,
+    v9_to_v10,
 )
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
@@ -42,6 +43,7 @@ MIGRATIONS: Final[dict[int, Callable[[Connection, Zone], None]]] = {
     6: v6_to_v7.upgrade,
     7: v7_to_v8.upgrade,
     8: v8_to_v9.upgrade,
+    9: v9_to_v10.upgrade,
 }
 
 #: The oldest schema a PostgreSQL store can have.

@@ -19,9 +19,10 @@ declare -A last_commit=(
     [6]=987c336655bd086665070f041d87ee4e3b03e488  # the parent of the commit of schema 7
     [7]=4fb31bfab9a4e07b180a1f86483075fe58468468  # the parent of the commit of schema 8
     [8]=36f3adfe9c1c3ad12c744f3c5735f0565b3150a1  # the parent of the commit of schema 9
+    [9]=063f52ece4b16f052953502ed4ebae0791067e8e  # the parent of the commit of schema 10
 )
 
-for version in 1 2 3 4 5 6 7 8; do
+for version in 1 2 3 4 5 6 7 8 9; do
     tree="$(mktemp -d)/v$version"
     git -C "$repo" worktree add --detach --quiet "$tree" "${last_commit[$version]}"
     rm -f "$here/v$version.sqlite3"

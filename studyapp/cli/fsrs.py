@@ -1,0 +1,99 @@
+"""``studyapp fsrs optimize|evaluate|simulate``: FSRS fitted to the learner's own reviews, judged
+on them against SM-2, and the workload each desired retention would bring.
+
+The scheduler itself is chosen with ``studyapp config scheduler fsrs``; these commands work
+whichever is chosen (FSRS's memories are kept beside SM-2's all along).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from studyapp.cli.working import working
+
+if TYPE_CHECKING:
+    from studyapp.analytics.fsrs_fit import FittedParameters
+    from studyapp.cli.invocation import Invocation
+    from studyapp.cli.parser import CommandParser, Commands
+    from studyapp.collection import Collection
+
+
+def add_parser(commands: Commands, common: CommandParser) -> None:
+    """Add the ``fsrs`` command group."""
+    fsrs = commands.add_parser(
+        "fsrs",
+        parents=[common],
+        help="fit FSRS to your reviews, compare it with SM-2, simulate workloads",
+        description="FSRS is the scheduler Anki uses by default; choose it with "
+        "studyapp config scheduler fsrs (and back with sm2: nothing is lost either way). "
+        "These commands fit it to your own review history, judge it there against SM-2, and "
+        "show the workload each desired retention brings.",
+    )
+    actions = fsrs.add_subparsers(
+        dest="fsrs_action", metavar="ACTION", required=True, help="optimize"
+    )
+    optimize = actions.add_parser(
+        "optimize",
+        parents=[common],
+        help="fit FSRS's parameters to your review history",
+        description="Fit FSRS's parameters to your spaced reviews (each card's first rating "
+        "of a day; imported Anki histories count) and keep them, with the date and the number "
+        "of reviews, as this collection's. Every card's FSRS memory is then worked out again "
+        "under them; the due days FSRS gave stay. With too few reviews FSRS keeps its default "
+        "parameters, fitted on hundreds of millions of reviews, which predict a new learner "
+        "better.",
+    )
+    optimize.set_defaults(run=run_optimize)
+
+
+def run_optimize(command: Invocation) -> int:
+    """Carry out ``studyapp fsrs optimize``."""
+    from studyapp.analytics.fsrs_fit import MIN_TRAINING_ITEMS, fit_parameters, training_items
+
+    err, out = command.err, command.out
+    with command.collection() as collection:
+        with working("Reading your reviews…", err):
+            histories = collection.recall_histories()
+        items, recalls = training_items(histories)
+        if len(items) < MIN_TRAINING_ITEMS:
+            print(_too_few(len(items), recalls, MIN_TRAINING_ITEMS), file=out)
+            _say_what_fsrs_runs_on(collection, command)
+            return 0
+        with working(f"Fitting FSRS to {len(items):,} predictions…", err):
+            fitted = fit_parameters(histories)
+        with working("Working out every card's memory under them…", err):
+            cards = collection.keep_fsrs_parameters(fitted)
+        print(_fitted_text(fitted, cards, collection.today().isoformat()), file=out)
+        if collection.scheduler_name != "fsrs":
+            print("The scheduler is SM-2: studyapp config scheduler fsrs to use them.", file=out)
+    return 0
+
+
+def _too_few(items: int, recalls: int, needed: int) -> str:
+    return (
+        f"Too few reviews to fit FSRS: {recalls:,} spaced reviews give {items:,} predictions "
+        f"(each card's reviews after its first), and fitting needs {needed:,}. FSRS keeps its "
+        "default parameters, fitted on hundreds of millions of reviews, which predict a new "
+        "learner better than so few reviews could."
+    )
+
+
+def _fitted_text(fitted: FittedParameters, cards: int, day: str) -> str:
+    parameters = ", ".join(f"{value:.4f}" for value in fitted.parameters)
+    return (
+        f"FSRS fitted to {fitted.recalls:,} spaced reviews ({fitted.items:,} predictions) on "
+        f"{day}, and kept as this collection's parameters; {cards:,} cards' memories worked "
+        f"out again under them.\nParameters: {parameters}"
+    )
+
+
+def _say_what_fsrs_runs_on(collection: Collection, command: Invocation) -> None:
+    record = collection.fsrs_fitted()
+    if record is None:
+        print("FSRS runs on its default parameters.", file=command.out)
+    else:
+        print(
+            f"FSRS keeps the parameters fitted on {record.fitted_on.isoformat()} to "
+            f"{record.reviews:,} reviews.",
+            file=command.out,
+        )

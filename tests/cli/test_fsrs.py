@@ -1,0 +1,105 @@
+"""``studyapp fsrs optimize``: FSRS fitted to the store's own review log and kept with the day
+and the number of reviews, every memory worked out again under it; too few reviews keep the
+defaults and say so."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from studyapp.analytics.fsrs_fit import fit_parameters
+from studyapp.analytics.fsrs_memory import memories_from_recalls
+from studyapp.clock import FixedClock
+from studyapp.collection import Collection
+from studyapp.scheduling.fsrs_scheduler import DEFAULT_FSRS_PARAMETERS
+from studyapp.scheduling.rating import Rating
+from studyapp.store.review_import import ImportedRating, replay_ratings
+from studyapp.store.schema import card_states
+from tests.analytics.test_fsrs_fit import simulated_learner
+from tests.cli.conftest import run
+
+CARDS = 120
+
+
+@pytest.fixture
+def learner_db(db: str, clock: FixedClock, tmp_path: Path) -> str:
+    """A store whose cards carry a simulated learner's ten months of spaced reviews."""
+    deck = tmp_path / "d.md"
+    deck.write_text(
+        "".join(f"## Question {n}\nAnswer {n}\n\n" for n in range(CARDS)), encoding="utf-8"
+    )
+    collection = Collection.open(f"sqlite:///{db}", clock, bundled=False)
+    try:
+        collection.import_file(deck)
+        with collection.engine.connect() as connection:
+            cards = sorted(connection.scalars(select(card_states.c.card_id)))
+        assert len(cards) == CARDS
+        ratings = [
+            ImportedRating(cards[card], datetime.combine(day, time(9), UTC), Rating(rating))
+            for card, history in simulated_learner(CARDS, seed=5)
+            for day, rating in history
+        ]
+        with collection.writer.begin() as connection:
+            replay_ratings(connection, collection.scheduler, ratings, UTC)
+    finally:
+        collection.close()
+    return db
+
+
+def test_optimize_fits_keeps_and_works_out_every_memory_again(
+    learner_db: str, clock: FixedClock
+) -> None:
+    code, out, err = run(["fsrs", "optimize"], learner_db, clock)
+    assert code == 0, err
+    collection = Collection.open(f"sqlite:///{learner_db}", clock, bundled=False)
+    try:
+        histories = collection.recall_histories()
+        expected = fit_parameters(histories)
+        record = collection.fsrs_fitted()
+        assert record is not None
+        assert record.parameters == expected.parameters != DEFAULT_FSRS_PARAMETERS
+        assert (record.fitted_on, record.reviews, record.items) == (
+            clock.now().date(),
+            expected.recalls,
+            expected.items,
+        )
+        assert collection.scheduler.fsrs.parameters == record.parameters
+        memories = memories_from_recalls(histories, record.parameters)
+        with collection.engine.connect() as connection:
+            stored = {
+                card: (stability, difficulty)
+                for card, stability, difficulty in connection.execute(
+                    select(
+                        card_states.c.card_id,
+                        card_states.c.fsrs_stability,
+                        card_states.c.fsrs_difficulty,
+                    )
+                )
+            }
+        assert len(memories) == CARDS
+        for card, memory in memories.items():
+            assert stored[card] == (memory.stability, memory.difficulty)
+    finally:
+        collection.close()
+    assert (
+        f"FSRS fitted to {expected.recalls:,} spaced reviews ({expected.items:,} predictions)"
+        in out
+    )
+    assert f"{CARDS} cards' memories worked out again" in out
+    assert "The scheduler is SM-2: studyapp config scheduler fsrs to use them." in out
+    assert "Fitting FSRS to" in err
+
+
+def test_too_few_reviews_keep_the_defaults_and_say_so(db: str, clock: FixedClock) -> None:
+    code, out, _err = run(["fsrs", "optimize"], db, clock)
+    assert code == 0
+    assert out.startswith("Too few reviews to fit FSRS: 0 spaced reviews give 0 predictions")
+    assert "FSRS runs on its default parameters." in out
+    collection = Collection.open(f"sqlite:///{db}", clock, bundled=False)
+    try:
+        assert collection.fsrs_fitted() is None
+    finally:
+        collection.close()
