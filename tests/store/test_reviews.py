@@ -228,11 +228,15 @@ def test_recording_gives_the_state_of_the_pure_rule(
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.lists(st.tuples(ratings, st.integers(min_value=0, max_value=30)), max_size=5))
+@given(
+    st.lists(st.tuples(ratings, st.integers(min_value=0, max_value=30)), max_size=5),
+    st.sampled_from(["sm2", "fsrs"]),
+)
 def test_the_preview_is_what_each_rating_then_records(
-    history: list[tuple[Rating, int]],
+    history: list[tuple[Rating, int]], scheduler: str
 ) -> None:
     with _one_card_store() as (collection, clock, card_id):
+        collection.scheduler_name = scheduler
         for rating, days_later in history:
             clock.advance(days=days_later)
             collection.rate(card_id, rating)
