@@ -69,6 +69,7 @@ LOCK_WAIT_ENV_VAR = "STUDYAPP_LOCK_WAIT"
 
 if TYPE_CHECKING:
     from studyapp.analytics.fsrs_fit import FittedParameters
+    from studyapp.analytics.fsrs_workload import WorkloadSimulation
     from studyapp.analytics.report import StatsReport
     from studyapp.decks.anki.progress import CardProgress
     from studyapp.decks.models import CardSpec, DeckSpec
@@ -913,6 +914,41 @@ class Collection:
                 with_due=False,
             )  # fmt: skip
             return len(memories)
+
+    def fsrs_workload(self, days: int = 365) -> WorkloadSimulation:
+        """The workload each desired retention would bring over the next ``days``: FSRS's
+        simulator on a collection of this many studiable cards (active, not suspended) at the
+        daily limits, by the collection's FSRS parameters (see
+        :mod:`studyapp.analytics.fsrs_workload`). ValueError with no card to study or no new
+        card a day."""
+        from sqlalchemy import func, select
+
+        from studyapp.analytics.fsrs_workload import simulate_workload
+        from studyapp.store.schema import card_states
+
+        settings = self.settings()
+        with self.engine.connect() as connection:
+            parameters = collection_scheduler(connection).fsrs.parameters
+            cards = connection.scalar(
+                select(func.count()).where(
+                    card_states.c.active.is_(True), card_states.c.suspended.is_(False)
+                )
+            )
+        if not cards:
+            raise ValueError("there are no cards to study: import a deck first")
+        if settings.new_per_day < 1:
+            raise ValueError(
+                "new-per-day is 0: the simulation studies the cards from new, a few a day "
+                "(studyapp config new-per-day 20)"
+            )
+        return simulate_workload(
+            parameters,
+            int(cards),
+            settings.new_per_day,
+            settings.reviews_per_day,
+            maximum_interval=settings.maximum_interval,
+            days=days,
+        )
 
     def preview(self, card_id: int) -> dict[Rating, Scheduled[CardMemory]]:
         """What each rating would do to the card's schedule if given now, scheduled in spaced

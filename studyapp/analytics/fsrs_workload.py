@@ -33,7 +33,8 @@ from fsrs_rs_python import (
     simulate,
 )
 
-from studyapp.scheduling.fsrs_scheduler import DEFAULT_MAXIMUM_INTERVAL, RETENTION_RANGE
+from studyapp.scheduling.fsrs_scheduler import RETENTION_RANGE
+from studyapp.scheduling.registry import DEFAULT_MAXIMUM_INTERVAL
 
 #: The desired retentions tried unless others are given: Anki's range, 0.70 to 0.97.
 DEFAULT_RETENTIONS: Final = (0.70, 0.75, 0.80, 0.85, 0.90, 0.95, 0.97)

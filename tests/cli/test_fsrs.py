@@ -103,3 +103,42 @@ def test_too_few_reviews_keep_the_defaults_and_say_so(db: str, clock: FixedClock
         assert collection.fsrs_fitted() is None
     finally:
         collection.close()
+
+
+def test_simulate_prints_each_retention_and_marks_the_recommended_one(
+    db: str, clock: FixedClock, learner_db: str
+) -> None:
+    code, out, err = run(["fsrs", "simulate", "--days", "60"], learner_db, clock)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == f"{CARDS} cards over 60 days, 20 new and at most 200 reviews a day"
+    rows = [line for line in lines if line.strip()[:4] in {"0.70", "0.75", "0.80", "0.85",
+                                                            "0.90", "0.95", "0.97"}]  # fmt: skip
+    assert len(rows) == 7
+    assert sum("◀ recommended" in row for row in rows) == 1
+    reviews = [float(row.split()[1]) for row in rows]
+    assert reviews == sorted(reviews)  # more retention, more reviews
+    assert "Simulated with FSRS's default parameters; your desired retention is 0.90" in out
+    assert max(len(line) for line in lines) <= 80
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["--days", "0"], "days are 1 to 3650, not '0'"),
+        (["--days", "x"], "days are 1 to 3650, not 'x'"),
+    ],
+)
+def test_simulate_refuses_bad_days(
+    db: str, clock: FixedClock, args: list[str], problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        run(["fsrs", "simulate", *args], db, clock)
+    assert exited.value.code == 2
+    assert problem in capsys.readouterr().err
+
+
+def test_simulate_with_no_cards_says_so(db: str, clock: FixedClock) -> None:
+    code, out, err = run(["fsrs", "simulate"], db, clock)
+    assert (code, out) == (2, "")
+    assert err.endswith("there are no cards to study: import a deck first\n")
