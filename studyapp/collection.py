@@ -1101,7 +1101,7 @@ class Collection:
         from studyapp.store.card_history import card_detail
 
         with self.engine.connect() as connection:
-            detail = card_detail(connection, card_id)
+            detail = card_detail(connection, card_id, self.today())
         if detail.in_file and detail.origin.path is not None:
             line = card_line_in_file(Path(detail.origin.path), detail.origin.key)
             detail = replace(detail, line=line)

@@ -35,6 +35,7 @@ from studyapp.analytics.mastery import CardCounts, card_counts
 from studyapp.analytics.retention import Retention, retention
 from studyapp.clock import Zone, local_day
 from studyapp.scope import Scope
+from studyapp.store.settings import read_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class StatsReport:
     match_times: tuple[MatchTime, ...]
     #: Self-ratings against objective results, and the overrated cards.
     calibration: CalibrationReport
+    #: The scheduler whose due days the cards have, and the retention FSRS schedules for
+    #: (the true retention above is judged against it).
+    scheduler: str = "sm2"
+    desired_retention: float = 0.9
 
 
 def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone) -> StatsReport:
@@ -69,6 +74,7 @@ def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone
     today = local_day(now, zone)
     work = daily_work(connection, scope)
     counts = card_counts(connection, scope)
+    settings = read_settings(connection)
     return StatsReport(
         scope=scope,
         today=today,
@@ -83,4 +89,6 @@ def stats_report(connection: Connection, scope: Scope, now: datetime, zone: Zone
         test_scores=tuple(scores_of_tests(connection, scope, zone)),
         match_times=tuple(match_times(connection, scope, zone)),
         calibration=calibration_report(connection, scope),
+        scheduler=settings.scheduler,
+        desired_retention=settings.desired_retention / 100,
     )

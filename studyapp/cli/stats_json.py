@@ -54,6 +54,8 @@ def report_to_json(report: StatsReport) -> JSON:
             }
             for period in report.retention
         ],
+        "scheduler": report.scheduler,
+        "desired_retention": report.desired_retention,
         "time_studied": [
             {"days": period.days, "milliseconds": period.milliseconds}
             for period in report.time_studied

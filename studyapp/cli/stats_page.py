@@ -18,6 +18,7 @@ from rich.text import Text
 
 from studyapp.cli.drawing import Cell, render, safe_text, table
 from studyapp.rendering.card_text import question_line
+from studyapp.rendering.retention import desired_retention_line
 from studyapp.rendering.words import (
     calibration_cells,
     counted,
@@ -149,6 +150,7 @@ def _retention_section(page: _Page, report: StatsReport) -> None:
         for period in report.retention
     ]
     page.table(["PERIOD", "RETENTION", "PASSED", "REVIEWS"], rows, right={1, 2, 3})
+    page.say(desired_retention_line(report))
 
 
 def _activity_section(page: _Page, report: StatsReport) -> None:

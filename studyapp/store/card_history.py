@@ -15,7 +15,8 @@ from decimal import Decimal
 from sqlalchemy import Connection, select
 
 from studyapp.store.cards import CardView, load_cards
-from studyapp.store.reviews import UnknownCardError
+from studyapp.store.reviews import UnknownCardError, fsrs_memory
+from studyapp.store.scheduler_choice import collection_scheduler
 from studyapp.store.schema import answers, card_states, cards, decks, reviews
 
 
@@ -54,6 +55,12 @@ class CardState:
     starred: bool
     flag: int
     leech: bool
+    # each scheduler's due day and FSRS's memory (see studyapp.scheduling.paired)
+    sm2_due: date | None = None
+    fsrs_stability: float | None = None
+    fsrs_difficulty: float | None = None
+    fsrs_reviewed_on: date | None = None
+    fsrs_due: date | None = None
 
 
 #: The ``card_states`` columns a :class:`CardState` holds (its fields are named after them).
@@ -108,6 +115,10 @@ class CardDetail:
     answers: tuple[AnswerEntry, ...]
     #: the line the card starts on in its deck's file (None: no file, or not found in it)
     line: int | None = None
+    #: the scheduler whose due day the card has (``sm2`` or ``fsrs``)
+    scheduler: str = "sm2"
+    #: FSRS's predicted chance of recalling the card today (None: no FSRS memory)
+    recall: float | None = None
 
     @property
     def in_file(self) -> bool:
@@ -116,8 +127,9 @@ class CardDetail:
         return self.origin.kind == "file" and self.origin.path is not None
 
 
-def card_detail(connection: Connection, card_id: int) -> CardDetail:
-    """The card's detail (see :class:`CardDetail`); UnknownCardError if there is none."""
+def card_detail(connection: Connection, card_id: int, today: date) -> CardDetail:
+    """The card's detail (see :class:`CardDetail`) on the local day ``today``;
+    UnknownCardError if there is none."""
     row = connection.execute(
         select(
             cards.c.key, cards.c.source, cards.c.created_at, cards.c.updated_at,
@@ -130,16 +142,23 @@ def card_detail(connection: Connection, card_id: int) -> CardDetail:
     ).one_or_none()  # fmt: skip
     if row is None:
         raise UnknownCardError(f"no card with id {card_id}")
+    scheduler = collection_scheduler(connection)
+    state = CardState(**{name: row._mapping[name] for name in _STATE_FIELDS})
+    memory = fsrs_memory(
+        state.sm2_due, state.fsrs_stability, state.fsrs_difficulty, state.fsrs_reviewed_on
+    )
     return CardDetail(
         card=load_cards(connection, [card_id])[card_id],
         origin=CardOrigin(row.deck, row.title, row.origin_kind, row.origin, row.key, row.source),
-        state=CardState(**{name: row._mapping[name] for name in _STATE_FIELDS}),
+        state=state,
         created_at=row.created_at,
         updated_at=row.updated_at,
         edited_at=row.edited_at,
         retired_at=row.retired_at,
         reviews=card_reviews(connection, card_id),
         answers=card_answers(connection, card_id),
+        scheduler=scheduler.name,
+        recall=None if memory is None else scheduler.fsrs.retrievability(memory, today),
     )
 
 

@@ -27,6 +27,8 @@ from typing import Any, Final
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Date,
+    Float,
     FromClause,
     Select,
     String,
@@ -36,6 +38,7 @@ from sqlalchemy import (
     column,
     false,
     func,
+    literal,
     literal_column,
     not_,
     or_,
@@ -44,9 +47,11 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from studyapp.scheduling.fsrs_scheduler import recall_probability
 from studyapp.store.due_queue import RELEARNING_RATINGS, relearning_parameters
 from studyapp.store.queries import is_new, practised_unscheduled
 from studyapp.store.reviews import earliest_moment_of
+from studyapp.store.scheduler_choice import collection_scheduler
 from studyapp.store.schema import QUEUE_INDEX, card_states, cards, decks, reviews
 from studyapp.store.scope import tag_values
 from studyapp.store.search_index import SEARCH_TABLE, card_tags, has_search_index, tag_names
@@ -105,6 +110,9 @@ class CardRow:
     last_rating: int | None
     starred: bool
     flag: int
+    #: FSRS's predicted chance of recalling the card today (None: a new card, or one whose
+    #: memory is not worked out yet)
+    recall: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +148,7 @@ def search_cards(
     elif sort in ("question", "tags"):
         source = source.join(cards, cards.c.id == card_states.c.card_id)
         tie = cards.c.id  # the same card, named as the question's index orders it
-    key = _sort_expression(connection, sort, _state_rank(today)).label("sort_key")
+    key = _sort_expression(connection, sort, _state_rank(today), today).label("sort_key")
     rows_wanted = None if limit is None else max(limit, 0)
     page_ids: list[int] = []
     total: int | None = None
@@ -242,6 +250,7 @@ def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> d
     """What the browser lists of these cards, by id (unknown ids left out): to show a page,
     or to refresh a row after a change."""
     found: dict[int, CardRow] = {}
+    parameters = collection_scheduler(connection).fsrs.parameters if card_ids else ()
     for start in range(0, len(card_ids), ROWS_PER_STATEMENT):
         chunk = card_ids[start : start + ROWS_PER_STATEMENT]
         statement = (
@@ -261,6 +270,8 @@ def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> d
                 card_states.c.last_rating,
                 card_states.c.starred,
                 card_states.c.flag,
+                card_states.c.fsrs_stability,
+                card_states.c.fsrs_reviewed_on,
             )
             .select_from(
                 card_states.join(cards, cards.c.id == card_states.c.card_id).join(
@@ -286,6 +297,9 @@ def card_rows(connection: Connection, card_ids: Sequence[int], today: date) -> d
                 last_rating=row[12],
                 starred=bool(row[13]),
                 flag=row[14],
+                recall=None
+                if row[15] is None or row[16] is None
+                else recall_probability(max(0, (today - row[16]).days), row[15], parameters),
             )
     return found
 
@@ -559,10 +573,12 @@ def _day_after(today: date, days: int) -> date:
 
 
 def _sort_expression(
-    connection: Connection, sort: str, rank: ColumnElement[int]
+    connection: Connection, sort: str, rank: ColumnElement[int], today: date
 ) -> ColumnElement[Any]:
     """What the column ``sort`` sorts by; the question case folded (on SQLite as its index
     orders it, :mod:`studyapp.store.search_index`)."""
+    if sort == "recall":
+        return _recall_order(connection, today)
     folded = (
         cards.c.question.collate("NOCASE")
         if has_search_index(connection)
@@ -584,6 +600,19 @@ def _sort_expression(
         "flag": card_states.c.flag,
     }
     return expressions[sort]
+
+
+def _recall_order(connection: Connection, today: date) -> ColumnElement[Any]:
+    """An order of FSRS's predicted recall today: the days since the last review over the
+    stability, negated (the forgetting curve falls as that ratio grows, the same curve for
+    every card); NULL for a card without a memory."""
+    if connection.dialect.name == "sqlite":
+        elapsed: ColumnElement[Any] = func.julianday(literal(today.isoformat())) - func.julianday(
+            card_states.c.fsrs_reviewed_on
+        )
+    else:
+        elapsed = literal(today, Date) - card_states.c.fsrs_reviewed_on
+    return -type_coerce(elapsed, Float) / card_states.c.fsrs_stability
 
 
 def search_condition(connection: Connection, query: str, today: date) -> ColumnElement[bool]:

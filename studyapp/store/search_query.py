@@ -43,6 +43,7 @@ SORT_COLUMNS: Final = (
     "rating",
     "starred",
     "flag",
+    "recall",
 )
 #: The ``is:`` values.
 STATES: Final = ("due", "new", "learning", "review", "suspended", "buried", "starred", "leech")

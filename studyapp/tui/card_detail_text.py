@@ -19,7 +19,7 @@ from studyapp.tui.widgets.charts import line_chart
 from studyapp.tui.widgets.text import safe
 
 if TYPE_CHECKING:
-    from studyapp.store.card_history import CardDetail, ReviewEntry
+    from studyapp.store.card_history import CardDetail, CardState, ReviewEntry
 
 #: Anki's flag colours, by number.
 FLAG_NAMES: Final = dict(enumerate(FLAG_COLOURS, start=1))
@@ -97,10 +97,8 @@ def state_text(detail: CardDetail, today: date) -> Table:
     else:
         days = (state.due - today).days
         when = "today" if days == 0 else f"in {counted(days, 'day')}" if days > 0 else "overdue"
-        schedule = (
-            f"due {state.due.isoformat()} ({when}) · interval {counted(state.interval, 'day')} "
-            f"· ease {state.easiness:.2f}"
-        )
+        chosen = "FSRS" if detail.scheduler == "fsrs" else "SM-2"
+        schedule = f"due {state.due.isoformat()} ({when}), by {chosen}"
     counts = (
         f"{counted(state.reviews, 'rating')} · {counted(state.lapses, 'lapse')} · "
         f"{counted(state.answers, 'answer')} in learn, test and matching "
@@ -119,8 +117,28 @@ def state_text(detail: CardDetail, today: date) -> Table:
         )
         if on
     ]
-    return _labelled(
-        [("Schedule", schedule), ("Counts", counts), ("Marks", " · ".join(marks) or "none")]
+    lines = [("Schedule", schedule)]
+    if state.sm2_due is not None:
+        lines += [("SM-2", _sm2_text(state)), ("FSRS", _fsrs_text(detail))]
+    lines += [("Counts", counts), ("Marks", " · ".join(marks) or "none")]
+    return _labelled(lines)
+
+
+def _sm2_text(state: CardState) -> str:
+    """A scheduled card's SM-2 state: interval, ease and the day SM-2 has it due."""
+    due = state.sm2_due.isoformat() if state.sm2_due else "–"
+    return f"interval {counted(state.interval, 'day')} · ease {state.easiness:.2f} · due {due}"
+
+
+def _fsrs_text(detail: CardDetail) -> str:
+    """A scheduled card's FSRS memory: its recall today, stability, difficulty and due day."""
+    state = detail.state
+    if detail.recall is None or state.fsrs_stability is None or state.fsrs_difficulty is None:
+        return "memory worked out from the card's history when FSRS is chosen"
+    due = state.fsrs_due.isoformat() if state.fsrs_due else "–"
+    return (
+        f"recall today {detail.recall:.0%} · stability {state.fsrs_stability:.1f} days · "
+        f"difficulty {state.fsrs_difficulty:.1f} of 10 · due {due}"
     )
 
 

@@ -36,6 +36,7 @@ def test_every_command_has_help() -> None:
         "cards",
         "card",
         "config",
+        "fsrs",
         "stats",
         "demo",
         "lint",

@@ -69,6 +69,7 @@ def test_an_empty_collection_prints_every_section_without_errors(stats: Stats) -
         ["last", "7", "days", "–", "0", "0"],
         ["last", "30", "days", "–", "0", "0"],
         ["last", "365", "days", "–", "0", "0"],
+        ["Desired", "retention", "90%", "if", "FSRS", "schedules", "(now", "SM-2)"],
     ]
     assert "Current streak 0 days · longest 0 days" in out
     assert section(out, "Reviews in the last 365 days") == ["No reviews in the last year."]
@@ -103,6 +104,7 @@ def test_the_overall_view_of_a_history(stats: Stats, ids: dict[str, int]) -> Non
         ["last", "7", "days", "33%", "1", "3"],
         ["last", "30", "days", "33%", "1", "3"],
         ["last", "365", "days", "75%", "6", "8"],
+        ["Desired", "retention", "90%", "if", "FSRS", "schedules", "(now", "SM-2)"],
     ]
     # 27000 ms today; 242000 in the week and the month; 247000 in the year and in all
     assert section(out, "Time studied and streaks")[1:6] == [

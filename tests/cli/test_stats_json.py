@@ -126,7 +126,10 @@ def test_the_keys_of_every_level_are_pinned(collection: Collection, ids: dict[st
         "test_scores",
         "matching_times",
         "calibration",
+        "scheduler",
+        "desired_retention",
     }
+    assert (data["scheduler"], data["desired_retention"]) == ("sm2", 0.9)
     assert data["schema"] == STATS_SCHEMA == "studyapp.stats/1"
     assert set(data["scope"]) == {"kind", "key", "decks", "tag"}
     assert set(data["cards"]) == {

@@ -359,7 +359,20 @@ def test_every_sort_column_is_tested() -> None:
         "starred",
         "flag",
         "tags",
+        "recall",
     }
+
+
+def test_recall_sorts_by_fsrs_predicted_recall_today(
+    collection: Collection, ids: dict[str, int]
+) -> None:
+    for descending in (False, True):
+        rows = collection.search_cards("", sort="recall", descending=descending).rows
+        known = [row.recall for row in rows if row.recall is not None]
+        assert len(known) == 2  # the cards rated in spaced review (the others set by hand)
+        assert known == sorted(known, reverse=descending)
+        assert all(row.recall is None for row in rows[len(known) :])  # none last either way
+    assert min(known) < max(known) == 1.0  # the card rated today: recalled for sure today
 
 
 def test_pages(collection: Collection, ids: dict[str, int]) -> None:

@@ -69,10 +69,13 @@ COLUMNS: Final = (
     Column("Lapses", "lapses", 6),
     Column("Reviews", "reviews", 7),
     Column("Rating", "rating", 6),
+    Column("Recall", "recall", 6),
     Column("Marks", "flag", 11),
     Column("Tags", "tags", 18),
 )
-ROOM_ORDER: Final = ("deck", "state", "due", "flag", "ease", "interval", "lapses", "rating")
+ROOM_ORDER: Final = (
+    "deck", "state", "due", "flag", "ease", "interval", "recall", "lapses", "rating",
+)  # fmt: skip
 ROOM_ORDER_LAST: Final = ("reviews", "tags")
 #: The share of the screen's width the question keeps before other columns are shown.
 QUESTION_SHARE: Final = 0.35
@@ -124,6 +127,7 @@ def row_cells(row: CardRow, columns: list[Column]) -> list[str | Text]:
         "lapses": str(row.lapses),
         "reviews": str(row.reviews),
         "rating": str(row.last_rating or ""),
+        "recall": "" if row.recall is None else f"{row.recall:.0%}",
         "flag": marks_text(row.starred, row.flag, star="★"),
         "tags": " ".join(row.tags),
     }

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.calibration import MIN_ANSWERS
 from studyapp.rendering.card_text import question_line
+from studyapp.rendering.retention import desired_retention_line
 from studyapp.rendering.words import (
     calibration_cells,
     counted,
@@ -367,14 +368,15 @@ def rating_bars(report: StatsReport, width: int) -> Text:
 def retention_text(report: StatsReport, *, dark: bool = True) -> Text:
     """Retention over 7, 30 and 365 days, with how many reviews each share is of."""
     text = Text(end="", no_wrap=True)
-    for index, period in enumerate(report.retention):
+    for period in report.retention:
         text.append(f"Last {period.days} days".ljust(16))
         text.append(f"{share_percent(period.rate):>4}  ", style="bold")
         text.append_text(meter(period.rate or 0, 20, dark=dark))
         reviews = (
             f"  {period.passed} of {period.reviews} reviews" if period.reviews else "  no reviews"
         )
-        text.append(reviews + ("\n" if index + 1 < len(report.retention) else ""), style="dim")
+        text.append(reviews + "\n", style="dim")
+    text.append(desired_retention_line(report), style="dim")
     return text
 
 
