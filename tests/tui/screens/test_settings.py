@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -15,6 +16,7 @@ from studyapp.cli import main
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scope import Scope
+from studyapp.store.schema import card_states
 from studyapp.store.settings import SETTINGS, Settings
 from studyapp.tui.app import StudyApp, create_app
 from studyapp.tui.screens.help import HelpScreen
@@ -23,7 +25,7 @@ from studyapp.tui.screens.settings import LeaveSettingsDialog, SettingsScreen
 from studyapp.tui.widgets.choice_field import ChoiceField
 from tests.tui.fit import assert_footer_keeps_help_and_leave, assert_within_width
 
-DEFAULTS = Settings(20, 200, 10, 8, "suspend", "dark", "sm2")
+DEFAULTS = Settings(20, 200, 10, 8, "suspend", "dark", "sm2", 90, 36500)
 
 
 async def _open(pilot: Pilot[None]) -> SettingsScreen:
@@ -57,7 +59,7 @@ def test_every_setting_is_shown_with_its_value_meaning_and_default(
             assert screen.query_one("#setting-new-per-day", Input).value == "7"
             assert screen.query_one("#setting-learning-steps", Input).value == "10"
             assert screen.query_one("#setting-leech-action", ChoiceField).value == "tag"
-            assert screen.query_one("#setting-scheduler", ChoiceField).words == ["sm2"]
+            assert screen.query_one("#setting-scheduler", ChoiceField).words == ["sm2", "fsrs"]
             helps = [str(help_line.render()) for help_line in screen.query(".settings-help")]
             assert helps[0] == "New cards a spaced review brings in each day. Default 20."
             assert helps[2].endswith("Default 10, at most 1440 minutes (a day).")
@@ -83,9 +85,48 @@ def test_each_field_changed_and_saved_is_in_the_store(collection: Collection, de
             assert isinstance(app.screen, HomeScreen)
 
     asyncio.run(play())
-    assert collection.settings() == Settings(30, 150, 25, 0, "suspend", "light", "sm2")
+    assert collection.settings() == Settings(30, 150, 25, 0, "suspend", "light", "sm2", 90, 36500)
     assert collection.new_per_day == 30
     assert collection.theme == "light"
+
+
+def test_fsrs_is_chosen_with_its_desired_retention_and_the_due_days_follow(
+    collection: Collection, deck: Scope
+) -> None:
+    for card_id in collection.due_queue().new:
+        collection.rate(card_id, 4)
+
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open(pilot)
+            screen.query_one("#setting-scheduler", ChoiceField).focus()
+            await pilot.press("right")
+            screen.query_one("#setting-desired-retention", Input).focus()
+            await pilot.press("8", "5")
+            assert _error(screen, "desired-retention") == ""
+            await _save(pilot)
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(play())
+    assert (collection.scheduler_name, collection.settings().desired_retention) == ("fsrs", 85)
+    with collection.engine.connect() as connection:
+        dues = connection.execute(select(card_states.c.due, card_states.c.fsrs_due)).all()
+    assert dues
+    assert all(due == fsrs_due for due, fsrs_due in dues)
+
+
+def test_a_retention_out_of_range_is_said_under_its_field(collection: Collection) -> None:
+    async def play() -> None:
+        app = create_app(collection)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open(pilot)
+            screen.query_one("#setting-desired-retention", Input).focus()
+            await pilot.press("9", "9")
+            await pilot.pause()
+            assert _error(screen, "desired-retention") == "The desired retention is 70 to 97 %."
+
+    asyncio.run(play())
 
 
 def test_choices_change_with_the_arrows_h_l_and_space_round_the_row(
