@@ -5,7 +5,9 @@ deterministic point: the child (and only the child: nothing in the product reads
 SQLite's progress-handler calls (one per 10 virtual-machine steps, in any statement,
 DDL included) and kills itself at the step the test chose. A first run of each case, not
 killed, says how many steps there are and where each upgrade starts and ends, so the kill
-points fall inside the work being tested, in the middle of statements as well as between them.
+points fall inside the work being tested, in the middle of statements as well as between them:
+every upgrade step is killed at its start, middle and end. The children are forks of one
+server process that has imported studyapp already, so a kill costs no interpreter start-up.
 
 After every kill: ``PRAGMA integrity_check`` is ok; the store opens with the current code (and
 is upgraded then, if the kill came before the upgrade committed); an upgrade is all or nothing
@@ -16,12 +18,13 @@ committed) is in the review log.
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,15 +44,19 @@ pytestmark = pytest.mark.sqlite_only  # kills a process mid-write to a SQLite fi
 #: Stores written by each past schema version (see its README).
 PAST_VERSIONS = Path(__file__).resolve().parents[1] / "store" / "past_versions"
 
-#: The child: opens the store (upgrading it), or imports a deck, or rates cards, killing
-#: itself with SIGKILL at the CRASH_AT_STEP-th progress-handler call (0: never).
-CHILD = r"""
-import os, signal, sys
+#: The child server: imports studyapp (and SQLAlchemy) once, then for each job it is sent forks
+#: a child that opens the store (upgrading it), or imports a deck, or rates cards, killing
+#: itself with SIGKILL at the job's kill_at-th progress-handler call (0: never). A fork costs
+#: no interpreter start-up or import, so a case can afford a kill point per step of an upgrade.
+#: The forks run two at a time; each writes what it prints to its own files, and the server
+#: answers a batch of jobs with one line: the exit code of each (-9: killed).
+SERVER = r"""
+import json, os, signal, sys, traceback
 from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
-KILL_AT = int(os.environ["CRASH_AT_STEP"])
+KILL_AT = 0
 steps = 0
 
 def step():
@@ -76,17 +83,47 @@ def marked(version, upgrade):
 for version, upgrade in list(migrations.MIGRATIONS.items()):
     migrations.MIGRATIONS[version] = marked(version, upgrade)
 
-action, url = sys.argv[1], sys.argv[2]
-collection = Collection.open(url, bundled=False)
-if action == "import":
-    batch = collection.import_paths([Path(sys.argv[3])])
-    assert not batch.errors, batch.errors
-elif action == "rate":
-    for card_id in range(1, 13):
-        outcome = collection.rate(card_id, 4)
-        print("ack", outcome.review_id, flush=True)
-collection.close()
-print("steps", steps, flush=True)
+def work(action, url, extra):
+    collection = Collection.open(url, bundled=False)
+    if action == "import":
+        batch = collection.import_paths([Path(extra[0])])
+        assert not batch.errors, batch.errors
+    elif action == "rate":
+        for card_id in range(1, 13):
+            outcome = collection.rate(card_id, 4)
+            print("ack", outcome.review_id, flush=True)
+    collection.close()
+    print("steps", steps, flush=True)
+
+def child(job):
+    global KILL_AT
+    KILL_AT = job["kill_at"]
+    signal.alarm(120)  # a fork that hangs dies (and its job fails) instead of the suite
+    for fd, path in ((1, job["out"]), (2, job["err"])):
+        os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+    try:
+        work(job["action"], job["url"], job["extra"])
+        sys.stdout.flush()
+    except BaseException:
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)
+    os._exit(0)
+
+while line := sys.stdin.readline():
+    jobs = list(enumerate(json.loads(line)))
+    codes = [None] * len(jobs)
+    running = {}
+    while jobs or running:
+        while jobs and len(running) < 2:
+            number, job = jobs.pop(0)
+            pid = os.fork()
+            if pid == 0:
+                child(job)
+            running[pid] = number
+        pid, status = os.wait()
+        codes[running.pop(pid)] = os.waitstatus_to_exitcode(status)
+    print(json.dumps(codes), flush=True)
 """
 
 CARDS = 120
@@ -119,39 +156,93 @@ class Child:
         return [int(line.split()[1]) for line in self.lines if line.startswith("ack ")]
 
 
-def _start(action: str, db: Path, kill_at: int, *extra: str) -> subprocess.Popen[str]:
-    environment = {**os.environ, "CRASH_AT_STEP": str(kill_at)}
-    return subprocess.Popen(
-        [sys.executable, "-c", CHILD, action, f"sqlite:///{db}", *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-    )
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a forked child is to do: ``action`` on the store at ``db``, killed at ``kill_at``."""
+
+    action: str
+    db: Path
+    kill_at: int
+    extra: tuple[str, ...] = ()
 
 
-def _finish(child: subprocess.Popen[str]) -> Child:
-    out, err = child.communicate(timeout=120)
-    killed = child.returncode == -signal.SIGKILL
-    assert killed or child.returncode == 0, err
-    return Child(killed, out.splitlines())
+class Server:
+    """The running child server (see SERVER)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SERVER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.batches = 0
+
+    def run(self, jobs: list[Job]) -> list[Child]:
+        """Run ``jobs`` (two at a time), each in a fork of its own; what each did, in order."""
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.batches += 1
+        outputs = [
+            (self.folder / f"{self.batches}-{n}.out", self.folder / f"{self.batches}-{n}.err")
+            for n in range(len(jobs))
+        ]
+        sent = [
+            {
+                "action": job.action,
+                "url": f"sqlite:///{job.db}",
+                "kill_at": job.kill_at,
+                "extra": list(job.extra),
+                "out": str(out),
+                "err": str(err),
+            }
+            for job, (out, err) in zip(jobs, outputs, strict=True)
+        ]
+        self.process.stdin.write(json.dumps(sent) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        assert answer, f"the child server died (exit code {self.process.wait()})"
+        children = []
+        for code, (out, err) in zip(json.loads(answer), outputs, strict=True):
+            killed = code == -signal.SIGKILL
+            assert killed or code == 0, f"exit code {code}: {err.read_text(encoding='utf-8')}"
+            children.append(Child(killed, out.read_text(encoding="utf-8").splitlines()))
+        return children
+
+    def close(self) -> None:
+        """End the server (it ends when its input does)."""
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.close()
+        assert self.process.wait(30) == 0
+        self.process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One child server for the module's cases."""
+    running = Server(tmp_path_factory.mktemp("crash-children"))
+    yield running
+    running.close()
+
+
+def _run_once(server: Server, action: str, db: Path, *extra: str) -> Child:
+    """Run the child on ``db`` without killing it."""
+    return server.run([Job(action, db, 0, extra)])[0]
 
 
 def _run_killed(
-    action: str, base: Path, folder: Path, points: list[int], *extra: str
+    server: Server, action: str, base: Path, folder: Path, points: list[int], *extra: str
 ) -> list[tuple[Path, Child]]:
-    """Run the child on a copy of ``base`` per kill point, two at a time; each copy's path
-    with what its child did."""
-    results: list[tuple[Path, Child]] = []
-    running = []
+    """Run the child on a copy of ``base`` per kill point; each copy's path with what its
+    child did."""
+    jobs = []
     for number, point in enumerate(points):
         db = folder / f"kill-{number}.sqlite3"
         shutil.copyfile(base, db)
-        running.append((db, _start(action, db, point, *extra)))
-        if len(running) == 2:
-            results += [(path, _finish(child)) for path, child in running]
-            running = []
-    results += [(path, _finish(child)) for path, child in running]
+        jobs.append(Job(action, db, point, extra))
+    results = [(job.db, child) for job, child in zip(jobs, server.run(jobs), strict=True)]
     for (_, child), point in zip(results, points, strict=True):
         assert child.killed, f"the child finished before step {point}"
     return results
@@ -228,20 +319,33 @@ def _grown(version: int, folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("old_version", range(1, SCHEMA_VERSION))
-def test_a_killed_upgrade_leaves_the_old_store_or_the_new(
-    stores: dict[int, Path], tmp_path: Path, old_version: int
-) -> None:
-    base = stores[old_version]
-    old = _version_and_columns(base)
-    counted = _finish(_start("open", _copy(base, tmp_path / "count.sqlite3"), 0))
-    marks = counted.marks()
+def _kill_points(marks: dict[tuple[int, str], int], old_version: int) -> list[int]:
+    """Where to kill an upgrade from ``old_version``: its first step (the one whose real input
+    this store is) at its start, middle and end; each later step at one of the three, taken in
+    turn along the chain, so that every step is killed inside it from several stores, at each
+    of the three places; and after the last step, at the commit."""
     points = []
     for version in range(old_version, SCHEMA_VERSION):
         start, end = marks[(version, "from")], marks[(version, "to")]
-        points += sorted({start + 1, (start + end) // 2, max(start + 1, end - 1)})
+        inside = [start + 1, (start + end) // 2, max(start + 1, end - 1)]
+        if version == old_version:
+            points += sorted(set(inside))
+        else:
+            points.append(inside[(version - old_version) % 3])
     points.append(marks[(SCHEMA_VERSION - 1, "to")] + 1)  # after the upgrades: the commit
-    for db, _child in _run_killed("open", base, tmp_path, points):
+    return points
+
+
+@pytest.mark.parametrize("old_version", range(1, SCHEMA_VERSION))
+def test_a_killed_upgrade_leaves_the_old_store_or_the_new(
+    server: Server, stores: dict[int, Path], tmp_path: Path, old_version: int
+) -> None:
+    base = stores[old_version]
+    old = _version_and_columns(base)
+    counted = _run_once(server, "open", _copy(base, tmp_path / "count.sqlite3"))
+    marks = counted.marks()
+    points = _kill_points(marks, old_version)
+    for db, _child in _run_killed(server, "open", base, tmp_path, points):
         _integrity(db)
         after = _version_and_columns(db)
         assert after == old  # the kill came before the commit: exactly the old store
@@ -249,9 +353,9 @@ def test_a_killed_upgrade_leaves_the_old_store_or_the_new(
 
 
 def test_the_kill_points_of_an_upgrade_fall_inside_it(
-    stores: dict[int, Path], tmp_path: Path
+    server: Server, stores: dict[int, Path], tmp_path: Path
 ) -> None:
-    counted = _finish(_start("open", _copy(stores[1], tmp_path / "count.sqlite3"), 0))
+    counted = _run_once(server, "open", _copy(stores[1], tmp_path / "count.sqlite3"))
     marks = counted.marks()
     for version in range(1, SCHEMA_VERSION):
         assert marks[(version, "from")] < marks[(version, "to")]
@@ -260,7 +364,9 @@ def test_the_kill_points_of_an_upgrade_fall_inside_it(
     assert marks[(SCHEMA_VERSION - 1, "to")] <= counted.steps
 
 
-def test_a_killed_import_is_all_or_nothing(stores: dict[int, Path], tmp_path: Path) -> None:
+def test_a_killed_import_is_all_or_nothing(
+    server: Server, stores: dict[int, Path], tmp_path: Path
+) -> None:
     deck = tmp_path / "more.md"
     deck.write_text(
         "---\nid: more\ntitle: More\n---\n\n"
@@ -268,9 +374,9 @@ def test_a_killed_import_is_all_or_nothing(stores: dict[int, Path], tmp_path: Pa
         encoding="utf-8",
     )
     base = stores[SCHEMA_VERSION]
-    total = _finish(_start("import", _copy(base, tmp_path / "count.sqlite3"), 0, str(deck))).steps
+    total = _run_once(server, "import", _copy(base, tmp_path / "count.sqlite3"), str(deck)).steps
     points = [total * share // 100 for share in (20, 50, 80, 95)]
-    for db, _child in _run_killed("import", base, tmp_path, points, str(deck)):
+    for db, _child in _run_killed(server, "import", base, tmp_path, points, str(deck)):
         _integrity(db)
         collection = Collection.open(f"sqlite:///{db}", bundled=False)
         cards = {summary.key: summary.cards for summary in collection.deck_summaries()}
@@ -279,12 +385,14 @@ def test_a_killed_import_is_all_or_nothing(stores: dict[int, Path], tmp_path: Pa
         assert cards["crash"] == CARDS
 
 
-def test_every_acknowledged_rating_survives_a_kill(stores: dict[int, Path], tmp_path: Path) -> None:
+def test_every_acknowledged_rating_survives_a_kill(
+    server: Server, stores: dict[int, Path], tmp_path: Path
+) -> None:
     base = stores[SCHEMA_VERSION]
-    counted = _finish(_start("rate", _copy(base, tmp_path / "count.sqlite3"), 0))
+    counted = _run_once(server, "rate", _copy(base, tmp_path / "count.sqlite3"))
     assert len(counted.acked) == 12
     points = [counted.steps * share // 100 for share in (30, 55, 75, 90)]
-    for db, child in _run_killed("rate", base, tmp_path, points):
+    for db, child in _run_killed(server, "rate", base, tmp_path, points):
         _integrity(db)
         collection = Collection.open(f"sqlite:///{db}", bundled=False)
         with collection.engine.connect() as connection:
