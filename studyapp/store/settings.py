@@ -229,7 +229,7 @@ SETTINGS: Final = (
         "scheduler",
         SCHEDULER_KEY,
         "Scheduler",
-        "What decides when a card is due again: SM-2, or FSRS (fitted to your reviews).",
+        "What decides when a card is due again.",
         "the scheduler",
         DEFAULT_SCHEDULER,
         choices=SCHEDULERS,

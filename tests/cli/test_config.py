@@ -135,8 +135,7 @@ def test_config_help_says_what_every_setting_means_and_its_default() -> None:
         "leech-action suspend or tag. Every leech is marked; suspend also makes it never due. "
         "Default suspend.",
         "theme dark or light. The colours of the study screens. Default dark.",
-        "scheduler sm2 or fsrs. What decides when a card is due again: SM-2, or FSRS (fitted to "
-        "your reviews). Default sm2.",
+        "scheduler sm2 or fsrs. What decides when a card is due again. Default sm2.",
         "desired-retention FSRS: the chance, in percent, of recalling a card when it comes due. "
         "Default 90, 70 to 97 %.",
     ):
