@@ -44,9 +44,12 @@ before the predicted one; its interval ``I`` says it expects the learner to reca
 desired retention ``r`` (0.9 unless said) after ``I`` days. Read on FSRS's curve with the
 default parameters' decay (``d = 0.1542``) and the ``S`` that makes ``R(I) = r``, that is
 ``R(t) = (1 + (r^(-1/d) - 1)·t/I)^-d``: ``r`` at ``t = I`` (at ``r = 0.9``, ``S = I``),
-more before, less after. ``I`` is at least 1 day, so there is no division by 0. (The SRS
-benchmark reads SM-2's intervals on an exponential curve, ``0.9^(t/I)``; FSRS's own curve
-here leaves the models differing only in what they predict from.)
+more before, less after. ``I`` is at least 1 day, so there is no division by 0, and is taken
+as 36,500 days at most, the longest interval: SM-2's own grow without end, and a card rated 5
+for a few dozen days running would be predicted certain, its next lapse costing an infinite
+log loss (the SRS benchmark caps them the same way). The SRS benchmark reads SM-2's intervals
+on an exponential curve, ``0.9^(t/I)``; FSRS's own curve here leaves the models differing
+only in what they predict from.
 
 **Same-day recalls.** ``t`` is at least 1: a card has one recall a day. A recall on the same
 day as the one before (``t = 0``) would be predicted certain by every model (a lapse would
@@ -87,6 +90,7 @@ from studyapp.scheduling import sm2
 from studyapp.scheduling.fsrs_scheduler import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_FSRS_PARAMETERS,
+    DEFAULT_MAXIMUM_INTERVAL,
     RETENTION_RANGE,
 )
 from studyapp.store.recall_history import Recalls
@@ -117,7 +121,7 @@ class RecallTarget(NamedTuple):
     elapsed: int  # days since the recall before (t)
     recalled: bool  # rated 3 or more (FSRS's Hard, Good or Easy)
     bin: Bin
-    sm2_interval: int  # SM-2's interval in days after the recalls before
+    sm2_interval: int  # SM-2's interval in days after the recalls before (36,500 at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +200,9 @@ def _card_targets(
         if elapsed > 0:
             long_term += 1
             bin_ = recall_bin(elapsed, long_term, lapses)
+            interval = min(state.interval, DEFAULT_MAXIMUM_INTERVAL)
             yield RecallTarget(
-                history[end - 1][0], item, before, elapsed, grade > 1, bin_, state.interval
+                history[end - 1][0], item, before, elapsed, grade > 1, bin_, interval
             )
             lapses += grade == 1
         state = _sm2_review(state, history[end - 1][1], sm2_reviews)

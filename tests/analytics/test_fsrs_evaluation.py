@@ -63,6 +63,18 @@ def test_sm2_predicts_the_desired_retention_at_its_interval_on_the_power_curve()
     assert sm2_predictions(targets, 0.8)[1] == pytest.approx(sm2_recall(7, 6, 0.8), rel=1e-6)
 
 
+def test_sm2_intervals_stop_at_the_longest_interval() -> None:
+    # SM-2's interval grows by EF (2.6, 2.7, …) with each 5: after ten it is over 100 years.
+    history = [(START + timedelta(days=day), 5) for day in range(40)]
+    history.append((START + timedelta(days=41), 1))
+    targets, _ = recall_targets([(1, history)])
+    assert targets[-1].sm2_interval == 36500
+    log_loss, _ = scores(sm2_predictions(targets), targets)
+    assert sm2_predictions(targets)[-1] == pytest.approx(sm2_recall(2, 36500, 0.9), rel=1e-9)
+    assert sm2_predictions(targets)[-1] < 1
+    assert math.isfinite(log_loss)
+
+
 def test_each_recall_is_in_fsrs_rs_bin_of_days_recalls_and_lapses() -> None:
     targets, _ = recall_targets([(1, HISTORY)])
     # round(248 · 3.62^k), k = floor(log_3.62 t); round(1.99 · 1.89^k) of the recalls + 1;
