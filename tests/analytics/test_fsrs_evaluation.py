@@ -96,6 +96,12 @@ def test_the_figures_of_predictions_in_bins_of_one() -> None:
     )
     # Each recall alone in its bin: the bins' errors are the recalls' own.
     assert rmse_bins == pytest.approx(math.sqrt((0.05**2 + 0.2**2 + 0.7**2 + 0.4**2) / 4))
+    # Two cards of the same history: bins of two, whose mean predictions are set against the
+    # share recalled (1, 1, 0, 1) before squaring.
+    twice, _ = recall_targets([(1, HISTORY), (2, HISTORY)])  # day by day, card 1 then 2
+    predicted = [0.95, 0.85, 0.8, 0.9, 0.7, 0.5, 0.6, 0.7]
+    _, rmse_bins = scores(predicted, twice)
+    assert rmse_bins == pytest.approx(math.sqrt((0.1**2 + 0.15**2 + 0.6**2 + 0.35**2) / 4))
 
 
 def test_same_day_recalls_are_not_predicted() -> None:
@@ -106,8 +112,9 @@ def test_same_day_recalls_are_not_predicted() -> None:
 
 
 def test_too_few_items_give_no_figures() -> None:
-    result = evaluate_models([(card, HISTORY) for card in range(MIN_EVALUATION_ITEMS // 4 - 1)])
-    assert result == Evaluation((), MIN_EVALUATION_ITEMS - 4, len(HISTORY) * 599, 5, 0.9)
+    cards = MIN_EVALUATION_ITEMS // 4 - 1  # 4 items each: 4 short
+    result = evaluate_models([(card, HISTORY) for card in range(cards)])
+    assert result == Evaluation((), MIN_EVALUATION_ITEMS - 4, 5 * cards, 5, 0.9)
     assert not result.enough
     assert evaluate_models([]).items == 0
 
