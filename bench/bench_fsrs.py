@@ -1,12 +1,15 @@
-"""The FSRS benchmark: fitting FSRS's parameters to a big review log (issue 19).
+"""The FSRS benchmark: fitting FSRS's parameters to a big review log, and judging SM-2 and FSRS
+on it (issue 19).
 
 Run ``python bench/bench_fsrs.py [--size full|tiny] [--store FILE] [--repeat N]``.
 
 It builds (or reuses) :mod:`bench_core`'s synthetic collection (full: 100,000 cards, 1,000,000
 reviews), reads every card's recalls (its scheduled spaced ratings, one a day:
 :mod:`studyapp.store.recall_history`), keeps the first cards' until there are 200,000 recalls
-(full size), and times reading them and fitting FSRS to them
-(:func:`studyapp.analytics.fsrs_fit.fit_parameters`; target: 10 s at full size, the median).
+(full size), and times reading them, fitting FSRS to them
+(:func:`studyapp.analytics.fsrs_fit.fit_parameters`; target: 10 s at full size, the median) and
+evaluating SM-2 and FSRS on them out of sample
+(:func:`studyapp.analytics.fsrs_evaluation.evaluate_models`, five fits included; target: 15 s).
 See ``bench/README.md``.
 """
 
@@ -30,6 +33,7 @@ from bench_core import (
 )
 from bench_core import _load as load_average
 
+from studyapp.analytics.fsrs_evaluation import Evaluation, evaluate_models
 from studyapp.analytics.fsrs_fit import fit_parameters
 from studyapp.collection import Collection
 from studyapp.store.recall_history import Recalls, recall_histories
@@ -38,6 +42,8 @@ from studyapp.store.recall_history import Recalls, recall_histories
 FULL_RECALLS: Final = 200_000
 #: Seconds fitting may take at full size.
 TARGET: Final = 10.0
+#: Seconds evaluating SM-2 and FSRS may take at full size (issue 19: 200,000 reviews in 15 s).
+EVALUATION_TARGET: Final = 15.0
 
 
 def read_recalls(collection: Collection, most: int | None) -> list[tuple[int, Recalls]]:
@@ -54,7 +60,7 @@ def read_recalls(collection: Collection, most: int | None) -> list[tuple[int, Re
 
 
 def measure(collection: Collection, size: Size, repeat: int) -> list[Measurement]:
-    """Time reading the recalls and fitting FSRS to them."""
+    """Time reading the recalls, fitting FSRS to them and evaluating SM-2 and FSRS on them."""
     most = FULL_RECALLS if size.name == "full" else None
     histories = read_recalls(collection, most)
     recalls = sum(len(history) for _, history in histories)
@@ -63,10 +69,24 @@ def measure(collection: Collection, size: Size, repeat: int) -> list[Measurement
     fitted = fit_parameters(histories)
     note = f"{recalls:,} recalls of {len(histories):,} cards, {fitted.items:,} items"
     fitting = timed(repeat, lambda: fit_parameters(histories))
+    evaluation = evaluate_models(histories)
+    evaluating = timed(repeat, lambda: evaluate_models(histories))
     return [
         Measurement("read the recalls", reading, note),
         Measurement("fit FSRS's parameters", fitting, note),
+        Measurement("evaluate SM-2 and FSRS", evaluating, evaluation_note(evaluation)),
     ]
+
+
+def evaluation_note(evaluation: Evaluation) -> str:
+    """What the evaluation found: each model's log loss and RMSE (bins), or too few items."""
+    if not evaluation.enough:
+        return f"{evaluation.items:,} items: too few (from {evaluation.minimum_items:,})"
+    figures = "; ".join(
+        f"{model.name} {model.log_loss:.4f} / {model.rmse_bins:.4f}" for model in evaluation.models
+    )
+    scored = evaluation.models[0].items
+    return f"{scored:,} of {evaluation.items:,} items scored; log loss / RMSE (bins): {figures}"
 
 
 def prepare(_collection: Collection, _size: Size, _seed: int) -> str:
@@ -80,9 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with kept_store(args, "fsrs", prepare) as collection:
         measurements = measure(collection, SIZES[args.size], args.repeat)
     judge = args.size == "full"
-    failed = print_report(
-        measurements, f"{args.repeat} repeats each", judge, {"fit FSRS's parameters": TARGET}
-    )
+    targets = {"fit FSRS's parameters": TARGET, "evaluate SM-2 and FSRS": EVALUATION_TARGET}
+    failed = print_report(measurements, f"{args.repeat} repeats each", judge, targets)
     print(f"load average {load_average()}")
     return 1 if judge and failed else 0
 

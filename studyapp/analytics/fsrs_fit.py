@@ -10,7 +10,7 @@ recalls are a day apart at least, so the engine's same-day ("short-term") terms 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -64,6 +64,12 @@ def fit_parameters(histories: Iterable[tuple[int, Recalls]]) -> FittedParameters
     items, recalls = training_items(histories)
     if len(items) < MIN_TRAINING_ITEMS:
         return FittedParameters(DEFAULT_FSRS_PARAMETERS, len(items), recalls, fitted=False)
+    return FittedParameters(parameters_fitted_to(items), len(items), recalls, fitted=True)
+
+
+def parameters_fitted_to(items: Sequence[FSRSItem]) -> tuple[float, ...]:
+    """The engine's parameters fitted to these training items, however few (same-day terms
+    off)."""
     engine = FSRS(list(DEFAULT_FSRS_PARAMETERS))
     fitted = engine.compute_parameters(items, enable_short_term=False)
-    return FittedParameters(tuple(float(value) for value in fitted), len(items), recalls, True)
+    return tuple(float(value) for value in fitted)
