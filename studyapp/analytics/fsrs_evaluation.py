@@ -90,9 +90,9 @@ from studyapp.scheduling import sm2
 from studyapp.scheduling.fsrs_scheduler import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_FSRS_PARAMETERS,
-    DEFAULT_MAXIMUM_INTERVAL,
     RETENTION_RANGE,
 )
+from studyapp.scheduling.registry import DEFAULT_MAXIMUM_INTERVAL
 from studyapp.store.recall_history import Recalls
 
 #: How many time-series splits (the engine's number): the items are cut into one segment more.

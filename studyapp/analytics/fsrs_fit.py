@@ -60,11 +60,15 @@ def training_items(histories: Iterable[tuple[int, Recalls]]) -> tuple[list[FSRSI
 
 
 def fit_parameters(histories: Iterable[tuple[int, Recalls]]) -> FittedParameters:
-    """FSRS's parameters fitted to these recalls, or the defaults when they are too few."""
+    """FSRS's parameters fitted to these recalls, or the defaults when they are too few (or
+    when the engine gives its defaults back: it sets aside the cards whose first rating and
+    first interval too few cards share, and fits nothing when fewer than 8 items are left)."""
     items, recalls = training_items(histories)
     if len(items) < MIN_TRAINING_ITEMS:
         return FittedParameters(DEFAULT_FSRS_PARAMETERS, len(items), recalls, fitted=False)
-    return FittedParameters(parameters_fitted_to(items), len(items), recalls, fitted=True)
+    parameters = parameters_fitted_to(items)
+    fitted = parameters != DEFAULT_FSRS_PARAMETERS
+    return FittedParameters(parameters, len(items), recalls, fitted=fitted)
 
 
 def parameters_fitted_to(items: Sequence[FSRSItem]) -> tuple[float, ...]:

@@ -13,6 +13,7 @@ from studyapp.cli.errors import UserError
 from studyapp.cli.working import working
 
 if TYPE_CHECKING:
+    from studyapp.analytics.fsrs_evaluation import Evaluation
     from studyapp.analytics.fsrs_fit import FittedParameters
     from studyapp.cli.invocation import Invocation
     from studyapp.cli.parser import CommandParser, Commands
@@ -31,7 +32,7 @@ def add_parser(commands: Commands, common: CommandParser) -> None:
         "show the workload each desired retention brings.",
     )
     actions = fsrs.add_subparsers(
-        dest="fsrs_action", metavar="ACTION", required=True, help="optimize or simulate"
+        dest="fsrs_action", metavar="ACTION", required=True, help="optimize, evaluate or simulate"
     )
     optimize = actions.add_parser(
         "optimize",
@@ -45,6 +46,18 @@ def add_parser(commands: Commands, common: CommandParser) -> None:
         "better.",
     )
     optimize.set_defaults(run=run_optimize)
+    evaluate = actions.add_parser(
+        "evaluate",
+        parents=[common],
+        help="how well SM-2 and FSRS predict your own recalls",
+        description="Judge SM-2 and FSRS (fitted and with its default parameters) on your own "
+        "spaced reviews, as Anki's Evaluate does: each review after a card's first is "
+        "predicted from the reviews before it, FSRS fitted only on what came earlier (5 "
+        "time-series splits), and every model is scored on the same predictions by log loss "
+        "and RMSE over bins (lower is better for both). SM-2 gives an interval, not a "
+        "chance: its interval is read as the day recall falls to your desired retention.",
+    )
+    evaluate.set_defaults(run=run_evaluate)
     simulate = actions.add_parser(
         "simulate",
         parents=[common],
@@ -94,12 +107,71 @@ def run_optimize(command: Invocation) -> int:
             return 0
         with working(f"Fitting FSRS to {len(items):,} predictions…", err):
             fitted = fit_parameters(histories)
+        if not fitted.fitted:
+            print(_too_few_cards(len(histories)), file=out)
+            _say_what_fsrs_runs_on(collection, command)
+            return 0
         with working("Working out every card's memory under them…", err):
             cards = collection.keep_fsrs_parameters(fitted)
         print(_fitted_text(fitted, cards, collection.today().isoformat()), file=out)
         if collection.scheduler_name != "fsrs":
             print("The scheduler is SM-2: studyapp config scheduler fsrs to use them.", file=out)
     return 0
+
+
+def run_evaluate(command: Invocation) -> int:
+    """Carry out ``studyapp fsrs evaluate``."""
+    from studyapp.analytics.fsrs_evaluation import evaluate_models
+
+    with command.collection() as collection:
+        with working("Reading your reviews…", command.err):
+            histories = collection.recall_histories()
+        desired = collection.settings().desired_retention / 100
+        with working("Fitting and scoring on each time split…", command.err):
+            evaluation = evaluate_models(histories, desired)
+    print(evaluation_text(evaluation), file=command.out)
+    return 0
+
+
+def evaluation_text(evaluation: Evaluation) -> str:
+    """The evaluation as lines of text: what it was judged on, a table of the models' figures
+    (the best of each marked), and what they mean."""
+    if not evaluation.enough:
+        return (
+            f"Too few reviews to judge the schedulers: {evaluation.recalls:,} spaced reviews "
+            f"give {evaluation.items:,} predictions, and judging needs "
+            f"{evaluation.minimum_items:,} (FSRS is fitted on the earliest sixth alone first). "
+            "Keep studying in spaced review."
+        )
+    scored = evaluation.models[0].items
+    lines = [
+        f"Judged on your {evaluation.recalls:,} spaced reviews: {scored:,} predictions of a "
+        f"recall from the reviews before it,",
+        f"FSRS fitted only on earlier reviews ({evaluation.splits} time splits).",
+        "",
+        f"{'model':<26}{'log loss':>10}{'RMSE (bins)':>13}",
+    ]
+    best_loss = min(model.log_loss for model in evaluation.models)
+    best_rmse = min(model.rmse_bins for model in evaluation.models)
+    for model in evaluation.models:
+        name = model.name
+        if name == "SM-2":
+            name = f"SM-2 (read at {evaluation.desired_retention:.2f})"
+        loss = f"{model.log_loss:.4f}{'*' if model.log_loss == best_loss else ' '}"
+        rmse = f"{model.rmse_bins:.2%}{'*' if model.rmse_bins == best_rmse else ' '}"
+        lines.append(f"{name:<26}{loss:>10}{rmse:>13}")
+    lines += [
+        "",
+        "Lower is better (* the best). Log loss: how surprised the model was by what you",
+        "recalled. RMSE (bins): how far its predicted chance of recall was from the share you",
+        "recalled, over reviews grouped alike.",
+    ]
+    if evaluation.default_fits:
+        lines.append(
+            f"In {evaluation.default_fits} of {evaluation.splits} splits the fit gave back the "
+            "default parameters (too few cards shared a first rating)."
+        )
+    return "\n".join(lines)
 
 
 def run_simulate(command: Invocation) -> int:
@@ -134,6 +206,14 @@ def _too_few(items: int, recalls: int, needed: int) -> str:
         f"(each card's reviews after its first), and fitting needs {needed:,}. FSRS keeps its "
         "default parameters, fitted on hundreds of millions of reviews, which predict a new "
         "learner better than so few reviews could."
+    )
+
+
+def _too_few_cards(cards: int) -> str:
+    return (
+        f"FSRS's fit gave back its default parameters: before fitting, the engine sets aside "
+        f"the cards whose first rating fewer than 20 cards share, and too few of your {cards:,} "
+        "cards were left. Study more cards and fit again; FSRS keeps its defaults meanwhile."
     )
 
 

@@ -73,3 +73,13 @@ def test_fitted_parameters_predict_the_learner_better_than_the_defaults() -> Non
     default = FSRS(list(DEFAULT_FSRS_PARAMETERS)).evaluate(items)
     assert fitted.log_loss < default.log_loss
     assert fit_parameters(learner) == result  # the same recalls, the same parameters
+
+
+def test_defaults_given_back_by_the_engine_are_not_called_fitted() -> None:
+    """40 cards make thousands of items, but the engine sets aside each first rating fewer
+    than 20 cards share, and with too few items left gives its defaults back."""
+    learner = simulated_learner(cards=40, seed=2)
+    result = fit_parameters(learner)
+    assert result.items >= MIN_TRAINING_ITEMS
+    assert result.parameters == DEFAULT_FSRS_PARAMETERS
+    assert not result.fitted

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from studyapp.analytics.fsrs_evaluation import evaluate_models
 from studyapp.analytics.fsrs_fit import fit_parameters
 from studyapp.analytics.fsrs_memory import memories_from_recalls
 from studyapp.clock import FixedClock
@@ -142,3 +143,32 @@ def test_simulate_with_no_cards_says_so(db: str, clock: FixedClock) -> None:
     code, out, err = run(["fsrs", "simulate"], db, clock)
     assert (code, out) == (2, "")
     assert err.endswith("there are no cards to study: import a deck first\n")
+
+
+def test_evaluate_scores_every_model_on_the_same_predictions(
+    learner_db: str, clock: FixedClock
+) -> None:
+    code, out, err = run(["fsrs", "evaluate"], learner_db, clock)
+    assert code == 0, err
+    collection = Collection.open(f"sqlite:///{learner_db}", clock, bundled=False)
+    try:
+        expected = evaluate_models(collection.recall_histories(), 0.9)
+    finally:
+        collection.close()
+    assert expected.enough
+    lines = out.splitlines()
+    assert lines[0].startswith(f"Judged on your {expected.recalls:,} spaced reviews: ")
+    table = {line[:26].strip(): line[26:].split() for line in lines[4:7]}
+    assert list(table) == ["FSRS, fitted", "FSRS, default parameters", "SM-2 (read at 0.90)"]
+    for model, (loss, rmse) in zip(expected.models, table.values(), strict=True):
+        assert loss.rstrip("*") == f"{model.log_loss:.4f}"
+        assert rmse.rstrip("*") == f"{model.rmse_bins:.2%}"
+    assert sum(cells[0].endswith("*") for cells in table.values()) >= 1
+    assert max(len(line) for line in lines) <= 100
+
+
+def test_evaluate_with_too_few_reviews_says_what_it_needs(db: str, clock: FixedClock) -> None:
+    code, out, _err = run(["fsrs", "evaluate"], db, clock)
+    assert code == 0
+    assert out.startswith("Too few reviews to judge the schedulers: 0 spaced reviews give 0 ")
+    assert "judging needs 2,400" in out
