@@ -37,11 +37,14 @@ from studyapp.analytics.fsrs_evaluation import Evaluation, evaluate_models
 from studyapp.analytics.fsrs_fit import fit_parameters
 from studyapp.collection import Collection
 from studyapp.store.recall_history import Recalls, recall_histories
+from studyapp.store.reviews import RatingOutcome
 
 #: The recalls fitted on at full size (issue 19: fitting on 200,000 reviews in 10 s).
 FULL_RECALLS: Final = 200_000
 #: Seconds fitting may take at full size.
 TARGET: Final = 10.0
+#: Seconds one rating may take under FSRS (issue 19: 3 ms).
+RATING_TARGET: Final = 0.003
 #: Seconds evaluating SM-2 and FSRS may take at full size (issue 19: 200,000 reviews in 15 s).
 EVALUATION_TARGET: Final = 15.0
 
@@ -75,6 +78,37 @@ def measure(collection: Collection, size: Size, repeat: int) -> list[Measurement
         Measurement("read the recalls", reading, note),
         Measurement("fit FSRS's parameters", fitting, note),
         Measurement("evaluate SM-2 and FSRS", evaluating, evaluation_note(evaluation)),
+        *measure_fsrs_ratings(collection, repeat),
+    ]
+
+
+def measure_fsrs_ratings(collection: Collection, repeat: int) -> list[Measurement]:
+    """Time switching the collection to FSRS (its memories worked out from the whole log the
+    first time) and back, and one rating under FSRS (a different due card each repeat); the
+    store is left on SM-2, as it was."""
+    switching = timed(1, lambda: setattr(collection, "scheduler_name", "fsrs"))
+    queue = collection.due_queue()
+    cards_due = iter((*queue.reviews, *queue.new))
+    expect(len(queue.reviews) + len(queue.new) >= repeat * 10, "too few cards due under FSRS")
+    current: list[int] = []
+
+    def pick_card() -> None:
+        current[:] = [next(cards_due)]
+
+    def moved(outcome: RatingOutcome) -> None:
+        expect(outcome.scheduled and outcome.after.fsrs is not None, "the rating moved FSRS")
+
+    rating = timed(
+        repeat * 10, lambda: collection.rate(current[0], 4), setup=pick_card, check=moved
+    )
+    back = timed(1, lambda: setattr(collection, "scheduler_name", "sm2"))
+    cards = f"{collection.stats().cards.cards:,} cards"
+    return [
+        Measurement("switch to FSRS", switching, f"{cards}, memories worked out the first time"),
+        Measurement(
+            "rate() one card under FSRS", rating, "a different due card (or new one) each repeat"
+        ),
+        Measurement("switch back to SM-2", back, cards),
     ]
 
 
@@ -100,7 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with kept_store(args, "fsrs", prepare) as collection:
         measurements = measure(collection, SIZES[args.size], args.repeat)
     judge = args.size == "full"
-    targets = {"fit FSRS's parameters": TARGET, "evaluate SM-2 and FSRS": EVALUATION_TARGET}
+    targets = {
+        "fit FSRS's parameters": TARGET,
+        "evaluate SM-2 and FSRS": EVALUATION_TARGET,
+        "rate() one card under FSRS": RATING_TARGET,
+    }
     failed = print_report(measurements, f"{args.repeat} repeats each", judge, targets)
     print(f"load average {load_average()}")
     return 1 if judge and failed else 0
