@@ -12,6 +12,7 @@ from studyapp.store.settings import SETTINGS, SETTINGS_BY_NAME, SettingError
 if TYPE_CHECKING:
     from studyapp.cli.invocation import Invocation
     from studyapp.cli.parser import CommandParser, Commands
+    from studyapp.collection import Collection
 
 #: The settings, as named on the command line (the collection's attributes use underscores).
 SETTING_NAMES: Final = tuple(setting.name for setting in SETTINGS)
@@ -45,17 +46,44 @@ def run_config(command: Invocation) -> int:
     key: str | None = command.args.key
     text: str | None = command.args.value
     value = None if key is None or text is None else _parsed(key, text)
+    switched = ""
     with command.collection() as collection:
         if key is not None and value is not None:
+            due_before = _due_today(collection) if key == "scheduler" else 0
+            before = collection.settings().value(key)
             try:
                 settings = collection.change_settings({key: value})
             except SettingError as error:
                 raise UserError(f"{key}: {error}") from None
+            if key == "scheduler" and settings.scheduler != before:
+                switched = _switch_said(str(before), settings.scheduler, due_before, collection)
         else:
             settings = collection.settings()
     for name in SETTING_NAMES if key is None else (key,):
         print(f"{name} = {settings.value(name)}", file=command.out)
+    if switched:
+        print(switched, file=command.out)
     return 0
+
+
+#: How each scheduler is named in a sentence.
+SCHEDULER_NAMES: Final = {"sm2": "SM-2", "fsrs": "FSRS"}
+
+
+def _due_today(collection: Collection) -> int:
+    return sum(summary.due for summary in collection.deck_summaries())
+
+
+def _switch_said(before: str, after: str, due_before: int, collection: Collection) -> str:
+    """What a switch of scheduler did: whose due days the cards have now, and how many are due
+    today under each."""
+    old, new = SCHEDULER_NAMES[before], SCHEDULER_NAMES[after]
+    return textwrap.fill(
+        f"Every card now has {new}'s due day: {_due_today(collection):,} due today "
+        f"({due_before:,} under {old}). Both schedulers keep moving every card, so "
+        f"studyapp config scheduler {before} switches back with nothing lost.",
+        width=HELP_WIDTH,
+    )
 
 
 def _parsed(key: str, text: str) -> int | str:

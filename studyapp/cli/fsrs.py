@@ -7,6 +7,7 @@ whichever is chosen (FSRS's memories are kept beside SM-2's all along).
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from studyapp.cli.errors import UserError
@@ -137,7 +138,7 @@ def evaluation_text(evaluation: Evaluation) -> str:
     """The evaluation as lines of text: what it was judged on, a table of the models' figures
     (the best of each marked), and what they mean."""
     if not evaluation.enough:
-        return (
+        return _prose(
             f"Too few reviews to judge the schedulers: {evaluation.recalls:,} spaced reviews "
             f"give {evaluation.items:,} predictions, and judging needs "
             f"{evaluation.minimum_items:,} (FSRS is fitted on the earliest sixth alone first). "
@@ -145,9 +146,11 @@ def evaluation_text(evaluation: Evaluation) -> str:
         )
     scored = evaluation.models[0].items
     lines = [
-        f"Judged on your {evaluation.recalls:,} spaced reviews: {scored:,} predictions of a "
-        f"recall from the reviews before it,",
-        f"FSRS fitted only on earlier reviews ({evaluation.splits} time splits).",
+        _prose(
+            f"Judged on your {evaluation.recalls:,} spaced reviews: {scored:,} predictions of "
+            "a recall from the reviews before it, FSRS fitted only on earlier reviews "
+            f"({evaluation.splits} time splits)."
+        ),
         "",
         f"{'model':<26}{'log loss':>10}{'RMSE (bins)':>13}",
     ]
@@ -159,17 +162,21 @@ def evaluation_text(evaluation: Evaluation) -> str:
             name = f"SM-2 (read at {evaluation.desired_retention:.2f})"
         loss = f"{model.log_loss:.4f}{'*' if model.log_loss == best_loss else ' '}"
         rmse = f"{model.rmse_bins:.2%}{'*' if model.rmse_bins == best_rmse else ' '}"
-        lines.append(f"{name:<26}{loss:>10}{rmse:>13}")
+        lines.append(f"{name:<26}{loss:>10}{rmse:>13}".rstrip())
     lines += [
         "",
-        "Lower is better (* the best). Log loss: how surprised the model was by what you",
-        "recalled. RMSE (bins): how far its predicted chance of recall was from the share you",
-        "recalled, over reviews grouped alike.",
+        _prose(
+            "Lower is better (* the best). Log loss: how surprised the model was by what you "
+            "recalled. RMSE (bins): how far its predicted chance of recall was from the share "
+            "you recalled, over reviews grouped alike."
+        ),
     ]
     if evaluation.default_fits:
         lines.append(
-            f"In {evaluation.default_fits} of {evaluation.splits} splits the fit gave back the "
-            "default parameters (too few cards shared a first rating)."
+            _prose(
+                f"In {evaluation.default_fits} of {evaluation.splits} splits the fit gave back the "
+                "default parameters (too few cards shared a first rating)."
+            )
         )
     return "\n".join(lines)
 
@@ -200,8 +207,17 @@ def run_simulate(command: Invocation) -> int:
     return 0
 
 
+#: The width prose is wrapped to.
+WIDTH = 78
+
+
+def _prose(text: str) -> str:
+    """A paragraph wrapped to :data:`WIDTH`."""
+    return textwrap.fill(text, width=WIDTH)
+
+
 def _too_few(items: int, recalls: int, needed: int) -> str:
-    return (
+    return _prose(
         f"Too few reviews to fit FSRS: {recalls:,} spaced reviews give {items:,} predictions "
         f"(each card's reviews after its first), and fitting needs {needed:,}. FSRS keeps its "
         "default parameters, fitted on hundreds of millions of reviews, which predict a new "
@@ -210,7 +226,7 @@ def _too_few(items: int, recalls: int, needed: int) -> str:
 
 
 def _too_few_cards(cards: int) -> str:
-    return (
+    return _prose(
         f"FSRS's fit gave back its default parameters: before fitting, the engine sets aside "
         f"the cards whose first rating fewer than 20 cards share, and too few of your {cards:,} "
         "cards were left. Study more cards and fit again; FSRS keeps its defaults meanwhile."
@@ -219,11 +235,15 @@ def _too_few_cards(cards: int) -> str:
 
 def _fitted_text(fitted: FittedParameters, cards: int, day: str) -> str:
     parameters = ", ".join(f"{value:.4f}" for value in fitted.parameters)
-    return (
+    said = _prose(
         f"FSRS fitted to {fitted.recalls:,} spaced reviews ({fitted.items:,} predictions) on "
         f"{day}, and kept as this collection's parameters; {cards:,} cards' memories worked "
-        f"out again under them.\nParameters: {parameters}"
+        "out again under them."
     )
+    listed = textwrap.fill(
+        f"Parameters: {parameters}", width=WIDTH, subsequent_indent=" " * len("Parameters: ")
+    )
+    return f"{said}\n{listed}"
 
 
 def _say_what_fsrs_runs_on(collection: Collection, command: Invocation) -> None:

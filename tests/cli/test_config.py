@@ -61,7 +61,6 @@ def test_config_lists_every_setting_with_its_value(db: str, clock: FixedClock) -
         ("theme", "light", "theme = light"),
         ("theme", "dark", "theme = dark"),
         ("scheduler", "sm2", "scheduler = sm2"),
-        ("scheduler", "fsrs", "scheduler = fsrs"),
         ("desired-retention", "0.85", "desired-retention = 85"),
         ("desired-retention", "95%", "desired-retention = 95"),
         ("maximum-interval", "365", "maximum-interval = 365"),
@@ -140,3 +139,19 @@ def test_config_help_says_what_every_setting_means_and_its_default() -> None:
         "Default 90, 70 to 97 %.",
     ):
         assert described in help_text
+
+
+def test_switching_the_scheduler_says_whose_due_days_the_cards_have(
+    db: str, clock: FixedClock
+) -> None:
+    code, out, err = run(["config", "scheduler", "fsrs"], db, clock)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "scheduler = fsrs"
+    said = " ".join(out.splitlines()[1:])
+    assert said == (
+        "Every card now has FSRS's due day: 0 due today (0 under SM-2). Both schedulers keep "
+        "moving every card, so studyapp config scheduler sm2 switches back with nothing lost."
+    )
+    assert run(["config", "scheduler", "fsrs"], db, clock)[1] == "scheduler = fsrs\n"  # no switch
+    back = run(["config", "scheduler", "sm2"], db, clock)[1]
+    assert "Every card now has SM-2's due day: 0 due today (0 under FSRS)." in back
