@@ -31,7 +31,8 @@ _WRITE_MEMORY = (
         fsrs_reviewed_on=bindparam("reviewed_on"),
     )
 )
-_WRITE_MEMORY_AND_DUE = _WRITE_MEMORY.values(fsrs_due=bindparam("fsrs_due"))
+_WRITE_MEMORY_AND_DUE = _WRITE_MEMORY.values(fsrs_due=bindparam("due_day"))
+# (no parameter is named after a column: SQLAlchemy sets a column whose name a parameter has)
 
 
 def cards_where(condition: ColumnElement[bool], deck_id: int | None = None) -> Select[tuple[int]]:
@@ -80,20 +81,19 @@ def write_memories(
     it has stays)."""
     if not memories:
         return
-    statement = _WRITE_MEMORY_AND_DUE if with_due else _WRITE_MEMORY
-    connection.execute(
-        statement,
-        [
-            {
-                "target": card,
-                "stability": state.stability,
-                "difficulty": state.difficulty,
-                "reviewed_on": state.last_review,
-                "fsrs_due": due,
-            }
-            for card, (state, due) in memories.items()
-        ],
-    )
+    rows = [
+        {
+            "target": card,
+            "stability": state.stability,
+            "difficulty": state.difficulty,
+            "reviewed_on": state.last_review,
+        }
+        for card, (state, _due) in memories.items()
+    ]
+    if with_due:
+        for row, (_state, due) in zip(rows, memories.values(), strict=True):
+            row["due_day"] = due
+    connection.execute(_WRITE_MEMORY_AND_DUE if with_due else _WRITE_MEMORY, rows)
 
 
 def use_due_days_of(connection: Connection, scheduler: str, deck_id: int | None = None) -> int:

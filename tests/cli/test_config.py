@@ -82,7 +82,8 @@ def test_config_sets_the_leech_theme_and_scheduler_settings(
          "not 'delete'"),
         (["scheduler", "FSRS"], "scheduler: the scheduler is one of sm2, fsrs, not 'FSRS'"),
         (["desired-retention", "0.99"], "desired-retention: the desired retention is 70 to 97 %"),
-        (["maximum-interval", "0"], "maximum-interval: the maximum interval is 1 to 36500 days (100 years)"),
+        (["maximum-interval", "0"], "maximum-interval: the maximum interval is 1 to 36500 days "
+         "(100 years)"),
         (["leech-threshold", "eight"], "leech-threshold: the leech threshold is a whole "
          "number, not 'eight'"),
         (["leech-threshold", "2.5"], "leech-threshold: the leech threshold is a whole number, "

@@ -53,8 +53,11 @@ def learner_db(db: str, clock: FixedClock, tmp_path: Path) -> str:
 def test_optimize_fits_keeps_and_works_out_every_memory_again(
     learner_db: str, clock: FixedClock
 ) -> None:
+    dues_before = _fsrs_dues(learner_db, clock)
+    assert None not in dues_before.values()
     code, out, err = run(["fsrs", "optimize"], learner_db, clock)
     assert code == 0, err
+    assert _fsrs_dues(learner_db, clock) == dues_before  # the due days FSRS gave stay
     collection = Collection.open(f"sqlite:///{learner_db}", clock, bundled=False)
     try:
         histories = collection.recall_histories()
@@ -92,6 +95,16 @@ def test_optimize_fits_keeps_and_works_out_every_memory_again(
     assert f"{CARDS} cards' memories worked out again" in out
     assert "The scheduler is SM-2: studyapp config scheduler fsrs to use them." in out
     assert "Fitting FSRS to" in err
+
+
+def _fsrs_dues(db: str, clock: FixedClock) -> dict[int, object]:
+    collection = Collection.open(f"sqlite:///{db}", clock, bundled=False)
+    try:
+        with collection.engine.connect() as connection:
+            rows = connection.execute(select(card_states.c.card_id, card_states.c.fsrs_due))
+            return dict(rows.all())
+    finally:
+        collection.close()
 
 
 def test_too_few_reviews_keep_the_defaults_and_say_so(db: str, clock: FixedClock) -> None:

@@ -81,7 +81,7 @@ class CustomStudyDialog(StudyDialog[CustomStudy | None]):
                     f"Only {self.within.label}", value=True, id="custom-deck-only", compact=True
                 )
             yield Checkbox(
-                "Reschedule cards (spaced review moves their SM-2 schedules)",
+                "Reschedule cards (spaced review moves their schedules)",
                 value=False,
                 id="custom-reschedule",
                 compact=True,
