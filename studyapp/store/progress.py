@@ -1,12 +1,14 @@
-"""A deck's learning progress read for export: each card's SM-2 state, spaced ratings and
-marks."""
+"""A deck's learning progress read for export: each card's state under the collection's
+scheduler (SM-2's, or FSRS's with its memory), spaced ratings and marks."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from studyapp.decks.anki.progress import CardProgress, ReviewEntry
+from studyapp.decks.anki.progress import CardProgress, FSRSMemory, ReviewEntry
+from studyapp.scheduling.paired import FSRS
 from studyapp.scheduling.rating import Rating
+from studyapp.store.scheduler_choice import collection_scheduler
 from studyapp.store.schema import card_states, cards, decks, reviews
 
 
@@ -24,6 +26,9 @@ def deck_progress(connection: Connection, deck_key: str) -> dict[str, CardProgre
             card_states.c.suspended,
             card_states.c.flag,
             card_states.c.starred,
+            card_states.c.fsrs_stability,
+            card_states.c.fsrs_difficulty,
+            card_states.c.fsrs_reviewed_on,
         )
         .join(decks, decks.c.id == cards.c.deck_id)
         .join(card_states, card_states.c.card_id == cards.c.id)
@@ -62,8 +67,19 @@ def deck_progress(connection: Connection, deck_key: str) -> dict[str, CardProgre
         entries.setdefault(card_id, []).append(
             ReviewEntry(at, Rating.of(rating), response_ms, scheduled, first, before, after, ease)
         )
-    return {
-        key: CardProgress(
+    scheduler = collection_scheduler(connection)
+    on_fsrs = scheduler.name == FSRS
+    progress: dict[str, CardProgress] = {}
+    for (card_id, key, interval, easiness, due, lapses, suspended, flag, starred,
+         stability, difficulty, reviewed_on) in found:  # fmt: skip
+        if due is None and card_id not in entries and not suspended and not flag and not starred:
+            continue
+        memory = None
+        if on_fsrs and stability is not None and difficulty is not None:
+            memory = FSRSMemory(stability, difficulty, scheduler.fsrs.desired_retention)
+            if due is not None and reviewed_on is not None:
+                interval = max(1, (due - reviewed_on).days)  # FSRS's interval, to its due day
+        progress[key] = CardProgress(
             interval,
             easiness,
             due,
@@ -72,7 +88,6 @@ def deck_progress(connection: Connection, deck_key: str) -> dict[str, CardProgre
             bool(suspended),
             flag,
             bool(starred),
+            memory,
         )
-        for card_id, key, interval, easiness, due, lapses, suspended, flag, starred in found
-        if due is not None or card_id in entries or suspended or flag or starred
-    }
+    return progress

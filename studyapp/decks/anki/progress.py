@@ -1,9 +1,11 @@
 """Learning progress written into an exported Anki collection: schedules, the review log and
 the cards' marks (suspended, flag, starred as Anki's "marked" tag).
 
-A card studied here in spaced mode goes to Anki as a review card with its SM-2 state (interval,
-ease, due day, lapses), and each of its spaced ratings as an entry of Anki's review log, so
-that a user moving to Anki keeps both (Anki's import asks whether to take the progress).
+A card studied here in spaced mode goes to Anki as a review card with its state under the
+collection's scheduler (interval, ease, due day, lapses; on FSRS, its FSRS interval and due day,
+and its memory, stability and difficulty, in the card's ``data`` as Anki keeps FSRS's), and each
+of its spaced ratings as an entry of Anki's review log, so that a user moving to Anki keeps both
+(Anki's import asks whether to take the progress).
 Ratings map to Anki's buttons as 1 and 2 → Again, 3 → Hard, 4 → Good, 5 → Easy: the inverse of
 the import's rule, with this app's second failing rating joining Again. Only the first Anki
 card of a note (a reversible card's front-to-back side) carries it.
@@ -22,7 +24,7 @@ from typing import Final
 from studyapp.decks.anki.records import FLAG_BITS, MARKED_TAG, SUSPENDED_QUEUE
 from studyapp.scheduling.rating import ANKI_BUTTONS, Rating
 
-__all__ = ["RATING_BUTTONS", "CardProgress", "ReviewEntry", "write_progress"]
+__all__ = ["RATING_BUTTONS", "CardProgress", "FSRSMemory", "ReviewEntry", "write_progress"]
 
 #: This app's 1–5 ratings as Anki's answer buttons (1 Again, 2 Hard, 3 Good, 4 Easy).
 RATING_BUTTONS: Final[Mapping[Rating, int]] = ANKI_BUTTONS
@@ -62,6 +64,22 @@ class CardProgress:
     suspended: bool = False
     flag: int = 0
     starred: bool = False
+    #: its FSRS memory (stability in days, difficulty 1–10) and the desired retention, when
+    #: the collection schedules by FSRS
+    memory: FSRSMemory | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FSRSMemory:
+    """A card's FSRS memory as Anki keeps it in ``cards.data``."""
+
+    stability: float
+    difficulty: float
+    desired_retention: float
+
+    def card_data(self) -> str:
+        """The JSON of ``cards.data`` (Anki's keys: ``s``, ``d``, ``dr``)."""
+        return json.dumps({"s": self.stability, "d": self.difficulty, "dr": self.desired_retention})
 
 
 def write_progress(
@@ -111,6 +129,11 @@ def write_progress(
                     card_progress.lapses,
                     card_id,
                 ),
+            )
+        if card_progress.memory is not None:
+            connection.execute(
+                "UPDATE cards SET data = ? WHERE id = ?",
+                (card_progress.memory.card_data(), card_id),
             )
         _write_marks(connection, card_id, card_progress)
     connection.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", log)

@@ -142,3 +142,48 @@ def test_a_package_to_share_carries_no_progress(
     deck = collection.export_deck("progress")
     assert deck is not None
     assert write_apkg([deck], tmp_path / "shared.apkg").reviews == 0
+
+
+def test_on_fsrs_anki_takes_each_cards_fsrs_memory_interval_and_due_day(
+    studied: tuple[Collection, FixedClock], tmp_path: Path
+) -> None:
+    collection, clock = studied
+    collection.change_settings({"scheduler": "fsrs", "desired-retention": 85})
+    package = _export(collection, tmp_path / "progress.apkg")
+    with collection.engine.connect() as connection:
+        memories = {
+            key: rest
+            for key, *rest in connection.execute(
+                select(
+                    cards.c.key,
+                    card_states.c.fsrs_stability,
+                    card_states.c.fsrs_difficulty,
+                    card_states.c.fsrs_reviewed_on,
+                    card_states.c.fsrs_due,
+                    card_states.c.due,
+                ).join(card_states, card_states.c.card_id == cards.c.id)
+            )
+        }
+    anki = AnkiCollection(str(tmp_path / "anki.anki2"))
+    try:
+        options = ImportAnkiPackageOptions(with_scheduling=True)
+        anki.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(package), options=options)
+        )
+        today_here = clock.now().date()
+        reviewed = anki.find_cards("card:1 -is:new")
+        assert len(reviewed) == 2  # momentum and Adam
+        for card_id in reviewed:
+            card = anki.get_card(card_id)
+            stability, difficulty, reviewed_on, fsrs_due, due = memories[
+                card.note().guid.split(":")[2]
+            ]
+            assert due == fsrs_due
+            assert card.memory_state is not None
+            assert card.memory_state.stability == pytest.approx(stability, rel=1e-4)
+            assert card.memory_state.difficulty == pytest.approx(difficulty, rel=1e-4)
+            assert card.desired_retention == pytest.approx(0.85)
+            assert card.ivl == (fsrs_due - reviewed_on).days
+            assert card.due - anki.sched.today == (fsrs_due - today_here).days
+    finally:
+        anki.close()
