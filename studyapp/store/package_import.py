@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,7 +19,8 @@ from sqlalchemy import Connection, insert, select
 from studyapp.clock import Zone
 from studyapp.decks.anki.notes import AnkiMarks, PackageDecks
 from studyapp.scheduling.effect import CardSchedule
-from studyapp.scheduling.paired import CardMemory, PairedScheduler
+from studyapp.scheduling.fsrs_scheduler import FSRSState
+from studyapp.scheduling.paired import FSRS, CardMemory, PairedScheduler
 from studyapp.store.bulk_rows import BulkStatement, DriverRow, PackedRows
 from studyapp.store.deck_source import DeckSource
 from studyapp.store.importer import (
@@ -161,6 +163,9 @@ def plan_package(
             log.append(row)
         log_cards.extend([index] * len(rows))
         if state is not None:
+            memory = package.memories.get(card)
+            if memory is not None:
+                state.update(anki_memory_columns(scheduler, memory, state))
             state_cards.append(card)
             state_rows.append(states.row({"target": 0, **state}))
     return PackagePlan(
@@ -174,6 +179,23 @@ def plan_package(
         state_rows,
         _marks_to_give(connection, package, decks),
     )
+
+
+def anki_memory_columns(
+    scheduler: PairedScheduler, memory: tuple[float, float], state: dict[str, Any]
+) -> dict[str, Any]:
+    """The FSRS memory Anki kept for a card, in place of the one its replayed history gave
+    (Anki's was worked out with the learner's own parameters there), and the FSRS due day it
+    gives from the card's last review; the card's due day too when FSRS is chosen."""
+    reviewed_on = state["fsrs_reviewed_on"]
+    if reviewed_on is None:  # no FSRS review replayed: nothing to attach the memory to
+        return {}
+    kept = FSRSState(memory[0], memory[1], reviewed_on)
+    due = scheduler.fsrs.due_day(kept)
+    columns = {"fsrs_stability": memory[0], "fsrs_difficulty": memory[1], "fsrs_due": due}
+    if scheduler.name == FSRS:
+        columns["due"] = due
+    return columns
 
 
 def _marks_to_give(

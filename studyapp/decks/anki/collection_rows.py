@@ -16,7 +16,7 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -198,8 +198,8 @@ def _notes(conn: sqlite3.Connection, note_types: dict[int, NoteType]) -> Iterato
 
 
 def _cards(conn: sqlite3.Connection) -> Iterator[Card]:
-    for card_id, note_id, deck, original, template, queue, flags in _rows(
-        conn, "SELECT id, nid, did, odid, ord, queue, flags FROM cards ORDER BY id"
+    for card_id, note_id, deck, original, template, queue, flags, data in _rows(
+        conn, "SELECT id, nid, did, odid, ord, queue, flags, data FROM cards ORDER BY id"
     ):
         number = _number(card_id, "a card's id")
         where = f"card {number}"
@@ -211,7 +211,39 @@ def _cards(conn: sqlite3.Connection) -> Iterator[Card]:
             _number(template, f"the template number of {where}"),
             queue == SUSPENDED_QUEUE,
             _flag(flags),
+            fsrs_memory(data),
         )
+
+
+#: The most characters of a card's ``data`` read (Anki's is a short JSON object).
+MAX_CARD_DATA: Final = 10_000
+#: The largest stability taken, in days (Anki's own bound: 100 years).
+MAX_STABILITY: Final = 36500.0
+
+
+def fsrs_memory(data: object) -> tuple[float, float] | None:
+    """The FSRS memory Anki keeps in a card's ``data`` (JSON with ``s``, the stability in days,
+    and ``d``, the difficulty 1–10), leniently: anything else, or values out of range, is none
+    (a memory only saves working it out again)."""
+    if not isinstance(data, str) or not data or len(data) > MAX_CARD_DATA:
+        return None
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    stability, difficulty = value.get("s"), value.get("d")
+    if not all(
+        isinstance(number, int | float) and not isinstance(number, bool)
+        for number in (stability, difficulty)
+    ):
+        return None
+    assert isinstance(stability, int | float)
+    assert isinstance(difficulty, int | float)
+    if not (0 < stability <= MAX_STABILITY and 1 <= difficulty <= 10):
+        return None
+    return float(stability), float(difficulty)
 
 
 def _flag(flags: object) -> int:

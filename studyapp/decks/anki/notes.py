@@ -131,6 +131,8 @@ class PackageDecks:
     returning: frozenset[str] = frozenset()
     #: the marks of the cards that have any, by (deck id, card id)
     marks: dict[tuple[str, str], AnkiMarks] = field(default_factory=dict)
+    #: the FSRS memories Anki kept (stability, difficulty), by (deck id, card id)
+    memories: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
 
     @property
     def suspended(self) -> int:
@@ -195,6 +197,7 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
     decks: list[DeckSpec] = []
     card_keys: dict[int, tuple[str, str]] = {}
     marks: dict[tuple[str, str], AnkiMarks] = {}
+    memories: dict[tuple[str, str], tuple[float, float]] = {}
     marked_notes = {
         note.id for note in package.notes if any(tag.lower() == MARKED_TAG for tag in note.tags)
     }
@@ -227,13 +230,24 @@ def package_decks(package: AnkiPackage) -> PackageDecks:
             card_marks = _anki_marks(note_cards, marked_notes)
             if card_marks != AnkiMarks():
                 marks[(deck.id, str(card.id))] = card_marks
+            memory = next((each.memory for each in note_cards if each.memory), None)
+            if memory is not None:
+                memories[(deck.id, str(card.id))] = memory
     returning = frozenset(
         deck_ids[anki_deck]
         for anki_deck in grouped
         if exported.get(anki_deck) == deck_ids[anki_deck]
     )
     return PackageDecks(
-        decks, card_keys, package.reviews, package.media, skipped, dropped, returning, marks
+        decks,
+        card_keys,
+        package.reviews,
+        package.media,
+        skipped,
+        dropped,
+        returning,
+        marks,
+        memories,
     )
 
 
@@ -274,6 +288,7 @@ def renamed_package(package: PackageDecks, new_ids: Mapping[str, str]) -> Packag
         cards={anki_id: (new(deck), card) for anki_id, (deck, card) in package.cards.items()},
         returning=frozenset(new(deck_id) for deck_id in package.returning),
         marks={(new(deck), card): marks for (deck, card), marks in package.marks.items()},
+        memories={(new(deck), card): kept for (deck, card), kept in package.memories.items()},
     )
 
 

@@ -81,6 +81,8 @@ class Card:
     template: int
     suspended: bool = False
     flag: int = 0  # Anki's flag colour, 1–7 (``cards.flags & 7``); 0 for none
+    #: the FSRS memory Anki keeps for it (stability in days, difficulty 1–10), if any
+    memory: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
