@@ -25,6 +25,8 @@ STATE = CardState(
     active=True, due=date(2026, 3, 12), interval=2, easiness=Decimal("2.36"), repetitions=2,
     lapses=1, reviews=3, answers=2, answers_right=1, last_rating=4, last_reviewed_at=MOMENT,
     suspended=False, buried_until=None, starred=False, flag=0, leech=False,
+    sm2_due=date(2026, 3, 12), fsrs_stability=3.17, fsrs_difficulty=5.28,
+    fsrs_reviewed_on=date(2026, 3, 9), fsrs_due=date(2026, 3, 13),
 )  # fmt: skip
 DETAIL = CardDetail(
     card=CardView(1, "basics", QUESTION, "One pass", "basic", None, (), (), None),
@@ -67,8 +69,19 @@ def test_a_derived_id_warns_that_a_new_question_is_a_new_card() -> None:
 
 
 def test_the_state_with_its_marks() -> None:
+    shown = _shown(state_text(replace(DETAIL, recall=0.934), date(2026, 3, 10)))
+    assert "Schedule due 2026-03-12 (in 2 days), by SM-2" in shown
+    assert "SM-2 interval 2 days · ease 2.36 · due 2026-03-12" in shown
+    assert (
+        "FSRS recall today 93% · stability 3.2 days · difficulty 5.3 of 10 · due 2026-03-13"
+        in shown
+    )
+    on_fsrs = replace(DETAIL, scheduler="fsrs", state=replace(STATE, due=date(2026, 3, 13)))
+    assert "due 2026-03-13 (in 3 days), by FSRS" in _shown(state_text(on_fsrs, date(2026, 3, 10)))
+    unknown = replace(STATE, fsrs_stability=None, fsrs_difficulty=None, fsrs_due=None)
+    shown_unknown = _shown(state_text(replace(DETAIL, state=unknown), date(2026, 3, 10)))
+    assert "FSRS memory worked out from the card's history when FSRS is chosen" in shown_unknown
     shown = _shown(state_text(DETAIL, date(2026, 3, 10)))
-    assert "due 2026-03-12 (in 2 days) · interval 2 days · ease 2.36" in shown
     assert "3 ratings · 1 lapse · 2 answers in learn, test and matching (1 right)" in shown
     assert "Marks none" in shown
     marked = replace(STATE, suspended=True, starred=True, flag=4, leech=True)

@@ -74,7 +74,7 @@ COLUMNS: Final = (
     Column("Tags", "tags", 18),
 )
 ROOM_ORDER: Final = (
-    "deck", "state", "due", "flag", "ease", "interval", "recall", "lapses", "rating",
+    "deck", "state", "due", "flag", "recall", "ease", "interval", "lapses", "rating",
 )  # fmt: skip
 ROOM_ORDER_LAST: Final = ("reviews", "tags")
 #: The share of the screen's width the question keeps before other columns are shown.

@@ -67,6 +67,15 @@ def _export(collection: Collection, path: Path) -> Path:
     return path
 
 
+def _imported_into_anki(package: Path, path: Path) -> AnkiCollection:
+    """A new Anki collection that imported ``package`` with its scheduling (the caller closes
+    it)."""
+    anki = AnkiCollection(str(path))
+    options = ImportAnkiPackageOptions(with_scheduling=True)
+    anki.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options))
+    return anki
+
+
 def _states(collection: Collection) -> dict[str, tuple[object, ...]]:
     with collection.engine.connect() as connection:
         rows = connection.execute(
@@ -89,12 +98,8 @@ def test_anki_takes_the_schedules_and_the_review_log(
 ) -> None:
     collection, clock = studied
     package = _export(collection, tmp_path / "progress.apkg")
-    anki = AnkiCollection(str(tmp_path / "anki.anki2"))
+    anki = _imported_into_anki(package, tmp_path / "anki.anki2")
     try:
-        options = ImportAnkiPackageOptions(with_scheduling=True)
-        anki.import_anki_package(
-            ImportAnkiPackageRequest(package_path=str(package), options=options)
-        )
         today_here = clock.now().date()
         states = _states(collection)
         by_front = {anki.get_note(anki.get_card(c).nid).fields[0]: anki.get_card(c)
@@ -164,12 +169,8 @@ def test_on_fsrs_anki_takes_each_cards_fsrs_memory_interval_and_due_day(
                 ).join(card_states, card_states.c.card_id == cards.c.id)
             )
         }
-    anki = AnkiCollection(str(tmp_path / "anki.anki2"))
+    anki = _imported_into_anki(package, tmp_path / "anki.anki2")
     try:
-        options = ImportAnkiPackageOptions(with_scheduling=True)
-        anki.import_anki_package(
-            ImportAnkiPackageRequest(package_path=str(package), options=options)
-        )
         today_here = clock.now().date()
         reviewed = anki.find_cards("card:1 -is:new")
         assert len(reviewed) == 2  # momentum and Adam

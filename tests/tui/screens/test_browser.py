@@ -278,7 +278,7 @@ def test_the_question_keeps_its_room_and_more_columns_come_with_width() -> None:
     assert {c.sort for c in narrow} < {c.sort for c in wide}
     assert {c.sort for c in wide} == {
         *("question", "deck", "state", "due", "flag", "ease", "interval", "lapses"),
-        *("rating", "reviews", "tags"),
+        *("rating", "reviews", "tags", "recall"),
     }
     for width in (80, 100, 120, 160):
         taken = sum(column.width + 2 for column in shown_columns(width))
