@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from studyapp.clock import FixedClock, zone_of
 from studyapp.collection import Collection
 from studyapp.scheduling import sm2
 from studyapp.scheduling.paired import PairedScheduler
@@ -133,3 +135,52 @@ def test_replayed_ratings_keep_the_per_day_sums_and_can_be_undone(
         undo_rating(connection, SM2, last)
         row = connection.execute(select(card_states).where(card_states.c.card_id == card)).one()
     assert (row.reviews, row.rating_sum, row.last_rating, row.interval) == (1, 2, 2, 1)
+
+
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
+def test_a_replayed_history_is_what_rating_it_here_gives_every_time(
+    tmp_path: Path, scheduler: str
+) -> None:
+    """Replay determinism: the same history replayed into two new stores, and rated one by
+    one in a third, leaves the same card state (both schedulers' memories and due days) and
+    the same review log."""
+    ratings = [(LATE + timedelta(days=day, minutes=minute), Rating(rating))
+               for day, minute, rating in ((0, 0, 4), (0, 5, 2), (1, 0, 1), (1, 20, 4),
+                                           (4, 0, 5), (13, 0, 3), (40, 0, 4))]  # fmt: skip
+    results = []
+    for name, live in (("a", False), ("b", False), ("live", True)):
+        clock = FixedClock(LATE.astimezone(LOCAL))
+        store = Collection.open(f"sqlite:///{tmp_path / name}.sqlite3", clock, bundled=False)
+        try:
+            store.scheduler_name = scheduler
+            deck = tmp_path / "one.md"
+            deck.write_text("## a\nA\n", encoding="utf-8")
+            store.import_file(deck)
+            [only] = store.scope_cards(Scope())
+            if live:
+                for moment, rating in ratings:
+                    clock.moment = moment.astimezone(LOCAL)
+                    store.rate(only.id, rating)
+            else:
+                with store.writer.begin() as connection:
+                    replay_ratings(
+                        connection,
+                        store.scheduler,
+                        [ImportedRating(only.id, moment, rating) for moment, rating in ratings],
+                        zone_of(clock),
+                    )
+            with store.engine.connect() as connection:
+                state = connection.execute(select(card_states)).one()._asdict()
+                log = [
+                    {**row._asdict(), "id": None, "response_ms": None}
+                    for row in connection.execute(select(reviews).order_by(reviews.c.id))
+                ]
+            results.append((state, log))
+        finally:
+            store.close()
+    (state, log), *others = results
+    assert state["fsrs_stability"] is not None
+    assert state["due"] == state[f"{scheduler}_due"]
+    for other_state, other_log in others:
+        assert other_state == state
+        assert other_log == log
