@@ -116,6 +116,12 @@ class Setting:
         if self.percent:
             text = _percent_text(text)
         if not _WHOLE_NUMBER.fullmatch(text):
+            if self.percent:
+                raise SettingError(
+                    self,
+                    f"{self.what} is a percentage, {self.least} to {self.most} (or a fraction, "
+                    f"0.{self.least} to 0.{self.most}), not {text!r}",
+                )
             raise SettingError(self, f"{self.what} is a whole number, not {text!r}")
         if text.startswith("-") and text.strip("-0"):
             raise SettingError(self, f"{self.what} cannot be negative")

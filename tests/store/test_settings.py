@@ -139,8 +139,16 @@ def test_a_percentage_is_typed_as_a_number_a_percent_or_a_fraction(typed: str) -
         ("69", "the desired retention is 70 to 97 %"),
         ("98", "the desired retention is 70 to 97 %"),
         ("0.5", "the desired retention is 70 to 97 %"),
-        ("1.0", "the desired retention is a whole number, not '1.0'"),
-        ("0.905", "the desired retention is a whole number, not '0.905'"),
+        (
+            "1.0",
+            "the desired retention is a percentage, 70 to 97 (or a fraction, 0.70 to 0.97), "
+            "not '1.0'",
+        ),
+        (
+            "0.905",
+            "the desired retention is a percentage, 70 to 97 (or a fraction, 0.70 to "
+            "0.97), not '0.905'",
+        ),
         ("0", "the desired retention is 70 to 97 %"),
     ],
 )
