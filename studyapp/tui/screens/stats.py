@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from studyapp.analytics.calendar import calendar
 from studyapp.analytics.calibration import MIN_ANSWERS
 from studyapp.rendering.card_text import question_line
+from studyapp.rendering.fsrs_workload import workload_table, workload_title
 from studyapp.rendering.retention import desired_retention_line
 from studyapp.rendering.words import (
     calibration_cells,
@@ -47,6 +48,7 @@ from studyapp.tui.widgets.text import cell
 if TYPE_CHECKING:
     from textual.theme import Theme
 
+    from studyapp.analytics.fsrs_workload import WorkloadSimulation
     from studyapp.analytics.report import StatsReport
     from studyapp.collection import Collection
 
@@ -71,6 +73,13 @@ class StatsScreen(StudyScreen[None]):
             "f", "choose_scope", "Deck or tag", id="stats.filter", tooltip="Pick a deck or tag"
         ),
         # priority: help works in the open deck/tag picker too
+        Binding(
+            "w",
+            "simulate_workload",
+            "Workload",
+            id="stats.workload",
+            tooltip="Simulate the reviews a day of each desired retention under FSRS",
+        ),
         Binding("question_mark", "help", "Help", id="stats.help", priority=True),
         Binding("escape,q", "leave", "Back", id="stats.back"),
         *VIM_BINDINGS,
@@ -97,6 +106,14 @@ class StatsScreen(StudyScreen[None]):
             super().__init__()
             self.report = report
             self.choices = choices
+
+    class Simulated(Message):
+        """The workload of each desired retention was simulated (or could not be: why)."""
+
+        def __init__(self, simulation: WorkloadSimulation | None, problem: str = "") -> None:
+            super().__init__()
+            self.simulation = simulation
+            self.problem = problem
 
     def __init__(self, scope: Scope | None = None) -> None:
         super().__init__()
@@ -202,6 +219,34 @@ class StatsScreen(StudyScreen[None]):
             select.focus()
             select.action_show_overlay()
 
+    def action_simulate_workload(self) -> None:
+        """Simulate the workload of each desired retention (a few seconds, off the UI
+        thread), then show it at the end of the figures."""
+        body = self.query_one("#stats-body", VerticalScroll)
+        for old in body.query(".stats-workload"):
+            old.remove()
+        body.mount(_title("FSRS workload: simulating…", classes="stats-workload"))
+        body.scroll_end(animate=False)
+        self.simulate_workload()
+
+    @work(thread=True, exclusive=True, group="workload")
+    def simulate_workload(self) -> None:
+        """Run the collection's workload simulation in a thread and post its result."""
+        try:
+            simulation = self.collection.fsrs_workload()
+        except ValueError as error:
+            self.post_message(self.Simulated(None, str(error)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Simulated(simulation))
+
+    async def on_stats_screen_simulated(self, message: Simulated) -> None:
+        """Show a simulated workload (charts and table) in place of the "simulating" line."""
+        body = self.query_one("#stats-body", VerticalScroll)
+        await body.query(".stats-workload").remove()
+        await body.mount_all(workload_widgets(message.simulation, message.problem))
+        body.scroll_end(animate=False)
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("stats", self.HELP_KEYS))
 
@@ -258,8 +303,52 @@ def report_widgets(
     ]
 
 
-def _title(text: str) -> Static:
-    return Static(text, classes="stats-title")
+def _title(text: str, classes: str = "") -> Static:
+    return Static(text, classes=f"stats-title {classes}".strip())
+
+
+def workload_widgets(simulation: WorkloadSimulation | None, problem: str = "") -> list[Widget]:
+    """The workload section: what was simulated, reviews a day and cards remembered by desired
+    retention (the recommended one marked ◀ on the axis), and the table; or why there is none."""
+    if simulation is None:
+        return [
+            _title("FSRS workload by desired retention", classes="stats-workload"),
+            Static(problem, classes="stats-empty stats-workload"),
+        ]
+    return [
+        _title(
+            f"FSRS workload by desired retention: {workload_title(simulation)}",
+            classes="stats-workload",
+        ),
+        Drawing(lambda w: workload_chart(simulation, w), classes="stats-workload"),
+        Static(Text(workload_table(simulation), end=""), classes="stats-workload"),
+    ]
+
+
+def workload_chart(simulation: WorkloadSimulation, width: int) -> Text:
+    """Reviews a day, and the share of studied cards remembered at the end, for each desired
+    retention tried; the recommended one's label marked with ◀."""
+    labels = [
+        f"{workload.desired_retention:.2f}"
+        + ("◀" if workload.desired_retention == simulation.recommended else "")
+        for workload in simulation.workloads
+    ]
+    chart = Text("Reviews a day\n", style="bold", end="")
+    chart.append_text(
+        line_chart(
+            [("reviews a day", [w.average_reviews for w in simulation.workloads])], labels, width
+        )
+    )
+    chart.append("\nRemembered at the end (of the cards studied)\n", style="bold")
+    chart.append_text(
+        line_chart(
+            [("remembered", [100 * w.retention_at_end for w in simulation.workloads])],
+            labels,
+            width,
+            percent_axis=True,
+        )
+    )
+    return chart
 
 
 def _empty(text: str, id: str | None = None) -> Static:

@@ -38,6 +38,7 @@ from textual.widgets import DataTable, Select, Static
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
+from studyapp.rendering.fsrs_workload import workload_title
 from studyapp.scope import Scope
 from studyapp.store.results import AnswerRecord, MatchResult
 from studyapp.tui.app import create_app
@@ -420,5 +421,57 @@ def test_meters_and_the_calendar_follow_the_theme(history: Collection) -> None:
             assert f"on {LIGHT_TRACK}" in styles(screen, "#stats-retention")
             assert f"on {TRACK}" not in styles(screen, "#stats-retention")
             assert LIGHT_SHADE_COLORS[0] in styles(screen, "#stats-heatmap")
+
+    asyncio.run(play())
+
+
+def test_w_simulates_the_workload_of_each_desired_retention(history: Collection) -> None:
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("down", "down", "s")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, StatsScreen)
+            await pilot.press("w")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            shown = [
+                str(widget.render()) for widget in screen.query(".stats-workload").results(Static)
+            ]
+            expected = history.fsrs_workload()
+            assert shown[0] == f"FSRS workload by desired retention: {workload_title(expected)}"
+            chart = shown[1]
+            assert chart.startswith("Reviews a day")
+            assert "Remembered at the end" in chart
+            assert f"{expected.recommended:.2f}◀" in chart
+            assert shown[2].splitlines()[0] == workload_title(expected)
+            assert sum("◀ recommended" in line for line in shown[2].splitlines()) == 1
+            await pilot.press("w")  # again: the section is made afresh, not added twice
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            assert len(screen.query(".stats-workload")) == 3
+
+    asyncio.run(play())
+
+
+def test_w_with_no_new_card_a_day_says_why(history: Collection) -> None:
+    history.new_per_day = 0
+
+    async def play() -> None:
+        app = create_app(history)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("down", "down", "s")
+            await app.workers.wait_for_complete()
+            await pilot.press("w")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            screen = app.screen
+            shown = [
+                str(widget.render()) for widget in screen.query(".stats-workload").results(Static)
+            ]
+            assert shown[0] == "FSRS workload by desired retention"
+            assert shown[1].startswith("new-per-day is 0: the simulation studies the cards")
 
     asyncio.run(play())
