@@ -479,6 +479,7 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
                 "easiness": last.after.easiness,
                 "interval": last.after.interval,
                 "due": due_before,
+                "sm2_due": due_before,  # SM-2's: FSRS's memory is worked out on a switch
                 "introduced_on": day(log.first_day),
                 "lapses": lapses,
                 "reviews": len(log.steps),
@@ -504,6 +505,7 @@ def build_collection(url: str, clock: FixedClock, size: Size, seed: int) -> Buil
                 "easiness_before": step.before.easiness,
                 "interval_before": step.before.interval,
                 "due_before": due_before,
+                "sm2_due_before": due_before,
                 "repetitions_after": step.after.repetitions,
                 "easiness_after": step.after.easiness,
                 "interval_after": step.after.interval,
@@ -544,6 +546,7 @@ def _new_state_row(card_id: int, deck_id: int) -> dict[str, Any]:
         "easiness": sm2.INITIAL_EASINESS,
         "interval": 0,
         "due": None,
+        "sm2_due": None,
         "introduced_on": None,
         "lapses": 0,
         "reviews": 0,
