@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Final
 
 from studyapp.cli.errors import UserError
+from studyapp.cli.working import working
 from studyapp.store.settings import SETTINGS, SETTINGS_BY_NAME, SettingError
 
 if TYPE_CHECKING:
@@ -51,8 +53,10 @@ def run_config(command: Invocation) -> int:
         if key is not None and value is not None:
             due_before = _due_today(collection) if key == "scheduler" else 0
             before = collection.settings().value(key)
+            slow = key == "scheduler" and value == "fsrs" and before != "fsrs"
             try:
-                settings = collection.change_settings({key: value})
+                with working("Switching to FSRS…", command.err) if slow else nullcontext():
+                    settings = collection.change_settings({key: value})
             except SettingError as error:
                 raise UserError(f"{key}: {error}") from None
             if key == "scheduler" and settings.scheduler != before:

@@ -146,7 +146,8 @@ def test_switching_the_scheduler_says_whose_due_days_the_cards_have(
     db: str, clock: FixedClock
 ) -> None:
     code, out, err = run(["config", "scheduler", "fsrs"], db, clock)
-    assert (code, err) == (0, "")
+    assert code == 0
+    assert err.startswith("Switching to FSRS… ")  # memories may take seconds to work out
     assert out.splitlines()[0] == "scheduler = fsrs"
     said = " ".join(out.splitlines()[1:])
     assert said == (
