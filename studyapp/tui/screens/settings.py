@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 #: How a word of a choice is shown where it is not self-explanatory.
 CHOICE_LABELS = {"tag": "tag only"}
 #: The unit a number is typed in, after its label.
-UNITS = {"learning-steps": "minutes"}
+UNITS = {"learning-steps": "minutes", "desired-retention": "%", "maximum-interval": "days"}
 HINT = "↑ ↓ move · ← → choose · enter or ^s saves · esc goes back"
 
 
