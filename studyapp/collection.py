@@ -894,8 +894,14 @@ class Collection:
         FSRS memory out again under them from its history (the due days FSRS gave stay, as in
         Anki; a card's next review uses its new memory). How many cards' memories were worked
         out. ValueError for parameters that were not fitted (too few reviews)."""
-        from studyapp.analytics.fsrs_memory import memories_from_recalls
-        from studyapp.store.fsrs_states import every_scheduled_card, write_memories
+        from studyapp.analytics.fsrs_memory import starting_memories
+        from studyapp.store.fsrs_states import (
+            every_scheduled_card,
+            sm2_memories,
+            unknown_memories,
+            use_due_days_of,
+            write_memories,
+        )
         from studyapp.store.recall_history import recall_histories
         from studyapp.store.scheduler_choice import FittedRecord, keep_fitted
 
@@ -904,15 +910,21 @@ class Collection:
         record = FittedRecord(fitted.parameters, self.today(), fitted.recalls, fitted.items)
         with self.writer.begin() as connection:
             keep_fitted(connection, record)
-            self._work_out_memories(connection)  # those not known get their due day too
-            fsrs = collection_scheduler(connection).fsrs
-            memories = memories_from_recalls(
-                recall_histories(connection, every_scheduled_card()), fsrs.parameters
+            scheduler = collection_scheduler(connection)
+            unknown: set[int] = {row[0] for row in connection.execute(unknown_memories())}
+            memories = starting_memories(  # the log read once, for every card
+                recall_histories(connection, every_scheduled_card()),
+                sm2_memories(connection, unknown_memories()),
+                scheduler.fsrs,
             )
-            write_memories(
-                connection, {card: (state, None) for card, state in memories.items()},
-                with_due=False,
-            )  # fmt: skip
+            # a card whose memory was not known gets FSRS's due day too; the others keep theirs
+            for with_due in (True, False):
+                chosen = {
+                    card: kept for card, kept in memories.items() if (card in unknown) == with_due
+                }
+                write_memories(connection, chosen, with_due=with_due)
+            if unknown and scheduler.name == FSRS:
+                use_due_days_of(connection, FSRS)
             return len(memories)
 
     def fsrs_workload(self, days: int = 365) -> WorkloadSimulation:

@@ -35,7 +35,7 @@ _WRITE_MEMORY_AND_DUE = _WRITE_MEMORY.values(fsrs_due=bindparam("due_day"))
 # (no parameter is named after a column: SQLAlchemy sets a column whose name a parameter has)
 
 
-def cards_where(condition: ColumnElement[bool], deck_id: int | None = None) -> Select[tuple[int]]:
+def cards_where(condition: ColumnElement[bool], deck_id: int | None = None) -> Select[int]:
     """The ids of the cards whose state meets ``condition`` (of one deck, if given)."""
     query = select(card_states.c.card_id).where(condition)
     if deck_id is not None:
@@ -43,19 +43,17 @@ def cards_where(condition: ColumnElement[bool], deck_id: int | None = None) -> S
     return query
 
 
-def unknown_memories(deck_id: int | None = None) -> Select[tuple[int]]:
+def unknown_memories(deck_id: int | None = None) -> Select[int]:
     """The cards (of one deck, if given) whose FSRS memory is still to be worked out."""
     return cards_where(UNKNOWN_MEMORY, deck_id)
 
 
-def every_scheduled_card() -> Select[tuple[int]]:
+def every_scheduled_card() -> Select[int]:
     """Every card SM-2 has scheduled (those with a memory to work out from their history)."""
     return cards_where(card_states.c.sm2_due.is_not(None))
 
 
-def sm2_memories(
-    connection: Connection, cards: Select[tuple[int]]
-) -> dict[int, tuple[SM2State, date]]:
+def sm2_memories(connection: Connection, cards: Select[int]) -> dict[int, tuple[SM2State, date]]:
     """The SM-2 state and due day of the ``cards`` SM-2 has scheduled, by card."""
     rows = connection.execute(
         select(

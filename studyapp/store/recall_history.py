@@ -22,7 +22,7 @@ Recalls = list[tuple[date, int]]
 
 
 def recall_histories(
-    connection: Connection, cards: Select[tuple[int]] | None = None
+    connection: Connection, cards: Select[int] | None = None
 ) -> Iterator[tuple[int, Recalls]]:
     """Each card with a recall (of those ``cards`` selects, if given), by card id, and its
     recalls in the order they were given."""
