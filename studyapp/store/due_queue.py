@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final, TypeVar
 
 from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
 from studyapp.scheduling.effect import SCHEDULING_MODE
 from studyapp.scheduling.relearning import DEFAULT_LEARNING_STEP_MINUTES
@@ -70,7 +69,7 @@ def _in_scope(connection: Connection, query: _Query, scope: Scope) -> _Query:
 
 
 def _relearning_ratings() -> Select[int, datetime]:
-    later = aliased(reviews)
+    later = reviews.alias()
     return select(reviews.c.card_id, reviews.c.reviewed_at).where(
         reviews.c.reviewed_at >= bindparam("relearning_since"),
         reviews.c.day == bindparam("relearning_day"),

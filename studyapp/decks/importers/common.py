@@ -81,6 +81,8 @@ _TRAILING_MARKERS = re.compile(r"[\s\ufe0f\u200d]+$")
 
 def strip_emoji(text: str) -> str:
     """Remove emoji and pictographs (study sites' ⭐️ 👶 markers), keeping all other text."""
+    if text.isascii():  # no emoji in it (and the markers are spaces): most lines of an export
+        return text.strip()
     kept = "".join(
         ch for ch in text if unicodedata.category(ch) != "So" and ch not in "\ufe0f\u200d"
     )

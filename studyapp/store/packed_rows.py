@@ -1,0 +1,173 @@
+"""Rows of one bulk statement kept compactly, packed into NumPy arrays, until they are written.
+
+A package's review history is hundreds of thousands of rows, converted for the driver while
+no lock is held (:mod:`studyapp.store.bulk_rows`) and written later in one short transaction;
+kept as tuples of Python values, a million rows would take a gigabyte.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, cast
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import Connection
+
+from studyapp.store.bulk_rows import BulkStatement
+
+
+class PackedRows:
+    """Converted rows of one :class:`BulkStatement`, kept compactly until they are written.
+
+    A million rows kept as tuples of Python values take a gigabyte; here every
+    :data:`CHUNK_ROWS` rows are packed a column at a time into a NumPy array (whole numbers in
+    the narrowest type that holds them, repeated values as codes into a table, plain ASCII text
+    as bytes), each compressed: a review-log row takes about 25 bytes. They are unpacked to
+    the very same values a chunk at a time when written.
+    """
+
+    CHUNK_ROWS = 10_000
+
+    def __init__(self, statement: BulkStatement) -> None:
+        self.statement = statement
+        self._packed: list[list[_Column]] = []
+        self._pending: list[tuple[Any, ...]] = []
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, values: Mapping[str, Any]) -> None:
+        """Add one row (its parameters by name, unconverted: they are converted a column at a
+        time when packed)."""
+        self._pending.append(self.statement.unconverted(values))
+        self._count += 1
+        if len(self._pending) >= self.CHUNK_ROWS:
+            self._pack()
+
+    def chunks(
+        self, replaced: Mapping[str, Sequence[Any] | NDArray[Any]]
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows, a chunk at a time, as the driver takes them (in :attr:`names` order),
+        with the parameters named in ``replaced`` taken from there (one value a row)."""
+        self._pack()
+        at = {self.statement.names.index(name): values for name, values in replaced.items()}
+        start = 0
+        for packed in self._packed:
+            columns = [column.unpacked() for column in packed]
+            size = len(columns[0]) if columns else 0
+            for index, values in at.items():
+                part = values[start : start + size]
+                columns[index] = part.tolist() if isinstance(part, np.ndarray) else list(part)
+            start += size
+            yield list(zip(*columns, strict=True))
+
+    def write(
+        self,
+        connection: Connection,
+        replaced: Mapping[str, Sequence[Any] | NDArray[Any]] | None = None,
+    ) -> None:
+        """Run the statement once per packed row, a chunk of rows at a time, with the
+        parameters in ``replaced`` (a value a row, no conversion) put in place of theirs."""
+        statement = self.statement
+        for rows in self.chunks(replaced or {}):
+            if statement.positional:
+                connection.exec_driver_sql(statement.sql, rows)
+            else:
+                connection.exec_driver_sql(
+                    statement.sql, [dict(zip(statement.names, row, strict=True)) for row in rows]
+                )
+
+    def _pack(self) -> None:
+        if self._pending:
+            columns = self.statement.converted_columns(list(zip(*self._pending, strict=True)))
+            self._packed.append([_Column.packed(column) for column in columns])
+            self._pending = []
+
+
+class _Column:
+    """One column of a chunk of rows, packed (see :class:`PackedRows`)."""
+
+    __slots__ = ("nones", "table", "values")
+
+    def __init__(self, values: Any, table: list[Any] | None = None, nones: Any = None) -> None:
+        # a NumPy array (compressed), or the values themselves when nothing fits
+        self.values = _Compressed(values) if isinstance(values, np.ndarray) else values
+        self.table = table  # the distinct values the codes in ``values`` stand for
+        self.nones = None if nones is None else _Compressed(nones)  # a whole number's None
+
+    @classmethod
+    def packed(cls, column: list[Any]) -> _Column:
+        """``column`` in the most compact form that gives back exactly its values."""
+        kinds = set(map(type, column))
+        if kinds <= {int, type(None)} and int in kinds:
+            nones = None
+            if type(None) in kinds:
+                nones = np.array([value is None for value in column])
+                column = [0 if value is None else value for value in column]
+            whole = _narrow(column)
+            if whole is not None:
+                return cls(whole, nones=nones)
+        # equal values of different types (1, 1.0, True) are told apart by their type
+        keys: list[Any] = column
+        if len(kinds - {type(None)}) > 1:
+            keys = list(zip(map(type, column), column, strict=True))
+        try:
+            distinct = dict.fromkeys(keys)
+        except TypeError:  # unhashable values
+            return cls(column)
+        if len(distinct) <= len(column) // 2:
+            codes = {key: code for code, key in enumerate(distinct)}
+            table = list(distinct) if keys is column else [value for _, value in distinct]
+            kind = np.uint8 if len(codes) <= 2**8 else np.uint16 if len(codes) <= 2**16 else None
+            return cls(np.array(list(map(codes.__getitem__, keys)), dtype=kind), table=table)
+        if kinds == {str}:
+            try:
+                text = np.array(column).astype(np.bytes_)
+            except UnicodeEncodeError:
+                return cls(column)
+            if text.astype(np.str_).tolist() == column:  # (NUL at the end is dropped)
+                return cls(text)
+        return cls(column)
+
+    def unpacked(self) -> list[Any]:
+        """The column's values, exactly as they were packed."""
+        if not isinstance(self.values, _Compressed):
+            return cast("list[Any]", self.values)
+        array = self.values.array()
+        if self.table is not None:
+            return list(map(self.table.__getitem__, array.tolist()))
+        if array.dtype.kind == "S":
+            return cast("list[Any]", array.astype(np.str_).tolist())
+        values = cast("list[Any]", array.tolist())
+        if self.nones is not None:
+            for index in np.flatnonzero(self.nones.array()).tolist():
+                values[index] = None
+        return values
+
+
+class _Compressed:
+    """A NumPy array kept compressed: a history's columns (times in order, days, intervals)
+    repeat themselves and shrink to a fraction, and come back in a blink."""
+
+    __slots__ = ("data", "dtype")
+
+    def __init__(self, array: NDArray[Any]) -> None:
+        self.data = zlib.compress(array.tobytes(), 1)
+        self.dtype = array.dtype
+
+    def array(self) -> NDArray[Any]:
+        """The array as it was."""
+        return np.frombuffer(zlib.decompress(self.data), dtype=self.dtype)
+
+
+def _narrow(column: list[int]) -> Any:
+    """Whole numbers as a NumPy array of the narrowest type holding them (None: none does)."""
+    low, high = min(column), max(column)
+    for kind in (np.int8, np.int16, np.int32, np.int64):
+        limits = np.iinfo(kind)
+        if limits.min <= low and high <= limits.max:
+            return np.array(column, dtype=kind)
+    return None
