@@ -36,9 +36,9 @@ from studyapp.store.review_import import (
     ANKI_BUTTON_RATINGS,
     NEW_CARD,
     WRITE_STATE,
+    CardReplay,
     ImportedRating,
     current_schedules,
-    replay_card,
 )
 from studyapp.store.schema import cards, decks, reviews
 
@@ -114,8 +114,8 @@ def plan_package(
     """Plan every deck's import and replay the review history by ``scheduler`` over the stored
     schedules (a card new to the store starts from a new card's); reads only.
 
-    The history is replayed a card at a time, in the order of each card's first review, and
-    the log rows packed as they come: memory grows by a few dozen bytes a review.
+    The history is replayed in the order it was given, every card side by side, and the log
+    rows packed as they come: memory grows by a few dozen bytes a review.
     """
     source = DeckSource("package", origin)
     decks = [
@@ -145,24 +145,35 @@ def plan_package(
     states = BulkStatement(WRITE_STATE, connection.dialect, ())
     state_cards: list[CardKey] = []
     state_rows: list[dict[str, Any]] = []
+    # every card replayed side by side, its ratings in the order they were given: the log
+    # is written in time order (its ids follow time, and SQLite writes its indexes faster)
+    replays: list[CardReplay | None] = [None] * len(card_keys)
     reviewed = package.reviews
-    for index, card in enumerate(card_keys):
-        rows_of_card = history_rows[bounds[index] : bounds[index + 1]]
-        history = [
-            ImportedRating(0, datetime.fromtimestamp(at / 1000, UTC), rating, taken or None)
-            for at, rating, taken in zip(
-                reviewed.times_ms[rows_of_card].tolist(),
-                map(ANKI_BUTTON_RATINGS.__getitem__, reviewed.buttons[rows_of_card].tolist()),
-                reviewed.durations_ms[rows_of_card].tolist(),
-                strict=True,
-            )
-        ]
-        current = schedules[stored_ids[card]] if card in stored_ids else NEW_CARD
-        rows, state = replay_card(scheduler, history, current, zone)
-        for row in rows:
+    card_of_row = np.repeat(np.arange(len(card_keys)), np.diff(bounds))
+    in_time_order = np.argsort(reviewed.times_ms[history_rows], kind="stable")
+    history_rows, card_of_row = history_rows[in_time_order], card_of_row[in_time_order]
+    for index, at, button, taken in zip(
+        card_of_row.tolist(),
+        reviewed.times_ms[history_rows].tolist(),
+        reviewed.buttons[history_rows].tolist(),
+        reviewed.durations_ms[history_rows].tolist(),
+        strict=True,
+    ):
+        replay = replays[index]
+        if replay is None:
+            card = card_keys[index]
+            current = schedules[stored_ids[card]] if card in stored_ids else NEW_CARD
+            replay = replays[index] = CardReplay(scheduler, current, zone)
+        rating = ImportedRating(
+            0, datetime.fromtimestamp(at / 1000, UTC), ANKI_BUTTON_RATINGS[button], taken or None
+        )
+        row = replay.replay(rating)
+        if row is not None:
             row["card_id"] = 0  # the card's id in the store, known when written
             log.append(row)
-        log_cards.extend([index] * len(rows))
+            log_cards.append(index)
+    for card, replay in zip(card_keys, replays, strict=True):
+        state = None if replay is None else replay.state()
         if state is not None:
             memory = package.memories.get(card)
             if memory is not None:

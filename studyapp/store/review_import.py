@@ -149,6 +149,64 @@ def replay_histories(
     return replay
 
 
+class CardReplay:
+    """One card's history replayed a rating at a time, in time order, over its ``current``
+    schedule and latest rating time (see the module's rules); pure, no database.
+
+    Cards can be replayed side by side, so a whole history is replayed in time order and its
+    log rows come out in the order they were given."""
+
+    __slots__ = ("_latest", "_previous_day", "_scheduler", "_zone", "count", "lapses",
+                 "latest_written", "rating_sum", "schedule")  # fmt: skip
+
+    def __init__(
+        self,
+        scheduler: PairedScheduler,
+        current: tuple[CardSchedule[CardMemory], datetime | None],
+        zone: Zone,
+    ) -> None:
+        self._scheduler, self._zone = scheduler, zone
+        self.schedule, self._latest = current
+        self._previous_day: date | None = local_day(self._latest, zone) if self._latest else None
+        self.count = self.lapses = self.rating_sum = 0
+        self.latest_written: datetime | None = None
+
+    def replay(self, rating: ImportedRating) -> dict[str, Any] | None:
+        """The review-log row of the card's next rating (None: the store has seen it)."""
+        if self._latest is not None and rating.reviewed_at <= self._latest:
+            return None
+        day = local_day(rating.reviewed_at, self._zone)
+        effect = rating_effect(
+            self._scheduler,
+            self.schedule,
+            rating.rating,
+            mode=SCHEDULING_MODE,
+            today=day,
+            scheduled=day != self._previous_day,
+        )
+        self.schedule, self._previous_day = effect.after, day
+        self.count += 1
+        self.lapses += effect.lapse
+        self.rating_sum += rating.rating
+        self.latest_written = rating.reviewed_at
+        return log_row(
+            effect,
+            mode=SCHEDULING_MODE,
+            now=rating.reviewed_at,
+            today=day,
+            response_ms=rating.response_ms,
+        )
+
+    def state(self) -> dict[str, Any] | None:
+        """The card's new ``card_states`` values and increments (None: nothing replayed)."""
+        if not self.count:
+            return None
+        schedule = self.schedule
+        return {**schedule_columns(schedule), "last_rating": schedule.last_rating,
+                "last_reviewed_at": self.latest_written, "lapses_added": self.lapses,
+                "reviews_added": self.count, "rating_sum_added": self.rating_sum}  # fmt: skip
+
+
 def replay_card(
     scheduler: PairedScheduler,
     history: Iterable[ImportedRating],
@@ -158,39 +216,10 @@ def replay_card(
     """One card's review-log rows and new state (None: nothing replayed) from replaying its
     ``history`` over its ``current`` schedule and latest rating time by ``scheduler``; pure,
     no database."""
-    schedule, latest = current
-    previous_day: date | None = local_day(latest, zone) if latest else None
-    log: list[dict[str, Any]] = []
-    lapses = rating_sum = 0
-    for rating in sorted(history, key=lambda r: r.reviewed_at):
-        if latest is not None and rating.reviewed_at <= latest:
-            continue
-        day = local_day(rating.reviewed_at, zone)
-        first_of_day = day != previous_day
-        effect = rating_effect(
-            scheduler,
-            schedule,
-            rating.rating,
-            mode=SCHEDULING_MODE,
-            today=day,
-            scheduled=first_of_day,
-        )
-        log.append(
-            log_row(
-                effect,
-                mode=SCHEDULING_MODE,
-                now=rating.reviewed_at,
-                today=day,
-                response_ms=rating.response_ms,
-            )
-        )
-        schedule, previous_day = effect.after, day
-        lapses += effect.lapse
-        rating_sum += rating.rating
-        latest_written = rating.reviewed_at
-    if not log:
-        return log, None
-    state = {**schedule_columns(schedule), "last_rating": schedule.last_rating,
-             "last_reviewed_at": latest_written, "lapses_added": lapses,
-             "reviews_added": len(log), "rating_sum_added": rating_sum}  # fmt: skip
-    return log, state
+    replay = CardReplay(scheduler, current, zone)
+    log = [
+        row
+        for rating in sorted(history, key=lambda r: r.reviewed_at)
+        if (row := replay.replay(rating)) is not None
+    ]
+    return log, replay.state()
