@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import tracemalloc
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +19,10 @@ from studyapp.decks.anki.records import ReviewLog
 from studyapp.decks.errors import DeckError
 from studyapp.decks.models import CardSpec, DeckSpec
 from studyapp.store.importer import DeckPlan, ImportReport
-from studyapp.store.package_import import _histories, plan_package, write_package
+from studyapp.store.package_import import _LOG_KEYS, _histories, plan_package, write_package
 from studyapp.store.packed_rows import PackedRows
+from studyapp.store.review_import import ANKI_BUTTON_RATINGS as BUTTONS
+from studyapp.store.review_import import NEW_CARD, ImportedRating, replay_card
 from studyapp.store.schema import card_states, cards, decks, reviews
 from tests.decks.anki.builders import (
     answer_cards,
@@ -266,6 +269,40 @@ def test_replaying_a_long_history_keeps_a_few_dozen_bytes_a_review(
     with collection.writer.begin() as connection:
         assert write_package(connection, plan)[1] == 20_000
         assert connection.scalar(select(func.count()).select_from(reviews)) == 20_000
+
+
+def test_the_history_is_written_in_the_order_it_was_given_each_card_as_replayed_alone(
+    collection: Collection,
+) -> None:
+    package = _long_history(600, 7)  # the cards' ratings interleave: a review a minute
+    zone = zone_of(collection.clock)
+    with collection.writer.begin() as connection:
+        plan = plan_package(
+            connection, package, origin="long.apkg", now=collection.clock.now(), zone=zone,
+            scheduler=collection.scheduler,
+        )  # fmt: skip
+        write_package(connection, plan)
+        written = connection.execute(
+            select(cards.c.key, *[reviews.c[key] for key in _LOG_KEYS])
+            .join(cards, cards.c.id == reviews.c.card_id)
+            .order_by(reviews.c.id)
+        ).all()
+    times = [row.reviewed_at for row in written]
+    assert times == sorted(times)
+    for number in range(7):
+        history = [
+            ImportedRating(0, datetime.fromtimestamp(at / 1000, UTC), BUTTONS[b], d or None)
+            for at, b, d, card in zip(
+                package.reviews.times_ms.tolist(), package.reviews.buttons.tolist(),
+                package.reviews.durations_ms.tolist(), package.reviews.card_ids.tolist(),
+                strict=True,
+            )
+            if card == 1000 + number
+        ]  # fmt: skip
+        alone, _ = replay_card(collection.scheduler, history, NEW_CARD, zone)
+        assert [tuple(row)[1:] for row in written if row.key == f"card-{number}"] == [
+            tuple(row[key] for key in _LOG_KEYS) for row in alone
+        ]
 
 
 def test_histories_come_card_by_card_in_the_order_of_each_cards_first_answer() -> None:
