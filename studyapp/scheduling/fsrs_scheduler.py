@@ -36,6 +36,8 @@ DEFAULT_DESIRED_RETENTION: Final = DEFAULT_DESIRED_RETENTION_PERCENT / 100
 RETENTION_RANGE: Final = (MIN_RETENTION_PERCENT / 100, MAX_RETENTION_PERCENT / 100)
 #: The retention SM-2 is taken to have kept when an FSRS memory is made from its state.
 SM2_RETENTION: Final = 0.9
+#: The engine's next states, by FSRS grade (1 Again … 4 Easy).
+_GRADE_STATES: Final = ("again", "hard", "good", "easy")
 #: FSRS's default parameters (FSRS-6, as the engine ships them).
 DEFAULT_FSRS_PARAMETERS: Final[tuple[float, ...]] = tuple(DEFAULT_PARAMETERS)
 
@@ -100,8 +102,10 @@ class FSRSScheduler:
             elapsed = max(0, (today - last).days)
         states = self._engine.next_states(memory, self.desired_retention, elapsed)
         grade = fsrs_grade(rating)
-        chosen = (states.again, states.hard, states.good, states.easy)[grade - 1]
-        after = FSRSState(chosen.memory.stability, chosen.memory.difficulty, today)
+        # (each attribute of the engine's answer is a new object: only the grade's is read)
+        chosen = getattr(states, _GRADE_STATES[grade - 1])
+        new_memory = chosen.memory
+        after = FSRSState(new_memory.stability, new_memory.difficulty, today)
         days = min(self.maximum_interval, max(1, round(chosen.interval)))
         return Scheduled(after, today + timedelta(days=days), grade == 1 and not state.is_new)
 
