@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import Connection
 
-from studyapp.store.bulk_rows import BulkStatement
+from studyapp.store.bulk_rows import BulkStatement, DriverRow
 
 
 class PackedRows:
@@ -74,10 +74,10 @@ class PackedRows:
         statement = self.statement
         for rows in self.chunks(replaced or {}):
             if statement.positional:
-                connection.exec_driver_sql(statement.sql, rows)
+                statement.execute(connection, cast("list[DriverRow]", rows))
             else:
-                connection.exec_driver_sql(
-                    statement.sql, [dict(zip(statement.names, row, strict=True)) for row in rows]
+                statement.execute(
+                    connection, [dict(zip(statement.names, row, strict=True)) for row in rows]
                 )
 
     def _pack(self) -> None:

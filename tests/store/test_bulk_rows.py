@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 
 from studyapp.collection import Collection
 from studyapp.store.bulk_rows import BulkStatement
@@ -90,3 +91,51 @@ def test_a_column_converts_as_each_of_its_values_would(dialect: Dialect) -> None
     assert [list(map(type, row)) for row in zip(*by_column, strict=True)] == [
         list(map(type, row)) for row in by_value
     ]
+
+
+def test_many_rows_go_in_through_a_staging_table_with_every_trigger_run(
+    collection: Collection,
+) -> None:
+    # 200 cards: enough to be staged on SQLite (PostgreSQL takes them straight)
+    with collection.writer.begin() as connection:
+        deck_id = connection.execute(
+            insert(decks).values(key="d", title="D", imported_at=NOW).returning(decks.c.id)
+        ).scalar_one()
+        bulk = BulkStatement(insert(cards), connection.dialect, list(_card("x", None)))
+        rows = bulk.rows(
+            [{**_card(f"card-{n}", None), "question": f"What is momentum {n}?"} for n in range(200)]
+        )
+        bulk.execute(connection, bulk.set_value(rows, "deck_id", [deck_id] * 200))
+        bulk.execute(
+            connection, bulk.set_value(bulk.rows([_card("last", None)]), "deck_id", [deck_id])
+        )
+    with collection.engine.connect() as connection:
+        keys = connection.scalars(select(cards.c.key).order_by(cards.c.id)).all()
+        tagged = connection.scalar(text("SELECT count(*) FROM card_tags"))
+        found = None
+        if connection.dialect.name == "sqlite":  # the full-text index's trigger ran too
+            found = connection.scalar(
+                text("SELECT count(*) FROM cards_text WHERE cards_text MATCH 'momentum'")
+            )
+    assert keys == [*(f"card-{n}" for n in range(200)), "last"]
+    assert tagged == 2 * 201  # the tags trigger ran for every card
+    assert found in (None, 200)
+
+
+@pytest.mark.sqlite_only  # the staging table is SQLite's
+def test_a_staged_insert_that_fails_leaves_nothing(collection: Collection) -> None:
+    def write_repeated_keys() -> None:
+        with collection.writer.begin() as connection:
+            deck_id = connection.execute(
+                insert(decks).values(key="d", title="D", imported_at=NOW).returning(decks.c.id)
+            ).scalar_one()
+            bulk = BulkStatement(insert(cards), connection.dialect, list(_card("x", None)))
+            rows = bulk.rows([_card(f"card-{n % 150}", None) for n in range(200)])
+            bulk.execute(connection, bulk.set_value(rows, "deck_id", [deck_id] * 200))
+
+    with pytest.raises(IntegrityError, match="UNIQUE"):
+        write_repeated_keys()
+    with collection.engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM cards")) == 0
+        staged = "SELECT count(*) FROM temp.sqlite_master WHERE name LIKE 'studyapp%'"
+        assert connection.scalar(text(staged)) == 0
