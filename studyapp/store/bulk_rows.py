@@ -14,10 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Connection, Date, DateTime
+from sqlalchemy import JSON, Boolean, Connection, Date, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
@@ -191,6 +192,8 @@ def _column_converter(
     process = kind.bind_processor(dialect)
     if process is None:
         return None
+    if isinstance(kind, JSON):
+        return partial(_converted_json, process)
     if not _converts_equals_alike(kind):
         return lambda column: list(map(process, column))
 
@@ -202,6 +205,27 @@ def _column_converter(
             return list(map(process, column))
 
     return convert
+
+
+def _converted_json(process: Callable[[Any], Any], column: Sequence[Any]) -> list[Any]:
+    """A column of JSON values converted: each distinct list of strings (a card's tags, its
+    distractors, most often none) and None once, anything else value by value."""
+    made: dict[tuple[str, ...] | None, Any] = {}
+    converted = []
+    for value in column:
+        if value is None:
+            key = None
+        elif type(value) is list and all(type(item) is str for item in value):
+            key = tuple(value)
+        else:
+            converted.append(process(value))
+            continue
+        try:
+            converted.append(made[key])
+        except KeyError:
+            made[key] = process(value)
+            converted.append(made[key])
+    return converted
 
 
 def _converts_equals_alike(kind: TypeEngine[Any]) -> bool:

@@ -139,3 +139,25 @@ def test_a_staged_insert_that_fails_leaves_nothing(collection: Collection) -> No
         assert connection.scalar(text("SELECT count(*) FROM cards")) == 0
         staged = "SELECT count(*) FROM temp.sqlite_master WHERE name LIKE 'studyapp%'"
         assert connection.scalar(text(staged)) == 0
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
+def test_a_column_of_json_converts_as_each_of_its_values_would(dialect: Dialect) -> None:
+    demo = {"name": "sgd", "params": {"lr": 0.1}}
+    rows = [
+        {**_card("a", None), "tags": ["a", "b"], "distractors": [], "accepted": []},
+        {**_card("b", demo), "tags": ["a", "b"], "distractors": ["x", 1], "accepted": ["é"]},
+        {**_card("c", None), "tags": [], "distractors": [], "accepted": ["é"]},
+    ] * 2
+    bulk = BulkStatement(insert(cards), dialect, list(rows[0]))
+    by_value = [bulk.converted(row) for row in rows]
+    by_column = bulk.converted_columns(list(zip(*map(bulk.unconverted, rows), strict=True)))
+    assert _plain(list(zip(*by_column, strict=True))) == _plain(by_value)
+
+
+def _plain(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """Rows with a driver's JSON wrappers (psycopg's ``Json``) replaced by what they wrap."""
+    return [
+        tuple(value.obj if type(value).__name__ in ("Json", "Jsonb") else value for value in row)  # type: ignore[attr-defined]
+        for row in rows
+    ]
