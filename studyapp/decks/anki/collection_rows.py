@@ -225,8 +225,8 @@ def fsrs_memory(data: object) -> tuple[float, float] | None:
     """The FSRS memory Anki keeps in a card's ``data`` (JSON with ``s``, the stability in days,
     and ``d``, the difficulty 1–10), leniently: anything else, or values out of range, is none
     (a memory only saves working it out again)."""
-    if not isinstance(data, str) or not data or len(data) > MAX_CARD_DATA:
-        return None
+    if not isinstance(data, str) or len(data) > MAX_CARD_DATA or '"s"' not in data:
+        return None  # (no stability written as JSON writes it: most cards' data is "{}")
     try:
         value = json.loads(data)
     except ValueError:
