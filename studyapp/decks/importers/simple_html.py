@@ -45,7 +45,7 @@ for _spelling in ("br", "BR", "Br"):
         _BARE_TAGS[_form.format(_spelling)] = (True, "br")
 
 #: Anything that looks like a tag: the field is split at these.
-_TAG = re.compile(r"(<[^<>]*>)")
+_TAG = re.compile(r"(<[a-zA-Z/!?][^<>]*>)")
 _SPACE = "[ \t\n\r\f]"
 #: A start tag of the subset with attributes (quoted values, without ``<`` or ``>``).
 _TAG_WITH_ATTRIBUTES = re.compile(
