@@ -36,6 +36,7 @@ _DIV_TAG = re.compile(r"<\s*div\b", re.IGNORECASE)
 _LINE_ENDERS = frozenset({"br", "div", "p", "ul", "ol", "pre", "table", "blockquote", "hr"})
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_BLANK_LINES = re.compile(r"\n{3,}")
 #: Anki's MathJax: ``\\(…\\)`` inline, ``\\[…\\]`` display.
 _MATHJAX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 #: A dollar that no backslash escapes.
@@ -129,7 +130,7 @@ def mathjax_to_dollars(markdown: str) -> str:
         return f"\ue010{len(formulas) - 1}\ue011"
 
     pieces, cursor = [], 0
-    for start, end in code_ranges(markdown):
+    for start, end in _code_ranges(markdown):
         pieces += [_MATHJAX.sub(stand_in, markdown[cursor:start]), markdown[start:end]]
         cursor = end
     pieces.append(_MATHJAX.sub(stand_in, markdown[cursor:]))
@@ -151,11 +152,18 @@ def mathjax_to_dollars(markdown: str) -> str:
 
 def _escape_dollars(text: str) -> str:
     """The text with a backslash before each dollar outside code not escaped already."""
+    if "$" not in text:
+        return text
     pieces, cursor = [], 0
-    for start, end in [*code_ranges(text), (len(text), len(text))]:
+    for start, end in [*_code_ranges(text), (len(text), len(text))]:
         pieces += [_BARE_DOLLAR.sub(r"\1\\$", text[cursor:start]), text[start:end]]
         cursor = end
     return "".join(pieces)
+
+
+def _code_ranges(markdown: str) -> list[tuple[int, int]]:
+    """:func:`code_ranges`, found at once when there is no backtick or tilde (no code)."""
+    return code_ranges(markdown) if "`" in markdown or "~" in markdown else []
 
 
 def _div_to_line(soup: BeautifulSoup, div: Tag) -> None:
@@ -203,7 +211,11 @@ def _is_space(node: PageElement | None) -> bool:
 def _tidy(markdown: str) -> str:
     """Strip trailing spaces from each line and outer blank lines; at most one blank line in a row
     (except inside fenced code, which is kept as written)."""
+    if "\n" not in markdown and "\r" not in markdown:
+        return markdown.rstrip()
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "```" not in markdown and "~~~" not in markdown:  # no fence: every blank run is cut
+        return _BLANK_LINES.sub("\n\n", "\n".join([line.rstrip() for line in lines])).strip("\n")
     out: list[str] = []
     in_fence = False
     blank_run = 0

@@ -63,6 +63,7 @@ _LOOSE_AMPERSAND = re.compile(
     r"&(?![a-zA-Z][a-zA-Z0-9]*;|#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[^a-zA-Z#])"
 )
 _BLOCK_START = re.compile(r"<(?:div|p|ul|ol|li)[ \t\n\r\f/>]", re.IGNORECASE)
+_COMMON_ENTITIES = (("&nbsp;", "\xa0"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'))
 _ENTITY = re.compile(r"&(?:([a-zA-Z][a-zA-Z0-9]*)|#([0-9]+)|#[xX]([0-9a-fA-F]+));")
 
 _NEWLINE_WHITESPACE = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
@@ -71,10 +72,11 @@ _BACKTICKS = re.compile(r"`+")
 _LINE = re.compile(r"^(.*)", re.MULTILINE)
 
 
-#: What stands for the words of the field's texts in its shape (:func:`_shape`).
+#: What stands for the words of the field's texts in its shape.
 _FIRST_STAND_IN = 0xE000
 _STAND_INS = 0x1000
-_STAND_IN = re.compile("([\ue000-\uefff])")
+_STAND_IN = re.compile("[\ue000-\uefff]")
+_STAND_IN_CHARACTERS = tuple(chr(_FIRST_STAND_IN + number) for number in range(_STAND_INS))
 
 
 class _OutsideSubsetError(Exception):
@@ -95,59 +97,51 @@ def simple_html_to_markdown(text: str) -> str | None:
     """The Markdown that markdownify gives for a field of the common subset of HTML (with
     Anki's ``<div>`` lines as lines), or ``None`` when the field needs the full parser."""
     pieces = _TAG.split(text)  # text, tag, text, …, text
+    # The field's shape: each text's words (what is between its outer whitespace) stand in as
+    # one private-use character. Words act alike, when they hold no line break nor backtick
+    # (where their length matters), so fields of one shape are converted alike: the shape's
+    # Markdown is kept as a template for the words.
+    shape: list[str] | None = pieces.copy()
+    words: list[str] = []
     try:
         for index in range(0, len(pieces), 2):
-            if pieces[index]:
-                pieces[index] = _text(pieces[index])
+            data = pieces[index]
+            if not data:
+                continue
+            if "&" in data or "<" in data:
+                pieces[index] = data = _text(data)
+            core = data.strip()
+            if not core:
+                pieces[index] = _text(data)  # whitespace alone
+                shape = None
+            elif shape is not None:
+                if "\n" in core or "\r" in core or "`" in core or len(words) == _STAND_INS:
+                    shape = None
+                    continue
+                stand_in = _STAND_IN_CHARACTERS[len(words)]
+                if core is data:  # (strip gives the same string when there is no whitespace)
+                    shape[index] = stand_in
+                else:
+                    start = data.index(core)
+                    shape[index] = data[:start] + stand_in + data[start + len(core) :]
+                words.append(_WHITESPACE.sub(" ", core) if "\t" in core or "  " in core else core)
+        if shape is None:
+            return _markdown(pieces)
     except _OutsideSubsetError:
         return None
-    shape = _shape(pieces)
-    if shape is None:
-        try:
-            return _markdown(pieces)
-        except _OutsideSubsetError:
-            return None
-    template = _template(shape[0])
-    if template is None:
-        return None
-    texts = shape[1]
-    return "".join([texts[part] if isinstance(part, int) else part for part in template])
-
-
-def _shape(pieces: list[str]) -> tuple[str, list[str]] | None:
-    """The field with each text's words (between its outer whitespace) standing in as one
-    private-use character, and those words as markdownify writes them; ``None`` if some text
-    is only whitespace, or holds a line break or backtick (where its length matters)."""
-    shape = pieces.copy()
-    words: list[str] = []
-    for index in range(0, len(shape), 2):
-        data = shape[index]
-        if data:
-            core = data.strip()
-            if not core or "\n" in core or "\r" in core or "`" in core:
-                return None
-            if len(words) == _STAND_INS:
-                return None
-            start = len(data) - len(data.lstrip())
-            stand_in = chr(_FIRST_STAND_IN + len(words))
-            shape[index] = data[:start] + stand_in + data[start + len(core) :]
-            words.append(_WHITESPACE.sub(" ", core) if "\t" in core or "  " in core else core)
-    return "".join(shape), words
+    template = _template("".join(shape))
+    return None if template is None else template.format(*words)
 
 
 @functools.lru_cache(maxsize=4096)
-def _template(shape: str) -> tuple[str | int, ...] | None:
-    """The Markdown of a field's shape, as text and the numbers of the words that go between
-    (the words of any text act alike: they are not whitespace at either end, nor hold a line
-    break or backtick, so markdownify does the same around them)."""
+def _template(shape: str) -> str | None:
+    """The Markdown of a field's shape, with ``{0}``, ``{1}``, … where its words go."""
     try:
         markdown = _markdown(_TAG.split(shape))
     except _OutsideSubsetError:
         return None
-    parts = _STAND_IN.split(markdown)
-    return tuple(
-        part if index % 2 == 0 else ord(part) - _FIRST_STAND_IN for index, part in enumerate(parts)
-    )
+    markdown = markdown.replace("{", "{{").replace("}", "}}")  # (only words hold braces)
+    return _STAND_IN.sub(lambda found: f"{{{ord(found[0]) - _FIRST_STAND_IN}}}", markdown)
 
 
 def _markdown(pieces: list[str]) -> str:
@@ -189,7 +183,13 @@ def _text(data: str) -> str:
     if "&" in data:
         if _LOOSE_AMPERSAND.search(data):
             raise _OutsideSubsetError
-        data = _ENTITY.sub(_entity, data)
+        for entity, character in _COMMON_ENTITIES:  # (what these give holds no "&")
+            if entity in data:
+                data = data.replace(entity, character)
+        if data.count("&") == data.count("&amp;"):
+            data = data.replace("&amp;", "&")
+        else:
+            data = _ENTITY.sub(_entity, data)
     if not data.strip(" \n\t\f\r"):
         return "\n" if "\n" in data else " "
     return data

@@ -198,7 +198,7 @@ def test_every_bundled_card_as_this_apps_anki_export_writes_it_reads_alike() -> 
         for text in (card.question, card.answer)
     ]
     fast = [field for field in fields if simple_html_to_markdown(field) is not None]
-    assert len(fast) >= len(fields) * 3 // 4  # the others hold a fenced code block
+    assert len(fast) >= len(fields) * 3 // 4  # (not those with a fenced code block)
     for field in fields:
         assert_read_alike(field, fast=False)
 
