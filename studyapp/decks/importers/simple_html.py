@@ -13,7 +13,9 @@ start markup, an entity without its semicolon or one decoded by a special rule.
 
 A field without blocks (the common ``What does <b>momentum</b> keep?``) is converted as it is
 read; one with blocks is read into a small tree first, since a ``<div>``'s line breaks and the
-whitespace next to a block depend on what comes after them.
+whitespace next to a block depend on what comes after them. Most fields share their shape with
+many others (the same tags, the same whitespace around each text's words): the shape's Markdown
+is kept, with a place for each text's words, so those are converted once.
 """
 
 from __future__ import annotations
@@ -109,10 +111,10 @@ def simple_html_to_markdown(text: str) -> str | None:
             if not data:
                 continue
             if "&" in data or "<" in data:
-                pieces[index] = data = _text(data)
+                pieces[index] = data = _decoded(data)
             core = data.strip()
             if not core:
-                pieces[index] = _text(data)  # whitespace alone
+                pieces[index] = _whitespace(data)
                 shape = None
             elif shape is not None:
                 if "\n" in core or "\r" in core or "`" in core or len(words) == _STAND_INS:
@@ -175,9 +177,8 @@ def _tag(tag: str) -> tuple[bool, str]:
     raise _OutsideSubsetError
 
 
-def _text(data: str) -> str:
-    """The text between two tags as BeautifulSoup holds it: entities decoded, and whitespace
-    alone (ASCII) as one newline or space."""
+def _decoded(data: str) -> str:
+    """The text between two tags with its entities decoded, as ``html.parser`` does."""
     if "<" in data and _MARKUP_START.search(data):
         raise _OutsideSubsetError
     if "&" in data:
@@ -190,9 +191,13 @@ def _text(data: str) -> str:
             data = data.replace("&amp;", "&")
         else:
             data = _ENTITY.sub(_entity, data)
-    if not data.strip(" \n\t\f\r"):
-        return "\n" if "\n" in data else " "
     return data
+
+
+def _whitespace(data: str) -> str:
+    """Text of whitespace alone as BeautifulSoup holds it: one newline or space, if all
+    ASCII."""
+    return ("\n" if "\n" in data else " ") if not data.strip(" \n\t\f\r") else data
 
 
 def _entity(found: re.Match[str]) -> str:
