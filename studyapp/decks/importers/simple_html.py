@@ -65,6 +65,7 @@ _LOOSE_AMPERSAND = re.compile(
     r"&(?![a-zA-Z][a-zA-Z0-9]*;|#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[^a-zA-Z#])"
 )
 _BLOCK_START = re.compile(r"<(?:div|p|ul|ol|li)[ \t\n\r\f/>]", re.IGNORECASE)
+_DIV_START = re.compile(r"<div[ \t\n\r\f/>]", re.IGNORECASE)
 _COMMON_ENTITIES = (("&nbsp;", "\xa0"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'))
 _ENTITY = re.compile(r"&(?:([a-zA-Z][a-zA-Z0-9]*)|#([0-9]+)|#[xX]([0-9a-fA-F]+));")
 
@@ -148,10 +149,12 @@ def _template(shape: str) -> str | None:
 
 def _markdown(pieces: list[str]) -> str:
     """markdownify's Markdown for the field's pieces (its texts decoded)."""
-    if _BLOCK_START.search("".join(pieces[1::2])):
+    tags = "".join(pieces[1::2])
+    if _BLOCK_START.search(tags):
         root = _tree(pieces)
-        _unwrap_divs(root.children)
-        markdown = _convert(root, in_list_item=False, in_code=False)
+        if _DIV_START.search(tags):
+            _unwrap_divs(root.children)
+        markdown = _convert(root, False, False)
     else:
         markdown = _convert_inline(pieces)
     return markdown.strip("\n")
@@ -317,12 +320,10 @@ def _tree(pieces: list[str]) -> _Element:
     root = _Element("")
     open_elements = [root]
     children = root.children
-    for index, piece in enumerate(pieces):
-        if not index % 2:
-            if piece:
-                children.append(piece)
-            continue
-        start, name = _tag(piece)
+    for text, tag in zip(pieces[0:-1:2], pieces[1::2], strict=True):
+        if text:
+            children.append(text)
+        start, name = _tag(tag)
         if name == "br":
             children.append(_Element("br"))
         elif start:
@@ -335,6 +336,8 @@ def _tree(pieces: list[str]) -> _Element:
         else:
             open_elements.pop()
             children = open_elements[-1].children
+    if pieces[-1]:
+        children.append(pieces[-1])
     if len(open_elements) > 1:
         raise _OutsideSubsetError
     return root
@@ -359,9 +362,9 @@ def _unwrap_divs(children: list[str | _Element]) -> None:
         if i > 0 and _is_space(children[i - 1]):
             del children[i - 1]
             i -= 1
-        before = next((n for n in reversed(children[:i]) if not _is_space(n)), None)
-        after = next((n for n in children[i + 1 :] if not _is_space(n)), None)
-        last = next((n for n in reversed(node.children) if not _is_space(n)), None)
+        before = _nearest(children, i - 1, -1)
+        after = _nearest(children, i + 1, 1)
+        last = _nearest(node.children, len(node.children) - 1, -1)
         break_before = before is not None and not (
             isinstance(before, _Element) and before.name in _LINE_ENDERS
         )
@@ -374,15 +377,25 @@ def _unwrap_divs(children: list[str | _Element]) -> None:
             i += 1  # the div's content is next in document order, with any <div> in it
 
 
+def _nearest(nodes: list[str | _Element], index: int, step: int) -> str | _Element | None:
+    """The first node from ``index`` on, going by ``step``, that is not whitespace alone."""
+    while 0 <= index < len(nodes):
+        node = nodes[index]
+        if not _is_space(node):
+            return node
+        index += step
+    return None
+
+
 def _is_space(node: str | _Element) -> bool:
     return isinstance(node, str) and not node.strip()
 
 
-def _is_block(node: str | _Element | None) -> bool:
+def _is_block(node: str | _Element) -> bool:
     return isinstance(node, _Element) and node.name in _BLOCKS
 
 
-def _convert(element: _Element, *, in_list_item: bool, in_code: bool) -> str:
+def _convert(element: _Element, in_list_item: bool, in_code: bool) -> str:
     """An element's Markdown as markdownify's ``process_tag`` makes it (``in_list_item``,
     ``in_code``: inside a ``<li>``, a ``<code>``)."""
     name = element.name
@@ -395,41 +408,40 @@ def _convert(element: _Element, *, in_list_item: bool, in_code: bool) -> str:
     trailing = ""
     for i, child in enumerate(children):
         if isinstance(child, str):
+            # whitespace at a block's edges and next to a block goes; so does a text of it
             before = children[i - 1] if i else None
             after = children[i + 1] if i < last else None
-            if not child.strip() and (
-                (block and (before is None or after is None))
-                or _is_block(before)
-                or _is_block(after)
-            ):
+            strip_start = _is_block(before) if before is not None else block
+            strip_end = _is_block(after) if after is not None else block
+            if (strip_start or strip_end) and not child.strip():
                 continue
             converted = _normalized(child)
-            if _is_block(before) or (block and before is None):
+            if strip_start:
                 converted = converted.lstrip(" \t\r\n")
-            if _is_block(after) or (block and after is None):
+            if strip_end:
                 converted = converted.rstrip()
         elif child.name == "br":
             converted = "  \n"
         elif child.name == "li":
             converted = _list_item(child, element, i, inner_list_item, inner_code)
         elif child.name in _LIST_NAMES:
-            converted = _list(child, children[i + 1 :], inner_list_item, inner_code)
+            converted = _list(child, children, i, inner_list_item, inner_code)
         else:
-            content = _convert(child, in_list_item=inner_list_item, in_code=inner_code)
+            content = _convert(child, inner_list_item, inner_code)
             converted = _finish(child.name, content, inner_code)
         trailing = _add(parts, trailing, converted)
     return "".join(parts) + trailing
 
 
 def _list(
-    element: _Element, following: list[str | _Element], in_list_item: bool, in_code: bool
+    element: _Element, siblings: list[str | _Element], index: int, in_list_item: bool, in_code: bool
 ) -> str:
     """markdownify's ``convert_list``: a list inside an item on the lines after it; another
     one after a blank line, and a line break after it when text follows."""
-    text = _convert(element, in_list_item=in_list_item, in_code=in_code)
+    text = _convert(element, in_list_item, in_code)
     if in_list_item:
         return "\n" + text.rstrip()
-    after = next((n for n in following if isinstance(n, _Element) or n.strip()), None)
+    after = _nearest(siblings, index + 1, 1)
     before_paragraph = after is not None and not (
         isinstance(after, _Element) and after.name in _LIST_NAMES
     )
@@ -441,7 +453,7 @@ def _list_item(
 ) -> str:
     """markdownify's ``convert_li``: a bullet (``-``, or the item's number in an ``<ol>``)
     and the item's lines indented under it."""
-    text = _convert(element, in_list_item=in_list_item, in_code=in_code).strip()
+    text = _convert(element, in_list_item, in_code).strip()
     if not text:
         return "\n"
     if parent.name == "ol":
@@ -450,6 +462,8 @@ def _list_item(
         bullet = f"{number}. "
     else:
         bullet = "- "
+    if "\n" not in text:
+        return bullet + text + "\n"
     indent = " " * len(bullet)
     text = _LINE.sub(lambda line: indent + line[1] if line[1] else "", text)
     return bullet + text[len(bullet) :] + "\n"
