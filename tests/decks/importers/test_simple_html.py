@@ -265,13 +265,13 @@ def _near_miss(draw: st.DrawFn) -> str:
     return field
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_FIELD)
 def test_fields_of_the_subset_are_read_fast_and_alike(text: str) -> None:
     assert_read_alike(text, fast=True)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_near_miss())
 def test_near_misses_are_read_alike_or_left_to_the_parser(text: str) -> None:
     assert_read_alike(text, fast=False)
