@@ -10,14 +10,18 @@ deletions into this app's ``{{…}}`` blanks.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, Tag
-from bs4.element import NavigableString, PageElement
-from markdownify import MarkdownConverter
-
+from studyapp.decks.importers.simple_html import simple_html_to_markdown
 from studyapp.decks.math_text import code_ranges, find_math
+
+if TYPE_CHECKING:  # BeautifulSoup and markdownify are imported when a field first needs them
+    from bs4 import BeautifulSoup, Tag
+    from bs4.element import PageElement
+    from markdownify import MarkdownConverter
 
 #: A tag (or comment) anywhere in the text: without one, the text is plain.
 _ANY_TAG = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
@@ -32,6 +36,7 @@ _DIV_TAG = re.compile(r"<\s*div\b", re.IGNORECASE)
 _LINE_ENDERS = frozenset({"br", "div", "p", "ul", "ol", "pre", "table", "blockquote", "hr"})
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_BLANK_LINES = re.compile(r"\n{3,}")
 #: Anki's MathJax: ``\\(…\\)`` inline, ``\\[…\\]`` display.
 _MATHJAX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 #: A dollar that no backslash escapes.
@@ -41,49 +46,28 @@ _MATHJAX_STAND_IN = re.compile("\ue010(\\d+)\ue011")
 _ANKI_CLOZE_START = re.compile(r"\{\{c\d+::")
 
 
-class _FieldConverter(MarkdownConverter):
-    """markdownify, set up for card text: no escaping of ordinary text, headings as bold."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            escape_asterisks=False,
-            escape_underscores=False,
-            escape_misc=False,
-            bullets="-",
-            strong_em_symbol="*",
-            code_language_callback=self._fenced_code_language,
-        )
-
-    @staticmethod
-    def _fenced_code_language(pre: Tag) -> str | None:
-        """The language of ``<pre><code class="language-python">``, kept on the code fence."""
-        code = pre.find("code")
-        classes = code.get_attribute_list("class") if isinstance(code, Tag) else []
-        for name in classes:
-            if name and name.startswith("language-"):
-                return name.removeprefix("language-")
-        return None
-
-    def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802, ARG002
-        """A heading of level 1 or 2 becomes a bold line (``## `` would start a new card in a
-        Markdown deck); a sub-heading (level 3 to 6) stays a ``### `` heading."""
-        text = text.strip()
-        if not text:
-            return ""
-        return f"\n\n{'#' * n} {text}\n\n" if n >= 3 else f"\n\n**{text}**\n\n"
-
-
-_CONVERTER = _FieldConverter()
-
-
 def html_to_markdown(text: str) -> str:
     """An Anki or Quizlet field's HTML as Markdown text, without media.
 
     Text without any tag is returned as it is (only entities are decoded and trailing spaces
-    removed), so ``learning_rate`` or ``2*x`` stay exactly as written.
+    removed), so ``learning_rate`` or ``2*x`` stay exactly as written. A field of the few tags
+    Anki's editor writes is read without an HTML parser (:mod:`.simple_html`, which gives the
+    same Markdown); any other is read by BeautifulSoup and markdownify.
     """
     if not _ANY_TAG.search(text):
         return mathjax_to_dollars(_tidy(html.unescape(text).replace("\xa0", " ")))
+    markdown = simple_html_to_markdown(text)
+    if markdown is None:
+        markdown = parsed_html_to_markdown(text)
+    return mathjax_to_dollars(_tidy(markdown.replace("\xa0", " ")))
+
+
+def parsed_html_to_markdown(text: str) -> str:
+    """HTML as markdownify's Markdown, read by BeautifulSoup: without the elements in
+    :data:`_REMOVED`, and Anki's ``<div>`` lines as lines (not yet tidied, nor its MathJax read).
+    :func:`html_to_markdown` reads fields this way when the fast reading does not apply."""
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(text, "html.parser")
     if _REMOVED_TAG.search(text):  # (searching the tree is slow; most fields have none)
         for element in soup.find_all(_REMOVED):
@@ -92,8 +76,45 @@ def html_to_markdown(text: str) -> str:
     if _DIV_TAG.search(text):
         for div in soup.find_all("div"):
             _div_to_line(soup, div)
-    markdown = _CONVERTER.convert_soup(soup)
-    return mathjax_to_dollars(_tidy(markdown.replace("\xa0", " ")))
+    return _field_converter().convert_soup(soup)
+
+
+@functools.cache
+def _field_converter() -> MarkdownConverter:
+    """markdownify, set up for card text: no escaping of ordinary text, headings as bold."""
+    from bs4 import Tag
+    from markdownify import MarkdownConverter
+
+    class FieldConverter(MarkdownConverter):
+        def __init__(self) -> None:
+            super().__init__(
+                escape_asterisks=False,
+                escape_underscores=False,
+                escape_misc=False,
+                bullets="-",
+                strong_em_symbol="*",
+                code_language_callback=self._fenced_code_language,
+            )
+
+        @staticmethod
+        def _fenced_code_language(pre: Tag) -> str | None:
+            """The language of ``<pre><code class="language-python">``, kept on the fence."""
+            code = pre.find("code")
+            classes = code.get_attribute_list("class") if isinstance(code, Tag) else []
+            for name in classes:
+                if name and name.startswith("language-"):
+                    return name.removeprefix("language-")
+            return None
+
+        def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: N802, ARG002
+            """A heading of level 1 or 2 becomes a bold line (``## `` would start a new card in
+            a Markdown deck); a sub-heading (level 3 to 6) stays a ``### `` heading."""
+            text = text.strip()
+            if not text:
+                return ""
+            return f"\n\n{'#' * n} {text}\n\n" if n >= 3 else f"\n\n**{text}**\n\n"
+
+    return FieldConverter()
 
 
 def mathjax_to_dollars(markdown: str) -> str:
@@ -109,7 +130,7 @@ def mathjax_to_dollars(markdown: str) -> str:
         return f"\ue010{len(formulas) - 1}\ue011"
 
     pieces, cursor = [], 0
-    for start, end in code_ranges(markdown):
+    for start, end in _code_ranges(markdown):
         pieces += [_MATHJAX.sub(stand_in, markdown[cursor:start]), markdown[start:end]]
         cursor = end
     pieces.append(_MATHJAX.sub(stand_in, markdown[cursor:]))
@@ -131,15 +152,24 @@ def mathjax_to_dollars(markdown: str) -> str:
 
 def _escape_dollars(text: str) -> str:
     """The text with a backslash before each dollar outside code not escaped already."""
+    if "$" not in text:
+        return text
     pieces, cursor = [], 0
-    for start, end in [*code_ranges(text), (len(text), len(text))]:
+    for start, end in [*_code_ranges(text), (len(text), len(text))]:
         pieces += [_BARE_DOLLAR.sub(r"\1\\$", text[cursor:start]), text[start:end]]
         cursor = end
     return "".join(pieces)
 
 
+def _code_ranges(markdown: str) -> list[tuple[int, int]]:
+    """:func:`code_ranges`, found at once when there is no backtick or tilde (no code)."""
+    return code_ranges(markdown) if "`" in markdown or "~" in markdown else []
+
+
 def _div_to_line(soup: BeautifulSoup, div: Tag) -> None:
     """Replace a ``<div>`` by its content on a line of its own (Anki writes one per line)."""
+    from bs4 import Tag
+
     for node in (div.previous_sibling, div.next_sibling):
         if _is_space(node):  # whitespace next to a block is not shown
             assert node is not None
@@ -173,14 +203,19 @@ def _last_child(element: Tag) -> PageElement | None:
 
 
 def _is_space(node: PageElement | None) -> bool:
-    """Whether a node is text made only of whitespace."""
-    return isinstance(node, NavigableString) and not node.strip()
+    """Whether a node is text made only of whitespace (a ``NavigableString``, which is a
+    ``str``)."""
+    return isinstance(node, str) and not node.strip()
 
 
 def _tidy(markdown: str) -> str:
     """Strip trailing spaces from each line and outer blank lines; at most one blank line in a row
     (except inside fenced code, which is kept as written)."""
+    if "\n" not in markdown and "\r" not in markdown:
+        return markdown.rstrip()
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "```" not in markdown and "~~~" not in markdown:  # no fence: every blank run is cut
+        return _BLANK_LINES.sub("\n\n", "\n".join([line.rstrip() for line in lines])).strip("\n")
     out: list[str] = []
     in_fence = False
     blank_run = 0

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studyapp.decks.importers.html import _tidy, anki_cloze_to_studyapp, html_to_markdown
 
 
 @pytest.mark.parametrize(
@@ -124,3 +128,32 @@ def test_plain_text_only_loses_trailing_spaces_and_surplus_blank_lines() -> None
 )
 def test_anki_cloze_to_studyapp(anki: str, expected: str) -> None:
     assert anki_cloze_to_studyapp(anki) == expected
+
+
+def _tidy_line_by_line(markdown: str) -> str:
+    """What html.py's _tidy does, line by line (it takes shortcuts when there is one line, or no
+    fence)."""
+    out: list[str] = []
+    in_fence = False
+    blank_run = 0
+    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.rstrip()
+        if re.match(r"^\s*(```|~~~)", line):
+            in_fence = not in_fence
+        if not line and not in_fence:
+            blank_run += 1
+            if blank_run > 1:
+                continue
+        else:
+            blank_run = 0
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+_MARKDOWN_BITS = ["a", " ", "\t", "\n", "\n", "\r", "\r\n", "\xa0", "\u2028", "```", "~~~"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_MARKDOWN_BITS), max_size=20).map("".join))
+def test_tidying_takes_shortcuts_to_the_same_text(markdown: str) -> None:
+    assert _tidy(markdown) == _tidy_line_by_line(markdown)
