@@ -67,8 +67,12 @@ def parsed_html_to_markdown(text: str) -> str:
     :data:`_REMOVED`, and Anki's ``<div>`` lines as lines (not yet tidied, nor its MathJax read).
     :func:`html_to_markdown` reads fields this way when the fast reading does not apply."""
     from bs4 import BeautifulSoup
+    from bs4.exceptions import ParserRejectedMarkup
 
-    soup = BeautifulSoup(text, "html.parser")
+    try:
+        soup = BeautifulSoup(text, "html.parser")
+    except ParserRejectedMarkup:  # (a declaration Python's parser gives up on: "<![<a …")
+        return html.unescape(_ANY_TAG.sub("", text))  # the field's words, without markup
     if _REMOVED_TAG.search(text):  # (searching the tree is slow; most fields have none)
         for element in soup.find_all(_REMOVED):
             element.decompose()

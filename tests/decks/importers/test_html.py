@@ -157,3 +157,8 @@ _MARKDOWN_BITS = ["a", " ", "\t", "\n", "\n", "\r", "\r\n", "\xa0", "\u2028", "`
 @given(st.lists(st.sampled_from(_MARKDOWN_BITS), max_size=20).map("".join))
 def test_tidying_takes_shortcuts_to_the_same_text(markdown: str) -> None:
     assert _tidy(markdown) == _tidy_line_by_line(markdown)
+
+
+def test_markup_the_parser_rejects_keeps_the_fields_words() -> None:
+    # Python's HTML parser raises on this declaration; the field is read as its words
+    assert html_to_markdown('<![<a href="x">CDATA[x]]>loss') == "<![CDATA[x]]>loss"
