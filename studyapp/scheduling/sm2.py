@@ -11,9 +11,11 @@ recall is graded with a quality ``q`` from 0 (complete blackout) to 5 (perfect r
 * If ``q < 3`` (a lapse): ``n' = 0`` and ``I' = 1``; the repetitions start again from the
   beginning, keeping the lowered ``EF'`` (it is not reset to 2.5).
 
-All arithmetic is exact: ``decimal.Decimal`` with as much precision as the operands need,
-independent of the caller's decimal context, and never ``float``. Binary rounding therefore
-can never add a day: 6 x 1.5 is 9 and 10 x 1.3 is 13.
+All arithmetic is exact, and never ``float``: in whole numbers of hundredths of EF when the
+EF is one (every EF SM-2 reaches from 2.5 is: its changes are hundredths), else in
+``decimal.Decimal`` with as much precision as the operands need, independent of the caller's
+decimal context. Binary rounding therefore can never add a day: 6 x 1.5 is 9 and 10 x 1.3 is
+13.
 
 SM-2 also repeats, the same day, every card graded below 4 until it reaches at least 4, and
 those repeats do not change the card's schedule. That rule lives in the session queue and the
@@ -269,10 +271,53 @@ def review(state: SM2StateLike, q: int) -> SM2State:
     return _reviewed(current, quality)
 
 
-@lru_cache(maxsize=4096)
 def _reviewed(current: SM2State, quality: int) -> SM2State:
-    """`review` of a validated state and quality (cached: replaying a long imported history
-    meets the same few thousand states again and again)."""
+    """`review` of a validated state and quality: in whole hundredths of EF when the state's EF
+    is one (every EF SM-2 itself reaches from 2.5 is), else in exact decimals."""
+    hundredths = _hundredths(current.easiness)
+    if hundredths is None:
+        return _reviewed_in_decimals(current, quality)
+    easiness = _easiness_of(max(_MIN_HUNDREDTHS, hundredths + _DELTA_HUNDREDTHS[quality]))
+    if quality < _PASS_QUALITY:
+        return _trusted_state(0, easiness, _FIRST_INTERVAL)
+    repetitions = current.repetitions + 1
+    if repetitions == 1:
+        interval = _FIRST_INTERVAL
+    elif repetitions == 2:
+        interval = _SECOND_INTERVAL
+    else:  # ceil(I * EF) with EF = hundredths / 100, in whole numbers
+        interval = max(1, -(-max(current.interval, 1) * hundredths // 100))
+    return _trusted_state(repetitions, easiness, interval)
+
+
+@lru_cache(maxsize=4096)
+def _hundredths(easiness: Decimal) -> int | None:
+    """The EF as a whole number of hundredths (None: it has a finer digit)."""
+    sign, digits, exponent = easiness.as_tuple()
+    if not isinstance(exponent, int) or exponent < -2:
+        return None
+    return int(Decimal((sign, digits, exponent + 2)))  # (built, not scaled: never rounded)
+
+
+@lru_cache(maxsize=4096)
+def _easiness_of(hundredths: int) -> Decimal:
+    """The EF of a whole number of hundredths, as `SM2State` keeps it (no trailing zeros)."""
+    sign, digits, exponent = Decimal(hundredths).as_tuple()
+    assert isinstance(exponent, int)
+    return _tidy(Decimal((sign, digits, exponent - 2)))
+
+
+def _trusted_state(repetitions: int, easiness: Decimal, interval: int) -> SM2State:
+    """An `SM2State` of values this module worked out (so not checked again)."""
+    state = object.__new__(SM2State)
+    object.__setattr__(state, "repetitions", repetitions)
+    object.__setattr__(state, "easiness", easiness)
+    object.__setattr__(state, "interval", interval)
+    return state
+
+
+def _reviewed_in_decimals(current: SM2State, quality: int) -> SM2State:
+    """`review` of a validated state and quality in exact decimals (any EF)."""
     new_easiness = max(MIN_EASINESS, _exact_sum(current.easiness, easiness_delta(quality)))
     if not is_pass(quality):
         return SM2State(repetitions=0, easiness=new_easiness, interval=_FIRST_INTERVAL)
@@ -285,6 +330,13 @@ def _reviewed(current: SM2State, quality: int) -> SM2State:
         previous_interval = max(current.interval, 1)
         interval = max(1, _ceil_product(previous_interval, current.easiness))
     return SM2State(repetitions=repetitions, easiness=new_easiness, interval=interval)
+
+
+_MIN_HUNDREDTHS: Final = 130  # MIN_EASINESS, 1.3
+#: EF's change for each quality in hundredths: +10, 0, -14, -32, -54, -80 (q = 5 … 0).
+_DELTA_HUNDREDTHS: Final = {
+    q: int(easiness_delta(q).scaleb(2)) for q in range(_MIN_QUALITY, _MAX_QUALITY + 1)
+}
 
 
 def next_due(reviewed_on: date, state: SM2State) -> date:

@@ -622,3 +622,29 @@ def test_property_duck_gives_same_result_as_state(state: SM2State, q: int) -> No
     snapshot = dict(vars(row))
     assert review(row, q) == review(state, q)
     assert vars(row) == snapshot
+
+
+_EASINESS_VALUES = st.one_of(
+    st.integers(0, 10**40).map(lambda hundredths: Decimal(hundredths).scaleb(-2)),
+    st.decimals(min_value=0, max_value=10**6, allow_nan=False, allow_infinity=False, places=5),
+    st.just(Decimal("1.3000000000000000000000000001")),
+)
+
+
+@PROPERTY_SETTINGS
+@given(
+    repetitions=st.integers(0, 50),
+    easiness=_EASINESS_VALUES,
+    interval=st.integers(0, 10**12),
+    quality=st.integers(0, 5),
+)
+def test_whole_hundredths_review_as_exact_decimals_do(
+    repetitions: int, easiness: Decimal, interval: int, quality: int
+) -> None:
+    # the review in whole hundredths of EF (every EF SM-2 reaches from 2.5) is the exact one
+    from studyapp.scheduling.sm2 import _reviewed, _reviewed_in_decimals
+
+    state = SM2State(repetitions=repetitions, easiness=easiness, interval=interval)
+    fast, exact = _reviewed(state, quality), _reviewed_in_decimals(state, quality)
+    assert fast == exact
+    assert fast.easiness.as_tuple() == exact.easiness.as_tuple()  # the same digits, too
