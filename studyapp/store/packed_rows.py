@@ -124,12 +124,9 @@ class _Column:
             kind = np.uint8 if len(codes) <= 2**8 else np.uint16 if len(codes) <= 2**16 else None
             return cls(np.array(list(map(codes.__getitem__, keys)), dtype=kind), table=table)
         if kinds == {str}:
-            try:
-                text = np.array(column).astype(np.bytes_)
-            except UnicodeEncodeError:
-                return cls(column)
-            if text.astype(np.str_).tolist() == column:  # (NUL at the end is dropped)
-                return cls(text)
+            joined = "".join(column)
+            if joined.isascii() and "\x00" not in joined:  # (NumPy's bytes drop a final NUL)
+                return cls(np.array(column, dtype=np.bytes_))
         return cls(column)
 
     def unpacked(self) -> list[Any]:
