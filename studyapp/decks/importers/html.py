@@ -56,10 +56,18 @@ def html_to_markdown(text: str) -> str:
     """
     if not _ANY_TAG.search(text):
         return mathjax_to_dollars(_tidy(html.unescape(text).replace("\xa0", " ")))
-    markdown = simple_html_to_markdown(text)
-    if markdown is None:
-        markdown = parsed_html_to_markdown(text)
+    try:
+        markdown = simple_html_to_markdown(text)
+        if markdown is None:
+            markdown = parsed_html_to_markdown(text)
+    except RecursionError:  # elements nested hundreds deep: no editor writes that
+        markdown = _words_of(text)
     return mathjax_to_dollars(_tidy(markdown.replace("\xa0", " ")))
+
+
+def _words_of(text: str) -> str:
+    """A field's words without its markup, for markup that cannot be read as HTML."""
+    return html.unescape(_ANY_TAG.sub("", text))
 
 
 def parsed_html_to_markdown(text: str) -> str:
@@ -72,7 +80,7 @@ def parsed_html_to_markdown(text: str) -> str:
     try:
         soup = BeautifulSoup(text, "html.parser")
     except ParserRejectedMarkup:  # (a declaration Python's parser gives up on: "<![<a …")
-        return html.unescape(_ANY_TAG.sub("", text))  # the field's words, without markup
+        return _words_of(text)
     if _REMOVED_TAG.search(text):  # (searching the tree is slow; most fields have none)
         for element in soup.find_all(_REMOVED):
             element.decompose()

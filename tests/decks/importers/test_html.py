@@ -162,3 +162,9 @@ def test_tidying_takes_shortcuts_to_the_same_text(markdown: str) -> None:
 def test_markup_the_parser_rejects_keeps_the_fields_words() -> None:
     # Python's HTML parser raises on this declaration; the field is read as its words
     assert html_to_markdown('<![<a href="x">CDATA[x]]>loss') == "<![CDATA[x]]>loss"
+
+
+def test_markup_nested_too_deep_to_read_keeps_the_fields_words() -> None:
+    depth = 400  # deeper than either reading of HTML goes
+    assert html_to_markdown("<ul><li>" * depth + "x &amp; y" + "</li></ul>" * depth) == "x & y"
+    assert html_to_markdown("<table>" * depth + "z" + "</table>" * depth) == "z"
