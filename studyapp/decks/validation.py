@@ -24,6 +24,7 @@ from studyapp.decks.models import (
     default_card_type,
     derive_card_id,
     slugify,
+    validate_card,
 )
 
 _ID_HELP = {
@@ -133,7 +134,7 @@ def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], C
     elif "id" not in fields:
         fields["id"] = None
     try:
-        card = CardSpec.model_validate(fields)
+        card = validate_card(fields)
     except ValidationError as exc:
         problems.extend(validation_problems(exc, path, raw.line_of, label, raw.line))
         return problems, None
