@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -15,10 +15,14 @@ from studyapp.decks.models import (
     _COMMON_LISTS,
     _COMMON_TEXT,
     CARD_FIELDS,
+    CARD_ID_PATTERN,
+    CARD_TYPES,
     DECK_FIELDS,
     MAX_ACCEPTED,
+    MAX_CARD_ID_LENGTH,
     MAX_NOTE_LENGTH,
     CardSpec,
+    CardType,
     DeckSpec,
     _common_card,
     clean_block,
@@ -695,7 +699,18 @@ def test_one_step_validation_is_model_validate(data: dict[str, Any]) -> None:
     fast = _common_card(data)
     if fast is not None:  # when taken, the one step made the same card pydantic makes
         assert isinstance(general, CardSpec)
-        assert fast.model_fields_set == general.model_fields_set
+        _assert_same_card(fast, general)
+
+
+def _assert_same_card(card: CardSpec, model: CardSpec) -> None:
+    """``card`` is ``model`` in every way a model can be told apart (fields, their order,
+    which were given, extra and private data)."""
+    assert card == model
+    assert repr(card) == repr(model)
+    assert list(card.__dict__.items()) == list(model.__dict__.items())
+    assert card.model_fields_set == model.model_fields_set
+    assert card.__pydantic_extra__ == model.__pydantic_extra__
+    assert card.__pydantic_private__ == model.__pydantic_private__
 
 
 @pytest.mark.parametrize(
@@ -711,8 +726,12 @@ def test_one_step_validation_is_model_validate(data: dict[str, Any]) -> None:
 def test_common_cards_take_the_one_step(data: dict[str, Any]) -> None:
     fast = _common_card(data)
     assert fast is not None
-    assert fast == CardSpec.model_validate(data)
+    _assert_same_card(fast, CardSpec.model_validate(data))
     assert fast.model_fields_set == set(data)
+    again = _common_card(data)  # a default list is each card's own
+    assert again is not None
+    assert again.tags is not fast.tags
+    assert again.params is not fast.params
 
 
 @pytest.mark.parametrize(
@@ -725,6 +744,11 @@ def test_common_cards_take_the_one_step(data: dict[str, Any]) -> None:
         {"question": "Q", "answer": "A\x00"},
         {"question": "Q", "answer": ""},
         {"question": "Q", "answer": "A", "id": "no spaces"},
+        {"question": "Q", "answer": "A", "id": " needs-stripping "},
+        {"question": "Q", "answer": "A", "id": "x" * 121},
+        {"question": "Q", "answer": "A", "type": "Basic"},
+        {"question": "Q", "answer": "A", "accepted": [f"a{n}" for n in range(21)]},
+        {"answer": "A"},
     ],
 )
 def test_other_cards_are_left_to_the_validators(data: dict[str, Any]) -> None:
@@ -754,6 +778,17 @@ def test_the_one_step_knows_every_validator_of_the_common_fields() -> None:
     model_validators.append(fields_schema["function"]["function"].__name__)
     fields = fields_schema["schema"]["fields"]
     assert model_validators == ["_consistent", "_computed_is_numeric"]
+    # and pydantic's own checks, which the one step makes too
+    assert get_args(CardType) == CARD_TYPES
+    assert fields["id"]["schema"]["schema"]["schema"]["schema"] == {
+        "type": "str",
+        "strip_whitespace": True,
+        "pattern": CARD_ID_PATTERN,
+        "max_length": MAX_CARD_ID_LENGTH,
+    }
+    assert fields["accepted"]["schema"]["schema"]["schema"]["schema"]["schema"]["max_length"] == (
+        MAX_ACCEPTED
+    )
     assert {name: _functions(fields[name]) for name in _COMMON_TEXT | _COMMON_LISTS} == {
         "id": ["_normal_text"],
         "question": ["_question_text", "_normal_text"],
