@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import CoreSchema, SchemaValidator
 
 from studyapp.decks.cloze import cloze_blanks, cloze_prompt, cloze_text, find_blanks
 from studyapp.decks.errors import suggest
@@ -167,12 +168,10 @@ OneLine = Annotated[str, AfterValidator(_one_line)]
 ParamChoices = Annotated[list[int | float] | str, BeforeValidator(_choices_data)]
 FilledLine = Annotated[str, AfterValidator(_filled_line)]
 Tag = Annotated[str, AfterValidator(_tag)]
-CARD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
-MAX_CARD_ID_LENGTH = 120
 CardId = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, pattern=CARD_ID_PATTERN, max_length=MAX_CARD_ID_LENGTH
+        strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$", max_length=120
     ),
 ]
 DECK_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -434,8 +433,8 @@ def validate_card(data: dict[str, object]) -> CardSpec:
     """``CardSpec.model_validate(data)``, in one step for a common card.
 
     A card of text fields only (no demo, note or numeric fields), all of them valid, gets its
-    fields from the same checks the validators make, called in one pass, and is built as
-    ``model_construct`` builds a model; any other card, or any problem, goes through
+    fields from the same checks the field validators make, called in one pass, and is then
+    built by pydantic without them; any other card, or any problem, goes through
     ``model_validate``, which reports it as always. Both give the same card.
     """
     card = _common_card(data)
@@ -443,7 +442,7 @@ def validate_card(data: dict[str, object]) -> CardSpec:
 
 
 #: A common card's text fields and what their field validators make of NFC text without a
-#: NUL (None: nothing; the id and the type are checked after).
+#: NUL (None: nothing; the id's pattern and the type's choices are checked by pydantic).
 _COMMON_TEXT: dict[str, Callable[[str], str] | None] = {
     "id": None,
     "question": question_text,
@@ -458,8 +457,6 @@ _COMMON_LISTS: dict[str, Callable[[str], str]] = {
     "distractors": _filled_line,
 }
 _COMMON_NULLABLE = frozenset({"id", "short", "source"})
-#: A card id that needs no stripping (and so is the same to Python and to pydantic).
-_PLAIN_CARD_ID = re.compile(CARD_ID_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 def _common_text(value: object) -> str:
@@ -493,56 +490,40 @@ def _common_card(data: object) -> CardSpec | None:
                 fields[key] = None
             else:
                 return None
-        # pydantic's own checks: the id's pattern and length, the type, how many accepted
-        card_id = fields.get("id")
-        if isinstance(card_id, str) and not (
-            len(card_id) <= MAX_CARD_ID_LENGTH and _PLAIN_CARD_ID.fullmatch(card_id)
-        ):
+        if fields.get("type") == "numeric":
             return None
-        if fields.get("type", "basic") not in ("basic", "cloze", "reversible"):
-            return None  # numeric cards, and types pydantic refuses
         accepted = fields.get("accepted")
         if accepted:
             assert isinstance(accepted, list)
-            if len(accepted) > MAX_ACCEPTED:
-                return None
             _check_accepted(accepted, fields.get("short"))
-        card = _construct_card(fields)
-        card._check_consistent()  # the model's own validator
+        card = _plain_card_validator().validate_python(fields)  # pydantic's own checks
+        assert isinstance(card, CardSpec)
+        card._check_consistent()  # the model's own validator, which the plain one leaves out
         return card
-    except ValueError:
+    except ValueError:  # pydantic's ValidationError is one too
         return None
 
 
-def _construct_card(fields: dict[str, object]) -> CardSpec:
-    """A card of valid ``fields`` and defaults for the others, built as ``model_construct``
-    builds one (which would inspect each default factory on every call)."""
-    defaults, factories = _card_defaults()
-    values = defaults.copy()
-    for name, factory in factories:
-        if name not in fields:
-            values[name] = factory()
-    values.update(fields)
-    card = CardSpec.__new__(CardSpec)
-    object.__setattr__(card, "__dict__", values)
-    object.__setattr__(card, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(card, "__pydantic_extra__", None)
-    object.__setattr__(card, "__pydantic_private__", None)
-    return card
-
-
 @cache
-def _card_defaults() -> tuple[dict[str, object], tuple[tuple[str, Callable[[], object]], ...]]:
-    """Each card field's default, in the fields' order, and the fields whose default is made
-    afresh for each card (a new list or dict)."""
-    defaults: dict[str, object] = {}
-    factories: list[tuple[str, Callable[[], object]]] = []
-    for name, field in CardSpec.model_fields.items():
-        defaults[name] = field.default
-        if field.default_factory is not None:
-            assert not field.default_factory_takes_validated_data
-            factories.append((name, cast("Callable[[], object]", field.default_factory)))
-    return defaults, tuple(factories)
+def _plain_card_validator() -> SchemaValidator:
+    """CardSpec's validator without its Python validators (pydantic's own checks only: the
+    types, the id's pattern and length, the type's choices, the number of accepted answers),
+    for fields those validators have already made."""
+    schema: object = CardSpec.__pydantic_core_schema__
+    while isinstance(schema, dict) and schema["type"] != "model":
+        schema = schema["schema"]  # the model's own validators, around it
+    return SchemaValidator(cast("CoreSchema", _without_functions(schema)))
+
+
+def _without_functions(schema: object) -> object:
+    """A core schema with every before, after and wrap validator function taken out."""
+    if isinstance(schema, dict):
+        if str(schema.get("type", "")).startswith("function-") and "schema" in schema:
+            return _without_functions(schema["schema"])
+        return {key: _without_functions(value) for key, value in schema.items()}
+    if isinstance(schema, list | tuple):
+        return type(schema)(_without_functions(item) for item in schema)
+    return schema
 
 
 def default_card_type(question: str, *, computed: bool = False) -> CardType:
