@@ -60,6 +60,8 @@ MARKDOWN_FIELDS = (
     "compute", "param", "tolerance",
 )  # fmt: skip
 _MARKDOWN_FIELD_SET = frozenset(MARKDOWN_FIELDS)
+#: The fields a card gives at most once.
+_ONCE_FIELDS = _MARKDOWN_FIELD_SET - {"accept", "distractor", "note", "param"}
 #: The fields that may be repeated, and the card field (a list) their lines fill.
 _REPEATABLE = {"accept": "accepted", "distractor": "distractors"}
 
@@ -286,6 +288,9 @@ def _add_field(
     draft: _CardDraft, key: str, value: str, number: int, path: str, problems: list[Problem]
 ) -> None:
     value = value.strip()
+    if key in _ONCE_FIELDS and key not in draft.fields:  # the usual case, checked first
+        _set_field(draft, key, value, number, path, problems)
+        return
     if key in ("question", "answer"):
         where = "its ## heading" if key == "question" else "the text under its heading"
         problems.append(
@@ -322,6 +327,13 @@ def _add_field(
             )
         )
         return
+    _set_field(draft, key, value, number, path, problems)
+
+
+def _set_field(
+    draft: _CardDraft, key: str, value: str, number: int, path: str, problems: list[Problem]
+) -> None:
+    """A field given once (not ``accept``, ``distractor``, ``note`` or ``param``)."""
     draft.lines[key] = number
     if key == "tags":
         draft.fields["tags"] = [tag for tag in _TAG_LIST_SEPARATOR.split(value) if tag]

@@ -187,8 +187,19 @@ def derive_card_id(deck_id: str, question: str) -> str:
     it keeps the card's history, and so does its Unicode form (composed or not); changing its
     words makes a new card (write ``id`` to pin it).
     """
-    normal = " ".join(unicodedata.normalize("NFC", question).lower().split())
+    normal = unicodedata.normalize("NFC", question).lower()
+    if not _single_spaced(normal):
+        normal = " ".join(normal.split())
     return hashlib.sha1(f"{deck_id}\n{normal}".encode()).hexdigest()[:12]
+
+
+def _single_spaced(text: str) -> bool:
+    """True if ``" ".join(text.split())`` is ``text``: its words are parted by single spaces.
+
+    A printable string has no whitespace but the ASCII space (every other whitespace
+    character is a control character or a separator, which are not printable).
+    """
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def slugify(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from typing import Any
 
 import pytest
@@ -783,3 +784,11 @@ def test_the_one_step_knows_every_validator_of_the_common_fields() -> None:
         "tags": ["_normal_text", "_tag"],
         "distractors": ["_not_numeric", "_normal_text", "_filled_line"],
     }
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x1c\x85\xa0\u1680\u2028\u3000\u200baB.é")))
+def test_derived_ids_compare_questions_by_their_words(question: str) -> None:
+    words = " ".join(unicodedata.normalize("NFC", question).lower().split())
+    expected = hashlib.sha1(f"deck\n{words}".encode()).hexdigest()[:12]
+    assert derive_card_id("deck", question) == expected
