@@ -72,7 +72,8 @@ _FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 # A line the reader looks at: a card heading, a field line or a code fence (the three never
 # overlap: a heading starts with "#", a field with a letter or "_", a fence with a space or a
 # fence character). _MARKED_LINE finds them with the line break before them, which the regex
-# engine looks for quickly, and _MARKED_FIRST_LINE reads the first line, which has none.
+# engine looks for quickly (then it looks at one character: can a marked line start with
+# it?), and _MARKED_FIRST_LINE reads the first line, which has none.
 _MARKED = (
     r"(?:## (?P<question>.*)"
     r"|(?P<key>[A-Za-z_][A-Za-z0-9_-]*)::(?P<value>[ \t].*)?"

@@ -443,7 +443,7 @@ class CardSpec(BaseModel):
 def validate_card(data: dict[str, object]) -> CardSpec:
     """``CardSpec.model_validate(data)``, in one step for a common card.
 
-    A card of text fields only (no demo, note or numeric fields), all of them valid, gets its
+    A card of text fields only (no demo or numeric fields), all of them valid, gets its
     fields from the same checks the field validators make, called in one pass, and is then
     built by pydantic without them; any other card, or any problem, goes through
     ``model_validate``, which reports it as always. Both give the same card.
@@ -461,13 +461,14 @@ _COMMON_TEXT: dict[str, Callable[[str], str] | None] = {
     "type": None,
     "short": _filled_line,  # a one-line text, not empty (``_one_line`` and ``_not_empty``)
     "source": _filled_line,
+    "note": note_text,
 }
 _COMMON_LISTS: dict[str, Callable[[str], str]] = {
     "accepted": _filled_line,
     "tags": _tag,
     "distractors": _filled_line,
 }
-_COMMON_NULLABLE = frozenset({"id", "short", "source"})
+_COMMON_NULLABLE = frozenset({"id", "short", "source", "note"})
 
 
 def _common_text(value: object) -> str:

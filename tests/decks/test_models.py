@@ -683,6 +683,7 @@ _COMMON_CARDS = st.fixed_dictionaries(
         "type": _field(st.sampled_from(["basic", "cloze", "reversible"]), "numeric", "Basic"),
         "short": _field(_LINE, "", " ", "a\nb", "A\x00"),
         "source": _field(_LINE, "", "a\rb"),
+        "note": _field(_BLOCK, "", " \n\n ", "a\x1bb", "a\u2028b", "x" * 2001),
         "accepted": _LIST, "tags": _LIST, "distractors": _LIST,
     },
 )  # fmt: skip
@@ -718,6 +719,7 @@ def _assert_same_card(card: CardSpec, model: CardSpec) -> None:
          "accepted": ["t", "u"], "tags": ["#x", "y"], "distractors": ["d"], "source": "book"},
         {"question": "In {{RMSProp::an optimizer}}, steps are scaled.", "type": "cloze"},
         {"question": "cafe\u0301?", "answer": "A", "short": None, "id": None},
+        {"question": "Q", "answer": "A", "note": "The source said\nthis.\n\nIt said that."},
     ],
 )  # fmt: skip
 def test_common_cards_take_the_one_step(data: dict[str, Any]) -> None:
@@ -733,7 +735,7 @@ def test_common_cards_take_the_one_step(data: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        {"question": "Q", "answer": "A", "note": "why"},
+        {"question": "Q", "answer": "A", "note": "why\x00"},
         {"question": "Q", "answer": "A", "demo": {"name": "momentum"}},
         {"question": "Q", "answer": "A", "type": "numeric"},
         {"question": "Q", "answer": "A", "tags": ("a",)},
@@ -783,6 +785,7 @@ def test_the_one_step_knows_every_validator_of_the_common_fields() -> None:
         "accepted": ["_distinct_accepted", "_not_numeric", "_normal_text", "_filled_line"],
         "tags": ["_normal_text", "_tag"],
         "distractors": ["_not_numeric", "_normal_text", "_filled_line"],
+        "note": ["_normal_text", "note_text"],
     }
 
 
