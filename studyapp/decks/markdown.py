@@ -38,8 +38,8 @@ inside fenced code blocks are answer text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import chain
 
 from studyapp.decks.errors import DeckError, Problem, suggest
 from studyapp.decks.models import (
@@ -59,6 +59,9 @@ MARKDOWN_FIELDS = (
     "id", "type", "short", "accept", "tags", "distractor", "demo", "source", "note",
     "compute", "param", "tolerance",
 )  # fmt: skip
+_MARKDOWN_FIELD_SET = frozenset(MARKDOWN_FIELDS)
+#: The fields a card gives at most once.
+_ONCE_FIELDS = _MARKDOWN_FIELD_SET - {"accept", "distractor", "note", "param"}
 #: The fields that may be repeated, and the card field (a list) their lines fill.
 _REPEATABLE = {"accept": "accepted", "distractor": "distractors"}
 
@@ -66,61 +69,31 @@ _REPEATABLE = {"accept": "accepted", "distractor": "distractors"}
 _FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)::(?P<value>[ \t].*)?$", re.MULTILINE)
 _CARD_HEADING = re.compile(r"^## (?P<question>.*)$", re.MULTILINE)
 _FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
-_FENCE_LINE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})(?P<rest>.*)$", re.MULTILINE)
+# A line the reader looks at: a card heading, a field line or a code fence (the three never
+# overlap: a heading starts with "#", a field with a letter or "_", a fence with a space or a
+# fence character). _MARKED_LINE finds them with the line break before them, which the regex
+# engine looks for quickly (then it looks at one character: can a marked line start with
+# it?), and _MARKED_FIRST_LINE reads the first line, which has none.
+_MARKED = (
+    r"(?:## (?P<question>.*)"
+    r"|(?P<key>[A-Za-z_][A-Za-z0-9_-]*)::(?P<value>[ \t].*)?"
+    r"|[ ]{0,3}(?P<fence>`{3,}|~{3,})(?P<rest>.*))$"
+)
+_MARKED_LINE = re.compile(r"\n(?=[#A-Za-z_ `~])" + _MARKED, re.MULTILINE)
+_MARKED_FIRST_LINE = re.compile(_MARKED, re.MULTILINE)
+#: The tags of a ``tags::`` line are parted by commas and spaces.
+_TAG_LIST_SEPARATOR = re.compile(r"[\s,]+")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
 
 
 @dataclass(slots=True)
 class _CardDraft:
+    """A card as read so far: its fields (question and answer first) and their lines."""
+
     question: str
     line: int
-    answer: str = ""
-    fields: dict[str, object] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-
-
-class _LineCounter:
-    """Line numbers of increasing offsets in a text, counted incrementally."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.offset = 0
-        self.line = 1
-
-    def at(self, offset: int) -> int:
-        if offset < self.offset:  # rare: go back to the start
-            self.offset, self.line = 0, 1
-        self.line += self.text.count("\n", self.offset, offset)
-        self.offset = offset
-        return self.line
-
-
-class _CodeSpans:
-    """The character spans of fenced code blocks, to tell which matches lie inside code."""
-
-    def __init__(self, text: str, start: int) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        fence: str | None = None
-        opened = 0
-        for match in _FENCE_LINE.finditer(text, start):
-            marker = match["fence"]
-            if fence is None:
-                fence, opened = marker, match.start()
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not match["rest"].strip():
-                self.starts.append(opened)
-                self.ends.append(match.end())
-                fence = None
-        #: Where a code block opens that is never closed (it then runs to the end of the file).
-        self.unclosed: int | None = None
-        if fence is not None:
-            self.starts.append(opened)
-            self.ends.append(len(text))
-            self.unclosed = opened
-
-    def contain(self, offset: int) -> bool:
-        index = bisect_right(self.starts, offset) - 1
-        return index >= 0 and offset < self.ends[index]
+    fields: dict[str, object]
+    lines: dict[str, int]
 
 
 def parse_markdown(text: str, path: str, default_id: str) -> DeckSpec:
@@ -132,15 +105,15 @@ def read_markdown(text: str, path: str) -> RawDeck:
     """A Markdown deck's fields and cards with their lines, before validation (DeckError only
     for a file that cannot be read as a deck at all; :func:`build_deck` finds the rest).
 
-    Headings, field lines and code fences are found with multi-line regular expressions over
-    the whole text, so a large deck parses quickly; matches inside fenced code are ignored.
+    Headings, field lines and code fences are found with one regular expression search over
+    the whole text, so a large deck parses quickly; lines inside fenced code are answer text.
     """
     problems: list[Problem] = []
     deck_fields: dict[str, object] = {}
     deck_lines: dict[tuple[str | int, ...], int] = {}
     body_start = 0
-    if text.split("\n", 1)[0].strip() == "---":
-        first_newline = text.find("\n")
+    first_newline = text.find("\n")
+    if (text if first_newline < 0 else text[:first_newline]).strip() == "---":
         closing = _FRONT_MATTER_END.search(text, first_newline + 1) if first_newline >= 0 else None
         if closing is None:
             raise DeckError.single(path, 1, "front matter starts with --- but has no closing ---")
@@ -153,44 +126,24 @@ def read_markdown(text: str, path: str) -> RawDeck:
             problems.append(Problem(path, 2, "front matter must be deck fields (id: …, title: …)"))
         body_start = closing.end()
 
-    code = _CodeSpans(text, body_start)
-    counter = _LineCounter(text)
-    headings = [m for m in _CARD_HEADING.finditer(text, body_start) if not code.contain(m.start())]
-    fields = [m for m in _FIELD_LINE.finditer(text, body_start) if not code.contain(m.start())]
-
-    if code.unclosed is not None:
+    drafts, card_problems, first_card, unclosed = _read_cards(text, body_start, path)
+    if unclosed is not None:
         problems.append(
             Problem(
                 path,
-                counter.at(code.unclosed),
+                text.count("\n", 0, unclosed) + 1,
                 "this code block is never closed, so "
                 "everything after it would be code; close it with a matching fence line",
             )
         )
-    first_card = headings[0].start() if headings else len(text)
     title_line = _check_preamble(
-        text[body_start:first_card], counter.at(body_start), deck_fields, problems, path
+        text[body_start:first_card],
+        text.count("\n", 0, body_start) + 1,
+        deck_fields,
+        problems,
+        path,
     )
-    drafts: list[_CardDraft] = []
-    field_index = 0
-    for number, heading in enumerate(headings):
-        draft = _CardDraft(heading["question"].strip(), counter.at(heading.start()))
-        answer_start = heading.end() + 1
-        answer_end = headings[number + 1].start() if number + 1 < len(headings) else len(text)
-        pieces: list[str] = []
-        cursor = answer_start
-        while field_index < len(fields) and fields[field_index].start() < answer_end:
-            found = fields[field_index]
-            field_index += 1
-            if found.start() < answer_start:
-                continue
-            pieces.append(text[cursor : found.start()])
-            cursor = found.end() + 1
-            line = counter.at(found.start())
-            _add_field(draft, found["key"], (found["value"] or "").strip(), line, path, problems)
-        pieces.append(text[cursor:answer_end])
-        draft.answer = "".join(pieces)
-        drafts.append(draft)
+    problems += card_problems
 
     if title_line is not None:
         deck_lines[("title",)] = title_line
@@ -201,6 +154,71 @@ def read_markdown(text: str, path: str) -> RawDeck:
         line_of=lambda loc: _line_in(deck_lines, loc),
         problems=problems,
     )
+
+
+def _read_cards(
+    text: str, start: int, path: str
+) -> tuple[list[_CardDraft], list[Problem], int, int | None]:
+    """The cards from ``start`` (a line's start) on, the problems in their fields, where the
+    first card starts (else the end of the text), and where a code block opens that is never
+    closed (else None).
+
+    One search finds every heading, field line and code fence; a code block's lines are its
+    answer's text (only a fence that closes it counts), and so is every other line.
+    """
+    drafts: list[_CardDraft] = []
+    problems: list[Problem] = []
+    draft: _CardDraft | None = None
+    pieces: list[str] = []  # the current card's answer, around its field lines
+    resume = 0  # where its answer goes on after the last heading or field line
+    first_card = len(text)
+    fence: str | None = None  # the fence of the open code block
+    opened = 0
+    line, counted = 1, 0  # the line number at offset ``counted``
+    first = _MARKED_FIRST_LINE.match(text, start)
+    rest = _MARKED_LINE.finditer(text, start)
+    for found in chain((first,), rest) if first is not None else rest:
+        kind = found.lastgroup
+        if fence is not None:
+            if kind == "rest" and _closes(found["fence"], found["rest"], fence):
+                fence = None
+        elif kind == "rest":
+            fence, opened = found["fence"], found.start("fence")
+        elif kind == "question":
+            begin = found.start("question") - 3
+            if draft is None:
+                first_card = begin
+            else:
+                pieces.append(text[resume:begin])
+                draft.fields["answer"] = "".join(pieces)
+                pieces = []
+            line += text.count("\n", counted, begin)
+            counted = begin
+            question = found["question"].strip()
+            draft = _CardDraft(
+                question,
+                line,
+                {"question": question, "answer": ""},
+                {"question": line, "answer": line + 1},
+            )
+            drafts.append(draft)
+            resume = found.end() + 1
+        elif draft is not None:  # a field line (before the first card, it is preamble text)
+            begin = found.start("key")
+            pieces.append(text[resume:begin])
+            resume = found.end() + 1
+            line += text.count("\n", counted, begin)
+            counted = begin
+            _add_field(draft, found["key"], found["value"] or "", line, path, problems)
+    if draft is not None:
+        pieces.append(text[resume:])
+        draft.fields["answer"] = "".join(pieces)
+    return drafts, problems, first_card, (opened if fence is not None else None)
+
+
+def _closes(marker: str, rest: str, fence: str) -> bool:
+    """True if a fence line (``marker`` then ``rest``) closes the code block ``fence`` opened."""
+    return marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip()
 
 
 def _check_preamble(
@@ -271,6 +289,9 @@ def _add_field(
     draft: _CardDraft, key: str, value: str, number: int, path: str, problems: list[Problem]
 ) -> None:
     value = value.strip()
+    if key in _ONCE_FIELDS and key not in draft.fields:  # the usual case, checked first
+        _set_field(draft, key, value, number, path, problems)
+        return
     if key in ("question", "answer"):
         where = "its ## heading" if key == "question" else "the text under its heading"
         problems.append(
@@ -279,7 +300,7 @@ def _add_field(
             )
         )
         return
-    if key not in MARKDOWN_FIELDS:
+    if key not in _MARKDOWN_FIELD_SET:
         hint = suggest(key, MARKDOWN_FIELDS) or f" (fields: {', '.join(MARKDOWN_FIELDS)})"
         problems.append(Problem(path, number, f'unknown field "{key}::"{hint}', draft.question))
         return
@@ -307,9 +328,16 @@ def _add_field(
             )
         )
         return
+    _set_field(draft, key, value, number, path, problems)
+
+
+def _set_field(
+    draft: _CardDraft, key: str, value: str, number: int, path: str, problems: list[Problem]
+) -> None:
+    """A field given once (not ``accept``, ``distractor``, ``note`` or ``param``)."""
     draft.lines[key] = number
     if key == "tags":
-        draft.fields["tags"] = [tag for tag in re.split(r"[\s,]+", value) if tag]
+        draft.fields["tags"] = [tag for tag in _TAG_LIST_SEPARATOR.split(value) if tag]
     elif key == "demo":
         try:
             draft.fields["demo"] = parse_demo_link(value)
@@ -412,9 +440,7 @@ def _typed(text: str) -> object:
 
 
 def _raw_card(draft: _CardDraft) -> RawCard:
-    fields: dict[str, object] = {"question": draft.question, "answer": draft.answer}
-    fields.update(draft.fields)
-    lines = {"question": draft.line, "answer": draft.line + 1, **draft.lines}
+    lines = draft.lines
 
     def line_of(loc: tuple[str | int, ...]) -> int | None:
         for end in range(len(loc), 0, -1):
@@ -423,7 +449,7 @@ def _raw_card(draft: _CardDraft) -> RawCard:
                 return found
         return draft.line
 
-    return RawCard(fields, draft.line, line_of)
+    return RawCard(draft.fields, draft.line, line_of)
 
 
 def _line_in(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> int | None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Annotated, Literal
+from collections.abc import Callable
+from functools import cache
+from typing import Annotated, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -22,6 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import CoreSchema, SchemaValidator
 
 from studyapp.decks.cloze import cloze_blanks, cloze_prompt, cloze_text, find_blanks
 from studyapp.decks.errors import suggest
@@ -44,13 +47,15 @@ CARD_TYPES: tuple[CardType, ...] = ("basic", "cloze", "reversible", "numeric")
 MAX_NOTE_LENGTH = 2000
 
 
-_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
-
-
 def clean_block(text: str) -> str:
     """Drop leading blank lines and trailing whitespace, keeping the first line's indentation."""
     text = text.replace("\r\n", "\n").rstrip()
-    return _LEADING_BLANK_LINES.sub("", text) if text[:1].isspace() else text
+    if not text[:1].isspace():
+        return text
+    # The blank lines (spaces and tabs, then a line break) end at the last line break before
+    # the first character that is not a space, tab or line break.
+    blank_end = text.rfind("\n", 0, len(text) - len(text.lstrip(" \t\n")))
+    return text[blank_end + 1 :]
 
 
 def normal_text(value: object) -> object:
@@ -70,6 +75,27 @@ def normal_text(value: object) -> object:
     if isinstance(value, list | tuple):
         return [normal_text(item) for item in value]
     return value
+
+
+def question_text(text: str) -> str:
+    """A card's question without the blank lines and spaces around it; refuses an empty one."""
+    text = clean_block(text).strip()
+    if not text:
+        raise ValueError("the question is empty")
+    return text
+
+
+def _check_accepted(accepted: list[str], short: object) -> None:
+    """Refuse an accepted answer that repeats the short answer or another (in any case)."""
+    short_key = short.casefold() if isinstance(short, str) else None
+    seen: set[str] = set()
+    for answer in accepted:
+        key = answer.casefold()
+        if key == short_key:
+            raise ValueError(f'accepted answer "{answer}" is the short answer already')
+        if key in seen:
+            raise ValueError(f'accepted answer "{answer}" is listed twice')
+        seen.add(key)
 
 
 def _one_line(text: str) -> str:
@@ -161,8 +187,19 @@ def derive_card_id(deck_id: str, question: str) -> str:
     it keeps the card's history, and so does its Unicode form (composed or not); changing its
     words makes a new card (write ``id`` to pin it).
     """
-    normal = " ".join(unicodedata.normalize("NFC", question).lower().split())
+    normal = unicodedata.normalize("NFC", question).lower()
+    if not _single_spaced(normal):
+        normal = " ".join(normal.split())
     return hashlib.sha1(f"{deck_id}\n{normal}".encode()).hexdigest()[:12]
+
+
+def _single_spaced(text: str) -> bool:
+    """True if ``" ".join(text.split())`` is ``text``: its words are parted by single spaces.
+
+    A printable string has no whitespace but the ASCII space (every other whitespace
+    character is a control character or a separator, which are not printable).
+    """
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def slugify(text: str) -> str:
@@ -266,10 +303,7 @@ class CardSpec(BaseModel):
     @field_validator("question")
     @classmethod
     def _question_text(cls, value: str) -> str:
-        value = clean_block(value).strip()
-        if not value:
-            raise ValueError("the question is empty")
-        return value
+        return question_text(value)
 
     @field_validator("answer")
     @classmethod
@@ -328,21 +362,18 @@ class CardSpec(BaseModel):
     @field_validator("accepted")
     @classmethod
     def _distinct_accepted(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        short = info.data.get("short")
-        seen: set[str] = set()
-        for answer in value:
-            key = answer.casefold()
-            if isinstance(short, str) and key == short.casefold():
-                raise ValueError(f'accepted answer "{answer}" is the short answer already')
-            if key in seen:
-                raise ValueError(f'accepted answer "{answer}" is listed twice')
-            seen.add(key)
+        _check_accepted(value, info.data.get("short"))
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> CardSpec:
-        blanks = cloze_blanks(self.question)
+        self._check_consistent()
+        return self
+
+    def _check_consistent(self) -> None:
+        """Refuse a card whose fields do not fit together (its type, answers, choices)."""
         if self.type == "cloze":
+            blanks = cloze_blanks(self.question)
             if not blanks:
                 raise ValueError(
                     "a cloze card needs at least one blank in its question, written {{answer}}"
@@ -361,10 +392,11 @@ class CardSpec(BaseModel):
             if distractor.casefold() in seen:
                 raise ValueError(f'distractor "{distractor}" is listed twice')
             seen.add(distractor.casefold())
-        return self
 
     def _numeric_consistent(self) -> None:
         if self.type != "numeric":
+            if self.compute is None and self.tolerance is None and not self.params:
+                return
             given = [name for name in ("compute", "tolerance") if getattr(self, name) is not None]
             if self.params:
                 given.append("param")
@@ -406,6 +438,104 @@ class CardSpec(BaseModel):
     def cloze_text(self) -> str:
         """The question with each blank filled in."""
         return cloze_text(self.question)
+
+
+def validate_card(data: dict[str, object]) -> CardSpec:
+    """``CardSpec.model_validate(data)``, in one step for a common card.
+
+    A card of text fields only (no demo or numeric fields), all of them valid, gets its
+    fields from the same checks the field validators make, called in one pass, and is then
+    built by pydantic without them; any other card, or any problem, goes through
+    ``model_validate``, which reports it as always. Both give the same card.
+    """
+    card = _common_card(data)
+    return card if card is not None else CardSpec.model_validate(data)
+
+
+#: A common card's text fields and what their field validators make of NFC text without a
+#: NUL (None: nothing; the id's pattern and the type's choices are checked by pydantic).
+_COMMON_TEXT: dict[str, Callable[[str], str] | None] = {
+    "id": None,
+    "question": question_text,
+    "answer": clean_block,
+    "type": None,
+    "short": _filled_line,  # a one-line text, not empty (``_one_line`` and ``_not_empty``)
+    "source": _filled_line,
+    "note": note_text,
+}
+_COMMON_LISTS: dict[str, Callable[[str], str]] = {
+    "accepted": _filled_line,
+    "tags": _tag,
+    "distractors": _filled_line,
+}
+_COMMON_NULLABLE = frozenset({"id", "short", "source", "note"})
+
+
+def _common_text(value: object) -> str:
+    """:func:`normal_text` of a str without a NUL; ValueError for anything else."""
+    if type(value) is not str or "\x00" in value:
+        raise ValueError("not common text")
+    if value.isascii() or unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
+def _common_card(data: object) -> CardSpec | None:
+    """The card :func:`validate_card` builds in one step, or None if it is not a common card
+    or has any problem (then ``model_validate`` runs every validator and reports it)."""
+    if type(data) is not dict or "question" not in data:
+        return None
+    fields: dict[str, object] = {}
+    try:
+        for key, value in data.items():
+            if type(value) is str:  # _common_text, written out: most values are text
+                if key not in _COMMON_TEXT or "\x00" in value:
+                    return None
+                if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+                    value = unicodedata.normalize("NFC", value)
+                check = _COMMON_TEXT[key]
+                fields[key] = value if check is None else check(value)
+            elif type(value) is list and key in _COMMON_LISTS:
+                check_item = _COMMON_LISTS[key]
+                fields[key] = [check_item(_common_text(item)) for item in value]
+            elif value is None and key in _COMMON_NULLABLE:
+                fields[key] = None
+            else:
+                return None
+        if fields.get("type") == "numeric":
+            return None
+        accepted = fields.get("accepted")
+        if accepted:
+            assert isinstance(accepted, list)
+            _check_accepted(accepted, fields.get("short"))
+        card = _plain_card_validator().validate_python(fields)  # pydantic's own checks
+        assert isinstance(card, CardSpec)
+        card._check_consistent()  # the model's own validator, which the plain one leaves out
+        return card
+    except ValueError:  # pydantic's ValidationError is one too
+        return None
+
+
+@cache
+def _plain_card_validator() -> SchemaValidator:
+    """CardSpec's validator without its Python validators (pydantic's own checks only: the
+    types, the id's pattern and length, the type's choices, the number of accepted answers),
+    for fields those validators have already made."""
+    schema: object = CardSpec.__pydantic_core_schema__
+    while isinstance(schema, dict) and schema["type"] != "model":
+        schema = schema["schema"]  # the model's own validators, around it
+    return SchemaValidator(cast("CoreSchema", _without_functions(schema)))
+
+
+def _without_functions(schema: object) -> object:
+    """A core schema with every before, after and wrap validator function taken out."""
+    if isinstance(schema, dict):
+        if str(schema.get("type", "")).startswith("function-") and "schema" in schema:
+            return _without_functions(schema["schema"])
+        return {key: _without_functions(value) for key, value in schema.items()}
+    if isinstance(schema, list | tuple):
+        return type(schema)(_without_functions(item) for item in schema)
+    return schema
 
 
 def default_card_type(question: str, *, computed: bool = False) -> CardType:

@@ -24,8 +24,10 @@ from studyapp.decks.models import (
     default_card_type,
     derive_card_id,
     slugify,
+    validate_card,
 )
 
+_CARD_FIELD_SET = frozenset(CARD_FIELDS)
 _ID_HELP = {
     "card": "may only use letters, digits and . _ : -, starting with a letter or digit",
     "deck": "may only use lowercase letters, digits, - and _, starting with a letter or digit",
@@ -111,20 +113,23 @@ def build_deck(raw: RawDeck, default_id: str) -> DeckSpec:
 
 
 def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], CardSpec | None]:
-    raw.written = frozenset(raw.fields)
     fields = raw.fields
+    raw.written = frozenset(fields)
     question = fields.get("question")
-    label = question if isinstance(question, str) and question.strip() else None
     problems: list[Problem] = []
-    for key in list(fields):
-        if key not in CARD_FIELDS:
-            hint = suggest(key, CARD_FIELDS) or f" (card fields: {', '.join(CARD_FIELDS)})"
-            problems.append(
-                Problem(
-                    path, raw.line_of((key,)) or raw.line, f'unknown field "{key}"{hint}', label
+    if not raw.written <= _CARD_FIELD_SET:
+        for key in list(fields):
+            if key not in _CARD_FIELD_SET:
+                hint = suggest(key, CARD_FIELDS) or f" (card fields: {', '.join(CARD_FIELDS)})"
+                problems.append(
+                    Problem(
+                        path,
+                        raw.line_of((key,)) or raw.line,
+                        f'unknown field "{key}"{hint}',
+                        _label(question),
+                    )
                 )
-            )
-            del fields[key]
+                del fields[key]
     if isinstance(question, str):
         if "type" not in fields:
             fields["type"] = default_card_type(question, computed="compute" in fields)
@@ -133,11 +138,16 @@ def _build_card(raw: RawCard, path: str, deck_id: str) -> tuple[list[Problem], C
     elif "id" not in fields:
         fields["id"] = None
     try:
-        card = CardSpec.model_validate(fields)
+        card = validate_card(fields)
     except ValidationError as exc:
-        problems.extend(validation_problems(exc, path, raw.line_of, label, raw.line))
+        problems.extend(validation_problems(exc, path, raw.line_of, _label(question), raw.line))
         return problems, None
     return problems, (None if problems else card)
+
+
+def _label(question: object) -> str | None:
+    """How problems name a card: by its question, if it has one."""
+    return question if isinstance(question, str) and question.strip() else None
 
 
 def validation_problems(

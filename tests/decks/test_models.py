@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from studyapp.decks.models import (
+    _COMMON_LISTS,
+    _COMMON_TEXT,
     CARD_FIELDS,
     DECK_FIELDS,
     MAX_ACCEPTED,
     MAX_NOTE_LENGTH,
     CardSpec,
     DeckSpec,
+    _common_card,
     clean_block,
     cloze_blanks,
     default_card_type,
     derive_card_id,
     note_text,
     slugify,
+    validate_card,
 )
 from tests.decks.timing import time_limit
 
@@ -611,3 +619,179 @@ def test_note_text_is_the_same_note_however_it_was_wrapped() -> None:
         "The original export said the rate decays.\n\n\n That is AdaGrad."
     )
     assert note_text(note_text(wrapped)) == note_text(wrapped)  # already normal: unchanged
+
+
+# --- the common card's one-step validation ---------------------------------------------------
+
+
+def _blank_lines_regex(text: str) -> str:
+    """clean_block as first written, with a regular expression: the reference for the test."""
+    text = text.replace("\r\n", "\n").rstrip()
+    return re.sub(r"\A(?:[ \t]*\n)+", "", text) if text[:1].isspace() else text
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=" \t\n\r\x0b\xa0x#"))
+def test_clean_block_is_the_regex_it_replaced(text: str) -> None:
+    assert clean_block(text) == _blank_lines_regex(text)
+
+
+def _general(data: dict[str, Any]) -> CardSpec | list[tuple[tuple[str | int, ...], str]]:
+    try:
+        return CardSpec.model_validate(data)
+    except ValidationError as exc:
+        return messages(exc)
+
+
+def _one_step(data: dict[str, Any]) -> CardSpec | list[tuple[tuple[str | int, ...], str]]:
+    try:
+        return validate_card(data)
+    except ValidationError as exc:
+        return messages(exc)
+
+
+# Cards whose fields are each mostly valid, else one of the kinds of trouble the validators
+# catch: spaces and line breaks around and inside, a NUL, composed and decomposed accents
+# (and a character that NFC changes), tag marks and separators, empty cloze blanks, answers
+# that casefold() makes equal, bad ids and types, values that are not text.
+_WORDS = ["a", "A", "b", "x1", "{{a}}", "{{b::h}}", ".", ":", "-", "é", "e\u0301", "ß", "\u212b"]
+_SPACES = st.sampled_from(["", " ", " ", "  ", "\t", "\n", "\r\n", "\r", "\n\n", "\xa0"])
+_NOT_TEXT = st.sampled_from([None, 1, ["a"], ("a",)])
+
+
+def _texts(spaces: st.SearchStrategy[str], last: str) -> st.SearchStrategy[str]:
+    parts = st.lists(st.tuples(st.sampled_from(["", " "]), st.sampled_from(_WORDS)), max_size=4)
+    spaced = st.tuples(spaces, parts, spaces)
+    return spaced.map(lambda p: p[0] + "".join(s + word for s, word in p[1]) + last + p[2])
+
+
+def _field(fine: st.SearchStrategy[object], *bad: object) -> st.SearchStrategy[object]:
+    """Mostly ``fine``, sometimes one of ``bad`` or not text at all."""
+    trouble = st.sampled_from(bad) | _NOT_TEXT if bad else _NOT_TEXT
+    return st.integers(0, 9).flatmap(lambda draw: fine if draw else trouble)
+
+
+_LINE = _texts(st.sampled_from(["", " ", "\t"]), "s")
+_BLOCK = _texts(_SPACES, "s")
+_ITEMS = st.lists(st.sampled_from(["a", "b", "c", "ß", "é", "e\u0301", " t "]), max_size=3)
+_BAD_ITEMS = ["A", "SS", "t,u", "", "x\ny", "\x00", "#", "{{ }}"]
+_LIST = _field(_ITEMS, *([item] for item in _BAD_ITEMS), [f"a{n}" for n in range(21)])
+_COMMON_CARDS = st.fixed_dictionaries(
+    {"question": _field(_BLOCK, "", " \n", "{{ }}", "Q\x00"), "answer": _field(_BLOCK, "", "\n")},
+    optional={
+        "id": _field(st.sampled_from(["sgd", " adam-1 ", "a.b:c_d"]), "x" * 121, "a b", "-x"),
+        "type": _field(st.sampled_from(["basic", "cloze", "reversible"]), "numeric", "Basic"),
+        "short": _field(_LINE, "", " ", "a\nb", "A\x00"),
+        "source": _field(_LINE, "", "a\rb"),
+        "note": _field(_BLOCK, "", " \n\n ", "a\x1bb", "a\u2028b", "x" * 2001),
+        "accepted": _LIST, "tags": _LIST, "distractors": _LIST,
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(_COMMON_CARDS)
+def test_one_step_validation_is_model_validate(data: dict[str, Any]) -> None:
+    general = _general(data)
+    assert _one_step(data) == general
+    fast = _common_card(data)
+    if fast is not None:  # when taken, the one step made the same card pydantic makes
+        assert isinstance(general, CardSpec)
+        _assert_same_card(fast, general)
+
+
+def _assert_same_card(card: CardSpec, model: CardSpec) -> None:
+    """``card`` is ``model`` in every way a model can be told apart (fields, their order,
+    which were given, extra and private data)."""
+    assert card == model
+    assert repr(card) == repr(model)
+    assert list(card.__dict__.items()) == list(model.__dict__.items())
+    assert card.model_fields_set == model.model_fields_set
+    assert card.__pydantic_extra__ == model.__pydantic_extra__
+    assert card.__pydantic_private__ == model.__pydantic_private__
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"question": "What is SGD?", "answer": "\n\nStochastic gradient descent.\n"},
+        {"id": "sgd", "question": "  Q  ", "answer": "A", "type": "reversible", "short": " s ",
+         "accepted": ["t", "u"], "tags": ["#x", "y"], "distractors": ["d"], "source": "book"},
+        {"question": "In {{RMSProp::an optimizer}}, steps are scaled.", "type": "cloze"},
+        {"question": "cafe\u0301?", "answer": "A", "short": None, "id": None},
+        {"question": "Q", "answer": "A", "note": "The source said\nthis.\n\nIt said that."},
+    ],
+)  # fmt: skip
+def test_common_cards_take_the_one_step(data: dict[str, Any]) -> None:
+    fast = _common_card(data)
+    assert fast is not None
+    _assert_same_card(fast, CardSpec.model_validate(data))
+    assert fast.model_fields_set == set(data)
+    again = _common_card(data)  # a default list is each card's own
+    assert again is not None
+    assert again.tags is not fast.tags
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"question": "Q", "answer": "A", "note": "why\x00"},
+        {"question": "Q", "answer": "A", "demo": {"name": "momentum"}},
+        {"question": "Q", "answer": "A", "type": "numeric"},
+        {"question": "Q", "answer": "A", "tags": ("a",)},
+        {"question": "Q", "answer": "A\x00"},
+        {"question": "Q", "answer": ""},
+        {"question": "Q", "answer": "A", "id": "no spaces"},
+        {"question": "Q", "answer": "A", "id": "x" * 121},
+        {"question": "Q", "answer": "A", "type": "Basic"},
+        {"question": "Q", "answer": "A", "accepted": [f"a{n}" for n in range(21)]},
+        {"answer": "A"},
+    ],
+)
+def test_other_cards_are_left_to_the_validators(data: dict[str, Any]) -> None:
+    assert _common_card(data) is None
+
+
+def _functions(schema: object) -> list[str]:
+    """The names of the Python validator functions in a pydantic core schema, outside in."""
+    if isinstance(schema, dict):
+        is_function = str(schema.get("type")).startswith("function-")
+        own = [schema["function"]["function"].__name__] if is_function else []
+        return own + [name for value in schema.values() for name in _functions(value)]
+    if isinstance(schema, list | tuple):
+        return [name for item in schema for name in _functions(item)]
+    return []
+
+
+def test_the_one_step_knows_every_validator_of_the_common_fields() -> None:
+    """A validator added to CardSpec (or to a field's type) that the one step would skip must
+    be added to it too (:func:`studyapp.decks.models._common_card`): these are what it does."""
+    schema = CardSpec.__pydantic_core_schema__
+    model_validators = []
+    while schema["type"] != "model":
+        model_validators.append(schema["function"]["function"].__name__)
+        schema = schema["schema"]
+    fields_schema = schema["schema"]
+    model_validators.append(fields_schema["function"]["function"].__name__)
+    fields = fields_schema["schema"]["fields"]
+    assert model_validators == ["_consistent", "_computed_is_numeric"]
+    assert {name: _functions(fields[name]) for name in _COMMON_TEXT | _COMMON_LISTS} == {
+        "id": ["_normal_text"],
+        "question": ["_question_text", "_normal_text"],
+        "answer": ["_answer_text", "_normal_text"],
+        "type": ["_normal_text"],
+        "short": ["_not_numeric", "_not_empty", "_normal_text", "_one_line"],
+        "source": ["_not_empty", "_normal_text", "_one_line"],
+        "accepted": ["_distinct_accepted", "_not_numeric", "_normal_text", "_filled_line"],
+        "tags": ["_normal_text", "_tag"],
+        "distractors": ["_not_numeric", "_normal_text", "_filled_line"],
+        "note": ["_normal_text", "note_text"],
+    }
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x1c\x85\xa0\u1680\u2028\u3000\u200baB.é")))
+def test_derived_ids_compare_questions_by_their_words(question: str) -> None:
+    words = " ".join(unicodedata.normalize("NFC", question).lower().split())
+    expected = hashlib.sha1(f"deck\n{words}".encode()).hexdigest()[:12]
+    assert derive_card_id("deck", question) == expected
