@@ -1145,6 +1145,14 @@ class Collection:
             found = load_cards(connection, ids)
         return [found[card_id] for card_id in ids]
 
+    def scope_card_set(self, scope: Scope) -> list[int]:
+        """The ids of the active cards of a scope (those :meth:`scope_cards` gives), by id,
+        without their content: a session that draws cards loads only those it draws."""
+        from studyapp.store.results import scope_card_set
+
+        with self.engine.connect() as connection:
+            return scope_card_set(connection, scope, self.today())
+
     def record_answer(self, record: AnswerRecord) -> int:
         """Write one learn/test/matching answer now (committed); its id."""
         from studyapp.store.results import record_answer

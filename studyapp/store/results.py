@@ -187,3 +187,18 @@ def scope_card_ids(connection: Connection, scope: Scope, today: date) -> list[in
     if condition is not None:
         query = query.where(condition)
     return list(connection.scalars(query))
+
+
+def scope_card_set(connection: Connection, scope: Scope, today: date) -> list[int]:
+    """The same cards as :func:`scope_card_ids`, by id: read from ``card_states`` alone (one
+    narrow index), for a session that draws cards at random and needs no file order."""
+    query = select(card_states.c.card_id).where(card_states.c.active.is_(True), studiable(today))
+    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope, today)
+    if condition is not None:
+        query = query.where(condition)
+    result = connection.execute(query)
+    # the driver's rows as they are (plain integers: SQLAlchemy's rows would double the time)
+    # and sorted here (SQL would sort them in a temporary b-tree)
+    ids = sorted(row[0] for row in result.cursor.fetchall())
+    result.close()
+    return ids
