@@ -1153,6 +1153,14 @@ class Collection:
         with self.engine.connect() as connection:
             return scope_card_set(connection, scope, self.today())
 
+    def short_answers(self, scope: Scope) -> list[tuple[int, str | None]]:
+        """Each card of a scope that is not numeric with its short answer, and nothing else:
+        what a test's setup reads to count the cards it can ask."""
+        from studyapp.store.results import short_answers
+
+        with self.engine.connect() as connection:
+            return short_answers(connection, scope, self.today())
+
     def record_answer(self, record: AnswerRecord) -> int:
         """Write one learn/test/matching answer now (committed); its id."""
         from studyapp.store.results import record_answer

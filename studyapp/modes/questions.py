@@ -274,3 +274,22 @@ def why_no_matching(cards: Sequence[CardView], label: str, needed: int) -> str:
     numeric = any(card.numeric is not None for card in cards)
     because = "; numeric cards are not matched, so" if numeric else ";"
     return f"Matching needs {needed} cards with different answers{because} {label} has {has}."
+
+
+def why_no_matching_drawn(
+    card_ids: Sequence[int],
+    load: Callable[[Sequence[int]], Mapping[int, CardView]],
+    label: str,
+    needed: int,
+) -> str:
+    """:func:`why_no_matching` for the cards with these ids (a big scope's), reading only as
+    many as it takes to find ``needed`` with different answers (all of them when it can not)."""
+    if (
+        len(draw_cards_with_distinct_answers(card_ids, needed, random.Random(0), load=load))
+        >= needed
+    ):
+        return ""
+    found = load(card_ids)
+    return why_no_matching(
+        [found[card_id] for card_id in card_ids if card_id in found], label, needed
+    )

@@ -202,3 +202,23 @@ def scope_card_set(connection: Connection, scope: Scope, today: date) -> list[in
     ids = sorted(row[0] for row in result.cursor.fetchall())
     result.close()
     return ids
+
+
+def short_answers(
+    connection: Connection, scope: Scope, today: date
+) -> list[tuple[int, str | None]]:
+    """The short answer of each card of the scope (as :func:`scope_card_set`) that is not
+    numeric: a narrow read, for what a short answer alone tells of the cards (a test's setup
+    counts the cards it can ask)."""
+    query = (
+        select(cards.c.id, cards.c.short)
+        .join(card_states, card_states.c.card_id == cards.c.id)
+        .where(card_states.c.active.is_(True), studiable(today), cards.c.numeric_spec.is_(None))
+    )
+    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope, today)
+    if condition is not None:
+        query = query.where(condition)
+    result = connection.execute(query)
+    rows = [(card_id, short) for card_id, short in result.cursor.fetchall()]  # plain values
+    result.close()
+    return rows
