@@ -220,8 +220,9 @@ class HomeScreen(StudyScreen[None]):
         """Re-read the counts (after a session they have changed): the decks' at once (one
         quick query), the tags' in a worker (a tag's cards cross decks, so its counts take a
         pass over every tagged card), their rows updated when it is done."""
-        tags = self._shown[1] if self._shown is not None else []
-        self.fill(self.collection.deck_summaries(), tags)
+        decks = self.collection.deck_summaries()
+        if self._shown is None or decks != self._shown[0]:  # unchanged: the table is kept
+            self.fill(decks, self._shown[1] if self._shown is not None else [])
         self.count_tags()
 
     @work(thread=True, exclusive=True, group="tag-counts", exit_on_error=False)
@@ -233,7 +234,7 @@ class HomeScreen(StudyScreen[None]):
             self.app.call_from_thread(self._show_tags, tags)
 
     def _show_tags(self, tags: list[DeckSummary]) -> None:
-        if self._shown is not None:
+        if self._shown is not None and tags != self._shown[1]:
             self.fill(self._shown[0], tags)
 
     def on_resize(self) -> None:
