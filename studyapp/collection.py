@@ -1145,6 +1145,14 @@ class Collection:
             found = load_cards(connection, ids)
         return [found[card_id] for card_id in ids]
 
+    def scope_card_order(self, scope: Scope) -> list[int]:
+        """The ids of the active cards of a scope (those :meth:`scope_cards` gives), in deck
+        and file order, without their content."""
+        from studyapp.store.results import scope_card_ids
+
+        with self.engine.connect() as connection:
+            return scope_card_ids(connection, scope, self.today())
+
     def scope_card_set(self, scope: Scope) -> list[int]:
         """The ids of the active cards of a scope (those :meth:`scope_cards` gives), by id,
         without their content: a session that draws cards loads only those it draws."""

@@ -18,6 +18,7 @@ from studyapp.store.schema import (
     answers,
     card_states,
     cards,
+    decks,
     match_games,
     test_results,
 )
@@ -176,17 +177,21 @@ def best_match_ms(connection: Connection, scope: Scope) -> int | None:
 
 def scope_card_ids(connection: Connection, scope: Scope, today: date) -> list[int]:
     """The active cards of ``scope`` that may be studied on ``today`` (neither suspended nor
-    buried), in deck and file order."""
-    query = (
-        select(cards.c.id)
-        .join(card_states, card_states.c.card_id == cards.c.id)
-        .where(card_states.c.active.is_(True), studiable(today))
-        .order_by(cards.c.deck_id, cards.c.position)
-    )
-    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope, today)
-    if condition is not None:
-        query = query.where(condition)
-    return list(connection.scalars(query))
+    buried), in deck and file order.
+
+    The order is read alone (every card's id by deck and position: one index, in order) and
+    the scope's cards kept (:func:`scope_card_set`): joined in SQL, 100,000 cards were sorted
+    in a temporary b-tree, several times slower.
+    """
+    studied = set(scope_card_set(connection, scope, today))
+    ordered = select(cards.c.id).order_by(cards.c.deck_id, cards.c.position)
+    if scope.decks is not None:
+        chosen = select(decks.c.id).where(decks.c.key.in_(list(scope.decks)))
+        ordered = ordered.where(cards.c.deck_id.in_(chosen.scalar_subquery()))
+    result = connection.execute(ordered)
+    card_ids = [row[0] for row in result.cursor.fetchall() if row[0] in studied]
+    result.close()
+    return card_ids
 
 
 def scope_card_set(connection: Connection, scope: Scope, today: date) -> list[int]:
