@@ -203,18 +203,13 @@ class TestSetupScreen(StudyDialog[None]):
         return min(self.askable, MAX_QUESTIONS)
 
     def compose(self) -> ComposeResult:
-        collection = self.collection
-        card_ids = collection.scope_card_set(self.scope)
-        self.cards = len(card_ids)
+        no_matching = ""
         if self.cards <= SHUFFLED_AT_ONCE:
-            scope_cards = collection.scope_cards(self.scope)
-            self.askable = len(askable_cards(scope_cards))
+            scope_cards = self.collection.scope_cards(self.scope)
+            self.cards, self.askable = len(scope_cards), len(askable_cards(scope_cards))
             no_matching = why_no_matching(scope_cards, self.scope.label, MIN_MATCHING_PAIRS)
-        else:  # a big scope: the cards a test can ask are counted in a worker (see on_mount)
-            self.askable = self.cards
-            no_matching = why_no_matching_drawn(
-                card_ids, collection.cards, self.scope.label, MIN_MATCHING_PAIRS
-            )
+        # else a big scope (as counted on opening): what a test can ask of it is found in a
+        # worker (see on_mount), and the dialog updated
         with Vertical(id="setup-box"):
             yield Static(
                 Content.styled(
@@ -260,12 +255,22 @@ class TestSetupScreen(StudyDialog[None]):
     @work(thread=True, exclusive=True, group="test-setup", exit_on_error=False)
     def count_askable(self) -> None:
         """Count the cards a test can ask off the UI thread (a big scope's short answers are
-        read), then say it as a small scope's setup does at once."""
-        cards, askable = scope_askable(self.collection, self.scope)
+        read), and whether they make a matching question, then say it as a small scope's
+        setup does at once."""
+        collection, label = self.collection, self.scope.label
+        cards, askable = scope_askable(collection, self.scope)
+        card_ids = collection.scope_card_set(self.scope)
+        no_matching = why_no_matching_drawn(card_ids, collection.cards, label, MIN_MATCHING_PAIRS)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_askable, cards, askable)
+            self.app.call_from_thread(self._show_askable, cards, askable, no_matching)
 
-    def _show_askable(self, cards: int, askable: int) -> None:
+    def _show_askable(self, cards: int, askable: int, no_matching: str) -> None:
+        if no_matching:
+            matching = self.query_one("#kind-matching", Checkbox)
+            matching.value, matching.disabled = False, True
+            self.query_one("#setup-box").mount(
+                Static(no_matching, id="setup-no-matching"), before="#setup-buttons"
+            )
         count = self.query_one("#count", Input)
         untouched = count.value == str(min(10, self.most))
         self.cards, self.askable = cards, askable

@@ -1106,3 +1106,26 @@ def test_a_big_scope_s_setup_counts_the_cards_it_can_ask_in_a_worker(
             assert 0 < len(screen.session.questions) < 5  # matching questions take 3 or 4
 
     asyncio.run(play())
+
+
+def test_a_big_scope_s_setup_turns_matching_off_when_its_answers_are_all_one(
+    collection: Collection, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("studyapp.tui.screens.test.SHUFFLED_AT_ONCE", 2)
+    same = "".join(f"## Question {n}?\nLong answer.\n\nshort:: Same\n\n" for n in range(4))
+    collection.import_file(write_deck("same.md", f"---\nid: same\ntitle: Same\n---\n{same}"))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            await setup.workers.wait_for_complete()
+            await pilot.pause()
+            matching = setup.query_one("#kind-matching", Checkbox)
+            assert (matching.value, matching.disabled) == (False, True)
+            note = setup.query_one("#setup-no-matching", Static)
+            assert "Matching needs 3 cards with different answers" in str(note.content)
+
+    asyncio.run(play())
