@@ -286,10 +286,13 @@ class LearnSession:
         passed: taken up again, the session goes on with the next one)."""
         now = self.collection.clock.now()
         elapsed = now - (self.started_at or now)
+        kept = self.steps
+        if isinstance(self.cards, ScopeCards):  # a big scope's: only the cards met so far (a
+            kept = {i: self.steps[i] for i in self._met()}  # card left out starts afresh)
         return LearnProgress(
             cards={
                 card_id: CardProgress(int(step), self.misses[card_id], card_id in self.seen)
-                for card_id, step in self.steps.items()
+                for card_id, step in kept.items()
             },
             round_number=self.round_number,
             round_cards=tuple(self.round_cards),
@@ -368,6 +371,8 @@ class LearnSession:
     @property
     def learned(self) -> int:
         """Cards learned so far."""
+        if isinstance(self.cards, ScopeCards):  # only the cards met can be
+            return sum(self.steps[card_id] == Step.LEARNED for card_id in self._met())
         return sum(step == Step.LEARNED for step in self.steps.values())
 
     @property
@@ -381,12 +386,25 @@ class LearnSession:
                     self.first_steps[card.id] = _first_step(card)
         elif not self.first_steps:
             self.first_steps = {card.id: _first_step(card) for card in self.cards}
+        if isinstance(self.cards, ScopeCards):  # only the cards met can have moved
+            climbed = sum(
+                max(0, self.steps[i] - self.first_steps.get(i, Step.CHOICE)) for i in self._met()
+            )
+            starts = sum(first for i, first in self.first_steps.items() if i in self.steps)
+            needed = Step.LEARNED * len(self.steps) - starts
+            return climbed / needed if needed else 1.0
         climbed = needed = 0
         for card_id, step in self.steps.items():
             first = self.first_steps.get(card_id, Step.CHOICE)
             climbed += max(0, step - first)
             needed += Step.LEARNED - first
         return climbed / needed if needed else 1.0
+
+    def _met(self) -> set[int]:
+        """A big scope's cards that may be past their first step: those read (asked, or
+        offered as wrong answers) and those seen (in progress kept earlier too)."""
+        assert isinstance(self.cards, ScopeCards)
+        return (self.seen | self.cards.loaded().keys() | self.misses.keys()) & self.steps.keys()
 
     @property
     def needs_rating(self) -> bool:

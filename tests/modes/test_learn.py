@@ -413,3 +413,25 @@ def test_a_big_scope_s_session_is_taken_up_where_it_was_left(
     assert resumed.question is not None
     assert session.question is not None
     assert resumed.question.card.id == session.question.card.id
+
+
+def test_a_big_scope_s_progress_and_kept_state_count_the_cards_met(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eager = _start(collection, deck)
+    monkeypatch.setattr("studyapp.modes.learn.LOADED_AT_ONCE", 3)
+    monkeypatch.setattr("studyapp.modes.learn.CHOICE_SAMPLE", 2)
+    lazy = _start(collection, deck)
+    for _ in range(5):
+        _answer_right(eager)
+        _answer_right(lazy)
+        assert lazy.progress == eager.progress  # every card of the deck starts at a choice
+        assert lazy.learned == eager.learned
+    kept = lazy.kept_progress()
+    assert len(kept.cards) < 10  # the cards met, not every card
+    assert kept.cards == {i: c for i, c in eager.kept_progress().cards.items() if i in kept.cards}
+    assert all(
+        card.step == 0 for i, card in eager.kept_progress().cards.items() if i not in kept.cards
+    )
+    resumed = LearnSession.resume(collection, deck, kept, random.Random(3))
+    assert resumed.steps == lazy.steps
