@@ -42,9 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_core import Measurement, Size, kept_store, print_report, store_arguments, timed
 from bench_core import _load as load_average
 
-HOME: Final = "back to home, drawn"
+HOME: Final = "back to home: the UI thread's part"
 LEARN: Final = "learn on All decks: the session"
-TEST_SETUP: Final = "test on All decks: setup drawn"
+TEST_SETUP: Final = "test on All decks: opening the setup"
 TEST: Final = "test on All decks: the session"
 MATCH: Final = "match on All decks: the game"
 #: Seconds the median may take (issue 20 part 3: home ≤ 100 ms, a mode's start ≤ 200 ms).
@@ -131,16 +131,45 @@ async def measure(collection: Collection, repeat: int) -> list[Measurement]:
 
         home = await _timed(repeat, pilot, app.pop_screen, on_home, tags_counted)
         results.append(
-            Measurement(HOME, home, "a card rated meanwhile; the tags' counts left to a worker")
-        )
-        results.append(
             Measurement(
-                "  then the tags' counts (worker)",
-                [shown + tags for shown, tags in zip(home, tags_done, strict=True)],
-                "from the same start until the worker's rows are shown",
+                "  back to home, drawn (workers too)",
+                home,
+                "a card rated meanwhile; pilot.pause() also waits for the tags' worker",
             )
         )
         await back_home()
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+
+        async def blocking(
+            action: Callable[[], object], after: Callable[[], Awaitable[None]]
+        ) -> list[float]:
+            """The time ``action`` holds the UI thread (what it sets off, drawing included,
+            runs after), ``repeat`` times, ``after`` it (untimed) each time."""
+            times = []
+            for _ in range(repeat):
+                gc.collect()
+                started = time.perf_counter()
+                action()
+                times.append(time.perf_counter() - started)
+                await after()
+            return times
+
+        async def rated() -> None:
+            await _settled(app, pilot)
+            collection.rate(collection.due_queue().card_ids[0], 4)
+
+        await rated()
+        ui_thread = await blocking(screen.on_screen_resume, rated)
+        results.insert(
+            0,
+            Measurement(
+                HOME,
+                ui_thread,
+                "on_screen_resume() after a rating: the decks' counts read, the table filled",
+            ),
+        )
+        await _settled(app, pilot)
 
         def shown(kind: type[Screen[None]]) -> Callable[[], None]:
             def check() -> None:
@@ -153,6 +182,15 @@ async def measure(collection: Collection, repeat: int) -> list[Measurement]:
         )
         results.append(Measurement("  learn: first question drawn", learn, "from the key"))
 
+        async def shown_then_home() -> None:
+            await _settled(app, pilot)
+            assert isinstance(app.screen, TestSetupScreen), app.screen
+            await back_home()
+
+        opening = await blocking(lambda: app.start_mode("test", ALL_DECKS), shown_then_home)
+        results.append(
+            Measurement(TEST_SETUP, opening, "app.start_mode: what the UI thread reads first")
+        )
         setup = await _timed(
             repeat,
             pilot,
@@ -160,7 +198,9 @@ async def measure(collection: Collection, repeat: int) -> list[Measurement]:
             shown(TestSetupScreen),
             back_home,
         )
-        results.append(Measurement(TEST_SETUP, setup, "the cards it can ask: counted in a worker"))
+        results.append(
+            Measurement("  test: setup drawn (workers too)", setup, "its worker counts the cards")
+        )
 
         async def open_setup() -> None:
             await back_home()
