@@ -1145,6 +1145,30 @@ class Collection:
             found = load_cards(connection, ids)
         return [found[card_id] for card_id in ids]
 
+    def scope_card_order(self, scope: Scope) -> list[int]:
+        """The ids of the active cards of a scope (those :meth:`scope_cards` gives), in deck
+        and file order, without their content."""
+        from studyapp.store.results import scope_card_ids
+
+        with self.engine.connect() as connection:
+            return scope_card_ids(connection, scope, self.today())
+
+    def scope_card_set(self, scope: Scope) -> list[int]:
+        """The ids of the active cards of a scope (those :meth:`scope_cards` gives), by id,
+        without their content: a session that draws cards loads only those it draws."""
+        from studyapp.store.results import scope_card_set
+
+        with self.engine.connect() as connection:
+            return scope_card_set(connection, scope, self.today())
+
+    def short_answers(self, scope: Scope) -> list[tuple[int, str | None]]:
+        """Each card of a scope that is not numeric with its short answer, and nothing else:
+        what a test's setup reads to count the cards it can ask."""
+        from studyapp.store.results import short_answers
+
+        with self.engine.connect() as connection:
+            return short_answers(connection, scope, self.today())
+
     def record_answer(self, record: AnswerRecord) -> int:
         """Write one learn/test/matching answer now (committed); its id."""
         from studyapp.store.results import record_answer

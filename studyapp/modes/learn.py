@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
+from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.drawn import draw_card, new_draw_seed
@@ -43,15 +45,23 @@ from studyapp.modes.learn_progress import (
     read_progress,
 )
 from studyapp.modes.questions import (
+    SHUFFLED_AT_ONCE,
     MultipleChoice,
     answer_label,
     make_multiple_choice,
     prompt_of,
+    random_order,
 )
 from studyapp.modes.saving import Saver
+from studyapp.modes.scope_cards import ScopeCards
 from studyapp.modes.unfinished import SessionKeeper, UnusableStateError
 from studyapp.scheduling.rating import Rating
 from studyapp.store.results import AnswerRecord
+
+#: Up to how many cards a session loads at once (a bigger scope is read as it is asked).
+LOADED_AT_ONCE = SHUFFLED_AT_ONCE
+#: How many of a big scope's cards a multiple-choice question draws its wrong answers from.
+CHOICE_SAMPLE = 500
 
 if TYPE_CHECKING:
     from studyapp.collection import Collection
@@ -129,7 +139,7 @@ class LearnSession:
 
     collection: Collection
     scope: Scope
-    cards: list[CardView]
+    cards: Sequence[CardView]  # a big scope's: a ScopeCards, read as they are asked
     rng: random.Random
     round_size: int = ROUND_SIZE
     steps: dict[int, Step] = field(default_factory=dict)
@@ -161,6 +171,8 @@ class LearnSession:
     #: session shows the question on screen with the same numbers).
     draw_seed: int = 0
     _asked_at: datetime | None = None
+    _pool: list[CardView] | None = field(default=None, repr=False)
+    _order: dict[int, int] | None = field(default=None, repr=False)
     _missed_last_round: list[int] = field(default_factory=list)
     _missed_this_round: list[int] = field(default_factory=list)
 
@@ -176,12 +188,12 @@ class LearnSession:
     ) -> LearnSession:
         """A session over every active card of ``scope`` (none learned yet); ``saver`` writes
         the answers and ratings (default: each at once, on this thread)."""
-        session = cls(collection, scope, collection.scope_cards(scope), rng or random.Random())
+        session = cls(collection, scope, session_cards(collection, scope), rng or random.Random())
         session.round_size = round_size
         session.draw_seed = new_draw_seed(session.rng)
         if saver is not None:
             session.saver = saver
-        session.steps = {card.id: Step.CHOICE for card in session.cards}
+        session.steps = dict.fromkeys(session.card_ids, Step.CHOICE)
         session.started_at = collection.clock.now()
         session.next_round()
         return session
@@ -237,14 +249,15 @@ class LearnSession:
     ) -> LearnSession:
         """A session over ``scope``'s active cards where ``progress`` left it: cards no longer
         in the scope are dropped (from the round too), cards new to it start at the beginning."""
-        cards = collection.scope_cards(scope)
+        cards = session_cards(collection, scope)
         session = cls(collection, scope, cards, rng, round_size)
         if saver is not None:
             session.saver = saver
-        known = {card.id for card in cards}
+        known = set(session.card_ids)
         kept = {card_id: card for card_id, card in progress.cards.items() if card_id in known}
         session.steps = {
-            card.id: Step(kept[card.id].step) if card.id in kept else Step.CHOICE for card in cards
+            card_id: Step(kept[card_id].step) if card_id in kept else Step.CHOICE
+            for card_id in session.card_ids
         }
         session.misses = Counter({card_id: card.misses for card_id, card in kept.items()})
         session.seen = {card_id for card_id, card in kept.items() if card.seen}
@@ -273,10 +286,13 @@ class LearnSession:
         passed: taken up again, the session goes on with the next one)."""
         now = self.collection.clock.now()
         elapsed = now - (self.started_at or now)
+        kept = self.steps
+        if isinstance(self.cards, ScopeCards):  # a big scope's: only the cards met so far (a
+            kept = {i: self.steps[i] for i in self._met()}  # card left out starts afresh)
         return LearnProgress(
             cards={
                 card_id: CardProgress(int(step), self.misses[card_id], card_id in self.seen)
-                for card_id, step in self.steps.items()
+                for card_id, step in kept.items()
             },
             round_number=self.round_number,
             round_cards=tuple(self.round_cards),
@@ -312,9 +328,40 @@ class LearnSession:
             self.keeper.keep(self)
 
     @property
-    def by_id(self) -> dict[int, CardView]:
-        """The session's cards by id."""
+    def by_id(self) -> Mapping[int, CardView]:
+        """The session's cards by id (a big scope's: those read so far, every card asked)."""
+        if isinstance(self.cards, ScopeCards):
+            return self.cards.loaded()
         return {card.id: card for card in self.cards}
+
+    @property
+    def card_ids(self) -> list[int]:
+        """The session's cards' ids, in order."""
+        if isinstance(self.cards, ScopeCards):
+            return self.cards.ids
+        return [card.id for card in self.cards]
+
+    def _card(self, card_id: int) -> CardView:
+        if isinstance(self.cards, ScopeCards):
+            return self.cards.card(card_id)
+        return self.by_id[card_id]
+
+    def _positions(self) -> dict[int, int]:
+        """Each card's place in the session's order (worked out once)."""
+        if self._order is None:
+            self._order = {card_id: index for index, card_id in enumerate(self.card_ids)}
+        return self._order
+
+    def _choice_pool(self) -> Sequence[CardView]:
+        """The cards whose answers a multiple-choice question offers as wrong ones: all of
+        them, or for a big scope a random sample (:data:`CHOICE_SAMPLE` cards, read once), so
+        that each card of a deck stands the same chance, as among them all."""
+        if not isinstance(self.cards, ScopeCards):
+            return self.cards
+        if self._pool is None:
+            drawn = random_order(self.cards.ids, random.Random(self.draw_seed))
+            self._pool = self.cards.cards(list(islice(drawn, CHOICE_SAMPLE)))
+        return self._pool
 
     @property
     def done(self) -> bool:
@@ -324,6 +371,8 @@ class LearnSession:
     @property
     def learned(self) -> int:
         """Cards learned so far."""
+        if isinstance(self.cards, ScopeCards):  # only the cards met can be
+            return sum(self.steps[card_id] == Step.LEARNED for card_id in self._met())
         return sum(step == Step.LEARNED for step in self.steps.values())
 
     @property
@@ -331,17 +380,31 @@ class LearnSession:
         """Steps climbed out of all there are (0–1): the progress bar."""
         if not self.steps:
             return 1.0
-        if not self.first_steps:
-            self.first_steps = {
-                card.id: Step.CHOICE if card.numeric or answer_label(card) else Step.WRITTEN
-                for card in self.cards
-            }
+        if isinstance(self.cards, ScopeCards):  # the cards read so far (the others count as
+            for card in self.cards.loaded().values():  # starting at multiple choice)
+                if card.id not in self.first_steps:
+                    self.first_steps[card.id] = _first_step(card)
+        elif not self.first_steps:
+            self.first_steps = {card.id: _first_step(card) for card in self.cards}
+        if isinstance(self.cards, ScopeCards):  # only the cards met can have moved
+            climbed = sum(
+                max(0, self.steps[i] - self.first_steps.get(i, Step.CHOICE)) for i in self._met()
+            )
+            starts = sum(first for i, first in self.first_steps.items() if i in self.steps)
+            needed = Step.LEARNED * len(self.steps) - starts
+            return climbed / needed if needed else 1.0
         climbed = needed = 0
         for card_id, step in self.steps.items():
             first = self.first_steps.get(card_id, Step.CHOICE)
             climbed += max(0, step - first)
             needed += Step.LEARNED - first
         return climbed / needed if needed else 1.0
+
+    def _met(self) -> set[int]:
+        """A big scope's cards that may be past their first step: those read (asked, or
+        offered as wrong answers) and those seen (in progress kept earlier too)."""
+        assert isinstance(self.cards, ScopeCards)
+        return (self.seen | self.cards.loaded().keys() | self.misses.keys()) & self.steps.keys()
 
     @property
     def needs_rating(self) -> bool:
@@ -378,14 +441,30 @@ class LearnSession:
 
     def _pick_round(self) -> list[int]:
         missed = [i for i in self._missed_last_round if self.steps[i] != Step.LEARNED]
-        waiting = [
-            card.id
-            for card in self.cards
-            if card.id not in missed and self.steps[card.id] != Step.LEARNED
-        ]
-        in_progress = [card_id for card_id in waiting if card_id in self.seen]
-        untouched = [card_id for card_id in waiting if card_id not in self.seen]
-        return (missed + in_progress + untouched)[: self.round_size]
+        left_out = set(missed)
+        positions = self._positions()
+        in_progress = sorted(
+            (
+                card_id
+                for card_id in self.seen
+                if card_id in positions
+                and card_id not in left_out
+                and self.steps[card_id] != Step.LEARNED
+            ),
+            key=positions.__getitem__,
+        )
+        wanted = self.round_size - len(missed) - len(in_progress)
+        untouched = []  # the first cards not seen yet (a card learned or missed was seen)
+        if wanted > 0:
+            for card_id in self.card_ids:
+                if card_id not in self.seen:
+                    untouched.append(card_id)
+                    if len(untouched) == wanted:
+                        break
+        picked = (missed + in_progress + untouched)[: self.round_size]
+        if isinstance(self.cards, ScopeCards):
+            self.cards.cards(picked)  # the round's cards read at once
+        return picked
 
     def _ask(self) -> None:
         self.feedback = None
@@ -393,12 +472,12 @@ class LearnSession:
             self.question = None
             return
         card = draw_card(
-            self.by_id[self.round_cards[self.round_position]],
+            self._card(self.round_cards[self.round_position]),
             "learn", self.draw_seed, self.round_cards[self.round_position], self.answers,
         )  # fmt: skip
         choice = None
         if self.steps[card.id] == Step.CHOICE:
-            choice = make_multiple_choice(card, self.cards, self.rng)
+            choice = make_multiple_choice(card, self._choice_pool(), self.rng)
             if choice is None:  # nothing to choose from: straight to written
                 self.steps[card.id] = Step.WRITTEN
         kind: QuestionKind = "choice" if choice else "written"
@@ -559,3 +638,18 @@ class LearnSession:
             ratings={rating: counts.get(rating, 0) for rating in Rating},
             hardest=tuple(hardest[:5]),
         )
+
+
+def _first_step(card: CardView) -> Step:
+    """Where a card starts: multiple choice, or written when it has no answer to show."""
+    return Step.CHOICE if card.numeric or answer_label(card) else Step.WRITTEN
+
+
+def session_cards(collection: Collection, scope: Scope) -> Sequence[CardView]:
+    """The scope's cards for a learn session: all of them read at once, or for a big scope
+    (over :data:`LOADED_AT_ONCE`) their ids in order and each card read when it is asked."""
+    card_ids = collection.scope_card_order(scope)
+    if len(card_ids) <= LOADED_AT_ONCE:
+        found = collection.cards(card_ids)
+        return [found[card_id] for card_id in card_ids]
+    return ScopeCards(card_ids, collection.cards)

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
-from studyapp.modes.questions import answer_label, pick_cards_with_distinct_answers, prompt_of
+from studyapp.modes.questions import answer_label, draw_cards_with_distinct_answers, prompt_of
 from studyapp.modes.saving import Saver
 from studyapp.scheduling.rating import Rating
 from studyapp.store.results import AnswerRecord, MatchResult
@@ -95,7 +95,8 @@ class MatchGame:
         ``saver`` writes the game and the ratings (default: at once, on this thread).
         """
         rng = rng or random.Random()
-        cards = pick_cards_with_distinct_answers(collection.scope_cards(scope), PAIRS, rng)
+        card_ids = collection.scope_card_set(scope)
+        cards = draw_cards_with_distinct_answers(card_ids, PAIRS, rng, load=collection.cards)
         if len(cards) < FEWEST_PAIRS:
             return None
         return cls.of_cards(collection, scope, cards, rng, saver=saver)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from studyapp.decks.cloze import cloze_prompt
@@ -169,21 +170,22 @@ def make_true_false(card: CardView, pool: Sequence[CardView], rng: random.Random
     return TrueFalse(card.id, prompt_of(card), right, is_true=True)
 
 
-def _distinct(cards: Sequence[CardView], count: int | None = None) -> list[tuple[CardView, str]]:
-    """The cards in order with their labels, leaving out repeats and colliding labels."""
-    kept: list[tuple[CardView, str]] = []
+def _distinct(cards: Iterable[CardView], count: int | None = None) -> list[tuple[CardView, str]]:
+    """The cards in order with their labels, leaving out repeats and colliding labels (read
+    only as far as ``count`` of them need)."""
+    return list(islice(_distinct_labels(cards), count))
+
+
+def _distinct_labels(cards: Iterable[CardView]) -> Iterator[tuple[CardView, str]]:
     ids: set[int] = set()
     keys: set[str] = set()
     for card in cards:
-        if count is not None and len(kept) >= count:
-            break
         label = answer_label(card)
         key = normalize_answer(label)
         if card.numeric is None and key and key not in keys and card.id not in ids:
             keys.add(key)
             ids.add(card.id)
-            kept.append((card, label))
-    return kept
+            yield card, label
 
 
 def make_matching(cards: Sequence[CardView], rng: random.Random) -> MatchingSet:
@@ -213,6 +215,54 @@ def pick_cards_with_distinct_answers(
     return [card for card, _ in _distinct(shuffled, count)]
 
 
+#: How many cards a drawn sample loads at a time.
+LOAD_CHUNK = 32
+#: Up to how many ids :func:`random_order` shuffles at once (as a whole list of cards was).
+SHUFFLED_AT_ONCE = 5000
+
+
+def draw_cards_with_distinct_answers(
+    card_ids: Sequence[int],
+    count: int,
+    rng: random.Random,
+    *,
+    load: Callable[[Sequence[int]], Mapping[int, CardView]],
+) -> list[CardView]:
+    """:func:`pick_cards_with_distinct_answers` over the cards with these ids (as random a
+    sample), loading (``load``: ids → cards) only as many as it reads, a few at a time: a
+    scope of 100,000 cards needs its ids, not its cards."""
+    return [card for card, _ in _distinct(_loaded(random_order(card_ids, rng), load), count)]
+
+
+def random_order(items: Sequence[int], rng: random.Random) -> Iterator[int]:
+    """``items`` (put in order first, so a seed gives the same draw) in a random order: up to
+    :data:`SHUFFLED_AT_ONCE` of them shuffled at once, more each drawn only when it is read
+    (the steps of ``rng.shuffle`` one at a time, Fisher–Yates from the end), so the first few
+    of 100,000 ids cost a few draws, not a shuffle of them all."""
+    order = sorted(items)
+    if len(order) <= SHUFFLED_AT_ONCE:
+        rng.shuffle(order)
+        yield from order
+        return
+    for last in range(len(order) - 1, 0, -1):
+        pick = rng.randrange(last + 1)
+        order[last], order[pick] = order[pick], order[last]
+        yield order[last]
+    if order:
+        yield order[0]
+
+
+def _loaded(
+    card_ids: Iterable[int], load: Callable[[Sequence[int]], Mapping[int, CardView]]
+) -> Iterator[CardView]:
+    """The cards with these ids in this order, loaded a chunk at a time as they are read (a
+    card no longer there is skipped)."""
+    ids = iter(card_ids)
+    while chunk := list(islice(ids, LOAD_CHUNK)):
+        found = load(chunk)
+        yield from (found[card_id] for card_id in chunk if card_id in found)
+
+
 def why_no_matching(cards: Sequence[CardView], label: str, needed: int) -> str:
     """Why the cards of ``label`` (a deck, tag or "all decks") make no matching of ``needed``
     pairs ("" when they do): it needs that many cards with different answers, and numeric
@@ -224,3 +274,22 @@ def why_no_matching(cards: Sequence[CardView], label: str, needed: int) -> str:
     numeric = any(card.numeric is not None for card in cards)
     because = "; numeric cards are not matched, so" if numeric else ";"
     return f"Matching needs {needed} cards with different answers{because} {label} has {has}."
+
+
+def why_no_matching_drawn(
+    card_ids: Sequence[int],
+    load: Callable[[Sequence[int]], Mapping[int, CardView]],
+    label: str,
+    needed: int,
+) -> str:
+    """:func:`why_no_matching` for the cards with these ids (a big scope's), reading only as
+    many as it takes to find ``needed`` with different answers (all of them when it can not)."""
+    if (
+        len(draw_cards_with_distinct_answers(card_ids, needed, random.Random(0), load=load))
+        >= needed
+    ):
+        return ""
+    found = load(card_ids)
+    return why_no_matching(
+        [found[card_id] for card_id in card_ids if card_id in found], label, needed
+    )

@@ -22,11 +22,13 @@ by multiple choice, and left out when it has no wrong answer to offer either
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
 from studyapp.modes.drawn import draw_card, new_draw_seed
@@ -38,6 +40,8 @@ from studyapp.modes.grading import (
     typed_answer,
 )
 from studyapp.modes.questions import (
+    LOAD_CHUNK,
+    SHUFFLED_AT_ONCE,
     MatchingSet,
     MultipleChoice,
     TrueFalse,
@@ -47,6 +51,7 @@ from studyapp.modes.questions import (
     make_true_false,
     pick_cards_with_distinct_answers,
     prompt_of,
+    random_order,
 )
 from studyapp.modes.saving import Saver
 from studyapp.modes.unfinished import SessionKeeper
@@ -136,7 +141,8 @@ def build_test(
     unknown = set(kinds) - set(QUESTION_KINDS)
     if not kinds or unknown:
         raise ValueError(f"choose question kinds among {', '.join(QUESTION_KINDS)}")
-    askable = len(askable_cards(cards))
+    # the plan compares the askable cards with at most this many (see _spread, _matching_pairs)
+    askable = askable_count(cards, MATCHING_PAIRS * count)
     plan = _spread(count, kinds, askable)
     rng.shuffle(plan)
     pairs = _matching_pairs(askable, plan)
@@ -171,18 +177,88 @@ def askable_cards(cards: Sequence[CardView]) -> list[CardView]:
     an option (:func:`~studyapp.modes.questions.answer_label`) beside a different, wrong one.
     A numeric card always can (drawn, it has both). Any other card (a long answer with no
     short one, as imported cards often have) is left out of every test."""
-    keys = [normalize_answer(plain_text(answer_label(card))) for card in cards]
-    distinct = set(keys) - {""}
-    askable = []
-    for card, key in zip(cards, keys, strict=True):
-        if card.numeric is not None:  # drawn or not, it has a number to type and choices
-            askable.append(card)
+    return list(_askable(cards))
+
+
+#: A short answer of plain characters only (no Markdown, formula or escape) with a letter:
+#: plain text and grading keep its letters, so it is an answer to type (:func:`typed_answer`).
+_PLAIN_SHORT = re.compile(r"[A-Za-z0-9 ,.?:;/+=%()'-]*[A-Za-z][A-Za-z0-9 ,.?:;/+=%()'-]*")
+
+
+def scope_askable(collection: Collection, scope: Scope) -> tuple[int, int]:
+    """How many cards ``scope`` has, and how many of them a test can ask (as
+    ``len(askable_cards(...))`` of them all), from their ids and short answers: only the
+    cards whose short answer is not plain text (:data:`_PLAIN_SHORT`) are loaded, and a few
+    others, as whether a label can be told from the others depends on the others' labels."""
+    card_ids = collection.scope_card_set(scope)
+    unsure: list[int] = []
+    sure: list[int] = []
+    for card_id, short in collection.short_answers(scope):
+        (sure if short is not None and _PLAIN_SHORT.fullmatch(short) else unsure).append(card_id)
+    others = min(len(sure), LOAD_CHUNK)
+    shown = _loaded_list(collection, [*unsure, *sure[:others]])
+    if others < len(sure) and len(_distinct_keys(shown[len(unsure) :], 2)) < 2:
+        shown = _loaded_list(collection, [*unsure, *sure])  # rare: the labels to tell apart
+        others = len(sure)
+    # numeric cards (not among the short answers) can always be asked
+    return len(card_ids), len(card_ids) - len(unsure) - others + len(askable_cards(shown))
+
+
+def _loaded_list(collection: Collection, card_ids: Sequence[int]) -> list[CardView]:
+    found = collection.cards(card_ids)
+    return [found[card_id] for card_id in card_ids if card_id in found]
+
+
+def _distinct_keys(cards: Sequence[CardView], enough: int) -> set[str]:
+    keys: set[str] = set()
+    for card in cards:
+        keys.add(normalize_answer(plain_text(answer_label(card))))
+        keys.discard("")
+        if len(keys) >= enough:
+            break
+    return keys
+
+
+def askable_count(cards: Sequence[CardView], at_most: int) -> int:
+    """``len(askable_cards(cards))``, or ``at_most`` if it is more (the cards after those are
+    never looked at)."""
+    return sum(1 for _ in islice(_askable(cards), at_most))
+
+
+def _askable(cards: Sequence[CardView]) -> Iterator[CardView]:
+    keys = _LabelKeys(cards)
+    for index, card in enumerate(cards):
+        if card.numeric is not None or typed_answer(card) is not None:
+            yield card  # a numeric card, drawn or not, has a number to type
             continue
+        key = keys.key(index)
         own_wrong = {normalize_answer(plain_text(text)) for text in card.distractors}
-        has_wrong = bool(distinct - {key} or own_wrong - {key, ""})
-        if typed_answer(card) is not None or (key and has_wrong):
-            askable.append(card)
-    return askable
+        if key and (keys.another_than(key) or own_wrong - {key, ""}):
+            yield card
+
+
+class _LabelKeys:
+    """The cards' answer labels as grading compares them, each worked out when first asked
+    for (most cards of a test have an answer to type, and never need theirs)."""
+
+    def __init__(self, cards: Sequence[CardView]) -> None:
+        self._cards = cards
+        self._keys: dict[int, str] = {}
+        self._distinct: set[str] = set()
+        self._read = 0  # the cards whose keys have been read into _distinct, in order
+
+    def key(self, index: int) -> str:
+        if index not in self._keys:
+            self._keys[index] = normalize_answer(plain_text(answer_label(self._cards[index])))
+        return self._keys[index]
+
+    def another_than(self, key: str) -> bool:
+        """Whether some card's key is not empty and not ``key``."""
+        while not self._distinct - {key} and self._read < len(self._cards):
+            self._distinct.add(self.key(self._read))
+            self._distinct.discard("")
+            self._read += 1
+        return bool(self._distinct - {key})
 
 
 def _spread(count: int, kinds: Sequence[QuestionKind], askable: int) -> list[QuestionKind]:
@@ -278,7 +354,11 @@ class TestSession:
         (default: at once, on this thread)."""
         rng = rng or random.Random()
         draw_seed = new_draw_seed(rng)
-        cards = drawn_cards(collection.scope_cards(scope), draw_seed)
+        card_ids = collection.scope_card_set(scope)
+        if len(card_ids) <= SHUFFLED_AT_ONCE:
+            cards = drawn_cards(collection.scope_cards(scope), draw_seed)
+        else:
+            cards = drawn_cards(draw_test_sample(card_ids, count, rng, collection.cards), draw_seed)
         questions = build_test(cards, count, kinds, rng)
         session = cls(collection, scope, questions, tuple(kinds), collection.clock.now())
         session.draw_seed = draw_seed
@@ -389,6 +469,33 @@ class TestSession:
             "correction", lambda: collection.mark_test_answer_right(saved.result(), card_id)
         )
         return mark
+
+
+#: How many cards a sample of a big scope takes at a time (see :func:`draw_test_sample`).
+SAMPLE_STEP = 1000
+
+
+def draw_test_sample(
+    card_ids: Sequence[int],
+    count: int,
+    rng: random.Random,
+    load: Callable[[Sequence[int]], Mapping[int, CardView]],
+) -> list[CardView]:
+    """A random sample of the cards with these ids (a big scope's) that a test of ``count``
+    questions is built from as from them all: :data:`SAMPLE_STEP` cards at a time (loaded with
+    ``load``), until it holds :data:`MATCHING_PAIRS` askable cards a question, enough for any
+    mix of kinds, or every card. Being a random sample, it offers each card the same chance to
+    be asked, and as a wrong option the cards of its deck (or tags) the same chance each."""
+    order = random_order(card_ids, rng)
+    sample: list[CardView] = []
+    needed = MATCHING_PAIRS * count
+    while askable_count(sample, needed) < needed:
+        step = list(islice(order, SAMPLE_STEP))
+        if not step:
+            break
+        found = load(step)
+        sample += [found[card_id] for card_id in step if card_id in found]
+    return sample
 
 
 def drawn_cards(cards: Sequence[CardView], draw_seed: int) -> list[CardView]:

@@ -11,6 +11,7 @@ from studyapp.store.deck_list import DeckSummary, summary_of
 from studyapp.store.due_queue import RELEARNING_RATINGS, relearning_parameters
 from studyapp.store.schema import card_states, cards, decks
 from studyapp.store.scope import tag_values
+from studyapp.store.search_index import card_tags, has_search_index, tag_names
 from studyapp.store.studiable import studiable
 
 if TYPE_CHECKING:
@@ -76,19 +77,33 @@ def tag_summaries(connection: Connection, today: date) -> list[DeckSummary]:
     """Every tag of an active card, with the same counts as a deck (key: the tag), by tag."""
     open_today = studiable(today)
     due_now = and_(open_today, due_today(today))
-    tag = tag_values(connection)
-    rows = connection.execute(
-        select(
-            tag.c.value,
-            func.count(),
-            func.sum(case((and_(open_today, is_new()), 1), else_=0)),
-            func.sum(case((due_now, 1), else_=0)),
-            func.sum(func.coalesce(card_states.c.last_rating, 0)),
+    counts = (
+        func.count(),
+        func.sum(case((and_(open_today, is_new()), 1), else_=0)),
+        func.sum(case((due_now, 1), else_=0)),
+        func.sum(func.coalesce(card_states.c.last_rating, 0)),
+    )
+    if has_search_index(connection):  # the tag index: no card's tag list read
+        by_tag = (
+            select(tag_names.c.name, *counts)
+            .select_from(
+                card_states.join(card_tags, card_tags.c.card_id == card_states.c.card_id).join(
+                    tag_names, tag_names.c.id == card_tags.c.tag_id
+                )
+            )
+            .group_by(tag_names.c.name)
         )
-        .select_from(card_states.join(cards, cards.c.id == card_states.c.card_id).join(tag, true()))
-        .where(card_states.c.active.is_(True))
-        .group_by(tag.c.value),
-        relearning_parameters(today),
+    else:
+        tag = tag_values(connection)
+        by_tag = (
+            select(tag.c.value, *counts)
+            .select_from(
+                card_states.join(cards, cards.c.id == card_states.c.card_id).join(tag, true())
+            )
+            .group_by(tag.c.value)
+        )
+    rows = connection.execute(
+        by_tag.where(card_states.c.active.is_(True)), relearning_parameters(today)
     ).all()
     totals = {str(row[0]): [int(n or 0) for n in row[1:]] for row in rows}
     return [summary_of(name, f"#{name}", *totals[name]) for name in sorted(totals)]

@@ -18,6 +18,7 @@ from studyapp.store.schema import (
     answers,
     card_states,
     cards,
+    decks,
     match_games,
     test_results,
 )
@@ -176,14 +177,53 @@ def best_match_ms(connection: Connection, scope: Scope) -> int | None:
 
 def scope_card_ids(connection: Connection, scope: Scope, today: date) -> list[int]:
     """The active cards of ``scope`` that may be studied on ``today`` (neither suspended nor
-    buried), in deck and file order."""
+    buried), in deck and file order.
+
+    The order is read alone (every card's id by deck and position: one index, in order) and
+    the scope's cards kept (:func:`scope_card_set`): joined in SQL, 100,000 cards were sorted
+    in a temporary b-tree, several times slower.
+    """
+    studied = set(scope_card_set(connection, scope, today))
+    ordered = select(cards.c.id).order_by(cards.c.deck_id, cards.c.position)
+    if scope.decks is not None:
+        chosen = select(decks.c.id).where(decks.c.key.in_(list(scope.decks)))
+        ordered = ordered.where(cards.c.deck_id.in_(chosen.scalar_subquery()))
+    result = connection.execute(ordered)
+    card_ids = [row[0] for row in result.cursor.fetchall() if row[0] in studied]
+    result.close()
+    return card_ids
+
+
+def scope_card_set(connection: Connection, scope: Scope, today: date) -> list[int]:
+    """The same cards as :func:`scope_card_ids`, by id: read from ``card_states`` alone (one
+    narrow index), for a session that draws cards at random and needs no file order."""
+    query = select(card_states.c.card_id).where(card_states.c.active.is_(True), studiable(today))
+    condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope, today)
+    if condition is not None:
+        query = query.where(condition)
+    result = connection.execute(query)
+    # the driver's rows as they are (plain integers: SQLAlchemy's rows would double the time)
+    # and sorted here (SQL would sort them in a temporary b-tree)
+    ids = sorted(row[0] for row in result.cursor.fetchall())
+    result.close()
+    return ids
+
+
+def short_answers(
+    connection: Connection, scope: Scope, today: date
+) -> list[tuple[int, str | None]]:
+    """The short answer of each card of the scope (as :func:`scope_card_set`) that is not
+    numeric: a narrow read, for what a short answer alone tells of the cards (a test's setup
+    counts the cards it can ask)."""
     query = (
-        select(cards.c.id)
+        select(cards.c.id, cards.c.short)
         .join(card_states, card_states.c.card_id == cards.c.id)
-        .where(card_states.c.active.is_(True), studiable(today))
-        .order_by(cards.c.deck_id, cards.c.position)
+        .where(card_states.c.active.is_(True), studiable(today), cards.c.numeric_spec.is_(None))
     )
     condition = in_scope(connection, card_states.c.card_id, card_states.c.deck_id, scope, today)
     if condition is not None:
         query = query.where(condition)
-    return list(connection.scalars(query))
+    result = connection.execute(query)
+    rows = [(card_id, short) for card_id, short in result.cursor.fetchall()]  # plain values
+    result.close()
+    return rows

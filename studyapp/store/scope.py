@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Connection, Select, TableValuedAlias, func
 
 from studyapp.scope import Scope
 from studyapp.store.schema import card_states, cards, decks
+from studyapp.store.search_index import card_tags, has_search_index, tag_names
 
 __all__ = ["Scope", "in_scope", "tag_values", "tagged_card_ids"]
 
@@ -21,7 +22,14 @@ def tag_values(connection: Connection) -> TableValuedAlias:
 
 
 def tagged_card_ids(connection: Connection, tag: str) -> Select[tuple[int]]:
-    """A query of the ids of cards carrying ``tag`` (exact, case-sensitive match)."""
+    """A query of the ids of cards carrying ``tag`` (exact, case-sensitive match).
+
+    On SQLite the cards are read from the tag index (:mod:`studyapp.store.search_index`): one
+    index range, where reading every card's tag list takes a scan of the whole table.
+    """
+    if has_search_index(connection):
+        tag_id = select(tag_names.c.id).where(tag_names.c.name == tag).scalar_subquery()
+        return select(card_tags.c.card_id).where(card_tags.c.tag_id == tag_id)
     values = tag_values(connection)
     has_tag = select(values.c.value).where(values.c.value == tag).exists()
     return select(cards.c.id).where(has_tag)

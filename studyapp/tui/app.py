@@ -220,7 +220,7 @@ class StudyApp(App[None]):
     def _start_test(self, scope: Scope) -> None:
         from studyapp.tui.screens.test import open_test
 
-        cards = len(self.collection.scope_cards(scope))
+        cards = len(self.collection.scope_card_set(scope))
         if not cards:
             self.notify(f"No cards in {scope.label}.", title="Nothing to test")
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import UTC
 
 import pytest
@@ -10,8 +11,10 @@ import pytest
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.modes.learn import LearnSession, Step
+from studyapp.modes.scope_cards import ScopeCards
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
+from studyapp.store.cards import CardView
 from studyapp.store.schema import answers, card_states, reviews
 from tests.conftest import WriteDeck
 from tests.modes.saving_tools import held_saver
@@ -355,3 +358,80 @@ def test_an_accepted_answer_is_right_and_the_short_one_is_shown(
     assert feedback.grade is not None
     assert (feedback.grade.exact, feedback.grade.matched) == (True, "heavy ball")
     assert feedback.right_answer == "Momentum"
+
+
+def _rounds(session: LearnSession, wrong: set[int]) -> list[list[int]]:
+    rounds = []
+    while not session.done:
+        rounds.append(list(session.round_cards))
+        _play_round(session, wrong if len(rounds) == 1 else set())
+        session.next_round()
+    return rounds
+
+
+def test_a_big_scope_is_learned_in_the_same_rounds_reading_only_the_cards_asked(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    all_ids = [card.id for card in collection.scope_cards(deck)]
+    wrong = {all_ids[2], all_ids[5]}
+    eager = _start(collection, deck)
+    assert isinstance(eager.cards, list)
+    expected = _rounds(eager, wrong)
+    monkeypatch.setattr("studyapp.modes.learn.LOADED_AT_ONCE", 3)  # 10 cards: a big scope
+    monkeypatch.setattr("studyapp.modes.learn.CHOICE_SAMPLE", 4)
+    reads: list[list[int]] = []
+    read_cards = collection.cards
+
+    def counted_reads(card_ids: Iterable[int]) -> dict[int, CardView]:
+        reads.append(list(card_ids))
+        return read_cards(card_ids)
+
+    monkeypatch.setattr(collection, "cards", counted_reads)
+    lazy = _start(collection, deck)
+    assert isinstance(lazy.cards, ScopeCards)
+    assert len(lazy.cards) == 10
+    assert reads[0] == all_ids[:7]  # the first round's cards, in one read
+    assert sum(len(ids) for ids in reads) <= 7 + 4  # and the sample of wrong answers
+    assert lazy.progress == 0
+    assert _rounds(lazy, wrong) == expected
+    summary = lazy.summary()
+    assert (summary.cards, summary.learned, summary.answers) == (10, 10, 22)  # 2 missed
+    assert lazy.progress == 1
+
+
+def test_a_big_scope_s_session_is_taken_up_where_it_was_left(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("studyapp.modes.learn.LOADED_AT_ONCE", 3)
+    session = _start(collection, deck)
+    _answer_right(session)
+    _answer_wrong(session)
+    resumed = LearnSession.resume(collection, deck, session.kept_progress(), random.Random(3))
+    assert isinstance(resumed.cards, ScopeCards)
+    assert resumed.steps == session.steps
+    assert resumed.round_cards == session.round_cards
+    assert resumed.question is not None
+    assert session.question is not None
+    assert resumed.question.card.id == session.question.card.id
+
+
+def test_a_big_scope_s_progress_and_kept_state_count_the_cards_met(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eager = _start(collection, deck)
+    monkeypatch.setattr("studyapp.modes.learn.LOADED_AT_ONCE", 3)
+    monkeypatch.setattr("studyapp.modes.learn.CHOICE_SAMPLE", 2)
+    lazy = _start(collection, deck)
+    for _ in range(5):
+        _answer_right(eager)
+        _answer_right(lazy)
+        assert lazy.progress == eager.progress  # every card of the deck starts at a choice
+        assert lazy.learned == eager.learned
+    kept = lazy.kept_progress()
+    assert len(kept.cards) < 10  # the cards met, not every card
+    assert kept.cards == {i: c for i, c in eager.kept_progress().cards.items() if i in kept.cards}
+    assert all(
+        card.step == 0 for i, card in eager.kept_progress().cards.items() if i not in kept.cards
+    )
+    resumed = LearnSession.resume(collection, deck, kept, random.Random(3))
+    assert resumed.steps == lazy.steps

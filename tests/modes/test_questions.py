@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import replace
+from itertools import islice
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studyapp.modes.grading import normalize_answer
 from studyapp.modes.questions import (
+    LOAD_CHUNK,
+    SHUFFLED_AT_ONCE,
     MatchingSet,
     MultipleChoice,
     TrueFalse,
     answer_label,
+    draw_cards_with_distinct_answers,
     make_matching,
     make_multiple_choice,
     make_true_false,
     pick_cards_with_distinct_answers,
     prompt_of,
+    random_order,
     why_no_matching,
 )
 from studyapp.store.cards import CardView
@@ -210,6 +216,48 @@ def test_pick_cards_with_distinct_answers() -> None:
     assert len(three) == 3
     assert three == pick_cards_with_distinct_answers(list(reversed(cards)), 3, random.Random(7))
     assert pick_cards_with_distinct_answers([], 6, random.Random(7)) == []
+
+
+def test_drawing_cards_loads_only_the_chunks_it_reads() -> None:
+    cards = {i: card(i, f"answer {i % 40}") for i in range(1, 201)}
+    loads: list[list[int]] = []
+
+    def load(ids: Sequence[int]) -> dict[int, CardView]:
+        loads.append(list(ids))
+        return {i: cards[i] for i in ids}
+
+    drawn = draw_cards_with_distinct_answers(list(cards), 6, random.Random(3), load=load)
+    assert len(drawn) == 6
+    assert len({answer_label(c) for c in drawn}) == 6
+    assert [len(ids) for ids in loads] == [LOAD_CHUNK]  # one chunk of the 200 was enough
+    # the same draw as picking from all the cards loaded (a small scope is shuffled whole)
+    assert drawn == pick_cards_with_distinct_answers(list(cards.values()), 6, random.Random(3))
+    assert draw_cards_with_distinct_answers([], 6, random.Random(3), load=load) == []
+
+
+def test_a_card_gone_since_its_id_was_read_is_not_drawn() -> None:
+    cards = {i: card(i, f"answer {i}") for i in range(1, 5)}
+    drawn = draw_cards_with_distinct_answers(
+        [*cards, 99], 6, random.Random(3), load=lambda ids: {i: cards[i] for i in ids if i in cards}
+    )
+    assert sorted(c.id for c in drawn) == [1, 2, 3, 4]
+
+
+def test_a_random_order_of_many_ids_is_drawn_as_it_is_read() -> None:
+    ids = list(range(SHUFFLED_AT_ONCE * 2, 0, -1))
+    rng = random.Random(11)
+    drawn = random_order(ids, rng)
+    first = [next(drawn) for _ in range(5)]
+    state = rng.getstate()
+    assert len(set(first)) == 5
+    assert first == list(islice(random_order(ids, random.Random(11)), 5))  # a seed, a draw
+    rest = list(drawn)
+    assert sorted(first + rest) == sorted(ids)  # every id once
+    assert rng.getstate() != state  # drawing on consumed the generator only as it was read
+    few = list(range(10, 0, -1))
+    shuffled = sorted(few)
+    random.Random(2).shuffle(shuffled)
+    assert list(random_order(few, random.Random(2))) == shuffled  # a few: shuffled at once
 
 
 labels = st.text(alphabet="aAbB .,!-_*", max_size=6)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import select
@@ -16,14 +17,18 @@ from studyapp.modes.test import (
     TestQuestion,
     TestSession,
     askable_cards,
+    askable_count,
     build_test,
+    draw_test_sample,
     grade_question,
+    scope_askable,
 )
 from studyapp.modes.test_progress import keep_test, saved_test_summary
 from studyapp.scheduling.rating import Rating
 from studyapp.scope import Scope
+from studyapp.store.cards import CardView
 from studyapp.store.schema import answers, reviews, test_results
-from tests.conftest import WriteDeck
+from tests.conftest import NUMERIC_DECK, WriteDeck
 from tests.modes.saving_tools import held_saver
 from tests.store_rows import all_rows, one_row
 
@@ -310,3 +315,88 @@ def test_a_card_with_nothing_to_type_or_choose_is_left_out(
     cards = collection.scope_cards(Scope(decks=("long",)))
     assert build_test(cards, 1, QUESTION_KINDS, random.Random(1)) == []
     assert askable_cards(cards) == []
+
+
+#: Cards of every shape a short answer can give (or not): plain, Markdown, a formula, a link
+#: with no text, none (a long answer, a one-line answer), a cloze card.
+MIXED_DECK = """---
+id: mixed
+title: Mixed
+---
+
+## Plain?
+A long answer.
+
+It has two paragraphs.
+
+short:: Adam
+
+## Markdown?
+Answer.
+
+short:: **bold** move
+
+## Formula?
+Answer.
+
+short:: $\\beta_1$
+
+## Empty link?
+First paragraph.
+
+Second paragraph.
+
+short:: [](http://example.org)
+
+## Long?
+First paragraph.
+
+Second paragraph.
+
+## One line?
+One line that is the whole answer.
+
+## Cloze {{c1::hidden}} word?
+Text.
+"""
+
+
+def test_a_scope_s_askable_cards_are_counted_from_their_short_answers(
+    collection: Collection, write_deck: WriteDeck, deck: Scope
+) -> None:
+    collection.import_file(write_deck("mixed.md", MIXED_DECK))
+    collection.import_file(write_deck("numbers.md", NUMERIC_DECK))
+    for scope in (Scope(), Scope(decks=("mixed",)), Scope(decks=("numbers",)), deck):
+        cards = collection.scope_cards(scope)
+        assert scope_askable(collection, scope) == (len(cards), len(askable_cards(cards)))
+    cards = collection.scope_cards(Scope(decks=("mixed",)))
+    assert len(askable_cards(cards)) < len(cards)  # the deck has cards a test can't ask
+
+
+def test_askable_count_stops_at_the_most_it_is_asked_for(
+    collection: Collection, deck: Scope
+) -> None:
+    cards = collection.scope_cards(deck)
+    assert askable_count(cards, 100) == len(askable_cards(cards)) == 10
+    assert askable_count(cards, 4) == 4
+
+
+def test_a_big_scope_s_test_is_built_from_a_sample_of_it(
+    collection: Collection, deck: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("studyapp.modes.test.SHUFFLED_AT_ONCE", 2)
+    monkeypatch.setattr("studyapp.modes.test.SAMPLE_STEP", 3)
+    loaded: list[int] = []
+
+    def load(ids: Sequence[int]) -> dict[int, CardView]:
+        loaded.extend(ids)
+        return collection.cards(ids)
+
+    card_ids = collection.scope_card_set(deck)
+    sample = draw_test_sample(card_ids, 1, random.Random(4), load)
+    assert len(sample) == len(loaded) == 6  # 4 askable cards a question: two steps of three
+    assert len(set(loaded)) == 6
+    session = TestSession.start(collection, deck, 2, ["choice", "written"], random.Random(4))
+    assert [question.kind for question in session.questions] == ["choice", "written"] or [
+        question.kind for question in session.questions
+    ] == ["written", "choice"]

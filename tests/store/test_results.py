@@ -59,6 +59,14 @@ def test_scope_cards_follow_deck_and_file_order(stocked: Collection) -> None:
     assert stocked.scope_cards(Scope(tag="nowhere")) == []
 
 
+def test_a_scope_card_set_is_the_scope_cards_ids_by_id(stocked: Collection) -> None:
+    stocked.suspend([stocked.scope_cards(Scope(decks=("alpha",)))[1].id])
+    for scope in (Scope(), Scope(decks=("beta",)), Scope(tag="momentum"), Scope(tag="Momentum")):
+        ids = stocked.scope_card_set(scope)
+        assert ids == sorted(card.id for card in stocked.scope_cards(scope))
+    assert len(stocked.scope_card_set(Scope())) == 3  # the suspended card is not studied
+
+
 def test_retired_cards_leave_the_scope(stocked: Collection, write_deck: WriteDeck) -> None:
     stocked.import_file(
         write_deck("beta.md", BETA.replace("## Fourth\nfour\ntags:: momentum", "## Fifth\nfive"))

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from studyapp.rendering.deck_tree import (
     DeckNode,
@@ -173,7 +175,8 @@ class HomeScreen(StudyScreen[None]):
             self.fill(app.first_decks, [])  # at once; tags and fresh counts once it is open
             self.run_worker(self._open_collection, thread=True, exclusive=True)
         else:
-            self.refresh_decks()
+            collection = self.collection
+            self.fill(collection.deck_summaries(), collection.tag_summaries())
         table.focus()
 
     def _open_collection(self) -> None:
@@ -214,9 +217,25 @@ class HomeScreen(StudyScreen[None]):
             self.refresh_decks()
 
     def refresh_decks(self) -> None:
-        """Re-read the counts (after a session they have changed)."""
-        collection = self.collection
-        self.fill(collection.deck_summaries(), collection.tag_summaries())
+        """Re-read the counts (after a session they have changed): the decks' at once (one
+        quick query), the tags' in a worker (a tag's cards cross decks, so its counts take a
+        pass over every tagged card), their rows updated when it is done."""
+        decks = self.collection.deck_summaries()
+        if self._shown is None or decks != self._shown[0]:  # unchanged: the table is kept
+            self.fill(decks, self._shown[1] if self._shown is not None else [])
+        self.count_tags()
+
+    @work(thread=True, exclusive=True, group="tag-counts", exit_on_error=False)
+    def count_tags(self) -> None:
+        """Read the tags' counts off the UI thread, then show them with the decks on show (a
+        failure leaves the counts shown: the next return reads them again)."""
+        tags = self.collection.tag_summaries()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_tags, tags)
+
+    def _show_tags(self, tags: list[DeckSummary]) -> None:
+        if self._shown is not None and tags != self._shown[1]:
+            self.fill(self._shown[0], tags)
 
     def on_resize(self) -> None:
         """Lay the table out again for the new width (the deck names take what is left)."""

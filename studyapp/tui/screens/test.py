@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,10 +25,16 @@ from textual.widgets import (
     Static,
 )
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from studyapp.modes.answer_diff import answer_diff
 from studyapp.modes.grading import numeric_prompt
-from studyapp.modes.questions import MatchingSet, why_no_matching
+from studyapp.modes.questions import (
+    SHUFFLED_AT_ONCE,
+    MatchingSet,
+    why_no_matching,
+    why_no_matching_drawn,
+)
 from studyapp.modes.test import (
     KIND_LABELS,
     MAX_QUESTIONS,
@@ -38,6 +45,7 @@ from studyapp.modes.test import (
     TestQuestion,
     TestSession,
     askable_cards,
+    scope_askable,
 )
 from studyapp.modes.test_progress import keep_test, resume_test, saved_test_summary
 from studyapp.modes.unfinished import UnusableStateError
@@ -195,8 +203,13 @@ class TestSetupScreen(StudyDialog[None]):
         return min(self.askable, MAX_QUESTIONS)
 
     def compose(self) -> ComposeResult:
-        scope_cards = self.collection.scope_cards(self.scope)
-        self.cards, self.askable = len(scope_cards), len(askable_cards(scope_cards))
+        no_matching = ""
+        if self.cards <= SHUFFLED_AT_ONCE:
+            scope_cards = self.collection.scope_cards(self.scope)
+            self.cards, self.askable = len(scope_cards), len(askable_cards(scope_cards))
+            no_matching = why_no_matching(scope_cards, self.scope.label, MIN_MATCHING_PAIRS)
+        # else a big scope (as counted on opening): what a test can ask of it is found in a
+        # worker (see on_mount), and the dialog updated
         with Vertical(id="setup-box"):
             yield Static(
                 Content.styled(
@@ -204,21 +217,10 @@ class TestSetupScreen(StudyDialog[None]):
                 ),
                 id="setup-title",
             )
-            left_out = self.cards - self.askable
-            if left_out:
-                yield Static(
-                    f"{counted(left_out, 'card')} {'has' if left_out == 1 else 'have'} a long "
-                    "answer and no short one: a test can't ask "
-                    f"{'it' if left_out == 1 else 'them'}.",
-                    id="setup-note",
-                )
-            yield Static(
-                f"Number of questions (up to {self.most}):"
-                if self.most
-                else "Number of questions: none can be asked."
-            )
+            if self.cards - self.askable:
+                yield Static(self._left_out_note(), id="setup-note")
+            yield Static(self._count_label(), id="setup-count-label")
             yield CountField(str(min(10, self.most)), type="integer", id="count", compact=True)
-            no_matching = why_no_matching(scope_cards, self.scope.label, MIN_MATCHING_PAIRS)
             yield Static("Kinds of question:")
             for kind in QUESTION_KINDS:
                 off = kind == "matching" and bool(no_matching)
@@ -235,6 +237,50 @@ class TestSetupScreen(StudyDialog[None]):
 
     def on_mount(self) -> None:
         self.query_one("#count", Input).focus()
+        if self.cards > SHUFFLED_AT_ONCE:
+            self.count_askable()
+
+    def _left_out_note(self) -> str:
+        left_out = self.cards - self.askable
+        return (
+            f"{counted(left_out, 'card')} {'has' if left_out == 1 else 'have'} a long "
+            f"answer and no short one: a test can't ask {'it' if left_out == 1 else 'them'}."
+        )
+
+    def _count_label(self) -> str:
+        if not self.most:
+            return "Number of questions: none can be asked."
+        return f"Number of questions (up to {self.most}):"
+
+    @work(thread=True, exclusive=True, group="test-setup", exit_on_error=False)
+    def count_askable(self) -> None:
+        """Count the cards a test can ask off the UI thread (a big scope's short answers are
+        read), and whether they make a matching question, then say it as a small scope's
+        setup does at once."""
+        collection, label = self.collection, self.scope.label
+        cards, askable = scope_askable(collection, self.scope)
+        card_ids = collection.scope_card_set(self.scope)
+        no_matching = why_no_matching_drawn(card_ids, collection.cards, label, MIN_MATCHING_PAIRS)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_askable, cards, askable, no_matching)
+
+    def _show_askable(self, cards: int, askable: int, no_matching: str) -> None:
+        if no_matching:
+            matching = self.query_one("#kind-matching", Checkbox)
+            matching.value, matching.disabled = False, True
+            self.query_one("#setup-box").mount(
+                Static(no_matching, id="setup-no-matching"), before="#setup-buttons"
+            )
+        count = self.query_one("#count", Input)
+        untouched = count.value == str(min(10, self.most))
+        self.cards, self.askable = cards, askable
+        if untouched:  # the default the field was given, for what can be asked
+            count.value = str(min(10, self.most))
+        self.query_one("#setup-count-label", Static).update(self._count_label())
+        if cards - askable:
+            self.query_one("#setup-box").mount(
+                Static(self._left_out_note(), id="setup-note"), after="#setup-title"
+            )
 
     def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
         """Space ticks a kind only while one has the focus (in the count field, it is typed)."""

@@ -126,3 +126,26 @@ def test_the_cursor_stays_on_its_deck_when_a_deck_is_added_before_it(
             assert home.query_one("#decks", DataTable).cursor_row == 1  # "A first" above it
 
     asyncio.run(play())
+
+
+def test_coming_back_reads_the_decks_at_once_and_the_tags_in_a_worker(
+    collection: Collection, deck: Scope, write_deck: WriteDeck
+) -> None:
+    async def play() -> None:
+        app = create_app(collection, random.Random(1))
+        async with app.run_test(size=(120, 35)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            table = home.query_one("#decks", DataTable)
+            tags_before = table.get_row("tag:optimizers")
+            more = "---\nid: more\ntitle: More\n---\n## Q\nA\n\ntags:: optimizers\n"
+            collection.import_file(write_deck("more.md", more))
+            home.refresh_decks()  # as on coming back from a session
+            assert table.get_row("more")[1] == "1"  # the decks' counts at once
+            assert table.get_row("tag:optimizers") == tags_before  # until the worker is done
+            counting = [worker for worker in app.workers if worker.group == "tag-counts"]
+            await counting[-1].wait()
+            await pilot.pause()
+            assert table.get_row("tag:optimizers")[1] == str(int(tags_before[1]) + 1)
+
+    asyncio.run(play())

@@ -1069,3 +1069,63 @@ def test_a_non_number_typed_for_a_numeric_card_is_said_to_be_one_in_the_results(
             await pilot.press("escape")
 
     asyncio.run(play())
+
+
+def test_a_big_scope_s_setup_counts_the_cards_it_can_ask_in_a_worker(
+    collection: Collection, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("studyapp.tui.screens.test.SHUFFLED_AT_ONCE", 4)  # 8 cards: big
+    monkeypatch.setattr("studyapp.modes.test.SHUFFLED_AT_ONCE", 4)
+    long_cards = "".join(
+        f"## What does step {n} do?\nIt does a long thing number {n}.\n\nThen another.\n\n"
+        for n in range(3)
+    )
+    short_cards = "".join(f"## Short question {n}?\nAnswer {n}\n\n" for n in range(5))
+    collection.import_file(
+        write_deck("mixed.md", f"---\nid: mixed\ntitle: Mixed\n---\n{long_cards}{short_cards}")
+    )
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            await setup.workers.wait_for_complete()  # counting, the dialog already up
+            await pilot.pause()
+            note = setup.query_one("#setup-note", Static)
+            assert " ".join(str(note.content).split()) == (
+                "3 cards have a long answer and no short one: a test can't ask them."
+            )
+            assert setup.most == 5
+            label = setup.query_one("#setup-count-label", Static)
+            assert str(label.content) == "Number of questions (up to 5):"
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, TestScreen)
+            assert 0 < len(screen.session.questions) < 5  # matching questions take 3 or 4
+
+    asyncio.run(play())
+
+
+def test_a_big_scope_s_setup_turns_matching_off_when_its_answers_are_all_one(
+    collection: Collection, write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("studyapp.tui.screens.test.SHUFFLED_AT_ONCE", 2)
+    same = "".join(f"## Question {n}?\nLong answer.\n\nshort:: Same\n\n" for n in range(4))
+    collection.import_file(write_deck("same.md", f"---\nid: same\ntitle: Same\n---\n{same}"))
+
+    async def play() -> None:
+        app = create_app(collection, random.Random(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("t")
+            setup = app.screen
+            assert isinstance(setup, TestSetupScreen)
+            await setup.workers.wait_for_complete()
+            await pilot.pause()
+            matching = setup.query_one("#kind-matching", Checkbox)
+            assert (matching.value, matching.disabled) == (False, True)
+            note = setup.query_one("#setup-no-matching", Static)
+            assert "Matching needs 3 cards with different answers" in str(note.content)
+
+    asyncio.run(play())
