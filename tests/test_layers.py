@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -71,9 +72,12 @@ def imported_modules(module: str, path: Path) -> set[str]:
     return {name for name in found if name.startswith("studyapp.")}
 
 
+@cache
 def part_graph() -> dict[str, set[str]]:
     """Which parts each part imports (itself left out); names that are not modules of the
-    package (``from studyapp import __version__``) count as the module they come from."""
+    package (``from studyapp import __version__``) count as the module they come from.
+
+    Read from the source once per test process (every part's test asks; nothing changes it)."""
     modules = source_modules()
     graph: dict[str, set[str]] = defaultdict(set)
     for module, path in modules.items():
