@@ -45,10 +45,10 @@ def _ratings(db: Path) -> list[tuple[str, int]]:
 
 
 async def _until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 20) -> None:
-    for _ in range(int(seconds * 10)):
+    for _ in range(int(seconds * 100)):
         if condition():
             return
-        await pilot.pause(0.1)
+        await pilot.pause(0.01)
     raise AssertionError("the screen never got there")
 
 

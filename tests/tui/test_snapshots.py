@@ -239,7 +239,7 @@ def studied(collection: Collection, deck: Scope, clock: FixedClock) -> StudyApp:
 async def _open_stats(pilot: Pilot[None]) -> StatsScreen:
     await pilot.press("s")
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.1)
+    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, StatsScreen)
     return screen

@@ -53,10 +53,10 @@ def app(collection: Collection) -> Iterator[StudyApp]:
 
 
 async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    for _ in range(100):
+    for _ in range(500):
         if condition():
             return
-        await pilot.pause(0.05)
+        await pilot.pause(0.01)
     raise AssertionError("the screen never got there")
 
 

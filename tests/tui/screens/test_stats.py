@@ -153,7 +153,7 @@ def test_all_decks_from_home(history: Collection) -> None:
         async with app.run_test(size=(120, 35)) as pilot:
             await pilot.press("down", "down", "s")  # alpha, beta, all decks
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             assert screen.scope == Scope()
@@ -210,7 +210,7 @@ def test_a_deck_row_then_a_tag_from_the_list(history: Collection) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("s")  # the first row: alpha
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             assert screen.scope == Scope(decks=("alpha",))
@@ -228,7 +228,7 @@ def test_a_deck_row_then_a_tag_from_the_list(history: Collection) -> None:
             await pilot.press("f")  # the list opens on Alpha: All decks, Alpha, Beta, #t
             await pilot.press("down", "down", "enter")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             assert screen.scope == Scope(tag="t")
             assert screen.sub_title == "#t"
             assert app.focused is screen.query_one("#stats-body")
@@ -254,7 +254,7 @@ def test_j_and_k_scroll_the_figures_and_move_in_the_picker(history: Collection) 
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("s")  # alpha
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             body = screen.query_one("#stats-body", VerticalScroll)
@@ -266,7 +266,7 @@ def test_j_and_k_scroll_the_figures_and_move_in_the_picker(history: Collection) 
             assert body.scroll_y == 2
             await pilot.press("f", "j", "j", "enter")  # All decks, Alpha, Beta, #t: to #t
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             assert screen.scope == Scope(tag="t")
 
     asyncio.run(play())
@@ -278,7 +278,7 @@ def test_a_new_width_lays_the_tables_out_again(history: Collection) -> None:
         async with app.run_test(size=(120, 35)) as pilot:
             await pilot.press("s")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             body = screen.query_one("#stats-body")
@@ -286,7 +286,7 @@ def test_a_new_width_lays_the_tables_out_again(history: Collection) -> None:
             await pilot.pause()
             table = screen.query_one("#stats-hardest")
             await pilot.resize_terminal(100, 35)
-            await pilot.pause(0.1)
+            await pilot.pause()
             assert screen.shown is not None
             assert screen.shown[1] == 100
             assert screen.query_one("#stats-hardest") is not table  # built for 100 columns
@@ -307,7 +307,7 @@ def test_stats_after_a_spaced_session(history: Collection) -> None:
             assert isinstance(app.screen, SummaryScreen)
             await pilot.press("s")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             assert screen.scope == Scope(decks=("alpha",))
@@ -326,7 +326,7 @@ def test_stats_after_learn_test_and_matching(history: Collection) -> None:
         assert isinstance(pilot.app.screen, summary)
         await pilot.press("s")
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, StatsScreen)
         assert screen.scope == alpha
@@ -365,7 +365,7 @@ def test_an_empty_collection(collection: Collection) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("s")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             assert screen.scope == Scope()
@@ -382,7 +382,7 @@ def test_help_opens_from_the_deck_picker_and_the_page_fits_every_size(
         async with app.run_test(size=(120, 35)) as pilot:
             await pilot.press("s")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
 
@@ -411,13 +411,13 @@ def test_meters_and_the_calendar_follow_the_theme(history: Collection) -> None:
         async with app.run_test(size=(120, 35)) as pilot:
             await pilot.press("s")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             assert f"on {TRACK}" in styles(screen, "#stats-retention")
             assert SHADE_COLORS[0] in styles(screen, "#stats-heatmap")
             app.theme = "textual-light"  # as the settings, or the command palette, change it
-            await pilot.pause(0.1)
+            await pilot.pause()
             assert f"on {LIGHT_TRACK}" in styles(screen, "#stats-retention")
             assert f"on {TRACK}" not in styles(screen, "#stats-retention")
             assert LIGHT_SHADE_COLORS[0] in styles(screen, "#stats-heatmap")
@@ -431,12 +431,12 @@ def test_w_simulates_the_workload_of_each_desired_retention(history: Collection)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("down", "down", "s")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StatsScreen)
             await pilot.press("w")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             shown = [
                 str(widget.render()) for widget in screen.query(".stats-workload").results(Static)
             ]
@@ -450,7 +450,7 @@ def test_w_simulates_the_workload_of_each_desired_retention(history: Collection)
             assert sum("◀ recommended" in line for line in shown[2].splitlines()) == 1
             await pilot.press("w")  # again: the section is made afresh, not added twice
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             assert len(screen.query(".stats-workload")) == 3
 
     asyncio.run(play())
@@ -466,7 +466,7 @@ def test_w_with_no_new_card_a_day_says_why(history: Collection) -> None:
             await app.workers.wait_for_complete()
             await pilot.press("w")
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause()
             screen = app.screen
             shown = [
                 str(widget.render()) for widget in screen.query(".stats-workload").results(Static)
