@@ -256,13 +256,14 @@ class HomeScreen(StudyScreen[None]):
         table.clear(columns=True)
         self._tree = deck_tree(decks)
         rows = self._deck_rows(decks)
-        others = sum(width + 2 for _, width in OTHER_COLUMNS)
+        columns = count_columns(decks, tags)
+        others = sum(width + 2 for _, width in columns)
         room = self.app.size.width - TABLE_CHROME - others - 2
         names = [prefix + s.title for prefix, s in rows] + [s.title for s in tags]
         longest = max((len(name) for name in names), default=0) + 1
         width = max(8, min(longest, room))
         table.add_column("Deck", width=width)
-        for label, column_width in OTHER_COLUMNS:
+        for label, column_width in columns:
             table.add_column(label, width=column_width)
         for prefix, summary in rows:
             _add(table, summary, summary.key, width, prefix)
@@ -443,6 +444,22 @@ class HomeScreen(StudyScreen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("decks", [*self.BINDINGS, VIM_HELP, COMMAND_PALETTE_HELP]))
+
+
+def count_columns(decks: list[DeckSummary], tags: list[DeckSummary]) -> list[tuple[str, int]]:
+    """The columns after the deck's name with their widths: :data:`OTHER_COLUMNS`, a count's
+    column widened to its largest figure (all decks' sums included), so 110,092 cards show
+    whole."""
+    rows = [*decks, *tags]
+    largest = {
+        "Cards": max([sum(s.cards for s in decks), *(s.cards for s in rows)]),
+        "New": max([sum(s.new for s in decks), *(s.new for s in rows)]),
+        "Due today": max([sum(s.due for s in decks), *(s.due for s in rows)]),
+    }
+    return [
+        (label, max(width, len(str(largest[label]))) if label in largest else width)
+        for label, width in OTHER_COLUMNS
+    ]
 
 
 def _add(

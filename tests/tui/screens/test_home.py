@@ -149,3 +149,13 @@ def test_coming_back_reads_the_decks_at_once_and_the_tags_in_a_worker(
             assert table.get_row("tag:optimizers")[1] == str(int(tags_before[1]) + 1)
 
     asyncio.run(play())
+
+
+def test_a_count_column_widens_to_its_largest_figure() -> None:
+    from studyapp.store.deck_list import DeckSummary
+    from studyapp.tui.screens.home import OTHER_COLUMNS, count_columns
+
+    small = [DeckSummary(f"d{n}", f"D{n}", 2000, 100, 1400, 76.0) for n in range(3)]
+    assert count_columns(small, []) == list(OTHER_COLUMNS)
+    big = [DeckSummary(f"d{n}", f"D{n}", 2000, 100, 1400, 76.0) for n in range(55)]
+    assert dict(count_columns(big, [])) == {"Cards": 6, "New": 4, "Due today": 9, "Mastery": 7}
