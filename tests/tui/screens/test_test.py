@@ -813,9 +813,8 @@ def test_wrong_matching_letters_say_what_to_fix_and_a_second_press_leaves_them(
     asyncio.run(play())
 
 
-def test_setup_says_how_many_cards_a_test_can_ask_and_why_the_test_is_shorter(
-    collection: Collection, write_deck: WriteDeck
-) -> None:
+def _import_mixed_deck(collection: Collection, write_deck: WriteDeck) -> None:
+    """A deck of 3 cards with long answers (no short answer to type) and 5 with short ones."""
     long_cards = "".join(
         f"## What does step {n} do?\nIt does a long thing number {n}.\n\nThen another.\n\n"
         for n in range(3)
@@ -824,6 +823,12 @@ def test_setup_says_how_many_cards_a_test_can_ask_and_why_the_test_is_shorter(
     collection.import_file(
         write_deck("mixed.md", f"---\nid: mixed\ntitle: Mixed\n---\n{long_cards}{short_cards}")
     )
+
+
+def test_setup_says_how_many_cards_a_test_can_ask_and_why_the_test_is_shorter(
+    collection: Collection, write_deck: WriteDeck
+) -> None:
+    _import_mixed_deck(collection, write_deck)
 
     async def play() -> None:
         app = create_app(collection, random.Random(3))
@@ -1076,14 +1081,7 @@ def test_a_big_scope_s_setup_counts_the_cards_it_can_ask_in_a_worker(
 ) -> None:
     monkeypatch.setattr("studyapp.tui.screens.test.SHUFFLED_AT_ONCE", 4)  # 8 cards: big
     monkeypatch.setattr("studyapp.modes.test.SHUFFLED_AT_ONCE", 4)
-    long_cards = "".join(
-        f"## What does step {n} do?\nIt does a long thing number {n}.\n\nThen another.\n\n"
-        for n in range(3)
-    )
-    short_cards = "".join(f"## Short question {n}?\nAnswer {n}\n\n" for n in range(5))
-    collection.import_file(
-        write_deck("mixed.md", f"---\nid: mixed\ntitle: Mixed\n---\n{long_cards}{short_cards}")
-    )
+    _import_mixed_deck(collection, write_deck)
 
     async def play() -> None:
         app = create_app(collection, random.Random(3))
