@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
-from decimal import Decimal
 from functools import partial
 from operator import itemgetter
 from typing import Any, cast
@@ -42,31 +40,9 @@ class BulkStatement:
         self.names: list[str] = names
         self._defaults = {name: binds[name].value for name in names if name not in keys}
         types = [binds[name].type.dialect_impl(dialect) for name in names]
-        self._processors: list[tuple[str, Callable[[Any], Any] | None]] = [
-            (name, _remembering(kind.bind_processor(dialect)))
-            for name, kind in zip(names, types, strict=True)
-        ]
         self._column_converters = [_column_converter(kind, dialect) for kind in types]
         self._pick: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
             itemgetter(*names) if len(names) > 1 else lambda values: (values[names[0]],)
-        )
-
-    def row(self, values: Mapping[str, Any]) -> DriverRow:
-        """One row's parameters as the driver takes them."""
-        converted = self.converted(values)
-        if self.positional:
-            return converted
-        return dict(zip(self.names, converted, strict=True))
-
-    def converted(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        """One row's parameters converted for the driver, in the order of :attr:`names`."""
-        if self._defaults:
-            values = {**self._defaults, **values}
-        return tuple(
-            [
-                values[name] if process is None else process(values[name])
-                for name, process in self._processors
-            ]
         )
 
     def unconverted(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -141,36 +117,6 @@ _STAGEABLE_INSERT = re.compile(
 #: The fewest rows put through a temporary table (fewer go straight in).
 _STAGED_ROWS = 64
 _STAGING_TABLE = "studyapp_staged_rows"
-
-
-#: How many converted dates and decimals a column remembers.
-_REMEMBERED = 10_000
-
-
-def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
-    """``process``, remembering what it made of each date and decimal: a history's rows hold a
-    few thousand distinct days and easiness factors, each converted slowly, over and over."""
-    if process is None:
-        return None
-    made: dict[object, Any] = {}
-
-    def remembered(value: Any) -> Any:
-        kind = type(value)
-        if kind is date:
-            key: object = value
-        elif kind is Decimal and value.is_finite():
-            key = (value, value.as_tuple().exponent)  # 2.5 and 2.50 are equal, not the same
-        else:
-            return process(value)
-        try:
-            return made[key]
-        except KeyError:
-            converted = made[key] = process(value)
-            if len(made) > _REMEMBERED:
-                made.clear()
-            return converted
-
-    return remembered
 
 
 class _Converted(dict[Any, Any]):

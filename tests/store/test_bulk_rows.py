@@ -85,7 +85,7 @@ def test_a_column_converts_as_each_of_its_values_would(dialect: Dialect) -> None
          "fsrs_stability_before": None},
     ] * 3  # fmt: skip
     bulk = BulkStatement(insert(reviews), dialect, list(rows[0]))
-    by_value = [bulk.converted(row) for row in rows]
+    by_value = _value_by_value(bulk, rows, dialect)
     by_column = bulk.converted_columns(list(zip(*map(bulk.unconverted, rows), strict=True)))
     assert list(zip(*by_column, strict=True)) == by_value
     assert [list(map(type, row)) for row in zip(*by_column, strict=True)] == [
@@ -153,7 +153,7 @@ def test_a_column_of_json_converts_as_each_of_its_values_would(dialect: Dialect)
         {**_card("c", None), "tags": [], "distractors": [], "accepted": ["é"]},
     ] * 2
     bulk = BulkStatement(insert(cards), dialect, list(rows[0]))
-    by_value = [bulk.converted(row) for row in rows]
+    by_value = _value_by_value(bulk, rows, dialect)
     by_column = bulk.converted_columns(list(zip(*map(bulk.unconverted, rows), strict=True)))
     assert _plain(list(zip(*by_column, strict=True))) == _plain(by_value)
 
@@ -162,5 +162,22 @@ def _plain(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
     """Rows with a driver's JSON wrappers (psycopg's ``Json``) replaced by what they wrap."""
     return [
         tuple(value.obj if type(value).__name__ in ("Json", "Jsonb") else value for value in row)  # type: ignore[attr-defined]
+        for row in rows
+    ]
+
+
+def _value_by_value(
+    bulk: BulkStatement, rows: list[dict[str, object]], dialect: Dialect
+) -> list[tuple[object, ...]]:
+    """The rows as SQLAlchemy converts each value alone: its columns' own bind processors."""
+    table = reviews if "reviewed_at" in bulk.names else cards
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in bulk.names
+    ]
+    return [
+        tuple(
+            row[name] if process is None else process(row[name])
+            for name, process in zip(bulk.names, processors, strict=True)
+        )
         for row in rows
     ]
