@@ -100,14 +100,24 @@ class FSRSScheduler:
         if stability is not None and difficulty is not None and last is not None:
             memory = MemoryState(stability, difficulty)
             elapsed = max(0, (today - last).days)
-        states = self._engine.next_states(memory, self.desired_retention, elapsed)
         grade = fsrs_grade(rating)
+        new_stability, new_difficulty, days = self.step(memory, elapsed, grade)
+        after = FSRSState(new_stability, new_difficulty, today)
+        return Scheduled(after, today + timedelta(days=days), grade == 1 and not state.is_new)
+
+    def step(
+        self, memory: MemoryState | None, elapsed_days: int, grade: int
+    ) -> tuple[float, float, int]:
+        """The engine's answer to FSRS ``grade`` (1 Again … 4 Easy) given ``elapsed_days``
+        after the last review of a card with ``memory`` (None: a new card): the new stability
+        and difficulty, and the days to the next review (rounded, 1 to ``maximum_interval``).
+        The one place `review` asks the engine, for callers replaying many reviews."""
+        states = self._engine.next_states(memory, self.desired_retention, elapsed_days)
         # (each attribute of the engine's answer is a new object: only the grade's is read)
         chosen = getattr(states, _GRADE_STATES[grade - 1])
         new_memory = chosen.memory
-        after = FSRSState(new_memory.stability, new_memory.difficulty, today)
         days = min(self.maximum_interval, max(1, round(chosen.interval)))
-        return Scheduled(after, today + timedelta(days=days), grade == 1 and not state.is_new)
+        return new_memory.stability, new_memory.difficulty, days
 
     def preview(self, state: FSRSState, today: date) -> dict[Rating, Scheduled[FSRSState]]:
         """What each rating would do to ``state`` if given on ``today``."""

@@ -50,9 +50,12 @@ __all__ = [
     "SM2State",
     "SM2StateLike",
     "easiness_delta",
+    "easiness_hundredths",
+    "easiness_of_hundredths",
     "is_pass",
     "next_due",
     "review",
+    "review_in_hundredths",
 ]
 
 INITIAL_EASINESS: Final = Decimal("2.5")
@@ -274,24 +277,35 @@ def review(state: SM2StateLike, q: int) -> SM2State:
 def _reviewed(current: SM2State, quality: int) -> SM2State:
     """`review` of a validated state and quality: in whole hundredths of EF when the state's EF
     is one (every EF SM-2 itself reaches from 2.5 is), else in exact decimals."""
-    hundredths = _hundredths(current.easiness)
+    hundredths = easiness_hundredths(current.easiness)
     if hundredths is None:
         return _reviewed_in_decimals(current, quality)
-    easiness = _easiness_of(max(_MIN_HUNDREDTHS, hundredths + _DELTA_HUNDREDTHS[quality]))
+    repetitions, easiness, interval = review_in_hundredths(
+        current.repetitions, hundredths, current.interval, quality
+    )
+    return _trusted_state(repetitions, easiness_of_hundredths(easiness), interval)
+
+
+def review_in_hundredths(
+    repetitions: int, hundredths: int, interval: int, quality: int
+) -> tuple[int, int, int]:
+    """`review` of a valid state whose EF is ``hundredths`` / 100, for a valid quality, all in
+    whole numbers: the new repetitions, EF in hundredths, and interval (for a caller replaying
+    many reviews; `review` checks its arguments and gives an `SM2State`)."""
+    easiness = max(_MIN_HUNDREDTHS, hundredths + _DELTA_HUNDREDTHS[quality])
     if quality < _PASS_QUALITY:
-        return _trusted_state(0, easiness, _FIRST_INTERVAL)
-    repetitions = current.repetitions + 1
+        return 0, easiness, _FIRST_INTERVAL
+    repetitions += 1
     if repetitions == 1:
-        interval = _FIRST_INTERVAL
-    elif repetitions == 2:
-        interval = _SECOND_INTERVAL
-    else:  # ceil(I * EF) with EF = hundredths / 100, in whole numbers
-        interval = max(1, -(-max(current.interval, 1) * hundredths // 100))
-    return _trusted_state(repetitions, easiness, interval)
+        return repetitions, easiness, _FIRST_INTERVAL
+    if repetitions == 2:
+        return repetitions, easiness, _SECOND_INTERVAL
+    # ceil(I * EF) with EF = hundredths / 100, in whole numbers
+    return repetitions, easiness, max(1, -(-max(interval, 1) * hundredths // 100))
 
 
 @lru_cache(maxsize=4096)
-def _hundredths(easiness: Decimal) -> int | None:
+def easiness_hundredths(easiness: Decimal) -> int | None:
     """The EF as a whole number of hundredths (None: it has a finer digit)."""
     sign, digits, exponent = easiness.as_tuple()
     if not isinstance(exponent, int) or exponent < -2:
@@ -300,7 +314,7 @@ def _hundredths(easiness: Decimal) -> int | None:
 
 
 @lru_cache(maxsize=4096)
-def _easiness_of(hundredths: int) -> Decimal:
+def easiness_of_hundredths(hundredths: int) -> Decimal:
     """The EF of a whole number of hundredths, as `SM2State` keeps it (no trailing zeros)."""
     sign, digits, exponent = Decimal(hundredths).as_tuple()
     assert isinstance(exponent, int)

@@ -52,6 +52,15 @@ class BulkStatement:
             values = {**self._defaults, **values}
         return self._pick(values)
 
+    def unconverted_columns(self, columns: Mapping[str, Sequence[Any]]) -> list[Sequence[Any]]:
+        """Whole columns of parameters given by name, in the order of :attr:`names` (those
+        not given filled with their defaults), to convert with :meth:`converted_columns`."""
+        size = len(next(iter(columns.values()))) if columns else 0
+        return [
+            columns[name] if name in columns else [self._defaults[name]] * size
+            for name in self.names
+        ]
+
     def converted_columns(self, columns: Sequence[Sequence[Any]]) -> list[list[Any]]:
         """Whole columns of parameters (in the order of :attr:`names`) converted for the
         driver: each column's conversion runs over it in one go, and a value met again in a

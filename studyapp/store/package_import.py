@@ -32,12 +32,11 @@ from studyapp.store.importer import (
 )
 from studyapp.store.marks import set_flag, set_starred, set_suspended
 from studyapp.store.packed_rows import PackedRows
+from studyapp.store.replay_columns import LOG_COLUMNS, ColumnReplay
 from studyapp.store.review_import import (
     ANKI_BUTTON_RATINGS,
     NEW_CARD,
     WRITE_STATE,
-    CardReplay,
-    ImportedRating,
     current_schedules,
 )
 from studyapp.store.schema import cards, decks, reviews
@@ -51,10 +50,6 @@ _IDS_PER_QUERY = 500
 
 #: How many names a remark lists before it says "and N more".
 NAMES_LISTED = 8
-
-
-#: The review-log columns a replayed rating fills (all but its id and card).
-_LOG_KEYS = tuple(column.name for column in reviews.columns if column.name not in ("id", "card_id"))
 
 #: A card of a package's deck: the deck's id and the card's id within it.
 CardKey = tuple[str, str]
@@ -140,18 +135,21 @@ def plan_package(
     schedules = current_schedules(
         connection, [stored_ids[card] for card in card_keys if card in stored_ids]
     )
-    log = PackedRows(BulkStatement(insert(reviews), connection.dialect, ("card_id", *_LOG_KEYS)))
+    log = PackedRows(BulkStatement(insert(reviews), connection.dialect, ("card_id", *LOG_COLUMNS)))
     log_cards = array("i")
     states = BulkStatement(WRITE_STATE, connection.dialect, ())
     state_cards: list[CardKey] = []
     state_rows: list[dict[str, Any]] = []
     # every card replayed side by side, its ratings in the order they were given: the log
     # is written in time order (its ids follow time, and SQLite writes its indexes faster)
-    replays: list[CardReplay | None] = [None] * len(card_keys)
+    replay = ColumnReplay(scheduler, zone)
+    for index, card in enumerate(card_keys):
+        replay.start(index, schedules[stored_ids[card]] if card in stored_ids else NEW_CARD)
     reviewed = package.reviews
     card_of_row = np.repeat(np.arange(len(card_keys)), np.diff(bounds))
     in_time_order = np.argsort(reviewed.times_ms[history_rows], kind="stable")
     history_rows, card_of_row = history_rows[in_time_order], card_of_row[in_time_order]
+    rows: list[tuple[Any, ...]] = []
     for index, at, button, taken in zip(
         card_of_row.tolist(),
         reviewed.times_ms[history_rows].tolist(),
@@ -159,21 +157,16 @@ def plan_package(
         reviewed.durations_ms[history_rows].tolist(),
         strict=True,
     ):
-        replay = replays[index]
-        if replay is None:
-            card = card_keys[index]
-            current = schedules[stored_ids[card]] if card in stored_ids else NEW_CARD
-            replay = replays[index] = CardReplay(scheduler, current, zone)
-        rating = ImportedRating(
-            0, datetime.fromtimestamp(at / 1000, UTC), ANKI_BUTTON_RATINGS[button], taken or None
-        )
-        row = replay.replay(rating)
+        moment = datetime.fromtimestamp(at / 1000, UTC)
+        row = replay.replay(index, moment, ANKI_BUTTON_RATINGS[button], taken or None)
         if row is not None:
-            row["card_id"] = 0  # the card's id in the store, known when written
-            log.append(row)
+            rows.append(row)
             log_cards.append(index)
-    for card, replay in zip(card_keys, replays, strict=True):
-        state = None if replay is None else replay.state()
+            if len(rows) == PackedRows.CHUNK_ROWS:
+                _pack_log(log, rows)
+    _pack_log(log, rows)
+    for index, card in enumerate(card_keys):
+        state = replay.state(index)
         if state is not None:
             memory = package.memories.get(card)
             if memory is not None:
@@ -191,6 +184,15 @@ def plan_package(
         states.rows(state_rows),
         _marks_to_give(connection, package, decks),
     )
+
+
+def _pack_log(log: PackedRows, rows: list[tuple[Any, ...]]) -> None:
+    """Pack replayed log rows (values in `LOG_COLUMNS` order) into ``log`` and empty
+    ``rows``; their cards' ids are known only when written."""
+    if rows:
+        columns = dict(zip(LOG_COLUMNS, zip(*rows, strict=True), strict=True))
+        log.extend({"card_id": [0] * len(rows), **columns})
+        rows.clear()
 
 
 def anki_memory_columns(

@@ -47,6 +47,17 @@ class PackedRows:
         if len(self._pending) >= self.CHUNK_ROWS:
             self._pack()
 
+    def extend(self, columns: Mapping[str, Sequence[Any]]) -> None:
+        """Add rows given as whole columns of parameters by name (unconverted, of equal
+        length), after those added so far; packed at once, so give a chunk's worth or so."""
+        self._pack()
+        given = self.statement.unconverted_columns(columns)
+        if given and len(given[0]):
+            self._count += len(given[0])
+            self._packed.append(
+                [_Column.packed(column) for column in self.statement.converted_columns(given)]
+            )
+
     def chunks(
         self, replaced: Mapping[str, Sequence[Any] | NDArray[Any]]
     ) -> Iterator[list[tuple[Any, ...]]]:

@@ -19,8 +19,9 @@ from studyapp.decks.anki.records import ReviewLog
 from studyapp.decks.errors import DeckError
 from studyapp.decks.models import CardSpec, DeckSpec
 from studyapp.store.importer import DeckPlan, ImportReport
-from studyapp.store.package_import import _LOG_KEYS, _histories, plan_package, write_package
+from studyapp.store.package_import import _histories, plan_package, write_package
 from studyapp.store.packed_rows import PackedRows
+from studyapp.store.replay_columns import LOG_COLUMNS
 from studyapp.store.review_import import ANKI_BUTTON_RATINGS as BUTTONS
 from studyapp.store.review_import import NEW_CARD, ImportedRating, replay_card
 from studyapp.store.schema import card_states, cards, decks, reviews
@@ -283,7 +284,7 @@ def test_the_history_is_written_in_the_order_it_was_given_each_card_as_replayed_
         )  # fmt: skip
         write_package(connection, plan)
         written = connection.execute(
-            select(cards.c.key, *[reviews.c[key] for key in _LOG_KEYS])
+            select(cards.c.key, *[reviews.c[key] for key in LOG_COLUMNS])
             .join(cards, cards.c.id == reviews.c.card_id)
             .order_by(reviews.c.id)
         ).all()
@@ -301,7 +302,7 @@ def test_the_history_is_written_in_the_order_it_was_given_each_card_as_replayed_
         ]  # fmt: skip
         alone, _ = replay_card(collection.scheduler, history, NEW_CARD, zone)
         assert [tuple(row)[1:] for row in written if row.key == f"card-{number}"] == [
-            tuple(row[key] for key in _LOG_KEYS) for row in alone
+            tuple(row[key] for key in LOG_COLUMNS) for row in alone
         ]
 
 
