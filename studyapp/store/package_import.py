@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from studyapp.scheduling.fsrs_scheduler import FSRSState
 from studyapp.scheduling.paired import FSRS, CardMemory, PairedScheduler
 from studyapp.store.bulk_rows import BulkStatement, DriverRow
 from studyapp.store.deck_source import DeckSource
+from studyapp.store.epoch_times import DriverTimes, epoch_moment
 from studyapp.store.importer import (
     DeckPlan,
     ImportReport,
@@ -69,6 +70,7 @@ class PackagePlan:
     card_keys: list[CardKey]
     log: PackedRows
     log_cards: NDArray[np.int32]  # the card of each log row, as an index into card_keys
+    log_times: NDArray[np.int64]  # the time of each log row, in epoch milliseconds
     states: BulkStatement
     state_cards: list[CardKey]
     state_rows: list[DriverRow]
@@ -150,6 +152,7 @@ def plan_package(
     in_time_order = np.argsort(reviewed.times_ms[history_rows], kind="stable")
     history_rows, card_of_row = history_rows[in_time_order], card_of_row[in_time_order]
     rows: list[tuple[Any, ...]] = []
+    log_times = array("q")
     for index, at, button, taken in zip(
         card_of_row.tolist(),
         reviewed.times_ms[history_rows].tolist(),
@@ -157,11 +160,12 @@ def plan_package(
         reviewed.durations_ms[history_rows].tolist(),
         strict=True,
     ):
-        moment = datetime.fromtimestamp(at / 1000, UTC)
+        moment = epoch_moment(at)
         row = replay.replay(index, moment, ANKI_BUTTON_RATINGS[button], taken or None)
         if row is not None:
             rows.append(row)
             log_cards.append(index)
+            log_times.append(at)
             if len(rows) == PackedRows.CHUNK_ROWS:
                 _pack_log(log, rows)
     _pack_log(log, rows)
@@ -179,6 +183,7 @@ def plan_package(
         card_keys,
         log,
         np.frombuffer(log_cards, dtype=np.int32),
+        np.frombuffer(log_times, dtype=np.int64),
         states,
         state_cards,
         states.rows(state_rows),
@@ -188,10 +193,12 @@ def plan_package(
 
 def _pack_log(log: PackedRows, rows: list[tuple[Any, ...]]) -> None:
     """Pack replayed log rows (values in `LOG_COLUMNS` order) into ``log`` and empty
-    ``rows``; their cards' ids are known only when written."""
+    ``rows``; their cards' ids are known only when written, and their times are given then
+    from the plan's epoch milliseconds (made into the driver's text in bulk)."""
     if rows:
         columns = dict(zip(LOG_COLUMNS, zip(*rows, strict=True), strict=True))
-        log.extend({"card_id": [0] * len(rows), **columns})
+        placeholders = [None] * len(rows)
+        log.extend({**columns, "card_id": placeholders, "reviewed_at": placeholders})
         rows.clear()
 
 
@@ -305,7 +312,8 @@ def write_package(connection: Connection, plan: PackagePlan) -> tuple[list[Impor
     }
     card_ids = np.array([store_ids[card] for card in plan.card_keys] or [0], dtype=np.int64)
     log_ids = card_ids[plan.log_cards]
-    plan.log.write(connection, {"card_id": log_ids})
+    times = DriverTimes(plan.log_times, connection.dialect)
+    plan.log.write(connection, {"card_id": log_ids, "reviewed_at": times})
     state_ids = [store_ids[card] for card in plan.state_cards]
     plan.states.execute(connection, plan.states.set_value(plan.state_rows, "target", state_ids))
     _mark_cards(connection, {store_ids[card]: marks for card, marks in plan.marks.items()})

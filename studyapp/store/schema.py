@@ -90,12 +90,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.name != "sqlite" or general is None:
             return general
         samples = (datetime(2026, 3, 10, 8, 5, 9, 123, UTC), datetime(999, 1, 2, tzinfo=UTC))
-        if all(general(sample) == _sqlite_utc_text(sample) for sample in samples):
-            return _sqlite_utc_text
+        if all(general(sample) == sqlite_utc_text(sample) for sample in samples):
+            return sqlite_utc_text
         return general
 
 
-def _sqlite_utc_text(value: datetime | None) -> str | None:
+def sqlite_utc_text(value: datetime | None) -> str | None:
     """An aware time as SQLite's DATETIME text of its UTC time (``2026-03-10 08:05:09.000123``)."""
     if value is None:
         return None
