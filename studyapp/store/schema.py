@@ -58,6 +58,7 @@ __all__ = [
     "metadata",
     "review_days",
     "reviews",
+    "tag_days",
     "test_results",
     "unfinished_sessions",
 ]
@@ -293,6 +294,21 @@ review_days = Table(
     Column("recalled", Integer, nullable=False),  # those rated 3 or more
     Column("response_ms", Integer, nullable=False),  # summed response times (missing: 0)
     # the sum of (rating - rating_before): how the deck's latest-rating total moved that day
+    Column("rating_change", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+#: The same sums per tag and local day (schema 11), kept by triggers on ``reviews`` and on a
+#: card's tags (:mod:`studyapp.store.tag_days`): a tag's view reads its days, not its cards' log.
+tag_days = Table(
+    "tag_days",
+    metadata,
+    Column("tag", Text, primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("reviews", Integer, nullable=False),
+    Column("recalls", Integer, nullable=False),
+    Column("recalled", Integer, nullable=False),
+    Column("response_ms", Integer, nullable=False),
     Column("rating_change", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
