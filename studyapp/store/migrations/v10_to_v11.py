@@ -45,9 +45,22 @@ TABLES: Final = {
 
 #: The function listing a JSON array's elements (as ``value``) on each database.
 ELEMENTS: Final = {"sqlite": "json_each", "postgresql": "json_array_elements_text"}
+#: The distinct tags of the card of review ``{row}`` (NEW or OLD) on each database: the tag
+#: index on SQLite, the card's JSON list on PostgreSQL.
+CARD_TAGS: Final = {
+    "sqlite": (
+        "SELECT tag_names.name AS value FROM card_tags JOIN tag_names "
+        "ON tag_names.id = card_tags.tag_id WHERE card_tags.card_id = {row}.card_id"
+    ),
+    "postgresql": (
+        "SELECT DISTINCT value FROM json_array_elements_text("
+        "(SELECT tags FROM cards WHERE id = {row}.card_id))"
+    ),
+}
 
 #: The triggers, by name: when each fires and its statements, ``{each}`` standing for the
-#: database's function in ELEMENTS.
+#: database's function in ELEMENTS and ``{new_tags}``, ``{old_tags}`` for its CARD_TAGS of
+#: NEW and OLD.
 TRIGGERS: Final = {
     "reviews_tag_summed_on_insert": (
         "AFTER INSERT ON reviews",
@@ -56,12 +69,11 @@ TRIGGERS: Final = {
         rating_change) SELECT tags.value, NEW.day, 1, CASE WHEN NEW.mode = 'spaced' AND
         NEW.scheduled THEN 1 ELSE 0 END, CASE WHEN NEW.mode = 'spaced' AND NEW.scheduled AND
         NEW.rating >= 3 THEN 1 ELSE 0 END, coalesce(NEW.response_ms, 0), NEW.rating -
-        coalesce(NEW.rating_before, 0) FROM (SELECT DISTINCT value FROM {each}((SELECT tags
-        FROM cards WHERE id = NEW.card_id))) AS tags WHERE true ON CONFLICT (tag, day) DO
-        UPDATE SET reviews = tag_days.reviews + excluded.reviews, recalls = tag_days.recalls
-        + excluded.recalls, recalled = tag_days.recalled + excluded.recalled, response_ms =
-        tag_days.response_ms + excluded.response_ms, rating_change = tag_days.rating_change
-        + excluded.rating_change;
+        coalesce(NEW.rating_before, 0) FROM ({new_tags}) AS tags WHERE true ON CONFLICT
+        (tag, day) DO UPDATE SET reviews = tag_days.reviews + excluded.reviews, recalls =
+        tag_days.recalls + excluded.recalls, recalled = tag_days.recalled +
+        excluded.recalled, response_ms = tag_days.response_ms + excluded.response_ms,
+        rating_change = tag_days.rating_change + excluded.rating_change;
         """,
     ),
     "reviews_tag_summed_on_delete": (
@@ -72,8 +84,7 @@ TRIGGERS: Final = {
         OLD.mode = 'spaced' AND OLD.scheduled AND OLD.rating >= 3 THEN 1 ELSE 0 END),
         response_ms = response_ms - (coalesce(OLD.response_ms, 0)), rating_change =
         rating_change - (OLD.rating - coalesce(OLD.rating_before, 0)) WHERE day = OLD.day
-        AND tag IN (SELECT DISTINCT value FROM {each}((SELECT tags FROM cards WHERE id =
-        OLD.card_id)));
+        AND tag IN ({old_tags});
         """,
     ),
     "reviews_tag_summed_on_update": (
@@ -85,13 +96,11 @@ TRIGGERS: Final = {
         OLD.mode = 'spaced' AND OLD.scheduled AND OLD.rating >= 3 THEN 1 ELSE 0 END),
         response_ms = response_ms - (coalesce(OLD.response_ms, 0)), rating_change =
         rating_change - (OLD.rating - coalesce(OLD.rating_before, 0)) WHERE day = OLD.day
-        AND tag IN (SELECT DISTINCT value FROM {each}((SELECT tags FROM cards WHERE id =
-        OLD.card_id))); INSERT INTO tag_days (tag, day, reviews, recalls, recalled,
+        AND tag IN ({old_tags}); INSERT INTO tag_days (tag, day, reviews, recalls, recalled,
         response_ms, rating_change) SELECT tags.value, NEW.day, 1, CASE WHEN NEW.mode =
         'spaced' AND NEW.scheduled THEN 1 ELSE 0 END, CASE WHEN NEW.mode = 'spaced' AND
         NEW.scheduled AND NEW.rating >= 3 THEN 1 ELSE 0 END, coalesce(NEW.response_ms, 0),
-        NEW.rating - coalesce(NEW.rating_before, 0) FROM (SELECT DISTINCT value FROM
-        {each}((SELECT tags FROM cards WHERE id = NEW.card_id))) AS tags WHERE true ON
+        NEW.rating - coalesce(NEW.rating_before, 0) FROM ({new_tags}) AS tags WHERE true ON
         CONFLICT (tag, day) DO UPDATE SET reviews = tag_days.reviews + excluded.reviews,
         recalls = tag_days.recalls + excluded.recalls, recalled = tag_days.recalled +
         excluded.recalled, response_ms = tag_days.response_ms + excluded.response_ms,
@@ -110,20 +119,19 @@ TRIGGERS: Final = {
         response_ms - (SELECT sum(coalesce(R.response_ms, 0)) FROM reviews AS R WHERE
         R.card_id = NEW.id AND R.day = tag_days.day), rating_change = rating_change -
         (SELECT sum(R.rating - coalesce(R.rating_before, 0)) FROM reviews AS R WHERE
-        R.card_id = NEW.id AND R.day = tag_days.day) WHERE tag IN (SELECT DISTINCT value
-        FROM {each}(OLD.tags) EXCEPT SELECT DISTINCT value FROM {each}(NEW.tags)) AND day IN
-        (SELECT day FROM reviews WHERE card_id = NEW.id); INSERT INTO tag_days (tag, day,
-        reviews, recalls, recalled, response_ms, rating_change) SELECT tags.value, R.day,
-        sum(1), sum(CASE WHEN R.mode = 'spaced' AND R.scheduled THEN 1 ELSE 0 END), sum(CASE
-        WHEN R.mode = 'spaced' AND R.scheduled AND R.rating >= 3 THEN 1 ELSE 0 END),
+        R.card_id = NEW.id AND R.day = tag_days.day) WHERE tag IN (SELECT value FROM
+        {each}(OLD.tags) EXCEPT SELECT value FROM {each}(NEW.tags)) AND day IN (SELECT day
+        FROM reviews WHERE card_id = NEW.id); INSERT INTO tag_days (tag, day, reviews,
+        recalls, recalled, response_ms, rating_change) SELECT tags.value, R.day, sum(1),
+        sum(CASE WHEN R.mode = 'spaced' AND R.scheduled THEN 1 ELSE 0 END), sum(CASE WHEN
+        R.mode = 'spaced' AND R.scheduled AND R.rating >= 3 THEN 1 ELSE 0 END),
         sum(coalesce(R.response_ms, 0)), sum(R.rating - coalesce(R.rating_before, 0)) FROM
-        reviews AS R, (SELECT DISTINCT value FROM {each}(NEW.tags) EXCEPT SELECT DISTINCT
-        value FROM {each}(OLD.tags)) AS tags WHERE R.card_id = NEW.id GROUP BY tags.value,
-        R.day ON CONFLICT (tag, day) DO UPDATE SET reviews = tag_days.reviews +
-        excluded.reviews, recalls = tag_days.recalls + excluded.recalls, recalled =
-        tag_days.recalled + excluded.recalled, response_ms = tag_days.response_ms +
-        excluded.response_ms, rating_change = tag_days.rating_change +
-        excluded.rating_change;
+        reviews AS R, (SELECT value FROM {each}(NEW.tags) EXCEPT SELECT value FROM
+        {each}(OLD.tags)) AS tags WHERE R.card_id = NEW.id GROUP BY tags.value, R.day ON
+        CONFLICT (tag, day) DO UPDATE SET reviews = tag_days.reviews + excluded.reviews,
+        recalls = tag_days.recalls + excluded.recalls, recalled = tag_days.recalled +
+        excluded.recalled, response_ms = tag_days.response_ms + excluded.response_ms,
+        rating_change = tag_days.rating_change + excluded.rating_change;
         """,
     ),
 }
@@ -161,7 +169,13 @@ def upgrade(connection: Connection, _zone: Zone) -> None:
     each = ELEMENTS[dialect]
     statements = [TABLES[dialect]]
     for name, (event, body) in TRIGGERS.items():
-        statements += _trigger(dialect, name, event, body.replace("{each}", each))
+        for placeholder, value in (
+            ("{new_tags}", CARD_TAGS[dialect].replace("{row}", "NEW")),
+            ("{old_tags}", CARD_TAGS[dialect].replace("{row}", "OLD")),
+            ("{each}", each),
+        ):
+            body = body.replace(placeholder, value)
+        statements += _trigger(dialect, name, event, body)
     statements.append(SUMS.replace("{each}", each))
     for statement in statements:
         connection.execute(text(statement))
