@@ -281,6 +281,19 @@ reviews = Table(
     Index("ix_reviews_time", "reviewed_at"),
 )
 
+
+def _day_sums() -> list[Column[int]]:
+    """The columns of a day's sums of reviews (``review_days``, ``tag_days``)."""
+    return [
+        Column("reviews", Integer, nullable=False),  # ratings of any mode
+        Column("recalls", Integer, nullable=False),  # scheduled spaced ratings (retention's base)
+        Column("recalled", Integer, nullable=False),  # those rated 3 or more
+        Column("response_ms", Integer, nullable=False),  # summed response times (missing: 0)
+        # the sum of (rating - rating_before): how the total of latest ratings moved that day
+        Column("rating_change", Integer, nullable=False),
+    ]
+
+
 #: The review log summed per deck and local day, kept by triggers on ``reviews`` (both databases):
 #: the activity figures read these few thousand rows instead of a million reviews.
 review_days = Table(
@@ -289,12 +302,7 @@ review_days = Table(
     # day first: the overall view sums each day's decks in key order, without sorting
     Column("day", Date, primary_key=True),
     Column("deck_id", ForeignKey("decks.id", ondelete="RESTRICT"), primary_key=True),
-    Column("reviews", Integer, nullable=False),  # ratings of any mode
-    Column("recalls", Integer, nullable=False),  # scheduled spaced ratings (retention's base)
-    Column("recalled", Integer, nullable=False),  # those rated 3 or more
-    Column("response_ms", Integer, nullable=False),  # summed response times (missing: 0)
-    # the sum of (rating - rating_before): how the deck's latest-rating total moved that day
-    Column("rating_change", Integer, nullable=False),
+    *_day_sums(),
     sqlite_with_rowid=False,
 )
 
@@ -305,11 +313,7 @@ tag_days = Table(
     metadata,
     Column("tag", Text, primary_key=True),
     Column("day", Date, primary_key=True),
-    Column("reviews", Integer, nullable=False),
-    Column("recalls", Integer, nullable=False),
-    Column("recalled", Integer, nullable=False),
-    Column("response_ms", Integer, nullable=False),
-    Column("rating_change", Integer, nullable=False),
+    *_day_sums(),
     sqlite_with_rowid=False,
 )
 

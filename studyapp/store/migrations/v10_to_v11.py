@@ -16,20 +16,7 @@ from sqlalchemy import Connection, text
 
 from studyapp.clock import Zone
 
-TABLES: Final = {
-    "sqlite": """
-    CREATE TABLE tag_days (
-        tag TEXT NOT NULL,
-        day DATE NOT NULL,
-        reviews INTEGER NOT NULL,
-        recalls INTEGER NOT NULL,
-        recalled INTEGER NOT NULL,
-        response_ms INTEGER NOT NULL,
-        rating_change INTEGER NOT NULL,
-        PRIMARY KEY (tag, day)
-    ) WITHOUT ROWID
-    """,
-    "postgresql": """
+TABLE: Final = """
     CREATE TABLE tag_days (
         tag TEXT NOT NULL,
         day DATE NOT NULL,
@@ -40,8 +27,9 @@ TABLES: Final = {
         rating_change INTEGER NOT NULL,
         PRIMARY KEY (tag, day)
     )
-    """,
-}
+    """
+#: What follows the table's definition on each database.
+TABLE_OPTIONS: Final = {"sqlite": "WITHOUT ROWID", "postgresql": ""}
 
 #: The function listing a JSON array's elements (as ``value``) on each database.
 ELEMENTS: Final = {"sqlite": "json_each", "postgresql": "json_array_elements_text"}
@@ -167,7 +155,7 @@ def upgrade(connection: Connection, _zone: Zone) -> None:
     """Make ``tag_days`` and its triggers, and sum the log into it."""
     dialect = connection.dialect.name
     each = ELEMENTS[dialect]
-    statements = [TABLES[dialect]]
+    statements = [TABLE + TABLE_OPTIONS[dialect]]
     for name, (event, body) in TRIGGERS.items():
         for placeholder, value in (
             ("{new_tags}", CARD_TAGS[dialect].replace("{row}", "NEW")),
