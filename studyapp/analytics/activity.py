@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
 
-from sqlalchemy import ColumnElement, Connection, func
+from sqlalchemy import ColumnElement, Connection
 
 from studyapp.analytics.daily import DayWork, between, period_start
 from studyapp.analytics.days import ONE_DAY, DayCount, days_between
@@ -112,8 +112,6 @@ def time_studied(
         for days in periods
     ]
     for moment, milliseconds, conditions in sources:
-        sums = period_sums(
-            connection, moment, [func.sum(milliseconds)], conditions, periods, today, zone
-        )
+        sums = period_sums(connection, moment, [milliseconds], conditions, periods, today, zone)
         totals = [total + found for total, (found,) in zip(totals, sums, strict=True)]
     return [TimeStudied(days, ms) for days, ms in zip(periods, totals, strict=True)]

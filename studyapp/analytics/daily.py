@@ -4,9 +4,9 @@ Each review carries its local day (``reviews.day``, the user's date where and wh
 was given), so a day is never re-cut by a later change of zone. The figures that count reviews
 (heatmap, streaks, retention, time spent rating, mastery over time) all read one list of
 per-day sums. The overall and deck views take it from the per-deck daily sums the store keeps
-(:mod:`studyapp.store.review_days`): a few rows per day however many reviews there are. A tag
-view (its cards cross decks) sums the log itself; both give the same rows. Retired cards'
-reviews count: that work happened.
+(:mod:`studyapp.store.review_days`), a tag view from the per-tag ones
+(:mod:`studyapp.store.tag_days`): a few rows per day however many reviews there are. Summing
+the log itself gives the same rows. Retired cards' reviews count: that work happened.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, case, func, select
 
 from studyapp.scope import Scope
-from studyapp.store.review_days import PASS_RATING
-from studyapp.store.schema import cards, decks, review_days, reviews
+from studyapp.store.review_days import PASS_RATING, SHARES
+from studyapp.store.schema import cards, decks, review_days, reviews, tag_days
 from studyapp.store.scope import in_scope
 from studyapp.store.triggers import triggers_kept
 
@@ -43,28 +43,28 @@ class DayWork:
 
 def daily_work(connection: Connection, scope: Scope) -> list[DayWork]:
     """The scope's days with at least one review, oldest first."""
-    if scope.tag is None and triggers_kept(connection):
+    if not triggers_kept(connection):
+        rows = connection.execute(_from_the_log(connection, scope))
+    elif scope.tag is not None:
+        sums = tag_days.c
+        rows = connection.execute(
+            select(sums.day, *(sums[column] for column in SHARES))
+            .where(sums.tag == scope.tag, sums.reviews > 0)
+            .order_by(sums.day)
+        )
+    else:
         sums = review_days.c
         deck_filter: list[ColumnElement[bool]] = []
         if scope.decks is not None:
             chosen = select(decks.c.id).where(decks.c.key.in_(list(scope.decks)))
             deck_filter.append(sums.deck_id.in_(chosen.scalar_subquery()))
         rows = connection.execute(
-            select(
-                sums.day,
-                func.sum(sums.reviews),
-                func.sum(sums.recalls),
-                func.sum(sums.recalled),
-                func.sum(sums.response_ms),
-                func.sum(sums.rating_change),
-            )
+            select(sums.day, *(func.sum(sums[column]) for column in SHARES))
             .where(*deck_filter)
             .group_by(sums.day)
             .having(func.sum(sums.reviews) > 0)
             .order_by(sums.day)
         )
-    else:
-        rows = connection.execute(_from_the_log(connection, scope))
     return [DayWork(day, *(int(value or 0) for value in figures)) for day, *figures in rows]
 
 

@@ -442,17 +442,15 @@ class LearnSession:
     def _pick_round(self) -> list[int]:
         missed = [i for i in self._missed_last_round if self.steps[i] != Step.LEARNED]
         left_out = set(missed)
-        positions = self._positions()
-        in_progress = sorted(
-            (
-                card_id
-                for card_id in self.seen
-                if card_id in positions
-                and card_id not in left_out
-                and self.steps[card_id] != Step.LEARNED
-            ),
-            key=positions.__getitem__,
-        )
+        in_progress = [
+            card_id
+            for card_id in self.seen
+            if card_id in self.steps  # still in the scope
+            and card_id not in left_out
+            and self.steps[card_id] != Step.LEARNED
+        ]
+        if in_progress:  # in the session's order (worked out the first time it is needed)
+            in_progress.sort(key=self._positions().__getitem__)
         wanted = self.round_size - len(missed) - len(in_progress)
         untouched = []  # the first cards not seen yet (a card learned or missed was seen)
         if wanted > 0:

@@ -14,8 +14,9 @@ from typing import Final
 #: The lowest rating that counts as remembered (an SM-2 pass).
 PASS_RATING: Final = 3
 
-#: The counted columns of ``review_days`` and what one review (``R``: NEW or OLD) adds to each.
-_SHARES: Final = {
+#: The counted columns of ``review_days`` (and ``tag_days``) and what one review (``R``: NEW or
+#: OLD) adds to each.
+SHARES: Final = {
     "reviews": "1",
     "recalls": "CASE WHEN R.mode = 'spaced' AND R.scheduled THEN 1 ELSE 0 END",
     "recalled": (
@@ -29,9 +30,9 @@ _SHARES: Final = {
 
 def _add(row: str) -> str:
     """Add one review's shares to its deck's day (creating the day's row when needed)."""
-    columns = ", ".join(_SHARES)
-    shares = ", ".join(share.replace("R.", f"{row}.") for share in _SHARES.values())
-    sums = ", ".join(f"{column} = review_days.{column} + excluded.{column}" for column in _SHARES)
+    columns = ", ".join(SHARES)
+    shares = ", ".join(share.replace("R.", f"{row}.") for share in SHARES.values())
+    sums = ", ".join(f"{column} = review_days.{column} + excluded.{column}" for column in SHARES)
     return (
         f"INSERT INTO review_days (deck_id, day, {columns}) "
         f"SELECT cards.deck_id, {row}.day, {shares} FROM cards WHERE cards.id = {row}.card_id "
@@ -43,7 +44,7 @@ def _take_back(row: str) -> str:
     """Subtract one review's shares from its deck's day."""
     sums = ", ".join(
         f"{column} = {column} - ({share.replace('R.', f'{row}.')})"
-        for column, share in _SHARES.items()
+        for column, share in SHARES.items()
     )
     return (
         f"UPDATE review_days SET {sums} "
@@ -52,14 +53,15 @@ def _take_back(row: str) -> str:
     )
 
 
-_WATCHED: Final = "card_id, day, mode, scheduled, rating, rating_before, response_ms"
+#: The columns of ``reviews`` a change of which changes a review's shares.
+WATCHED: Final = "card_id, day, mode, scheduled, rating, rating_before, response_ms"
 
 #: The triggers, by name: when each fires, and the statements it runs.
 TRIGGERS: Final = {
     "reviews_summed_on_insert": ("AFTER INSERT ON reviews", _add("NEW")),
     "reviews_summed_on_delete": ("AFTER DELETE ON reviews", _take_back("OLD")),
     "reviews_summed_on_update": (
-        f"AFTER UPDATE OF {_WATCHED} ON reviews",
+        f"AFTER UPDATE OF {WATCHED} ON reviews",
         f"{_take_back('OLD')} {_add('NEW')}",
     ),
 }

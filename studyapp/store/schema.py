@@ -58,6 +58,7 @@ __all__ = [
     "metadata",
     "review_days",
     "reviews",
+    "tag_days",
     "test_results",
     "unfinished_sessions",
 ]
@@ -280,6 +281,19 @@ reviews = Table(
     Index("ix_reviews_time", "reviewed_at"),
 )
 
+
+def _day_sums() -> list[Column[int]]:
+    """The columns of a day's sums of reviews (``review_days``, ``tag_days``)."""
+    return [
+        Column("reviews", Integer, nullable=False),  # ratings of any mode
+        Column("recalls", Integer, nullable=False),  # scheduled spaced ratings (retention's base)
+        Column("recalled", Integer, nullable=False),  # those rated 3 or more
+        Column("response_ms", Integer, nullable=False),  # summed response times (missing: 0)
+        # the sum of (rating - rating_before): how the total of latest ratings moved that day
+        Column("rating_change", Integer, nullable=False),
+    ]
+
+
 #: The review log summed per deck and local day, kept by triggers on ``reviews`` (both databases):
 #: the activity figures read these few thousand rows instead of a million reviews.
 review_days = Table(
@@ -288,12 +302,18 @@ review_days = Table(
     # day first: the overall view sums each day's decks in key order, without sorting
     Column("day", Date, primary_key=True),
     Column("deck_id", ForeignKey("decks.id", ondelete="RESTRICT"), primary_key=True),
-    Column("reviews", Integer, nullable=False),  # ratings of any mode
-    Column("recalls", Integer, nullable=False),  # scheduled spaced ratings (retention's base)
-    Column("recalled", Integer, nullable=False),  # those rated 3 or more
-    Column("response_ms", Integer, nullable=False),  # summed response times (missing: 0)
-    # the sum of (rating - rating_before): how the deck's latest-rating total moved that day
-    Column("rating_change", Integer, nullable=False),
+    *_day_sums(),
+    sqlite_with_rowid=False,
+)
+
+#: The same sums per tag and local day (schema 11), kept by triggers on ``reviews`` and on a
+#: card's tags (:mod:`studyapp.store.tag_days`): a tag's view reads its days, not its cards' log.
+tag_days = Table(
+    "tag_days",
+    metadata,
+    Column("tag", Text, primary_key=True),
+    Column("day", Date, primary_key=True),
+    *_day_sums(),
     sqlite_with_rowid=False,
 )
 

@@ -1,10 +1,12 @@
 """The store's triggers: summaries the database keeps in step with the logs as rows are written.
 
 - :mod:`studyapp.store.review_days`: the review log summed per deck and local day;
+- :mod:`studyapp.store.tag_days`: the review log summed per tag and local day;
 - :mod:`studyapp.store.answer_counts`: each card's answers and right answers.
 
-Each trigger is one event and the statements it runs, written once in SQL that SQLite and
-PostgreSQL both read (``NEW``/``OLD`` the row, ``CASE`` for a flag counted as 0 or 1). SQLite
+Each trigger is one event and the statements it runs, written in SQL that SQLite and
+PostgreSQL both read (``NEW``/``OLD`` the row, ``CASE`` for a flag counted as 0 or 1), but for
+the function that lists a card's tags (``tag_days``' triggers are made for each database). SQLite
 runs them as ``CREATE TRIGGER ... BEGIN ... END``; PostgreSQL as a PL/pgSQL function of the same
 name with a row trigger calling it. Either way they run inside the writing statement, so no
 writer (the app, a bulk import, a second machine) can leave a summary behind.
@@ -14,14 +16,20 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from studyapp.store import answer_counts, review_days
+from studyapp.store import answer_counts, review_days, tag_days
 
 #: The databases a store can live in (SQLAlchemy dialect names).
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 
 
-#: Every trigger, by name: when it fires (``AFTER INSERT ON reviews``) and what it runs.
+#: The triggers written alike for every database, by name: when each fires (``AFTER INSERT ON
+#: reviews``) and what it runs.
 TRIGGERS = {**review_days.TRIGGERS, **answer_counts.TRIGGERS}
+
+
+def triggers_of(dialect: str) -> dict[str, tuple[str, str]]:
+    """Every trigger of a store on ``dialect`` (sqlite or postgresql), by name."""
+    return {**TRIGGERS, **tag_days.triggers(dialect)}
 
 
 def trigger_ddl(dialect: str, name: str, event: str, body: str) -> list[str]:
@@ -44,6 +52,6 @@ def triggers_kept(connection: Connection) -> bool:
 
 def install_triggers(connection: Connection) -> None:
     """Create every trigger (a new store)."""
-    for name, (event, body) in TRIGGERS.items():
+    for name, (event, body) in triggers_of(connection.dialect.name).items():
         for statement in trigger_ddl(connection.dialect.name, name, event, body):
             connection.execute(text(statement))

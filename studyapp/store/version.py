@@ -1,7 +1,7 @@
 """Facts about the store that code must know without importing SQLAlchemy."""
 
 #: Bumped whenever the schema changes, with a step to it in ``studyapp.store.migrations``.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 #: Keys of the ``meta`` table.
 SCHEMA_VERSION_KEY = "schema_version"

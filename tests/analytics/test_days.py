@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func
 
 from studyapp.analytics.activity import Streaks, reviews_per_day, streaks
 from studyapp.analytics.daily import daily_work
@@ -104,7 +103,7 @@ def test_a_25_hour_day(berlin: tuple[Collection, FixedClock]) -> None:
         time_spent = period_sums(
             connection,
             reviews.c.reviewed_at,
-            [func.sum(reviews.c.response_ms)],
+            [reviews.c.response_ms],
             [],
             [1],
             date(2026, 10, 25),
@@ -117,3 +116,50 @@ def test_a_25_hour_day(berlin: tuple[Collection, FixedClock]) -> None:
 def test_a_period_is_at_least_a_day(collection: Collection) -> None:
     with collection.engine.connect() as connection, pytest.raises(ValueError, match="one day"):
         period_sums(connection, reviews.c.reviewed_at, [], [], [0], date(2026, 3, 10), LOCAL)
+
+
+def test_a_scopes_periods_in_one_pass_sum_as_the_slices_of_time_do(
+    berlin: tuple[Collection, FixedClock],
+) -> None:
+    """Rows selected by a condition (a deck or tag view) are summed in one pass, each period
+    from its start; all rows (the overall view) slice by slice: the same sums, the last 25-hour
+    day's and a future row's edges included."""
+    collection, clock = berlin
+    _rate_at(
+        collection,
+        clock,
+        [
+            datetime(2026, 3, 1, 10, 0, tzinfo=BERLIN),  # 239 days before today: in 365, all
+            datetime(2026, 10, 19, 0, 30, tzinfo=BERLIN),  # the first day of the last 7
+            datetime(2026, 10, 18, 23, 30, tzinfo=BERLIN),  # the day before it: in 30 only
+            datetime(2026, 10, 25, 0, 30, tzinfo=BERLIN),  # today, before the clocks go back
+            datetime(2026, 10, 25, 23, 30, tzinfo=BERLIN),  # today, its last hour (CET)
+            datetime(2026, 10, 26, 0, 30, tzinfo=BERLIN),  # tomorrow: in no period
+        ],
+    )
+    periods = [7, None, 1, 30, 365, 7]
+    with collection.engine.connect() as connection:
+        found = [
+            period_sums(
+                connection,
+                reviews.c.reviewed_at,
+                [reviews.c.response_ms, reviews.c.rating],
+                conditions,
+                periods,
+                date(2026, 10, 25),
+                BERLIN,
+            )
+            for conditions in ([], [reviews.c.card_id.is_not(None)])
+        ]
+    assert (
+        found[0]
+        == found[1]
+        == [
+            (3000, 12),
+            (5000, 20),
+            (2000, 8),
+            (4000, 16),
+            (5000, 20),
+            (3000, 12),
+        ]
+    )

@@ -22,8 +22,10 @@ from studyapp.store.version import SCHEMA_VERSION
 from tests.store.summaries import (
     kept_answer_counts,
     kept_day_sums,
+    kept_tag_sums,
     logged_answer_counts,
     logged_day_sums,
+    logged_tag_sums,
 )
 
 pytestmark = pytest.mark.sqlite_only  # files written by studyapp's SQLite stores
@@ -31,7 +33,7 @@ pytestmark = pytest.mark.sqlite_only  # files written by studyapp's SQLite store
 PAST_VERSIONS = Path(__file__).parent / "past_versions"
 #: The zone the past stores were written in (make_store.py), and upgraded in here.
 ZONE = timezone(timedelta(hours=1))
-PAST = [1, 2, 3, 4, 5, 6, 7, 8]
+PAST = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
 
 def copy_of(version: int, folder: Path) -> Path:
@@ -218,6 +220,8 @@ def test_an_upgrade_fills_days_previous_ratings_and_the_kept_sums(
         assert kept_day_sums(connection) == logged_day_sums(connection)
         assert kept_answer_counts(connection) == logged_answer_counts(connection)
         kept_days = kept_day_sums(connection)
+        tag_sums = kept_tag_sums(connection)
+        assert tag_sums == logged_tag_sums(connection)
     collection.close()
     previous: dict[int, int] = {}
     for card_id, reviewed_at, day, rating, rating_before in log:
@@ -230,6 +234,7 @@ def test_an_upgrade_fills_days_previous_ratings_and_the_kept_sums(
     }
     # the first day: three new cards in spaced mode (4, 5, 2: two passed), a repeat, a learn
     assert kept_days[(date(2026, 3, 10), "past")] == (5, 3, 2, 17300, 4 + 5 + 4 + 3)
+    assert {tag for _, tag in tag_sums} == {"basics"}  # schema 11's: card 1's days, by its tag
 
 
 @pytest.mark.parametrize("version", PAST)
@@ -241,6 +246,7 @@ def test_an_upgraded_store_keeps_its_sums_as_it_is_used(version: int, tmp_path: 
     with collection.engine.connect() as connection:
         assert kept_day_sums(connection)[(date(2026, 3, 20), "past")] == (1, 1, 1, 700, 3 - 4)
         assert kept_day_sums(connection) == logged_day_sums(connection)
+        assert kept_tag_sums(connection) == logged_tag_sums(connection)
     collection.close()
 
 

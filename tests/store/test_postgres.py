@@ -22,15 +22,20 @@ from studyapp.store.database import (
     prepare_schema,
     write_transaction,
 )
-from studyapp.store.triggers import TRIGGERS
+from studyapp.store.triggers import triggers_of
 from studyapp.store.version import SCHEMA_VERSION
 from tests.conftest import POSTGRES_URL, postgres_schema
 from tests.store.summaries import (
     kept_answer_counts,
     kept_day_sums,
+    kept_tag_sums,
     logged_answer_counts,
     logged_day_sums,
+    logged_tag_sums,
 )
+
+#: Every trigger of a PostgreSQL store.
+TRIGGERS = triggers_of("postgresql")
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="STUDYAPP_TEST_POSTGRES_URL is not set")
 
@@ -59,6 +64,7 @@ def test_a_store_on_postgresql_works_like_one_on_sqlite(postgres: str, clock, wr
     with collection.engine.connect() as connection:
         assert kept_day_sums(connection) == logged_day_sums(connection)
         assert sum(figures[0] for figures in kept_day_sums(connection).values()) == 7
+        assert kept_tag_sums(connection) == logged_tag_sums(connection)
     collection.close()
     reopened = Collection.open(postgres, clock)
     assert "pg" in [summary.key for summary in reopened.deck_summaries()]
@@ -78,7 +84,7 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
     """Schema 3 on PostgreSQL had today's tables but no triggers (the figures read the logs):
     the upgrade to 4 makes them and sums the logs once."""
     collection = Collection.open(postgres, clock, bundled=False)
-    collection.import_file(write_deck("d.md", "## a\nA\n\n## b\nB\n"))
+    collection.import_file(write_deck("d.md", "## a\nA\ntags:: t\n\n## b\nB\n"))
     first, second = collection.due_queue().new
     collection.rate(first, Rating(4), response_ms=900)
     collection.rate(second, Rating(2))
@@ -101,6 +107,7 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
             str(SCHEMA_VERSION)
         )
         assert (kept_day_sums(connection), kept_answer_counts(connection)) == kept
+        assert kept_tag_sums(connection) == logged_tag_sums(connection)
         upgraded_triggers = _triggers(connection)
     assert sorted(upgraded_triggers) == sorted(TRIGGERS)
     with postgres_schema(POSTGRES_URL) as fresh_url:
@@ -114,13 +121,15 @@ def test_a_schema_3_store_gets_its_triggers_and_sums(postgres: str, clock, write
     upgraded.rate(first, Rating(5))
     with upgraded.engine.connect() as connection:
         assert kept_day_sums(connection) == logged_day_sums(connection)
+        assert kept_tag_sums(connection) == logged_tag_sums(connection)
         assert kept_answer_counts(connection) == logged_answer_counts(connection)
     upgraded.close()
 
 
-#: A new store made back into schema 3: the additions of schemas 5 to 10 go, and the test tables
+#: A new store made back into schema 3: the additions of schemas 5 to 11 go, and the test tables
 #: take schema 3's names again (the upgrades add and rename them back).
 SCHEMA_3_SHAPE = (
+    "DROP TABLE tag_days",
     *(
         f"ALTER TABLE card_states DROP COLUMN {name}"
         for name in ("sm2_due", "fsrs_stability", "fsrs_difficulty", "fsrs_reviewed_on", "fsrs_due")

@@ -59,6 +59,22 @@ def test_scope_cards_follow_deck_and_file_order(stocked: Collection) -> None:
     assert stocked.scope_cards(Scope(tag="nowhere")) == []
 
 
+def test_scope_card_order_follows_a_reordered_file_without_the_cards_kept_out(
+    stocked: Collection, write_deck: WriteDeck
+) -> None:
+    ids = {card.question: card.id for card in stocked.scope_cards(Scope())}
+    reordered = ALPHA.replace("## First\none\ntags:: momentum, sgd\n\n", "") + (
+        "\n## First\none\ntags:: momentum, sgd\n"
+    )
+    stocked.import_file(write_deck("alpha.md", reordered))  # the same cards: Second, Third, First
+    stocked.suspend([ids["Second"]])
+    stocked.bury([ids["Fourth"]])
+    assert stocked.scope_card_order(Scope()) == [ids["Third"], ids["First"]]
+    assert stocked.scope_card_order(Scope(decks=("alpha",))) == [ids["Third"], ids["First"]]
+    assert stocked.scope_card_order(Scope(tag="momentum")) == [ids["First"]]
+    assert stocked.scope_card_order(Scope(search="tag:momentum")) == [ids["First"]]
+
+
 def test_a_scope_card_set_is_the_scope_cards_ids_by_id(stocked: Collection) -> None:
     stocked.suspend([stocked.scope_cards(Scope(decks=("alpha",)))[1].id])
     for scope in (Scope(), Scope(decks=("beta",)), Scope(tag="momentum"), Scope(tag="Momentum")):

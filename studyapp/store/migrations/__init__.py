@@ -29,6 +29,7 @@ from studyapp.store.migrations import (
     v7_to_v8,
     v8_to_v9,
     v9_to_v10,
+    v10_to_v11,
 )
 from studyapp.store.version import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
@@ -44,6 +45,7 @@ MIGRATIONS: Final[dict[int, Callable[[Connection, Zone], None]]] = {
     7: v7_to_v8.upgrade,
     8: v8_to_v9.upgrade,
     9: v9_to_v10.upgrade,
+    10: v10_to_v11.upgrade,
 }
 
 #: The oldest schema a PostgreSQL store can have.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remake v1.sqlite3 to v7.sqlite3 here: make_store.py run with the code of the last
+# Remake v1.sqlite3 to v10.sqlite3 here: make_store.py run with the code of the last
 # commit at each past schema version, each checked out in a temporary git worktree.
 # Usage: tests/store/past_versions/remake.sh   (PYTHON=... to choose the interpreter; it needs
 # the packages of pyproject.toml, as any studyapp of those versions did)
@@ -20,9 +20,10 @@ declare -A last_commit=(
     [7]=4fb31bfab9a4e07b180a1f86483075fe58468468  # the parent of the commit of schema 8
     [8]=36f3adfe9c1c3ad12c744f3c5735f0565b3150a1  # the parent of the commit of schema 9
     [9]=063f52ece4b16f052953502ed4ebae0791067e8e  # the parent of the commit of schema 10
+    [10]=c43b932775c09d0103b329c95246df14b74efd39  # the parent of the commit of schema 11
 )
 
-for version in 1 2 3 4 5 6 7 8 9; do
+for version in 1 2 3 4 5 6 7 8 9 10; do
     tree="$(mktemp -d)/v$version"
     git -C "$repo" worktree add --detach --quiet "$tree" "${last_commit[$version]}"
     rm -f "$here/v$version.sqlite3"
