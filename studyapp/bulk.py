@@ -20,14 +20,15 @@ def paused_gc() -> Iterator[None]:
     (about a fifth of a 10,000-card parse). It is handed to the oldest generation instead
     (``gc.freeze()`` then ``gc.unfreeze()``: two list splices), which the collector walks
     only in a full collection, as it would have in the end anyway; nothing is left out of
-    collection.
+    collection. (Not when something else has frozen objects: unfreezing would free those too.)
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()

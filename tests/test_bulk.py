@@ -59,3 +59,15 @@ def test_a_cycle_made_in_the_step_is_still_collected() -> None:
     assert watched() is not None  # a cycle: reference counting alone does not free it
     gc.collect()
     assert watched() is None
+
+
+def test_objects_frozen_by_someone_else_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with paused_gc():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
