@@ -170,7 +170,7 @@ def _converted_json(process: Callable[[Any], Any], column: Sequence[Any]) -> lis
     for value in column:
         if value is None:
             key = None
-        elif type(value) is list and all(type(item) is str for item in value):
+        elif type(value) is list and (not value or all(type(item) is str for item in value)):
             key = tuple(value)
         else:
             converted.append(process(value))

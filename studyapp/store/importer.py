@@ -240,10 +240,12 @@ def plan_deck(
         card_digest = content_hash(card)
         known = existing.pop(card.id or "", None)
         if known is None:
-            new_cards.append(
-                {**card_row(card), "deck_id": deck_id, "key": card.id, "position": position,
-                 "content_hash": card_digest, "created_at": now, "updated_at": now}
+            row = card_row(card)
+            row.update(
+                deck_id=deck_id, key=card.id, position=position, content_hash=card_digest,
+                created_at=now, updated_at=now,
             )  # fmt: skip
+            new_cards.append(row)
             added += 1
             continue
         card_id, old_digest, retired, old_position, edited = known
@@ -252,10 +254,9 @@ def plan_deck(
             if old_position != position:
                 moved.append({"target": card_id, "position": position})
         elif retired or old_digest != card_digest:
-            changed.append(
-                {**card_row(card), "target": card_id, "position": position,
-                 "content_hash": card_digest, "updated_at": now}
-            )  # fmt: skip
+            row = card_row(card)
+            row.update(target=card_id, position=position, content_hash=card_digest, updated_at=now)
+            changed.append(row)
             if retired:
                 restored_ids.append(card_id)
             else:
@@ -382,12 +383,14 @@ def _stored_deck(connection: Connection, key: str) -> StoredDeck | None:
 
 
 def _stored_cards(connection: Connection, deck_id: int) -> dict[str, StoredCard]:
+    """The deck's stored cards by key; whether retired or edited is asked of the database, so
+    no time is read (a 10,000-card deck: 20,000 fewer values converted)."""
     return {
-        key: (card_id, digest, retired_at is not None, position, edited_at is not None)
-        for key, card_id, digest, retired_at, position, edited_at in connection.execute(
+        key: (card_id, digest, bool(retired), position, bool(edited))
+        for key, card_id, digest, retired, position, edited in connection.execute(
             select(
-                cards.c.key, cards.c.id, cards.c.content_hash, cards.c.retired_at,
-                cards.c.position, cards.c.edited_at,
+                cards.c.key, cards.c.id, cards.c.content_hash, cards.c.retired_at.is_not(None),
+                cards.c.position, cards.c.edited_at.is_not(None),
             ).where(cards.c.deck_id == deck_id)
         )
     }  # fmt: skip

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from studyapp.decks.errors import DeckError
 from studyapp.decks.models import DeckSpec, slugify
-from studyapp.decks.validation import LineFinder, RawCard, RawDeck, build_deck
+from studyapp.decks.validation import RawCard, RawDeck, build_deck
 
 #: A term whose definition the export does not carry (on the site it was an image, say)
 #: is still imported, with this answer and tag, so the user can find it and write one.
@@ -62,18 +62,11 @@ def make_deck(path: str, title: str | None, cards: list[FoundCard], source_label
             fields["tags"] = tags
         if card.type:
             fields["type"] = card.type
-        raw_cards.append(RawCard(fields, card.line, _always(card.line)))
+        # no field has a line of its own: every problem of the card points at the line
+        # where it starts, the line a card's problems fall back to
+        raw_cards.append(RawCard(fields, card.line))
     default_id = slugify(title) if title else Path(path).stem
     return build_deck(RawDeck(path, deck_fields, raw_cards), default_id)
-
-
-def _always(line: int) -> LineFinder:
-    """Every problem of an imported card points at the line where the card starts."""
-
-    def line_of(_loc: tuple[str | int, ...]) -> int:
-        return line
-
-    return line_of
 
 
 _TRAILING_MARKERS = re.compile(r"[\s\ufe0f\u200d]+$")

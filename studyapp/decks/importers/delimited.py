@@ -21,7 +21,6 @@ from pathlib import Path
 
 from studyapp.decks.errors import DeckError, Problem
 from studyapp.decks.importers.common import FoundCard, make_deck
-from studyapp.decks.importers.html import anki_cloze_to_studyapp, html_to_markdown
 from studyapp.decks.models import DeckSpec
 
 QUIZLET_LABEL = "Quizlet export"
@@ -147,7 +146,7 @@ def parse_quizlet(
         if pair is None:
             problems.append(Problem(path, line, f"no {name} between term and definition"))
             continue
-        term, definition = (part.strip() for part in pair)
+        term, definition = pair[0].strip(), pair[1].strip()
         if index == 0 and (term.lower(), definition.lower()) in _HEADER_ROWS:
             continue
         if not term:
@@ -257,7 +256,21 @@ def _split_row(row: str, separator: str) -> tuple[str, str] | None:
 
 def _maybe_html(text: str) -> str:
     """The text as Markdown if it holds HTML tags, else unchanged."""
-    return html_to_markdown(text) if _LOOKS_LIKE_HTML.search(text) else text
+    return _html_to_markdown(text) if _looks_like_html(text) else text
+
+
+def _looks_like_html(text: str) -> bool:
+    """Whether a field holds one of the tags of :data:`_LOOKS_LIKE_HTML` (a field without a
+    ``<``, as most are, is told at once)."""
+    return "<" in text and _LOOKS_LIKE_HTML.search(text) is not None
+
+
+def _html_to_markdown(text: str) -> str:
+    """:func:`~studyapp.decks.importers.html.html_to_markdown`, imported when a field first
+    holds HTML: a plain-text export never loads the converter (nor its math reader)."""
+    from studyapp.decks.importers.html import html_to_markdown
+
+    return html_to_markdown(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -368,6 +381,8 @@ def parse_anki_text(text: str, path: str) -> DeckSpec:
         front, back = (_anki_field(value, header.html) for value in fields[:2])
         tags = _anki_tags(_column(record, header.columns.get("tags")) or "", header.tags)
         if "cloze" in notetype.lower() or _ANKI_CLOZE.search(front):
+            from studyapp.decks.importers.html import anki_cloze_to_studyapp
+
             cards.append(FoundCard(anki_cloze_to_studyapp(front), back, line, tags, "cloze"))
         else:
             cards.append(FoundCard(front, back, line, tags))
@@ -456,8 +471,8 @@ def _column(record: list[str], index: int | None) -> str | None:
 
 def _anki_field(value: str, html: bool | None) -> str:
     """A note field as card text: HTML converted when the export holds HTML, media dropped."""
-    if html or (html is None and _LOOKS_LIKE_HTML.search(value)):
-        value = html_to_markdown(value)
+    if html or (html is None and _looks_like_html(value)):
+        value = _html_to_markdown(value)
     if "[sound:" in value:
         value = "\n".join(line.rstrip() for line in _ANKI_MEDIA.sub("", value).split("\n"))
     return value.strip()

@@ -7,6 +7,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from studyapp.bulk import paused_gc
 from studyapp.decks.errors import DeckError
 
 if TYPE_CHECKING:
@@ -98,6 +99,8 @@ def read_other_app_export(
     unless ``fmt`` names it.
 
     ``options`` go to the format's parser (``separator`` and ``row_separator`` for Quizlet).
+    An export of thousands of cards is read with the cyclic garbage collector paused
+    (:func:`~studyapp.bulk.paused_gc`), as a deck file is.
     """
     if fmt is not None and fmt not in OTHER_APP_FORMATS:
         raise DeckError.single(path, None, f"unknown export format {fmt!r}")
@@ -107,4 +110,5 @@ def read_other_app_export(
         raise DeckError.single(
             path, None, f"--separator and --row-separator apply to quizlet, not {chosen.name}"
         )
-    return chosen.parse(text, path, **wanted), chosen
+    with paused_gc():
+        return chosen.parse(text, path, **wanted), chosen

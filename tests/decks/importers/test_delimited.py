@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -656,3 +658,27 @@ def test_quizlet_term_without_definition_imports_as_a_card_to_complete() -> None
         ("Batch size", True),
         ("Epoch", False),
     ]
+
+
+def _html_modules_loaded_after(code: str) -> list[str]:
+    """The HTML converter's modules loaded once ``code`` has run in a fresh interpreter."""
+    script = (
+        "import sys\n"
+        "from studyapp.decks.importers.delimited import parse_anki_text, parse_quizlet\n"
+        f"{code}\n"
+        "names = ('studyapp.decks.importers.html', 'studyapp.decks.math_text', 'flatlatex')\n"
+        "print(*[name for name in names if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+def test_plain_text_exports_are_read_without_the_html_converter() -> None:
+    plain = "parse_quizlet('What is SGD?\\tA <3 descent\\n', 'q.txt')"
+    assert _html_modules_loaded_after(plain) == []
+    html = "parse_quizlet('What is SGD?\\t<b>A descent</b>\\n', 'q.txt')"
+    assert "studyapp.decks.importers.html" in _html_modules_loaded_after(html)
+    cloze = "parse_anki_text('#separator:tab\\n{{c1::SGD}} descends\\tback\\n', 'a.txt')"
+    assert "studyapp.decks.importers.html" in _html_modules_loaded_after(cloze)
