@@ -1,7 +1,7 @@
 """Stores built once and copied per test: a module whose tests all start from the same filled
-store builds it once per test process (SQLite) and gives each test its own copy of the file,
-instead of filling a new store in every test. On PostgreSQL (``STUDYAPP_TEST_POSTGRES_URL``)
-there is no file to copy, and each test fills its own schema as before."""
+store builds it once per test process and gives each test its own copy of the file, instead of
+filling a new store in every test. SQLite only: on PostgreSQL (``STUDYAPP_TEST_POSTGRES_URL``)
+there is no file to copy, and such a module fills each test's schema as before."""
 
 from __future__ import annotations
 
@@ -13,19 +13,15 @@ from typing import TypeVar
 
 from studyapp.clock import FixedClock
 from studyapp.collection import Collection
-from tests.conftest import POSTGRES_URL, START
+from tests.conftest import START
 
 Built = TypeVar("Built")
 
 
-def build_store(
-    folder: Path, fill: Callable[[Collection, Path], Built]
-) -> tuple[Path, Built] | None:
+def build_store(folder: Path, fill: Callable[[Collection, Path], Built]) -> tuple[Path, Built]:
     """A SQLite store in ``folder`` opened as the ``collection`` fixture opens one (no bundled
     decks, the fixed clock), filled by ``fill(collection, folder)`` and closed: its file and what
-    ``fill`` returned. None on PostgreSQL."""
-    if POSTGRES_URL:
-        return None
+    ``fill`` returned."""
     path = folder / "template.sqlite3"
     collection = Collection.open(f"sqlite:///{path}", FixedClock(START), bundled=False)
     try:

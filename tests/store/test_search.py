@@ -33,7 +33,7 @@ from studyapp.scheduling.rating import Rating
 from studyapp.store.schema import card_states, cards
 from studyapp.store.search import like_pattern
 from studyapp.store.search_query import SORT_COLUMNS, SearchError
-from tests.conftest import START, WriteDeck
+from tests.conftest import POSTGRES_URL, START, WriteDeck
 from tests.store_copies import build_store, copy_store
 
 TODAY = START.date()
@@ -134,7 +134,7 @@ def fill(collection: Collection, folder: Path) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]] | None:
     """The module's store, filled once per test process (None on PostgreSQL)."""
-    return build_store(tmp_path_factory.mktemp("search"), fill)
+    return None if POSTGRES_URL else build_store(tmp_path_factory.mktemp("search"), fill)
 
 
 @pytest.fixture
