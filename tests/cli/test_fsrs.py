@@ -21,32 +21,42 @@ from studyapp.store.review_import import ImportedRating, replay_ratings
 from studyapp.store.schema import card_states
 from tests.analytics.test_fsrs_fit import simulated_learner
 from tests.cli.conftest import run
+from tests.store_copies import build_store, copy_store
 
 CARDS = 120
 
 
-@pytest.fixture
-def learner_db(db: str, clock: FixedClock, tmp_path: Path) -> str:
-    """A store whose cards carry a simulated learner's ten months of spaced reviews."""
-    deck = tmp_path / "d.md"
+def fill_learner(collection: Collection, folder: Path) -> None:
+    """Cards carrying a simulated learner's ten months of spaced reviews."""
+    deck = folder / "d.md"
     deck.write_text(
         "".join(f"## Question {n}\nAnswer {n}\n\n" for n in range(CARDS)), encoding="utf-8"
     )
-    collection = Collection.open(f"sqlite:///{db}", clock, bundled=False)
-    try:
-        collection.import_file(deck)
-        with collection.engine.connect() as connection:
-            cards = sorted(connection.scalars(select(card_states.c.card_id)))
-        assert len(cards) == CARDS
-        ratings = [
-            ImportedRating(cards[card], datetime.combine(day, time(9), UTC), Rating(rating))
-            for card, history in simulated_learner(CARDS, seed=5)
-            for day, rating in history
-        ]
-        with collection.writer.begin() as connection:
-            replay_ratings(connection, collection.scheduler, ratings, UTC)
-    finally:
-        collection.close()
+    collection.import_file(deck)
+    with collection.engine.connect() as connection:
+        cards = sorted(connection.scalars(select(card_states.c.card_id)))
+    assert len(cards) == CARDS
+    ratings = [
+        ImportedRating(cards[card], datetime.combine(day, time(9), UTC), Rating(rating))
+        for card, history in simulated_learner(CARDS, seed=5)
+        for day, rating in history
+    ]
+    with collection.writer.begin() as connection:
+        replay_ratings(connection, collection.scheduler, ratings, UTC)
+
+
+@pytest.fixture(scope="module")
+def learner_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The learner's store, built once per test process."""
+    path, _ = build_store(tmp_path_factory.mktemp("learner"), fill_learner)
+    return path
+
+
+@pytest.fixture
+def learner_db(db: str, learner_store: Path) -> str:
+    """A store whose cards carry a simulated learner's ten months of spaced reviews (a copy of
+    the one built once)."""
+    copy_store(learner_store, Path(db))
     return db
 
 

@@ -21,19 +21,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import make_url, select, update
 
-from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.scheduling.rating import Rating
 from studyapp.store.schema import card_states, cards
 from studyapp.store.search import like_pattern
 from studyapp.store.search_query import SORT_COLUMNS, SearchError
-from tests.conftest import START, WriteDeck
+from tests.conftest import POSTGRES_URL, START, WriteDeck
+from tests.store_copies import build_store, copy_store
 
 TODAY = START.date()
 
@@ -94,11 +95,11 @@ id:: h
 """
 
 
-@pytest.fixture
-def ids(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> dict[str, int]:
-    """The store of the module's docstring; card ids by key."""
-    collection.import_file(write_deck("optim.md", OPTIM))
-    collection.import_file(write_deck("reg.md", REG))
+def fill(collection: Collection, folder: Path) -> dict[str, int]:
+    """Fill an empty store (fixed clock) as the module's docstring says; card ids by key."""
+    for name, text in (("optim.md", OPTIM), ("reg.md", REG)):
+        (folder / name).write_text(text, encoding="utf-8")
+        collection.import_file(folder / name)
     with collection.engine.connect() as connection:
         found = {
             key: card_id for card_id, key in connection.execute(select(cards.c.id, cards.c.key))
@@ -128,6 +129,31 @@ def ids(collection: Collection, clock: FixedClock, write_deck: WriteDeck) -> dic
             )
         connection.execute(update(cards).where(cards.c.id == found["h"]).values(retired_at=START))
     return found
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]] | None:
+    """The module's store, filled once per test process (None on PostgreSQL)."""
+    return None if POSTGRES_URL else build_store(tmp_path_factory.mktemp("search"), fill)
+
+
+@pytest.fixture
+def db_url(db_url: str, request: pytest.FixtureRequest) -> str:
+    """The store of each test; for a test of the module's store (it asks for ``ids``) on
+    SQLite, a copy of that store, built once."""
+    filled = request.getfixturevalue("filled") if "ids" in request.fixturenames else None
+    if filled is not None:
+        copy_store(filled[0], Path(make_url(db_url).database or ""))
+    return db_url
+
+
+@pytest.fixture
+def ids(
+    collection: Collection, filled: tuple[Path, dict[str, int]] | None, tmp_path: Path
+) -> dict[str, int]:
+    """The store of the module's docstring (filled here on PostgreSQL, copied on SQLite); card
+    ids by key."""
+    return dict(filled[1]) if filled is not None else fill(collection, tmp_path)
 
 
 def found(collection: Collection, ids: dict[str, int], query: str) -> str:
