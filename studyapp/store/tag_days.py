@@ -60,6 +60,19 @@ def _add(dialect: str, row: str) -> str:
     return _sums_added(f"SELECT tags.value, {row}.day, {shares} FROM ({tags}) AS tags WHERE true")
 
 
+def sums_of_reviews_after(first_id: str) -> str:
+    """Add the shares of every review whose id is above ``first_id`` (an SQL expression) to
+    the days of their cards' tags, in one statement (SQLite): what the insert trigger does row
+    by row, for a bulk writer that set it aside (:mod:`studyapp.store.bulk_sums`)."""
+    shares = ", ".join(f"sum({share})" for share in SHARES.values())
+    return _sums_added(
+        f"SELECT tag_names.name, R.day, {shares} FROM reviews AS R "
+        "JOIN card_tags ON card_tags.card_id = R.card_id "
+        f"JOIN tag_names ON tag_names.id = card_tags.tag_id WHERE R.id > {first_id} "
+        "GROUP BY tag_names.name, R.day"
+    ).removesuffix(";")
+
+
 def _take_back(dialect: str, row: str) -> str:
     """Subtract one review's shares from the day of each of its card's tags."""
     sums = ", ".join(
