@@ -4,7 +4,9 @@ Every insert, delete or change of a ``reviews`` row adds or takes back its share
 day: one review, a recall when it was a scheduled spaced rating (passed when rated 3 or more),
 its response time, and ``rating - rating_before`` (how the deck's total of latest ratings moved).
 The database runs the triggers inside the writing statement (:mod:`studyapp.store.triggers`),
-so no writer (the app, a bulk import, a benchmark) can leave the summary behind.
+so no writer (the app, a bulk import, a benchmark) can leave the summary behind. The one
+writer that sets the insert trigger aside, the bulk write of a package's log on SQLite,
+adds the same shares by whole days in the same transaction (:mod:`studyapp.store.bulk_sums`).
 """
 
 from __future__ import annotations

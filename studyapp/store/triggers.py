@@ -9,7 +9,9 @@ PostgreSQL both read (``NEW``/``OLD`` the row, ``CASE`` for a flag counted as 0 
 the function that lists a card's tags (``tag_days``' triggers are made for each database). SQLite
 runs them as ``CREATE TRIGGER ... BEGIN ... END``; PostgreSQL as a PL/pgSQL function of the same
 name with a row trigger calling it. Either way they run inside the writing statement, so no
-writer (the app, a bulk import, a second machine) can leave a summary behind.
+writer (the app, a bulk import, a second machine) can leave a summary behind; the one bulk
+writer that sets the log's insert triggers aside adds their sums itself, in the same
+transaction (:mod:`studyapp.store.bulk_sums`).
 """
 
 from __future__ import annotations
