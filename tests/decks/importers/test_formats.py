@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import importlib
+import subprocess
+import sys
 
 import pytest
 
@@ -54,3 +56,23 @@ def test_an_export_is_read_with_the_collector_paused_and_resumed_after(
     with pytest.raises(DeckError):
         read_other_app_export("What is SGD?\t\n\tno term\n", "q.txt", "quizlet")
     assert (seen[1:], gc.isenabled()) == ([False], True)
+
+
+def test_telling_a_format_loads_neither_pydantic_nor_the_models() -> None:
+    script = (
+        "import sys\n"
+        "from studyapp.decks.errors import DeckError\n"
+        "from studyapp.decks.importers.formats import detect_format\n"
+        "text = 'What is SGD?\\tA descent\\nWhat is Adam?\\tAn optimizer\\n'\n"
+        "print(detect_format(text, 'q.txt').name)\n"
+        "try:\n"
+        "    detect_format('just a line of prose', 'p.txt')\n"
+        "except DeckError:\n"
+        "    print('unsure')\n"
+        "heavy = ('pydantic', 'studyapp.decks.models', 'studyapp.decks.importers.html')\n"
+        "print(*[name for name in heavy if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n") == ["quizlet", "unsure", "", ""]
