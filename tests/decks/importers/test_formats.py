@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import subprocess
-import sys
 
 import pytest
 
@@ -17,6 +15,7 @@ from studyapp.decks.importers.formats import (
     sample,
 )
 from studyapp.decks.models import DeckSpec
+from tests.fresh_process import run_fresh
 
 
 def test_a_short_text_is_its_own_sample() -> None:
@@ -59,8 +58,7 @@ def test_an_export_is_read_with_the_collector_paused_and_resumed_after(
 
 
 def test_telling_a_format_loads_neither_pydantic_nor_the_models() -> None:
-    script = (
-        "import sys\n"
+    code = (
         "from studyapp.decks.errors import DeckError\n"
         "from studyapp.decks.importers.formats import detect_format\n"
         "text = 'What is SGD?\\tA descent\\nWhat is Adam?\\tAn optimizer\\n'\n"
@@ -69,10 +67,6 @@ def test_telling_a_format_loads_neither_pydantic_nor_the_models() -> None:
         "    detect_format('just a line of prose', 'p.txt')\n"
         "except DeckError:\n"
         "    print('unsure')\n"
-        "heavy = ('pydantic', 'studyapp.decks.models', 'studyapp.decks.importers.html')\n"
-        "print(*[name for name in heavy if name in sys.modules])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.split("\n") == ["quizlet", "unsure", "", ""]
+    heavy = ("pydantic", "studyapp.decks.models", "studyapp.decks.importers.html")
+    assert run_fresh(code, heavy) == (["quizlet", "unsure"], [])
