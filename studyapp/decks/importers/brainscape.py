@@ -19,6 +19,8 @@ past. Emoji markers on questions (⭐️, 👶) are dropped.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from studyapp.decks.importers.common import (
     FoundCard,
     export_title,
@@ -26,7 +28,9 @@ from studyapp.decks.importers.common import (
     make_deck,
     strip_emoji,
 )
-from studyapp.decks.models import DeckSpec
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import DeckSpec
 
 LABEL = "Brainscape Q/A export"
 _PROMPT = ("How well did you know this?", "1", "Not at all", "2", "3", "4", "5", "Perfectly")

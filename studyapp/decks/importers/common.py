@@ -12,10 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.decks.errors import DeckError
-from studyapp.decks.models import DeckSpec, slugify
-from studyapp.decks.validation import RawCard, RawDeck, build_deck
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import DeckSpec
 
 #: A term whose definition the export does not carry (on the site it was an image, say)
 #: is still imported, with this answer and tag, so the user can find it and write one.
@@ -42,6 +44,9 @@ def make_deck(path: str, title: str | None, cards: list[FoundCard], source_label
 
     Each card's ``source`` names the export file and the card's position in it.
     """
+    from studyapp.decks.models import slugify  # pydantic: only once there is a deck to make
+    from studyapp.decks.validation import RawCard, RawDeck, build_deck
+
     if not cards:
         raise DeckError.single(path, None, f"no cards found in this {source_label}")
     name = Path(path).name

@@ -18,10 +18,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.decks.errors import DeckError, Problem
 from studyapp.decks.importers.common import FoundCard, make_deck
-from studyapp.decks.models import DeckSpec
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import DeckSpec
 
 QUIZLET_LABEL = "Quizlet export"
 ANKI_LABEL = "Anki plain-text export"

@@ -19,9 +19,12 @@ Such a copy does not mark where one term ends and the next begins, so lines are 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from studyapp.decks.importers.common import FoundCard, lines_to_markdown, make_deck
-from studyapp.decks.models import DeckSpec
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import DeckSpec
 
 LABEL = "Knowt/Quizlet term list"
 

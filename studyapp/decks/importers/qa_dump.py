@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import TYPE_CHECKING
 
 from studyapp.decks.importers.common import (
     FoundCard,
@@ -17,7 +18,9 @@ from studyapp.decks.importers.common import (
     make_deck,
     strip_emoji,
 )
-from studyapp.decks.models import DeckSpec
+
+if TYPE_CHECKING:
+    from studyapp.decks.models import DeckSpec
 
 LABEL = "question/answer dump"
 _QUESTION_WORD = re.compile(

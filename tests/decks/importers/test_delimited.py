@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from studyapp.decks.importers.delimited import (
     parse_quizlet,
 )
 from studyapp.decks.models import DeckSpec, derive_card_id
+from tests.fresh_process import run_fresh
 
 EXPORTS = Path(__file__).resolve().parents[3] / "data" / "exports"
 
@@ -662,17 +661,9 @@ def test_quizlet_term_without_definition_imports_as_a_card_to_complete() -> None
 
 def _html_modules_loaded_after(code: str) -> list[str]:
     """The HTML converter's modules loaded once ``code`` has run in a fresh interpreter."""
-    script = (
-        "import sys\n"
-        "from studyapp.decks.importers.delimited import parse_anki_text, parse_quizlet\n"
-        f"{code}\n"
-        "names = ('studyapp.decks.importers.html', 'studyapp.decks.math_text', 'flatlatex')\n"
-        "print(*[name for name in names if name in sys.modules])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    return done.stdout.split()
+    setup = "from studyapp.decks.importers.delimited import parse_anki_text, parse_quizlet\n"
+    watched = ("studyapp.decks.importers.html", "studyapp.decks.math_text", "flatlatex")
+    return run_fresh(setup + code, watched)[1]
 
 
 def test_plain_text_exports_are_read_without_the_html_converter() -> None:

@@ -15,6 +15,7 @@ from studyapp.decks.importers.formats import (
     sample,
 )
 from studyapp.decks.models import DeckSpec
+from tests.fresh_process import run_fresh
 
 
 def test_a_short_text_is_its_own_sample() -> None:
@@ -54,3 +55,18 @@ def test_an_export_is_read_with_the_collector_paused_and_resumed_after(
     with pytest.raises(DeckError):
         read_other_app_export("What is SGD?\t\n\tno term\n", "q.txt", "quizlet")
     assert (seen[1:], gc.isenabled()) == ([False], True)
+
+
+def test_telling_a_format_loads_neither_pydantic_nor_the_models() -> None:
+    code = (
+        "from studyapp.decks.errors import DeckError\n"
+        "from studyapp.decks.importers.formats import detect_format\n"
+        "text = 'What is SGD?\\tA descent\\nWhat is Adam?\\tAn optimizer\\n'\n"
+        "print(detect_format(text, 'q.txt').name)\n"
+        "try:\n"
+        "    detect_format('just a line of prose', 'p.txt')\n"
+        "except DeckError:\n"
+        "    print('unsure')\n"
+    )
+    heavy = ("pydantic", "studyapp.decks.models", "studyapp.decks.importers.html")
+    assert run_fresh(code, heavy) == (["quizlet", "unsure"], [])
