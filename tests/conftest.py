@@ -46,16 +46,6 @@ def summaries_settle_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SummaryDialog, "SETTLE_SECONDS", 0.0)
 
 
-def pytest_xdist_auto_num_workers() -> int | None:
-    """``-n auto`` (the default) starts two workers per CPU: a Pilot test spends about 45 % of
-    its time asleep in Textual's waits for the app to go idle (20 ms steps of no work after every
-    key), time in which a second worker on the same CPU gets on with its own tests.
-    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when it is set."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None  # pytest-xdist reads it
-    return 2 * len(os.sched_getaffinity(0))
-
-
 #: The PostgreSQL database the store tests run on instead of SQLite, if any.
 POSTGRES_URL = os.environ.get("STUDYAPP_TEST_POSTGRES_URL", "")
 _schema_numbers = itertools.count()
