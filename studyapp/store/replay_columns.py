@@ -35,8 +35,8 @@ from studyapp.scheduling.sm2 import (
 from studyapp.scheduling.sm2_scheduler import SM2Scheduler
 from studyapp.store.review_import import CardReplay, ImportedRating
 
-#: The review-log columns a replayed rating fills, in the order of :meth:`ColumnReplay.rows`'
-#: values (all of the log's but its id and card).
+#: The review-log columns a replayed rating fills, in the order of the values of the rows
+#: :meth:`ColumnReplay.replay` gives (all of the log's but its id and card).
 LOG_COLUMNS: Final = (
     "reviewed_at", "mode", "rating", "response_ms", "scheduled",
     "repetitions_before", "easiness_before", "interval_before", "due_before",
@@ -106,9 +106,6 @@ class ColumnReplay:
             self._cards[card] = CardReplay(self._scheduler, current, self._zone)
         else:
             self._cards[card] = _Card(schedule, latest, hundredths, self._zone)
-
-    def __contains__(self, card: int) -> bool:
-        return card in self._cards
 
     def replay(
         self, card: int, reviewed_at: datetime, rating: Rating, response_ms: int | None
