@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, ScreenStackError, UnknownModeError
 from textual.notifications import SeverityLevel
 
 from studyapp.scope import Scope
@@ -127,9 +127,14 @@ class StudyApp(App[None]):
         self.theme = textual_theme(theme)
 
     def show_save_status(self) -> None:
-        """Keep the saving line up to date."""
-        if self._saver is not None:
+        """Keep the saving line up to date, on the screen shown (none while the app starts or
+        shuts down, when its timer can still fire: then there is nothing to update)."""
+        if self._saver is None:
+            return
+        try:
             self.save_indicator.update(self._saver.status())
+        except (ScreenStackError, UnknownModeError):
+            return
 
     def when_saved(
         self, then: Callable[[], object], *, quitting: bool = False, doing: str = "Leaving"

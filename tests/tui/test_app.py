@@ -51,3 +51,23 @@ def test_opening_a_study_mode_clears_the_toasts_of_home(
             assert _toasts(app) == []
 
     asyncio.run(play())
+
+
+def test_the_saving_line_timer_firing_with_no_screen_shown_does_nothing(
+    collection: Collection,
+) -> None:
+    # its interval timer can fire while the app shuts down, its screens gone: that once ended
+    # a run with ScreenStackError
+    app = create_app(collection)
+
+    async def run() -> None:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert app.screen_stack
+            assert app.saver.status().saved  # (the saver made, as a session's first save does)
+            app.show_save_status()
+
+    asyncio.run(run())
+    assert not app.screen_stack
+    app.show_save_status()
+    assert app.save_indicator.widget is None
