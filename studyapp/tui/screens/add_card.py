@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from studyapp.decks.errors import DeckError
 from studyapp.decks.new_card import NewCardError, new_card, split_tags
 from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.screens.confirm import HELP, KEEP_GOING, ConfirmDialog, ask
 from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.footer import StableFooter
 
 #: The card types the form offers (a numeric card needs a calculator: write it in its file).
 FORM_CARD_TYPES = (
@@ -64,7 +65,7 @@ class AddCardScreen(StudyScreen[str | None]):
             yield Label("Type", classes="add-label")
             yield Select(FORM_CARD_TYPES, value="basic", allow_blank=False, id="add-type")
             yield Static("", id="add-errors")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Add a card"

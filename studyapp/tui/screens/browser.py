@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from studyapp.rendering.card_text import question_line
@@ -30,6 +30,7 @@ from studyapp.store.version import FLAG_COLOURS
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.card_marks import choose_flag, mark_bindings
 from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.text import cell
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ class BrowserScreen(StudyScreen[None]):
         )
         yield table
         yield Static("", id="browser-status", markup=False)
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "studyapp"

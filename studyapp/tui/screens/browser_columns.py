@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 
 from studyapp.tui.screens.base import StudyDialog
+from studyapp.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from studyapp.tui.screens.browser import Column
@@ -45,7 +46,7 @@ class ColumnsDialog(StudyDialog[tuple[str, ...] | None]):
                 id="columns-list",
                 compact=True,
             )
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#columns-list", SelectionList).focus()

@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, Static, TextArea
+from textual.widgets import Header, Input, Label, Markdown, Static, TextArea
 
 from studyapp.clock import zone_of
 from studyapp.decks.card_edit import CardEditError
@@ -39,6 +39,7 @@ from studyapp.tui.editor import EditorError, editor_command, run_editor
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.drawing import Drawing
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.text import CardNote, answer_of, plain, question_of
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class CardDetailScreen(StudyScreen[bool]):
             yield Label("Answers in learn, test and matching", classes="detail-heading")
             yield Static(id="detail-answers")
             yield Drawing(self.draw_chart, id="detail-chart", classes="detail-part")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Card"
@@ -267,7 +268,7 @@ class CardEditScreen(StudyDialog[bool]):
                     yield Input(editable(values[name]), id=f"edit-{name}", select_on_focus=False)
                 yield Label("Note (where and why the card departs from its source)")
                 yield TextArea(editable(card.note or ""), id="edit-note", soft_wrap=True)
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#edit-problems", Static).display = False

@@ -15,11 +15,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from studyapp.rendering.words import counted
 from studyapp.tui.screens.base import StudyDialog
 from studyapp.tui.screens.help import HelpScreen, key_names
+from studyapp.tui.widgets.footer import StableFooter
 
 KEEP_GOING = Binding("escape", "keep_going", "Keep going", id="confirm.keep_going")
 HELP = Binding("question_mark", "help", "Help", id="confirm.help")
@@ -49,7 +50,7 @@ class ConfirmDialog(StudyDialog[str | None]):
             yield Static(Content.styled(self.title_text, "bold"), id="confirm-title")
             yield Static(Content(self.message), id="confirm-message")
             yield Static(self._answers_line(), id="confirm-keys")
-        yield Footer()
+        yield StableFooter()
 
     def _answers_line(self) -> Content:
         """Every answer with its key, one a line, as the dialog shows them under the question."""

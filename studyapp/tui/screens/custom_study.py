@@ -16,7 +16,6 @@ from textual.content import Content
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     RadioButton,
     RadioSet,
@@ -28,6 +27,7 @@ from studyapp.modes.custom import CUSTOM_KINDS, FLAG_NAMES, CustomKind, CustomSt
 from studyapp.scope import Scope
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog
 from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.footer import StableFooter
 
 #: The modes offered, as the dialog names them.
 MODE_CHOICES = (
@@ -90,7 +90,7 @@ class CustomStudyDialog(StudyDialog[CustomStudy | None]):
             with Horizontal(id="custom-buttons"):
                 yield Button("Start", variant="primary", id="custom-start", compact=True)
                 yield Button("Cancel", id="custom-cancel", compact=True)
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#custom-kind", RadioSet).focus()

@@ -25,7 +25,6 @@ from textual.validation import Function
 from textual.widget import Widget
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -50,6 +49,7 @@ from studyapp.demos.result import DemoResult, format_metric
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.drawing import Drawing
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.text import numbered, plain
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ class DemoScreen(StudyScreen[None]):
                 yield Static(id="demo-text")
                 yield Vertical(id="demo-charts")
         yield Static(id="demo-hint")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Run it"
@@ -576,7 +576,7 @@ class DemoListScreen(StudyDialog[None]):
                 if spec is not None:
                     options.append(Option(_demo_row(name, spec.summary, name_width), id=name))
             yield HighlightInView(*options, id="demo-list")
-        yield Footer()
+        yield StableFooter()
 
     def action_open(self) -> None:
         """Open the highlighted demo."""

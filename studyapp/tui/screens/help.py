@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.text import plain
 
 #: How keys are written in help, as the footer writes them (``ctrl+r`` is ``^r``; the rest as
@@ -63,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
                             plain(binding.tooltip or binding.description), classes="help-what"
                         )
             yield Static("esc, q or ? closes this help · ↑ ↓ scroll it · ^ is ctrl", id="help-hint")
-        yield Footer()
+        yield StableFooter()
 
     def action_scroll(self, step: int) -> None:
         """Scroll a long list of keys (arrows, j and k)."""

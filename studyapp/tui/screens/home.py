@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from studyapp.rendering.deck_tree import (
@@ -28,6 +28,7 @@ from studyapp.rendering.deck_tree import (
 from studyapp.scope import Scope
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.text import cell
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ class HomeScreen(StudyScreen[None]):
         yield Static(HINT, id="home-hint")
         table: DataTable[str | Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "studyapp"

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Markdown, OptionList, ProgressBar, Static
+from textual.widgets import Header, Input, Markdown, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from studyapp.modes.answer_diff import answer_diff
@@ -34,6 +34,7 @@ from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.rating_table import rating_bindings
 from studyapp.tui.widgets.text import CardNote, answer_of, numbered, one_line, plain, safe_markdown
 
@@ -97,7 +98,7 @@ class LearnScreen(StudyScreen[None]):
         yield Static(id="feedback")
         yield AnswerDiffView(id="answer-diff")
         yield Static(id="prompt")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Learn"
@@ -423,7 +424,7 @@ class LearnSummaryScreen(SummaryDialog[None]):
                 parts.append(Content("\n  · "))
                 parts.append(plain(one_line(question_line(by_id[card_id].question), 60)))
         yield Static(Content.assemble(*parts), id="summary-box")
-        yield Footer()
+        yield StableFooter()
 
     def action_stats(self) -> None:
         scope = self.session.scope

@@ -19,6 +19,7 @@ from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen, Summa
 from studyapp.tui.screens.confirm import LeaveMatchDialog, ask
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.match_tile import MatchTile
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
 from studyapp.tui.widgets.text import cell
@@ -94,7 +95,7 @@ class MatchScreen(StudyScreen[None]):
             for index, tile in enumerate(self.game.tiles):
                 yield MatchTile(index, tile, TILE_KEYS[index])
         yield Static(id="prompt")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Match"
@@ -301,7 +302,7 @@ class MatchDoneScreen(SummaryDialog[None]):
                 id="summary-text",
             )
             yield RatingTable(["", "Question", "Answer"], rows, id="ratings")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ratings", RatingTable).focus()

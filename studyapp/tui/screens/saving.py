@@ -18,9 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from studyapp.modes.saving import Saver, count_text, status_text
+from studyapp.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -57,7 +58,7 @@ class SavingScreen(ModalScreen[bool]):
         with Vertical(id="saving-box"):
             yield Static(id="saving-message")
             yield Static(id="saving-choice")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.set_interval(0.1, self.check)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from studyapp.store.settings import (
     SETTINGS,
@@ -29,6 +29,7 @@ from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.screens.confirm import HELP, KEEP_GOING, ConfirmDialog, ask
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.choice_field import ChoiceField
+from studyapp.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from studyapp.store.settings import Setting
@@ -89,7 +90,7 @@ class SettingsScreen(StudyScreen[None]):
                 yield Button("Save", variant="primary", id="settings-save", compact=True)
                 yield Button("Cancel", id="settings-cancel", compact=True)
             yield Static(HINT, id="settings-hint")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "studyapp"

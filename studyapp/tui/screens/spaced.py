@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Header, Input, Markdown, Static
 
 from studyapp.modes.grading import WrittenGrade, grade_answer, numeric_prompt
 from studyapp.modes.spaced import GivenRating, SessionStep, SessionSummary, SetAside, SpacedSession
@@ -39,6 +39,7 @@ from studyapp.tui.screens.card_marks import (
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.number_input import NumberInput
 from studyapp.tui.widgets.rating_table import rating_bindings
 from studyapp.tui.widgets.text import CardNote, answer_of, one_line, question_of
@@ -119,7 +120,7 @@ class SpacedScreen(StudyScreen[None]):
             yield Markdown(id="answer")
             yield CardNote(id="card-note")
         yield Static(id="prompt")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Custom study" if self.session.custom else "Spaced review"
@@ -415,7 +416,7 @@ class SummaryScreen(SummaryDialog[None]):
         elif s.left:
             lines += self.waiting_lines()
         yield Static("\n".join(lines), id="summary-box")
-        yield Footer()
+        yield StableFooter()
 
     def waiting_lines(self) -> list[str]:
         """The cards still waiting, as home counts them: ``20 today: 17 new · 1 due · 2 to

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, LoadingIndicator, Select, Static
+from textual.widgets import DataTable, Header, Label, LoadingIndicator, Select, Static
 from textual.worker import get_current_worker
 
 from studyapp.analytics.calendar import calendar
@@ -42,6 +42,7 @@ from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.widgets.charts import bar, forecast_chart, line_chart, meter
 from studyapp.tui.widgets.drawing import Drawing
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.heatmap import heatmap_text
 from studyapp.tui.widgets.text import cell
 
@@ -131,7 +132,7 @@ class StatsScreen(StudyScreen[None]):
             yield Label("Figures of", id="stats-bar-label")
         yield LoadingIndicator(id="stats-loading")
         yield VerticalScroll(id="stats-body")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Stats"

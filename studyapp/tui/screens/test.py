@@ -17,7 +17,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Markdown,
@@ -70,6 +69,7 @@ from studyapp.tui.screens.confirm import (
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
+from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
 from studyapp.tui.widgets.text import CardNote, cell, numbered, safe, safe_markdown
 
@@ -233,7 +233,7 @@ class TestSetupScreen(StudyDialog[None]):
                 yield Button("Start", variant="primary", id="start", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
             yield Static("tab or ↓ ↑ move · space ticks a kind · enter starts", id="help-hint")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#count", Input).focus()
@@ -434,7 +434,7 @@ class TestScreen(StudyScreen[None]):
         yield OptionList(id="choices")
         yield Input(id="written", select_on_focus=False)  # typing goes on from the end
         yield Static(id="prompt")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Test"
@@ -784,7 +784,7 @@ class TestResultsScreen(StudyScreen[None]):
             yield Markdown(id="detail")
             yield AnswerDiffView(id="answer-diff")
             yield CardNote(id="card-note")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = "Test results"
