@@ -24,6 +24,7 @@ from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
 from studyapp.scope import Scope
 from studyapp.tui.screens.base import SummaryDialog
+from tests import pilot_waits
 
 #: A user one hour east of UTC, at 09:00 local time.
 LOCAL = timezone(timedelta(hours=1))
@@ -49,6 +50,12 @@ def summaries_settle_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 #: The PostgreSQL database the store tests run on instead of SQLite, if any.
 POSTGRES_URL = os.environ.get("STUDYAPP_TEST_POSTGRES_URL", "")
 _schema_numbers = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pilot waits for the app to settle, not for 20 ms naps (see ``tests/pilot_waits.py``)."""
+    if not os.environ.get("STUDYAPP_TEST_PILOT_NAPS"):
+        pilot_waits.install()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
