@@ -24,7 +24,7 @@ from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
 from studyapp.scope import Scope
 from studyapp.tui.screens.base import SummaryDialog
-from tests import pilot_waits
+from tests import bytecode_cache, pilot_waits
 
 #: A user one hour east of UTC, at 09:00 local time.
 LOCAL = timezone(timedelta(hours=1))
@@ -53,7 +53,10 @@ _schema_numbers = itertools.count()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Pilot waits for the app to settle, not for 20 ms naps (see ``tests/pilot_waits.py``)."""
+    """Compiled modules are kept even where the environment turned them off (see
+    ``tests/bytecode_cache.py``); Pilot waits for the app to settle, not for 20 ms naps (see
+    ``tests/pilot_waits.py``)."""
+    bytecode_cache.keep_bytecode()
     if not os.environ.get("STUDYAPP_TEST_PILOT_NAPS"):
         pilot_waits.install()
 
