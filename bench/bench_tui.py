@@ -95,6 +95,31 @@ async def _timed(
     return times
 
 
+async def keys_cpu(app: StudyApp, pilot: Pilot[None], count: int) -> list[float]:
+    """The process's CPU time (all threads: drawing, the saver's writes) for each of up to
+    ``count`` keys of a learn session in progress, until its first written question: the right
+    option of a question, or the key that goes on from its feedback (the pilot's waits between
+    keys are not counted)."""
+    screen = app.screen
+    assert isinstance(screen, LearnScreen), screen
+    session = screen.session
+    times = []
+    while len(times) < count and not session.done:
+        question = session.question
+        if session.feedback is not None or question is None:
+            key = "enter"  # on from the feedback, or to the next round
+        elif question.choice is not None:
+            key = str(question.choice.answer + 1)
+        else:
+            break  # a written question: its keys type, not answer
+        await _settled(app, pilot)
+        started = time.process_time()
+        await pilot.press(key)
+        await _settled(app, pilot)
+        times.append(time.process_time() - started)
+    return times
+
+
 async def measure(collection: Collection, repeat: int) -> list[Measurement]:
     """Open the app on the collection and time each row."""
     app = create_app(collection, random.Random(20))
@@ -181,6 +206,16 @@ async def measure(collection: Collection, repeat: int) -> list[Measurement]:
             repeat, pilot, lambda: app.start_mode("learn", ALL_DECKS), shown(LearnScreen), back_home
         )
         results.append(Measurement("  learn: first question drawn", learn, "from the key"))
+        app.start_mode("learn", ALL_DECKS)
+        await _settled(app, pilot)
+        results.append(
+            Measurement(
+                "  learn: CPU of one key (answer or go on)",
+                await keys_cpu(app, pilot, repeat * 4),
+                "the process's CPU time, drawing and saving included",
+            )
+        )
+        await back_home()
 
         async def shown_then_home() -> None:
             await _settled(app, pilot)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import ClassVar
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
@@ -92,3 +93,60 @@ def test_a_key_turned_off_or_swapped_by_focus_is_shown() -> None:
             assert shown(screen) == {"s": True, "r": False, "ctrl+p": True}
 
     asyncio.run(play())
+
+
+def bound_keys(screen: Screen[None]) -> list[FooterKey]:
+    """The footer's keys that follow its compact setting (all but the command palette's)."""
+    return list(screen.query(FooterKey).exclude(".-command-palette"))
+
+
+class CompactScreen(KeysScreen):
+    """The keys screen with a compact footer."""
+
+    def compose(self) -> ComposeResult:
+        yield Button("first", id="plain")
+        yield StableFooter(compact=True)
+
+
+def test_keys_are_as_compact_as_the_footer_from_the_start_and_follow_it() -> None:
+    async def play() -> None:
+        app: App[None] = App()
+        async with app.run_test(size=(80, 12)) as pilot:
+            for screen, compact in ((KeysScreen(), False), (CompactScreen(), True)):
+                await app.push_screen(screen)
+                await settled(pilot)
+                keys = bound_keys(screen)
+                assert keys
+                assert all(key.compact == key.has_class("-compact") == compact for key in keys)
+            footer = screen.query_one(StableFooter)
+            footer.compact = False  # bound: the keys follow
+            await settled(pilot)
+            assert not any(key.has_class("-compact") for key in bound_keys(screen))
+
+    asyncio.run(play())
+
+
+def test_a_new_key_is_not_restyled_compact_and_back_as_it_mounts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    added: list[tuple[str, ...]] = []
+    add_class = FooterKey.add_class
+
+    def recorded(key: FooterKey, *names: str, update: bool = True) -> FooterKey:
+        if not key.has_class("-command-palette"):
+            added.append(names)
+        return add_class(key, *names, update=update)
+
+    monkeypatch.setattr(FooterKey, "add_class", recorded)
+
+    async def play() -> None:
+        app: App[None] = App()
+        async with app.run_test(size=(80, 12)) as pilot:
+            screen = KeysScreen()
+            await app.push_screen(screen)
+            screen.query_one("#answer").focus()  # new keys: the answer's own
+            await settled(pilot)
+            assert shown(screen) == {"h": True, "s": True, "r": True, "ctrl+p": True}
+
+    asyncio.run(play())
+    assert ("-compact",) not in added
