@@ -4,6 +4,8 @@ enabled, disabled or swapped by a change of focus."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import ClassVar
 
 import pytest
@@ -55,14 +57,21 @@ async def settled(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+@asynccontextmanager
+async def on_keys_screen() -> AsyncIterator[tuple[Pilot[None], KeysScreen]]:
+    """A bare app showing a keys screen, its plain button focused and its footer built."""
+    app: App[None] = App()
+    async with app.run_test(size=(80, 12)) as pilot:
+        screen = KeysScreen()
+        await app.push_screen(screen)
+        screen.query_one("#plain").focus()
+        await settled(pilot)
+        yield pilot, screen
+
+
 def test_a_refresh_that_changes_nothing_keeps_the_keys() -> None:
     async def play() -> None:
-        app: App[None] = App()
-        async with app.run_test(size=(80, 12)) as pilot:
-            screen = KeysScreen()
-            await app.push_screen(screen)
-            screen.query_one("#plain").focus()
-            await settled(pilot)
+        async with on_keys_screen() as (pilot, screen):
             keys = list(screen.query(FooterKey))
             assert shown(screen) == {"s": True, "r": True, "ctrl+p": True}
             for _ in range(3):
@@ -75,12 +84,7 @@ def test_a_refresh_that_changes_nothing_keeps_the_keys() -> None:
 
 def test_a_key_turned_off_or_swapped_by_focus_is_shown() -> None:
     async def play() -> None:
-        app: App[None] = App()
-        async with app.run_test(size=(80, 12)) as pilot:
-            screen = KeysScreen()
-            await app.push_screen(screen)
-            screen.query_one("#plain").focus()
-            await settled(pilot)
+        async with on_keys_screen() as (pilot, screen):
             screen.can_rate = False
             screen.refresh_bindings()
             await settled(pilot)
@@ -140,10 +144,7 @@ def test_a_new_key_is_not_restyled_compact_and_back_as_it_mounts(
     monkeypatch.setattr(FooterKey, "add_class", recorded)
 
     async def play() -> None:
-        app: App[None] = App()
-        async with app.run_test(size=(80, 12)) as pilot:
-            screen = KeysScreen()
-            await app.push_screen(screen)
+        async with on_keys_screen() as (pilot, screen):
             screen.query_one("#answer").focus()  # new keys: the answer's own
             await settled(pilot)
             assert shown(screen) == {"h": True, "s": True, "r": True, "ctrl+p": True}
