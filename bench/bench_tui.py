@@ -8,8 +8,8 @@ and times, from the call to the screen drawn and every message handled (``pilot.
 coming back to the home screen after a card was rated (target ≤ 100 ms; the tags' counts
 then arrive from a worker) and a test's setup on "All decks" (≤ 200 ms); then, in process,
 starting a learn session, a test and a matching game on "All decks" (each ≤ 200 ms), and the
-same from the key to the screen drawn (no target: Textual's drawing included). See
-``bench/README.md``.
+same from the key to the screen drawn (no target: Textual's drawing included), and the CPU time
+of one key in a learn session (no target). See ``bench/README.md``.
 """
 
 from __future__ import annotations
