@@ -38,6 +38,7 @@ from studyapp.tui.card_detail_text import (
 from studyapp.tui.editor import EditorError, editor_command, run_editor
 from studyapp.tui.screens.base import VIM_BINDINGS, VIM_HELP, StudyDialog, StudyScreen
 from studyapp.tui.screens.help import HelpScreen
+from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.drawing import Drawing
 from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.text import CardNote, answer_of, plain, question_of
@@ -85,8 +86,8 @@ class CardDetailScreen(StudyScreen[bool]):
         yield Header()
         with VerticalScroll(id="card"):
             yield Static(id="detail-problems")
-            yield Markdown(id="question")
-            yield Markdown(id="answer")
+            yield CardMarkdown(id="question")
+            yield CardMarkdown(id="answer")
             yield CardNote(id="card-note")
             yield Static(id="detail-fields", classes="detail-part")
             yield Static(id="detail-state", classes="detail-part")

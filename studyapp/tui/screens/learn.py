@@ -34,6 +34,7 @@ from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
+from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.rating_table import rating_bindings
 from studyapp.tui.widgets.text import CardNote, answer_of, numbered, one_line, plain, safe_markdown
@@ -90,8 +91,8 @@ class LearnScreen(StudyScreen[None]):
         yield Static(id="progress")
         yield ProgressBar(total=100, show_eta=False, id="learn-bar")
         with VerticalScroll(id="card"):
-            yield Markdown(id="question")
-            yield Markdown(id="answer")
+            yield CardMarkdown(id="question")
+            yield CardMarkdown(id="answer")
             yield CardNote(id="card-note")
         yield OptionList(id="choices")
         yield Input(placeholder="Type the answer, then enter", id="written")
@@ -160,7 +161,8 @@ class LearnScreen(StudyScreen[None]):
         answered = session.feedback is not None
         markdown.update(safe_markdown(question.prompt))
         answer = self.query_one("#answer", Markdown)  # once answered, the card's whole answer
-        answer.update(answer_of(question.card) if answered else "")
+        if answered:  # (hidden until then: what it held is not rebuilt just to be cleared)
+            answer.update(answer_of(question.card))
         answer.display = answered
         # the note says how the card departs from its source: only once it is answered
         self.query_one("#card-note", CardNote).show_note(*([question.card] if answered else []))

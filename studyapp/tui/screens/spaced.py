@@ -39,6 +39,7 @@ from studyapp.tui.screens.card_marks import (
 from studyapp.tui.screens.demo import demo_of, open_card_demo
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
+from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.number_input import NumberInput
 from studyapp.tui.widgets.rating_table import rating_bindings
@@ -114,10 +115,10 @@ class SpacedScreen(StudyScreen[None]):
         yield Header()
         yield Static(id="progress")
         with VerticalScroll(id="card"):
-            yield Markdown(id="question")
+            yield CardMarkdown(id="question")
             yield NumberInput(placeholder="Type the number, then enter", id="typed-number")
             yield Static(id="typed-grade")
-            yield Markdown(id="answer")
+            yield CardMarkdown(id="answer")
             yield CardNote(id="card-note")
         yield Static(id="prompt")
         yield StableFooter()

@@ -69,6 +69,7 @@ from studyapp.tui.screens.confirm import (
 from studyapp.tui.screens.help import HelpScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.widgets.answer_diff import AnswerDiffView
+from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.footer import StableFooter
 from studyapp.tui.widgets.rating_table import RATING_RANGE, RatingRow, RatingTable
 from studyapp.tui.widgets.text import CardNote, cell, numbered, safe, safe_markdown
@@ -429,7 +430,7 @@ class TestScreen(StudyScreen[None]):
         yield Header()
         yield Static(id="progress")
         with VerticalScroll(id="card"):
-            yield Markdown(id="question")
+            yield CardMarkdown(id="question")
             yield Static(id="shown")
         yield OptionList(id="choices")
         yield Input(id="written", select_on_focus=False)  # typing goes on from the end
@@ -781,7 +782,7 @@ class TestResultsScreen(StudyScreen[None]):
         rows = [RatingRow(mark.question.number, mark_cells(mark)) for mark in self.marks]
         yield RatingTable(["#", "", "Question", "Your answer", "Right answer"], rows, id="marks")
         with VerticalScroll(id="detail-box"):
-            yield Markdown(id="detail")
+            yield CardMarkdown(id="detail")
             yield AnswerDiffView(id="answer-diff")
             yield CardNote(id="card-note")
         yield StableFooter()
