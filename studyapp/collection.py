@@ -405,7 +405,8 @@ class Collection:
         )
         from studyapp.store.planned_write import plan_then_write
 
-        converted = retargeted_package(package_decks(read_package(path)), target.deck)
+        with paused_gc():  # (the package's notes and log read, converted and replayed)
+            converted = retargeted_package(package_decks(read_package(path)), target.deck)
         if target.deck is None:  # decks renamed since the package was imported stay renamed
             converted = renamed_package(converted, self._renames_of(str(path.resolve()), "package"))
         if not converted.decks:

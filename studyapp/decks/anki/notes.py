@@ -49,6 +49,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -316,42 +317,61 @@ def _card_fields(
 ) -> dict[str, object]:
     """The card fields (question, answer, type, tags…) of one note."""
     values = dict(zip(note_type.fields, note.fields, strict=False))
-    template_index = max(0, min(note_cards[0].template, len(note_type.templates) - 1))
-    template = note_type.templates[template_index] if note_type.templates else None
-    front = _references(template.front if template else "", note_type.fields, front=True)
-    back = _references(template.back if template else "", note_type.fields)
-    extras = note_type.name.startswith(STUDYAPP_NOTE_TYPE_PREFIX)
-    hidden = _hidden_fields(note_type)
+    layout = _layout(note_type, note_cards[0].template)
     fields: dict[str, object] = {"source": f"{source} note {note.id}"}
-    if note_type.is_cloze:
-        cloze = _cloze_field(template.front if template else "", note_type.fields)
-        question = anki_cloze_to_studyapp(_markdown(values.get(cloze, "")))
-        answer_fields = [name for name in back if name != cloze and name not in hidden]
+    if layout.cloze is not None:
+        question = anki_cloze_to_studyapp(_markdown(values.get(layout.cloze, "")))
         fields["type"] = "cloze"
-        if not _ANKI_CLOZE.search(values.get(cloze, "")):
+        if not _ANKI_CLOZE.search(values.get(layout.cloze, "")):
             raise _UnusableNoteError("a cloze note with no {{c1::…}} deletion in its text")
     else:
-        front_fields = [name for name in front if name not in hidden] or list(note_type.fields[:1])
-        answer_fields = [name for name in back if name not in front and name not in hidden]
-        if not answer_fields and not front:
-            answer_fields = [name for name in note_type.fields[1:2] if name not in hidden]
-        question = _joined(values, front_fields)
+        question = _joined(values, layout.question)
         fields["type"] = "reversible" if _is_reversible(note_type, note_cards) else "basic"
     if not question:
         raise _UnusableNoteError("its question is empty")
     fields["question"] = question
-    fields["answer"] = _joined(values, answer_fields)
+    fields["answer"] = _joined(values, layout.answer)
     tags = [_tag(tag) for tag in note.tags if tag.lower() != MARKED_TAG]
     if fields["type"] != "cloze" and not fields["answer"]:
         fields["answer"] = MISSING_ANSWER
         tags.append(NEEDS_ANSWER_TAG)
     if tags:
         fields["tags"] = tags
-    if extras:
+    if note_type.name.startswith(STUDYAPP_NOTE_TYPE_PREFIX):  # this app's extra fields
         fields.update(_extra_fields(values))
         if note.guid.startswith(STUDYAPP_GUID_PREFIX) and "source" not in _present(values):
             del fields["source"]
     return fields
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Which of a note type's fields a card of one of its templates makes its question and
+    its answer (by name, in the order shown); a cloze card's question is its cloze field."""
+
+    question: tuple[str, ...]
+    answer: tuple[str, ...]
+    cloze: str | None  # the field a cloze note's deletions are in (None: not a cloze note)
+
+
+@lru_cache(maxsize=256)
+def _layout(note_type: NoteType, template: int) -> _Layout:
+    """The layout of a card of ``note_type``'s ``template`` (its last when out of range): the
+    same for every note of the type, so worked out once."""
+    index = max(0, min(template, len(note_type.templates) - 1))
+    chosen = note_type.templates[index] if note_type.templates else None
+    front = _references(chosen.front if chosen else "", note_type.fields, front=True)
+    back = _references(chosen.back if chosen else "", note_type.fields)
+    hidden = _hidden_fields(note_type)
+    if note_type.is_cloze:
+        cloze = _cloze_field(chosen.front if chosen else "", note_type.fields)
+        answer = [name for name in back if name != cloze and name not in hidden]
+        return _Layout((cloze,), tuple(answer), cloze)
+    question = [name for name in front if name not in hidden] or list(note_type.fields[:1])
+    answer = [name for name in back if name not in front and name not in hidden]
+    if not answer and not front:
+        answer = [name for name in note_type.fields[1:2] if name not in hidden]
+    return _Layout(tuple(question), tuple(answer), None)
 
 
 def _hidden_fields(note_type: NoteType) -> set[str]:
@@ -440,6 +460,13 @@ def _is_reversible(note_type: NoteType, note_cards: Sequence[Card]) -> bool:
     """Whether the note has cards from two templates that are each other's mirror image."""
     if len(note_type.templates) < 2 or {card.template for card in note_cards} < {0, 1}:
         return False
+    return _mirrored(note_type)
+
+
+@lru_cache(maxsize=256)
+def _mirrored(note_type: NoteType) -> bool:
+    """Whether a note type's first two templates are each other's mirror image (each shows on
+    its front what the other adds on its back)."""
     first, second = note_type.templates[0], note_type.templates[1]
     fields = note_type.fields
     # this app's note types show the note on both backs: it is neither side of the card
