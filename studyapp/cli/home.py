@@ -42,12 +42,13 @@ def run_tui(command: Invocation) -> int:
 
     first_decks = command.quick_deck_list()
     if first_decks is None:
-        app = create_app(command.open_collection())
+        app = create_app(command.open_collection(), set_aside_at_start=True)
     else:
         app = create_app(
             opener=command.open_collection,
             first_decks=first_decks,
             first_theme=_quick_theme(command),
+            set_aside_at_start=True,
         )
     try:
         app.run()

@@ -11,6 +11,7 @@ from textual.app import App, ScreenStackError, UnknownModeError
 from textual.notifications import SeverityLevel
 
 from studyapp.scope import Scope
+from studyapp.tui import long_lived
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.saving import SavingScreen, after_saving
 from studyapp.tui.themes import textual_theme
@@ -52,6 +53,7 @@ class StudyApp(App[None]):
         first_decks: list[DeckSummary] | None = None,
         saver: Saver | None = None,
         first_theme: str | None = None,
+        set_aside_at_start: bool = False,
     ) -> None:
         """An app over an open ``collection``, or one ``opener`` opens on first use.
 
@@ -59,7 +61,9 @@ class StudyApp(App[None]):
         :mod:`studyapp.store.deck_list`) lets the home screen draw at once while the
         collection opens in the background, and ``first_theme`` (read so too) is its theme
         setting until then. ``saver`` writes the sessions' work (default: one made for the
-        collection, see :meth:`Saver.for_collection`).
+        collection, see :meth:`Saver.for_collection`). ``set_aside_at_start``: the program's
+        own run, whose start-up objects are then left out of later garbage collections
+        (:mod:`studyapp.tui.long_lived`; never in a process that starts many apps).
         """
         super().__init__()
         if (collection is None) == (opener is None):
@@ -76,6 +80,7 @@ class StudyApp(App[None]):
         self._saver = saver
         self._abandon_saves = False
         self.save_indicator = SaveIndicatorKeeper(self, hidden_on=(SavingScreen,))
+        self._set_aside_at_start = set_aside_at_start
 
     @property
     def collection(self) -> Collection:
@@ -121,6 +126,8 @@ class StudyApp(App[None]):
         self.use_theme(self._collection.theme if self._collection else self.first_theme)
         self.push_screen(HomeScreen())
         self.set_interval(0.2, self.show_save_status)
+        if self._set_aside_at_start:
+            self.set_timer(long_lived.SET_ASIDE_AFTER, long_lived.set_aside_long_lived)
 
     def use_theme(self, theme: str | None) -> None:
         """Draw the app in one of the collection's themes (``dark``, ``light``), at once."""
@@ -253,6 +260,7 @@ def create_app(
     first_decks: list[DeckSummary] | None = None,
     saver: Saver | None = None,
     first_theme: str | None = None,
+    set_aside_at_start: bool = False,
 ) -> StudyApp:
     """The app over a collection, or over one opened on first use (see :class:`StudyApp`)."""
     return StudyApp(
@@ -262,4 +270,5 @@ def create_app(
         first_decks=first_decks,
         saver=saver,
         first_theme=first_theme,
+        set_aside_at_start=set_aside_at_start,
     )
