@@ -42,8 +42,9 @@ class SaveIndicatorKeeper:
 
     @property
     def text(self) -> str | None:
-        """What the line says now (None: not shown)."""
-        return None if self.widget is None else str(self.widget.render())
+        """What the line says now (None: not shown; a line left on a screen since closed,
+        until the next update takes it away, is not shown either)."""
+        return str(self.widget.render()) if self.widget is not None and self._shown_here() else None
 
     def update(self, status: SaveStatus) -> None:
         """Show, change or take away the line, from the saver's ``status``."""

@@ -68,3 +68,20 @@ def test_no_saved_after_a_screen_change_or_on_a_screen_that_says_it_all() -> Non
             assert not app.screen.query(SaveIndicator)
 
     asyncio.run(play())
+
+
+def test_a_line_left_on_a_closed_screen_is_not_what_shows() -> None:
+    async def play() -> None:
+        app: App[None] = App()
+        async with app.run_test(size=(80, 12)) as pilot:
+            await app.push_screen(Screen[None]())
+            keeper = SaveIndicatorKeeper(app, hidden_on=(WaitScreen,))
+            keeper.update(SLOW)
+            await pilot.pause()
+            assert keeper.text is not None
+            app.pop_screen()  # before the next update takes the line away
+            await pilot.pause()
+            assert keeper.widget is not None  # still held…
+            assert keeper.text is None  # …but shown nowhere
+
+    asyncio.run(play())
