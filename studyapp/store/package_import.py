@@ -21,6 +21,7 @@ from studyapp.decks.anki.notes import AnkiMarks, PackageDecks
 from studyapp.scheduling.effect import CardSchedule
 from studyapp.scheduling.fsrs_scheduler import FSRSState
 from studyapp.scheduling.paired import FSRS, CardMemory, PairedScheduler
+from studyapp.store.bulk_indexes import log_indexes_built_after
 from studyapp.store.bulk_rows import BulkStatement, DriverRow
 from studyapp.store.bulk_sums import log_sums_added_in_bulk
 from studyapp.store.deck_source import DeckSource
@@ -314,7 +315,7 @@ def write_package(connection: Connection, plan: PackagePlan) -> tuple[list[Impor
     card_ids = np.array([store_ids[card] for card in plan.card_keys] or [0], dtype=np.int64)
     log_ids = card_ids[plan.log_cards]
     times = DriverTimes(plan.log_times, connection.dialect)
-    with log_sums_added_in_bulk(connection):
+    with log_sums_added_in_bulk(connection), log_indexes_built_after(connection, len(plan.log)):
         plan.log.write(connection, {"card_id": log_ids, "reviewed_at": times})
     state_ids = [store_ids[card] for card in plan.state_cards]
     plan.states.execute(connection, plan.states.set_value(plan.state_rows, "target", state_ids))
