@@ -9,7 +9,6 @@ tests marked ``sqlite_only`` are skipped.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 from collections.abc import Callable, Iterator
@@ -24,7 +23,6 @@ from studyapp.clock import FixedClock
 from studyapp.collection import Collection
 from studyapp.demos.registry import DemoSpec, ParamSpec, register, unregister
 from studyapp.scope import Scope
-from studyapp.tui.long_lived import set_aside_long_lived
 from studyapp.tui.screens.base import SummaryDialog
 from tests import bytecode_cache, pilot_waits
 
@@ -61,27 +59,6 @@ def pytest_configure(config: pytest.Config) -> None:
     bytecode_cache.keep_bytecode()
     if not os.environ.get("STUDYAPP_TEST_PILOT_NAPS"):
         pilot_waits.install()
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """What collecting made (the test modules and all they import, pytest's items) lives for
-    the whole run: it is set aside from the garbage collector, as the app's start-up is
-    (``studyapp/tui/long_lived.py``), so the collections of thousands of tests skip it."""
-    set_aside_long_lived()
-
-
-@pytest.fixture
-def collector_unfrozen() -> Iterator[None]:
-    """Nothing set aside from the garbage collector during the test; what lives is set aside
-    again after it (as after collecting)."""
-    was_set_aside = gc.get_freeze_count() > 0
-    gc.unfreeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if was_set_aside:
-            set_aside_long_lived()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,9 +10,6 @@ import pytest
 
 from studyapp.bulk import paused_gc
 
-#: The hand-off to the oldest generation is tried only when nothing else is set aside.
-pytestmark = pytest.mark.usefixtures("collector_unfrozen")
-
 
 class _Node:
     """Something that can be part of a reference cycle and be watched by a weak reference."""

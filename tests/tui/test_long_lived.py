@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
+from collections.abc import Iterator
 
 import pytest
 
@@ -23,13 +24,23 @@ class _Node:
         self.other: _Node | None = None
 
 
+@pytest.fixture
+def nothing_frozen() -> Iterator[None]:
+    """A test that starts with nothing set aside, and gives back what it set aside."""
+    gc.unfreeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _cycle() -> weakref.ref[_Node]:
     first, second = _Node(), _Node()
     first.other, second.other = second, first
     return weakref.ref(first)
 
 
-@pytest.mark.usefixtures("collector_unfrozen")
+@pytest.mark.usefixtures("nothing_frozen")
 def test_garbage_is_collected_first_and_what_lives_is_set_aside() -> None:
     garbage = _cycle()
     kept = _Node()
@@ -44,7 +55,7 @@ def test_garbage_is_collected_first_and_what_lives_is_set_aside() -> None:
     assert gc.get_freeze_count() == frozen
 
 
-@pytest.mark.usefixtures("collector_unfrozen")
+@pytest.mark.usefixtures("nothing_frozen")
 def test_only_the_programs_app_sets_aside_and_once_started(
     collection: Collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
