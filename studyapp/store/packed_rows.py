@@ -26,13 +26,19 @@ class PackedRows:
     the narrowest type that holds them, repeated values as codes into a table, plain ASCII text
     as bytes), each compressed: a review-log row takes about 25 bytes. They are unpacked to
     the very same values a chunk at a time when written.
+
+    While no more than :data:`LOOSE_ROWS` rows are held, their converted columns are kept as
+    they are (a review-log row so takes about 250 bytes, most of its values shared): packing
+    and unpacking 200,000 of them took about half a second. The first chunk beyond that packs
+    every chunk held, and every later one is packed as it comes.
     """
 
     CHUNK_ROWS = 10_000
+    LOOSE_ROWS = 250_000
 
     def __init__(self, statement: BulkStatement) -> None:
         self.statement = statement
-        self._packed: list[list[_Column]] = []
+        self._chunks: list[_Chunk] = []
         self._pending: list[tuple[Any, ...]] = []
         self._count = 0
 
@@ -54,9 +60,7 @@ class PackedRows:
         given = self.statement.unconverted_columns(columns)
         if given and len(given[0]):
             self._count += len(given[0])
-            self._packed.append(
-                [_Column.packed(column) for column in self.statement.converted_columns(given)]
-            )
+            self._keep(self.statement.converted_columns(given))
 
     def chunks(
         self, replaced: Mapping[str, Sequence[Any] | NDArray[Any]]
@@ -66,8 +70,8 @@ class PackedRows:
         self._pack()
         at = {self.statement.names.index(name): values for name, values in replaced.items()}
         start = 0
-        for packed in self._packed:
-            columns = [column.unpacked() for column in packed]
+        for chunk in self._chunks:
+            columns = chunk.columns()
             size = len(columns[0]) if columns else 0
             for index, values in at.items():
                 part = values[start : start + size]
@@ -93,9 +97,38 @@ class PackedRows:
 
     def _pack(self) -> None:
         if self._pending:
-            columns = self.statement.converted_columns(list(zip(*self._pending, strict=True)))
-            self._packed.append([_Column.packed(column) for column in columns])
+            self._keep(self.statement.converted_columns(list(zip(*self._pending, strict=True))))
             self._pending = []
+
+    def _keep(self, columns: list[list[Any]]) -> None:
+        """Hold a chunk's converted columns: as they are while few rows are held, else packed
+        (every chunk held so far with it)."""
+        self._chunks.append(_Chunk(columns))
+        if self._count > self.LOOSE_ROWS:
+            for chunk in self._chunks:
+                chunk.pack()
+
+
+class _Chunk:
+    """A chunk of rows' converted columns, as they are or packed (see :class:`PackedRows`)."""
+
+    __slots__ = ("loose", "packed")
+
+    def __init__(self, columns: list[list[Any]]) -> None:
+        self.loose: list[list[Any]] | None = columns
+        self.packed: list[_Column] = []
+
+    def pack(self) -> None:
+        """Pack the columns (once)."""
+        if self.loose is not None:
+            self.packed = [_Column.packed(column) for column in self.loose]
+            self.loose = None
+
+    def columns(self) -> list[list[Any]]:
+        """The columns' values, exactly as they were given (a new list of them)."""
+        if self.loose is not None:
+            return list(self.loose)
+        return [column.unpacked() for column in self.packed]
 
 
 class _Column:

@@ -244,10 +244,19 @@ def _long_history(reviews: int, cards: int) -> PackageDecks:
 
 
 @pytest.mark.sqlite_only  # the SQLite file's size
+@pytest.mark.parametrize(
+    ("loose_rows", "bytes_a_review"),
+    [(0, 250), (PackedRows.LOOSE_ROWS, 400)],
+    ids=["packed", "held as converted"],
+)
 def test_replaying_a_long_history_keeps_a_few_dozen_bytes_a_review(
-    collection: Collection, monkeypatch: pytest.MonkeyPatch
+    collection: Collection, monkeypatch: pytest.MonkeyPatch, loose_rows: int, bytes_a_review: int
 ) -> None:
+    # packed: measured 2.7 MB for 20,000 reviews; held as converted (up to LOOSE_ROWS rows,
+    # so at most 100 MB) 7.4 MB; an object a review (a dict or a tuple of its 17 values) would
+    # be 30 MB or more
     monkeypatch.setattr(PackedRows, "CHUNK_ROWS", 1000)  # rows converted but not yet packed
+    monkeypatch.setattr(PackedRows, "LOOSE_ROWS", loose_rows)
     package = _long_history(20_000, 50)
     zone = zone_of(collection.clock)
     with collection.engine.connect() as connection:
@@ -265,8 +274,7 @@ def test_replaying_a_long_history_keeps_a_few_dozen_bytes_a_review(
         finally:
             tracemalloc.stop()
     assert len(plan.log) == 20_000
-    # measured 2.7 MB; an object a review (a dict or a tuple of its 17 values) is 30 MB or more
-    assert peak < 5 * 2**20
+    assert peak < 20_000 * bytes_a_review
     with collection.writer.begin() as connection:
         assert write_package(connection, plan)[1] == 20_000
         assert connection.scalar(select(func.count()).select_from(reviews)) == 20_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
+import pytest
 from sqlalchemy import insert, text
 
 from studyapp.collection import Collection
@@ -27,7 +28,12 @@ class _Unconverted:
         return [list(column) for column in columns]
 
 
-def test_packed_rows_give_back_exactly_the_values_packed() -> None:
+@pytest.mark.parametrize(
+    "loose_rows",
+    [0, 15, 10**9],
+    ids=["all packed", "packed once more than 15 are held", "none packed"],
+)
+def test_packed_rows_give_back_exactly_the_values_packed(loose_rows: int) -> None:
     # every kind of column a statement's rows can hold, over more than one chunk
     columns: dict[str, list[object]] = {
         "small": [i % 5 for i in range(25)],
@@ -45,6 +51,7 @@ def test_packed_rows_give_back_exactly_the_values_packed() -> None:
     }
     packed = PackedRows(_Unconverted(list(columns)))  # type: ignore[arg-type]
     packed.CHUNK_ROWS = 10
+    packed.LOOSE_ROWS = loose_rows
     expected = list(zip(*columns.values(), strict=True))
     for row in expected:
         packed.append(dict(zip(columns, row, strict=True)))
@@ -57,6 +64,7 @@ def test_packed_rows_give_back_exactly_the_values_packed() -> None:
     replaced = [row for chunk in packed.chunks({"wide": np.arange(25)}) for row in chunk]
     assert [row[1] for row in replaced] == list(range(25))
     assert all(type(row[1]) is int for row in replaced)  # not NumPy's integers
+    assert [row for chunk in packed.chunks({}) for row in chunk] == expected  # (held as given)
 
 
 def test_packed_rows_write_what_sqlalchemy_stores(collection: Collection) -> None:
