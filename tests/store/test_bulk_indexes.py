@@ -13,17 +13,9 @@ from studyapp.scope import Scope
 from studyapp.store import bulk_indexes
 from studyapp.store.bulk_indexes import log_indexes_built_after
 from tests.conftest import WriteDeck
+from tests.store.test_bulk_sums import LOG_COPY  # the log copied onto itself, days later
 
 PACKAGE = Path(__file__).resolve().parents[2] / "data" / "exports" / "anki-optimizers.apkg"
-#: The log copied onto itself (every row once more, a day later).
-LOG_COPY = (
-    "INSERT INTO reviews (card_id, reviewed_at, mode, rating, response_ms, scheduled, "
-    "repetitions_before, easiness_before, interval_before, repetitions_after, easiness_after, "
-    "interval_after, day, rating_before) "
-    "SELECT card_id, reviewed_at, mode, rating, response_ms, scheduled, repetitions_before, "
-    "easiness_before, interval_before, repetitions_after, easiness_after, interval_after, "
-    "date(day, '+1 days'), rating_before FROM reviews"
-)
 
 
 def _indexes(connection: Connection) -> list[tuple[str, str]]:
@@ -64,7 +56,7 @@ def test_a_batch_as_big_as_the_log_is_indexed_once_after(
         assert len(stored) >= 2
         with log_indexes_built_after(connection, rated):
             assert _indexes(connection) == []
-            connection.exec_driver_sql(LOG_COPY)
+            connection.exec_driver_sql(LOG_COPY, ("+1 days",))
         assert _indexes(connection) == stored  # created again exactly as they were stored
         assert connection.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
         plan = " ".join(
@@ -85,7 +77,7 @@ def test_a_batch_smaller_than_the_log_keeps_the_indexes(collection: Collection, 
         before = _indexes(connection)
         with log_indexes_built_after(connection, rated - 1):
             assert _indexes(connection) == before
-            connection.exec_driver_sql(LOG_COPY)
+            connection.exec_driver_sql(LOG_COPY, ("+1 days",))
 
 
 def test_small_batches_and_postgresql_keep_the_indexes(collection: Collection, rated: int) -> None:
@@ -110,7 +102,7 @@ def test_a_failed_batch_leaves_the_log_and_its_indexes_as_they_were(
             connection.begin(),
             log_indexes_built_after(connection, rated),
         ):
-            connection.exec_driver_sql(LOG_COPY)
+            connection.exec_driver_sql(LOG_COPY, ("+1 days",))
             raise RuntimeError("the write failed")
         assert _indexes(connection) == stored
         assert _count(connection) == rated
