@@ -71,6 +71,7 @@ def test_a_batch_as_big_as_the_log_is_indexed_once_after(
         assert _count(connection) == 2 * rated
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.usefixtures("any_batch")
 def test_a_batch_smaller_than_the_log_keeps_the_indexes(collection: Collection, rated: int) -> None:
     with collection.engine.begin() as connection:
