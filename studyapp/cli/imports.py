@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import argparse
 import re
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from studyapp.cli.errors import USER_ERROR, UserError
+from studyapp.cli.working import working
 
 if TYPE_CHECKING:
     from studyapp.cli.invocation import Invocation
     from studyapp.cli.parser import CommandParser, Commands
+
+#: Files this big in all take a second or more to import (an Anki package of a few thousand
+#: notes and their history): the command shows it is at work, then how long it took.
+SLOW_IMPORT_BYTES: Final = 1 << 20
 
 #: What ``--format`` may name.
 IMPORT_FORMATS: Final = ("md", "yaml", "apkg", "brainscape", "knowt", "qa", "quizlet", "anki")
@@ -98,7 +104,10 @@ def run_import(command: Invocation) -> int:
     from studyapp.collection import ImportTarget
 
     target = ImportTarget(deck=args.deck, replace=args.replace)
-    with command.collection() as collection:
+    size = sum(path.stat().st_size for path in paths if path.is_file())
+    what = paths[0].name if len(paths) == 1 else f"{len(paths)} files and folders"
+    shown = working(f"Importing {what}…", err) if size >= SLOW_IMPORT_BYTES else nullcontext()
+    with command.collection() as collection, shown:
         batch = collection.import_paths(paths, args.format, target=target, **options)
     for report in batch.reports:
         print(report.summary(), file=out)

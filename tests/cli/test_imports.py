@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
+
+from studyapp.cli import imports
 from studyapp.clock import FixedClock
 from tests.cli.conftest import DECK, SEEDS, run
 from tests.conftest import WriteDeck
@@ -136,3 +140,16 @@ def test_the_error_count_counts_files_not_the_decks_of_a_package(
     assert code == 2
     assert len(out.splitlines()) == 3  # two decks and the media remark
     assert err.splitlines()[-1] == ("studyapp: 1 file had errors and was not imported; 1 imported")
+
+
+def test_a_big_import_says_it_is_at_work_then_how_long_it_took(
+    db: str, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = Path(__file__).resolve().parents[2] / "data" / "exports" / "anki-optimizers.apkg"
+    code, out, err = run(["import", str(package)], db, clock)
+    assert (code, err) == (0, "")  # a small file: nothing but the report
+    monkeypatch.setattr(imports, "SLOW_IMPORT_BYTES", package.stat().st_size)
+    code, out, err = run(["import", str(package), "--deck", "another"], db, clock)
+    assert code == 0
+    assert re.fullmatch(r"Importing anki-optimizers\.apkg… \d+\.\d s\n", err), err
+    assert "(Anki package): 5 added" in out
