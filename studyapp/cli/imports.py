@@ -105,7 +105,7 @@ def run_import(command: Invocation) -> int:
 
     target = ImportTarget(deck=args.deck, replace=args.replace)
     size = sum(path.stat().st_size for path in paths if path.is_file())
-    what = paths[0].name if len(paths) == 1 else f"{len(paths)} files and folders"
+    what = paths[0].name if len(paths) == 1 else _counted(paths)
     shown = working(f"Importing {what}…", err) if size >= SLOW_IMPORT_BYTES else nullcontext()
     with command.collection() as collection, shown:
         batch = collection.import_paths(paths, args.format, target=target, **options)
@@ -132,6 +132,15 @@ def run_import(command: Invocation) -> int:
             file=err,
         )
     return USER_ERROR if batch.errors else 0
+
+
+def _counted(paths: list[Path]) -> str:
+    """How many files and folders ``paths`` are ("3 files", "2 folders", "4 files and
+    folders")."""
+    folders = sum(path.is_dir() for path in paths)
+    if not folders:
+        return f"{len(paths)} files"
+    return f"{folders} folders" if folders == len(paths) else f"{len(paths)} files and folders"
 
 
 def origin_said(origin: str) -> str:
